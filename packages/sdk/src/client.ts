@@ -1,0 +1,447 @@
+import { type Consent, createDelivery, type DropInfo, type SentInfo } from './delivery/delivery.js';
+import { backoffDelay, isRetryableStatus, parseRetryAfter } from './delivery/retry.js';
+import { LotseError, ValidationError } from './errors.js';
+import { MAX_QUESTION_LENGTH, maskPersonalData } from './mask.js';
+import type { Platform } from './platform.js';
+import type { Conversation, ConversationMessage } from './schema/conversation.js';
+import type { EventPropsMap, EventType, LotseEvent } from './schema/events.js';
+import type { HandoffReply, HandoffRequest } from './schema/handoff.js';
+import { createTransport, type FetchLike, failureError } from './transport.js';
+
+/** Result of an {@link EventValidator}; `validateEvent` from `@lotse/sdk/schema` returns it. */
+export type EventValidation =
+  | { ok: true }
+  | { ok: false; code: string; field: string; message?: string };
+
+/** Checks one event before it is queued (pass `validateEvent` from `@lotse/sdk/schema`). */
+export type EventValidator = (event: unknown) => EventValidation;
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /** Origin (and optional path prefix) of the Lotse server, e.g. `https://help.example.com`. */
+  endpoint: string;
+  /** The site key the server knows this site by. */
+  siteKey: string;
+  /**
+   * Whether events may be stored and sent; `pending` holds them in memory until `setConsent`.
+   * @default 'granted'
+   */
+  consent?: Consent;
+  /**
+   * Validates each event before it is queued (costs the schema bytes): `validate: validateEvent`
+   * with `validateEvent` from `@lotse/sdk/schema`. Invalid events go to `on('error')`.
+   * @default undefined (the server validates and rejected events arrive through `on('drop')`)
+   */
+  validate?: EventValidator;
+  /**
+   * The environment: `createBrowserPlatform()` from `@lotse/sdk/browser` (outbox, page hide,
+   * sendBeacon, Do Not Track) or `createNodePlatform()` from `@lotse/sdk/node`.
+   * @default {} (events in memory only)
+   */
+  platform?: Platform;
+  /**
+   * Treat Global Privacy Control and Do Not Track as `consent: 'denied'`.
+   * @default false
+   */
+  respectDoNotTrack?: boolean;
+  /** The `fetch` to use. @default globalThis.fetch */
+  fetch?: FetchLike;
+  /** Visitor id across sessions (a random UUID). @default crypto.randomUUID() */
+  anonymousId?: string;
+  /** Session id (a random UUID). @default crypto.randomUUID() */
+  sessionId?: string;
+  /** Most events per request (the server's limit is 100). @default 100 */
+  batchSize?: number;
+  /** Most bytes per request body (the server's limit is 64 KB). @default 65536 */
+  maxBatchBytes?: number;
+  /** Milliseconds to wait for a fuller batch; 0 sends at once. @default 5000 */
+  flushInterval?: number;
+  /** Most unacknowledged events kept (memory and outbox); the oldest go first. @default 1000 */
+  maxQueue?: number;
+  /** Most events kept in memory while consent is pending. @default 100 */
+  maxPending?: number;
+  /** First retry delay before jitter, in ms. @default 1000 */
+  retryBaseMs?: number;
+  /** Longest retry delay before jitter, in ms. @default 60000 */
+  retryMaxMs?: number;
+  /** Longest wait a `Retry-After` header can ask for, in ms. @default 300000 */
+  maxRetryAfterMs?: number;
+  /** Attempts per event batch before it is dropped (`retries_exhausted`). @default Infinity */
+  maxAttempts?: number;
+  /** Attempts per handoff or conversation request. @default 4 */
+  requestAttempts?: number;
+  /** Milliseconds before a request counts as failed. @default 10000 */
+  timeout?: number;
+  /** Milliseconds `close()` waits for delivery. @default 5000 */
+  closeTimeout?: number;
+  /** Longest `query.unanswered` text after masking. @default 200 */
+  maxQuestionLength?: number;
+  /** The site's own redaction of `query.unanswered` text; the built-in masks run after it. */
+  redact?: (text: string) => string;
+  /** Random source for ids' jitter, for tests. @default Math.random */
+  random?: () => number;
+}
+
+/** Options after defaults, as the client runs with them. */
+export type ResolvedClientOptions = Required<Omit<ClientOptions, 'validate' | 'fetch' | 'redact'>> &
+  Pick<ClientOptions, 'validate' | 'fetch' | 'redact'>;
+
+/** Per-call options of `track`. */
+export interface TrackOptions {
+  /** The conversation this event belongs to. */
+  conversationId?: string;
+}
+
+/** Who the visitor is, for a signed-in site; `signature` (an HMAC from the site's server) unlocks conversations. */
+export interface IdentifyTraits {
+  userId: string;
+  signature?: string;
+}
+
+/** Input of `createHandoff`: the request without what the client fills in. */
+export type HandoffInput = Omit<HandoffRequest, 'id' | 'siteKey' | 'anonymousId' | 'sessionId'> & {
+  /** Idempotency key. @default crypto.randomUUID() */
+  id?: string;
+};
+
+/** Events a client reports through `on`. */
+export interface ClientEventMap {
+  sent: SentInfo;
+  drop: DropInfo;
+  error: LotseError;
+}
+
+/** A Lotse client: tracks events, delivers them, and talks to the handoff API. */
+export interface LotseClient {
+  /** Queues an event; never throws (problems go to `on('error')`). */
+  track<T extends EventType>(type: T, props: EventPropsMap[T], options?: TrackOptions): void;
+  /** Attaches a user id to later events and signs conversation requests. */
+  identify(traits: IdentifyTraits): void;
+  /** Changes consent: `denied` drops queued events and clears the outbox. */
+  setConsent(consent: Consent): void;
+  /** Resolves when every event queued before the call is acknowledged or dropped. */
+  flush(): Promise<void>;
+  /** Flushes (up to `closeTimeout`), then removes every timer and listener. */
+  close(): Promise<void>;
+  /** Subscribes to `sent`, `drop` or `error`; returns the unsubscribe function. */
+  on<K extends keyof ClientEventMap>(
+    event: K,
+    listener: (payload: ClientEventMap[K]) => void,
+  ): () => void;
+  /** `POST /v1/handoffs`; resolves with the ticket and conversation token. */
+  createHandoff(input: HandoffInput): Promise<HandoffReply>;
+  /** `GET /v1/conversations/:token`. */
+  getConversation(token: string): Promise<Conversation>;
+  /** `POST /v1/conversations/:token/messages`; resolves with the stored message. */
+  reply(token: string, text: string): Promise<ConversationMessage>;
+  /** `POST /v1/conversations/:token/reopen`; resolves with the conversation. */
+  reopen(token: string): Promise<Conversation>;
+  /** Visitor id attached to every event. */
+  readonly anonymousId: string;
+  /** Session id attached to every event. */
+  readonly sessionId: string;
+}
+
+const CONSENTS: readonly string[] = ['granted', 'denied', 'pending'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** A random UUID v4; `crypto.randomUUID` exists only in secure contexts, so fall back to getRandomValues. */
+export const uuid = (): string =>
+  crypto.randomUUID?.() ??
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+    (
+      Number(c) ^
+      (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (Number(c) / 4)))
+    ).toString(16),
+  );
+
+const DEFAULTS = {
+  consent: 'granted',
+  platform: {},
+  respectDoNotTrack: false,
+  batchSize: 100,
+  maxBatchBytes: 65536,
+  flushInterval: 5000,
+  maxQueue: 1000,
+  maxPending: 100,
+  retryBaseMs: 1000,
+  retryMaxMs: 60_000,
+  maxRetryAfterMs: 300_000,
+  maxAttempts: Number.POSITIVE_INFINITY,
+  requestAttempts: 4,
+  timeout: 10_000,
+  closeTimeout: 5000,
+  maxQuestionLength: MAX_QUESTION_LENGTH,
+  random: Math.random,
+} as const;
+
+// [min, max] where not [0, Infinity]: the server takes at most 100 events and 64 KB per request.
+const LIMITS: Partial<Record<keyof ClientOptions, [number, number]>> = {
+  batchSize: [1, 100],
+  maxBatchBytes: [1024, 65536],
+  maxQueue: [1, Number.POSITIVE_INFINITY],
+  maxAttempts: [1, Number.POSITIVE_INFINITY],
+  requestAttempts: [1, Number.POSITIVE_INFINITY],
+  timeout: [1, Number.POSITIVE_INFINITY],
+  maxQuestionLength: [1, MAX_QUESTION_LENGTH],
+};
+
+const invalid = (option: string, fix: string, got: unknown): ValidationError =>
+  new ValidationError(
+    `[lotse] Invalid option "${option}": ${fix} (got ${typeof got === 'string' ? JSON.stringify(got) : String(got)}).`,
+    'invalid_option',
+    option,
+  );
+
+/** Checks options and fills in defaults; throws a {@link ValidationError} naming the option and the fix. */
+export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
+  const r = { ...DEFAULTS, anonymousId: uuid(), sessionId: uuid() } as ResolvedClientOptions;
+  // An option set to undefined means "use the default".
+  for (const [k, v] of Object.entries(options ?? {}))
+    if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
+  const check = (ok: unknown, k: string, fix: string) => {
+    if (!ok) throw invalid(k, fix, (r as unknown as Record<string, unknown>)[k]);
+  };
+  check(
+    /^https?:\/\/[^/\s]+/.test(String(r.endpoint)),
+    'endpoint',
+    'use the http(s) origin of your Lotse server, e.g. "https://help.example.com"',
+  );
+  r.endpoint = r.endpoint.replace(/\/+$/, '');
+  check(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(String(r.siteKey)),
+    'siteKey',
+    'use the site key from your Lotse server (letters, digits, - and _)',
+  );
+  check(CONSENTS.includes(r.consent), 'consent', "use 'granted', 'denied' or 'pending'");
+  for (const k of ['anonymousId', 'sessionId'] as const)
+    check(UUID.test(String(r[k])), k, 'use a random UUID');
+  for (const [k, d] of Object.entries(DEFAULTS)) {
+    const v = (r as unknown as Record<string, unknown>)[k];
+    if (typeof d === 'number') {
+      const [min, max] = LIMITS[k as keyof ClientOptions] ?? [0, Number.POSITIVE_INFINITY];
+      check(typeof v === 'number' && v >= min && v <= max, k, `use a number from ${min} to ${max}`);
+    } else check(typeof v === typeof d && v !== null, k, `pass a ${typeof d}`);
+  }
+  for (const k of ['validate', 'fetch', 'redact'] as const)
+    check(r[k] === undefined || typeof r[k] === 'function', k, 'pass a function');
+  return r;
+}
+
+/**
+ * Creates a client that tracks events and delivers them without losing any.
+ * @example
+ * const lotse = createClient({ endpoint: 'https://help.example.com', siteKey: 'demo' });
+ * lotse.track('widget.opened', { channel: 'widget' });
+ */
+export function createClient(options: ClientOptions): LotseClient {
+  const o = resolveClientOptions(options);
+  const { endpoint, siteKey, platform, timeout } = o;
+  const send = createTransport(timeout, o.fetch);
+  const listeners = new Map<keyof ClientEventMap, Set<(p: never) => void>>();
+  const timers = new Set<() => void>();
+  const wakers = new Set<() => void>();
+  const requests = new AbortController();
+  let consent = o.consent;
+  let identity: IdentifyTraits | undefined;
+  let closing: Promise<void> | undefined;
+
+  const emit = <K extends keyof ClientEventMap>(k: K, payload: ClientEventMap[K]) => {
+    for (const l of (listeners.get(k) ?? []) as Set<(p: ClientEventMap[K]) => void>) {
+      try {
+        l(payload);
+      } catch (cause) {
+        // A host listener that throws must not break delivery.
+        if (k !== 'error')
+          emit(
+            'error',
+            new LotseError(`[lotse] An on('${k}') listener threw.`, 'listener_failed', { cause }),
+          );
+      }
+    }
+  };
+
+  const later = (ms: number, fn: () => void) => {
+    const id = setTimeout(() => {
+      timers.delete(stop);
+      fn();
+    }, ms);
+    const stop = () => {
+      clearTimeout(id);
+      timers.delete(stop);
+    };
+    timers.add(stop);
+    return stop;
+  };
+
+  const dnt = () => o.respectDoNotTrack && !!platform.doNotTrack?.();
+
+  const delivery = createDelivery(
+    {
+      ...o,
+      url: `${endpoint}/v1/events`,
+      send,
+      outbox: platform.createOutbox?.(siteKey),
+      beacon: platform.beacon?.bind(platform),
+      later,
+      sent: (info) => emit('sent', info),
+      drop: (info) => emit('drop', info),
+      error: (error) => emit('error', error),
+    },
+    dnt() ? 'denied' : consent,
+  );
+  const removePageHide = platform.onPageHide?.(() => delivery.pageHide());
+
+  const sleep = (ms: number) =>
+    new Promise<void>((done) => {
+      const wake = () => {
+        stop();
+        wakers.delete(wake);
+        done();
+      };
+      const stop = later(ms, wake);
+      wakers.add(wake);
+    });
+
+  const request = async <T>(
+    what: string,
+    method: 'get' | 'post',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> => {
+    const url = endpoint + path;
+    if (identity) {
+      headers['x-lotse-user'] = identity.userId;
+      if (identity.signature) headers['x-lotse-signature'] = identity.signature;
+    }
+    for (let attempt = 1; ; attempt++) {
+      if (closing)
+        throw new LotseError(`[lotse] Cannot ${what} ${url}: the client is closed.`, 'closed');
+      const r = await send(method, url, body, requests.signal, headers);
+      if (r.status >= 200 && r.status < 300) return r.body as T;
+      if (closing) continue;
+      if (!(r.failure || isRetryableStatus(r.status)) || attempt >= o.requestAttempts) {
+        throw failureError(what, url, r, timeout);
+      }
+      await sleep(
+        parseRetryAfter(r.retryAfter, Date.now(), o.maxRetryAfterMs) ??
+          backoffDelay(attempt - 1, o.retryBaseMs, o.retryMaxMs, o.random),
+      );
+    }
+  };
+
+  const conversationPath = (token: string) => `/v1/conversations/${encodeURIComponent(token)}`;
+
+  return {
+    anonymousId: o.anonymousId,
+    sessionId: o.sessionId,
+    track(type, props, options) {
+      try {
+        let p: Record<string, unknown> = { ...props };
+        if (type === 'query.unanswered') {
+          p = {
+            ...p,
+            text: maskPersonalData(String(p.text ?? ''), {
+              maxLength: o.maxQuestionLength,
+              ...(o.redact && { redact: o.redact }),
+            }),
+          };
+        }
+        const conversationId = options?.conversationId;
+        const event = {
+          id: uuid(),
+          type,
+          ts: Date.now(),
+          siteKey,
+          sessionId: o.sessionId,
+          anonymousId: o.anonymousId,
+          ...(conversationId !== undefined && { conversationId }),
+          ...(identity && { userId: identity.userId }),
+          props: p,
+        } as LotseEvent;
+        const v = o.validate?.(event);
+        if (v && !v.ok) {
+          emit(
+            'error',
+            new ValidationError(
+              `[lotse] Invalid ${type} event, not sent: ${v.message ?? `${v.field} is invalid`}.`,
+              v.code,
+              v.field,
+            ),
+          );
+          return;
+        }
+        delivery.add(event);
+      } catch (cause) {
+        emit(
+          'error',
+          new LotseError(`[lotse] Could not track ${String(type)}.`, 'track_failed', { cause }),
+        );
+      }
+    },
+    identify(traits) {
+      // An opaque id only: the server rejects events whose userId looks like free text or an e-mail address.
+      identity = { ...traits };
+    },
+    setConsent(next) {
+      if (!CONSENTS.includes(next)) {
+        emit('error', invalid('consent', "use 'granted', 'denied' or 'pending'", next));
+        return;
+      }
+      consent = next;
+      delivery.setConsent(dnt() ? 'denied' : consent);
+    },
+    flush: () => delivery.flush(),
+    close() {
+      closing ??= (async () => {
+        await delivery.close(o.closeTimeout);
+        requests.abort();
+        for (const wake of [...wakers]) wake();
+        removePageHide?.();
+        for (const stop of [...timers]) stop();
+        listeners.clear();
+      })();
+      return closing;
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set.add(listener));
+      return () => {
+        set.delete(listener);
+      };
+    },
+    createHandoff(input) {
+      const id = input.id ?? uuid();
+      const body: HandoffRequest = {
+        ...input,
+        id,
+        siteKey,
+        anonymousId: o.anonymousId,
+        sessionId: o.sessionId,
+      };
+      return request('create handoff at', 'post', '/v1/handoffs', body, { 'idempotency-key': id });
+    },
+    getConversation: (token) => request('load conversation from', 'get', conversationPath(token)),
+    reply(token, text) {
+      const id = uuid();
+      return request(
+        'send reply to',
+        'post',
+        `${conversationPath(token)}/messages`,
+        { id, text },
+        { 'idempotency-key': id },
+      );
+    },
+    reopen(token) {
+      const id = uuid();
+      return request(
+        'reopen conversation at',
+        'post',
+        `${conversationPath(token)}/reopen`,
+        { id },
+        { 'idempotency-key': id },
+      );
+    },
+  };
+}
