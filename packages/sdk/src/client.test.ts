@@ -69,6 +69,7 @@ describe('createClient options', () => {
     [{ endpoint: API, siteKey: 'demo', anonymousId: 'visitor-1' }, 'anonymousId'],
     [{ endpoint: API, siteKey: 'demo', fetch: 'fetch' }, 'fetch'],
     [{ endpoint: API, siteKey: 'demo', platform: null }, 'platform'],
+    [{ endpoint: API, siteKey: 'demo', validate: 'yes' }, 'validate'],
   ])('throws a ValidationError naming the option for %j', (bad, option) => {
     const attempt = () => createClient(bad as unknown as ClientOptions);
     expect(attempt).toThrow(ValidationError);
@@ -152,6 +153,54 @@ describe('track', () => {
     });
     expect(bodies.flatMap((b) => b.events.map((e) => e.props.score))).toEqual([10]);
     await client.close();
+  });
+
+  it('with validate: true, loads the schemas, then reports an invalid event by field and sends the valid ones', async () => {
+    const { bodies } = collector();
+    const client = createClient(options({ validate: true }));
+    const { errors, drops } = record(client);
+    // Tracked before the schema chunk has loaded: these wait and are checked once it is in.
+    client.track('nps.submitted', { score: 11 });
+    client.track('nps.submitted', { score: 9 });
+    client.track('csat.submitted', { score: 4 } as never);
+    expect(errors).toEqual([]);
+    await client.flush();
+    client.track('answer.rated', { entryId: 'returns-1', helpful: 'yes' } as never);
+    client.track('nps.submitted', { score: 10 });
+    await client.flush();
+    expect(errors.map((e) => [e.name, e.code, isValidationError(e) && e.field])).toEqual([
+      ['ValidationError', 'out_of_range', 'props.score'],
+      ['ValidationError', 'missing_field', 'props.conversationId'],
+      ['ValidationError', 'invalid_field', 'props.helpful'],
+    ]);
+    expect(errors[0]!.message).toMatch(/^\[lotse\] Invalid nps\.submitted event, not sent: /);
+    expect(drops).toEqual([]);
+    expect(bodies.flatMap((b) => b.events.map((e) => e.props.score))).toEqual([9, 10]);
+    await client.close();
+  });
+
+  it('with validate: true, holds at most maxPending events while the schemas load', async () => {
+    const { bodies } = collector();
+    const client = createClient(options({ validate: true, maxPending: 2 }));
+    const { drops } = record(client);
+    for (let score = 0; score < 5; score++) client.track('nps.submitted', { score });
+    expect(drops.map((d) => [d.reason, d.events.map((e) => e.props)])).toEqual([
+      ['pending_overflow', [{ score: 0 }]],
+      ['pending_overflow', [{ score: 1 }]],
+      ['pending_overflow', [{ score: 2 }]],
+    ]);
+    await client.flush();
+    expect(bodies.flatMap((b) => b.events.map((e) => e.props.score))).toEqual([3, 4]);
+    await client.close();
+  });
+
+  it('with validate: true, close() delivers events still waiting for the schemas', async () => {
+    const { bodies } = collector();
+    const client = createClient(options({ validate: true, flushInterval: 60_000 }));
+    client.track('nps.submitted', { score: 7 });
+    client.track('nps.submitted', { score: 70 });
+    await client.close();
+    expect(bodies.flatMap((b) => b.events.map((e) => e.props.score))).toEqual([7]);
   });
 
   it('splits into requests of at most 100 events and 64 KB', async () => {

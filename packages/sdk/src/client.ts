@@ -16,6 +16,11 @@ export type EventValidation =
 /** Checks one event before it is queued (pass `validateEvent` from `@lotse/sdk/schema`). */
 export type EventValidator = (event: unknown) => EventValidation;
 
+// A relative dynamic import of the schema entry's validator: bundlers split it (and zod) into a chunk
+// of its own that loads only for `validate: true`, so the default bundle stays small.
+const loadValidateEvent = (): Promise<EventValidator> =>
+  import('./schema/validate-event.js').then((m) => m.validateEvent);
+
 /** Options of {@link createClient}. */
 export interface ClientOptions {
   /** Origin (and optional path prefix) of the Lotse server, e.g. `https://help.example.com`. */
@@ -28,11 +33,12 @@ export interface ClientOptions {
    */
   consent?: Consent;
   /**
-   * Validates each event before it is queued (costs the schema bytes): `validate: validateEvent`
-   * with `validateEvent` from `@lotse/sdk/schema`. Invalid events go to `on('error')`.
-   * @default undefined (the server validates and rejected events arrive through `on('drop')`)
+   * Validates each event before it is queued: `true` loads the schemas of `@lotse/sdk/schema` as a
+   * separate chunk (events tracked meanwhile wait, up to `maxPending`); a function is used as is.
+   * An invalid event is not queued and goes to `on('error')` as a `ValidationError` naming the field.
+   * @default false (the server validates and rejected events arrive through `on('drop')`)
    */
-  validate?: EventValidator;
+  validate?: boolean | EventValidator;
   /**
    * The environment: `createBrowserPlatform()` from `@lotse/sdk/browser` (outbox, page hide,
    * sendBeacon, Do Not Track) or `createNodePlatform()` from `@lotse/sdk/node`.
@@ -223,8 +229,13 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
       check(typeof v === 'number' && v >= min && v <= max, k, `use a number from ${min} to ${max}`);
     } else check(typeof v === typeof d && v !== null, k, `pass a ${typeof d}`);
   }
-  for (const k of ['validate', 'fetch', 'redact'] as const)
+  for (const k of ['fetch', 'redact'] as const)
     check(r[k] === undefined || typeof r[k] === 'function', k, 'pass a function');
+  check(
+    ['undefined', 'boolean', 'function'].includes(typeof r.validate),
+    'validate',
+    'pass true, false or a function such as validateEvent',
+  );
   return r;
 }
 
@@ -292,6 +303,68 @@ export function createClient(options: ClientOptions): LotseClient {
   );
   const removePageHide = platform.onPageHide?.(() => delivery.pageHide());
 
+  let validator = typeof o.validate === 'function' ? o.validate : undefined;
+  // Events tracked while the schemas load (`validate: true`); `undefined` once that wait is over.
+  let held: LotseEvent[] | undefined;
+  let endWait = () => {};
+  const schemas = new Promise<void>((done) => {
+    endWait = done;
+  });
+
+  const guard = (type: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (cause) {
+      emit('error', new LotseError(`[lotse] Could not track ${type}.`, 'track_failed', { cause }));
+    }
+  };
+
+  const admit = (event: LotseEvent) => {
+    const v = validator?.(event);
+    if (!v || v.ok) return delivery.add(event);
+    emit(
+      'error',
+      new ValidationError(
+        `[lotse] Invalid ${event.type} event, not sent: ${v.message ?? `${v.field} is invalid`}.`,
+        v.code,
+        v.field,
+      ),
+    );
+  };
+
+  /** Ends the wait for the schemas: held events are checked (when the validator came) and queued. */
+  const release = (validate?: EventValidator) => {
+    const waiting = held;
+    if (!waiting) return;
+    held = undefined;
+    validator = validate;
+    for (const event of waiting) guard(event.type, () => admit(event));
+    endWait();
+  };
+
+  if (o.validate === true) {
+    held = [];
+    // Bounded: a chunk that fails or hangs must not hold events forever; they then go out
+    // unchecked, as without `validate`, and the server validates them.
+    const unavailable = (cause: unknown) => {
+      if (held)
+        emit(
+          'error',
+          new LotseError(
+            '[lotse] Could not load the event schemas; sending events unchecked.',
+            'schema_unavailable',
+            { cause },
+          ),
+        );
+      release();
+    };
+    const stop = later(timeout, () => unavailable(new Error(`timeout ${timeout} ms`)));
+    loadValidateEvent().then((validate) => {
+      stop();
+      release(validate);
+    }, unavailable);
+  }
+
   const sleep = (ms: number) =>
     new Promise<void>((done) => {
       const wake = () => {
@@ -337,7 +410,7 @@ export function createClient(options: ClientOptions): LotseClient {
     anonymousId: o.anonymousId,
     sessionId: o.sessionId,
     track(type, props, options) {
-      try {
+      guard(String(type), () => {
         let p: Record<string, unknown> = { ...props };
         if (type === 'query.unanswered') {
           p = {
@@ -360,25 +433,15 @@ export function createClient(options: ClientOptions): LotseClient {
           ...(identity && { userId: identity.userId }),
           props: p,
         } as LotseEvent;
-        const v = o.validate?.(event);
-        if (v && !v.ok) {
-          emit(
-            'error',
-            new ValidationError(
-              `[lotse] Invalid ${type} event, not sent: ${v.message ?? `${v.field} is invalid`}.`,
-              v.code,
-              v.field,
-            ),
-          );
-          return;
-        }
-        delivery.add(event);
-      } catch (cause) {
-        emit(
-          'error',
-          new LotseError(`[lotse] Could not track ${String(type)}.`, 'track_failed', { cause }),
-        );
-      }
+        if (!held) return admit(event);
+        // Bounded like events waiting for consent: the oldest go first.
+        held.push(event);
+        if (held.length > o.maxPending)
+          emit('drop', {
+            events: held.splice(0, held.length - o.maxPending),
+            reason: 'pending_overflow',
+          });
+      });
     },
     identify(traits) {
       // An opaque id only: the server rejects events whose userId looks like free text or an e-mail address.
@@ -392,9 +455,23 @@ export function createClient(options: ClientOptions): LotseClient {
       consent = next;
       delivery.setConsent(dnt() ? 'denied' : consent);
     },
-    flush: () => delivery.flush(),
+    async flush() {
+      // Events waiting for the schemas were queued before this call: wait for them too.
+      if (held) await schemas;
+      return delivery.flush();
+    },
     close() {
       closing ??= (async () => {
+        if (held) {
+          // Up to closeTimeout for the schemas; what still waits then is queued unchecked.
+          let stop = () => {};
+          await Promise.race([
+            schemas,
+            new Promise<void>((done) => (stop = later(o.closeTimeout, done))),
+          ]);
+          stop();
+          release();
+        }
         await delivery.close(o.closeTimeout);
         requests.abort();
         for (const wake of [...wakers]) wake();

@@ -12,7 +12,8 @@ export type Consent = 'granted' | 'denied' | 'pending';
  * Why events were dropped (stable codes): `rejected` (the server refused this event, see `code`
  * and `field`), `request_rejected` (a non-retryable 4xx for the whole request), `too_large` (one
  * event over 64 KB), `outbox_full` (oldest dropped to keep the bound), `pending_overflow` (too many
- * events waiting for consent), `consent_denied`, `retries_exhausted`, `closed`.
+ * events waiting for consent or for the schemas of `validate: true`), `consent_denied`,
+ * `retries_exhausted`, `closed`.
  */
 export type DropReason =
   | 'rejected'
