@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { handoffRequest, sdkEvent } from './test-support/fixtures.js';
+import { startTestServer, type TestServer } from './test-support/server.js';
+import { runSource } from './test-support/spawn.js';
+import { describeStores } from './test-support/stores.js';
+
+describeStores('lotse-server export and delete', (target) => {
+  let t: TestServer;
+  let env: Record<string, string>;
+  const anonymousId = '0b6f7d8e-2c4a-4f1b-9e3d-5a6b7c8d9e0f';
+
+  beforeEach(async () => {
+    t = await startTestServer(target);
+    await t.post('/v1/handoffs', handoffRequest({ email: 'Eva@Example.com', anonymousId }));
+    await t.post('/v1/events', {
+      events: [sdkEvent({ anonymousId }), sdkEvent({ anonymousId }), sdkEvent()],
+    });
+    env = {
+      LOTSE_DATA_DIR: t.dataDir,
+      DATABASE_URL: target.kind === 'postgres' ? String(t.server.options.databaseUrl) : '',
+    };
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("exports one visitor's events, handoffs and messages as JSON", async () => {
+    const r = await runSource('cli.ts', ['export', '--email', 'eva@example.com'], env);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout);
+    expect(data.events).toHaveLength(2);
+    expect(data.handoffs).toHaveLength(1);
+    expect(data.handoffs[0]).toMatchObject({ email: 'Eva@Example.com', anonymousId });
+    expect(data.handoffs[0]).not.toHaveProperty('tokenHash');
+    const byId = JSON.parse(
+      (await runSource('cli.ts', ['export', '--anonymous-id', anonymousId], env)).stdout,
+    );
+    expect(byId.events).toHaveLength(2);
+  });
+
+  it("deletes one visitor's data and nothing else", async () => {
+    const r = await runSource('cli.ts', ['delete', '--anonymous-id', anonymousId], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ events: 2, handoffs: 1, messages: 0 });
+    const after = JSON.parse(
+      (await runSource('cli.ts', ['export', '--email', 'eva@example.com'], env)).stdout,
+    );
+    expect(after).toEqual({ events: [], handoffs: [], messages: [] });
+    expect(await t.server.store.countEvents()).toBe(1);
+  });
+
+  it('explains its usage on wrong arguments', async () => {
+    const r = await runSource('cli.ts', ['export', '--email', 'a@b.c', '--anonymous-id', 'x'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('exactly one of --email and --anonymous-id');
+  });
+});

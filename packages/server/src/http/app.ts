@@ -1,0 +1,98 @@
+import { Hono } from 'hono';
+import { clientAddress } from '../privacy/client-address.js';
+import { registerConversationRoutes } from './conversations-route.js';
+import { type AppDeps, type AppEnv, ownOrigin } from './deps.js';
+import { apiError, rateLimited } from './errors.js';
+import { registerEventRoutes } from './events-route.js';
+import { registerHandoffRoutes } from './handoffs-route.js';
+import { registerModelRoutes } from './model-route.js';
+import { registerStaticPages } from './static-pages.js';
+
+/**
+ * Builds the HTTP app: `/v1` API, `/healthz` and the static pages.
+ *
+ * @example
+ * serve({ fetch: createApp(deps).fetch, port: 8787 });
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { options } = deps;
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+
+  app.get('/healthz', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503);
+  });
+
+  // CORS. The site is known only inside a route, so up front an origin counts as possibly allowed
+  // when it is the server's own or in any site's allow-list; routes then check their site's list
+  // (checkOrigin) and only an origin that passes there gets Access-Control-Allow-Origin.
+  app.use('/v1/*', async (c, next) => {
+    const origin = c.req.header('origin');
+    const possible =
+      origin !== undefined && (origin === ownOrigin(c, deps) || deps.sites.anyAllows(origin));
+    c.set('corsOrigin', possible ? origin : undefined);
+    if (c.req.method === 'OPTIONS') {
+      c.header('Vary', 'Origin');
+      if (!possible) {
+        return apiError(
+          c,
+          403,
+          'origin_not_allowed',
+          `Origin ${String(origin).slice(0, 200)} is not allowed.`,
+          'origin',
+        );
+      }
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      c.header('Access-Control-Allow-Headers', 'Content-Type, If-None-Match');
+      c.header('Access-Control-Max-Age', '600');
+      return c.body(null, 204);
+    }
+    await next();
+    c.header('Vary', 'Origin', { append: true });
+    const allowed = c.get('corsOrigin');
+    if (allowed !== undefined) {
+      c.header('Access-Control-Allow-Origin', allowed);
+      c.header('Access-Control-Expose-Headers', 'Retry-After, ETag');
+    }
+  });
+
+  // Client address (hashed at once) and the per-client rate limit, before any body is read.
+  app.use('/v1/*', async (c, next) => {
+    const incoming = c.env?.incoming;
+    const forwarded = c.req.header('x-forwarded-for');
+    const address = clientAddress(
+      incoming?.socket.remoteAddress,
+      forwarded,
+      options.trustedProxies,
+    );
+    const now = deps.now();
+    const hash = await deps.addresses.hash(address, now);
+    c.set('clientHash', hash);
+    const rule = options.rateLimit.client;
+    if (rule !== false) {
+      const taken = await deps.store.takeToken(`client:${hash}`, rule, now);
+      if (!taken.allowed) return rateLimited(c, taken.retryAfterMs, 'client');
+    }
+    await next();
+  });
+
+  registerEventRoutes(app, deps);
+  registerHandoffRoutes(app, deps);
+  registerConversationRoutes(app, deps);
+  registerModelRoutes(app, deps);
+  registerStaticPages(app, options.publicDir, 'demo');
+
+  app.notFound((c) => apiError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError((error, c) => {
+    options.logger.error(`${c.req.method} ${c.req.path} failed`, error);
+    return apiError(c, 500, 'internal_error', 'The server failed to handle this request.');
+  });
+  return app;
+}

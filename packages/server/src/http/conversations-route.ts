@@ -1,0 +1,106 @@
+import {
+  type Conversation,
+  type ConversationMessage,
+  conversationReopenRequestSchema,
+  conversationReplyRequestSchema,
+} from '@lotse/sdk/schema';
+import type { Hono } from 'hono';
+import { hashToken, isTokenShaped } from '../secrets.js';
+import type { HandoffRow, MessageRow, Store } from '../store/store.js';
+import {
+  type AppContext,
+  type AppDeps,
+  type AppEnv,
+  checkOrigin,
+  limitSite,
+  readJson,
+} from './deps.js';
+import { apiError } from './errors.js';
+import { issueField } from './issue-field.js';
+
+function toMessage(m: MessageRow): ConversationMessage {
+  return { id: m.id, from: m.from, text: m.text, ts: m.ts };
+}
+
+async function conversationOf(store: Store, handoff: HandoffRow): Promise<Conversation> {
+  const messages = await store.listMessages(handoff.id);
+  return { ticketId: handoff.ticketId, status: handoff.status, messages: messages.map(toMessage) };
+}
+
+/**
+ * Finds the conversation of the token in the path and checks origin and rate; the answer for an
+ * unknown token is the same 404 whatever is wrong with it.
+ */
+async function authorise(
+  c: AppContext,
+  deps: AppDeps,
+): Promise<{ ok: true; handoff: HandoffRow } | { ok: false; response: Response }> {
+  const token = c.req.param('token') ?? '';
+  const handoff = isTokenShaped(token)
+    ? await deps.store.getHandoffByTokenHash(hashToken(token))
+    : undefined;
+  const site = handoff === undefined ? undefined : await deps.sites.get(handoff.siteKey);
+  if (handoff === undefined || site === undefined) {
+    return {
+      ok: false,
+      response: apiError(c, 404, 'not_found', 'No conversation for this token.', 'token'),
+    };
+  }
+  const denied = checkOrigin(c, deps, site) ?? (await limitSite(c, deps, site));
+  return denied === undefined ? { ok: true, handoff } : { ok: false, response: denied };
+}
+
+/** The visitor's side of a conversation, reachable only with its token. */
+export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.get('/v1/conversations/:token', async (c) => {
+    const auth = await authorise(c, deps);
+    if (!auth.ok) return auth.response;
+    c.header('Cache-Control', 'no-store');
+    return c.json(await conversationOf(deps.store, auth.handoff));
+  });
+
+  app.post('/v1/conversations/:token/messages', async (c) => {
+    const auth = await authorise(c, deps);
+    if (!auth.ok) return auth.response;
+    const parsed = await readJson(c, deps.options.maxBodyBytes);
+    if (!parsed.ok) return parsed.response;
+    const result = conversationReplyRequestSchema.safeParse(parsed.value);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const field = issueField(issue);
+      return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
+    }
+    const { message } = await deps.store.insertMessage({
+      id: result.data.id,
+      handoffId: auth.handoff.id,
+      from: 'visitor',
+      text: result.data.text,
+      ts: deps.now(),
+    });
+    if (message.handoffId !== auth.handoff.id || message.text !== result.data.text) {
+      return apiError(
+        c,
+        409,
+        'conflict',
+        'A different message was already sent with this id.',
+        'id',
+      );
+    }
+    return c.json(toMessage(message), 201);
+  });
+
+  app.post('/v1/conversations/:token/reopen', async (c) => {
+    const auth = await authorise(c, deps);
+    if (!auth.ok) return auth.response;
+    const parsed = await readJson(c, deps.options.maxBodyBytes);
+    if (!parsed.ok) return parsed.response;
+    const result = conversationReopenRequestSchema.safeParse(parsed.value);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const field = issueField(issue);
+      return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
+    }
+    if (auth.handoff.status !== 'open') await deps.store.setHandoffStatus(auth.handoff.id, 'open');
+    return c.json(await conversationOf(deps.store, { ...auth.handoff, status: 'open' }));
+  });
+}

@@ -1,0 +1,140 @@
+import type { HttpBindings } from '@hono/node-server';
+import type { Context } from 'hono';
+import type { ResolvedServerOptions } from '../options.js';
+import type { AddressHasher } from '../privacy/address-hasher.js';
+import type { ModelRegistry } from '../sites/model-registry.js';
+import type { SiteRegistry } from '../sites/site-registry.js';
+import type { ResolvedSite } from '../sites/site-settings.js';
+import type { Store } from '../store/store.js';
+import { apiError, rateLimited } from './errors.js';
+import { readBody } from './read-body.js';
+
+/** What the routes work with. */
+export interface AppDeps {
+  store: Store;
+  sites: SiteRegistry;
+  models: ModelRegistry;
+  options: ResolvedServerOptions;
+  secret: Buffer;
+  addresses: AddressHasher;
+  /** Epoch milliseconds (injectable for tests). */
+  now: () => number;
+  /** Whether start-up has finished (`/healthz`). */
+  isReady: () => boolean;
+}
+
+/** Hono environment of the app. */
+export type AppEnv = {
+  Bindings: Partial<HttpBindings>;
+  Variables: {
+    /** Hashed client address (set by the client middleware). */
+    clientHash: string;
+    /** Origin of a browser request that may read the answer (CORS). */
+    corsOrigin: string | undefined;
+  };
+};
+
+/** Context of an app request. */
+export type AppContext = Context<AppEnv>;
+
+/** The widget's own origin: `publicUrl`, or the origin the request was addressed to. */
+export function ownOrigin(c: AppContext, deps: AppDeps): string {
+  return deps.options.publicUrl ?? new URL(c.req.url).origin;
+}
+
+/**
+ * Checks a request's `Origin` against the site: no `Origin` (server-side use) and the server's own
+ * origin always pass; otherwise the origin must be in the site's allow-list. Returns an error answer
+ * or undefined.
+ */
+export function checkOrigin(
+  c: AppContext,
+  deps: AppDeps,
+  site: ResolvedSite,
+): Response | undefined {
+  const origin = c.req.header('origin');
+  if (origin === undefined || origin === ownOrigin(c, deps) || site.allowedOrigins.has(origin)) {
+    if (origin !== undefined) c.set('corsOrigin', origin);
+    return undefined;
+  }
+  c.set('corsOrigin', undefined);
+  return apiError(
+    c,
+    403,
+    'origin_not_allowed',
+    `Origin ${origin.slice(0, 200)} is not in the allow-list of site "${site.key}".`,
+    'origin',
+  );
+}
+
+/** Takes a token from the site's bucket; returns a 429 answer or undefined. */
+export async function limitSite(
+  c: AppContext,
+  deps: AppDeps,
+  site: ResolvedSite,
+): Promise<Response | undefined> {
+  const rule = deps.options.rateLimit.site;
+  if (rule === false) return undefined;
+  const taken = await deps.store.takeToken(`site:${site.key}`, rule, deps.now());
+  return taken.allowed ? undefined : rateLimited(c, taken.retryAfterMs, 'site');
+}
+
+/** Reads and parses a JSON body under `limit` bytes; returns the value or an error answer. */
+export async function readJson(
+  c: AppContext,
+  limit: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const body = await readBody(c.env?.incoming, c.req.raw, limit);
+  if (!body.ok) {
+    if (body.code === 'payload_too_large') {
+      // The rest of the body is not read: close the connection instead of draining it.
+      c.header('Connection', 'close');
+      return { ok: false, response: apiError(c, 413, 'payload_too_large', body.message) };
+    }
+    return {
+      ok: false,
+      response: apiError(
+        c,
+        400,
+        body.code === 'aborted' ? 'invalid_request' : 'invalid_json',
+        body.message,
+      ),
+    };
+  }
+  try {
+    // The reviver slows JSON.parse down; only escapes can produce NUL or lone surrogates (the
+    // UTF-8 decoder already refused raw ones), so it runs only when such an escape is present.
+    const value = suspiciousEscape.test(body.text)
+      ? JSON.parse(body.text, cleanStrings)
+      : JSON.parse(body.text);
+    return { ok: true, value };
+  } catch (error) {
+    return {
+      ok: false,
+      response: apiError(
+        c,
+        400,
+        'invalid_json',
+        `The body is not valid JSON: ${(error as Error).message.slice(0, 200)}`,
+      ),
+    };
+  }
+}
+
+const suspiciousEscape = /\\u(0000|d[89a-f])/i;
+const suspicious = /[\0\ud800-\udfff]/;
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * JSON.parse reviver replacing NUL and lone UTF-16 surrogates with U+FFFD: JSON allows both as
+ * escapes, but PostgreSQL's text and jsonb refuse them, and neither means anything in our data.
+ */
+function cleanStrings(_key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !suspicious.test(value)) return value;
+  return value.replaceAll('\0', '\ufffd').replace(loneSurrogate, '\ufffd');
+}
+
+/** Whether a value is a plain JSON object. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,95 @@
+import { type HandoffReply, handoffRequestSchema } from '@lotse/sdk/schema';
+import type { Hono } from 'hono';
+import {
+  createTicketId,
+  createTokenNonce,
+  deriveConversationToken,
+  hashToken,
+  sha256,
+} from '../secrets.js';
+import { addBusinessMinutes } from '../sites/business-time.js';
+import type { HandoffRow } from '../store/store.js';
+import { type AppDeps, type AppEnv, checkOrigin, isObject, limitSite, readJson } from './deps.js';
+import { apiError } from './errors.js';
+import { issueField } from './issue-field.js';
+
+/** `POST /v1/handoffs`: a visitor asks for a person; idempotent by `id`. */
+export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.post('/v1/handoffs', async (c) => {
+    const now = deps.now();
+    const parsed = await readJson(c, deps.options.maxHandoffBytes);
+    if (!parsed.ok) return parsed.response;
+    const raw = parsed.value;
+    // The site comes first so a foreign origin learns nothing from validation messages.
+    const siteKey = isObject(raw) && typeof raw.siteKey === 'string' ? raw.siteKey : undefined;
+    if (siteKey === undefined) {
+      return apiError(c, 400, 'invalid_request', 'siteKey is required.', 'siteKey');
+    }
+    const site = await deps.sites.get(siteKey);
+    if (site === undefined) {
+      return apiError(
+        c,
+        403,
+        'unknown_site',
+        `Unknown site key "${siteKey.slice(0, 64)}".`,
+        'siteKey',
+      );
+    }
+    const denied = checkOrigin(c, deps, site) ?? (await limitSite(c, deps, site));
+    if (denied !== undefined) return denied;
+
+    const result = handoffRequestSchema.safeParse(raw);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const field = issueField(issue);
+      return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
+    }
+    const request = result.data;
+    const requestHash = sha256(JSON.stringify(request));
+    const level = request.classification.level;
+    const respondWithinMinutes = site.responseMinutes[level];
+    const nonce = createTokenNonce();
+    const row: HandoffRow = {
+      id: request.id,
+      siteKey: site.key,
+      ticketId: createTicketId(),
+      tokenHash: hashToken(deriveConversationToken(deps.secret, nonce)),
+      tokenNonce: nonce,
+      requestHash,
+      email: request.email,
+      anonymousId: request.anonymousId ?? null,
+      sessionId: request.sessionId ?? null,
+      conversationId: request.conversationId ?? null,
+      locale: request.locale ?? null,
+      message: request.message,
+      transcript: request.transcript,
+      classification: request.classification,
+      level,
+      topic: request.classification.topic ?? null,
+      status: 'open',
+      createdAt: now,
+      respondWithinMinutes,
+      respondBy: new Date(
+        addBusinessMinutes(now, respondWithinMinutes, site.calendar),
+      ).toISOString(),
+      clientHash: c.get('clientHash'),
+    };
+    const { handoff } = await deps.store.insertHandoff(row);
+    if (handoff.requestHash !== requestHash) {
+      return apiError(
+        c,
+        409,
+        'conflict',
+        'A different handoff was already created with this id; use a new id for a new request.',
+        'id',
+      );
+    }
+    const reply: HandoffReply = {
+      ticketId: handoff.ticketId,
+      conversationToken: deriveConversationToken(deps.secret, handoff.tokenNonce),
+      respondWithinMinutes: handoff.respondWithinMinutes,
+      respondBy: handoff.respondBy,
+    };
+    return c.json(reply, 201);
+  });
+}

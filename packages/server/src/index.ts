@@ -1,0 +1,61 @@
+// @lotse/server — the collector: events, handoffs, conversations and models over HTTP.
+
+// Privacy and agents
+export { hashPassword, verifyPassword } from './agents/password.js';
+// Running the server
+export { createApp } from './http/app.js';
+export type { AppDeps } from './http/deps.js';
+export { main } from './main.js';
+export {
+  ConfigError,
+  consoleLogger,
+  DEFAULT_RATE_LIMITS,
+  type Logger,
+  type ResolvedServerOptions,
+  resolveServerOptions,
+  type ServerOptions,
+  serverOptionsFromEnv,
+  silentLogger,
+} from './options.js';
+export { clientAddress } from './privacy/client-address.js';
+export { applyRetention } from './privacy/retention.js';
+export { type RunningServer, type StartServerOptions, startServer } from './server.js';
+// Sites, business hours and models
+export {
+  addBusinessMinutes,
+  type BusinessCalendar,
+  type BusinessInterval,
+} from './sites/business-time.js';
+export {
+  type CompiledModel,
+  createModelRegistry,
+  type ModelBuilder,
+  type ModelRegistry,
+  type ModelRegistryOptions,
+} from './sites/model-registry.js';
+export { createSiteRegistry, type SiteRegistry } from './sites/site-registry.js';
+export {
+  loadSiteFile,
+  parseSiteSettings,
+  type ResolvedSite,
+  resolveSite,
+  type SiteSettings,
+  SiteSettingsError,
+  siteSettingsSchema,
+} from './sites/site-settings.js';
+// Storage
+export { type OpenStoreOptions, openStore } from './store/open-store.js';
+export { createPostgresStore, type PostgresStoreOptions } from './store/postgres-store.js';
+export { createSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
+export type {
+  AgentRow,
+  DeleteVisitorResult,
+  EventRow,
+  HandoffRow,
+  MessageRow,
+  RateRule,
+  SiteRow,
+  Store,
+  VisitorData,
+  VisitorQuery,
+} from './store/store.js';

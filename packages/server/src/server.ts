@@ -1,0 +1,192 @@
+import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import { serve } from '@hono/node-server';
+import { ensureAdmin } from './agents/ensure-admin.js';
+import { createApp } from './http/app.js';
+import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
+import { createAddressHasher } from './privacy/address-hasher.js';
+import { startRetention } from './privacy/retention.js';
+import { loadSecret } from './secrets.js';
+import {
+  createModelRegistry,
+  type ModelBuilder,
+  type ModelRegistry,
+} from './sites/model-registry.js';
+import { createSiteRegistry, type SiteRegistry } from './sites/site-registry.js';
+import { loadSiteFile } from './sites/site-settings.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
+
+/** Options of {@link startServer}: the server options plus injectable parts for tests. */
+export interface StartServerOptions extends ServerOptions {
+  /** Builds knowledge-base models. @default `buildModel` of `@lotse/triage/build` */
+  buildModel?: ModelBuilder;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/** A running collector. */
+export interface RunningServer {
+  /** `http://host:port` it listens on. */
+  url: string;
+  port: number;
+  store: Store;
+  sites: SiteRegistry;
+  models: ModelRegistry;
+  options: ResolvedServerOptions;
+  /** The first admin's generated password, when one was generated at this start. */
+  generatedAdminPassword: string | undefined;
+  /** Stops accepting connections, finishes open requests, closes the store. */
+  close(): Promise<void>;
+}
+
+// Same relative path from src/ and dist/.
+const buildWorkerUrl = new URL('../worker/build-model.mjs', import.meta.url);
+
+/** `buildModel` of `@lotse/triage/build`, run in a worker thread so requests keep being served. */
+const defaultBuilder: ModelBuilder = (dir) =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(buildWorkerUrl, { workerData: { dir } });
+    let settled = false;
+    worker.once('message', (result: { json: string; hash: string }) => {
+      settled = true;
+      resolve(result);
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`model builder stopped (exit ${code})`));
+    });
+  });
+
+/**
+ * Opens the store, seeds the site files, builds the models and starts listening.
+ *
+ * @example
+ * const server = await startServer({ port: 0, dataDir: '/tmp/lotse' });
+ * await server.close();
+ */
+export async function startServer(startOptions: StartServerOptions = {}): Promise<RunningServer> {
+  const options = resolveServerOptions(startOptions);
+  const { logger } = options;
+  const now = startOptions.now ?? Date.now;
+  let ready = false;
+
+  const store = await openStore({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    sqliteSynchronous: options.sqliteSynchronous,
+  });
+  const closers: (() => Promise<void> | void)[] = [() => store.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    const secret = loadSecret(options.dataDir, options.secret);
+    if (options.databaseUrl !== undefined && options.secret === undefined) {
+      logger.warn(
+        `LOTSE_SECRET is not set: conversation tokens use ${options.dataDir}/secret.key; every instance on this database must share one secret`,
+      );
+    }
+    const generatedAdminPassword = await ensureAdmin(store, options.admin, logger);
+
+    const listenPort = options.port;
+    for (const file of options.siteFiles) {
+      // With port 0 the real port is known only after listening; seed origins then (below).
+      if (listenPort === 0) continue;
+      const settings = await loadSiteFile(file, { port: listenPort });
+      await store.upsertSite(settings.key, settings, now());
+    }
+    const sites = await createSiteRegistry({ store, logger, refreshMs: options.siteRefreshMs });
+    closers.push(() => sites.close());
+    const models = createModelRegistry({
+      build: startOptions.buildModel ?? defaultBuilder,
+      logger,
+      debounceMs: options.modelDebounceMs,
+      watch: options.watchKnowledgeBases,
+      onBuild: (e) => {
+        if (e.ok) logger.info(`model of site "${e.siteKey}" built (${e.model.json.length} bytes)`);
+      },
+    });
+    closers.push(() => models.close());
+
+    const app = createApp({
+      store,
+      sites,
+      models,
+      options,
+      secret,
+      addresses: createAddressHasher(store),
+      now,
+      isReady: () => ready,
+    });
+    const server = serve({
+      fetch: app.fetch,
+      port: options.port,
+      ...(options.host === undefined ? {} : { hostname: options.host }),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }, 5000);
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          // Idle keep-alive connections would hold close() open; busy ones get 5 s to finish.
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+
+    if (listenPort === 0) {
+      for (const file of options.siteFiles) {
+        const settings = await loadSiteFile(file, { port });
+        await store.upsertSite(settings.key, settings, now());
+      }
+      await sites.refresh();
+    }
+    await Promise.all(
+      sites
+        .all()
+        .map((site) =>
+          site.knowledgeBase === undefined
+            ? Promise.resolve(true)
+            : models.load(site.key, site.knowledgeBase),
+        ),
+    );
+    closers.push(
+      startRetention({
+        store,
+        logger,
+        days: options.retentionDays,
+        intervalMs: options.retentionIntervalMs,
+        now,
+      }),
+    );
+    ready = true;
+
+    const host = options.host ?? 'localhost';
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      store,
+      sites,
+      models,
+      options,
+      generatedAdminPassword,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import type { Logger } from '../options.js';
+import type { Store } from '../store/store.js';
+import { parseSiteSettings, type ResolvedSite, resolveSite } from './site-settings.js';
+
+/** The sites the server knows, cached in memory and re-read from the store now and then. */
+export interface SiteRegistry {
+  /** The site, or undefined when the key is unknown. */
+  get(key: string): Promise<ResolvedSite | undefined>;
+  /** Every cached site. */
+  all(): ResolvedSite[];
+  /** Whether any site's allow-list holds `origin` (used before the site is known, e.g. preflight). */
+  anyAllows(origin: string): boolean;
+  /** Re-reads every site from the store. */
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+/** Options of {@link createSiteRegistry}. */
+export interface SiteRegistryOptions {
+  store: Store;
+  logger: Logger;
+  /** @default 10000 */
+  refreshMs?: number;
+}
+
+/** Loads every site from the store and keeps them fresh. */
+export async function createSiteRegistry(options: SiteRegistryOptions): Promise<SiteRegistry> {
+  const { store, logger } = options;
+  let sites = new Map<string, ResolvedSite>();
+
+  const toResolved = (key: string, settings: unknown): ResolvedSite | undefined => {
+    try {
+      return resolveSite(parseSiteSettings(settings, `stored site "${key}"`));
+    } catch (error) {
+      logger.error((error as Error).message);
+      return undefined;
+    }
+  };
+
+  const refresh = async () => {
+    const next = new Map<string, ResolvedSite>();
+    for (const row of await store.listSites()) {
+      const site = toResolved(row.key, row.settings);
+      if (site !== undefined) next.set(row.key, site);
+    }
+    sites = next;
+  };
+  await refresh();
+
+  const timer = setInterval(() => {
+    refresh().catch((error: unknown) => logger.error('cannot re-read sites', error));
+  }, options.refreshMs ?? 10_000);
+  timer.unref();
+
+  return {
+    async get(key) {
+      const cached = sites.get(key);
+      if (cached !== undefined) return cached;
+      // A site created by another instance since the last refresh.
+      const row = await store.getSite(key);
+      if (row === undefined) return undefined;
+      const site = toResolved(row.key, row.settings);
+      if (site !== undefined) sites.set(key, site);
+      return site;
+    },
+    all: () => [...sites.values()],
+    anyAllows(origin) {
+      for (const site of sites.values()) if (site.allowedOrigins.has(origin)) return true;
+      return false;
+    },
+    refresh,
+    close: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSiteFile, parseSiteSettings, resolveSite } from './site-settings.js';
+
+const valid = {
+  key: 'demo',
+  title: 'Demo',
+  allowedOrigins: ['http://localhost:PORT'],
+  knowledgeBase: 'kb-shop',
+  responseMinutes: { '1': 480, '2': 240, '3': 960 },
+  timeZone: 'Europe/Berlin',
+  businessHours: { mon: ['08:00-12:00', '13:00-18:00'], sat: ['10:00-14:00'] },
+  holidays: ['2026-12-25'],
+};
+
+describe('site settings', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lotse-site-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads the demo site file with the port and an absolute knowledge-base path', async () => {
+    const file = path.resolve(import.meta.dirname, '../../../../examples/site.json');
+    const demo = await loadSiteFile(file, { port: 8787 });
+    expect(demo.key).toBe('demo');
+    expect(demo.allowedOrigins).toEqual(['http://localhost:8787', 'http://127.0.0.1:8787']);
+    expect(demo.knowledgeBase).toBe(path.resolve(path.dirname(file), 'kb-shop'));
+  });
+
+  it('resolves opening hours per weekday, Sunday first', () => {
+    const site = resolveSite(parseSiteSettings({ ...valid, allowedOrigins: [] }, 'test'));
+    expect(site.calendar.week[0]).toEqual([]);
+    expect(site.calendar.week[1]).toEqual([
+      { start: 480, end: 720 },
+      { start: 780, end: 1080 },
+    ]);
+    expect(site.calendar.week[6]).toEqual([{ start: 600, end: 840 }]);
+    expect(site.calendar.holidays.has('2026-12-25')).toBe(true);
+    expect(site.responseMinutes[2]).toBe(240);
+  });
+
+  it('treats missing business hours as always open', () => {
+    const { businessHours: _, ...always } = valid;
+    const site = resolveSite(parseSiteSettings({ ...always, allowedOrigins: [] }, 'test'));
+    expect(site.calendar.week.every((d) => d.length === 1 && d[0]?.end === 1440)).toBe(true);
+  });
+
+  it.each([
+    ['timeZone', { timeZone: 'Europe/Atlantis' }],
+    ['businessHours.mon.0', { businessHours: { mon: ['18:00-09:00'] } }],
+    ['businessHours.mon.0', { businessHours: { mon: ['9-17'] } }],
+    ['allowedOrigins.0', { allowedOrigins: ['https://shop.example.com/path'] }],
+    ['responseMinutes.2', { responseMinutes: { '1': 1, '2': -5, '3': 1 } }],
+    ['(root)', { colour: 'red' }],
+  ])('names the wrong field %s', (field, change) => {
+    const file = path.join(dir, 'site.json');
+    writeFileSync(file, JSON.stringify({ ...valid, ...change }));
+    return expect(loadSiteFile(file, { port: 1 })).rejects.toThrow(
+      new RegExp(`site\\.json: invalid site settings: .*${field.replace(/[.()]/g, '\\$&')}`),
+    );
+  });
+});

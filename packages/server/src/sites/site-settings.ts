@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as z from 'zod';
+import { type BusinessCalendar, type BusinessInterval, isTimeZone } from './business-time.js';
+
+const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+const intervalPattern = /^([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
+
+const intervalSchema = z.string().check(
+  z.regex(intervalPattern, 'must look like "09:00-17:30" (24-hour clock, end up to 24:00)'),
+  z.refine((s) => parseInterval(s).end > parseInterval(s).start, 'must end after it starts'),
+);
+
+const originSchema = z.string().check(
+  z.refine((s) => {
+    try {
+      const url = new URL(s);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === s;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as "https://shop.example.com" (scheme, host, optional port; no path)'),
+);
+
+/**
+ * Settings of one site (service policy, not content): the format of `examples/site.json`.
+ * `PORT` inside an allowed origin is replaced with the server's port when seeding.
+ */
+export const siteSettingsSchema = z.strictObject({
+  key: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a slug (letters, digits, - and _)'),
+  title: z.string().min(1).max(200),
+  /** Origins whose pages may embed the widget and send events (the server's own origin always may). */
+  allowedOrigins: z.array(originSchema).max(100),
+  /** Knowledge-base folder, relative to the settings file; absent = no model for this site. */
+  knowledgeBase: z.optional(z.string().min(1)),
+  /** Promised response time per level, in business minutes. */
+  responseMinutes: z.strictObject({
+    '1': z.int().min(0).max(525_600),
+    '2': z.int().min(0).max(525_600),
+    '3': z.int().min(0).max(525_600),
+  }),
+  /** IANA time zone of the business hours. */
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Berlin"'),
+  /** Opening intervals per weekday; a missing or empty day is closed. Absent = always open. */
+  businessHours: z.optional(z.partialRecord(z.enum(weekdays), z.array(intervalSchema).max(8))),
+  /** Local dates (`YYYY-MM-DD`) on which the site is closed. */
+  holidays: z.optional(z.array(z.iso.date()).max(1000)),
+  /** Whether the widget may send the masked text of unanswered questions (`query.unanswered`). */
+  collectUnansweredQuestions: z.optional(z.boolean()),
+});
+
+/** Site settings as written in a site file or stored. */
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
+/** A site with its settings resolved for request handling. */
+export interface ResolvedSite {
+  key: string;
+  title: string;
+  settings: SiteSettings;
+  allowedOrigins: ReadonlySet<string>;
+  /** Absolute knowledge-base folder, if any. */
+  knowledgeBase: string | undefined;
+  responseMinutes: Readonly<Record<1 | 2 | 3, number>>;
+  calendar: BusinessCalendar;
+}
+
+function parseInterval(s: string): BusinessInterval {
+  const [from = '', to = ''] = s.split('-');
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return { start: minutes(from), end: minutes(to) };
+}
+
+/** Thrown when a site file or stored site does not match {@link siteSettingsSchema}. */
+export class SiteSettingsError extends Error {
+  override readonly name = 'SiteSettingsError';
+}
+
+/** Validates settings, naming the source and each wrong field. */
+export function parseSiteSettings(input: unknown, source: string): SiteSettings {
+  const result = siteSettingsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+  throw new SiteSettingsError(`[lotse] ${source}: invalid site settings: ${problems}`);
+}
+
+/** Turns validated settings into the form the request handlers use. */
+export function resolveSite(settings: SiteSettings): ResolvedSite {
+  const hours = settings.businessHours;
+  const week = weekdays.map((day) =>
+    hours === undefined ? [{ start: 0, end: 1440 }] : (hours[day] ?? []).map(parseInterval),
+  );
+  return {
+    key: settings.key,
+    title: settings.title,
+    settings,
+    allowedOrigins: new Set(settings.allowedOrigins),
+    knowledgeBase: settings.knowledgeBase,
+    responseMinutes: {
+      1: settings.responseMinutes['1'],
+      2: settings.responseMinutes['2'],
+      3: settings.responseMinutes['3'],
+    },
+    calendar: {
+      timeZone: settings.timeZone,
+      week,
+      holidays: new Set(settings.holidays ?? []),
+    },
+  };
+}
+
+/**
+ * Reads a site file, replaces `PORT` in its origins and makes its knowledge-base path absolute.
+ *
+ * @example
+ * const demo = await loadSiteFile('examples/site.json', { port: 8787 });
+ */
+export async function loadSiteFile(file: string, options: { port: number }): Promise<SiteSettings> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new SiteSettingsError(
+      `[lotse] ${file}: cannot read the site file (${(error as Error).message})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (
+    raw !== null &&
+    typeof raw === 'object' &&
+    Array.isArray((raw as { allowedOrigins?: unknown }).allowedOrigins)
+  ) {
+    const r = raw as { allowedOrigins: unknown[] };
+    r.allowedOrigins = r.allowedOrigins.map((o) =>
+      typeof o === 'string' ? o.replaceAll('PORT', String(options.port)) : o,
+    );
+  }
+  const settings = parseSiteSettings(raw, file);
+  if (settings.knowledgeBase === undefined) return settings;
+  return { ...settings, knowledgeBase: path.resolve(path.dirname(file), settings.knowledgeBase) };
+}

@@ -1,0 +1,182 @@
+/** One versioned schema change; `sql` runs as one script inside a transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** SQLite migrations, applied in order at start (recorded in `schema_migrations`). */
+export const sqliteMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'collector',
+    sql: `
+create table events (
+  id text primary key,
+  site_key text not null,
+  type text not null,
+  ts integer not null,
+  received_at integer not null,
+  session_id text not null,
+  anonymous_id text not null,
+  conversation_id text,
+  user_id text,
+  props text not null,
+  client_hash text
+);
+create index events_site_received on events (site_key, received_at);
+create index events_anonymous on events (anonymous_id);
+
+create table handoffs (
+  id text primary key,
+  site_key text not null,
+  ticket_id text not null unique,
+  token_hash text not null unique,
+  token_nonce text not null,
+  request_hash text not null,
+  email text not null,
+  email_key text not null,
+  anonymous_id text,
+  session_id text,
+  conversation_id text,
+  locale text,
+  message text not null,
+  transcript text not null,
+  classification text not null,
+  level integer not null,
+  topic text,
+  status text not null,
+  created_at integer not null,
+  respond_within_minutes integer not null,
+  respond_by text not null,
+  client_hash text
+);
+create index handoffs_email on handoffs (email_key);
+create index handoffs_anonymous on handoffs (anonymous_id);
+create index handoffs_site_created on handoffs (site_key, created_at);
+
+create table messages (
+  id text primary key,
+  handoff_id text not null references handoffs (id) on delete cascade,
+  author text not null,
+  text text not null,
+  ts integer not null
+);
+create index messages_handoff on messages (handoff_id, ts);
+
+create table sites (
+  key text primary key,
+  settings text not null,
+  updated_at integer not null
+);
+
+create table agents (
+  id text primary key,
+  email text not null unique,
+  password_hash text not null,
+  role text not null,
+  created_at integer not null
+);
+
+create table meta (
+  key text primary key,
+  value text not null
+);
+
+create table rate_buckets (
+  key text primary key,
+  tokens real not null,
+  updated_at integer not null,
+  allowed integer not null
+);
+`,
+  },
+];
+
+/** PostgreSQL migrations, applied in order at start under an advisory lock. */
+export const postgresMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'collector',
+    sql: `
+create table events (
+  id text primary key,
+  site_key text not null,
+  type text not null,
+  ts bigint not null,
+  received_at bigint not null,
+  session_id text not null,
+  anonymous_id text not null,
+  conversation_id text,
+  user_id text,
+  props jsonb not null,
+  client_hash text
+);
+create index events_site_received on events (site_key, received_at);
+create index events_anonymous on events (anonymous_id);
+
+create table handoffs (
+  id text primary key,
+  site_key text not null,
+  ticket_id text not null unique,
+  token_hash text not null unique,
+  token_nonce text not null,
+  request_hash text not null,
+  email text not null,
+  email_key text not null,
+  anonymous_id text,
+  session_id text,
+  conversation_id text,
+  locale text,
+  message text not null,
+  transcript jsonb not null,
+  classification jsonb not null,
+  level integer not null,
+  topic text,
+  status text not null,
+  created_at bigint not null,
+  respond_within_minutes integer not null,
+  respond_by text not null,
+  client_hash text
+);
+create index handoffs_email on handoffs (email_key);
+create index handoffs_anonymous on handoffs (anonymous_id);
+create index handoffs_site_created on handoffs (site_key, created_at);
+
+create table messages (
+  id text primary key,
+  handoff_id text not null references handoffs (id) on delete cascade,
+  author text not null,
+  text text not null,
+  ts bigint not null
+);
+create index messages_handoff on messages (handoff_id, ts);
+
+create table sites (
+  key text primary key,
+  settings jsonb not null,
+  updated_at bigint not null
+);
+
+create table agents (
+  id text primary key,
+  email text not null unique,
+  password_hash text not null,
+  role text not null,
+  created_at bigint not null
+);
+
+create table meta (
+  key text primary key,
+  value text not null
+);
+
+create table rate_buckets (
+  key text primary key,
+  tokens double precision not null,
+  updated_at bigint not null,
+  allowed boolean not null
+);
+`,
+  },
+];

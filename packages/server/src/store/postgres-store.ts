@@ -1,0 +1,336 @@
+import postgres from 'postgres';
+import { postgresMigrations } from './migrations.js';
+import type {
+  DeleteVisitorResult,
+  EventRow,
+  HandoffRow,
+  MessageRow,
+  SiteRow,
+  Store,
+  VisitorData,
+  VisitorQuery,
+} from './store.js';
+import { retryAfterMs } from './token-bucket.js';
+import { exportedHandoff } from './visitor.js';
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database` */
+  url: string;
+  /** @default 10 */
+  maxConnections?: number;
+}
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+// Arbitrary constant for pg_advisory_xact_lock, so two instances starting together migrate once.
+const MIGRATION_LOCK = 4_207_310_118;
+
+function eventFromRow(r: Row): EventRow {
+  return {
+    id: str(r.id),
+    siteKey: str(r.site_key),
+    type: str(r.type),
+    ts: Number(r.ts),
+    receivedAt: Number(r.received_at),
+    sessionId: str(r.session_id),
+    anonymousId: str(r.anonymous_id),
+    conversationId: strOrNull(r.conversation_id),
+    userId: strOrNull(r.user_id),
+    props: r.props,
+    clientHash: strOrNull(r.client_hash),
+  };
+}
+
+function handoffFromRow(r: Row): HandoffRow {
+  return {
+    id: str(r.id),
+    siteKey: str(r.site_key),
+    ticketId: str(r.ticket_id),
+    tokenHash: str(r.token_hash),
+    tokenNonce: str(r.token_nonce),
+    requestHash: str(r.request_hash),
+    email: str(r.email),
+    anonymousId: strOrNull(r.anonymous_id),
+    sessionId: strOrNull(r.session_id),
+    conversationId: strOrNull(r.conversation_id),
+    locale: strOrNull(r.locale),
+    message: str(r.message),
+    transcript: r.transcript,
+    classification: r.classification,
+    level: Number(r.level),
+    topic: strOrNull(r.topic),
+    status: r.status === 'closed' ? 'closed' : 'open',
+    createdAt: Number(r.created_at),
+    respondWithinMinutes: Number(r.respond_within_minutes),
+    respondBy: str(r.respond_by),
+    clientHash: strOrNull(r.client_hash),
+  };
+}
+
+function messageFromRow(r: Row): MessageRow {
+  return {
+    id: str(r.id),
+    handoffId: str(r.handoff_id),
+    from: r.author === 'agent' ? 'agent' : 'visitor',
+    text: str(r.text),
+    ts: Number(r.ts),
+  };
+}
+
+function siteFromRow(r: Row): SiteRow {
+  return { key: str(r.key), settings: r.settings, updatedAt: Number(r.updated_at) };
+}
+
+/**
+ * Opens the PostgreSQL store (used when `DATABASE_URL` is set); several server instances may share it.
+ *
+ * @example
+ * const store = createPostgresStore({ url: process.env.DATABASE_URL! });
+ * await store.migrate();
+ */
+export function createPostgresStore(options: PostgresStoreOptions): Store {
+  const sql = postgres(options.url, {
+    max: options.maxConnections ?? 10,
+    onnotice: () => {},
+    // int8 columns hold epoch milliseconds, well inside Number's exact range.
+    types: {
+      bigint: {
+        to: 20,
+        from: [20],
+        serialize: (x: number) => String(x),
+        parse: (x: string) => Number(x),
+      },
+    },
+  });
+
+  const visitorHandoffs = async (q: VisitorQuery): Promise<Row[]> =>
+    'email' in q
+      ? await sql`select * from handoffs where email_key = ${q.email.toLowerCase()}`
+      : await sql`select * from handoffs where anonymous_id = ${q.anonymousId}`;
+  const visitorAnonymousIds = (q: VisitorQuery, handoffs: Row[]): string[] => {
+    const ids = new Set<string>();
+    if ('anonymousId' in q) ids.add(q.anonymousId);
+    for (const h of handoffs) if (typeof h.anonymous_id === 'string') ids.add(h.anonymous_id);
+    return [...ids];
+  };
+
+  return {
+    kind: 'postgres',
+    async migrate() {
+      return sql.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+        await tx`create table if not exists schema_migrations (version integer primary key, name text not null, applied_at bigint not null)`;
+        const applied = new Set(
+          (await tx`select version from schema_migrations`).map((r) => Number(r.version)),
+        );
+        let count = 0;
+        for (const m of postgresMigrations) {
+          if (applied.has(m.version)) continue;
+          await tx.unsafe(m.sql);
+          await tx`insert into schema_migrations (version, name, applied_at) values (${m.version}, ${m.name}, ${Date.now()})`;
+          count++;
+        }
+        return count;
+      });
+    },
+    async insertEvents(rows) {
+      if (rows.length === 0) return { accepted: 0, duplicates: 0 };
+      // One statement per batch: unnest turns column arrays into rows (atomic, one round trip).
+      const inserted = await sql`
+        insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
+        select u.id, u.site_key, u.type, u.ts, u.received_at, u.session_id, u.anonymous_id,
+          u.conversation_id, u.user_id, u.props::jsonb, u.client_hash
+        from unnest(
+          ${rows.map((e) => e.id)}::text[], ${rows.map((e) => e.siteKey)}::text[],
+          ${rows.map((e) => e.type)}::text[], ${rows.map((e) => String(e.ts))}::int8[],
+          ${rows.map((e) => String(e.receivedAt))}::int8[], ${rows.map((e) => e.sessionId)}::text[],
+          ${rows.map((e) => e.anonymousId)}::text[], ${rows.map((e) => e.conversationId)}::text[],
+          ${rows.map((e) => e.userId)}::text[], ${rows.map((e) => JSON.stringify(e.props))}::text[],
+          ${rows.map((e) => e.clientHash)}::text[])
+          as u(id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
+        on conflict (id) do nothing
+        returning 1`;
+      return { accepted: inserted.count, duplicates: rows.length - inserted.count };
+    },
+    async listEvents(options = {}) {
+      const limit = options.limit ?? 1000;
+      const rows =
+        options.siteKey === undefined
+          ? await sql`select * from events order by received_at, id limit ${limit}`
+          : await sql`select * from events where site_key = ${options.siteKey} order by received_at, id limit ${limit}`;
+      return rows.map(eventFromRow);
+    },
+    async hasEvents(ids) {
+      if (ids.length === 0) return new Set();
+      const rows = await sql`select id from events where id = any(${[...ids]}::text[])`;
+      return new Set(rows.map((r) => str(r.id)));
+    },
+    async countEvents(siteKey) {
+      const [r] =
+        siteKey === undefined
+          ? await sql`select count(*)::int as n from events`
+          : await sql`select count(*)::int as n from events where site_key = ${siteKey}`;
+      return Number(r?.n ?? 0);
+    },
+    async insertHandoff(h) {
+      const inserted = await sql`
+        insert into handoffs (id, site_key, ticket_id, token_hash, token_nonce, request_hash, email, email_key,
+          anonymous_id, session_id, conversation_id, locale, message, transcript, classification, level, topic,
+          status, created_at, respond_within_minutes, respond_by, client_hash)
+        values (${h.id}, ${h.siteKey}, ${h.ticketId}, ${h.tokenHash}, ${h.tokenNonce}, ${h.requestHash},
+          ${h.email}, ${h.email.toLowerCase()}, ${h.anonymousId}, ${h.sessionId}, ${h.conversationId},
+          ${h.locale}, ${h.message}, ${JSON.stringify(h.transcript)}::text::jsonb,
+          ${JSON.stringify(h.classification)}::text::jsonb, ${h.level}, ${h.topic}, ${h.status},
+          ${String(h.createdAt)}::int8, ${h.respondWithinMinutes}, ${h.respondBy}, ${h.clientHash})
+        on conflict (id) do nothing
+        returning 1`;
+      const [row] = await sql`select * from handoffs where id = ${h.id}`;
+      return { inserted: inserted.count === 1, handoff: handoffFromRow(row as Row) };
+    },
+    async getHandoffByTokenHash(tokenHash) {
+      const [row] = await sql`select * from handoffs where token_hash = ${tokenHash}`;
+      return row === undefined ? undefined : handoffFromRow(row);
+    },
+    async countHandoffs(siteKey) {
+      const [r] =
+        siteKey === undefined
+          ? await sql`select count(*)::int as n from handoffs`
+          : await sql`select count(*)::int as n from handoffs where site_key = ${siteKey}`;
+      return Number(r?.n ?? 0);
+    },
+    async setHandoffStatus(id, status) {
+      await sql`update handoffs set status = ${status} where id = ${id}`;
+    },
+    async insertMessage(m) {
+      const inserted = await sql`
+        insert into messages (id, handoff_id, author, text, ts)
+        values (${m.id}, ${m.handoffId}, ${m.from}, ${m.text}, ${String(m.ts)}::int8)
+        on conflict (id) do nothing
+        returning 1`;
+      const [row] = await sql`select * from messages where id = ${m.id}`;
+      return { inserted: inserted.count === 1, message: messageFromRow(row as Row) };
+    },
+    async listMessages(handoffId) {
+      const rows =
+        await sql`select * from messages where handoff_id = ${handoffId} order by ts, id`;
+      return rows.map(messageFromRow);
+    },
+    async upsertSite(key, settings, now) {
+      await sql`
+        insert into sites (key, settings, updated_at) values (${key}, ${JSON.stringify(settings)}::text::jsonb, ${String(now)}::int8)
+        on conflict (key) do update set settings = excluded.settings, updated_at = excluded.updated_at`;
+    },
+    async getSite(key) {
+      const [row] = await sql`select * from sites where key = ${key}`;
+      return row === undefined ? undefined : siteFromRow(row);
+    },
+    async listSites() {
+      return (await sql`select * from sites order by key`).map(siteFromRow);
+    },
+    async countAgents() {
+      const [r] = await sql`select count(*)::int as n from agents`;
+      return Number(r?.n ?? 0);
+    },
+    async insertAgent(a) {
+      const inserted = await sql`
+        insert into agents (id, email, password_hash, role, created_at)
+        values (${a.id}, ${a.email.toLowerCase()}, ${a.passwordHash}, ${a.role}, ${String(a.createdAt)}::int8)
+        on conflict (email) do nothing
+        returning 1`;
+      return inserted.count === 1;
+    },
+    async getAgentByEmail(email) {
+      const [r] = await sql`select * from agents where email = ${email.toLowerCase()}`;
+      if (r === undefined) return undefined;
+      return {
+        id: str(r.id),
+        email: str(r.email),
+        passwordHash: str(r.password_hash),
+        role: r.role === 'admin' ? 'admin' : 'agent',
+        createdAt: Number(r.created_at),
+      };
+    },
+    async getOrSetMeta(key, value) {
+      await sql`insert into meta (key, value) values (${key}, ${value}) on conflict (key) do nothing`;
+      const [r] = await sql`select value from meta where key = ${key}`;
+      return str(r?.value);
+    },
+    async deleteMetaByPrefix(prefix, keep) {
+      const r =
+        await sql`delete from meta where substr(key, 1, ${prefix.length}) = ${prefix} and key <> ${keep}`;
+      return r.count;
+    },
+    async takeToken(key, rule, now) {
+      // The same arithmetic as takeFromBucket, in one atomic upsert so instances share the bucket
+      // (the SET expressions all read the old row).
+      const available = sql`least(${rule.capacity}::float8, b.tokens + greatest(0, ${String(now)}::int8 - b.updated_at) * ${rule.refillPerSecond}::float8 / 1000.0)`;
+      const [r] = await sql`
+        insert into rate_buckets as b (key, tokens, updated_at, allowed)
+        values (${key}, ${rule.capacity - 1}, ${String(now)}::int8, true)
+        on conflict (key) do update set
+          tokens = case when ${available} >= 1 then ${available} - 1 else ${available} end,
+          allowed = ${available} >= 1,
+          updated_at = greatest(b.updated_at, excluded.updated_at)
+        returning b.tokens, b.allowed`;
+      const allowed = r?.allowed === true;
+      return { allowed, retryAfterMs: allowed ? 0 : retryAfterMs(Number(r?.tokens ?? 0), rule) };
+    },
+    async deleteEventsBefore(cutoff) {
+      const r = await sql`delete from events where received_at < ${String(cutoff)}::int8`;
+      await sql`delete from rate_buckets where updated_at < ${String(cutoff)}::int8`;
+      return r.count;
+    },
+    async exportVisitor(q): Promise<VisitorData> {
+      const handoffs = await visitorHandoffs(q);
+      const anonymousIds = visitorAnonymousIds(q, handoffs);
+      const events =
+        anonymousIds.length === 0
+          ? []
+          : (
+              await sql`select * from events where anonymous_id = any(${anonymousIds}::text[]) order by received_at, id`
+            ).map(eventFromRow);
+      const handoffIds = handoffs.map((h) => str(h.id));
+      const messages =
+        handoffIds.length === 0
+          ? []
+          : (
+              await sql`select * from messages where handoff_id = any(${handoffIds}::text[]) order by ts, id`
+            ).map(messageFromRow);
+      return {
+        events,
+        handoffs: handoffs.map((h) => exportedHandoff(handoffFromRow(h))),
+        messages,
+      };
+    },
+    async deleteVisitor(q): Promise<DeleteVisitorResult> {
+      return sql.begin(async (tx) => {
+        const handoffs = await ('email' in q
+          ? tx`select id, anonymous_id from handoffs where email_key = ${q.email.toLowerCase()} for update`
+          : tx`select id, anonymous_id from handoffs where anonymous_id = ${q.anonymousId} for update`);
+        const anonymousIds = visitorAnonymousIds(q, [...handoffs]);
+        const handoffIds = handoffs.map((h) => str(h.id));
+        const events =
+          anonymousIds.length === 0
+            ? 0
+            : (await tx`delete from events where anonymous_id = any(${anonymousIds}::text[])`)
+                .count;
+        const messages =
+          handoffIds.length === 0
+            ? 0
+            : (await tx`delete from messages where handoff_id = any(${handoffIds}::text[])`).count;
+        const deleted =
+          handoffIds.length === 0
+            ? 0
+            : (await tx`delete from handoffs where id = any(${handoffIds}::text[])`).count;
+        return { events, messages, handoffs: deleted };
+      });
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

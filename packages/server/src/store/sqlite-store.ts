@@ -1,0 +1,431 @@
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { sqliteMigrations } from './migrations.js';
+
+/** Message from the store to its writer thread (`worker/sqlite-writer.mjs`). */
+type WriterRequest = { id: number; rows: readonly EventRow[] } | { id: number; close: true };
+
+/** Message from the writer thread to the store. */
+type WriterReply = { id: number; accepted: number } | { id: number; error: string };
+
+// Same relative path from src/store/ and dist/store/.
+const writerUrl = new URL('../../worker/sqlite-writer.mjs', import.meta.url);
+
+import type {
+  AgentRow,
+  DeleteVisitorResult,
+  EventRow,
+  HandoffRow,
+  HandoffStatus,
+  MessageRow,
+  SiteRow,
+  Store,
+  VisitorData,
+  VisitorQuery,
+} from './store.js';
+import { createMemoryBuckets } from './token-bucket.js';
+import { exportedHandoff } from './visitor.js';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file (created if missing), or `:memory:`. */
+  file: string;
+  /**
+   * SQLite `synchronous` mode. `full` syncs the WAL on every commit, so an acknowledged batch
+   * survives power loss; `normal` survives a process crash (`kill -9`) but not power loss.
+   * @default 'full'
+   */
+  synchronous?: 'full' | 'normal';
+}
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function eventFromRow(r: Row): EventRow {
+  return {
+    id: str(r.id),
+    siteKey: str(r.site_key),
+    type: str(r.type),
+    ts: Number(r.ts),
+    receivedAt: Number(r.received_at),
+    sessionId: str(r.session_id),
+    anonymousId: str(r.anonymous_id),
+    conversationId: strOrNull(r.conversation_id),
+    userId: strOrNull(r.user_id),
+    props: JSON.parse(str(r.props)),
+    clientHash: strOrNull(r.client_hash),
+  };
+}
+
+function handoffFromRow(r: Row): HandoffRow {
+  return {
+    id: str(r.id),
+    siteKey: str(r.site_key),
+    ticketId: str(r.ticket_id),
+    tokenHash: str(r.token_hash),
+    tokenNonce: str(r.token_nonce),
+    requestHash: str(r.request_hash),
+    email: str(r.email),
+    anonymousId: strOrNull(r.anonymous_id),
+    sessionId: strOrNull(r.session_id),
+    conversationId: strOrNull(r.conversation_id),
+    locale: strOrNull(r.locale),
+    message: str(r.message),
+    transcript: JSON.parse(str(r.transcript)),
+    classification: JSON.parse(str(r.classification)),
+    level: Number(r.level),
+    topic: strOrNull(r.topic),
+    status: r.status === 'closed' ? 'closed' : 'open',
+    createdAt: Number(r.created_at),
+    respondWithinMinutes: Number(r.respond_within_minutes),
+    respondBy: str(r.respond_by),
+    clientHash: strOrNull(r.client_hash),
+  };
+}
+
+function messageFromRow(r: Row): MessageRow {
+  return {
+    id: str(r.id),
+    handoffId: str(r.handoff_id),
+    from: r.author === 'agent' ? 'agent' : 'visitor',
+    text: str(r.text),
+    ts: Number(r.ts),
+  };
+}
+
+/** Starts the event writer thread on first use (the tables exist only after migrate()). */
+function createWriter(
+  file: string,
+  synchronous: 'full' | 'normal',
+): { insert(rows: readonly EventRow[]): Promise<number>; close(): Promise<void> } {
+  let worker: Worker | undefined;
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+    worker = undefined;
+  };
+  const start = (): Worker => {
+    const w = new Worker(writerUrl, { workerData: { file, synchronous } });
+    w.on('message', (reply: WriterReply) => {
+      const entry = waiting.get(reply.id);
+      if (entry === undefined) return;
+      waiting.delete(reply.id);
+      if ('error' in reply)
+        entry.reject(new Error(`[lotse] SQLite event write failed: ${reply.error}`));
+      else entry.resolve(reply.accepted);
+    });
+    w.on('error', (error) => failAll(error));
+    w.on('exit', (code) => {
+      if (waiting.size > 0) failAll(new Error(`[lotse] SQLite writer stopped (exit ${code})`));
+      worker = undefined;
+    });
+    return w;
+  };
+  const send = (request: WriterRequest, w: Worker) =>
+    new Promise<number>((resolve, reject) => {
+      waiting.set(request.id, { resolve, reject });
+      w.postMessage(request);
+    });
+  return {
+    insert(rows) {
+      worker ??= start();
+      return send({ id: nextId++, rows }, worker);
+    },
+    async close() {
+      const w = worker;
+      if (w === undefined) return;
+      await send({ id: nextId++, close: true }, w);
+      await w.terminate();
+      worker = undefined;
+    },
+  };
+}
+
+/**
+ * Opens the embedded SQLite store (WAL mode): the default, for one process.
+ *
+ * @example
+ * const store = createSqliteStore({ file: '.lotse/lotse.db' });
+ * await store.migrate();
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const db = new Database(options.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  // The CLI may run while the server writes; wait for the lock instead of failing.
+  db.pragma('busy_timeout = 5000');
+  // Rate counters stay in memory: the SQLite setup is one process by design.
+  const buckets = createMemoryBuckets();
+
+  db.exec(
+    'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at integer not null)',
+  );
+
+  // Statements are prepared on first use: the tables exist only after migrate().
+  const lazy = <T>(make: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => {
+      value ??= make();
+      return value;
+    };
+  };
+  const writer = createWriter(options.file, options.synchronous ?? 'full');
+
+  const handoffByToken = lazy(() => db.prepare('select * from handoffs where token_hash = ?'));
+  const handoffById = lazy(() => db.prepare('select * from handoffs where id = ?'));
+  const messageById = lazy(() => db.prepare('select * from messages where id = ?'));
+
+  const visitorHandoffs = (q: VisitorQuery): Row[] =>
+    'email' in q
+      ? (db
+          .prepare('select * from handoffs where email_key = ?')
+          .all(q.email.toLowerCase()) as Row[])
+      : (db.prepare('select * from handoffs where anonymous_id = ?').all(q.anonymousId) as Row[]);
+  const visitorAnonymousIds = (q: VisitorQuery, handoffs: Row[]): string[] => {
+    const ids = new Set<string>();
+    if ('anonymousId' in q) ids.add(q.anonymousId);
+    for (const h of handoffs) if (typeof h.anonymous_id === 'string') ids.add(h.anonymous_id);
+    return [...ids];
+  };
+  const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+  return {
+    kind: 'sqlite',
+    async migrate() {
+      const applied = new Set(
+        (db.prepare('select version from schema_migrations').all() as Row[]).map((r) =>
+          Number(r.version),
+        ),
+      );
+      let count = 0;
+      for (const m of sqliteMigrations) {
+        if (applied.has(m.version)) continue;
+        db.transaction(() => {
+          db.exec(m.sql);
+          db.prepare(
+            'insert into schema_migrations (version, name, applied_at) values (?, ?, ?)',
+          ).run(m.version, m.name, Date.now());
+        })();
+        count++;
+      }
+      return count;
+    },
+    async insertEvents(rows) {
+      if (rows.length === 0) return { accepted: 0, duplicates: 0 };
+      const accepted = await writer.insert(rows);
+      return { accepted, duplicates: rows.length - accepted };
+    },
+    async listEvents(options = {}) {
+      const limit = options.limit ?? 1000;
+      const rows =
+        options.siteKey === undefined
+          ? db.prepare('select * from events order by received_at, id limit ?').all(limit)
+          : db
+              .prepare('select * from events where site_key = ? order by received_at, id limit ?')
+              .all(options.siteKey, limit);
+      return (rows as Row[]).map(eventFromRow);
+    },
+    async hasEvents(ids) {
+      const found = new Set<string>();
+      const stmt = db.prepare('select id from events where id = ?');
+      for (const id of ids) if (stmt.get(id) !== undefined) found.add(id);
+      return found;
+    },
+    async countEvents(siteKey) {
+      const r = (
+        siteKey === undefined
+          ? db.prepare('select count(*) as n from events').get()
+          : db.prepare('select count(*) as n from events where site_key = ?').get(siteKey)
+      ) as Row;
+      return Number(r.n);
+    },
+    async insertHandoff(h) {
+      const info = db
+        .prepare(
+          `insert into handoffs (id, site_key, ticket_id, token_hash, token_nonce, request_hash, email, email_key,
+             anonymous_id, session_id, conversation_id, locale, message, transcript, classification, level, topic,
+             status, created_at, respond_within_minutes, respond_by, client_hash)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+        )
+        .run(
+          h.id,
+          h.siteKey,
+          h.ticketId,
+          h.tokenHash,
+          h.tokenNonce,
+          h.requestHash,
+          h.email,
+          h.email.toLowerCase(),
+          h.anonymousId,
+          h.sessionId,
+          h.conversationId,
+          h.locale,
+          h.message,
+          JSON.stringify(h.transcript),
+          JSON.stringify(h.classification),
+          h.level,
+          h.topic,
+          h.status,
+          h.createdAt,
+          h.respondWithinMinutes,
+          h.respondBy,
+          h.clientHash,
+        );
+      return {
+        inserted: info.changes === 1,
+        handoff: handoffFromRow(handoffById().get(h.id) as Row),
+      };
+    },
+    async getHandoffByTokenHash(tokenHash) {
+      const r = handoffByToken().get(tokenHash) as Row | undefined;
+      return r === undefined ? undefined : handoffFromRow(r);
+    },
+    async countHandoffs(siteKey) {
+      const r = (
+        siteKey === undefined
+          ? db.prepare('select count(*) as n from handoffs').get()
+          : db.prepare('select count(*) as n from handoffs where site_key = ?').get(siteKey)
+      ) as Row;
+      return Number(r.n);
+    },
+    async setHandoffStatus(id: string, status: HandoffStatus) {
+      db.prepare('update handoffs set status = ? where id = ?').run(status, id);
+    },
+    async insertMessage(m) {
+      const info = db
+        .prepare(
+          'insert into messages (id, handoff_id, author, text, ts) values (?, ?, ?, ?, ?) on conflict (id) do nothing',
+        )
+        .run(m.id, m.handoffId, m.from, m.text, m.ts);
+      return {
+        inserted: info.changes === 1,
+        message: messageFromRow(messageById().get(m.id) as Row),
+      };
+    },
+    async listMessages(handoffId) {
+      return (
+        db
+          .prepare('select * from messages where handoff_id = ? order by ts, id')
+          .all(handoffId) as Row[]
+      ).map(messageFromRow);
+    },
+    async upsertSite(key, settings, now) {
+      db.prepare(
+        `insert into sites (key, settings, updated_at) values (?, ?, ?)
+         on conflict (key) do update set settings = excluded.settings, updated_at = excluded.updated_at`,
+      ).run(key, JSON.stringify(settings), now);
+    },
+    async getSite(key) {
+      const r = db.prepare('select * from sites where key = ?').get(key) as Row | undefined;
+      return r === undefined ? undefined : siteFromRow(r);
+    },
+    async listSites() {
+      return (db.prepare('select * from sites order by key').all() as Row[]).map(siteFromRow);
+    },
+    async countAgents() {
+      return Number((db.prepare('select count(*) as n from agents').get() as Row).n);
+    },
+    async insertAgent(a: AgentRow) {
+      const info = db
+        .prepare(
+          'insert into agents (id, email, password_hash, role, created_at) values (?, ?, ?, ?, ?) on conflict (email) do nothing',
+        )
+        .run(a.id, a.email.toLowerCase(), a.passwordHash, a.role, a.createdAt);
+      return info.changes === 1;
+    },
+    async getAgentByEmail(email) {
+      const r = db.prepare('select * from agents where email = ?').get(email.toLowerCase()) as
+        | Row
+        | undefined;
+      if (r === undefined) return undefined;
+      return {
+        id: str(r.id),
+        email: str(r.email),
+        passwordHash: str(r.password_hash),
+        role: r.role === 'admin' ? 'admin' : 'agent',
+        createdAt: Number(r.created_at),
+      };
+    },
+    async getOrSetMeta(key, value) {
+      db.prepare('insert into meta (key, value) values (?, ?) on conflict (key) do nothing').run(
+        key,
+        value,
+      );
+      return str((db.prepare('select value from meta where key = ?').get(key) as Row).value);
+    },
+    async deleteMetaByPrefix(prefix, keep) {
+      return db
+        .prepare('delete from meta where substr(key, 1, ?) = ? and key <> ?')
+        .run(prefix.length, prefix, keep).changes;
+    },
+    async takeToken(key, rule, now) {
+      return buckets.take(key, rule, now);
+    },
+    async deleteEventsBefore(cutoff) {
+      let deleted = 0;
+      const sites = db.prepare('select distinct site_key from events').pluck().all() as string[];
+      const del = db.prepare('delete from events where site_key = ? and received_at < ?');
+      for (const site of sites) deleted += del.run(site, cutoff).changes;
+      return deleted;
+    },
+    async exportVisitor(q): Promise<VisitorData> {
+      const handoffs = visitorHandoffs(q);
+      const anonymousIds = visitorAnonymousIds(q, handoffs);
+      const events =
+        anonymousIds.length === 0
+          ? []
+          : (
+              db
+                .prepare(
+                  `select * from events where anonymous_id in (${placeholders(anonymousIds.length)}) order by received_at, id`,
+                )
+                .all(...anonymousIds) as Row[]
+            ).map(eventFromRow);
+      const messages: MessageRow[] = [];
+      for (const h of handoffs) messages.push(...(await this.listMessages(str(h.id))));
+      return {
+        events,
+        handoffs: handoffs.map((h) => exportedHandoff(handoffFromRow(h))),
+        messages,
+      };
+    },
+    async deleteVisitor(q): Promise<DeleteVisitorResult> {
+      return db.transaction(() => {
+        const handoffs = visitorHandoffs(q);
+        const anonymousIds = visitorAnonymousIds(q, handoffs);
+        const result: DeleteVisitorResult = { events: 0, handoffs: 0, messages: 0 };
+        if (anonymousIds.length > 0) {
+          result.events = db
+            .prepare(
+              `delete from events where anonymous_id in (${placeholders(anonymousIds.length)})`,
+            )
+            .run(...anonymousIds).changes;
+        }
+        for (const h of handoffs) {
+          result.messages += db
+            .prepare('delete from messages where handoff_id = ?')
+            .run(h.id).changes;
+          result.handoffs += db.prepare('delete from handoffs where id = ?').run(h.id).changes;
+        }
+        return result;
+      })();
+    },
+    async close() {
+      await writer.close();
+      db.close();
+    },
+  };
+}
+
+function siteFromRow(r: Row): SiteRow {
+  return {
+    key: str(r.key),
+    settings: JSON.parse(str(r.settings)),
+    updatedAt: Number(r.updated_at),
+  };
+}

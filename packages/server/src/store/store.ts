@@ -1,0 +1,163 @@
+/** One stored analytics event: the validated envelope plus what the server adds. */
+export interface EventRow {
+  id: string;
+  siteKey: string;
+  type: string;
+  /** Client time (epoch ms) as the SDK sent it. */
+  ts: number;
+  /** Server receive time (epoch ms); retention and metrics trust this one. */
+  receivedAt: number;
+  sessionId: string;
+  anonymousId: string;
+  conversationId: string | null;
+  userId: string | null;
+  props: unknown;
+  /** Keyed hash of the client address (never the address itself). */
+  clientHash: string | null;
+}
+
+/** Result of {@link Store.insertEvents}: new rows versus ids already stored. */
+export interface InsertEventsResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Conversation state of a handoff. */
+export type HandoffStatus = 'open' | 'closed';
+
+/** One stored handoff (a conversation with a person). */
+export interface HandoffRow {
+  id: string;
+  siteKey: string;
+  ticketId: string;
+  /** SHA-256 of the conversation token, base64url. */
+  tokenHash: string;
+  /** Random input the token is derived from with the server secret (not the token). */
+  tokenNonce: string;
+  /** SHA-256 of the request body, so a replay with other content is refused. */
+  requestHash: string;
+  email: string;
+  anonymousId: string | null;
+  sessionId: string | null;
+  conversationId: string | null;
+  locale: string | null;
+  message: string;
+  transcript: unknown;
+  classification: unknown;
+  level: number;
+  topic: string | null;
+  status: HandoffStatus;
+  createdAt: number;
+  respondWithinMinutes: number;
+  /** ISO time by which the site promised an answer. */
+  respondBy: string;
+  clientHash: string | null;
+}
+
+/** Who wrote a conversation message. */
+export type MessageAuthor = 'visitor' | 'agent';
+
+/** One message of a conversation after the handoff. */
+export interface MessageRow {
+  id: string;
+  handoffId: string;
+  from: MessageAuthor;
+  text: string;
+  ts: number;
+}
+
+/** A site as stored: its key and settings (validated by the site registry, stored as JSON). */
+export interface SiteRow {
+  key: string;
+  settings: unknown;
+  updatedAt: number;
+}
+
+/** Role of an agent account. */
+export type AgentRole = 'admin' | 'agent';
+
+/** An agent account of the inbox. */
+export interface AgentRow {
+  id: string;
+  email: string;
+  passwordHash: string;
+  role: AgentRole;
+  createdAt: number;
+}
+
+/** Picks one visitor for export or deletion. */
+export type VisitorQuery = { email: string } | { anonymousId: string };
+
+/** Everything stored about one visitor (secrets such as token hashes left out). */
+export interface VisitorData {
+  events: EventRow[];
+  handoffs: Omit<HandoffRow, 'tokenHash' | 'tokenNonce' | 'requestHash'>[];
+  messages: MessageRow[];
+}
+
+/** How many rows {@link Store.deleteVisitor} removed. */
+export interface DeleteVisitorResult {
+  events: number;
+  handoffs: number;
+  messages: number;
+}
+
+/** A token bucket: `capacity` requests at once, refilled at `refillPerSecond`. */
+export interface RateRule {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+/** Outcome of taking one token; `retryAfterMs` is 0 when allowed. */
+export interface TakeTokenResult {
+  allowed: boolean;
+  retryAfterMs: number;
+}
+
+/** Filter for {@link Store.listEvents}. */
+export interface ListEventsOptions {
+  siteKey?: string;
+  /** @default 1000 */
+  limit?: number;
+}
+
+/**
+ * The one storage interface of the server; SQLite and PostgreSQL implement it and pass the same suite.
+ * Everything a second instance would need (idempotency keys, rate counters, salts) lives here.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending migrations; returns how many ran. */
+  migrate(): Promise<number>;
+  /** Inserts a batch in one transaction; ids already stored count as duplicates. */
+  insertEvents(rows: readonly EventRow[]): Promise<InsertEventsResult>;
+  listEvents(options?: ListEventsOptions): Promise<EventRow[]>;
+  hasEvents(ids: readonly string[]): Promise<Set<string>>;
+  countEvents(siteKey?: string): Promise<number>;
+  /** Inserts unless the id exists; returns the stored row either way. */
+  insertHandoff(row: HandoffRow): Promise<{ inserted: boolean; handoff: HandoffRow }>;
+  getHandoffByTokenHash(tokenHash: string): Promise<HandoffRow | undefined>;
+  countHandoffs(siteKey?: string): Promise<number>;
+  setHandoffStatus(id: string, status: HandoffStatus): Promise<void>;
+  /** Inserts unless the id exists; returns the stored row either way. */
+  insertMessage(row: MessageRow): Promise<{ inserted: boolean; message: MessageRow }>;
+  listMessages(handoffId: string): Promise<MessageRow[]>;
+  upsertSite(key: string, settings: unknown, now: number): Promise<void>;
+  getSite(key: string): Promise<SiteRow | undefined>;
+  listSites(): Promise<SiteRow[]>;
+  countAgents(): Promise<number>;
+  /** Inserts unless the e-mail exists; returns whether it was inserted. */
+  insertAgent(row: AgentRow): Promise<boolean>;
+  getAgentByEmail(email: string): Promise<AgentRow | undefined>;
+  /** Returns the value under `key`, storing `value` first if there is none (first writer wins). */
+  getOrSetMeta(key: string, value: string): Promise<string>;
+  /** Deletes meta keys that start with `prefix`, except `keep`. */
+  deleteMetaByPrefix(prefix: string, keep: string): Promise<number>;
+  /** Takes one token from the bucket under `key`. */
+  takeToken(key: string, rule: RateRule, now: number): Promise<TakeTokenResult>;
+  /** Deletes events received before `cutoff` (epoch ms) and idle rate buckets; returns events deleted. */
+  deleteEventsBefore(cutoff: number): Promise<number>;
+  exportVisitor(query: VisitorQuery): Promise<VisitorData>;
+  deleteVisitor(query: VisitorQuery): Promise<DeleteVisitorResult>;
+  close(): Promise<void>;
+}

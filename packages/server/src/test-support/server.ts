@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import path from 'node:path';
+import { silentLogger } from '../options.js';
+import { type RunningServer, type StartServerOptions, startServer } from '../server.js';
+import type { ModelBuilder } from '../sites/model-registry.js';
+import type { StoreTarget } from './stores.js';
+
+/** Origin in the test site's allow-list. */
+export const SHOP_ORIGIN = 'http://shop.test';
+
+/** A builder that stands in for triage: the "model" lists the folder's files; `INVALID` fails. */
+export const fakeBuilder: ModelBuilder = async (dir) => {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.md') || f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ f, text: readFileSync(path.join(dir, f), 'utf8') }));
+  const bad = files.find((x) => x.text.includes('INVALID'));
+  if (bad !== undefined) throw new Error(`${bad.f}: line 1: invalid entry`);
+  const json = JSON.stringify({ files });
+  return { json, hash: createHash('sha256').update(json).digest('hex') };
+};
+
+/** A response as the tests see it. */
+export interface TestResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The body bytes as received (still compressed when the server compressed them). */
+  raw: Buffer;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  json: any;
+}
+
+/** Options of {@link send}. */
+export interface SendOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  /** A string or bytes; objects are sent as JSON. */
+  body?: unknown;
+  /** Send the body in chunks without Content-Length. */
+  chunked?: boolean;
+}
+
+/** One HTTP request with full control over headers (no automatic Origin or Content-Length). */
+export function send(url: string, options: SendOptions = {}): Promise<TestResponse> {
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string' || options.body instanceof Uint8Array
+        ? Buffer.from(options.body)
+        : Buffer.from(JSON.stringify(options.body));
+  const headers: Record<string, string> = {
+    ...(body !== undefined &&
+    options.body !== null &&
+    typeof options.body === 'object' &&
+    !(options.body instanceof Uint8Array)
+      ? { 'content-type': 'application/json' }
+      : {}),
+    ...options.headers,
+  };
+  if (body !== undefined && !options.chunked) headers['content-length'] = String(body.length);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: options.method ?? (body ? 'POST' : 'GET'), headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const text = raw.toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, raw, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined && options.chunked) {
+      for (let i = 0; i < body.length; i += 16 * 1024) req.write(body.subarray(i, i + 16 * 1024));
+      req.end();
+    } else req.end(body);
+  });
+}
+
+/** A started test server with helpers. */
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  kbDir: string;
+  dataDir: string;
+  post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  get(pathname: string, headers?: Record<string, string>): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+/** Writes a site file and returns its path. */
+export function writeSiteFile(dir: string, settings: Record<string, unknown>): string {
+  const file = path.join(dir, `site-${String(settings.key)}.json`);
+  writeFileSync(file, JSON.stringify(settings));
+  return file;
+}
+
+/**
+ * Starts the real server on 127.0.0.1 and a free port with two sites: `demo` (allow-list
+ * http://shop.test, a knowledge-base folder, Berlin weekday hours) and `other` (http://other.test).
+ */
+export async function startTestServer(
+  target: StoreTarget,
+  overrides: StartServerOptions = {},
+): Promise<TestServer> {
+  const location = await target.prepare();
+  const kbDir = path.join(location.dataDir, 'kb');
+  mkdirSync(kbDir);
+  writeFileSync(path.join(kbDir, 'lotse.config.json'), '{"title":"Test"}');
+  writeFileSync(path.join(kbDir, 'returns.md'), '# Returns\n');
+  const weekday = ['09:00-17:00'];
+  const demo = writeSiteFile(location.dataDir, {
+    key: 'demo',
+    title: 'Demo',
+    allowedOrigins: [SHOP_ORIGIN],
+    knowledgeBase: 'kb',
+    responseMinutes: { '1': 480, '2': 240, '3': 960 },
+    timeZone: 'Europe/Berlin',
+    businessHours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+  });
+  const other = writeSiteFile(location.dataDir, {
+    key: 'other',
+    title: 'Other',
+    allowedOrigins: ['http://other.test'],
+    responseMinutes: { '1': 60, '2': 60, '3': 60 },
+    timeZone: 'UTC',
+  });
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: location.dataDir,
+    ...(location.databaseUrl === undefined ? {} : { databaseUrl: location.databaseUrl }),
+    siteFiles: [demo, other],
+    logger: silentLogger,
+    buildModel: fakeBuilder,
+    modelDebounceMs: 50,
+    rateLimit: { client: false, site: false },
+    secret: 'test-secret-test-secret-test-secret',
+    admin: { password: 'test-password' },
+    ...overrides,
+  }).catch(async (error: unknown) => {
+    await location.cleanup();
+    throw error;
+  });
+  return {
+    server,
+    url: server.url,
+    kbDir,
+    dataDir: location.dataDir,
+    post: (pathname, body, headers = {}) => send(server.url + pathname, { body, headers }),
+    get: (pathname, headers = {}) => send(server.url + pathname, { headers }),
+    async close() {
+      await server.close();
+      await location.cleanup();
+    },
+  };
+}
