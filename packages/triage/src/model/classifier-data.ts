@@ -1,0 +1,48 @@
+import type { Lang } from '../text/lang.js';
+import type { FeatureConfig } from './features.js';
+
+/** Version of the `ClassifierData` layout; bumped when the format or feature extraction changes. */
+export const CLASSIFIER_VERSION = 1;
+
+/** One feature view of a serialised classifier: its vocabulary and pruned, quantised weights. */
+export interface ClassifierView {
+  /** Number of vocabulary entries. */
+  size: number;
+  /** Base64 varints: sorted hash buckets, delta-encoded. */
+  buckets: string;
+  /** Base64 bytes: inverse document frequency of each entry times `IDF_SCALE`. */
+  idf: string;
+  /** Base64 varints: how many class weights each entry keeps. */
+  counts: string;
+  /** Base64 varints: class indices of the kept weights, delta-encoded within each entry. */
+  classes: string;
+  /** Base64 signed bytes: kept weights divided by `scale`. */
+  weights: string;
+  /** IDF given to features never seen in training; they count in the norm, not the score. */
+  unknownIdf: number;
+  /** Quantisation step of `weights`. */
+  scale: number;
+  /** Bias per class. */
+  bias: number[];
+}
+
+/** A trained classifier as plain JSON: what `trainClassifier` returns and `createClassifier` loads. */
+export interface ClassifierData {
+  format: 'lotse-classifier';
+  version: number;
+  /** Language of the texts, or `'auto'` to detect it per text with `defaultLang` as the hint. */
+  lang: Lang | 'auto';
+  defaultLang: Lang;
+  labels: string[];
+  features: FeatureConfig;
+  /** Softmax temperature fitted on held-out data, so confidences are calibrated. */
+  temperature: number;
+  /** Calibrated confidence below which a text is out of scope. */
+  threshold: number;
+  /** Where the threshold came from, for people reading the model. */
+  thresholdSource: 'valid' | 'cross-validation' | 'none';
+  views: ClassifierView[];
+}
+
+/** IDF values are stored as bytes in steps of 1/IDF_SCALE (IDF ≤ 1 + ln(n + 1) < 255/IDF_SCALE). */
+export const IDF_SCALE = 16;

@@ -1,0 +1,13 @@
+export type { ClassifierData, ClassifierView } from './classifier-data.js';
+export {
+  type Classifier,
+  type ClassifyResult,
+  createClassifier,
+  type RankedLabel,
+} from './create-classifier.js';
+export { isModelError, ModelError, type ModelErrorCode } from './model-error.js';
+export {
+  type TrainClassifierOptions,
+  type TrainingExample,
+  trainClassifier,
+} from './train-classifier.js';
