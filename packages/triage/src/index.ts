@@ -1,1 +1,53 @@
-export const ENGINE_VERSION = '0.1.0';
+// @lotse/triage: DOM-free triage for German and English help questions.
+// Building models from a knowledge-base folder (Node) lives in '@lotse/triage/build'.
+
+export type {
+  Alternative,
+  DecideOptions,
+  Decision,
+  LoadedModel,
+  ModelEntry,
+  Signal,
+  SignalCue,
+  SignalMatch,
+  Triage,
+  TriageModel,
+} from './decide/index.js';
+export { checkTriageModel, createTriage, detectSignals } from './decide/index.js';
+
+export type {
+  AnswerNode,
+  InlineNode,
+  KnowledgeBase,
+  KnowledgeBaseConfig,
+  KnowledgeBaseEntry,
+  KnowledgeBaseIssue,
+  KnowledgeBaseSource,
+  Level,
+  Locale,
+  LocalizedText,
+  Thresholds,
+  TopicConfig,
+} from './kb/index.js';
+export {
+  ANSWER_NODE_TYPES,
+  answerToPlainText,
+  isKnowledgeBaseError,
+  KnowledgeBaseError,
+  SAFE_LINK_SCHEMES,
+  sanitizeHref,
+} from './kb/index.js';
+
+export type {
+  Classifier,
+  ClassifierData,
+  ClassifyResult,
+  TrainClassifierOptions,
+  TrainingExample,
+} from './model/index.js';
+export { createClassifier, isModelError, ModelError, trainClassifier } from './model/index.js';
+
+export type { Lang } from './text/index.js';
+export { detectLanguage, isLang, normalizeText, tokenize } from './text/index.js';
+
+export { ENGINE_VERSION } from './version.js';

@@ -93,7 +93,7 @@ describe('compileKnowledgeBase on the demo knowledge base', () => {
     expect(kb.config.topics.shipping?.queue).toBe('logistics');
     expect(kb.config.levels[2]).toEqual({ de: 'Service-Team', en: 'Service team' });
     expect(kb.config.defaultLocale).toBe('de');
-    expect(kb.config.thresholds).toEqual({ answer: 0.55, suggest: 0.2 });
+    expect(kb.config.thresholds).toEqual({ answer: 0.55, suggest: 0.3 });
   });
 
   it('compiles the returns-label answer to text that mentions the account path', () => {

@@ -1,0 +1,63 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModel, readKnowledgeBase, readTriageModel } from './build.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+let dir: string;
+let kb: string;
+let modelFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lotse-build-'));
+  kb = path.join(dir, 'kb');
+  await cp(path.join(repoRoot, 'examples/kb-shop'), kb, { recursive: true });
+  modelFile = path.join(dir, 'model.json');
+  await writeFile(modelFile, (await buildModel(kb)).json);
+}, 120_000);
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('readKnowledgeBase', () => {
+  it('reads entries in a stable order and skips READMEs and dependencies', async () => {
+    await cp(
+      path.join(kb, 'entries/shipping/delivery-time.de.md'),
+      path.join(kb, 'node_modules/x/skip.de.md'),
+      {
+        recursive: true,
+      },
+    );
+    const source = await readKnowledgeBase(kb);
+    const paths = source.files.map((file) => file.path);
+    expect(paths).toEqual([...paths].sort());
+    expect(paths.some((p) => p.includes('node_modules') || /README/i.test(p))).toBe(false);
+    expect(paths).toContain('entries/shipping/delivery-time.de.md');
+  });
+});
+
+describe('readTriageModel', () => {
+  it('accepts a model built from the knowledge base as it is', async () => {
+    const model = await readTriageModel(modelFile, { kbDir: kb });
+    expect(model.entries.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a model built from an older knowledge base', async () => {
+    const file = path.join(kb, 'entries/shipping/delivery-time.en.md');
+    await writeFile(file, `${await readFile(file, 'utf8')}\nAlso on Saturdays.\n`);
+    await expect(readTriageModel(modelFile, { kbDir: kb })).rejects.toMatchObject({
+      name: 'ModelError',
+      code: 'model_stale',
+      message: expect.stringMatching(/Rebuild it with `lotse-triage build/),
+    });
+  });
+
+  it('refuses a file that is not JSON', async () => {
+    const broken = path.join(dir, 'broken.json');
+    await writeFile(broken, 'not json');
+    await expect(readTriageModel(broken)).rejects.toMatchObject({
+      name: 'ModelError',
+      code: 'model_corrupt',
+    });
+  });
+});

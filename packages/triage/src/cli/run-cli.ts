@@ -1,0 +1,141 @@
+import { writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { buildModel, readTriageModel } from '../build.js';
+import { createTriage, type Decision } from '../decide/index.js';
+import { answerToPlainText, KnowledgeBaseError } from '../kb/index.js';
+import { ModelError } from '../model/index.js';
+import { isLang } from '../text/index.js';
+import { runEval } from './eval.js';
+
+/** Where the CLI writes; tests pass their own streams. */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+const usage = `Usage:
+  lotse-triage build <kb-dir> -o <model.json>
+  lotse-triage eval --train A.jsonl --test B.jsonl [--valid C.jsonl] [--lang en|de] [--json]
+  lotse-triage ask <kb-dir|model.json> [--lang de|en] [question …]
+`;
+
+/** Runs the `lotse-triage` command line and resolves with its exit code. */
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'build':
+        return await runBuild(rest, io);
+      case 'eval':
+        return await runEval(rest, io);
+      case 'ask':
+        return await runAsk(rest, io);
+      case undefined:
+      case '--help':
+      case '-h':
+        io.stdout.write(usage);
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr.write(`lotse-triage: unknown command "${command}".\n${usage}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof KnowledgeBaseError || error instanceof ModelError || isUsageError(error)) {
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function isUsageError(error: unknown): error is Error {
+  return (
+    error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+  );
+}
+
+async function runBuild(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { output: { type: 'string', short: 'o' } },
+  });
+  const [kbDir] = positionals;
+  if (!kbDir || !values.output) {
+    io.stderr.write(
+      `lotse-triage build: give a knowledge-base folder and -o <model.json>.\n${usage}`,
+    );
+    return 2;
+  }
+  const progress = io.stderr.isTTY
+    ? (message: string) => io.stderr.write(`${message}\n`)
+    : undefined;
+  const started = performance.now();
+  const built = await buildModel(kbDir, progress ? { onProgress: progress } : {});
+  await writeFile(values.output, built.json);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  io.stdout.write(
+    `Built ${values.output}: ${built.model.entries.length} entries, ${built.json.length} bytes, kb ${built.hash.slice(0, 12)}, ${seconds} s.\n`,
+  );
+  return 0;
+}
+
+async function runAsk(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { lang: { type: 'string' } },
+  });
+  const [source, ...words] = positionals;
+  if (!source) {
+    io.stderr.write(`lotse-triage ask: give a knowledge-base folder or a model file.\n${usage}`);
+    return 2;
+  }
+  const locale = values.lang;
+  if (locale !== undefined && !isLang(locale)) {
+    io.stderr.write(`lotse-triage ask: --lang must be "de" or "en" (got "${locale}").\n`);
+    return 2;
+  }
+  const model = source.endsWith('.json')
+    ? await readTriageModel(source)
+    : (await buildModel(source)).model;
+  const triage = createTriage(model);
+  const options = locale ? { locale } : {};
+
+  if (words.length > 0) {
+    io.stdout.write(formatDecision(triage.decide(words.join(' '), options)));
+    return 0;
+  }
+  io.stdout.write(
+    `${triage.model.title(locale ?? triage.model.defaultLocale)} — ${triage.model.entries.length} entries. Type a question (German or English), or an empty line to quit.\n`,
+  );
+  const lines = createInterface({ input: io.stdin, output: io.stdout, terminal: false });
+  io.stdout.write('> ');
+  for await (const line of lines) {
+    if (line.trim() === '') break;
+    io.stdout.write(`${formatDecision(triage.decide(line, options))}> `);
+  }
+  lines.close();
+  return 0;
+}
+
+/** Shows a decision the way an agent would want to read it in a terminal. */
+export function formatDecision(decision: Decision): string {
+  const lines = [
+    `${decision.kind.toUpperCase()}  level ${decision.level}${decision.topic ? `  topic ${decision.topic}` : ''}  confidence ${decision.confidence.toFixed(2)}  [${decision.locale}]${decision.signals.length > 0 ? `  signals: ${decision.signals.join(', ')}` : ''}`,
+  ];
+  if (decision.entry) {
+    lines.push(`  ${decision.entry.title}`);
+    for (const line of answerToPlainText(decision.entry.answer).split('\n'))
+      lines.push(`    ${line}`);
+  }
+  if (decision.alternatives.length > 0) {
+    lines.push(`  ${decision.kind === 'suggest' ? 'Did you mean' : 'Also'}:`);
+    for (const alt of decision.alternatives)
+      lines.push(`    - ${alt.title} (${alt.score.toFixed(2)})`);
+  }
+  for (const reason of decision.reasons) lines.push(`  · ${reason}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,301 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildModel } from '../build.js';
+import type { Decision, Triage, TriageModel } from './index.js';
+import { createTriage } from './index.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const corpora = path.resolve(repoRoot, '..', 'shared', 'corpora');
+
+let model: TriageModel;
+let triage: Triage;
+
+beforeAll(async () => {
+  ({ model } = await buildModel(path.join(repoRoot, 'examples/kb-shop')));
+  triage = createTriage(model);
+}, 120_000);
+
+interface Golden {
+  text: string;
+  kind: Decision['kind'];
+  level: Decision['level'];
+  topic?: string;
+  entry?: string;
+  signals?: Decision['signals'];
+}
+
+// Real-looking questions on the demo shop; each row checks what the widget will do with it.
+const golden: Golden[] = [
+  // Standard questions are answered (level 1), in German …
+  {
+    text: 'Wie lange dauert die Lieferung nach Österreich?',
+    kind: 'answer',
+    level: 1,
+    topic: 'shipping',
+    entry: 'delivery-time',
+  },
+  {
+    text: 'Wie bekomme ich ein Rücksendeetikett?',
+    kind: 'answer',
+    level: 1,
+    topic: 'returns',
+    entry: 'returns-label',
+  },
+  {
+    text: 'Ruecksendeetikett drucken',
+    kind: 'answer',
+    level: 1,
+    topic: 'returns',
+    entry: 'returns-label',
+  },
+  {
+    text: 'Kann ich mit PayPal bezahlen?',
+    kind: 'answer',
+    level: 1,
+    topic: 'payment',
+    entry: 'payment-methods',
+  },
+  {
+    text: 'Passwort vergessen',
+    kind: 'answer',
+    level: 1,
+    topic: 'account',
+    entry: 'reset-password',
+  },
+  {
+    text: 'Gutschein einlösen',
+    kind: 'answer',
+    level: 1,
+    topic: 'vouchers',
+    entry: 'redeem-voucher',
+  },
+  {
+    text: 'Welche Größe soll ich bei Wanderschuhen nehmen?',
+    kind: 'answer',
+    level: 1,
+    topic: 'products',
+    entry: 'size-guide',
+  },
+  // … and in English.
+  {
+    text: 'How long does shipping take?',
+    kind: 'answer',
+    level: 1,
+    topic: 'shipping',
+    entry: 'delivery-time',
+  },
+  {
+    text: 'I forgot my password',
+    kind: 'answer',
+    level: 1,
+    topic: 'account',
+    entry: 'reset-password',
+  },
+  {
+    text: 'How can I redeem my voucher?',
+    kind: 'answer',
+    level: 1,
+    topic: 'vouchers',
+    entry: 'redeem-voucher',
+  },
+  // Level-2 and level-3 topics go to people.
+  {
+    text: 'Mein Paket ist nicht angekommen',
+    kind: 'handoff',
+    level: 2,
+    topic: 'shipping',
+    entry: 'lost-parcel',
+  },
+  { text: 'Mir wurde doppelt abgebucht', kind: 'handoff', level: 2, topic: 'payment' },
+  { text: 'I was charged twice for my order', kind: 'handoff', level: 2, topic: 'payment' },
+  {
+    text: 'Ich möchte wissen, welche Daten Sie über mich gespeichert haben',
+    kind: 'handoff',
+    level: 3,
+    topic: 'privacy',
+  },
+  { text: 'I want to see all data you have about me', kind: 'handoff', level: 3, topic: 'privacy' },
+  // Complaints, open and hidden, reach a person.
+  {
+    text: 'Das ist jetzt das dritte Mal, dass mein Paket nicht ankommt',
+    kind: 'handoff',
+    level: 2,
+    signals: ['complaint'],
+  },
+  {
+    text: 'Schon wieder die falsche Größe geliefert',
+    kind: 'handoff',
+    level: 2,
+    signals: ['complaint'],
+  },
+  {
+    text: 'this is ridiculous, my parcel is lost again',
+    kind: 'handoff',
+    level: 2,
+    signals: ['complaint'],
+  },
+  {
+    text: 'Wenn das so weitergeht, schalte ich meinen Anwalt ein',
+    kind: 'handoff',
+    signals: ['complaint'],
+    level: 3,
+  },
+  // Asking for a person is honoured.
+  {
+    text: 'Ich möchte mit einem Menschen sprechen',
+    kind: 'handoff',
+    level: 2,
+    signals: ['wants-human'],
+  },
+  { text: 'agent please', kind: 'handoff', level: 2, signals: ['wants-human'] },
+  // Urgency is noted without taking the answer away.
+  {
+    text: 'Es ist dringend: wie lange dauert die Lieferung?',
+    kind: 'answer',
+    level: 1,
+    topic: 'shipping',
+    signals: ['urgent'],
+  },
+  // Out of scope: nothing in the knowledge base fits.
+  {
+    text: 'Wie wird das Wetter morgen in Hamburg?',
+    kind: 'handoff',
+    level: 2,
+    signals: ['out-of-scope'],
+  },
+  { text: 'What is the capital of France?', kind: 'handoff', level: 2, signals: ['out-of-scope'] },
+];
+
+describe('decide on the demo knowledge base', () => {
+  it.each(golden)('$text → $kind, level $level', (row) => {
+    const decision = triage.decide(row.text);
+    expect(decision.kind).toBe(row.kind);
+    expect(decision.level).toBe(row.level);
+    if (row.topic) expect(decision.topic).toBe(row.topic);
+    if (row.entry) expect(decision.entry?.id).toBe(row.entry);
+    for (const signal of row.signals ?? []) expect(decision.signals).toContain(signal);
+    if (!row.signals) expect(decision.signals).toEqual([]);
+    expect(decision.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('answers in the visitor’s language and explains why', () => {
+    const german = triage.decide('Wie bekomme ich ein Rücksendeetikett?');
+    expect(german.locale).toBe('de');
+    expect(german.entry?.title).toMatch(/Rücksende/);
+    expect(german.reasons.join(' ')).toMatch(/Passt zu/);
+    const english = triage.decide('How do I get a return label?');
+    expect(english.locale).toBe('en');
+    expect(english.reasons.join(' ')).toMatch(/Matches/);
+  });
+
+  it('offers alternatives, not the answer, when the question is vague', () => {
+    const decision = triage.decide('Rücksendung');
+    expect(['suggest', 'answer']).toContain(decision.kind);
+    if (decision.kind === 'suggest') {
+      expect(decision.entry).toBeUndefined();
+      expect(decision.alternatives.length).toBeGreaterThan(0);
+    }
+    for (const alternative of decision.alternatives) {
+      expect(alternative.score).toBeGreaterThan(0);
+      expect(alternative.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('explains each signal in the reasons', () => {
+    const decision = triage.decide('Das ist jetzt das dritte Mal, dass mein Paket nicht ankommt');
+    expect(decision.reasons.join('\n')).toMatch(/Versteckte Beschwerde.*dritte mal/);
+  });
+
+  it('decides an empty question without a guess', () => {
+    expect(triage.decide('   ')).toMatchObject({
+      kind: 'suggest',
+      alternatives: [],
+      confidence: 0,
+    });
+  });
+
+  it('honours an explicit locale', () => {
+    expect(triage.decide('Rechnung', { locale: 'en' }).locale).toBe('en');
+  });
+});
+
+describe('the model file', () => {
+  it('round-trips through JSON with identical decisions', () => {
+    const reloaded = createTriage(JSON.parse(JSON.stringify(model)));
+    for (const { text } of golden) expect(reloaded.decide(text)).toEqual(triage.decide(text));
+  });
+
+  it('records the engine version and the knowledge base hash', () => {
+    expect(model.engineVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(model.kbHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses a model from another engine version', () => {
+    expect(() => createTriage({ ...model, engineVersion: '9.0.0' })).toThrow(
+      expect.objectContaining({ name: 'ModelError', code: 'model_version' }),
+    );
+  });
+
+  it.each([
+    ['not an object', 'model.json'],
+    ['no format', { ...{}, engineVersion: '0.1.0' }],
+    ['entries not an array', { entries: 'x' }],
+    ['entry without answer', { entries: [{ id: 'a', title: 'A', topic: 't' }] }],
+    ['classifier missing', { classifier: undefined }],
+  ])('refuses a corrupt model (%s) with a clear error', (_name, patch) => {
+    const input =
+      typeof patch === 'string'
+        ? patch
+        : { ...model, ...patch, ...(_name === 'no format' ? { format: 'x' } : {}) };
+    expect(() => createTriage(input)).toThrow(expect.objectContaining({ name: 'ModelError' }));
+  });
+});
+
+describe('never throws, always the same', () => {
+  const corpus = [
+    ...(JSON.parse(readFileSync(path.join(corpora, 'blns.json'), 'utf8')) as string[]),
+    ...(
+      JSON.parse(readFileSync(path.join(corpora, 'h5sc-vectors.json'), 'utf8')) as {
+        data: string;
+      }[]
+    ).map((vector) => vector.data),
+  ];
+
+  const isDecision = (decision: Decision) =>
+    ['answer', 'suggest', 'handoff'].includes(decision.kind) &&
+    [1, 2, 3].includes(decision.level) &&
+    decision.confidence >= 0 &&
+    decision.confidence <= 1 &&
+    Array.isArray(decision.reasons);
+
+  it('decides every hostile string of the corpora', () => {
+    for (const text of corpus) expect(isDecision(triage.decide(text))).toBe(true);
+  });
+
+  it('decides arbitrary Unicode deterministically', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        const first = triage.decide(text);
+        expect(isDecision(first)).toBe(true);
+        expect(triage.decide(text)).toEqual(first);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decides a 1 MB input', () => {
+    const huge = 'Wo ist mein Paket? '.repeat(55_000).slice(0, 1_000_000);
+    expect(isDecision(triage.decide(huge))).toBe(true);
+    const noise = Array.from({ length: 1_000_000 }, (_, i) =>
+      String.fromCharCode((i * 7919) % 0xffff),
+    ).join('');
+    expect(isDecision(triage.decide(noise))).toBe(true);
+  });
+
+  it('survives non-string input from untyped callers', () => {
+    const decide = triage.decide as (text: unknown) => Decision;
+    for (const value of [undefined, null, 42, {}, []]) expect(isDecision(decide(value))).toBe(true);
+  });
+});

@@ -1,0 +1,74 @@
+import type { Lang } from '../text/index.js';
+import type { SignalCue } from './signals.js';
+
+/** Everything a reason sentence may mention. */
+export interface ReasonFacts {
+  entryTitle?: string;
+  topicName?: string;
+  level?: number;
+  levelName?: string;
+  confidence?: number;
+  threshold?: number;
+  phrase?: string;
+}
+
+/** Stable codes for why a decision went the way it did; each has a sentence per language. */
+export type ReasonCode =
+  | 'empty_question'
+  | 'matched_entry'
+  | 'below_answer_threshold'
+  | 'below_suggest_threshold'
+  | 'out_of_scope'
+  | 'level_needs_person'
+  | SignalCue;
+
+const percent = (value: number | undefined): string => `${Math.round((value ?? 0) * 100)} %`;
+const quote = (text: string | undefined, lang: Lang): string =>
+  lang === 'de' ? `„${text ?? ''}“` : `“${text ?? ''}”`;
+
+const sentences: Record<Lang, Record<ReasonCode, (facts: ReasonFacts) => string>> = {
+  de: {
+    empty_question: () => 'Keine Frage eingegeben.',
+    matched_entry: (f) =>
+      `Passt zu ${quote(f.entryTitle, 'de')} (Thema ${f.topicName}) mit ${percent(f.confidence)} Sicherheit.`,
+    below_answer_threshold: (f) =>
+      `Sicherheit ${percent(f.confidence)} liegt unter der Antwortschwelle von ${percent(f.threshold)}: Vorschläge statt Antwort.`,
+    below_suggest_threshold: (f) =>
+      `Sicherheit ${percent(f.confidence)} liegt unter der Vorschlagsschwelle von ${percent(f.threshold)}.`,
+    out_of_scope: () => 'Die Frage passt zu keinem Eintrag der Wissensdatenbank.',
+    level_needs_person: (f) =>
+      `Thema ${f.topicName} ist Stufe ${f.level} (${f.levelName}) und braucht einen Menschen.`,
+    complaint_word: (f) => `Beschwerde erkannt: ${quote(f.phrase, 'de')}.`,
+    strong_emotion: (f) => `Verärgerung erkannt: ${quote(f.phrase, 'de')}.`,
+    repeated_failure: (f) =>
+      `Versteckte Beschwerde (wiederholtes Problem): ${quote(f.phrase, 'de')}.`,
+    threat_to_cancel: (f) => `Droht mit Kündigung oder Abwanderung: ${quote(f.phrase, 'de')}.`,
+    legal_threat: (f) => `Rechtliche Schritte angedeutet: ${quote(f.phrase, 'de')}.`,
+    asks_for_person: (f) => `Möchte mit einem Menschen sprechen: ${quote(f.phrase, 'de')}.`,
+    urgency: (f) => `Eilig: ${quote(f.phrase, 'de')}.`,
+  },
+  en: {
+    empty_question: () => 'No question was entered.',
+    matched_entry: (f) =>
+      `Matches ${quote(f.entryTitle, 'en')} (topic ${f.topicName}) with ${percent(f.confidence)} confidence.`,
+    below_answer_threshold: (f) =>
+      `Confidence ${percent(f.confidence)} is below the answer threshold of ${percent(f.threshold)}: suggestions instead of an answer.`,
+    below_suggest_threshold: (f) =>
+      `Confidence ${percent(f.confidence)} is below the suggestion threshold of ${percent(f.threshold)}.`,
+    out_of_scope: () => 'The question matches no entry of the knowledge base.',
+    level_needs_person: (f) =>
+      `Topic ${f.topicName} is level ${f.level} (${f.levelName}) and needs a person.`,
+    complaint_word: (f) => `Complaint detected: ${quote(f.phrase, 'en')}.`,
+    strong_emotion: (f) => `Anger detected: ${quote(f.phrase, 'en')}.`,
+    repeated_failure: (f) => `Hidden complaint (repeated problem): ${quote(f.phrase, 'en')}.`,
+    threat_to_cancel: (f) => `Threatens to cancel or leave: ${quote(f.phrase, 'en')}.`,
+    legal_threat: (f) => `Hints at legal action: ${quote(f.phrase, 'en')}.`,
+    asks_for_person: (f) => `Asks for a person: ${quote(f.phrase, 'en')}.`,
+    urgency: (f) => `Urgent: ${quote(f.phrase, 'en')}.`,
+  },
+};
+
+/** Writes one human-readable reason, for agents, in the visitor's language. */
+export function formatReason(code: ReasonCode, lang: Lang, facts: ReasonFacts = {}): string {
+  return sentences[lang][code](facts);
+}
