@@ -1,0 +1,111 @@
+// The host controller, loaded by the loader on the visitor's first intent: it owns the panel frame,
+// places it, and talks to it over the bridge. It never throws into the host page.
+import { createHostBridge } from './bridge/host-bridge.js';
+import type { HostMessage, PanelMessage } from './bridge/messages.js';
+import type { Controller, ControllerContext } from './controller-api.js';
+import { hostMessages } from './i18n/host-messages.js';
+import { placePanel } from './position/place-panel.js';
+
+type Outgoing = HostMessage extends infer M
+  ? M extends HostMessage
+    ? Omit<M, 'lotse'>
+    : never
+  : never;
+
+/**
+ * Creates the panel frame (hidden until opened) at `{endpoint}/panel/` and returns the controller the
+ * loader forwards commands to.
+ */
+export function mountController(context: ControllerContext): Controller {
+  const { options, launcher } = context;
+  const frame = document.createElement('iframe');
+  frame.className = 'f';
+  frame.hidden = true;
+  frame.title = hostMessages[options.locale].frameTitle;
+  const config = new URLSearchParams({
+    site: options.site,
+    locale: options.locale,
+    color: options.theme.brand,
+    consent: options.consent,
+    origin: location.origin,
+    unanswered: options.unanswered ? '1' : '0',
+  });
+  // The site in the query lets the server send the panel with that site's `frame-ancestors`; the rest
+  // stays in the fragment, which never reaches the server.
+  frame.src = `${options.endpoint}/panel/?site=${encodeURIComponent(options.site)}#${config}`;
+
+  let ready = false;
+  let isOpen = false;
+  let stopPlacing: (() => void) | undefined;
+  const pending: HostMessage[] = [];
+  const post = (message: Outgoing) => {
+    const full = { lotse: 1, ...message } as HostMessage;
+    if (ready) bridge.post(full);
+    else pending.push(full);
+  };
+
+  const onMessage = (message: PanelMessage) => {
+    if (message.type === 'ready') {
+      ready = true;
+      for (const queued of pending.splice(0)) bridge.post(queued);
+    } else if (message.type === 'close') {
+      controller.close();
+    } else {
+      context.emit('event', { name: message.name, props: message.props });
+      context.emit(message.name as 'event', message.props as never);
+    }
+  };
+  const bridge = createHostBridge(frame, options.endpoint, onMessage);
+  const onKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && isOpen) controller.close();
+  };
+  launcher.root.addEventListener('keydown', onKeydown);
+  launcher.root.append(frame);
+  if (context.traits) post({ type: 'identify', traits: context.traits });
+
+  const controller: Controller = {
+    open: (trigger) => {
+      if (!isOpen) {
+        isOpen = true;
+        frame.hidden = false;
+        launcher.setExpanded(true);
+        stopPlacing = placePanel(launcher.button, frame, {
+          side: options.position === 'bottom-left' ? 'left' : 'right',
+          onFullScreen: (full) => launcher.root.classList.toggle('full', full),
+          owns: (element) => element === launcher.host,
+        });
+        post({ type: 'open', trigger });
+        context.emit('open', { trigger });
+      }
+      frame.focus();
+    },
+    close: () => {
+      if (!isOpen) return;
+      isOpen = false;
+      stopPlacing?.();
+      frame.hidden = true;
+      launcher.setExpanded(false);
+      post({ type: 'close' });
+      launcher.button.focus();
+      context.emit('close', {});
+    },
+    toggle: () => (isOpen ? controller.close() : controller.open('launcher')),
+    ask: (text) => {
+      controller.open('api');
+      post({ type: 'ask', text: text.slice(0, 2000) });
+    },
+    identify: (traits) => post({ type: 'identify', traits }),
+    consent: (state) => post({ type: 'consent', state }),
+    setLocale: (locale) => {
+      frame.title = hostMessages[locale].frameTitle;
+      post({ type: 'locale', locale });
+    },
+    destroy: () => {
+      stopPlacing?.();
+      bridge.destroy();
+      launcher.root.removeEventListener('keydown', onKeydown);
+      frame.remove();
+    },
+  };
+  return controller;
+}

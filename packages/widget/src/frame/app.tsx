@@ -1,0 +1,481 @@
+import { type EventPropsMap, type EventType, type LotseClient, uuid } from '@lotse/sdk';
+import type { TranscriptLine } from '@lotse/sdk/schema';
+import type { Alternative, AnswerNode, Decision, Triage } from '@lotse/triage';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { HostMessage } from '../bridge/messages.js';
+import type { PanelBridge } from '../bridge/panel-bridge.js';
+import { formatResponseTime } from '../i18n/format-response-time.js';
+import { panelMessages } from '../i18n/panel-messages.js';
+import type { WidgetLocale } from '../i18n/resolve-locale.js';
+import { AnswerView } from '../ui/answer-view.js';
+import type { HandoffErrors, HandoffValues } from '../ui/handoff-form.js';
+import { QuestionBox, type Suggestion } from '../ui/question-box.js';
+import type { PanelConfig } from './panel-config.js';
+
+/** Why a conversation went to a person (the `reason` of `handoff.created`). */
+type HandoffReason = NonNullable<EventPropsMap['handoff.created']['reason']>;
+
+interface LogItem {
+  id: number;
+  from: 'visitor' | 'bot';
+  text?: string;
+  title?: string;
+  answer?: readonly AnswerNode[];
+}
+
+interface Shown {
+  entryId: string;
+  topic?: string;
+  alternatives: Alternative[];
+}
+
+type Step =
+  | { kind: 'ask' }
+  | { kind: 'answer'; shown: Shown }
+  | { kind: 'suggest'; alternatives: Alternative[] }
+  | { kind: 'handoff'; reason: HandoffReason }
+  | { kind: 'sent'; text: string; due: string };
+
+/** Props of {@link App}. */
+export interface AppProps {
+  config: PanelConfig;
+  triage: Promise<Triage>;
+  client: () => LotseClient;
+  bridge: PanelBridge | undefined;
+  /** Registers the handler for messages from the host. */
+  listen(handler: (message: HostMessage) => void): void;
+}
+
+const maxQuestions = 5;
+
+type HandoffChunk = typeof import('./handoff-chunk.js');
+let handoffChunk: Promise<HandoffChunk> | undefined;
+const loadHandoff = () => {
+  handoffChunk ??= import('./handoff-chunk.js');
+  handoffChunk.catch(() => {
+    handoffChunk = undefined;
+  });
+  return handoffChunk;
+};
+
+/** The panel app: ask, answer, rate, "Did you mean …", and the handoff to a person. */
+export function App({ config, triage, client, bridge, listen }: AppProps) {
+  const [locale, setLocale] = useState<WidgetLocale>(config.locale);
+  const [model, setModel] = useState<Triage | undefined>();
+  const [failed, setFailed] = useState(false);
+  const [log, setLog] = useState<LogItem[]>([]);
+  const [step, setStep] = useState<Step>({ kind: 'ask' });
+  const [focusSignal, setFocusSignal] = useState(0);
+  const [handoffUi, setHandoffUi] = useState<HandoffChunk | undefined>();
+  const [failedHandoff, setFailedHandoff] = useState(false);
+  const lastDecision = useRef<Decision | undefined>(undefined);
+  const noInARow = useRef(0);
+  const questions = useRef<string[]>([]);
+  const transcript = useRef<TranscriptLine[]>([]);
+  const nextId = useRef(1);
+  const lastSuggestions = useRef<Suggestion[]>([]);
+  const alternativesList = useRef<HTMLUListElement>(null);
+  const logEnd = useRef<HTMLDivElement>(null);
+  const logBox = useRef<HTMLDivElement>(null);
+  const confirmation = useRef<HTMLHeadingElement>(null);
+  const t = panelMessages[locale];
+
+  useEffect(() => {
+    triage.then(setModel, () => setFailed(true));
+  }, [triage]);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  useEffect(() => {
+    if (model) document.title = model.model.title(locale);
+  }, [model, locale]);
+  // A long answer is shown from its start; a short one together with what follows (rating, form).
+  useEffect(() => {
+    const last = logBox.current?.lastElementChild;
+    const body = logBox.current?.parentElement;
+    if (last instanceof HTMLElement && body && last.offsetHeight > body.clientHeight * 0.6) {
+      last.scrollIntoView({ block: 'start' });
+    } else {
+      logEnd.current?.scrollIntoView({ block: 'nearest' });
+    }
+  }, [log, step]);
+  // A step change removes the button that had focus; put focus where the visitor continues.
+  useEffect(() => {
+    if (step.kind === 'sent') confirmation.current?.focus();
+    if (step.kind === 'suggest') alternativesList.current?.querySelector('button')?.focus();
+  }, [step]);
+
+  const track = useCallback(
+    <T extends EventType>(type: T, props: EventPropsMap[T]) => {
+      client().track(type, props);
+      const { text: _text, ...forwarded } = props as Record<string, unknown>;
+      bridge?.post({ lotse: 1, type: 'event', name: type, props: forwarded });
+    },
+    [client, bridge],
+  );
+
+  const say = (from: LogItem['from'], item: Omit<LogItem, 'id' | 'from'>) => {
+    const text = item.text ?? item.title;
+    if (text) {
+      transcript.current = [
+        ...transcript.current,
+        { from, text: text.slice(0, 5000), ts: Date.now() },
+      ].slice(-50);
+    }
+    setLog((items) => [...items, { id: nextId.current++, from, ...item }]);
+  };
+
+  const showEntry = (
+    entry: { id: string; title: string; answer: readonly AnswerNode[] },
+    topic: string | undefined,
+    level: 1 | 2 | 3,
+    alternatives: Alternative[],
+  ) => {
+    say('bot', { title: entry.title, answer: entry.answer });
+    track('answer.shown', { entryId: entry.id, level, ...(topic ? { topic } : {}) });
+    setStep({
+      kind: 'answer',
+      shown: { entryId: entry.id, ...(topic ? { topic } : {}), alternatives },
+    });
+  };
+
+  const toHandoff = (reason: HandoffReason) => {
+    const intro =
+      reason === 'complaint'
+        ? t.complaintIntro
+        : reason === 'person-button' || reason === 'wants-human'
+          ? t.personIntro
+          : reason === 'not-helpful'
+            ? t.notHelpfulIntro
+            : t.handoffIntro;
+    say('bot', { text: intro });
+    setStep({ kind: 'handoff', reason });
+    loadHandoff().then(setHandoffUi, () => setFailedHandoff(true));
+  };
+
+  const reportUnanswered = (text: string, decision: Decision) => {
+    if (!config.collectUnanswered) return;
+    track('query.unanswered', {
+      text,
+      locale: decision.locale,
+      ...(decision.topic ? { topic: decision.topic } : {}),
+    });
+  };
+
+  const ask = async (text: string) => {
+    say('visitor', { text });
+    questions.current = [...questions.current, text].slice(-maxQuestions);
+    track('query.submitted', { locale, channel: 'widget', length: text.length });
+    let loaded: Triage;
+    try {
+      loaded = await triage;
+    } catch {
+      say('bot', { text: t.modelFailed });
+      return setStep({ kind: 'ask' });
+    }
+    const useLocale = loaded.model.locales.includes(locale) ? locale : undefined;
+    const decision = loaded.decide(text, useLocale ? { locale: useLocale } : {});
+    lastDecision.current = decision;
+    track('triage.decided', {
+      kind: decision.kind,
+      level: decision.level,
+      ...(decision.topic ? { topic: decision.topic } : {}),
+      ...(decision.entry ? { entryId: decision.entry.id } : {}),
+      confidence: decision.confidence,
+      signals: decision.signals,
+    });
+    if (decision.kind === 'answer' && decision.entry) {
+      return showEntry(decision.entry, decision.topic, decision.level, decision.alternatives);
+    }
+    if (decision.kind === 'suggest') {
+      reportUnanswered(text, decision);
+      if (decision.alternatives.length > 0) {
+        say('bot', { text: t.didYouMean });
+        return setStep({ kind: 'suggest', alternatives: decision.alternatives });
+      }
+      say('bot', { text: t.noAnswer });
+      return setStep({ kind: 'ask' });
+    }
+    const { signals } = decision;
+    if (signals.includes('out-of-scope')) reportUnanswered(text, decision);
+    toHandoff(
+      signals.includes('complaint')
+        ? 'complaint'
+        : signals.includes('wants-human')
+          ? 'wants-human'
+          : signals.includes('out-of-scope')
+            ? 'out-of-scope'
+            : 'level',
+    );
+  };
+
+  const pick = (
+    suggestion: Suggestion,
+    rank: number,
+    seen: readonly Suggestion[] = lastSuggestions.current,
+    typed?: string,
+  ) => {
+    const entry = model?.model.entry(suggestion.id, locale);
+    if (!entry) return;
+    // What the visitor typed before picking still prefills the handoff message.
+    if (typed) questions.current = [...questions.current, typed].slice(-maxQuestions);
+    say('visitor', { text: entry.title });
+    track('suggestion.clicked', { entryId: entry.id, rank, topic: entry.topic });
+    // The other suggestions the visitor saw are the alternatives if this answer does not help.
+    const others = seen.filter((s) => s.id !== entry.id).map((s) => ({ ...s, score: 0 }));
+    showEntry(entry, entry.topic, entry.level, others);
+    setFocusSignal((n) => n + 1);
+  };
+
+  const rate = (shown: Shown, helpful: boolean) => {
+    say('visitor', { text: helpful ? t.yes : t.no });
+    track('answer.rated', {
+      entryId: shown.entryId,
+      helpful,
+      ...(shown.topic ? { topic: shown.topic } : {}),
+    });
+    if (helpful) {
+      noInARow.current = 0;
+      say('bot', { text: t.thanksYes });
+      setStep({ kind: 'ask' });
+      return setFocusSignal((n) => n + 1);
+    }
+    noInARow.current += 1;
+    if (noInARow.current >= 2) return toHandoff('not-helpful');
+    const alternatives = shown.alternatives.filter((a) => a.id !== shown.entryId);
+    if (alternatives.length > 0) {
+      say('bot', { text: t.sorryNo });
+      return setStep({ kind: 'suggest', alternatives });
+    }
+    say('bot', { text: t.noAnswer });
+    setStep({ kind: 'ask' });
+    setFocusSignal((n) => n + 1);
+  };
+
+  const send = async (
+    values: HandoffValues,
+    reason: HandoffReason,
+  ): Promise<HandoffErrors | undefined> => {
+    const decision = lastDecision.current;
+    const extra =
+      reason === 'person-button'
+        ? t.personReason
+        : reason === 'not-helpful'
+          ? t.notHelpfulReason
+          : undefined;
+    const classification = {
+      level: decision ? (Math.max(decision.level, 2) as 2 | 3) : 2,
+      ...(decision?.topic ? { topic: decision.topic } : {}),
+      signals: decision?.signals ?? (reason === 'person-button' ? ['wants-human' as const] : []),
+      confidence: decision?.confidence ?? 0,
+      reasons: [...(decision?.reasons ?? []), ...(extra ? [extra] : [])]
+        .map((r) => r.slice(0, 300))
+        .slice(0, 20),
+    };
+    const lotse = client();
+    const input = {
+      email: values.email,
+      consent: values.consent as true,
+      message: values.message,
+      transcript: transcript.current,
+      classification,
+      locale,
+    };
+    const handoff = await loadHandoff();
+    const id = uuid();
+    const errors = handoff.validateHandoff(
+      {
+        ...input,
+        id,
+        siteKey: config.site,
+        anonymousId: lotse.anonymousId,
+        sessionId: lotse.sessionId,
+      },
+      t,
+    );
+    if (errors) return errors;
+    try {
+      const reply = await lotse.createHandoff({ ...input, id });
+      track('handoff.created', {
+        ticketId: reply.ticketId,
+        level: classification.level,
+        ...(classification.topic ? { topic: classification.topic } : {}),
+        channel: 'widget',
+        reason,
+      });
+      const text = t.sent
+        .replace('{ticket}', reply.ticketId)
+        .replace('{time}', formatResponseTime(reply.respondWithinMinutes, t));
+      const dueDate = new Date(reply.respondBy);
+      const due = Number.isNaN(dueDate.getTime())
+        ? ''
+        : t.sentBy.replace(
+            '{date}',
+            new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(
+              dueDate,
+            ),
+          );
+      setStep({ kind: 'sent', text, due });
+      noInARow.current = 0;
+      return undefined;
+    } catch {
+      return { form: t.sendFailed };
+    }
+  };
+
+  const onMessage = useRef<(message: HostMessage) => void>(() => {});
+  onMessage.current = (message) => {
+    if (message.type === 'open') {
+      track('widget.opened', { channel: 'widget', locale, trigger: message.trigger });
+      setFocusSignal((n) => n + 1);
+    } else if (message.type === 'ask') {
+      void ask(message.text.trim());
+    } else if (message.type === 'consent') {
+      client().setConsent(message.state);
+    } else if (message.type === 'locale') {
+      setLocale(message.locale);
+    } else if (message.type === 'identify') {
+      const { userId, signature } = message.traits;
+      if (typeof userId === 'string') {
+        client().identify({ userId, ...(typeof signature === 'string' ? { signature } : {}) });
+      }
+    }
+  };
+  useEffect(() => listen((message) => onMessage.current(message)), [listen]);
+
+  // Suggestions while typing: the classifier's ranking, not just the decision's alternatives, so a
+  // half-typed word already lists its neighbours. 1 % keeps out entries that are mere noise.
+  const suggest = useCallback(
+    (text: string): Suggestion[] => {
+      if (!model) return [];
+      const hint = model.model.locales.includes(locale) ? locale : model.model.defaultLocale;
+      const result = model.model.classifier.classify(text, hint);
+      const list: Suggestion[] = [];
+      for (const { label, score } of result.outOfScope ? [] : result.ranked) {
+        if (list.length === 5 || score < 0.01) break;
+        const entry = model.model.entry(label, hint);
+        if (entry) list.push({ id: entry.id, title: entry.title });
+      }
+      lastSuggestions.current = list;
+      return list;
+    },
+    [model, locale],
+  );
+
+  const close = () => bridge?.post({ lotse: 1, type: 'close' });
+  const title = model?.model.title(locale) || t.bot;
+  const showPerson = step.kind === 'ask' || step.kind === 'answer' || step.kind === 'suggest';
+
+  const renderStep = () => {
+    switch (step.kind) {
+      case 'answer':
+        return (
+          <fieldset class="rate">
+            <legend>{t.helpful}</legend>
+            <button type="button" onClick={() => rate(step.shown, true)}>
+              {t.yes}
+            </button>
+            <button type="button" onClick={() => rate(step.shown, false)}>
+              {t.no}
+            </button>
+          </fieldset>
+        );
+      case 'suggest':
+        return (
+          <ul ref={alternativesList} class="alternatives" aria-label={t.didYouMean}>
+            {step.alternatives.map((alternative, rank) => (
+              <li key={alternative.id}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => pick(alternative, rank, step.alternatives)}
+                >
+                  {alternative.title}
+                </button>
+              </li>
+            ))}
+          </ul>
+        );
+      case 'handoff':
+        if (!handoffUi) {
+          return <p class="msg bot">{failedHandoff ? t.sendFailed : t.loading}</p>;
+        }
+        return (
+          <handoffUi.HandoffForm
+            messages={t}
+            initialMessage={questions.current.join('\n')}
+            onSend={(values) => send(values, step.reason)}
+          />
+        );
+      case 'sent':
+        return (
+          <div class="sent">
+            <h2 ref={confirmation} tabIndex={-1}>
+              {t.sentTitle}
+            </h2>
+            <p>{step.text}</p>
+            {step.due ? <p>{step.due}</p> : null}
+            <button
+              type="button"
+              onClick={() => {
+                setStep({ kind: 'ask' });
+                setFocusSignal((n) => n + 1);
+              }}
+            >
+              {t.askAnother}
+            </button>
+          </div>
+        );
+      default:
+        return null;
+    }
+  };
+
+  return (
+    <div
+      class="panel"
+      role="dialog"
+      aria-labelledby="lotse-title"
+      data-state={model ? 'ready' : failed ? 'failed' : 'loading'}
+    >
+      <header>
+        <h1 id="lotse-title">{title}</h1>
+        {bridge ? (
+          <button type="button" class="close" aria-label={t.close} onClick={close}>
+            <span aria-hidden="true">×</span>
+          </button>
+        ) : null}
+      </header>
+      <div class="body">
+        <div ref={logBox} class="log" role="log" aria-live="polite" aria-label={t.history}>
+          <p class="msg bot">{t.greeting}</p>
+          {failed ? <p class="msg bot">{t.modelFailed}</p> : null}
+          {log.map((item) => (
+            <div key={item.id} class={`msg ${item.from}`}>
+              <span class="sr-only">{item.from === 'bot' ? t.bot : t.you}: </span>
+              {item.title ? <h2>{item.title}</h2> : null}
+              {item.text ? <p>{item.text}</p> : null}
+              {item.answer ? <AnswerView answer={item.answer} /> : null}
+            </div>
+          ))}
+        </div>
+        {renderStep()}
+        <div ref={logEnd} />
+      </div>
+      {showPerson ? (
+        <footer>
+          <QuestionBox
+            messages={t}
+            suggest={suggest}
+            onSubmit={(text) => void ask(text)}
+            onPick={(suggestion, rank, typed) => pick(suggestion, rank, undefined, typed)}
+            focusSignal={focusSignal}
+          />
+          <button type="button" class="person" onClick={() => toHandoff('person-button')}>
+            {t.person}
+          </button>
+        </footer>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,144 @@
+// WCAG 2.2 AA in every view (axe-core), and the whole path by keyboard only.
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, launcher, newPage, panelFrame, runAxe } from './support/browser.js';
+import { routeHostPage } from './support/host-page.js';
+import { type LotseUnderTest, startLotse } from './support/lotse-server.js';
+
+let lotse: LotseUnderTest;
+let browser: Browser;
+
+beforeAll(async () => {
+  lotse = await startLotse();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await lotse?.stop();
+});
+
+const demoUrl = () => `${lotse.origin.replace('127.0.0.1', 'localhost')}/demo/`;
+
+describe('axe-core', () => {
+  it.each(['de', 'en'] as const)('finds no violations in any view (%s)', async (locale) => {
+    // axe is injected as a script, so this context ignores the pages' CSP (the CSP suite does not).
+    const page = await newPage(browser, locale, { bypassCSP: true });
+    await page.goto(
+      locale === 'de' ? demoUrl() : await routeHostPage(page, lotse.origin, { lang: 'en' }),
+    );
+    await launcher(page, locale).waitFor();
+    expect(await runAxe(page), 'launcher').toEqual([]);
+
+    await launcher(page, locale).click();
+    const frame = await panelFrame(page, locale);
+    expect(await runAxe(frame), 'ask').toEqual([]);
+
+    const box = frame.getByRole('combobox');
+    await box.pressSequentially(locale === 'de' ? 'Rücksendeetik' : 'return label');
+    await frame.getByRole('option').first().waitFor();
+    expect(await runAxe(frame), 'suggestions').toEqual([]);
+
+    await box.fill(
+      locale === 'de' ? 'Wie bekomme ich ein Rücksendeetikett?' : 'How do I get a return label?',
+    );
+    await box.press('Enter');
+    await frame.getByRole('group').waitFor();
+    expect(await runAxe(frame), 'answer').toEqual([]);
+
+    await frame
+      .getByRole('button', {
+        name: locale === 'de' ? 'Mit einem Menschen sprechen' : 'Talk to a person',
+      })
+      .click();
+    const email = frame.getByRole('textbox', { name: locale === 'de' ? 'E-Mail' : 'Email' });
+    await email.waitFor();
+    expect(await runAxe(frame), 'handoff form').toEqual([]);
+
+    await frame.getByRole('button', { name: locale === 'de' ? 'Senden' : 'Send' }).click();
+    await frame.locator('[aria-invalid="true"]').first().waitFor();
+    expect(await runAxe(frame), 'handoff form with errors').toEqual([]);
+
+    await email.fill(`axe-${locale}@example.com`);
+    await frame.getByRole('checkbox').check();
+    await frame.getByRole('button', { name: locale === 'de' ? 'Senden' : 'Send' }).click();
+    await frame
+      .getByRole('heading', { name: locale === 'de' ? 'Vielen Dank!' : 'Thank you!' })
+      .waitFor();
+    expect(await runAxe(frame), 'confirmation').toEqual([]);
+    expect(await runAxe(page), 'host page with open panel').toEqual([]);
+    await page.context().close();
+  });
+});
+
+async function focusedInFrame(frame: Frame): Promise<string> {
+  return frame.evaluate(() => {
+    const el = document.activeElement;
+    return `${el?.tagName.toLowerCase()}#${el?.id ?? ''}:${el?.textContent?.trim() ?? ''}`;
+  });
+}
+
+async function launcherFocused(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const host = document.activeElement;
+    return host?.tagName === 'LOTSE-WIDGET' && host.shadowRoot?.activeElement?.tagName === 'BUTTON';
+  });
+}
+
+describe('keyboard only', () => {
+  it('reaches the launcher, asks, rates, hands off, and Escape returns focus to the launcher', async () => {
+    const page = await newPage(browser, 'de');
+    await page.goto(demoUrl());
+    await launcher(page, 'de').waitFor();
+    for (let i = 0; i < 60 && !(await launcherFocused(page)); i++) await page.keyboard.press('Tab');
+    expect(await launcherFocused(page)).toBe(true);
+
+    await page.keyboard.press('Enter');
+    const frame = await panelFrame(page, 'de');
+    await expect.poll(() => focusedInFrame(frame)).toMatch(/^input#lotse-q/);
+
+    // Suggestions: type, arrow down to the first, Enter shows its answer.
+    await page.keyboard.type('Rücksendeetik');
+    await frame.getByRole('option').first().waitFor();
+    await page.keyboard.press('ArrowDown');
+    const box = frame.getByRole('combobox');
+    await expect.poll(() => box.getAttribute('aria-activedescendant')).toBe('lotse-opt-0');
+    await page.keyboard.press('Enter');
+    await frame.getByRole('group', { name: 'Hat Ihnen das geholfen?' }).waitFor();
+
+    // "Nein" twice in a row leads to the handoff form.
+    for (let round = 0; round < 2; round++) {
+      await frame.getByRole('group', { name: 'Hat Ihnen das geholfen?' }).waitFor();
+      for (let i = 0; i < 12 && !(await focusedInFrame(frame)).endsWith(':Nein'); i++) {
+        await page.keyboard.press('Shift+Tab');
+      }
+      expect(await focusedInFrame(frame)).toMatch(/:Nein$/);
+      await page.keyboard.press('Enter');
+      if (round === 0) {
+        // "Did you mean …": Tab to the first alternative and take it.
+        // "Did you mean …": focus moves to the first alternative; Enter takes it.
+        await expect
+          .poll(() =>
+            frame.evaluate(() => document.activeElement?.closest('.alternatives') !== null),
+          )
+          .toBe(true);
+        await page.keyboard.press('Enter');
+      }
+    }
+    await expect.poll(() => focusedInFrame(frame)).toMatch(/^input#lotse-email/);
+    await page.keyboard.type('tastatur@example.com');
+    await page.keyboard.press('Tab');
+    expect(await focusedInFrame(frame)).toMatch(/^textarea#lotse-message/);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedInFrame(frame)).toMatch(/^h2#:Vielen Dank!/);
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => launcherFocused(page)).toBe(true);
+    await expect(launcher(page, 'de').getAttribute('aria-expanded')).resolves.toBe('false');
+    await expect(page.locator('iframe').isVisible()).resolves.toBe(false);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,172 @@
+// The widget on hostile or strict host pages: a strict CSP with Trusted Types, CSS that resets
+// everything, a huge root font size, narrow screens, and a host field the panel must not cover.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, launcher, newPage, panelFrame } from './support/browser.js';
+import { routeHostPage } from './support/host-page.js';
+import { type LotseUnderTest, startLotse } from './support/lotse-server.js';
+
+let lotse: LotseUnderTest;
+let browser: Browser;
+
+beforeAll(async () => {
+  lotse = await startLotse();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await lotse?.stop();
+});
+
+async function askStandard(page: Page): Promise<void> {
+  await launcher(page, 'de').click();
+  const frame = await panelFrame(page, 'de');
+  const box = frame.getByRole('combobox', { name: 'Ihre Frage' });
+  await box.fill('Wie bekomme ich ein Rücksendeetikett?');
+  await box.press('Enter');
+  await frame.getByRole('group', { name: 'Hat Ihnen das geholfen?' }).waitFor();
+}
+
+describe('host pages', () => {
+  it('works under a strict CSP (nonce, strict-dynamic, Trusted Types, no unsafe-inline)', async () => {
+    const page = await newPage(browser, 'de');
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|Trusted Type/i.test(message.text()))
+        violations.push(message.text());
+    });
+    const url = await routeHostPage(page, lotse.origin, {
+      nonce: 'e2e-nonce-1',
+      csp: [
+        "default-src 'self'",
+        "script-src 'nonce-e2e-nonce-1' 'strict-dynamic'",
+        "style-src 'self'",
+        `frame-src ${lotse.origin}`,
+        `connect-src 'self'`,
+        "object-src 'none'",
+        "base-uri 'none'",
+        "require-trusted-types-for 'script'",
+        'trusted-types lotse',
+      ].join('; '),
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(
+          `Content-Security-Policy violation: ${event.violatedDirective} ${event.blockedURI}`,
+        );
+      });
+    });
+    await page.goto(url);
+    await askStandard(page);
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps its size and place under hostile host CSS (* { all: unset }, html { font-size: 40px })', async () => {
+    const page = await newPage(browser, 'de');
+    await page.goto(
+      await routeHostPage(page, lotse.origin, {
+        css: '* { all: unset !important; } html { font-size: 40px !important; } button { color: red; font-size: 3rem; }',
+      }),
+    );
+    const button = launcher(page, 'de');
+    await button.waitFor();
+    const box = await button.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    expect(box!.height).toBeLessThan(80);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(800);
+    expect(await button.evaluate((el) => getComputedStyle(el).fontSize)).toBe('16px');
+
+    await askStandard(page);
+    const frameBox = await page.locator('iframe[title="Hilfe"]').boundingBox();
+    expect(frameBox!.width).toBeGreaterThanOrEqual(300);
+    expect(frameBox!.height).toBeGreaterThanOrEqual(320);
+    expect(frameBox!.x).toBeGreaterThanOrEqual(0);
+    expect(frameBox!.y).toBeGreaterThanOrEqual(0);
+    await page.context().close();
+  });
+
+  it('fills the screen on a narrow viewport', async () => {
+    const page = await newPage(browser, 'de', {
+      viewport: { width: 375, height: 700 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto(await routeHostPage(page, lotse.origin));
+    await launcher(page, 'de').click();
+    await panelFrame(page, 'de');
+    const frameBox = await page.locator('iframe[title="Hilfe"]').boundingBox();
+    expect(frameBox).toEqual({ x: 0, y: 0, width: 375, height: 700 });
+    await page.context().close();
+  });
+
+  it('does not cover the field the visitor is typing in when a site opens it by API', async () => {
+    const page = await newPage(browser, 'de');
+    await page.goto(
+      await routeHostPage(page, lotse.origin, {
+        css: '#note { position: fixed; right: 40px; bottom: 200px; width: 300px; height: 40px; }',
+        body: '<label for="note">Notiz</label><input id="note">',
+      }),
+    );
+    await launcher(page, 'de').waitFor();
+    await page.locator('#note').focus();
+    await page.evaluate(() =>
+      (window as unknown as { Lotse: (cmd: string) => void }).Lotse('open'),
+    );
+    await panelFrame(page, 'de');
+    await page.locator('#note').focus();
+    await expect
+      .poll(async () => {
+        const field = (await page.locator('#note').boundingBox())!;
+        const frame = (await page.locator('iframe[title="Hilfe"]').boundingBox())!;
+        return (
+          frame.x < field.x + field.width &&
+          frame.x + frame.width > field.x &&
+          frame.y < field.y + field.height &&
+          frame.y + frame.height > field.y
+        );
+      })
+      .toBe(false);
+    await page.context().close();
+  });
+});
+
+describe('never throws into the host page', () => {
+  it('survives bad commands and a controller that fails to load', async () => {
+    const page = await newPage(browser, 'de');
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.route('**/widget/controller-*.js', (route) => route.abort());
+    await page.goto(await routeHostPage(page, lotse.origin));
+    await launcher(page, 'de').waitFor();
+    const results = await page.evaluate(() => {
+      const lotse = (window as unknown as { Lotse: (...args: unknown[]) => unknown }).Lotse;
+      return [
+        lotse('nope'),
+        lotse('ask', 42),
+        lotse('identify', null),
+        lotse('consent', 'maybe'),
+        lotse('setLocale', 'fr'),
+        typeof lotse('on', 'open', 'not a function'),
+        lotse('open'),
+      ];
+    });
+    expect(results).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'function',
+      undefined,
+    ]);
+    await launcher(page, 'de').click();
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    expect(await launcher(page, 'de').getAttribute('aria-expanded')).toBe('false');
+    await page.context().close();
+  });
+});

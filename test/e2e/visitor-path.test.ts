@@ -1,0 +1,194 @@
+// The visitor's path in German and English: open, ask, answer, rate; a level-2 question and a hidden
+// complaint handed to a person; events and handoffs stored by the real server.
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchChromium, launcher, newPage, panelFrame } from './support/browser.js';
+import { routeHostPage } from './support/host-page.js';
+import { type LotseUnderTest, startLotse } from './support/lotse-server.js';
+
+const texts = {
+  de: {
+    dialog: /Nordlicht Outdoor/,
+    question: 'Ihre Frage',
+    standard: 'Wie bekomme ich ein Rücksendeetikett?',
+    level2: 'Mein Paket kam beschädigt an, der Karton war aufgerissen',
+    complaint: 'Das ist jetzt das dritte Mal, dass mein Paket nicht ankommt',
+    helpful: 'Hat Ihnen das geholfen?',
+    yes: 'Ja',
+    email: 'E-Mail',
+    message: 'Nachricht',
+    send: 'Senden',
+    promise: /innerhalb von \d+ (Minuten?|Stunden?|Werktag(en)?)/,
+    person: 'Mit einem Menschen sprechen',
+  },
+  en: {
+    dialog: /Nordlicht Outdoor/,
+    question: 'Your question',
+    standard: 'How do I get a return label?',
+    level2: 'My parcel arrived damaged, the box was torn open',
+    complaint: 'This is the third time that my parcel has not arrived',
+    helpful: 'Did this answer your question?',
+    yes: 'Yes',
+    email: 'Email',
+    message: 'Message',
+    send: 'Send',
+    promise: /within \d+ (minutes?|hours?|working days?)/,
+    person: 'Talk to a person',
+  },
+} as const;
+
+let lotse: LotseUnderTest;
+let browser: Browser;
+
+beforeAll(async () => {
+  lotse = await startLotse();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await lotse?.stop();
+});
+
+async function openOn(locale: 'de' | 'en'): Promise<{ page: Page; frame: Frame }> {
+  const page = await newPage(browser, locale);
+  const url =
+    locale === 'de'
+      ? `${lotse.origin.replace('127.0.0.1', 'localhost')}/demo/`
+      : await routeHostPage(page, lotse.origin, { lang: 'en' });
+  await page.goto(url);
+  const button = launcher(page, locale);
+  await expect(button.getAttribute('aria-expanded')).resolves.toBe('false');
+  await button.click();
+  const frame = await panelFrame(page, locale);
+  await expect(button.getAttribute('aria-expanded')).resolves.toBe('true');
+  return { page, frame };
+}
+
+async function ask(frame: Frame, locale: 'de' | 'en', text: string): Promise<void> {
+  const box = frame.getByRole('combobox', { name: texts[locale].question });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+async function handOff(frame: Frame, locale: 'de' | 'en', email: string): Promise<string> {
+  const t = texts[locale];
+  const message = frame.getByRole('textbox', { name: t.message });
+  await expect(message.inputValue()).resolves.not.toBe('');
+  await frame.getByRole('textbox', { name: t.email }).fill(email);
+  await frame.getByRole('checkbox').check();
+  await frame.getByRole('button', { name: t.send }).click();
+  const confirmation = frame.getByText(t.promise);
+  await confirmation.waitFor();
+  return (await confirmation.textContent()) ?? '';
+}
+
+describe.each(['de', 'en'] as const)('visitor path (%s)', (locale) => {
+  const t = texts[locale];
+
+  it('opens, answers a standard question from the knowledge base, and takes the rating', async () => {
+    const { page, frame } = await openOn(locale);
+    // The dialog is named after the site once its model (which carries the title) has loaded.
+    await frame.getByRole('dialog', { name: t.dialog }).waitFor();
+    await expect(frame.getByRole('button', { name: t.person }).isVisible()).resolves.toBe(true);
+
+    const box = frame.getByRole('combobox', { name: t.question });
+    await box.pressSequentially(t.standard.slice(0, 18));
+    await frame.getByRole('listbox').getByRole('option').first().waitFor();
+    await expect(box.getAttribute('aria-expanded')).resolves.toBe('true');
+
+    await box.fill(t.standard);
+    await box.press('Enter');
+    const rating = frame.getByRole('group', { name: t.helpful });
+    await rating.waitFor();
+    await expect(frame.getByRole('log').locator('.answer').count()).resolves.toBe(1);
+    await expect(frame.getByRole('button', { name: t.person }).isVisible()).resolves.toBe(true);
+    await rating.getByRole('button', { name: t.yes, exact: true }).click();
+    await rating.waitFor({ state: 'detached' });
+
+    const events = await eventually(
+      () => lotse.events().map((e) => e.type),
+      (types) => types.includes('answer.rated'),
+    );
+    for (const type of [
+      'widget.opened',
+      'query.submitted',
+      'triage.decided',
+      'answer.shown',
+      'answer.rated',
+    ]) {
+      expect(events).toContain(type);
+    }
+    const rated = lotse.events().filter((e) => e.type === 'answer.rated');
+    expect(rated.some((e) => e.props.helpful === true)).toBe(true);
+    await page.context().close();
+  });
+
+  it('hands a level-2 question to a person and promises a response time', async () => {
+    const { page, frame } = await openOn(locale);
+    await ask(frame, locale, t.level2);
+    const email = `level2-${locale}@example.com`;
+    const confirmation = await handOff(frame, locale, email);
+    expect(confirmation).toMatch(t.promise);
+    const handoffs = await eventually(
+      () => lotse.handoffs(),
+      (rows) => rows.some((row) => row.message.includes(t.level2)),
+    );
+    const stored = handoffs.find((row) => row.message.includes(t.level2));
+    expect(stored?.level).toBeGreaterThanOrEqual(2);
+    expect(confirmation).toContain(stored?.ticketId ?? '<missing>');
+    const created = await eventually(
+      () => lotse.events().filter((e) => e.type === 'handoff.created'),
+      (rows) => rows.some((row) => row.props.ticketId === stored?.ticketId),
+    );
+    expect(created.some((row) => row.props.ticketId === stored?.ticketId)).toBe(true);
+    await page.context().close();
+  });
+
+  it('recognises a hidden complaint and hands it to a person', async () => {
+    const { page, frame } = await openOn(locale);
+    await ask(frame, locale, t.complaint);
+    await frame.getByRole('textbox', { name: t.email }).waitFor();
+    const confirmation = await handOff(frame, locale, `complaint-${locale}@example.com`);
+    expect(confirmation).toMatch(t.promise);
+    const handoffs = await eventually(
+      () => lotse.handoffs(),
+      (rows) => rows.some((row) => row.message.includes(t.complaint)),
+    );
+    expect(handoffs.find((row) => row.message.includes(t.complaint))?.level).toBeGreaterThanOrEqual(
+      2,
+    );
+    const complaint = (e: { type: string; props: Record<string, unknown> }) =>
+      e.type === 'triage.decided' &&
+      e.props.kind === 'handoff' &&
+      (e.props.signals as string[]).includes('complaint');
+    const decided = await eventually(
+      () => lotse.events().filter(complaint),
+      (rows) => rows.length > 0,
+    );
+    expect(decided.length).toBeGreaterThan(0);
+    await page.context().close();
+  });
+});
+
+describe('unanswered questions', () => {
+  it('reports a question nobody could answer, masked, when the site opts in', async () => {
+    const page = await newPage(browser, 'de');
+    await page.goto(await routeHostPage(page, lotse.origin, { data: { unanswered: 'on' } }));
+    await launcher(page, 'de').click();
+    const frame = await panelFrame(page, 'de');
+    await ask(
+      frame,
+      'de',
+      'Wie wird das Wetter morgen in Hamburg? Schreiben Sie an max.muster@example.com',
+    );
+    const rows = await eventually(
+      () => lotse.events().filter((e) => e.type === 'query.unanswered'),
+      (found) => found.length > 0,
+    );
+    const text = String(rows[0]?.props.text);
+    expect(text).toContain('Wetter');
+    expect(text).not.toContain('max.muster@example.com');
+    await page.context().close();
+  });
+});
