@@ -21,11 +21,7 @@ export { clientAddress } from './privacy/client-address.js';
 export { applyRetention } from './privacy/retention.js';
 export { type RunningServer, type StartServerOptions, startServer } from './server.js';
 // Sites, business hours and models
-export {
-  addBusinessMinutes,
-  type BusinessCalendar,
-  type BusinessInterval,
-} from './sites/business-time.js';
+export { addBusinessMinutes } from './sites/business-time.js';
 export {
   type CompiledModel,
   createModelRegistry,

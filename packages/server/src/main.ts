@@ -14,11 +14,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  // The demo lives in the repository's examples/, found from where `pnpm start` runs (its root).
   const demo = path.resolve('examples/site.json');
   const siteFiles = configured.length > 0 ? configured : existsSync(demo) ? [demo] : [];
   if (siteFiles.length === 0) consoleLogger.warn('no site file to seed (set LOTSE_SITE_FILES)');
+  const demoDir = path.resolve('examples/site');
 
-  const server = await startServer({ ...options, siteFiles });
+  const server = await startServer({
+    ...options,
+    siteFiles,
+    ...(existsSync(path.join(demoDir, 'index.html')) ? { demoDir } : {}),
+  });
   // Handlers first: whoever reads the log line below may signal at once.
   let stopping = false;
   const stop = (signal: string) => {
@@ -40,13 +46,18 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   process.on('SIGINT', () => stop('SIGINT'));
   const store =
     server.store.kind === 'postgres' ? 'PostgreSQL' : `SQLite in ${server.options.dataDir}`;
-  consoleLogger.info(`collector listening on http://localhost:${server.port} (${store})`);
+  const sites = server.sites.all().map((site) => site.key);
+  const host = server.options.host;
+  const base =
+    host === undefined || host === '0.0.0.0' || host === '::'
+      ? `http://localhost:${server.port}`
+      : server.url;
   consoleLogger.info(
-    `sites: ${server.sites
-      .all()
-      .map((s) => s.key)
-      .join(', ')}; demo shop at http://localhost:${server.port}/demo/`,
+    `ready on ${base} (${store}; sites: ${sites.length > 0 ? sites.join(', ') : 'none'})`,
   );
+  if (server.options.demoDir !== undefined) consoleLogger.info(`  demo shop  ${base}/demo/`);
+  consoleLogger.info(`  health     ${base}/healthz`);
+  consoleLogger.info(`  widget     ${base}/lotse.js`);
 }
 
 if (process.argv[1] !== undefined && import.meta.filename === path.resolve(process.argv[1])) {

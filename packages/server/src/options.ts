@@ -61,8 +61,8 @@ export interface ServerOptions {
   secret?: string;
   /** The first admin, created when there is no agent yet. */
   admin?: { email?: string; password?: string };
-  /** Folder with the static pages (`demo/`). @default the package's `public/` */
-  publicDir?: string;
+  /** Folder served at `/demo/` (the demo shop page, `examples/site`). @default none: `/demo/` is 404 */
+  demoDir?: string;
   /** @default consoleLogger */
   logger?: Logger;
 }
@@ -88,7 +88,7 @@ export interface ResolvedServerOptions {
   sqliteSynchronous: 'full' | 'normal';
   secret: string | undefined;
   admin: { email: string; password: string | undefined };
-  publicDir: string;
+  demoDir: string | undefined;
   logger: Logger;
 }
 
@@ -101,8 +101,6 @@ export const DEFAULT_RATE_LIMITS = {
   client: { capacity: 60, refillPerSecond: 20 },
   site: { capacity: 2000, refillPerSecond: 1000 },
 } as const;
-
-const defaultPublicDir = path.resolve(import.meta.dirname, '..', 'public');
 
 /** Normalises an address for comparison (`::ffff:127.0.0.1` → `127.0.0.1`). */
 export function normaliseAddress(address: string): string {
@@ -139,7 +137,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
       email: options.admin?.email ?? 'admin@example.com',
       password: options.admin?.password,
     },
-    publicDir: options.publicDir ?? defaultPublicDir,
+    demoDir: options.demoDir === undefined ? undefined : path.resolve(options.demoDir),
     logger: options.logger ?? consoleLogger,
   };
 }

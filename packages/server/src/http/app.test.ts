@@ -17,13 +17,21 @@ describeStores('health and pages', (target) => {
     expect(r.json).toEqual({ status: 'ok' });
   });
 
-  it('serves the demo shop page', async () => {
+  it('serves the demo shop page of examples/site with the one-line embed', async () => {
     const r = await t.get('/demo/');
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['content-security-policy']).toContain("script-src 'self'");
     expect(r.text).toContain('Nordlicht Outdoor');
+    expect(r.text).toContain('<script async src="/lotse.js" data-site="demo"></script>');
     expect((await t.get('/demo')).status).toBe(308);
-    expect((await t.get('/demo/shop.css')).headers['content-type']).toContain('text/css');
+    expect((await t.get('/demo/styles.css')).headers['content-type']).toBe(
+      'text/css; charset=utf-8',
+    );
+    // The example's package files are not part of the page.
+    expect((await t.get('/demo/package.json')).status).toBe(404);
+    expect((await t.get('/demo/README.md')).status).toBe(404);
   });
 
   it('answers unknown routes in the error shape', async () => {

@@ -1,15 +1,16 @@
 import { Hono } from 'hono';
 import { clientAddress } from '../privacy/client-address.js';
 import { registerConversationRoutes } from './conversations-route.js';
+import { registerDemoPage } from './demo-page.js';
 import { type AppDeps, type AppEnv, ownOrigin } from './deps.js';
 import { apiError, rateLimited } from './errors.js';
 import { registerEventRoutes } from './events-route.js';
 import { registerHandoffRoutes } from './handoffs-route.js';
 import { registerModelRoutes } from './model-route.js';
-import { registerStaticPages } from './static-pages.js';
+import { registerWidgetRoutes } from './widget-routes.js';
 
 /**
- * Builds the HTTP app: `/v1` API, `/healthz` and the static pages.
+ * Builds the HTTP app: `/v1` API, `/healthz`, the widget's files and the demo page.
  *
  * @example
  * serve({ fetch: createApp(deps).fetch, port: 8787 });
@@ -87,7 +88,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerHandoffRoutes(app, deps);
   registerConversationRoutes(app, deps);
   registerModelRoutes(app, deps);
-  registerStaticPages(app, options.publicDir, 'demo');
+  registerWidgetRoutes(app, deps);
+  registerDemoPage(app, options.demoDir);
 
   app.notFound((c) => apiError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {

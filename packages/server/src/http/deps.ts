@@ -5,7 +5,7 @@ import type { AddressHasher } from '../privacy/address-hasher.js';
 import type { ModelRegistry } from '../sites/model-registry.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
-import type { Store } from '../store/store.js';
+import type { AgentRow, SessionRow, Store } from '../store/store.js';
 import { apiError, rateLimited } from './errors.js';
 import { readBody } from './read-body.js';
 
@@ -31,6 +31,10 @@ export type AppEnv = {
     clientHash: string;
     /** Origin of a browser request that may read the answer (CORS). */
     corsOrigin: string | undefined;
+    /** The signed-in agent of an inbox, dashboard or admin request. */
+    agent: AgentRow | undefined;
+    /** That agent's session (its CSRF token guards every form post). */
+    session: SessionRow | undefined;
   };
 };
 
@@ -77,6 +81,19 @@ export async function limitSite(
   if (rule === false) return undefined;
   const taken = await deps.store.takeToken(`site:${site.key}`, rule, deps.now());
   return taken.allowed ? undefined : rateLimited(c, taken.retryAfterMs, 'site');
+}
+
+/**
+ * The site named by the route's `:site` parameter once its origin check and rate limit pass, or the
+ * error answer (unknown site, origin not allowed, rate limited).
+ */
+export async function siteOfPath(c: AppContext, deps: AppDeps): Promise<ResolvedSite | Response> {
+  const key = c.req.param('site') ?? '';
+  const site = await deps.sites.get(key);
+  if (site === undefined) {
+    return apiError(c, 403, 'unknown_site', `Unknown site key "${key.slice(0, 64)}".`, 'site');
+  }
+  return checkOrigin(c, deps, site) ?? (await limitSite(c, deps, site)) ?? site;
 }
 
 /** Reads and parses a JSON body under `limit` bytes; returns the value or an error answer. */

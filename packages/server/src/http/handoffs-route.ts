@@ -69,9 +69,7 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       status: 'open',
       createdAt: now,
       respondWithinMinutes,
-      respondBy: new Date(
-        addBusinessMinutes(now, respondWithinMinutes, site.calendar),
-      ).toISOString(),
+      respondBy: new Date(addBusinessMinutes(now, respondWithinMinutes, site.hours)).toISOString(),
       clientHash: c.get('clientHash'),
     };
     const { handoff } = await deps.store.insertHandoff(row);

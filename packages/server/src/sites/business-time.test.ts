@@ -1,16 +1,28 @@
+import { type BusinessHours, businessMillis } from '@lotse/sdk/metrics';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBusinessMinutes, type BusinessCalendar, isTimeZone } from './business-time.js';
+import { addBusinessMinutes, isTimeZone } from './business-time.js';
 
-const nineToFive = { start: 9 * 60, end: 17 * 60 };
-const weekdaysOnly = (timeZone: string, holidays: string[] = []): BusinessCalendar => ({
+const nineToFive = ['09:00', '17:00'] as const;
+const weekdaysOnly = (timeZone: string, holidays: string[] = []): BusinessHours => ({
   timeZone,
-  week: [[], [nineToFive], [nineToFive], [nineToFive], [nineToFive], [nineToFive], []],
-  holidays: new Set(holidays),
+  days: { 1: [nineToFive], 2: [nineToFive], 3: [nineToFive], 4: [nineToFive], 5: [nineToFive] },
+  holidays,
 });
-const everyDay = (timeZone: string, interval = nineToFive): BusinessCalendar => ({
+const everyDay = (
+  timeZone: string,
+  interval: readonly [string, string] = nineToFive,
+): BusinessHours => ({
   timeZone,
-  week: Array.from({ length: 7 }, () => [interval]),
-  holidays: new Set(),
+  days: {
+    0: [interval],
+    1: [interval],
+    2: [interval],
+    3: [interval],
+    4: [interval],
+    5: [interval],
+    6: [interval],
+  },
 });
 
 const berlin = weekdaysOnly('Europe/Berlin', ['2026-12-25']);
@@ -99,7 +111,7 @@ describe('addBusinessMinutes', () => {
     ],
     [
       'round-the-clock hours count real minutes through the DST night',
-      everyDay('Europe/Berlin', { start: 0, end: 1440 }),
+      everyDay('Europe/Berlin', ['00:00', '24:00']),
       '2026-03-28T22:30:00Z',
       180,
       '2026-03-29T01:30:00.000Z',
@@ -111,12 +123,26 @@ describe('addBusinessMinutes', () => {
   });
 
   it('falls back to calendar time when the site is never open', () => {
-    const closed: BusinessCalendar = {
-      timeZone: 'UTC',
-      week: [[], [], [], [], [], [], []],
-      holidays: new Set(),
-    };
+    const closed: BusinessHours = { timeZone: 'UTC', days: {} };
     expect(addBusinessMinutes(0, 90, closed)).toBe(90 * 60_000);
+  });
+
+  it('is the inverse of businessMillis of @lotse/sdk/metrics', () => {
+    const hours = [berlin, weekdaysOnly('America/New_York'), everyDay('Europe/Berlin')];
+    fc.assert(
+      fc.property(
+        fc.integer({
+          min: Date.parse('2026-01-01T00:00:00Z'),
+          max: Date.parse('2027-12-31T00:00:00Z'),
+        }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.constantFrom(...hours),
+        (start, minutes, calendar) => {
+          const end = addBusinessMinutes(start, minutes, calendar);
+          expect(businessMillis(start, end, calendar)).toBe(minutes * 60_000);
+        },
+      ),
+    );
   });
 
   it('knows IANA zones and refuses others', () => {

@@ -25,24 +25,29 @@ describe('site settings', () => {
     expect(demo.key).toBe('demo');
     expect(demo.allowedOrigins).toEqual(['http://localhost:8787', 'http://127.0.0.1:8787']);
     expect(demo.knowledgeBase).toBe(path.resolve(path.dirname(file), 'kb-shop'));
+    expect(resolveSite(demo).collectUnanswered).toBe(true);
   });
 
   it('resolves opening hours per weekday, Sunday first', () => {
     const site = resolveSite(parseSiteSettings({ ...valid, allowedOrigins: [] }, 'test'));
-    expect(site.calendar.week[0]).toEqual([]);
-    expect(site.calendar.week[1]).toEqual([
-      { start: 480, end: 720 },
-      { start: 780, end: 1080 },
+    expect(site.hours.days[0]).toBeUndefined();
+    expect(site.hours.days[1]).toEqual([
+      ['08:00', '12:00'],
+      ['13:00', '18:00'],
     ]);
-    expect(site.calendar.week[6]).toEqual([{ start: 600, end: 840 }]);
-    expect(site.calendar.holidays.has('2026-12-25')).toBe(true);
+    expect(site.hours.days[6]).toEqual([['10:00', '14:00']]);
+    expect(site.hours.holidays).toEqual(['2026-12-25']);
+    expect(site.hours.timeZone).toBe('Europe/Berlin');
     expect(site.responseMinutes[2]).toBe(240);
+    expect(site.collectUnanswered).toBe(false);
   });
 
   it('treats missing business hours as always open', () => {
     const { businessHours: _, ...always } = valid;
     const site = resolveSite(parseSiteSettings({ ...always, allowedOrigins: [] }, 'test'));
-    expect(site.calendar.week.every((d) => d.length === 1 && d[0]?.end === 1440)).toBe(true);
+    for (const day of [0, 1, 2, 3, 4, 5, 6] as const) {
+      expect(site.hours.days[day]).toEqual([['00:00', '24:00']]);
+    }
   });
 
   it.each([

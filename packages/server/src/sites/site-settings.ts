@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { BusinessHours } from '@lotse/sdk/metrics';
 import * as z from 'zod';
-import { type BusinessCalendar, type BusinessInterval, isTimeZone } from './business-time.js';
+import { isTimeZone } from './business-time.js';
 
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -9,7 +10,11 @@ const intervalPattern = /^([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|2
 
 const intervalSchema = z.string().check(
   z.regex(intervalPattern, 'must look like "09:00-17:30" (24-hour clock, end up to 24:00)'),
-  z.refine((s) => parseInterval(s).end > parseInterval(s).start, 'must end after it starts'),
+  // Zero-padded `hh:mm` strings compare like the times they name.
+  z.refine((s) => {
+    const [from, to] = splitInterval(s);
+    return to > from;
+  }, 'must end after it starts'),
 );
 
 const originSchema = z.string().check(
@@ -64,13 +69,16 @@ export interface ResolvedSite {
   /** Absolute knowledge-base folder, if any. */
   knowledgeBase: string | undefined;
   responseMinutes: Readonly<Record<1 | 2 | 3, number>>;
-  calendar: BusinessCalendar;
+  /** When the site works, in the shape `@lotse/sdk/metrics` measures business time with. */
+  hours: BusinessHours;
+  /** Whether the widget reports the masked text of unanswered questions. */
+  collectUnanswered: boolean;
 }
 
-function parseInterval(s: string): BusinessInterval {
-  const [from = '', to = ''] = s.split('-');
-  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-  return { start: minutes(from), end: minutes(to) };
+/** `"09:00-17:30"` → `['09:00', '17:30']`, the interval shape of `BusinessHours`. */
+function splitInterval(interval: string): [string, string] {
+  const [from = '', to = ''] = interval.split('-');
+  return [from, to];
 }
 
 /** Thrown when a site file or stored site does not match {@link siteSettingsSchema}. */
@@ -90,10 +98,12 @@ export function parseSiteSettings(input: unknown, source: string): SiteSettings 
 
 /** Turns validated settings into the form the request handlers use. */
 export function resolveSite(settings: SiteSettings): ResolvedSite {
-  const hours = settings.businessHours;
-  const week = weekdays.map((day) =>
-    hours === undefined ? [{ start: 0, end: 1440 }] : (hours[day] ?? []).map(parseInterval),
-  );
+  const days: BusinessHours['days'] = {};
+  weekdays.forEach((day, index) => {
+    const intervals =
+      settings.businessHours === undefined ? ['00:00-24:00'] : (settings.businessHours[day] ?? []);
+    if (intervals.length > 0) days[index as 0] = intervals.map(splitInterval);
+  });
   return {
     key: settings.key,
     title: settings.title,
@@ -105,11 +115,8 @@ export function resolveSite(settings: SiteSettings): ResolvedSite {
       2: settings.responseMinutes['2'],
       3: settings.responseMinutes['3'],
     },
-    calendar: {
-      timeZone: settings.timeZone,
-      week,
-      holidays: new Set(settings.holidays ?? []),
-    },
+    hours: { timeZone: settings.timeZone, days, holidays: settings.holidays ?? [] },
+    collectUnanswered: settings.collectUnansweredQuestions ?? false,
   };
 }
 

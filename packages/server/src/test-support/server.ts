@@ -7,6 +7,9 @@ import { type RunningServer, type StartServerOptions, startServer } from '../ser
 import type { ModelBuilder } from '../sites/model-registry.js';
 import type { StoreTarget } from './stores.js';
 
+/** The demo shop page of the repository (`examples/site`), served at `/demo/`. */
+export const exampleSiteDir = path.resolve(import.meta.dirname, '../../../../examples/site');
+
 /** Origin in the test site's allow-list. */
 export const SHOP_ORIGIN = 'http://shop.test';
 
@@ -149,6 +152,7 @@ export async function startTestServer(
     rateLimit: { client: false, site: false },
     secret: 'test-secret-test-secret-test-secret',
     admin: { password: 'test-password' },
+    demoDir: exampleSiteDir,
     ...overrides,
   }).catch(async (error: unknown) => {
     await location.cleanup();

@@ -44,7 +44,7 @@ export function waitForPort(child: ChildProcess): Promise<number> {
     let err = '';
     const onData = (c: Buffer) => {
       out += c.toString();
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      const m = /ready on http:\/\/localhost:(\d+)/.exec(out);
       if (m !== null) {
         child.stdout?.off('data', onData);
         resolve(Number(m[1]));

@@ -64,7 +64,8 @@ function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'lotse-server-test-'));
 }
 
-const sqliteTarget: StoreTarget = {
+/** A fresh SQLite folder per server (for suites whose subject does not depend on the store). */
+export const sqliteTarget: StoreTarget = {
   kind: 'sqlite',
   async prepare() {
     const dataDir = tempDir();
