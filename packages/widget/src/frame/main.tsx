@@ -35,9 +35,8 @@ function start(): void {
   })
     .then((response) => (response.ok ? response.json() : undefined))
     .then((settings: { collectUnanswered?: unknown } | undefined) => {
-      if (typeof settings?.collectUnanswered === 'boolean') {
-        config.collectUnanswered = settings.collectUnanswered;
-      }
+      // Either opt-in turns it on: the embed's data-unanswered or the site's server setting.
+      if (settings?.collectUnanswered === true) config.collectUnanswered = true;
     })
     .catch(() => {});
 
