@@ -5,7 +5,7 @@ import type { AddressHasher } from '../privacy/address-hasher.js';
 import type { ModelRegistry } from '../sites/model-registry.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
-import type { AgentRow, SessionRow, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { apiError, rateLimited } from './errors.js';
 import { readBody } from './read-body.js';
 
@@ -31,10 +31,6 @@ export type AppEnv = {
     clientHash: string;
     /** Origin of a browser request that may read the answer (CORS). */
     corsOrigin: string | undefined;
-    /** The signed-in agent of an inbox, dashboard or admin request. */
-    agent: AgentRow | undefined;
-    /** That agent's session (its CSRF token guards every form post). */
-    session: SessionRow | undefined;
   };
 };
 
