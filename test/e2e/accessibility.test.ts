@@ -1,31 +1,20 @@
 // WCAG 2.2 AA in every view (axe-core), and the whole path by keyboard only.
-import type { Browser, Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, launcher, newPage, panelFrame, runAxe } from './support/browser.js';
+import type { Frame, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { launcher, newPage, panelFrame, runAxe } from './support/browser.js';
 import { routeHostPage } from './support/host-page.js';
-import { type LotseUnderTest, startLotse } from './support/lotse-server.js';
+import { useLotseSuite } from './support/suite.js';
 
-let lotse: LotseUnderTest;
-let browser: Browser;
+const suite = useLotseSuite();
 
-beforeAll(async () => {
-  lotse = await startLotse();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await lotse?.stop();
-});
-
-const demoUrl = () => `${lotse.origin.replace('127.0.0.1', 'localhost')}/demo/`;
+const demoUrl = () => `${suite.lotse.origin.replace('127.0.0.1', 'localhost')}/demo/`;
 
 describe('axe-core', () => {
   it.each(['de', 'en'] as const)('finds no violations in any view (%s)', async (locale) => {
     // axe is injected as a script, so this context ignores the pages' CSP (the CSP suite does not).
-    const page = await newPage(browser, locale, { bypassCSP: true });
+    const page = await newPage(suite.browser, locale, { bypassCSP: true });
     await page.goto(
-      locale === 'de' ? demoUrl() : await routeHostPage(page, lotse.origin, { lang: 'en' }),
+      locale === 'de' ? demoUrl() : await routeHostPage(page, suite.lotse.origin, { lang: 'en' }),
     );
     await launcher(page, locale).waitFor();
     expect(await runAxe(page), 'launcher').toEqual([]);
@@ -87,7 +76,7 @@ async function launcherFocused(page: Page): Promise<boolean> {
 
 describe('keyboard only', () => {
   it('reaches the launcher, asks, rates, hands off, and Escape returns focus to the launcher', async () => {
-    const page = await newPage(browser, 'de');
+    const page = await newPage(suite.browser, 'de');
     await page.goto(demoUrl());
     await launcher(page, 'de').waitFor();
     for (let i = 0; i < 60 && !(await launcherFocused(page)); i++) await page.keyboard.press('Tab');

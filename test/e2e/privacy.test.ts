@@ -1,22 +1,11 @@
 // Before the visitor's first interaction: no request but the loader, nothing stored on the device.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchChromium, launcher, newPage, panelFrame } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, launcher, newPage, panelFrame } from './support/browser.js';
 import { routeHostPage } from './support/host-page.js';
-import { type LotseUnderTest, startLotse } from './support/lotse-server.js';
+import { useLotseSuite } from './support/suite.js';
 
-let lotse: LotseUnderTest;
-let browser: Browser;
-
-beforeAll(async () => {
-  lotse = await startLotse();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await lotse?.stop();
-});
+const suite = useLotseSuite();
 
 async function storedOnDevice(page: Page): Promise<unknown> {
   const inPage = await page.evaluate(async () => ({
@@ -30,16 +19,16 @@ async function storedOnDevice(page: Page): Promise<unknown> {
 
 describe('before the first interaction', () => {
   it('requests nothing but the loader and stores nothing (the built dist/lotse.js)', async () => {
-    const page = await newPage(browser, 'de');
+    const page = await newPage(suite.browser, 'de');
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
-    const url = await routeHostPage(page, lotse.origin);
+    const url = await routeHostPage(page, suite.lotse.origin);
     await page.goto(url);
     await launcher(page, 'de').waitFor();
     await page.waitForLoadState('networkidle');
 
-    const widgetRequests = requests.filter((r) => r.startsWith(lotse.origin));
-    expect(widgetRequests).toEqual([`${lotse.origin}/lotse.js`]);
+    const widgetRequests = requests.filter((r) => r.startsWith(suite.lotse.origin));
+    expect(widgetRequests).toEqual([`${suite.lotse.origin}/lotse.js`]);
     expect(await storedOnDevice(page)).toEqual({
       localStorage: 0,
       sessionStorage: 0,
@@ -58,13 +47,13 @@ describe('before the first interaction', () => {
       .toBe(true);
     await launcher(page, 'de').click();
     await panelFrame(page, 'de');
-    expect(requests.some((r) => r.startsWith(`${lotse.origin}/panel/`))).toBe(true);
+    expect(requests.some((r) => r.startsWith(`${suite.lotse.origin}/panel/`))).toBe(true);
     await page.context().close();
   });
 
   it('runs commands queued by the stub before the loader, and unmount removes everything', async () => {
-    const page = await newPage(browser, 'en');
-    const url = await routeHostPage(page, lotse.origin, { lang: 'en' });
+    const page = await newPage(suite.browser, 'en');
+    const url = await routeHostPage(page, suite.lotse.origin, { lang: 'en' });
     await page.addInitScript(() => {
       const w = window as unknown as {
         Lotse: ((...args: unknown[]) => void) & { q?: unknown[][] };
@@ -110,20 +99,33 @@ describe('before the first interaction', () => {
 
 describe('consent', () => {
   it('sends and stores no event while consent is pending, and sends them once granted', async () => {
-    const page = await newPage(browser, 'de');
+    const page = await newPage(suite.browser, 'de');
     const eventPosts: string[] = [];
     page.on('request', (request) => {
       if (request.url().endsWith('/v1/events')) eventPosts.push(request.url());
     });
-    await page.goto(await routeHostPage(page, lotse.origin, { data: { consent: 'pending' } }));
+    await page.goto(
+      await routeHostPage(page, suite.lotse.origin, { data: { consent: 'pending' } }),
+    );
     await launcher(page, 'de').click();
     const frame = await panelFrame(page, 'de');
     const box = frame.getByRole('combobox', { name: 'Ihre Frage' });
     await box.fill('Wie lange dauert der Versand?');
     await box.press('Enter');
     await frame.getByRole('group', { name: 'Hat Ihnen das geholfen?' }).waitFor();
-    // Longer than the panel's flush interval (1 s): anything allowed to leave would have left.
-    await page.waitForTimeout(2500);
+    // A second page with consent granted opens the panel only now; once its event has left (after
+    // the same flush interval, started later), anything the first page were allowed to send would
+    // have left too.
+    const control = await newPage(suite.browser, 'en');
+    let controlPosts = 0;
+    control.on('request', (request) => {
+      if (request.url().endsWith('/v1/events')) controlPosts++;
+    });
+    await control.goto(await routeHostPage(control, suite.lotse.origin, { lang: 'en' }));
+    await launcher(control, 'en').click();
+    await panelFrame(control, 'en');
+    await expect.poll(() => controlPosts, { timeout: 15000 }).toBeGreaterThan(0);
+    await control.context().close();
     expect(eventPosts).toEqual([]);
     // The panel is a third-party frame: its storage is either blocked by the browser or empty.
     const stored = await frame.evaluate(() => {
@@ -140,7 +142,7 @@ describe('consent', () => {
     );
     await expect.poll(() => eventPosts.length, { timeout: 15000 }).toBeGreaterThan(0);
     const types = await eventually(
-      () => lotse.events().map((e) => e.type),
+      () => suite.lotse.events().map((e) => e.type),
       (found) => found.includes('answer.shown'),
     );
     expect(types).toEqual(

@@ -1,10 +1,10 @@
 // The visitor's path in German and English: open, ask, answer, rate; a level-2 question and a hidden
 // complaint handed to a person; events and handoffs stored by the real server.
-import type { Browser, Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchChromium, launcher, newPage, panelFrame } from './support/browser.js';
+import type { Frame, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, launcher, newPage, panelFrame } from './support/browser.js';
 import { routeHostPage } from './support/host-page.js';
-import { type LotseUnderTest, startLotse } from './support/lotse-server.js';
+import { useLotseSuite } from './support/suite.js';
 
 const texts = {
   de: {
@@ -37,25 +37,14 @@ const texts = {
   },
 } as const;
 
-let lotse: LotseUnderTest;
-let browser: Browser;
-
-beforeAll(async () => {
-  lotse = await startLotse();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await lotse?.stop();
-});
+const suite = useLotseSuite();
 
 async function openOn(locale: 'de' | 'en'): Promise<{ page: Page; frame: Frame }> {
-  const page = await newPage(browser, locale);
+  const page = await newPage(suite.browser, locale);
   const url =
     locale === 'de'
-      ? `${lotse.origin.replace('127.0.0.1', 'localhost')}/demo/`
-      : await routeHostPage(page, lotse.origin, { lang: 'en' });
+      ? `${suite.lotse.origin.replace('127.0.0.1', 'localhost')}/demo/`
+      : await routeHostPage(page, suite.lotse.origin, { lang: 'en' });
   await page.goto(url);
   const button = launcher(page, locale);
   await expect(button.getAttribute('aria-expanded')).resolves.toBe('false');
@@ -107,7 +96,7 @@ describe.each(['de', 'en'] as const)('visitor path (%s)', (locale) => {
     await rating.waitFor({ state: 'detached' });
 
     const events = await eventually(
-      () => lotse.events().map((e) => e.type),
+      () => suite.lotse.events().map((e) => e.type),
       (types) => types.includes('answer.rated'),
     );
     for (const type of [
@@ -119,7 +108,7 @@ describe.each(['de', 'en'] as const)('visitor path (%s)', (locale) => {
     ]) {
       expect(events).toContain(type);
     }
-    const rated = lotse.events().filter((e) => e.type === 'answer.rated');
+    const rated = suite.lotse.events().filter((e) => e.type === 'answer.rated');
     expect(rated.some((e) => e.props.helpful === true)).toBe(true);
     await page.context().close();
   });
@@ -131,14 +120,14 @@ describe.each(['de', 'en'] as const)('visitor path (%s)', (locale) => {
     const confirmation = await handOff(frame, locale, email);
     expect(confirmation).toMatch(t.promise);
     const handoffs = await eventually(
-      () => lotse.handoffs(),
+      () => suite.lotse.handoffs(),
       (rows) => rows.some((row) => row.message.includes(t.level2)),
     );
     const stored = handoffs.find((row) => row.message.includes(t.level2));
     expect(stored?.level).toBeGreaterThanOrEqual(2);
     expect(confirmation).toContain(stored?.ticketId ?? '<missing>');
     const created = await eventually(
-      () => lotse.events().filter((e) => e.type === 'handoff.created'),
+      () => suite.lotse.events().filter((e) => e.type === 'handoff.created'),
       (rows) => rows.some((row) => row.props.ticketId === stored?.ticketId),
     );
     expect(created.some((row) => row.props.ticketId === stored?.ticketId)).toBe(true);
@@ -152,7 +141,7 @@ describe.each(['de', 'en'] as const)('visitor path (%s)', (locale) => {
     const confirmation = await handOff(frame, locale, `complaint-${locale}@example.com`);
     expect(confirmation).toMatch(t.promise);
     const handoffs = await eventually(
-      () => lotse.handoffs(),
+      () => suite.lotse.handoffs(),
       (rows) => rows.some((row) => row.message.includes(t.complaint)),
     );
     expect(handoffs.find((row) => row.message.includes(t.complaint))?.level).toBeGreaterThanOrEqual(
@@ -163,7 +152,7 @@ describe.each(['de', 'en'] as const)('visitor path (%s)', (locale) => {
       e.props.kind === 'handoff' &&
       (e.props.signals as string[]).includes('complaint');
     const decided = await eventually(
-      () => lotse.events().filter(complaint),
+      () => suite.lotse.events().filter(complaint),
       (rows) => rows.length > 0,
     );
     expect(decided.length).toBeGreaterThan(0);
@@ -173,8 +162,8 @@ describe.each(['de', 'en'] as const)('visitor path (%s)', (locale) => {
 
 describe('unanswered questions', () => {
   it('reports a question nobody could answer, masked, when the site opts in', async () => {
-    const page = await newPage(browser, 'de');
-    await page.goto(await routeHostPage(page, lotse.origin, { data: { unanswered: 'on' } }));
+    const page = await newPage(suite.browser, 'de');
+    await page.goto(await routeHostPage(page, suite.lotse.origin, { data: { unanswered: 'on' } }));
     await launcher(page, 'de').click();
     const frame = await panelFrame(page, 'de');
     await ask(
@@ -183,12 +172,76 @@ describe('unanswered questions', () => {
       'Wie wird das Wetter morgen in Hamburg? Schreiben Sie an max.muster@example.com',
     );
     const rows = await eventually(
-      () => lotse.events().filter((e) => e.type === 'query.unanswered'),
+      () => suite.lotse.events().filter((e) => e.type === 'query.unanswered'),
       (found) => found.length > 0,
     );
     const text = String(rows[0]?.props.text);
     expect(text).toContain('Wetter');
     expect(text).not.toContain('max.muster@example.com');
+    await page.context().close();
+  });
+
+  it("reports a question asked before the site's settings arrived, once they say so", async () => {
+    const page = await newPage(suite.browser, 'de');
+    // The demo site opts in on the server (collectUnansweredQuestions), not in the embed tag; its
+    // settings arrive only after the question has been answered.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/v1/sites/demo/widget.json', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(await routeHostPage(page, suite.lotse.origin));
+    await launcher(page, 'de').click();
+    const frame = await panelFrame(page, 'de');
+    await ask(frame, 'de', 'Wie wird das Wetter übermorgen in Kiel?');
+    // The bot has answered (the greeting is the first bot message): the question is decided.
+    await frame.locator('.msg.bot').nth(1).waitFor();
+    release();
+    const rows = await eventually(
+      () =>
+        suite.lotse
+          .events()
+          .filter((e) => e.type === 'query.unanswered' && String(e.props.text).includes('Kiel')),
+      (found) => found.length > 0,
+    );
+    expect(rows).toHaveLength(1);
+    await page.context().close();
+  });
+});
+
+describe('handoff retries', () => {
+  it('sends a retry under the same id, so a lost answer never becomes a second ticket', async () => {
+    const page = await newPage(suite.browser, 'de');
+    await page.goto(await routeHostPage(page, suite.lotse.origin));
+    await launcher(page, 'de').click();
+    const frame = await panelFrame(page, 'de');
+    await ask(frame, 'de', texts.de.level2);
+    // The server stores the handoff, but every answer is lost on the way back.
+    const keys: string[] = [];
+    await page.route('**/v1/handoffs', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    const email = 'retry-de@example.com';
+    await frame.getByRole('textbox', { name: texts.de.email }).fill(email);
+    await frame.getByRole('checkbox').check();
+    const send = frame.getByRole('button', { name: texts.de.send });
+    await send.click();
+    await frame.getByRole('alert').getByText('Das Senden hat nicht geklappt').waitFor();
+    expect(keys.length).toBeGreaterThan(0);
+
+    await page.unroute('**/v1/handoffs');
+    await send.click();
+    const confirmation = frame.getByText(texts.de.promise);
+    await confirmation.waitFor();
+    const stored = suite.lotse.handoffs().filter((row) => row.email === email);
+    expect(stored).toHaveLength(1);
+    expect(await confirmation.textContent()).toContain(stored[0]!.ticketId);
+    expect(new Set(keys).size).toBe(1);
     await page.context().close();
   });
 });

@@ -5,8 +5,10 @@ import { FakeLocks, fakeFetch, MemoryStorage, record, tick } from './test/helper
 
 const API = 'https://lotse.test';
 
-async function until(condition: () => boolean, what: string) {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+// A deadline rather than a number of polls: a loaded 2-core CI machine stretches every timer.
+async function until(condition: () => boolean, what: string, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   if (!condition()) throw new Error(`timed out waiting for ${what}`);
 }
 
@@ -20,9 +22,18 @@ function tab(
   extra: { staleMs?: number } = {},
 ) {
   const net = fakeFetch(() => up.value);
+  // Every drain tick of the leading tab asks the lock manager who is alive: that counts the ticks.
+  const queries = { value: 0 };
+  const tabLocks = locks?.forTab(name);
   const platform = createBrowserPlatform({
     storage,
-    ...(locks ? { locks: locks.forTab(name) } : { locks: undefined }),
+    locks: tabLocks && {
+      ...tabLocks,
+      query: () => {
+        queries.value++;
+        return tabLocks.query();
+      },
+    },
     tickMs: 10,
     ...extra,
   });
@@ -36,7 +47,7 @@ function tab(
     retryMaxMs: 10,
     closeTimeout: 0,
   });
-  return { client, received: net.received, r: record(client) };
+  return { client, received: net.received, r: record(client), queries };
 }
 
 describe('persistent outbox in the browser', () => {
@@ -73,8 +84,11 @@ describe('persistent outbox in the browser', () => {
       c.client.track('nps.submitted', { score: i });
     }
     await until(() => outboxKeys(storage).length === 3, 'three tab outboxes');
-    // Several drain ticks pass: live tabs keep their own events.
-    await new Promise((r) => setTimeout(r, 50));
+    // Several drain ticks pass (counted, each after the one before finished): live tabs keep their
+    // own events.
+    const ticks = () => a.queries.value + b.queries.value + c.queries.value;
+    const start = ticks();
+    await until(() => ticks() >= start + 4, 'three more drain ticks');
     expect(outboxKeys(storage)).toHaveLength(3);
 
     await b.client.close();
@@ -157,6 +171,70 @@ describe('persistent outbox in the browser', () => {
   });
 });
 
+describe('failing browser APIs', () => {
+  // Drain ticks run on a timer, outside any caller: a rejection there would reach the host page.
+  async function unhandledDuring(run: () => Promise<void>): Promise<unknown[]> {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      await run();
+      // Node reports unhandled rejections once the microtask queue is empty.
+      await tick();
+      await tick();
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    return rejections;
+  }
+
+  it('survives a lock manager whose query rejects', async () => {
+    const storage = new MemoryStorage();
+    storage.setItem('lotse:demo:outbox:gone', JSON.stringify({ t: 0, e: [] }));
+    const tabLocks = new FakeLocks().forTab('a');
+    let queries = 0;
+    const platform = createBrowserPlatform({
+      storage,
+      locks: {
+        ...tabLocks,
+        query: () => {
+          queries++;
+          return Promise.reject(new DOMException('gone', 'InvalidStateError'));
+        },
+      },
+      tickMs: 5,
+    });
+    const outbox = platform.createOutbox!('demo');
+    const rejections = await unhandledDuring(async () => {
+      outbox.open(() => {});
+      await until(() => queries >= 3, 'three drain ticks');
+    });
+    outbox.close();
+    expect(rejections).toEqual([]);
+  });
+
+  it('survives storage that throws on every read (blocked mid-session)', async () => {
+    let reads = 0;
+    const blocked = () => {
+      reads++;
+      throw new DOMException('blocked', 'SecurityError');
+    };
+    const storage = Object.assign(new MemoryStorage(), { getItem: blocked, key: blocked });
+    storage.map.set('lotse:demo:outbox:gone', JSON.stringify({ t: 0, e: [] }));
+    for (const locks of [undefined, new FakeLocks().forTab('a')]) {
+      const outbox = createBrowserPlatform({ storage, locks, tickMs: 5 }).createOutbox!('demo');
+      const start = reads;
+      const rejections = await unhandledDuring(async () => {
+        outbox.open(() => {});
+        await until(() => reads >= start + 3, 'three drain ticks');
+      });
+      outbox.clear();
+      outbox.close();
+      expect(rejections).toEqual([]);
+    }
+  });
+});
+
 describe('consent and privacy', () => {
   it('respects Do Not Track / GPC when the site opts in', async () => {
     const net = fakeFetch();
@@ -231,11 +309,16 @@ describe('consent and privacy', () => {
     client.setConsent('denied');
     up.value = true;
     client.track('nps.submitted', { score: 9 });
-    await new Promise((r) => setTimeout(r, 30));
     expect(outboxKeys(storage)).toEqual([]);
-    expect(net.received).toEqual([]);
     expect(r.droppedIds()).toHaveLength(5);
     expect(new Set(r.drops.map((d) => d.reason))).toEqual(new Set(['consent_denied']));
+    // Granted again, a flush sends what came after the denial and nothing from before it.
+    client.setConsent('granted');
+    client.track('nps.submitted', { score: 10 });
+    await client.flush();
+    expect(net.received).toEqual(r.sentIds());
+    expect(net.received).toHaveLength(1);
+    expect(r.droppedIds()).not.toContain(net.received[0]);
     await client.close();
   });
 });

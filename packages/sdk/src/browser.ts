@@ -129,8 +129,9 @@ export function createBrowserPlatform(options: BrowserPlatformOptions = {}): Pla
 
     const keys = (): string[] => {
       const out: string[] = [];
-      for (let i = 0; i < (storage?.length ?? 0); i++) {
-        const k = storage?.key(i);
+      const length = tryGet(() => storage?.length) ?? 0;
+      for (let i = 0; i < length; i++) {
+        const k = tryGet(() => storage?.key(i));
         if (k?.startsWith(boxes) && k !== mine) out.push(k);
       }
       return out;
@@ -147,22 +148,22 @@ export function createBrowserPlatform(options: BrowserPlatformOptions = {}): Pla
       return true;
     };
 
-    const tick = async () => {
+    const drain = async () => {
       if (!storage || aborter.signal.aborted) return;
       const alive = new Set<string>();
       if (locks) {
         if (!leader) return;
-        const held = (await tryGet(() => locks.query()))?.held ?? [];
+        const held = (await locks.query())?.held ?? [];
         for (const l of held) if (l.name) alive.add(l.name);
       } else {
         // Heartbeat: without Web Locks, a tab is alive while its record is fresh.
-        const own = parse(storage.getItem(mine));
+        const own = parse(tryGet(() => storage.getItem(mine)) ?? null);
         if (own) tryGet(() => storage.setItem(mine, JSON.stringify({ ...own, t: Date.now() })));
         if (!tryGet(takeLease)) return;
       }
       const found: unknown[] = [];
       for (const key of keys()) {
-        const rec = parse(storage.getItem(key));
+        const rec = parse(tryGet(() => storage.getItem(key)) ?? null);
         const gone = locks
           ? !alive.has(tabLock(key.slice(boxes.length)))
           : !rec || rec.t < Date.now() - staleMs;
@@ -173,6 +174,9 @@ export function createBrowserPlatform(options: BrowserPlatformOptions = {}): Pla
       }
       if (found.length && !aborter.signal.aborted) adopt(found);
     };
+    // Runs on a timer, outside any caller: a failing lock manager or storage (or `adopt`) must never
+    // become an unhandled rejection in the host page. The next tick tries again.
+    const tick = () => drain().catch(() => {});
 
     return {
       open(onAdopt) {

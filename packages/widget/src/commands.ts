@@ -1,14 +1,21 @@
+import type { EventPropsMap, EventType } from '@lotse/sdk';
 import type { ConsentState, Traits } from './bridge/messages.js';
 import type { WidgetLocale } from './i18n/resolve-locale.js';
 
-/** Widget-level happenings a site can listen to with `Lotse('on', name, callback)`. */
-export interface LotseEventMap {
+/** The props of each analytics event as the panel forwards them (free text such as `text` stays inside). */
+export type AnalyticsEventMap = { [T in EventType]: Omit<EventPropsMap[T], 'text'> };
+
+/**
+ * What a site can listen to with `Lotse('on', name, callback)`: the widget's own `open` and `close`,
+ * every analytics event at once as `event`, and each analytics event by its dotted name.
+ */
+export interface LotseEventMap extends AnalyticsEventMap {
   /** The panel opened. */
   open: { trigger: 'launcher' | 'api' };
   /** The panel closed. */
   close: Record<string, never>;
   /** Every analytics event the panel reports (`widget.opened`, `answer.rated`, …). */
-  event: { name: string; props: Record<string, unknown> };
+  event: { name: EventType; props: Record<string, unknown> };
 }
 
 /** The commands of `window.Lotse(cmd, ...args)` and their arguments. */
@@ -24,7 +31,12 @@ export interface LotseCommands {
 }
 
 /** `window.Lotse`: one function taking a command name and its arguments. */
-export type LotseFunction = <C extends keyof LotseCommands>(
-  command: C,
-  ...args: LotseCommands[C]
-) => C extends 'on' ? () => void : undefined;
+export interface LotseFunction {
+  /** Calls `callback` for each `name` event; returns the function that stops listening. */
+  <K extends keyof LotseEventMap>(
+    command: 'on',
+    name: K,
+    callback: (payload: LotseEventMap[K]) => void,
+  ): () => void;
+  <C extends Exclude<keyof LotseCommands, 'on'>>(command: C, ...args: LotseCommands[C]): undefined;
+}

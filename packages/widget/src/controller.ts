@@ -1,7 +1,9 @@
 // The host controller, loaded by the loader on the visitor's first intent: it owns the panel frame,
 // places it, and talks to it over the bridge. It never throws into the host page.
+
+import type { EventType } from '@lotse/sdk';
 import { createHostBridge } from './bridge/host-bridge.js';
-import type { HostMessage, PanelMessage } from './bridge/messages.js';
+import { type HostMessage, MAX_ASK_LENGTH, type PanelMessage } from './bridge/messages.js';
 import type { Controller, ControllerContext } from './controller-api.js';
 import { hostMessages } from './i18n/host-messages.js';
 import { placePanel } from './position/place-panel.js';
@@ -36,9 +38,11 @@ export function mountController(context: ControllerContext): Controller {
 
   let ready = false;
   let isOpen = false;
+  let destroyed = false;
   let stopPlacing: (() => void) | undefined;
   const pending: HostMessage[] = [];
   const post = (message: Outgoing) => {
+    if (destroyed) return;
     const full = { lotse: 1, ...message } as HostMessage;
     if (ready) bridge.post(full);
     else pending.push(full);
@@ -51,8 +55,11 @@ export function mountController(context: ControllerContext): Controller {
     } else if (message.type === 'close') {
       controller.close();
     } else {
-      context.emit('event', { name: message.name, props: message.props });
-      context.emit(message.name as 'event', message.props as never);
+      context.emit('event', { name: message.name as EventType, props: message.props });
+      // Analytics events have dotted names (`answer.rated`); anything else named `open` or `close`
+      // must not pose as the widget's own events.
+      if (message.name.includes('.'))
+        context.emit(message.name as EventType, message.props as never);
     }
   };
   const bridge = createHostBridge(frame, options.endpoint, onMessage);
@@ -65,6 +72,7 @@ export function mountController(context: ControllerContext): Controller {
 
   const controller: Controller = {
     open: (trigger) => {
+      if (destroyed) return;
       if (!isOpen) {
         isOpen = true;
         frame.hidden = false;
@@ -82,17 +90,22 @@ export function mountController(context: ControllerContext): Controller {
     close: () => {
       if (!isOpen) return;
       isOpen = false;
+      // Focus goes back to the launcher only from inside the widget (the frame lives in the
+      // launcher's shadow root): a site closing the panel by API keeps its own focus.
+      const focusWasInside = document.activeElement === launcher.host;
       stopPlacing?.();
+      stopPlacing = undefined;
       frame.hidden = true;
       launcher.setExpanded(false);
       post({ type: 'close' });
-      launcher.button.focus();
+      if (focusWasInside) launcher.button.focus();
       context.emit('close', {});
     },
     toggle: () => (isOpen ? controller.close() : controller.open('launcher')),
     ask: (text) => {
+      if (destroyed) return;
       controller.open('api');
-      post({ type: 'ask', text: text.slice(0, 2000) });
+      post({ type: 'ask', text: text.slice(0, MAX_ASK_LENGTH) });
     },
     identify: (traits) => post({ type: 'identify', traits }),
     consent: (state) => post({ type: 'consent', state }),
@@ -101,6 +114,9 @@ export function mountController(context: ControllerContext): Controller {
       post({ type: 'locale', locale });
     },
     destroy: () => {
+      if (destroyed) return;
+      destroyed = true;
+      isOpen = false;
       stopPlacing?.();
       bridge.destroy();
       launcher.root.removeEventListener('keydown', onKeydown);

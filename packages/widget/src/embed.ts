@@ -1,6 +1,7 @@
 // The script-tag entry (`lotse.js`): reads data-*, installs window.Lotse, draws the launcher, and loads
 // the host controller on the visitor's first intent. It is the one file with effects on load; every
 // effect is undone by `Lotse('unmount')`. It never throws into the host page.
+import { mergeTraits } from './bridge/merge-traits.js';
 import type { ConsentState, OpenTrigger, Traits } from './bridge/messages.js';
 import type { LotseCommands, LotseEventMap } from './commands.js';
 import { isConsentState, resolveWidgetOptions } from './config.js';
@@ -70,12 +71,17 @@ function boot(script: HTMLScriptElement): void {
         controller = module.mountController(context);
         return controller;
       })
-      .catch(() => undefined);
+      .catch(() => {
+        // A failed download (offline, a blocked request) is retried on the next intent.
+        loading = undefined;
+        return undefined;
+      });
     return loading;
   };
+  // Commands wait for the controller; one queued just before `unmount` must not reach it.
   const withController = (run: (c: Controller) => void) => {
     load()
-      .then((c) => c && run(c))
+      .then((c) => c && !unmounted && run(c))
       .catch(() => {});
   };
 
@@ -96,7 +102,7 @@ function boot(script: HTMLScriptElement): void {
     },
     identify: (next) => {
       if (typeof next !== 'object' || next === null) return;
-      traits = { ...traits, ...next };
+      traits = mergeTraits(traits, next);
       controller?.identify(traits);
     },
     consent: (state: ConsentState) => {

@@ -1,9 +1,8 @@
-// Starts Lotse for a browser suite: the real server (packages/server/dist/main.js) with its own port and
-// data directory; it serves the API, the widget's files (/lotse.js, /widget/, /panel/) and /demo/.
+// Starts Lotse for a browser suite: the real server (packages/server/dist/main.js) on a port the
+// system picks and in its own data directory; it serves the API, the widget's files (/lotse.js,
+// /widget/, /panel/) and /demo/.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,15 +38,36 @@ export interface LotseUnderTest {
   stop(): Promise<void>;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
+// The server's log line once it listens: with PORT=0 the system picks a free port, and this line is
+// the only place that says which (no probe port that a parallel suite could take in between).
+const readyLine = /ready on http:\/\/[^\s:/]+:(\d+)/;
+
+function waitForPort(child: ChildProcess, log: () => string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`Lotse server did not report its port:\n${log()}`));
+    }, 60_000);
+    const onData = () => {
+      const port = readyLine.exec(log())?.[1];
+      if (port === undefined) return;
+      done();
+      resolve(Number(port));
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`Lotse server exited (${code}):\n${log()}`));
+    };
+    const done = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    // Registered after the caller's own listener, so `log()` already holds the chunk.
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
+}
 
 async function waitForHealth(
   origin: string,
@@ -77,13 +97,12 @@ export async function startLotse(): Promise<LotseUnderTest> {
     throw new Error('Build the widget first (pnpm --filter @lotse/widget build).');
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-e2e-'));
-  const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, [serverMain], {
     cwd: repoRoot,
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: '0',
       LOTSE_DATA_DIR: dataDir,
       LOTSE_ADMIN_EMAIL: 'admin@example.com',
       LOTSE_ADMIN_PASSWORD: 'e2e-password-not-secret',
@@ -96,8 +115,16 @@ export async function startLotse(): Promise<LotseUnderTest> {
   child.stderr?.on('data', (chunk) => {
     output += chunk;
   });
-  const origin = `http://127.0.0.1:${port}`;
-  await waitForHealth(origin, child, () => output);
+  const log = () => output;
+  let origin: string;
+  try {
+    origin = `http://127.0.0.1:${await waitForPort(child, log)}`;
+    await waitForHealth(origin, child, log);
+  } catch (error) {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 
   const db = () =>
     new Database(path.join(dataDir, 'lotse.db'), { readonly: true, fileMustExist: true });

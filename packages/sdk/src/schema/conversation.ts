@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { MAX_MESSAGE_LENGTH } from './handoff.js';
+import { MAX_MESSAGE_LENGTH } from './limits.js';
 import { epochMsSchema, idSchema, uuidSchema } from './primitives.js';
 
 /** One message of a conversation after the handoff. */

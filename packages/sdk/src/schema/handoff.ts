@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_MESSAGE_LENGTH, MAX_TRANSCRIPT_LINES } from './limits.js';
 import {
   confidenceSchema,
   epochMsSchema,
@@ -9,12 +10,6 @@ import {
   slugSchema,
   uuidSchema,
 } from './primitives.js';
-
-/** Longest handoff message or conversation message, in characters. */
-export const MAX_MESSAGE_LENGTH = 5000;
-
-/** Most transcript lines a handoff carries. */
-export const MAX_TRANSCRIPT_LINES = 50;
 
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 

@@ -41,11 +41,10 @@ export {
   type HandoffRequest,
   handoffReplySchema,
   handoffRequestSchema,
-  MAX_MESSAGE_LENGTH,
-  MAX_TRANSCRIPT_LINES,
   type TranscriptLine,
   transcriptLineSchema,
 } from './handoff.js';
+export { MAX_MESSAGE_LENGTH, MAX_TRANSCRIPT_LINES } from './limits.js';
 // Shared primitives
 export {
   type Channel,

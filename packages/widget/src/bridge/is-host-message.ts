@@ -1,12 +1,9 @@
+import { isConsentState } from '../config.js';
+import { isTraitValue, MAX_TRAIT_KEY_LENGTH, MAX_TRAITS } from './merge-traits.js';
 import { type HostMessage, MAX_ASK_LENGTH } from './messages.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const isScalar = (value: unknown) =>
-  typeof value === 'boolean' ||
-  (typeof value === 'number' && Number.isFinite(value)) ||
-  (typeof value === 'string' && value.length <= 500);
 
 /**
  * Panel-side guard for messages from the host controller. Hand-written like the host side: a zod
@@ -28,11 +25,12 @@ export function isHostMessage(data: unknown): data is HostMessage {
       if (!isRecord(traits)) return false;
       const entries = Object.entries(traits);
       return (
-        entries.length <= 50 && entries.every(([key, value]) => key.length <= 64 && isScalar(value))
+        entries.length <= MAX_TRAITS &&
+        entries.every(([key, value]) => key.length <= MAX_TRAIT_KEY_LENGTH && isTraitValue(value))
       );
     }
     case 'consent':
-      return data.state === 'granted' || data.state === 'denied' || data.state === 'pending';
+      return isConsentState(data.state);
     case 'locale':
       return data.locale === 'de' || data.locale === 'en';
     default:

@@ -1,5 +1,11 @@
-import { type EventPropsMap, type EventType, type LotseClient, uuid } from '@lotse/sdk';
-import type { TranscriptLine } from '@lotse/sdk/schema';
+import {
+  type EventPropsMap,
+  type EventType,
+  type HandoffReply,
+  type LotseClient,
+  uuid,
+} from '@lotse/sdk';
+import { MAX_MESSAGE_LENGTH, MAX_TRANSCRIPT_LINES, type TranscriptLine } from '@lotse/sdk/schema';
 import type { Alternative, AnswerNode, Decision, Triage } from '@lotse/triage';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { HostMessage } from '../bridge/messages.js';
@@ -40,6 +46,8 @@ type Step =
 export interface AppProps {
   config: PanelConfig;
   triage: Promise<Triage>;
+  /** Whether unanswered questions are reported: the embed's or the site's opt-in, once known. */
+  collectUnanswered: Promise<boolean>;
   client: () => LotseClient;
   bridge: PanelBridge | undefined;
   /** Registers the handler for messages from the host. */
@@ -59,7 +67,7 @@ const loadHandoff = () => {
 };
 
 /** The panel app: ask, answer, rate, "Did you mean …", and the handoff to a person. */
-export function App({ config, triage, client, bridge, listen }: AppProps) {
+export function App({ config, triage, collectUnanswered, client, bridge, listen }: AppProps) {
   const [locale, setLocale] = useState<WidgetLocale>(config.locale);
   const [model, setModel] = useState<Triage | undefined>();
   const [failed, setFailed] = useState(false);
@@ -78,6 +86,9 @@ export function App({ config, triage, client, bridge, listen }: AppProps) {
   const logEnd = useRef<HTMLDivElement>(null);
   const logBox = useRef<HTMLDivElement>(null);
   const confirmation = useRef<HTMLHeadingElement>(null);
+  // The idempotency key of the handoff being sent: a retry after a failure (the server may have
+  // stored it and only the answer got lost) reuses it, so it never becomes a second ticket.
+  const handoffId = useRef<string | undefined>(undefined);
   const t = panelMessages[locale];
 
   useEffect(() => {
@@ -119,8 +130,8 @@ export function App({ config, triage, client, bridge, listen }: AppProps) {
     if (text) {
       transcript.current = [
         ...transcript.current,
-        { from, text: text.slice(0, 5000), ts: Date.now() },
-      ].slice(-50);
+        { from, text: text.slice(0, MAX_MESSAGE_LENGTH), ts: Date.now() },
+      ].slice(-MAX_TRANSCRIPT_LINES);
     }
     setLog((items) => [...items, { id: nextId.current++, from, ...item }]);
   };
@@ -154,11 +165,13 @@ export function App({ config, triage, client, bridge, listen }: AppProps) {
   };
 
   const reportUnanswered = (text: string, decision: Decision) => {
-    if (!config.collectUnanswered) return;
-    track('query.unanswered', {
-      text,
-      locale: decision.locale,
-      ...(decision.topic ? { topic: decision.topic } : {}),
+    void collectUnanswered.then((on) => {
+      if (!on) return;
+      track('query.unanswered', {
+        text,
+        locale: decision.locale,
+        ...(decision.topic ? { topic: decision.topic } : {}),
+      });
     });
   };
 
@@ -272,7 +285,6 @@ export function App({ config, triage, client, bridge, listen }: AppProps) {
         .map((r) => r.slice(0, 300))
         .slice(0, 20),
     };
-    const lotse = client();
     const input = {
       email: values.email,
       consent: values.consent as true,
@@ -281,46 +293,50 @@ export function App({ config, triage, client, bridge, listen }: AppProps) {
       classification,
       locale,
     };
-    const handoff = await loadHandoff();
-    const id = uuid();
-    const errors = handoff.validateHandoff(
-      {
-        ...input,
-        id,
-        siteKey: config.site,
-        anonymousId: lotse.anonymousId,
-        sessionId: lotse.sessionId,
-      },
-      t,
-    );
-    if (errors) return errors;
+    let reply: HandoffReply;
     try {
-      const reply = await lotse.createHandoff({ ...input, id });
-      track('handoff.created', {
-        ticketId: reply.ticketId,
-        level: classification.level,
-        ...(classification.topic ? { topic: classification.topic } : {}),
-        channel: 'widget',
-        reason,
-      });
-      const text = t.sent
-        .replace('{ticket}', reply.ticketId)
-        .replace('{time}', formatResponseTime(reply.respondWithinMinutes, t));
-      const dueDate = new Date(reply.respondBy);
-      const due = Number.isNaN(dueDate.getTime())
-        ? ''
-        : t.sentBy.replace(
-            '{date}',
-            new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(
-              dueDate,
-            ),
-          );
-      setStep({ kind: 'sent', text, due });
-      noInARow.current = 0;
-      return undefined;
+      const lotse = client();
+      const handoff = await loadHandoff();
+      handoffId.current ??= uuid();
+      const id = handoffId.current;
+      const errors = handoff.validateHandoff(
+        {
+          ...input,
+          id,
+          siteKey: config.site,
+          anonymousId: lotse.anonymousId,
+          sessionId: lotse.sessionId,
+        },
+        t,
+      );
+      if (errors) return errors;
+      reply = await lotse.createHandoff({ ...input, id });
     } catch {
       return { form: t.sendFailed };
     }
+    handoffId.current = undefined;
+    track('handoff.created', {
+      ticketId: reply.ticketId,
+      level: classification.level,
+      ...(classification.topic ? { topic: classification.topic } : {}),
+      channel: 'widget',
+      reason,
+    });
+    const text = t.sent
+      .replace('{ticket}', reply.ticketId)
+      .replace('{time}', formatResponseTime(reply.respondWithinMinutes, t));
+    const dueDate = new Date(reply.respondBy);
+    const due = Number.isNaN(dueDate.getTime())
+      ? ''
+      : t.sentBy.replace(
+          '{date}',
+          new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(
+            dueDate,
+          ),
+        );
+    setStep({ kind: 'sent', text, due });
+    noInARow.current = 0;
+    return undefined;
   };
 
   const onMessage = useRef<(message: HostMessage) => void>(() => {});

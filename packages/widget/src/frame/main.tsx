@@ -29,16 +29,19 @@ function start(): void {
     })
     .then((model: unknown) => createTriage(model));
   triage.catch(() => {});
-  // The site's own settings (served by the Lotse server) may opt in to `query.unanswered`.
-  fetch(`${location.origin}/v1/sites/${encodeURIComponent(config.site)}/widget.json`, {
-    credentials: 'omit',
-  })
+  // The site's own settings (served by the Lotse server) may opt in to `query.unanswered`; either
+  // opt-in turns it on, the embed's data-unanswered or this one. A question asked before they
+  // arrive waits for them.
+  const collectUnanswered: Promise<boolean> = fetch(
+    `${location.origin}/v1/sites/${encodeURIComponent(config.site)}/widget.json`,
+    { credentials: 'omit' },
+  )
     .then((response) => (response.ok ? response.json() : undefined))
-    .then((settings: { collectUnanswered?: unknown } | undefined) => {
-      // Either opt-in turns it on: the embed's data-unanswered or the site's server setting.
-      if (settings?.collectUnanswered === true) config.collectUnanswered = true;
-    })
-    .catch(() => {});
+    .then(
+      (settings: { collectUnanswered?: unknown } | undefined) =>
+        config.collectUnanswered || settings?.collectUnanswered === true,
+    )
+    .catch(() => config.collectUnanswered);
 
   let client: LotseClient | undefined;
   const getClient = () => {
@@ -65,7 +68,14 @@ function start(): void {
     }
   });
   render(
-    <App config={config} triage={triage} client={getClient} bridge={bridge} listen={listen} />,
+    <App
+      config={config}
+      triage={triage}
+      collectUnanswered={collectUnanswered}
+      client={getClient}
+      bridge={bridge}
+      listen={listen}
+    />,
     root,
   );
   bridge?.post({ lotse: 1, type: 'ready' });

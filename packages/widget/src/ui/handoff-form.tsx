@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_LENGTH } from '@lotse/sdk/schema';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelMessages } from '../i18n/panel-messages.js';
 
@@ -35,8 +36,14 @@ export function HandoffForm({ messages, initialMessage, onSend }: HandoffFormPro
     event.preventDefault();
     if (busy) return;
     setBusy(true);
-    const found = (await onSend({ email: email.trim(), message: message.trim(), consent })) ?? {};
-    setBusy(false);
+    let found: HandoffErrors;
+    try {
+      found = (await onSend({ email: email.trim(), message: message.trim(), consent })) ?? {};
+    } catch {
+      found = { form: messages.sendFailed };
+    } finally {
+      setBusy(false);
+    }
     setErrors(found);
     const first = (['email', 'message', 'consent'] as const).find((field) => found[field]);
     if (first) form.current?.querySelector<HTMLElement>(`#lotse-${first}`)?.focus();
@@ -69,7 +76,7 @@ export function HandoffForm({ messages, initialMessage, onSend }: HandoffFormPro
         id="lotse-message"
         rows={4}
         required
-        maxLength={5000}
+        maxLength={MAX_MESSAGE_LENGTH}
         value={message}
         onInput={(event) => setMessage(event.currentTarget.value)}
         {...described('message')}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { MAX_ASK_LENGTH } from '../bridge/messages.js';
 import type { PanelMessages } from '../i18n/panel-messages.js';
 
 /** One suggestion in the question combobox. */
@@ -112,7 +113,7 @@ export function QuestionBox({
             role="combobox"
             autocomplete="off"
             enterKeyHint="send"
-            maxLength={2000}
+            maxLength={MAX_ASK_LENGTH}
             aria-autocomplete="list"
             aria-expanded={open}
             aria-controls="lotse-list"
