@@ -1,6 +1,7 @@
 // `pnpm bench:server`: ingestion throughput and latency of POST /v1/events (batches of 20) on
 // loopback, on SQLite and — when reachable — PostgreSQL. The server runs in this process; the load
-// generator (bench/load.ts) in a child process.
+// generator (bench/load.ts) in a child process. Then the dashboard metrics over 1 million stored
+// events (bench/metrics.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,3 +145,6 @@ console.log(
   `acceptance (SQLite default ≥ 10 000 events/s, p99 ≤ 50 ms): ${ok ? 'met' : 'NOT met'}`,
 );
 if (!ok) process.exitCode = 1;
+
+const { runMetricsBench } = await import('./metrics.js');
+await runMetricsBench();

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { hashPassword } from './agents/password.js';
+import { createInvitation } from './auth/invitations.js';
+import { MIN_PASSWORD_LENGTH } from './auth/login-routes.js';
 import { main } from './main.js';
 import { consoleLogger, resolveServerOptions, serverOptionsFromEnv } from './options.js';
 import { openStore } from './store/open-store.js';
@@ -11,6 +14,8 @@ const usage = `Usage:
   lotse-server export --anonymous-id <uuid>
   lotse-server delete --email <address>         delete one visitor's events, handoffs and messages
   lotse-server delete --anonymous-id <uuid>
+  lotse-server reset-password --email <agent>   print a one-time link (7 days) to set a new password
+  lotse-server reset-password --email <agent> --password <new>   set it directly (≥ 12 characters)
 The store is chosen as for start: DATABASE_URL, else SQLite in LOTSE_DATA_DIR (default .lotse).`;
 
 /** Runs the `lotse-server` command line; returns the exit code. */
@@ -27,6 +32,7 @@ export async function runCli(
     process.stdout.write(`${usage}\n`);
     return 0;
   }
+  if (command === 'reset-password') return resetPassword(rest, env);
   if (command !== 'export' && command !== 'delete') {
     process.stderr.write(`lotse-server: unknown command "${command}"\n${usage}\n`);
     return 2;
@@ -54,6 +60,54 @@ export async function runCli(
     const result =
       command === 'export' ? await store.exportVisitor(query) : await store.deleteVisitor(query);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `reset-password`: sets an agent's password, or prints a one-time link at which they set it. */
+async function resetPassword(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let email: string;
+  let password: string | undefined;
+  try {
+    const { values } = parseArgs({
+      args,
+      options: { email: { type: 'string' }, password: { type: 'string' } },
+      strict: true,
+    });
+    if (values.email === undefined) throw new Error('--email is required');
+    if (values.password !== undefined && [...values.password].length < MIN_PASSWORD_LENGTH) {
+      throw new Error(`the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+    email = values.email;
+    password = values.password;
+  } catch (error) {
+    process.stderr.write(`lotse-server reset-password: ${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  const options = resolveServerOptions({ ...serverOptionsFromEnv(env), logger: consoleLogger });
+  const store = await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  try {
+    const agent = await store.getAgentByEmail(email);
+    if (agent === undefined) {
+      process.stderr.write(`lotse-server reset-password: no agent with the e-mail ${email}\n`);
+      return 1;
+    }
+    if (password !== undefined) {
+      await store.setAgentPassword(email, await hashPassword(password));
+      process.stdout.write(`password of ${agent.email} changed\n`);
+      return 0;
+    }
+    const link = await createInvitation({
+      store,
+      email: agent.email,
+      role: agent.role,
+      kind: 'reset',
+      now: Date.now(),
+      baseUrl: options.publicUrl ?? `http://localhost:${options.port}`,
+    });
+    process.stdout.write(`${link}\n`);
     return 0;
   } finally {
     await store.close();

@@ -2,10 +2,28 @@
 
 // Privacy and agents
 export { hashPassword, verifyPassword } from './agents/password.js';
+// Agents, inbox, dashboard and notifications
+export { type CreateInvitationOptions, createInvitation } from './auth/invitations.js';
+export {
+  type ComputeDashboardOptions,
+  type CoreMetrics,
+  computeDashboard,
+  type DashboardFilter,
+  type DashboardMetrics,
+  type ScoreMetric,
+} from './dashboard/compute-dashboard.js';
 // Running the server
 export { createApp } from './http/app.js';
 export type { AppDeps } from './http/deps.js';
 export { main } from './main.js';
+export {
+  type CheckOverdueOptions,
+  checkOverdue,
+  createNotifier,
+  type NotifierOptions,
+  signWebhook,
+} from './notify/create-notifier.js';
+export { type Notifier, silentNotifier } from './notify/notifier.js';
 export {
   ConfigError,
   consoleLogger,
@@ -48,8 +66,11 @@ export type {
   DeleteVisitorResult,
   EventRow,
   HandoffRow,
+  InboxHandoff,
+  InvitationRow,
   MessageRow,
   RateRule,
+  SessionRow,
   SiteRow,
   Store,
   VisitorData,

@@ -58,6 +58,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (server.options.demoDir !== undefined) consoleLogger.info(`  demo shop  ${base}/demo/`);
   consoleLogger.info(`  health     ${base}/healthz`);
   consoleLogger.info(`  widget     ${base}/lotse.js`);
+  consoleLogger.info(`  inbox      ${base}/inbox/`);
+  consoleLogger.info(`  dashboard  ${base}/dashboard/`);
 }
 
 if (process.argv[1] !== undefined && import.meta.filename === path.resolve(process.argv[1])) {

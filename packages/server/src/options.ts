@@ -63,6 +63,12 @@ export interface ServerOptions {
   admin?: { email?: string; password?: string };
   /** Folder served at `/demo/` (the demo shop page, `examples/site`). @default none: `/demo/` is 404 */
   demoDir?: string;
+  /** SMTP server for notifications (`smtp://user:pass@host:587`, `smtps://…`). @default none: no e-mail */
+  smtpUrl?: string;
+  /** Sender of notification e-mails. @default 'Lotse <lotse@localhost>' */
+  mailFrom?: string;
+  /** How often open conversations are checked for being overdue. @default 60000 */
+  overdueCheckMs?: number;
   /** @default consoleLogger */
   logger?: Logger;
 }
@@ -89,6 +95,9 @@ export interface ResolvedServerOptions {
   secret: string | undefined;
   admin: { email: string; password: string | undefined };
   demoDir: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  overdueCheckMs: number;
   logger: Logger;
 }
 
@@ -138,6 +147,9 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
       password: options.admin?.password,
     },
     demoDir: options.demoDir === undefined ? undefined : path.resolve(options.demoDir),
+    smtpUrl: options.smtpUrl === '' ? undefined : options.smtpUrl,
+    mailFrom: options.mailFrom ?? 'Lotse <lotse@localhost>',
+    overdueCheckMs: options.overdueCheckMs ?? 60_000,
     logger: options.logger ?? consoleLogger,
   };
 }
@@ -206,6 +218,8 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
     ...optional('maxHandoffBytes', int(env, 'LOTSE_MAX_HANDOFF_BYTES')),
     ...optional('retentionDays', int(env, 'LOTSE_RETENTION_DAYS')),
     ...optional('secret', env.LOTSE_SECRET || undefined),
+    ...optional('smtpUrl', env.LOTSE_SMTP_URL || undefined),
+    ...optional('mailFrom', env.LOTSE_MAIL_FROM || undefined),
     ...optional('sqliteSynchronous', (sync || undefined) as 'full' | 'normal' | undefined),
     trustedProxies: list('LOTSE_TRUSTED_PROXIES'),
     rateLimit: { ...optional('client', client), ...optional('site', site) },

@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { serve } from '@hono/node-server';
 import { ensureAdmin } from './agents/ensure-admin.js';
 import { createApp } from './http/app.js';
+import { checkOverdue, createNotifier } from './notify/create-notifier.js';
+import type { Notifier } from './notify/notifier.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
 import { createAddressHasher } from './privacy/address-hasher.js';
 import { startRetention } from './privacy/retention.js';
@@ -23,6 +25,8 @@ export interface StartServerOptions extends ServerOptions {
   buildModel?: ModelBuilder;
   /** @default Date.now */
   now?: () => number;
+  /** Waits between webhook attempts (tests shorten them). @default [1000, 10000, 60000, 600000] */
+  webhookRetryDelaysMs?: readonly number[];
 }
 
 /** A running collector. */
@@ -34,6 +38,8 @@ export interface RunningServer {
   sites: SiteRegistry;
   models: ModelRegistry;
   options: ResolvedServerOptions;
+  /** E-mail and webhook notifications. */
+  notifier: Notifier;
   /** The first admin's generated password, when one was generated at this start. */
   generatedAdminPassword: string | undefined;
   /** Stops accepting connections, finishes open requests, closes the store. */
@@ -112,6 +118,19 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
     });
     closers.push(() => models.close());
 
+    let publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
+    const notifier = createNotifier({
+      store,
+      sites,
+      logger,
+      smtpUrl: options.smtpUrl,
+      from: options.mailFrom,
+      publicUrl: () => publicUrl,
+      ...(startOptions.webhookRetryDelaysMs === undefined
+        ? {}
+        : { webhookRetryDelaysMs: startOptions.webhookRetryDelaysMs }),
+    });
+    closers.push(() => notifier.settled());
     const app = createApp({
       store,
       sites,
@@ -121,6 +140,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       addresses: createAddressHasher(store),
       now,
       isReady: () => ready,
+      notifier,
     });
     const server = serve({
       fetch: app.fetch,
@@ -146,6 +166,14 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
         }),
     );
     const port = (server.address() as AddressInfo).port;
+    publicUrl = options.publicUrl ?? `http://${options.host ?? 'localhost'}:${port}`;
+    const overdueTimer = setInterval(() => {
+      checkOverdue({ store, notifier, now: now() }).catch((error: unknown) =>
+        logger.error('overdue check failed', error),
+      );
+    }, options.overdueCheckMs);
+    overdueTimer.unref();
+    closers.push(() => clearInterval(overdueTimer));
 
     if (listenPort === 0) {
       for (const file of options.siteFiles) {
@@ -183,6 +211,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       models,
       options,
       generatedAdminPassword,
+      notifier,
       close: closeAll,
     };
   } catch (error) {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { registerAgentPages } from '../pages/register-agent-pages.js';
 import { clientAddress } from '../privacy/client-address.js';
 import { registerConversationRoutes } from './conversations-route.js';
 import { registerDemoPage } from './demo-page.js';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerModelRoutes(app, deps);
   registerWidgetRoutes(app, deps);
   registerDemoPage(app, options.demoDir);
+  registerAgentPages(app, deps);
 
   app.notFound((c) => apiError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {

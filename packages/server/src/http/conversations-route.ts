@@ -5,6 +5,7 @@ import {
   conversationReplyRequestSchema,
 } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
+import { recordServerEvent } from '../inbox/record-event.js';
 import { hashToken, isTokenShaped } from '../secrets.js';
 import type { HandoffRow, MessageRow, Store } from '../store/store.js';
 import {
@@ -100,7 +101,14 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       const field = issueField(issue);
       return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
     }
-    if (auth.handoff.status !== 'open') await deps.store.setHandoffStatus(auth.handoff.id, 'open');
+    if (auth.handoff.status !== 'open') {
+      await deps.store.updateHandoff(auth.handoff.id, { status: 'open', closedAt: null });
+      // FCR counts a reopened conversation as not resolved at first contact.
+      await recordServerEvent(deps, auth.handoff, 'conversation.reopened', {
+        ticketId: auth.handoff.ticketId,
+        by: 'visitor',
+      });
+    }
     return c.json(await conversationOf(deps.store, { ...auth.handoff, status: 'open' }));
   });
 }

@@ -1,11 +1,12 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import type { Notifier } from '../notify/notifier.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { AddressHasher } from '../privacy/address-hasher.js';
 import type { ModelRegistry } from '../sites/model-registry.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
-import type { Store } from '../store/store.js';
+import type { AgentRow, SessionRow, Store } from '../store/store.js';
 import { apiError, rateLimited } from './errors.js';
 import { readBody } from './read-body.js';
 
@@ -21,6 +22,8 @@ export interface AppDeps {
   now: () => number;
   /** Whether start-up has finished (`/healthz`). */
   isReady: () => boolean;
+  /** E-mail and webhook notifications. @default none */
+  notifier?: Notifier;
 }
 
 /** Hono environment of the app. */
@@ -31,6 +34,10 @@ export type AppEnv = {
     clientHash: string;
     /** Origin of a browser request that may read the answer (CORS). */
     corsOrigin: string | undefined;
+    /** The signed-in agent of an inbox, dashboard or admin request. */
+    agent: AgentRow | undefined;
+    /** That agent's session (its CSRF token guards every form post). */
+    session: SessionRow | undefined;
   };
 };
 

@@ -72,7 +72,7 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       respondBy: new Date(addBusinessMinutes(now, respondWithinMinutes, site.hours)).toISOString(),
       clientHash: c.get('clientHash'),
     };
-    const { handoff } = await deps.store.insertHandoff(row);
+    const { inserted, handoff } = await deps.store.insertHandoff(row);
     if (handoff.requestHash !== requestHash) {
       return apiError(
         c,
@@ -82,6 +82,7 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         'id',
       );
     }
+    if (inserted) await deps.notifier?.handoffCreated(handoff);
     const reply: HandoffReply = {
       ticketId: handoff.ticketId,
       conversationToken: deriveConversationToken(deps.secret, handoff.tokenNonce),

@@ -55,6 +55,21 @@ export const siteSettingsSchema = z.strictObject({
   holidays: z.optional(z.array(z.iso.date()).max(1000)),
   /** Whether the widget may send the masked text of unanswered questions (`query.unanswered`). */
   collectUnansweredQuestions: z.optional(z.boolean()),
+  /** Who hears about conversations: agents by e-mail, the visitor on a reply, a signed webhook. */
+  notifications: z.optional(
+    z.strictObject({
+      /** Agents told about new and overdue conversations. @default every agent account */
+      agentEmails: z.optional(z.array(z.email()).max(100)),
+      /** Whether the visitor gets an agent's reply by e-mail. @default true */
+      emailVisitor: z.optional(z.boolean()),
+      /** Sender address of the site's e-mails. @default the server's LOTSE_MAIL_FROM */
+      from: z.optional(z.string().min(3).max(320)),
+      /** Receives every conversation event as JSON, signed with `webhookSecret`. */
+      webhookUrl: z.optional(z.url({ protocol: /^https?$/ })),
+      /** Key of the HMAC-SHA256 in `X-Lotse-Signature` (at least 16 characters). */
+      webhookSecret: z.optional(z.string().min(16).max(200)),
+    }),
+  ),
 });
 
 /** Site settings as written in a site file or stored. */

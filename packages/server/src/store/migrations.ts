@@ -91,6 +91,40 @@ create table rate_buckets (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'agents',
+    // The test reset drops only the collector's tables, so the new tables are dropped here first
+    // (a no-op on a real database, where this migration runs once before they exist).
+    sql: `
+drop table if exists agent_sessions;
+drop table if exists invitations;
+create table agent_sessions (
+  id_hash text primary key,
+  agent_id text not null references agents (id) on delete cascade,
+  csrf text not null,
+  created_at integer not null,
+  expires_at integer not null
+);
+create index agent_sessions_expires on agent_sessions (expires_at);
+
+create table invitations (
+  token_hash text primary key,
+  email text not null,
+  role text not null,
+  kind text not null,
+  created_at integer not null,
+  expires_at integer not null,
+  used_at integer
+);
+
+alter table handoffs add column assignee text;
+alter table handoffs add column first_reply_at integer;
+alter table handoffs add column closed_at integer;
+create index handoffs_status on handoffs (site_key, status, created_at);
+create index events_site_ts on events (site_key, ts);
+`,
+  },
 ];
 
 /** PostgreSQL migrations, applied in order at start under an advisory lock. */
@@ -177,6 +211,40 @@ create table rate_buckets (
   updated_at bigint not null,
   allowed boolean not null
 );
+`,
+  },
+  {
+    version: 2,
+    name: 'agents',
+    // The test reset drops only the collector's tables, so the new tables are dropped here first
+    // (a no-op on a real database, where this migration runs once before they exist).
+    sql: `
+drop table if exists agent_sessions;
+drop table if exists invitations;
+create table agent_sessions (
+  id_hash text primary key,
+  agent_id text not null references agents (id) on delete cascade,
+  csrf text not null,
+  created_at bigint not null,
+  expires_at bigint not null
+);
+create index agent_sessions_expires on agent_sessions (expires_at);
+
+create table invitations (
+  token_hash text primary key,
+  email text not null,
+  role text not null,
+  kind text not null,
+  created_at bigint not null,
+  expires_at bigint not null,
+  used_at bigint
+);
+
+alter table handoffs add column assignee text;
+alter table handoffs add column first_reply_at bigint;
+alter table handoffs add column closed_at bigint;
+create index handoffs_status on handoffs (site_key, status, created_at);
+create index events_site_ts on events (site_key, ts);
 `,
   },
 ];

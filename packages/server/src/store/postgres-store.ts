@@ -1,15 +1,20 @@
 import postgres from 'postgres';
 import { postgresMigrations } from './migrations.js';
 import type {
+  AgentRow,
   DeleteVisitorResult,
   EventRow,
+  HandoffPatch,
   HandoffRow,
+  InboxHandoff,
+  InvitationRow,
   MessageRow,
   SiteRow,
   Store,
   VisitorData,
   VisitorQuery,
 } from './store.js';
+import { METRIC_PROPS } from './store.js';
 import { retryAfterMs } from './token-bucket.js';
 import { exportedHandoff } from './visitor.js';
 
@@ -68,6 +73,39 @@ function handoffFromRow(r: Row): HandoffRow {
     respondWithinMinutes: Number(r.respond_within_minutes),
     respondBy: str(r.respond_by),
     clientHash: strOrNull(r.client_hash),
+  };
+}
+
+function agentFromRow(r: Row): AgentRow {
+  return {
+    id: str(r.id),
+    email: str(r.email),
+    passwordHash: str(r.password_hash),
+    role: r.role === 'admin' ? 'admin' : 'agent',
+    createdAt: Number(r.created_at),
+  };
+}
+
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function inboxFromRow(r: Row): InboxHandoff {
+  return {
+    ...handoffFromRow(r),
+    assignee: strOrNull(r.assignee),
+    firstReplyAt: numOrNull(r.first_reply_at),
+    closedAt: numOrNull(r.closed_at),
+  };
+}
+
+function invitationFromRow(r: Row): InvitationRow {
+  return {
+    tokenHash: str(r.token_hash),
+    email: str(r.email),
+    role: r.role === 'admin' ? 'admin' : 'agent',
+    kind: r.kind === 'reset' ? 'reset' : 'invite',
+    createdAt: Number(r.created_at),
+    expiresAt: Number(r.expires_at),
+    usedAt: numOrNull(r.used_at),
   };
 }
 
@@ -245,14 +283,134 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
     async getAgentByEmail(email) {
       const [r] = await sql`select * from agents where email = ${email.toLowerCase()}`;
+      return r === undefined ? undefined : agentFromRow(r);
+    },
+    async getAgentById(id) {
+      const [r] = await sql`select * from agents where id = ${id}`;
+      return r === undefined ? undefined : agentFromRow(r);
+    },
+    async listAgents() {
+      return (await sql`select * from agents order by email`).map(agentFromRow);
+    },
+    async setAgentPassword(email, passwordHash) {
+      const r =
+        await sql`update agents set password_hash = ${passwordHash} where email = ${email.toLowerCase()}`;
+      return r.count === 1;
+    },
+    async insertSession(row) {
+      await sql`
+        insert into agent_sessions (id_hash, agent_id, csrf, created_at, expires_at)
+        values (${row.idHash}, ${row.agentId}, ${row.csrf}, ${String(row.createdAt)}::int8, ${String(row.expiresAt)}::int8)`;
+    },
+    async getSession(idHash, now) {
+      const [r] = await sql`
+        select s.id_hash, s.agent_id, s.csrf, s.created_at as s_created, s.expires_at, a.*
+        from agent_sessions s join agents a on a.id = s.agent_id
+        where s.id_hash = ${idHash} and s.expires_at > ${String(now)}::int8`;
       if (r === undefined) return undefined;
       return {
-        id: str(r.id),
-        email: str(r.email),
-        passwordHash: str(r.password_hash),
-        role: r.role === 'admin' ? 'admin' : 'agent',
-        createdAt: Number(r.created_at),
+        session: {
+          idHash: str(r.id_hash),
+          agentId: str(r.agent_id),
+          csrf: str(r.csrf),
+          createdAt: Number(r.s_created),
+          expiresAt: Number(r.expires_at),
+        },
+        agent: agentFromRow(r),
       };
+    },
+    async deleteSession(idHash) {
+      await sql`delete from agent_sessions where id_hash = ${idHash}`;
+    },
+    async deleteExpiredSessions(now) {
+      await sql`delete from invitations where expires_at <= ${String(now)}::int8`;
+      return (await sql`delete from agent_sessions where expires_at <= ${String(now)}::int8`).count;
+    },
+    async insertInvitation(row) {
+      await sql`
+        insert into invitations (token_hash, email, role, kind, created_at, expires_at, used_at)
+        values (${row.tokenHash}, ${row.email.toLowerCase()}, ${row.role}, ${row.kind},
+          ${String(row.createdAt)}::int8, ${String(row.expiresAt)}::int8,
+          ${row.usedAt === null ? null : String(row.usedAt)}::int8)`;
+    },
+    async getInvitation(tokenHash, now) {
+      const [r] = await sql`
+        select * from invitations
+        where token_hash = ${tokenHash} and used_at is null and expires_at > ${String(now)}::int8`;
+      return r === undefined ? undefined : invitationFromRow(r);
+    },
+    async useInvitation(tokenHash, now) {
+      const [r] = await sql`
+        update invitations set used_at = ${String(now)}::int8
+        where token_hash = ${tokenHash} and used_at is null and expires_at > ${String(now)}::int8
+        returning *`;
+      return r === undefined ? undefined : invitationFromRow(r);
+    },
+    async listHandoffs(options = {}) {
+      const limit = options.limit ?? 500;
+      const site = options.siteKey === undefined ? sql`` : sql`and site_key = ${options.siteKey}`;
+      const status = options.status === undefined ? sql`` : sql`and status = ${options.status}`;
+      const rows = await sql`
+        select * from handoffs where true ${site} ${status}
+        order by created_at desc, id limit ${limit}`;
+      return rows.map(inboxFromRow);
+    },
+    async getHandoff(id) {
+      const [r] = await sql`select * from handoffs where id = ${id}`;
+      return r === undefined ? undefined : inboxFromRow(r);
+    },
+    async updateHandoff(id, patch: HandoffPatch) {
+      const ms = (v: number | null | undefined) =>
+        v === null || v === undefined ? null : String(v);
+      // coalesce keeps a column when its patch field is absent; a null patch value clears it.
+      await sql`
+        update handoffs set
+          status = coalesce(${patch.status ?? null}, status),
+          assignee = case when ${patch.assignee !== undefined} then ${patch.assignee ?? null} else assignee end,
+          first_reply_at = case when ${patch.firstReplyAt !== undefined} then ${ms(patch.firstReplyAt)}::int8 else first_reply_at end,
+          closed_at = case when ${patch.closedAt !== undefined} then ${ms(patch.closedAt)}::int8 else closed_at end
+        where id = ${id}`;
+    },
+    async listEventsBetween(siteKey, from, to) {
+      const rows = await sql`
+        select * from events
+        where site_key = ${siteKey} and ts >= ${String(from)}::int8 and ts < ${String(to)}::int8
+        order by ts, id`;
+      return rows.map(eventFromRow);
+    },
+    async listMetricEvents(siteKey, from, to) {
+      const rows = await sql`
+        select type, ts, session_id, anonymous_id, conversation_id, user_id, id, received_at,
+          props->>'ticketId' as "ticketId", props->>'topic' as topic,
+          (props->>'level')::float8 as level, (props->>'helpful')::boolean as helpful,
+          props->>'channel' as channel, (props->>'score')::float8 as score,
+          props->>'conversationId' as "conversationId", props->>'text' as text,
+          props->>'entryId' as "entryId"
+        from events
+        where site_key = ${siteKey} and ts >= ${String(from)}::int8 and ts < ${String(to)}::int8
+        order by ts, id`;
+      return rows.map((r) => {
+        const props: Record<string, unknown> = {};
+        for (const k of METRIC_PROPS) if (r[k] !== null && r[k] !== undefined) props[k] = r[k];
+        return {
+          id: str(r.id),
+          siteKey,
+          type: str(r.type),
+          ts: Number(r.ts),
+          receivedAt: Number(r.received_at),
+          sessionId: str(r.session_id),
+          anonymousId: str(r.anonymous_id),
+          conversationId: strOrNull(r.conversation_id),
+          userId: strOrNull(r.user_id),
+          props,
+          clientHash: null,
+        };
+      });
+    },
+    async eventsVersion(siteKey) {
+      const [r] = await sql`
+        select max(received_at) as newest, min(received_at) as oldest from events where site_key = ${siteKey}`;
+      return `${r?.newest ?? ''}:${r?.oldest ?? ''}`;
     },
     async getOrSetMeta(key, value) {
       await sql`insert into meta (key, value) values (${key}, ${value}) on conflict (key) do nothing`;

@@ -15,14 +15,19 @@ import type {
   AgentRow,
   DeleteVisitorResult,
   EventRow,
+  HandoffPatch,
   HandoffRow,
   HandoffStatus,
+  InboxHandoff,
+  InvitationRow,
   MessageRow,
+  SessionRow,
   SiteRow,
   Store,
   VisitorData,
   VisitorQuery,
 } from './store.js';
+import { METRIC_PROPS } from './store.js';
 import { createMemoryBuckets } from './token-bucket.js';
 import { exportedHandoff } from './visitor.js';
 
@@ -82,6 +87,39 @@ function handoffFromRow(r: Row): HandoffRow {
     respondWithinMinutes: Number(r.respond_within_minutes),
     respondBy: str(r.respond_by),
     clientHash: strOrNull(r.client_hash),
+  };
+}
+
+function agentFromRow(r: Row): AgentRow {
+  return {
+    id: str(r.id),
+    email: str(r.email),
+    passwordHash: str(r.password_hash),
+    role: r.role === 'admin' ? 'admin' : 'agent',
+    createdAt: Number(r.created_at),
+  };
+}
+
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function inboxFromRow(r: Row): InboxHandoff {
+  return {
+    ...handoffFromRow(r),
+    assignee: strOrNull(r.assignee),
+    firstReplyAt: numOrNull(r.first_reply_at),
+    closedAt: numOrNull(r.closed_at),
+  };
+}
+
+function invitationFromRow(r: Row): InvitationRow {
+  return {
+    tokenHash: str(r.token_hash),
+    email: str(r.email),
+    role: r.role === 'admin' ? 'admin' : 'agent',
+    kind: r.kind === 'reset' ? 'reset' : 'invite',
+    createdAt: Number(r.created_at),
+    expiresAt: Number(r.expires_at),
+    usedAt: numOrNull(r.used_at),
   };
 }
 
@@ -342,14 +380,165 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const r = db.prepare('select * from agents where email = ?').get(email.toLowerCase()) as
         | Row
         | undefined;
+      return r === undefined ? undefined : agentFromRow(r);
+    },
+    async getAgentById(id) {
+      const r = db.prepare('select * from agents where id = ?').get(id) as Row | undefined;
+      return r === undefined ? undefined : agentFromRow(r);
+    },
+    async listAgents() {
+      return (db.prepare('select * from agents order by email').all() as Row[]).map(agentFromRow);
+    },
+    async setAgentPassword(email, passwordHash) {
+      return (
+        db
+          .prepare('update agents set password_hash = ? where email = ?')
+          .run(passwordHash, email.toLowerCase()).changes === 1
+      );
+    },
+    async insertSession(row: SessionRow) {
+      db.prepare(
+        'insert into agent_sessions (id_hash, agent_id, csrf, created_at, expires_at) values (?, ?, ?, ?, ?)',
+      ).run(row.idHash, row.agentId, row.csrf, row.createdAt, row.expiresAt);
+    },
+    async getSession(idHash, now) {
+      const r = db
+        .prepare(
+          `select s.id_hash, s.agent_id, s.csrf, s.created_at as s_created, s.expires_at, a.*
+           from agent_sessions s join agents a on a.id = s.agent_id
+           where s.id_hash = ? and s.expires_at > ?`,
+        )
+        .get(idHash, now) as Row | undefined;
       if (r === undefined) return undefined;
       return {
-        id: str(r.id),
-        email: str(r.email),
-        passwordHash: str(r.password_hash),
-        role: r.role === 'admin' ? 'admin' : 'agent',
-        createdAt: Number(r.created_at),
+        session: {
+          idHash: str(r.id_hash),
+          agentId: str(r.agent_id),
+          csrf: str(r.csrf),
+          createdAt: Number(r.s_created),
+          expiresAt: Number(r.expires_at),
+        },
+        agent: agentFromRow(r),
       };
+    },
+    async deleteSession(idHash) {
+      db.prepare('delete from agent_sessions where id_hash = ?').run(idHash);
+    },
+    async deleteExpiredSessions(now) {
+      db.prepare('delete from invitations where expires_at <= ?').run(now);
+      return db.prepare('delete from agent_sessions where expires_at <= ?').run(now).changes;
+    },
+    async insertInvitation(row: InvitationRow) {
+      db.prepare(
+        'insert into invitations (token_hash, email, role, kind, created_at, expires_at, used_at) values (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        row.tokenHash,
+        row.email.toLowerCase(),
+        row.role,
+        row.kind,
+        row.createdAt,
+        row.expiresAt,
+        row.usedAt,
+      );
+    },
+    async getInvitation(tokenHash, now) {
+      const r = db
+        .prepare(
+          'select * from invitations where token_hash = ? and used_at is null and expires_at > ?',
+        )
+        .get(tokenHash, now) as Row | undefined;
+      return r === undefined ? undefined : invitationFromRow(r);
+    },
+    async useInvitation(tokenHash, now) {
+      const r = db
+        .prepare(
+          'update invitations set used_at = ? where token_hash = ? and used_at is null and expires_at > ? returning *',
+        )
+        .get(now, tokenHash, now) as Row | undefined;
+      return r === undefined ? undefined : invitationFromRow(r);
+    },
+    async listHandoffs(options = {}) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (options.siteKey !== undefined) {
+        where.push('site_key = ?');
+        args.push(options.siteKey);
+      }
+      if (options.status !== undefined) {
+        where.push('status = ?');
+        args.push(options.status);
+      }
+      const rows = db
+        .prepare(
+          `select * from handoffs ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at desc, id limit ?`,
+        )
+        .all(...args, options.limit ?? 500) as Row[];
+      return rows.map(inboxFromRow);
+    },
+    async getHandoff(id) {
+      const r = handoffById().get(id) as Row | undefined;
+      return r === undefined ? undefined : inboxFromRow(r);
+    },
+    async updateHandoff(id, patch: HandoffPatch) {
+      const sets: string[] = [];
+      const args: unknown[] = [];
+      const columns = {
+        status: 'status',
+        assignee: 'assignee',
+        firstReplyAt: 'first_reply_at',
+        closedAt: 'closed_at',
+      } as const;
+      for (const [key, column] of Object.entries(columns)) {
+        const value = patch[key as keyof HandoffPatch];
+        if (value === undefined) continue;
+        sets.push(`${column} = ?`);
+        args.push(value);
+      }
+      if (sets.length === 0) return;
+      db.prepare(`update handoffs set ${sets.join(', ')} where id = ?`).run(...args, id);
+    },
+    async listEventsBetween(siteKey, from, to) {
+      return (
+        db
+          .prepare('select * from events where site_key = ? and ts >= ? and ts < ? order by ts, id')
+          .all(siteKey, from, to) as Row[]
+      ).map(eventFromRow);
+    },
+    async listMetricEvents(siteKey, from, to) {
+      // Parsing the props in JavaScript beats nine `->>` extractions per row in SQLite (measured).
+      const rows = db
+        .prepare(
+          `select type, ts, session_id, anonymous_id, conversation_id, user_id, id, received_at, props
+           from events where site_key = ? and ts >= ? and ts < ? order by ts, id`,
+        )
+        .raw(true)
+        .all(siteKey, from, to) as unknown[][];
+      return rows.map((r) => {
+        const all = JSON.parse(str(r[8])) as Record<string, unknown>;
+        const props: Record<string, unknown> = {};
+        for (const k of METRIC_PROPS) if (all[k] !== undefined) props[k] = all[k];
+        return {
+          id: str(r[6]),
+          siteKey,
+          type: str(r[0]),
+          ts: Number(r[1]),
+          receivedAt: Number(r[7]),
+          sessionId: str(r[2]),
+          anonymousId: str(r[3]),
+          conversationId: strOrNull(r[4]),
+          userId: strOrNull(r[5]),
+          props,
+          clientHash: null,
+        };
+      });
+    },
+    async eventsVersion(siteKey) {
+      const r = db
+        .prepare(
+          'select max(received_at) as newest, min(received_at) as oldest from events where site_key = ?',
+        )
+        .get(siteKey) as Row;
+      return `${r.newest ?? ''}:${r.oldest ?? ''}`;
     },
     async getOrSetMeta(key, value) {
       db.prepare('insert into meta (key, value) values (?, ?) on conflict (key) do nothing').run(

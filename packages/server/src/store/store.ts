@@ -85,6 +85,54 @@ export interface AgentRow {
   createdAt: number;
 }
 
+/** A signed-in agent's session; the cookie holds the id, the store only its SHA-256. */
+export interface SessionRow {
+  idHash: string;
+  agentId: string;
+  /** Synchronizer token every form post of this session must carry. */
+  csrf: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What an invitation or a password-reset link is for. */
+export type InvitationKind = 'invite' | 'reset';
+
+/** A one-time link to set a password: a new agent's invitation or a reset; the store keeps its hash. */
+export interface InvitationRow {
+  tokenHash: string;
+  email: string;
+  role: AgentRole;
+  kind: InvitationKind;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+/** A handoff with the inbox's working state. */
+export interface InboxHandoff extends HandoffRow {
+  /** Id of the agent it is assigned to. */
+  assignee: string | null;
+  firstReplyAt: number | null;
+  closedAt: number | null;
+}
+
+/** Filter for {@link Store.listHandoffs}. */
+export interface ListHandoffsOptions {
+  siteKey?: string;
+  status?: HandoffStatus;
+  /** @default 500 */
+  limit?: number;
+}
+
+/** Changes to a handoff's inbox state; absent fields stay as they are. */
+export interface HandoffPatch {
+  status?: HandoffStatus;
+  assignee?: string | null;
+  firstReplyAt?: number | null;
+  closedAt?: number | null;
+}
+
 /** Picks one visitor for export or deletion. */
 export type VisitorQuery = { email: string } | { anonymousId: string };
 
@@ -121,6 +169,19 @@ export interface ListEventsOptions {
   limit?: number;
 }
 
+/** The event props the metrics read (`@lotse/sdk/metrics` and the dashboard). */
+export const METRIC_PROPS = [
+  'ticketId',
+  'topic',
+  'level',
+  'helpful',
+  'channel',
+  'score',
+  'conversationId',
+  'text',
+  'entryId',
+] as const;
+
 /**
  * The one storage interface of the server; SQLite and PostgreSQL implement it and pass the same suite.
  * Everything a second instance would need (idempotency keys, rate counters, salts) lives here.
@@ -149,6 +210,37 @@ export interface Store {
   /** Inserts unless the e-mail exists; returns whether it was inserted. */
   insertAgent(row: AgentRow): Promise<boolean>;
   getAgentByEmail(email: string): Promise<AgentRow | undefined>;
+  getAgentById(id: string): Promise<AgentRow | undefined>;
+  listAgents(): Promise<AgentRow[]>;
+  /** Replaces an agent's password hash; returns whether the agent exists. */
+  setAgentPassword(email: string, passwordHash: string): Promise<boolean>;
+  insertSession(row: SessionRow): Promise<void>;
+  /** The unexpired session with this id hash and its agent. */
+  getSession(
+    idHash: string,
+    now: number,
+  ): Promise<{ session: SessionRow; agent: AgentRow } | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Deletes expired sessions and invitations; returns how many sessions went. */
+  deleteExpiredSessions(now: number): Promise<number>;
+  insertInvitation(row: InvitationRow): Promise<void>;
+  /** The invitation, if unused and unexpired (without using it). */
+  getInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
+  /** Marks the invitation used, once: returns it only to the first caller before it expires. */
+  useInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
+  /** Handoffs newest first, with their inbox state. */
+  listHandoffs(options?: ListHandoffsOptions): Promise<InboxHandoff[]>;
+  getHandoff(id: string): Promise<InboxHandoff | undefined>;
+  updateHandoff(id: string, patch: HandoffPatch): Promise<void>;
+  /** A site's events whose client time is in [from, to), oldest first. */
+  listEventsBetween(siteKey: string, from: number, to: number): Promise<EventRow[]>;
+  /**
+   * Like {@link listEventsBetween}, for metrics: `props` holds only {@link METRIC_PROPS} (extracted
+   * in SQL, so the rest of each event's JSON is never parsed) and `clientHash` is null.
+   */
+  listMetricEvents(siteKey: string, from: number, to: number): Promise<EventRow[]>;
+  /** Newest and oldest receive time of a site's events (index lookups): a cheap data version. */
+  eventsVersion(siteKey: string): Promise<string>;
   /** Returns the value under `key`, storing `value` first if there is none (first writer wins). */
   getOrSetMeta(key: string, value: string): Promise<string>;
   /** Deletes meta keys that start with `prefix`, except `keep`. */

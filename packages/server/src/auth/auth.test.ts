@@ -1,0 +1,208 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cookiesOf, csrfOf, form, logIn, submitLogin } from '../test-support/login.js';
+import { send, startTestServer, type TestServer } from '../test-support/server.js';
+import { describeStores, sqliteTarget } from '../test-support/stores.js';
+import { safeNext } from './login-routes.js';
+
+const ADMIN = 'admin@example.com';
+const PASSWORD = 'test-password';
+
+describeStores('agent login and sessions', (target) => {
+  let t: TestServer;
+
+  beforeEach(async () => {
+    t = await startTestServer(target);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('shows the login form with the documented German and English names', async () => {
+    const de = await t.get('/login', { 'accept-language': 'de-DE,de;q=0.9' });
+    expect(de.status).toBe(200);
+    expect(de.text).toContain('<label for="email">E-Mail</label>');
+    expect(de.text).toContain('<label for="password">Passwort</label>');
+    expect(de.text).toContain('>Anmelden</button>');
+    expect(de.headers['content-security-policy']).toContain("script-src 'self'");
+    const en = await t.get('/login', { 'accept-language': 'en-US' });
+    expect(en.text).toContain('<label for="email">Email</label>');
+    expect(en.text).toContain('<label for="password">Password</label>');
+    expect(en.text).toContain('>Sign in</button>');
+    expect((await t.get('/login?lang=de')).text).toContain('Anmelden');
+  });
+
+  it('signs in with an HttpOnly, SameSite=Lax session cookie kept in the store', async () => {
+    const { response } = await submitLogin(t.url, ADMIN, PASSWORD);
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/inbox/');
+    const line = (response.headers['set-cookie'] ?? []).find((c) => c.startsWith('lotse_session='));
+    expect(line).toMatch(/HttpOnly/i);
+    expect(line).toMatch(/SameSite=Lax/i);
+    expect(line).not.toMatch(/Secure/i);
+    const cookie = line!.split(';')[0]!;
+    expect((await t.get('/inbox/', { cookie })).status).toBe(200);
+  });
+
+  it('refuses a wrong password without a session', async () => {
+    const { response } = await submitLogin(t.url, ADMIN, 'wrong-password');
+    expect(response.status).toBe(401);
+    expect(cookiesOf(response).lotse_session).toBeUndefined();
+    const unknown = await submitLogin(t.url, 'nobody@example.com', PASSWORD);
+    expect(unknown.response.status).toBe(401);
+  });
+
+  it('answers no inbox, dashboard or admin page or API without a session', async () => {
+    for (const path of ['/inbox/', '/inbox/c/x', '/dashboard/', '/admin/']) {
+      const r = await t.get(path);
+      expect(r.status, path).toBe(302);
+      expect(r.headers.location, path).toBe(`/login?next=${encodeURIComponent(path)}`);
+    }
+    for (const path of ['/dashboard/api/metrics?site=demo', '/dashboard/export.csv?site=demo']) {
+      const r = await t.get(path);
+      expect(r.status, path).toBe(401);
+      expect(r.json.error.code).toBe('login_required');
+    }
+    for (const path of ['/inbox/c/x/reply', '/inbox/c/x/close', '/admin/sites/demo', '/logout']) {
+      const r = await send(t.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'text=hi',
+      });
+      expect(r.status, path).toBe(401);
+    }
+    const forged = await t.get('/inbox/', { cookie: `lotse_session=${'A'.repeat(43)}` });
+    expect(forged.status).toBe(302);
+  });
+
+  it('refuses form posts without the right CSRF token or from another origin', async () => {
+    const noToken = await send(`${t.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ email: ADMIN, password: PASSWORD }),
+    });
+    expect(noToken.status).toBe(403);
+    expect(noToken.json.error.code).toBe('csrf_failed');
+    const foreign = await submitLogin(t.url, ADMIN, PASSWORD, { origin: 'http://evil.test' });
+    expect(foreign.response.status).toBe(403);
+
+    const agent = await logIn(t.url, ADMIN, PASSWORD);
+    expect(agent.csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    for (const token of ['', 'wrong']) {
+      const r = await agent.post('/logout', { _csrf: token });
+      expect(r.status).toBe(403);
+      expect(r.json.error.code).toBe('csrf_failed');
+    }
+    const cross = await send(`${t.url}/logout`, {
+      method: 'POST',
+      headers: {
+        cookie: agent.cookie,
+        origin: 'http://evil.test',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form({ _csrf: agent.csrf }),
+    });
+    expect(cross.status).toBe(403);
+    expect((await agent.get('/inbox/')).status).toBe(200);
+  });
+
+  it('signs out for good', async () => {
+    const agent = await logIn(t.url, ADMIN, PASSWORD);
+    const r = await agent.post('/logout');
+    expect(r.status).toBe(303);
+    expect((await agent.get('/inbox/')).status).toBe(302);
+  });
+
+  it('limits login attempts per account, even with the right password afterwards', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await submitLogin(t.url, ADMIN, `wrong-${i}`)).response.status).toBe(401);
+    }
+    const blocked = await submitLogin(t.url, ADMIN, PASSWORD);
+    expect(blocked.response.status).toBe(429);
+    expect(Number(blocked.response.headers['retry-after'])).toBeGreaterThan(0);
+    expect(cookiesOf(blocked.response).lotse_session).toBeUndefined();
+  });
+
+  it('limits login attempts per client address across accounts', async () => {
+    for (let i = 0; i < 10; i++) {
+      expect((await submitLogin(t.url, `user${i}@example.com`, 'x')).response.status).toBe(401);
+    }
+    expect((await submitLogin(t.url, ADMIN, PASSWORD)).response.status).toBe(429);
+  });
+
+  it('invites an agent who sets a password once and cannot change sites', async () => {
+    const admin = await logIn(t.url, ADMIN, PASSWORD);
+    const invited = await admin.post('/admin/invitations', {
+      email: 'ina@example.com',
+      role: 'agent',
+    });
+    expect(invited.status).toBe(200);
+    const link = /class="invite-link">([^<]+)</.exec(invited.text)?.[1] ?? '';
+    expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+    const path = new URL(link).pathname;
+    const page = await t.get(path);
+    expect(page.status).toBe(200);
+    const pre = cookiesOf(page).lotse_login;
+    const setPassword = (password: string) =>
+      send(t.url + path, {
+        method: 'POST',
+        headers: {
+          cookie: `lotse_login=${pre}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: form({ _csrf: csrfOf(page.text), password }),
+      });
+    expect((await setPassword('short')).status).toBe(400);
+    expect((await setPassword('ein langes Passwort')).status).toBe(200);
+    expect((await setPassword('ein anderes Passwort')).status).toBe(404);
+
+    const agent = await logIn(t.url, 'ina@example.com', 'ein langes Passwort');
+    expect((await agent.get('/inbox/')).status).toBe(200);
+    expect((await agent.get('/dashboard/')).status).toBe(200);
+    expect((await agent.get('/admin/')).status).toBe(403);
+    const site = (await t.server.store.getSite('other'))!.settings as Record<string, unknown>;
+    const changed = JSON.stringify({ ...site, title: 'Hacked' });
+    const denied = await agent.post('/admin/sites/other', { settings: changed });
+    expect(denied.status).toBe(403);
+    expect(((await t.server.store.getSite('other'))!.settings as { title: string }).title).toBe(
+      'Other',
+    );
+    const allowed = await admin.post('/admin/sites/other', { settings: changed });
+    expect(allowed.status).toBe(200);
+    expect((await t.server.sites.get('other'))?.title).toBe('Hacked');
+    const invalid = await admin.post('/admin/sites/other', { settings: '{"key":"other"}' });
+    expect(invalid.status).toBe(400);
+    const fresh = JSON.stringify({ ...site, key: 'fresh', title: 'Fresh' });
+    expect((await agent.post('/admin/sites/new', { settings: fresh })).status).toBe(403);
+    expect((await admin.post('/admin/sites/new', { settings: fresh })).status).toBe(200);
+    expect((await t.server.sites.get('fresh'))?.title).toBe('Fresh');
+  });
+});
+
+describe('sign-in details', () => {
+  it('redirects after sign-in only to the agent pages', () => {
+    expect(safeNext('/dashboard/?site=demo')).toBe('/dashboard/?site=demo');
+    for (const bad of [
+      '//evil.test/inbox/',
+      'https://evil.test/',
+      '/inbox',
+      '/\\evil.test',
+      null,
+    ]) {
+      expect(safeNext(bad)).toBe('/inbox/');
+    }
+  });
+
+  it('marks the session cookie Secure behind an https public URL', async () => {
+    const t = await startTestServer(sqliteTarget, { publicUrl: 'https://help.example.com' });
+    try {
+      const { response } = await submitLogin(t.url, ADMIN, PASSWORD);
+      expect(response.status).toBe(303);
+      const line = (response.headers['set-cookie'] ?? []).find((c) =>
+        c.startsWith('lotse_session='),
+      );
+      expect(line).toMatch(/;\s*Secure/i);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { Hono } from 'hono';
+import { hashPassword, verifyPassword } from '../agents/password.js';
+import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
+import { apiError } from '../http/errors.js';
+import { html } from '../pages/html.js';
+import { type Messages, messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
+import { sendPage } from '../pages/layout.js';
+import { sha256 } from '../secrets.js';
+import {
+  checkCsrf,
+  clientHashOf,
+  endSession,
+  expectedLoginCsrf,
+  issueLoginCsrf,
+  LOGIN_RATE_RULES,
+  readForm,
+  requireAgent,
+  startSession,
+} from './sessions.js';
+
+/** Shortest password an agent may choose (NIST SP 800-63B asks for at least 8; we ask 12). */
+export const MIN_PASSWORD_LENGTH = 12;
+
+// A hash to verify against when the account does not exist, so both cases cost the same time.
+let dummyHash: Promise<string> | undefined;
+
+/** Where to go after signing in: only our own agent pages (no open redirect). */
+export function safeNext(next: string | null | undefined): string {
+  if (typeof next === 'string' && /^\/(inbox|dashboard|admin)\/[^\s\\]*$/.test(next)) return next;
+  return '/inbox/';
+}
+
+function loginPage(
+  c: AppContext,
+  deps: AppDeps,
+  t: Messages,
+  locale: PageLocale,
+  next: string,
+  error?: string,
+  status: 200 | 401 | 403 | 429 = 200,
+): Response {
+  const csrf = issueLoginCsrf(c, deps);
+  const body = html`<form method="post" action="/login" class="card">
+  ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
+  <input type="hidden" name="_csrf" value="${csrf}">
+  <input type="hidden" name="next" value="${next}">
+  <label for="email">${t.email}</label>
+  <input id="email" name="email" type="email" autocomplete="username" required>
+  <label for="password">${t.password}</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required>
+  <p><button type="submit">${t.signIn}</button></p>
+</form>`;
+  return sendPage(c, { t, locale, title: t.signInTitle, body }, status);
+}
+
+/** `/login`, `/logout` and the one-time password links `/invite/:token`. */
+export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.get('/login', (c) => {
+    const locale = pickLocale(c);
+    return loginPage(c, deps, messagesFor(locale), locale, safeNext(c.req.query('next')));
+  });
+
+  app.post('/login', async (c) => {
+    const locale = pickLocale(c);
+    const t = messagesFor(locale);
+    const read = await readForm(c);
+    if (!read.ok) return read.response;
+    const { form } = read;
+    const denied = checkCsrf(c, deps, form, expectedLoginCsrf(c, deps));
+    if (denied !== undefined) return denied;
+    const next = safeNext(form.get('next'));
+    const email = (form.get('email') ?? '').trim().toLowerCase().slice(0, 320);
+    const password = form.get('password') ?? '';
+    const now = deps.now();
+    const client = await deps.store.takeToken(
+      `login-client:${await clientHashOf(c, deps)}`,
+      LOGIN_RATE_RULES.client,
+      now,
+    );
+    const account = await deps.store.takeToken(
+      `login-account:${sha256(email)}`,
+      LOGIN_RATE_RULES.account,
+      now,
+    );
+    if (!client.allowed || !account.allowed) {
+      const wait = Math.max(client.retryAfterMs, account.retryAfterMs);
+      c.header('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
+      return loginPage(c, deps, t, locale, next, t.tooManyLogins, 429);
+    }
+    const agent = await deps.store.getAgentByEmail(email);
+    dummyHash ??= hashPassword(randomUUID());
+    const ok = await verifyPassword(password, agent?.passwordHash ?? (await dummyHash));
+    if (agent === undefined || !ok) return loginPage(c, deps, t, locale, next, t.badLogin, 401);
+    await startSession(c, deps, agent);
+    return c.redirect(next, 303);
+  });
+
+  app.post('/logout', requireAgent(deps), async (c) => {
+    const read = await readForm(c);
+    if (!read.ok) return read.response;
+    const denied = checkCsrf(c, deps, read.form, c.get('session')?.csrf ?? '');
+    if (denied !== undefined) return denied;
+    await endSession(c, deps);
+    return c.redirect('/login', 303);
+  });
+
+  const invitePage = (c: AppContext, token: string, error?: string, status: 200 | 400 = 200) => {
+    const locale = pickLocale(c);
+    const t = messagesFor(locale);
+    const csrf = issueLoginCsrf(c, deps);
+    const body = html`<form method="post" action="/invite/${encodeURIComponent(token)}" class="card">
+  ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
+  <input type="hidden" name="_csrf" value="${csrf}">
+  <label for="password">${t.password}</label>
+  <input id="password" name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
+  <p><button type="submit">${t.setPassword}</button></p>
+</form>`;
+    return sendPage(c, { t, locale, title: t.setPassword, body }, status);
+  };
+
+  app.get('/invite/:token', async (c) => {
+    const token = c.req.param('token');
+    const invitation = await deps.store.getInvitation(sha256(token), deps.now());
+    if (invitation === undefined) {
+      const locale = pickLocale(c);
+      const t = messagesFor(locale);
+      return sendPage(
+        c,
+        { t, locale, title: t.setPassword, body: html`<p class="error">${t.invalidLink}</p>` },
+        404,
+      );
+    }
+    return invitePage(c, token);
+  });
+
+  app.post('/invite/:token', async (c) => {
+    const token = c.req.param('token');
+    const locale = pickLocale(c);
+    const t = messagesFor(locale);
+    const read = await readForm(c);
+    if (!read.ok) return read.response;
+    const denied = checkCsrf(c, deps, read.form, expectedLoginCsrf(c, deps));
+    if (denied !== undefined) return denied;
+    const password = read.form.get('password') ?? '';
+    if ([...password].length < MIN_PASSWORD_LENGTH)
+      return invitePage(c, token, t.passwordTooShort, 400);
+    const passwordHash = await hashPassword(password);
+    const invitation = await deps.store.useInvitation(sha256(token), deps.now());
+    if (invitation === undefined) {
+      return apiError(c, 404, 'not_found', 'This link is invalid or has expired.', 'token');
+    }
+    const changed = await deps.store.setAgentPassword(invitation.email, passwordHash);
+    if (!changed) {
+      await deps.store.insertAgent({
+        id: randomUUID(),
+        email: invitation.email,
+        passwordHash,
+        role: invitation.role,
+        createdAt: deps.now(),
+      });
+    }
+    return sendPage(c, {
+      t,
+      locale,
+      title: t.setPassword,
+      body: html`<p>${t.passwordSet}</p><p><a href="/login">${t.signIn}</a></p>`,
+    });
+  });
+}

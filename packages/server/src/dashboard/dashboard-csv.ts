@@ -1,0 +1,55 @@
+import type { CoreMetrics, DashboardMetrics } from './compute-dashboard.js';
+
+/** Quotes a CSV field (RFC 4180) and defuses spreadsheet formulas (OWASP "CSV injection"). */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function coreLines(section: string, key: string, m: CoreMetrics): (string | number | null)[][] {
+  return [
+    [section, key, 'conversations', m.conversations],
+    [section, key, 'self_service', m.selfService],
+    [section, key, 'handoffs', m.handoffs],
+    [section, key, 'abandoned', m.abandoned],
+    [section, key, 'closed', m.closed],
+    [section, key, 'self_service_rate', m.selfServiceRate],
+    [section, key, 'escalation_rate', m.escalationRate],
+    [section, key, 'abandonment_rate', m.abandonmentRate],
+    [section, key, 'resolved_within_24h', m.resolvedWithin24h],
+    [section, key, 'first_contact_resolution', m.firstContactResolution],
+    [section, key, 'frt_median_ms', m.firstResponseTime.calendar.median],
+    [section, key, 'frt_p90_ms', m.firstResponseTime.calendar.p90],
+    [section, key, 'frt_business_median_ms', m.firstResponseTime.business?.median ?? null],
+    [section, key, 'frt_business_p90_ms', m.firstResponseTime.business?.p90 ?? null],
+  ];
+}
+
+/** The dashboard as CSV: `section,key,metric,value` lines (rates as fractions, times in ms). */
+export function dashboardCsv(m: DashboardMetrics): string {
+  const lines: (string | number | null)[][] = [['section', 'key', 'metric', 'value']];
+  lines.push(...coreLines('total', '', m));
+  lines.push(
+    ['total', '', 'csat', m.csat.value],
+    ['total', '', 'csat_responses', m.csat.responses],
+  );
+  lines.push(['total', '', 'ces', m.ces.value], ['total', '', 'ces_responses', m.ces.responses]);
+  lines.push(['total', '', 'nps', m.nps.value], ['total', '', 'nps_responses', m.nps.responses]);
+  for (const l of [1, 2, 3] as const) {
+    lines.push(['level', String(l), 'escalation_rate', m.escalationRateByLevel[l]]);
+  }
+  for (const r of m.byTopic) lines.push(...coreLines('topic', r.key, r));
+  for (const r of m.byLevel) lines.push(...coreLines('level', r.key, r));
+  for (const r of m.byChannel) lines.push(...coreLines('channel', r.key, r));
+  for (const d of m.trend) {
+    lines.push(['day', d.day, 'conversations', d.conversations]);
+    lines.push(['day', d.day, 'self_service_rate', d.selfServiceRate]);
+    lines.push(['day', d.day, 'escalation_rate', d.escalationRate]);
+    lines.push(['day', d.day, 'csat', d.csat]);
+  }
+  for (const g of m.contentGaps) lines.push(['content_gap', g.text, 'count', g.count]);
+  for (const u of m.unhelpful) lines.push(['unhelpful', u.entryId, 'count', u.unhelpful]);
+  return `${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`;
+}

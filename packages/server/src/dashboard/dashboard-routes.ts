@@ -1,0 +1,287 @@
+import type { Hono } from 'hono';
+import { requireAgent } from '../auth/sessions.js';
+import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
+import { apiError } from '../http/errors.js';
+import { html } from '../pages/html.js';
+import { type Messages, messagesFor, pickLocale } from '../pages/i18n.js';
+import { sendPage } from '../pages/layout.js';
+import type { ResolvedSite } from '../sites/site-settings.js';
+import { type CoreMetrics, computeDashboard, type DashboardMetrics } from './compute-dashboard.js';
+import { dashboardCsv } from './dashboard-csv.js';
+
+const DAY = 86_400_000;
+
+/**
+ * How long after the period its conversations' follow-ups (replies, closes, reopens, second contacts
+ * within FCR's 7 days) are read: 30 days, so a late close still counts.
+ */
+const FOLLOW_UP_MS = 30 * DAY;
+
+/** Longest period one request may cover (a year and a day: a calendar year plus slack). */
+const MAX_PERIOD_MS = 367 * DAY;
+
+/** A parsed dashboard request: the site, the period and the filters. */
+interface DashboardRequest {
+  site: ResolvedSite;
+  from: number;
+  to: number;
+  filter: { topic?: string; level?: 1 | 2 | 3; channel?: string };
+}
+
+/** Reads `from`/`to` as epoch ms or ISO dates (default: the last 30 days). */
+function parseTime(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? Number.NaN : t;
+}
+
+async function parseRequest(
+  c: AppContext,
+  deps: AppDeps,
+): Promise<{ ok: true; value: DashboardRequest } | { ok: false; response: Response }> {
+  const fail = (message: string, field: string) => ({
+    ok: false as const,
+    response: apiError(c, 400, 'invalid_request', message, field),
+  });
+  const key = c.req.query('site') ?? deps.sites.all()[0]?.key ?? '';
+  const site = await deps.sites.get(key);
+  if (site === undefined) return fail(`Unknown site "${key.slice(0, 64)}".`, 'site');
+  const now = deps.now();
+  const to = parseTime(c.req.query('to')) ?? now;
+  const from = parseTime(c.req.query('from')) ?? to - 30 * DAY;
+  if (!Number.isFinite(from)) return fail('from: an ISO date or epoch milliseconds', 'from');
+  if (!Number.isFinite(to)) return fail('to: an ISO date or epoch milliseconds', 'to');
+  if (!(to > from)) return fail('to must be after from', 'to');
+  if (to - from > MAX_PERIOD_MS) return fail('the period may span at most 367 days', 'from');
+  const filter: DashboardRequest['filter'] = {};
+  const topic = c.req.query('topic');
+  if (topic) filter.topic = topic;
+  const level = c.req.query('level');
+  if (level) {
+    if (level !== '1' && level !== '2' && level !== '3') return fail('level: 1, 2 or 3', 'level');
+    filter.level = Number(level) as 1 | 2 | 3;
+  }
+  const channel = c.req.query('channel');
+  if (channel) filter.channel = channel;
+  return { ok: true, value: { site, from, to, filter } };
+}
+
+const CACHE_ENTRIES = 32;
+
+/** Recently computed figures of one app, keyed by request, data version and minute (a small LRU). */
+const caches = new WeakMap<AppDeps, Map<string, DashboardMetrics>>();
+
+async function metricsFor(deps: AppDeps, r: DashboardRequest): Promise<DashboardMetrics> {
+  let cache = caches.get(deps);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(deps, cache);
+  }
+  const now = deps.now();
+  // Any new event (or retention) changes the version, so a cached result is never older than a
+  // minute or the site's latest event; the minute bounds how long "open" conversations stay open.
+  const key = JSON.stringify([
+    r.site.key,
+    r.from,
+    r.to,
+    r.filter,
+    await deps.store.eventsVersion(r.site.key),
+    Math.floor(now / 60_000),
+    r.site.hours,
+  ]);
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const m = await computeFresh(deps, r, now);
+  cache.set(key, m);
+  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  return m;
+}
+
+async function computeFresh(
+  deps: AppDeps,
+  r: DashboardRequest,
+  now: number,
+): Promise<DashboardMetrics> {
+  const rows = await deps.store.listMetricEvents(
+    r.site.key,
+    r.from,
+    Math.max(r.to, Math.min(now, r.to + FOLLOW_UP_MS)),
+  );
+  return computeDashboard(rows, {
+    from: r.from,
+    to: r.to,
+    now,
+    hours: r.site.hours,
+    filter: r.filter,
+  });
+}
+
+const percent = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
+const minutes = (ms: number | null) => (ms === null ? '–' : `${(ms / 60_000).toFixed(1)} min`);
+const number = (v: number | null, digits = 2) => (v === null ? '–' : v.toFixed(digits));
+
+function coreRows(t: Messages, m: CoreMetrics, locale: string) {
+  const de = locale === 'de';
+  return [
+    [de ? 'Gespräche' : 'Conversations', String(m.conversations)],
+    [de ? 'Self-Service-Quote' : 'Self-service rate', percent(m.selfServiceRate)],
+    [de ? 'Eskalationsquote' : 'Escalation rate', percent(m.escalationRate)],
+    [de ? 'Abbruchquote' : 'Abandonment rate', percent(m.abandonmentRate)],
+    [de ? 'Gelöst innerhalb 24 h' : 'Resolved within 24 h', percent(m.resolvedWithin24h)],
+    ['FCR', percent(m.firstContactResolution)],
+    [
+      de ? 'Erste Antwort (Median / p90)' : 'First response (median / p90)',
+      `${minutes(m.firstResponseTime.calendar.median)} / ${minutes(m.firstResponseTime.calendar.p90)}`,
+    ],
+    [
+      de
+        ? 'Erste Antwort in Geschäftszeit (Median / p90)'
+        : 'First response in business hours (median / p90)',
+      m.firstResponseTime.business === null
+        ? t.none
+        : `${minutes(m.firstResponseTime.business.median)} / ${minutes(m.firstResponseTime.business.p90)}`,
+    ],
+  ] as const;
+}
+
+function breakdownTable(t: Messages, caption: string, rows: DashboardMetrics['byTopic']) {
+  return html`<div class="table-wrap"><table>
+  <caption>${caption}</caption>
+  <thead><tr><th scope="col">${caption}</th><th scope="col">${t.conversations}</th><th scope="col">Self-service</th><th scope="col">Escalation</th><th scope="col">FRT median</th></tr></thead>
+  <tbody>${rows.map(
+    (r) =>
+      html`<tr><th scope="row">${r.key}</th><td>${r.conversations}</td><td>${percent(r.selfServiceRate)}</td><td>${percent(r.escalationRate)}</td><td>${minutes(r.firstResponseTime.calendar.median)}</td></tr>`,
+  )}</tbody>
+</table></div>`;
+}
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
+  const locale = pickLocale(c);
+  const t = messagesFor(locale);
+  const parsed = await parseRequest(c, deps);
+  if (!parsed.ok) return parsed.response;
+  const r = parsed.value;
+  const m = await metricsFor(deps, r);
+  const query = new URL(c.req.url).search;
+  const scoreRows = [
+    ['CSAT', percent(m.csat.value), m.csat.responses],
+    ['CES', number(m.ces.value), m.ces.responses],
+    ['NPS', number(m.nps.value, 1), m.nps.responses],
+  ] as const;
+  const body = html`<form method="get" action="/dashboard/" class="filters card" aria-label="${t.period}">
+  <label for="d-site">${t.site}
+    <select id="d-site" name="site">${deps.sites
+      .all()
+      .map(
+        (s) =>
+          html`<option value="${s.key}"${s.key === r.site.key ? html` selected` : null}>${s.title}</option>`,
+      )}</select></label>
+  <label for="d-from">${t.from} <input id="d-from" name="from" type="date" value="${isoDay(r.from)}"></label>
+  <label for="d-to">${t.to} <input id="d-to" name="to" type="date" value="${isoDay(r.to)}"></label>
+  <label for="d-topic">${t.topic} <input id="d-topic" name="topic" value="${r.filter.topic ?? ''}" size="12"></label>
+  <label for="d-level">${t.level}
+    <select id="d-level" name="level">${['', '1', '2', '3'].map((l) => html`<option value="${l}"${String(r.filter.level ?? '') === l ? html` selected` : null}>${l || t.all}</option>`)}</select></label>
+  <label for="d-channel">${t.channel}
+    <select id="d-channel" name="channel">${['', 'widget', 'email', 'api'].map((ch) => html`<option value="${ch}"${(r.filter.channel ?? '') === ch ? html` selected` : null}>${ch || t.all}</option>`)}</select></label>
+  <button type="submit">${t.show}</button>
+</form>
+<p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · ${m.timeZone}</p>
+<div class="table-wrap"><table>
+  <caption>${t.dashboard}</caption>
+  <thead><tr><th scope="col">${t.metric}</th><th scope="col">${t.value}</th></tr></thead>
+  <tbody>
+  ${coreRows(t, m, locale).map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}
+  ${scoreRows.map(([k, v, n]) => html`<tr><th scope="row">${k}</th><td>${v} (n = ${n})</td></tr>`)}
+  ${([1, 2, 3] as const).map((l) => html`<tr><th scope="row">${t.level} ${l}: Escalation</th><td>${percent(m.escalationRateByLevel[l])}</td></tr>`)}
+  </tbody>
+</table></div>
+<section aria-labelledby="trend-h">
+  <h2 id="trend-h">${t.trend}</h2>
+  <figure data-chart-src="/dashboard/api/metrics${query}">
+    <div id="chart-trend" class="chart" aria-hidden="true" data-label-conversations="${t.conversations}" data-label-self="Self-service %"></div>
+    <figcaption>${t.trend}: ${t.conversations}, Self-service %, CSAT %</figcaption>
+  </figure>
+  <div class="table-wrap"><table>
+    <caption>${t.trend}</caption>
+    <thead><tr><th scope="col">${t.day}</th><th scope="col">${t.conversations}</th><th scope="col">Self-service</th><th scope="col">Escalation</th><th scope="col">CSAT</th></tr></thead>
+    <tbody>${m.trend.map((d) => html`<tr><th scope="row">${d.day}</th><td>${d.conversations}</td><td>${percent(d.selfServiceRate)}</td><td>${percent(d.escalationRate)}</td><td>${percent(d.csat)}</td></tr>`)}</tbody>
+  </table></div>
+</section>
+<section aria-labelledby="scores-h">
+  <h2 id="scores-h">CSAT · CES · NPS</h2>
+  ${(['csat', 'ces', 'nps'] as const).map(
+    (k) => html`<figure>
+    <div id="chart-${k}" class="chart" aria-hidden="true"></div>
+    <figcaption>${k.toUpperCase()}: ${m[k].distribution.join(' · ')} (n = ${m[k].responses})</figcaption>
+  </figure>`,
+  )}
+</section>
+<section aria-labelledby="breakdown-h">
+  <h2 id="breakdown-h">${t.byTopic} · ${t.byLevel} · ${t.byChannel}</h2>
+  ${breakdownTable(t, t.byTopic, m.byTopic)}
+  ${breakdownTable(t, t.byLevel, m.byLevel)}
+  ${breakdownTable(t, t.byChannel, m.byChannel)}
+</section>
+<section aria-labelledby="gaps-h">
+  <h2 id="gaps-h">${t.contentGaps}</h2>
+  <div class="table-wrap"><table>
+    <caption>${t.contentGaps}</caption>
+    <thead><tr><th scope="col">${t.question}</th><th scope="col">${t.count}</th></tr></thead>
+    <tbody>${m.contentGaps.map((g) => html`<tr><td class="msg">${g.text}</td><td>${g.count}</td></tr>`)}</tbody>
+  </table></div>
+</section>
+<section aria-labelledby="unhelpful-h">
+  <h2 id="unhelpful-h">${t.unhelpful}</h2>
+  <div class="table-wrap"><table>
+    <caption>${t.unhelpful}</caption>
+    <thead><tr><th scope="col">${t.entry}</th><th scope="col">${t.count}</th><th scope="col">Ratings</th></tr></thead>
+    <tbody>${m.unhelpful.map((u) => html`<tr><td>${u.entryId}</td><td>${u.unhelpful}</td><td>${u.ratings}</td></tr>`)}</tbody>
+  </table></div>
+</section>`;
+  return sendPage(c, {
+    t,
+    locale,
+    title: `${t.dashboard}: ${r.site.title}`,
+    body,
+    agent: c.get('agent'),
+    csrf: c.get('session')?.csrf,
+    scripts: ['/ui/uplot.js', '/ui/dashboard.js'],
+    styles: ['/ui/uplot.css'],
+  });
+}
+
+/**
+ * The dashboard at `/dashboard/`, its JSON at `/dashboard/api/metrics?site&from&to&topic&level&channel`
+ * and the CSV export at `/dashboard/export.csv` (same parameters).
+ */
+export function registerDashboardRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.use('/dashboard/*', requireAgent(deps));
+  app.get('/dashboard', (c) => c.redirect('/dashboard/', 301));
+  app.get('/dashboard/', (c) => dashboardPage(c, deps));
+  app.get('/dashboard/api/metrics', async (c) => {
+    const parsed = await parseRequest(c, deps);
+    if (!parsed.ok) return parsed.response;
+    c.header('Cache-Control', 'no-store');
+    return c.json({ site: parsed.value.site.key, ...(await metricsFor(deps, parsed.value)) });
+  });
+  app.get('/dashboard/export.csv', async (c) => {
+    const parsed = await parseRequest(c, deps);
+    if (!parsed.ok) return parsed.response;
+    const m = await metricsFor(deps, parsed.value);
+    c.header('Cache-Control', 'no-store');
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="lotse-${parsed.value.site.key}-${isoDay(m.from)}-${isoDay(m.to)}.csv"`,
+    );
+    return c.body(dashboardCsv(m), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  });
+}

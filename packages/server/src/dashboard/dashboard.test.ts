@@ -1,0 +1,174 @@
+import {
+  abandonmentRate,
+  type BusinessHours,
+  ces,
+  csat,
+  deriveConversations,
+  escalationRate,
+  escalationRateByLevel,
+  firstContactResolution,
+  firstResponseTime,
+  type MetricEvent,
+  nps,
+  resolvedWithin24h,
+  selfServiceRate,
+} from '@lotse/sdk/metrics';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { EventRow } from '../store/store.js';
+import { type AgentSession, logIn } from '../test-support/login.js';
+import { startTestServer, type TestServer } from '../test-support/server.js';
+import { describeStores } from '../test-support/stores.js';
+import { GENERATED_SHARES, generateTraffic } from './generate-traffic.js';
+
+const from = Date.parse('2025-11-01T00:00:00Z');
+const to = Date.parse('2025-12-01T00:00:00Z');
+const now = to + 3 * 86_400_000;
+const weekday = [['09:00', '17:00']] as const;
+/** The test site `demo` (see startTestServer): Berlin, Monday to Friday 09:00–17:00. */
+const hours: BusinessHours = {
+  timeZone: 'Europe/Berlin',
+  days: { 1: weekday, 2: weekday, 3: weekday, 4: weekday, 5: weekday },
+  holidays: [],
+};
+
+/** The SDK's view of the same events, written out here rather than shared with the server. */
+function sdkFigures(rows: readonly EventRow[], topic?: string) {
+  const events: MetricEvent[] = rows.map((r) => ({
+    type: r.type,
+    ts: r.ts,
+    sessionId: r.sessionId,
+    anonymousId: r.anonymousId,
+    ...(r.conversationId === null ? {} : { conversationId: r.conversationId }),
+    props: r.props as Record<string, unknown>,
+  }));
+  const all = deriveConversations(events, { now }).filter((c) => c.startedAt < to);
+  const cs = topic === undefined ? all : all.filter((c) => c.topic === topic);
+  const ids = new Set(cs.map((c) => c.id));
+  const scores = (type: string) =>
+    events
+      .filter((e) => e.type === type && e.ts < to)
+      .filter((e) => topic === undefined || ids.has(String(e.props?.conversationId)))
+      .map((e) => Number(e.props?.score));
+  return {
+    conversations: cs.length,
+    selfServiceRate: selfServiceRate(cs),
+    escalationRate: escalationRate(cs),
+    escalationRateByLevel: escalationRateByLevel(cs),
+    abandonmentRate: abandonmentRate(cs),
+    resolvedWithin24h: resolvedWithin24h(cs),
+    firstContactResolution: firstContactResolution(cs),
+    firstResponseTime: firstResponseTime(cs, hours),
+    csat: csat(scores('csat.submitted')),
+    ces: ces(scores('ces.submitted')),
+    nps: topic === undefined ? nps(scores('nps.submitted')) : null,
+  };
+}
+
+describeStores('dashboard', (target) => {
+  let t: TestServer;
+  let agent: AgentSession;
+  let rows: EventRow[];
+
+  beforeEach(async () => {
+    t = await startTestServer(target, { now: () => now });
+    agent = await logIn(t.url, 'admin@example.com', 'test-password');
+    rows = generateTraffic({ siteKey: 'demo', start: from, days: 30, perDay: 20 });
+    for (let i = 0; i < rows.length; i += 500) {
+      await t.server.store.insertEvents(rows.slice(i, i + 500));
+    }
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('equals @lotse/sdk/metrics on a generated month of traffic', async () => {
+    const r = await agent.get(`/dashboard/api/metrics?site=demo&from=${from}&to=${to}`);
+    expect(r.status).toBe(200);
+    const m = r.json;
+    const sdk = sdkFigures(rows);
+    expect(m.conversations).toBe(600);
+    expect({
+      conversations: m.conversations,
+      selfServiceRate: m.selfServiceRate,
+      escalationRate: m.escalationRate,
+      escalationRateByLevel: m.escalationRateByLevel,
+      abandonmentRate: m.abandonmentRate,
+      resolvedWithin24h: m.resolvedWithin24h,
+      firstContactResolution: m.firstContactResolution,
+      firstResponseTime: m.firstResponseTime,
+      csat: m.csat.value,
+      ces: m.ces.value,
+      nps: m.nps.value,
+    }).toEqual(sdk);
+    // The answers the traffic was built with.
+    expect(m.selfServiceRate).toBe(GENERATED_SHARES.selfServiceRate);
+    expect(m.escalationRate).toBe(GENERATED_SHARES.escalationRate);
+    expect(m.abandonmentRate).toBe(GENERATED_SHARES.abandonmentRate);
+    expect(m.resolvedWithin24h).toBe(0.5); // shipping closes within the hour, complaints after 26 h
+    expect(m.csat.responses).toBe(120);
+    expect(m.csat.distribution).toEqual([24, 24, 24, 24, 24]);
+    expect(m.csat.value).toBe(0.4);
+    expect(m.nps.responses).toBe(30);
+    expect(m.escalationRateByLevel).toEqual({ 1: 0, 2: 1, 3: 1 });
+    // Business-hours FRT is shorter than calendar FRT: complaints are answered after hours.
+    expect(m.firstResponseTime.business.p90).toBeLessThan(m.firstResponseTime.calendar.p90);
+    expect(m.contentGaps).toEqual([
+      { text: 'Wo ist meine Rechnung?', count: 80 },
+      { text: 'Gibt es Gutscheine?', count: 40 },
+    ]);
+    expect(m.unhelpful).toEqual([{ entryId: 'payment-methods', unhelpful: 120, ratings: 120 }]);
+    expect(m.trend).toHaveLength(30);
+    expect(m.byTopic.map((x: { key: string }) => x.key)).toEqual([
+      'complaints',
+      'payment',
+      'returns',
+      'shipping',
+    ]);
+    expect(m.byChannel.map((x: { key: string }) => x.key)).toEqual(['email', 'widget']);
+  });
+
+  it('filters by topic with the same functions', async () => {
+    const r = await agent.get(
+      `/dashboard/api/metrics?site=demo&from=${from}&to=${to}&topic=shipping`,
+    );
+    const sdk = sdkFigures(rows, 'shipping');
+    expect(r.json.conversations).toBe(sdk.conversations);
+    expect(r.json.firstResponseTime).toEqual(sdk.firstResponseTime);
+    expect(r.json.csat.value).toBe(sdk.csat);
+    expect(r.json.escalationRate).toBe(1);
+    const level = await agent.get(`/dashboard/api/metrics?site=demo&from=${from}&to=${to}&level=3`);
+    expect(level.json.conversations).toBe(120);
+  });
+
+  it('renders the page and exports CSV', async () => {
+    const page = await agent.get(`/dashboard/?site=demo&from=2025-11-01&to=2025-12-01`, {
+      'accept-language': 'de',
+    });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<caption>Unbeantwortete Fragen</caption>');
+    expect(page.text).toContain('Wo ist meine Rechnung?');
+    expect(page.text).toContain('<script src="/ui/uplot.js" defer></script>');
+    expect(page.text).toContain('<caption>Verlauf pro Tag</caption>');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const chartLibrary = await t.get('/ui/uplot.js');
+    expect(chartLibrary.status).toBe(200);
+    expect(chartLibrary.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(chartLibrary.text).toContain('uPlot');
+    expect((await t.get('/ui/dashboard.js')).text).toContain('new uPlot(');
+    const csv = await agent.get(`/dashboard/export.csv?site=demo&from=${from}&to=${to}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toContain('lotse-demo-2025-11-01-2025-12-01.csv');
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe('section,key,metric,value');
+    expect(lines).toContain('total,,self_service_rate,0.5');
+    expect(lines).toContain('content_gap,Wo ist meine Rechnung?,count,80');
+  });
+
+  it('refuses a bad period', async () => {
+    const r = await agent.get(`/dashboard/api/metrics?site=demo&from=${to}&to=${from}`);
+    expect(r.status).toBe(400);
+    expect(r.json.error.field).toBe('to');
+    expect((await agent.get('/dashboard/api/metrics?site=nope')).json.error.field).toBe('site');
+  });
+});

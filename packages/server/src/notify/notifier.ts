@@ -1,0 +1,21 @@
+import type { HandoffRow } from '../store/store.js';
+
+/** What the server tells people about conversations (e-mail, webhooks); every method never throws. */
+export interface Notifier {
+  /** A visitor handed off: tell the agents. */
+  handoffCreated(handoff: HandoffRow): Promise<void>;
+  /** An agent replied: tell the visitor. */
+  agentReplied(handoff: HandoffRow, text: string): Promise<void>;
+  /** A conversation passed its promised response time without a reply: tell the agents. */
+  handoffOverdue(handoff: HandoffRow): Promise<void>;
+  /** Waits for queued deliveries (tests, shutdown). */
+  settled(): Promise<void>;
+}
+
+/** A notifier that tells nobody (no SMTP and no webhook configured). */
+export const silentNotifier: Notifier = {
+  async handoffCreated() {},
+  async agentReplied() {},
+  async handoffOverdue() {},
+  async settled() {},
+};

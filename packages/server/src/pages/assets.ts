@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/deps.js';
+
+const require = createRequire(import.meta.url);
+
+/** uPlot (MIT, ≈ 50 KB): the dashboard's chart library, served from our origin for `script-src 'self'`. */
+function uplotFile(name: string): string {
+  return readFileSync(require.resolve(`uplot/dist/${name}`), 'utf8');
+}
+
+// Draws the trend and the score distributions from the page's own JSON; the tables beside the charts
+// carry the same figures for screen readers and for readers without script.
+const dashboardJs = `(function(){
+var el=document.querySelector('[data-chart-src]');if(!el||!window.uPlot)return;
+fetch(el.getAttribute('data-chart-src'),{credentials:'same-origin'}).then(function(r){return r.json();}).then(function(m){
+  var width=function(node){return Math.max(280,Math.min(760,node.clientWidth||760));};
+  var t=document.getElementById('chart-trend');
+  if(t&&m.trend&&m.trend.length){
+    var x=m.trend.map(function(d){return Date.parse(d.day+'T12:00:00Z')/1000;});
+    new uPlot({width:width(t),height:260,scales:{pct:{range:[0,100]}},
+      series:[{},{label:t.getAttribute('data-label-conversations'),stroke:'#0b5cad',width:2},
+        {label:t.getAttribute('data-label-self'),stroke:'#1a7f37',width:2,scale:'pct'},
+        {label:'CSAT %',stroke:'#a4000f',width:2,scale:'pct'}],
+      axes:[{},{},{scale:'pct',side:1,grid:{show:false}}]},
+      [x,m.trend.map(function(d){return d.conversations;}),
+        m.trend.map(function(d){return d.selfServiceRate==null?null:d.selfServiceRate*100;}),
+        m.trend.map(function(d){return d.csat==null?null:d.csat*100;})],t);
+  }
+  [['csat',1],['ces',1],['nps',0]].forEach(function(s){
+    var node=document.getElementById('chart-'+s[0]);var dist=m[s[0]]&&m[s[0]].distribution;if(!node||!dist)return;
+    new uPlot({width:width(node),height:180,scales:{x:{time:false}},
+      series:[{},{label:s[0].toUpperCase(),fill:'#0b5cad',stroke:'#0b5cad',paths:uPlot.paths.bars({size:[0.6]})}],
+      axes:[{},{}]},[dist.map(function(_,i){return i+s[1];}),dist],node);
+  });
+});
+})();
+`;
+
+// Kept small on purpose: a phone-first layout, visible focus, and tables that scroll on narrow screens.
+const css = `*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1b1f24;background:#f6f7f9}
+header{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;padding:.5rem 1rem;background:#12395b;color:#fff}
+header a{color:#fff}
+header nav{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+header nav ul{display:flex;gap:1rem;list-style:none;margin:0;padding:0}
+header form{display:flex;gap:.5rem;align-items:center}
+.brand{font-weight:700;text-decoration:none}
+.lang{margin:0;margin-left:auto}
+main{padding:1rem;max-width:72rem;margin:0 auto}
+a{color:#0b5cad}
+:focus-visible{outline:3px solid #e8a317;outline-offset:2px}
+button,input,select,textarea{font:inherit}
+button{padding:.4rem .9rem;border:1px solid #0b5cad;border-radius:.3rem;background:#0b5cad;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#0b5cad}
+label{display:block;font-weight:600;margin-top:.6rem}
+input,select,textarea{padding:.4rem;border:1px solid #8a94a0;border-radius:.3rem;max-width:100%}
+textarea{width:100%;min-height:8rem}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%;background:#fff}
+caption{text-align:left;font-weight:600;padding:.4rem 0}
+th,td{border-bottom:1px solid #dde1e6;padding:.4rem .5rem;text-align:left;vertical-align:top}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
+.filters label{margin:0}
+.state-overdue{color:#a4000f;font-weight:700}
+.state-due{color:#8a5a00}
+.columns{display:grid;gap:1rem}
+@media (min-width:60rem){.columns{grid-template-columns:2fr 1fr}}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:.4rem;padding:.8rem;margin-bottom:1rem}
+.msg{white-space:pre-wrap;overflow-wrap:anywhere}
+.msg-agent{border-left:4px solid #0b5cad;padding-left:.6rem}
+.msg-visitor,.msg-bot{border-left:4px solid #8a94a0;padding-left:.6rem}
+.error{color:#a4000f;font-weight:600}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.8rem}
+.actions form{margin:0}
+.chart{width:100%;max-width:48rem;height:auto;background:#fff}
+.who{opacity:.85}
+.skip{position:absolute;left:-999px}
+.skip:focus{left:1rem;top:1rem;z-index:10;background:#fff;color:#0b5cad;padding:.4rem}
+`;
+
+// Progressive enhancement only: every action works without it.
+const js = `document.addEventListener('keydown',function(e){
+  if((e.ctrlKey||e.metaKey)&&e.key==='Enter'&&e.target&&e.target.form&&e.target.tagName==='TEXTAREA'){e.preventDefault();e.target.form.requestSubmit();}
+});
+document.addEventListener('change',function(e){
+  var f=e.target&&e.target.form;if(f&&f.hasAttribute('data-autosubmit'))f.requestSubmit();
+});
+`;
+
+/**
+ * Serves the inbox and dashboard's stylesheet and scripts (`/ui/app.css`, `/ui/app.js`,
+ * `/ui/dashboard.js`) and uPlot (`/ui/uplot.js`, `/ui/uplot.css`).
+ */
+export function registerPageAssets(app: Hono<AppEnv>): void {
+  app.get('/ui/app.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+  const uplotJs = uplotFile('uPlot.iife.min.js');
+  const uplotCss = uplotFile('uPlot.min.css');
+  app.get('/ui/uplot.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(uplotJs, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.get('/ui/uplot.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(uplotCss, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+  app.get('/ui/dashboard.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(dashboardJs, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.get('/ui/app.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(js, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+}

@@ -1,0 +1,16 @@
+import type { Hono } from 'hono';
+import { registerAdminRoutes } from '../admin/admin-routes.js';
+import { registerLoginRoutes } from '../auth/login-routes.js';
+import { registerDashboardRoutes } from '../dashboard/dashboard-routes.js';
+import type { AppDeps, AppEnv } from '../http/deps.js';
+import { registerInboxRoutes } from '../inbox/inbox-routes.js';
+import { registerPageAssets } from './assets.js';
+
+/** The agents' side: login, inbox, dashboard, administration and their static files. */
+export function registerAgentPages(app: Hono<AppEnv>, deps: AppDeps): void {
+  registerPageAssets(app);
+  registerLoginRoutes(app, deps);
+  registerInboxRoutes(app, deps);
+  registerDashboardRoutes(app, deps);
+  registerAdminRoutes(app, deps);
+}
