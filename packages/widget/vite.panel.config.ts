@@ -14,5 +14,12 @@ export default defineConfig({
     sourcemap: false,
     // The polyfill would be an inline script, which the panel's CSP (no 'unsafe-inline') forbids.
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      // The panel, and the hidden page that counts new replies for the launcher's badge.
+      input: {
+        index: fileURLToPath(new URL('./src/frame/index.html', import.meta.url)),
+        unread: fileURLToPath(new URL('./src/frame/unread.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -13,6 +13,7 @@ describe('resolveWidgetOptions', () => {
       theme: { brand: '#0b57a4', onBrand: '#ffffff' },
       consent: 'granted',
       unanswered: false,
+      npsIntervalDays: undefined,
     });
   });
 

@@ -41,6 +41,12 @@ export interface WidgetOptions {
    * @default 'off'
    */
   unanswered?: string | undefined;
+  /**
+   * Days between two NPS questions to one visitor (`data-nps-interval-days`); overrides the site's
+   * setting.
+   * @default the site's `npsIntervalDays`, else 90
+   */
+  npsIntervalDays?: string | undefined;
 }
 
 /** Settings after defaults, resolved once at the boundary. */
@@ -52,6 +58,8 @@ export interface ResolvedWidgetOptions {
   theme: BrandTheme;
   consent: ConsentState;
   unanswered: boolean;
+  /** `data-nps-interval-days` as given; the panel checks it. */
+  npsIntervalDays: string | undefined;
 }
 
 /** Whether a value is a consent state. */
@@ -82,5 +90,6 @@ export function resolveWidgetOptions(
     theme: brandTheme(options.color),
     consent: isConsentState(options.consent) ? options.consent : 'granted',
     unanswered: options.unanswered === 'on',
+    npsIntervalDays: options.npsIntervalDays,
   };
 }

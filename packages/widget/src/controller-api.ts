@@ -11,6 +11,8 @@ export interface ControllerContext {
   /** Traits set with `Lotse('identify', …)` before the controller loaded. */
   traits: Traits | undefined;
   emit<K extends keyof LotseEventMap>(name: K, payload: LotseEventMap[K]): void;
+  /** Badges the launcher with the number of new agent replies (0 removes the badge). */
+  setUnread(count: number): void;
 }
 
 /** The host controller: owns the panel frame, its position and the bridge. */
@@ -25,5 +27,17 @@ export interface Controller {
   destroy(): void;
 }
 
-/** The controller module's one export, loaded with `import()`. */
+/** Mounts the controller; loaded with `import()` on the visitor's first intent. */
 export type MountController = (context: ControllerContext) => Controller;
+
+/**
+ * Asks the panel origin, in a hidden frame, how many replies are new; runs at load only for a visitor
+ * who handed off before. Returns the function that stops it.
+ */
+export type CheckUnread = (context: ControllerContext) => () => void;
+
+/** What the controller chunk exports. */
+export interface ControllerModule {
+  mountController: MountController;
+  checkUnread: CheckUnread;
+}

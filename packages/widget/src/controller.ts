@@ -3,8 +3,10 @@
 
 import type { EventType } from '@lotse/sdk';
 import { createHostBridge } from './bridge/host-bridge.js';
+import { isPanelMessage } from './bridge/is-panel-message.js';
 import { type HostMessage, MAX_ASK_LENGTH, type PanelMessage } from './bridge/messages.js';
-import type { Controller, ControllerContext } from './controller-api.js';
+import type { CheckUnread, Controller, ControllerContext } from './controller-api.js';
+import { setFollowUp } from './follow-up/follow-up-flag.js';
 import { hostMessages } from './i18n/host-messages.js';
 import { placePanel } from './position/place-panel.js';
 
@@ -31,6 +33,7 @@ export function mountController(context: ControllerContext): Controller {
     consent: options.consent,
     origin: location.origin,
     unanswered: options.unanswered ? '1' : '0',
+    ...(options.npsIntervalDays ? { nps: options.npsIntervalDays } : {}),
   });
   // The site in the query lets the server send the panel with that site's `frame-ancestors`; the rest
   // stays in the fragment, which never reaches the server.
@@ -49,12 +52,18 @@ export function mountController(context: ControllerContext): Controller {
   };
 
   const onMessage = (message: PanelMessage) => {
-    if (message.type === 'ready') {
+    if (message.type === 'unread') {
+      context.setUnread(message.count);
+      // The panel keeps no conversation any more: later page loads need not ask.
+      if (message.conversations === 0) setFollowUp(options.site, false);
+    } else if (message.type === 'ready') {
       ready = true;
       for (const queued of pending.splice(0)) bridge.post(queued);
     } else if (message.type === 'close') {
       controller.close();
     } else {
+      // A handoff's consent covers keeping the conversation; the host keeps only this flag.
+      if (message.name === 'handoff.created') setFollowUp(options.site, true);
       context.emit('event', { name: message.name as EventType, props: message.props });
       // Analytics events have dotted names (`answer.rated`); anything else named `open` or `close`
       // must not pose as the widget's own events.
@@ -125,3 +134,36 @@ export function mountController(context: ControllerContext): Controller {
   };
   return controller;
 }
+
+/**
+ * Loads `{endpoint}/panel/unread.html` in a hidden frame: it reads the visitor's conversations from the
+ * panel origin's storage, asks the server for them and posts back only the count of new replies.
+ */
+export const checkUnread: CheckUnread = (context) => {
+  const { options, launcher } = context;
+  const frame = document.createElement('iframe');
+  frame.className = 'f';
+  frame.hidden = true;
+  frame.tabIndex = -1;
+  frame.setAttribute('aria-hidden', 'true');
+  const config = new URLSearchParams({ site: options.site, origin: location.origin });
+  frame.src = `${options.endpoint}/panel/unread.html?site=${encodeURIComponent(options.site)}#${config}`;
+  const stop = () => {
+    clearTimeout(timer);
+    window.removeEventListener('message', listener);
+    frame.remove();
+  };
+  const listener = (event: MessageEvent) => {
+    if (event.origin !== options.endpoint || event.source !== frame.contentWindow) return;
+    const message: unknown = event.data;
+    if (!isPanelMessage(message) || message.type !== 'unread') return;
+    context.setUnread(message.count);
+    if (message.conversations === 0) setFollowUp(options.site, false);
+    stop();
+  };
+  // A server that never answers must not keep a frame in the host page.
+  const timer = setTimeout(stop, 30_000);
+  window.addEventListener('message', listener);
+  launcher.root.append(frame);
+  return stop;
+};

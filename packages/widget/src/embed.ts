@@ -5,7 +5,9 @@ import { mergeTraits } from './bridge/merge-traits.js';
 import type { ConsentState, OpenTrigger, Traits } from './bridge/messages.js';
 import type { LotseCommands, LotseEventMap } from './commands.js';
 import { isConsentState, resolveWidgetOptions } from './config.js';
-import type { Controller, ControllerContext, MountController } from './controller-api.js';
+import type { Controller, ControllerContext, ControllerModule } from './controller-api.js';
+import { hasFollowUp } from './follow-up/follow-up-flag.js';
+import { unreadLabel } from './follow-up/unread-label.js';
 import { hostMessages } from './i18n/host-messages.js';
 import { isWidgetLocale } from './i18n/resolve-locale.js';
 import { createLauncher } from './ui/create-launcher.js';
@@ -32,6 +34,7 @@ function boot(script: HTMLScriptElement): void {
       color: data.color,
       consent: data.consent,
       unanswered: data.unanswered,
+      npsIntervalDays: data.npsIntervalDays,
     },
     script.src,
     [document.documentElement.lang, ...(navigator.languages ?? [navigator.language])],
@@ -46,6 +49,12 @@ function boot(script: HTMLScriptElement): void {
   let controller: Controller | undefined;
   let loading: Promise<Controller | undefined> | undefined;
   let unmounted = false;
+  let unread = 0;
+  let stopCheck: (() => void) | undefined;
+  const setUnread = (count: number) => {
+    unread = count;
+    launcher.setBadge(count, unreadLabel(options.locale, count));
+  };
 
   const emit = (name: string, payload: unknown) => {
     for (const listener of listeners.get(name) ?? []) {
@@ -63,10 +72,19 @@ function boot(script: HTMLScriptElement): void {
       return traits;
     },
     emit,
+    setUnread,
+  };
+  let chunk: Promise<ControllerModule> | undefined;
+  const importController = () => {
+    chunk ??= import(/* @vite-ignore */ new URL(__LOTSE_CONTROLLER__, script.src).href);
+    chunk.catch(() => {
+      chunk = undefined;
+    });
+    return chunk;
   };
   const load = (): Promise<Controller | undefined> => {
-    loading ??= import(/* @vite-ignore */ new URL(__LOTSE_CONTROLLER__, script.src).href)
-      .then((module: { mountController: MountController }) => {
+    loading ??= importController()
+      .then((module) => {
         if (unmounted) return undefined;
         controller = module.mountController(context);
         return controller;
@@ -114,6 +132,7 @@ function boot(script: HTMLScriptElement): void {
       if (!isWidgetLocale(locale)) return;
       options.locale = locale;
       launcher.setLabel(hostMessages[locale].launcher);
+      setUnread(unread);
       controller?.setLocale(locale);
     },
     on: (name, callback) => {
@@ -125,6 +144,7 @@ function boot(script: HTMLScriptElement): void {
     },
     unmount: () => {
       unmounted = true;
+      stopCheck?.();
       controller?.destroy();
       button.removeEventListener('click', onClick);
       button.removeEventListener('focus', onIntent);
@@ -145,6 +165,15 @@ function boot(script: HTMLScriptElement): void {
       return undefined;
     }
   };
+  // Only a visitor who handed off here before (a flag, no token) gets a request before interacting:
+  // the badge for replies that arrived since.
+  if (hasFollowUp(site)) {
+    importController()
+      .then((m) => {
+        if (!unmounted) stopCheck = m.checkUnread(context);
+      })
+      .catch(() => {});
+  }
   lotse.loaded = true;
   const queued = (window as { Lotse?: LotseGlobal }).Lotse?.q ?? [];
   (window as { Lotse?: LotseGlobal }).Lotse = lotse;

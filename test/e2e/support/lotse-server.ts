@@ -33,6 +33,8 @@ export interface StoredHandoff {
 export interface LotseUnderTest {
   /** Origin the browser talks to, e.g. `http://127.0.0.1:41234`. */
   origin: string;
+  /** The server's data directory (its SQLite file is `lotse.db` there). */
+  dataDir: string;
   events(): StoredEvent[];
   handoffs(): StoredHandoff[];
   stop(): Promise<void>;
@@ -130,6 +132,7 @@ export async function startLotse(): Promise<LotseUnderTest> {
     new Database(path.join(dataDir, 'lotse.db'), { readonly: true, fileMustExist: true });
   return {
     origin,
+    dataDir,
     events: () => {
       const conn = db();
       try {

@@ -7,6 +7,7 @@ describe('isPanelMessage (host side)', () => {
     expect(isPanelMessage({ lotse: 1, type: 'ready' })).toBe(true);
     expect(isPanelMessage({ lotse: 1, type: 'close' })).toBe(true);
     expect(isPanelMessage({ lotse: 1, type: 'event', name: 'answer.rated', props: {} })).toBe(true);
+    expect(isPanelMessage({ lotse: 1, type: 'unread', count: 2, conversations: 1 })).toBe(true);
   });
 
   it('rejects anything else', () => {
@@ -20,6 +21,11 @@ describe('isPanelMessage (host side)', () => {
       { lotse: 1, type: 'event', name: 3, props: {} },
       { lotse: 1, type: 'event', name: 'x'.repeat(65), props: {} },
       { lotse: 1, type: 'event', name: 'a', props: [] },
+      { lotse: 1, type: 'unread', count: -1, conversations: 1 },
+      { lotse: 1, type: 'unread', count: 1.5, conversations: 1 },
+      { lotse: 1, type: 'unread', count: '1', conversations: 1 },
+      { lotse: 1, type: 'unread', count: 1 },
+      { lotse: 1, type: 'unread', count: 1000, conversations: 1 },
     ]) {
       expect(isPanelMessage(bad)).toBe(false);
     }

@@ -1,7 +1,10 @@
-import type { PanelMessage } from './messages.js';
+import { MAX_UNREAD, type PanelMessage } from './messages.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isCount = (value: unknown) =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_UNREAD;
 
 /**
  * Hand-written guard for messages from the panel (host side; a schema library would cost the
@@ -15,6 +18,8 @@ export function isPanelMessage(data: unknown): data is PanelMessage {
       return true;
     case 'event':
       return typeof data.name === 'string' && data.name.length <= 64 && isRecord(data.props);
+    case 'unread':
+      return isCount(data.count) && isCount(data.conversations);
     default:
       return false;
   }

@@ -22,7 +22,12 @@ export type HostMessage =
 export type PanelMessage =
   | { lotse: 1; type: 'ready' }
   | { lotse: 1; type: 'close' }
-  | { lotse: 1; type: 'event'; name: string; props: Record<string, unknown> };
+  | { lotse: 1; type: 'event'; name: string; props: Record<string, unknown> }
+  /** New agent replies for the launcher's badge, and how many conversations the panel keeps. */
+  | { lotse: 1; type: 'unread'; count: number; conversations: number };
+
+/** Largest unread count or conversation count the host accepts. */
+export const MAX_UNREAD = 999;
 
 /** Longest question text the host may pass with `Lotse('ask', …)`. */
 export const MAX_ASK_LENGTH = 2000;

@@ -1,8 +1,11 @@
 import {
+  type Conversation,
   type EventPropsMap,
   type EventType,
   type HandoffReply,
+  isHttpError,
   type LotseClient,
+  type TrackOptions,
   uuid,
 } from '@lotse/sdk';
 import { MAX_MESSAGE_LENGTH, MAX_TRANSCRIPT_LINES, type TranscriptLine } from '@lotse/sdk/schema';
@@ -10,6 +13,22 @@ import type { Alternative, AnswerNode, Decision, Triage } from '@lotse/triage';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { HostMessage } from '../bridge/messages.js';
 import type { PanelBridge } from '../bridge/panel-bridge.js';
+import { afterHoursText, isAfterHours, type SiteHours } from '../follow-up/after-hours.js';
+import {
+  countUnread,
+  type KeyValueStorage,
+  newestAgentTime,
+  readConversations,
+  rememberConversation,
+  type StoredConversation,
+  updateConversation,
+} from '../follow-up/conversation-store.js';
+import {
+  isNpsDue,
+  readNpsAskedAt,
+  recordNpsAsked,
+  resolveNpsInterval,
+} from '../follow-up/nps-rule.js';
 import { formatResponseTime } from '../i18n/format-response-time.js';
 import { panelMessages } from '../i18n/panel-messages.js';
 import type { WidgetLocale } from '../i18n/resolve-locale.js';
@@ -17,6 +36,7 @@ import { AnswerView } from '../ui/answer-view.js';
 import type { HandoffErrors, HandoffValues } from '../ui/handoff-form.js';
 import { QuestionBox, type Suggestion } from '../ui/question-box.js';
 import type { PanelConfig } from './panel-config.js';
+import type { WidgetSettings } from './widget-settings.js';
 
 /** Why a conversation went to a person (the `reason` of `handoff.created`). */
 type HandoffReason = NonNullable<EventPropsMap['handoff.created']['reason']>;
@@ -40,21 +60,40 @@ type Step =
   | { kind: 'answer'; shown: Shown }
   | { kind: 'suggest'; alternatives: Alternative[] }
   | { kind: 'handoff'; reason: HandoffReason }
-  | { kind: 'sent'; text: string; due: string };
+  | { kind: 'sent'; text: string; due: string; afterHours: string };
 
 /** Props of {@link App}. */
 export interface AppProps {
   config: PanelConfig;
   triage: Promise<Triage>;
-  /** Whether unanswered questions are reported: the embed's or the site's opt-in, once known. */
-  collectUnanswered: Promise<boolean>;
+  /** The site's widget settings (widget.json), once known. */
+  settings: Promise<WidgetSettings>;
   client: () => LotseClient;
   bridge: PanelBridge | undefined;
   /** Registers the handler for messages from the host. */
   listen(handler: (message: HostMessage) => void): void;
+  /** The panel origin's storage, where conversations and the NPS rule are kept. */
+  storage: KeyValueStorage | undefined;
 }
 
 const maxQuestions = 5;
+
+type ConversationChunk = typeof import('./conversation-chunk.js');
+let conversationChunk: Promise<ConversationChunk> | undefined;
+const loadConversation = () => {
+  conversationChunk ??= import('./conversation-chunk.js');
+  conversationChunk.catch(() => {
+    conversationChunk = undefined;
+  });
+  return conversationChunk;
+};
+
+/** What the panel knows about one of the visitor's conversations. */
+interface Thread {
+  stored: StoredConversation;
+  conversation?: Conversation;
+  failed?: boolean;
+}
 
 type HandoffChunk = typeof import('./handoff-chunk.js');
 let handoffChunk: Promise<HandoffChunk> | undefined;
@@ -67,7 +106,7 @@ const loadHandoff = () => {
 };
 
 /** The panel app: ask, answer, rate, "Did you mean …", and the handoff to a person. */
-export function App({ config, triage, collectUnanswered, client, bridge, listen }: AppProps) {
+export function App({ config, triage, settings, client, bridge, listen, storage }: AppProps) {
   const [locale, setLocale] = useState<WidgetLocale>(config.locale);
   const [model, setModel] = useState<Triage | undefined>();
   const [failed, setFailed] = useState(false);
@@ -90,6 +129,73 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
   // stored it and only the answer got lost) reuses it, so it never becomes a second ticket.
   const handoffId = useRef<string | undefined>(undefined);
   const t = panelMessages[locale];
+  const [threads, setThreads] = useState<Thread[]>(() =>
+    readConversations(storage, config.site).map((stored) => ({ stored })),
+  );
+  const [openThread, setOpenThread] = useState<string | undefined>();
+  const [conversationUi, setConversationUi] = useState<ConversationChunk | undefined>();
+  const [hours, setHours] = useState<SiteHours | undefined>();
+  const [npsInterval, setNpsInterval] = useState(() => resolveNpsInterval(config.npsIntervalDays));
+  const collectUnanswered = useRef(
+    settings.then((s) => config.collectUnanswered || s.collectUnanswered),
+  );
+
+  useEffect(() => {
+    settings.then(
+      (s) => {
+        setHours(s.hours);
+        setNpsInterval(resolveNpsInterval(config.npsIntervalDays, s.npsIntervalDays));
+      },
+      () => {},
+    );
+  }, [settings, config.npsIntervalDays]);
+
+  // The launcher's badge follows what the visitor has not seen yet.
+  const reportUnread = (list: Thread[]) => {
+    const count = list.reduce(
+      (sum, th) =>
+        sum + (th.conversation ? countUnread(th.conversation.messages, th.stored.seen) : 0),
+      0,
+    );
+    bridge?.post({ lotse: 1, type: 'unread', count, conversations: list.length });
+  };
+  const setThread = (token: string, patch: Partial<Thread> | undefined) => {
+    setThreads((list) => {
+      const next = list.flatMap((th) =>
+        th.stored.token !== token ? [th] : patch ? [{ ...th, ...patch }] : [],
+      );
+      reportUnread(next);
+      return next;
+    });
+  };
+  const loadThread = async (token: string) => {
+    try {
+      const conversation = await client().getConversation(token);
+      setThread(token, { conversation, failed: false });
+    } catch (error) {
+      // A token the server no longer knows (deleted on request, retention) is forgotten here too.
+      if (isHttpError(error) && error.status === 404) {
+        updateConversation(storage, config.site, token, undefined);
+        setThread(token, undefined);
+      } else {
+        setThread(token, { failed: true });
+      }
+    }
+  };
+  // Once, at mount: the stored conversations and the badge they give.
+  useEffect(() => {
+    for (const th of threads) void loadThread(th.stored.token);
+    if (threads.length === 0) reportUnread([]);
+  }, []);
+  // Seeing a conversation marks its replies read.
+  useEffect(() => {
+    const th = threads.find((x) => x.stored.token === openThread);
+    if (!th?.conversation) return;
+    const seen = newestAgentTime(th.conversation.messages, th.stored.seen);
+    if (seen === th.stored.seen) return;
+    updateConversation(storage, config.site, th.stored.token, { seen });
+    setThread(th.stored.token, { stored: { ...th.stored, seen } });
+  });
 
   useEffect(() => {
     triage.then(setModel, () => setFailed(true));
@@ -117,8 +223,8 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
   }, [step]);
 
   const track = useCallback(
-    <T extends EventType>(type: T, props: EventPropsMap[T]) => {
-      client().track(type, props);
+    <T extends EventType>(type: T, props: EventPropsMap[T], options?: TrackOptions) => {
+      client().track(type, props, options);
       const { text: _text, ...forwarded } = props as Record<string, unknown>;
       bridge?.post({ lotse: 1, type: 'event', name: type, props: forwarded });
     },
@@ -165,7 +271,7 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
   };
 
   const reportUnanswered = (text: string, decision: Decision) => {
-    void collectUnanswered.then((on) => {
+    void collectUnanswered.current.then((on) => {
       if (!on) return;
       track('query.unanswered', {
         text,
@@ -315,6 +421,17 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
       return { form: t.sendFailed };
     }
     handoffId.current = undefined;
+    const stored: StoredConversation = {
+      token: reply.conversationToken,
+      ticketId: reply.ticketId,
+      createdAt: Date.now(),
+      seen: Date.now(),
+    };
+    rememberConversation(storage, config.site, stored);
+    setThreads((list) => [
+      { stored, conversation: { ticketId: reply.ticketId, status: 'open', messages: [] } },
+      ...list.filter((th) => th.stored.token !== stored.token),
+    ]);
     track('handoff.created', {
       ticketId: reply.ticketId,
       level: classification.level,
@@ -334,7 +451,12 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
             dueDate,
           ),
         );
-    setStep({ kind: 'sent', text, due });
+    const respondBy = dueDate.getTime();
+    const afterHours =
+      hours?.nextOpening !== undefined && isAfterHours(hours, respondBy)
+        ? afterHoursText(locale, hours.nextOpening, Date.now(), hours.timeZone)
+        : '';
+    setStep({ kind: 'sent', text, due, afterHours });
     noInARow.current = 0;
     return undefined;
   };
@@ -345,6 +467,7 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
       track('widget.opened', { channel: 'widget', locale, trigger: message.trigger });
       setFocusSignal((n) => n + 1);
     } else if (message.type === 'ask') {
+      setOpenThread(undefined);
       void ask(message.text.trim());
     } else if (message.type === 'consent') {
       client().setConsent(message.state);
@@ -380,7 +503,96 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
 
   const close = () => bridge?.post({ lotse: 1, type: 'close' });
   const title = model?.model.title(locale) || t.bot;
-  const showPerson = step.kind === 'ask' || step.kind === 'answer' || step.kind === 'suggest';
+  const thread = threads.find((th) => th.stored.token === openThread);
+  const showPerson =
+    !thread && (step.kind === 'ask' || step.kind === 'answer' || step.kind === 'suggest');
+  const closedNow =
+    hours?.nextOpening !== undefined && isAfterHours(hours)
+      ? afterHoursText(locale, hours.nextOpening, Date.now(), hours.timeZone)
+      : '';
+
+  const showThread = (token: string) => {
+    setOpenThread(token);
+    // Fresh on every opening: the team may have answered since the panel loaded.
+    void loadThread(token);
+    loadConversation().then(setConversationUi, () => setFailedHandoff(true));
+  };
+  const closeThread = () => {
+    setOpenThread(undefined);
+    setFocusSignal((n) => n + 1);
+  };
+  const conversationId = (ticketId: string) => ({ conversationId: ticketId });
+
+  const renderThread = (th: Thread) => {
+    if (!conversationUi) return <p class="msg bot">{t.loading}</p>;
+    const { token, ticketId } = th.stored;
+    const npsDue = isNpsDue(readNpsAskedAt(storage, config.site), npsInterval);
+    return (
+      <conversationUi.ConversationView
+        key={token}
+        messages={t}
+        locale={locale}
+        ticketId={ticketId}
+        conversation={th.conversation}
+        failed={th.failed === true}
+        rated={th.stored.rated === true}
+        askNps={npsDue}
+        onBack={closeThread}
+        onReply={async (text) => {
+          const message = await client().reply(token, text);
+          setThreads((list) =>
+            list.map((x) =>
+              x.stored.token === token && x.conversation
+                ? {
+                    ...x,
+                    conversation: {
+                      ...x.conversation,
+                      messages: [...x.conversation.messages, message],
+                    },
+                  }
+                : x,
+            ),
+          );
+          return true;
+        }}
+        onReopen={async () => {
+          setThread(token, { conversation: await client().reopen(token) });
+          return true;
+        }}
+        onCsat={(score) => {
+          track('csat.submitted', { score, ...conversationId(ticketId) }, conversationId(ticketId));
+          updateConversation(storage, config.site, token, { rated: true });
+        }}
+        onCes={(score) =>
+          track('ces.submitted', { score, ...conversationId(ticketId) }, conversationId(ticketId))
+        }
+        onNps={(score) => track('nps.submitted', { score })}
+        onNpsShown={() => recordNpsAsked(storage, config.site)}
+      />
+    );
+  };
+
+  const renderRequests = () =>
+    threads.length === 0 ? null : (
+      <nav class="requests" aria-labelledby="lotse-requests">
+        <h2 id="lotse-requests">{t.requests}</h2>
+        <ul>
+          {threads.map((th) => {
+            const unread = th.conversation
+              ? countUnread(th.conversation.messages, th.stored.seen)
+              : 0;
+            return (
+              <li key={th.stored.token}>
+                <button type="button" class="link" onClick={() => showThread(th.stored.token)}>
+                  {t.request.replace('{ticket}', th.stored.ticketId)}
+                  {unread > 0 ? ` – ${t.newReplies(unread)}` : ''}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+    );
 
   const renderStep = () => {
     switch (step.kind) {
@@ -431,6 +643,7 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
             </h2>
             <p>{step.text}</p>
             {step.due ? <p>{step.due}</p> : null}
+            {step.afterHours ? <p>{step.afterHours}</p> : null}
             <button
               type="button"
               onClick={() => {
@@ -446,6 +659,26 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
         return null;
     }
   };
+
+  const renderBody = () => (
+    <>
+      {renderRequests()}
+
+      <div ref={logBox} class="log" role="log" aria-live="polite" aria-label={t.history}>
+        <p class="msg bot">{t.greeting}</p>
+        {failed ? <p class="msg bot">{t.modelFailed}</p> : null}
+        {log.map((item) => (
+          <div key={item.id} class={`msg ${item.from}`}>
+            <span class="sr-only">{item.from === 'bot' ? t.bot : t.you}: </span>
+            {item.title ? <h2>{item.title}</h2> : null}
+            {item.text ? <p>{item.text}</p> : null}
+            {item.answer ? <AnswerView answer={item.answer} /> : null}
+          </div>
+        ))}
+      </div>
+      {renderStep()}
+    </>
+  );
 
   return (
     <div
@@ -463,19 +696,7 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
         ) : null}
       </header>
       <div class="body">
-        <div ref={logBox} class="log" role="log" aria-live="polite" aria-label={t.history}>
-          <p class="msg bot">{t.greeting}</p>
-          {failed ? <p class="msg bot">{t.modelFailed}</p> : null}
-          {log.map((item) => (
-            <div key={item.id} class={`msg ${item.from}`}>
-              <span class="sr-only">{item.from === 'bot' ? t.bot : t.you}: </span>
-              {item.title ? <h2>{item.title}</h2> : null}
-              {item.text ? <p>{item.text}</p> : null}
-              {item.answer ? <AnswerView answer={item.answer} /> : null}
-            </div>
-          ))}
-        </div>
-        {renderStep()}
+        {thread ? renderThread(thread) : renderBody()}
         <div ref={logEnd} />
       </div>
       {showPerson ? (
@@ -487,9 +708,19 @@ export function App({ config, triage, collectUnanswered, client, bridge, listen 
             onPick={(suggestion, rank, typed) => pick(suggestion, rank, undefined, typed)}
             focusSignal={focusSignal}
           />
-          <button type="button" class="person" onClick={() => toHandoff('person-button')}>
+          <button
+            type="button"
+            class="person"
+            aria-describedby={closedNow ? 'lotse-after-hours' : undefined}
+            onClick={() => toHandoff('person-button')}
+          >
             {t.person}
           </button>
+          {closedNow ? (
+            <p id="lotse-after-hours" class="hint">
+              {closedNow}
+            </p>
+          ) : null}
         </footer>
       ) : null}
     </div>

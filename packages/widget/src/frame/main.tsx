@@ -5,9 +5,11 @@ import { createTriage, type Triage } from '@lotse/triage';
 import { render } from 'preact';
 import type { HostMessage } from '../bridge/messages.js';
 import { createPanelBridge } from '../bridge/panel-bridge.js';
+import { openPanelStorage } from '../follow-up/panel-storage.js';
 import { App } from './app.js';
 import { createPanelClient } from './create-panel-client.js';
 import { readPanelConfig } from './panel-config.js';
+import { readWidgetSettings, type WidgetSettings } from './widget-settings.js';
 import './panel.css';
 
 function start(): void {
@@ -29,19 +31,16 @@ function start(): void {
     })
     .then((model: unknown) => createTriage(model));
   triage.catch(() => {});
-  // The site's own settings (served by the Lotse server) may opt in to `query.unanswered`; either
-  // opt-in turns it on, the embed's data-unanswered or this one. A question asked before they
-  // arrive waits for them.
-  const collectUnanswered: Promise<boolean> = fetch(
+  // The site's own settings (served by the Lotse server): the `query.unanswered` opt-in (either the
+  // embed's data-unanswered or this one turns it on), the NPS interval, business hours. A question
+  // asked before they arrive waits for them.
+  const settings: Promise<WidgetSettings> = fetch(
     `${location.origin}/v1/sites/${encodeURIComponent(config.site)}/widget.json`,
     { credentials: 'omit' },
   )
     .then((response) => (response.ok ? response.json() : undefined))
-    .then(
-      (settings: { collectUnanswered?: unknown } | undefined) =>
-        config.collectUnanswered || settings?.collectUnanswered === true,
-    )
-    .catch(() => config.collectUnanswered);
+    .then(readWidgetSettings, () => readWidgetSettings(undefined));
+  const storage = openPanelStorage();
 
   let client: LotseClient | undefined;
   const getClient = () => {
@@ -71,7 +70,8 @@ function start(): void {
     <App
       config={config}
       triage={triage}
-      collectUnanswered={collectUnanswered}
+      settings={settings}
+      storage={storage}
       client={getClient}
       bridge={bridge}
       listen={listen}

@@ -14,6 +14,7 @@ describe('readPanelConfig', () => {
       consent: 'pending',
       hostOrigin: 'https://shop.example',
       collectUnanswered: true,
+      npsIntervalDays: undefined,
     });
   });
 

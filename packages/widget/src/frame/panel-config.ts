@@ -13,6 +13,8 @@ export interface PanelConfig {
   hostOrigin: string | undefined;
   /** Whether unanswered questions are reported (masked) as `query.unanswered`. */
   collectUnanswered: boolean;
+  /** `data-nps-interval-days` of the embed, unchecked (see `resolveNpsInterval`). */
+  npsIntervalDays: string | undefined;
 }
 
 const siteKey = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -44,5 +46,6 @@ export function readPanelConfig(
     consent: isConsentState(consent) ? consent : 'granted',
     hostOrigin,
     collectUnanswered: params.get('unanswered') === '1',
+    npsIntervalDays: params.get('nps') ?? undefined,
   };
 }

@@ -42,6 +42,11 @@ export interface PanelMessages {
   notHelpfulReason: string;
   you: string;
   bot: string;
+  /** Heading of the visitor's earlier requests. */
+  requests: string;
+  /** A request in the list; `{ticket}` is its ticket id. */
+  request: string;
+  newReplies: (n: number) => string;
   minutes: (n: number) => string;
   hours: (n: number) => string;
   workingDays: (n: number) => string;
@@ -73,7 +78,7 @@ const de: PanelMessages = {
   email: 'E-Mail',
   message: 'Nachricht',
   consent:
-    'Ich bin einverstanden, dass meine Nachricht und E-Mail-Adresse gespeichert werden, um meine Anfrage zu beantworten.',
+    'Ich bin einverstanden, dass meine Nachricht und E-Mail-Adresse gespeichert werden, um meine Anfrage zu beantworten, und dass dieser Browser einen Zugangsschlüssel zur Anfrage speichert, damit ich die Antwort hier lesen kann.',
   send: 'Senden',
   sending: 'Wird gesendet …',
   invalidEmail: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
@@ -88,6 +93,9 @@ const de: PanelMessages = {
   notHelpfulReason: 'Die Antworten haben zweimal nicht geholfen.',
   you: 'Sie',
   bot: 'Hilfe',
+  requests: 'Ihre Anfragen',
+  request: 'Anfrage {ticket}',
+  newReplies: (n) => (n === 1 ? '1 neue Antwort' : `${n} neue Antworten`),
   minutes: (n) => (n === 1 ? '1 Minute' : `${n} Minuten`),
   hours: (n) => (n === 1 ? '1 Stunde' : `${n} Stunden`),
   workingDays: (n) => (n === 1 ? '1 Werktag' : `${n} Werktagen`),
@@ -117,7 +125,8 @@ const en: PanelMessages = {
   notHelpfulIntro: 'That did not help, sorry. Our team will take care of it personally:',
   email: 'Email',
   message: 'Message',
-  consent: 'I agree that my message and email address are stored to answer my request.',
+  consent:
+    'I agree that my message and email address are stored to answer my request, and that this browser keeps an access key to the request so that I can read the reply here.',
   send: 'Send',
   sending: 'Sending …',
   invalidEmail: 'Please enter a valid email address.',
@@ -132,6 +141,9 @@ const en: PanelMessages = {
   notHelpfulReason: 'The answers did not help twice in a row.',
   you: 'You',
   bot: 'Help',
+  requests: 'Your requests',
+  request: 'Request {ticket}',
+  newReplies: (n) => (n === 1 ? '1 new reply' : `${n} new replies`),
   minutes: (n) => (n === 1 ? '1 minute' : `${n} minutes`),
   hours: (n) => (n === 1 ? '1 hour' : `${n} hours`),
   workingDays: (n) => (n === 1 ? '1 working day' : `${n} working days`),

@@ -10,6 +10,8 @@ export interface Launcher {
   button: HTMLButtonElement;
   setLabel(label: string): void;
   setExpanded(expanded: boolean): void;
+  /** Shows `count` new replies on the launcher (0 hides it); `label` becomes the accessible name. */
+  setBadge(count: number, label: string): void;
   remove(): void;
 }
 
@@ -48,7 +50,12 @@ export function createLauncher(
   icon.append(path);
   const text = document.createElement('span');
   text.textContent = label;
-  button.append(icon, text);
+  // The number is for the eye; the accessible name ("Hilfe, 1 neue Antwort") says it in words.
+  const badge = document.createElement('span');
+  badge.className = 'n';
+  badge.hidden = true;
+  badge.setAttribute('aria-hidden', 'true');
+  button.append(icon, text, badge);
   root.append(button);
   shadow.append(root);
   document.body.append(host);
@@ -61,6 +68,12 @@ export function createLauncher(
       text.textContent = next;
     },
     setExpanded: (expanded) => button.setAttribute('aria-expanded', String(expanded)),
+    setBadge: (count, badgeLabel) => {
+      badge.hidden = !(count > 0);
+      badge.textContent = count > 9 ? '9+' : String(count);
+      if (count > 0) button.setAttribute('aria-label', badgeLabel);
+      else button.removeAttribute('aria-label');
+    },
     remove: () => host.remove(),
   };
 }

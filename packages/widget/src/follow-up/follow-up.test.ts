@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterHoursText, isAfterHours } from './after-hours.js';
+import {
+  countUnread,
+  type KeyValueStorage,
+  MAX_STORED_CONVERSATIONS,
+  newestAgentTime,
+  readConversations,
+  rememberConversation,
+  updateConversation,
+} from './conversation-store.js';
+import { isNpsDue, readNpsAskedAt, recordNpsAsked, resolveNpsInterval } from './nps-rule.js';
+import { createCookieStorage } from './panel-storage.js';
+import { unreadLabel } from './unread-label.js';
+
+const memoryStorage = (): KeyValueStorage & { data: Map<string, string> } => {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => void data.set(key, value),
+    removeItem: (key) => void data.delete(key),
+  };
+};
+const token = (n: number) => `tok_${String(n).padStart(20, '0')}`;
+const day = 24 * 60 * 60 * 1000;
+
+describe('NPS rule', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('asks NPS once, then not again within the interval (fake clock)', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-03-02T10:00:00Z'));
+    const storage = memoryStorage();
+    expect(isNpsDue(readNpsAskedAt(storage, 'demo'))).toBe(true);
+    recordNpsAsked(storage, 'demo');
+
+    vi.setSystemTime(new Date('2026-03-02T10:05:00Z'));
+    expect(isNpsDue(readNpsAskedAt(storage, 'demo'))).toBe(false);
+    vi.advanceTimersByTime(89 * day);
+    expect(isNpsDue(readNpsAskedAt(storage, 'demo'))).toBe(false);
+    vi.advanceTimersByTime(day);
+    expect(isNpsDue(readNpsAskedAt(storage, 'demo'))).toBe(true);
+    // Another site on the same panel origin has its own rule.
+    expect(readNpsAskedAt(storage, 'other')).toBeUndefined();
+  });
+
+  it('honours a configured interval and treats a clock set back as just asked', () => {
+    const asked = Date.parse('2026-01-01T00:00:00Z');
+    expect(isNpsDue(asked, 30, asked + 29 * day)).toBe(false);
+    expect(isNpsDue(asked, 30, asked + 30 * day)).toBe(true);
+    expect(isNpsDue(asked, 30, asked - day)).toBe(false);
+  });
+
+  it('takes the first valid interval of the embed and the site, else 90 days', () => {
+    expect(resolveNpsInterval('30', 60)).toBe(30);
+    expect(resolveNpsInterval(undefined, 60)).toBe(60);
+    expect(resolveNpsInterval('0', '-5', 'abc', 1.5, 99999)).toBe(90);
+    expect(resolveNpsInterval()).toBe(90);
+  });
+});
+
+describe('unreadLabel', () => {
+  it('names the launcher with the count of new replies in German and English', () => {
+    expect(unreadLabel('de', 1)).toBe('Hilfe, 1 neue Antwort');
+    expect(unreadLabel('de', 3)).toBe('Hilfe, 3 neue Antworten');
+    expect(unreadLabel('en', 1)).toBe('Help, 1 new reply');
+    expect(unreadLabel('en', 2)).toBe('Help, 2 new replies');
+    expect(unreadLabel('en', 0)).toBe('Help');
+  });
+});
+
+describe('after-hours text', () => {
+  const berlin = 'Europe/Berlin';
+  // Saturday 3 January 2026, 13:00 in Berlin; Monday opens at 9:00 (08:00 UTC).
+  const saturday = Date.parse('2026-01-03T12:00:00Z');
+  const monday9 = Date.parse('2026-01-05T08:00:00Z');
+
+  it('promises the next working time in the site time zone', () => {
+    expect(afterHoursText('de', monday9, saturday, berlin)).toBe(
+      'Wir antworten ab Montag, 9:00 Uhr',
+    );
+    expect(afterHoursText('en', monday9, saturday, berlin)).toBe('We will reply from Monday, 9:00');
+  });
+
+  it('says today and tomorrow, and a date beyond a week', () => {
+    const early = Date.parse('2026-01-05T05:00:00Z');
+    expect(afterHoursText('de', monday9, early, berlin)).toBe('Wir antworten ab heute, 9:00 Uhr');
+    expect(afterHoursText('en', monday9, monday9 - day, berlin)).toBe(
+      'We will reply from tomorrow, 9:00',
+    );
+    expect(afterHoursText('de', monday9 + 7 * day, saturday, berlin)).toBe(
+      'Wir antworten ab Montag, 12. Januar, 9:00 Uhr',
+    );
+  });
+
+  it('counts days in the site time zone, not the visitor’s', () => {
+    // 23:30 UTC on Sunday is already Monday 00:30 in Berlin: "today" there.
+    expect(afterHoursText('en', monday9, Date.parse('2026-01-04T23:30:00Z'), berlin)).toBe(
+      'We will reply from today, 9:00',
+    );
+  });
+
+  it('applies when closed now or when the answer is due after the next opening', () => {
+    const hours = { openNow: true, nextOpening: monday9, timeZone: berlin };
+    expect(isAfterHours(undefined)).toBe(false);
+    expect(isAfterHours(hours, monday9 - 1)).toBe(false);
+    expect(isAfterHours(hours, monday9 + 1)).toBe(true);
+    expect(isAfterHours({ ...hours, openNow: false })).toBe(true);
+    expect(isAfterHours({ ...hours, nextOpening: undefined, openNow: false })).toBe(false);
+  });
+});
+
+describe('conversation store', () => {
+  it('keeps the newest conversations per site and forgets one on request', () => {
+    const storage = memoryStorage();
+    for (let n = 1; n <= MAX_STORED_CONVERSATIONS + 2; n++) {
+      rememberConversation(storage, 'demo', {
+        token: token(n),
+        ticketId: `T-${n}`,
+        createdAt: n,
+        seen: n,
+      });
+    }
+    const list = readConversations(storage, 'demo');
+    expect(list).toHaveLength(MAX_STORED_CONVERSATIONS);
+    expect(list[0]?.ticketId).toBe(`T-${MAX_STORED_CONVERSATIONS + 2}`);
+    updateConversation(storage, 'demo', token(7), { rated: true });
+    expect(readConversations(storage, 'demo')[0]?.rated).toBe(true);
+    updateConversation(storage, 'demo', token(7), undefined);
+    expect(readConversations(storage, 'demo').map((c) => c.token)).not.toContain(token(7));
+    expect(readConversations(storage, 'other')).toEqual([]);
+  });
+
+  it('survives corrupt or blocked storage', () => {
+    const storage = memoryStorage();
+    storage.data.set('lotse:demo:conversations', '{not json');
+    expect(readConversations(storage, 'demo')).toEqual([]);
+    storage.data.set('lotse:demo:conversations', JSON.stringify([{ token: 'short' }, 3]));
+    expect(readConversations(storage, 'demo')).toEqual([]);
+    const blocked: KeyValueStorage = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {},
+    };
+    expect(readConversations(blocked, 'demo')).toEqual([]);
+    expect(() =>
+      rememberConversation(blocked, 'demo', {
+        token: token(1),
+        ticketId: 'T',
+        createdAt: 0,
+        seen: 0,
+      }),
+    ).not.toThrow();
+  });
+
+  it('counts agent replies newer than the last one seen', () => {
+    const messages = [
+      { from: 'visitor', ts: 10 },
+      { from: 'agent', ts: 20 },
+      { from: 'agent', ts: 30 },
+      { from: 'visitor', ts: 40 },
+    ];
+    expect(countUnread(messages, 0)).toBe(2);
+    expect(countUnread(messages, 20)).toBe(1);
+    expect(newestAgentTime(messages, 0)).toBe(30);
+    expect(countUnread(messages, newestAgentTime(messages, 0))).toBe(0);
+  });
+});
+
+describe('partitioned cookie storage', () => {
+  it('stores, reads and removes values as partitioned cookies under /panel/', () => {
+    const written: string[] = [];
+    const jar = new Map<string, string>();
+    const doc = {
+      get cookie() {
+        return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      },
+      set cookie(line: string) {
+        written.push(line);
+        const [pair = '', ...attributes] = line.split('; ');
+        const [key = '', value = ''] = pair.split('=');
+        if (attributes.includes('Max-Age=0')) jar.delete(key);
+        else jar.set(key, value);
+      },
+    };
+    const storage = createCookieStorage(doc);
+    rememberConversation(storage, 'demo', {
+      token: token(1),
+      ticketId: 'T-1',
+      createdAt: 1,
+      seen: 1,
+    });
+    storage.setItem('other', 'a; b=c');
+    expect(readConversations(storage, 'demo')[0]?.ticketId).toBe('T-1');
+    expect(storage.getItem('other')).toBe('a; b=c');
+    expect(written[0]).toMatch(/; Path=\/panel\/; Secure; SameSite=None; Partitioned$/);
+    storage.removeItem('other');
+    expect(storage.getItem('other')).toBeNull();
+  });
+});
