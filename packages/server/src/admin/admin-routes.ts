@@ -4,7 +4,7 @@ import { checkCsrf, readForm, requireAgent } from '../auth/sessions.js';
 import { type AppContext, type AppDeps, type AppEnv, ownOrigin } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { html, type SafeHtml } from '../pages/html.js';
-import { messagesFor, pickLocale } from '../pages/i18n.js';
+import { messagesFor, pickLocale, roleName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { parseSiteSettings, SiteSettingsError } from '../sites/site-settings.js';
 
@@ -25,7 +25,7 @@ async function adminPage(
   <div class="table-wrap"><table>
     <caption>${t.agents}</caption>
     <thead><tr><th scope="col">${t.email}</th><th scope="col">${t.role}</th></tr></thead>
-    <tbody>${agents.map((a) => html`<tr><td>${a.email}</td><td>${a.role}</td></tr>`)}</tbody>
+    <tbody>${agents.map((a) => html`<tr><td>${a.email}</td><td>${roleName(t, a.role)}</td></tr>`)}</tbody>
   </table></div>
   <h3>${t.invite}</h3>
   <form method="post" action="/admin/invitations">
@@ -33,7 +33,7 @@ async function adminPage(
     <label for="invite-email">${t.email}</label>
     <input id="invite-email" name="email" type="email" required>
     <label for="invite-role">${t.role}</label>
-    <select id="invite-role" name="role"><option value="agent">agent</option><option value="admin">admin</option></select>
+    <select id="invite-role" name="role"><option value="agent">${t.roleAgent}</option><option value="admin">${t.roleAdmin}</option></select>
     <p><button type="submit">${t.invite}</button></p>
   </form>
 </section>

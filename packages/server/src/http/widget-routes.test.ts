@@ -3,6 +3,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chunksDir, loaderFile, panelDir } from '@lotse/widget/assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSiteSettings, resolveSite } from '../sites/site-settings.js';
 import {
   exampleSiteDir,
   SHOP_ORIGIN,
@@ -10,6 +11,7 @@ import {
   type TestServer,
 } from '../test-support/server.js';
 import { sqliteTarget } from '../test-support/stores.js';
+import { widgetSettings } from './widget-routes.js';
 
 // The routes serve the real widget build (`pnpm build` first); the store plays no part, so one
 // SQLite server serves the whole suite.
@@ -145,10 +147,10 @@ describe('widget routes', () => {
     const on = await t.get('/v1/sites/collecting/widget.json', { origin: 'https://collect.test' });
     expect(on.status).toBe(200);
     expect(on.headers['content-type']).toMatch(/^application\/json/);
-    expect(on.json).toEqual({ collectUnanswered: true });
+    expect(on.json).toMatchObject({ collectUnanswered: true });
     expect(on.headers['access-control-allow-origin']).toBe('https://collect.test');
     const off = await t.get('/v1/sites/demo/widget.json');
-    expect(off.json).toEqual({ collectUnanswered: false });
+    expect(off.json).toMatchObject({ collectUnanswered: false });
   });
 
   it('refuses widget.json for unknown sites and foreign origins', async () => {
@@ -182,6 +184,45 @@ describe('widget routes for the demo site of examples/site.json', () => {
     const settings = await t.get('/v1/sites/demo/widget.json', {
       origin: `http://localhost:${port}`,
     });
-    expect(settings.json).toEqual({ collectUnanswered: true });
+    expect(settings.json).toMatchObject({
+      collectUnanswered: true,
+      hours: { timeZone: 'Europe/Berlin', openNow: expect.any(Boolean) },
+    });
+  });
+});
+
+describe('widgetSettings', () => {
+  const site = resolveSite(
+    parseSiteSettings(
+      {
+        key: 'berlin',
+        title: 'Berlin',
+        allowedOrigins: [],
+        responseMinutes: { '1': 60, '2': 240, '3': 960 },
+        timeZone: 'Europe/Berlin',
+        businessHours: { mon: ['09:00-17:00'], fri: ['09:00-17:00'] },
+        holidays: ['2026-11-30'],
+        npsIntervalDays: 30,
+      },
+      'test',
+    ),
+  );
+
+  it('says the site is open during its hours', () => {
+    // Friday 27 November 2026, 10:00 in Berlin (CET, UTC+1).
+    expect(widgetSettings(site, Date.parse('2026-11-27T09:00:00Z'))).toEqual({
+      collectUnanswered: false,
+      npsIntervalDays: 30,
+      hours: { openNow: true, nextOpening: null, timeZone: 'Europe/Berlin' },
+    });
+  });
+
+  it('names the next opening after hours, skipping closed days and holidays', () => {
+    // Friday 18:00 Berlin → Monday 30 November is a holiday → Friday 4 December, 09:00 Berlin.
+    expect(widgetSettings(site, Date.parse('2026-11-27T17:00:00Z')).hours).toEqual({
+      openNow: false,
+      nextOpening: '2026-12-04T08:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+    });
   });
 });

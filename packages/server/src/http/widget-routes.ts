@@ -1,5 +1,7 @@
 import { chunksDir, loaderFile, panelDir } from '@lotse/widget/assets';
 import type { Hono } from 'hono';
+import { addBusinessMinutes } from '../sites/business-time.js';
+import type { ResolvedSite } from '../sites/site-settings.js';
 import { type AppContext, type AppDeps, type AppEnv, siteOfPath } from './deps.js';
 import { readStaticFile, readStaticFolder, sendStaticFile } from './static-files.js';
 
@@ -89,6 +91,32 @@ export function registerWidgetRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (site instanceof Response) return site;
     // Short: a changed setting should reach panels soon, and the answer is tiny.
     c.header('Cache-Control', 'public, max-age=60');
-    return c.json({ collectUnanswered: site.collectUnanswered });
+    return c.json(widgetSettings(site, Date.now()));
   });
+}
+
+/** The answer of `GET /v1/sites/:site/widget.json`. */
+export interface WidgetSettings {
+  collectUnanswered: boolean;
+  /** Days between two NPS questions to one visitor; absent = the widget's default. */
+  npsIntervalDays?: number;
+  /** Whether a person works now, else when next (ISO), for the widget's after-hours promise. */
+  hours: { openNow: boolean; nextOpening: string | null; timeZone: string };
+}
+
+/** What the panel needs of a site's settings: opt-ins, the NPS interval and whether it is open now. */
+export function widgetSettings(site: ResolvedSite, now: number): WidgetSettings {
+  const nextOpen = addBusinessMinutes(now, 0, site.hours);
+  const openNow = nextOpen <= now;
+  return {
+    collectUnanswered: site.collectUnanswered,
+    ...(site.settings.npsIntervalDays === undefined
+      ? {}
+      : { npsIntervalDays: site.settings.npsIntervalDays }),
+    hours: {
+      openNow,
+      nextOpening: openNow ? null : new Date(nextOpen).toISOString(),
+      timeZone: site.hours.timeZone,
+    },
+  };
 }

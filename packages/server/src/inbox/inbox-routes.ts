@@ -4,7 +4,7 @@ import { checkCsrf, readForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { html } from '../pages/html.js';
-import { type Messages, messagesFor, pickLocale } from '../pages/i18n.js';
+import { type Messages, messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import type { AgentRow, InboxHandoff } from '../store/store.js';
 import { recordServerEvent } from './record-event.js';
@@ -250,7 +250,7 @@ async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response>
   <section class="card" aria-labelledby="reasons-h">
     <h2 id="reasons-h">${t.reasons}</h2>
     <ul>${triage.reasons.map((r) => html`<li>${r}</li>`)}</ul>
-    <p>${t.signals}: ${triage.signals.length === 0 ? t.none : triage.signals.join(', ')}</p>
+    <p>${t.signals}: ${triage.signals.length === 0 ? t.none : triage.signals.map((x) => signalName(t, x)).join(', ')}</p>
     <p>${t.confidence}: ${triage.confidence === undefined ? t.none : `${Math.round(triage.confidence * 100)} %`}</p>
   </section>
   <section class="card" aria-labelledby="playbook-h">

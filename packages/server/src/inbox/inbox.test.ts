@@ -77,7 +77,7 @@ describeStores('inbox', (target) => {
     expect(page.text).toContain(
       '<li>Sendungsverlauf prüfen</li><li>Nachforschungsauftrag stellen</li>',
     );
-    expect(page.text).toContain('wants-human');
+    expect(page.text).toContain('Signale: möchte einen Menschen sprechen');
     expect((await agent.get('/inbox/c/missing')).status).toBe(404);
   });
 

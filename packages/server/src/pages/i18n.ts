@@ -86,6 +86,21 @@ const de = {
   saved: 'Gespeichert.',
   newSite: 'neue Website',
   skip: 'Zum Inhalt springen',
+  mainNav: 'Hauptnavigation',
+  roleAdmin: 'Administrator',
+  roleAgent: 'Mitarbeiter',
+  signalComplaint: 'Beschwerde',
+  signalWantsHuman: 'möchte einen Menschen sprechen',
+  signalUrgent: 'dringend',
+  signalOutOfScope: 'außerhalb des Angebots',
+  // For the dashboard's remaining English-only labels (not yet used there).
+  selfService: 'Self-Service',
+  escalation: 'Eskalation',
+  frtMedian: 'Erste Antwort (Median)',
+  ratings: 'Bewertungen',
+  channelWidget: 'Widget',
+  channelEmail: 'E-Mail',
+  channelApi: 'API',
 } as const;
 
 /** Every text of the agent pages. */
@@ -173,9 +188,41 @@ const en: Messages = {
   saved: 'Saved.',
   newSite: 'new site',
   skip: 'Skip to content',
+  mainNav: 'Main navigation',
+  roleAdmin: 'Admin',
+  roleAgent: 'Agent',
+  signalComplaint: 'complaint',
+  signalWantsHuman: 'wants a person',
+  signalUrgent: 'urgent',
+  signalOutOfScope: 'out of scope',
+  selfService: 'Self-service',
+  escalation: 'Escalation',
+  frtMedian: 'First response (median)',
+  ratings: 'Ratings',
+  channelWidget: 'Widget',
+  channelEmail: 'Email',
+  channelApi: 'API',
 };
 
 const catalogs: Record<PageLocale, Messages> = { de, en };
+
+/** An agent's role in the page language. */
+export function roleName(t: Messages, role: string): string {
+  if (role === 'admin') return t.roleAdmin;
+  if (role === 'agent') return t.roleAgent;
+  return role;
+}
+
+/** A triage signal (`complaint`, `wants-human`, …) in the page language; unknown ones as they are. */
+export function signalName(t: Messages, signal: string): string {
+  const names: Record<string, string> = {
+    complaint: t.signalComplaint,
+    'wants-human': t.signalWantsHuman,
+    urgent: t.signalUrgent,
+    'out-of-scope': t.signalOutOfScope,
+  };
+  return names[signal] ?? signal;
+}
 
 /** The message catalog of a language. */
 export function messagesFor(locale: PageLocale): Messages {

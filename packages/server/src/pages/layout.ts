@@ -44,7 +44,7 @@ export function renderPage(options: PageOptions): SafeHtml {
   const nav: HtmlValue =
     agent === undefined
       ? null
-      : html`<nav aria-label="${t.inbox} / ${t.dashboard}">
+      : html`<nav aria-label="${t.mainNav}">
   <ul>
     <li><a href="/inbox/">${t.inbox}</a></li>
     <li><a href="/dashboard/">${t.dashboard}</a></li>

@@ -55,6 +55,8 @@ export const siteSettingsSchema = z.strictObject({
   holidays: z.optional(z.array(z.iso.date()).max(1000)),
   /** Whether the widget may send the masked text of unanswered questions (`query.unanswered`). */
   collectUnansweredQuestions: z.optional(z.boolean()),
+  /** Days before the widget asks the same visitor for NPS again. @default 90 (the widget's default) */
+  npsIntervalDays: z.optional(z.int().min(1).max(3650)),
   /** Who hears about conversations: agents by e-mail, the visitor on a reply, a signed webhook. */
   notifications: z.optional(
     z.strictObject({
