@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { serve } from '@hono/node-server';
 import { ensureAdmin } from './agents/ensure-admin.js';
+import { startPreAggregation } from './dashboard/pre-aggregate.js';
 import { createApp } from './http/app.js';
 import { checkOverdue, createNotifier } from './notify/create-notifier.js';
 import type { Notifier } from './notify/notifier.js';
@@ -198,6 +199,13 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
         days: options.retentionDays,
         intervalMs: options.retentionIntervalMs,
         now,
+      }),
+    );
+    closers.push(
+      startPreAggregation({
+        store,
+        hoursOf: (key) => sites.all().find((s) => s.key === key)?.hours,
+        onError: (error) => logger.error('dashboard pre-aggregation failed', error),
       }),
     );
     ready = true;

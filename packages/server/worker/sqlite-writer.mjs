@@ -17,11 +17,18 @@ const insert = db.prepare(
   `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
 );
+// The session's conversations must be derived again (src/dashboard/pre-aggregate.ts); written in the
+// same transaction as the events, so no stored event is ever missed by the dashboard.
+const markDirty = db.prepare(
+  `insert into derive_dirty (site_key, session_id, gen) values (?, ?, 1)
+   on conflict (site_key, session_id) do update set gen = gen + 1`,
+);
 const insertGroup = db.transaction((batches) =>
   batches.map((rows) => {
     let accepted = 0;
+    const dirty = new Map();
     for (const e of rows) {
-      accepted += insert.run(
+      const changes = insert.run(
         e.id,
         e.siteKey,
         e.type,
@@ -34,7 +41,10 @@ const insertGroup = db.transaction((batches) =>
         JSON.stringify(e.props),
         e.clientHash,
       ).changes;
+      accepted += changes;
+      if (changes > 0) dirty.set(`${e.siteKey}\u0000${e.sessionId}`, e);
     }
+    for (const e of dirty.values()) markDirty.run(e.siteKey, e.sessionId);
     return accepted;
   }),
 );

@@ -1,22 +1,27 @@
 import {
   abandonmentRate,
   type BusinessHours,
+  businessMillis,
   ces,
   csat,
   type DerivedConversation,
-  deriveConversations,
+  type DurationSummary,
   escalationRate,
   escalationRateByLevel,
   type FirstResponseTime,
   firstContactResolution,
   firstResponseTime,
-  type MetricEvent,
+  median,
   nps,
+  percentile,
   resolvedWithin24h,
   selfServiceRate,
-  wallClock,
 } from '@lotse/sdk/metrics';
-import type { EventRow } from '../store/store.js';
+import type { SummaryRows } from '../store/derived-queries.js';
+import type { EventRow, MetricFact, StoredConversation } from '../store/store.js';
+import { deriveStored, factOf, hoursKeyOf, localDay } from './pre-aggregate.js';
+
+export { toMetricEvent } from './metric-event.js';
 
 /** Which conversations the figures cover (all when a field is absent). */
 export interface DashboardFilter {
@@ -90,23 +95,6 @@ export interface DashboardMetrics extends CoreMetrics {
   }[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A stored event in the shape `@lotse/sdk/metrics` reads. */
-export function toMetricEvent(e: EventRow): MetricEvent {
-  const m: MetricEvent = {
-    type: e.type,
-    ts: e.ts,
-    sessionId: e.sessionId,
-    anonymousId: e.anonymousId,
-  };
-  if (e.userId !== null) m.userId = e.userId;
-  if (e.conversationId !== null) m.conversationId = e.conversationId;
-  if (isRecord(e.props)) m.props = e.props;
-  return m;
-}
-
 /**
  * `firstContactResolution` of `@lotse/sdk/metrics`, applied per contact and summed: a second contact
  * only counts against conversations of the same contact, so the result is the same, but the work is
@@ -160,15 +148,6 @@ function scoreMetric(
   return { value: compute(scores), responses: scores.length, distribution };
 }
 
-/** Groups texts that differ only in case, spacing or end punctuation. */
-function normaliseQuestion(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s?!.…]+$/u, '')
-    .trim();
-}
-
 function groupBy<T>(items: readonly T[], key: (x: T) => string | undefined): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const x of items) {
@@ -181,74 +160,130 @@ function groupBy<T>(items: readonly T[], key: (x: T) => string | undefined): Map
   return out;
 }
 
+/** Inactivity after which an open conversation counts as abandoned (`deriveConversations`' default). */
+const ABANDON_AFTER_MS = 1_800_000;
+
+/** A stored conversation as `@lotse/sdk/metrics` sees it at `now`, with its channel. */
+interface Conversation extends DerivedConversation {
+  channel: string;
+  stored: StoredConversation;
+}
+
+function toConversation(s: StoredConversation, now: number): Conversation {
+  const c: Conversation = {
+    id: s.id,
+    sessionId: s.sessionId,
+    contact: s.contact,
+    startedAt: s.startedAt,
+    lastActivityAt: s.lastActivityAt,
+    outcome: s.outcome,
+    reopened: s.reopened,
+    channel: s.channel,
+    stored: s,
+  };
+  // Still active after its session's last event: abandoned once 30 minutes have passed at `now`.
+  if (s.outcome === 'open' && now - s.lastActivityAt >= ABANDON_AFTER_MS) {
+    c.outcome = 'abandoned';
+    c.endedAt = s.lastActivityAt + ABANDON_AFTER_MS;
+  } else if (s.endedAt !== null) c.endedAt = s.endedAt;
+  if (s.topic !== null) c.topic = s.topic;
+  if (s.level !== null) c.level = s.level;
+  if (s.handoffAt !== null) c.handoffAt = s.handoffAt;
+  if (s.handoffLevel !== null) c.handoffLevel = s.handoffLevel;
+  if (s.ticketId !== null) c.ticketId = s.ticketId;
+  if (s.firstReplyAt !== null) c.firstReplyAt = s.firstReplyAt;
+  if (s.closedAt !== null) c.closedAt = s.closedAt;
+  return c;
+}
+
 /**
- * Computes every dashboard figure from a site's events with `@lotse/sdk/metrics` (deriveConversations
- * and the metric functions), so the dashboard and the SDK never disagree. The conversations are those
- * that started in [from, to); `rows` may reach past `to` so their replies, closes, reopens and second
- * contacts count. Scores, unanswered questions and ratings count by their own time in [from, to).
+ * `firstResponseTime` of `@lotse/sdk/metrics` with the business-hours durations stored at
+ * derivation (computed again only for rows derived under other hours).
  */
-export function computeDashboard(
-  rows: readonly EventRow[],
+function firstResponseTimeStored(
+  cs: readonly Conversation[],
+  hours: BusinessHours,
+): FirstResponseTime {
+  const key = hoursKeyOf(hours);
+  const business = cs.flatMap((c) => {
+    if (c.handoffAt === undefined || c.firstReplyAt === undefined) return [];
+    const stored = c.stored.frtBusiness;
+    return [
+      stored !== null && c.stored.hoursKey === key
+        ? stored
+        : businessMillis(c.handoffAt, c.firstReplyAt, hours),
+    ];
+  });
+  const summary: DurationSummary = {
+    count: business.length,
+    median: median(business),
+    p90: percentile(business, 90),
+  };
+  return { calendar: firstResponseTime(cs).calendar, business: summary };
+}
+
+/** What {@link computeDashboardFrom} reads: the pre-aggregated rows of a site and period. */
+export interface DashboardInput {
+  /** Stored conversations that started in [from, to). */
+  conversations: readonly StoredConversation[];
+  /** Score, unanswered-question and rating facts in [from, to), by ts and event id. */
+  facts: readonly MetricFact[];
+}
+
+/**
+ * Computes every dashboard figure with `@lotse/sdk/metrics` from the stored conversations (derived
+ * by `deriveConversations`, see pre-aggregate.ts) and facts of a period, so the dashboard and the
+ * SDK never disagree. Scores, unanswered questions and ratings count by their own time.
+ */
+export function computeDashboardFrom(
+  input: DashboardInput,
   options: ComputeDashboardOptions,
 ): DashboardMetrics {
   const { hours } = options;
   const filter = options.filter ?? {};
-  const all = deriveConversations(rows.map(toMetricEvent), { now: options.now }).filter(
-    (c) => c.startedAt >= options.from && c.startedAt < options.to,
-  );
-  // Follow-ups of the period's conversations may come later; everything else counts by its time.
-  const events = rows.filter((e) => e.ts >= options.from && e.ts < options.to).map(toMetricEvent);
-
-  // A conversation's channel is the one its first question came through (the widget by default).
-  const channelAt = new Map<string, string>();
-  for (const e of events) {
-    if (e.type !== 'query.submitted' || e.sessionId === undefined) continue;
-    const channel = e.props?.channel;
-    if (typeof channel === 'string') channelAt.set(`${e.sessionId}@${e.ts}`, channel);
-  }
-  const channelOf = (c: DerivedConversation) =>
-    channelAt.get(`${c.sessionId}@${c.startedAt}`) ?? 'widget';
+  const all = input.conversations
+    .filter((c) => c.startedAt >= options.from && c.startedAt < options.to)
+    .map((c) => toConversation(c, options.now));
+  const facts = input.facts.filter((f) => f.ts >= options.from && f.ts < options.to);
 
   const cs = all.filter(
     (c) =>
       (filter.topic === undefined || c.topic === filter.topic) &&
       (filter.level === undefined || c.level === filter.level) &&
-      (filter.channel === undefined || channelOf(c) === filter.channel),
+      (filter.channel === undefined || c.channel === filter.channel),
   );
   const filtered =
     filter.topic !== undefined || filter.level !== undefined || filter.channel !== undefined;
   const ids = new Set(cs.flatMap((c) => (c.ticketId === undefined ? [c.id] : [c.id, c.ticketId])));
   const scoresOf = (type: string) =>
-    events.flatMap((e) => {
-      if (e.type !== type || typeof e.props?.score !== 'number') return [];
-      const conversation = e.props.conversationId;
-      if (filtered && !(typeof conversation === 'string' && ids.has(conversation))) return [];
-      return [e.props.score];
+    facts.flatMap((f) => {
+      if (f.type !== type || f.score === null) return [];
+      if (filtered && !(f.conversationId !== null && ids.has(f.conversationId))) return [];
+      return [f.score];
     });
 
-  const topicMatches = (e: MetricEvent) =>
-    filter.topic === undefined || e.props?.topic === filter.topic;
+  const topicMatches = (f: MetricFact) => filter.topic === undefined || f.topic === filter.topic;
   const gaps = groupBy(
-    events.filter((e) => e.type === 'query.unanswered' && topicMatches(e)),
-    (e) => (typeof e.props?.text === 'string' ? normaliseQuestion(e.props.text) : undefined),
+    facts.filter((f) => f.type === 'query.unanswered' && topicMatches(f)),
+    (f) => f.norm ?? undefined,
   );
   const ratings = groupBy(
-    events.filter((e) => e.type === 'answer.rated' && topicMatches(e)),
-    (e) => (typeof e.props?.entryId === 'string' ? e.props.entryId : undefined),
+    facts.filter((f) => f.type === 'answer.rated' && topicMatches(f)),
+    (f) => f.entryId ?? undefined,
   );
 
-  const breakdown = (key: (c: DerivedConversation) => string | undefined) =>
+  const breakdown = (key: (c: Conversation) => string | undefined) =>
     [...groupBy(cs, key)]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, list]) => ({ key: k, ...coreMetrics(list) }));
 
-  const dayOf = (ts: number) => new Date(wallClock(ts, hours.timeZone)).toISOString().slice(0, 10);
+  const dayOf = (ts: number) => localDay(ts, hours.timeZone);
   const csatByConversation = new Map<string, number[]>();
-  for (const e of events) {
-    if (e.type !== 'csat.submitted' || typeof e.props?.score !== 'number') continue;
-    const id = e.props.conversationId;
-    if (typeof id !== 'string') continue;
-    csatByConversation.set(id, [...(csatByConversation.get(id) ?? []), e.props.score]);
+  for (const f of facts) {
+    if (f.type !== 'csat.submitted' || f.score === null || f.conversationId === null) continue;
+    const list = csatByConversation.get(f.conversationId);
+    if (list === undefined) csatByConversation.set(f.conversationId, [f.score]);
+    else list.push(f.score);
   }
 
   return {
@@ -256,7 +291,8 @@ export function computeDashboard(
     to: options.to,
     timeZone: hours.timeZone,
     filter,
-    ...coreMetrics(cs, hours),
+    ...coreMetrics(cs),
+    firstResponseTime: firstResponseTimeStored(cs, hours),
     escalationRateByLevel: escalationRateByLevel(cs),
     csat: scoreMetric(scoresOf('csat.submitted'), csat, 1, 5),
     ces: scoreMetric(scoresOf('ces.submitted'), ces, 1, 7),
@@ -264,13 +300,13 @@ export function computeDashboard(
       ? { value: null, responses: 0, distribution: Array.from({ length: 11 }, () => 0) }
       : scoreMetric(scoresOf('nps.submitted'), nps, 0, 10),
     contentGaps: [...gaps.values()]
-      .map((list) => ({ text: String(list[0]!.props!.text), count: list.length }))
+      .map((list) => ({ text: String(list[0]!.text), count: list.length }))
       .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
       .slice(0, 100),
     unhelpful: [...ratings]
       .map(([entryId, list]) => ({
         entryId,
-        unhelpful: list.filter((e) => e.props?.helpful === false).length,
+        unhelpful: list.filter((f) => f.helpful === false).length,
         ratings: list.length,
       }))
       .filter((x) => x.unhelpful > 0)
@@ -278,7 +314,7 @@ export function computeDashboard(
       .slice(0, 100),
     byTopic: breakdown((c) => c.topic ?? '–'),
     byLevel: breakdown((c) => (c.level === undefined ? '–' : String(c.level))),
-    byChannel: breakdown(channelOf),
+    byChannel: breakdown((c) => c.channel),
     trend: [...groupBy(cs, (c) => dayOf(c.startedAt))]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([day, list]) => ({
@@ -292,6 +328,232 @@ export function computeDashboard(
             ...(c.ticketId === undefined ? [] : (csatByConversation.get(c.ticketId) ?? [])),
           ]),
         ),
+      })),
+  };
+}
+
+/**
+ * The same figures straight from a site's events (every event of the sessions concerned): the
+ * conversations are derived as the pre-aggregation derives them, then {@link computeDashboardFrom}.
+ */
+export function computeDashboard(
+  rows: readonly EventRow[],
+  options: ComputeDashboardOptions,
+): DashboardMetrics {
+  return computeDashboardFrom(
+    {
+      conversations: deriveStored(rows, options.hours),
+      facts: rows.flatMap((e) => factOf(e) ?? []),
+    },
+    options,
+  );
+}
+
+/** Counts of one group of conversations, from which every rate of `@lotse/sdk/metrics` follows. */
+interface Tally {
+  conversations: number;
+  selfService: number;
+  handoffs: number;
+  abandoned: number;
+  open: number;
+  closed: number;
+  closedHandoffs: number;
+  within24h: number;
+  fcrClosed: number;
+  fcrResolved: number;
+  frt: number[];
+}
+
+const emptyTally = (): Tally => ({
+  conversations: 0,
+  selfService: 0,
+  handoffs: 0,
+  abandoned: 0,
+  open: 0,
+  closed: 0,
+  closedHandoffs: 0,
+  within24h: 0,
+  fcrClosed: 0,
+  fcrResolved: 0,
+  frt: [],
+});
+
+/** `share` of `@lotse/sdk/metrics`: part ÷ whole, `null` for an empty whole. */
+const share = (part: number, whole: number): number | null => (whole ? part / whole : null);
+
+const summarise = (values: number[]): DurationSummary => ({
+  count: values.length,
+  median: median(values),
+  p90: percentile(values, 90),
+});
+
+/**
+ * The figures of one group from its counts, as `@lotse/sdk/metrics` defines them: self-service ÷
+ * (self-service + handoffs), handoffs ÷ ended, abandoned ÷ ended, closed within 24 h ÷ closed, FCR
+ * resolved ÷ closed, FRT median and p90 (nearest rank).
+ */
+function tallyMetrics(t: Tally): CoreMetrics {
+  const ended = t.conversations - t.open;
+  return {
+    conversations: t.conversations,
+    selfService: t.selfService,
+    handoffs: t.handoffs,
+    abandoned: t.abandoned,
+    open: t.open,
+    closed: t.closed,
+    selfServiceRate: share(t.selfService, t.selfService + t.handoffs),
+    escalationRate: share(t.handoffs, ended),
+    abandonmentRate: share(t.abandoned, ended),
+    resolvedWithin24h: share(t.within24h, t.closedHandoffs),
+    firstContactResolution: share(t.fcrResolved, t.fcrClosed),
+    firstResponseTime: { calendar: summarise(t.frt), business: null },
+  };
+}
+
+const num = (v: unknown): number => Number(v);
+const levelKey = (v: unknown): string => (v === null || v === undefined ? '–' : String(Number(v)));
+const topicKey = (v: unknown): string => (v === null || v === undefined ? '–' : String(v));
+
+/** Expands (score, count) rows into the list of scores. */
+function expand(rows: readonly unknown[][], scoreAt: number, countAt: number): number[] {
+  const out: number[] = [];
+  for (const r of rows) {
+    const score = Number(r[scoreAt]);
+    for (let i = num(r[countAt]); i > 0; i--) out.push(score);
+  }
+  return out;
+}
+
+/**
+ * Every dashboard figure from the aggregates of {@link SummaryRows} (SQL over the stored
+ * conversations and facts): the same figures as {@link computeDashboardFrom}, without reading
+ * every conversation of the period.
+ */
+export function computeDashboardFromSummary(
+  rows: SummaryRows,
+  options: ComputeDashboardOptions,
+): DashboardMetrics {
+  const filter = options.filter ?? {};
+  const filtered =
+    filter.topic !== undefined || filter.level !== undefined || filter.channel !== undefined;
+  const total = emptyTally();
+  const byKey = {
+    topic: new Map<string, Tally>(),
+    level: new Map<string, Tally>(),
+    channel: new Map<string, Tally>(),
+    day: new Map<string, Tally>(),
+  };
+  const levels = { 1: emptyTally(), 2: emptyTally(), 3: emptyTally() };
+  const tallyOf = (map: Map<string, Tally>, key: string) => {
+    let t = map.get(key);
+    if (t === undefined) {
+      t = emptyTally();
+      map.set(key, t);
+    }
+    return t;
+  };
+  for (const r of rows.cube) {
+    const [topic, level, channel, day, outcome] = r;
+    const [n, closed, closedHandoffs, within24h] = [num(r[5]), num(r[6]), num(r[7]), num(r[8])];
+    const targets = [
+      total,
+      tallyOf(byKey.topic, topicKey(topic)),
+      tallyOf(byKey.level, levelKey(level)),
+      tallyOf(byKey.channel, String(channel)),
+      tallyOf(byKey.day, String(day)),
+    ];
+    const l = level === null ? undefined : Number(level);
+    if (l === 1 || l === 2 || l === 3) targets.push(levels[l]);
+    for (const t of targets) {
+      t.conversations += n;
+      if (outcome === 'self_service') t.selfService += n;
+      else if (outcome === 'handoff') t.handoffs += n;
+      else if (outcome === 'abandoned') t.abandoned += n;
+      else t.open += n;
+      t.closed += closed;
+      t.closedHandoffs += closedHandoffs;
+      t.within24h += within24h;
+    }
+  }
+  for (const r of rows.fcr) {
+    const [topic, level, channel] = r;
+    const closed = num(r[3]);
+    const pairs: [Tally, unknown][] = [
+      [total, r[4]],
+      [tallyOf(byKey.topic, topicKey(topic)), r[4]],
+      [tallyOf(byKey.level, levelKey(level)), r[5]],
+      [tallyOf(byKey.channel, String(channel)), r[6]],
+    ];
+    for (const [t, resolved] of pairs) {
+      t.fcrClosed += closed;
+      t.fcrResolved += num(resolved);
+    }
+  }
+  const business: number[] = [];
+  for (const r of rows.frt) {
+    const [topic, level, channel] = r;
+    const calendar = num(r[3]);
+    total.frt.push(calendar);
+    tallyOf(byKey.topic, topicKey(topic)).frt.push(calendar);
+    tallyOf(byKey.level, levelKey(level)).frt.push(calendar);
+    tallyOf(byKey.channel, String(channel)).frt.push(calendar);
+    business.push(num(r[4]));
+  }
+  const scores = (type: string) =>
+    expand(
+      rows.scores.filter((r) => r[0] === type),
+      1,
+      2,
+    );
+  const csatByDay = new Map<string, unknown[][]>();
+  for (const r of rows.trendCsat) {
+    const day = String(r[0]);
+    csatByDay.set(day, [...(csatByDay.get(day) ?? []), r]);
+  }
+  const breakdown = (map: Map<string, Tally>) =>
+    [...map]
+      .filter(([, t]) => t.conversations > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, t]) => ({ key, ...tallyMetrics(t) }));
+  const escalation = (t: Tally) => share(t.handoffs, t.conversations - t.open);
+  const core = tallyMetrics(total);
+  return {
+    from: options.from,
+    to: options.to,
+    timeZone: options.hours.timeZone,
+    filter,
+    ...core,
+    firstResponseTime: { calendar: core.firstResponseTime.calendar, business: summarise(business) },
+    escalationRateByLevel: {
+      1: escalation(levels[1]),
+      2: escalation(levels[2]),
+      3: escalation(levels[3]),
+    },
+    csat: scoreMetric(scores('csat.submitted'), csat, 1, 5),
+    ces: scoreMetric(scores('ces.submitted'), ces, 1, 7),
+    nps: filtered
+      ? { value: null, responses: 0, distribution: Array.from({ length: 11 }, () => 0) }
+      : scoreMetric(scores('nps.submitted'), nps, 0, 10),
+    contentGaps: rows.gaps
+      .map((r) => ({ text: String(r[1]), count: num(r[2]) }))
+      .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
+      .slice(0, 100),
+    unhelpful: rows.ratings
+      .map((r) => ({ entryId: String(r[0]), unhelpful: num(r[2]), ratings: num(r[1]) }))
+      .filter((x) => x.unhelpful > 0)
+      .sort((a, b) => b.unhelpful - a.unhelpful || a.entryId.localeCompare(b.entryId))
+      .slice(0, 100),
+    byTopic: breakdown(byKey.topic),
+    byLevel: breakdown(byKey.level),
+    byChannel: breakdown(byKey.channel),
+    trend: [...byKey.day]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([day, t]) => ({
+        day,
+        conversations: t.conversations,
+        selfServiceRate: share(t.selfService, t.selfService + t.handoffs),
+        escalationRate: escalation(t),
+        csat: csat(expand(csatByDay.get(day) ?? [], 1, 2)),
       })),
   };
 }

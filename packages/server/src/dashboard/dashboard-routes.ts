@@ -6,16 +6,16 @@ import { html } from '../pages/html.js';
 import { type Messages, messagesFor, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
-import { type CoreMetrics, computeDashboard, type DashboardMetrics } from './compute-dashboard.js';
+import {
+  type CoreMetrics,
+  computeDashboardFrom,
+  computeDashboardFromSummary,
+  type DashboardMetrics,
+} from './compute-dashboard.js';
 import { dashboardCsv } from './dashboard-csv.js';
+import { deriveDirtySessions, hoursKeyOf } from './pre-aggregate.js';
 
 const DAY = 86_400_000;
-
-/**
- * How long after the period its conversations' follow-ups (replies, closes, reopens, second contacts
- * within FCR's 7 days) are read: 30 days, so a late close still counts.
- */
-const FOLLOW_UP_MS = 30 * DAY;
 
 /** Longest period one request may cover (a year and a day: a calendar year plus slack). */
 const MAX_PERIOD_MS = 367 * DAY;
@@ -107,18 +107,34 @@ async function computeFresh(
   r: DashboardRequest,
   now: number,
 ): Promise<DashboardMetrics> {
-  const rows = await deps.store.listMetricEvents(
-    r.site.key,
-    r.from,
-    Math.max(r.to, Math.min(now, r.to + FOLLOW_UP_MS)),
-  );
-  return computeDashboard(rows, {
+  // Sessions whose events changed since the last derivation (usually a handful: the background
+  // pre-aggregation keeps up) are derived first, so the answer includes every stored event.
+  const pending = await deps.store.countDirtySessions(r.site.key);
+  if (pending > 0) {
+    await deriveDirtySessions(deps.store, {
+      hoursOf: () => r.site.hours,
+      siteKey: r.site.key,
+      max: pending,
+    });
+  }
+  const summary = await deps.store.summariseDerived({
+    siteKey: r.site.key,
     from: r.from,
     to: r.to,
     now,
-    hours: r.site.hours,
     filter: r.filter,
+    hoursKey: hoursKeyOf(r.site.hours),
   });
+  const options = { from: r.from, to: r.to, now, hours: r.site.hours, filter: r.filter };
+  if (summary.cube.every((row) => Number(row[9]) === 0))
+    return computeDashboardFromSummary(summary, options);
+  // Some conversations were derived under other business hours (just changed): their business
+  // FRT and local day are computed again here until the background derivation catches up.
+  const [conversations, facts] = await Promise.all([
+    deps.store.listStoredConversations(r.site.key, r.from, r.to),
+    deps.store.listMetricFacts(r.site.key, r.from, r.to),
+  ]);
+  return computeDashboardFrom({ conversations, facts }, options);
 }
 
 const percent = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);

@@ -165,6 +165,101 @@ describeStores('dashboard', (target) => {
     expect(lines).toContain('content_gap,Wo ist meine Rechnung?,count,80');
   });
 
+  /** An event of the generated kind, received at `now` (so the data version changes). */
+  const event = (
+    id: string,
+    type: string,
+    ts: number,
+    sessionId: string,
+    props: Record<string, unknown>,
+  ): EventRow => ({
+    id,
+    siteKey: 'demo',
+    type,
+    ts,
+    receivedAt: now,
+    sessionId,
+    anonymousId: sessionId,
+    conversationId: null,
+    userId: null,
+    props,
+    clientHash: null,
+  });
+  const core = (m: Record<string, unknown>) => ({
+    conversations: m.conversations,
+    selfServiceRate: m.selfServiceRate,
+    escalationRate: m.escalationRate,
+    escalationRateByLevel: m.escalationRateByLevel,
+    abandonmentRate: m.abandonmentRate,
+    resolvedWithin24h: m.resolvedWithin24h,
+    firstContactResolution: m.firstContactResolution,
+    firstResponseTime: m.firstResponseTime,
+    csat: (m.csat as { value: unknown }).value,
+    ces: (m.ces as { value: unknown }).value,
+    nps: (m.nps as { value: unknown }).value,
+  });
+
+  it('reflects events stored after a first read', async () => {
+    const url = `/dashboard/api/metrics?site=demo&from=${from}&to=${to}`;
+    const first = (await agent.get(url)).json;
+    expect(first.conversations).toBe(600);
+    const session = '11111111-1111-4111-8111-111111111111';
+    const t0 = Date.parse('2025-11-20T10:00:00Z');
+    const more = [
+      event('21111111-1111-4111-8111-000000000001', 'query.submitted', t0, session, {
+        channel: 'api',
+      }),
+      event('21111111-1111-4111-8111-000000000002', 'answer.rated', t0 + 5000, session, {
+        entryId: 'returns-label',
+        helpful: true,
+      }),
+      event('21111111-1111-4111-8111-000000000003', 'csat.submitted', t0 + 9000, session, {
+        score: 5,
+        conversationId: 'conv-2',
+      }),
+    ];
+    await t.server.store.insertEvents(more);
+    const second = (await agent.get(url)).json;
+    expect(second.conversations).toBe(601);
+    expect(second.csat.responses).toBe(121);
+    expect(second.byChannel.map((x: { key: string }) => x.key)).toEqual(['api', 'email', 'widget']);
+    expect(core(second)).toEqual(sdkFigures([...rows, ...more]));
+  });
+
+  it('takes late events into the older day they belong to', async () => {
+    const url = `/dashboard/api/metrics?site=demo&from=${from}&to=${to}`;
+    const first = (await agent.get(url)).json;
+    // Conversation 3 of the first day was abandoned after an unhelpful answer; a "Yes" that
+    // arrives weeks later (its client time on that day) makes it a self-service resolution.
+    const start = rows.find(
+      (e) => e.type === 'query.submitted' && e.sessionId === '00000000-0000-4000-8000-000000000031',
+    )!;
+    expect(start.ts).toBeLessThan(from + 86_400_000);
+    const late = [
+      event(
+        '31111111-1111-4111-8111-000000000001',
+        'answer.rated',
+        start.ts + 25_000,
+        start.sessionId,
+        {
+          entryId: 'payment-methods',
+          helpful: true,
+        },
+      ),
+    ];
+    await t.server.store.insertEvents(late);
+    const second = (await agent.get(url)).json;
+    expect(second.conversations).toBe(600);
+    expect(second.selfService).toBe(first.selfService + 1);
+    expect(second.abandoned).toBe(first.abandoned - 1);
+    expect(second.trend[0].selfServiceRate).toBeGreaterThan(first.trend[0].selfServiceRate);
+    expect(second.trend.slice(1)).toEqual(first.trend.slice(1));
+    expect(core(second)).toEqual(sdkFigures([...rows, ...late]));
+    const level1 = (await agent.get(`${url}&level=1`)).json;
+    const sdkLevel1 = sdkFigures([...rows, ...late]).escalationRateByLevel[1];
+    expect(level1.escalationRate).toBe(sdkLevel1);
+  });
+
   it('refuses a bad period', async () => {
     const r = await agent.get(`/dashboard/api/metrics?site=demo&from=${to}&to=${from}`);
     expect(r.status).toBe(400);

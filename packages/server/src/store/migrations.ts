@@ -125,6 +125,73 @@ create index handoffs_status on handoffs (site_key, status, created_at);
 create index events_site_ts on events (site_key, ts);
 `,
   },
+  {
+    version: 3,
+    name: 'derived-conversations',
+    // Pre-aggregation for the dashboard (src/dashboard/pre-aggregate.ts): the conversations derived
+    // per session, the score/question/rating events they read, and the sessions whose events changed
+    // since (written in the same transaction as the events). Dropped first for the test reset.
+    sql: `
+drop table if exists derive_dirty;
+drop table if exists conversations_derived;
+drop table if exists metric_facts;
+create table derive_dirty (
+  site_key text not null,
+  session_id text not null,
+  gen integer not null,
+  primary key (site_key, session_id)
+);
+create table conversations_derived (
+  site_key text not null,
+  session_id text not null,
+  seq integer not null,
+  id text not null,
+  contact text not null,
+  topic text,
+  level real,
+  started_at integer not null,
+  last_activity_at integer not null,
+  outcome text not null,
+  ended_at integer,
+  handoff_at integer,
+  handoff_level real,
+  ticket_id text,
+  first_reply_at integer,
+  closed_at integer,
+  reopened integer not null,
+  channel text not null,
+  frt_business integer,
+  hours_key text not null,
+  day text not null,
+  primary key (site_key, session_id, seq)
+);
+create index conversations_derived_started on conversations_derived (site_key, started_at);
+create index conversations_derived_contact on conversations_derived (site_key, contact, started_at);
+create index conversations_derived_id on conversations_derived (site_key, id);
+create index conversations_derived_ticket on conversations_derived (site_key, ticket_id);
+create table metric_facts (
+  site_key text not null,
+  event_id text not null,
+  session_id text not null,
+  type text not null,
+  ts integer not null,
+  score real,
+  conversation_id text,
+  topic text,
+  text text,
+  norm text,
+  entry_id text,
+  helpful integer,
+  primary key (site_key, event_id)
+);
+create index metric_facts_type_ts on metric_facts (site_key, type, ts);
+create index metric_facts_conversation on metric_facts (site_key, conversation_id);
+create index metric_facts_session on metric_facts (site_key, session_id);
+create index events_site_session on events (site_key, session_id, ts);
+insert into derive_dirty (site_key, session_id, gen)
+  select distinct site_key, session_id, 1 from events;
+`,
+  },
 ];
 
 /** PostgreSQL migrations, applied in order at start under an advisory lock. */
@@ -245,6 +312,73 @@ alter table handoffs add column first_reply_at bigint;
 alter table handoffs add column closed_at bigint;
 create index handoffs_status on handoffs (site_key, status, created_at);
 create index events_site_ts on events (site_key, ts);
+`,
+  },
+  {
+    version: 3,
+    name: 'derived-conversations',
+    // Pre-aggregation for the dashboard (src/dashboard/pre-aggregate.ts): the conversations derived
+    // per session, the score/question/rating events they read, and the sessions whose events changed
+    // since (written in the same transaction as the events). Dropped first for the test reset.
+    sql: `
+drop table if exists derive_dirty;
+drop table if exists conversations_derived;
+drop table if exists metric_facts;
+create table derive_dirty (
+  site_key text not null,
+  session_id text not null,
+  gen bigint not null,
+  primary key (site_key, session_id)
+);
+create table conversations_derived (
+  site_key text not null,
+  session_id text not null,
+  seq integer not null,
+  id text not null,
+  contact text not null,
+  topic text,
+  level double precision,
+  started_at bigint not null,
+  last_activity_at bigint not null,
+  outcome text not null,
+  ended_at bigint,
+  handoff_at bigint,
+  handoff_level double precision,
+  ticket_id text,
+  first_reply_at bigint,
+  closed_at bigint,
+  reopened integer not null,
+  channel text not null,
+  frt_business bigint,
+  hours_key text not null,
+  day text not null,
+  primary key (site_key, session_id, seq)
+);
+create index conversations_derived_started on conversations_derived (site_key, started_at);
+create index conversations_derived_contact on conversations_derived (site_key, contact, started_at);
+create index conversations_derived_id on conversations_derived (site_key, id);
+create index conversations_derived_ticket on conversations_derived (site_key, ticket_id);
+create table metric_facts (
+  site_key text not null,
+  event_id text not null,
+  session_id text not null,
+  type text not null,
+  ts bigint not null,
+  score double precision,
+  conversation_id text,
+  topic text,
+  text text,
+  norm text,
+  entry_id text,
+  helpful integer,
+  primary key (site_key, event_id)
+);
+create index metric_facts_type_ts on metric_facts (site_key, type, ts);
+create index metric_facts_conversation on metric_facts (site_key, conversation_id);
+create index metric_facts_session on metric_facts (site_key, session_id);
+create index events_site_session on events (site_key, session_id, ts);
+insert into derive_dirty (site_key, session_id, gen)
+  select distinct site_key, session_id, 1 from events;
 `,
   },
 ];

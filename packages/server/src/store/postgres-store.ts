@@ -1,4 +1,11 @@
 import postgres from 'postgres';
+import { summaryQueries } from './derived-queries.js';
+import {
+  CONVERSATION_COLUMNS,
+  FACT_COLUMNS,
+  metricFactFromRaw,
+  storedConversationFromRaw,
+} from './derived-rows.js';
 import { postgresMigrations } from './migrations.js';
 import type {
   AgentRow,
@@ -134,6 +141,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const sql = postgres(options.url, {
     max: options.maxConnections ?? 10,
     onnotice: () => {},
+    // JIT compilation costs ~0.5 s on the dashboard's aggregates and gains nothing on short queries.
+    connection: { jit: 'off' },
     // int8 columns hold epoch milliseconds, well inside Number's exact range.
     types: {
       bigint: {
@@ -178,7 +187,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async insertEvents(rows) {
       if (rows.length === 0) return { accepted: 0, duplicates: 0 };
       // One statement per batch: unnest turns column arrays into rows (atomic, one round trip).
-      const inserted = await sql`
+      // The inserted rows' sessions are marked for the dashboard's pre-aggregation in the same statement.
+      const [inserted] = await sql`
+        with ins as (
         insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
         select u.id, u.site_key, u.type, u.ts, u.received_at, u.session_id, u.anonymous_id,
           u.conversation_id, u.user_id, u.props::jsonb, u.client_hash
@@ -191,8 +202,14 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           ${rows.map((e) => e.clientHash)}::text[])
           as u(id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
         on conflict (id) do nothing
-        returning 1`;
-      return { accepted: inserted.count, duplicates: rows.length - inserted.count };
+        returning site_key, session_id),
+        dirty as (
+          insert into derive_dirty (site_key, session_id, gen)
+          select distinct site_key, session_id, 1 from ins
+          on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1)
+        select count(*)::int as n from ins`;
+      const accepted = Number(inserted?.n ?? 0);
+      return { accepted, duplicates: rows.length - accepted };
     },
     async listEvents(options = {}) {
       const limit = options.limit ?? 1000;
@@ -380,32 +397,123 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
     async listMetricEvents(siteKey, from, to) {
       const rows = await sql`
-        select type, ts, session_id, anonymous_id, conversation_id, user_id, id, received_at,
-          props->>'ticketId' as "ticketId", props->>'topic' as topic,
-          (props->>'level')::float8 as level, (props->>'helpful')::boolean as helpful,
-          props->>'channel' as channel, (props->>'score')::float8 as score,
-          props->>'conversationId' as "conversationId", props->>'text' as text,
-          props->>'entryId' as "entryId"
-        from events
+        select ${sql.unsafe(METRIC_SELECT)} from events
         where site_key = ${siteKey} and ts >= ${String(from)}::int8 and ts < ${String(to)}::int8
         order by ts, id`;
-      return rows.map((r) => {
-        const props: Record<string, unknown> = {};
-        for (const k of METRIC_PROPS) if (r[k] !== null && r[k] !== undefined) props[k] = r[k];
-        return {
-          id: str(r.id),
-          siteKey,
-          type: str(r.type),
-          ts: Number(r.ts),
-          receivedAt: Number(r.received_at),
-          sessionId: str(r.session_id),
-          anonymousId: str(r.anonymous_id),
-          conversationId: strOrNull(r.conversation_id),
-          userId: strOrNull(r.user_id),
-          props,
-          clientHash: null,
-        };
+      return rows.map((r) => metricEventFromRow(siteKey, r));
+    },
+    async listDirtySessions(limit, siteKey) {
+      const rows =
+        siteKey === undefined
+          ? await sql`select site_key, session_id, gen from derive_dirty limit ${limit}`
+          : await sql`select site_key, session_id, gen from derive_dirty where site_key = ${siteKey} limit ${limit}`;
+      return rows.map((r) => ({
+        siteKey: str(r.site_key),
+        sessionId: str(r.session_id),
+        gen: Number(r.gen),
+      }));
+    },
+    async countDirtySessions(siteKey) {
+      const [r] =
+        siteKey === undefined
+          ? await sql`select count(*)::int as n from derive_dirty`
+          : await sql`select count(*)::int as n from derive_dirty where site_key = ${siteKey}`;
+      return Number(r?.n ?? 0);
+    },
+    async listSessionEvents(siteKey, sessionIds) {
+      if (sessionIds.length === 0) return [];
+      const rows = await sql`
+        select ${sql.unsafe(METRIC_SELECT)} from events
+        where site_key = ${siteKey} and session_id = any(${sessionIds as string[]}::text[])
+        order by ts, id`;
+      return rows.map((r) => metricEventFromRow(siteKey, r));
+    },
+    async replaceDerived(update) {
+      const col = <T>(rows: readonly T[], f: (x: T) => unknown) =>
+        rows.map((x) => {
+          const v = f(x);
+          return v === null || v === undefined ? null : String(v);
+        }) as string[];
+      const ds = update.sessions;
+      const cs = update.conversations;
+      const fs = update.facts;
+      await sql.begin(async (tx) => {
+        if (ds.length > 0) {
+          await tx`delete from conversations_derived d using unnest(
+              ${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[]) as u(site_key, session_id)
+            where d.site_key = u.site_key and d.session_id = u.session_id`;
+          await tx`delete from metric_facts d using unnest(
+              ${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[]) as u(site_key, session_id)
+            where d.site_key = u.site_key and d.session_id = u.session_id`;
+        }
+        if (cs.length > 0) {
+          await tx`
+            insert into conversations_derived (site_key, session_id, seq, id, contact, topic, level, started_at,
+              last_activity_at, outcome, ended_at, handoff_at, handoff_level, ticket_id, first_reply_at, closed_at,
+              reopened, channel, frt_business, hours_key, day)
+            select * from unnest(
+              ${col(cs, (c) => c.siteKey)}::text[], ${col(cs, (c) => c.sessionId)}::text[],
+              ${col(cs, (c) => c.seq)}::int4[], ${col(cs, (c) => c.id)}::text[],
+              ${col(cs, (c) => c.contact)}::text[], ${col(cs, (c) => c.topic)}::text[],
+              ${col(cs, (c) => c.level)}::float8[], ${col(cs, (c) => c.startedAt)}::int8[],
+              ${col(cs, (c) => c.lastActivityAt)}::int8[], ${col(cs, (c) => c.outcome)}::text[],
+              ${col(cs, (c) => c.endedAt)}::int8[], ${col(cs, (c) => c.handoffAt)}::int8[],
+              ${col(cs, (c) => c.handoffLevel)}::float8[], ${col(cs, (c) => c.ticketId)}::text[],
+              ${col(cs, (c) => c.firstReplyAt)}::int8[], ${col(cs, (c) => c.closedAt)}::int8[],
+              ${col(cs, (c) => (c.reopened ? 1 : 0))}::int4[], ${col(cs, (c) => c.channel)}::text[],
+              ${col(cs, (c) => c.frtBusiness)}::int8[], ${col(cs, (c) => c.hoursKey)}::text[],
+              ${col(cs, (c) => c.day)}::text[])
+            on conflict do nothing`;
+        }
+        if (fs.length > 0) {
+          await tx`
+            insert into metric_facts (site_key, event_id, session_id, type, ts, score, conversation_id, topic,
+              text, norm, entry_id, helpful)
+            select * from unnest(
+              ${col(fs, (f) => f.siteKey)}::text[], ${col(fs, (f) => f.eventId)}::text[],
+              ${col(fs, (f) => f.sessionId)}::text[], ${col(fs, (f) => f.type)}::text[],
+              ${col(fs, (f) => f.ts)}::int8[], ${col(fs, (f) => f.score)}::float8[],
+              ${col(fs, (f) => f.conversationId)}::text[], ${col(fs, (f) => f.topic)}::text[],
+              ${col(fs, (f) => f.text)}::text[], ${col(fs, (f) => f.norm)}::text[],
+              ${col(fs, (f) => f.entryId)}::text[],
+              ${col(fs, (f) => (f.helpful === null ? null : f.helpful ? 1 : 0))}::int4[])
+            on conflict do nothing`;
+        }
+        if (ds.length > 0) {
+          await tx`delete from derive_dirty d using unnest(
+              ${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[],
+              ${col(ds, (d) => d.gen)}::int8[]) as u(site_key, session_id, gen)
+            where d.site_key = u.site_key and d.session_id = u.session_id and d.gen = u.gen`;
+        }
       });
+    },
+    async listStoredConversations(siteKey, from, to) {
+      const rows = await sql`
+        select ${sql.unsafe(CONVERSATION_COLUMNS)} from conversations_derived
+        where site_key = ${siteKey} and started_at >= ${String(from)}::int8 and started_at < ${String(to)}::int8`.values();
+      return rows.map((r) => storedConversationFromRaw(siteKey, r));
+    },
+    async summariseDerived(request) {
+      const queries = summaryQueries('postgres', request);
+      const run = async (q: { text: string; params: unknown[] }) =>
+        (await sql.unsafe(q.text, q.params as string[]).values()) as unknown[][];
+      const [cube, frt, fcr, scores, trendCsat, gaps, ratings] = await Promise.all([
+        run(queries.cube),
+        run(queries.frt),
+        run(queries.fcr),
+        run(queries.scores),
+        run(queries.trendCsat),
+        run(queries.gaps),
+        run(queries.ratings),
+      ]);
+      return { cube, frt, fcr, scores, trendCsat, gaps, ratings };
+    },
+    async listMetricFacts(siteKey, from, to) {
+      const rows = await sql`
+        select ${sql.unsafe(FACT_COLUMNS)} from metric_facts
+        where site_key = ${siteKey} and ts >= ${String(from)}::int8 and ts < ${String(to)}::int8
+        order by ts, event_id`.values();
+      return rows.map((r) => metricFactFromRaw(siteKey, r));
     },
     async eventsVersion(siteKey) {
       const [r] = await sql`
@@ -438,7 +546,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return { allowed, retryAfterMs: allowed ? 0 : retryAfterMs(Number(r?.tokens ?? 0), rule) };
     },
     async deleteEventsBefore(cutoff) {
-      const r = await sql`delete from events where received_at < ${String(cutoff)}::int8`;
+      const r = await sql.begin(async (tx) => {
+        await tx`
+          insert into derive_dirty (site_key, session_id, gen)
+          select distinct site_key, session_id, 1 from events where received_at < ${String(cutoff)}::int8
+          on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1`;
+        return tx`delete from events where received_at < ${String(cutoff)}::int8`;
+      });
       await sql`delete from rate_buckets where updated_at < ${String(cutoff)}::int8`;
       return r.count;
     },
@@ -471,11 +585,15 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           : tx`select id, anonymous_id from handoffs where anonymous_id = ${q.anonymousId} for update`);
         const anonymousIds = visitorAnonymousIds(q, [...handoffs]);
         const handoffIds = handoffs.map((h) => str(h.id));
-        const events =
-          anonymousIds.length === 0
-            ? 0
-            : (await tx`delete from events where anonymous_id = any(${anonymousIds}::text[])`)
-                .count;
+        let events = 0;
+        if (anonymousIds.length > 0) {
+          await tx`
+            insert into derive_dirty (site_key, session_id, gen)
+            select distinct site_key, session_id, 1 from events where anonymous_id = any(${anonymousIds}::text[])
+            on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1`;
+          events = (await tx`delete from events where anonymous_id = any(${anonymousIds}::text[])`)
+            .count;
+        }
         const messages =
           handoffIds.length === 0
             ? 0
@@ -490,5 +608,31 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async close() {
       await sql.end({ timeout: 5 });
     },
+  };
+}
+
+/** The columns of a metric event: props reduced to {@link METRIC_PROPS} in SQL. */
+const METRIC_SELECT = `type, ts, session_id, anonymous_id, conversation_id, user_id, id, received_at,
+  props->>'ticketId' as "ticketId", props->>'topic' as topic,
+  (props->>'level')::float8 as level, (props->>'helpful')::boolean as helpful,
+  props->>'channel' as channel, (props->>'score')::float8 as score,
+  props->>'conversationId' as "conversationId", props->>'text' as text,
+  props->>'entryId' as "entryId"`;
+
+function metricEventFromRow(siteKey: string, r: Row): EventRow {
+  const props: Record<string, unknown> = {};
+  for (const k of METRIC_PROPS) if (r[k] !== null && r[k] !== undefined) props[k] = r[k];
+  return {
+    id: str(r.id),
+    siteKey,
+    type: str(r.type),
+    ts: Number(r.ts),
+    receivedAt: Number(r.received_at),
+    sessionId: str(r.session_id),
+    anonymousId: str(r.anonymous_id),
+    conversationId: strOrNull(r.conversation_id),
+    userId: strOrNull(r.user_id),
+    props,
+    clientHash: null,
   };
 }

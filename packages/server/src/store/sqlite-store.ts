@@ -11,6 +11,13 @@ type WriterReply = { id: number; accepted: number } | { id: number; error: strin
 // Same relative path from src/store/ and dist/store/.
 const writerUrl = new URL('../../worker/sqlite-writer.mjs', import.meta.url);
 
+import { summaryQueries } from './derived-queries.js';
+import {
+  CONVERSATION_COLUMNS,
+  FACT_COLUMNS,
+  metricFactFromRaw,
+  storedConversationFromRaw,
+} from './derived-rows.js';
 import type {
   AgentRow,
   DeleteVisitorResult,
@@ -133,6 +140,68 @@ function messageFromRow(r: Row): MessageRow {
   };
 }
 
+const readerUrl = new URL('../../worker/sqlite-reader.mjs', import.meta.url);
+
+/** A read query for the reader threads. */
+interface ReadQuery {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * Two reader threads (`worker/sqlite-reader.mjs`) for the dashboard's aggregates, started on first
+ * use: the queries run off the event loop, split between them (two cores).
+ */
+function createReaders(file: string): {
+  run(groups: readonly (readonly ReadQuery[])[]): Promise<unknown[][][][]>;
+  close(): Promise<void>;
+} {
+  type Reply = { id: number; rows: unknown[][][] } | { id: number; error: string };
+  let workers: Worker[] | undefined;
+  let nextId = 0;
+  const waiting = new Map<
+    number,
+    { resolve: (rows: unknown[][][]) => void; reject: (e: Error) => void }
+  >();
+  const start = () =>
+    [0, 1].map(() => {
+      const w = new Worker(readerUrl, { workerData: { file } });
+      w.on('message', (reply: Reply) => {
+        const entry = waiting.get(reply.id);
+        if (entry === undefined) return;
+        waiting.delete(reply.id);
+        if ('error' in reply) entry.reject(new Error(`[lotse] SQLite read failed: ${reply.error}`));
+        else entry.resolve(reply.rows);
+      });
+      w.on('error', (error) => {
+        for (const entry of waiting.values()) entry.reject(error);
+        waiting.clear();
+        workers = undefined;
+      });
+      return w;
+    });
+  const send = (w: Worker, message: object) =>
+    new Promise<unknown[][][]>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      w.postMessage({ id, ...message });
+    });
+  return {
+    run(groups) {
+      workers ??= start();
+      const ws = workers;
+      return Promise.all(groups.map((queries, i) => send(ws[i % ws.length]!, { queries })));
+    },
+    async close() {
+      const ws = workers;
+      workers = undefined;
+      if (ws === undefined) return;
+      await Promise.all(ws.map((w) => send(w, { close: true }).catch(() => [])));
+      await Promise.all(ws.map((w) => w.terminate()));
+    },
+  };
+}
+
 /** Starts the event writer thread on first use (the tables exist only after migrate()). */
 function createWriter(
   file: string,
@@ -213,7 +282,28 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     };
   };
   const writer = createWriter(options.file, options.synchronous ?? 'full');
+  const readers = createReaders(options.file);
 
+  const derivedStatements = lazy(() => ({
+    deleteConversations: db.prepare(
+      'delete from conversations_derived where site_key = ? and session_id = ?',
+    ),
+    deleteFacts: db.prepare('delete from metric_facts where site_key = ? and session_id = ?'),
+    insertConversation: db.prepare(
+      `insert into conversations_derived (site_key, session_id, seq, id, contact, topic, level, started_at,
+         last_activity_at, outcome, ended_at, handoff_at, handoff_level, ticket_id, first_reply_at, closed_at,
+         reopened, channel, frt_business, hours_key, day)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+    ),
+    insertFact: db.prepare(
+      `insert into metric_facts (site_key, event_id, session_id, type, ts, score, conversation_id, topic,
+         text, norm, entry_id, helpful)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+    ),
+    clearDirty: db.prepare(
+      'delete from derive_dirty where site_key = ? and session_id = ? and gen = ?',
+    ),
+  }));
   const handoffByToken = lazy(() => db.prepare('select * from handoffs where token_hash = ?'));
   const handoffById = lazy(() => db.prepare('select * from handoffs where id = ?'));
   const messageById = lazy(() => db.prepare('select * from messages where id = ?'));
@@ -508,29 +598,134 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       // Parsing the props in JavaScript beats nine `->>` extractions per row in SQLite (measured).
       const rows = db
         .prepare(
-          `select type, ts, session_id, anonymous_id, conversation_id, user_id, id, received_at, props
-           from events where site_key = ? and ts >= ? and ts < ? order by ts, id`,
+          `select ${METRIC_COLUMNS} from events where site_key = ? and ts >= ? and ts < ? order by ts, id`,
         )
         .raw(true)
         .all(siteKey, from, to) as unknown[][];
-      return rows.map((r) => {
-        const all = JSON.parse(str(r[8])) as Record<string, unknown>;
-        const props: Record<string, unknown> = {};
-        for (const k of METRIC_PROPS) if (all[k] !== undefined) props[k] = all[k];
-        return {
-          id: str(r[6]),
-          siteKey,
-          type: str(r[0]),
-          ts: Number(r[1]),
-          receivedAt: Number(r[7]),
-          sessionId: str(r[2]),
-          anonymousId: str(r[3]),
-          conversationId: strOrNull(r[4]),
-          userId: strOrNull(r[5]),
-          props,
-          clientHash: null,
-        };
-      });
+      return rows.map((r) => metricEventFromRaw(siteKey, r));
+    },
+    async listDirtySessions(limit, siteKey) {
+      const rows = (
+        siteKey === undefined
+          ? db.prepare('select site_key, session_id, gen from derive_dirty limit ?').all(limit)
+          : db
+              .prepare(
+                'select site_key, session_id, gen from derive_dirty where site_key = ? limit ?',
+              )
+              .all(siteKey, limit)
+      ) as Row[];
+      return rows.map((r) => ({
+        siteKey: str(r.site_key),
+        sessionId: str(r.session_id),
+        gen: Number(r.gen),
+      }));
+    },
+    async countDirtySessions(siteKey) {
+      const r = (
+        siteKey === undefined
+          ? db.prepare('select count(*) as n from derive_dirty').get()
+          : db.prepare('select count(*) as n from derive_dirty where site_key = ?').get(siteKey)
+      ) as Row;
+      return Number(r.n);
+    },
+    async listSessionEvents(siteKey, sessionIds) {
+      if (sessionIds.length === 0) return [];
+      const rows = db
+        .prepare(
+          `select ${METRIC_COLUMNS} from events indexed by events_site_session
+           where site_key = ? and session_id in (select value from json_each(?)) order by ts, id`,
+        )
+        .raw(true)
+        .all(siteKey, JSON.stringify(sessionIds)) as unknown[][];
+      return rows.map((r) => metricEventFromRaw(siteKey, r));
+    },
+    async replaceDerived(update) {
+      const statements = derivedStatements();
+      db.transaction(() => {
+        for (const d of update.sessions) {
+          statements.deleteConversations.run(d.siteKey, d.sessionId);
+          statements.deleteFacts.run(d.siteKey, d.sessionId);
+        }
+        for (const c of update.conversations) {
+          statements.insertConversation.run(
+            c.siteKey,
+            c.sessionId,
+            c.seq,
+            c.id,
+            c.contact,
+            c.topic,
+            c.level,
+            c.startedAt,
+            c.lastActivityAt,
+            c.outcome,
+            c.endedAt,
+            c.handoffAt,
+            c.handoffLevel,
+            c.ticketId,
+            c.firstReplyAt,
+            c.closedAt,
+            c.reopened ? 1 : 0,
+            c.channel,
+            c.frtBusiness,
+            c.hoursKey,
+            c.day,
+          );
+        }
+        for (const f of update.facts) {
+          statements.insertFact.run(
+            f.siteKey,
+            f.eventId,
+            f.sessionId,
+            f.type,
+            f.ts,
+            f.score,
+            f.conversationId,
+            f.topic,
+            f.text,
+            f.norm,
+            f.entryId,
+            f.helpful === null ? null : f.helpful ? 1 : 0,
+          );
+        }
+        for (const d of update.sessions) statements.clearDirty.run(d.siteKey, d.sessionId, d.gen);
+      })();
+    },
+    async listStoredConversations(siteKey, from, to) {
+      const rows = db
+        .prepare(
+          `select ${CONVERSATION_COLUMNS} from conversations_derived
+           where site_key = ? and started_at >= ? and started_at < ?`,
+        )
+        .raw(true)
+        .all(siteKey, from, to) as unknown[][];
+      return rows.map((r) => storedConversationFromRaw(siteKey, r));
+    },
+    async summariseDerived(request) {
+      const queries = summaryQueries('sqlite', request);
+      const run = (q: { text: string; params: unknown[] }) =>
+        db
+          .prepare(q.text)
+          .raw(true)
+          .all(...q.params) as unknown[][];
+      return {
+        cube: run(queries.cube),
+        frt: run(queries.frt),
+        fcr: run(queries.fcr),
+        scores: run(queries.scores),
+        trendCsat: run(queries.trendCsat),
+        gaps: run(queries.gaps),
+        ratings: run(queries.ratings),
+      };
+    },
+    async listMetricFacts(siteKey, from, to) {
+      const rows = db
+        .prepare(
+          `select ${FACT_COLUMNS} from metric_facts
+           where site_key = ? and ts >= ? and ts < ? order by ts, event_id`,
+        )
+        .raw(true)
+        .all(siteKey, from, to) as unknown[][];
+      return rows.map((r) => metricFactFromRaw(siteKey, r));
     },
     async eventsVersion(siteKey) {
       const r = db
@@ -559,7 +754,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       let deleted = 0;
       const sites = db.prepare('select distinct site_key from events').pluck().all() as string[];
       const del = db.prepare('delete from events where site_key = ? and received_at < ?');
-      for (const site of sites) deleted += del.run(site, cutoff).changes;
+      const mark = db.prepare(
+        `insert into derive_dirty (site_key, session_id, gen)
+         select distinct site_key, session_id, 1 from events where site_key = ? and received_at < ? and true
+         on conflict (site_key, session_id) do update set gen = gen + 1`,
+      );
+      for (const site of sites) {
+        deleted += db.transaction(() => {
+          mark.run(site, cutoff);
+          return del.run(site, cutoff).changes;
+        })();
+      }
       return deleted;
     },
     async exportVisitor(q): Promise<VisitorData> {
@@ -589,6 +794,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         const anonymousIds = visitorAnonymousIds(q, handoffs);
         const result: DeleteVisitorResult = { events: 0, handoffs: 0, messages: 0 };
         if (anonymousIds.length > 0) {
+          db.prepare(
+            `insert into derive_dirty (site_key, session_id, gen)
+             select distinct site_key, session_id, 1 from events
+             where anonymous_id in (${placeholders(anonymousIds.length)}) and true
+             on conflict (site_key, session_id) do update set gen = gen + 1`,
+          ).run(...anonymousIds);
           result.events = db
             .prepare(
               `delete from events where anonymous_id in (${placeholders(anonymousIds.length)})`,
@@ -605,6 +816,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       })();
     },
     async close() {
+      await readers.close();
       await writer.close();
       db.close();
     },
@@ -616,5 +828,28 @@ function siteFromRow(r: Row): SiteRow {
     key: str(r.key),
     settings: JSON.parse(str(r.settings)),
     updatedAt: Number(r.updated_at),
+  };
+}
+
+/** Columns of a metric event, in the order {@link metricEventFromRaw} reads them. */
+const METRIC_COLUMNS =
+  'type, ts, session_id, anonymous_id, conversation_id, user_id, id, received_at, props';
+
+function metricEventFromRaw(siteKey: string, r: unknown[]): EventRow {
+  const all = JSON.parse(str(r[8])) as Record<string, unknown>;
+  const props: Record<string, unknown> = {};
+  for (const k of METRIC_PROPS) if (all[k] !== undefined) props[k] = all[k];
+  return {
+    id: str(r[6]),
+    siteKey,
+    type: str(r[0]),
+    ts: Number(r[1]),
+    receivedAt: Number(r[7]),
+    sessionId: str(r[2]),
+    anonymousId: str(r[3]),
+    conversationId: strOrNull(r[4]),
+    userId: strOrNull(r[5]),
+    props,
+    clientHash: null,
   };
 }

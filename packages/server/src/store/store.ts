@@ -1,3 +1,5 @@
+import type { SummaryRequest, SummaryRows } from './derived-queries.js';
+
 /** One stored analytics event: the validated envelope plus what the server adds. */
 export interface EventRow {
   id: string;
@@ -182,6 +184,72 @@ export const METRIC_PROPS = [
   'entryId',
 ] as const;
 
+/** A session whose events changed since its conversations were last derived (`gen` counts changes). */
+export interface DirtySession {
+  siteKey: string;
+  sessionId: string;
+  gen: number;
+}
+
+/**
+ * One conversation as `deriveConversations` of `@lotse/sdk/metrics` derived it from its session's
+ * events, stored for the dashboard. `outcome` `open` means still active after the session's last
+ * event: the reader decides open or abandoned by its own `now`.
+ */
+export interface StoredConversation {
+  siteKey: string;
+  sessionId: string;
+  /** Position within the session (0 = first). */
+  seq: number;
+  id: string;
+  contact: string;
+  topic: string | null;
+  level: number | null;
+  startedAt: number;
+  lastActivityAt: number;
+  outcome: 'self_service' | 'handoff' | 'abandoned' | 'open';
+  endedAt: number | null;
+  handoffAt: number | null;
+  handoffLevel: number | null;
+  ticketId: string | null;
+  firstReplyAt: number | null;
+  closedAt: number | null;
+  reopened: boolean;
+  /** Channel of the first question (`widget` when it named none). */
+  channel: string;
+  /** First response time in business hours (ms), under the hours named by `hoursKey`. */
+  frtBusiness: number | null;
+  /** The business hours `frtBusiness` and `day` were computed with (JSON), or '' for none. */
+  hoursKey: string;
+  /** Local day of `startedAt` in the site's time zone (`YYYY-MM-DD`). */
+  day: string;
+}
+
+/** A score, unanswered question or rating event, reduced to what the dashboard reads. */
+export interface MetricFact {
+  siteKey: string;
+  eventId: string;
+  sessionId: string;
+  type: string;
+  ts: number;
+  score: number | null;
+  conversationId: string | null;
+  topic: string | null;
+  text: string | null;
+  /** `text` normalised for grouping. */
+  norm: string | null;
+  entryId: string | null;
+  helpful: boolean | null;
+}
+
+/** The result of deriving some sessions again: replaces their rows and clears their dirty marks. */
+export interface DerivedUpdate {
+  /** The sessions derived (their marks go only if `gen` is unchanged, i.e. no event came since). */
+  sessions: readonly DirtySession[];
+  conversations: readonly StoredConversation[];
+  facts: readonly MetricFact[];
+}
+
 /**
  * The one storage interface of the server; SQLite and PostgreSQL implement it and pass the same suite.
  * Everything a second instance would need (idempotency keys, rate counters, salts) lives here.
@@ -239,6 +307,20 @@ export interface Store {
    * in SQL, so the rest of each event's JSON is never parsed) and `clientHash` is null.
    */
   listMetricEvents(siteKey: string, from: number, to: number): Promise<EventRow[]>;
+  /** Up to `limit` sessions (of one site, or any) whose conversations must be derived again. */
+  listDirtySessions(limit: number, siteKey?: string): Promise<DirtySession[]>;
+  /** How many sessions wait to be derived again. */
+  countDirtySessions(siteKey?: string): Promise<number>;
+  /** All events of these sessions of one site, as {@link listMetricEvents} returns them (by ts, id). */
+  listSessionEvents(siteKey: string, sessionIds: readonly string[]): Promise<EventRow[]>;
+  /** Replaces the derived rows of the sessions in one transaction and clears their unchanged marks. */
+  replaceDerived(update: DerivedUpdate): Promise<void>;
+  /** Stored conversations of a site that started in [from, to). */
+  listStoredConversations(siteKey: string, from: number, to: number): Promise<StoredConversation[]>;
+  /** Stored metric facts of a site in [from, to), by ts and event id. */
+  listMetricFacts(siteKey: string, from: number, to: number): Promise<MetricFact[]>;
+  /** The dashboard's aggregates over the stored conversations and facts (see derived-queries.ts). */
+  summariseDerived(request: SummaryRequest): Promise<SummaryRows>;
   /** Newest and oldest receive time of a site's events (index lookups): a cheap data version. */
   eventsVersion(siteKey: string): Promise<string>;
   /** Returns the value under `key`, storing `value` first if there is none (first writer wins). */

@@ -1,0 +1,237 @@
+import {
+  type BusinessHours,
+  businessMillis,
+  deriveConversations,
+  wallClock,
+} from '@lotse/sdk/metrics';
+import type {
+  DirtySession,
+  EventRow,
+  MetricFact,
+  Store,
+  StoredConversation,
+} from '../store/store.js';
+import { toMetricEvent } from './metric-event.js';
+
+/** Event types whose own time counts (scores, unanswered questions, ratings): kept as facts. */
+export const FACT_TYPES = new Set([
+  'csat.submitted',
+  'ces.submitted',
+  'nps.submitted',
+  'query.unanswered',
+  'answer.rated',
+]);
+
+/** Groups texts that differ only in case, spacing or end punctuation. */
+export function normaliseQuestion(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s?!.…]+$/u, '')
+    .trim();
+}
+
+/** The business hours as the key stored with each business-hours FRT. */
+export const hoursKeyOf = (hours: BusinessHours | undefined): string =>
+  hours === undefined ? '' : JSON.stringify(hours);
+
+const HOUR = 3_600_000;
+const offsets = new Map<string, number | null>();
+
+/**
+ * The local day (`YYYY-MM-DD`) of `ts` in `timeZone`, as `wallClock` gives it: the offset is looked
+ * up once per UTC hour (and per instant in the rare hour that contains a change of offset).
+ */
+export function localDay(ts: number, timeZone: string): string {
+  const hour = Math.floor(ts / HOUR) * HOUR;
+  const key = `${timeZone}@${hour}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = wallClock(hour, timeZone) - hour;
+    const end = wallClock(hour + HOUR - 1, timeZone) - (hour + HOUR - 1);
+    offset = start === end ? start : null;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const wall = offset === null ? wallClock(ts, timeZone) : ts + offset;
+  return new Date(wall).toISOString().slice(0, 10);
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** An event reduced to a fact, or undefined when its type is not one. */
+export function factOf(e: EventRow): MetricFact | undefined {
+  if (!FACT_TYPES.has(e.type)) return undefined;
+  const p = (typeof e.props === 'object' && e.props !== null ? e.props : {}) as Record<
+    string,
+    unknown
+  >;
+  const text = str(p.text);
+  return {
+    siteKey: e.siteKey,
+    eventId: e.id,
+    sessionId: e.sessionId,
+    type: e.type,
+    ts: e.ts,
+    score: typeof p.score === 'number' ? p.score : null,
+    conversationId: str(p.conversationId),
+    topic: str(p.topic),
+    text,
+    norm: text === null ? null : normaliseQuestion(text),
+    entryId: str(p.entryId),
+    helpful: typeof p.helpful === 'boolean' ? p.helpful : null,
+  };
+}
+
+/**
+ * Derives the conversations of one or more sessions of a site with `deriveConversations` of
+ * `@lotse/sdk/metrics`, evaluated before any time passes (`now` = −∞): a conversation still active
+ * after its session's last event stays `open`, and the reader turns it into `abandoned` once 30
+ * minutes have passed by its own clock — exactly what `deriveConversations` with that `now` gives.
+ * `events` are all events of these sessions, ordered by ts and id.
+ */
+export function deriveStored(
+  events: readonly EventRow[],
+  hours: BusinessHours | undefined,
+): StoredConversation[] {
+  const bySession = new Map<string, EventRow[]>();
+  for (const e of events) {
+    const list = bySession.get(e.sessionId);
+    if (list === undefined) bySession.set(e.sessionId, [e]);
+    else list.push(e);
+  }
+  const hoursKey = hoursKeyOf(hours);
+  const out: StoredConversation[] = [];
+  for (const [sessionId, list] of bySession) {
+    // The channel of a conversation is that of the question that started it (last one at that ts).
+    const channelAt = new Map<number, string>();
+    for (const e of list) {
+      const channel = (e.props as Record<string, unknown> | null)?.channel;
+      if (e.type === 'query.submitted' && typeof channel === 'string') channelAt.set(e.ts, channel);
+    }
+    const derived = deriveConversations(list.map(toMetricEvent), {
+      now: Number.NEGATIVE_INFINITY,
+    });
+    for (const [seq, c] of derived.entries()) {
+      const replied = c.handoffAt !== undefined && c.firstReplyAt !== undefined;
+      out.push({
+        siteKey: list[0]!.siteKey,
+        sessionId,
+        seq,
+        id: c.id,
+        contact: c.contact,
+        topic: c.topic ?? null,
+        level: c.level ?? null,
+        startedAt: c.startedAt,
+        lastActivityAt: c.lastActivityAt,
+        outcome: c.outcome,
+        endedAt: c.endedAt ?? null,
+        handoffAt: c.handoffAt ?? null,
+        handoffLevel: c.handoffLevel ?? null,
+        ticketId: c.ticketId ?? null,
+        firstReplyAt: c.firstReplyAt ?? null,
+        closedAt: c.closedAt ?? null,
+        reopened: c.reopened,
+        channel: channelAt.get(c.startedAt) ?? 'widget',
+        frtBusiness:
+          replied && hours !== undefined
+            ? businessMillis(c.handoffAt!, c.firstReplyAt!, hours)
+            : null,
+        hoursKey,
+        day: localDay(c.startedAt, hours?.timeZone ?? 'UTC'),
+      });
+    }
+  }
+  return out;
+}
+
+/** Options of {@link deriveDirtySessions}. */
+export interface DeriveDirtyOptions {
+  /** The business hours of a site (undefined: unknown site, no business-hours FRT). */
+  hoursOf: (siteKey: string) => BusinessHours | undefined;
+  /** Only this site's sessions. */
+  siteKey?: string;
+  /** Sessions per chunk (one read, one transaction). @default 500 */
+  chunk?: number;
+  /** Stop after this many sessions (a request catches up only with what was dirty when it came). */
+  max?: number;
+  /** Checked between chunks: true ends the run early. */
+  stopped?: () => boolean;
+}
+
+const running = new WeakMap<Store, Promise<unknown>>();
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Derives again the conversations and facts of the sessions whose events changed, chunk by chunk
+ * with a turn of the event loop between chunks (so ingestion and requests never wait long), and
+ * one run at a time per store. Returns how many sessions were derived.
+ */
+export function deriveDirtySessions(store: Store, options: DeriveDirtyOptions): Promise<number> {
+  const previous = running.get(store) ?? Promise.resolve();
+  const run = previous.catch(() => {}).then(() => deriveLoop(store, options));
+  running.set(store, run);
+  return run;
+}
+
+async function deriveLoop(store: Store, options: DeriveDirtyOptions): Promise<number> {
+  const chunk = options.chunk ?? 500;
+  const max = options.max ?? Number.POSITIVE_INFINITY;
+  let done = 0;
+  while (done < max && options.stopped?.() !== true) {
+    const dirty = await store.listDirtySessions(Math.min(chunk, max - done), options.siteKey);
+    if (dirty.length === 0) break;
+    const bySite = new Map<string, DirtySession[]>();
+    for (const d of dirty) bySite.set(d.siteKey, [...(bySite.get(d.siteKey) ?? []), d]);
+    for (const [siteKey, sessions] of bySite) {
+      const events = await store.listSessionEvents(
+        siteKey,
+        sessions.map((d) => d.sessionId),
+      );
+      const conversations = deriveStored(events, options.hoursOf(siteKey));
+      const facts = events.flatMap((e) => factOf(e) ?? []);
+      await store.replaceDerived({ sessions, conversations, facts });
+    }
+    done += dirty.length;
+    await yieldToLoop();
+  }
+  return done;
+}
+
+/** Options of {@link startPreAggregation}. */
+export interface PreAggregationOptions {
+  store: Store;
+  hoursOf: (siteKey: string) => BusinessHours | undefined;
+  /** Pause between background runs. @default 1000 */
+  intervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Keeps the derived conversations up to date in the background: every `intervalMs` the sessions
+ * whose events changed are derived again. Returns a function that stops it (after the current run).
+ */
+export function startPreAggregation(options: PreAggregationOptions): () => Promise<void> {
+  let stopped = false;
+  let current: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    if (stopped) return;
+    current = deriveDirtySessions(options.store, {
+      hoursOf: options.hoursOf,
+      stopped: () => stopped,
+    })
+      .catch((error: unknown) => {
+        if (!stopped) options.onError?.(error);
+      })
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000).unref();
+      });
+  };
+  let timer = setTimeout(tick, 0).unref();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await current;
+  };
+}

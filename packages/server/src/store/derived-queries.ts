@@ -1,0 +1,158 @@
+/** What the dashboard asks of the stored conversations and facts (see `summariseDerived`). */
+export interface SummaryRequest {
+  siteKey: string;
+  /** Conversations that started in [from, to); facts in [from, to). */
+  from: number;
+  to: number;
+  /** Moment of evaluation: open conversations quiet for 30 minutes count as abandoned. */
+  now: number;
+  filter: { topic?: string; level?: number; channel?: string };
+  /** Key of the site's current business hours (rows derived under others are reported as stale). */
+  hoursKey: string;
+}
+
+/** Raw result rows of {@link summaryQueries}, column by column as listed there. */
+export interface SummaryRows {
+  /**
+   * topic, level, channel, day, outcome, count, closed, closed handoffs, closed within 24 h, derived
+   * under other business hours.
+   */
+  cube: unknown[][];
+  /** topic, level, channel, calendar FRT, business FRT. */
+  frt: unknown[][];
+  /** topic, level, channel, closed, resolved (same topic), resolved (same topic and level), resolved (same topic and channel). */
+  fcr: unknown[][];
+  /** type, score, count. */
+  scores: unknown[][];
+  /** day, score, count (CSAT of the conversations that started that day). */
+  trendCsat: unknown[][];
+  /** normalised text, first text, count. */
+  gaps: unknown[][];
+  /** entry id, ratings, unhelpful. */
+  ratings: unknown[][];
+}
+
+const ABANDON_AFTER_MS = 1_800_000;
+const FCR_WINDOW_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The SQL of the dashboard's aggregates for SQLite or PostgreSQL. Each mirrors a definition of
+ * `@lotse/sdk/metrics` over the stored conversations: outcome counts per topic, level, channel and
+ * day (the rates are ratios of these), the FRT durations, FCR's second contacts (an EXISTS on the
+ * same contact and topic, within the filter and, for the breakdowns, the same level or channel),
+ * score counts, and the grouped questions and ratings.
+ */
+export function summaryQueries(
+  dialect: 'sqlite' | 'postgres',
+  r: SummaryRequest,
+): Record<keyof SummaryRows, { text: string; params: unknown[] }> {
+  const build = (make: (p: (value: unknown, type: string) => string) => string) => {
+    const params: unknown[] = [];
+    const p = (value: unknown, type: string) => {
+      if (dialect === 'sqlite') {
+        params.push(value);
+        return '?';
+      }
+      params.push(value === null ? null : String(value));
+      return `$${params.length}::${type}`;
+    };
+    return { text: make(p), params };
+  };
+  type P = (value: unknown, type: string) => string;
+  // `+column` keeps a planner without statistics (a fresh SQLite file) off the started_at index
+  // where a lookup by id or contact is the fast path.
+  const period = (p: P, a: string, viaIndex = true) => {
+    const started = viaIndex ? `${a}.started_at` : `+${a}.started_at`;
+    return `${a}.site_key = ${p(r.siteKey, 'text')} and ${started} >= ${p(r.from, 'int8')} and ${started} < ${p(r.to, 'int8')}`;
+  };
+  const filter = (p: P, a: string) => {
+    let out = '';
+    if (r.filter.topic !== undefined) out += ` and ${a}.topic = ${p(r.filter.topic, 'text')}`;
+    if (r.filter.level !== undefined) out += ` and ${a}.level = ${p(r.filter.level, 'float8')}`;
+    if (r.filter.channel !== undefined) out += ` and ${a}.channel = ${p(r.filter.channel, 'text')}`;
+    return out;
+  };
+  const conversations = (p: P, a: string) =>
+    `conversations_derived ${a} where ${period(p, a)}${filter(p, a)}`;
+  const facts = (p: P, type: string) =>
+    `f.site_key = ${p(r.siteKey, 'text')} and f.type = '${type}' and f.ts >= ${p(r.from, 'int8')} and f.ts < ${p(r.to, 'int8')}`;
+  const topicFilter = (p: P) =>
+    r.filter.topic === undefined ? '' : ` and f.topic = ${p(r.filter.topic, 'text')}`;
+  const filtered =
+    r.filter.topic !== undefined || r.filter.level !== undefined || r.filter.channel !== undefined;
+  // A later conversation of the same contact and topic within 7 days of the close (in the period
+  // and the filter; `extra` narrows it to the same level or channel for the breakdowns).
+  const secondContact = (p: P, x: string, extra: string) =>
+    `exists (select 1 from conversations_derived o
+       where o.site_key = ${x}.site_key and o.contact = ${x}.contact and o.topic is not distinct from ${x}.topic
+       and +o.started_at > ${x}.started_at and +o.started_at <= ${x}.closed_at + ${FCR_WINDOW_MS}
+       and +o.started_at < ${p(r.to, 'int8')}${filter(p, 'o')}${extra})`;
+  const csatOf = (p: P, column: string) =>
+    `select c.day, f.score from metric_facts f join conversations_derived c
+       on c.site_key = f.site_key and c.${column} = f.conversation_id
+     where ${facts(p, 'csat.submitted')} and f.score is not null and ${period(p, 'c', false)}${filter(p, 'c')}`;
+  return {
+    cube: build(
+      (p) => `select c.topic, c.level, c.channel, c.day,
+        case when c.outcome = 'open' and ${p(r.now, 'int8')} - c.last_activity_at >= ${ABANDON_AFTER_MS}
+          then 'abandoned' else c.outcome end as effective,
+        count(*),
+        sum(case when c.closed_at is not null then 1 else 0 end),
+        sum(case when c.outcome = 'handoff' and c.closed_at is not null then 1 else 0 end),
+        sum(case when c.outcome = 'handoff' and c.closed_at is not null
+          and c.closed_at - c.handoff_at <= ${DAY_MS} then 1 else 0 end),
+        sum(case when c.hours_key <> ${p(r.hoursKey, 'text')} then 1 else 0 end)
+      from ${conversations(p, 'c')}
+      group by c.topic, c.level, c.channel, c.day, 5`,
+    ),
+    frt: build(
+      (p) => `select c.topic, c.level, c.channel, c.first_reply_at - c.handoff_at, c.frt_business
+      from ${conversations(p, 'c')} and c.handoff_at is not null and c.first_reply_at is not null`,
+    ),
+    fcr: build(
+      // The same-topic check runs once per closed conversation; the narrower ones only when it
+      // found a second contact.
+      (p) => `with x as materialized (
+        select c.site_key, c.contact, c.topic, c.level, c.channel, c.started_at, c.closed_at, c.reopened,
+          case when ${secondContact(p, 'c', '')} then 1 else 0 end as again
+        from ${conversations(p, 'c')} and c.outcome = 'handoff' and c.closed_at is not null)
+      select x.topic, x.level, x.channel, count(*),
+        sum(case when x.reopened = 0 and x.again = 0 then 1 else 0 end),
+        sum(case when x.reopened = 0 and (x.again = 0
+          or not ${secondContact(p, 'x', ' and o.level is not distinct from x.level')}) then 1 else 0 end),
+        sum(case when x.reopened = 0 and (x.again = 0
+          or not ${secondContact(p, 'x', ' and o.channel = x.channel')}) then 1 else 0 end)
+      from x group by x.topic, x.level, x.channel`,
+    ),
+    scores: build(
+      (p) => `select f.type, f.score, count(*) from metric_facts f
+      where f.site_key = ${p(r.siteKey, 'text')} and f.type in ('csat.submitted', 'ces.submitted', 'nps.submitted')
+        and f.ts >= ${p(r.from, 'int8')} and f.ts < ${p(r.to, 'int8')} and f.score is not null${
+          filtered
+            ? ` and f.conversation_id in (select c.id from ${conversations(p, 'c')}
+                union all select c.ticket_id from ${conversations(p, 'c')} and c.ticket_id is not null)`
+            : ''
+        }
+      group by f.type, f.score`,
+    ),
+    trendCsat: build(
+      (
+        p,
+      ) => `select day, score, count(*) from (${csatOf(p, 'id')} union all ${csatOf(p, 'ticket_id')}) x
+      group by day, score`,
+    ),
+    gaps: build(
+      (p) => `select norm, text, n from (
+        select f.norm, f.text, count(*) over (partition by f.norm) as n,
+          row_number() over (partition by f.norm order by f.ts, f.event_id) as r
+        from metric_facts f where ${facts(p, 'query.unanswered')} and f.norm is not null${topicFilter(p)}
+      ) g where r = 1`,
+    ),
+    ratings: build(
+      (p) => `select f.entry_id, count(*), sum(case when f.helpful = 0 then 1 else 0 end)
+      from metric_facts f where ${facts(p, 'answer.rated')} and f.entry_id is not null${topicFilter(p)}
+      group by f.entry_id`,
+    ),
+  };
+}
