@@ -168,7 +168,7 @@ function coreRows(t: Messages, m: CoreMetrics, locale: string) {
 function breakdownTable(t: Messages, caption: string, rows: DashboardMetrics['byTopic']) {
   return html`<div class="table-wrap"><table>
   <caption>${caption}</caption>
-  <thead><tr><th scope="col">${caption}</th><th scope="col">${t.conversations}</th><th scope="col">Self-service</th><th scope="col">Escalation</th><th scope="col">FRT median</th></tr></thead>
+  <thead><tr><th scope="col">${caption}</th><th scope="col">${t.conversations}</th><th scope="col">${t.selfService}</th><th scope="col">${t.escalation}</th><th scope="col">${t.frtMedian}</th></tr></thead>
   <tbody>${rows.map(
     (r) =>
       html`<tr><th scope="row">${r.key}</th><td>${r.conversations}</td><td>${percent(r.selfServiceRate)}</td><td>${percent(r.escalationRate)}</td><td>${minutes(r.firstResponseTime.calendar.median)}</td></tr>`,
@@ -207,7 +207,7 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   <label for="d-level">${t.level}
     <select id="d-level" name="level">${['', '1', '2', '3'].map((l) => html`<option value="${l}"${String(r.filter.level ?? '') === l ? html` selected` : null}>${l || t.all}</option>`)}</select></label>
   <label for="d-channel">${t.channel}
-    <select id="d-channel" name="channel">${['', 'widget', 'email', 'api'].map((ch) => html`<option value="${ch}"${(r.filter.channel ?? '') === ch ? html` selected` : null}>${ch || t.all}</option>`)}</select></label>
+    <select id="d-channel" name="channel">${['', 'widget', 'email', 'api'].map((ch) => html`<option value="${ch}"${(r.filter.channel ?? '') === ch ? html` selected` : null}>${channelName(t, ch)}</option>`)}</select></label>
   <button type="submit">${t.show}</button>
 </form>
 <p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · ${m.timeZone}</p>
@@ -217,18 +217,18 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   <tbody>
   ${coreRows(t, m, locale).map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}
   ${scoreRows.map(([k, v, n]) => html`<tr><th scope="row">${k}</th><td>${v} (n = ${n})</td></tr>`)}
-  ${([1, 2, 3] as const).map((l) => html`<tr><th scope="row">${t.level} ${l}: Escalation</th><td>${percent(m.escalationRateByLevel[l])}</td></tr>`)}
+  ${([1, 2, 3] as const).map((l) => html`<tr><th scope="row">${t.level} ${l}: ${t.escalation}</th><td>${percent(m.escalationRateByLevel[l])}</td></tr>`)}
   </tbody>
 </table></div>
 <section aria-labelledby="trend-h">
   <h2 id="trend-h">${t.trend}</h2>
   <figure data-chart-src="/dashboard/api/metrics${query}">
-    <div id="chart-trend" class="chart" aria-hidden="true" data-label-conversations="${t.conversations}" data-label-self="Self-service %"></div>
-    <figcaption>${t.trend}: ${t.conversations}, Self-service %, CSAT %</figcaption>
+    <div id="chart-trend" class="chart" aria-hidden="true" data-label-conversations="${t.conversations}" data-label-self="${t.selfService} %"></div>
+    <figcaption>${t.trend}: ${t.conversations}, ${t.selfService} %, CSAT %</figcaption>
   </figure>
   <div class="table-wrap"><table>
     <caption>${t.trend}</caption>
-    <thead><tr><th scope="col">${t.day}</th><th scope="col">${t.conversations}</th><th scope="col">Self-service</th><th scope="col">Escalation</th><th scope="col">CSAT</th></tr></thead>
+    <thead><tr><th scope="col">${t.day}</th><th scope="col">${t.conversations}</th><th scope="col">${t.selfService}</th><th scope="col">${t.escalation}</th><th scope="col">CSAT</th></tr></thead>
     <tbody>${m.trend.map((d) => html`<tr><th scope="row">${d.day}</th><td>${d.conversations}</td><td>${percent(d.selfServiceRate)}</td><td>${percent(d.escalationRate)}</td><td>${percent(d.csat)}</td></tr>`)}</tbody>
   </table></div>
 </section>
@@ -259,7 +259,7 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   <h2 id="unhelpful-h">${t.unhelpful}</h2>
   <div class="table-wrap"><table>
     <caption>${t.unhelpful}</caption>
-    <thead><tr><th scope="col">${t.entry}</th><th scope="col">${t.count}</th><th scope="col">Ratings</th></tr></thead>
+    <thead><tr><th scope="col">${t.entry}</th><th scope="col">${t.count}</th><th scope="col">${t.ratings}</th></tr></thead>
     <tbody>${m.unhelpful.map((u) => html`<tr><td>${u.entryId}</td><td>${u.unhelpful}</td><td>${u.ratings}</td></tr>`)}</tbody>
   </table></div>
 </section>`;
@@ -300,4 +300,12 @@ export function registerDashboardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     );
     return c.body(dashboardCsv(m), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
+}
+
+/** The channel filter's option label; the empty value means every channel. */
+function channelName(t: Messages, channel: string): string {
+  if (channel === 'widget') return t.channelWidget;
+  if (channel === 'email') return t.channelEmail;
+  if (channel === 'api') return t.channelApi;
+  return t.all;
 }
