@@ -87,16 +87,25 @@ export async function limitSite(
 }
 
 /**
- * The site named by the route's `:site` parameter once its origin check and rate limit pass, or the
- * error answer (unknown site, origin not allowed, rate limited).
+ * The site of `key` once its origin check and rate limit pass, or the error answer (unknown site
+ * named in `field`, origin not allowed, rate limited).
  */
-export async function siteOfPath(c: AppContext, deps: AppDeps): Promise<ResolvedSite | Response> {
-  const key = c.req.param('site') ?? '';
+export async function admitSite(
+  c: AppContext,
+  deps: AppDeps,
+  key: string,
+  field: string,
+): Promise<ResolvedSite | Response> {
   const site = await deps.sites.get(key);
   if (site === undefined) {
-    return apiError(c, 403, 'unknown_site', `Unknown site key "${key.slice(0, 64)}".`, 'site');
+    return apiError(c, 403, 'unknown_site', `Unknown site key "${key.slice(0, 64)}".`, field);
   }
   return checkOrigin(c, deps, site) ?? (await limitSite(c, deps, site)) ?? site;
+}
+
+/** {@link admitSite} for the route's `:site` parameter. */
+export function siteOfPath(c: AppContext, deps: AppDeps): Promise<ResolvedSite | Response> {
+  return admitSite(c, deps, c.req.param('site') ?? '', 'site');
 }
 
 /** Reads and parses a JSON body under `limit` bytes; returns the value or an error answer. */

@@ -1,7 +1,7 @@
 import { validateEvent } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
 import type { EventRow } from '../store/store.js';
-import { type AppDeps, type AppEnv, checkOrigin, isObject, limitSite, readJson } from './deps.js';
+import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from './deps.js';
 import { apiError } from './errors.js';
 
 /** `POST /v1/events`: a batch of SDK events (JSON, or text/plain from `sendBeacon`). */
@@ -33,18 +33,8 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (siteKey === undefined) {
       return apiError(c, 400, 'invalid_request', 'No event names its siteKey.', 'events.0.siteKey');
     }
-    const site = await deps.sites.get(siteKey);
-    if (site === undefined) {
-      return apiError(
-        c,
-        403,
-        'unknown_site',
-        `Unknown site key "${siteKey.slice(0, 64)}".`,
-        'siteKey',
-      );
-    }
-    const denied = checkOrigin(c, deps, site) ?? (await limitSite(c, deps, site));
-    if (denied !== undefined) return denied;
+    const site = await admitSite(c, deps, siteKey, 'siteKey');
+    if (site instanceof Response) return site;
 
     const clientHash = c.get('clientHash');
     const rows: EventRow[] = [];

@@ -9,7 +9,7 @@ import {
 } from '../secrets.js';
 import { addBusinessMinutes } from '../sites/business-time.js';
 import type { HandoffRow } from '../store/store.js';
-import { type AppDeps, type AppEnv, checkOrigin, isObject, limitSite, readJson } from './deps.js';
+import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from './deps.js';
 import { apiError } from './errors.js';
 import { issueField } from './issue-field.js';
 
@@ -25,18 +25,8 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (siteKey === undefined) {
       return apiError(c, 400, 'invalid_request', 'siteKey is required.', 'siteKey');
     }
-    const site = await deps.sites.get(siteKey);
-    if (site === undefined) {
-      return apiError(
-        c,
-        403,
-        'unknown_site',
-        `Unknown site key "${siteKey.slice(0, 64)}".`,
-        'siteKey',
-      );
-    }
-    const denied = checkOrigin(c, deps, site) ?? (await limitSite(c, deps, site));
-    if (denied !== undefined) return denied;
+    const site = await admitSite(c, deps, siteKey, 'siteKey');
+    if (site instanceof Response) return site;
 
     const result = handoffRequestSchema.safeParse(raw);
     if (!result.success) {
