@@ -430,6 +430,41 @@ describe('handoff and conversation requests', () => {
     await client.close();
   });
 
+  it('lists a signed-in visitor’s conversations with the identify headers', async () => {
+    const listed = [
+      { ticketId: 'T-1', status: 'closed', messages: [], conversationToken: 'tok', createdAt: 1 },
+    ];
+    const seen: (string | null)[][] = [];
+    server.use(
+      http.get(`${API}/v1/sites/:site/conversations`, ({ params, request }) => {
+        seen.push([
+          String(params.site),
+          request.headers.get('x-lotse-user'),
+          request.headers.get('x-lotse-signature'),
+        ]);
+        return request.headers.get('x-lotse-signature') === 'sig'
+          ? HttpResponse.json({ conversations: listed })
+          : HttpResponse.json(
+              { error: { code: 'identity_required', message: 'Sign in', field: 'x-lotse-user' } },
+              { status: 401, statusText: 'Unauthorized' },
+            );
+      }),
+    );
+    const client = createClient(options());
+    const anonymous = await client.listConversations().catch((e: unknown) => e);
+    expect(isHttpError(anonymous) && [anonymous.status, anonymous.code]).toEqual([
+      401,
+      'identity_required',
+    ]);
+    client.identify({ userId: 'u-1', signature: 'sig' });
+    await expect(client.listConversations()).resolves.toEqual(listed);
+    expect(seen).toEqual([
+      ['demo', null, null],
+      ['demo', 'u-1', 'sig'],
+    ]);
+    await client.close();
+  });
+
   it('rejects with a typed HttpError naming the server code', async () => {
     server.use(
       http.get(`${API}/v1/conversations/:token`, () =>

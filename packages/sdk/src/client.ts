@@ -3,7 +3,12 @@ import { backoffDelay, isRetryableStatus, parseRetryAfter } from './delivery/ret
 import { LotseError, ValidationError } from './errors.js';
 import { MAX_QUESTION_LENGTH, maskPersonalData } from './mask.js';
 import type { Platform } from './platform.js';
-import type { Conversation, ConversationMessage } from './schema/conversation.js';
+import type {
+  Conversation,
+  ConversationMessage,
+  VisitorConversation,
+  VisitorConversations,
+} from './schema/conversation.js';
 import type { EventPropsMap, EventType, LotseEvent } from './schema/events.js';
 import type { HandoffReply, HandoffRequest } from './schema/handoff.js';
 import { createTransport, type FetchLike, failureError } from './transport.js';
@@ -142,6 +147,11 @@ export interface LotseClient {
   reply(token: string, text: string): Promise<ConversationMessage>;
   /** `POST /v1/conversations/:token/reopen`; resolves with the conversation. */
   reopen(token: string): Promise<Conversation>;
+  /**
+   * `GET /v1/sites/:site/conversations`: a signed-in visitor's conversations, newest first, each with
+   * its token, from any device. Needs `identify` with a signature; rejects with status 401 otherwise.
+   */
+  listConversations(): Promise<VisitorConversation[]>;
   /** Visitor id attached to every event. */
   readonly anonymousId: string;
   /** Session id attached to every event. */
@@ -519,6 +529,14 @@ export function createClient(options: ClientOptions): LotseClient {
         { id },
         { 'idempotency-key': id },
       );
+    },
+    async listConversations() {
+      const reply = await request<VisitorConversations>(
+        'list conversations from',
+        'get',
+        `/v1/sites/${encodeURIComponent(siteKey)}/conversations`,
+      );
+      return reply.conversations;
     },
   };
 }

@@ -49,5 +49,6 @@ export type {
   HandoffReply,
   HandoffRequest,
   LotseEvent,
+  VisitorConversation,
 } from './schema/index.js';
 export type { FetchLike } from './transport.js';

@@ -38,3 +38,15 @@ export const conversationSchema = z.object({
 
 /** `GET /v1/conversations/:token` reply. */
 export type Conversation = z.infer<typeof conversationSchema>;
+
+/** One conversation of a signed-in visitor, with the token that opens it on this device. */
+export interface VisitorConversation extends Conversation {
+  conversationToken: string;
+  /** When the visitor handed off (epoch ms). */
+  createdAt: number;
+}
+
+/** `GET /v1/sites/:site/conversations` reply: the signed-in visitor's conversations, newest first. */
+export interface VisitorConversations {
+  conversations: VisitorConversation[];
+}

@@ -17,6 +17,8 @@ export {
   conversationReopenRequestSchema,
   conversationReplyRequestSchema,
   conversationSchema,
+  type VisitorConversation,
+  type VisitorConversations,
 } from './conversation.js';
 // Events
 export {

@@ -3,10 +3,12 @@ import {
   type ConversationMessage,
   conversationReopenRequestSchema,
   conversationReplyRequestSchema,
+  type VisitorConversations,
 } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
 import { recordServerEvent } from '../inbox/record-event.js';
-import { hashToken, isTokenShaped } from '../secrets.js';
+import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
+import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
 import type { HandoffRow, MessageRow, Store } from '../store/store.js';
 import {
   type AppContext,
@@ -15,6 +17,7 @@ import {
   checkOrigin,
   limitSite,
   readJson,
+  siteOfPath,
 } from './deps.js';
 import { apiError } from './errors.js';
 import { issueField } from './issue-field.js';
@@ -51,8 +54,48 @@ async function authorise(
   return denied === undefined ? { ok: true, handoff } : { ok: false, response: denied };
 }
 
-/** The visitor's side of a conversation, reachable only with its token. */
+/** Most conversations a signed-in visitor gets listed (newest first). */
+const MAX_LISTED = 20;
+
+/**
+ * The visitor's side of a conversation, reachable only with its token; and the list of a signed-in
+ * visitor's conversations with their tokens, for their other devices.
+ */
 export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.get('/v1/sites/:site/conversations', async (c) => {
+    const site = await siteOfPath(c, deps);
+    if (site instanceof Response) return site;
+    c.header('Cache-Control', 'no-store');
+    const identity = verifyIdentity(
+      c.req.header(USER_HEADER),
+      c.req.header(SIGNATURE_HEADER),
+      site.identitySecret,
+    );
+    if (identity.kind === 'anonymous') {
+      return apiError(
+        c,
+        401,
+        'identity_required',
+        `Send ${USER_HEADER} and ${SIGNATURE_HEADER} (a signed identify) to list conversations.`,
+        USER_HEADER,
+      );
+    }
+    if (identity.kind === 'rejected') {
+      return apiError(c, 401, 'invalid_identity', identity.message, identity.field);
+    }
+    const handoffs = await deps.store.listHandoffsOfUser(site.key, identity.userId, MAX_LISTED);
+    const reply: VisitorConversations = {
+      conversations: await Promise.all(
+        handoffs.map(async (handoff) => ({
+          ...(await conversationOf(deps.store, handoff)),
+          conversationToken: deriveConversationToken(deps.secret, handoff.tokenNonce),
+          createdAt: handoff.createdAt,
+        })),
+      ),
+    };
+    return c.json(reply);
+  });
+
   app.get('/v1/conversations/:token', async (c) => {
     const auth = await authorise(c, deps);
     if (!auth.ok) return auth.response;

@@ -8,6 +8,7 @@ import {
   sha256,
 } from '../secrets.js';
 import { addBusinessMinutes } from '../sites/business-time.js';
+import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
 import type { HandoffRow } from '../store/store.js';
 import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from './deps.js';
 import { apiError } from './errors.js';
@@ -35,6 +36,18 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
     }
     const request = result.data;
+    // A signed-in visitor's request is filed under their user id, for their other devices. One whose
+    // signature does not verify is still taken (the visitor must not lose it), just not filed so.
+    const identity = verifyIdentity(
+      c.req.header(USER_HEADER),
+      c.req.header(SIGNATURE_HEADER),
+      site.identitySecret,
+    );
+    if (identity.kind === 'rejected') {
+      deps.options.logger.warn(
+        `handoff for site "${site.key}" not linked to a user: ${identity.message}`,
+      );
+    }
     const requestHash = sha256(JSON.stringify(request));
     const level = request.classification.level;
     const respondWithinMinutes = site.responseMinutes[level];
@@ -61,6 +74,7 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       respondWithinMinutes,
       respondBy: new Date(addBusinessMinutes(now, respondWithinMinutes, site.hours)).toISOString(),
       clientHash: c.get('clientHash'),
+      userId: identity.kind === 'verified' ? identity.userId : null,
     };
     const { inserted, handoff } = await deps.store.insertHandoff(row);
     if (handoff.requestHash !== requestHash) {

@@ -57,6 +57,13 @@ export const siteSettingsSchema = z.strictObject({
   collectUnansweredQuestions: z.optional(z.boolean()),
   /** Days before the widget asks the same visitor for NPS again. @default 90 (the widget's default) */
   npsIntervalDays: z.optional(z.int().min(1).max(3650)),
+  /**
+   * Key of the HMAC-SHA256 with which the site's own server signs user ids for a signed `identify`
+   * (at least 32 characters); absent = signed-in visitors are not recognised.
+   */
+  identitySecret: z.optional(
+    z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').max(200),
+  ),
   /** Who hears about conversations: agents by e-mail, the visitor on a reply, a signed webhook. */
   notifications: z.optional(
     z.strictObject({
@@ -90,6 +97,8 @@ export interface ResolvedSite {
   hours: BusinessHours;
   /** Whether the widget reports the masked text of unanswered questions. */
   collectUnanswered: boolean;
+  /** Key that verifies signed user ids; undefined = none accepted. */
+  identitySecret: string | undefined;
 }
 
 /** `"09:00-17:30"` → `['09:00', '17:30']`, the interval shape of `BusinessHours`. */
@@ -134,6 +143,7 @@ export function resolveSite(settings: SiteSettings): ResolvedSite {
     },
     hours: { timeZone: settings.timeZone, days, holidays: settings.holidays ?? [] },
     collectUnanswered: settings.collectUnansweredQuestions ?? false,
+    identitySecret: settings.identitySecret,
   };
 }
 

@@ -192,6 +192,16 @@ insert into derive_dirty (site_key, session_id, gen)
   select distinct site_key, session_id, 1 from events;
 `,
   },
+  {
+    version: 4,
+    name: 'handoff-user',
+    // The user id of a signed `identify` (verified by the server), so a signed-in visitor finds their
+    // conversations on any device.
+    sql: `
+alter table handoffs add column user_id text;
+create index handoffs_user on handoffs (site_key, user_id, created_at);
+`,
+  },
 ];
 
 /** PostgreSQL migrations, applied in order at start under an advisory lock. */
@@ -379,6 +389,16 @@ create index metric_facts_session on metric_facts (site_key, session_id);
 create index events_site_session on events (site_key, session_id, ts);
 insert into derive_dirty (site_key, session_id, gen)
   select distinct site_key, session_id, 1 from events;
+`,
+  },
+  {
+    version: 4,
+    name: 'handoff-user',
+    // The user id of a signed `identify` (verified by the server), so a signed-in visitor finds their
+    // conversations on any device.
+    sql: `
+alter table handoffs add column user_id text;
+create index handoffs_user on handoffs (site_key, user_id, created_at);
 `,
   },
 ];

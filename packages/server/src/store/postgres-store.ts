@@ -80,6 +80,7 @@ function handoffFromRow(r: Row): HandoffRow {
     respondWithinMinutes: Number(r.respond_within_minutes),
     respondBy: str(r.respond_by),
     clientHash: strOrNull(r.client_hash),
+    userId: strOrNull(r.user_id),
   };
 }
 
@@ -235,12 +236,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       const inserted = await sql`
         insert into handoffs (id, site_key, ticket_id, token_hash, token_nonce, request_hash, email, email_key,
           anonymous_id, session_id, conversation_id, locale, message, transcript, classification, level, topic,
-          status, created_at, respond_within_minutes, respond_by, client_hash)
+          status, created_at, respond_within_minutes, respond_by, client_hash, user_id)
         values (${h.id}, ${h.siteKey}, ${h.ticketId}, ${h.tokenHash}, ${h.tokenNonce}, ${h.requestHash},
           ${h.email}, ${h.email.toLowerCase()}, ${h.anonymousId}, ${h.sessionId}, ${h.conversationId},
           ${h.locale}, ${h.message}, ${JSON.stringify(h.transcript)}::text::jsonb,
           ${JSON.stringify(h.classification)}::text::jsonb, ${h.level}, ${h.topic}, ${h.status},
-          ${String(h.createdAt)}::int8, ${h.respondWithinMinutes}, ${h.respondBy}, ${h.clientHash})
+          ${String(h.createdAt)}::int8, ${h.respondWithinMinutes}, ${h.respondBy}, ${h.clientHash},
+          ${h.userId})
         on conflict (id) do nothing
         returning 1`;
       const [row] = await sql`select * from handoffs where id = ${h.id}`;
@@ -249,6 +251,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async getHandoffByTokenHash(tokenHash) {
       const [row] = await sql`select * from handoffs where token_hash = ${tokenHash}`;
       return row === undefined ? undefined : handoffFromRow(row);
+    },
+    async listHandoffsOfUser(siteKey, userId, limit) {
+      const rows = await sql`
+        select * from handoffs where site_key = ${siteKey} and user_id = ${userId}
+        order by created_at desc, id limit ${limit}`;
+      return rows.map(handoffFromRow);
     },
     async countHandoffs(siteKey) {
       const [r] =

@@ -94,6 +94,7 @@ function handoffFromRow(r: Row): HandoffRow {
     respondWithinMinutes: Number(r.respond_within_minutes),
     respondBy: str(r.respond_by),
     clientHash: strOrNull(r.client_hash),
+    userId: strOrNull(r.user_id),
   };
 }
 
@@ -377,8 +378,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         .prepare(
           `insert into handoffs (id, site_key, ticket_id, token_hash, token_nonce, request_hash, email, email_key,
              anonymous_id, session_id, conversation_id, locale, message, transcript, classification, level, topic,
-             status, created_at, respond_within_minutes, respond_by, client_hash)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+             status, created_at, respond_within_minutes, respond_by, client_hash, user_id)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
         )
         .run(
           h.id,
@@ -403,6 +404,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           h.respondWithinMinutes,
           h.respondBy,
           h.clientHash,
+          h.userId,
         );
       return {
         inserted: info.changes === 1,
@@ -412,6 +414,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async getHandoffByTokenHash(tokenHash) {
       const r = handoffByToken().get(tokenHash) as Row | undefined;
       return r === undefined ? undefined : handoffFromRow(r);
+    },
+    async listHandoffsOfUser(siteKey, userId, limit) {
+      return (
+        db
+          .prepare(
+            'select * from handoffs where site_key = ? and user_id = ? order by created_at desc, id limit ?',
+          )
+          .all(siteKey, userId, limit) as Row[]
+      ).map(handoffFromRow);
     },
     async countHandoffs(siteKey) {
       const r = (

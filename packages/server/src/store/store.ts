@@ -54,6 +54,8 @@ export interface HandoffRow {
   /** ISO time by which the site promised an answer. */
   respondBy: string;
   clientHash: string | null;
+  /** The site's user id when the visitor was signed in (a verified `identify`). */
+  userId: string | null;
 }
 
 /** Who wrote a conversation message. */
@@ -266,6 +268,8 @@ export interface Store {
   /** Inserts unless the id exists; returns the stored row either way. */
   insertHandoff(row: HandoffRow): Promise<{ inserted: boolean; handoff: HandoffRow }>;
   getHandoffByTokenHash(tokenHash: string): Promise<HandoffRow | undefined>;
+  /** A signed-in visitor's handoffs on one site, newest first. */
+  listHandoffsOfUser(siteKey: string, userId: string, limit: number): Promise<HandoffRow[]>;
   countHandoffs(siteKey?: string): Promise<number>;
   setHandoffStatus(id: string, status: HandoffStatus): Promise<void>;
   /** Inserts unless the id exists; returns the stored row either way. */

@@ -79,6 +79,7 @@ export function handoffRow(overrides: Partial<HandoffRow> = {}): HandoffRow {
     respondWithinMinutes: 240,
     respondBy: '2025-11-24T20:00:00.000Z',
     clientHash: null,
+    userId: null,
     ...overrides,
   };
 }

@@ -13,6 +13,9 @@ export const exampleSiteDir = path.resolve(import.meta.dirname, '../../../../exa
 /** Origin in the test site's allow-list. */
 export const SHOP_ORIGIN = 'http://shop.test';
 
+/** The test site's `identitySecret`, with which "its server" signs user ids. */
+export const SHOP_IDENTITY_SECRET = 'shop-identity-secret-for-tests-only-0123';
+
 /** A builder that stands in for triage: the "model" lists the folder's files; `INVALID` fails. */
 export const fakeBuilder: ModelBuilder = async (dir) => {
   const files = readdirSync(dir)
@@ -112,7 +115,8 @@ export function writeSiteFile(dir: string, settings: Record<string, unknown>): s
 
 /**
  * Starts the real server on 127.0.0.1 and a free port with two sites: `demo` (allow-list
- * http://shop.test, a knowledge-base folder, Berlin weekday hours) and `other` (http://other.test).
+ * http://shop.test, a knowledge-base folder, Berlin weekday hours, an identity secret) and `other`
+ * (http://other.test, no identity secret).
  */
 export async function startTestServer(
   target: StoreTarget,
@@ -132,6 +136,7 @@ export async function startTestServer(
     responseMinutes: { '1': 480, '2': 240, '3': 960 },
     timeZone: 'Europe/Berlin',
     businessHours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+    identitySecret: SHOP_IDENTITY_SECRET,
   });
   const other = writeSiteFile(location.dataDir, {
     key: 'other',
