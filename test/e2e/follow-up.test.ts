@@ -1,12 +1,18 @@
-// The returning visitor: hands off, the team replies and closes, the visitor comes back to a badge on
-// the launcher, reads the reply, answers CSAT (and CES, NPS), reopens and replies — German and English,
-// against the built widget and the real server. The conversation token stays on the panel's origin.
+// The whole loop of a returning visitor, German and English, against the built widget and the real
+// server: the visitor hands off, an agent replies and closes in the real inbox, the visitor comes back
+// to a badge on the launcher, reads the reply, answers CSAT (and CES, NPS), and the dashboard's CSAT
+// and FRT include it; then the visitor reopens and replies. The conversation token stays on the
+// panel's origin. A signed-in visitor finds the same conversation on another device.
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { dashboardCounts, figure, replyAndClose, signIn } from './support/agent.js';
 import { eventually, launcher, newPage, panelFrame, runAxe } from './support/browser.js';
 import { routeHostPage } from './support/host-page.js';
+import { repoRoot } from './support/lotse-server.js';
 import { useLotseSuite } from './support/suite.js';
 
 const texts = {
@@ -58,25 +64,6 @@ const texts = {
 
 const suite = useLotseSuite();
 
-/** The agent's side, written into the server's SQLite file as the inbox stores it. */
-function replyAndClose(ticketId: string, text: string): void {
-  const db = new Database(path.join(suite.lotse.dataDir, 'lotse.db'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    const handoff = db.prepare('select id from handoffs where ticket_id = ?').get(ticketId) as
-      | { id: string }
-      | undefined;
-    if (!handoff) throw new Error(`No handoff ${ticketId}`);
-    const now = Date.now();
-    db.prepare(
-      'insert into messages (id, handoff_id, author, text, ts) values (?, ?, ?, ?, ?)',
-    ).run(`m-${ticketId}`, handoff.id, 'agent', text, now);
-    db.prepare("update handoffs set status = 'closed' where id = ?").run(handoff.id);
-  } finally {
-    db.close();
-  }
-}
-
 function conversationRows(ticketId: string): { status: string; authors: string[] } {
   const db = new Database(path.join(suite.lotse.dataDir, 'lotse.db'), { readonly: true });
   try {
@@ -98,6 +85,7 @@ function conversationRows(ticketId: string): { status: string; authors: string[]
 async function handOff(
   page: Page,
   locale: 'de' | 'en',
+  email = `returning-${locale}@example.com`,
 ): Promise<{ frame: Frame; ticketId: string }> {
   const t = texts[locale];
   await launcher(page, locale).click();
@@ -105,17 +93,15 @@ async function handOff(
   const box = frame.getByRole('combobox', { name: t.question });
   await box.fill(t.level2);
   await box.press('Enter');
-  await frame.getByRole('textbox', { name: t.email }).fill(`returning-${locale}@example.com`);
+  await frame.getByRole('textbox', { name: t.email }).fill(email);
   await frame.getByRole('checkbox').check();
   await frame.getByRole('button', { name: t.send }).click();
   await frame.getByText(t.promise).waitFor();
   const handoffs = await eventually(
     () => suite.lotse.handoffs(),
-    (rows) => rows.some((row) => row.email === `returning-${locale}@example.com`),
+    (rows) => rows.some((row) => row.email === email),
   );
-  const ticketId = handoffs.find(
-    (row) => row.email === `returning-${locale}@example.com`,
-  )?.ticketId;
+  const ticketId = handoffs.find((row) => row.email === email)?.ticketId;
   if (!ticketId) throw new Error('The handoff was not stored.');
   return { frame, ticketId };
 }
@@ -143,7 +129,7 @@ async function hostVisible(page: Page): Promise<string> {
 describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
   const t = texts[locale];
 
-  it('sees the badge and the reply, answers CSAT, reopens and replies', async () => {
+  it('hands off; the agent answers in the inbox; the visitor sees the badge and reply, rates, and the dashboard counts it', async () => {
     const page = await newPage(suite.browser, locale, { bypassCSP: true });
     const hostUrls: string[] = [];
     page.on('request', (request) => {
@@ -168,7 +154,11 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
     });
     expect(token?.length).toBeGreaterThanOrEqual(43); // 256 bits in base64url
 
-    replyAndClose(ticketId, t.agentReply);
+    // An agent answers and closes in the inbox; the dashboard counts before the visitor rates.
+    const agent = await newPage(suite.browser, locale);
+    await signIn(agent, suite.lotse.origin, locale);
+    const before = await dashboardCounts(agent, suite.lotse.origin);
+    await replyAndClose(agent, suite.lotse.origin, locale, ticketId, t.agentReply);
 
     // A later page load: the host flag (no token) lets the loader ask for replies before any click.
     await page.reload();
@@ -215,6 +205,14 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
     );
     expect(csatEvent?.props.score).toBe(4);
     expect(events.some((e) => e.type === 'nps.submitted' && e.props.score === 9)).toBe(true);
+    // The dashboard's FRT now includes the agent's reply, and its CSAT the visitor's answer.
+    expect(await dashboardCounts(agent, suite.lotse.origin)).toEqual({
+      frt: before.frt + 1,
+      csat: before.csat + 1,
+    });
+    await agent.goto(`${suite.lotse.origin}/dashboard/`);
+    await expect(figure(agent, 'CSAT').textContent()).resolves.toContain(`n = ${before.csat + 1}`);
+    await agent.context().close();
 
     // Reopen and reply.
     await panel.getByRole('button', { name: t.reopen }).click();
@@ -268,6 +266,53 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
     await frame.getByRole('button', { name: t.send }).click();
     await frame.getByText(t.promise).waitFor();
     await page.context().close();
+  });
+});
+
+describe('a signed-in visitor', () => {
+  // What the shop's own server does: sign the user id with the site's identity secret.
+  const demoSite = JSON.parse(readFileSync(path.join(repoRoot, 'examples/site.json'), 'utf8')) as {
+    identitySecret: string;
+  };
+  const sign = (userId: string) =>
+    createHmac('sha256', demoSite.identitySecret).update(userId).digest('hex');
+  /** The host page's inline snippet: the queue stub and a signed identify before the loader runs. */
+  const identify = (userId: string, signature: string) =>
+    `<script>window.Lotse=window.Lotse||function(){(Lotse.q=Lotse.q||[]).push(arguments)};Lotse('identify',{userId:'${userId}',signature:'${signature}'});</script>`;
+
+  it('finds their conversation on another device; a wrong signature finds nothing', async () => {
+    const userId = 'u-e2e-1001';
+    const phone = await newPage(suite.browser, 'de');
+    await phone.goto(
+      await routeHostPage(phone, suite.lotse.origin, { body: identify(userId, sign(userId)) }),
+    );
+    const { ticketId } = await handOff(phone, 'de', 'signed-in@example.com');
+    await phone.context().close();
+
+    // Another browser, signed in as the same user: the request is listed once the panel opens.
+    const laptop = await newPage(suite.browser, 'de');
+    await laptop.goto(
+      await routeHostPage(laptop, suite.lotse.origin, { body: identify(userId, sign(userId)) }),
+    );
+    await launcher(laptop, 'de').click();
+    const panel = await panelFrame(laptop, 'de');
+    await panel.getByRole('button', { name: `Anfrage ${ticketId}`, exact: true }).click();
+    await panel.getByRole('heading', { name: `Anfrage ${ticketId}` }).waitFor();
+    await laptop.context().close();
+
+    // A third browser claiming the user with a forged signature: the server answers 401, no request.
+    const forged = await newPage(suite.browser, 'de');
+    await forged.goto(
+      await routeHostPage(forged, suite.lotse.origin, {
+        body: identify(userId, sign('someone-else')),
+      }),
+    );
+    const refused = forged.waitForResponse((r) => r.url().endsWith('/v1/sites/demo/conversations'));
+    await launcher(forged, 'de').click();
+    const forgedPanel = await panelFrame(forged, 'de');
+    expect((await refused).status()).toBe(401);
+    await expect(forgedPanel.getByText(ticketId).count()).resolves.toBe(0);
+    await forged.context().close();
   });
 });
 

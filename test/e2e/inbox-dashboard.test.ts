@@ -6,69 +6,28 @@ import { createClient, type LotseClient } from '@lotse/sdk';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from './inbox-support/smtp.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  agentTexts,
+  figure,
+  signIn as signInAt,
+  WAIT,
+} from './support/agent.js';
 import { eventually, launcher, newPage, panelFrame, runAxe } from './support/browser.js';
 import { useLotseSuite } from './support/suite.js';
 
-// The first admin as support/lotse-server.ts creates it (LOTSE_ADMIN_EMAIL / LOTSE_ADMIN_PASSWORD).
-const ADMIN_EMAIL = 'admin@example.com';
-const ADMIN_PASSWORD = 'e2e-password-not-secret';
+const texts = agentTexts;
 
-// Generous: the suite runs beside other work on a 2-core machine.
-const WAIT = { timeout: 30_000 };
-
-const texts = {
-  de: {
-    email: 'E-Mail',
-    password: 'Passwort',
-    signIn: 'Anmelden',
-    inbox: 'Posteingang',
-    transcript: 'Verlauf',
-    reasons: 'Gründe der Einstufung',
-    playbook: 'Vorgehen',
-    reply: 'Antwort',
-    sendReply: 'Antwort senden',
-    close: 'Schließen',
-    reopen: 'Wieder öffnen',
-    closed: 'geschlossen',
-    frt: 'Erste Antwort (Median / p90)',
-    admin: 'Verwaltung',
-  },
-  en: {
-    email: 'Email',
-    password: 'Password',
-    signIn: 'Sign in',
-    inbox: 'Inbox',
-    transcript: 'Transcript',
-    reasons: 'Triage reasons',
-    playbook: 'Playbook',
-    reply: 'Reply',
-    sendReply: 'Send reply',
-    close: 'Close',
-    reopen: 'Reopen',
-    closed: 'closed',
-    frt: 'First response (median / p90)',
-    admin: 'Administration',
-  },
-} as const;
-
-// The server reads LOTSE_SMTP_URL from its environment, which support/lotse-server.ts passes on from
-// ours: set it between starting the SMTP server and starting Lotse (hooks run in this order), and
-// restore it once Lotse runs.
+// The SMTP server starts first (hooks run in order); Lotse then gets its URL.
 let smtp: TestSmtp;
-let smtpUrlBefore: string | undefined;
 beforeAll(async () => {
   smtp = await startSmtp();
-  smtpUrlBefore = process.env.LOTSE_SMTP_URL;
-  process.env.LOTSE_SMTP_URL = smtp.url;
 });
 afterAll(async () => {
   await smtp?.close();
 });
-const suite = useLotseSuite();
-beforeAll(() => {
-  if (smtpUrlBefore === undefined) delete process.env.LOTSE_SMTP_URL;
-  else process.env.LOTSE_SMTP_URL = smtpUrlBefore;
-});
+const suite = useLotseSuite(() => ({ LOTSE_SMTP_URL: smtp.url }));
 
 /** An SDK client in Node, as a shop's back end would use it (no `Origin`). */
 function sdkClient(): LotseClient {
@@ -99,17 +58,8 @@ async function sdkHandoff(email: string, message: string): Promise<string> {
   }
 }
 
-/** Signs in through the login form with the mouse; ends on the inbox. */
-async function signIn(page: Page, locale: 'de' | 'en'): Promise<void> {
-  const t = texts[locale];
-  await page.goto(`${suite.lotse.origin}/login`);
-  await page.getByLabel(t.email, { exact: true }).fill(ADMIN_EMAIL);
-  await page.getByLabel(t.password, { exact: true }).fill(ADMIN_PASSWORD);
-  await Promise.all([
-    page.waitForURL(/\/inbox\/$/, WAIT),
-    page.getByRole('button', { name: t.signIn, exact: true }).click(),
-  ]);
-}
+/** Signs in to this suite's server. */
+const signIn = (page: Page, locale: 'de' | 'en') => signInAt(page, suite.lotse.origin, locale);
 
 // One sign-in shared by the accessibility checks (the login limit allows 5 per account and 15 min).
 type StorageState = NonNullable<BrowserContextOptions['storageState']>;
@@ -123,13 +73,6 @@ function signedInState(browser: Browser): Promise<StorageState> {
     return state;
   })();
   return sessionState;
-}
-
-/** The value cell of a dashboard figure, by the text of its row header. */
-function figure(page: Page, name: string): Locator {
-  return page
-    .locator('tr', { has: page.getByRole('rowheader', { name, exact: true }) })
-    .locator('td');
 }
 
 /** Presses Tab until `target` has the focus (keyboard only); fails after `max` presses. */

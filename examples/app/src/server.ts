@@ -9,7 +9,7 @@ const port = Number(process.env.PORT ?? 3000);
 const endpoint = process.env.LOTSE_ENDPOINT ?? 'http://localhost:8787';
 const site = process.env.LOTSE_SITE ?? 'app';
 const locale = process.env.APP_LOCALE === 'en' ? 'en' : 'de';
-const secret = process.env.LOTSE_SITE_SECRET ?? 'demo-app-secret-change-me';
+const secret = process.env.LOTSE_SITE_SECRET ?? 'demo-app-identity-secret-change-me';
 if (!process.env.LOTSE_SITE_SECRET) {
   console.warn('[app] LOTSE_SITE_SECRET is not set: using the demo secret (never in production).');
 }

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
  * under the site secret. Only the site's server knows the secret, so a visitor cannot claim another id.
  *
  * @example
- * signUserId('demo-app-secret-change-me', 'u-1001');
+ * signUserId('demo-app-identity-secret-change-me', 'u-1001');
  */
 export function signUserId(siteSecret: string, userId: string): string {
   return createHmac('sha256', siteSecret).update(userId, 'utf8').digest('hex');

@@ -48,36 +48,71 @@ export function staticClosure(panel: Map<string, Buffer>, entries: readonly stri
   return seen;
 }
 
+/** The SDK's `validate: true` schema chunk: built, never loaded by the panel (see vite.panel.config.ts). */
+export const unusedChunk = /(^|\/)_?validate-event-[\w-]+\.js$/;
+
 /** Min + gzip sizes in bytes of the shipped parts. */
 export interface WidgetSizes {
   loader: number;
   controller: number;
   /** What the panel loads to answer questions: its page, stylesheet and scripts. */
   panel: number;
-  /** The handoff form's chunk (form, zod/mini, shared schema), loaded when a visitor needs a person. */
-  handoff: number;
-  /** Every panel file, including chunks the widget never loads (the SDK's `validate: true` schemas). */
+  /**
+   * Each chunk the panel loads later (`import()`), by file: the handoff form with zod/mini and the
+   * shared schema, and the conversation view.
+   */
+  lazy: Map<string, number>;
+  /** The hidden page that counts new replies for the launcher's badge, with what it alone loads. */
+  unread: number;
+  /** Everything the panel app loads on any visitor's path: every panel file but {@link unusedChunk}. */
+  total: number;
+  /** Every panel file, including {@link unusedChunk}. */
   panelAll: number;
+}
+
+/** The panel files a browser loads later from `files`: the targets of their `import("./x.js")`. */
+function dynamicImports(panel: Map<string, Buffer>, files: Iterable<string>): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    const code = panel.get(file)?.toString('utf8') ?? '';
+    for (const match of code.matchAll(/\bimport\(\s*["'`]\.\/([\w.-]+\.js)["'`]\s*\)/g)) {
+      found.push(path.posix.join(path.posix.dirname(file), match[1]!));
+    }
+  }
+  return found;
 }
 
 /** Measures the built widget. */
 export function measure(): WidgetSizes {
   const { loader, controller, panel } = built();
-  const html = panel.get('index.html')?.toString('utf8') ?? '';
-  const referenced = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!);
-  const initial = staticClosure(panel, ['index.html', ...referenced]);
-  const handoffEntry = [...panel.keys()].filter((f) => /handoff-chunk-[\w-]+\.js$/.test(f));
-  const handoff = [...staticClosure(panel, handoffEntry)].filter((f) => !initial.has(f));
+  const page = (html: string) => {
+    const text = panel.get(html)?.toString('utf8') ?? '';
+    const referenced = [...text.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!);
+    return staticClosure(panel, [html, ...referenced]);
+  };
+  const initial = page('index.html');
+  const seen = new Set(initial);
+  const lazyFiles = new Map<string, string[]>();
+  for (const entry of dynamicImports(panel, initial)) {
+    if (unusedChunk.test(entry) || seen.has(entry)) continue;
+    const files = [...staticClosure(panel, [entry])].filter((f) => !seen.has(f));
+    for (const file of files) seen.add(file);
+    lazyFiles.set(entry, files);
+  }
+  const unread = [...page('unread.html')].filter((f) => !seen.has(f));
+  const size = (file: string) => gzip(panel.get(file)!);
   const sum = (files: Iterable<string>) => {
     let bytes = 0;
-    for (const file of files) bytes += gzip(panel.get(file)!);
+    for (const file of files) bytes += size(file);
     return bytes;
   };
   return {
     loader: gzip(loader),
     controller: gzip(controller),
     panel: sum(initial),
-    handoff: sum(handoff),
+    lazy: new Map([...lazyFiles].map(([entry, files]) => [entry, sum(files)])),
+    unread: sum(unread),
+    total: sum([...panel.keys()].filter((f) => !unusedChunk.test(f))),
     panelAll: sum(panel.keys()),
   };
 }

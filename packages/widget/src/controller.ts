@@ -54,8 +54,9 @@ export function mountController(context: ControllerContext): Controller {
   const onMessage = (message: PanelMessage) => {
     if (message.type === 'unread') {
       context.setUnread(message.count);
-      // The panel keeps no conversation any more: later page loads need not ask.
-      if (message.conversations === 0) setFollowUp(options.site, false);
+      // Later page loads ask for replies while the panel keeps a conversation (one handed off here,
+      // or a signed-in visitor's from another device), and stop asking once it keeps none.
+      setFollowUp(options.site, message.conversations > 0);
     } else if (message.type === 'ready') {
       ready = true;
       for (const queued of pending.splice(0)) bridge.post(queued);

@@ -90,8 +90,8 @@ async function waitForHealth(
   throw new Error(`Lotse server did not become healthy:\n${log()}`);
 }
 
-/** Starts the real Lotse server in a temporary data directory. */
-export async function startLotse(): Promise<LotseUnderTest> {
+/** Starts the real Lotse server in a temporary data directory; `env` adds to its environment. */
+export async function startLotse(env: Record<string, string> = {}): Promise<LotseUnderTest> {
   if (!existsSync(serverMain)) {
     throw new Error(`Build the server first (pnpm build): ${serverMain} is missing.`);
   }
@@ -108,6 +108,7 @@ export async function startLotse(): Promise<LotseUnderTest> {
       LOTSE_DATA_DIR: dataDir,
       LOTSE_ADMIN_EMAIL: 'admin@example.com',
       LOTSE_ADMIN_PASSWORD: 'e2e-password-not-secret',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

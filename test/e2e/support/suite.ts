@@ -12,15 +12,18 @@ export interface Suite {
 
 /**
  * Registers the `beforeAll` that starts Lotse and Chromium and the `afterAll` that stops both, and
- * returns the object they fill in.
+ * returns the object they fill in. `env` adds to the server's environment; a function is called in
+ * `beforeAll`, after the hooks registered before this call (e.g. one that starts an SMTP server).
  * @example
  * const suite = useLotseSuite();
  * it('…', async () => { const page = await newPage(suite.browser, 'de'); … });
  */
-export function useLotseSuite(): Suite {
+export function useLotseSuite(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+): Suite {
   const suite = {} as Suite;
   beforeAll(async () => {
-    suite.lotse = await startLotse();
+    suite.lotse = await startLotse(typeof env === 'function' ? env() : env);
     suite.browser = await launchChromium();
   });
   afterAll(async () => {

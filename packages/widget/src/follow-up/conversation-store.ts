@@ -68,6 +68,42 @@ export function rememberConversation(
   return readConversations(storage, site);
 }
 
+/** A conversation as the server lists it for a signed-in visitor (`listConversations`). */
+export interface ListedConversation {
+  conversationToken: string;
+  ticketId: string;
+  createdAt: number;
+}
+
+/**
+ * Adds the conversations the server lists for a signed-in visitor (handed off on any device) to this
+ * device's list, newest first. Ones already kept keep their state; new ones have nothing seen yet, so
+ * their agent replies count as new.
+ */
+export function adoptConversations(
+  storage: KeyValueStorage | undefined,
+  site: string,
+  listed: readonly ListedConversation[],
+): StoredConversation[] {
+  const known = readConversations(storage, site);
+  const tokens = new Set(known.map((c) => c.token));
+  const added = listed
+    .map((c) => ({
+      token: c.conversationToken,
+      ticketId: c.ticketId,
+      createdAt: c.createdAt,
+      seen: 0,
+    }))
+    .filter((c) => !tokens.has(c.token) && isStored(c));
+  if (added.length === 0) return known;
+  write(
+    storage,
+    site,
+    [...known, ...added].sort((a, b) => b.createdAt - a.createdAt),
+  );
+  return readConversations(storage, site);
+}
+
 /** Changes one stored conversation; `undefined` as the patch forgets it (e.g. the server answered 404). */
 export function updateConversation(
   storage: KeyValueStorage | undefined,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { afterHoursText, isAfterHours } from './after-hours.js';
 import {
+  adoptConversations,
   countUnread,
   type KeyValueStorage,
   MAX_STORED_CONVERSATIONS,
@@ -158,6 +159,31 @@ describe('conversation store', () => {
         seen: 0,
       }),
     ).not.toThrow();
+  });
+
+  it('adopts a signed-in visitor’s conversations from other devices, keeping what this one knows', () => {
+    const storage = memoryStorage();
+    rememberConversation(storage, 'demo', {
+      token: token(2),
+      ticketId: 'T-2',
+      createdAt: 200,
+      seen: 250,
+      rated: true,
+    });
+    const listed = [
+      { conversationToken: token(3), ticketId: 'T-3', createdAt: 300 },
+      { conversationToken: token(2), ticketId: 'T-2', createdAt: 200 },
+      { conversationToken: token(1), ticketId: 'T-1', createdAt: 100 },
+      { conversationToken: 'not a token', ticketId: 'T-x', createdAt: 400 },
+    ];
+    const list = adoptConversations(storage, 'demo', listed);
+    expect(list).toEqual([
+      { token: token(3), ticketId: 'T-3', createdAt: 300, seen: 0 },
+      { token: token(2), ticketId: 'T-2', createdAt: 200, seen: 250, rated: true },
+      { token: token(1), ticketId: 'T-1', createdAt: 100, seen: 0 },
+    ]);
+    expect(readConversations(storage, 'demo')).toEqual(list);
+    expect(adoptConversations(storage, 'demo', listed)).toEqual(list);
   });
 
   it('counts agent replies newer than the last one seen', () => {

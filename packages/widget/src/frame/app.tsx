@@ -7,6 +7,7 @@ import {
   type LotseClient,
   type TrackOptions,
   uuid,
+  type VisitorConversation,
 } from '@lotse/sdk';
 import { MAX_MESSAGE_LENGTH, MAX_TRANSCRIPT_LINES, type TranscriptLine } from '@lotse/sdk/schema';
 import type { Alternative, AnswerNode, Decision, Triage } from '@lotse/triage';
@@ -15,6 +16,7 @@ import type { HostMessage } from '../bridge/messages.js';
 import type { PanelBridge } from '../bridge/panel-bridge.js';
 import { afterHoursText, isAfterHours, type SiteHours } from '../follow-up/after-hours.js';
 import {
+  adoptConversations,
   countUnread,
   type KeyValueStorage,
   newestAgentTime,
@@ -78,14 +80,15 @@ export interface AppProps {
 
 const maxQuestions = 5;
 
-type ConversationChunk = typeof import('./conversation-chunk.js');
-let conversationChunk: Promise<ConversationChunk> | undefined;
-const loadConversation = () => {
-  conversationChunk ??= import('./conversation-chunk.js');
-  conversationChunk.catch(() => {
-    conversationChunk = undefined;
+type LazyChunk = typeof import('./lazy-chunk.js');
+let lazyChunk: Promise<LazyChunk> | undefined;
+/** Loads the handoff form and the conversation view (one chunk, fetched once and kept). */
+const loadLazy = () => {
+  lazyChunk ??= import('./lazy-chunk.js');
+  lazyChunk.catch(() => {
+    lazyChunk = undefined;
   });
-  return conversationChunk;
+  return lazyChunk;
 };
 
 /** What the panel knows about one of the visitor's conversations. */
@@ -95,16 +98,6 @@ interface Thread {
   failed?: boolean;
 }
 
-type HandoffChunk = typeof import('./handoff-chunk.js');
-let handoffChunk: Promise<HandoffChunk> | undefined;
-const loadHandoff = () => {
-  handoffChunk ??= import('./handoff-chunk.js');
-  handoffChunk.catch(() => {
-    handoffChunk = undefined;
-  });
-  return handoffChunk;
-};
-
 /** The panel app: ask, answer, rate, "Did you mean …", and the handoff to a person. */
 export function App({ config, triage, settings, client, bridge, listen, storage }: AppProps) {
   const [locale, setLocale] = useState<WidgetLocale>(config.locale);
@@ -113,8 +106,8 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
   const [log, setLog] = useState<LogItem[]>([]);
   const [step, setStep] = useState<Step>({ kind: 'ask' });
   const [focusSignal, setFocusSignal] = useState(0);
-  const [handoffUi, setHandoffUi] = useState<HandoffChunk | undefined>();
-  const [failedHandoff, setFailedHandoff] = useState(false);
+  const [lazyUi, setLazyUi] = useState<LazyChunk | undefined>();
+  const [failedLazy, setFailedLazy] = useState(false);
   const lastDecision = useRef<Decision | undefined>(undefined);
   const noInARow = useRef(0);
   const questions = useRef<string[]>([]);
@@ -133,7 +126,6 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
     readConversations(storage, config.site).map((stored) => ({ stored })),
   );
   const [openThread, setOpenThread] = useState<string | undefined>();
-  const [conversationUi, setConversationUi] = useState<ConversationChunk | undefined>();
   const [hours, setHours] = useState<SiteHours | undefined>();
   const [npsInterval, setNpsInterval] = useState(() => resolveNpsInterval(config.npsIntervalDays));
   const collectUnanswered = useRef(
@@ -181,6 +173,25 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
         setThread(token, { failed: true });
       }
     }
+  };
+  // A signed-in visitor's conversations from other devices join this device's list.
+  const followSignedIn = async () => {
+    let listed: VisitorConversation[];
+    try {
+      listed = await client().listConversations();
+    } catch {
+      return; // Not accepted (wrong signature, no identity secret) or offline: nothing to add.
+    }
+    const stored = adoptConversations(storage, config.site, listed);
+    setThreads((list) => {
+      const next = stored.map((s): Thread => {
+        const known = list.find((th) => th.stored.token === s.token);
+        const conversation = listed.find((c) => c.conversationToken === s.token);
+        return known ?? (conversation ? { stored: s, conversation } : { stored: s });
+      });
+      reportUnread(next);
+      return next;
+    });
   };
   // Once, at mount: the stored conversations and the badge they give.
   useEffect(() => {
@@ -267,7 +278,7 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
             : t.handoffIntro;
     say('bot', { text: intro });
     setStep({ kind: 'handoff', reason });
-    loadHandoff().then(setHandoffUi, () => setFailedHandoff(true));
+    loadLazy().then(setLazyUi, () => setFailedLazy(true));
   };
 
   const reportUnanswered = (text: string, decision: Decision) => {
@@ -402,7 +413,7 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
     let reply: HandoffReply;
     try {
       const lotse = client();
-      const handoff = await loadHandoff();
+      const handoff = await loadLazy();
       handoffId.current ??= uuid();
       const id = handoffId.current;
       const errors = handoff.validateHandoff(
@@ -477,6 +488,7 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
       const { userId, signature } = message.traits;
       if (typeof userId === 'string') {
         client().identify({ userId, ...(typeof signature === 'string' ? { signature } : {}) });
+        if (typeof signature === 'string') void followSignedIn();
       }
     }
   };
@@ -515,7 +527,7 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
     setOpenThread(token);
     // Fresh on every opening: the team may have answered since the panel loaded.
     void loadThread(token);
-    loadConversation().then(setConversationUi, () => setFailedHandoff(true));
+    loadLazy().then(setLazyUi, () => setFailedLazy(true));
   };
   const closeThread = () => {
     setOpenThread(undefined);
@@ -524,11 +536,11 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
   const conversationId = (ticketId: string) => ({ conversationId: ticketId });
 
   const renderThread = (th: Thread) => {
-    if (!conversationUi) return <p class="msg bot">{t.loading}</p>;
+    if (!lazyUi) return <p class="msg bot">{t.loading}</p>;
     const { token, ticketId } = th.stored;
     const npsDue = isNpsDue(readNpsAskedAt(storage, config.site), npsInterval);
     return (
-      <conversationUi.ConversationView
+      <lazyUi.ConversationView
         key={token}
         messages={t}
         locale={locale}
@@ -625,11 +637,11 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
           </ul>
         );
       case 'handoff':
-        if (!handoffUi) {
-          return <p class="msg bot">{failedHandoff ? t.sendFailed : t.loading}</p>;
+        if (!lazyUi) {
+          return <p class="msg bot">{failedLazy ? t.sendFailed : t.loading}</p>;
         }
         return (
-          <handoffUi.HandoffForm
+          <lazyUi.HandoffForm
             messages={t}
             initialMessage={questions.current.join('\n')}
             onSend={(values) => send(values, step.reason)}
