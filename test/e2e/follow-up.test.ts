@@ -9,7 +9,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { dashboardCounts, figure, replyAndClose, signIn } from './support/agent.js';
+import {
+  dashboardCounts,
+  figure,
+  openConversation,
+  replyAndClose,
+  signIn,
+} from './support/agent.js';
 import { eventually, launcher, newPage, panelFrame, runAxe } from './support/browser.js';
 import { routeHostPage } from './support/host-page.js';
 import { repoRoot } from './support/lotse-server.js';
@@ -158,7 +164,8 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
     const agent = await newPage(suite.browser, locale);
     await signIn(agent, suite.lotse.origin, locale);
     const before = await dashboardCounts(agent, suite.lotse.origin);
-    await replyAndClose(agent, suite.lotse.origin, locale, ticketId, t.agentReply);
+    await openConversation(agent, suite.lotse.origin, ticketId);
+    await replyAndClose(agent, locale, t.agentReply);
 
     // A later page load: the host flag (no token) lets the loader ask for replies before any click.
     await page.reload();

@@ -11,6 +11,8 @@ import {
   ADMIN_PASSWORD,
   agentTexts,
   figure,
+  openConversation,
+  replyAndClose,
   signIn as signInAt,
   WAIT,
 } from './support/agent.js';
@@ -135,9 +137,7 @@ describe('an agent answers a handoff from the widget', () => {
     expect(csatBefore).toContain('n = 0');
 
     // The handoff is in the inbox; its page shows the triage reasons and the topic's playbook.
-    await agent.goto(`${suite.lotse.origin}/inbox/`);
-    const link = agent.getByRole('link', { name: ticketId, exact: true });
-    await Promise.all([agent.waitForURL(/\/inbox\/c\//, WAIT), link.click()]);
+    await openConversation(agent, suite.lotse.origin, ticketId);
     await agent.getByRole('heading', { level: 1, name: new RegExp(ticketId) }).waitFor(WAIT);
     await expect(
       agent.getByRole('list', { name: t.transcript }).getByText(question).count(),
@@ -149,14 +149,7 @@ describe('an agent answers a handoff from the widget', () => {
 
     // Reply, then close.
     const replyText = `Hallo Eva, wir schicken Ersatz. Ticket ${ticketId}`;
-    await agent.getByRole('textbox', { name: t.reply, exact: true }).fill(replyText);
-    await Promise.all([
-      agent.waitForResponse((r) => r.url().endsWith('/reply') && r.status() === 303, WAIT),
-      agent.getByRole('button', { name: t.sendReply }).click(),
-    ]);
-    await agent.getByRole('list', { name: t.transcript }).getByText(replyText).waitFor(WAIT);
-    await agent.getByRole('button', { name: t.close, exact: true }).click();
-    await agent.getByRole('button', { name: t.reopen, exact: true }).waitFor(WAIT);
+    await replyAndClose(agent, 'de', replyText);
     await expect(agent.getByText(t.closed, { exact: true }).count()).resolves.toBeGreaterThan(0);
 
     // The visitor's e-mail arrives at the test SMTP server.

@@ -57,20 +57,22 @@ export async function signIn(page: Page, origin: string, locale: 'de' | 'en'): P
   ]);
 }
 
-/** Opens the ticket from the inbox list, sends `text` as the reply and closes the conversation. */
-export async function replyAndClose(
+/** Opens the ticket's conversation from the inbox list. */
+export async function openConversation(
   page: Page,
   origin: string,
-  locale: 'de' | 'en',
   ticketId: string,
-  text: string,
 ): Promise<void> {
-  const t = agentTexts[locale];
   await page.goto(`${origin}/inbox/`);
   await Promise.all([
     page.waitForURL(/\/inbox\/c\//, WAIT),
     page.getByRole('link', { name: ticketId, exact: true }).click(),
   ]);
+}
+
+/** On an open conversation's page: sends `text` as the reply, then closes the conversation. */
+export async function replyAndClose(page: Page, locale: 'de' | 'en', text: string): Promise<void> {
+  const t = agentTexts[locale];
   await page.getByRole('textbox', { name: t.reply, exact: true }).fill(text);
   await Promise.all([
     page.waitForResponse((r) => r.url().endsWith('/reply') && r.status() === 303, WAIT),
