@@ -6,6 +6,7 @@ import { apiError } from '../http/errors.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { messagesFor, pickLocale, roleName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
+import { tableRegion } from '../pages/table-region.js';
 import { parseSiteSettings, SiteSettingsError } from '../sites/site-settings.js';
 
 async function adminPage(
@@ -22,11 +23,12 @@ async function adminPage(
   const body = html`${notice ?? null}
 <section class="card" aria-labelledby="agents-h">
   <h2 id="agents-h">${t.agents}</h2>
-  <div class="table-wrap"><table>
-    <caption>${t.agents}</caption>
-    <thead><tr><th scope="col">${t.email}</th><th scope="col">${t.role}</th></tr></thead>
-    <tbody>${agents.map((a) => html`<tr><td>${a.email}</td><td>${roleName(t, a.role)}</td></tr>`)}</tbody>
-  </table></div>
+  ${tableRegion(
+    'agents-caption',
+    t.agents,
+    html`<thead><tr><th scope="col">${t.email}</th><th scope="col">${t.role}</th></tr></thead>`,
+    html`<tbody>${agents.map((a) => html`<tr><td>${a.email}</td><td>${roleName(t, a.role)}</td></tr>`)}</tbody>`,
+  )}
   <h3>${t.invite}</h3>
   <form method="post" action="/admin/invitations">
     <input type="hidden" name="_csrf" value="${csrf}">

@@ -5,6 +5,7 @@ import { apiError } from '../http/errors.js';
 import { html } from '../pages/html.js';
 import { type Messages, messagesFor, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
+import { tableRegion } from '../pages/table-region.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
 import {
   type CoreMetrics,
@@ -165,15 +166,21 @@ function coreRows(t: Messages, m: CoreMetrics, locale: string) {
   ] as const;
 }
 
-function breakdownTable(t: Messages, caption: string, rows: DashboardMetrics['byTopic']) {
-  return html`<div class="table-wrap"><table>
-  <caption>${caption}</caption>
-  <thead><tr><th scope="col">${caption}</th><th scope="col">${t.conversations}</th><th scope="col">${t.selfService}</th><th scope="col">${t.escalation}</th><th scope="col">${t.frtMedian}</th></tr></thead>
-  <tbody>${rows.map(
-    (r) =>
-      html`<tr><th scope="row">${r.key}</th><td>${r.conversations}</td><td>${percent(r.selfServiceRate)}</td><td>${percent(r.escalationRate)}</td><td>${minutes(r.firstResponseTime.calendar.median)}</td></tr>`,
-  )}</tbody>
-</table></div>`;
+function breakdownTable(
+  t: Messages,
+  id: string,
+  caption: string,
+  rows: DashboardMetrics['byTopic'],
+) {
+  return tableRegion(
+    id,
+    caption,
+    html`<thead><tr><th scope="col">${caption}</th><th scope="col">${t.conversations}</th><th scope="col">${t.selfService}</th><th scope="col">${t.escalation}</th><th scope="col">${t.frtMedian}</th></tr></thead>`,
+    html`<tbody>${rows.map(
+      (r) =>
+        html`<tr><th scope="row">${r.key}</th><td>${r.conversations}</td><td>${percent(r.selfServiceRate)}</td><td>${percent(r.escalationRate)}</td><td>${minutes(r.firstResponseTime.calendar.median)}</td></tr>`,
+    )}</tbody>`,
+  );
 }
 
 function isoDay(ms: number): string {
@@ -211,26 +218,28 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   <button type="submit">${t.show}</button>
 </form>
 <p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · ${m.timeZone}</p>
-<div class="table-wrap"><table>
-  <caption>${t.dashboard}</caption>
-  <thead><tr><th scope="col">${t.metric}</th><th scope="col">${t.value}</th></tr></thead>
-  <tbody>
+${tableRegion(
+  'table-metrics',
+  t.dashboard,
+  html`<thead><tr><th scope="col">${t.metric}</th><th scope="col">${t.value}</th></tr></thead>`,
+  html`<tbody>
   ${coreRows(t, m, locale).map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}
   ${scoreRows.map(([k, v, n]) => html`<tr><th scope="row">${k}</th><td>${v} (n = ${n})</td></tr>`)}
   ${([1, 2, 3] as const).map((l) => html`<tr><th scope="row">${t.level} ${l}: ${t.escalation}</th><td>${percent(m.escalationRateByLevel[l])}</td></tr>`)}
-  </tbody>
-</table></div>
+  </tbody>`,
+)}
 <section aria-labelledby="trend-h">
   <h2 id="trend-h">${t.trend}</h2>
   <figure data-chart-src="/dashboard/api/metrics${query}">
     <div id="chart-trend" class="chart" aria-hidden="true" data-label-conversations="${t.conversations}" data-label-self="${t.selfService} %"></div>
     <figcaption>${t.trend}: ${t.conversations}, ${t.selfService} %, CSAT %</figcaption>
   </figure>
-  <div class="table-wrap"><table>
-    <caption>${t.trend}</caption>
-    <thead><tr><th scope="col">${t.day}</th><th scope="col">${t.conversations}</th><th scope="col">${t.selfService}</th><th scope="col">${t.escalation}</th><th scope="col">CSAT</th></tr></thead>
-    <tbody>${m.trend.map((d) => html`<tr><th scope="row">${d.day}</th><td>${d.conversations}</td><td>${percent(d.selfServiceRate)}</td><td>${percent(d.escalationRate)}</td><td>${percent(d.csat)}</td></tr>`)}</tbody>
-  </table></div>
+  ${tableRegion(
+    'table-trend',
+    t.trend,
+    html`<thead><tr><th scope="col">${t.day}</th><th scope="col">${t.conversations}</th><th scope="col">${t.selfService}</th><th scope="col">${t.escalation}</th><th scope="col">CSAT</th></tr></thead>`,
+    html`<tbody>${m.trend.map((d) => html`<tr><th scope="row">${d.day}</th><td>${d.conversations}</td><td>${percent(d.selfServiceRate)}</td><td>${percent(d.escalationRate)}</td><td>${percent(d.csat)}</td></tr>`)}</tbody>`,
+  )}
 </section>
 <section aria-labelledby="scores-h">
   <h2 id="scores-h">CSAT · CES · NPS</h2>
@@ -243,25 +252,27 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
 </section>
 <section aria-labelledby="breakdown-h">
   <h2 id="breakdown-h">${t.byTopic} · ${t.byLevel} · ${t.byChannel}</h2>
-  ${breakdownTable(t, t.byTopic, m.byTopic)}
-  ${breakdownTable(t, t.byLevel, m.byLevel)}
-  ${breakdownTable(t, t.byChannel, m.byChannel)}
+  ${breakdownTable(t, 'table-topic', t.byTopic, m.byTopic)}
+  ${breakdownTable(t, 'table-level', t.byLevel, m.byLevel)}
+  ${breakdownTable(t, 'table-channel', t.byChannel, m.byChannel)}
 </section>
 <section aria-labelledby="gaps-h">
   <h2 id="gaps-h">${t.contentGaps}</h2>
-  <div class="table-wrap"><table>
-    <caption>${t.contentGaps}</caption>
-    <thead><tr><th scope="col">${t.question}</th><th scope="col">${t.count}</th></tr></thead>
-    <tbody>${m.contentGaps.map((g) => html`<tr><td class="msg">${g.text}</td><td>${g.count}</td></tr>`)}</tbody>
-  </table></div>
+  ${tableRegion(
+    'table-gaps',
+    t.contentGaps,
+    html`<thead><tr><th scope="col">${t.question}</th><th scope="col">${t.count}</th></tr></thead>`,
+    html`<tbody>${m.contentGaps.map((g) => html`<tr><td class="msg">${g.text}</td><td>${g.count}</td></tr>`)}</tbody>`,
+  )}
 </section>
 <section aria-labelledby="unhelpful-h">
   <h2 id="unhelpful-h">${t.unhelpful}</h2>
-  <div class="table-wrap"><table>
-    <caption>${t.unhelpful}</caption>
-    <thead><tr><th scope="col">${t.entry}</th><th scope="col">${t.count}</th><th scope="col">${t.ratings}</th></tr></thead>
-    <tbody>${m.unhelpful.map((u) => html`<tr><td>${u.entryId}</td><td>${u.unhelpful}</td><td>${u.ratings}</td></tr>`)}</tbody>
-  </table></div>
+  ${tableRegion(
+    'table-unhelpful',
+    t.unhelpful,
+    html`<thead><tr><th scope="col">${t.entry}</th><th scope="col">${t.count}</th><th scope="col">${t.ratings}</th></tr></thead>`,
+    html`<tbody>${m.unhelpful.map((u) => html`<tr><td>${u.entryId}</td><td>${u.unhelpful}</td><td>${u.ratings}</td></tr>`)}</tbody>`,
+  )}
 </section>`;
   return sendPage(c, {
     t,

@@ -145,10 +145,18 @@ describeStores('dashboard', (target) => {
       'accept-language': 'de',
     });
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<caption>Unbeantwortete Fragen</caption>');
+    expect(page.text).toContain('<caption id="table-gaps">Unbeantwortete Fragen</caption>');
+    // Every scrollable table box is a named, focusable region without any script.
+    const boxes = page.text.match(/<div class="table-wrap"[^>]*>/g) ?? [];
+    expect(boxes).toHaveLength(7);
+    for (const box of boxes) {
+      const id = /aria-labelledby="([^"]+)"/.exec(box)?.[1];
+      expect(box).toContain('tabindex="0" role="region"');
+      expect(page.text).toContain(`<caption id="${id}">`);
+    }
     expect(page.text).toContain('Wo ist meine Rechnung?');
     expect(page.text).toContain('<script src="/ui/uplot.js" defer></script>');
-    expect(page.text).toContain('<caption>Verlauf pro Tag</caption>');
+    expect(page.text).toContain('<caption id="table-trend">Verlauf pro Tag</caption>');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     const chartLibrary = await t.get('/ui/uplot.js');
     expect(chartLibrary.status).toBe(200);
@@ -258,6 +266,93 @@ describeStores('dashboard', (target) => {
     const level1 = (await agent.get(`${url}&level=1`)).json;
     const sdkLevel1 = sdkFigures([...rows, ...late]).escalationRateByLevel[1];
     expect(level1.escalationRate).toBe(sdkLevel1);
+  });
+
+  it('gives FCR as @lotse/sdk/metrics in every breakdown and filter, with late second contacts', async () => {
+    const url = `/dashboard/api/metrics?site=demo&from=${from}&to=${to}`;
+    await agent.get(url);
+    // A complaint of day 3 (closed, not reopened) gets a second contact on its topic in a new
+    // session of the same visitor two days later, by e-mail: it no longer counts as resolved in the
+    // total and by level, but still does by channel (the second contact came by another one).
+    const first = rows.find(
+      (e) =>
+        e.type === 'conversation.closed' &&
+        e.ts > from + 3 * 86_400_000 &&
+        (e.props as { topic?: string }).topic === 'complaints' &&
+        !rows.some((r) => r.type === 'conversation.reopened' && r.sessionId === e.sessionId),
+    )!;
+    const session = '41111111-1111-4111-8111-111111111111';
+    const t0 = first.ts + 2 * 86_400_000;
+    const more = [
+      {
+        ...event('41111111-1111-4111-8111-000000000001', 'query.submitted', t0, session, {
+          channel: 'email',
+        }),
+        anonymousId: first.anonymousId,
+      },
+      {
+        ...event('41111111-1111-4111-8111-000000000002', 'triage.decided', t0 + 1000, session, {
+          kind: 'handoff',
+          level: 3,
+          topic: 'complaints',
+          confidence: 0.7,
+          signals: [],
+          latencyMs: 3,
+        }),
+        anonymousId: first.anonymousId,
+      },
+    ];
+    await t.server.store.insertEvents(more);
+    const all = [...rows, ...more];
+    const events: MetricEvent[] = all.map((r) => ({
+      type: r.type,
+      ts: r.ts,
+      sessionId: r.sessionId,
+      anonymousId: r.anonymousId,
+      ...(r.conversationId === null ? {} : { conversationId: r.conversationId }),
+      props: r.props as Record<string, unknown>,
+    }));
+    const cs = deriveConversations(events, { now }).filter((c) => c.startedAt < to);
+    const channelOf = new Map(
+      all
+        .filter((e) => e.type === 'query.submitted')
+        .map((e) => [
+          `${e.sessionId}@${e.ts}`,
+          String((e.props as { channel?: string }).channel ?? 'widget'),
+        ]),
+    );
+    const channel = (c: (typeof cs)[number]) =>
+      channelOf.get(`${c.sessionId}@${c.startedAt}`) ?? 'widget';
+    const fcrBy = (list: typeof cs, key: (c: (typeof cs)[number]) => string) =>
+      [...new Set(list.map(key))].sort().map((k) => ({
+        key: k,
+        fcr: firstContactResolution(list.filter((c) => key(c) === k)),
+      }));
+    const filters: [string, (c: (typeof cs)[number]) => boolean][] = [
+      ['', () => true],
+      ['&level=3', (c) => c.level === 3],
+      ['&channel=widget', (c) => channel(c) === 'widget'],
+      ['&level=3&channel=email', (c) => c.level === 3 && channel(c) === 'email'],
+      ['&topic=complaints', (c) => c.topic === 'complaints'],
+    ];
+    for (const [query, keep] of filters) {
+      const m = (await agent.get(`${url}${query}`)).json;
+      const list = cs.filter(keep);
+      const pick = (xs: { key: string; firstContactResolution: number | null }[]) =>
+        xs.map((x) => ({ key: x.key, fcr: x.firstContactResolution }));
+      expect(m.firstContactResolution, query).toBe(firstContactResolution(list));
+      expect(pick(m.byTopic), query).toEqual(fcrBy(list, (c) => c.topic ?? '–'));
+      expect(pick(m.byLevel), query).toEqual(fcrBy(list, (c) => String(c.level ?? '–')));
+      expect(pick(m.byChannel), query).toEqual(fcrBy(list, channel));
+    }
+    const before = firstContactResolution(
+      cs.filter((c) => !more.some((e) => e.sessionId === c.sessionId)),
+    );
+    expect(firstContactResolution(cs)).toBeLessThan(before!);
+    // A period that ends before the second contact keeps the complaint resolved.
+    const early = (await agent.get(`/dashboard/api/metrics?site=demo&from=${from}&to=${t0}`)).json;
+    const upTo = cs.filter((c) => c.startedAt < t0);
+    expect(early.firstContactResolution).toBe(firstContactResolution(upTo));
   });
 
   it('refuses a bad period', async () => {

@@ -6,6 +6,7 @@ import { apiError } from '../http/errors.js';
 import { html } from '../pages/html.js';
 import { type Messages, messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
+import { tableRegion } from '../pages/table-region.js';
 import type { AgentRow, InboxHandoff } from '../store/store.js';
 import { recordServerEvent } from './record-event.js';
 import { topicInfo } from './site-topics.js';
@@ -147,14 +148,15 @@ async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
   <label><input type="checkbox" name="mine" value="1"${q('mine') === '1' ? html` checked` : null}> ${t.mine}</label>
   <button type="submit">${t.filter}</button>
 </form>
-<div class="table-wrap"><table>
-  <caption>${t.conversations} (${rows.length})</caption>
-  <thead><tr>
+${tableRegion(
+  'conversations-caption',
+  html`${t.conversations} (${rows.length})`,
+  html`<thead><tr>
     <th scope="col">${t.ticket}</th><th scope="col">${t.state}</th><th scope="col">${t.respondBy}</th>
     <th scope="col">${t.queue}</th><th scope="col">${t.topic}</th><th scope="col">${t.level}</th>
     <th scope="col">${t.assignee}</th><th scope="col">${t.email}</th><th scope="col">${t.message}</th>
-  </tr></thead>
-  <tbody>
+  </tr></thead>`,
+  html`<tbody>
   ${
     rows.length === 0
       ? html`<tr><td colspan="9">${t.noConversations}</td></tr>`
@@ -171,8 +173,8 @@ async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
   </tr>`;
         })
   }
-  </tbody>
-</table></div>`;
+  </tbody>`,
+)}`;
   return sendPage(c, {
     t,
     locale,

@@ -58,6 +58,11 @@ describeStores('inbox', (target) => {
     expect(list.text).toContain(created.json.ticketId);
     expect(list.text).toContain('<td>logistics</td><td>Versand</td><td>2</td>');
     expect(list.text).toContain('class="state-due">fällig');
+    // The list scrolls in a named, focusable region on narrow screens, without any script.
+    expect(list.text).toContain(
+      '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="conversations-caption">',
+    );
+    expect(list.text).toContain('<caption id="conversations-caption">');
     expect((await agent.get('/inbox/?level=3')).text).not.toContain(created.json.ticketId);
     expect((await agent.get('/inbox/?queue=logistics')).text).toContain(created.json.ticketId);
     clock += 5 * 3_600_000; // 240 business minutes have passed

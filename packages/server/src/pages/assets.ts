@@ -81,23 +81,13 @@ th,td{border-bottom:1px solid #dde1e6;padding:.4rem .5rem;text-align:left;vertic
 `;
 
 // Progressive enhancement only: every action works without it. Ctrl+Enter sends a reply; filter
-// forms submit on change; a table too wide for the screen scrolls in its box, which then becomes a
-// focusable, named region so that keyboard users can scroll it too (WCAG 2.1.1).
+// forms submit on change.
 const js = `document.addEventListener('keydown',function(e){
   if((e.ctrlKey||e.metaKey)&&e.key==='Enter'&&e.target&&e.target.form&&e.target.tagName==='TEXTAREA'){e.preventDefault();e.target.form.requestSubmit();}
 });
 document.addEventListener('change',function(e){
   var f=e.target&&e.target.form;if(f&&f.hasAttribute('data-autosubmit'))f.requestSubmit();
 });
-function lotseScrollables(){
-  document.querySelectorAll('.table-wrap').forEach(function(w){
-    if(w.scrollWidth>w.clientWidth+1){
-      if(!w.hasAttribute('tabindex')){var c=w.querySelector('caption');w.setAttribute('tabindex','0');w.setAttribute('role','region');if(c)w.setAttribute('aria-label',c.textContent.trim());}
-    }else if(w.getAttribute('tabindex')==='0'){w.removeAttribute('tabindex');w.removeAttribute('role');w.removeAttribute('aria-label');}
-  });
-}
-document.addEventListener('DOMContentLoaded',lotseScrollables);
-window.addEventListener('resize',lotseScrollables);
 `;
 
 /**

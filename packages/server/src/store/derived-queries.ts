@@ -15,13 +15,12 @@ export interface SummaryRequest {
 export interface SummaryRows {
   /**
    * topic, level, channel, day, outcome, count, closed, closed handoffs, closed within 24 h, derived
-   * under other business hours.
+   * under other business hours, then FCR resolved (no second contact on the same topic), resolved
+   * counting only second contacts of the same level, and of the same channel (for the breakdowns).
    */
   cube: unknown[][];
   /** topic, level, channel, calendar FRT, business FRT. */
   frt: unknown[][];
-  /** topic, level, channel, closed, resolved (same topic), resolved (same topic and level), resolved (same topic and channel). */
-  fcr: unknown[][];
   /** type, score, count. */
   scores: unknown[][];
   /** day, score, count (CSAT of the conversations that started that day). */
@@ -32,6 +31,19 @@ export interface SummaryRows {
   ratings: unknown[][];
 }
 
+/**
+ * The columns kept for FCR's second contacts: per conversation, when the next conversation of the
+ * same contact on the same topic started (strictly later), and the next of the same topic and level,
+ * same topic and channel, and same topic, level and channel (the filters and breakdowns narrow the
+ * conversations a second contact may come from).
+ */
+export const NEXT_CONTACT_COLUMNS = {
+  topic: 'next_topic_at',
+  level: 'next_level_at',
+  channel: 'next_channel_at',
+  levelChannel: 'next_level_channel_at',
+} as const;
+
 const ABANDON_AFTER_MS = 1_800_000;
 const FCR_WINDOW_MS = 7 * 86_400_000;
 const DAY_MS = 86_400_000;
@@ -39,9 +51,9 @@ const DAY_MS = 86_400_000;
 /**
  * The SQL of the dashboard's aggregates for SQLite or PostgreSQL. Each mirrors a definition of
  * `@lotse/sdk/metrics` over the stored conversations: outcome counts per topic, level, channel and
- * day (the rates are ratios of these), the FRT durations, FCR's second contacts (an EXISTS on the
- * same contact and topic, within the filter and, for the breakdowns, the same level or channel),
- * score counts, and the grouped questions and ratings.
+ * day (the rates are ratios of these, FCR too: each conversation keeps when its contact's next
+ * conversation on the same topic started), the FRT durations, score counts, and the grouped
+ * questions and ratings.
  */
 export function summaryQueries(
   dialect: 'sqlite' | 'postgres',
@@ -81,17 +93,41 @@ export function summaryQueries(
     r.filter.topic === undefined ? '' : ` and f.topic = ${p(r.filter.topic, 'text')}`;
   const filtered =
     r.filter.topic !== undefined || r.filter.level !== undefined || r.filter.channel !== undefined;
-  // A later conversation of the same contact and topic within 7 days of the close (in the period
-  // and the filter; `extra` narrows it to the same level or channel for the breakdowns).
-  const secondContact = (p: P, x: string, extra: string) =>
-    `exists (select 1 from conversations_derived o
-       where o.site_key = ${x}.site_key and o.contact = ${x}.contact and o.topic is not distinct from ${x}.topic
-       and +o.started_at > ${x}.started_at and +o.started_at <= ${x}.closed_at + ${FCR_WINDOW_MS}
-       and +o.started_at < ${p(r.to, 'int8')}${filter(p, 'o')}${extra})`;
+  // FCR: a closed handoff, never reopened, whose next conversation of the same contact and topic
+  // (among those the filter keeps, and for the breakdowns of the same level or channel) did not
+  // start within 7 days of the close and in the period.
+  const narrowed = (level: boolean, channel: boolean) => {
+    const n = NEXT_CONTACT_COLUMNS;
+    const byLevel = level || r.filter.level !== undefined;
+    const byChannel = channel || r.filter.channel !== undefined;
+    return byLevel ? (byChannel ? n.levelChannel : n.level) : byChannel ? n.channel : n.topic;
+  };
+  const resolved = (p: P, column: string) =>
+    `sum(case when c.outcome = 'handoff' and c.closed_at is not null and c.reopened = 0
+      and (c.${column} is null or c.${column} > c.closed_at + ${FCR_WINDOW_MS} or c.${column} >= ${p(r.to, 'int8')})
+      then 1 else 0 end)`;
+  // Whether a fact's conversation (by id or ticket) is one the filter keeps. PostgreSQL checks each
+  // fact by index (an IN over a union may be planned as a nested loop on fresh statistics).
+  const inFilter = (p: P) => {
+    if (dialect === 'sqlite') {
+      return `f.conversation_id in (select c.id from ${conversations(p, 'c')}
+        union all select c.ticket_id from ${conversations(p, 'c')} and c.ticket_id is not null)`;
+    }
+    const match = (column: string) =>
+      `exists (select 1 from conversations_derived c where c.site_key = f.site_key and c.${column} = f.conversation_id
+        and ${period(p, 'c', false)}${filter(p, 'c')})`;
+    return `(${match('id')} or ${match('ticket_id')})`;
+  };
+  // Each CSAT answer looks up its conversation by index (LATERAL with OFFSET 0, which PostgreSQL
+  // does not flatten, keeps it on that plan whatever its statistics say; SQLite takes it by itself).
   const csatOf = (p: P, column: string) =>
-    `select c.day, f.score from metric_facts f join conversations_derived c
-       on c.site_key = f.site_key and c.${column} = f.conversation_id
-     where ${facts(p, 'csat.submitted')} and f.score is not null and ${period(p, 'c', false)}${filter(p, 'c')}`;
+    dialect === 'postgres'
+      ? `select c.day, f.score from metric_facts f cross join lateral (select c.day from conversations_derived c
+         where c.site_key = f.site_key and c.${column} = f.conversation_id and ${period(p, 'c', false)}${filter(p, 'c')} offset 0) c
+       where ${facts(p, 'csat.submitted')} and f.score is not null`
+      : `select c.day, f.score from metric_facts f join conversations_derived c
+         on c.site_key = f.site_key and c.${column} = f.conversation_id
+       where ${facts(p, 'csat.submitted')} and f.score is not null and ${period(p, 'c', false)}${filter(p, 'c')}`;
   return {
     cube: build(
       (p) => `select c.topic, c.level, c.channel, c.day,
@@ -102,7 +138,9 @@ export function summaryQueries(
         sum(case when c.outcome = 'handoff' and c.closed_at is not null then 1 else 0 end),
         sum(case when c.outcome = 'handoff' and c.closed_at is not null
           and c.closed_at - c.handoff_at <= ${DAY_MS} then 1 else 0 end),
-        sum(case when c.hours_key <> ${p(r.hoursKey, 'text')} then 1 else 0 end)
+        sum(case when c.hours_key <> ${p(r.hoursKey, 'text')} then 1 else 0 end),
+        ${resolved(p, narrowed(false, false))}, ${resolved(p, narrowed(true, false))},
+        ${resolved(p, narrowed(false, true))}
       from ${conversations(p, 'c')}
       group by c.topic, c.level, c.channel, c.day, 5`,
     ),
@@ -110,29 +148,11 @@ export function summaryQueries(
       (p) => `select c.topic, c.level, c.channel, c.first_reply_at - c.handoff_at, c.frt_business
       from ${conversations(p, 'c')} and c.handoff_at is not null and c.first_reply_at is not null`,
     ),
-    fcr: build(
-      // The same-topic check runs once per closed conversation; the narrower ones only when it
-      // found a second contact.
-      (p) => `with x as materialized (
-        select c.site_key, c.contact, c.topic, c.level, c.channel, c.started_at, c.closed_at, c.reopened,
-          case when ${secondContact(p, 'c', '')} then 1 else 0 end as again
-        from ${conversations(p, 'c')} and c.outcome = 'handoff' and c.closed_at is not null)
-      select x.topic, x.level, x.channel, count(*),
-        sum(case when x.reopened = 0 and x.again = 0 then 1 else 0 end),
-        sum(case when x.reopened = 0 and (x.again = 0
-          or not ${secondContact(p, 'x', ' and o.level is not distinct from x.level')}) then 1 else 0 end),
-        sum(case when x.reopened = 0 and (x.again = 0
-          or not ${secondContact(p, 'x', ' and o.channel = x.channel')}) then 1 else 0 end)
-      from x group by x.topic, x.level, x.channel`,
-    ),
     scores: build(
       (p) => `select f.type, f.score, count(*) from metric_facts f
       where f.site_key = ${p(r.siteKey, 'text')} and f.type in ('csat.submitted', 'ces.submitted', 'nps.submitted')
         and f.ts >= ${p(r.from, 'int8')} and f.ts < ${p(r.to, 'int8')} and f.score is not null${
-          filtered
-            ? ` and f.conversation_id in (select c.id from ${conversations(p, 'c')}
-                union all select c.ticket_id from ${conversations(p, 'c')} and c.ticket_id is not null)`
-            : ''
+          filtered ? ` and ${inFilter(p)}` : ''
         }
       group by f.type, f.score`,
     ),

@@ -62,3 +62,72 @@ export function metricFactFromRaw(siteKey: string, r: unknown[]): MetricFact {
     helpful: r[10] === null || r[10] === undefined ? null : Boolean(r[10]),
   };
 }
+
+/**
+ * Columns {@link nextContactChanges} reads: a conversation's key, what a second contact must share
+ * with it, its start, and its stored FCR second contacts (see `NEXT_CONTACT_COLUMNS`).
+ */
+export const NEXT_CONTACT_SELECT =
+  'session_id, seq, contact, topic, level, channel, started_at, next_topic_at, next_level_at, next_channel_at, next_level_channel_at';
+
+/** New second-contact times of one stored conversation (see `NEXT_CONTACT_COLUMNS`). */
+export interface NextContactChange {
+  sessionId: string;
+  seq: number;
+  topic: number | null;
+  level: number | null;
+  channel: number | null;
+  levelChannel: number | null;
+}
+
+/**
+ * From every stored conversation of some contacts (rows of {@link NEXT_CONTACT_SELECT}): when the
+ * next conversation of the same contact and topic started (strictly later), and of the same topic
+ * and level, topic and channel, topic, level and channel. Returns only the conversations whose
+ * stored values differ.
+ */
+export function nextContactChanges(rows: readonly unknown[][]): NextContactChange[] {
+  const cs = rows.map((r) => ({
+    sessionId: str(r[0]),
+    seq: Number(r[1]),
+    contact: str(r[2]),
+    topic: strOrNull(r[3]),
+    level: numberOrNull(r[4]),
+    channel: str(r[5]),
+    startedAt: Number(r[6]),
+    stored: [numberOrNull(r[7]), numberOrNull(r[8]), numberOrNull(r[9]), numberOrNull(r[10])],
+    next: [null, null, null, null] as (number | null)[],
+  }));
+  const keys = [
+    (c: (typeof cs)[number]) => JSON.stringify([c.contact, c.topic]),
+    (c: (typeof cs)[number]) => JSON.stringify([c.contact, c.topic, c.level]),
+    (c: (typeof cs)[number]) => JSON.stringify([c.contact, c.topic, c.channel]),
+    (c: (typeof cs)[number]) => JSON.stringify([c.contact, c.topic, c.level, c.channel]),
+  ];
+  const byStart = [...cs].sort((a, b) => b.startedAt - a.startedAt);
+  for (const [k, keyOf] of keys.entries()) {
+    // Latest first: the earliest start seen so far that is strictly later, per group.
+    const seen = new Map<string, { at: number; next: number | null }>();
+    for (const c of byStart) {
+      const key = keyOf(c);
+      const s = seen.get(key);
+      if (s === undefined) seen.set(key, { at: c.startedAt, next: null });
+      else if (s.at === c.startedAt) c.next[k] = s.next;
+      else {
+        c.next[k] = s.at;
+        s.next = s.at;
+        s.at = c.startedAt;
+      }
+    }
+  }
+  return cs
+    .filter((c) => c.next.some((v, i) => v !== c.stored[i]))
+    .map((c) => ({
+      sessionId: c.sessionId,
+      seq: c.seq,
+      topic: c.next[0] ?? null,
+      level: c.next[1] ?? null,
+      channel: c.next[2] ?? null,
+      levelChannel: c.next[3] ?? null,
+    }));
+}

@@ -202,6 +202,25 @@ alter table handoffs add column user_id text;
 create index handoffs_user on handoffs (site_key, user_id, created_at);
 `,
   },
+  {
+    version: 5,
+    name: 'next-contact',
+    // FCR's second contacts, kept per conversation (src/store/derived-queries.ts): when the same
+    // contact's next conversation on the same topic (and level, channel, both) started. Every derived
+    // session is derived again, which fills them. The FRT durations are read from their own index.
+    sql: `
+alter table conversations_derived add column next_topic_at integer;
+alter table conversations_derived add column next_level_at integer;
+alter table conversations_derived add column next_channel_at integer;
+alter table conversations_derived add column next_level_channel_at integer;
+create index conversations_derived_frt on conversations_derived
+  (site_key, started_at, topic, level, channel, handoff_at, first_reply_at, frt_business)
+  where handoff_at is not null and first_reply_at is not null;
+insert into derive_dirty (site_key, session_id, gen)
+  select distinct site_key, session_id, 1 from conversations_derived where true
+  on conflict (site_key, session_id) do update set gen = gen + 1;
+`,
+  },
 ];
 
 /** PostgreSQL migrations, applied in order at start under an advisory lock. */
@@ -399,6 +418,25 @@ insert into derive_dirty (site_key, session_id, gen)
     sql: `
 alter table handoffs add column user_id text;
 create index handoffs_user on handoffs (site_key, user_id, created_at);
+`,
+  },
+  {
+    version: 5,
+    name: 'next-contact',
+    // FCR's second contacts, kept per conversation (src/store/derived-queries.ts): when the same
+    // contact's next conversation on the same topic (and level, channel, both) started. Every derived
+    // session is derived again, which fills them. The FRT durations are read from their own index.
+    sql: `
+alter table conversations_derived add column if not exists next_topic_at bigint;
+alter table conversations_derived add column if not exists next_level_at bigint;
+alter table conversations_derived add column if not exists next_channel_at bigint;
+alter table conversations_derived add column if not exists next_level_channel_at bigint;
+create index conversations_derived_frt on conversations_derived
+  (site_key, started_at, topic, level, channel, handoff_at, first_reply_at, frt_business)
+  where handoff_at is not null and first_reply_at is not null;
+insert into derive_dirty (site_key, session_id, gen)
+  select distinct site_key, session_id, 1 from conversations_derived where true
+  on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1;
 `,
   },
 ];

@@ -4,6 +4,8 @@ import {
   CONVERSATION_COLUMNS,
   FACT_COLUMNS,
   metricFactFromRaw,
+  NEXT_CONTACT_SELECT,
+  nextContactChanges,
   storedConversationFromRaw,
 } from './derived-rows.js';
 import { postgresMigrations } from './migrations.js';
@@ -445,8 +447,20 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       const ds = update.sessions;
       const cs = update.conversations;
       const fs = update.facts;
+      // Contacts whose conversations change: their FCR second contacts are set again below.
+      const contacts = new Map<string, Set<string>>();
+      const touch = (siteKey: string, contact: string) => {
+        const set = contacts.get(siteKey);
+        if (set === undefined) contacts.set(siteKey, new Set([contact]));
+        else set.add(contact);
+      };
+      for (const c of cs) touch(c.siteKey, c.contact);
       await sql.begin(async (tx) => {
         if (ds.length > 0) {
+          const old = await tx`select distinct d.site_key, d.contact from conversations_derived d
+            join unnest(${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[])
+              as u(site_key, session_id) on d.site_key = u.site_key and d.session_id = u.session_id`;
+          for (const r of old) touch(str(r.site_key), str(r.contact));
           await tx`delete from conversations_derived d using unnest(
               ${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[]) as u(site_key, session_id)
             where d.site_key = u.site_key and d.session_id = u.session_id`;
@@ -487,6 +501,19 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
               ${col(fs, (f) => (f.helpful === null ? null : f.helpful ? 1 : 0))}::int4[])
             on conflict do nothing`;
         }
+        for (const [siteKey, set] of contacts) {
+          const rows = await tx`select ${tx.unsafe(NEXT_CONTACT_SELECT)} from conversations_derived
+            where site_key = ${siteKey} and contact = any(${[...set]}::text[])`.values();
+          const ns = nextContactChanges(rows);
+          if (ns.length === 0) continue;
+          await tx`update conversations_derived d set next_topic_at = u.t, next_level_at = u.l,
+              next_channel_at = u.c, next_level_channel_at = u.lc
+            from unnest(${col(ns, (n) => n.sessionId)}::text[], ${col(ns, (n) => n.seq)}::int4[],
+              ${col(ns, (n) => n.topic)}::int8[], ${col(ns, (n) => n.level)}::int8[],
+              ${col(ns, (n) => n.channel)}::int8[], ${col(ns, (n) => n.levelChannel)}::int8[])
+              as u(session_id, seq, t, l, c, lc)
+            where d.site_key = ${siteKey} and d.session_id = u.session_id and d.seq = u.seq`;
+        }
         if (ds.length > 0) {
           await tx`delete from derive_dirty d using unnest(
               ${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[],
@@ -503,18 +530,22 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
     async summariseDerived(request) {
       const queries = summaryQueries('postgres', request);
-      const run = async (q: { text: string; params: unknown[] }) =>
-        (await sql.unsafe(q.text, q.params as string[]).values()) as unknown[][];
-      const [cube, frt, fcr, scores, trendCsat, gaps, ratings] = await Promise.all([
+      // Each aggregate on its own connection, with room to sort and hash in memory (the default
+      // 4 MB spills the outcome counts of a month to disk).
+      const run = (q: { text: string; params: unknown[] }) =>
+        sql.begin(async (tx) => {
+          await tx.unsafe(`set local work_mem = '64MB'`);
+          return (await tx.unsafe(q.text, q.params as string[]).values()) as unknown[][];
+        });
+      const [cube, frt, scores, trendCsat, gaps, ratings] = await Promise.all([
         run(queries.cube),
         run(queries.frt),
-        run(queries.fcr),
         run(queries.scores),
         run(queries.trendCsat),
         run(queries.gaps),
         run(queries.ratings),
       ]);
-      return { cube, frt, fcr, scores, trendCsat, gaps, ratings };
+      return { cube, frt, scores, trendCsat, gaps, ratings };
     },
     async listMetricFacts(siteKey, from, to) {
       const rows = await sql`

@@ -16,6 +16,8 @@ import {
   CONVERSATION_COLUMNS,
   FACT_COLUMNS,
   metricFactFromRaw,
+  NEXT_CONTACT_SELECT,
+  nextContactChanges,
   storedConversationFromRaw,
 } from './derived-rows.js';
 import type {
@@ -303,6 +305,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     ),
     clearDirty: db.prepare(
       'delete from derive_dirty where site_key = ? and session_id = ? and gen = ?',
+    ),
+    contactsOf: db
+      .prepare('select contact from conversations_derived where site_key = ? and session_id = ?')
+      .pluck(),
+    selectNext: db
+      .prepare(
+        `select ${NEXT_CONTACT_SELECT} from conversations_derived
+         where site_key = ? and contact in (select value from json_each(?))`,
+      )
+      .raw(true),
+    setNext: db.prepare(
+      `update conversations_derived set next_topic_at = ?, next_level_at = ?, next_channel_at = ?,
+         next_level_channel_at = ? where site_key = ? and session_id = ? and seq = ?`,
     ),
   }));
   const handoffByToken = lazy(() => db.prepare('select * from handoffs where token_hash = ?'));
@@ -653,7 +668,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async replaceDerived(update) {
       const statements = derivedStatements();
       db.transaction(() => {
+        // Contacts whose conversations change: their FCR second contacts are set again below.
+        const contacts = new Map<string, Set<string>>();
+        const touch = (siteKey: string, contact: string) => {
+          const set = contacts.get(siteKey);
+          if (set === undefined) contacts.set(siteKey, new Set([contact]));
+          else set.add(contact);
+        };
         for (const d of update.sessions) {
+          for (const contact of statements.contactsOf.all(d.siteKey, d.sessionId) as string[])
+            touch(d.siteKey, contact);
           statements.deleteConversations.run(d.siteKey, d.sessionId);
           statements.deleteFacts.run(d.siteKey, d.sessionId);
         }
@@ -698,6 +722,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
             f.helpful === null ? null : f.helpful ? 1 : 0,
           );
         }
+        for (const c of update.conversations) touch(c.siteKey, c.contact);
+        for (const [siteKey, set] of contacts) {
+          const rows = statements.selectNext.all(siteKey, JSON.stringify([...set])) as unknown[][];
+          for (const n of nextContactChanges(rows)) {
+            statements.setNext.run(
+              n.topic,
+              n.level,
+              n.channel,
+              n.levelChannel,
+              siteKey,
+              n.sessionId,
+              n.seq,
+            );
+          }
+        }
         for (const d of update.sessions) statements.clearDirty.run(d.siteKey, d.sessionId, d.gen);
       })();
     },
@@ -712,21 +751,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return rows.map((r) => storedConversationFromRaw(siteKey, r));
     },
     async summariseDerived(request) {
-      const queries = summaryQueries('sqlite', request);
-      const run = (q: { text: string; params: unknown[] }) =>
-        db
-          .prepare(q.text)
-          .raw(true)
-          .all(...q.params) as unknown[][];
-      return {
-        cube: run(queries.cube),
-        frt: run(queries.frt),
-        fcr: run(queries.fcr),
-        scores: run(queries.scores),
-        trendCsat: run(queries.trendCsat),
-        gaps: run(queries.gaps),
-        ratings: run(queries.ratings),
-      };
+      const q = summaryQueries('sqlite', request);
+      // Two groups of about equal cost, one per reader thread.
+      const [a = [], b = []] = await readers.run([
+        [q.cube],
+        [q.frt, q.scores, q.trendCsat, q.gaps, q.ratings],
+      ]);
+      const [cube = [], frt = [], scores = [], trendCsat = [], gaps = [], ratings = []] = [
+        ...a,
+        ...b,
+      ];
+      return { cube, frt, scores, trendCsat, gaps, ratings };
     },
     async listMetricFacts(siteKey, from, to) {
       const rows = db
@@ -739,11 +774,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return rows.map((r) => metricFactFromRaw(siteKey, r));
     },
     async eventsVersion(siteKey) {
+      // Two subqueries: SQLite seeks the index for a lone min() or max(), not for both at once.
       const r = db
         .prepare(
-          'select max(received_at) as newest, min(received_at) as oldest from events where site_key = ?',
+          `select (select max(received_at) from events where site_key = ?) as newest,
+             (select min(received_at) from events where site_key = ?) as oldest`,
         )
-        .get(siteKey) as Row;
+        .get(siteKey, siteKey) as Row;
       return `${r.newest ?? ''}:${r.oldest ?? ''}`;
     },
     async getOrSetMeta(key, value) {
