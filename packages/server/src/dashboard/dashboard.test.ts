@@ -31,9 +31,9 @@ const hours: BusinessHours = {
   holidays: [],
 };
 
-/** The SDK's view of the same events, written out here rather than shared with the server. */
-function sdkFigures(rows: readonly EventRow[], topic?: string) {
-  const events: MetricEvent[] = rows.map((r) => ({
+/** Stored rows as `@lotse/sdk/metrics` reads events. */
+function metricEvents(rows: readonly EventRow[]): MetricEvent[] {
+  return rows.map((r) => ({
     type: r.type,
     ts: r.ts,
     sessionId: r.sessionId,
@@ -41,6 +41,11 @@ function sdkFigures(rows: readonly EventRow[], topic?: string) {
     ...(r.conversationId === null ? {} : { conversationId: r.conversationId }),
     props: r.props as Record<string, unknown>,
   }));
+}
+
+/** The SDK's view of the same events, written out here rather than shared with the server. */
+function sdkFigures(rows: readonly EventRow[], topic?: string) {
+  const events = metricEvents(rows);
   const all = deriveConversations(events, { now }).filter((c) => c.startedAt < to);
   const cs = topic === undefined ? all : all.filter((c) => c.topic === topic);
   const ids = new Set(cs.map((c) => c.id));
@@ -304,14 +309,7 @@ describeStores('dashboard', (target) => {
     ];
     await t.server.store.insertEvents(more);
     const all = [...rows, ...more];
-    const events: MetricEvent[] = all.map((r) => ({
-      type: r.type,
-      ts: r.ts,
-      sessionId: r.sessionId,
-      anonymousId: r.anonymousId,
-      ...(r.conversationId === null ? {} : { conversationId: r.conversationId }),
-      props: r.props as Record<string, unknown>,
-    }));
+    const events = metricEvents(all);
     const cs = deriveConversations(events, { now }).filter((c) => c.startedAt < to);
     const channelOf = new Map(
       all
