@@ -138,18 +138,20 @@ describeStores('signed identify', (target) => {
     expect(r.json.conversations).toEqual([]);
   });
 
-  it('lets the signed headers through CORS preflight', async () => {
+  it('lets the signed headers and the idempotency key through CORS preflight', async () => {
     const r = await send(`${t.url}/v1/sites/demo/conversations`, {
       method: 'OPTIONS',
       headers: {
         origin: SHOP_ORIGIN,
         'access-control-request-method': 'GET',
-        'access-control-request-headers': 'x-lotse-user,x-lotse-signature',
+        'access-control-request-headers':
+          'content-type,idempotency-key,x-lotse-user,x-lotse-signature',
       },
     });
     expect(r.status).toBe(204);
     const allowed = String(r.headers['access-control-allow-headers']).toLowerCase();
     expect(allowed).toContain('x-lotse-user');
     expect(allowed).toContain('x-lotse-signature');
+    expect(allowed).toContain('idempotency-key');
   });
 });
