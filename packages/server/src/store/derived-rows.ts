@@ -1,14 +1,9 @@
+import { numOrNull, str, strOrNull } from './rows.js';
 import type { MetricFact, StoredConversation } from './store.js';
-
-const str = (v: unknown): string => String(v);
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /** Columns of a stored conversation, in the order {@link storedConversationFromRaw} reads them. */
 export const CONVERSATION_COLUMNS =
   'session_id, seq, id, contact, topic, level, started_at, last_activity_at, outcome, ended_at, handoff_at, handoff_level, ticket_id, first_reply_at, closed_at, reopened, channel, frt_business, hours_key, day';
-
-const numberOrNull = (v: unknown): number | null =>
-  v === null || v === undefined ? null : Number(v);
 
 /** A row of {@link CONVERSATION_COLUMNS} (SQLite or PostgreSQL) as a stored conversation. */
 export function storedConversationFromRaw(siteKey: string, r: unknown[]): StoredConversation {
@@ -20,22 +15,22 @@ export function storedConversationFromRaw(siteKey: string, r: unknown[]): Stored
     id: str(r[2]),
     contact: str(r[3]),
     topic: strOrNull(r[4]),
-    level: numberOrNull(r[5]),
+    level: numOrNull(r[5]),
     startedAt: Number(r[6]),
     lastActivityAt: Number(r[7]),
     outcome:
       outcome === 'self_service' || outcome === 'handoff' || outcome === 'abandoned'
         ? outcome
         : 'open',
-    endedAt: numberOrNull(r[9]),
-    handoffAt: numberOrNull(r[10]),
-    handoffLevel: numberOrNull(r[11]),
+    endedAt: numOrNull(r[9]),
+    handoffAt: numOrNull(r[10]),
+    handoffLevel: numOrNull(r[11]),
     ticketId: strOrNull(r[12]),
-    firstReplyAt: numberOrNull(r[13]),
-    closedAt: numberOrNull(r[14]),
+    firstReplyAt: numOrNull(r[13]),
+    closedAt: numOrNull(r[14]),
     reopened: Boolean(r[15]),
     channel: str(r[16]),
-    frtBusiness: numberOrNull(r[17]),
+    frtBusiness: numOrNull(r[17]),
     hoursKey: str(r[18]),
     day: str(r[19]),
   };
@@ -53,7 +48,7 @@ export function metricFactFromRaw(siteKey: string, r: unknown[]): MetricFact {
     sessionId: str(r[1]),
     type: str(r[2]),
     ts: Number(r[3]),
-    score: numberOrNull(r[4]),
+    score: numOrNull(r[4]),
     conversationId: strOrNull(r[5]),
     topic: strOrNull(r[6]),
     text: strOrNull(r[7]),
@@ -92,10 +87,10 @@ export function nextContactChanges(rows: readonly unknown[][]): NextContactChang
     seq: Number(r[1]),
     contact: str(r[2]),
     topic: strOrNull(r[3]),
-    level: numberOrNull(r[4]),
+    level: numOrNull(r[4]),
     channel: str(r[5]),
     startedAt: Number(r[6]),
-    stored: [numberOrNull(r[7]), numberOrNull(r[8]), numberOrNull(r[9]), numberOrNull(r[10])],
+    stored: [numOrNull(r[7]), numOrNull(r[8]), numOrNull(r[9]), numOrNull(r[10])],
     next: [null, null, null, null] as (number | null)[],
   }));
   const keys = [

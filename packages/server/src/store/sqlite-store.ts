@@ -20,18 +20,16 @@ import {
   nextContactChanges,
   storedConversationFromRaw,
 } from './derived-rows.js';
+import { type Row, rowReaders, str, strOrNull } from './rows.js';
 import type {
   AgentRow,
   DeleteVisitorResult,
   EventRow,
   HandoffPatch,
-  HandoffRow,
   HandoffStatus,
-  InboxHandoff,
   InvitationRow,
   MessageRow,
   SessionRow,
-  SiteRow,
   Store,
   VisitorData,
   VisitorQuery,
@@ -52,96 +50,16 @@ export interface SqliteStoreOptions {
   synchronous?: 'full' | 'normal';
 }
 
-type Row = Record<string, unknown>;
-
-const str = (v: unknown): string => String(v);
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function eventFromRow(r: Row): EventRow {
-  return {
-    id: str(r.id),
-    siteKey: str(r.site_key),
-    type: str(r.type),
-    ts: Number(r.ts),
-    receivedAt: Number(r.received_at),
-    sessionId: str(r.session_id),
-    anonymousId: str(r.anonymous_id),
-    conversationId: strOrNull(r.conversation_id),
-    userId: strOrNull(r.user_id),
-    props: JSON.parse(str(r.props)),
-    clientHash: strOrNull(r.client_hash),
-  };
-}
-
-function handoffFromRow(r: Row): HandoffRow {
-  return {
-    id: str(r.id),
-    siteKey: str(r.site_key),
-    ticketId: str(r.ticket_id),
-    tokenHash: str(r.token_hash),
-    tokenNonce: str(r.token_nonce),
-    requestHash: str(r.request_hash),
-    email: str(r.email),
-    anonymousId: strOrNull(r.anonymous_id),
-    sessionId: strOrNull(r.session_id),
-    conversationId: strOrNull(r.conversation_id),
-    locale: strOrNull(r.locale),
-    message: str(r.message),
-    transcript: JSON.parse(str(r.transcript)),
-    classification: JSON.parse(str(r.classification)),
-    level: Number(r.level),
-    topic: strOrNull(r.topic),
-    status: r.status === 'closed' ? 'closed' : 'open',
-    createdAt: Number(r.created_at),
-    respondWithinMinutes: Number(r.respond_within_minutes),
-    respondBy: str(r.respond_by),
-    clientHash: strOrNull(r.client_hash),
-    userId: strOrNull(r.user_id),
-  };
-}
-
-function agentFromRow(r: Row): AgentRow {
-  return {
-    id: str(r.id),
-    email: str(r.email),
-    passwordHash: str(r.password_hash),
-    role: r.role === 'admin' ? 'admin' : 'agent',
-    createdAt: Number(r.created_at),
-  };
-}
-
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-function inboxFromRow(r: Row): InboxHandoff {
-  return {
-    ...handoffFromRow(r),
-    assignee: strOrNull(r.assignee),
-    firstReplyAt: numOrNull(r.first_reply_at),
-    closedAt: numOrNull(r.closed_at),
-  };
-}
-
-function invitationFromRow(r: Row): InvitationRow {
-  return {
-    tokenHash: str(r.token_hash),
-    email: str(r.email),
-    role: r.role === 'admin' ? 'admin' : 'agent',
-    kind: r.kind === 'reset' ? 'reset' : 'invite',
-    createdAt: Number(r.created_at),
-    expiresAt: Number(r.expires_at),
-    usedAt: numOrNull(r.used_at),
-  };
-}
-
-function messageFromRow(r: Row): MessageRow {
-  return {
-    id: str(r.id),
-    handoffId: str(r.handoff_id),
-    from: r.author === 'agent' ? 'agent' : 'visitor',
-    text: str(r.text),
-    ts: Number(r.ts),
-  };
-}
+// JSON columns are text in SQLite.
+const {
+  eventFromRow,
+  handoffFromRow,
+  inboxFromRow,
+  agentFromRow,
+  invitationFromRow,
+  messageFromRow,
+  siteFromRow,
+} = rowReaders((column) => JSON.parse(str(column)));
 
 const readerUrl = new URL('../../worker/sqlite-reader.mjs', import.meta.url);
 
@@ -868,14 +786,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       await writer.close();
       db.close();
     },
-  };
-}
-
-function siteFromRow(r: Row): SiteRow {
-  return {
-    key: str(r.key),
-    settings: JSON.parse(str(r.settings)),
-    updatedAt: Number(r.updated_at),
   };
 }
 

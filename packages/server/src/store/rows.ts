@@ -1,0 +1,98 @@
+// Rows as both stores read them back: the same columns, except that SQLite keeps JSON as text where
+// PostgreSQL hands back parsed jsonb, so each store passes its own `json` reader.
+import type {
+  AgentRow,
+  EventRow,
+  HandoffRow,
+  InboxHandoff,
+  InvitationRow,
+  MessageRow,
+  SiteRow,
+} from './store.js';
+
+/** One result row, by column name. */
+export type Row = Record<string, unknown>;
+
+export const str = (v: unknown): string => String(v);
+export const strOrNull = (v: unknown): string | null =>
+  v === null || v === undefined ? null : String(v);
+export const numOrNull = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v);
+
+/** The row readers of a store whose JSON columns come back as `json` turns them into values. */
+export function rowReaders(json: (column: unknown) => unknown) {
+  const handoffFromRow = (r: Row): HandoffRow => ({
+    id: str(r.id),
+    siteKey: str(r.site_key),
+    ticketId: str(r.ticket_id),
+    tokenHash: str(r.token_hash),
+    tokenNonce: str(r.token_nonce),
+    requestHash: str(r.request_hash),
+    email: str(r.email),
+    anonymousId: strOrNull(r.anonymous_id),
+    sessionId: strOrNull(r.session_id),
+    conversationId: strOrNull(r.conversation_id),
+    locale: strOrNull(r.locale),
+    message: str(r.message),
+    transcript: json(r.transcript),
+    classification: json(r.classification),
+    level: Number(r.level),
+    topic: strOrNull(r.topic),
+    status: r.status === 'closed' ? 'closed' : 'open',
+    createdAt: Number(r.created_at),
+    respondWithinMinutes: Number(r.respond_within_minutes),
+    respondBy: str(r.respond_by),
+    clientHash: strOrNull(r.client_hash),
+    userId: strOrNull(r.user_id),
+  });
+  return {
+    eventFromRow: (r: Row): EventRow => ({
+      id: str(r.id),
+      siteKey: str(r.site_key),
+      type: str(r.type),
+      ts: Number(r.ts),
+      receivedAt: Number(r.received_at),
+      sessionId: str(r.session_id),
+      anonymousId: str(r.anonymous_id),
+      conversationId: strOrNull(r.conversation_id),
+      userId: strOrNull(r.user_id),
+      props: json(r.props),
+      clientHash: strOrNull(r.client_hash),
+    }),
+    handoffFromRow,
+    inboxFromRow: (r: Row): InboxHandoff => ({
+      ...handoffFromRow(r),
+      assignee: strOrNull(r.assignee),
+      firstReplyAt: numOrNull(r.first_reply_at),
+      closedAt: numOrNull(r.closed_at),
+    }),
+    agentFromRow: (r: Row): AgentRow => ({
+      id: str(r.id),
+      email: str(r.email),
+      passwordHash: str(r.password_hash),
+      role: r.role === 'admin' ? 'admin' : 'agent',
+      createdAt: Number(r.created_at),
+    }),
+    invitationFromRow: (r: Row): InvitationRow => ({
+      tokenHash: str(r.token_hash),
+      email: str(r.email),
+      role: r.role === 'admin' ? 'admin' : 'agent',
+      kind: r.kind === 'reset' ? 'reset' : 'invite',
+      createdAt: Number(r.created_at),
+      expiresAt: Number(r.expires_at),
+      usedAt: numOrNull(r.used_at),
+    }),
+    messageFromRow: (r: Row): MessageRow => ({
+      id: str(r.id),
+      handoffId: str(r.handoff_id),
+      from: r.author === 'agent' ? 'agent' : 'visitor',
+      text: str(r.text),
+      ts: Number(r.ts),
+    }),
+    siteFromRow: (r: Row): SiteRow => ({
+      key: str(r.key),
+      settings: json(r.settings),
+      updatedAt: Number(r.updated_at),
+    }),
+  };
+}
