@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import postgres from 'postgres';
 import { computeDashboardFromSummary } from '../src/dashboard/compute-dashboard.js';
 import { generateTraffic } from '../src/dashboard/generate-traffic.js';
 import { hoursKeyOf } from '../src/dashboard/pre-aggregate.js';
 import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
 import { logIn } from '../src/test-support/login.js';
+import { resetPostgres } from '../src/test-support/reset-postgres.js';
 
 const target = Number(process.env.BENCH_METRICS_EVENTS ?? 1_000_000);
 const pgUrl =
@@ -150,17 +150,13 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
   }
 }
 
-async function resetPostgres(): Promise<string | undefined> {
-  const sql = postgres(pgUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+/** Empties the bench database; returns why PostgreSQL cannot be used, or undefined. */
+async function preparePostgres(): Promise<string | undefined> {
   try {
-    await sql.unsafe(
-      'drop table if exists messages, handoffs, events, sites, agents, meta, rate_buckets, agent_sessions, invitations, derive_dirty, conversations_derived, metric_facts, schema_migrations cascade',
-    );
+    await resetPostgres(pgUrl);
     return undefined;
   } catch (error) {
     return (error as Error).message;
-  } finally {
-    await sql.end({ timeout: 1 }).catch(() => {});
   }
 }
 
@@ -170,7 +166,7 @@ export async function runMetricsBench(): Promise<boolean> {
     `dashboard metrics over ${target} stored events (one site, one month). Method: conversations are derived per session by deriveConversations of @lotse/sdk/metrics in the background as events arrive (sessions marked dirty in the events' transaction) and stored; a request derives the sessions still dirty, then SQL aggregates over the stored rows (outcome counts per topic/level/channel/day with FCR from the next contact on the same topic stored per conversation, FRT durations, score counts, grouped questions and ratings; on SQLite in two reader threads, on PostgreSQL on parallel connections) give every metric as @lotse/sdk/metrics defines it; repeated requests answer from a cache keyed by the data version`,
   );
   const times = [await measure('SQLite', undefined)];
-  const problem = await resetPostgres();
+  const problem = await preparePostgres();
   if (problem === undefined) times.push(await measure('PostgreSQL', pgUrl));
   else console.log(`  PostgreSQL skipped: ${problem}`);
   const ok = times.every((t) => t <= 1000);

@@ -6,9 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
+import { resetPostgres } from '../src/test-support/reset-postgres.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
@@ -64,17 +64,13 @@ function runLoad(url: string): Promise<LoadResult> {
   });
 }
 
-async function resetPostgres(): Promise<string | undefined> {
-  const sql = postgres(pgUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+/** Empties the bench database; returns why PostgreSQL cannot be used, or undefined. */
+async function preparePostgres(): Promise<string | undefined> {
   try {
-    await sql.unsafe(
-      'drop table if exists messages, handoffs, events, sites, agents, meta, rate_buckets, schema_migrations cascade',
-    );
+    await resetPostgres(pgUrl);
     return undefined;
   } catch (error) {
     return (error as Error).message;
-  } finally {
-    await sql.end({ timeout: 1 }).catch(() => {});
   }
 }
 
@@ -133,7 +129,7 @@ console.log(
 );
 const sqlite = await bench('SQLite (WAL, synchronous=FULL)', undefined, 'full');
 await bench('SQLite (WAL, synchronous=NORMAL)', undefined, 'normal');
-const pgProblem = await resetPostgres();
+const pgProblem = await preparePostgres();
 if (pgProblem === undefined) await bench('PostgreSQL', pgUrl, 'full');
 else
   console.log(

@@ -5,6 +5,7 @@ import postgres from 'postgres';
 import { describe, it } from 'vitest';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { resetPostgres } from './reset-postgres.js';
 
 /** PostgreSQL database the suites use (dropped and re-created table by table for each test). */
 export const testDatabaseUrl =
@@ -22,27 +23,6 @@ export interface StoreTarget {
     databaseUrl?: string;
     cleanup(): Promise<void>;
   }>;
-}
-
-const tables = [
-  'messages',
-  'handoffs',
-  'events',
-  'sites',
-  'agents',
-  'meta',
-  'rate_buckets',
-  'schema_migrations',
-];
-
-/** Empties the test database by dropping the server's tables. */
-export async function resetPostgres(url = testDatabaseUrl): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`drop table if exists ${tables.join(', ')} cascade`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
 }
 
 /** Why PostgreSQL cannot be used, or undefined when it answers. */
@@ -84,7 +64,7 @@ export const sqliteTarget: StoreTarget = {
 const postgresTarget: StoreTarget = {
   kind: 'postgres',
   async prepare() {
-    await resetPostgres();
+    await resetPostgres(testDatabaseUrl);
     const dataDir = tempDir();
     return {
       dataDir,
