@@ -41,6 +41,7 @@ const {
   agentFromRow,
   invitationFromRow,
   messageFromRow,
+  sessionFromRow,
   siteFromRow,
 } = rowReaders((column) => column);
 
@@ -245,17 +246,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         select s.id_hash, s.agent_id, s.csrf, s.created_at as s_created, s.expires_at, a.*
         from agent_sessions s join agents a on a.id = s.agent_id
         where s.id_hash = ${idHash} and s.expires_at > ${String(now)}::int8`;
-      if (r === undefined) return undefined;
-      return {
-        session: {
-          idHash: str(r.id_hash),
-          agentId: str(r.agent_id),
-          csrf: str(r.csrf),
-          createdAt: Number(r.s_created),
-          expiresAt: Number(r.expires_at),
-        },
-        agent: agentFromRow(r),
-      };
+      return r === undefined ? undefined : sessionFromRow(r);
     },
     async deleteSession(idHash) {
       await sql`delete from agent_sessions where id_hash = ${idHash}`;

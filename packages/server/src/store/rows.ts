@@ -7,6 +7,7 @@ import type {
   InboxHandoff,
   InvitationRow,
   MessageRow,
+  SessionRow,
   SiteRow,
 } from './store.js';
 
@@ -45,6 +46,13 @@ export function rowReaders(json: (column: unknown) => unknown) {
     clientHash: strOrNull(r.client_hash),
     userId: strOrNull(r.user_id),
   });
+  const agentFromRow = (r: Row): AgentRow => ({
+    id: str(r.id),
+    email: str(r.email),
+    passwordHash: str(r.password_hash),
+    role: r.role === 'admin' ? 'admin' : 'agent',
+    createdAt: Number(r.created_at),
+  });
   return {
     eventFromRow: (r: Row): EventRow => ({
       id: str(r.id),
@@ -66,13 +74,7 @@ export function rowReaders(json: (column: unknown) => unknown) {
       firstReplyAt: numOrNull(r.first_reply_at),
       closedAt: numOrNull(r.closed_at),
     }),
-    agentFromRow: (r: Row): AgentRow => ({
-      id: str(r.id),
-      email: str(r.email),
-      passwordHash: str(r.password_hash),
-      role: r.role === 'admin' ? 'admin' : 'agent',
-      createdAt: Number(r.created_at),
-    }),
+    agentFromRow,
     invitationFromRow: (r: Row): InvitationRow => ({
       tokenHash: str(r.token_hash),
       email: str(r.email),
@@ -88,6 +90,17 @@ export function rowReaders(json: (column: unknown) => unknown) {
       from: r.author === 'agent' ? 'agent' : 'visitor',
       text: str(r.text),
       ts: Number(r.ts),
+    }),
+    /** A session joined with its agent (`s.created_at as s_created, …, a.*`). */
+    sessionFromRow: (r: Row): { session: SessionRow; agent: AgentRow } => ({
+      session: {
+        idHash: str(r.id_hash),
+        agentId: str(r.agent_id),
+        csrf: str(r.csrf),
+        createdAt: Number(r.s_created),
+        expiresAt: Number(r.expires_at),
+      },
+      agent: agentFromRow(r),
     }),
     siteFromRow: (r: Row): SiteRow => ({
       key: str(r.key),

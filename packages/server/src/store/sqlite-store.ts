@@ -58,6 +58,7 @@ const {
   agentFromRow,
   invitationFromRow,
   messageFromRow,
+  sessionFromRow,
   siteFromRow,
 } = rowReaders((column) => JSON.parse(str(column)));
 
@@ -443,17 +444,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
            where s.id_hash = ? and s.expires_at > ?`,
         )
         .get(idHash, now) as Row | undefined;
-      if (r === undefined) return undefined;
-      return {
-        session: {
-          idHash: str(r.id_hash),
-          agentId: str(r.agent_id),
-          csrf: str(r.csrf),
-          createdAt: Number(r.s_created),
-          expiresAt: Number(r.expires_at),
-        },
-        agent: agentFromRow(r),
-      };
+      return r === undefined ? undefined : sessionFromRow(r);
     },
     async deleteSession(idHash) {
       db.prepare('delete from agent_sessions where id_hash = ?').run(idHash);
