@@ -243,11 +243,39 @@ describe('never throws into the host page', () => {
   it('leaves focus on the host page when the site closes the panel', async () => {
     const page = await newPage(suite.browser, 'de');
     await page.goto(await routeHostPage(page, suite.lotse.origin, { body: '<input id="note">' }));
-    await page.evaluate(() =>
-      (window as unknown as { Lotse: (cmd: string) => void }).Lotse('open'),
-    );
-    await panelFrame(page, 'de');
+    const opened: unknown[] = [];
+    await page.exposeFunction('recordOpened', (props: unknown) => opened.push(props));
+    // The panel's script is held until the visitor has gone back to the page: the host's `open`
+    // then reaches a panel that no longer has focus (the race a loaded machine produced by chance).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let requested = false;
+    await page.route('**/panel/assets/index-*.js', async (route) => {
+      requested = true;
+      await held;
+      await route.continue();
+    });
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        Lotse: (...args: unknown[]) => void;
+        recordOpened: (props: unknown) => void;
+      };
+      w.Lotse('on', 'widget.opened', (props: unknown) => w.recordOpened(props));
+      w.Lotse('open');
+    });
+    await expect.poll(() => requested).toBe(true);
     await page.locator('#note').focus();
+    release();
+    const frame = await panelFrame(page, 'de');
+    await expect.poll(() => opened.length).toBe(1);
+    // The panel handled `open`; its effects (where it would move focus) run after the next frame.
+    await frame.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('note');
+
     await page.evaluate(() =>
       (window as unknown as { Lotse: (cmd: string) => void }).Lotse('close'),
     );

@@ -476,7 +476,9 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
   onMessage.current = (message) => {
     if (message.type === 'open') {
       track('widget.opened', { channel: 'widget', locale, trigger: message.trigger });
-      setFocusSignal((n) => n + 1);
+      // The host focuses the frame as it opens, but `open` waits for `ready`: if the visitor (or the
+      // site) moved focus back to the page in between, the panel must not take it back.
+      if (document.hasFocus()) setFocusSignal((n) => n + 1);
     } else if (message.type === 'ask') {
       setOpenThread(undefined);
       void ask(message.text.trim());
