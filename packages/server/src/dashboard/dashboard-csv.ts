@@ -1,11 +1,15 @@
 import type { CoreMetrics, DashboardMetrics } from './compute-dashboard.js';
 
-/** Quotes a CSV field (RFC 4180) and defuses spreadsheet formulas (OWASP "CSV injection"). */
+/**
+ * One CSV field: numbers bare, every text quoted (RFC 4180) so that no separator inside it — `,` or
+ * the `;` German spreadsheets split on — can start a new cell, and a text starting with `= + - @`,
+ * tab or CR prefixed with `'` so that it is never read as a formula (OWASP "CSV Injection").
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return `"${text.replaceAll('"', '""')}"`;
 }
 
 function coreLines(section: string, key: string, m: CoreMetrics): (string | number | null)[][] {

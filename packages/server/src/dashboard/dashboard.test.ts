@@ -173,9 +173,9 @@ describeStores('dashboard', (target) => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toContain('lotse-demo-2025-11-01-2025-12-01.csv');
     const lines = csv.text.split('\r\n');
-    expect(lines[0]).toBe('section,key,metric,value');
-    expect(lines).toContain('total,,self_service_rate,0.5');
-    expect(lines).toContain('content_gap,Wo ist meine Rechnung?,count,80');
+    expect(lines[0]).toBe('"section","key","metric","value"');
+    expect(lines).toContain('"total","","self_service_rate",0.5');
+    expect(lines).toContain('"content_gap","Wo ist meine Rechnung?","count",80');
   });
 
   /** An event of the generated kind, received at `now` (so the data version changes). */
