@@ -4,13 +4,7 @@ import {
   deriveConversations,
   wallClock,
 } from '@lotse/sdk/metrics';
-import type {
-  DirtySession,
-  EventRow,
-  MetricFact,
-  Store,
-  StoredConversation,
-} from '../store/store.js';
+import type { EventRow, MetricFact, Store, StoredConversation } from '../store/store.js';
 import { toMetricEvent } from './metric-event.js';
 
 /** Event types whose own time counts (scores, unanswered questions, ratings): kept as facts. */
@@ -151,11 +145,6 @@ export interface DeriveDirtyOptions {
   hoursOf: (siteKey: string) => BusinessHours | undefined;
   /** Only this site's sessions. */
   siteKey?: string;
-  /**
-   * Sessions per chunk (one read, one transaction). @default 200 on SQLite, whose transaction holds
-   * the event loop (about 40 ms a chunk); 500 on PostgreSQL, where each chunk costs round trips
-   */
-  chunk?: number;
   /** Stop after this many sessions (a request catches up only with what was dirty when it came). */
   max?: number;
   /** Checked between chunks: true ends the run early. */
@@ -164,42 +153,27 @@ export interface DeriveDirtyOptions {
 
 const running = new WeakMap<Store, Promise<unknown>>();
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
- * Derives again the conversations and facts of the sessions whose events changed, chunk by chunk
- * with a turn of the event loop between chunks (so ingestion and requests never wait long), and
- * one run at a time per store. Returns how many sessions were derived.
+ * Folds the new events of the sessions whose events changed into their stored conversations and
+ * facts (store/derive-sessions.ts): chunk by chunk of bounded cost (on SQLite in the writer
+ * thread, on PostgreSQL with a turn of the event loop between chunks), one run at a time per
+ * store. Returns how many sessions were derived.
  */
 export function deriveDirtySessions(store: Store, options: DeriveDirtyOptions): Promise<number> {
   const previous = running.get(store) ?? Promise.resolve();
-  const run = previous.catch(() => {}).then(() => deriveLoop(store, options));
+  const run = previous
+    .catch(() => {})
+    .then(async () => {
+      const sites = options.siteKey === undefined ? await store.dirtySites() : [options.siteKey];
+      if (sites.length === 0) return 0;
+      return store.deriveDirty({
+        sites: new Map(sites.map((k) => [k, options.hoursOf(k)])),
+        maxSessions: options.max ?? Number.POSITIVE_INFINITY,
+        ...(options.stopped === undefined ? {} : { stopped: options.stopped }),
+      });
+    });
   running.set(store, run);
   return run;
-}
-
-async function deriveLoop(store: Store, options: DeriveDirtyOptions): Promise<number> {
-  const chunk = options.chunk ?? (store.kind === 'sqlite' ? 200 : 500);
-  const max = options.max ?? Number.POSITIVE_INFINITY;
-  let done = 0;
-  while (done < max && options.stopped?.() !== true) {
-    const dirty = await store.listDirtySessions(Math.min(chunk, max - done), options.siteKey);
-    if (dirty.length === 0) break;
-    const bySite = new Map<string, DirtySession[]>();
-    for (const d of dirty) bySite.set(d.siteKey, [...(bySite.get(d.siteKey) ?? []), d]);
-    for (const [siteKey, sessions] of bySite) {
-      const events = await store.listSessionEvents(
-        siteKey,
-        sessions.map((d) => d.sessionId),
-      );
-      const conversations = deriveStored(events, options.hoursOf(siteKey));
-      const facts = events.flatMap((e) => factOf(e) ?? []);
-      await store.replaceDerived({ sessions, conversations, facts });
-    }
-    done += dirty.length;
-    await yieldToLoop();
-  }
-  return done;
 }
 
 /** Options of {@link startPreAggregation}. */

@@ -221,6 +221,39 @@ insert into derive_dirty (site_key, session_id, gen)
   on conflict (site_key, session_id) do update set gen = gen + 1;
 `,
   },
+  {
+    version: 6,
+    name: 'incremental-derivation',
+    // Derivation folds only new events into a running summary per session (store/session-fold.ts):
+    // the summary, the handed-off conversations later events attach to, the earliest event stored
+    // since the last derivation (null: derive the session from scratch), and each session's stored
+    // events for the per-session cap (store/store.ts, SESSION_EVENT_CAP).
+    sql: `
+alter table derive_dirty add column low_ts integer;
+alter table derive_dirty add column low_id text;
+create table derive_state (
+  site_key text not null,
+  session_id text not null,
+  state text not null,
+  primary key (site_key, session_id)
+);
+create table derive_links (
+  site_key text not null,
+  session_id text not null,
+  key text not null,
+  seq integer not null,
+  primary key (site_key, session_id, key)
+);
+create table session_sizes (
+  site_key text not null,
+  session_id text not null,
+  events integer not null,
+  primary key (site_key, session_id)
+);
+insert into session_sizes (site_key, session_id, events)
+  select site_key, session_id, count(*) from events group by site_key, session_id;
+`,
+  },
 ];
 
 /** PostgreSQL migrations, applied in order at start under an advisory lock. */
@@ -437,6 +470,36 @@ create index conversations_derived_frt on conversations_derived
 insert into derive_dirty (site_key, session_id, gen)
   select distinct site_key, session_id, 1 from conversations_derived where true
   on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1;
+`,
+  },
+  {
+    version: 6,
+    name: 'incremental-derivation',
+    // See the SQLite migration 6.
+    sql: `
+alter table derive_dirty add column if not exists low_ts bigint;
+alter table derive_dirty add column if not exists low_id text;
+create table derive_state (
+  site_key text not null,
+  session_id text not null,
+  state jsonb not null,
+  primary key (site_key, session_id)
+);
+create table derive_links (
+  site_key text not null,
+  session_id text not null,
+  key text not null,
+  seq integer not null,
+  primary key (site_key, session_id, key)
+);
+create table session_sizes (
+  site_key text not null,
+  session_id text not null,
+  events bigint not null,
+  primary key (site_key, session_id)
+);
+insert into session_sizes (site_key, session_id, events)
+  select site_key, session_id, count(*) from events group by site_key, session_id;
 `,
   },
 ];

@@ -1,24 +1,28 @@
 import postgres from 'postgres';
+import { deriveChunk } from './derive-sessions.js';
 import { summaryQueries } from './derived-queries.js';
 import {
   CONVERSATION_COLUMNS,
   FACT_COLUMNS,
   metricFactFromRaw,
-  NEXT_CONTACT_SELECT,
-  nextContactChanges,
   storedConversationFromRaw,
 } from './derived-rows.js';
 import { postgresMigrations } from './migrations.js';
-import { type Row, rowReaders, str, strOrNull } from './rows.js';
+import {
+  createPostgresDeriveTx,
+  METRIC_SELECT,
+  metricEventFromRow,
+  POSTGRES_MARK_MERGE,
+} from './postgres-derive.js';
+import { type Row, rowReaders, str } from './rows.js';
 import type {
   DeleteVisitorResult,
-  EventRow,
   HandoffPatch,
   Store,
   VisitorData,
   VisitorQuery,
 } from './store.js';
-import { METRIC_PROPS } from './store.js';
+import { SESSION_EVENT_CAP } from './store.js';
 import { retryAfterMs } from './token-bucket.js';
 import { exportedHandoff } from './visitor.js';
 
@@ -28,6 +32,8 @@ export interface PostgresStoreOptions {
   url: string;
   /** @default 10 */
   maxConnections?: number;
+  /** Events stored per session at most; later new ones are refused. @default SESSION_EVENT_CAP */
+  maxSessionEvents?: number;
 }
 
 // Arbitrary constant for pg_advisory_xact_lock, so two instances starting together migrate once.
@@ -80,6 +86,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     return [...ids];
   };
 
+  const maxSessionEvents = options.maxSessionEvents ?? SESSION_EVENT_CAP;
+  // After a deletion: the sizes of the sessions marked for derivation from scratch, counted again.
+  const recountSizes = (tx: postgres.TransactionSql) => tx`
+    update session_sizes z set events = (select count(*) from events e
+      where e.site_key = z.site_key and e.session_id = z.session_id)
+    from derive_dirty d where d.site_key = z.site_key and d.session_id = z.session_id and d.low_ts is null`;
+
   return {
     kind: 'postgres',
     async migrate() {
@@ -101,30 +114,48 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
     async insertEvents(rows) {
       if (rows.length === 0) return { accepted: 0, duplicates: 0 };
-      // One statement per batch: unnest turns column arrays into rows (atomic, one round trip).
-      // The inserted rows' sessions are marked for the dashboard's pre-aggregation in the same statement.
-      const [inserted] = await sql`
-        with ins as (
-        insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
-        select u.id, u.site_key, u.type, u.ts, u.received_at, u.session_id, u.anonymous_id,
-          u.conversation_id, u.user_id, u.props::jsonb, u.client_hash
-        from unnest(
-          ${rows.map((e) => e.id)}::text[], ${rows.map((e) => e.siteKey)}::text[],
-          ${rows.map((e) => e.type)}::text[], ${rows.map((e) => String(e.ts))}::int8[],
-          ${rows.map((e) => String(e.receivedAt))}::int8[], ${rows.map((e) => e.sessionId)}::text[],
-          ${rows.map((e) => e.anonymousId)}::text[], ${rows.map((e) => e.conversationId)}::text[],
-          ${rows.map((e) => e.userId)}::text[], ${rows.map((e) => JSON.stringify(e.props))}::text[],
-          ${rows.map((e) => e.clientHash)}::text[])
-          as u(id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
-        on conflict (id) do nothing
-        returning site_key, session_id),
+      // One statement per batch: unnest turns column arrays into rows (atomic, one round trip). Rows
+      // past a session's cap are not inserted; the inserted rows' sessions grow and are marked for
+      // the dashboard's derivation from their earliest new event, in the same statement.
+      const [r] = await sql`
+        with u as (
+          select * from unnest(
+            ${rows.map((e) => e.id)}::text[], ${rows.map((e) => e.siteKey)}::text[],
+            ${rows.map((e) => e.type)}::text[], ${rows.map((e) => String(e.ts))}::int8[],
+            ${rows.map((e) => String(e.receivedAt))}::int8[], ${rows.map((e) => e.sessionId)}::text[],
+            ${rows.map((e) => e.anonymousId)}::text[], ${rows.map((e) => e.conversationId)}::text[],
+            ${rows.map((e) => e.userId)}::text[], ${rows.map((e) => JSON.stringify(e.props))}::text[],
+            ${rows.map((e) => e.clientHash)}::text[]) with ordinality
+            as u(id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash, i)),
+        ranked as (
+          select u.*, coalesce(z.events, 0) + row_number() over (partition by u.site_key, u.session_id order by u.i) as n
+          from u left join session_sizes z on z.site_key = u.site_key and z.session_id = u.session_id),
+        ins as (
+          insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
+          select id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id,
+            props::jsonb, client_hash
+          from ranked where n <= ${maxSessionEvents}
+          on conflict (id) do nothing
+          returning site_key, session_id, ts, id),
+        capped as (
+          select r.i from ranked r
+          where r.n > ${maxSessionEvents} and not exists (select 1 from events e where e.id = r.id)),
         dirty as (
-          insert into derive_dirty (site_key, session_id, gen)
-          select distinct site_key, session_id, 1 from ins
-          on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1)
-        select count(*)::int as n from ins`;
-      const accepted = Number(inserted?.n ?? 0);
-      return { accepted, duplicates: rows.length - accepted };
+          insert into derive_dirty (site_key, session_id, gen, low_ts, low_id)
+          select distinct on (site_key, session_id) site_key, session_id, 1, ts, id from ins
+          order by site_key, session_id, ts, id collate "C"
+          on conflict (site_key, session_id) do update set ${sql.unsafe(POSTGRES_MARK_MERGE)}),
+        grown as (
+          insert into session_sizes (site_key, session_id, events)
+          select site_key, session_id, count(*) from ins group by site_key, session_id
+          on conflict (site_key, session_id) do update set events = session_sizes.events + excluded.events)
+        select (select count(*)::int from ins) as n,
+          (select coalesce(array_agg((i - 1)::int order by i), '{}') from capped) as capped`;
+      const accepted = Number(r?.n ?? 0);
+      const overCap = (r?.capped ?? []) as number[];
+      return overCap.length === 0
+        ? { accepted, duplicates: rows.length - accepted }
+        : { accepted, duplicates: rows.length - accepted - overCap.length, overCap };
     },
     async listEvents(options = {}) {
       const limit = options.limit ?? 1000;
@@ -314,16 +345,25 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         order by ts, id`;
       return rows.map((r) => metricEventFromRow(siteKey, r));
     },
-    async listDirtySessions(limit, siteKey) {
-      const rows =
-        siteKey === undefined
-          ? await sql`select site_key, session_id, gen from derive_dirty limit ${limit}`
-          : await sql`select site_key, session_id, gen from derive_dirty where site_key = ${siteKey} limit ${limit}`;
-      return rows.map((r) => ({
-        siteKey: str(r.site_key),
-        sessionId: str(r.session_id),
-        gen: Number(r.gen),
-      }));
+    async dirtySites() {
+      return (await sql`select distinct site_key from derive_dirty`).map((r) => str(r.site_key));
+    },
+    async deriveDirty(request) {
+      let done = 0;
+      while (done < request.maxSessions && request.stopped?.() !== true) {
+        const r = await sql.begin((tx) =>
+          deriveChunk(createPostgresDeriveTx(tx), {
+            sites: request.sites,
+            sessions: Math.min(500, request.maxSessions - done),
+            // About 10 ms of this event loop for the fold; the rest waits on PostgreSQL.
+            events: 2000,
+          }),
+        );
+        if (r.sessions === 0) break;
+        done += r.sessions - r.continued;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      return done;
     },
     async countDirtySessions(siteKey) {
       const [r] =
@@ -331,98 +371,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           ? await sql`select count(*)::int as n from derive_dirty`
           : await sql`select count(*)::int as n from derive_dirty where site_key = ${siteKey}`;
       return Number(r?.n ?? 0);
-    },
-    async listSessionEvents(siteKey, sessionIds) {
-      if (sessionIds.length === 0) return [];
-      const rows = await sql`
-        select ${sql.unsafe(METRIC_SELECT)} from events
-        where site_key = ${siteKey} and session_id = any(${sessionIds as string[]}::text[])
-        order by ts, id`;
-      return rows.map((r) => metricEventFromRow(siteKey, r));
-    },
-    async replaceDerived(update) {
-      const col = <T>(rows: readonly T[], f: (x: T) => unknown) =>
-        rows.map((x) => {
-          const v = f(x);
-          return v === null || v === undefined ? null : String(v);
-        }) as string[];
-      const ds = update.sessions;
-      const cs = update.conversations;
-      const fs = update.facts;
-      // Contacts whose conversations change: their FCR second contacts are set again below.
-      const contacts = new Map<string, Set<string>>();
-      const touch = (siteKey: string, contact: string) => {
-        const set = contacts.get(siteKey);
-        if (set === undefined) contacts.set(siteKey, new Set([contact]));
-        else set.add(contact);
-      };
-      for (const c of cs) touch(c.siteKey, c.contact);
-      await sql.begin(async (tx) => {
-        if (ds.length > 0) {
-          const old = await tx`select distinct d.site_key, d.contact from conversations_derived d
-            join unnest(${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[])
-              as u(site_key, session_id) on d.site_key = u.site_key and d.session_id = u.session_id`;
-          for (const r of old) touch(str(r.site_key), str(r.contact));
-          await tx`delete from conversations_derived d using unnest(
-              ${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[]) as u(site_key, session_id)
-            where d.site_key = u.site_key and d.session_id = u.session_id`;
-          await tx`delete from metric_facts d using unnest(
-              ${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[]) as u(site_key, session_id)
-            where d.site_key = u.site_key and d.session_id = u.session_id`;
-        }
-        if (cs.length > 0) {
-          await tx`
-            insert into conversations_derived (site_key, session_id, seq, id, contact, topic, level, started_at,
-              last_activity_at, outcome, ended_at, handoff_at, handoff_level, ticket_id, first_reply_at, closed_at,
-              reopened, channel, frt_business, hours_key, day)
-            select * from unnest(
-              ${col(cs, (c) => c.siteKey)}::text[], ${col(cs, (c) => c.sessionId)}::text[],
-              ${col(cs, (c) => c.seq)}::int4[], ${col(cs, (c) => c.id)}::text[],
-              ${col(cs, (c) => c.contact)}::text[], ${col(cs, (c) => c.topic)}::text[],
-              ${col(cs, (c) => c.level)}::float8[], ${col(cs, (c) => c.startedAt)}::int8[],
-              ${col(cs, (c) => c.lastActivityAt)}::int8[], ${col(cs, (c) => c.outcome)}::text[],
-              ${col(cs, (c) => c.endedAt)}::int8[], ${col(cs, (c) => c.handoffAt)}::int8[],
-              ${col(cs, (c) => c.handoffLevel)}::float8[], ${col(cs, (c) => c.ticketId)}::text[],
-              ${col(cs, (c) => c.firstReplyAt)}::int8[], ${col(cs, (c) => c.closedAt)}::int8[],
-              ${col(cs, (c) => (c.reopened ? 1 : 0))}::int4[], ${col(cs, (c) => c.channel)}::text[],
-              ${col(cs, (c) => c.frtBusiness)}::int8[], ${col(cs, (c) => c.hoursKey)}::text[],
-              ${col(cs, (c) => c.day)}::text[])
-            on conflict do nothing`;
-        }
-        if (fs.length > 0) {
-          await tx`
-            insert into metric_facts (site_key, event_id, session_id, type, ts, score, conversation_id, topic,
-              text, norm, entry_id, helpful)
-            select * from unnest(
-              ${col(fs, (f) => f.siteKey)}::text[], ${col(fs, (f) => f.eventId)}::text[],
-              ${col(fs, (f) => f.sessionId)}::text[], ${col(fs, (f) => f.type)}::text[],
-              ${col(fs, (f) => f.ts)}::int8[], ${col(fs, (f) => f.score)}::float8[],
-              ${col(fs, (f) => f.conversationId)}::text[], ${col(fs, (f) => f.topic)}::text[],
-              ${col(fs, (f) => f.text)}::text[], ${col(fs, (f) => f.norm)}::text[],
-              ${col(fs, (f) => f.entryId)}::text[],
-              ${col(fs, (f) => (f.helpful === null ? null : f.helpful ? 1 : 0))}::int4[])
-            on conflict do nothing`;
-        }
-        for (const [siteKey, set] of contacts) {
-          const rows = await tx`select ${tx.unsafe(NEXT_CONTACT_SELECT)} from conversations_derived
-            where site_key = ${siteKey} and contact = any(${[...set]}::text[])`.values();
-          const ns = nextContactChanges(rows);
-          if (ns.length === 0) continue;
-          await tx`update conversations_derived d set next_topic_at = u.t, next_level_at = u.l,
-              next_channel_at = u.c, next_level_channel_at = u.lc
-            from unnest(${col(ns, (n) => n.sessionId)}::text[], ${col(ns, (n) => n.seq)}::int4[],
-              ${col(ns, (n) => n.topic)}::int8[], ${col(ns, (n) => n.level)}::int8[],
-              ${col(ns, (n) => n.channel)}::int8[], ${col(ns, (n) => n.levelChannel)}::int8[])
-              as u(session_id, seq, t, l, c, lc)
-            where d.site_key = ${siteKey} and d.session_id = u.session_id and d.seq = u.seq`;
-        }
-        if (ds.length > 0) {
-          await tx`delete from derive_dirty d using unnest(
-              ${col(ds, (d) => d.siteKey)}::text[], ${col(ds, (d) => d.sessionId)}::text[],
-              ${col(ds, (d) => d.gen)}::int8[]) as u(site_key, session_id, gen)
-            where d.site_key = u.site_key and d.session_id = u.session_id and d.gen = u.gen`;
-        }
-      });
     },
     async listStoredConversations(siteKey, from, to) {
       const rows = await sql`
@@ -491,8 +439,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         await tx`
           insert into derive_dirty (site_key, session_id, gen)
           select distinct site_key, session_id, 1 from events where received_at < ${String(cutoff)}::int8
-          on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1`;
-        return tx`delete from events where received_at < ${String(cutoff)}::int8`;
+          on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1, low_ts = null, low_id = null`;
+        const deleted = await tx`delete from events where received_at < ${String(cutoff)}::int8`;
+        await recountSizes(tx);
+        return deleted;
       });
       await sql`delete from rate_buckets where updated_at < ${String(cutoff)}::int8`;
       return r.count;
@@ -531,9 +481,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           await tx`
             insert into derive_dirty (site_key, session_id, gen)
             select distinct site_key, session_id, 1 from events where anonymous_id = any(${anonymousIds}::text[])
-            on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1`;
+            on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1, low_ts = null, low_id = null`;
           events = (await tx`delete from events where anonymous_id = any(${anonymousIds}::text[])`)
             .count;
+          await recountSizes(tx);
         }
         const messages =
           handoffIds.length === 0
@@ -549,31 +500,5 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async close() {
       await sql.end({ timeout: 5 });
     },
-  };
-}
-
-/** The columns of a metric event: props reduced to {@link METRIC_PROPS} in SQL. */
-const METRIC_SELECT = `type, ts, session_id, anonymous_id, conversation_id, user_id, id, received_at,
-  props->>'ticketId' as "ticketId", props->>'topic' as topic,
-  (props->>'level')::float8 as level, (props->>'helpful')::boolean as helpful,
-  props->>'channel' as channel, (props->>'score')::float8 as score,
-  props->>'conversationId' as "conversationId", props->>'text' as text,
-  props->>'entryId' as "entryId"`;
-
-function metricEventFromRow(siteKey: string, r: Row): EventRow {
-  const props: Record<string, unknown> = {};
-  for (const k of METRIC_PROPS) if (r[k] !== null && r[k] !== undefined) props[k] = r[k];
-  return {
-    id: str(r.id),
-    siteKey,
-    type: str(r.type),
-    ts: Number(r.ts),
-    receivedAt: Number(r.received_at),
-    sessionId: str(r.session_id),
-    anonymousId: str(r.anonymous_id),
-    conversationId: strOrNull(r.conversation_id),
-    userId: strOrNull(r.user_id),
-    props,
-    clientHash: null,
   };
 }

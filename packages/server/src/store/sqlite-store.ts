@@ -1,30 +1,26 @@
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { sqliteMigrations } from './migrations.js';
+import { METRIC_COLUMNS, metricEventFromRaw } from './sqlite-derive.js';
+import type { WriterReply, WriterRequest } from './sqlite-writer-thread.js';
 
-/** Message from the store to its writer thread (`worker/sqlite-writer.mjs`). */
-type WriterRequest = { id: number; rows: readonly EventRow[] } | { id: number; close: true };
-
-/** Message from the writer thread to the store. */
-type WriterReply = { id: number; accepted: number } | { id: number; error: string };
-
+// From the sources (tests, bench) the TypeScript entry starts through tsx; the build runs the .js.
+const fromSources = import.meta.url.endsWith('.ts');
+const writerEntry = new URL(`./sqlite-writer-thread.${fromSources ? 'ts' : 'js'}`, import.meta.url);
 // Same relative path from src/store/ and dist/store/.
-const writerUrl = new URL('../../worker/sqlite-writer.mjs', import.meta.url);
+const tsEntryUrl = new URL('../../worker/ts-entry.mjs', import.meta.url);
 
 import { summaryQueries } from './derived-queries.js';
 import {
   CONVERSATION_COLUMNS,
   FACT_COLUMNS,
   metricFactFromRaw,
-  NEXT_CONTACT_SELECT,
-  nextContactChanges,
   storedConversationFromRaw,
 } from './derived-rows.js';
-import { type Row, rowReaders, str, strOrNull } from './rows.js';
+import { type Row, rowReaders, str } from './rows.js';
 import type {
   AgentRow,
   DeleteVisitorResult,
-  EventRow,
   HandoffPatch,
   HandoffStatus,
   InvitationRow,
@@ -34,7 +30,7 @@ import type {
   VisitorData,
   VisitorQuery,
 } from './store.js';
-import { METRIC_PROPS } from './store.js';
+import { SESSION_EVENT_CAP } from './store.js';
 import { createMemoryBuckets } from './token-bucket.js';
 import { exportedHandoff } from './visitor.js';
 
@@ -48,6 +44,8 @@ export interface SqliteStoreOptions {
    * @default 'full'
    */
   synchronous?: 'full' | 'normal';
+  /** Events stored per session at most; later new ones are refused. @default SESSION_EVENT_CAP */
+  maxSessionEvents?: number;
 }
 
 // JSON columns are text in SQLite.
@@ -124,28 +122,44 @@ function createReaders(file: string): {
   };
 }
 
-/** Starts the event writer thread on first use (the tables exist only after migrate()). */
+/** Request to the writer thread, without the id it is answered by. */
+type Ask = WriterRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never;
+
+/**
+ * Starts the writer thread (sqlite-writer-thread.ts) on first use (the tables exist only after
+ * migrate()): it inserts the events and derives the dashboard's conversations.
+ */
 function createWriter(
   file: string,
   synchronous: 'full' | 'normal',
-): { insert(rows: readonly EventRow[]): Promise<number>; close(): Promise<void> } {
+  maxSessionEvents: number,
+): { ask(request: Ask): Promise<WriterReply>; close(): Promise<void> } {
   let worker: Worker | undefined;
   let nextId = 0;
-  const waiting = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<
+    number,
+    { resolve: (r: WriterReply) => void; reject: (e: Error) => void }
+  >();
   const failAll = (error: Error) => {
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
     worker = undefined;
   };
   const start = (): Worker => {
-    const w = new Worker(writerUrl, { workerData: { file, synchronous } });
+    const workerData = { file, synchronous, maxSessionEvents, entry: writerEntry.href };
+    const w = fromSources
+      ? new Worker(tsEntryUrl, { workerData })
+      : new Worker(writerEntry, { workerData });
     w.on('message', (reply: WriterReply) => {
       const entry = waiting.get(reply.id);
       if (entry === undefined) return;
       waiting.delete(reply.id);
-      if ('error' in reply)
-        entry.reject(new Error(`[lotse] SQLite event write failed: ${reply.error}`));
-      else entry.resolve(reply.accepted);
+      if ('error' in reply) entry.reject(new Error(`[lotse] SQLite writer failed: ${reply.error}`));
+      else entry.resolve(reply);
     });
     w.on('error', (error) => failAll(error));
     w.on('exit', (code) => {
@@ -154,20 +168,21 @@ function createWriter(
     });
     return w;
   };
-  const send = (request: WriterRequest, w: Worker) =>
-    new Promise<number>((resolve, reject) => {
-      waiting.set(request.id, { resolve, reject });
-      w.postMessage(request);
+  const send = (request: Ask, w: Worker) =>
+    new Promise<WriterReply>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      w.postMessage({ ...request, id });
     });
   return {
-    insert(rows) {
+    ask(request) {
       worker ??= start();
-      return send({ id: nextId++, rows }, worker);
+      return send(request, worker);
     },
     async close() {
       const w = worker;
       if (w === undefined) return;
-      await send({ id: nextId++, close: true }, w);
+      await send({ close: true }, w);
       await w.terminate();
       worker = undefined;
     },
@@ -203,42 +218,30 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return value;
     };
   };
-  const writer = createWriter(options.file, options.synchronous ?? 'full');
+  const writer = createWriter(
+    options.file,
+    options.synchronous ?? 'full',
+    options.maxSessionEvents ?? SESSION_EVENT_CAP,
+  );
   const readers = createReaders(options.file);
 
-  const derivedStatements = lazy(() => ({
-    deleteConversations: db.prepare(
-      'delete from conversations_derived where site_key = ? and session_id = ?',
-    ),
-    deleteFacts: db.prepare('delete from metric_facts where site_key = ? and session_id = ?'),
-    insertConversation: db.prepare(
-      `insert into conversations_derived (site_key, session_id, seq, id, contact, topic, level, started_at,
-         last_activity_at, outcome, ended_at, handoff_at, handoff_level, ticket_id, first_reply_at, closed_at,
-         reopened, channel, frt_business, hours_key, day)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-    ),
-    insertFact: db.prepare(
-      `insert into metric_facts (site_key, event_id, session_id, type, ts, score, conversation_id, topic,
-         text, norm, entry_id, helpful)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-    ),
-    clearDirty: db.prepare(
-      'delete from derive_dirty where site_key = ? and session_id = ? and gen = ?',
-    ),
-    contactsOf: db
-      .prepare('select contact from conversations_derived where site_key = ? and session_id = ?')
-      .pluck(),
-    selectNext: db
+  // After a deletion: the sizes of the sessions marked for derivation from scratch, counted again.
+  const recountSizes = (site: string) =>
+    db
       .prepare(
-        `select ${NEXT_CONTACT_SELECT} from conversations_derived
-         where site_key = ? and contact in (select value from json_each(?))`,
+        `update session_sizes set events = (select count(*) from events e
+             where e.site_key = session_sizes.site_key and e.session_id = session_sizes.session_id)
+           where site_key = ? and session_id in (select session_id from derive_dirty where site_key = ? and low_ts is null)`,
       )
-      .raw(true),
-    setNext: db.prepare(
-      `update conversations_derived set next_topic_at = ?, next_level_at = ?, next_channel_at = ?,
-         next_level_channel_at = ? where site_key = ? and session_id = ? and seq = ?`,
-    ),
-  }));
+      .run(site, site);
+  const recountAllSizes = () =>
+    db
+      .prepare(
+        `update session_sizes set events = (select count(*) from events e
+             where e.site_key = session_sizes.site_key and e.session_id = session_sizes.session_id)
+           where (site_key, session_id) in (select site_key, session_id from derive_dirty where low_ts is null)`,
+      )
+      .run();
   const handoffByToken = lazy(() => db.prepare('select * from handoffs where token_hash = ?'));
   const handoffById = lazy(() => db.prepare('select * from handoffs where id = ?'));
   const messageById = lazy(() => db.prepare('select * from messages where id = ?'));
@@ -280,8 +283,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async insertEvents(rows) {
       if (rows.length === 0) return { accepted: 0, duplicates: 0 };
-      const accepted = await writer.insert(rows);
-      return { accepted, duplicates: rows.length - accepted };
+      const reply = await writer.ask({ rows });
+      if (!('accepted' in reply)) throw new Error('[lotse] SQLite writer: unexpected reply');
+      const { accepted, overCap } = reply;
+      return overCap.length === 0
+        ? { accepted, duplicates: rows.length - accepted }
+        : { accepted, duplicates: rows.length - accepted - overCap.length, overCap };
     },
     async listEvents(options = {}) {
       const limit = options.limit ?? 1000;
@@ -539,21 +546,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         .all(siteKey, from, to) as unknown[][];
       return rows.map((r) => metricEventFromRaw(siteKey, r));
     },
-    async listDirtySessions(limit, siteKey) {
-      const rows = (
-        siteKey === undefined
-          ? db.prepare('select site_key, session_id, gen from derive_dirty limit ?').all(limit)
-          : db
-              .prepare(
-                'select site_key, session_id, gen from derive_dirty where site_key = ? limit ?',
-              )
-              .all(siteKey, limit)
-      ) as Row[];
-      return rows.map((r) => ({
-        siteKey: str(r.site_key),
-        sessionId: str(r.session_id),
-        gen: Number(r.gen),
-      }));
+    async dirtySites() {
+      const reply = await writer.ask({ dirtySites: true });
+      return 'sites' in reply ? reply.sites : [];
+    },
+    async deriveDirty(options) {
+      const reply = await writer.ask({
+        derive: {
+          sites: [...options.sites].map(([k, h]) => [k, h ?? null]),
+          maxSessions: options.maxSessions,
+        },
+      });
+      return 'derived' in reply ? reply.derived : 0;
     },
     async countDirtySessions(siteKey) {
       const r = (
@@ -562,92 +566,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           : db.prepare('select count(*) as n from derive_dirty where site_key = ?').get(siteKey)
       ) as Row;
       return Number(r.n);
-    },
-    async listSessionEvents(siteKey, sessionIds) {
-      if (sessionIds.length === 0) return [];
-      const rows = db
-        .prepare(
-          `select ${METRIC_COLUMNS} from events indexed by events_site_session
-           where site_key = ? and session_id in (select value from json_each(?)) order by ts, id`,
-        )
-        .raw(true)
-        .all(siteKey, JSON.stringify(sessionIds)) as unknown[][];
-      return rows.map((r) => metricEventFromRaw(siteKey, r));
-    },
-    async replaceDerived(update) {
-      const statements = derivedStatements();
-      db.transaction(() => {
-        // Contacts whose conversations change: their FCR second contacts are set again below.
-        const contacts = new Map<string, Set<string>>();
-        const touch = (siteKey: string, contact: string) => {
-          const set = contacts.get(siteKey);
-          if (set === undefined) contacts.set(siteKey, new Set([contact]));
-          else set.add(contact);
-        };
-        for (const d of update.sessions) {
-          for (const contact of statements.contactsOf.all(d.siteKey, d.sessionId) as string[])
-            touch(d.siteKey, contact);
-          statements.deleteConversations.run(d.siteKey, d.sessionId);
-          statements.deleteFacts.run(d.siteKey, d.sessionId);
-        }
-        for (const c of update.conversations) {
-          statements.insertConversation.run(
-            c.siteKey,
-            c.sessionId,
-            c.seq,
-            c.id,
-            c.contact,
-            c.topic,
-            c.level,
-            c.startedAt,
-            c.lastActivityAt,
-            c.outcome,
-            c.endedAt,
-            c.handoffAt,
-            c.handoffLevel,
-            c.ticketId,
-            c.firstReplyAt,
-            c.closedAt,
-            c.reopened ? 1 : 0,
-            c.channel,
-            c.frtBusiness,
-            c.hoursKey,
-            c.day,
-          );
-        }
-        for (const f of update.facts) {
-          statements.insertFact.run(
-            f.siteKey,
-            f.eventId,
-            f.sessionId,
-            f.type,
-            f.ts,
-            f.score,
-            f.conversationId,
-            f.topic,
-            f.text,
-            f.norm,
-            f.entryId,
-            f.helpful === null ? null : f.helpful ? 1 : 0,
-          );
-        }
-        for (const c of update.conversations) touch(c.siteKey, c.contact);
-        for (const [siteKey, set] of contacts) {
-          const rows = statements.selectNext.all(siteKey, JSON.stringify([...set])) as unknown[][];
-          for (const n of nextContactChanges(rows)) {
-            statements.setNext.run(
-              n.topic,
-              n.level,
-              n.channel,
-              n.levelChannel,
-              siteKey,
-              n.sessionId,
-              n.seq,
-            );
-          }
-        }
-        for (const d of update.sessions) statements.clearDirty.run(d.siteKey, d.sessionId, d.gen);
-      })();
     },
     async listStoredConversations(siteKey, from, to) {
       const rows = db
@@ -714,12 +632,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const mark = db.prepare(
         `insert into derive_dirty (site_key, session_id, gen)
          select distinct site_key, session_id, 1 from events where site_key = ? and received_at < ? and true
-         on conflict (site_key, session_id) do update set gen = gen + 1`,
+         on conflict (site_key, session_id) do update set gen = gen + 1, low_ts = null, low_id = null`,
       );
       for (const site of sites) {
         deleted += db.transaction(() => {
           mark.run(site, cutoff);
-          return del.run(site, cutoff).changes;
+          const n = del.run(site, cutoff).changes;
+          recountSizes(site);
+          return n;
         })();
       }
       return deleted;
@@ -755,13 +675,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
             `insert into derive_dirty (site_key, session_id, gen)
              select distinct site_key, session_id, 1 from events
              where anonymous_id in (${placeholders(anonymousIds.length)}) and true
-             on conflict (site_key, session_id) do update set gen = gen + 1`,
+             on conflict (site_key, session_id) do update set gen = gen + 1, low_ts = null, low_id = null`,
           ).run(...anonymousIds);
           result.events = db
             .prepare(
               `delete from events where anonymous_id in (${placeholders(anonymousIds.length)})`,
             )
             .run(...anonymousIds).changes;
+          recountAllSizes();
         }
         for (const h of handoffs) {
           result.messages += db
@@ -777,28 +698,5 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       await writer.close();
       db.close();
     },
-  };
-}
-
-/** Columns of a metric event, in the order {@link metricEventFromRaw} reads them. */
-const METRIC_COLUMNS =
-  'type, ts, session_id, anonymous_id, conversation_id, user_id, id, received_at, props';
-
-function metricEventFromRaw(siteKey: string, r: unknown[]): EventRow {
-  const all = JSON.parse(str(r[8])) as Record<string, unknown>;
-  const props: Record<string, unknown> = {};
-  for (const k of METRIC_PROPS) if (all[k] !== undefined) props[k] = all[k];
-  return {
-    id: str(r[6]),
-    siteKey,
-    type: str(r[0]),
-    ts: Number(r[1]),
-    receivedAt: Number(r[7]),
-    sessionId: str(r[2]),
-    anonymousId: str(r[3]),
-    conversationId: strOrNull(r[4]),
-    userId: strOrNull(r[5]),
-    props,
-    clientHash: null,
   };
 }

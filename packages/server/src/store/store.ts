@@ -1,3 +1,4 @@
+import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { SummaryRequest, SummaryRows } from './derived-queries.js';
 
 /** One stored analytics event: the validated envelope plus what the server adds. */
@@ -22,7 +23,20 @@ export interface EventRow {
 export interface InsertEventsResult {
   accepted: number;
   duplicates: number;
+  /**
+   * Indexes (into the rows given) of new events refused because their session already holds
+   * {@link SESSION_EVENT_CAP} events; absent when there are none.
+   */
+  overCap?: number[];
 }
+
+/**
+ * Events stored per session at most (by default). A session is one page visit's worth of widget
+ * use: a person produces a few hundred events at most, while a client that writes into one session
+ * without end would otherwise grow it without bound. New events of a full session are refused
+ * (`session_full` in the reply's `rejected`), never stored, and so never counted.
+ */
+export const SESSION_EVENT_CAP = 100_000;
 
 /** Conversation state of a handoff. */
 export type HandoffStatus = 'open' | 'closed';
@@ -186,13 +200,6 @@ export const METRIC_PROPS = [
   'entryId',
 ] as const;
 
-/** A session whose events changed since its conversations were last derived (`gen` counts changes). */
-export interface DirtySession {
-  siteKey: string;
-  sessionId: string;
-  gen: number;
-}
-
 /**
  * One conversation as `deriveConversations` of `@lotse/sdk/metrics` derived it from its session's
  * events, stored for the dashboard. `outcome` `open` means still active after the session's last
@@ -244,12 +251,14 @@ export interface MetricFact {
   helpful: boolean | null;
 }
 
-/** The result of deriving some sessions again: replaces their rows and clears their dirty marks. */
-export interface DerivedUpdate {
-  /** The sessions derived (their marks go only if `gen` is unchanged, i.e. no event came since). */
-  sessions: readonly DirtySession[];
-  conversations: readonly StoredConversation[];
-  facts: readonly MetricFact[];
+/** Options of {@link Store.deriveDirty}. */
+export interface DeriveDirtyRequest {
+  /** The sites whose sessions to derive, with their business hours. */
+  sites: ReadonlyMap<string, BusinessHours | undefined>;
+  /** Stop after finishing this many sessions. */
+  maxSessions: number;
+  /** Checked between chunks: true ends the run early. */
+  stopped?: () => boolean;
 }
 
 /**
@@ -311,14 +320,15 @@ export interface Store {
    * in SQL, so the rest of each event's JSON is never parsed) and `clientHash` is null.
    */
   listMetricEvents(siteKey: string, from: number, to: number): Promise<EventRow[]>;
-  /** Up to `limit` sessions (of one site, or any) whose conversations must be derived again. */
-  listDirtySessions(limit: number, siteKey?: string): Promise<DirtySession[]>;
+  /** The sites that have sessions to derive again. */
+  dirtySites(): Promise<string[]>;
+  /**
+   * Folds the new events of the sessions marked dirty into their stored conversations and facts
+   * (store/derive-sessions.ts), in chunks of bounded cost; returns how many sessions it finished.
+   */
+  deriveDirty(request: DeriveDirtyRequest): Promise<number>;
   /** How many sessions wait to be derived again. */
   countDirtySessions(siteKey?: string): Promise<number>;
-  /** All events of these sessions of one site, as {@link listMetricEvents} returns them (by ts, id). */
-  listSessionEvents(siteKey: string, sessionIds: readonly string[]): Promise<EventRow[]>;
-  /** Replaces the derived rows of the sessions in one transaction and clears their unchanged marks. */
-  replaceDerived(update: DerivedUpdate): Promise<void>;
   /** Stored conversations of a site that started in [from, to). */
   listStoredConversations(siteKey: string, from: number, to: number): Promise<StoredConversation[]>;
   /** Stored metric facts of a site in [from, to), by ts and event id. */

@@ -1,0 +1,210 @@
+// The SQLite writer thread of sqlite-store.ts: the one connection that writes events and derives the
+// dashboard's conversations from them, so neither a commit's WAL sync nor a derivation ever holds the
+// HTTP event loop, and derivation never races the inserts it reads. Batches that arrive while a
+// commit runs share the next transaction (group commit); each is answered only after the
+// transaction holding it has committed. Derivation runs in chunks between those transactions.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { BusinessHours } from '@lotse/sdk/metrics';
+import Database from 'better-sqlite3';
+import { deriveChunk } from './derive-sessions.js';
+import { createSqliteDeriveTx, SQLITE_MARK_MERGE } from './sqlite-derive.js';
+import type { EventRow } from './store.js';
+
+/** Message from the store to its writer thread. */
+export type WriterRequest =
+  | { id: number; rows: readonly EventRow[] }
+  | { id: number; derive: { sites: [string, BusinessHours | null][]; maxSessions: number } }
+  | { id: number; dirtySites: true }
+  | { id: number; close: true };
+
+/** Message from the writer thread to the store. */
+export type WriterReply =
+  | { id: number; accepted: number; overCap: number[] }
+  | { id: number; derived: number }
+  | { id: number; sites: string[] }
+  | { id: number; error: string };
+
+/** What the store starts the thread with. */
+export interface WriterData {
+  file: string;
+  synchronous: 'full' | 'normal';
+  maxSessionEvents: number;
+}
+
+const port = parentPort;
+if (port === null) throw new Error('[lotse] sqlite-writer-thread must run as a worker thread');
+const { file, synchronous, maxSessionEvents } = workerData as WriterData;
+
+const db = new Database(file);
+db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+db.pragma('busy_timeout = 5000');
+const insert = db.prepare(
+  `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
+   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+);
+const stored = db.prepare('select 1 from events where id = ?').pluck();
+const sizeOf = db
+  .prepare('select events from session_sizes where site_key = ? and session_id = ?')
+  .pluck();
+const addSize = db.prepare(
+  `insert into session_sizes (site_key, session_id, events) values (?, ?, ?)
+   on conflict (site_key, session_id) do update set events = events + excluded.events`,
+);
+// The session must be derived again from its earliest new event on (derive-sessions.ts); written
+// in the same transaction as the events, so no stored event is ever missed by the dashboard.
+const markDirty = db.prepare(
+  `insert into derive_dirty (site_key, session_id, gen, low_ts, low_id) values (?, ?, 1, ?, ?)
+   on conflict (site_key, session_id) do update set ${SQLITE_MARK_MERGE}`,
+);
+
+interface Added {
+  siteKey: string;
+  sessionId: string;
+  size: number;
+  added: number;
+  low: { ts: number; id: string } | undefined;
+}
+
+const insertGroup = db.transaction((batches: (readonly EventRow[])[]) => {
+  const sessions = new Map<string, Added>();
+  const results = batches.map((rows) => {
+    let accepted = 0;
+    const overCap: number[] = [];
+    for (const [i, e] of rows.entries()) {
+      const key = `${e.siteKey}\u0000${e.sessionId}`;
+      let s = sessions.get(key);
+      if (s === undefined) {
+        const size = Number(sizeOf.get(e.siteKey, e.sessionId) ?? 0);
+        s = { siteKey: e.siteKey, sessionId: e.sessionId, size, added: 0, low: undefined };
+        sessions.set(key, s);
+      }
+      if (s.size >= maxSessionEvents) {
+        // A full session stores nothing more; an event stored before is still a duplicate.
+        if (stored.get(e.id) === undefined) overCap.push(i);
+        continue;
+      }
+      const changes = insert.run(
+        e.id,
+        e.siteKey,
+        e.type,
+        e.ts,
+        e.receivedAt,
+        e.sessionId,
+        e.anonymousId,
+        e.conversationId,
+        e.userId,
+        JSON.stringify(e.props),
+        e.clientHash,
+      ).changes;
+      if (changes === 0) continue;
+      accepted++;
+      s.size++;
+      s.added++;
+      if (s.low === undefined || e.ts < s.low.ts || (e.ts === s.low.ts && e.id < s.low.id))
+        s.low = { ts: e.ts, id: e.id };
+    }
+    return { accepted, overCap };
+  });
+  for (const s of sessions.values()) {
+    if (s.low === undefined) continue;
+    addSize.run(s.siteKey, s.sessionId, s.added);
+    markDirty.run(s.siteKey, s.sessionId, s.low.ts, s.low.id);
+  }
+  return results;
+});
+
+let pending: { id: number; rows: readonly EventRow[] }[] = [];
+let scheduled = false;
+
+function flush() {
+  scheduled = false;
+  const group = pending;
+  pending = [];
+  if (group.length === 0) return;
+  try {
+    const results = insertGroup(group.map((p) => p.rows));
+    for (const [i, p] of group.entries()) {
+      const r = results[i] ?? { accepted: 0, overCap: [] };
+      port!.postMessage({ id: p.id, ...r } satisfies WriterReply);
+    }
+  } catch (error) {
+    for (const p of group) port!.postMessage({ id: p.id, error: messageOf(error) });
+  }
+}
+
+const messageOf = (error: unknown) => String((error as Error)?.message ?? error);
+
+const deriveTx = createSqliteDeriveTx(db);
+let closing = false;
+let deriving: Promise<unknown> = Promise.resolve();
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// Events folded per chunk: about 10 ms of this thread, so inserts wait at most that long.
+const CHUNK_EVENTS = 2000;
+const CHUNK_SESSIONS = 200;
+
+/** Derives dirty sessions of these sites chunk by chunk; returns how many were finished. */
+async function derive(sites: [string, BusinessHours | null][], maxSessions: number) {
+  const map = new Map(sites.map(([k, h]) => [k, h ?? undefined]));
+  let done = 0;
+  while (!closing && done < maxSessions) {
+    db.exec('begin immediate');
+    let r: Awaited<ReturnType<typeof deriveChunk>>;
+    try {
+      // Every await inside resolves at once (better-sqlite3 is synchronous): no insert interleaves.
+      r = await deriveChunk(deriveTx, {
+        sites: map,
+        sessions: Math.min(CHUNK_SESSIONS, maxSessions - done),
+        events: CHUNK_EVENTS,
+      });
+      db.exec('commit');
+    } catch (error) {
+      db.exec('rollback');
+      throw error;
+    }
+    if (r.sessions === 0) break;
+    done += r.sessions - r.continued;
+    // Inserts that queued up meanwhile commit before the next chunk.
+    await nextTurn();
+  }
+  return done;
+}
+
+port.on('message', (message: WriterRequest) => {
+  if ('close' in message) {
+    closing = true;
+    void deriving.finally(() => {
+      flush();
+      db.close();
+      port.postMessage({ id: message.id, derived: 0 } satisfies WriterReply);
+      port.close();
+    });
+    return;
+  }
+  if ('dirtySites' in message) {
+    const sites = db
+      .prepare('select distinct site_key from derive_dirty')
+      .pluck()
+      .all() as string[];
+    port.postMessage({ id: message.id, sites } satisfies WriterReply);
+    return;
+  }
+  if ('derive' in message) {
+    const { sites, maxSessions } = message.derive;
+    // One derivation at a time: the next waits for the previous one.
+    deriving = deriving
+      .catch(() => {})
+      .then(() => derive(sites, maxSessions))
+      .then(
+        (derived) => port.postMessage({ id: message.id, derived } satisfies WriterReply),
+        (error: unknown) => port.postMessage({ id: message.id, error: messageOf(error) }),
+      );
+    return;
+  }
+  pending.push(message);
+  if (!scheduled) {
+    scheduled = true;
+    // Messages that queued up during the last commit are all delivered before this runs.
+    setImmediate(flush);
+  }
+});
