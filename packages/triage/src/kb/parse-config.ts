@@ -40,6 +40,8 @@ const configSchema = z.strictObject({
     .strictObject({
       answer: z.number().gt(0).lte(1).optional(),
       suggest: z.number().gt(0).lte(1).optional(),
+      turnAway: z.number().gte(0).lte(0.5).optional(),
+      answerPrecision: z.number().gt(0).lt(1).optional(),
     })
     .optional(),
 });
@@ -107,7 +109,10 @@ const CONFIG_RULES: Record<string, FieldRule> = {
     expect: 'must be a non-empty text',
     hint: 'Each step is one instruction for the agent.',
   },
-  thresholds: { expect: 'must be an object', keys: ['answer', 'suggest'] },
+  thresholds: {
+    expect: 'must be an object',
+    keys: ['answer', 'suggest', 'turnAway', 'answerPrecision'],
+  },
   'thresholds.answer': {
     expect: 'must be a number above 0 and at most 1',
     hint: 'It is the confidence needed to answer directly; leave it out to let the engine choose it from the examples.',
@@ -115,6 +120,14 @@ const CONFIG_RULES: Record<string, FieldRule> = {
   'thresholds.suggest': {
     expect: 'must be a number above 0 and at most 1',
     hint: 'It is the confidence needed to suggest an entry; leave it out to let the engine choose it from the examples.',
+  },
+  'thresholds.turnAway': {
+    expect: 'must be a number from 0 to 0.5',
+    hint: 'It is the share of answerable questions the out-of-scope check may send to a person, e.g. 0.01 (the default); higher catches more unrelated questions.',
+  },
+  'thresholds.answerPrecision': {
+    expect: 'must be a number above 0 and below 1',
+    hint: 'It is the share of direct answers that must be right on held-out examples, e.g. 0.9 (the default); it sets "answer" when "answer" is left out.',
   },
 };
 
@@ -213,6 +226,9 @@ function resolveConfig(
   const thresholds: KnowledgeBaseConfig['thresholds'] = {};
   if (input.thresholds?.answer !== undefined) thresholds.answer = input.thresholds.answer;
   if (input.thresholds?.suggest !== undefined) thresholds.suggest = input.thresholds.suggest;
+  if (input.thresholds?.turnAway !== undefined) thresholds.turnAway = input.thresholds.turnAway;
+  if (input.thresholds?.answerPrecision !== undefined)
+    thresholds.answerPrecision = input.thresholds.answerPrecision;
   if (
     thresholds.answer !== undefined &&
     thresholds.suggest !== undefined &&

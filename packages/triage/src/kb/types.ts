@@ -25,8 +25,16 @@ export interface TopicConfig {
 
 /** Confidence thresholds; a missing one is chosen by the engine from the examples. */
 export interface Thresholds {
+  /** Confidence needed to answer directly; default: chosen by cross-validation for `answerPrecision`. */
   answer?: number;
   suggest?: number;
+  /**
+   * Share of in-scope questions (held out in cross-validation) that the out-of-scope check may
+   * turn away to a person. Higher catches more unrelated questions. @default 0.01
+   */
+  turnAway?: number;
+  /** Share of direct answers that must be right on held-out examples; sets `answer`. @default 0.9 */
+  answerPrecision?: number;
 }
 
 /** `lotse.config.json` after validation and defaults. */

@@ -2,7 +2,7 @@ import type { Lang } from '../text/lang.js';
 import type { FeatureConfig } from './features.js';
 
 /** Version of the `ClassifierData` layout; bumped when the format or feature extraction changes. */
-export const CLASSIFIER_VERSION = 1;
+export const CLASSIFIER_VERSION = 2;
 
 /** One feature view of a serialised classifier: its vocabulary and pruned, quantised weights. */
 export interface ClassifierView {
@@ -41,7 +41,23 @@ export interface ClassifierData {
   threshold: number;
   /** Where the threshold came from, for people reading the model. */
   thresholdSource: 'valid' | 'cross-validation' | 'none';
+  /**
+   * Lowest calibrated confidence at which held-out questions were answered right often enough
+   * (`answerPrecision`); absent when there was too little held-out data.
+   */
+  answerThreshold?: number;
+  /**
+   * Base64 little-endian uint16 per held-out question: confidence × 16383 shifted left by 2,
+   * or'ed with 1 when answered correctly and 2 when out of scope. The evidence the thresholds
+   * were chosen from, so that a site setting can move them without training again.
+   */
+  heldOut?: string;
   views: ClassifierView[];
+  /**
+   * Normalised German words of the training texts: the lexicon that splits compounds and
+   * particle verbs at scoring time (absent for English-only models).
+   */
+  lexicon?: string[];
 }
 
 /** IDF values are stored as bytes in steps of 1/IDF_SCALE (IDF ≤ 1 + ln(n + 1) < 255/IDF_SCALE). */

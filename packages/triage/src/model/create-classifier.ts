@@ -1,4 +1,5 @@
 import { isLang, type Lang } from '../text/lang.js';
+import { createGermanLexicon } from '../text/split-german-word.js';
 import { CLASSIFIER_VERSION, type ClassifierData, IDF_SCALE } from './classifier-data.js';
 import { decodeBase64, readVarints } from './codec.js';
 import { extractFeatures, resolveLang, VIEW_COUNT } from './features.js';
@@ -183,6 +184,12 @@ function validate(data: unknown): ClassifierData {
     throw corrupt('threshold', 'is not in 0..1');
   if (!Array.isArray(d.views) || d.views.length !== VIEW_COUNT)
     throw corrupt('views', `is not ${VIEW_COUNT} views`);
+  if (
+    d.lexicon !== undefined &&
+    (!Array.isArray(d.lexicon) || !d.lexicon.every((w) => typeof w === 'string'))
+  ) {
+    throw corrupt('lexicon', 'is not a list of words');
+  }
   return data as ClassifierData;
 }
 
@@ -191,11 +198,12 @@ export function compileClassifier(data: unknown): CompiledClassifier {
   const valid = validate(data);
   const classCount = valid.labels.length;
   const views = valid.views.map((v, i) => compileView(v, i, classCount, valid.features.bits));
+  const lexicon = valid.lexicon === undefined ? undefined : createGermanLexicon(valid.lexicon);
   return {
     data: valid,
     logits(text, hint) {
       const lang = resolveLang(text, valid.lang, hint ?? valid.defaultLang);
-      const counts = extractFeatures(text, lang, valid.features);
+      const counts = extractFeatures(text, lang, valid.features, lexicon);
       const logits = new Float64Array(classCount);
       let known = 0;
       views.forEach((view, v) => {

@@ -1,5 +1,6 @@
 import { detectLanguage } from '../text/detect-language.js';
 import type { Lang } from '../text/lang.js';
+import { type GermanLexicon, splitGermanWord } from '../text/split-german-word.js';
 import { splitWords, stemWord } from '../text/tokenize.js';
 import { hashString } from './hash.js';
 
@@ -47,6 +48,23 @@ function createCounter(bits: number): ViewCounts & { add(feature: string): void 
   };
 }
 
+/**
+ * Function words: no unigram of their own, and no bigram of two of them. In a knowledge base of
+ * ten examples per entry, "Wie kann ich meine …" otherwise decides the entry: 4-fold
+ * cross-validation over the demo shop's examples gains 3 points; CLINC150 validation is unchanged.
+ * Bigrams with a content word keep them ("kann nicht", "not arrived").
+ */
+const GERMAN_STOP = new Set(
+  'der die das den dem des ein eine einen einem einer und oder ich mir mich mein meine meinen meiner meinem wie was wo kann konnen ist sind bin habe hat haben wird werden es sie wir ihr du man zu zum zur mit von auf fur in im an am bei noch schon bitte auch nur so da dass ja hallo'.split(
+    ' ',
+  ),
+);
+const ENGLISH_STOP = new Set(
+  'the a an and or i me my is are am was be do does did can could would how what where to of for in on at it this that please hi hello'.split(
+    ' ',
+  ),
+);
+
 /** Resolves the language of a text: a fixed model language, or detection with a hint. */
 export function resolveLang(text: string, fixed: Lang | 'auto', hint?: Lang): Lang {
   return fixed === 'auto' ? detectLanguage(text, hint) : fixed;
@@ -56,17 +74,34 @@ export function resolveLang(text: string, fixed: Lang | 'auto', hint?: Lang): La
  * Extracts hashed feature counts per view: [word uni-/bigrams, character n-grams].
  * Measured on CLINC150: training one model per view and averaging beats one joint model by
  * about 1 point, and character 2–4-grams across word boundaries beat per-word 3–5-grams.
+ * German text with a lexicon also gets the word view's part features (`m…`): particle,
+ * compound parts and folded bases, so that "zurücksenden" meets "Rücksendung".
  */
-export function extractFeatures(text: string, lang: Lang, config: FeatureConfig): ViewCounts[] {
+export function extractFeatures(
+  text: string,
+  lang: Lang,
+  config: FeatureConfig,
+  lexicon?: GermanLexicon,
+): ViewCounts[] {
   const words = splitWords(text, lang).slice(0, MAX_WORDS);
   const wordView = createCounter(config.bits);
   const charView = createCounter(config.bits);
   let previous = '^';
+  let previousStop = true;
+  const stops = lang === 'de' ? GERMAN_STOP : ENGLISH_STOP;
   for (const word of words) {
     const stem = stemWord(word, lang);
-    wordView.add(`w${stem}`);
-    wordView.add(`b${previous} ${stem}`);
+    const stop = stops.has(word);
+    // Function words share one feature: they still count in the length norm, so a question of
+    // function words and unknown words ("what is the capital of …") keeps a low confidence.
+    wordView.add(stop ? 's' : `w${stem}`);
+    if (!(stop && previousStop)) wordView.add(`b${previous} ${stem}`);
     previous = stem;
+    previousStop = stop;
+    // Short words are mostly function words; their parts would only repeat the stem.
+    if (lexicon !== undefined && lang === 'de' && !stop && word.length >= 5) {
+      for (const part of splitGermanWord(word, lexicon)) wordView.add(`m${part}`);
+    }
   }
   if (words.length > 0) wordView.add(`b${previous} $`);
   const marked = ` ${words.map((word) => word.slice(0, 30)).join(' ')} `;

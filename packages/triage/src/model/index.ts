@@ -1,3 +1,4 @@
+export { DEFAULT_ANSWER_PRECISION, DEFAULT_TURN_AWAY } from './calibration.js';
 export type { ClassifierData, ClassifierView } from './classifier-data.js';
 export {
   type Classifier,
@@ -11,3 +12,8 @@ export {
   type TrainingExample,
   trainClassifier,
 } from './train-classifier.js';
+export {
+  type ThresholdTargets,
+  type TunedThresholds,
+  tuneThresholds,
+} from './tune-thresholds.js';

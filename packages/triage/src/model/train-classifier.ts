@@ -1,6 +1,13 @@
 import { detectLanguage } from '../text/detect-language.js';
 import type { Lang } from '../text/lang.js';
-import { chooseThreshold, fitTemperature, type HeldOut } from './calibration.js';
+import { createGermanLexicon, type GermanLexicon } from '../text/split-german-word.js';
+import { splitWords } from '../text/tokenize.js';
+import {
+  DEFAULT_ANSWER_PRECISION,
+  DEFAULT_TURN_AWAY,
+  fitTemperature,
+  type HeldOut,
+} from './calibration.js';
 import {
   CLASSIFIER_VERSION,
   type ClassifierData,
@@ -14,6 +21,7 @@ import { createRandom } from './hash.js';
 import { ModelError } from './model-error.js';
 import { type SoftmaxModel, trainSoftmax } from './softmax-regression.js';
 import { buildVocabulary, packRows, toRow } from './sparse.js';
+import { encodeHeldOut, tuneThresholds } from './tune-thresholds.js';
 
 /** One labelled text. */
 export interface TrainingExample {
@@ -31,6 +39,13 @@ export interface TrainClassifierOptions {
   onProgress?: (message: string) => void;
   /** Label that marks out-of-scope examples; they tune the threshold and are not a class. @default 'oos' */
   outOfScopeLabel?: string;
+  /**
+   * Share of held-out in-scope questions the out-of-scope threshold may turn away.
+   * @default 0.01 (`DEFAULT_TURN_AWAY`)
+   */
+  turnAway?: number;
+  /** Precision of direct answers on held-out questions that sets `answerThreshold`. @default 0.9 */
+  answerPrecision?: number;
 }
 
 /** Options after defaults. */
@@ -39,6 +54,8 @@ interface ResolvedTrainClassifierOptions {
   valid: TrainingExample[] | undefined;
   onProgress: (message: string) => void;
   outOfScopeLabel: string;
+  turnAway: number;
+  answerPrecision: number;
 }
 
 // 2^20 buckets: collisions are rare for the ~200k distinct features of CLINC150, and bucket
@@ -59,11 +76,28 @@ interface Prepared {
   views: ViewCounts[];
 }
 
-function prepare(examples: TrainingExample[], lang: Lang | 'auto', defaultLang: Lang): Prepared[] {
-  return examples.map(({ text }) => {
-    const used = lang === 'auto' ? detectLanguage(text, defaultLang) : lang;
-    return { views: extractFeatures(text, used, FEATURES) };
+function prepare(
+  examples: TrainingExample[],
+  langs: Lang[],
+  lexicon: GermanLexicon | undefined,
+): Prepared[] {
+  return examples.map(({ text }, i) => ({
+    views: extractFeatures(text, langs[i]!, FEATURES, lexicon),
+  }));
+}
+
+// Longest lexicon word kept: longer "words" are noise (URLs, run-together text).
+const MAX_LEXICON_WORD = 40;
+
+/** The German words of the training texts, sorted; `undefined` when no text is German. */
+function germanWords(examples: TrainingExample[], langs: Lang[]): string[] | undefined {
+  const words = new Set<string>();
+  examples.forEach(({ text }, i) => {
+    if (langs[i] !== 'de') return;
+    for (const word of splitWords(text, 'de'))
+      if (word.length >= 4 && word.length <= MAX_LEXICON_WORD && !/\d/.test(word)) words.add(word);
   });
+  return words.size === 0 ? undefined : [...words].sort();
 }
 
 function magnitudeCutoff(model: SoftmaxModel, budget: number): number {
@@ -149,6 +183,7 @@ function fit(
   labels: string[],
   lang: Lang | 'auto',
   defaultLang: Lang,
+  lexicon: string[] | undefined,
 ): ClassifierData {
   const y = Uint16Array.from(gold);
   const views: ClassifierView[] = [];
@@ -178,6 +213,7 @@ function fit(
     threshold: 0,
     thresholdSource: 'none',
     views,
+    ...(lexicon === undefined ? {} : { lexicon }),
   };
 }
 
@@ -231,6 +267,8 @@ export function trainClassifier(
     valid: options.valid,
     onProgress: options.onProgress ?? (() => {}),
     outOfScopeLabel: options.outOfScopeLabel ?? 'oos',
+    turnAway: options.turnAway ?? DEFAULT_TURN_AWAY,
+    answerPrecision: options.answerPrecision ?? DEFAULT_ANSWER_PRECISION,
   };
   const oosLabel = resolved.outOfScopeLabel;
   const inScope = examples.filter((e) => e.label !== oosLabel);
@@ -249,13 +287,18 @@ export function trainClassifier(
   const defaultLang: Lang =
     resolved.lang === 'auto' ? (german * 2 > inScope.length ? 'de' : 'en') : resolved.lang;
   resolved.onProgress(`Extracting features of ${examples.length} examples`);
-  const prepared = prepare(inScope, resolved.lang, defaultLang);
+  const langs = inScope.map(({ text }) =>
+    resolved.lang === 'auto' ? detectLanguage(text, defaultLang) : resolved.lang,
+  ) as Lang[];
+  const lexiconWords = germanWords(inScope, langs);
+  const lexicon = lexiconWords === undefined ? undefined : createGermanLexicon(lexiconWords);
+  const prepared = prepare(inScope, langs, lexicon);
   const gold = inScope.map((e) => labelIndex.get(e.label)!);
 
   let heldOut: HeldOut[] = [];
   let source: ClassifierData['thresholdSource'] = 'none';
   resolved.onProgress(`Training ${labels.length} labels`);
-  const data = fit(prepared, gold, labels, resolved.lang, defaultLang);
+  const data = fit(prepared, gold, labels, resolved.lang, defaultLang, lexiconWords);
   if (resolved.valid !== undefined && resolved.valid.length > 0) {
     resolved.onProgress(`Calibrating on ${resolved.valid.length} validation examples`);
     heldOut = heldOutOf(data, resolved.valid, labelIndex);
@@ -279,6 +322,7 @@ export function trainClassifier(
         labels,
         resolved.lang,
         defaultLang,
+        lexiconWords,
       );
       heldOut.push(
         ...heldOutOf(
@@ -300,7 +344,13 @@ export function trainClassifier(
       return { confidence: probs[best]!, correct: best === g, outOfScope: g < 0 };
     });
     data.temperature = Math.round(temperature * 1e4) / 1e4;
-    data.threshold = Math.round(chooseThreshold(scored) * 1e4) / 1e4;
+    data.heldOut = encodeHeldOut(scored);
+    const tuned = tuneThresholds(data, {
+      turnAway: resolved.turnAway,
+      answerPrecision: resolved.answerPrecision,
+    });
+    data.threshold = tuned.outOfScope;
+    if (tuned.answer !== undefined) data.answerThreshold = tuned.answer;
     data.thresholdSource = source;
   }
   resolved.onProgress('Done');

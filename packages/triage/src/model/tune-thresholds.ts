@@ -1,0 +1,79 @@
+import {
+  chooseAnswerThreshold,
+  chooseThreshold,
+  DEFAULT_ANSWER_PRECISION,
+  DEFAULT_TURN_AWAY,
+  type Scored,
+} from './calibration.js';
+import type { ClassifierData } from './classifier-data.js';
+import { decodeBase64, encodeBase64 } from './codec.js';
+
+/** Targets the thresholds are chosen for, on the model's held-out questions. */
+export interface ThresholdTargets {
+  /** Share of held-out in-scope questions the out-of-scope threshold may turn away. @default 0.01 */
+  turnAway?: number;
+  /** Share of direct answers that must be right on held-out questions. @default 0.9 */
+  answerPrecision?: number;
+}
+
+/** Thresholds chosen for the targets. */
+export interface TunedThresholds {
+  /** Calibrated confidence below which a question is out of scope. */
+  outOfScope: number;
+  /** Calibrated confidence needed to answer directly; `undefined` with too little held-out data. */
+  answer: number | undefined;
+}
+
+const CONFIDENCE_STEPS = 16383;
+
+/** Packs held-out results into `ClassifierData.heldOut`. */
+export function encodeHeldOut(items: Scored[]): string {
+  const bytes = new Uint8Array(items.length * 2);
+  items.forEach((item, i) => {
+    const value =
+      (Math.round(Math.min(1, Math.max(0, item.confidence)) * CONFIDENCE_STEPS) << 2) |
+      (item.correct ? 1 : 0) |
+      (item.outOfScope ? 2 : 0);
+    bytes[2 * i] = value & 255;
+    bytes[2 * i + 1] = value >> 8;
+  });
+  return encodeBase64(bytes);
+}
+
+/** Unpacks `ClassifierData.heldOut`; an absent or malformed field gives no items. */
+export function decodeHeldOut(text: string | undefined): Scored[] {
+  const bytes = text === undefined ? undefined : decodeBase64(text);
+  if (bytes === undefined || bytes.length % 2 !== 0) return [];
+  const items: Scored[] = [];
+  for (let i = 0; i < bytes.length; i += 2) {
+    const value = bytes[i]! | (bytes[i + 1]! << 8);
+    items.push({
+      confidence: (value >> 2) / CONFIDENCE_STEPS,
+      correct: (value & 1) === 1,
+      outOfScope: (value & 2) === 2,
+    });
+  }
+  return items;
+}
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/**
+ * Chooses the out-of-scope and answer thresholds of a trained classifier for stated targets,
+ * from the held-out questions stored in it (validation data or cross-validation).
+ * @example
+ * const { outOfScope } = tuneThresholds(data, { turnAway: 0.03 });
+ * const stricter = { ...data, threshold: outOfScope };
+ */
+export function tuneThresholds(
+  data: Pick<ClassifierData, 'heldOut' | 'threshold' | 'answerThreshold'>,
+  targets: ThresholdTargets = {},
+): TunedThresholds {
+  const items = decodeHeldOut(data.heldOut);
+  if (items.length === 0) return { outOfScope: data.threshold, answer: data.answerThreshold };
+  const answer = chooseAnswerThreshold(items, targets.answerPrecision ?? DEFAULT_ANSWER_PRECISION);
+  return {
+    outOfScope: round4(chooseThreshold(items, targets.turnAway ?? DEFAULT_TURN_AWAY)),
+    answer: answer === undefined ? undefined : round4(answer),
+  };
+}
