@@ -9,7 +9,12 @@ import type {
   VisitorConversation,
   VisitorConversations,
 } from './schema/conversation.js';
-import type { EventPropsMap, EventType, LotseEvent } from './schema/events.js';
+import type {
+  ConversationEventType,
+  EventPropsMap,
+  EventType,
+  LotseEvent,
+} from './schema/events.js';
 import type { HandoffReply, HandoffRequest } from './schema/handoff.js';
 import { createTransport, type FetchLike, failureError } from './transport.js';
 
@@ -147,6 +152,19 @@ export interface LotseClient {
   reply(token: string, text: string): Promise<ConversationMessage>;
   /** `POST /v1/conversations/:token/reopen`; resolves with the conversation. */
   reopen(token: string): Promise<Conversation>;
+  /**
+   * `POST /v1/conversations/:token/events`: the visitor's CSAT or CES answer for the conversation of
+   * `token` — only its holder may rate it, so `track` cannot send these. Resolves once stored (at
+   * once, sending nothing, while consent is not `granted`).
+   *
+   * @example
+   * await client.rateConversation(token, 'csat.submitted', { score: 5, conversationId: ticketId });
+   */
+  rateConversation<T extends ConversationEventType>(
+    token: string,
+    type: T,
+    props: EventPropsMap[T],
+  ): Promise<void>;
   /**
    * `GET /v1/sites/:site/conversations`: a signed-in visitor's conversations, newest first, each with
    * its token, from any device. Needs `identify` with a signature; rejects with status 401 otherwise.
@@ -529,6 +547,34 @@ export function createClient(options: ClientOptions): LotseClient {
         { id },
         { 'idempotency-key': id },
       );
+    },
+    async rateConversation(token, type, props) {
+      if (dnt() || consent !== 'granted') return;
+      const event = {
+        id: uuid(),
+        type,
+        ts: Date.now(),
+        siteKey,
+        sessionId: o.sessionId,
+        anonymousId: o.anonymousId,
+        conversationId: props.conversationId,
+        ...(identity && { userId: identity.userId }),
+        props,
+      };
+      const reply = await request<{ rejected?: { code: string; field?: string }[] }>(
+        'send rating to',
+        'post',
+        `${conversationPath(token)}/events`,
+        { events: [event] },
+      );
+      const refused = reply.rejected?.[0];
+      if (refused) {
+        throw new ValidationError(
+          `[lotse] The server refused the ${type} rating: ${refused.code} (${refused.field ?? 'event'}).`,
+          refused.code,
+          refused.field ?? '',
+        );
+      }
     },
     async listConversations() {
       const reply = await request<VisitorConversations>(

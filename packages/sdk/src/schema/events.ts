@@ -94,6 +94,54 @@ export const EVENT_TYPES = Object.keys(eventPropsSchemas) as EventType[];
 /** An event type name such as `answer.rated`. */
 export type EventType = keyof typeof eventPropsSchemas;
 
+/**
+ * Event types only the server writes, for a handed-off conversation (an agent's reply, a close, a
+ * reopen): `POST /v1/events` refuses them with `server_only_type`, so nobody with the public site
+ * key can move first response time, resolution or escalation figures.
+ */
+export const SERVER_EVENT_TYPES = [
+  'agent.replied',
+  'conversation.closed',
+  'conversation.reopened',
+] as const satisfies readonly EventType[];
+
+/** An event type only the server writes. */
+export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
+
+/**
+ * Event types that rate one conversation: they count only from the holder of its conversation
+ * token, through `POST /v1/conversations/:token/events` (the client's `rateConversation`);
+ * `POST /v1/events` refuses them with `conversation_token_required`.
+ */
+export const CONVERSATION_EVENT_TYPES = [
+  'csat.submitted',
+  'ces.submitted',
+] as const satisfies readonly EventType[];
+
+/** An event type that rates one conversation. */
+export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
+
+/**
+ * Event types anyone holding the public site key may send to `POST /v1/events` (what `track`
+ * sends): every type except {@link SERVER_EVENT_TYPES} and {@link CONVERSATION_EVENT_TYPES}.
+ * A literal list rather than a filter, so that bundles that do not use it drop it.
+ */
+export const PUBLIC_EVENT_TYPES = [
+  'widget.opened',
+  'query.submitted',
+  'query.unanswered',
+  'triage.decided',
+  'answer.shown',
+  'answer.rated',
+  'suggestion.clicked',
+  'handoff.created',
+  'conversation.abandoned',
+  'nps.submitted',
+] as const satisfies readonly EventType[];
+
+/** An event type anyone holding the public site key may send. */
+export type PublicEventType = (typeof PUBLIC_EVENT_TYPES)[number];
+
 /** The props each event type carries (input shape: optional fields may be left out). */
 export type EventPropsMap = { [T in EventType]: z.input<(typeof eventPropsSchemas)[T]> };
 

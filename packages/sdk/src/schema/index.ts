@@ -22,6 +22,8 @@ export {
 } from './conversation.js';
 // Events
 export {
+  CONVERSATION_EVENT_TYPES,
+  type ConversationEventType,
   EVENT_TYPES,
   type EventBatch,
   type EventOf,
@@ -34,6 +36,10 @@ export {
   type LotseEvent,
   MAX_BATCH_BYTES,
   MAX_BATCH_EVENTS,
+  PUBLIC_EVENT_TYPES,
+  type PublicEventType,
+  SERVER_EVENT_TYPES,
+  type ServerEventType,
 } from './events.js';
 // Handoffs
 export {

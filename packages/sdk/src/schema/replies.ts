@@ -10,6 +10,11 @@ export const eventRejectionCodeSchema = z.enum([
   'too_long',
   'out_of_range',
   'unmasked_text',
+  // Who may send the type: only the server; only the conversation token's holder; not this conversation.
+  'server_only_type',
+  'conversation_token_required',
+  'other_conversation',
+  'not_conversation_type',
 ]);
 
 /** Why the server rejected one event of a batch. */

@@ -4,22 +4,25 @@ import {
   conversationReopenRequestSchema,
   conversationReplyRequestSchema,
   type VisitorConversations,
+  validateEvent,
 } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
 import { recordServerEvent } from '../inbox/record-event.js';
 import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
 import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
-import type { HandoffRow, MessageRow, Store } from '../store/store.js';
+import type { EventRow, HandoffRow, MessageRow, Store } from '../store/store.js';
 import {
   type AppContext,
   type AppDeps,
   type AppEnv,
   checkOrigin,
+  isObject,
   limitSite,
   readJson,
   siteOfPath,
 } from './deps.js';
 import { apiError } from './errors.js';
+import { eventRowOf } from './events-route.js';
 import { issueField } from './issue-field.js';
 
 function toMessage(m: MessageRow): ConversationMessage {
@@ -53,6 +56,9 @@ async function authorise(
   const denied = checkOrigin(c, deps, site) ?? (await limitSite(c, deps, site));
   return denied === undefined ? { ok: true, handoff } : { ok: false, response: denied };
 }
+
+/** Most events one rating request may carry: a CSAT and a CES answer, with room for retries. */
+const MAX_RATING_EVENTS = 10;
 
 /** Most conversations a signed-in visitor gets listed (newest first). */
 const MAX_LISTED = 20;
@@ -131,6 +137,57 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       );
     }
     return c.json(toMessage(message), 201);
+  });
+
+  // Ratings of this conversation (CSAT, CES): the token in the path proves the sender holds it,
+  // which `POST /v1/events` cannot know, so that route refuses these types.
+  app.post('/v1/conversations/:token/events', async (c) => {
+    const auth = await authorise(c, deps);
+    if (!auth.ok) return auth.response;
+    const receivedAt = deps.now();
+    const parsed = await readJson(c, deps.options.maxBodyBytes);
+    if (!parsed.ok) return parsed.response;
+    const body = parsed.value;
+    if (!isObject(body) || !Array.isArray(body.events) || body.events.length === 0) {
+      return apiError(c, 400, 'invalid_request', 'The body must be {"events": [...]}.', 'events');
+    }
+    const events: unknown[] = body.events;
+    if (events.length > MAX_RATING_EVENTS) {
+      return apiError(
+        c,
+        413,
+        'too_many_events',
+        `${events.length} events in one request; at most ${MAX_RATING_EVENTS} ratings.`,
+        'events',
+      );
+    }
+    const { handoff } = auth;
+    const ids = new Set([
+      handoff.ticketId,
+      ...(handoff.conversationId ? [handoff.conversationId] : []),
+    ]);
+    const rows: EventRow[] = [];
+    const rejected: { index: number; code: string; field: string }[] = [];
+    events.forEach((raw, index) => {
+      const result = validateEvent(raw);
+      if (!result.ok) {
+        rejected.push({ index, code: result.code, field: result.field });
+        return;
+      }
+      const e = result.event;
+      // CONVERSATION_EVENT_TYPES of @lotse/sdk/schema, spelled out so that TypeScript narrows.
+      if (e.type !== 'csat.submitted' && e.type !== 'ces.submitted') {
+        rejected.push({ index, code: 'not_conversation_type', field: 'type' });
+      } else if (e.siteKey !== handoff.siteKey) {
+        rejected.push({ index, code: 'invalid_field', field: 'siteKey' });
+      } else if (!ids.has(e.props.conversationId)) {
+        rejected.push({ index, code: 'other_conversation', field: 'props.conversationId' });
+      } else if (e.conversationId !== undefined && !ids.has(e.conversationId)) {
+        rejected.push({ index, code: 'other_conversation', field: 'conversationId' });
+      } else rows.push(eventRowOf(e, receivedAt, c.get('clientHash')));
+    });
+    const { accepted, duplicates } = await deps.store.insertEvents(rows);
+    return c.json({ accepted, duplicates, rejected }, 202);
   });
 
   app.post('/v1/conversations/:token/reopen', async (c) => {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { sdkEvent } from '../test-support/fixtures.js';
+import {
+  CONVERSATION_EVENT_TYPES,
+  EVENT_TYPES,
+  PUBLIC_EVENT_TYPES,
+  SERVER_EVENT_TYPES,
+} from '@lotse/sdk/schema';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handoffRequest, sdkEvent } from '../test-support/fixtures.js';
+import { logIn } from '../test-support/login.js';
 import { SHOP_ORIGIN, send, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores } from '../test-support/stores.js';
 
@@ -184,5 +191,142 @@ describeStores('POST /v1/events with odd strings', (target) => {
     expect(r.json.accepted).toBe(1);
     const [stored] = await t.server.store.listEvents();
     expect(stored?.props).toEqual({ text: 'Wo\ufffdist \ufffdmein Paket?' });
+  });
+});
+
+describe('event types by sender', () => {
+  it('splits every event type into public, server-only and conversation ratings', () => {
+    const all = [...PUBLIC_EVENT_TYPES, ...SERVER_EVENT_TYPES, ...CONVERSATION_EVENT_TYPES];
+    expect([...all].sort()).toEqual([...EVENT_TYPES].sort());
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describeStores('events only from those who may send them', (target) => {
+  let t: TestServer;
+  // The real clock: the dashboard caches by the latest receive time, which a frozen clock never moves.
+  const now = Date.now();
+  const url = `/dashboard/api/metrics?site=demo&from=${now - 7 * 86_400_000}&to=${now + 86_400_000}`;
+
+  beforeEach(async () => {
+    t = await startTestServer(target);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  /** A visitor's session that ends in a handoff; returns its ids, ticket and conversation token. */
+  async function handedOff(): Promise<{
+    sessionId: string;
+    anonymousId: string;
+    ticketId: string;
+    token: string;
+  }> {
+    const sessionId = randomUUID();
+    const anonymousId = randomUUID();
+    const at = (ms: number, type: string, props: Record<string, unknown>) =>
+      sdkEvent({ ts: now - 60_000 + ms, sessionId, anonymousId, type, props });
+    const events = [
+      at(0, 'widget.opened', { trigger: 'launcher' }),
+      at(1000, 'query.submitted', { channel: 'widget', length: 20 }),
+      at(2000, 'triage.decided', {
+        kind: 'handoff',
+        level: 2,
+        topic: 'shipping',
+        confidence: 0.8,
+        signals: ['wants-human'],
+      }),
+    ];
+    expect((await t.post('/v1/events', { events })).json.accepted).toBe(3);
+    const r = await t.post('/v1/handoffs', handoffRequest({ anonymousId, sessionId }));
+    expect(r.status).toBe(201);
+    const handoff = at(3000, 'handoff.created', {
+      ticketId: r.json.ticketId,
+      level: 2,
+      topic: 'shipping',
+      channel: 'widget',
+    });
+    expect((await t.post('/v1/events', { events: [handoff] })).json.accepted).toBe(1);
+    return { sessionId, anonymousId, ticketId: r.json.ticketId, token: r.json.conversationToken };
+  }
+
+  it('refuses server types and ratings of a conversation without its token: nothing stored, no figure moves', async () => {
+    const mine = await handedOff();
+    const theirs = await handedOff();
+    const agent = await logIn(t.url, 'admin@example.com', 'test-password');
+    const before = (await agent.get(url)).json;
+    expect(before.conversations).toBe(2);
+    expect(before.csat.responses).toBe(0);
+    const storedBefore = await t.server.store.countEvents();
+
+    // The forger holds the public site key, their own conversation and the other one's ids (as
+    // its visitor would), not the other one's token.
+    const forged = (type: string, props: Record<string, unknown>) =>
+      sdkEvent({
+        ts: now,
+        type,
+        props,
+        sessionId: theirs.sessionId,
+        anonymousId: theirs.anonymousId,
+        conversationId: theirs.ticketId,
+      });
+    const r = await t.post(
+      '/v1/events',
+      {
+        events: [
+          forged('agent.replied', { ticketId: theirs.ticketId, first: true, channel: 'widget' }),
+          forged('conversation.closed', { ticketId: theirs.ticketId, by: 'agent', level: 2 }),
+          forged('conversation.reopened', { ticketId: theirs.ticketId, by: 'visitor' }),
+          forged('csat.submitted', { score: 1, conversationId: theirs.ticketId }),
+          forged('ces.submitted', { score: 7, conversationId: theirs.ticketId }),
+        ],
+      },
+      { origin: SHOP_ORIGIN },
+    );
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual({
+      accepted: 0,
+      duplicates: 0,
+      rejected: [
+        { index: 0, code: 'server_only_type', field: 'type' },
+        { index: 1, code: 'server_only_type', field: 'type' },
+        { index: 2, code: 'server_only_type', field: 'type' },
+        { index: 3, code: 'conversation_token_required', field: 'type' },
+        { index: 4, code: 'conversation_token_required', field: 'type' },
+      ],
+    });
+    // Their own token does not let them rate the other conversation either.
+    const other = await t.post(`/v1/conversations/${mine.token}/events`, {
+      events: [forged('csat.submitted', { score: 1, conversationId: theirs.ticketId })],
+    });
+    expect(other.status).toBe(202);
+    expect(other.json.rejected).toEqual([
+      { index: 0, code: 'other_conversation', field: 'props.conversationId' },
+    ]);
+    const server = await t.post(`/v1/conversations/${theirs.token}/events`, {
+      events: [forged('agent.replied', { ticketId: theirs.ticketId, first: true })],
+    });
+    expect(server.json.rejected).toEqual([
+      { index: 0, code: 'not_conversation_type', field: 'type' },
+    ]);
+
+    expect(await t.server.store.countEvents()).toBe(storedBefore);
+    expect((await agent.get(url)).json).toEqual(before);
+
+    // The token's holder may rate: the same answer then counts.
+    const rated = await t.post(`/v1/conversations/${theirs.token}/events`, {
+      events: [forged('csat.submitted', { score: 1, conversationId: theirs.ticketId })],
+    });
+    expect(rated.json).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    const after = (await agent.get(url)).json;
+    expect(after.csat.responses).toBe(1);
+  });
+
+  it('answers an unknown conversation token with 404, storing nothing', async () => {
+    const r = await t.post(`/v1/conversations/${'A'.repeat(43)}/events`, {
+      events: [sdkEvent({ type: 'csat.submitted', props: { score: 5, conversationId: 'T-1' } })],
+    });
+    expect(r.status).toBe(404);
+    expect(await t.server.store.countEvents()).toBe(0);
   });
 });

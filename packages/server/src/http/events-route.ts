@@ -1,10 +1,52 @@
-import { validateEvent } from '@lotse/sdk/schema';
+import {
+  CONVERSATION_EVENT_TYPES,
+  type EventType,
+  type LotseEvent,
+  SERVER_EVENT_TYPES,
+  validateEvent,
+} from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
 import type { EventRow } from '../store/store.js';
 import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from './deps.js';
 import { apiError } from './errors.js';
 
-/** `POST /v1/events`: a batch of SDK events (JSON, or text/plain from `sendBeacon`). */
+/** The stored row of a validated event. */
+export function eventRowOf(e: LotseEvent, receivedAt: number, clientHash: string | null): EventRow {
+  return {
+    id: e.id,
+    siteKey: e.siteKey,
+    type: e.type,
+    ts: e.ts,
+    receivedAt,
+    sessionId: e.sessionId,
+    anonymousId: e.anonymousId,
+    conversationId: e.conversationId ?? null,
+    userId: e.userId ?? null,
+    props: e.props,
+    clientHash,
+  };
+}
+
+const serverOnly: ReadonlySet<EventType> = new Set(SERVER_EVENT_TYPES);
+const conversationOnly: ReadonlySet<EventType> = new Set(CONVERSATION_EVENT_TYPES);
+
+/**
+ * Why the public route refuses an event of this type, or undefined when anyone with the site key
+ * may send it: the server's own types are written only by the server, and ratings of a conversation
+ * count only from its token's holder (`POST /v1/conversations/:token/events`).
+ */
+export function refusalOfType(
+  type: EventType,
+): 'server_only_type' | 'conversation_token_required' | undefined {
+  if (serverOnly.has(type)) return 'server_only_type';
+  if (conversationOnly.has(type)) return 'conversation_token_required';
+  return undefined;
+}
+
+/**
+ * `POST /v1/events`: a batch of SDK events (JSON, or text/plain from `sendBeacon`) of the public
+ * types; events of other types are listed in `rejected` and never stored.
+ */
 export function registerEventRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/v1/events', async (c) => {
     const receivedAt = deps.now();
@@ -50,19 +92,12 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         rejected.push({ index, code: 'invalid_field', field: 'siteKey' });
         return;
       }
-      rows.push({
-        id: e.id,
-        siteKey: e.siteKey,
-        type: e.type,
-        ts: e.ts,
-        receivedAt,
-        sessionId: e.sessionId,
-        anonymousId: e.anonymousId,
-        conversationId: e.conversationId ?? null,
-        userId: e.userId ?? null,
-        props: e.props,
-        clientHash,
-      });
+      const refusal = refusalOfType(e.type);
+      if (refusal !== undefined) {
+        rejected.push({ index, code: refusal, field: 'type' });
+        return;
+      }
+      rows.push(eventRowOf(e, receivedAt, clientHash));
     });
     const { accepted, duplicates } = await deps.store.insertEvents(rows);
     return c.json({ accepted, duplicates, rejected }, 202);

@@ -535,7 +535,19 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
     setOpenThread(undefined);
     setFocusSignal((n) => n + 1);
   };
-  const conversationId = (ticketId: string) => ({ conversationId: ticketId });
+  // Ratings go with the conversation's token (the server counts them only from its holder); the
+  // host page hears of them like of tracked events.
+  const rateConversation = <T extends 'csat.submitted' | 'ces.submitted'>(
+    token: string,
+    type: T,
+    props: EventPropsMap[T],
+  ) => {
+    // A rating lost to the network is not worth an error in the panel (nor in the host page).
+    client()
+      .rateConversation(token, type, props)
+      .catch(() => {});
+    bridge?.post({ lotse: 1, type: 'event', name: type, props });
+  };
 
   const renderThread = (th: Thread) => {
     if (!lazyUi) return <p class="msg bot">{t.loading}</p>;
@@ -574,11 +586,11 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
           return true;
         }}
         onCsat={(score) => {
-          track('csat.submitted', { score, ...conversationId(ticketId) }, conversationId(ticketId));
+          rateConversation(token, 'csat.submitted', { score, conversationId: ticketId });
           updateConversation(storage, config.site, token, { rated: true });
         }}
         onCes={(score) =>
-          track('ces.submitted', { score, ...conversationId(ticketId) }, conversationId(ticketId))
+          rateConversation(token, 'ces.submitted', { score, conversationId: ticketId })
         }
         onNps={(score) => track('nps.submitted', { score })}
         onNpsShown={() => recordNpsAsked(storage, config.site)}
