@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { ClassifierData } from '../model/classifier-data.js';
 import { createClassifier } from '../model/create-classifier.js';
 import { type TrainingExample, trainClassifier } from '../model/train-classifier.js';
+import { tuneThresholds } from '../model/tune-thresholds.js';
 import { isLang, type Lang } from '../text/lang.js';
 
 /** Streams `runEval` writes to. */
@@ -31,7 +33,7 @@ class InputError extends Error {
 }
 
 const USAGE =
-  'Usage: lotse-triage eval --train A.jsonl --test B.jsonl [--valid C.jsonl] [--lang en|de] [--json]';
+  'Usage: lotse-triage eval --train A.jsonl --test B.jsonl [--valid C.jsonl] [--lang en|de] [--turn-away 0.01] [--json]';
 
 /** Reads a JSONL file of `{"text", "label"}` lines; throws naming file, line and field. */
 export async function readExamples(file: string): Promise<TrainingExample[]> {
@@ -125,22 +127,47 @@ export function scorePredictions(
   };
 }
 
-/** Trains on one file, tunes on another and evaluates on a third; returns the figures. */
-export async function evaluateFiles(options: {
-  train: string;
-  test: string;
-  valid?: string;
+/** Options of `evaluateExamples` and `evaluateFiles`. */
+export interface EvaluateOptions {
   lang?: Lang;
   onProgress?: (message: string) => void;
-}): Promise<EvalReport> {
+  /** Share of held-out in-scope questions the out-of-scope threshold may turn away. @default 0.01 */
+  turnAway?: number;
+}
+
+/** An evaluation with what is needed to re-threshold it: the trained data and each test result. */
+export interface EvalRun {
+  report: EvalReport;
+  data: ClassifierData;
+  /** In-scope accuracy of the best label alone, without the out-of-scope threshold. */
+  topAccuracy: number;
+  /** The figures for another `turnAway` target, thresholds still from the held-out data only. */
+  at(turnAway: number): Pick<EvalReport, 'inScopeAccuracy' | 'oosRecall'> & { threshold: number };
+}
+
+/** Trains on one file, tunes on another and evaluates on a third; returns the figures. */
+export async function evaluateFiles(
+  options: { train: string; test: string; valid?: string } & EvaluateOptions,
+): Promise<EvalReport> {
   const train = await readExamples(options.train);
   const test = await readExamples(options.test);
   const valid = options.valid === undefined ? undefined : await readExamples(options.valid);
+  return evaluateExamples(train, test, valid, options).report;
+}
+
+/** Trains on `train`, takes thresholds from `valid` (or cross-validation) and scores `test`. */
+export function evaluateExamples(
+  train: TrainingExample[],
+  test: TrainingExample[],
+  valid: TrainingExample[] | undefined,
+  options: EvaluateOptions = {},
+): EvalRun {
   const started = performance.now();
   const data = trainClassifier(train, {
     lang: options.lang ?? 'auto',
     ...(valid === undefined ? {} : { valid }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.turnAway === undefined ? {} : { turnAway: options.turnAway }),
     outOfScopeLabel: OOS,
   });
   const trainMs = performance.now() - started;
@@ -148,23 +175,39 @@ export async function evaluateFiles(options: {
   const classifier = createClassifier(JSON.parse(json));
   options.onProgress?.(`Classifying ${test.length} test examples`);
   const predicted: string[] = [];
+  const results: { label: string; confidence: number; noFeature: boolean }[] = [];
   const times: number[] = [];
   for (const { text } of test) {
     const t0 = performance.now();
     const result = classifier.classify(text, options.lang);
     times.push(performance.now() - t0);
     predicted.push(result.outOfScope ? OOS : (result.ranked[0]?.label ?? OOS));
+    results.push({
+      label: result.ranked[0]?.label ?? OOS,
+      confidence: result.confidence,
+      noFeature: result.outOfScope && result.confidence >= data.threshold,
+    });
   }
   times.sort((a, b) => a - b);
+  const gold = test.map((e) => e.label);
+  const inScope = gold.filter((g) => g !== OOS).length;
+  const top = results.filter((r, i) => gold[i] !== OOS && r.label === gold[i]).length;
   return {
-    ...scorePredictions(
-      test.map((e) => e.label),
-      predicted,
-    ),
-    trainMs: Math.round(trainMs),
-    queryMsMedian: round(quantile(times, 0.5)),
-    queryMsP99: round(quantile(times, 0.99)),
-    modelBytes: new TextEncoder().encode(json).length,
+    report: {
+      ...scorePredictions(gold, predicted),
+      trainMs: Math.round(trainMs),
+      queryMsMedian: round(quantile(times, 0.5)),
+      queryMsP99: round(quantile(times, 0.99)),
+      modelBytes: new TextEncoder().encode(json).length,
+    },
+    data,
+    topAccuracy: inScope === 0 ? 0 : round(top / inScope),
+    at(turnAway) {
+      const threshold = tuneThresholds(data, { turnAway }).outOfScope;
+      const again = results.map((r) => (r.noFeature || r.confidence < threshold ? OOS : r.label));
+      const { inScopeAccuracy, oosRecall } = scorePredictions(gold, again);
+      return { inScopeAccuracy, oosRecall, threshold };
+    },
   };
 }
 
@@ -198,6 +241,7 @@ export async function runEval(args: string[], io: EvalIo): Promise<number> {
     test?: string;
     valid?: string;
     lang?: string;
+    'turn-away'?: string;
     json?: boolean;
     help?: boolean;
   };
@@ -209,6 +253,7 @@ export async function runEval(args: string[], io: EvalIo): Promise<number> {
         test: { type: 'string' },
         valid: { type: 'string' },
         lang: { type: 'string' },
+        'turn-away': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -231,6 +276,13 @@ export async function runEval(args: string[], io: EvalIo): Promise<number> {
     io.stderr.write(`--lang must be "en" or "de", got "${values.lang}".\n${USAGE}\n`);
     return 2;
   }
+  const turnAway = values['turn-away'] === undefined ? undefined : Number(values['turn-away']);
+  if (turnAway !== undefined && !(turnAway >= 0 && turnAway <= 0.5)) {
+    io.stderr.write(
+      `--turn-away must be a share from 0 to 0.5 (e.g. 0.01), got "${values['turn-away']}".\n${USAGE}\n`,
+    );
+    return 2;
+  }
   const progress =
     io.stderr.isTTY === true ? (message: string) => io.stderr.write(`${message}\n`) : undefined;
   try {
@@ -239,6 +291,7 @@ export async function runEval(args: string[], io: EvalIo): Promise<number> {
       test: values.test,
       ...(values.valid === undefined ? {} : { valid: values.valid }),
       ...(values.lang === undefined ? {} : { lang: values.lang as Lang }),
+      ...(turnAway === undefined ? {} : { turnAway }),
       ...(progress === undefined ? {} : { onProgress: progress }),
     });
     io.stdout.write(values.json === true ? `${JSON.stringify(report)}\n` : formatReport(report));

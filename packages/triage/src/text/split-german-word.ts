@@ -76,12 +76,16 @@ const MAX_SPLIT_LENGTH = 40;
  */
 export function foldGermanWord(word: string): string {
   for (const ending of ENDINGS) {
-    if (word.length - ending.length >= MIN_PART && word.endsWith(ending)) {
-      return word.slice(0, -ending.length);
-    }
+    if (word.length - ending.length < MIN_PART || !word.endsWith(ending)) continue;
+    // A final "t" is a verb ending after most letters ("geschickt", "bestellt", "storniert"),
+    // but part of the stem in "Antwort", "Etikett", "Angebot"-like words ("rt", "tt", "nt", …).
+    if (ending === 't' && !word.endsWith('iert') && KEEPS_FINAL_T.test(word)) continue;
+    return word.slice(0, -ending.length);
   }
   return word;
 }
+
+const KEEPS_FINAL_T = /[rtnsfho]t$/;
 
 /** Parts of compounds a knowledge base uses, from its own vocabulary (built at training time). */
 export interface GermanLexicon {
