@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createTriageModel } from './decide/create-triage-model.js';
 import { checkTriageModel, createLoadedModel, type TriageModel } from './decide/triage-model.js';
 import {
@@ -9,13 +10,77 @@ import {
   isEntryFile,
   KnowledgeBaseError,
   type KnowledgeBaseSource,
+  type Thresholds,
 } from './kb/index.js';
-import { ModelError } from './model/index.js';
+import { ModelError, tuneThresholds } from './model/index.js';
+import { parseSignalCorpus } from './signals/parse-signal-corpus.js';
+import type { SignalExample } from './signals/signal-corpus.js';
+import { splitSignalCorpus } from './signals/split-signal-corpus.js';
 
 /** Options for building a model from a knowledge-base folder. */
 export interface BuildModelOptions {
   /** Called with progress messages while training. */
   onProgress?: (message: string) => void;
+  /** The signal corpus folder (with `train/` and `separate/`). @default the package's `data/signals` */
+  signalCorpusDir?: string;
+}
+
+/** The signal corpus shipped with the package; `src/` and `dist/` both sit beside `data/`. */
+export const SIGNAL_CORPUS_DIR = fileURLToPath(new URL('../data/signals', import.meta.url));
+
+/** The signal corpus, split: `train` is what training sees, `test` the held-out fifth of `train/`, `separate` the set written apart. */
+export interface SignalCorpus {
+  train: SignalExample[];
+  test: SignalExample[];
+  separate: SignalExample[];
+}
+
+async function readCorpusFolder(dir: string): Promise<SignalExample[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) =>
+    n.endsWith('.jsonl'),
+  );
+  const files = await Promise.all(
+    names
+      .sort()
+      .map(async (name) =>
+        parseSignalCorpus(
+          await readFile(path.join(dir, name), 'utf8'),
+          path.join(path.basename(dir), name),
+        ),
+      ),
+  );
+  return files.flat();
+}
+
+const corpora = new Map<string, Promise<SignalCorpus>>();
+
+/**
+ * Reads and checks the signal corpus (cached per folder); throws `SignalCorpusError` naming the
+ * file, line and field of a malformed line.
+ *
+ * @example
+ * const { test, separate } = await readSignalCorpus();
+ */
+export function readSignalCorpus(dir: string = SIGNAL_CORPUS_DIR): Promise<SignalCorpus> {
+  let corpus = corpora.get(dir);
+  if (!corpus) {
+    corpus = (async () => {
+      const [all, separate] = await Promise.all([
+        readCorpusFolder(path.join(dir, 'train')),
+        readCorpusFolder(path.join(dir, 'separate')),
+      ]);
+      if (all.length === 0) {
+        throw new ModelError(
+          'training_data',
+          `no signal corpus in ${path.join(dir, 'train')}: the package ships it in data/signals; check that the folder exists.`,
+        );
+      }
+      return { ...splitSignalCorpus(all), separate };
+    })();
+    corpora.set(dir, corpus);
+    corpus.catch(() => corpora.delete(dir));
+  }
+  return corpus;
 }
 
 /** A built model, with its JSON text as written to disk and served to browsers. */
@@ -72,13 +137,29 @@ export async function buildModel(
   const source = await readKnowledgeBase(dir);
   const hash = hashKnowledgeBase(source);
   const kb = compileKnowledgeBase(source);
+  const { train } = await readSignalCorpus(options.signalCorpusDir);
   options.onProgress?.(`Compiled ${kb.entries.length} entries from ${dir}; training…`);
-  const model = createTriageModel(
-    kb,
-    hash,
-    options.onProgress ? { onProgress: options.onProgress } : {},
-  );
+  const model = createTriageModel(kb, hash, {
+    signalExamples: train,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  applyThresholdTargets(model, kb.config.thresholds);
   return { model, json: JSON.stringify(model), hash };
+}
+
+/**
+ * Sets the classifier's out-of-scope threshold for the site's `turnAway` target and, unless the
+ * site sets `answer` itself, the answer threshold for its `answerPrecision`, both from the
+ * classifier's cross-validation over the knowledge base's own examples.
+ */
+function applyThresholdTargets(model: TriageModel, targets: Thresholds): void {
+  const tuned = tuneThresholds(model.classifier, targets);
+  model.classifier.threshold = tuned.outOfScope;
+  if (targets.answer === undefined && tuned.answer !== undefined) {
+    const { suggest } = model.site.thresholds;
+    // A suggestion threshold set above the calibrated one keeps "answer" above "suggest".
+    model.site.thresholds.answer = Math.min(1, Math.max(tuned.answer, suggest + 0.05));
+  }
 }
 
 /** Options for reading a model file. */
@@ -114,3 +195,17 @@ export async function readTriageModel(
   }
   return model;
 }
+
+export type {
+  SignalEvaluation,
+  SignalExample,
+  SignalScore,
+  TrainSignalModelOptions,
+} from './signals/index.js';
+export {
+  evaluateSignals,
+  parseSignalCorpus,
+  SignalCorpusError,
+  splitSignalCorpus,
+  trainSignalModel,
+} from './signals/index.js';

@@ -8,13 +8,10 @@ export type {
   LoadedModel,
   ModelEntry,
   Signal,
-  SignalCue,
-  SignalMatch,
   Triage,
   TriageModel,
 } from './decide/index.js';
-export { checkTriageModel, createTriage, detectSignals } from './decide/index.js';
-
+export { checkTriageModel, createTriage } from './decide/index.js';
 export type {
   AnswerNode,
   InlineNode,
@@ -37,7 +34,6 @@ export {
   SAFE_LINK_SCHEMES,
   sanitizeHref,
 } from './kb/index.js';
-
 export type {
   Classifier,
   ClassifierData,
@@ -46,6 +42,17 @@ export type {
   TrainingExample,
 } from './model/index.js';
 export { createClassifier, isModelError, ModelError, trainClassifier } from './model/index.js';
+export type {
+  ComplaintKind,
+  DetectedSignal,
+  SignalCue,
+  SignalDetector,
+  SignalExample,
+  SignalKind,
+  SignalMatch,
+  SignalModelData,
+} from './signals/index.js';
+export { createSignalDetector } from './signals/index.js';
 
 export type { Lang } from './text/index.js';
 export { detectLanguage, isLang, normalizeText, tokenize } from './text/index.js';

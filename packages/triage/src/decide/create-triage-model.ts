@@ -1,10 +1,14 @@
 import type { KnowledgeBase } from '../kb/index.js';
 import { trainClassifier } from '../model/index.js';
+import type { SignalExample } from '../signals/signal-corpus.js';
+import { trainSignalModel } from '../signals/train-signal-model.js';
 import { ENGINE_VERSION } from '../version.js';
 import type { ModelEntry, TriageModel } from './triage-model.js';
 
 /** Options for training a triage model. */
 export interface CreateTriageModelOptions {
+  /** The labelled signal corpus to train on (the training part of `data/signals/train/`). */
+  signalExamples: readonly SignalExample[];
   /** Receives progress messages while the classifier trains. */
   onProgress?: (message: string) => void;
 }
@@ -18,7 +22,7 @@ const defaultThresholds = { answer: 0.5, suggest: 0.3 };
 export function createTriageModel(
   kb: KnowledgeBase,
   kbHash: string,
-  options: CreateTriageModelOptions = {},
+  options: CreateTriageModelOptions,
 ): TriageModel {
   // Translations share an id, so a German question can find an entry written in English too.
   const examples = kb.entries.flatMap((entry) =>
@@ -26,6 +30,15 @@ export function createTriageModel(
   );
   const classifier = trainClassifier(examples, {
     lang: 'auto',
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  // The site's own self-service examples ("Konto schließen", "close my account") are no complaints:
+  // the signal model learns that from them, on this site's words.
+  const neutral = kb.entries
+    .filter((entry) => entry.level === 1)
+    .flatMap((entry) => [entry.title, ...entry.examples]);
+  const signals = trainSignalModel(options.signalExamples, {
+    neutral,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const entries: ModelEntry[] = kb.entries.map(
@@ -46,5 +59,6 @@ export function createTriageModel(
     site: { ...kb.config, thresholds: { ...defaultThresholds, ...kb.config.thresholds } },
     entries,
     classifier,
+    signals,
   };
 }

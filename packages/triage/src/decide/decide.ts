@@ -1,9 +1,13 @@
 import type { AnswerNode, Level } from '../kb/index.js';
 import type { ClassifyResult } from '../model/index.js';
+import type { SignalMatch } from '../signals/create-signal-detector.js';
+import type { DetectedSignal } from '../signals/signal-corpus.js';
 import { detectLanguage, type Lang } from '../text/index.js';
 import { formatReason, type ReasonCode, type ReasonFacts } from './reasons.js';
-import { detectSignals, type Signal, withoutRequestForPerson } from './signals.js';
 import { createLoadedModel, type LoadedModel, type ModelEntry } from './triage-model.js';
+
+/** A reason, beyond the topic, why a question should reach a person. */
+export type Signal = DetectedSignal | 'out-of-scope';
 
 /** A knowledge-base entry offered as an alternative. */
 export interface Alternative {
@@ -99,14 +103,13 @@ function decideWith(model: LoadedModel, text: string, localeOption: Lang | undef
     };
   }
 
-  const found = detectSignals(text);
-  const signals = new Set<Signal>(found.map((match) => match.signal));
-  for (const match of found) say(match.cue, { phrase: match.phrase });
-  const needsPerson = signals.has('complaint') || signals.has('wants-human');
-
+  const found = model.signals.detect(text);
   // "Ich möchte mit einem Menschen sprechen" says who should answer, not what about: classify the rest.
   const result: ClassifyResult = model.classifier.classify(
-    withoutRequestForPerson(text, found),
+    withoutSpans(
+      text,
+      found.filter((match) => match.signal === 'wants-human'),
+    ),
     locale,
   );
   const best = result.ranked[0];
@@ -116,6 +119,17 @@ function decideWith(model: LoadedModel, text: string, localeOption: Lang | undef
   const plausible =
     bestEntry && !result.outOfScope && confidence >= suggestThreshold ? bestEntry : undefined;
   const confident = plausible && confidence >= answerThreshold ? plausible : undefined;
+  // Asking how to cancel or close, confidently matched to a self-service entry, is no complaint
+  // unless the message is clearly framed as one.
+  const selfService = confident?.level === 1;
+  const kept = found.filter(
+    (match) => match.signal !== 'complaint' || match.framed || !selfService,
+  );
+  const signals = new Set<Signal>(kept.map((match) => match.signal));
+  for (const match of kept) {
+    say(match.signal === 'wants-human' ? 'wants_human' : match.signal, match);
+  }
+  const needsPerson = signals.has('complaint') || signals.has('wants-human');
   // What the question is about: a confident match or, when a person takes over anyway, a plausible one.
   const matched = needsPerson ? plausible : confident;
 
@@ -184,6 +198,16 @@ function toAlternatives(model: LoadedModel, result: ClassifyResult, locale: Lang
     if (entry) alternatives.push({ id: entry.id, title: entry.title, score: roundScore(score) });
   }
   return alternatives;
+}
+
+// The text without the words of the given matches, so that "agent please" is not classified as a
+// question about some topic; unchanged when there are none.
+function withoutSpans(text: string, matches: readonly SignalMatch[]): string {
+  let rest = text;
+  for (const { start, end } of [...matches].sort((a, b) => b.start - a.start)) {
+    rest = `${rest.slice(0, start)} ${rest.slice(end)}`;
+  }
+  return rest;
 }
 
 // Four decimals keep decisions stable to print and compare, and hide float noise.

@@ -1,5 +1,5 @@
+import type { SignalCue } from '../signals/create-signal-detector.js';
 import type { Lang } from '../text/index.js';
-import type { SignalCue } from './signals.js';
 
 /** Everything a reason sentence may mention. */
 export interface ReasonFacts {
@@ -10,6 +10,8 @@ export interface ReasonFacts {
   confidence?: number;
   threshold?: number;
   phrase?: string;
+  /** The kind of cue behind a signal, e.g. `sarcasm`. */
+  cue?: SignalCue;
 }
 
 /** Stable codes for why a decision went the way it did; each has a sentence per language. */
@@ -20,7 +22,39 @@ export type ReasonCode =
   | 'below_suggest_threshold'
   | 'out_of_scope'
   | 'level_needs_person'
-  | SignalCue;
+  | 'complaint'
+  | 'wants_human'
+  | 'urgent';
+
+// What each hidden-complaint kind is called in a reason; `open` complaints need no name.
+const cueNames: Record<Lang, Partial<Record<SignalCue, string>>> = {
+  de: {
+    waiting: 'wartet ohne Antwort',
+    repetition: 'wiederholtes Problem',
+    sarcasm: 'Sarkasmus',
+    disappointment: 'enttäuschte Erwartung',
+    'threat-to-leave': 'droht mit Kündigung oder Abwanderung',
+    'threat-public': 'droht mit öffentlicher Kritik',
+    'threat-legal': 'droht mit rechtlichen Schritten',
+    manager: 'verlangt Vorgesetzte',
+    'bot-frustration': 'Ärger über den Bot',
+    'withdrawn-recommendation': 'zieht Empfehlung zurück',
+    resignation: 'Resignation',
+  },
+  en: {
+    waiting: 'waiting without an answer',
+    repetition: 'repeated problem',
+    sarcasm: 'sarcasm',
+    disappointment: 'disappointed expectation',
+    'threat-to-leave': 'threatens to cancel or leave',
+    'threat-public': 'threatens public criticism',
+    'threat-legal': 'threatens legal action',
+    manager: 'asks for a manager',
+    'bot-frustration': 'frustrated with the bot',
+    'withdrawn-recommendation': 'withdrawn recommendation',
+    resignation: 'resignation',
+  },
+};
 
 const percent = (value: number | undefined): string => `${Math.round((value ?? 0) * 100)} %`;
 const quote = (text: string | undefined, lang: Lang): string =>
@@ -38,14 +72,12 @@ const sentences: Record<Lang, Record<ReasonCode, (facts: ReasonFacts) => string>
     out_of_scope: () => 'Die Frage passt zu keinem Eintrag der Wissensdatenbank.',
     level_needs_person: (f) =>
       `Thema ${f.topicName} ist Stufe ${f.level} (${f.levelName}) und braucht einen Menschen.`,
-    complaint_word: (f) => `Beschwerde erkannt: ${quote(f.phrase, 'de')}.`,
-    strong_emotion: (f) => `Verärgerung erkannt: ${quote(f.phrase, 'de')}.`,
-    repeated_failure: (f) =>
-      `Versteckte Beschwerde (wiederholtes Problem): ${quote(f.phrase, 'de')}.`,
-    threat_to_cancel: (f) => `Droht mit Kündigung oder Abwanderung: ${quote(f.phrase, 'de')}.`,
-    legal_threat: (f) => `Rechtliche Schritte angedeutet: ${quote(f.phrase, 'de')}.`,
-    asks_for_person: (f) => `Möchte mit einem Menschen sprechen: ${quote(f.phrase, 'de')}.`,
-    urgency: (f) => `Eilig: ${quote(f.phrase, 'de')}.`,
+    complaint: (f) =>
+      f.cue && cueNames.de[f.cue]
+        ? `Versteckte Beschwerde (${cueNames.de[f.cue]}): ${quote(f.phrase, 'de')}.`
+        : `Beschwerde erkannt: ${quote(f.phrase, 'de')}.`,
+    wants_human: (f) => `Möchte mit einem Menschen sprechen: ${quote(f.phrase, 'de')}.`,
+    urgent: (f) => `Eilig: ${quote(f.phrase, 'de')}.`,
   },
   en: {
     empty_question: () => 'No question was entered.',
@@ -58,13 +90,12 @@ const sentences: Record<Lang, Record<ReasonCode, (facts: ReasonFacts) => string>
     out_of_scope: () => 'The question matches no entry of the knowledge base.',
     level_needs_person: (f) =>
       `Topic ${f.topicName} is level ${f.level} (${f.levelName}) and needs a person.`,
-    complaint_word: (f) => `Complaint detected: ${quote(f.phrase, 'en')}.`,
-    strong_emotion: (f) => `Anger detected: ${quote(f.phrase, 'en')}.`,
-    repeated_failure: (f) => `Hidden complaint (repeated problem): ${quote(f.phrase, 'en')}.`,
-    threat_to_cancel: (f) => `Threatens to cancel or leave: ${quote(f.phrase, 'en')}.`,
-    legal_threat: (f) => `Hints at legal action: ${quote(f.phrase, 'en')}.`,
-    asks_for_person: (f) => `Asks for a person: ${quote(f.phrase, 'en')}.`,
-    urgency: (f) => `Urgent: ${quote(f.phrase, 'en')}.`,
+    complaint: (f) =>
+      f.cue && cueNames.en[f.cue]
+        ? `Hidden complaint (${cueNames.en[f.cue]}): ${quote(f.phrase, 'en')}.`
+        : `Complaint detected: ${quote(f.phrase, 'en')}.`,
+    wants_human: (f) => `Asks for a person: ${quote(f.phrase, 'en')}.`,
+    urgent: (f) => `Urgent: ${quote(f.phrase, 'en')}.`,
   },
 };
 

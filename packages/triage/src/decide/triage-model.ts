@@ -12,6 +12,8 @@ import {
   ModelError,
   type ModelErrorCode,
 } from '../model/index.js';
+import { createSignalDetector, type SignalDetector } from '../signals/create-signal-detector.js';
+import type { SignalModelData } from '../signals/signal-model-data.js';
 import type { Lang } from '../text/index.js';
 import { ENGINE_VERSION } from '../version.js';
 
@@ -29,6 +31,8 @@ export interface TriageModel {
   };
   entries: ModelEntry[];
   classifier: ClassifierData;
+  /** The learned complaint, wish-for-a-person and urgency model (since engine 0.2). */
+  signals: SignalModelData;
 }
 
 /** A model ready to decide with: lookups prepared once. */
@@ -39,6 +43,7 @@ export interface LoadedModel {
   readonly locales: readonly Lang[];
   readonly thresholds: { readonly answer: number; readonly suggest: number };
   readonly classifier: Classifier;
+  readonly signals: SignalDetector;
   readonly entries: readonly ModelEntry[];
   /** The site's title in a language, falling back to the default language. */
   title(locale: Lang): string;
@@ -60,6 +65,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function createLoadedModel(input: unknown): LoadedModel {
   const model = checkTriageModel(input);
   const classifier = createClassifier(model.classifier);
+  const signals = createSignalDetector(model.signals);
   const byId = new Map<string, ModelEntry[]>();
   for (const entry of model.entries) {
     const list = byId.get(entry.id) ?? [];
@@ -84,6 +90,7 @@ export function createLoadedModel(input: unknown): LoadedModel {
     locales: site.locales,
     thresholds: site.thresholds,
     classifier,
+    signals,
     entries: model.entries,
     title: (locale) => pick(site.title, locale),
     entry,
@@ -121,6 +128,14 @@ export function checkTriageModel(input: unknown): TriageModel {
     return fail('field "site" must hold topics, levels and thresholds.');
   }
   if (!Array.isArray(input.entries)) return fail('field "entries" must be an array.');
+  // Without its signal model a model would never see a complaint: refuse it rather than route
+  // complaints to the FAQ.
+  if (!isRecord(input.signals)) {
+    return fail(
+      'field "signals" is missing: the model was built without a signal model (before engine 0.2). Rebuild it with `lotse-triage build <kb-dir> -o model.json`.',
+      'model_version',
+    );
+  }
   input.entries.forEach((entry: unknown, index) => {
     if (
       !isRecord(entry) ||

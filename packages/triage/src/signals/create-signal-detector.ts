@@ -1,0 +1,190 @@
+import { decodeBase64, readVarints } from '../model/codec.js';
+import { ModelError } from '../model/model-error.js';
+import { type ComplaintKind, DETECTED_SIGNALS, type DetectedSignal } from './signal-corpus.js';
+import { readSignalTokens, type SignalToken, signalFeatures } from './signal-features.js';
+import {
+  SIGNAL_MODEL_VERSION,
+  type SignalModelData,
+  type SignalOutputData,
+} from './signal-model-data.js';
+
+/** What kind of cue gave a signal away: a complaint kind, a request for a person, urgency. */
+export type SignalCue = ComplaintKind | 'asks-for-person' | 'urgency';
+
+/** A signal found in a message, with the words that drove it. */
+export interface SignalMatch {
+  signal: DetectedSignal;
+  cue: SignalCue;
+  /** The words that weighed most, as typed by the visitor (at most 60 characters). */
+  phrase: string;
+  /** Where `phrase` is in the text (UTF-16 offsets, end exclusive). */
+  start: number;
+  end: number;
+  /** The model's logit; 0 is even odds, the signal fires at its threshold. */
+  score: number;
+  /** Whether the score also reaches the stricter threshold for a message with a self-service answer. */
+  framed: boolean;
+}
+
+/** Finds signals in messages with a loaded signal model. */
+export interface SignalDetector {
+  /** Complaint, wish for a person and urgency in a message; synchronous, never throws on text. */
+  detect(text: string): SignalMatch[];
+}
+
+// Every output's weights under one map, bucket → [output, weight, output, weight, …]: one lookup
+// per feature scores all outputs.
+type Weights = Map<number, number[]>;
+
+const corrupt = (field: string): never => {
+  throw new ModelError(
+    'model_corrupt',
+    `Invalid signal model: field "signals.${field}" is malformed. Rebuild the model with this engine version.`,
+  );
+};
+
+function loadOutput(
+  raw: SignalOutputData | undefined,
+  field: string,
+  output: number,
+  into: Weights,
+): number {
+  const bytes = decodeBase64(String(raw?.buckets));
+  const weights = decodeBase64(String(raw?.weights));
+  const size = raw?.size ?? -1;
+  const deltas = bytes && readVarints(bytes, size);
+  if (
+    !raw ||
+    !deltas ||
+    weights?.length !== size ||
+    !(raw.scale > 0) ||
+    !Number.isFinite(raw.bias)
+  ) {
+    return corrupt(field);
+  }
+  const signed = new Int8Array(weights.buffer, weights.byteOffset, size);
+  let bucket = 0;
+  for (let i = 0; i < size; i++) {
+    bucket += deltas[i]!;
+    const list = into.get(bucket) ?? [];
+    if (list.length === 0) into.set(bucket, list);
+    list.push(output, signed[i]! * raw.scale);
+  }
+  return raw.bias;
+}
+
+// A request for a person in one or two words ("Mitarbeiter!", "MENSCH BITTE", "humans?"): too short
+// for the learned model's evidence to add up, and unambiguous.
+const PERSON_WORDS = new Set(
+  'mensch menschen mitarbeiter mitarbeiterin mitarbeitende berater beraterin person personen agent agents human humans operator representative rep ruckruf callback'.split(
+    ' ',
+  ),
+);
+const FILLERS = new Set(
+  'bitte please pls plz jetzt now sofort endlich hallo hi hello ein einen a an echter echten real'.split(
+    ' ',
+  ),
+);
+
+function personRequest(tokens: readonly SignalToken[]): SignalToken | undefined {
+  const words = tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.form) && !FILLERS.has(t.form));
+  return words.length === 1 && PERSON_WORDS.has(words[0]!.form) ? words[0] : undefined;
+}
+
+/**
+ * Loads a signal model; throws `ModelError` when it is malformed.
+ *
+ * @example
+ * createSignalDetector(model.signals).detect('Super Service, drei Wochen für ein Paket.')
+ * // → [{ signal: 'complaint', cue: 'sarcasm', phrase: 'Super Service', … }]
+ */
+export function createSignalDetector(data: SignalModelData): SignalDetector {
+  if (data?.format !== 'lotse-signals' || data.version !== SIGNAL_MODEL_VERSION) {
+    throw new ModelError(
+      'model_version',
+      `Invalid signal model: version ${String(data?.version)} is not ${SIGNAL_MODEL_VERSION} (field "signals.version"). Rebuild the model with this engine version.`,
+    );
+  }
+  if (
+    !Array.isArray(data.signals) ||
+    !Array.isArray(data.kindModels) ||
+    !Array.isArray(data.kinds) ||
+    !Array.isArray(data.thresholds) ||
+    data.signals.length !== 3 ||
+    data.thresholds.length !== 3 ||
+    data.kinds.length !== data.kindModels.length
+  ) {
+    corrupt('signals');
+  }
+  const weights: Weights = new Map();
+  const outputs = [...data.signals, ...data.kindModels];
+  const bias = outputs.map((raw, i) =>
+    loadOutput(raw, i < 3 ? `signals[${i}]` : `kindModels[${i - 3}]`, i, weights),
+  );
+
+  return {
+    detect(text) {
+      const tokens = readSignalTokens(text);
+      const features = signalFeatures(text, tokens, data.bits);
+      const value = 1 / Math.max(features.length, 1) ** data.norm;
+      const z = [...bias];
+      const lists = features.map((f) => weights.get(f.bucket));
+      for (const list of lists) {
+        for (let p = 0; list && p < list.length; p += 2) z[list[p]!]! += list[p + 1]! * value;
+      }
+      let kind = 0;
+      for (let k = 1; k < data.kinds.length; k++) if (z[k + 3]! > z[kind + 3]!) kind = k;
+      const rule = personRequest(tokens);
+      const matches: SignalMatch[] = [];
+      DETECTED_SIGNALS.forEach((signal, i) => {
+        const logit = z[i]!;
+        const byRule = signal === 'wants-human' && rule;
+        if (logit < data.thresholds[i]! && !byRule) return;
+        const perToken = new Float64Array(tokens.length);
+        features.forEach((f, at) => {
+          const list = lists[at];
+          if (!list || f.from < 0) return;
+          let w = 0;
+          for (let p = 0; p < list.length; p += 2) if (list[p] === i) w += list[p + 1]!;
+          for (let t = f.from; t <= f.to; t++) perToken[t]! += w / (f.to - f.from + 1);
+        });
+        const [from, to] = byRule ? [tokens.indexOf(rule), tokens.indexOf(rule)] : span(perToken);
+        const start = tokens[from]?.start ?? 0;
+        const end = tokens[to]?.end ?? 0;
+        const cue: SignalCue =
+          signal === 'complaint'
+            ? (data.kinds[kind] ?? 'open')
+            : signal === 'urgent'
+              ? 'urgency'
+              : 'asks-for-person';
+        matches.push({
+          signal,
+          cue,
+          phrase: text.slice(start, end).slice(0, 60),
+          start,
+          end,
+          score: Math.round(logit * 1000) / 1000,
+          framed: i > 0 || logit >= data.framedThreshold,
+        });
+      });
+      return matches;
+    },
+  };
+}
+
+// The words that drove a signal: the strongest word and its neighbours that weigh at least a
+// quarter as much, at most five words.
+function span(perToken: Float64Array): [number, number] {
+  let top = 0;
+  for (let t = 1; t < perToken.length; t++) if (perToken[t]! > perToken[top]!) top = t;
+  const floor = (perToken[top] ?? 0) / 4;
+  let [from, to] = [top, top];
+  while (to - from < 4) {
+    const left = perToken[from - 1] ?? Number.NEGATIVE_INFINITY;
+    const right = perToken[to + 1] ?? Number.NEGATIVE_INFINITY;
+    if (Math.max(left, right) < floor) break;
+    if (left >= right) from--;
+    else to++;
+  }
+  return [from, to];
+}

@@ -1,0 +1,102 @@
+import { hashString } from '../model/hash.js';
+
+/** One token of a message: where it is in the original text, folded, and whether it is negated. */
+export interface SignalToken {
+  start: number;
+  end: number;
+  /** Folded form: lower case, no diacritics, ß as ss, ae/oe/ue as a/o/u; punctuation as typed. */
+  form: string;
+  /** True inside a negation scope ("nicht dringend": `dringend` is negated). */
+  negated: boolean;
+}
+
+/** A hashed feature and the tokens it came from (`from..to`, inclusive; -1 for the whole text). */
+export interface SignalFeature {
+  bucket: number;
+  from: number;
+  to: number;
+}
+
+// Long texts are read up to here: cues sit in the first lines, and it bounds the cost.
+const MAX_CHARS = 3000;
+// A negation covers at most this many words: visitors often write without punctuation, and the
+// rest of "nicht dringend wann kommt mein paket" is not negated.
+const NEGATION_REACH = 4;
+// Words, emoji, and runs of punctuation (which end negation scopes and carry tone: "!!!", "???").
+const TOKEN = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}]+)*|\p{Extended_Pictographic}|[!?]+|[.,;:()]/gu;
+const NEGATORS = new Set(
+  'nicht nich net ned kein keine keinen keinem keiner keines ohne no not never without dont doesnt didnt isnt arent wasnt werent cant cannot couldnt wont wouldnt shouldnt havent hasnt hadnt aint'.split(
+    ' ',
+  ),
+);
+// Contrast words end a negation: "keine Beschwerde, aber …", "not urgent but".
+const SCOPE_ENDS = new Set(['aber', 'sondern', 'doch', 'but', 'however', 'though']);
+// German umlauts typed as two letters ("zurueck"), unless a vowel or q precedes ("neue", "quelle").
+const DIGRAPHS = /(^|[^aeiouq])([aou])e/g;
+
+/** Folds one word: "Zurück", "zurueck" and "ZURUECK" all become "zuruck"; "Straße" becomes "strasse". */
+export function foldWord(word: string): string {
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/['’]/g, '')
+    .replace(DIGRAPHS, '$1$2');
+}
+
+/** Splits a message into folded tokens with negation scopes marked. */
+export function readSignalTokens(text: string): SignalToken[] {
+  const tokens: SignalToken[] = [];
+  let reach = 0;
+  for (const found of text.slice(0, MAX_CHARS).matchAll(TOKEN)) {
+    const raw = found[0];
+    const start = found.index;
+    const form = foldWord(raw);
+    const isWord = /[\p{L}\p{N}]/u.test(raw);
+    if (!isWord && /[.,;:!?()]/.test(raw)) reach = 0;
+    if (SCOPE_ENDS.has(form)) reach = 0;
+    tokens.push({ start, end: start + raw.length, form, negated: isWord && reach > 0 });
+    if (isWord && reach > 0) reach--;
+    if (NEGATORS.has(form)) reach = NEGATION_REACH;
+  }
+  return tokens;
+}
+
+/**
+ * Hashed features of a tokenised message: word uni- and bigrams, shouting in capitals, and the
+ * message length. A negated word is marked ("~dringend"), so "nicht dringend" shares nothing with
+ * "dringend". Character 3–5-grams and 6-letter word prefixes both lost in cross-validation on the
+ * corpus (complaint recall 0.45 and 0.41 against 0.49 at the same false-alarm rate).
+ */
+export function signalFeatures(
+  text: string,
+  tokens: readonly SignalToken[],
+  bits: number,
+): SignalFeature[] {
+  const shift = 32 - bits;
+  const seen = new Set<number>();
+  const features: SignalFeature[] = [];
+  const add = (name: string, from: number, to: number) => {
+    const bucket = hashString(name) >>> shift;
+    if (seen.has(bucket)) return;
+    seen.add(bucket);
+    features.push({ bucket, from, to });
+  };
+  let previous = '^';
+  let words = 0;
+  tokens.forEach((token, i) => {
+    const mark = token.negated ? '~' : '';
+    const form = mark + token.form;
+    add(`w${form}`, i, i);
+    add(`b${previous} ${form}`, Math.max(i - 1, 0), i);
+    previous = form;
+    if (!/[\p{L}\p{N}]/u.test(token.form)) return;
+    words++;
+    const raw = text.slice(token.start, token.end);
+    if (raw.length > 2 && raw === raw.toUpperCase() && raw !== raw.toLowerCase()) add('CAPS', i, i);
+  });
+  add(`b${previous} $`, tokens.length - 1, tokens.length - 1);
+  add(`L${Math.min(words, 4)}`, -1, -1);
+  return features;
+}

@@ -1,0 +1,41 @@
+import type { ComplaintKind } from './signal-corpus.js';
+
+/** Version of the `SignalModelData` layout; bumped when the format or the features change. */
+export const SIGNAL_MODEL_VERSION = 1;
+
+/** One output of the signal model (a signal or a complaint kind): pruned, quantised weights. */
+export interface SignalOutputData {
+  /** Number of kept weights. */
+  size: number;
+  /** Base64 varints: sorted hash buckets, delta-encoded. */
+  buckets: string;
+  /** Base64 signed bytes: the weights divided by `scale`. */
+  weights: string;
+  scale: number;
+  bias: number;
+}
+
+/** The learned signal model as plain JSON, shipped inside the site model. */
+export interface SignalModelData {
+  format: 'lotse-signals';
+  version: number;
+  /** Hash space size as a power of two. */
+  bits: number;
+  /** Feature values are `1 / featureCount ** norm`, so long messages do not pile up evidence. */
+  norm: number;
+  /** One binary model per signal, in `DETECTED_SIGNALS` order. */
+  signals: SignalOutputData[];
+  /**
+   * Per signal in `DETECTED_SIGNALS` order, the logit at which it fires (chosen by
+   * cross-validation for precision ≥ 0.9 and few alarms on neutral messages).
+   */
+  thresholds: number[];
+  /**
+   * A complaint beside a confident match to a self-service entry needs this logit: asking how to
+   * cancel is not a complaint unless it is framed as one.
+   */
+  framedThreshold: number;
+  /** The complaint kinds of the kind model, a softmax whose best kind names a complaint's cue. */
+  kinds: ComplaintKind[];
+  kindModels: SignalOutputData[];
+}

@@ -1,0 +1,359 @@
+import { encodeBase64, writeVarints } from '../model/codec.js';
+import { createRandom } from '../model/hash.js';
+import {
+  COMPLAINT_KINDS,
+  type ComplaintKind,
+  DETECTED_SIGNALS,
+  NEUTRAL_KINDS,
+  type SignalExample,
+  type SignalKind,
+} from './signal-corpus.js';
+import { readSignalTokens, signalFeatures } from './signal-features.js';
+import {
+  SIGNAL_MODEL_VERSION,
+  type SignalModelData,
+  type SignalOutputData,
+} from './signal-model-data.js';
+import { foldOf } from './split-signal-corpus.js';
+
+/** Options for training the signal model. */
+export interface TrainSignalModelOptions {
+  /**
+   * Messages known to be no complaint, e.g. the site's own self-service examples ("Konto
+   * schließen"), added as negatives of the complaint model.
+   * @default []
+   */
+  neutral?: readonly string[];
+  /** Precision each signal's threshold must reach in cross-validation. @default 0.9 */
+  precision?: number;
+  /** Receives progress messages. */
+  onProgress?: (message: string) => void;
+}
+
+/** Hyper-parameters; fixed here, chosen by cross-validation on `train/` (never on a test set). */
+const BITS = 20;
+const NORM = 0.5;
+const EPOCHS = 10;
+const LEARNING_RATE = 0.5;
+const L2 = 1e-4;
+const MIN_DF = 2;
+const FOLDS = 5;
+const SEED = 11;
+// Weights kept per output: enough for the cues, small enough for the browser (see README).
+const KEEP = 6000;
+const KIND_KEEP = 2000;
+// Share of neutral messages (the traps and questions) one signal may fire on: three signals stay
+// within the issue's 3 % of neutral messages with any signal.
+const MAX_FALSE_ALARMS = 0.01;
+// Precision a complaint must reach to stand beside a confident self-service answer.
+const FRAMED_PRECISION = 0.97;
+
+interface Rows {
+  /** Column indices per row. */
+  cols: Int32Array[];
+  values: Float64Array;
+  columns: number;
+  buckets: Int32Array;
+}
+
+interface Linear {
+  weights: Float64Array;
+  bias: number;
+}
+
+function featurize(texts: readonly string[]): Rows {
+  const raw = texts.map((text) => signalFeatures(text, readSignalTokens(text), BITS));
+  const df = new Map<number, number>();
+  for (const features of raw)
+    for (const f of features) df.set(f.bucket, (df.get(f.bucket) ?? 0) + 1);
+  const column = new Map<number, number>();
+  const buckets: number[] = [];
+  for (const [bucket, count] of [...df].sort((a, b) => a[0] - b[0])) {
+    if (count < MIN_DF) continue;
+    column.set(bucket, buckets.length);
+    buckets.push(bucket);
+  }
+  return {
+    cols: raw.map((features) =>
+      Int32Array.from(features.map((f) => column.get(f.bucket) ?? -1).filter((c) => c >= 0)),
+    ),
+    values: Float64Array.from(raw, (features) => 1 / Math.max(features.length, 1) ** NORM),
+    columns: buckets.length,
+    buckets: Int32Array.from(buckets),
+  };
+}
+
+/** L2-regularised logistic regression with Adagrad over seeded shuffles: deterministic. */
+function trainLinear(
+  rows: Rows,
+  ids: readonly number[],
+  labels: readonly boolean[],
+  keep?: Uint8Array,
+): Linear {
+  const weights = new Float64Array(rows.columns);
+  const accum = new Float64Array(rows.columns);
+  let bias = 0;
+  let biasAccum = 0;
+  const order = [...ids];
+  const random = createRandom(SEED);
+  const positives = ids.filter((id) => labels[id]).length;
+  // Classes are balanced by weight, so a rare signal is not learned as "never".
+  const weightOf = (label: boolean) =>
+    ids.length / 2 / Math.max(label ? positives : ids.length - positives, 1);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const id of order) {
+      const cols = rows.cols[id]!;
+      const v = rows.values[id]!;
+      let z = bias;
+      for (const c of cols) z += weights[c]! * v;
+      const label = labels[id]!;
+      const g = (1 / (1 + Math.exp(-z)) - (label ? 1 : 0)) * weightOf(label);
+      biasAccum += g * g;
+      bias -= (LEARNING_RATE * g) / Math.sqrt(biasAccum + 1e-8);
+      for (const c of cols) {
+        if (keep && keep[c] === 0) continue;
+        const gc = g * v + L2 * weights[c]!;
+        accum[c]! += gc * gc;
+        weights[c]! -= (LEARNING_RATE * gc) / Math.sqrt(accum[c]! + 1e-8);
+      }
+    }
+  }
+  return { weights, bias };
+}
+
+/** Multinomial logistic regression over the corpus kinds, L2-regularised, Adagrad, seeded. */
+function trainSoftmax(
+  rows: Rows,
+  ids: readonly number[],
+  classOf: readonly number[],
+  classes: number,
+  keep?: Uint8Array[],
+): Linear[] {
+  const models = Array.from({ length: classes }, () => ({
+    weights: new Float64Array(rows.columns),
+    bias: 0,
+  }));
+  const accum = Array.from({ length: classes }, () => new Float64Array(rows.columns));
+  const biasAccum = new Float64Array(classes);
+  const order = [...ids];
+  const random = createRandom(SEED);
+  const p = new Float64Array(classes);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const id of order) {
+      const cols = rows.cols[id]!;
+      const v = rows.values[id]!;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < classes; k++) {
+        let z = models[k]!.bias;
+        for (const c of cols) z += models[k]!.weights[c]! * v;
+        p[k] = z;
+        max = Math.max(max, z);
+      }
+      let sum = 0;
+      for (let k = 0; k < classes; k++) sum += p[k] = Math.exp(p[k]! - max);
+      for (let k = 0; k < classes; k++) {
+        const g = p[k]! / sum - (classOf[id] === k ? 1 : 0);
+        if (Math.abs(g) < 1e-4) continue;
+        const model = models[k]!;
+        const acc = accum[k]!;
+        biasAccum[k]! += g * g;
+        model.bias -= (LEARNING_RATE * g) / Math.sqrt(biasAccum[k]! + 1e-8);
+        for (const c of cols) {
+          if (keep && keep[k]![c] === 0) continue;
+          const gc = g * v + L2 * model.weights[c]!;
+          acc[c]! += gc * gc;
+          model.weights[c]! -= (LEARNING_RATE * gc) / Math.sqrt(acc[c]! + 1e-8);
+        }
+      }
+    }
+  }
+  return models;
+}
+
+function strongest(weights: Float64Array, count: number): Uint8Array {
+  const keep = new Uint8Array(weights.length);
+  const order = [...weights.keys()].sort((a, b) => Math.abs(weights[b]!) - Math.abs(weights[a]!));
+  for (const c of order.slice(0, count)) keep[c] = 1;
+  return keep;
+}
+
+function trainSoftmaxPruned(
+  rows: Rows,
+  ids: readonly number[],
+  classOf: readonly number[],
+  classes: number,
+): Linear[] {
+  const first = trainSoftmax(rows, ids, classOf, classes);
+  return trainSoftmax(
+    rows,
+    ids,
+    classOf,
+    classes,
+    first.map((m) => strongest(m.weights, KIND_KEEP)),
+  );
+}
+
+/** Trains, keeps the `KEEP` strongest weights, and trains again on those alone, so the small model that ships is fitted as it is, not cut down afterwards. */
+function trainPruned(rows: Rows, ids: readonly number[], labels: readonly boolean[]): Linear {
+  const first = trainLinear(rows, ids, labels);
+  const strongest = [...first.weights.keys()]
+    .sort((a, b) => Math.abs(first.weights[b]!) - Math.abs(first.weights[a]!))
+    .slice(0, KEEP);
+  const keep = new Uint8Array(rows.columns);
+  for (const c of strongest) keep[c] = 1;
+  return trainLinear(rows, ids, labels, keep);
+}
+
+function logit(model: Linear, rows: Rows, id: number): number {
+  let z = model.bias;
+  for (const c of rows.cols[id]!) z += model.weights[c]! * rows.values[id]!;
+  return z;
+}
+
+/** The lowest logit threshold at which scores reach the precision, for the most recall. */
+export function thresholdFor(
+  scored: readonly { score: number; positive: boolean }[],
+  precision: number,
+): number {
+  const sorted = [...scored].sort((a, b) => b.score - a.score);
+  let tp = 0;
+  let best = sorted[0]?.score ?? 0;
+  sorted.forEach(({ score, positive }, i) => {
+    if (positive) tp++;
+    const next = sorted[i + 1];
+    // Only between distinct scores, and with enough evidence that the precision is not luck.
+    if (next?.score === score || tp < 5) return;
+    if (tp / (i + 1) >= precision) best = next ? (score + next.score) / 2 : score;
+  });
+  return best;
+}
+
+function encode(model: Linear, buckets: Int32Array): SignalOutputData {
+  const kept = [...model.weights.keys()]
+    .filter((c) => model.weights[c] !== 0)
+    .sort((a, b) => Math.abs(model.weights[b]!) - Math.abs(model.weights[a]!))
+    .slice(0, KEEP);
+  const max = kept.reduce((m, c) => Math.max(m, Math.abs(model.weights[c]!)), 0);
+  const scale = max > 0 ? max / 127 : 1;
+  const entries = kept
+    .map((c) => [buckets[c]!, Math.round(model.weights[c]! / scale)] as const)
+    .filter(([, q]) => q !== 0)
+    .sort((a, b) => a[0] - b[0]);
+  const deltas = entries.map(([bucket], i) => bucket - (i > 0 ? entries[i - 1]![0] : 0));
+  return {
+    size: entries.length,
+    buckets: encodeBase64(writeVarints(deltas)),
+    weights: encodeBase64(Uint8Array.from(entries, ([, q]) => q & 255)),
+    scale,
+    bias: Math.round(model.bias * 1e4) / 1e4,
+  };
+}
+
+// The class of an example in the kind model: a complaint whose main kind is neutral (an urgent
+// message that also complains) counts as an open complaint.
+function classKind(example: SignalExample): SignalKind {
+  const complaintKind = (COMPLAINT_KINDS as readonly string[]).includes(example.kind);
+  if (example.signals.includes('complaint') && !complaintKind) return 'open';
+  return example.kind;
+}
+
+/**
+ * Trains the signal model: one logistic regression per signal over word and character n-grams
+ * with negation scopes, thresholds chosen by cross-validation, and one per complaint kind for the
+ * reasons. Deterministic: the same examples give the same model.
+ *
+ * @example
+ * const signals = trainSignalModel(corpus.train, { neutral: ['Konto schließen'] });
+ */
+export function trainSignalModel(
+  examples: readonly SignalExample[],
+  options: TrainSignalModelOptions = {},
+): SignalModelData {
+  const neutral = options.neutral ?? [];
+  const precision = options.precision ?? 0.9;
+  const texts = [...examples.map((e) => e.text), ...neutral];
+  const rows = featurize(texts);
+  const all = texts.map((_, i) => i);
+  const labelsOf = (signal: (typeof DETECTED_SIGNALS)[number]) =>
+    texts.map((_, i) => examples[i]?.signals.includes(signal) ?? false);
+  // Site examples are negatives of the complaint model only: "Rückruf" may well be a site's own
+  // example of its contact entry, and is still a wish for a person.
+  const idsOf = (signal: (typeof DETECTED_SIGNALS)[number]) =>
+    signal === 'complaint' ? all : all.filter((i) => i < examples.length);
+  const isNeutral = (i: number) => {
+    const kind = examples[i]?.kind;
+    return kind === undefined || (NEUTRAL_KINDS as readonly string[]).includes(kind);
+  };
+  const fold = texts.map((text) => foldOf(text, FOLDS, 'cv'));
+
+  const thresholds: number[] = [];
+  let framedThreshold = 0;
+  const chooseThreshold = (
+    signal: (typeof DETECTED_SIGNALS)[number],
+    ids: readonly number[],
+    labels: readonly boolean[],
+    scoreFold: (train: number[]) => (i: number) => number,
+  ) => {
+    const scored: { score: number; positive: boolean; neutral: boolean }[] = [];
+    for (let k = 0; k < FOLDS; k++) {
+      const score = scoreFold(ids.filter((i) => fold[i] !== k));
+      for (const i of ids) {
+        if (fold[i] === k)
+          scored.push({ score: score(i), positive: labels[i]!, neutral: isNeutral(i) });
+      }
+    }
+    // Precision on the corpus alone is not enough: most real messages are neutral, so each signal
+    // may also fire on at most MAX_FALSE_ALARMS of the neutral messages in cross-validation.
+    const neutralScores = scored
+      .filter((s) => s.neutral && !s.positive)
+      .map((s) => s.score)
+      .sort((a, b) => b - a);
+    const floor = neutralScores[Math.floor(neutralScores.length * MAX_FALSE_ALARMS)] ?? -Infinity;
+    const round = (x: number) => Math.round(x * 1e4) / 1e4;
+    thresholds.push(round(Math.max(thresholdFor(scored, precision), floor + 1e-4)));
+    if (signal === 'complaint') framedThreshold = round(thresholdFor(scored, FRAMED_PRECISION));
+  };
+
+  const signals = DETECTED_SIGNALS.map((signal) => {
+    options.onProgress?.(`Training the ${signal} signal…`);
+    const labels = labelsOf(signal);
+    const ids = idsOf(signal);
+    chooseThreshold(signal, ids, labels, (train) => {
+      const model = trainPruned(rows, train, labels);
+      return (i) => logit(model, rows, i);
+    });
+    return encode(trainPruned(rows, ids, labels), rows.buckets);
+  });
+
+  // The kind of a complaint, for its reason: a softmax over the complaint kinds, on complaints only.
+  const complaints = all.filter((i) => examples[i]?.signals.includes('complaint'));
+  const kinds = COMPLAINT_KINDS.filter((kind) =>
+    complaints.some((i) => classKind(examples[i]!) === kind),
+  );
+  const classOf = all.map((i) =>
+    examples[i] ? kinds.indexOf(classKind(examples[i]!) as ComplaintKind) : -1,
+  );
+  const kindModels = trainSoftmaxPruned(rows, complaints, classOf, kinds.length).map((m) =>
+    encode(m, rows.buckets),
+  );
+
+  return {
+    format: 'lotse-signals',
+    version: SIGNAL_MODEL_VERSION,
+    bits: BITS,
+    norm: NORM,
+    signals,
+    thresholds,
+    framedThreshold,
+    kinds,
+    kindModels,
+  };
+}
