@@ -112,17 +112,60 @@ describeStores('agent login and sessions', (target) => {
     expect((await agent.get('/inbox/')).status).toBe(302);
   });
 
-  it('limits login attempts per account, even with the right password afterwards', async () => {
-    for (let i = 0; i < 5; i++) {
+  it('slows password guessing per account on new devices, but lets the owner in from a known one', async () => {
+    // The owner signed in on this browser before: it keeps a signed known-device cookie.
+    const first = await submitLogin(t.url, ADMIN, PASSWORD);
+    const device = cookiesOf(first.response).lotse_device;
+    expect(device).toMatch(/^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
+    const line = (first.response.headers['set-cookie'] ?? []).find((c) =>
+      c.startsWith('lotse_device='),
+    );
+    expect(line).toMatch(/HttpOnly/i);
+    expect(line).toMatch(/SameSite=Strict/i);
+    expect(line).toMatch(/Path=\/login/i);
+
+    // Someone who only knows the address guesses from elsewhere (another device, any address).
+    for (let i = 0; i < 4; i++) {
       expect((await submitLogin(t.url, ADMIN, `wrong-${i}`)).response.status).toBe(401);
     }
+    // Even the right password is slowed down now on a device the account never used ...
     const blocked = await submitLogin(t.url, ADMIN, PASSWORD);
     expect(blocked.response.status).toBe(429);
     expect(Number(blocked.response.headers['retry-after'])).toBeGreaterThan(0);
     expect(cookiesOf(blocked.response).lotse_session).toBeUndefined();
+    // ... and for an address that has no account the answer is the same (no enumeration).
+    for (let i = 0; i < 5; i++) await submitLogin(t.url, 'nobody@example.com', `wrong-${i}`);
+    const unknown = await submitLogin(t.url, 'nobody@example.com', 'wrong');
+    expect(unknown.response.status).toBe(429);
+    const page = (r: { response: { text: string } }) =>
+      r.response.text.replace(/name="_csrf" value="[^"]*"/, '');
+    expect(page(unknown)).toBe(page(blocked));
+
+    // The owner's known device still signs in with the right password.
+    const owner = await submitLogin(t.url, ADMIN, PASSWORD, { cookie: `lotse_device=${device}` });
+    expect(owner.response.status).toBe(303);
+    expect(cookiesOf(owner.response).lotse_session).toBeDefined();
+    // A forged or another account's device cookie buys nothing.
+    const [nonce] = device!.split('.');
+    for (const forged of [
+      `${nonce}.${'A'.repeat(43)}`,
+      `${'B'.repeat(43)}.${device!.split('.')[1]}`,
+    ]) {
+      const r = await submitLogin(t.url, ADMIN, PASSWORD, { cookie: `lotse_device=${forged}` });
+      expect(r.response.status).toBe(429);
+    }
   });
 
-  it('limits login attempts per client address across accounts', async () => {
+  it('limits guessing on a known device too', async () => {
+    const device = cookiesOf((await submitLogin(t.url, ADMIN, PASSWORD)).response).lotse_device;
+    const cookie = { cookie: `lotse_device=${device}` };
+    for (let i = 0; i < 5; i++) {
+      expect((await submitLogin(t.url, ADMIN, `wrong-${i}`, cookie)).response.status).toBe(401);
+    }
+    expect((await submitLogin(t.url, ADMIN, PASSWORD, cookie)).response.status).toBe(429);
+  });
+
+  it('limits login attempts per client address across accounts on new devices', async () => {
     for (let i = 0; i < 10; i++) {
       expect((await submitLogin(t.url, `user${i}@example.com`, 'x')).response.status).toBe(401);
     }

@@ -13,8 +13,10 @@ import {
   endSession,
   expectedLoginCsrf,
   issueLoginCsrf,
+  knownDevice,
   LOGIN_RATE_RULES,
   readForm,
+  rememberDevice,
   requireAgent,
   startSession,
 } from './sessions.js';
@@ -73,18 +75,24 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const email = (form.get('email') ?? '').trim().toLowerCase().slice(0, 320);
     const password = form.get('password') ?? '';
     const now = deps.now();
-    const client = await deps.store.takeToken(
-      `login-client:${await clientHashOf(c, deps)}`,
-      LOGIN_RATE_RULES.client,
-      now,
-    );
-    const account = await deps.store.takeToken(
-      `login-account:${sha256(email)}`,
-      LOGIN_RATE_RULES.account,
-      now,
-    );
-    if (!client.allowed || !account.allowed) {
-      const wait = Math.max(client.retryAfterMs, account.retryAfterMs);
+    const device = knownDevice(c, deps, email);
+    const taken =
+      device === undefined
+        ? [
+            await deps.store.takeToken(
+              `login-client:${await clientHashOf(c, deps)}`,
+              LOGIN_RATE_RULES.client,
+              now,
+            ),
+            await deps.store.takeToken(
+              `login-account:${sha256(email)}`,
+              LOGIN_RATE_RULES.account,
+              now,
+            ),
+          ]
+        : [await deps.store.takeToken(`login-device:${device}`, LOGIN_RATE_RULES.device, now)];
+    if (taken.some((x) => !x.allowed)) {
+      const wait = Math.max(...taken.map((x) => x.retryAfterMs));
       c.header('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
       return loginPage(c, deps, t, locale, next, t.tooManyLogins, 429);
     }
@@ -93,6 +101,7 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const ok = await verifyPassword(password, agent?.passwordHash ?? (await dummyHash));
     if (agent === undefined || !ok) return loginPage(c, deps, t, locale, next, t.badLogin, 401);
     await startSession(c, deps, agent);
+    rememberDevice(c, deps, email);
     return c.redirect(next, 303);
   });
 

@@ -17,14 +17,52 @@ export const LOGIN_COOKIE = 'lotse_login';
 /** A session lasts one working day at most (OWASP: absolute timeouts of 4–8 h for office use, plus slack). */
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
+/** Name of the known-device cookie a successful sign-in sets (HttpOnly, SameSite=Strict, path /login). */
+export const DEVICE_COOKIE = 'lotse_device';
+
+/** A device stays known for 90 days after its last successful sign-in. */
+export const DEVICE_TTL_MS = 90 * 86_400_000;
+
 /**
  * Login attempts: 10 per client address and 5 per account, each refilled over 15 minutes — enough
- * for typos, far too few to guess a password (OWASP Authentication Cheat Sheet).
+ * for typos, far too few to guess a password (OWASP Authentication Cheat Sheet). A device on which
+ * the account signed in before has a bucket of its own instead of the address's and the account's
+ * (OWASP: throttle without letting an attacker lock the owner out), so whoever knows an agent's
+ * e-mail address can slow down sign-ins only on devices the agent never used.
  */
-export const LOGIN_RATE_RULES: { client: RateRule; account: RateRule } = {
+export const LOGIN_RATE_RULES: { client: RateRule; account: RateRule; device: RateRule } = {
   client: { capacity: 10, refillPerSecond: 10 / 900 },
   account: { capacity: 5, refillPerSecond: 5 / 900 },
+  device: { capacity: 5, refillPerSecond: 5 / 900 },
 };
+
+function deviceMac(deps: AppDeps, email: string, nonce: string): string {
+  return createHmac('sha256', deps.secret)
+    .update(`device:${sha256(email)}:${nonce}`)
+    .digest('base64url');
+}
+
+/** Marks this browser as a known device of the account `email` (after a successful sign-in). */
+export function rememberDevice(c: AppContext, deps: AppDeps, email: string): void {
+  const nonce = randomBytes(32).toString('base64url');
+  setCookie(c, DEVICE_COOKIE, `${nonce}.${deviceMac(deps, email, nonce)}`, {
+    path: '/login',
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isSecureRequest(c, deps),
+    maxAge: DEVICE_TTL_MS / 1000,
+  });
+}
+
+/**
+ * The known-device id of this browser for `email` (a hash, to key its rate limit), or undefined
+ * when its cookie is missing, for another account, or forged.
+ */
+export function knownDevice(c: AppContext, deps: AppDeps, email: string): string | undefined {
+  const [nonce = '', mac = '', ...rest] = (getCookie(c, DEVICE_COOKIE) ?? '').split('.');
+  if (rest.length > 0 || !/^[A-Za-z0-9_-]{43}$/.test(nonce)) return undefined;
+  return sameText(mac, deviceMac(deps, email, nonce)) ? sha256(nonce) : undefined;
+}
 
 const FORM_LIMIT = 64 * 1024;
 

@@ -43,8 +43,9 @@ export async function submitLogin(
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      cookie: `lotse_login=${pre.lotse_login}`,
       ...extraHeaders,
+      // A cookie among the extra headers (e.g. a known device) goes with the pre-login one.
+      cookie: [`lotse_login=${pre.lotse_login}`, extraHeaders.cookie].filter(Boolean).join('; '),
     },
     body: form({ _csrf: csrfOf(page.text), email, password, next: '/inbox/' }),
   });
