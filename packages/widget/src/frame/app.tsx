@@ -721,10 +721,13 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
           </button>
         ) : null}
       </header>
-      <div class="body">
+      {/* The conversation scrolls: as a focusable named region (a named section), a keyboard can
+          reach and scroll it (WCAG 2.1.1). */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll container needs a tab stop */}
+      <section class="body" aria-label={t.content} tabIndex={0}>
         {thread ? renderThread(thread) : renderBody()}
         <div ref={logEnd} />
-      </div>
+      </section>
       {showPerson ? (
         <footer>
           <QuestionBox

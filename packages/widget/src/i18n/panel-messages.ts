@@ -4,6 +4,8 @@ import type { WidgetLocale } from './resolve-locale.js';
 export interface PanelMessages {
   close: string;
   history: string;
+  /** Name of the panel's scrolling area (a focusable region, so keyboards can scroll it). */
+  content: string;
   greeting: string;
   question: string;
   questionHint: string;
@@ -55,6 +57,7 @@ export interface PanelMessages {
 const de: PanelMessages = {
   close: 'Schließen',
   history: 'Verlauf',
+  content: 'Gespräch',
   greeting: 'Guten Tag! Stellen Sie Ihre Frage, wir helfen Ihnen gern weiter.',
   question: 'Ihre Frage',
   questionHint: 'Vorschläge erscheinen beim Tippen; mit den Pfeiltasten auswählen.',
@@ -104,6 +107,7 @@ const de: PanelMessages = {
 const en: PanelMessages = {
   close: 'Close',
   history: 'Conversation',
+  content: 'Chat',
   greeting: 'Hello! Ask your question and we will be glad to help.',
   question: 'Your question',
   questionHint: 'Suggestions appear as you type; choose one with the arrow keys.',
