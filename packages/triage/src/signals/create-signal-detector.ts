@@ -39,7 +39,7 @@ type Weights = Map<number, number[]>;
 const corrupt = (field: string): never => {
   throw new ModelError(
     'model_corrupt',
-    `Invalid signal model: field "signals.${field}" is malformed. Rebuild the model with this engine version.`,
+    `Invalid signal model: field "signals.${field}" is malformed or from another engine. Rebuild the model with this engine version.`,
   );
 };
 
@@ -76,15 +76,11 @@ function loadOutput(
 // A request for a person in one or two words ("Mitarbeiter!", "MENSCH BITTE", "humans?"): too short
 // for the learned model's evidence to add up, and unambiguous.
 const PERSON_WORDS = new Set(
-  'mensch menschen mitarbeiter mitarbeiterin mitarbeitende berater beraterin person personen agent agents human humans operator representative rep ruckruf callback'.split(
+  'mensch menschen mitarbeiter mitarbeiterin berater person agent agents human humans operator ruckruf callback'.split(
     ' ',
   ),
 );
-const FILLERS = new Set(
-  'bitte please pls plz jetzt now sofort endlich hallo hi hello ein einen a an echter echten real'.split(
-    ' ',
-  ),
-);
+const FILLERS = new Set('bitte please pls jetzt now hallo hi ein einen a an'.split(' '));
 
 function personRequest(tokens: readonly SignalToken[]): SignalToken | undefined {
   const words = tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.form) && !FILLERS.has(t.form));
@@ -99,13 +95,9 @@ function personRequest(tokens: readonly SignalToken[]): SignalToken | undefined 
  * // → [{ signal: 'complaint', cue: 'sarcasm', phrase: 'Super Service', … }]
  */
 export function createSignalDetector(data: SignalModelData): SignalDetector {
-  if (data?.format !== 'lotse-signals' || data.version !== SIGNAL_MODEL_VERSION) {
-    throw new ModelError(
-      'model_version',
-      `Invalid signal model: version ${String(data?.version)} is not ${SIGNAL_MODEL_VERSION} (field "signals.version"). Rebuild the model with this engine version.`,
-    );
-  }
   if (
+    data?.format !== 'lotse-signals' ||
+    data.version !== SIGNAL_MODEL_VERSION ||
     !Array.isArray(data.signals) ||
     !Array.isArray(data.kindModels) ||
     !Array.isArray(data.kinds) ||
@@ -114,7 +106,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
     data.thresholds.length !== 3 ||
     data.kinds.length !== data.kindModels.length
   ) {
-    corrupt('signals');
+    corrupt('version');
   }
   const weights: Weights = new Map();
   const outputs = [...data.signals, ...data.kindModels];
