@@ -152,6 +152,12 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       server.once('listening', resolve);
       server.once('error', reject);
     });
+    if ('headersTimeout' in server) {
+      // Slow headers hold a socket like slow bodies (read-body.ts bounds those): Node's defaults
+      // are 60 s for the headers and 300 s for the whole request.
+      server.headersTimeout = 15_000;
+      server.requestTimeout = 30_000;
+    }
     closers.push(
       () =>
         new Promise<void>((resolve) => {

@@ -83,6 +83,11 @@ export async function clientHashOf(c: AppContext, deps: AppDeps): Promise<string
 
 /** Starts a session for the agent and sets its cookie. */
 export async function startSession(c: AppContext, deps: AppDeps, agent: AgentRow): Promise<void> {
+  // A session this browser still holds ends here: every sign-in gets a fresh id (no fixation).
+  const previous = getCookie(c, SESSION_COOKIE);
+  if (previous !== undefined && previous.length <= 100) {
+    await deps.store.deleteSession(sha256(previous));
+  }
   const id = randomBytes(32).toString('base64url');
   const now = deps.now();
   await deps.store.insertSession({
@@ -161,7 +166,9 @@ export async function readForm(
   }
   const body = await readBody(c.env?.incoming, c.req.raw, FORM_LIMIT);
   if (!body.ok) {
-    const status = body.code === 'payload_too_large' ? 413 : 400;
+    const status =
+      body.code === 'payload_too_large' ? 413 : body.code === 'request_timeout' ? 408 : 400;
+    if (status !== 400) c.header('Connection', 'close');
     return { ok: false, response: apiError(c, status, body.code, body.message) };
   }
   return { ok: true, form: new URLSearchParams(body.text) };

@@ -98,7 +98,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.notFound((c) => apiError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {
-    options.logger.error(`${c.req.method} ${c.req.path} failed`, error);
+    // Conversation and invitation tokens travel in paths; they stay out of the log.
+    const path = c.req.path.replace(/[A-Za-z0-9_-]{32,}/g, '…');
+    options.logger.error(`${c.req.method} ${path} failed`, error);
     return apiError(c, 500, 'internal_error', 'The server failed to handle this request.');
   });
   return app;

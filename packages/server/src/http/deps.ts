@@ -115,10 +115,11 @@ export async function readJson(
 ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const body = await readBody(c.env?.incoming, c.req.raw, limit);
   if (!body.ok) {
-    if (body.code === 'payload_too_large') {
+    if (body.code === 'payload_too_large' || body.code === 'request_timeout') {
       // The rest of the body is not read: close the connection instead of draining it.
       c.header('Connection', 'close');
-      return { ok: false, response: apiError(c, 413, 'payload_too_large', body.message) };
+      const status = body.code === 'payload_too_large' ? 413 : 408;
+      return { ok: false, response: apiError(c, status, body.code, body.message) };
     }
     return {
       ok: false,
