@@ -130,4 +130,69 @@ describe('keyboard only', () => {
     await expect(page.locator('iframe').isVisible()).resolves.toBe(false);
     await page.context().close();
   });
+  it('reaches the scrolling conversation between the close button and its content, and scrolls it', async () => {
+    const page = await newPage(suite.browser, 'de', {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto(demoUrl());
+    await launcher(page, 'de').waitFor();
+    for (let i = 0; i < 60 && !(await launcherFocused(page)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const frame = await panelFrame(page, 'de');
+    await expect.poll(() => focusedInFrame(frame)).toMatch(/^input#lotse-q/);
+    const body = frame.locator('.body');
+    const scrolls = () => body.evaluate((el) => el.scrollHeight > el.clientHeight);
+    // Answers without links, until the conversation is longer than the panel.
+    for (const question of [
+      'Wie lange dauert der Versand?',
+      'Rechnung herunterladen',
+      'Gutscheincode funktioniert nicht',
+      'Wie lange dauert die Erstattung?',
+    ]) {
+      const answers = await frame.locator('.log .answer').count();
+      await page.keyboard.type(question);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => frame.locator('.log .answer').count()).toBe(answers + 1);
+      if (await scrolls()) break;
+    }
+    expect(await scrolls()).toBe(true);
+
+    // Backwards from the question field: the rating, the scrolling area, the close button.
+    await frame.getByRole('combobox').focus();
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Shift+Tab');
+      order.push(
+        await frame.evaluate(() => {
+          const el = document.activeElement;
+          return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '';
+        }),
+      );
+    }
+    expect(order).toEqual(['Nein', 'Ja', 'Gespräch', 'Schließen']);
+
+    // On the scrolling area, Home and End scroll it (smoothly: wait for where it ends up).
+    await page.keyboard.press('Tab');
+    expect(await frame.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Gespräch',
+    );
+    const position = () =>
+      body.evaluate((el) =>
+        el.scrollTop === 0
+          ? 'top'
+          : el.scrollTop >= el.scrollHeight - el.clientHeight - 1
+            ? 'bottom'
+            : 'between',
+      );
+    await page.keyboard.press('Home');
+    await expect.poll(position, { timeout: 15_000 }).toBe('top');
+    await page.keyboard.press('End');
+    await expect.poll(position, { timeout: 15_000 }).toBe('bottom');
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => launcherFocused(page)).toBe(true);
+    await page.context().close();
+  });
 });
