@@ -1,14 +1,17 @@
 // `pnpm bench:server`: ingestion throughput and latency of POST /v1/events (batches of 20) on
 // loopback, on SQLite and — when reachable — PostgreSQL. The server runs in this process; the load
-// generator (bench/load.ts) in a child process. Then the dashboard metrics over 1 million stored
-// events (bench/metrics.ts).
+// generator (bench/load.ts) in a child process. Then one client writing into one session
+// (bench/one-session.ts) with the process's memory after 100 000 events, and the dashboard metrics
+// over 1 million stored events (bench/metrics.ts). `BENCH_ONLY=one-session` runs only that part.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { deriveDirtySessions } from '../src/dashboard/pre-aggregate.js';
 import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
+import { runOneSessionLoad } from './one-session.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
@@ -118,29 +121,121 @@ async function bench(
   }
 }
 
-console.log(
-  `lotse collector bench: POST /v1/events, ${batchSize} events a batch, ${concurrency} keep-alive connections, ` +
-    `${warmupMs / 1000} s warm-up + ${durationMs / 1000} s measured, loopback, Node ${process.version}`,
-);
-console.log(
-  `limits: body ≤ ${maxBodyBytes} bytes, ≤ 100 events a request, rate per client ${rateLimit.client.refillPerSecond}/s ` +
-    `(burst ${rateLimit.client.capacity}), per site ${rateLimit.site.refillPerSecond}/s (burst ${rateLimit.site.capacity}); ` +
-    'per-event validation with @lotse/sdk/schema and dedup by id on',
-);
-const sqlite = await bench('SQLite (WAL, synchronous=FULL)', undefined, 'full');
-await bench('SQLite (WAL, synchronous=NORMAL)', undefined, 'normal');
-const pgProblem = await preparePostgres();
-if (pgProblem === undefined) await bench('PostgreSQL', pgUrl, 'full');
-else
-  console.log(
-    `PostgreSQL skipped: ${pgUrl.replace(/:[^:@/]*@/, ':***@')} unreachable (${pgProblem}); run scripts/postgres.sh`,
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
+const memory = () => {
+  const m = process.memoryUsage();
+  return `rss ${mb(m.rss)}, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}`;
+};
+
+/**
+ * Issue 12's load: 15 requests/s of 100 events into one session for 40 s (within the default rate
+ * limits), then 40 000 more events into the same session to reach 100 000, with the memory after.
+ * Returns whether /healthz p99 and event-loop p99 stayed ≤ 50 ms.
+ */
+async function benchOneSession(label: string, databaseUrl: string | undefined) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-'));
+  const siteFile = path.join(dataDir, 'site.json');
+  writeFileSync(
+    siteFile,
+    JSON.stringify({
+      key: 'bench',
+      title: 'Bench',
+      allowedOrigins: [],
+      responseMinutes: { '1': 60, '2': 60, '3': 60 },
+      timeZone: 'UTC',
+    }),
   );
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    siteFiles: [siteFile],
+    logger: silentLogger,
+    admin: { password: 'bench-password' },
+  });
+  try {
+    const before = memory();
+    const r = await runOneSessionLoad({ url: server.url, siteKey: 'bench' });
+    const d0 = performance.now();
+    await deriveDirtySessions(server.store, { hoursOf: () => undefined });
+    const catchUp = performance.now() - d0;
+    const stored = await server.store.countEvents('bench');
+    console.log(
+      `  ${label.padEnd(11)} ${r.requests} requests (${JSON.stringify(r.statuses)}), ${r.accepted} accepted, ${stored} stored; ` +
+        `/healthz p50 ${r.healthz.p50.toFixed(1)} ms, p99 ${r.healthz.p99.toFixed(1)} ms, max ${r.healthz.max.toFixed(1)} ms ` +
+        `(${r.healthz.count} probes, ${r.healthz.failed} failed); POST p99 ${r.post.p99.toFixed(1)} ms; ` +
+        `event loop p99 ${r.eventLoop.p99.toFixed(1)} ms, max ${r.eventLoop.max.toFixed(1)} ms, busy ${(r.utilization * 100).toFixed(0)} %; ` +
+        `an idle process meanwhile: p99 ${r.idleProcess.p99.toFixed(1)} ms, max ${r.idleProcess.max.toFixed(1)} ms; ` +
+        `derivation caught up ${catchUp.toFixed(0)} ms after the load`,
+    );
+    const atLoad = memory();
+    const more = await runOneSessionLoad({
+      url: server.url,
+      siteKey: 'bench',
+      sessionId: r.sessionId,
+      anonymousId: r.anonymousId,
+      startTs: r.startTs,
+      firstEvent: r.events,
+      rate: 20,
+      durationMs: ((100_000 - r.events) / 100 / 20) * 1000,
+    });
+    await deriveDirtySessions(server.store, { hoursOf: () => undefined });
+    const total = await server.store.countEvents('bench');
+    console.log(
+      `  ${label.padEnd(11)} memory: before ${before}; after ${stored} events ${atLoad}; ` +
+        `after ${total} events in the session (derived) ${memory()} (second run: /healthz p99 ${more.healthz.p99.toFixed(1)} ms, event loop p99 ${more.eventLoop.p99.toFixed(1)} ms)`,
+    );
+    return r.healthz.p99 <= 50 && r.eventLoop.p99 <= 50 && r.healthz.failed === 0;
+  } finally {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
-const ok = sqlite.eventsPerSecond >= 10_000 && sqlite.p99 <= 50;
-console.log(
-  `acceptance (SQLite default ≥ 10 000 events/s, p99 ≤ 50 ms): ${ok ? 'met' : 'NOT met'}`,
-);
-if (!ok) process.exitCode = 1;
+async function runOneSessionBench(): Promise<boolean> {
+  console.log(
+    'one session: 15 requests/s × 100 events into one session id for 40 s (default rate limits), /healthz probed every 50 ms from the load process; then 20 requests/s up to 100 000 events in that session',
+  );
+  const results = [await benchOneSession('SQLite', undefined)];
+  const problem = await preparePostgres();
+  if (problem === undefined) results.push(await benchOneSession('PostgreSQL', pgUrl));
+  else console.log(`  PostgreSQL skipped: ${problem}`);
+  const ok = results.every(Boolean);
+  console.log(
+    `acceptance (one session: /healthz p99 ≤ 50 ms, event loop p99 ≤ 50 ms): ${ok ? 'met' : 'NOT met'}`,
+  );
+  return ok;
+}
 
-const { runMetricsBench } = await import('./metrics.js');
-await runMetricsBench();
+if (process.env.BENCH_ONLY === 'one-session') {
+  if (!(await runOneSessionBench())) process.exitCode = 1;
+} else {
+  console.log(
+    `lotse collector bench: POST /v1/events, ${batchSize} events a batch, ${concurrency} keep-alive connections, ` +
+      `${warmupMs / 1000} s warm-up + ${durationMs / 1000} s measured, loopback, Node ${process.version}`,
+  );
+  console.log(
+    `limits: body ≤ ${maxBodyBytes} bytes, ≤ 100 events a request, rate per client ${rateLimit.client.refillPerSecond}/s ` +
+      `(burst ${rateLimit.client.capacity}), per site ${rateLimit.site.refillPerSecond}/s (burst ${rateLimit.site.capacity}); ` +
+      'per-event validation with @lotse/sdk/schema and dedup by id on',
+  );
+  const sqlite = await bench('SQLite (WAL, synchronous=FULL)', undefined, 'full');
+  await bench('SQLite (WAL, synchronous=NORMAL)', undefined, 'normal');
+  const pgProblem = await preparePostgres();
+  if (pgProblem === undefined) await bench('PostgreSQL', pgUrl, 'full');
+  else
+    console.log(
+      `PostgreSQL skipped: ${pgUrl.replace(/:[^:@/]*@/, ':***@')} unreachable (${pgProblem}); run scripts/postgres.sh`,
+    );
+
+  const ok = sqlite.eventsPerSecond >= 10_000 && sqlite.p99 <= 50;
+  console.log(
+    `acceptance (SQLite default ≥ 10 000 events/s, p99 ≤ 50 ms): ${ok ? 'met' : 'NOT met'}`,
+  );
+  if (!ok) process.exitCode = 1;
+
+  const { runMetricsBench } = await import('./metrics.js');
+  await runMetricsBench();
+  if (!(await runOneSessionBench())) process.exitCode = 1;
+}

@@ -475,10 +475,20 @@ insert into derive_dirty (site_key, session_id, gen)
   {
     version: 6,
     name: 'incremental-derivation',
-    // See the SQLite migration 6.
+    // See the SQLite migration 6. Here the dirty marks become a log, one row per stored batch with
+    // its earliest event: a derivation takes the marks its snapshot sees (repeatable read) and
+    // deletes just those, so inserts never wait for a derivation's locks.
     sql: `
-alter table derive_dirty add column if not exists low_ts bigint;
-alter table derive_dirty add column if not exists low_id text;
+create table derive_marks (
+  id bigint generated always as identity primary key,
+  site_key text not null,
+  session_id text not null,
+  low_ts bigint,
+  low_id text
+);
+create index derive_marks_session on derive_marks (site_key, session_id);
+insert into derive_marks (site_key, session_id) select site_key, session_id from derive_dirty;
+drop table derive_dirty;
 create table derive_state (
   site_key text not null,
   session_id text not null,

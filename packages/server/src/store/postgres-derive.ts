@@ -1,14 +1,14 @@
 // The DeriveTx of PostgreSQL (see derive-sessions.ts): each step is one statement over all sessions
 // of a chunk (unnest), so a chunk costs a dozen round trips whatever its number of sessions.
 import type postgres from 'postgres';
-import type { DeriveTx } from './derive-sessions.js';
+import type { ClaimedSession, DeriveTx } from './derive-sessions.js';
 import {
   CONVERSATION_COLUMNS,
   NEXT_CONTACT_SELECT,
   storedConversationFromRaw,
 } from './derived-rows.js';
 import { type Row, str, strOrNull } from './rows.js';
-import type { FoldState } from './session-fold.js';
+import { before, type FoldState } from './session-fold.js';
 import { type EventRow, METRIC_PROPS, type StoredConversation } from './store.js';
 
 /** The metric props extracted in SQL, so the rest of each event's JSON is never sent. */
@@ -38,20 +38,6 @@ export function metricEventFromRow(siteKey: string, r: Row): EventRow {
   };
 }
 
-/**
- * Merges a dirty mark into one already stored: one more change, and the earlier of the two
- * positions (null, "from scratch", wins). Ids compare byte by byte, as the fold orders them.
- */
-export const POSTGRES_MARK_MERGE = `gen = derive_dirty.gen + 1,
-  low_ts = case when derive_dirty.low_ts is null or excluded.low_ts is null then null
-    when excluded.low_ts < derive_dirty.low_ts or (excluded.low_ts = derive_dirty.low_ts
-      and excluded.low_id collate "C" < derive_dirty.low_id collate "C") then excluded.low_ts
-    else derive_dirty.low_ts end,
-  low_id = case when derive_dirty.low_ts is null or excluded.low_ts is null then null
-    when excluded.low_ts < derive_dirty.low_ts or (excluded.low_ts = derive_dirty.low_ts
-      and excluded.low_id collate "C" < derive_dirty.low_id collate "C") then excluded.low_id
-    else derive_dirty.low_id end`;
-
 /** Column arrays for unnest: null stays null, everything else is sent as text. */
 const col = <T>(rows: readonly T[], f: (x: T) => unknown) =>
   rows.map((x) => {
@@ -67,16 +53,26 @@ export function createPostgresDeriveTx(tx: postgres.TransactionSql): DeriveTx {
   ];
   return {
     async claim(limit, sites) {
-      // SKIP LOCKED: another server instance deriving the same sessions takes others.
-      const rows = await tx`delete from derive_dirty where (site_key, session_id) in (
-          select site_key, session_id from derive_dirty where site_key = any(${sites as string[]}::text[])
-          limit ${limit} for update skip locked)
-        returning site_key, session_id, low_ts, low_id`;
-      return rows.map((r) => ({
-        siteKey: str(r.site_key),
-        sessionId: str(r.session_id),
-        low: r.low_ts === null ? null : { ts: Number(r.low_ts), id: str(r.low_id) },
-      }));
+      // The marks this snapshot sees, of sessions no other instance derives right now (the lock
+      // goes with the transaction); marks stored later stay for the next chunk.
+      const rows = await tx`with s as (
+          select distinct site_key, session_id from derive_marks
+          where site_key = any(${sites as string[]}::text[]) limit ${limit}),
+        locked as materialized (select s.site_key, s.session_id from s
+          where pg_try_advisory_xact_lock(hashtextextended(s.site_key || ' ' || s.session_id, 0)))
+        delete from derive_marks m using locked l
+        where m.site_key = l.site_key and m.session_id = l.session_id
+        returning m.site_key, m.session_id, m.low_ts, m.low_id`;
+      const out = new Map<string, ClaimedSession>();
+      for (const r of rows) {
+        const key = `${str(r.site_key)}\u0000${str(r.session_id)}`;
+        const low = r.low_ts === null ? null : { ts: Number(r.low_ts), id: str(r.low_id) };
+        const had = out.get(key);
+        if (had === undefined)
+          out.set(key, { siteKey: str(r.site_key), sessionId: str(r.session_id), low });
+        else if (had.low !== null && (low === null || before(low, had.low))) had.low = low;
+      }
+      return [...out.values()];
     },
     async states(ks) {
       const [sk, sid] = keys(ks);
@@ -213,11 +209,9 @@ export function createPostgresDeriveTx(tx: postgres.TransactionSql): DeriveTx {
     },
     async mark(requests) {
       const [sk, sid] = keys(requests.map((r) => r.key));
-      await tx`insert into derive_dirty (site_key, session_id, gen, low_ts, low_id)
-        select u.sk, u.sid, 1, u.ts, u.id from unnest(${sk!}::text[], ${sid!}::text[],
-          ${col(requests, (r) => r.low.ts)}::int8[], ${col(requests, (r) => r.low.id)}::text[])
-          as u(sk, sid, ts, id)
-        on conflict (site_key, session_id) do update set ${tx.unsafe(POSTGRES_MARK_MERGE)}`;
+      await tx`insert into derive_marks (site_key, session_id, low_ts, low_id)
+        select * from unnest(${sk!}::text[], ${sid!}::text[],
+          ${col(requests, (r) => r.low.ts)}::int8[], ${col(requests, (r) => r.low.id)}::text[])`;
     },
     async previousStarts(siteKey, groups) {
       if (groups.length === 0) return [];

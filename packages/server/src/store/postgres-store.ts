@@ -8,12 +8,7 @@ import {
   storedConversationFromRaw,
 } from './derived-rows.js';
 import { postgresMigrations } from './migrations.js';
-import {
-  createPostgresDeriveTx,
-  METRIC_SELECT,
-  metricEventFromRow,
-  POSTGRES_MARK_MERGE,
-} from './postgres-derive.js';
+import { createPostgresDeriveTx, METRIC_SELECT, metricEventFromRow } from './postgres-derive.js';
 import { type Row, rowReaders, str } from './rows.js';
 import type {
   DeleteVisitorResult,
@@ -91,7 +86,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const recountSizes = (tx: postgres.TransactionSql) => tx`
     update session_sizes z set events = (select count(*) from events e
       where e.site_key = z.site_key and e.session_id = z.session_id)
-    from derive_dirty d where d.site_key = z.site_key and d.session_id = z.session_id and d.low_ts is null`;
+    from derive_marks d where d.site_key = z.site_key and d.session_id = z.session_id and d.low_ts is null`;
 
   return {
     kind: 'postgres',
@@ -141,10 +136,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           select r.i from ranked r
           where r.n > ${maxSessionEvents} and not exists (select 1 from events e where e.id = r.id)),
         dirty as (
-          insert into derive_dirty (site_key, session_id, gen, low_ts, low_id)
-          select distinct on (site_key, session_id) site_key, session_id, 1, ts, id from ins
-          order by site_key, session_id, ts, id collate "C"
-          on conflict (site_key, session_id) do update set ${sql.unsafe(POSTGRES_MARK_MERGE)}),
+          insert into derive_marks (site_key, session_id, low_ts, low_id)
+          select distinct on (site_key, session_id) site_key, session_id, ts, id from ins
+          order by site_key, session_id, ts, id collate "C"),
         grown as (
           insert into session_sizes (site_key, session_id, events)
           select site_key, session_id, count(*) from ins group by site_key, session_id
@@ -346,17 +340,19 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return rows.map((r) => metricEventFromRow(siteKey, r));
     },
     async dirtySites() {
-      return (await sql`select distinct site_key from derive_dirty`).map((r) => str(r.site_key));
+      return (await sql`select distinct site_key from derive_marks`).map((r) => str(r.site_key));
     },
     async deriveDirty(request) {
       let done = 0;
       while (done < request.maxSessions && request.stopped?.() !== true) {
-        const r = await sql.begin((tx) =>
+        // Repeatable read: the marks a chunk takes and the events it reads come from one snapshot.
+        const r = await sql.begin('isolation level repeatable read', (tx) =>
           deriveChunk(createPostgresDeriveTx(tx), {
             sites: request.sites,
             sessions: Math.min(500, request.maxSessions - done),
-            // About 10 ms of this event loop for the fold; the rest waits on PostgreSQL.
-            events: 2000,
+            // A few ms of this event loop per chunk for parsing and folding; the rest waits on
+            // PostgreSQL.
+            events: 500,
           }),
         );
         if (r.sessions === 0) break;
@@ -368,8 +364,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async countDirtySessions(siteKey) {
       const [r] =
         siteKey === undefined
-          ? await sql`select count(*)::int as n from derive_dirty`
-          : await sql`select count(*)::int as n from derive_dirty where site_key = ${siteKey}`;
+          ? await sql`select count(*)::int as n from (select distinct site_key, session_id from derive_marks) d`
+          : await sql`select count(distinct session_id)::int as n from derive_marks where site_key = ${siteKey}`;
       return Number(r?.n ?? 0);
     },
     async listStoredConversations(siteKey, from, to) {
@@ -437,9 +433,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async deleteEventsBefore(cutoff) {
       const r = await sql.begin(async (tx) => {
         await tx`
-          insert into derive_dirty (site_key, session_id, gen)
-          select distinct site_key, session_id, 1 from events where received_at < ${String(cutoff)}::int8
-          on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1, low_ts = null, low_id = null`;
+          insert into derive_marks (site_key, session_id)
+          select distinct site_key, session_id from events where received_at < ${String(cutoff)}::int8`;
         const deleted = await tx`delete from events where received_at < ${String(cutoff)}::int8`;
         await recountSizes(tx);
         return deleted;
@@ -479,9 +474,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         let events = 0;
         if (anonymousIds.length > 0) {
           await tx`
-            insert into derive_dirty (site_key, session_id, gen)
-            select distinct site_key, session_id, 1 from events where anonymous_id = any(${anonymousIds}::text[])
-            on conflict (site_key, session_id) do update set gen = derive_dirty.gen + 1, low_ts = null, low_id = null`;
+            insert into derive_marks (site_key, session_id)
+            select distinct site_key, session_id from events where anonymous_id = any(${anonymousIds}::text[])`;
           events = (await tx`delete from events where anonymous_id = any(${anonymousIds}::text[])`)
             .count;
           await recountSizes(tx);

@@ -139,8 +139,8 @@ let closing = false;
 let deriving: Promise<unknown> = Promise.resolve();
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-// Events folded per chunk: about 10 ms of this thread, so inserts wait at most that long.
-const CHUNK_EVENTS = 2000;
+// Events folded per chunk: a few ms of this thread, so inserts wait at most about that long.
+const CHUNK_EVENTS = 1000;
 const CHUNK_SESSIONS = 200;
 
 /** Derives dirty sessions of these sites chunk by chunk; returns how many were finished. */
