@@ -80,6 +80,7 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
     const clientHash = c.get('clientHash');
     const rows: EventRow[] = [];
+    const rowIndex: number[] = [];
     const rejected: { index: number; code: string; field: string }[] = [];
     events.forEach((raw, index) => {
       const result = validateEvent(raw);
@@ -97,9 +98,14 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         rejected.push({ index, code: refusal, field: 'type' });
         return;
       }
+      rowIndex.push(index);
       rows.push(eventRowOf(e, receivedAt, clientHash));
     });
-    const { accepted, duplicates } = await deps.store.insertEvents(rows);
+    const { accepted, duplicates, overCap = [] } = await deps.store.insertEvents(rows);
+    // A session holding SESSION_EVENT_CAP events stores no more (store/store.ts).
+    for (const i of overCap)
+      rejected.push({ index: rowIndex[i]!, code: 'session_full', field: 'sessionId' });
+    rejected.sort((a, b) => a.index - b.index);
     return c.json({ accepted, duplicates, rejected }, 202);
   });
 }

@@ -109,9 +109,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
     async insertEvents(rows) {
       if (rows.length === 0) return { accepted: 0, duplicates: 0 };
-      // One statement per batch: unnest turns column arrays into rows (atomic, one round trip). Rows
-      // past a session's cap are not inserted; the inserted rows' sessions grow and are marked for
-      // the dashboard's derivation from their earliest new event, in the same statement.
+      // One statement per batch: unnest turns column arrays into rows (atomic, one round trip). New
+      // rows past a session's cap are not inserted; the inserted rows' sessions grow and are marked
+      // for the dashboard's derivation from their earliest new event, in the same statement.
       const [r] = await sql`
         with u as (
           select * from unnest(
@@ -124,7 +124,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
             as u(id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash, i)),
         ranked as (
           select u.*, coalesce(z.events, 0) + row_number() over (partition by u.site_key, u.session_id order by u.i) as n
-          from u left join session_sizes z on z.site_key = u.site_key and z.session_id = u.session_id),
+          from u left join session_sizes z on z.site_key = u.site_key and z.session_id = u.session_id
+          where not exists (select 1 from events e where e.id = u.id)),
         ins as (
           insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
           select id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id,
@@ -132,9 +133,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           from ranked where n <= ${maxSessionEvents}
           on conflict (id) do nothing
           returning site_key, session_id, ts, id),
-        capped as (
-          select r.i from ranked r
-          where r.n > ${maxSessionEvents} and not exists (select 1 from events e where e.id = r.id)),
+        capped as (select i from ranked where n > ${maxSessionEvents}),
         dirty as (
           insert into derive_marks (site_key, session_id, low_ts, low_id)
           select distinct on (site_key, session_id) site_key, session_id, ts, id from ins
