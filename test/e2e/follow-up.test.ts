@@ -212,13 +212,17 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
     );
     expect(csatEvent?.props.score).toBe(4);
     expect(events.some((e) => e.type === 'nps.submitted' && e.props.score === 9)).toBe(true);
-    // The dashboard's FRT now includes the agent's reply, and its CSAT the visitor's answer.
-    expect(await dashboardCounts(agent, suite.lotse.origin)).toEqual({
-      frt: before.frt + 1,
-      csat: before.csat + 1,
-    });
-    await agent.goto(`${suite.lotse.origin}/dashboard/`);
-    await expect(figure(agent, 'CSAT').textContent()).resolves.toContain(`n = ${before.csat + 1}`);
+    // The dashboard's FRT now includes the agent's reply, and its CSAT the visitor's answer (the
+    // server derives its figures in the background, so they may land a moment after the events).
+    await expect
+      .poll(() => dashboardCounts(agent, suite.lotse.origin))
+      .toEqual({ frt: before.frt + 1, csat: before.csat + 1 });
+    await expect
+      .poll(async () => {
+        await agent.goto(`${suite.lotse.origin}/dashboard/`);
+        return figure(agent, 'CSAT').textContent();
+      })
+      .toContain(`n = ${before.csat + 1}`);
     await agent.context().close();
 
     // Reopen and reply.

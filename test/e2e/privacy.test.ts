@@ -124,7 +124,7 @@ describe('consent', () => {
     await control.goto(await routeHostPage(control, suite.lotse.origin, { lang: 'en' }));
     await launcher(control, 'en').click();
     await panelFrame(control, 'en');
-    await expect.poll(() => controlPosts, { timeout: 15000 }).toBeGreaterThan(0);
+    await expect.poll(() => controlPosts).toBeGreaterThan(0);
     await control.context().close();
     expect(eventPosts).toEqual([]);
     // The panel is a third-party frame: its storage is either blocked by the browser or empty.
@@ -140,7 +140,7 @@ describe('consent', () => {
     await page.evaluate(() =>
       (window as unknown as { Lotse: (...a: unknown[]) => void }).Lotse('consent', 'granted'),
     );
-    await expect.poll(() => eventPosts.length, { timeout: 15000 }).toBeGreaterThan(0);
+    await expect.poll(() => eventPosts.length).toBeGreaterThan(0);
     const types = await eventually(
       () => suite.lotse.events().map((e) => e.type),
       (found) => found.includes('answer.shown'),

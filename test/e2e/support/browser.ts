@@ -100,7 +100,7 @@ export async function runAxe(target: Page | Frame): Promise<AxeViolation[]> {
 export async function eventually<T>(
   read: () => T,
   done: (value: T) => boolean,
-  ms = 15000,
+  ms = 30_000,
 ): Promise<T> {
   const until = Date.now() + ms;
   let value = read();
