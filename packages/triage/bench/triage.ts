@@ -49,7 +49,7 @@ function clincRow(name: string, run: EvalRun, anchor = ''): void {
   const r = run.report;
   row(
     name,
-    `in-scope ${pct(r.inScopeAccuracy)} %, oos recall ${pct(r.oosRecall)} % (top-1 without threshold ${pct(run.topAccuracy)} %, turn-away 1 %, threshold ${run.data.threshold} from ${run.data.thresholdSource})`,
+    `in-scope ${pct(r.inScopeAccuracy)} %, oos recall ${pct(r.oosRecall)} % (top-1 without threshold ${pct(run.topAccuracy)} %, turn-away 2 %, threshold ${run.data.threshold} from ${run.data.thresholdSource})`,
     kb(r.modelBytes),
     `${r.queryMsMedian} / ${r.queryMsP99} ms`,
     anchor,

@@ -33,7 +33,7 @@ class InputError extends Error {
 }
 
 const USAGE =
-  'Usage: lotse-triage eval --train A.jsonl --test B.jsonl [--valid C.jsonl] [--lang en|de] [--turn-away 0.01] [--json]';
+  'Usage: lotse-triage eval --train A.jsonl --test B.jsonl [--valid C.jsonl] [--lang en|de] [--turn-away 0.02] [--json]';
 
 /** Reads a JSONL file of `{"text", "label"}` lines; throws naming file, line and field. */
 export async function readExamples(file: string): Promise<TrainingExample[]> {
@@ -131,7 +131,7 @@ export function scorePredictions(
 export interface EvaluateOptions {
   lang?: Lang;
   onProgress?: (message: string) => void;
-  /** Share of held-out in-scope questions the out-of-scope threshold may turn away. @default 0.01 */
+  /** Share of held-out in-scope questions the out-of-scope threshold may turn away. @default 0.02 */
   turnAway?: number;
 }
 

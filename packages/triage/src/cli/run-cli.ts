@@ -17,7 +17,7 @@ export interface CliIo {
 
 const usage = `Usage:
   lotse-triage build <kb-dir> -o <model.json>
-  lotse-triage eval --train A.jsonl --test B.jsonl [--valid C.jsonl] [--lang en|de] [--turn-away 0.01] [--json]
+  lotse-triage eval --train A.jsonl --test B.jsonl [--valid C.jsonl] [--lang en|de] [--turn-away 0.02] [--json]
   lotse-triage ask <kb-dir|model.json> [--lang de|en] [question …]
 `;
 

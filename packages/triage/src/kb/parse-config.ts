@@ -123,11 +123,11 @@ const CONFIG_RULES: Record<string, FieldRule> = {
   },
   'thresholds.turnAway': {
     expect: 'must be a number from 0 to 0.5',
-    hint: 'It is the share of answerable questions the out-of-scope check may send to a person, e.g. 0.01 (the default); higher catches more unrelated questions.',
+    hint: 'It is the share of answerable questions the out-of-scope check may send to a person, e.g. 0.02 (the default); higher catches more unrelated questions.',
   },
   'thresholds.answerPrecision': {
     expect: 'must be a number above 0 and below 1',
-    hint: 'It is the share of direct answers that must be right on held-out examples, e.g. 0.9 (the default); it sets "answer" when "answer" is left out.',
+    hint: 'It is the share of direct answers that must be right on held-out examples, e.g. 0.8 (the default); it sets "answer" when "answer" is left out.',
   },
 };
 

@@ -30,10 +30,10 @@ export interface Thresholds {
   suggest?: number;
   /**
    * Share of in-scope questions (held out in cross-validation) that the out-of-scope check may
-   * turn away to a person. Higher catches more unrelated questions. @default 0.01
+   * turn away to a person. Higher catches more unrelated questions. @default 0.02
    */
   turnAway?: number;
-  /** Share of direct answers that must be right on held-out examples; sets `answer`. @default 0.9 */
+  /** Share of direct answers that must be right on held-out examples; sets `answer`. @default 0.8 */
   answerPrecision?: number;
 }
 

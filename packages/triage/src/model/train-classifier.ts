@@ -41,10 +41,10 @@ export interface TrainClassifierOptions {
   outOfScopeLabel?: string;
   /**
    * Share of held-out in-scope questions the out-of-scope threshold may turn away.
-   * @default 0.01 (`DEFAULT_TURN_AWAY`)
+   * @default 0.02 (`DEFAULT_TURN_AWAY`)
    */
   turnAway?: number;
-  /** Precision of direct answers on held-out questions that sets `answerThreshold`. @default 0.9 */
+  /** Precision of direct answers on held-out questions that sets `answerThreshold`. @default 0.8 */
   answerPrecision?: number;
 }
 

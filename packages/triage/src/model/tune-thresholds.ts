@@ -10,9 +10,9 @@ import { decodeBase64, encodeBase64 } from './codec.js';
 
 /** Targets the thresholds are chosen for, on the model's held-out questions. */
 export interface ThresholdTargets {
-  /** Share of held-out in-scope questions the out-of-scope threshold may turn away. @default 0.01 */
+  /** Share of held-out in-scope questions the out-of-scope threshold may turn away. @default 0.02 */
   turnAway?: number;
-  /** Share of direct answers that must be right on held-out questions. @default 0.9 */
+  /** Share of direct answers that must be right on held-out questions. @default 0.8 */
   answerPrecision?: number;
 }
 
