@@ -129,7 +129,11 @@ export interface ClientEventMap {
 
 /** A Lotse client: tracks events, delivers them, and talks to the handoff API. */
 export interface LotseClient {
-  /** Queues an event; never throws (problems go to `on('error')`). */
+  /**
+   * Queues an event; never throws (problems go to `on('error')`). The server stores only the
+   * public types (`PUBLIC_EVENT_TYPES` of `@lotse/sdk/schema`): it writes the server's own types
+   * itself and takes CSAT/CES answers only through `rateConversation`; others come back as drops.
+   */
   track<T extends EventType>(type: T, props: EventPropsMap[T], options?: TrackOptions): void;
   /** Attaches a user id to later events and signs conversation requests. */
   identify(traits: IdentifyTraits): void;

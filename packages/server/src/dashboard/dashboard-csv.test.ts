@@ -35,20 +35,24 @@ const hostile = [
   '\r=1',
   'a";=1;"b',
   'Wo ist meine Rechnung?',
+  'Zeile eins\r\n=1+1',
+  'a\n@SUM(A1)',
 ];
 
 describe('dashboard CSV fields', () => {
   it('quotes every text so that no cell starts a formula with , or ; as separator', () => {
     for (const text of hostile) {
       const line = ['content_gap', text, 'count', 3].map(csvField).join(',');
+      expect(line).not.toMatch(/[\r\n]/);
       for (const separator of [',', ';']) {
         for (const cell of cells(line, separator)) {
           expect(cell, `${JSON.stringify(text)} split on ${separator}`).not.toMatch(/^[=+\-@\t\r]/);
         }
       }
+      const oneLine = text.replace(/\r\n|[\r\n]/g, ' ');
       expect(cells(line, ',')).toEqual([
         'content_gap',
-        /^[=+\-@\t\r]/.test(text) ? `'${text}` : text,
+        /^[=+\-@\t\r]/.test(oneLine) ? `'${oneLine}` : oneLine,
         'count',
         '3',
       ]);

@@ -2,13 +2,15 @@ import type { CoreMetrics, DashboardMetrics } from './compute-dashboard.js';
 
 /**
  * One CSV field: numbers bare, every text quoted (RFC 4180) so that no separator inside it — `,` or
- * the `;` German spreadsheets split on — can start a new cell, and a text starting with `= + - @`,
- * tab or CR prefixed with `'` so that it is never read as a formula (OWASP "CSV Injection").
+ * the `;` German spreadsheets split on — can start a new cell, line breaks as spaces (a line-based
+ * importer would start a row inside the quotes), and a text starting with `= + - @`, tab or CR
+ * prefixed with `'` so that it is never read as a formula (OWASP "CSV Injection").
  */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const line = value.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+  const text = /^[=+\-@\t\r]/.test(line) ? `'${line}` : line;
   return `"${text.replaceAll('"', '""')}"`;
 }
 

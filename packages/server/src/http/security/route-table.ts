@@ -1,0 +1,191 @@
+/**
+ * Who may call a route:
+ * - `anyone`: public files and health;
+ * - `site`: anyone holding the public site key (in every page's HTML), from an allowed origin;
+ * - `token`: the holder of a conversation token (in the path);
+ * - `signed-visitor`: a visitor whose user id the site's server signed;
+ * - `login-form`: anyone, with the pre-login cookie's CSRF token;
+ * - `agent` / `admin`: a signed-in agent (of that role).
+ */
+export type RouteAccess =
+  | 'anyone'
+  | 'site'
+  | 'token'
+  | 'signed-visitor'
+  | 'login-form'
+  | 'agent'
+  | 'admin';
+
+/** One route of the server as SECURITY.md lists it and the security suite walks it. */
+export interface RouteRow {
+  method: 'GET' | 'POST';
+  /** Hono's pattern, as registered. */
+  path: string;
+  /** A concrete path to call it at (`:token`, `:id`, `:site` filled in by the suite). */
+  example: string;
+  access: RouteAccess;
+  /** What the route reads: a JSON body, a form (with `_csrf`), or nothing. */
+  body: 'json' | 'form' | 'none';
+}
+
+/**
+ * Every route the app registers. `{token}`, `{id}` and `{invite}` in `example` stand for a real
+ * conversation token, handoff id and invitation token the suite creates.
+ */
+export const ROUTE_TABLE: readonly RouteRow[] = [
+  { method: 'GET', path: '/healthz', example: '/healthz', access: 'anyone', body: 'none' },
+  { method: 'POST', path: '/v1/events', example: '/v1/events', access: 'site', body: 'json' },
+  { method: 'POST', path: '/v1/handoffs', example: '/v1/handoffs', access: 'site', body: 'json' },
+  {
+    method: 'GET',
+    path: '/v1/sites/:site/conversations',
+    example: '/v1/sites/demo/conversations',
+    access: 'signed-visitor',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/v1/conversations/:token',
+    example: '/v1/conversations/{token}',
+    access: 'token',
+    body: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/v1/conversations/:token/messages',
+    example: '/v1/conversations/{token}/messages',
+    access: 'token',
+    body: 'json',
+  },
+  {
+    method: 'POST',
+    path: '/v1/conversations/:token/events',
+    example: '/v1/conversations/{token}/events',
+    access: 'token',
+    body: 'json',
+  },
+  {
+    method: 'POST',
+    path: '/v1/conversations/:token/reopen',
+    example: '/v1/conversations/{token}/reopen',
+    access: 'token',
+    body: 'json',
+  },
+  {
+    method: 'GET',
+    path: '/v1/sites/:site/model.json',
+    example: '/v1/sites/demo/model.json',
+    access: 'site',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/v1/sites/:site/widget.json',
+    example: '/v1/sites/demo/widget.json',
+    access: 'site',
+    body: 'none',
+  },
+  { method: 'GET', path: '/lotse.js', example: '/lotse.js', access: 'anyone', body: 'none' },
+  { method: 'GET', path: '/widget/*', example: '/widget/x.js', access: 'anyone', body: 'none' },
+  { method: 'GET', path: '/panel', example: '/panel', access: 'anyone', body: 'none' },
+  { method: 'GET', path: '/panel/*', example: '/panel/', access: 'anyone', body: 'none' },
+  { method: 'GET', path: '/demo', example: '/demo', access: 'anyone', body: 'none' },
+  { method: 'GET', path: '/demo/*', example: '/demo/', access: 'anyone', body: 'none' },
+  { method: 'GET', path: '/ui/app.css', example: '/ui/app.css', access: 'anyone', body: 'none' },
+  { method: 'GET', path: '/ui/app.js', example: '/ui/app.js', access: 'anyone', body: 'none' },
+  { method: 'GET', path: '/ui/uplot.js', example: '/ui/uplot.js', access: 'anyone', body: 'none' },
+  {
+    method: 'GET',
+    path: '/ui/uplot.css',
+    example: '/ui/uplot.css',
+    access: 'anyone',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/ui/dashboard.js',
+    example: '/ui/dashboard.js',
+    access: 'anyone',
+    body: 'none',
+  },
+  { method: 'GET', path: '/login', example: '/login', access: 'anyone', body: 'none' },
+  { method: 'POST', path: '/login', example: '/login', access: 'login-form', body: 'form' },
+  { method: 'POST', path: '/logout', example: '/logout', access: 'agent', body: 'form' },
+  {
+    method: 'GET',
+    path: '/invite/:token',
+    example: '/invite/{invite}',
+    access: 'anyone',
+    body: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/invite/:token',
+    example: '/invite/{invite}',
+    access: 'login-form',
+    body: 'form',
+  },
+  { method: 'GET', path: '/inbox', example: '/inbox', access: 'agent', body: 'none' },
+  { method: 'GET', path: '/inbox/', example: '/inbox/', access: 'agent', body: 'none' },
+  { method: 'GET', path: '/inbox/c/:id', example: '/inbox/c/{id}', access: 'agent', body: 'none' },
+  {
+    method: 'POST',
+    path: '/inbox/c/:id/reply',
+    example: '/inbox/c/{id}/reply',
+    access: 'agent',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/inbox/c/:id/close',
+    example: '/inbox/c/{id}/close',
+    access: 'agent',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/inbox/c/:id/reopen',
+    example: '/inbox/c/{id}/reopen',
+    access: 'agent',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/inbox/c/:id/assign',
+    example: '/inbox/c/{id}/assign',
+    access: 'agent',
+    body: 'form',
+  },
+  { method: 'GET', path: '/dashboard', example: '/dashboard', access: 'agent', body: 'none' },
+  { method: 'GET', path: '/dashboard/', example: '/dashboard/', access: 'agent', body: 'none' },
+  {
+    method: 'GET',
+    path: '/dashboard/api/metrics',
+    example: '/dashboard/api/metrics?site=demo',
+    access: 'agent',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/dashboard/export.csv',
+    example: '/dashboard/export.csv?site=demo',
+    access: 'agent',
+    body: 'none',
+  },
+  { method: 'GET', path: '/admin', example: '/admin', access: 'admin', body: 'none' },
+  { method: 'GET', path: '/admin/', example: '/admin/', access: 'admin', body: 'none' },
+  {
+    method: 'POST',
+    path: '/admin/invitations',
+    example: '/admin/invitations',
+    access: 'admin',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/admin/sites/:key',
+    example: '/admin/sites/other',
+    access: 'admin',
+    body: 'form',
+  },
+];
