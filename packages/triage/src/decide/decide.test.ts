@@ -108,7 +108,8 @@ const golden: Golden[] = [
     topic: 'shipping',
     entry: 'lost-parcel',
   },
-  { text: 'Mir wurde doppelt abgebucht', kind: 'handoff', level: 2, topic: 'payment' },
+  // A double charge may also read as a complaint; it reaches the payment team either way.
+  { text: 'Mir wurde doppelt abgebucht', kind: 'handoff', level: 2, topic: 'payment', signals: [] },
   { text: 'I was charged twice for my order', kind: 'handoff', level: 2, topic: 'payment' },
   {
     text: 'Ich möchte wissen, welche Daten Sie über mich gespeichert haben',

@@ -137,10 +137,15 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
           const list = lists[at];
           if (!list || f.from < 0) return;
           let w = 0;
-          for (let p = 0; p < list.length; p += 2) if (list[p] === i) w += list[p + 1]!;
+          // A complaint's words are those that make it a complaint and this kind of complaint.
+          for (let p = 0; p < list.length; p += 2) {
+            if (list[p] === i || (i === 0 && list[p] === kind + 3)) w += list[p + 1]!;
+          }
           for (let t = f.from; t <= f.to; t++) perToken[t]! += w / (f.to - f.from + 1);
         });
-        const [from, to] = byRule ? [tokens.indexOf(rule), tokens.indexOf(rule)] : span(perToken);
+        const [from, to] = byRule
+          ? [tokens.indexOf(rule), tokens.indexOf(rule)]
+          : span(perToken, tokens);
         const start = tokens[from]?.start ?? 0;
         const end = tokens[to]?.end ?? 0;
         const cue: SignalCue =
@@ -165,18 +170,26 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
 }
 
 // The words that drove a signal: the strongest word and its neighbours that weigh at least a
-// quarter as much, at most five words.
-function span(perToken: Float64Array): [number, number] {
-  let top = 0;
-  for (let t = 1; t < perToken.length; t++) if (perToken[t]! > perToken[top]!) top = t;
+// quarter as much, at most five words; punctuation is passed over, never an end.
+function span(perToken: Float64Array, tokens: readonly SignalToken[]): [number, number] {
+  const word = (t: number) => /[^!?.,;:()"„“”«»…]/.test(tokens[t]?.form ?? '.');
+  const next = (t: number, step: number) => {
+    let u = t + step;
+    while (u >= 0 && u < tokens.length && !word(u)) u += step;
+    return u;
+  };
+  let top = next(-1, 1);
+  for (let t = top + 1; t < tokens.length; t++)
+    if (word(t) && perToken[t]! > perToken[top]!) top = t;
   const floor = (perToken[top] ?? 0) / 4;
   let [from, to] = [top, top];
-  while (to - from < 4) {
-    const left = perToken[from - 1] ?? Number.NEGATIVE_INFINITY;
-    const right = perToken[to + 1] ?? Number.NEGATIVE_INFINITY;
-    if (Math.max(left, right) < floor) break;
-    if (left >= right) from--;
-    else to++;
+  for (let words = 1; words < 5; words++) {
+    const [left, right] = [next(from, -1), next(to, 1)];
+    const l = perToken[left] ?? Number.NEGATIVE_INFINITY;
+    const r = perToken[right] ?? Number.NEGATIVE_INFINITY;
+    if (Math.max(l, r) < floor) break;
+    if (l >= r) from = left;
+    else to = right;
   }
   return [from, to];
 }

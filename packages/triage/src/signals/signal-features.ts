@@ -22,8 +22,10 @@ const MAX_CHARS = 3000;
 // A negation covers at most this many words: visitors often write without punctuation, and the
 // rest of "nicht dringend wann kommt mein paket" is not negated.
 const NEGATION_REACH = 4;
-// Words, emoji, and runs of punctuation (which end negation scopes and carry tone: "!!!", "???").
-const TOKEN = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}]+)*|\p{Extended_Pictographic}|[!?]+|[.,;:()]/gu;
+// Words, emoji, and punctuation: it ends negation scopes and carries tone ("!!!", "???", "…", and
+// scare quotes: der "Kundenservice").
+const TOKEN =
+  /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}]+)*|\p{Extended_Pictographic}|[!?]+|\.{2,}|…|[.,;:()"„“”«»]/gu;
 const NEGATORS = new Set(
   'nicht nich net ned kein keine keinen keinem keiner keines ohne no not never without dont doesnt didnt isnt arent wasnt werent cant cannot couldnt wont wouldnt shouldnt havent hasnt hadnt aint'.split(
     ' ',
