@@ -35,7 +35,10 @@ describeStores('one session under load', (target) => {
     expect(r.accepted).toBe(60_000);
     expect(r.healthz.failed).toBe(0);
     expect(r.healthz.count).toBeGreaterThan(100);
-    // What an idle process saw meanwhile tells a slow machine from a slow server.
+    // 50 ms beyond what the machine alone caused: an idle process measured its own event loop
+    // meanwhile (0 on a quiet machine; on a 2-core machine shared with other builds it waits for a
+    // core too, and so does the server). Before the fold, /healthz took seconds here.
+    const machine = r.idleProcess.p99;
     const seen = JSON.stringify({
       healthz: r.healthz,
       eventLoop: r.eventLoop,
@@ -43,8 +46,8 @@ describeStores('one session under load', (target) => {
       idleProcess: r.idleProcess,
     });
     console.log(`[one session, ${target.kind}] ${seen}`);
-    expect(r.healthz.p99, seen).toBeLessThanOrEqual(50);
-    expect(r.eventLoop.p99, seen).toBeLessThanOrEqual(50);
+    expect(r.healthz.p99, seen).toBeLessThanOrEqual(50 + machine);
+    expect(r.eventLoop.p99, seen).toBeLessThanOrEqual(50 + machine);
 
     expect(await t.server.store.countEvents('demo')).toBe(r.accepted);
     const from = r.startTs - 3_600_000;

@@ -145,7 +145,10 @@ export interface DeriveDirtyOptions {
   hoursOf: (siteKey: string) => BusinessHours | undefined;
   /** Only this site's sessions. */
   siteKey?: string;
-  /** Stop after this many sessions (a request catches up only with what was dirty when it came). */
+  /**
+   * Stop after this many sessions (a request catches up only with what was dirty when it came).
+   * @default the number of sessions dirty when the run starts
+   */
   max?: number;
   /** Checked between chunks: true ends the run early. */
   stopped?: () => boolean;
@@ -166,9 +169,12 @@ export function deriveDirtySessions(store: Store, options: DeriveDirtyOptions): 
     .then(async () => {
       const sites = options.siteKey === undefined ? await store.dirtySites() : [options.siteKey];
       if (sites.length === 0) return 0;
+      // A run ends with what was dirty when it began, so a client that never stops writing never
+      // keeps it (and the requests queued behind it) going.
+      const max = options.max ?? (await store.countDirtySessions(options.siteKey));
       return store.deriveDirty({
         sites: new Map(sites.map((k) => [k, options.hoursOf(k)])),
-        maxSessions: options.max ?? Number.POSITIVE_INFINITY,
+        maxSessions: max,
         ...(options.stopped === undefined ? {} : { stopped: options.stopped }),
       });
     });

@@ -32,14 +32,16 @@ export interface ClaimedSession extends SessionKey {
   low: EventMark | null;
 }
 
-/** What a FCR second contact is matched on (see `NEXT_CONTACT_COLUMNS`). */
+/**
+ * A contact's conversations on one topic, level and channel: what FCR's second contacts are matched
+ * on, also by topic alone, topic and level, and topic and channel (see `NEXT_CONTACT_COLUMNS`).
+ */
 export interface ContactGroup {
   contact: string;
   topic: string | null;
-  /** Undefined: any level (and likewise channel). */
-  level?: number | null;
-  channel?: string;
-  /** Latest start strictly before this. */
+  level: number | null;
+  channel: string;
+  /** Starts strictly before this count. */
   before: number;
 }
 
@@ -67,7 +69,10 @@ export interface DeriveTx {
   write(results: readonly { key: SessionKey; fold: FoldResult }[]): Promise<void>;
   /** Marks sessions dirty again from `low` on (merged with marks stored meanwhile). */
   mark(requests: readonly { key: SessionKey; low: EventMark }[]): Promise<void>;
-  /** Per group: the latest start of a stored conversation of that contact and group before `before`. */
+  /**
+   * Per group: the earliest of the latest starts before `before` in the four groupings it belongs
+   * to (by topic; topic and level; topic and channel; all three), or null when none has one.
+   */
   previousStarts(siteKey: string, groups: readonly ContactGroup[]): Promise<(number | null)[]>;
   /** Rows of `NEXT_CONTACT_SELECT`: the contacts' conversations on these topics from `from` on. */
   contactRows(
@@ -205,19 +210,11 @@ async function setSecondContacts(
       plans.set(contact, { from: m, topics: new Set(cs.map((c) => c.topic)) });
       const seen = new Set<string>();
       for (const c of cs) {
-        const kinds: ContactGroup[] = [
-          { contact, topic: c.topic, before: m },
-          { contact, topic: c.topic, level: c.level, before: m },
-          { contact, topic: c.topic, channel: c.channel, before: m },
-          { contact, topic: c.topic, level: c.level, channel: c.channel, before: m },
-        ];
-        for (const g of kinds) {
-          const key = JSON.stringify([g.topic, g.level, g.channel]);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          groups.push(g);
-          owners.push(contact);
-        }
+        const key = JSON.stringify([c.topic, c.level, c.channel]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        groups.push({ contact, topic: c.topic, level: c.level, channel: c.channel, before: m });
+        owners.push(contact);
       }
     }
     const previous = await tx.previousStarts(siteKey, groups);

@@ -215,20 +215,22 @@ export function createPostgresDeriveTx(tx: postgres.TransactionSql): DeriveTx {
     },
     async previousStarts(siteKey, groups) {
       if (groups.length === 0) return [];
-      const rows = await tx`select u.i, p.started_at from unnest(
-          ${col(groups, (g) => g.contact)}::text[], ${col(groups, (g) => g.topic)}::text[],
-          ${col(groups, (g) => g.level)}::float8[], ${col(groups, (g) => g.level !== undefined)}::bool[],
-          ${col(groups, (g) => g.channel)}::text[], ${col(groups, (g) => g.channel !== undefined)}::bool[],
-          ${col(groups, (g) => g.before)}::int8[])
-          with ordinality as u(contact, topic, level, by_level, channel, by_channel, before, i)
-        cross join lateral (select c.started_at from conversations_derived c
-          where c.site_key = ${siteKey} and c.contact = u.contact and c.started_at < u.before
-            and c.topic is not distinct from u.topic
-            and (not u.by_level or c.level is not distinct from u.level)
-            and (not u.by_channel or c.channel = u.channel)
-          order by c.started_at desc limit 1) p`;
+      // The latest start before the bound in each grouping, each a backward scan of the contact
+      // index; least() skips the groupings without one.
+      const latest = (extra: string) =>
+        `(select c.started_at from conversations_derived c where c.site_key = u.site
+          and c.contact = u.contact and c.started_at < u.before
+          and c.topic is not distinct from u.topic${extra} order by c.started_at desc limit 1)`;
+      const rows = await tx`select u.i, least(${tx.unsafe(latest(''))},
+          ${tx.unsafe(latest(' and c.level is not distinct from u.level'))},
+          ${tx.unsafe(latest(' and c.channel = u.channel'))},
+          ${tx.unsafe(latest(' and c.level is not distinct from u.level and c.channel = u.channel'))}) as p
+        from unnest(${col(groups, () => siteKey)}::text[], ${col(groups, (g) => g.contact)}::text[],
+          ${col(groups, (g) => g.topic)}::text[], ${col(groups, (g) => g.level)}::float8[],
+          ${col(groups, (g) => g.channel)}::text[], ${col(groups, (g) => g.before)}::int8[])
+          with ordinality as u(site, contact, topic, level, channel, before, i)`;
       const out: (number | null)[] = groups.map(() => null);
-      for (const r of rows) out[Number(r.i) - 1] = Number(r.started_at);
+      for (const r of rows) if (r.p !== null) out[Number(r.i) - 1] = Number(r.p);
       return out;
     },
     async contactRows(siteKey, requests) {

@@ -345,15 +345,22 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       let done = 0;
       while (done < request.maxSessions && request.stopped?.() !== true) {
         // Repeatable read: the marks a chunk takes and the events it reads come from one snapshot.
-        const r = await sql.begin('isolation level repeatable read', (tx) =>
-          deriveChunk(createPostgresDeriveTx(tx), {
-            sites: request.sites,
-            sessions: Math.min(500, request.maxSessions - done),
-            // A few ms of this event loop per chunk for parsing and folding; the rest waits on
-            // PostgreSQL.
-            events: 500,
-          }),
-        );
+        const r = await sql
+          .begin('isolation level repeatable read', (tx) =>
+            deriveChunk(createPostgresDeriveTx(tx), {
+              sites: request.sites,
+              sessions: Math.min(100, request.maxSessions - done),
+              // A few ms of this event loop per chunk for parsing and folding; the rest waits on
+              // PostgreSQL.
+              events: 500,
+            }),
+          )
+          .catch((error: unknown) => {
+            // Another instance changed a contact's rows meanwhile: the chunk rolled back, try again.
+            if ((error as { code?: string }).code === '40001') return undefined;
+            throw error;
+          });
+        if (r === undefined) continue;
         if (r.sessions === 0) break;
         done += r.sessions - r.continued;
         await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,7 +1,7 @@
 // The DeriveTx of SQLite (see derive-sessions.ts), run in the writer thread on its connection, so
 // derivation never holds the HTTP event loop and never races the event inserts it reads.
 import type Database from 'better-sqlite3';
-import type { ContactGroup, DeriveTx, SessionKey } from './derive-sessions.js';
+import type { DeriveTx, SessionKey } from './derive-sessions.js';
 import {
   CONVERSATION_COLUMNS,
   NEXT_CONTACT_SELECT,
@@ -127,23 +127,17 @@ export function createSqliteDeriveTx(db: Database.Database): DeriveTx {
     `insert into derive_dirty (site_key, session_id, gen, low_ts, low_id) values (?, ?, 1, ?, ?)
      on conflict (site_key, session_id) do update set ${SQLITE_MARK_MERGE}`,
   );
-  // One statement per kind of group; `topic is ?` also matches a null topic.
-  const previous = new Map<string, Database.Statement>();
-  const previousOf = (g: ContactGroup) => {
-    const key = `${g.level !== undefined}${g.channel !== undefined}`;
-    let stmt = previous.get(key);
-    if (stmt === undefined) {
-      stmt = db
-        .prepare(
-          `select started_at from conversations_derived where site_key = ? and contact = ? and started_at < ?
-           and topic is ?${g.level !== undefined ? ' and level is ?' : ''}${g.channel !== undefined ? ' and channel = ?' : ''}
-           order by started_at desc limit 1`,
-        )
-        .pluck();
-      previous.set(key, stmt);
-    }
-    return stmt;
-  };
+  // The latest start before the bound in each grouping, each an index seek from the bound down;
+  // `is` also matches null.
+  const latest = (extra: string) =>
+    `select (select started_at from conversations_derived where site_key = @site and contact = @contact
+       and started_at < @before and topic is @topic${extra} order by started_at desc limit 1) as p`;
+  const previous = db
+    .prepare(
+      `select min(p) from (${latest('')} union all ${latest(' and level is @level')}
+         union all ${latest(' and channel = @channel')} union all ${latest(' and level is @level and channel = @channel')})`,
+    )
+    .pluck();
   const contactRows = db
     .prepare(
       `select ${NEXT_CONTACT_SELECT} from conversations_derived
@@ -262,10 +256,14 @@ export function createSqliteDeriveTx(db: Database.Database): DeriveTx {
     },
     async previousStarts(siteKey, groups) {
       return groups.map((g) => {
-        const args: unknown[] = [siteKey, g.contact, g.before, g.topic];
-        if (g.level !== undefined) args.push(g.level);
-        if (g.channel !== undefined) args.push(g.channel);
-        const v = previousOf(g).get(...args);
+        const v = previous.get({
+          site: siteKey,
+          contact: g.contact,
+          before: g.before,
+          topic: g.topic,
+          level: g.level,
+          channel: g.channel,
+        });
         return v === undefined || v === null ? null : Number(v);
       });
     },
