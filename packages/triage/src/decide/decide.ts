@@ -127,7 +127,10 @@ function decideWith(model: LoadedModel, text: string, localeOption: Lang | undef
   );
   const signals = new Set<Signal>(kept.map((match) => match.signal));
   for (const match of kept) {
-    say(match.signal === 'wants-human' ? 'wants_human' : match.signal, match);
+    say(match.signal === 'wants-human' ? 'wants_human' : match.signal, {
+      phrase: match.phrase,
+      cueName: model.signals.cueName(match.cue, locale),
+    });
   }
   const needsPerson = signals.has('complaint') || signals.has('wants-human');
   // What the question is about: a confident match or, when a person takes over anyway, a plausible one.

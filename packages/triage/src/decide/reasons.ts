@@ -1,4 +1,3 @@
-import type { SignalCue } from '../signals/create-signal-detector.js';
 import type { Lang } from '../text/index.js';
 
 /** Everything a reason sentence may mention. */
@@ -10,8 +9,8 @@ export interface ReasonFacts {
   confidence?: number;
   threshold?: number;
   phrase?: string;
-  /** The kind of cue behind a signal, e.g. `sarcasm`. */
-  cue?: SignalCue;
+  /** What the kind of a hidden complaint is called, e.g. "Sarkasmus"; absent for open ones. */
+  cueName?: string | undefined;
 }
 
 /** Stable codes for why a decision went the way it did; each has a sentence per language. */
@@ -25,36 +24,6 @@ export type ReasonCode =
   | 'complaint'
   | 'wants_human'
   | 'urgent';
-
-// What each hidden-complaint kind is called in a reason; `open` complaints need no name.
-const cueNames: Record<Lang, Partial<Record<SignalCue, string>>> = {
-  de: {
-    waiting: 'wartet ohne Antwort',
-    repetition: 'wiederholtes Problem',
-    sarcasm: 'Sarkasmus',
-    disappointment: 'enttäuschte Erwartung',
-    'threat-to-leave': 'droht abzuwandern',
-    'threat-public': 'droht mit Öffentlichkeit',
-    'threat-legal': 'droht mit rechtlichen Schritten',
-    manager: 'verlangt Vorgesetzte',
-    'bot-frustration': 'Ärger über den Bot',
-    'withdrawn-recommendation': 'zieht Empfehlung zurück',
-    resignation: 'Resignation',
-  },
-  en: {
-    waiting: 'waiting',
-    repetition: 'repeated problem',
-    sarcasm: 'sarcasm',
-    disappointment: 'disappointment',
-    'threat-to-leave': 'threatens to leave',
-    'threat-public': 'threatens to go public',
-    'threat-legal': 'threatens legal action',
-    manager: 'asks for a manager',
-    'bot-frustration': 'frustrated with the bot',
-    'withdrawn-recommendation': 'withdrawn recommendation',
-    resignation: 'resignation',
-  },
-};
 
 const percent = (value: number | undefined): string => `${Math.round((value ?? 0) * 100)} %`;
 const quote = (text: string | undefined, lang: Lang): string =>
@@ -73,8 +42,8 @@ const sentences: Record<Lang, Record<ReasonCode, (facts: ReasonFacts) => string>
     level_needs_person: (f) =>
       `Thema ${f.topicName} ist Stufe ${f.level} (${f.levelName}) und braucht einen Menschen.`,
     complaint: (f) =>
-      f.cue && cueNames.de[f.cue]
-        ? `Versteckte Beschwerde (${cueNames.de[f.cue]}): ${quote(f.phrase, 'de')}.`
+      f.cueName
+        ? `Versteckte Beschwerde (${f.cueName}): ${quote(f.phrase, 'de')}.`
         : `Beschwerde erkannt: ${quote(f.phrase, 'de')}.`,
     wants_human: (f) => `Möchte mit einem Menschen sprechen: ${quote(f.phrase, 'de')}.`,
     urgent: (f) => `Eilig: ${quote(f.phrase, 'de')}.`,
@@ -91,8 +60,8 @@ const sentences: Record<Lang, Record<ReasonCode, (facts: ReasonFacts) => string>
     level_needs_person: (f) =>
       `Topic ${f.topicName} is level ${f.level} (${f.levelName}) and needs a person.`,
     complaint: (f) =>
-      f.cue && cueNames.en[f.cue]
-        ? `Hidden complaint (${cueNames.en[f.cue]}): ${quote(f.phrase, 'en')}.`
+      f.cueName
+        ? `Hidden complaint (${f.cueName}): ${quote(f.phrase, 'en')}.`
         : `Complaint detected: ${quote(f.phrase, 'en')}.`,
     wants_human: (f) => `Asks for a person: ${quote(f.phrase, 'en')}.`,
     urgent: (f) => `Urgent: ${quote(f.phrase, 'en')}.`,

@@ -1,5 +1,6 @@
 import { decodeBase64, readVarints } from '../model/codec.js';
 import { ModelError } from '../model/model-error.js';
+import type { Lang } from '../text/lang.js';
 import { type ComplaintKind, DETECTED_SIGNALS, type DetectedSignal } from './signal-corpus.js';
 import { readSignalTokens, type SignalToken, signalFeatures } from './signal-features.js';
 import {
@@ -30,6 +31,8 @@ export interface SignalMatch {
 export interface SignalDetector {
   /** Complaint, wish for a person and urgency in a message; synchronous, never throws on text. */
   detect(text: string): SignalMatch[];
+  /** What a cue is called in a reason, e.g. "Sarkasmus"; `undefined` for open complaints and other cues. */
+  cueName(cue: SignalCue, lang: Lang): string | undefined;
 }
 
 // Every output's weights under one map, bucket → [output, weight, output, weight, …]: one lookup
@@ -39,7 +42,7 @@ type Weights = Map<number, number[]>;
 const corrupt = (field: string): never => {
   throw new ModelError(
     'model_corrupt',
-    `Invalid signal model: field "signals.${field}" is malformed or from another engine. Rebuild the model with this engine version.`,
+    `Invalid signal model (field "signals.${field}"). Rebuild the model with this engine version.`,
   );
 };
 
@@ -115,6 +118,8 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
   );
 
   return {
+    cueName: (cue, lang) =>
+      data.kindNames?.[lang]?.[data.kinds.indexOf(cue as ComplaintKind)] || undefined,
     detect(text) {
       const tokens = readSignalTokens(text);
       const features = signalFeatures(text, tokens, data.bits);

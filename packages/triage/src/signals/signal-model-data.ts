@@ -1,3 +1,4 @@
+import type { Lang } from '../text/lang.js';
 import type { ComplaintKind } from './signal-corpus.js';
 
 /** Version of the `SignalModelData` layout; bumped when the format or the features change. */
@@ -37,5 +38,7 @@ export interface SignalModelData {
   framedThreshold: number;
   /** The complaint kinds of the kind model, a softmax whose best kind names a complaint's cue. */
   kinds: ComplaintKind[];
+  /** What each kind is called in a reason, per language (empty for open complaints). */
+  kindNames: Record<Lang, string[]>;
   kindModels: SignalOutputData[];
 }

@@ -1,5 +1,6 @@
 import { encodeBase64, writeVarints } from '../model/codec.js';
 import { createRandom } from '../model/hash.js';
+import type { Lang } from '../text/lang.js';
 import {
   COMPLAINT_KINDS,
   type ComplaintKind,
@@ -265,6 +266,37 @@ function encode(model: Linear, buckets: Int32Array): SignalOutputData {
   };
 }
 
+// What each hidden-complaint kind is called in a reason; `open` complaints need no name. The names
+// travel in the model, not in the browser bundle.
+const KIND_NAMES: Record<Lang, Partial<Record<ComplaintKind, string>>> = {
+  de: {
+    waiting: 'wartet ohne Antwort',
+    repetition: 'wiederholtes Problem',
+    sarcasm: 'Sarkasmus',
+    disappointment: 'enttäuschte Erwartung',
+    'threat-to-leave': 'droht mit Kündigung oder Abwanderung',
+    'threat-public': 'droht mit öffentlicher Kritik',
+    'threat-legal': 'droht mit rechtlichen Schritten',
+    manager: 'verlangt Vorgesetzte',
+    'bot-frustration': 'Ärger über den Bot',
+    'withdrawn-recommendation': 'zieht Empfehlung zurück',
+    resignation: 'Resignation',
+  },
+  en: {
+    waiting: 'waiting without an answer',
+    repetition: 'repeated problem',
+    sarcasm: 'sarcasm',
+    disappointment: 'disappointed expectation',
+    'threat-to-leave': 'threatens to cancel or leave',
+    'threat-public': 'threatens public criticism',
+    'threat-legal': 'threatens legal action',
+    manager: 'asks for a manager',
+    'bot-frustration': 'frustrated with the bot',
+    'withdrawn-recommendation': 'withdrawn recommendation',
+    resignation: 'resignation',
+  },
+};
+
 // The class of an example in the kind model: a complaint whose main kind is neutral (an urgent
 // message that also complains) counts as an open complaint.
 function classKind(example: SignalExample): SignalKind {
@@ -374,6 +406,10 @@ export function trainSignalModel(
     thresholds,
     framedThreshold,
     kinds,
+    kindNames: {
+      de: kinds.map((kind) => KIND_NAMES.de[kind] ?? ''),
+      en: kinds.map((kind) => KIND_NAMES.en[kind] ?? ''),
+    },
     kindModels,
   };
 }
