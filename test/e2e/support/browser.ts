@@ -73,7 +73,10 @@ export interface AxeViolation {
  * (`bypassCSP: true`), since axe is injected with `addScriptTag`.
  */
 export async function runAxe(target: Page | Frame): Promise<AxeViolation[]> {
-  await target.addScriptTag({ content: axeSource });
+  // Once per document: parsing axe (about 500 kB) again for every state would cost more than the run.
+  if (!(await target.evaluate(() => 'axe' in window))) {
+    await target.addScriptTag({ content: axeSource });
+  }
   return target.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
       .axe;
