@@ -1,8 +1,14 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, readKnowledgeBase, readTriageModel } from './build.js';
+import {
+  buildModel,
+  readKnowledgeBase,
+  readSignalCorpus,
+  readTriageModel,
+  SIGNAL_CORPUS_DIR,
+} from './build.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 let dir: string;
@@ -58,6 +64,45 @@ describe('readTriageModel', () => {
     await expect(readTriageModel(broken)).rejects.toMatchObject({
       name: 'ModelError',
       code: 'model_corrupt',
+    });
+  });
+});
+
+describe('readSignalCorpus', () => {
+  it('finds the corpus shipped with the package and holds out a test split', async () => {
+    expect(SIGNAL_CORPUS_DIR).toMatch(/data[\\/]signals$/);
+    const { train, test, separate } = await readSignalCorpus();
+    expect(train.length).toBeGreaterThan(1000);
+    expect(test.length).toBeGreaterThan(train.length / 6);
+    expect(separate.length).toBeGreaterThan(0);
+    const trained = new Set(train.map((example) => example.text));
+    expect(test.some((example) => trained.has(example.text))).toBe(false);
+  });
+
+  it('refuses a malformed corpus line, naming the file and the line', async () => {
+    const corpus = path.join(dir, 'corpus');
+    await mkdir(path.join(corpus, 'train'), { recursive: true });
+    const good = JSON.stringify({ text: 'Danke!', lang: 'de', signals: [], kind: 'praise' });
+    await writeFile(
+      path.join(corpus, 'train/de-praise.jsonl'),
+      `${good}\n${good.replace('"de"', '"fr"')}\n`,
+    );
+    await expect(readSignalCorpus(corpus)).rejects.toMatchObject({
+      name: 'SignalCorpusError',
+      file: path.join('train', 'de-praise.jsonl'),
+      line: 2,
+      field: 'lang',
+    });
+    await expect(buildModel(kb, { signalCorpusDir: corpus })).rejects.toThrow(
+      /de-praise\.jsonl:2: field "lang"/,
+    );
+  });
+
+  it('builds the signal model into the site model', async () => {
+    const model = await readTriageModel(modelFile);
+    expect(model.signals).toMatchObject({
+      format: 'lotse-signals',
+      thresholds: [expect.any(Number), expect.any(Number), expect.any(Number)],
     });
   });
 });
