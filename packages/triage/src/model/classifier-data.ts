@@ -58,6 +58,8 @@ export interface ClassifierData {
    * particle verbs at scoring time (absent for English-only models).
    */
   lexicon?: string[];
+  /** Function words per language that share one feature (absent: none). */
+  functionWords?: Record<Lang, string[]>;
 }
 
 /** IDF values are stored as bytes in steps of 1/IDF_SCALE (IDF ≤ 1 + ln(n + 1) < 255/IDF_SCALE). */

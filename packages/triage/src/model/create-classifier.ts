@@ -80,6 +80,9 @@ function decodeBytes(value: unknown, count: number, field: string): Uint8Array {
   return bytes;
 }
 
+const isWords = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((w) => typeof w === 'string');
+
 const isFiniteNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);
 
@@ -184,12 +187,11 @@ function validate(data: unknown): ClassifierData {
     throw corrupt('threshold', 'is not in 0..1');
   if (!Array.isArray(d.views) || d.views.length !== VIEW_COUNT)
     throw corrupt('views', `is not ${VIEW_COUNT} views`);
-  if (
-    d.lexicon !== undefined &&
-    (!Array.isArray(d.lexicon) || !d.lexicon.every((w) => typeof w === 'string'))
-  ) {
+  if (d.lexicon !== undefined && !isWords(d.lexicon))
     throw corrupt('lexicon', 'is not a list of words');
-  }
+  const words = d.functionWords as { de?: unknown; en?: unknown } | null | undefined;
+  if (words !== undefined && !(isWords(words?.de) && isWords(words?.en)))
+    throw corrupt('functionWords', 'is not { de: words, en: words }');
   return data as ClassifierData;
 }
 
@@ -199,11 +201,15 @@ export function compileClassifier(data: unknown): CompiledClassifier {
   const classCount = valid.labels.length;
   const views = valid.views.map((v, i) => compileView(v, i, classCount, valid.features.bits));
   const lexicon = valid.lexicon === undefined ? undefined : createGermanLexicon(valid.lexicon);
+  const functionWords =
+    valid.functionWords === undefined
+      ? undefined
+      : { de: new Set(valid.functionWords.de), en: new Set(valid.functionWords.en) };
   return {
     data: valid,
     logits(text, hint) {
       const lang = resolveLang(text, valid.lang, hint ?? valid.defaultLang);
-      const counts = extractFeatures(text, lang, valid.features, lexicon);
+      const counts = extractFeatures(text, lang, valid.features, { lexicon, functionWords });
       const logits = new Float64Array(classCount);
       let known = 0;
       views.forEach((view, v) => {

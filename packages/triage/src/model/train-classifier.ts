@@ -17,6 +17,7 @@ import {
 import { encodeBase64, writeVarints } from './codec.js';
 import { calibrate, compileClassifier } from './create-classifier.js';
 import { extractFeatures, type FeatureConfig, VIEW_COUNT, type ViewCounts } from './features.js';
+import { FUNCTION_WORDS } from './function-words.js';
 import { createRandom } from './hash.js';
 import { ModelError } from './model-error.js';
 import { type SoftmaxModel, trainSoftmax } from './softmax-regression.js';
@@ -76,13 +77,18 @@ interface Prepared {
   views: ViewCounts[];
 }
 
+const FUNCTION_WORD_SETS = { de: new Set(FUNCTION_WORDS.de), en: new Set(FUNCTION_WORDS.en) };
+
 function prepare(
   examples: TrainingExample[],
   langs: Lang[],
   lexicon: GermanLexicon | undefined,
 ): Prepared[] {
   return examples.map(({ text }, i) => ({
-    views: extractFeatures(text, langs[i]!, FEATURES, lexicon),
+    views: extractFeatures(text, langs[i]!, FEATURES, {
+      lexicon,
+      functionWords: FUNCTION_WORD_SETS,
+    }),
   }));
 }
 
@@ -214,6 +220,7 @@ function fit(
     thresholdSource: 'none',
     views,
     ...(lexicon === undefined ? {} : { lexicon }),
+    functionWords: { de: [...FUNCTION_WORDS.de], en: [...FUNCTION_WORDS.en] },
   };
 }
 

@@ -9,55 +9,16 @@
  * Separable and common verb particles, longest first. "ruck" is the bound form of "zurück"
  * in nouns (Rückgabe / zurückgeben) and is folded to it.
  */
-const PARTICLES = [
-  'zusammen',
-  'zuruck',
-  'wieder',
-  'weiter',
-  'durch',
-  'unter',
-  'nach',
-  'ruck',
-  'fest',
-  'auf',
-  'aus',
-  'ein',
-  'mit',
-  'vor',
-  'weg',
-  'hin',
-  'her',
-  'los',
-  'uber',
-  'um',
-  'ab',
-  'an',
-  'zu',
-];
+const PARTICLES =
+  'zusammen zuruck wieder weiter durch unter nach ruck fest auf aus ein mit vor weg hin her los uber um ab an zu'.split(
+    ' ',
+  );
 const PARTICLE_FORM: Readonly<Record<string, string>> = { ruck: 'zuruck' };
 
 // Derivational and inflectional endings, longest first; folding them makes "stornieren",
 // "storniert" and "Stornierung" one base ("stornier"). Snowball keeps them apart
 // ("storni" / "stornier"), and "zurücksenden" / "Rücksendung" too ("zurucks" / "rucksend").
-const ENDINGS = [
-  'ungen',
-  'keiten',
-  'heiten',
-  'keit',
-  'heit',
-  'ung',
-  'ern',
-  'est',
-  'en',
-  'er',
-  'es',
-  'et',
-  'st',
-  'e',
-  'n',
-  's',
-  't',
-];
+const ENDINGS = 'ungen keiten heiten keit heit ung ern est en er es et st e n s t'.split(' ');
 // Linking elements between compound parts ("Stornierung-s-möglichkeit", "Kunde-n-konto").
 const LINKS = ['es', 'en', 'er', 's', 'n', 'e'];
 /** Shortest base a folded word keeps, and shortest compound part. */
@@ -91,21 +52,16 @@ const KEEPS_FINAL_T = /[rtnsfho]t$/;
 export interface GermanLexicon {
   /** Known words and their folded bases. */
   readonly parts: ReadonlySet<string>;
-  /** Splits already computed: questions repeat the knowledge base's words. */
-  readonly cache: Map<string, string[]>;
 }
 
-// Bounds the cache of a long-lived model; it is cleared when full.
-const MAX_CACHED = 10_000;
-
 /**
- * Builds the lexicon from normalised training words: every word of at least four letters,
+ * Builds the lexicon from normalised training words (without digits): every word of at least four letters,
  * its folded base, and the rest after a verb particle ("rucksendung" → "sendung").
  */
 export function createGermanLexicon(words: Iterable<string>): GermanLexicon {
   const parts = new Set<string>();
   const add = (word: string) => {
-    if (word.length < MIN_PART || /\d/.test(word)) return;
+    if (word.length < MIN_PART) return;
     parts.add(word);
     parts.add(foldGermanWord(word));
   };
@@ -114,7 +70,7 @@ export function createGermanLexicon(words: Iterable<string>): GermanLexicon {
     const split = splitParticle(word);
     if (split !== undefined) add(split[1]);
   }
-  return { parts, cache: new Map() };
+  return { parts };
 }
 
 /** Splits a leading particle off ("zuruckgeschickt" → ["zuruck", "schickt"]); `undefined` if none. */
@@ -192,8 +148,6 @@ function splitCompound(word: string, lexicon: GermanLexicon): string[] | undefin
  * @example splitGermanWord('zurucksenden', lexicon) // ['zuruck', 'send']
  */
 export function splitGermanWord(word: string, lexicon: GermanLexicon): string[] {
-  const cached = lexicon.cache.get(word);
-  if (cached !== undefined) return cached;
   const out: string[] = [];
   let rest = word;
   const particle = splitParticle(word);
@@ -203,7 +157,5 @@ export function splitGermanWord(word: string, lexicon: GermanLexicon): string[] 
   }
   const parts = splitCompound(rest, lexicon) ?? [rest];
   for (const part of parts) out.push(foldGermanWord(part));
-  if (lexicon.cache.size >= MAX_CACHED) lexicon.cache.clear();
-  lexicon.cache.set(word, out);
   return out;
 }
