@@ -105,6 +105,16 @@ describeStores('agent login and sessions', (target) => {
     expect((await agent.get('/inbox/')).status).toBe(200);
   });
 
+  it('gives every sign-in a fresh session and ends the one the browser held', async () => {
+    const first = await logIn(t.url, ADMIN, PASSWORD);
+    const again = await submitLogin(t.url, ADMIN, PASSWORD, { cookie: first.cookie });
+    expect(again.response.status).toBe(303);
+    const fresh = `lotse_session=${cookiesOf(again.response).lotse_session}`;
+    expect(fresh).not.toBe(first.cookie);
+    expect((await t.get('/inbox/', { cookie: fresh })).status).toBe(200);
+    expect((await first.get('/inbox/')).status).toBe(302);
+  });
+
   it('signs out for good', async () => {
     const agent = await logIn(t.url, ADMIN, PASSWORD);
     const r = await agent.post('/logout');
