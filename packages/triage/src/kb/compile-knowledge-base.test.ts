@@ -93,7 +93,8 @@ describe('compileKnowledgeBase on the demo knowledge base', () => {
     expect(kb.config.topics.shipping?.queue).toBe('logistics');
     expect(kb.config.levels[2]).toEqual({ de: 'Service-Team', en: 'Service team' });
     expect(kb.config.defaultLocale).toBe('de');
-    expect(kb.config.thresholds).toEqual({ answer: 0.55, suggest: 0.3 });
+    // The demo shop sets no thresholds: they are chosen by cross-validation at build time.
+    expect(kb.config.thresholds).toEqual({});
   });
 
   it('compiles the returns-label answer to text that mentions the account path', () => {
@@ -368,6 +369,25 @@ describe('compileKnowledgeBase errors', () => {
     );
     expect(issues.map((issue) => issue.field)).toEqual(['title', 'thresholds.suggest']);
     expect(issues[0]?.message).toMatch(/has no "en" text/);
+  });
+
+  it('reads the out-of-scope and answer targets and reports one out of range', () => {
+    const withTargets = (thresholds: object) =>
+      JSON.stringify(
+        { title: 'Hilfe', locales: ['de'], topics: { a: { name: 'A', level: 1 } }, thresholds },
+        null,
+        2,
+      );
+    const files = [{ path: 'a.de.md', text: entry(validFields.replace('shipping', 'a')) }];
+    const kb = compileKnowledgeBase({
+      config: withTargets({ turnAway: 0.05, answerPrecision: 0.85 }),
+      files,
+    });
+    expect(kb.config.thresholds).toEqual({ turnAway: 0.05, answerPrecision: 0.85 });
+    const issues = issuesOf(files, withTargets({ turnAway: 0.9 }));
+    expect(issues.map((issue) => issue.field)).toEqual(['thresholds.turnAway']);
+    expect(issues[0]?.message).toMatch(/from 0 to 0\.5/);
+    expect(issues[0]?.line).toBe(13);
   });
 
   it('reports invalid JSON with its line', () => {
