@@ -49,7 +49,9 @@ function waitForPort(child: ChildProcess, log: () => string): Promise<number> {
     const timer = setTimeout(() => {
       done();
       reject(new Error(`Lotse server did not report its port:\n${log()}`));
-    }, 60_000);
+      // It builds the demo model before it listens: about 20 s on a loaded 2-core machine, more
+      // beside other builds.
+    }, 180_000);
     const onData = () => {
       const port = readyLine.exec(log())?.[1];
       if (port === undefined) return;
