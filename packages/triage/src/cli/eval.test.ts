@@ -136,6 +136,26 @@ describe('runEval', () => {
     expect((await run(['--train', train, '--test', test, '--lang', 'fr'])).code).toBe(2);
     expect((await run(['--bogus'])).code).toBe(2);
   });
+
+  it('takes an out-of-scope target with --turn-away and refuses one out of range', async () => {
+    const bad = await run(['--train', train, '--test', test, '--turn-away', '0.9']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--turn-away must be a share from 0 to 0\.5/);
+    expect((await run(['--train', train, '--test', test, '--turn-away', 'x'])).code).toBe(2);
+    const ok = await run([
+      '--train',
+      train,
+      '--test',
+      test,
+      '--valid',
+      valid,
+      '--turn-away',
+      '0.3',
+      '--json',
+    ]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out.trim().split('\n').at(-1)!).n).toBe(4);
+  });
 });
 
 describe('scorePredictions', () => {
