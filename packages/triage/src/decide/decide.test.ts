@@ -347,6 +347,18 @@ describe('the model file', () => {
     );
   });
 
+  it('refuses signal weights whose counts are not counts, with a ModelError', () => {
+    for (const size of [-3, 1.5, undefined]) {
+      const signals = {
+        ...model.signals,
+        signals: model.signals.signals.map((o) => ({ ...o, size })),
+      };
+      expect(() => createTriage({ ...model, signals })).toThrow(
+        expect.objectContaining({ name: 'ModelError', code: 'model_corrupt' }),
+      );
+    }
+  });
+
   it('refuses a model from another engine version', () => {
     expect(() => createTriage({ ...model, engineVersion: '9.0.0' })).toThrow(
       expect.objectContaining({ name: 'ModelError', code: 'model_version' }),

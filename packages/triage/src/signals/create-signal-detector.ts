@@ -54,8 +54,8 @@ function loadOutput(
 ): number {
   const bytes = decodeBase64(String(raw?.buckets));
   const weights = decodeBase64(String(raw?.weights));
-  const size = raw?.size ?? -1;
-  const deltas = bytes && readVarints(bytes, size);
+  const size = Number.isInteger(raw?.size) && raw!.size >= 0 ? raw!.size : -1;
+  const deltas = bytes && size >= 0 ? readVarints(bytes, size) : undefined;
   if (
     !raw ||
     !deltas ||
