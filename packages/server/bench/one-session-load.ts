@@ -1,7 +1,8 @@
 // Load generator of bench/one-session.ts, in its own process so it does not share the server's event
 // loop: `rate` requests a second of `batch` events, all into one session (open loop: a request
-// leaves on schedule whether or not the last one was answered), while GET /healthz is probed every
-// `probeMs`. Prints one JSON line: what the server acknowledged, and both latencies.
+// leaves on schedule whether or not the last one was answered), and/or GET /healthz every `probeMs`
+// (0: none) for `durationMs`. bench/one-session.ts runs the probe in a second process, so its
+// latency is not the sender's. Prints one JSON line: what the server acknowledged, and latencies.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 
@@ -169,7 +170,7 @@ async function main(a: OneSessionLoadArgs): Promise<OneSessionLoadResult> {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, a.probeMs - ms)));
     }
   };
-  const prober = probe();
+  const prober = a.probeMs > 0 ? probe() : Promise.resolve();
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
   const total = Math.round((a.durationMs / 1000) * a.rate);
@@ -180,6 +181,8 @@ async function main(a: OneSessionLoadArgs): Promise<OneSessionLoadResult> {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     inFlight.push(send());
   }
+  const left = started + a.durationMs - performance.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
   await Promise.all(inFlight);
   probing = false;
   await prober;

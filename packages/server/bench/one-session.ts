@@ -74,16 +74,20 @@ export function runOneSessionLoad(options: OneSessionLoadOptions): Promise<OneSe
   });
   const idleDone = new Promise<void>((resolve) => idle.on('close', () => resolve()));
   let elu = performance.eventLoopUtilization();
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(import.meta.dirname, 'one-session-load.ts'),
-      JSON.stringify(args),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const start = (a: OneSessionLoadArgs) =>
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'one-session-load.ts'), JSON.stringify(a)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+  const child = start({ ...args, probeMs: 0 });
+  // The /healthz probe in a process of its own: its latency is the server's, not the sender's.
+  const prober = start({ ...args, rate: 0 });
+  let probed = '';
+  prober.stdout.on('data', (c: Buffer) => {
+    probed += c.toString();
+  });
+  const probeDone = new Promise<void>((resolve) => prober.on('close', () => resolve()));
   let out = '';
   child.stdout.on('data', (c: Buffer) => {
     out += c.toString();
@@ -98,12 +102,14 @@ export function runOneSessionLoad(options: OneSessionLoadOptions): Promise<OneSe
       loop.disable();
       const utilization = performance.eventLoopUtilization(elu).utilization;
       idle.stdin.end();
-      await idleDone;
+      await Promise.all([idleDone, probeDone]);
       if (code !== 0) {
         reject(new Error(`[lotse] one-session load generator exited ${code}`));
         return;
       }
       const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as OneSessionLoadResult;
+      const probe = JSON.parse(probed.trim().split('\n').at(-1) ?? '{}') as OneSessionLoadResult;
+      r.healthz = probe.healthz;
       // The histogram holds whole timer intervals: the delay is what exceeds the 10 ms resolution.
       const ms = (ns: number) => Math.max(0, ns / 1e6 - 10);
       resolve({
