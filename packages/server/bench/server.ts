@@ -195,7 +195,7 @@ async function benchOneSession(label: string, databaseUrl: string | undefined) {
 
 async function runOneSessionBench(): Promise<boolean> {
   console.log(
-    'one session: 15 requests/s × 100 events into one session id for 40 s (default rate limits), /healthz probed every 50 ms from the load process; then 20 requests/s up to 100 000 events in that session',
+    'one session: 15 requests/s × 100 events into one session id for 40 s (default rate limits), /healthz probed every 50 ms from a process of its own; then 20 requests/s up to 100 000 events in that session',
   );
   const results = [await benchOneSession('SQLite', undefined)];
   const problem = await preparePostgres();
