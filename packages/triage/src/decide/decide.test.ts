@@ -186,6 +186,7 @@ const complaints: [kind: string, text: string][] = [
   ['threat-to-leave', "If this isn't sorted by Friday I'm taking my business elsewhere."],
   ['threat-public', 'Wenn das so weitergeht, schreibe ich überall eine schlechte Bewertung.'],
   ['threat-public', "I'm going to post about this on Twitter and leave a one-star review."],
+  ['threat-public', 'Dafür gibt es von mir eine schlechte Bewertung im Internet.'],
   ['threat-legal', 'Ich schalte jetzt meinen Anwalt ein.'],
   ['threat-legal', "I'll file a chargeback with my bank."],
   ['manager', 'Ich möchte sofort Ihren Vorgesetzten sprechen.'],
@@ -198,12 +199,6 @@ const complaints: [kind: string, text: string][] = [
   ['resignation', "Whatever, I give up. It doesn't matter anymore."],
 ];
 
-// Complaints the model still misses (scored below its threshold): a test that starts passing
-// here means the model got better, so move the row up.
-const knownMisses: [kind: string, text: string][] = [
-  ['threat-public', 'Dafür gibt es von mir eine schlechte Bewertung im Internet.'],
-];
-
 // The neutral traps: cue words negated, praise, self-service about cancelling and closing,
 // someone else's anger, politeness. None may raise a complaint or a wish for a person.
 const traps: [kind: string, text: string][] = [
@@ -213,6 +208,8 @@ const traps: [kind: string, text: string][] = [
   ['negation', 'Not urgent, but can I pay with PayPal?'],
   ['praise', 'Danke, super Service! Das Paket kam schon heute an.'],
   ['praise', 'You guys are great, thanks for the quick delivery!'],
+  ['praise', 'Ich bestelle heute zum dritten Mal bei euch, wieder alles perfekt!'],
+  ['praise', 'Third time ordering from you and again everything was perfect!'],
   ['self-service', 'Konto schließen'],
   ['self-service', 'newsletter kündigen'],
   ['self-service', 'close my account'],
@@ -238,10 +235,6 @@ describe('decide on the demo knowledge base', () => {
     expect(decision.signals).toContain('complaint');
     expect(decision.level).toBeGreaterThanOrEqual(2);
     expect(decision.reasons.join(' ')).toMatch(/Beschwerde|complaint/i);
-  });
-
-  it.fails.each(knownMisses)('does not yet see a %s complaint in %j', (_kind, text) => {
-    expect(triage.decide(text).signals).toContain('complaint');
   });
 
   it.each(traps)('raises no complaint for %s: %j', (_kind, text) => {
@@ -373,7 +366,7 @@ describe('the model file', () => {
     ['classifier missing', { classifier: undefined }],
     [
       'signal weights corrupt',
-      { signals: { ...{ format: 'lotse-signals', version: 1 }, signals: [] } },
+      { signals: { ...{ format: 'lotse-signals', version: 2 }, signals: [] } },
     ],
   ])('refuses a corrupt model (%s) with a clear error', (_name, patch) => {
     const input =

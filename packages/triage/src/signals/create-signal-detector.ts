@@ -2,7 +2,12 @@ import { decodeBase64, readVarints } from '../model/codec.js';
 import { ModelError } from '../model/model-error.js';
 import type { Lang } from '../text/lang.js';
 import { type ComplaintKind, DETECTED_SIGNALS, type DetectedSignal } from './signal-corpus.js';
-import { readSignalTokens, type SignalToken, signalFeatures } from './signal-features.js';
+import {
+  matchRule,
+  readSignalTokens,
+  type SignalToken,
+  signalFeatures,
+} from './signal-features.js';
 import {
   SIGNAL_MODEL_VERSION,
   type SignalModelData,
@@ -105,6 +110,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
     !Array.isArray(data.kindModels) ||
     !Array.isArray(data.kinds) ||
     !Array.isArray(data.thresholds) ||
+    !Array.isArray(data.rules) ||
     data.signals.length !== 3 ||
     data.thresholds.length !== 3 ||
     data.kinds.length !== data.kindModels.length
@@ -116,6 +122,8 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
   const bias = outputs.map((raw, i) =>
     loadOutput(raw, i < 3 ? `signals[${i}]` : `kindModels[${i - 3}]`, i, weights),
   );
+
+  const rules = data.rules.map((rule) => String(rule?.[1]).split(' '));
 
   return {
     cueName: (cue, lang) =>
@@ -132,11 +140,13 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       let kind = 0;
       for (let k = 1; k < data.kinds.length; k++) if (z[k + 3]! > z[kind + 3]!) kind = k;
       const rule = personRequest(tokens);
+      const cue = matchRule(tokens, rules);
       const matches: SignalMatch[] = [];
       DETECTED_SIGNALS.forEach((signal, i) => {
         const logit = z[i]!;
         const byRule = signal === 'wants-human' && rule;
-        if (logit < data.thresholds[i]! && !byRule) return;
+        const byCue = i === 0 && cue;
+        if (logit < data.thresholds[i]! && !byRule && !byCue) return;
         const perToken = new Float64Array(tokens.length);
         features.forEach((f, at) => {
           const list = lists[at];
@@ -150,23 +160,25 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
         });
         const [from, to] = byRule
           ? [tokens.indexOf(rule), tokens.indexOf(rule)]
-          : span(perToken, tokens);
+          : byCue
+            ? [byCue.from, byCue.to]
+            : span(perToken, tokens);
         const start = tokens[from]?.start ?? 0;
         const end = tokens[to]?.end ?? 0;
-        const cue: SignalCue =
+        const named: SignalCue =
           signal === 'complaint'
-            ? (data.kinds[kind] ?? 'open')
+            ? (byCue && data.rules[byCue.rule]![0]) || (data.kinds[kind] ?? 'open')
             : signal === 'urgent'
               ? 'urgency'
               : 'asks-for-person';
         matches.push({
           signal,
-          cue,
+          cue: named,
           phrase: text.slice(start, end).slice(0, 60),
           start,
           end,
           score: Math.round(logit * 1000) / 1000,
-          framed: i > 0 || logit >= data.framedThreshold,
+          framed: i > 0 || !!byCue || logit >= data.framedThreshold,
         });
       });
       return matches;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldWord, readSignalTokens } from './signal-features.js';
+import { foldWord, matchRule, readSignalTokens } from './signal-features.js';
 
 const negated = (text: string) =>
   readSignalTokens(text)
@@ -33,5 +33,34 @@ describe('readSignalTokens', () => {
     for (const token of readSignalTokens(text)) {
       expect(foldWord(text.slice(token.start, token.end))).toBe(token.form);
     }
+  });
+});
+
+describe('matchRule', () => {
+  const rules = ['meinen anwalt', 'ombuds*', '*verbraucherzentrale*', 'nie wieder'].map((words) =>
+    words.split(' '),
+  );
+  const match = (text: string) => {
+    const tokens = readSignalTokens(text);
+    const found = matchRule(tokens, rules);
+    return found && [found.rule, tokens.slice(found.from, found.to + 1).map((t) => t.form)];
+  };
+
+  it.each([
+    ['Ich schalte jetzt meinen Anwalt ein.', [0, ['meinen', 'anwalt']]],
+    ['I will go to the Ombudsman.', [1, ['ombudsman']]],
+    ['Dann eben die Verbraucherzentrale Bayern!', [2, ['verbraucherzentrale']]],
+    ['an die Verbraucherzentralen', [2, ['verbraucherzentralen']]],
+    ['Bei euch bestelle ich NIE WIEDER', [3, ['nie', 'wieder']]],
+  ])('finds the cue words in %j', (text, expected) => {
+    expect(match(text)).toEqual(expected);
+  });
+
+  it.each([
+    'Ich will nicht gleich meinen Anwalt einschalten.',
+    'Nie gedacht, dass es so schnell geht, wieder gern!',
+    'Wo ist mein Paket?',
+  ])('finds none in %j (negated, not in a row, or absent)', (text) => {
+    expect(match(text)).toBeUndefined();
   });
 });

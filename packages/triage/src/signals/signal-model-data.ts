@@ -1,8 +1,9 @@
 import type { Lang } from '../text/lang.js';
 import type { ComplaintKind } from './signal-corpus.js';
+import type { SignalRule } from './signal-features.js';
 
 /** Version of the `SignalModelData` layout; bumped when the format or the features change. */
-export const SIGNAL_MODEL_VERSION = 1;
+export const SIGNAL_MODEL_VERSION = 2;
 
 /** One output of the signal model (a signal or a complaint kind): pruned, quantised weights. */
 export interface SignalOutputData {
@@ -41,4 +42,6 @@ export interface SignalModelData {
   /** What each kind is called in a reason, per language (empty for open complaints). */
   kindNames: Record<Lang, string[]>;
   kindModels: SignalOutputData[];
+  /** High-precision complaint cues, a union with the complaint model (see `SIGNAL_RULES`). */
+  rules: SignalRule[];
 }
