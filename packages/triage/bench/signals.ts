@@ -1,5 +1,6 @@
 // Signal benchmark: the demo shop's model decides the signal corpus's test split and the
 // separately written set. Run from the repo root with `npx tsx packages/triage/bench/signals.ts`.
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -39,3 +40,17 @@ console.log(
 evaluateSignals(corpus.test, triage);
 print('Test split (a fifth of train/, never trained on)', evaluateSignals(corpus.test, triage));
 print('Separately written set', evaluateSignals(corpus.separate, triage));
+
+// The signal model's own share of a decision, and how loaded the machine was while timing.
+const times = corpus.separate.map(({ text }) => {
+  const start = performance.now();
+  triage.model.signals.detect(text);
+  return performance.now() - start;
+});
+times.sort((a, b) => a - b);
+console.log(
+  `\nsignal detection alone: median ${times[Math.floor(times.length / 2)]!.toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)]!.toFixed(3)} ms; load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${os.cpus().length} cores`,
+);

@@ -130,6 +130,8 @@ const golden: Golden[] = [
     kind: 'handoff',
     level: 2,
     topic: 'complaints',
+    // "Schon wieder": a repeated problem, a hidden complaint (data/signals/README.md).
+    signals: ['complaint'],
   },
   {
     text: 'this is ridiculous, my parcel is lost again',
