@@ -410,6 +410,7 @@ export function trainSignalModel(
       Math.max(thresholdFor(scored, precision), floor(MAX_FALSE_ALARMS[signal])),
     );
     thresholds.push(threshold);
+    // What the threshold buys, for the build log: recall and precision here and at other budgets.
     if (options.onProgress) {
       const recallAt = (at: number) => {
         const hits = scored.filter((s) => s.score >= at);
@@ -429,7 +430,9 @@ export function trainSignalModel(
           if (s.score >= threshold) c[0]++;
           byKind.set(s.kind, c);
         }
-        options.onProgress([...byKind].map(([k, [h, n]]) => `${k} ${h}/${n}`).join(' | '));
+        options.onProgress(
+          `complaint found per kind in cross-validation: ${[...byKind].map(([k, [h, n]]) => `${k} ${h}/${n}`).join(', ')}`,
+        );
       }
       options.onProgress(
         `${signal} in cross-validation at its threshold: ${recallAt(threshold)}; at a neutral false-alarm share of ${curve.join(', ')}`,

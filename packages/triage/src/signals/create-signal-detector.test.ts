@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createSignalDetector } from './create-signal-detector.js';
+import { SIGNAL_MODEL_VERSION, type SignalModelData } from './signal-model-data.js';
+
+// A model without weights whose thresholds nothing reaches: only its rules can fire.
+const empty = { size: 0, buckets: '', weights: '', scale: 1, bias: 0 };
+const model: SignalModelData = {
+  format: 'lotse-signals',
+  version: SIGNAL_MODEL_VERSION,
+  bits: 20,
+  norm: 0.5,
+  signals: [empty, empty, empty],
+  thresholds: [1000, 1000, 1000],
+  framedThreshold: 1000,
+  kinds: ['open', 'threat-legal'],
+  kindNames: { de: ['', 'droht mit rechtlichen Schritten'], en: ['', 'threatens legal action'] },
+  kindModels: [empty, empty],
+  rules: [['threat-legal', 'anwalt einschalten']],
+};
+
+describe('createSignalDetector rules', () => {
+  const detector = createSignalDetector(model);
+
+  it('raises a framed complaint for a rule below the model threshold, naming the cue and its words', () => {
+    const [match, ...rest] = detector.detect('Dann muss ich wohl meinen Anwalt einschalten.');
+    expect(rest).toEqual([]);
+    expect(match).toMatchObject({
+      signal: 'complaint',
+      cue: 'threat-legal',
+      phrase: 'Anwalt einschalten',
+      framed: true,
+    });
+    expect(detector.cueName(match!.cue, 'de')).toBe('droht mit rechtlichen Schritten');
+  });
+
+  it('raises nothing when the rule is negated', () => {
+    expect(detector.detect('Ich will nicht gleich einen Anwalt einschalten.')).toEqual([]);
+  });
+
+  it('refuses a model without rules', () => {
+    const { rules: _, ...withoutRules } = model;
+    expect(() => createSignalDetector(withoutRules as SignalModelData)).toThrow(
+      expect.objectContaining({ name: 'ModelError' }),
+    );
+  });
+});
