@@ -3,6 +3,7 @@ import { ModelError } from '../model/model-error.js';
 import type { Lang } from '../text/lang.js';
 import { type ComplaintKind, DETECTED_SIGNALS, type DetectedSignal } from './signal-corpus.js';
 import {
+  compileRules,
   matchRule,
   readSignalTokens,
   type SignalToken,
@@ -123,7 +124,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
     loadOutput(raw, i < 3 ? `signals[${i}]` : `kindModels[${i - 3}]`, i, weights),
   );
 
-  const rules = data.rules.map((rule) => String(rule?.[1]).split(' '));
+  const rules = compileRules(data.rules);
 
   return {
     cueName: (cue, lang) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldWord, matchRule, readSignalTokens } from './signal-features.js';
+import { compileRules, foldWord, matchRule, readSignalTokens } from './signal-features.js';
 
 const negated = (text: string) =>
   readSignalTokens(text)
@@ -37,8 +37,11 @@ describe('readSignalTokens', () => {
 });
 
 describe('matchRule', () => {
-  const rules = ['meinen anwalt', 'ombuds*', '*verbraucherzentrale*', 'nie wieder'].map((words) =>
-    words.split(' '),
+  const rules = compileRules(
+    ['meinen anwalt', 'ombuds*', '*verbraucherzentrale*', 'nie wieder'].map((words) => [
+      'open',
+      words,
+    ]),
   );
   const match = (text: string) => {
     const tokens = readSignalTokens(text);

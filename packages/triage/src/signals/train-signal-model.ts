@@ -9,7 +9,7 @@ import {
   type SignalExample,
   type SignalKind,
 } from './signal-corpus.js';
-import { matchRule, readSignalTokens, signalFeatures } from './signal-features.js';
+import { compileRules, matchRule, readSignalTokens, signalFeatures } from './signal-features.js';
 import {
   SIGNAL_MODEL_VERSION,
   type SignalModelData,
@@ -372,7 +372,7 @@ export function trainSignalModel(
     return kind !== undefined && (NEUTRAL_KINDS as readonly string[]).includes(kind);
   };
   const fold = texts.map((text) => foldOf(text, FOLDS, 'cv'));
-  const rules = SIGNAL_RULES.map(([, words]) => words.split(' '));
+  const rules = compileRules(SIGNAL_RULES);
   const ruled = texts.map((text) => matchRule(readSignalTokens(text), rules) !== undefined);
 
   const thresholds: number[] = [];
