@@ -49,9 +49,9 @@ const KIND_KEEP = 2000;
 // Share of the corpus's neutral messages (traps and questions) each signal may fire on in
 // cross-validation: 3 % for all three together, the ceiling. Most goes to complaints,
 // which must reach a person; urgency only annotates a decision, and wants-human is mostly bound
-// by its precision. Cross-validated on train/ (3 477 messages, rules, no gap pairs yet): complaint recall
-// 0.68 at 2 %, 0.72 at 2.5 %; urgent 0.41 at 0.5 %, 0.30 at 0.25 %. Wants-human keeps 0.5 %: at
-// 0.25 % its recall on the separate set fell below 0.9 (0.88 in German).
+// by its precision. Cross-validated on train/ (3 477 messages, rules, before the gap pairs):
+// complaint recall 0.68 at 2 %, 0.72 at 2.5 %; urgent 0.41 at 0.5 %, 0.30 at 0.25 %. Wants-human
+// keeps 0.5 %: at 0.25 % its recall on the separate set fell below 0.9 (0.88 in German).
 const MAX_FALSE_ALARMS: Record<(typeof DETECTED_SIGNALS)[number], number> = {
   complaint: 0.025,
   'wants-human': 0.005,
