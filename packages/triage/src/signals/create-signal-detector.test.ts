@@ -16,6 +16,7 @@ const model: SignalModelData = {
   kindNames: { de: ['', 'droht mit rechtlichen Schritten'], en: ['', 'threatens legal action'] },
   kindModels: [empty, empty],
   rules: [['threat-legal', 'anwalt einschalten']],
+  personWords: ['mensch'],
 };
 
 describe('createSignalDetector rules', () => {
@@ -31,6 +32,17 @@ describe('createSignalDetector rules', () => {
       framed: true,
     });
     expect(detector.cueName(match!.cue, 'de')).toBe('droht mit rechtlichen Schritten');
+  });
+
+  it('takes a one-word request for a person from the word list, never from the learned score', () => {
+    // wants-human's threshold below its bias: the learned score fires on every message.
+    const eager = createSignalDetector({ ...model, thresholds: [1000, -1, 1000] });
+    const wantsHuman = (text: string) =>
+      eager.detect(text).some((match) => match.signal === 'wants-human');
+    expect(wantsHuman('MENSCH bitte!')).toBe(true);
+    expect(wantsHuman('Lieferung')).toBe(false);
+    expect(wantsHuman('delivery?')).toBe(false);
+    expect(wantsHuman('Wann kommt meine Lieferung?')).toBe(true);
   });
 
   it('raises nothing when the rule is negated', () => {

@@ -44,4 +44,6 @@ export interface SignalModelData {
   kindModels: SignalOutputData[];
   /** High-precision complaint cues, a union with the complaint model (see `SIGNAL_RULES`). */
   rules: SignalRule[];
+  /** Words that alone ask for a person (see `PERSON_WORDS`). */
+  personWords: string[];
 }

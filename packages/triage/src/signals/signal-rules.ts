@@ -89,3 +89,21 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
   ['resignation', 'gebs auf'],
   ['resignation', 'i give up'],
 ];
+
+/**
+ * A request for a person in one word ("Mitarbeiter!", "MENSCH BITTE", "humans?"), fillers aside:
+ * the learned wants-human score is not trusted on one word (most one-word messages of the corpus
+ * ask for a person, so it fires on "delivery"), so only these words make it one. From train/'s
+ * one-word requests, folded like tokens. They travel in the model as data.
+ */
+export const PERSON_WORDS: readonly string[] = [
+  ...'mensch menschen mitarbeiter mitarbeiterin mitarbeitende berater beraterin kundenberater'.split(
+    ' ',
+  ),
+  ...'sachbearbeiter sachbearbeiterin ansprechpartner ansprechpartnerin chef vorgesetzter'.split(
+    ' ',
+  ),
+  ...'abteilungsleiter ruckruf zuruckrufen anrufen telefonat verbinden durchstellen'.split(' '),
+  ...'person people agent agents human humans operator representative rep staff someone'.split(' '),
+  ...'somebody anyone anybody manager supervisor callback'.split(' '),
+];

@@ -15,7 +15,7 @@ import {
   type SignalModelData,
   type SignalOutputData,
 } from './signal-model-data.js';
-import { SIGNAL_RULES } from './signal-rules.js';
+import { PERSON_WORDS, SIGNAL_RULES } from './signal-rules.js';
 import { foldOf } from './split-signal-corpus.js';
 
 /** Options for training the signal model. */
@@ -490,5 +490,6 @@ export function trainSignalModel(
     },
     kindModels,
     rules: SIGNAL_RULES.map(([kind, words]) => [kind, words]),
+    personWords: [...PERSON_WORDS],
   };
 }
