@@ -4,13 +4,12 @@ import {
   conversationReopenRequestSchema,
   conversationReplyRequestSchema,
   type VisitorConversations,
-  validateEvent,
 } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
 import { recordServerEvent } from '../inbox/record-event.js';
 import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
 import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
-import type { EventRow, HandoffRow, MessageRow, Store } from '../store/store.js';
+import type { HandoffRow, MessageRow, Store } from '../store/store.js';
 import {
   type AppContext,
   type AppDeps,
@@ -22,7 +21,7 @@ import {
   siteOfPath,
 } from './deps.js';
 import { apiError } from './errors.js';
-import { eventRowOf } from './events-route.js';
+import { storeEventBatch } from './events-route.js';
 import { issueField } from './issue-field.js';
 
 function toMessage(m: MessageRow): ConversationMessage {
@@ -166,28 +165,20 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       handoff.ticketId,
       ...(handoff.conversationId ? [handoff.conversationId] : []),
     ]);
-    const rows: EventRow[] = [];
-    const rejected: { index: number; code: string; field: string }[] = [];
-    events.forEach((raw, index) => {
-      const result = validateEvent(raw);
-      if (!result.ok) {
-        rejected.push({ index, code: result.code, field: result.field });
-        return;
-      }
-      const e = result.event;
+    return storeEventBatch(c, deps, events, receivedAt, (e) => {
       // CONVERSATION_EVENT_TYPES of @lotse/sdk/schema, spelled out so that TypeScript narrows.
       if (e.type !== 'csat.submitted' && e.type !== 'ces.submitted') {
-        rejected.push({ index, code: 'not_conversation_type', field: 'type' });
-      } else if (e.siteKey !== handoff.siteKey) {
-        rejected.push({ index, code: 'invalid_field', field: 'siteKey' });
-      } else if (!ids.has(e.props.conversationId)) {
-        rejected.push({ index, code: 'other_conversation', field: 'props.conversationId' });
-      } else if (e.conversationId !== undefined && !ids.has(e.conversationId)) {
-        rejected.push({ index, code: 'other_conversation', field: 'conversationId' });
-      } else rows.push(eventRowOf(e, receivedAt, c.get('clientHash')));
+        return { code: 'not_conversation_type', field: 'type' };
+      }
+      if (e.siteKey !== handoff.siteKey) return { code: 'invalid_field', field: 'siteKey' };
+      if (!ids.has(e.props.conversationId)) {
+        return { code: 'other_conversation', field: 'props.conversationId' };
+      }
+      if (e.conversationId !== undefined && !ids.has(e.conversationId)) {
+        return { code: 'other_conversation', field: 'conversationId' };
+      }
+      return undefined;
     });
-    const { accepted, duplicates } = await deps.store.insertEvents(rows);
-    return c.json({ accepted, duplicates, rejected }, 202);
   });
 
   app.post('/v1/conversations/:token/reopen', async (c) => {

@@ -5,13 +5,13 @@ import {
   SERVER_EVENT_TYPES,
   validateEvent,
 } from '@lotse/sdk/schema';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { EventRow } from '../store/store.js';
 import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from './deps.js';
 import { apiError } from './errors.js';
 
 /** The stored row of a validated event. */
-export function eventRowOf(e: LotseEvent, receivedAt: number, clientHash: string | null): EventRow {
+function eventRowOf(e: LotseEvent, receivedAt: number, clientHash: string | null): EventRow {
   return {
     id: e.id,
     siteKey: e.siteKey,
@@ -78,34 +78,50 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const site = await admitSite(c, deps, siteKey, 'siteKey');
     if (site instanceof Response) return site;
 
-    const clientHash = c.get('clientHash');
-    const rows: EventRow[] = [];
-    const rowIndex: number[] = [];
-    const rejected: { index: number; code: string; field: string }[] = [];
-    events.forEach((raw, index) => {
-      const result = validateEvent(raw);
-      if (!result.ok) {
-        rejected.push({ index, code: result.code, field: result.field });
-        return;
-      }
-      const e = result.event;
-      if (e.siteKey !== site.key) {
-        rejected.push({ index, code: 'invalid_field', field: 'siteKey' });
-        return;
-      }
+    return storeEventBatch(c, deps, events, receivedAt, (e) => {
+      if (e.siteKey !== site.key) return { code: 'invalid_field', field: 'siteKey' };
       const refusal = refusalOfType(e.type);
-      if (refusal !== undefined) {
-        rejected.push({ index, code: refusal, field: 'type' });
-        return;
-      }
-      rowIndex.push(index);
-      rows.push(eventRowOf(e, receivedAt, clientHash));
+      return refusal === undefined ? undefined : { code: refusal, field: 'type' };
     });
-    const { accepted, duplicates, overCap = [] } = await deps.store.insertEvents(rows);
-    // A session holding SESSION_EVENT_CAP events stores no more (store/store.ts).
-    for (const i of overCap)
-      rejected.push({ index: rowIndex[i]!, code: 'session_full', field: 'sessionId' });
-    rejected.sort((a, b) => a.index - b.index);
-    return c.json({ accepted, duplicates, rejected }, 202);
   });
+}
+
+/** Why one valid event of a batch is not stored, or undefined to store it. */
+export type EventRefusal = (e: LotseEvent) => { code: string; field: string } | undefined;
+
+/**
+ * Validates each event of a batch on its own, stores those `refuse` lets through and answers 202
+ * with the counts and every rejection by index, including events of a full session (a session
+ * holding SESSION_EVENT_CAP events stores no more, store/store.ts).
+ */
+export async function storeEventBatch(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  events: readonly unknown[],
+  receivedAt: number,
+  refuse: EventRefusal,
+): Promise<Response> {
+  const clientHash = c.get('clientHash');
+  const rows: EventRow[] = [];
+  const rowIndex: number[] = [];
+  const rejected: { index: number; code: string; field: string }[] = [];
+  events.forEach((raw, index) => {
+    const result = validateEvent(raw);
+    if (!result.ok) {
+      rejected.push({ index, code: result.code, field: result.field });
+      return;
+    }
+    const refusal = refuse(result.event);
+    if (refusal !== undefined) {
+      rejected.push({ index, ...refusal });
+      return;
+    }
+    rowIndex.push(index);
+    rows.push(eventRowOf(result.event, receivedAt, clientHash));
+  });
+  const { accepted, duplicates, overCap = [] } = await deps.store.insertEvents(rows);
+  for (const i of overCap)
+    rejected.push({ index: rowIndex[i]!, code: 'session_full', field: 'sessionId' });
+  rejected.sort((a, b) => a.index - b.index);
+  return c.json({ accepted, duplicates, rejected }, 202);
 }
