@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
 import {
   CONVERSATION_EVENT_TYPES,
   EVENT_TYPES,
@@ -6,10 +9,15 @@ import {
   SERVER_EVENT_TYPES,
 } from '@lotse/sdk/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAddressHasher } from '../privacy/address-hasher.js';
+import { createPostgresStore } from '../store/postgres-store.js';
+import { createSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
 import { handoffRequest, sdkEvent } from '../test-support/fixtures.js';
 import { logIn } from '../test-support/login.js';
 import { SHOP_ORIGIN, send, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores } from '../test-support/stores.js';
+import { createApp } from './app.js';
 
 describeStores('POST /v1/events', (target) => {
   let t: TestServer;
@@ -328,5 +336,139 @@ describeStores('events only from those who may send them', (target) => {
     });
     expect(r.status).toBe(404);
     expect(await t.server.store.countEvents()).toBe(0);
+  });
+});
+
+describeStores('a session at its event cap', (target) => {
+  // Small enough to cross in one request; the real cap (SESSION_EVENT_CAP) is 100 000.
+  const CAP = 5;
+  let t: TestServer;
+  let store: Store;
+  let listener: ServerType;
+  let url: string;
+
+  // The server opens its store without a cap option, so the app runs here on a second, capped
+  // store over the same database, with the test server's sites and options.
+  beforeEach(async () => {
+    t = await startTestServer(target);
+    const { dataDir, databaseUrl } = t.server.options;
+    store =
+      databaseUrl === undefined
+        ? createSqliteStore({ file: path.join(dataDir, 'lotse.db'), maxSessionEvents: CAP })
+        : createPostgresStore({ url: databaseUrl, maxSessionEvents: CAP });
+    await store.migrate();
+    const app = createApp({
+      store,
+      sites: t.server.sites,
+      models: t.server.models,
+      options: t.server.options,
+      secret: Buffer.alloc(32, 7),
+      addresses: createAddressHasher(store),
+      now: Date.now,
+      isReady: () => true,
+    });
+    listener = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => listener.once('listening', resolve));
+    url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
+    // Keep-alive sockets of the test requests would hold close() open.
+    if ('closeAllConnections' in listener) listener.closeAllConnections();
+    await closed;
+    await store.close();
+    await t.close();
+  });
+
+  const post = (pathname: string, body: unknown) => send(url + pathname, { body });
+  const idsOf = async (sessionId: string) =>
+    (await store.listEvents())
+      .filter((e) => e.sessionId === sessionId)
+      .map((e) => e.id)
+      .sort();
+
+  it('stores a session up to the cap and answers the rest as session_full by index', async () => {
+    const full = randomUUID();
+    const other = randomUUID();
+    const inFull = Array.from({ length: 7 }, () => sdkEvent({ sessionId: full }));
+    const inOther = [sdkEvent({ sessionId: other }), sdkEvent({ sessionId: other })];
+    const r = await post('/v1/events', {
+      events: [
+        inFull[0],
+        sdkEvent({ sessionId: full, id: 'not-a-uuid' }),
+        inFull[1],
+        inOther[0],
+        inFull[2],
+        inFull[3],
+        inFull[4],
+        inFull[5],
+        inOther[1],
+        inFull[6],
+      ],
+    });
+    expect(r.status).toBe(202);
+    // The invalid event does not count towards the cap; the 6th and 7th of the session do not fit.
+    expect(r.json).toEqual({
+      accepted: 7,
+      duplicates: 0,
+      rejected: [
+        { index: 1, code: 'invalid_field', field: 'id' },
+        { index: 7, code: 'session_full', field: 'sessionId' },
+        { index: 9, code: 'session_full', field: 'sessionId' },
+      ],
+    });
+    expect(await idsOf(full)).toEqual(
+      inFull
+        .slice(0, CAP)
+        .map((e) => String(e.id))
+        .sort(),
+    );
+
+    // Later events of the full session are refused, the other session still takes events, and a
+    // replayed stored event still counts as a duplicate.
+    const later = sdkEvent({ sessionId: full });
+    const more = sdkEvent({ sessionId: other });
+    const again = await post('/v1/events', { events: [later, more, inFull[0]] });
+    expect(again.json).toEqual({
+      accepted: 1,
+      duplicates: 1,
+      rejected: [{ index: 0, code: 'session_full', field: 'sessionId' }],
+    });
+    expect(await idsOf(full)).toEqual(
+      inFull
+        .slice(0, CAP)
+        .map((e) => String(e.id))
+        .sort(),
+    );
+    expect(await idsOf(other)).toEqual([...inOther, more].map((e) => String(e.id)).sort());
+  });
+
+  it('answers a rating beyond the cap as session_full on the conversation route', async () => {
+    const sessionId = randomUUID();
+    const anonymousId = randomUUID();
+    const created = await post('/v1/handoffs', handoffRequest({ sessionId, anonymousId }));
+    expect(created.status).toBe(201);
+    const { ticketId, conversationToken } = created.json;
+    const filler = Array.from({ length: CAP - 1 }, () => sdkEvent({ sessionId, anonymousId }));
+    expect((await post('/v1/events', { events: filler })).json.accepted).toBe(CAP - 1);
+
+    const rating = (type: string, score: number) =>
+      sdkEvent({
+        sessionId,
+        anonymousId,
+        type,
+        conversationId: ticketId,
+        props: { score, conversationId: ticketId },
+      });
+    const csat = rating('csat.submitted', 5);
+    const ces = rating('ces.submitted', 2);
+    const r = await post(`/v1/conversations/${conversationToken}/events`, { events: [csat, ces] });
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [{ index: 1, code: 'session_full', field: 'sessionId' }],
+    });
+    expect(await idsOf(sessionId)).toEqual([...filler, csat].map((e) => String(e.id)).sort());
   });
 });
