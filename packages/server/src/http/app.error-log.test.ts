@@ -69,4 +69,36 @@ describe('error log', () => {
     expect(lines[0]).toContain('Connection terminated unexpectedly');
     expect(lines[0]).not.toContain(token);
   });
+
+  it('keeps a token out of the log when the error message, stack or cause quotes it', async () => {
+    const token = newToken();
+    const store = failingStore(
+      () =>
+        new Error(`lookup of conversation ${token} failed`, {
+          cause: new Error(`socket closed while reading ${token}`),
+        }),
+    );
+    const { status, lines } = await loggedErrors(store, `/v1/conversations/${token}`);
+    expect(status).toBe(500);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^GET \/v1\/conversations\/… failed Error: lookup of conversation … failed\n/,
+    );
+    // Blanked, not dropped: the stack and the cause are still there.
+    expect(lines[0]).toMatch(/\n +at /);
+    expect(lines[0]).toContain('[cause]: Error: socket closed while reading …');
+    expect(lines[0]).not.toContain(token);
+  });
+
+  it('keeps a session cookie value out of the log when the error quotes it', async () => {
+    const session = newToken();
+    const store = failingStore(() => new Error(`session ${session} could not be read`));
+    const { status, lines } = await loggedErrors(store, '/inbox/', {
+      headers: { cookie: `lotse_session=${session}` },
+    });
+    expect(status).toBe(500);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('could not be read');
+    expect(lines[0]).not.toContain(session);
+  });
 });

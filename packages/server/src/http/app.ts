@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { Hono } from 'hono';
 import { registerAgentPages } from '../pages/register-agent-pages.js';
 import { clientAddress } from '../privacy/client-address.js';
@@ -9,6 +10,14 @@ import { registerEventRoutes } from './events-route.js';
 import { registerHandoffRoutes } from './handoffs-route.js';
 import { registerModelRoutes } from './model-route.js';
 import { registerWidgetRoutes } from './widget-routes.js';
+
+/**
+ * Blanks every run of 32 or more base64url characters: conversation, invitation and session tokens
+ * are 43 (32 random bytes, auth/sessions.ts, auth/invitations.ts, secrets.ts).
+ */
+function blankTokens(text: string): string {
+  return text.replace(/[A-Za-z0-9_-]{32,}/g, '…');
+}
 
 /**
  * Builds the HTTP app: `/v1` API, `/healthz`, the widget's files and the demo page.
@@ -98,9 +107,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.notFound((c) => apiError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {
-    // Conversation and invitation tokens travel in paths; they stay out of the log.
-    const path = c.req.path.replace(/[A-Za-z0-9_-]{32,}/g, '…');
-    options.logger.error(`${c.req.method} ${path} failed`, error);
+    // Conversation and invitation tokens travel in paths, and an error's message, stack or cause
+    // may quote one (or a session cookie); all of it goes to the log as text, tokens blanked.
+    options.logger.error(
+      `${c.req.method} ${blankTokens(c.req.path)} failed`,
+      blankTokens(inspect(error)),
+    );
     return apiError(c, 500, 'internal_error', 'The server failed to handle this request.');
   });
   return app;
