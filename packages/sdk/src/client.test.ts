@@ -499,3 +499,124 @@ describe('handoff and conversation requests', () => {
     await client.close();
   });
 });
+
+describe('rateConversation', () => {
+  const TOKEN = 'pnF1GsXwq8wnqRdiKGmtpLnREpuFrYDQM20LXjUKIb8';
+
+  /**
+   * Answers POST /v1/conversations/:token/events with the given statuses in turn, then as the
+   * server does: 202 with each event checked by the shared schema, recording every request.
+   */
+  function ratings(...statuses: number[]) {
+    const seen: { token: string; body: Body; headers: Headers }[] = [];
+    server.use(
+      http.post(`${API}/v1/conversations/:token/events`, async ({ params, request }) => {
+        const body = (await request.json()) as Body;
+        seen.push({ token: String(params.token), body, headers: request.headers });
+        const status = statuses.shift();
+        if (status !== undefined) {
+          return HttpResponse.json(
+            { error: { code: `code_${status}`, message: `status ${status}` } },
+            { status, statusText: `Status ${status}` },
+          );
+        }
+        const rejected = body.events.flatMap((e, index) => {
+          const v = validateEvent(e);
+          return v.ok ? [] : [{ index, code: v.code, field: v.field }];
+        });
+        return HttpResponse.json(
+          { accepted: body.events.length - rejected.length, duplicates: 0, rejected },
+          { status: 202 },
+        );
+      }),
+    );
+    return seen;
+  }
+
+  it('posts one event with the full envelope to the conversation of the token', async () => {
+    const seen = ratings();
+    const client = createClient(options());
+    await client.rateConversation(TOKEN, 'csat.submitted', { score: 5, conversationId: 'T-1' });
+    client.identify({ userId: 'u-1', signature: 'sig' });
+    await client.rateConversation(TOKEN, 'ces.submitted', { score: 2, conversationId: 'T-1' });
+    expect(seen.map((s) => s.token)).toEqual([TOKEN, TOKEN]);
+    const [csat, ces] = seen.map((s) => s.body.events);
+    const envelope = {
+      id: expect.stringMatching(UUID),
+      ts: expect.any(Number),
+      siteKey: 'demo',
+      sessionId: client.sessionId,
+      anonymousId: client.anonymousId,
+      conversationId: 'T-1',
+    };
+    expect(csat).toEqual([
+      { ...envelope, type: 'csat.submitted', props: { score: 5, conversationId: 'T-1' } },
+    ]);
+    expect(ces).toEqual([
+      {
+        ...envelope,
+        type: 'ces.submitted',
+        userId: 'u-1',
+        props: { score: 2, conversationId: 'T-1' },
+      },
+    ]);
+    expect(seen[1]!.headers.get('x-lotse-user')).toBe('u-1');
+    expect(seen[1]!.headers.get('x-lotse-signature')).toBe('sig');
+    for (const e of [...csat!, ...ces!]) expect(validateEvent(e).ok).toBe(true);
+    await client.close();
+  });
+
+  it('sends nothing unless consent is granted', async () => {
+    const seen = ratings();
+    const rate = (client: ReturnType<typeof createClient>) =>
+      client.rateConversation(TOKEN, 'csat.submitted', { score: 4, conversationId: 'T-1' });
+    const pending = createClient(options({ consent: 'pending' }));
+    const denied = createClient(options({ consent: 'denied' }));
+    const doNotTrack = createClient(
+      options({ respectDoNotTrack: true, platform: { doNotTrack: () => true } }),
+    );
+    for (const client of [pending, denied, doNotTrack])
+      await expect(rate(client)).resolves.toBe(undefined);
+    expect(seen).toEqual([]);
+    pending.setConsent('granted');
+    await rate(pending);
+    expect(seen).toHaveLength(1);
+    await Promise.all([pending.close(), denied.close(), doNotTrack.close()]);
+  });
+
+  it('rejects a CSAT score out of range with a ValidationError naming the field', async () => {
+    const seen = ratings();
+    const client = createClient(options());
+    const error = await client
+      .rateConversation(TOKEN, 'csat.submitted', { score: 6, conversationId: 'T-1' })
+      .catch((e: unknown) => e);
+    expect(isValidationError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'out_of_range', field: 'props.score' });
+    expect((error as Error).message).toBe(
+      '[lotse] The server refused the csat.submitted rating: out_of_range (props.score).',
+    );
+    // A refusal is an answer, not a failure: it is not retried.
+    expect(seen).toHaveLength(1);
+    await client.close();
+  });
+
+  it('retries a 503 with the same event until it is stored', async () => {
+    const seen = ratings(503, 503);
+    const client = createClient(options());
+    await client.rateConversation(TOKEN, 'csat.submitted', { score: 5, conversationId: 'T-1' });
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen.map((s) => s.body.events[0]!.id)).size).toBe(1);
+    await client.close();
+  });
+
+  it('rejects with an HttpError once the attempts are used up', async () => {
+    const seen = ratings(503, 503, 503);
+    const client = createClient(options({ requestAttempts: 2 }));
+    const error = await client
+      .rateConversation(TOKEN, 'csat.submitted', { score: 5, conversationId: 'T-1' })
+      .catch((e: unknown) => e);
+    expect(isHttpError(error) && [error.status, error.code]).toEqual([503, 'code_503']);
+    expect(seen).toHaveLength(2);
+    await client.close();
+  });
+});
