@@ -436,6 +436,20 @@ export function createClient(options: ClientOptions): LotseClient {
     }
   };
 
+  /** A new event in this client's envelope (id, time, site, session, visitor, user once known). */
+  const eventOf = (type: EventType, props: object, conversationId: string | undefined) =>
+    ({
+      id: uuid(),
+      type,
+      ts: Date.now(),
+      siteKey,
+      sessionId: o.sessionId,
+      anonymousId: o.anonymousId,
+      ...(conversationId !== undefined && { conversationId }),
+      ...(identity && { userId: identity.userId }),
+      props,
+    }) as LotseEvent;
+
   const conversationPath = (token: string) => `/v1/conversations/${encodeURIComponent(token)}`;
 
   return {
@@ -453,18 +467,7 @@ export function createClient(options: ClientOptions): LotseClient {
             }),
           };
         }
-        const conversationId = options?.conversationId;
-        const event = {
-          id: uuid(),
-          type,
-          ts: Date.now(),
-          siteKey,
-          sessionId: o.sessionId,
-          anonymousId: o.anonymousId,
-          ...(conversationId !== undefined && { conversationId }),
-          ...(identity && { userId: identity.userId }),
-          props: p,
-        } as LotseEvent;
+        const event = eventOf(type, p, options?.conversationId);
         if (!held) return admit(event);
         // Bounded like events waiting for consent: the oldest go first.
         held.push(event);
@@ -554,17 +557,7 @@ export function createClient(options: ClientOptions): LotseClient {
     },
     async rateConversation(token, type, props) {
       if (dnt() || consent !== 'granted') return;
-      const event = {
-        id: uuid(),
-        type,
-        ts: Date.now(),
-        siteKey,
-        sessionId: o.sessionId,
-        anonymousId: o.anonymousId,
-        conversationId: props.conversationId,
-        ...(identity && { userId: identity.userId }),
-        props,
-      };
+      const event = eventOf(type, props, props.conversationId);
       const reply = await request<{ rejected?: { code: string; field?: string }[] }>(
         'send rating to',
         'post',
