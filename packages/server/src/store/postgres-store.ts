@@ -1,3 +1,5 @@
+import { Kysely } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { deriveChunk } from './derive-sessions.js';
 import { summaryQueries } from './derived-queries.js';
@@ -9,17 +11,12 @@ import {
 } from './derived-rows.js';
 import { postgresMigrations } from './migrations.js';
 import { createPostgresDeriveTx, METRIC_SELECT, metricEventFromRow } from './postgres-derive.js';
-import { type Row, rowReaders, str } from './rows.js';
-import type {
-  DeleteVisitorResult,
-  HandoffPatch,
-  Store,
-  VisitorData,
-  VisitorQuery,
-} from './store.js';
+import { createQueries, visitorAnonymousIds } from './queries.js';
+import { str } from './rows.js';
+import type { JsonCodec, LotseTables } from './schema.js';
+import type { DeleteVisitorResult, Store } from './store.js';
 import { SESSION_EVENT_CAP } from './store.js';
 import { retryAfterMs } from './token-bucket.js';
-import { exportedHandoff } from './visitor.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -34,17 +31,9 @@ export interface PostgresStoreOptions {
 // Arbitrary constant for pg_advisory_xact_lock, so two instances starting together migrate once.
 const MIGRATION_LOCK = 4_207_310_118;
 
-// jsonb columns come back parsed.
-const {
-  eventFromRow,
-  handoffFromRow,
-  inboxFromRow,
-  agentFromRow,
-  invitationFromRow,
-  messageFromRow,
-  sessionFromRow,
-  siteFromRow,
-} = rowReaders((column) => column);
+// The driver serialises jsonb parameters (it asks the server for their types) and parses jsonb
+// results, so values pass through as they are.
+const POSTGRES_JSON: JsonCodec = { write: (value) => value, read: (column) => column };
 
 /**
  * Opens the PostgreSQL store (used when `DATABASE_URL` is set); several server instances may share it.
@@ -70,17 +59,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
   });
 
-  const visitorHandoffs = async (q: VisitorQuery): Promise<Row[]> =>
-    'email' in q
-      ? await sql`select * from handoffs where email_key = ${q.email.toLowerCase()}`
-      : await sql`select * from handoffs where anonymous_id = ${q.anonymousId}`;
-  const visitorAnonymousIds = (q: VisitorQuery, handoffs: Row[]): string[] => {
-    const ids = new Set<string>();
-    if ('anonymousId' in q) ids.add(q.anonymousId);
-    for (const h of handoffs) if (typeof h.anonymous_id === 'string') ids.add(h.anonymous_id);
-    return [...ids];
-  };
-
   const maxSessionEvents = options.maxSessionEvents ?? SESSION_EVENT_CAP;
   // After a deletion: the sizes of the sessions marked for derivation from scratch, counted again.
   const recountSizes = (tx: postgres.TransactionSql) => tx`
@@ -88,8 +66,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       where e.site_key = z.site_key and e.session_id = z.session_id)
     from derive_marks d where d.site_key = z.site_key and d.session_id = z.session_id and d.low_ts is null`;
 
+  const kysely = new Kysely<LotseTables>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+
   return {
     kind: 'postgres',
+    ...createQueries(kysely, POSTGRES_JSON),
     async migrate() {
       return sql.begin(async (tx) => {
         await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
@@ -149,187 +130,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return overCap.length === 0
         ? { accepted, duplicates: rows.length - accepted }
         : { accepted, duplicates: rows.length - accepted - overCap.length, overCap };
-    },
-    async listEvents(options = {}) {
-      const limit = options.limit ?? 1000;
-      const rows =
-        options.siteKey === undefined
-          ? await sql`select * from events order by received_at, id limit ${limit}`
-          : await sql`select * from events where site_key = ${options.siteKey} order by received_at, id limit ${limit}`;
-      return rows.map(eventFromRow);
-    },
-    async hasEvents(ids) {
-      if (ids.length === 0) return new Set();
-      const rows = await sql`select id from events where id = any(${[...ids]}::text[])`;
-      return new Set(rows.map((r) => str(r.id)));
-    },
-    async countEvents(siteKey) {
-      const [r] =
-        siteKey === undefined
-          ? await sql`select count(*)::int as n from events`
-          : await sql`select count(*)::int as n from events where site_key = ${siteKey}`;
-      return Number(r?.n ?? 0);
-    },
-    async insertHandoff(h) {
-      const inserted = await sql`
-        insert into handoffs (id, site_key, ticket_id, token_hash, token_nonce, request_hash, email, email_key,
-          anonymous_id, session_id, conversation_id, locale, message, transcript, classification, level, topic,
-          status, created_at, respond_within_minutes, respond_by, client_hash, user_id)
-        values (${h.id}, ${h.siteKey}, ${h.ticketId}, ${h.tokenHash}, ${h.tokenNonce}, ${h.requestHash},
-          ${h.email}, ${h.email.toLowerCase()}, ${h.anonymousId}, ${h.sessionId}, ${h.conversationId},
-          ${h.locale}, ${h.message}, ${JSON.stringify(h.transcript)}::text::jsonb,
-          ${JSON.stringify(h.classification)}::text::jsonb, ${h.level}, ${h.topic}, ${h.status},
-          ${String(h.createdAt)}::int8, ${h.respondWithinMinutes}, ${h.respondBy}, ${h.clientHash},
-          ${h.userId})
-        on conflict (id) do nothing
-        returning 1`;
-      const [row] = await sql`select * from handoffs where id = ${h.id}`;
-      return { inserted: inserted.count === 1, handoff: handoffFromRow(row as Row) };
-    },
-    async getHandoffByTokenHash(tokenHash) {
-      const [row] = await sql`select * from handoffs where token_hash = ${tokenHash}`;
-      return row === undefined ? undefined : handoffFromRow(row);
-    },
-    async listHandoffsOfUser(siteKey, userId, limit) {
-      const rows = await sql`
-        select * from handoffs where site_key = ${siteKey} and user_id = ${userId}
-        order by created_at desc, id limit ${limit}`;
-      return rows.map(handoffFromRow);
-    },
-    async countHandoffs(siteKey) {
-      const [r] =
-        siteKey === undefined
-          ? await sql`select count(*)::int as n from handoffs`
-          : await sql`select count(*)::int as n from handoffs where site_key = ${siteKey}`;
-      return Number(r?.n ?? 0);
-    },
-    async setHandoffStatus(id, status) {
-      await sql`update handoffs set status = ${status} where id = ${id}`;
-    },
-    async insertMessage(m) {
-      const inserted = await sql`
-        insert into messages (id, handoff_id, author, text, ts)
-        values (${m.id}, ${m.handoffId}, ${m.from}, ${m.text}, ${String(m.ts)}::int8)
-        on conflict (id) do nothing
-        returning 1`;
-      const [row] = await sql`select * from messages where id = ${m.id}`;
-      return { inserted: inserted.count === 1, message: messageFromRow(row as Row) };
-    },
-    async listMessages(handoffId) {
-      const rows =
-        await sql`select * from messages where handoff_id = ${handoffId} order by ts, id`;
-      return rows.map(messageFromRow);
-    },
-    async upsertSite(key, settings, now) {
-      await sql`
-        insert into sites (key, settings, updated_at) values (${key}, ${JSON.stringify(settings)}::text::jsonb, ${String(now)}::int8)
-        on conflict (key) do update set settings = excluded.settings, updated_at = excluded.updated_at`;
-    },
-    async getSite(key) {
-      const [row] = await sql`select * from sites where key = ${key}`;
-      return row === undefined ? undefined : siteFromRow(row);
-    },
-    async listSites() {
-      return (await sql`select * from sites order by key`).map(siteFromRow);
-    },
-    async countAgents() {
-      const [r] = await sql`select count(*)::int as n from agents`;
-      return Number(r?.n ?? 0);
-    },
-    async insertAgent(a) {
-      const inserted = await sql`
-        insert into agents (id, email, password_hash, role, created_at)
-        values (${a.id}, ${a.email.toLowerCase()}, ${a.passwordHash}, ${a.role}, ${String(a.createdAt)}::int8)
-        on conflict (email) do nothing
-        returning 1`;
-      return inserted.count === 1;
-    },
-    async getAgentByEmail(email) {
-      const [r] = await sql`select * from agents where email = ${email.toLowerCase()}`;
-      return r === undefined ? undefined : agentFromRow(r);
-    },
-    async getAgentById(id) {
-      const [r] = await sql`select * from agents where id = ${id}`;
-      return r === undefined ? undefined : agentFromRow(r);
-    },
-    async listAgents() {
-      return (await sql`select * from agents order by email`).map(agentFromRow);
-    },
-    async setAgentPassword(email, passwordHash) {
-      const r =
-        await sql`update agents set password_hash = ${passwordHash} where email = ${email.toLowerCase()}`;
-      return r.count === 1;
-    },
-    async insertSession(row) {
-      await sql`
-        insert into agent_sessions (id_hash, agent_id, csrf, created_at, expires_at)
-        values (${row.idHash}, ${row.agentId}, ${row.csrf}, ${String(row.createdAt)}::int8, ${String(row.expiresAt)}::int8)`;
-    },
-    async getSession(idHash, now) {
-      const [r] = await sql`
-        select s.id_hash, s.agent_id, s.csrf, s.created_at as s_created, s.expires_at, a.*
-        from agent_sessions s join agents a on a.id = s.agent_id
-        where s.id_hash = ${idHash} and s.expires_at > ${String(now)}::int8`;
-      return r === undefined ? undefined : sessionFromRow(r);
-    },
-    async deleteSession(idHash) {
-      await sql`delete from agent_sessions where id_hash = ${idHash}`;
-    },
-    async deleteExpiredSessions(now) {
-      await sql`delete from invitations where expires_at <= ${String(now)}::int8`;
-      return (await sql`delete from agent_sessions where expires_at <= ${String(now)}::int8`).count;
-    },
-    async insertInvitation(row) {
-      await sql`
-        insert into invitations (token_hash, email, role, kind, created_at, expires_at, used_at)
-        values (${row.tokenHash}, ${row.email.toLowerCase()}, ${row.role}, ${row.kind},
-          ${String(row.createdAt)}::int8, ${String(row.expiresAt)}::int8,
-          ${row.usedAt === null ? null : String(row.usedAt)}::int8)`;
-    },
-    async getInvitation(tokenHash, now) {
-      const [r] = await sql`
-        select * from invitations
-        where token_hash = ${tokenHash} and used_at is null and expires_at > ${String(now)}::int8`;
-      return r === undefined ? undefined : invitationFromRow(r);
-    },
-    async useInvitation(tokenHash, now) {
-      const [r] = await sql`
-        update invitations set used_at = ${String(now)}::int8
-        where token_hash = ${tokenHash} and used_at is null and expires_at > ${String(now)}::int8
-        returning *`;
-      return r === undefined ? undefined : invitationFromRow(r);
-    },
-    async listHandoffs(options = {}) {
-      const limit = options.limit ?? 500;
-      const site = options.siteKey === undefined ? sql`` : sql`and site_key = ${options.siteKey}`;
-      const status = options.status === undefined ? sql`` : sql`and status = ${options.status}`;
-      const rows = await sql`
-        select * from handoffs where true ${site} ${status}
-        order by created_at desc, id limit ${limit}`;
-      return rows.map(inboxFromRow);
-    },
-    async getHandoff(id) {
-      const [r] = await sql`select * from handoffs where id = ${id}`;
-      return r === undefined ? undefined : inboxFromRow(r);
-    },
-    async updateHandoff(id, patch: HandoffPatch) {
-      const ms = (v: number | null | undefined) =>
-        v === null || v === undefined ? null : String(v);
-      // coalesce keeps a column when its patch field is absent; a null patch value clears it.
-      await sql`
-        update handoffs set
-          status = coalesce(${patch.status ?? null}, status),
-          assignee = case when ${patch.assignee !== undefined} then ${patch.assignee ?? null} else assignee end,
-          first_reply_at = case when ${patch.firstReplyAt !== undefined} then ${ms(patch.firstReplyAt)}::int8 else first_reply_at end,
-          closed_at = case when ${patch.closedAt !== undefined} then ${ms(patch.closedAt)}::int8 else closed_at end
-        where id = ${id}`;
-    },
-    async listEventsBetween(siteKey, from, to) {
-      const rows = await sql`
-        select * from events
-        where site_key = ${siteKey} and ts >= ${String(from)}::int8 and ts < ${String(to)}::int8
-        order by ts, id`;
-      return rows.map(eventFromRow);
     },
     async listMetricEvents(siteKey, from, to) {
       const rows = await sql`
@@ -406,21 +206,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         order by ts, event_id`.values();
       return rows.map((r) => metricFactFromRaw(siteKey, r));
     },
-    async eventsVersion(siteKey) {
-      const [r] = await sql`
-        select max(received_at) as newest, min(received_at) as oldest from events where site_key = ${siteKey}`;
-      return `${r?.newest ?? ''}:${r?.oldest ?? ''}`;
-    },
-    async getOrSetMeta(key, value) {
-      await sql`insert into meta (key, value) values (${key}, ${value}) on conflict (key) do nothing`;
-      const [r] = await sql`select value from meta where key = ${key}`;
-      return str(r?.value);
-    },
-    async deleteMetaByPrefix(prefix, keep) {
-      const r =
-        await sql`delete from meta where substr(key, 1, ${prefix.length}) = ${prefix} and key <> ${keep}`;
-      return r.count;
-    },
     async takeToken(key, rule, now) {
       // The same arithmetic as takeFromBucket, in one atomic upsert so instances share the bucket
       // (the SET expressions all read the old row).
@@ -447,28 +232,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       });
       await sql`delete from rate_buckets where updated_at < ${String(cutoff)}::int8`;
       return r.count;
-    },
-    async exportVisitor(q): Promise<VisitorData> {
-      const handoffs = await visitorHandoffs(q);
-      const anonymousIds = visitorAnonymousIds(q, handoffs);
-      const events =
-        anonymousIds.length === 0
-          ? []
-          : (
-              await sql`select * from events where anonymous_id = any(${anonymousIds}::text[]) order by received_at, id`
-            ).map(eventFromRow);
-      const handoffIds = handoffs.map((h) => str(h.id));
-      const messages =
-        handoffIds.length === 0
-          ? []
-          : (
-              await sql`select * from messages where handoff_id = any(${handoffIds}::text[]) order by ts, id`
-            ).map(messageFromRow);
-      return {
-        events,
-        handoffs: handoffs.map((h) => exportedHandoff(handoffFromRow(h))),
-        messages,
-      };
     },
     async deleteVisitor(q): Promise<DeleteVisitorResult> {
       return sql.begin(async (tx) => {
