@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { computeDashboardFromSummary } from '../src/dashboard/compute-dashboard.js';
 import { generateTraffic } from '../src/dashboard/generate-traffic.js';
 import { hoursKeyOf } from '../src/dashboard/pre-aggregate.js';
+import { summarise } from '../src/dashboard/summary-queries.js';
 import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
 import { logIn } from '../src/test-support/login.js';
@@ -120,7 +121,7 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
     // The cold request's two halves, measured on their own.
     const site = (await server.sites.get('bench'))!;
     const r0 = performance.now();
-    const summary = await server.store.summariseDerived({
+    const summary = await summarise(server.store, {
       siteKey: 'bench',
       from,
       to,

@@ -1,4 +1,4 @@
-// Worker thread that runs the dashboard's aggregate queries (src/store/derived-queries.ts) for
+// Worker thread that runs the dashboard's aggregate queries (src/dashboard/summary-queries.ts) for
 // src/store/sqlite-store.ts on its own read connection, so the HTTP event loop never waits for
 // them. Plain JavaScript so that the same file runs from the sources (tests) and the build.
 // Request: { id, queries: [{ text, params }] }; reply: { id, rows: unknown[][][] } or { id, error }.

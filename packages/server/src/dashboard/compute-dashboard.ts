@@ -17,9 +17,9 @@ import {
   resolvedWithin24h,
   selfServiceRate,
 } from '@lotse/sdk/metrics';
-import type { SummaryRows } from '../store/derived-queries.js';
 import type { EventRow, MetricFact, StoredConversation } from '../store/store.js';
 import { deriveStored, factOf, hoursKeyOf, localDay } from './pre-aggregate.js';
+import type { SummaryRows } from './summary-queries.js';
 
 export { toMetricEvent } from './metric-event.js';
 

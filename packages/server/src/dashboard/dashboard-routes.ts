@@ -15,6 +15,7 @@ import {
 } from './compute-dashboard.js';
 import { dashboardCsv } from './dashboard-csv.js';
 import { deriveDirtySessions, hoursKeyOf } from './pre-aggregate.js';
+import { summarise } from './summary-queries.js';
 
 const DAY = 86_400_000;
 
@@ -118,7 +119,7 @@ async function computeFresh(
       max: pending,
     });
   }
-  const summary = await deps.store.summariseDerived({
+  const summary = await summarise(deps.store, {
     siteKey: r.site.key,
     from: r.from,
     to: r.to,

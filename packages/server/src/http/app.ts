@@ -1,14 +1,14 @@
 import { inspect } from 'node:util';
 import { Hono } from 'hono';
+import { registerConversationRoutes } from '../ingest/conversations-route.js';
+import { registerEventRoutes } from '../ingest/events-route.js';
+import { registerHandoffRoutes } from '../ingest/handoffs-route.js';
 import { registerAgentPages } from '../pages/register-agent-pages.js';
 import { clientAddress } from '../privacy/client-address.js';
-import { registerConversationRoutes } from './conversations-route.js';
+import { registerModelRoutes } from '../sites/model-route.js';
 import { registerDemoPage } from './demo-page.js';
 import { type AppDeps, type AppEnv, ownOrigin } from './deps.js';
 import { apiError, rateLimited } from './errors.js';
-import { registerEventRoutes } from './events-route.js';
-import { registerHandoffRoutes } from './handoffs-route.js';
-import { registerModelRoutes } from './model-route.js';
 import { registerWidgetRoutes } from './widget-routes.js';
 
 /**

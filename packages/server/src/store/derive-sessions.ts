@@ -34,7 +34,8 @@ export interface ClaimedSession extends SessionKey {
 
 /**
  * A contact's conversations on one topic, level and channel: what FCR's second contacts are matched
- * on, also by topic alone, topic and level, and topic and channel (see `NEXT_CONTACT_COLUMNS`).
+ * on, also by topic alone, topic and level, and topic and channel (see `NEXT_CONTACT_COLUMNS` in
+ * dashboard/summary-queries.ts).
  */
 export interface ContactGroup {
   contact: string;

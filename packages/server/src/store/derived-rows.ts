@@ -60,12 +60,16 @@ export function metricFactFromRaw(siteKey: string, r: unknown[]): MetricFact {
 
 /**
  * Columns {@link nextContactChanges} reads: a conversation's key, what a second contact must share
- * with it, its start, and its stored FCR second contacts (see `NEXT_CONTACT_COLUMNS`).
+ * with it, its start, and its stored FCR second contacts (see `NEXT_CONTACT_COLUMNS` in
+ * dashboard/summary-queries.ts).
  */
 export const NEXT_CONTACT_SELECT =
   'session_id, seq, contact, topic, level, channel, started_at, next_topic_at, next_level_at, next_channel_at, next_level_channel_at';
 
-/** New second-contact times of one stored conversation (see `NEXT_CONTACT_COLUMNS`). */
+/**
+ * New second-contact times of one stored conversation (see `NEXT_CONTACT_COLUMNS`,
+ * dashboard/summary-queries.ts).
+ */
 export interface NextContactChange {
   sessionId: string;
   seq: number;

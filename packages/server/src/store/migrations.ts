@@ -205,7 +205,7 @@ create index handoffs_user on handoffs (site_key, user_id, created_at);
   {
     version: 5,
     name: 'next-contact',
-    // FCR's second contacts, kept per conversation (src/store/derived-queries.ts): when the same
+    // FCR's second contacts, kept per conversation (src/dashboard/summary-queries.ts): when the same
     // contact's next conversation on the same topic (and level, channel, both) started. Every derived
     // session is derived again, which fills them. The FRT durations are read from their own index.
     sql: `
@@ -456,7 +456,7 @@ create index handoffs_user on handoffs (site_key, user_id, created_at);
   {
     version: 5,
     name: 'next-contact',
-    // FCR's second contacts, kept per conversation (src/store/derived-queries.ts): when the same
+    // FCR's second contacts, kept per conversation (src/dashboard/summary-queries.ts): when the same
     // contact's next conversation on the same topic (and level, channel, both) started. Every derived
     // session is derived again, which fills them. The FRT durations are read from their own index.
     sql: `

@@ -2,7 +2,6 @@ import { Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { deriveChunk } from './derive-sessions.js';
-import { summaryQueries } from './derived-queries.js';
 import {
   CONVERSATION_COLUMNS,
   FACT_COLUMNS,
@@ -14,7 +13,7 @@ import { createPostgresDeriveTx, METRIC_SELECT, metricEventFromRow } from './pos
 import { createQueries, visitorAnonymousIds } from './queries.js';
 import { str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
-import type { DeleteVisitorResult, Store } from './store.js';
+import type { AggregateQuery, DeleteVisitorResult, Store } from './store.js';
 import { SESSION_EVENT_CAP } from './store.js';
 import { retryAfterMs } from './token-bucket.js';
 
@@ -180,24 +179,15 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         where site_key = ${siteKey} and started_at >= ${String(from)}::int8 and started_at < ${String(to)}::int8`.values();
       return rows.map((r) => storedConversationFromRaw(siteKey, r));
     },
-    async summariseDerived(request) {
-      const queries = summaryQueries('postgres', request);
+    runAggregates(groups) {
       // Each aggregate on its own connection, with room to sort and hash in memory (the default
       // 4 MB spills the outcome counts of a month to disk).
-      const run = (q: { text: string; params: unknown[] }) =>
+      const run = (q: AggregateQuery) =>
         sql.begin(async (tx) => {
           await tx.unsafe(`set local work_mem = '64MB'`);
           return (await tx.unsafe(q.text, q.params as string[]).values()) as unknown[][];
         });
-      const [cube, frt, scores, trendCsat, gaps, ratings] = await Promise.all([
-        run(queries.cube),
-        run(queries.frt),
-        run(queries.scores),
-        run(queries.trendCsat),
-        run(queries.gaps),
-        run(queries.ratings),
-      ]);
-      return { cube, frt, scores, trendCsat, gaps, ratings };
+      return Promise.all(groups.map((group) => Promise.all(group.map(run))));
     },
     async listMetricFacts(siteKey, from, to) {
       const rows = await sql`

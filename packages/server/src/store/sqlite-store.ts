@@ -11,7 +11,6 @@ const writerEntry = new URL(`./sqlite-writer-thread.${fromSources ? 'ts' : 'js'}
 // Same relative path from src/store/ and dist/store/.
 const tsEntryUrl = new URL('../../worker/ts-entry.mjs', import.meta.url);
 
-import { summaryQueries } from './derived-queries.js';
 import {
   CONVERSATION_COLUMNS,
   FACT_COLUMNS,
@@ -21,7 +20,7 @@ import {
 import { createQueries, visitorAnonymousIds, visitorHandoffs } from './queries.js';
 import { type Row, str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
-import type { DeleteVisitorResult, Store, VisitorQuery } from './store.js';
+import type { AggregateQuery, DeleteVisitorResult, Store, VisitorQuery } from './store.js';
 import { SESSION_EVENT_CAP } from './store.js';
 import { createMemoryBuckets } from './token-bucket.js';
 
@@ -47,18 +46,12 @@ const SQLITE_JSON: JsonCodec = {
 
 const readerUrl = new URL('../../worker/sqlite-reader.mjs', import.meta.url);
 
-/** A read query for the reader threads. */
-interface ReadQuery {
-  text: string;
-  params: unknown[];
-}
-
 /**
  * Two reader threads (`worker/sqlite-reader.mjs`) for the dashboard's aggregates, started on first
  * use: the queries run off the event loop, split between them (two cores).
  */
 function createReaders(file: string): {
-  run(groups: readonly (readonly ReadQuery[])[]): Promise<unknown[][][][]>;
+  run(groups: readonly (readonly AggregateQuery[])[]): Promise<unknown[][][][]>;
   close(): Promise<void>;
 } {
   type Reply = { id: number; rows: unknown[][][] } | { id: number; error: string };
@@ -301,18 +294,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         .all(siteKey, from, to) as unknown[][];
       return rows.map((r) => storedConversationFromRaw(siteKey, r));
     },
-    async summariseDerived(request) {
-      const q = summaryQueries('sqlite', request);
-      // Two groups of about equal cost, one per reader thread.
-      const [a = [], b = []] = await readers.run([
-        [q.cube],
-        [q.frt, q.scores, q.trendCsat, q.gaps, q.ratings],
-      ]);
-      const [cube = [], frt = [], scores = [], trendCsat = [], gaps = [], ratings = []] = [
-        ...a,
-        ...b,
-      ];
-      return { cube, frt, scores, trendCsat, gaps, ratings };
+    runAggregates(groups) {
+      return readers.run(groups);
     },
     async listMetricFacts(siteKey, from, to) {
       const rows = db

@@ -1,5 +1,4 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
-import type { SummaryRequest, SummaryRows } from './derived-queries.js';
 
 /** One stored analytics event: the validated envelope plus what the server adds. */
 export interface EventRow {
@@ -251,6 +250,12 @@ export interface MetricFact {
   helpful: boolean | null;
 }
 
+/** A read-only query in the store's own dialect (`?` on SQLite, `$1::type` on PostgreSQL). */
+export interface AggregateQuery {
+  text: string;
+  params: unknown[];
+}
+
 /** Options of {@link Store.deriveDirty}. */
 export interface DeriveDirtyRequest {
   /** The sites whose sessions to derive, with their business hours. */
@@ -333,8 +338,12 @@ export interface Store {
   listStoredConversations(siteKey: string, from: number, to: number): Promise<StoredConversation[]>;
   /** Stored metric facts of a site in [from, to), by ts and event id. */
   listMetricFacts(siteKey: string, from: number, to: number): Promise<MetricFact[]>;
-  /** The dashboard's aggregates over the stored conversations and facts (see derived-queries.ts). */
-  summariseDerived(request: SummaryRequest): Promise<SummaryRows>;
+  /**
+   * Runs read-only aggregate queries off the request path and returns their rows as value arrays,
+   * group by group: on SQLite each group on one of the reader threads, on PostgreSQL every query on
+   * its own connection with room to sort (the dashboard's, dashboard/summary-queries.ts).
+   */
+  runAggregates(groups: readonly (readonly AggregateQuery[])[]): Promise<unknown[][][][]>;
   /** Newest and oldest receive time of a site's events (index lookups): a cheap data version. */
   eventsVersion(siteKey: string): Promise<string>;
   /** Returns the value under `key`, storing `value` first if there is none (first writer wins). */

@@ -6,9 +6,9 @@ import {
   validateEvent,
 } from '@lotse/sdk/schema';
 import type { Context, Hono } from 'hono';
+import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from '../http/deps.js';
+import { apiError } from '../http/errors.js';
 import type { EventRow } from '../store/store.js';
-import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from './deps.js';
-import { apiError } from './errors.js';
 
 /** The stored row of a validated event. */
 function eventRowOf(e: LotseEvent, receivedAt: number, clientHash: string | null): EventRow {

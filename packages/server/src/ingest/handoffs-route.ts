@@ -1,5 +1,8 @@
 import { type HandoffReply, handoffRequestSchema } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
+import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from '../http/deps.js';
+import { apiError } from '../http/errors.js';
+import { issueField } from '../http/issue-field.js';
 import {
   createTicketId,
   createTokenNonce,
@@ -10,9 +13,6 @@ import {
 import { addBusinessMinutes } from '../sites/business-time.js';
 import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
 import type { HandoffRow } from '../store/store.js';
-import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from './deps.js';
-import { apiError } from './errors.js';
-import { issueField } from './issue-field.js';
 
 /** `POST /v1/handoffs`: a visitor asks for a person; idempotent by `id`. */
 export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {

@@ -6,10 +6,6 @@ import {
   type VisitorConversations,
 } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
-import { recordServerEvent } from '../inbox/record-event.js';
-import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
-import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
-import type { HandoffRow, MessageRow, Store } from '../store/store.js';
 import {
   type AppContext,
   type AppDeps,
@@ -19,10 +15,14 @@ import {
   limitSite,
   readJson,
   siteOfPath,
-} from './deps.js';
-import { apiError } from './errors.js';
+} from '../http/deps.js';
+import { apiError } from '../http/errors.js';
+import { issueField } from '../http/issue-field.js';
+import { recordServerEvent } from '../inbox/record-event.js';
+import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
+import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
+import type { HandoffRow, MessageRow, Store } from '../store/store.js';
 import { storeEventBatch } from './events-route.js';
-import { issueField } from './issue-field.js';
 
 function toMessage(m: MessageRow): ConversationMessage {
   return { id: m.id, from: m.from, text: m.text, ts: m.ts };

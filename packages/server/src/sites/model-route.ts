@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
-import { type AppDeps, type AppEnv, siteOfPath } from './deps.js';
-import { apiError } from './errors.js';
-import { encodedEtag, isNotModified, pickEncoding } from './representation.js';
+import { type AppDeps, type AppEnv, siteOfPath } from '../http/deps.js';
+import { apiError } from '../http/errors.js';
+import { encodedEtag, isNotModified, pickEncoding } from '../http/representation.js';
 
 /** `GET /v1/sites/:site/model.json`: the site's compiled triage model. */
 export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {

@@ -1,4 +1,8 @@
-/** What the dashboard asks of the stored conversations and facts (see `summariseDerived`). */
+// The dashboard's aggregates over the stored conversations and facts, as SQL for either dialect,
+// and how they are run through the store (off the request path, see Store.runAggregates).
+import type { Store } from '../store/store.js';
+
+/** What the dashboard asks of the stored conversations and facts (see {@link summarise}). */
 export interface SummaryRequest {
   siteKey: string;
   /** Conversations that started in [from, to); facts in [from, to). */
@@ -175,4 +179,15 @@ export function summaryQueries(
       group by f.entry_id`,
     ),
   };
+}
+
+/**
+ * Runs the dashboard's aggregates on the store: on SQLite in two groups of about equal cost, one per
+ * reader thread; on PostgreSQL each on its own connection.
+ */
+export async function summarise(store: Store, request: SummaryRequest): Promise<SummaryRows> {
+  const q = summaryQueries(store.kind, request);
+  const [[cube = []] = [], [frt = [], scores = [], trendCsat = [], gaps = [], ratings = []] = []] =
+    await store.runAggregates([[q.cube], [q.frt, q.scores, q.trendCsat, q.gaps, q.ratings]]);
+  return { cube, frt, scores, trendCsat, gaps, ratings };
 }

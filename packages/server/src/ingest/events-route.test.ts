@@ -9,6 +9,7 @@ import {
   SERVER_EVENT_TYPES,
 } from '@lotse/sdk/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../http/app.js';
 import { createAddressHasher } from '../privacy/address-hasher.js';
 import { createPostgresStore } from '../store/postgres-store.js';
 import { createSqliteStore } from '../store/sqlite-store.js';
@@ -17,7 +18,6 @@ import { handoffRequest, sdkEvent } from '../test-support/fixtures.js';
 import { logIn } from '../test-support/login.js';
 import { SHOP_ORIGIN, send, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores } from '../test-support/stores.js';
-import { createApp } from './app.js';
 
 describeStores('POST /v1/events', (target) => {
   let t: TestServer;
