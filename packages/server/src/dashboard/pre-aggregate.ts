@@ -158,9 +158,9 @@ const running = new WeakMap<Store, Promise<unknown>>();
 
 /**
  * Folds the new events of the sessions whose events changed into their stored conversations and
- * facts (store/derive-sessions.ts): chunk by chunk of bounded cost (on SQLite in the writer
- * thread, on PostgreSQL with a turn of the event loop between chunks), one run at a time per
- * store. Returns how many sessions were derived.
+ * facts (store/derive-sessions.ts): chunk by chunk of bounded cost, off the event loop (on SQLite
+ * in the writer thread, on PostgreSQL in its derivation thread), one run at a time per store.
+ * Returns how many sessions were derived.
  */
 export function deriveDirtySessions(store: Store, options: DeriveDirtyOptions): Promise<number> {
   const previous = running.get(store) ?? Promise.resolve();

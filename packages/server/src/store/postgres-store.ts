@@ -1,7 +1,7 @@
+import type { BusinessHours } from '@lotse/sdk/metrics';
 import { Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
-import postgres from 'postgres';
-import { deriveChunk } from './derive-sessions.js';
+import type postgres from 'postgres';
 import {
   CONVERSATION_COLUMNS,
   FACT_COLUMNS,
@@ -9,13 +9,16 @@ import {
   storedConversationFromRaw,
 } from './derived-rows.js';
 import { postgresMigrations } from './migrations.js';
-import { createPostgresDeriveTx, METRIC_SELECT, metricEventFromRow } from './postgres-derive.js';
+import { createPostgresClient } from './postgres-client.js';
+import { METRIC_SELECT, metricEventFromRow } from './postgres-derive.js';
+import type { DeriveData, DeriveReply, DeriveRequest } from './postgres-derive-thread.js';
 import { createQueries, visitorAnonymousIds } from './queries.js';
 import { str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
 import type { AggregateQuery, DeleteVisitorResult, Store } from './store.js';
 import { SESSION_EVENT_CAP } from './store.js';
 import { retryAfterMs } from './token-bucket.js';
+import { createWorkerClient } from './worker-client.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -42,21 +45,13 @@ const POSTGRES_JSON: JsonCodec = { write: (value) => value, read: (column) => co
  * await store.migrate();
  */
 export function createPostgresStore(options: PostgresStoreOptions): Store {
-  const sql = postgres(options.url, {
-    max: options.maxConnections ?? 10,
-    onnotice: () => {},
-    // JIT compilation costs ~0.5 s on the dashboard's aggregates and gains nothing on short queries.
-    connection: { jit: 'off' },
-    // int8 columns hold epoch milliseconds, well inside Number's exact range.
-    types: {
-      bigint: {
-        to: 20,
-        from: [20],
-        serialize: (x: number) => String(x),
-        parse: (x: string) => Number(x),
-      },
-    },
-  });
+  const sql = createPostgresClient(options.url, options.maxConnections ?? 10);
+  // Derivation parses and folds events: on a thread of its own (postgres-derive-thread.ts).
+  const deriver = createWorkerClient<DeriveRequest, DeriveReply>(
+    'postgres-derive-thread',
+    'PostgreSQL derivation',
+    { url: options.url } satisfies DeriveData,
+  );
 
   const maxSessionEvents = options.maxSessionEvents ?? SESSION_EVENT_CAP;
   // After a deletion: the sizes of the sessions marked for derivation from scratch, counted again.
@@ -141,28 +136,17 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return (await sql`select distinct site_key from derive_marks`).map((r) => str(r.site_key));
     },
     async deriveDirty(request) {
+      const sites: [string, BusinessHours | null][] = [...request.sites].map(([k, h]) => [
+        k,
+        h ?? null,
+      ]);
       let done = 0;
+      // A hundred sessions per request to the thread, so that a stopped run ends between them.
       while (done < request.maxSessions && request.stopped?.() !== true) {
-        // Repeatable read: the marks a chunk takes and the events it reads come from one snapshot.
-        const r = await sql
-          .begin('isolation level repeatable read', (tx) =>
-            deriveChunk(createPostgresDeriveTx(tx), {
-              sites: request.sites,
-              sessions: Math.min(100, request.maxSessions - done),
-              // A few ms of this event loop per chunk for parsing and folding; the rest waits on
-              // PostgreSQL.
-              events: 500,
-            }),
-          )
-          .catch((error: unknown) => {
-            // Another instance changed a contact's rows meanwhile: the chunk rolled back, try again.
-            if ((error as { code?: string }).code === '40001') return undefined;
-            throw error;
-          });
-        if (r === undefined) continue;
-        if (r.sessions === 0) break;
-        done += r.sessions - r.continued;
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        const maxSessions = Math.min(100, request.maxSessions - done);
+        const reply = await deriver.ask({ derive: { sites, maxSessions } });
+        done += reply.derived;
+        if (reply.idle) break;
       }
       return done;
     },
@@ -251,6 +235,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       });
     },
     async close() {
+      await deriver.close();
       await sql.end({ timeout: 5 });
     },
   };

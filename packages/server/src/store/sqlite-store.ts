@@ -1,28 +1,22 @@
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { sqliteMigrations } from './migrations.js';
-import { METRIC_COLUMNS, metricEventFromRaw } from './sqlite-derive.js';
-import type { WriterReply, WriterRequest } from './sqlite-writer-thread.js';
-
-// From the sources (tests, bench) the TypeScript entry starts through tsx; the build runs the .js.
-const fromSources = import.meta.url.endsWith('.ts');
-const writerEntry = new URL(`./sqlite-writer-thread.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-// Same relative path from src/store/ and dist/store/.
-const tsEntryUrl = new URL('../../worker/ts-entry.mjs', import.meta.url);
-
 import {
   CONVERSATION_COLUMNS,
   FACT_COLUMNS,
   metricFactFromRaw,
   storedConversationFromRaw,
 } from './derived-rows.js';
+import { sqliteMigrations } from './migrations.js';
 import { createQueries, visitorAnonymousIds, visitorHandoffs } from './queries.js';
 import { type Row, str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
+import { METRIC_COLUMNS, metricEventFromRaw } from './sqlite-derive.js';
+import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer-thread.js';
 import type { AggregateQuery, DeleteVisitorResult, Store, VisitorQuery } from './store.js';
 import { SESSION_EVENT_CAP } from './store.js';
 import { createMemoryBuckets } from './token-bucket.js';
+import { createWorkerClient } from './worker-client.js';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -100,73 +94,6 @@ function createReaders(file: string): {
   };
 }
 
-/** Request to the writer thread, without the id it is answered by. */
-type Ask = WriterRequest extends infer R
-  ? R extends { id: number }
-    ? Omit<R, 'id'>
-    : never
-  : never;
-
-/**
- * Starts the writer thread (sqlite-writer-thread.ts) on first use (the tables exist only after
- * migrate()): it inserts the events and derives the dashboard's conversations.
- */
-function createWriter(
-  file: string,
-  synchronous: 'full' | 'normal',
-  maxSessionEvents: number,
-): { ask(request: Ask): Promise<WriterReply>; close(): Promise<void> } {
-  let worker: Worker | undefined;
-  let nextId = 0;
-  const waiting = new Map<
-    number,
-    { resolve: (r: WriterReply) => void; reject: (e: Error) => void }
-  >();
-  const failAll = (error: Error) => {
-    for (const w of waiting.values()) w.reject(error);
-    waiting.clear();
-    worker = undefined;
-  };
-  const start = (): Worker => {
-    const workerData = { file, synchronous, maxSessionEvents, entry: writerEntry.href };
-    const w = fromSources
-      ? new Worker(tsEntryUrl, { workerData })
-      : new Worker(writerEntry, { workerData });
-    w.on('message', (reply: WriterReply) => {
-      const entry = waiting.get(reply.id);
-      if (entry === undefined) return;
-      waiting.delete(reply.id);
-      if ('error' in reply) entry.reject(new Error(`[lotse] SQLite writer failed: ${reply.error}`));
-      else entry.resolve(reply);
-    });
-    w.on('error', (error) => failAll(error));
-    w.on('exit', (code) => {
-      if (waiting.size > 0) failAll(new Error(`[lotse] SQLite writer stopped (exit ${code})`));
-      worker = undefined;
-    });
-    return w;
-  };
-  const send = (request: Ask, w: Worker) =>
-    new Promise<WriterReply>((resolve, reject) => {
-      const id = nextId++;
-      waiting.set(id, { resolve, reject });
-      w.postMessage({ ...request, id });
-    });
-  return {
-    ask(request) {
-      worker ??= start();
-      return send(request, worker);
-    },
-    async close() {
-      const w = worker;
-      if (w === undefined) return;
-      await send({ close: true }, w);
-      await w.terminate();
-      worker = undefined;
-    },
-  };
-}
-
 /**
  * Opens the embedded SQLite store (WAL mode): the default, for one process.
  *
@@ -188,10 +115,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at integer not null)',
   );
 
-  const writer = createWriter(
-    options.file,
-    options.synchronous ?? 'full',
-    options.maxSessionEvents ?? SESSION_EVENT_CAP,
+  // The writer thread (sqlite-writer-thread.ts) inserts the events and derives the dashboard's
+  // conversations; it starts on first use, after migrate() made the tables.
+  const writer = createWorkerClient<WriterRequest, WriterReply>(
+    'sqlite-writer-thread',
+    'SQLite writer',
+    {
+      file: options.file,
+      synchronous: options.synchronous ?? 'full',
+      maxSessionEvents: options.maxSessionEvents ?? SESSION_EVENT_CAP,
+    } satisfies WriterData,
   );
   const readers = createReaders(options.file);
 

@@ -1,0 +1,77 @@
+// Asking a store's worker thread (the SQLite writer, the PostgreSQL derivation) and waiting for its
+// answer: requests carry an id, replies name it, an `error` reply rejects. The thread starts on the
+// first request, so a store that never needs it never starts one.
+import { Worker } from 'node:worker_threads';
+
+// From the sources (tests, bench) a TypeScript entry starts through tsx; the build runs the .js.
+const fromSources = import.meta.url.endsWith('.ts');
+// Same relative path from src/store/ and dist/store/.
+const tsEntryUrl = new URL('../../worker/ts-entry.mjs', import.meta.url);
+
+/** A request without the id it is answered by. */
+export type Ask<R> = R extends { id: number } ? Omit<R, 'id'> : never;
+
+/** A started-on-demand worker thread of a store. */
+export interface WorkerClient<Request extends { id: number }, Reply extends { id: number }> {
+  ask(request: Ask<Request>): Promise<Exclude<Reply, { error: string }>>;
+  /** Sends `close` (the thread finishes its work and answers), then ends the thread. */
+  close(): Promise<void>;
+}
+
+/**
+ * A client of the worker thread `name` (a file next to this one, `name.ts` from the sources and
+ * `name.js` in the build), started with `data` as its `workerData`.
+ */
+export function createWorkerClient<
+  Request extends { id: number },
+  Reply extends { id: number } | { id: number; error: string },
+>(name: string, label: string, data: object): WorkerClient<Request, Reply> {
+  const entry = new URL(`./${name}.${fromSources ? 'ts' : 'js'}`, import.meta.url);
+  type Done = Exclude<Reply, { error: string }>;
+  let worker: Worker | undefined;
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (r: Done) => void; reject: (e: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+    worker = undefined;
+  };
+  const start = (): Worker => {
+    const workerData = { ...data, entry: entry.href };
+    const w = fromSources
+      ? new Worker(tsEntryUrl, { workerData })
+      : new Worker(entry, { workerData });
+    w.on('message', (reply: Reply) => {
+      const pending = waiting.get(reply.id);
+      if (pending === undefined) return;
+      waiting.delete(reply.id);
+      if ('error' in reply) pending.reject(new Error(`[lotse] ${label} failed: ${reply.error}`));
+      else pending.resolve(reply as Done);
+    });
+    w.on('error', (error) => failAll(error));
+    w.on('exit', (code) => {
+      if (waiting.size > 0) failAll(new Error(`[lotse] ${label} stopped (exit ${code})`));
+      worker = undefined;
+    });
+    return w;
+  };
+  const send = (request: object, w: Worker) =>
+    new Promise<Done>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      w.postMessage({ ...request, id });
+    });
+  return {
+    ask(request) {
+      worker ??= start();
+      return send(request, worker);
+    },
+    async close() {
+      const w = worker;
+      if (w === undefined) return;
+      await send({ close: true }, w);
+      await w.terminate();
+      worker = undefined;
+    },
+  };
+}
