@@ -1,16 +1,25 @@
-/** One versioned schema change; `sql` runs as one script inside a transaction. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
+// The schema's versions, each in one place: both dialects' SQL side by side, or one script where
+// they agree. Applied in order at start and recorded in `schema_migrations` (on PostgreSQL under an
+// advisory lock). A migration never changes once it has shipped: databases created by an earlier
+// version run only the ones they lack.
+
+/** One versioned schema change; its script runs inside a transaction. */
+export type Migration = { version: number; name: string } & (
+  | { sql: string }
+  | { sqlite: string; postgres: string }
+);
+
+/** The script of a migration for one dialect. */
+export function migrationSql(migration: Migration, dialect: 'sqlite' | 'postgres'): string {
+  return 'sql' in migration ? migration.sql : migration[dialect];
 }
 
-/** SQLite migrations, applied in order at start (recorded in `schema_migrations`). */
-export const sqliteMigrations: readonly Migration[] = [
+/** Every migration, in order. */
+export const migrations: readonly Migration[] = [
   {
     version: 1,
     name: 'collector',
-    sql: `
+    sqlite: `
 create table events (
   id text primary key,
   site_key text not null,
@@ -90,178 +99,7 @@ create table rate_buckets (
   allowed integer not null
 );
 `,
-  },
-  {
-    version: 2,
-    name: 'agents',
-    // The test reset drops only the collector's tables, so the new tables are dropped here first
-    // (a no-op on a real database, where this migration runs once before they exist).
-    sql: `
-drop table if exists agent_sessions;
-drop table if exists invitations;
-create table agent_sessions (
-  id_hash text primary key,
-  agent_id text not null references agents (id) on delete cascade,
-  csrf text not null,
-  created_at integer not null,
-  expires_at integer not null
-);
-create index agent_sessions_expires on agent_sessions (expires_at);
-
-create table invitations (
-  token_hash text primary key,
-  email text not null,
-  role text not null,
-  kind text not null,
-  created_at integer not null,
-  expires_at integer not null,
-  used_at integer
-);
-
-alter table handoffs add column assignee text;
-alter table handoffs add column first_reply_at integer;
-alter table handoffs add column closed_at integer;
-create index handoffs_status on handoffs (site_key, status, created_at);
-create index events_site_ts on events (site_key, ts);
-`,
-  },
-  {
-    version: 3,
-    name: 'derived-conversations',
-    // Pre-aggregation for the dashboard (src/dashboard/pre-aggregate.ts): the conversations derived
-    // per session, the score/question/rating events they read, and the sessions whose events changed
-    // since (written in the same transaction as the events). Dropped first for the test reset.
-    sql: `
-drop table if exists derive_dirty;
-drop table if exists conversations_derived;
-drop table if exists metric_facts;
-create table derive_dirty (
-  site_key text not null,
-  session_id text not null,
-  gen integer not null,
-  primary key (site_key, session_id)
-);
-create table conversations_derived (
-  site_key text not null,
-  session_id text not null,
-  seq integer not null,
-  id text not null,
-  contact text not null,
-  topic text,
-  level real,
-  started_at integer not null,
-  last_activity_at integer not null,
-  outcome text not null,
-  ended_at integer,
-  handoff_at integer,
-  handoff_level real,
-  ticket_id text,
-  first_reply_at integer,
-  closed_at integer,
-  reopened integer not null,
-  channel text not null,
-  frt_business integer,
-  hours_key text not null,
-  day text not null,
-  primary key (site_key, session_id, seq)
-);
-create index conversations_derived_started on conversations_derived (site_key, started_at);
-create index conversations_derived_contact on conversations_derived (site_key, contact, started_at);
-create index conversations_derived_id on conversations_derived (site_key, id);
-create index conversations_derived_ticket on conversations_derived (site_key, ticket_id);
-create table metric_facts (
-  site_key text not null,
-  event_id text not null,
-  session_id text not null,
-  type text not null,
-  ts integer not null,
-  score real,
-  conversation_id text,
-  topic text,
-  text text,
-  norm text,
-  entry_id text,
-  helpful integer,
-  primary key (site_key, event_id)
-);
-create index metric_facts_type_ts on metric_facts (site_key, type, ts);
-create index metric_facts_conversation on metric_facts (site_key, conversation_id);
-create index metric_facts_session on metric_facts (site_key, session_id);
-create index events_site_session on events (site_key, session_id, ts);
-insert into derive_dirty (site_key, session_id, gen)
-  select distinct site_key, session_id, 1 from events;
-`,
-  },
-  {
-    version: 4,
-    name: 'handoff-user',
-    // The user id of a signed `identify` (verified by the server), so a signed-in visitor finds their
-    // conversations on any device.
-    sql: `
-alter table handoffs add column user_id text;
-create index handoffs_user on handoffs (site_key, user_id, created_at);
-`,
-  },
-  {
-    version: 5,
-    name: 'next-contact',
-    // FCR's second contacts, kept per conversation (src/dashboard/summary-queries.ts): when the same
-    // contact's next conversation on the same topic (and level, channel, both) started. Every derived
-    // session is derived again, which fills them. The FRT durations are read from their own index.
-    sql: `
-alter table conversations_derived add column next_topic_at integer;
-alter table conversations_derived add column next_level_at integer;
-alter table conversations_derived add column next_channel_at integer;
-alter table conversations_derived add column next_level_channel_at integer;
-create index conversations_derived_frt on conversations_derived
-  (site_key, started_at, topic, level, channel, handoff_at, first_reply_at, frt_business)
-  where handoff_at is not null and first_reply_at is not null;
-insert into derive_dirty (site_key, session_id, gen)
-  select distinct site_key, session_id, 1 from conversations_derived where true
-  on conflict (site_key, session_id) do update set gen = gen + 1;
-`,
-  },
-  {
-    version: 6,
-    name: 'incremental-derivation',
-    // Derivation folds only new events into a running summary per session (store/session-fold.ts):
-    // the summary, the handed-off conversations later events attach to, the earliest event stored
-    // since the last derivation (null: derive the session from scratch), and each session's stored
-    // events for the per-session cap (store/store.ts, SESSION_EVENT_CAP).
-    sql: `
-alter table derive_dirty add column low_ts integer;
-alter table derive_dirty add column low_id text;
-create table derive_state (
-  site_key text not null,
-  session_id text not null,
-  state text not null,
-  primary key (site_key, session_id)
-);
-create table derive_links (
-  site_key text not null,
-  session_id text not null,
-  key text not null,
-  seq integer not null,
-  primary key (site_key, session_id, key)
-);
-create table session_sizes (
-  site_key text not null,
-  session_id text not null,
-  events integer not null,
-  primary key (site_key, session_id)
-);
-insert into session_sizes (site_key, session_id, events)
-  select site_key, session_id, count(*) from events group by site_key, session_id;
-`,
-  },
-];
-
-/** PostgreSQL migrations, applied in order at start under an advisory lock. */
-export const postgresMigrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'collector',
-    sql: `
+    postgres: `
 create table events (
   id text primary key,
   site_key text not null,
@@ -347,7 +185,35 @@ create table rate_buckets (
     name: 'agents',
     // The test reset drops only the collector's tables, so the new tables are dropped here first
     // (a no-op on a real database, where this migration runs once before they exist).
-    sql: `
+    sqlite: `
+drop table if exists agent_sessions;
+drop table if exists invitations;
+create table agent_sessions (
+  id_hash text primary key,
+  agent_id text not null references agents (id) on delete cascade,
+  csrf text not null,
+  created_at integer not null,
+  expires_at integer not null
+);
+create index agent_sessions_expires on agent_sessions (expires_at);
+
+create table invitations (
+  token_hash text primary key,
+  email text not null,
+  role text not null,
+  kind text not null,
+  created_at integer not null,
+  expires_at integer not null,
+  used_at integer
+);
+
+alter table handoffs add column assignee text;
+alter table handoffs add column first_reply_at integer;
+alter table handoffs add column closed_at integer;
+create index handoffs_status on handoffs (site_key, status, created_at);
+create index events_site_ts on events (site_key, ts);
+`,
+    postgres: `
 drop table if exists agent_sessions;
 drop table if exists invitations;
 create table agent_sessions (
@@ -382,7 +248,67 @@ create index events_site_ts on events (site_key, ts);
     // Pre-aggregation for the dashboard (src/dashboard/pre-aggregate.ts): the conversations derived
     // per session, the score/question/rating events they read, and the sessions whose events changed
     // since (written in the same transaction as the events). Dropped first for the test reset.
-    sql: `
+    sqlite: `
+drop table if exists derive_dirty;
+drop table if exists conversations_derived;
+drop table if exists metric_facts;
+create table derive_dirty (
+  site_key text not null,
+  session_id text not null,
+  gen integer not null,
+  primary key (site_key, session_id)
+);
+create table conversations_derived (
+  site_key text not null,
+  session_id text not null,
+  seq integer not null,
+  id text not null,
+  contact text not null,
+  topic text,
+  level real,
+  started_at integer not null,
+  last_activity_at integer not null,
+  outcome text not null,
+  ended_at integer,
+  handoff_at integer,
+  handoff_level real,
+  ticket_id text,
+  first_reply_at integer,
+  closed_at integer,
+  reopened integer not null,
+  channel text not null,
+  frt_business integer,
+  hours_key text not null,
+  day text not null,
+  primary key (site_key, session_id, seq)
+);
+create index conversations_derived_started on conversations_derived (site_key, started_at);
+create index conversations_derived_contact on conversations_derived (site_key, contact, started_at);
+create index conversations_derived_id on conversations_derived (site_key, id);
+create index conversations_derived_ticket on conversations_derived (site_key, ticket_id);
+create table metric_facts (
+  site_key text not null,
+  event_id text not null,
+  session_id text not null,
+  type text not null,
+  ts integer not null,
+  score real,
+  conversation_id text,
+  topic text,
+  text text,
+  norm text,
+  entry_id text,
+  helpful integer,
+  primary key (site_key, event_id)
+);
+create index metric_facts_type_ts on metric_facts (site_key, type, ts);
+create index metric_facts_conversation on metric_facts (site_key, conversation_id);
+create index metric_facts_session on metric_facts (site_key, session_id);
+create index events_site_session on events (site_key, session_id, ts);
+insert into derive_dirty (site_key, session_id, gen)
+  select distinct site_key, session_id, 1 from events;
+`,
+    postgres: `
 drop table if exists derive_dirty;
 drop table if exists conversations_derived;
 drop table if exists metric_facts;
@@ -459,7 +385,19 @@ create index handoffs_user on handoffs (site_key, user_id, created_at);
     // FCR's second contacts, kept per conversation (src/dashboard/summary-queries.ts): when the same
     // contact's next conversation on the same topic (and level, channel, both) started. Every derived
     // session is derived again, which fills them. The FRT durations are read from their own index.
-    sql: `
+    sqlite: `
+alter table conversations_derived add column next_topic_at integer;
+alter table conversations_derived add column next_level_at integer;
+alter table conversations_derived add column next_channel_at integer;
+alter table conversations_derived add column next_level_channel_at integer;
+create index conversations_derived_frt on conversations_derived
+  (site_key, started_at, topic, level, channel, handoff_at, first_reply_at, frt_business)
+  where handoff_at is not null and first_reply_at is not null;
+insert into derive_dirty (site_key, session_id, gen)
+  select distinct site_key, session_id, 1 from conversations_derived where true
+  on conflict (site_key, session_id) do update set gen = gen + 1;
+`,
+    postgres: `
 alter table conversations_derived add column if not exists next_topic_at bigint;
 alter table conversations_derived add column if not exists next_level_at bigint;
 alter table conversations_derived add column if not exists next_channel_at bigint;
@@ -475,10 +413,39 @@ insert into derive_dirty (site_key, session_id, gen)
   {
     version: 6,
     name: 'incremental-derivation',
-    // See the SQLite migration 6. Here the dirty marks become a log, one row per stored batch with
+    // Derivation folds only new events into a running summary per session (store/session-fold.ts):
+    // the summary, the handed-off conversations later events attach to, the earliest event stored
+    // since the last derivation (null: derive the session from scratch), and each session's stored
+    // events for the per-session cap (store/store.ts, SESSION_EVENT_CAP).
+    sqlite: `
+alter table derive_dirty add column low_ts integer;
+alter table derive_dirty add column low_id text;
+create table derive_state (
+  site_key text not null,
+  session_id text not null,
+  state text not null,
+  primary key (site_key, session_id)
+);
+create table derive_links (
+  site_key text not null,
+  session_id text not null,
+  key text not null,
+  seq integer not null,
+  primary key (site_key, session_id, key)
+);
+create table session_sizes (
+  site_key text not null,
+  session_id text not null,
+  events integer not null,
+  primary key (site_key, session_id)
+);
+insert into session_sizes (site_key, session_id, events)
+  select site_key, session_id, count(*) from events group by site_key, session_id;
+`,
+    // On PostgreSQL the dirty marks become a log, one row per stored batch with
     // its earliest event: a derivation takes the marks its snapshot sees (repeatable read) and
     // deletes just those, so inserts never wait for a derivation's locks.
-    sql: `
+    postgres: `
 create table derive_marks (
   id bigint generated always as identity primary key,
   site_key text not null,

@@ -8,7 +8,7 @@ import {
   metricFactFromRaw,
   storedConversationFromRaw,
 } from './derived-rows.js';
-import { postgresMigrations } from './migrations.js';
+import { migrationSql, migrations } from './migrations.js';
 import { createPostgresClient } from './postgres-client.js';
 import { METRIC_SELECT, metricEventFromRow } from './postgres-derive.js';
 import type { DeriveData, DeriveReply, DeriveRequest } from './postgres-derive-thread.js';
@@ -73,9 +73,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           (await tx`select version from schema_migrations`).map((r) => Number(r.version)),
         );
         let count = 0;
-        for (const m of postgresMigrations) {
+        for (const m of migrations) {
           if (applied.has(m.version)) continue;
-          await tx.unsafe(m.sql);
+          await tx.unsafe(migrationSql(m, 'postgres'));
           await tx`insert into schema_migrations (version, name, applied_at) values (${m.version}, ${m.name}, ${Date.now()})`;
           count++;
         }

@@ -7,7 +7,7 @@ import {
   metricFactFromRaw,
   storedConversationFromRaw,
 } from './derived-rows.js';
-import { sqliteMigrations } from './migrations.js';
+import { migrationSql, migrations } from './migrations.js';
 import { createQueries, visitorAnonymousIds, visitorHandoffs } from './queries.js';
 import { type Row, str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
@@ -165,10 +165,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         ),
       );
       let count = 0;
-      for (const m of sqliteMigrations) {
+      for (const m of migrations) {
         if (applied.has(m.version)) continue;
         db.transaction(() => {
-          db.exec(m.sql);
+          db.exec(migrationSql(m, 'sqlite'));
           db.prepare(
             'insert into schema_migrations (version, name, applied_at) values (?, ?, ?)',
           ).run(m.version, m.name, Date.now());

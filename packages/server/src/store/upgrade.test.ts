@@ -1,0 +1,129 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import postgres from 'postgres';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeStores, type StoreTarget } from '../test-support/stores.js';
+import { migrationSql, migrations } from './migrations.js';
+import { openStore } from './open-store.js';
+import type { Store } from './store.js';
+
+// The last schema version `main` shipped. A database created by it, with its rows written as that
+// version's SQL writes them (not through today's queries), must upgrade and read back unchanged.
+// Raise it only together with a migration that has shipped.
+const SHIPPED_VERSION = 6;
+
+const now = 1_767_000_000_000;
+const rows = {
+  events: `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id,
+      conversation_id, user_id, props, client_hash)
+    values ('0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01', 'demo', 'question.asked', ${now}, ${now + 5},
+      's-1', 'a-1', 'c-1', null, '{"text":"Wo bleibt mein Paket?","topic":"shipping"}', 'h')`,
+  handoffs: `insert into handoffs (id, site_key, ticket_id, token_hash, token_nonce, request_hash,
+      email, email_key, anonymous_id, session_id, conversation_id, locale, message, transcript,
+      classification, level, topic, status, created_at, respond_within_minutes, respond_by,
+      client_hash, assignee, first_reply_at, closed_at, user_id)
+    values ('h-1', 'demo', 'T-1', 'tokenhash', 'nonce', 'request', 'Ada@Example.com',
+      'ada@example.com', 'a-1', 's-1', 'c-1', 'de', 'Seit Montag nichts.', '[{"from":"visitor"}]',
+      '{"level":2}', 2, 'shipping', 'open', ${now}, 240, '2026-01-01T10:00:00.000Z', 'h', 'ag-1',
+      ${now + 60_000}, null, 'u-1')`,
+  messages: `insert into messages (id, handoff_id, author, text, ts)
+    values ('m-1', 'h-1', 'agent', 'Wir kümmern uns.', ${now + 60_000})`,
+  sites: `insert into sites (key, settings, updated_at) values ('demo', '{"title":"Demo"}', ${now})`,
+  agents: `insert into agents (id, email, password_hash, role, created_at)
+    values ('ag-1', 'ada@example.com', 'scrypt$x', 'admin', ${now})`,
+  meta: `insert into meta (key, value) values ('salt', 'pepper')`,
+};
+
+/** Creates the shipped schema and its rows with the dialect's own client, then closes it. */
+async function createShippedDatabase(
+  target: StoreTarget,
+  location: { dataDir: string; databaseUrl?: string },
+) {
+  const shipped = migrations.filter((m) => m.version <= SHIPPED_VERSION);
+  if (target.kind === 'sqlite') {
+    const db = new Database(path.join(location.dataDir, 'lotse.db'));
+    db.exec(
+      'create table schema_migrations (version integer primary key, name text not null, applied_at integer not null)',
+    );
+    for (const m of shipped) {
+      db.exec(migrationSql(m, 'sqlite'));
+      db.prepare('insert into schema_migrations values (?, ?, ?)').run(m.version, m.name, now);
+    }
+    for (const insert of Object.values(rows)) db.exec(insert);
+    db.close();
+    return;
+  }
+  const sql = postgres(location.databaseUrl!, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(
+      'create table schema_migrations (version integer primary key, name text not null, applied_at bigint not null)',
+    );
+    for (const m of shipped) {
+      await sql.unsafe(migrationSql(m, 'postgres'));
+      await sql`insert into schema_migrations values (${m.version}, ${m.name}, ${now})`;
+    }
+    for (const insert of Object.values(rows)) await sql.unsafe(insert);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+describeStores('upgrade from the shipped schema', (target) => {
+  let store: Store | undefined;
+  let cleanup: () => Promise<void>;
+  let location: { dataDir: string; databaseUrl?: string };
+
+  beforeEach(async () => {
+    const prepared = await target.prepare();
+    cleanup = prepared.cleanup;
+    location = prepared;
+    await createShippedDatabase(target, location);
+  });
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+    await cleanup();
+  });
+
+  it('applies only the newer migrations and reads every row back', async () => {
+    store = await openStore(location);
+    expect(await store.migrate()).toBe(0);
+
+    const [event] = await store.listEvents({ siteKey: 'demo' });
+    expect(event).toMatchObject({
+      id: '0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01',
+      type: 'question.asked',
+      ts: now,
+      receivedAt: now + 5,
+      props: { text: 'Wo bleibt mein Paket?', topic: 'shipping' },
+    });
+    expect(await store.getHandoff('h-1')).toMatchObject({
+      ticketId: 'T-1',
+      email: 'Ada@Example.com',
+      transcript: [{ from: 'visitor' }],
+      classification: { level: 2 },
+      level: 2,
+      createdAt: now,
+      assignee: 'ag-1',
+      firstReplyAt: now + 60_000,
+      closedAt: null,
+      userId: 'u-1',
+    });
+    expect(await store.listHandoffsOfUser('demo', 'u-1', 10)).toHaveLength(1);
+    expect(await store.listMessages('h-1')).toEqual([
+      { id: 'm-1', handoffId: 'h-1', from: 'agent', text: 'Wir kümmern uns.', ts: now + 60_000 },
+    ]);
+    expect(await store.getSite('demo')).toEqual({
+      key: 'demo',
+      settings: { title: 'Demo' },
+      updatedAt: now,
+    });
+    expect(await store.getAgentByEmail('ADA@example.com')).toMatchObject({ id: 'ag-1' });
+    expect(await store.getOrSetMeta('salt', 'other')).toBe('pepper');
+    expect(await store.exportVisitor({ email: 'ada@example.com' })).toMatchObject({
+      events: [{ id: '0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01' }],
+      handoffs: [{ id: 'h-1' }],
+      messages: [{ id: 'm-1' }],
+    });
+  });
+});
