@@ -253,42 +253,47 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
          on conflict (site_key, session_id) do update set gen = gen + 1, low_ts = null, low_id = null`,
       );
       for (const site of sites) {
-        deleted += db.transaction(() => {
-          mark.run(site, cutoff);
-          const n = del.run(site, cutoff).changes;
-          recountSizes(site);
-          return n;
-        })();
+        // Immediate, as every read-then-write transaction here (sqlite-writer-thread.ts).
+        deleted += db
+          .transaction(() => {
+            mark.run(site, cutoff);
+            const n = del.run(site, cutoff).changes;
+            recountSizes(site);
+            return n;
+          })
+          .immediate();
       }
       return deleted;
     },
     async deleteVisitor(q): Promise<DeleteVisitorResult> {
-      return db.transaction(() => {
-        const handoffs = visitorHandoffRows(q);
-        const anonymousIds = visitorAnonymousIds(q, handoffs);
-        const result: DeleteVisitorResult = { events: 0, handoffs: 0, messages: 0 };
-        if (anonymousIds.length > 0) {
-          db.prepare(
-            `insert into derive_dirty (site_key, session_id, gen)
+      return db
+        .transaction(() => {
+          const handoffs = visitorHandoffRows(q);
+          const anonymousIds = visitorAnonymousIds(q, handoffs);
+          const result: DeleteVisitorResult = { events: 0, handoffs: 0, messages: 0 };
+          if (anonymousIds.length > 0) {
+            db.prepare(
+              `insert into derive_dirty (site_key, session_id, gen)
              select distinct site_key, session_id, 1 from events
              where anonymous_id in (${placeholders(anonymousIds.length)}) and true
              on conflict (site_key, session_id) do update set gen = gen + 1, low_ts = null, low_id = null`,
-          ).run(...anonymousIds);
-          result.events = db
-            .prepare(
-              `delete from events where anonymous_id in (${placeholders(anonymousIds.length)})`,
-            )
-            .run(...anonymousIds).changes;
-          recountAllSizes();
-        }
-        for (const h of handoffs) {
-          result.messages += db
-            .prepare('delete from messages where handoff_id = ?')
-            .run(h.id).changes;
-          result.handoffs += db.prepare('delete from handoffs where id = ?').run(h.id).changes;
-        }
-        return result;
-      })();
+            ).run(...anonymousIds);
+            result.events = db
+              .prepare(
+                `delete from events where anonymous_id in (${placeholders(anonymousIds.length)})`,
+              )
+              .run(...anonymousIds).changes;
+            recountAllSizes();
+          }
+          for (const h of handoffs) {
+            result.messages += db
+              .prepare('delete from messages where handoff_id = ?')
+              .run(h.id).changes;
+            result.handoffs += db.prepare('delete from handoffs where id = ?').run(h.id).changes;
+          }
+          return result;
+        })
+        .immediate();
     },
     async close() {
       await readers.close();

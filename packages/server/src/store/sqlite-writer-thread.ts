@@ -122,7 +122,10 @@ function flush() {
   pending = [];
   if (group.length === 0) return;
   try {
-    const results = insertGroup(group.map((p) => p.rows));
+    // Immediate: the group reads session sizes before it writes, and a deferred transaction whose
+    // snapshot another connection's commit made stale cannot take the write lock (SQLITE_BUSY
+    // without waiting); taking it first lets busy_timeout wait instead.
+    const results = insertGroup.immediate(group.map((p) => p.rows));
     for (const [i, p] of group.entries()) {
       const r = results[i] ?? { accepted: 0, overCap: [] };
       port!.postMessage({ id: p.id, ...r } satisfies WriterReply);

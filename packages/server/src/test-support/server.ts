@@ -101,6 +101,8 @@ export interface TestServer {
   url: string;
   kbDir: string;
   dataDir: string;
+  /** What the server logged as errors (the log itself stays quiet), for failure messages. */
+  errors: string[];
   post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   get(pathname: string, headers?: Record<string, string>): Promise<TestResponse>;
   close(): Promise<void>;
@@ -145,13 +147,14 @@ export async function startTestServer(
     responseMinutes: { '1': 60, '2': 60, '3': 60 },
     timeZone: 'UTC',
   });
+  const errors: string[] = [];
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
     dataDir: location.dataDir,
     ...(location.databaseUrl === undefined ? {} : { databaseUrl: location.databaseUrl }),
     siteFiles: [demo, other],
-    logger: silentLogger,
+    logger: { ...silentLogger, error: (...parts) => errors.push(parts.map(String).join(' ')) },
     buildModel: fakeBuilder,
     modelDebounceMs: 50,
     rateLimit: { client: false, site: false },
@@ -168,6 +171,7 @@ export async function startTestServer(
     url: server.url,
     kbDir,
     dataDir: location.dataDir,
+    errors,
     post: (pathname, body, headers = {}) => send(server.url + pathname, { body, headers }),
     get: (pathname, headers = {}) => send(server.url + pathname, { headers }),
     async close() {
