@@ -1,6 +1,6 @@
 // The dashboard's aggregates over the stored conversations and facts, as SQL for either dialect,
 // and how they are run through the store (off the request path, see Store.runAggregates).
-import type { Store } from '../store/store.js';
+import type { AggregateQuery, Store } from '../store/store.js';
 
 /** What the dashboard asks of the stored conversations and facts (see {@link summarise}). */
 export interface SummaryRequest {
@@ -62,7 +62,7 @@ const DAY_MS = 86_400_000;
 export function summaryQueries(
   dialect: 'sqlite' | 'postgres',
   r: SummaryRequest,
-): Record<keyof SummaryRows, { text: string; params: unknown[] }> {
+): Record<keyof SummaryRows, AggregateQuery> {
   const build = (make: (p: (value: unknown, type: string) => string) => string) => {
     const params: unknown[] = [];
     const p = (value: unknown, type: string) => {

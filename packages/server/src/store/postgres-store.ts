@@ -18,7 +18,7 @@ import type { JsonCodec, LotseTables } from './schema.js';
 import type { AggregateQuery, DeleteVisitorResult, Store } from './store.js';
 import { SESSION_EVENT_CAP } from './store.js';
 import { retryAfterMs } from './token-bucket.js';
-import { createWorkerClient } from './worker-client.js';
+import { createWorkerClient, storeThread } from './worker-client.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -48,7 +48,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const sql = createPostgresClient(options.url, options.maxConnections ?? 10);
   // Derivation parses and folds events: on a thread of its own (postgres-derive-thread.ts).
   const deriver = createWorkerClient<DeriveRequest, DeriveReply>(
-    'postgres-derive-thread',
+    storeThread('postgres-derive-thread'),
     'PostgreSQL derivation',
     { url: options.url } satisfies DeriveData,
   );

@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import {
@@ -16,7 +15,7 @@ import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer-thr
 import type { AggregateQuery, DeleteVisitorResult, Store, VisitorQuery } from './store.js';
 import { SESSION_EVENT_CAP } from './store.js';
 import { createMemoryBuckets } from './token-bucket.js';
-import { createWorkerClient } from './worker-client.js';
+import { createWorkerClient, storeThread } from './worker-client.js';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -38,58 +37,35 @@ const SQLITE_JSON: JsonCodec = {
   read: (column) => JSON.parse(str(column)),
 };
 
-const readerUrl = new URL('../../worker/sqlite-reader.mjs', import.meta.url);
+/** Message from the store to a reader thread (`worker/sqlite-reader.mjs`). */
+type ReaderRequest =
+  | { id: number; queries: readonly AggregateQuery[] }
+  | { id: number; close: true };
+/** Message from a reader thread: the rows of each query, as value arrays. */
+type ReaderReply = { id: number; rows: unknown[][][] } | { id: number; error: string };
 
 /**
- * Two reader threads (`worker/sqlite-reader.mjs`) for the dashboard's aggregates, started on first
- * use: the queries run off the event loop, split between them (two cores).
+ * Two reader threads (`worker/sqlite-reader.mjs`) for the dashboard's aggregates, each started on
+ * first use: the queries run off the event loop, split between them (two cores).
  */
 function createReaders(file: string): {
   run(groups: readonly (readonly AggregateQuery[])[]): Promise<unknown[][][][]>;
   close(): Promise<void>;
 } {
-  type Reply = { id: number; rows: unknown[][][] } | { id: number; error: string };
-  let workers: Worker[] | undefined;
-  let nextId = 0;
-  const waiting = new Map<
-    number,
-    { resolve: (rows: unknown[][][]) => void; reject: (e: Error) => void }
-  >();
-  const start = () =>
-    [0, 1].map(() => {
-      const w = new Worker(readerUrl, { workerData: { file } });
-      w.on('message', (reply: Reply) => {
-        const entry = waiting.get(reply.id);
-        if (entry === undefined) return;
-        waiting.delete(reply.id);
-        if ('error' in reply) entry.reject(new Error(`[lotse] SQLite read failed: ${reply.error}`));
-        else entry.resolve(reply.rows);
-      });
-      w.on('error', (error) => {
-        for (const entry of waiting.values()) entry.reject(error);
-        waiting.clear();
-        workers = undefined;
-      });
-      return w;
-    });
-  const send = (w: Worker, message: object) =>
-    new Promise<unknown[][][]>((resolve, reject) => {
-      const id = nextId++;
-      waiting.set(id, { resolve, reject });
-      w.postMessage({ id, ...message });
-    });
+  const entry = new URL('../../worker/sqlite-reader.mjs', import.meta.url);
+  const readers = [0, 1].map(() =>
+    createWorkerClient<ReaderRequest, ReaderReply>(entry, 'SQLite read', { file }),
+  );
   return {
     run(groups) {
-      workers ??= start();
-      const ws = workers;
-      return Promise.all(groups.map((queries, i) => send(ws[i % ws.length]!, { queries })));
+      return Promise.all(
+        groups.map(
+          async (queries, i) => (await readers[i % readers.length]!.ask({ queries })).rows,
+        ),
+      );
     },
     async close() {
-      const ws = workers;
-      workers = undefined;
-      if (ws === undefined) return;
-      await Promise.all(ws.map((w) => send(w, { close: true }).catch(() => [])));
-      await Promise.all(ws.map((w) => w.terminate()));
+      await Promise.all(readers.map((r) => r.close().catch(() => {})));
     },
   };
 }
@@ -118,7 +94,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   // The writer thread (sqlite-writer-thread.ts) inserts the events and derives the dashboard's
   // conversations; it starts on first use, after migrate() made the tables.
   const writer = createWorkerClient<WriterRequest, WriterReply>(
-    'sqlite-writer-thread',
+    storeThread('sqlite-writer-thread'),
     'SQLite writer',
     {
       file: options.file,

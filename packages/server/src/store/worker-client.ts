@@ -1,5 +1,5 @@
-// Asking a store's worker thread (the SQLite writer, the PostgreSQL derivation) and waiting for its
-// answer: requests carry an id, replies name it, an `error` reply rejects. The thread starts on the
+// Asking a store's worker thread (the SQLite writer and readers, the PostgreSQL derivation) and
+// waiting for its answer: requests carry an id, replies name it, an `error` reply rejects. The thread starts on the
 // first request, so a store that never needs it never starts one.
 import { Worker } from 'node:worker_threads';
 
@@ -18,15 +18,19 @@ export interface WorkerClient<Request extends { id: number }, Reply extends { id
   close(): Promise<void>;
 }
 
+/** The entry of the store's thread `name`: `name.ts` from the sources, `name.js` in the build. */
+export function storeThread(name: string): URL {
+  return new URL(`./${name}.${fromSources ? 'ts' : 'js'}`, import.meta.url);
+}
+
 /**
- * A client of the worker thread `name` (a file next to this one, `name.ts` from the sources and
- * `name.js` in the build), started with `data` as its `workerData`.
+ * A client of the worker thread at `entry` (see {@link storeThread}; a plain JavaScript file runs as
+ * it is), started with `data` as its `workerData`.
  */
 export function createWorkerClient<
   Request extends { id: number },
   Reply extends { id: number } | { id: number; error: string },
->(name: string, label: string, data: object): WorkerClient<Request, Reply> {
-  const entry = new URL(`./${name}.${fromSources ? 'ts' : 'js'}`, import.meta.url);
+>(entry: URL, label: string, data: object): WorkerClient<Request, Reply> {
   type Done = Exclude<Reply, { error: string }>;
   let worker: Worker | undefined;
   let nextId = 0;
@@ -37,10 +41,9 @@ export function createWorkerClient<
     worker = undefined;
   };
   const start = (): Worker => {
-    const workerData = { ...data, entry: entry.href };
-    const w = fromSources
-      ? new Worker(tsEntryUrl, { workerData })
-      : new Worker(entry, { workerData });
+    const w = entry.pathname.endsWith('.ts')
+      ? new Worker(tsEntryUrl, { workerData: { ...data, entry: entry.href } })
+      : new Worker(entry, { workerData: data });
     w.on('message', (reply: Reply) => {
       const pending = waiting.get(reply.id);
       if (pending === undefined) return;
@@ -69,9 +72,12 @@ export function createWorkerClient<
     async close() {
       const w = worker;
       if (w === undefined) return;
-      await send({ close: true }, w);
-      await w.terminate();
-      worker = undefined;
+      try {
+        await send({ close: true }, w);
+      } finally {
+        await w.terminate();
+        worker = undefined;
+      }
     },
   };
 }
