@@ -5,6 +5,7 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { NextContactChange } from './derived-rows.js';
 import { nextContactChanges } from './derived-rows.js';
+import type { Row } from './rows.js';
 import {
   before,
   EMPTY_FOLD,
@@ -13,7 +14,7 @@ import {
   foldEvents,
   foldNeeds,
 } from './session-fold.js';
-import type { EventRow, StoredConversation } from './store.js';
+import type { DeriveDirtyRequest, EventRow, StoredConversation } from './store.js';
 
 /** One session of one site. */
 export interface SessionKey {
@@ -75,11 +76,11 @@ export interface DeriveTx {
    * to (by topic; topic and level; topic and channel; all three), or null when none has one.
    */
   previousStarts(siteKey: string, groups: readonly ContactGroup[]): Promise<(number | null)[]>;
-  /** Rows of `NEXT_CONTACT_SELECT`: the contacts' conversations on these topics from `from` on. */
+  /** Rows of `NEXT_CONTACT_COLUMNS`: the contacts' conversations on these topics from `from` on. */
   contactRows(
     siteKey: string,
     requests: readonly { contact: string; from: number; topics: readonly (string | null)[] }[],
-  ): Promise<unknown[][]>;
+  ): Promise<Row[]>;
   setNext(siteKey: string, changes: readonly NextContactChange[]): Promise<void>;
 }
 
@@ -230,4 +231,47 @@ async function setSecondContacts(
     const changes = nextContactChanges(rows);
     if (changes.length > 0) await tx.setNext(siteKey, changes);
   }
+}
+
+/**
+ * Derives chunk by chunk (`chunk` takes at most the sessions it is given; undefined: it rolled back,
+ * try again) until `maxSessions` are finished, none is left (`idle`), or `closing` says stop.
+ */
+export async function deriveInChunks(
+  chunk: (maxSessions: number) => Promise<DeriveChunkResult | undefined>,
+  maxSessions: number,
+  closing: () => boolean,
+): Promise<{ derived: number; idle: boolean }> {
+  let derived = 0;
+  while (!closing() && derived < maxSessions) {
+    const r = await chunk(maxSessions - derived);
+    if (r === undefined) continue;
+    if (r.sessions === 0) return { derived, idle: true };
+    derived += r.sessions - r.continued;
+  }
+  return { derived, idle: false };
+}
+
+/**
+ * A store's `deriveDirty` over the thread that derives (`ask`): a hundred sessions per request, so
+ * that a stopped run ends between them.
+ */
+export async function deriveInThread(
+  ask: (request: {
+    derive: { sites: [string, BusinessHours | null][]; maxSessions: number };
+  }) => Promise<{ derived: number; idle: boolean }>,
+  request: DeriveDirtyRequest,
+): Promise<number> {
+  const sites: [string, BusinessHours | null][] = [...request.sites].map(([k, h]) => [
+    k,
+    h ?? null,
+  ]);
+  let done = 0;
+  while (done < request.maxSessions && request.stopped?.() !== true) {
+    const maxSessions = Math.min(100, request.maxSessions - done);
+    const reply = await ask({ derive: { sites, maxSessions } });
+    done += reply.derived;
+    if (reply.idle) break;
+  }
+  return done;
 }

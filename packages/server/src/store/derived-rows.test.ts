@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nextContactChanges } from './derived-rows.js';
+import type { Row } from './rows.js';
 
-/** A row of NEXT_CONTACT_SELECT with nothing stored yet. */
+/** A row of NEXT_CONTACT_COLUMNS with nothing stored yet. */
 const row = (
   sessionId: string,
   contact: string,
@@ -10,7 +11,19 @@ const row = (
   channel: string,
   startedAt: number,
   stored: (number | null)[] = [null, null, null, null],
-): unknown[] => [sessionId, 0, contact, topic, level, channel, startedAt, ...stored];
+): Row => ({
+  session_id: sessionId,
+  seq: 0,
+  contact,
+  topic,
+  level,
+  channel,
+  started_at: startedAt,
+  next_topic_at: stored[0],
+  next_level_at: stored[1],
+  next_channel_at: stored[2],
+  next_level_channel_at: stored[3],
+});
 
 describe('nextContactChanges', () => {
   it('finds the next strictly later conversation per contact, topic, level and channel', () => {

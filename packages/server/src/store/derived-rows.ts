@@ -1,60 +1,118 @@
-import { numOrNull, str, strOrNull } from './rows.js';
+import { numOrNull, type Row, str, strOrNull } from './rows.js';
 import type { MetricFact, StoredConversation } from './store.js';
 
-/** Columns of a stored conversation, in the order {@link storedConversationFromRaw} reads them. */
-export const CONVERSATION_COLUMNS =
-  'session_id, seq, id, contact, topic, level, started_at, last_activity_at, outcome, ended_at, handoff_at, handoff_level, ticket_id, first_reply_at, closed_at, reopened, channel, frt_business, hours_key, day';
+/** Columns of a stored conversation, as {@link storedConversationFromRow} reads them. */
+export const CONVERSATION_COLUMNS = [
+  'session_id',
+  'seq',
+  'id',
+  'contact',
+  'topic',
+  'level',
+  'started_at',
+  'last_activity_at',
+  'outcome',
+  'ended_at',
+  'handoff_at',
+  'handoff_level',
+  'ticket_id',
+  'first_reply_at',
+  'closed_at',
+  'reopened',
+  'channel',
+  'frt_business',
+  'hours_key',
+  'day',
+] as const;
 
 /** A row of {@link CONVERSATION_COLUMNS} (SQLite or PostgreSQL) as a stored conversation. */
-export function storedConversationFromRaw(siteKey: string, r: unknown[]): StoredConversation {
-  const outcome = str(r[8]);
+export function storedConversationFromRow(siteKey: string, r: Row): StoredConversation {
+  const outcome = str(r.outcome);
   return {
     siteKey,
-    sessionId: str(r[0]),
-    seq: Number(r[1]),
-    id: str(r[2]),
-    contact: str(r[3]),
-    topic: strOrNull(r[4]),
-    level: numOrNull(r[5]),
-    startedAt: Number(r[6]),
-    lastActivityAt: Number(r[7]),
+    sessionId: str(r.session_id),
+    seq: Number(r.seq),
+    id: str(r.id),
+    contact: str(r.contact),
+    topic: strOrNull(r.topic),
+    level: numOrNull(r.level),
+    startedAt: Number(r.started_at),
+    lastActivityAt: Number(r.last_activity_at),
     outcome:
       outcome === 'self_service' || outcome === 'handoff' || outcome === 'abandoned'
         ? outcome
         : 'open',
-    endedAt: numOrNull(r[9]),
-    handoffAt: numOrNull(r[10]),
-    handoffLevel: numOrNull(r[11]),
-    ticketId: strOrNull(r[12]),
-    firstReplyAt: numOrNull(r[13]),
-    closedAt: numOrNull(r[14]),
-    reopened: Boolean(r[15]),
-    channel: str(r[16]),
-    frtBusiness: numOrNull(r[17]),
-    hoursKey: str(r[18]),
-    day: str(r[19]),
+    endedAt: numOrNull(r.ended_at),
+    handoffAt: numOrNull(r.handoff_at),
+    handoffLevel: numOrNull(r.handoff_level),
+    ticketId: strOrNull(r.ticket_id),
+    firstReplyAt: numOrNull(r.first_reply_at),
+    closedAt: numOrNull(r.closed_at),
+    reopened: Boolean(r.reopened),
+    channel: str(r.channel),
+    frtBusiness: numOrNull(r.frt_business),
+    hoursKey: str(r.hours_key),
+    day: str(r.day),
   };
 }
 
-/** Columns of a metric fact, in the order {@link metricFactFromRaw} reads them. */
-export const FACT_COLUMNS =
-  'event_id, session_id, type, ts, score, conversation_id, topic, text, norm, entry_id, helpful';
+/** A stored conversation as the row that stores it. */
+export function conversationValues(c: StoredConversation) {
+  return {
+    site_key: c.siteKey,
+    session_id: c.sessionId,
+    seq: c.seq,
+    id: c.id,
+    contact: c.contact,
+    topic: c.topic,
+    level: c.level,
+    started_at: c.startedAt,
+    last_activity_at: c.lastActivityAt,
+    outcome: c.outcome,
+    ended_at: c.endedAt,
+    handoff_at: c.handoffAt,
+    handoff_level: c.handoffLevel,
+    ticket_id: c.ticketId,
+    first_reply_at: c.firstReplyAt,
+    closed_at: c.closedAt,
+    reopened: c.reopened ? 1 : 0,
+    channel: c.channel,
+    frt_business: c.frtBusiness,
+    hours_key: c.hoursKey,
+    day: c.day,
+  };
+}
+
+/** Columns of a metric fact, as {@link metricFactFromRow} reads them. */
+export const FACT_COLUMNS = [
+  'event_id',
+  'session_id',
+  'type',
+  'ts',
+  'score',
+  'conversation_id',
+  'topic',
+  'text',
+  'norm',
+  'entry_id',
+  'helpful',
+] as const;
 
 /** A row of {@link FACT_COLUMNS} (SQLite or PostgreSQL) as a metric fact. */
-export function metricFactFromRaw(siteKey: string, r: unknown[]): MetricFact {
+export function metricFactFromRow(siteKey: string, r: Row): MetricFact {
   return {
     siteKey,
-    eventId: str(r[0]),
-    sessionId: str(r[1]),
-    type: str(r[2]),
-    ts: Number(r[3]),
-    score: numOrNull(r[4]),
-    conversationId: strOrNull(r[5]),
-    topic: strOrNull(r[6]),
-    text: strOrNull(r[7]),
-    norm: strOrNull(r[8]),
-    entryId: strOrNull(r[9]),
-    helpful: r[10] === null || r[10] === undefined ? null : Boolean(r[10]),
+    eventId: str(r.event_id),
+    sessionId: str(r.session_id),
+    type: str(r.type),
+    ts: Number(r.ts),
+    score: numOrNull(r.score),
+    conversationId: strOrNull(r.conversation_id),
+    topic: strOrNull(r.topic),
+    text: strOrNull(r.text),
+    norm: strOrNull(r.norm),
+    entryId: strOrNull(r.entry_id),
+    helpful: r.helpful === null || r.helpful === undefined ? null : Boolean(r.helpful),
   };
 }
 
@@ -63,8 +121,19 @@ export function metricFactFromRaw(siteKey: string, r: unknown[]): MetricFact {
  * with it, its start, and its stored FCR second contacts (see `NEXT_CONTACT_COLUMNS` in
  * dashboard/summary-queries.ts).
  */
-export const NEXT_CONTACT_SELECT =
-  'session_id, seq, contact, topic, level, channel, started_at, next_topic_at, next_level_at, next_channel_at, next_level_channel_at';
+export const NEXT_CONTACT_COLUMNS = [
+  'session_id',
+  'seq',
+  'contact',
+  'topic',
+  'level',
+  'channel',
+  'started_at',
+  'next_topic_at',
+  'next_level_at',
+  'next_channel_at',
+  'next_level_channel_at',
+] as const;
 
 /**
  * New second-contact times of one stored conversation (see `NEXT_CONTACT_COLUMNS`,
@@ -80,21 +149,26 @@ export interface NextContactChange {
 }
 
 /**
- * From every stored conversation of some contacts (rows of {@link NEXT_CONTACT_SELECT}): when the
+ * From every stored conversation of some contacts (rows of {@link NEXT_CONTACT_COLUMNS}): when the
  * next conversation of the same contact and topic started (strictly later), and of the same topic
  * and level, topic and channel, topic, level and channel. Returns only the conversations whose
  * stored values differ.
  */
-export function nextContactChanges(rows: readonly unknown[][]): NextContactChange[] {
+export function nextContactChanges(rows: readonly Row[]): NextContactChange[] {
   const cs = rows.map((r) => ({
-    sessionId: str(r[0]),
-    seq: Number(r[1]),
-    contact: str(r[2]),
-    topic: strOrNull(r[3]),
-    level: numOrNull(r[4]),
-    channel: str(r[5]),
-    startedAt: Number(r[6]),
-    stored: [numOrNull(r[7]), numOrNull(r[8]), numOrNull(r[9]), numOrNull(r[10])],
+    sessionId: str(r.session_id),
+    seq: Number(r.seq),
+    contact: str(r.contact),
+    topic: strOrNull(r.topic),
+    level: numOrNull(r.level),
+    channel: str(r.channel),
+    startedAt: Number(r.started_at),
+    stored: [
+      numOrNull(r.next_topic_at),
+      numOrNull(r.next_level_at),
+      numOrNull(r.next_channel_at),
+      numOrNull(r.next_level_channel_at),
+    ],
     next: [null, null, null, null] as (number | null)[],
   }));
   const keys = [

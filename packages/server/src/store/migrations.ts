@@ -3,11 +3,59 @@
 // advisory lock). A migration never changes once it has shipped: databases created by an earlier
 // version run only the ones they lack.
 
+import { type Kysely, sql } from 'kysely';
+import { type Dialect, inTransaction } from './dialect.js';
+import type { LotseTables } from './schema.js';
+
 /** One versioned schema change; its script runs inside a transaction. */
 export type Migration = { version: number; name: string } & (
   | { sql: string }
   | { sqlite: string; postgres: string }
 );
+
+/**
+ * Applies the migrations a database lacks, each in its own transaction with its record, and returns
+ * how many ran.
+ */
+export async function migrate(db: Kysely<LotseTables>, dialect: Dialect): Promise<number> {
+  // bigint is an integer column in SQLite too.
+  await sql`create table if not exists schema_migrations (version integer primary key, name text not null, applied_at bigint not null)`.execute(
+    db,
+  );
+  let count = 0;
+  for (const m of migrations) {
+    const ran = await inTransaction(db, dialect, async (tx) => {
+      if (dialect.migrationLock !== null) await dialect.migrationLock.execute(tx);
+      const applied = await tx
+        .selectFrom('schema_migrations')
+        .select('version')
+        .where('version', '=', m.version)
+        .executeTakeFirst();
+      if (applied !== undefined) return false;
+      for (const statement of statementsOf(migrationSql(m, dialect.kind))) {
+        await sql.raw(statement).execute(tx);
+      }
+      await tx
+        .insertInto('schema_migrations')
+        .values({ version: m.version, name: m.name, applied_at: Date.now() })
+        .execute();
+      return true;
+    });
+    if (ran) count++;
+  }
+  return count;
+}
+
+/**
+ * The statements of a script, one at a time as both drivers prepare them: a statement ends with a
+ * semicolon at the end of a line (the scripts below hold no procedural code).
+ */
+export function statementsOf(script: string): string[] {
+  return script
+    .split(/;[ \t]*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
 
 /** The script of a migration for one dialect. */
 export function migrationSql(migration: Migration, dialect: 'sqlite' | 'postgres'): string {
@@ -478,5 +526,25 @@ create table session_sizes (
 insert into session_sizes (site_key, session_id, events)
   select site_key, session_id, count(*) from events group by site_key, session_id;
 `,
+  },
+  {
+    version: 7,
+    name: 'derive-marks',
+    // SQLite keeps its dirty marks as the same log as PostgreSQL (migration 6), so that one set of
+    // queries (store/derive-queries.ts) serves both; PostgreSQL has it already.
+    sqlite: `
+create table derive_marks (
+  id integer primary key,
+  site_key text not null,
+  session_id text not null,
+  low_ts integer,
+  low_id text
+);
+create index derive_marks_session on derive_marks (site_key, session_id);
+insert into derive_marks (site_key, session_id, low_ts, low_id)
+  select site_key, session_id, low_ts, low_id from derive_dirty;
+drop table derive_dirty;
+`,
+    postgres: '',
   },
 ];

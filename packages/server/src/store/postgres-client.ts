@@ -1,4 +1,7 @@
+import { Kysely } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
+import type { LotseTables } from './schema.js';
 
 /** A `postgres` client as every part of the PostgreSQL store uses it. */
 export function createPostgresClient(url: string, maxConnections: number): postgres.Sql {
@@ -17,4 +20,9 @@ export function createPostgresClient(url: string, maxConnections: number): postg
       },
     },
   });
+}
+
+/** The query layer over a client of {@link createPostgresClient}. */
+export function postgresKysely(client: postgres.Sql): Kysely<LotseTables> {
+  return new Kysely<LotseTables>({ dialect: new PostgresJSDialect({ postgres: client }) });
 }

@@ -1,21 +1,12 @@
-import type { BusinessHours } from '@lotse/sdk/metrics';
-import { Kysely } from 'kysely';
-import { PostgresJSDialect } from 'kysely-postgres-js';
-import type postgres from 'postgres';
-import {
-  CONVERSATION_COLUMNS,
-  FACT_COLUMNS,
-  metricFactFromRaw,
-  storedConversationFromRaw,
-} from './derived-rows.js';
-import { migrationSql, migrations } from './migrations.js';
-import { createPostgresClient } from './postgres-client.js';
-import { METRIC_SELECT, metricEventFromRow } from './postgres-derive.js';
+import { createDeletions } from './deletions.js';
+import { createDerivedReads } from './derive-queries.js';
+import { deriveInThread } from './derive-sessions.js';
+import { postgresDialect } from './dialect.js';
+import { migrate } from './migrations.js';
+import { createPostgresClient, postgresKysely } from './postgres-client.js';
 import type { DeriveData, DeriveReply, DeriveRequest } from './postgres-derive-thread.js';
-import { createQueries, visitorAnonymousIds } from './queries.js';
-import { str } from './rows.js';
-import type { JsonCodec, LotseTables } from './schema.js';
-import type { AggregateQuery, DeleteVisitorResult, Store } from './store.js';
+import { createQueries } from './queries.js';
+import type { AggregateQuery, Store } from './store.js';
 import { SESSION_EVENT_CAP } from './store.js';
 import { retryAfterMs } from './token-bucket.js';
 import { createWorkerClient, storeThread } from './worker-client.js';
@@ -30,15 +21,10 @@ export interface PostgresStoreOptions {
   maxSessionEvents?: number;
 }
 
-// Arbitrary constant for pg_advisory_xact_lock, so two instances starting together migrate once.
-const MIGRATION_LOCK = 4_207_310_118;
-
-// The driver serialises jsonb parameters (it asks the server for their types) and parses jsonb
-// results, so values pass through as they are.
-const POSTGRES_JSON: JsonCodec = { write: (value) => value, read: (column) => column };
-
 /**
  * Opens the PostgreSQL store (used when `DATABASE_URL` is set); several server instances may share it.
+ * Its own SQL, where one statement does what the shared queries do in several: the event insert,
+ * the shared rate buckets and the dashboard's aggregates.
  *
  * @example
  * const store = createPostgresStore({ url: process.env.DATABASE_URL! });
@@ -46,42 +32,21 @@ const POSTGRES_JSON: JsonCodec = { write: (value) => value, read: (column) => co
  */
 export function createPostgresStore(options: PostgresStoreOptions): Store {
   const sql = createPostgresClient(options.url, options.maxConnections ?? 10);
+  const db = postgresKysely(sql);
   // Derivation parses and folds events: on a thread of its own (postgres-derive-thread.ts).
   const deriver = createWorkerClient<DeriveRequest, DeriveReply>(
     storeThread('postgres-derive-thread'),
     'PostgreSQL derivation',
     { url: options.url } satisfies DeriveData,
   );
-
   const maxSessionEvents = options.maxSessionEvents ?? SESSION_EVENT_CAP;
-  // After a deletion: the sizes of the sessions marked for derivation from scratch, counted again.
-  const recountSizes = (tx: postgres.TransactionSql) => tx`
-    update session_sizes z set events = (select count(*) from events e
-      where e.site_key = z.site_key and e.session_id = z.session_id)
-    from derive_marks d where d.site_key = z.site_key and d.session_id = z.session_id and d.low_ts is null`;
-
-  const kysely = new Kysely<LotseTables>({ dialect: new PostgresJSDialect({ postgres: sql }) });
 
   return {
     kind: 'postgres',
-    ...createQueries(kysely, POSTGRES_JSON),
-    async migrate() {
-      return sql.begin(async (tx) => {
-        await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK})`;
-        await tx`create table if not exists schema_migrations (version integer primary key, name text not null, applied_at bigint not null)`;
-        const applied = new Set(
-          (await tx`select version from schema_migrations`).map((r) => Number(r.version)),
-        );
-        let count = 0;
-        for (const m of migrations) {
-          if (applied.has(m.version)) continue;
-          await tx.unsafe(migrationSql(m, 'postgres'));
-          await tx`insert into schema_migrations (version, name, applied_at) values (${m.version}, ${m.name}, ${Date.now()})`;
-          count++;
-        }
-        return count;
-      });
-    },
+    ...createQueries(db, postgresDialect.json),
+    ...createDerivedReads(db, postgresDialect.json),
+    ...createDeletions(db, postgresDialect),
+    migrate: () => migrate(db, postgresDialect),
     async insertEvents(rows) {
       if (rows.length === 0) return { accepted: 0, duplicates: 0 };
       // One statement per batch: unnest turns column arrays into rows (atomic, one round trip). New
@@ -125,44 +90,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         ? { accepted, duplicates: rows.length - accepted }
         : { accepted, duplicates: rows.length - accepted - overCap.length, overCap };
     },
-    async listMetricEvents(siteKey, from, to) {
-      const rows = await sql`
-        select ${sql.unsafe(METRIC_SELECT)} from events
-        where site_key = ${siteKey} and ts >= ${String(from)}::int8 and ts < ${String(to)}::int8
-        order by ts, id`;
-      return rows.map((r) => metricEventFromRow(siteKey, r));
-    },
-    async dirtySites() {
-      return (await sql`select distinct site_key from derive_marks`).map((r) => str(r.site_key));
-    },
-    async deriveDirty(request) {
-      const sites: [string, BusinessHours | null][] = [...request.sites].map(([k, h]) => [
-        k,
-        h ?? null,
-      ]);
-      let done = 0;
-      // A hundred sessions per request to the thread, so that a stopped run ends between them.
-      while (done < request.maxSessions && request.stopped?.() !== true) {
-        const maxSessions = Math.min(100, request.maxSessions - done);
-        const reply = await deriver.ask({ derive: { sites, maxSessions } });
-        done += reply.derived;
-        if (reply.idle) break;
-      }
-      return done;
-    },
-    async countDirtySessions(siteKey) {
-      const [r] =
-        siteKey === undefined
-          ? await sql`select count(*)::int as n from (select distinct site_key, session_id from derive_marks) d`
-          : await sql`select count(distinct session_id)::int as n from derive_marks where site_key = ${siteKey}`;
-      return Number(r?.n ?? 0);
-    },
-    async listStoredConversations(siteKey, from, to) {
-      const rows = await sql`
-        select ${sql.unsafe(CONVERSATION_COLUMNS)} from conversations_derived
-        where site_key = ${siteKey} and started_at >= ${String(from)}::int8 and started_at < ${String(to)}::int8`.values();
-      return rows.map((r) => storedConversationFromRaw(siteKey, r));
-    },
+    deriveDirty: (request) => deriveInThread((r) => deriver.ask(r), request),
     runAggregates(groups) {
       // Each aggregate on its own connection, with room to sort and hash in memory (the default
       // 4 MB spills the outcome counts of a month to disk).
@@ -172,13 +100,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           return (await tx.unsafe(q.text, q.params as string[]).values()) as unknown[][];
         });
       return Promise.all(groups.map((group) => Promise.all(group.map(run))));
-    },
-    async listMetricFacts(siteKey, from, to) {
-      const rows = await sql`
-        select ${sql.unsafe(FACT_COLUMNS)} from metric_facts
-        where site_key = ${siteKey} and ts >= ${String(from)}::int8 and ts < ${String(to)}::int8
-        order by ts, event_id`.values();
-      return rows.map((r) => metricFactFromRaw(siteKey, r));
     },
     async takeToken(key, rule, now) {
       // The same arithmetic as takeFromBucket, in one atomic upsert so instances share the bucket
@@ -195,48 +116,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       const allowed = r?.allowed === true;
       return { allowed, retryAfterMs: allowed ? 0 : retryAfterMs(Number(r?.tokens ?? 0), rule) };
     },
-    async deleteEventsBefore(cutoff) {
-      const r = await sql.begin(async (tx) => {
-        await tx`
-          insert into derive_marks (site_key, session_id)
-          select distinct site_key, session_id from events where received_at < ${String(cutoff)}::int8`;
-        const deleted = await tx`delete from events where received_at < ${String(cutoff)}::int8`;
-        await recountSizes(tx);
-        return deleted;
-      });
-      await sql`delete from rate_buckets where updated_at < ${String(cutoff)}::int8`;
-      return r.count;
-    },
-    async deleteVisitor(q): Promise<DeleteVisitorResult> {
-      return sql.begin(async (tx) => {
-        const handoffs = await ('email' in q
-          ? tx`select id, anonymous_id from handoffs where email_key = ${q.email.toLowerCase()} for update`
-          : tx`select id, anonymous_id from handoffs where anonymous_id = ${q.anonymousId} for update`);
-        const anonymousIds = visitorAnonymousIds(q, [...handoffs]);
-        const handoffIds = handoffs.map((h) => str(h.id));
-        let events = 0;
-        if (anonymousIds.length > 0) {
-          await tx`
-            insert into derive_marks (site_key, session_id)
-            select distinct site_key, session_id from events where anonymous_id = any(${anonymousIds}::text[])`;
-          events = (await tx`delete from events where anonymous_id = any(${anonymousIds}::text[])`)
-            .count;
-          await recountSizes(tx);
-        }
-        const messages =
-          handoffIds.length === 0
-            ? 0
-            : (await tx`delete from messages where handoff_id = any(${handoffIds}::text[])`).count;
-        const deleted =
-          handoffIds.length === 0
-            ? 0
-            : (await tx`delete from handoffs where id = any(${handoffIds}::text[])`).count;
-        return { events, messages, handoffs: deleted };
-      });
-    },
     async close() {
       await deriver.close();
-      await sql.end({ timeout: 5 });
+      await db.destroy();
     },
   };
 }

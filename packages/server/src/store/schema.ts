@@ -106,7 +106,103 @@ export interface MetaTable {
   value: string;
 }
 
-/** The tables the shared queries read and write; derivation's tables stay with each dialect. */
+/** A stored conversation (see `StoredConversation` in store.ts). */
+export interface ConversationsDerivedTable {
+  site_key: string;
+  session_id: string;
+  seq: number;
+  id: string;
+  contact: string;
+  topic: string | null;
+  level: number | null;
+  started_at: number;
+  last_activity_at: number;
+  outcome: string;
+  ended_at: number | null;
+  handoff_at: number | null;
+  handoff_level: number | null;
+  ticket_id: string | null;
+  first_reply_at: number | null;
+  closed_at: number | null;
+  /** 0 or 1. */
+  reopened: number;
+  channel: string;
+  frt_business: number | null;
+  hours_key: string;
+  day: string;
+  next_topic_at: ColumnType<number | null, number | null | undefined, number | null>;
+  next_level_at: ColumnType<number | null, number | null | undefined, number | null>;
+  next_channel_at: ColumnType<number | null, number | null | undefined, number | null>;
+  next_level_channel_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A score, unanswered question or rating event (see `MetricFact` in store.ts). */
+export interface MetricFactsTable {
+  site_key: string;
+  event_id: string;
+  session_id: string;
+  type: string;
+  ts: number;
+  score: number | null;
+  conversation_id: string | null;
+  topic: string | null;
+  text: string | null;
+  norm: string | null;
+  entry_id: string | null;
+  /** 0, 1 or null. */
+  helpful: number | null;
+}
+
+/**
+ * A session to derive again (one row per stored batch, merged when taken): from its earliest new
+ * event on, or from scratch when `low_ts` is null.
+ */
+export interface DeriveMarksTable {
+  id: ColumnType<number, never, never>;
+  site_key: string;
+  session_id: string;
+  low_ts: number | null;
+  low_id: string | null;
+}
+
+/** A session's running summary (`FoldState`, session-fold.ts), as JSON. */
+export interface DeriveStateTable {
+  site_key: string;
+  session_id: string;
+  state: JsonColumn;
+}
+
+/** Where later events of a session attach: `c:<conversation id>` or `t:<ticket>` → seq. */
+export interface DeriveLinksTable {
+  site_key: string;
+  session_id: string;
+  key: string;
+  seq: number;
+}
+
+/** Events stored per session, for the per-session cap. */
+export interface SessionSizesTable {
+  site_key: string;
+  session_id: string;
+  events: number;
+}
+
+/** A token bucket shared by server instances (PostgreSQL; SQLite keeps its buckets in memory). */
+export interface RateBucketsTable {
+  key: string;
+  tokens: number;
+  updated_at: number;
+  allowed: boolean | number;
+}
+
+/** The versions applied (migrations.ts). */
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+/** Every table of the store, as the query layer sees it. */
 export interface LotseTables {
   events: EventsTable;
   handoffs: HandoffsTable;
@@ -116,4 +212,12 @@ export interface LotseTables {
   agent_sessions: AgentSessionsTable;
   invitations: InvitationsTable;
   meta: MetaTable;
+  conversations_derived: ConversationsDerivedTable;
+  metric_facts: MetricFactsTable;
+  derive_marks: DeriveMarksTable;
+  derive_state: DeriveStateTable;
+  derive_links: DeriveLinksTable;
+  session_sizes: SessionSizesTable;
+  rate_buckets: RateBucketsTable;
+  schema_migrations: SchemaMigrationsTable;
 }

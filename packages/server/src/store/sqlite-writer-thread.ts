@@ -6,22 +6,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BusinessHours } from '@lotse/sdk/metrics';
 import Database from 'better-sqlite3';
-import { deriveChunk } from './derive-sessions.js';
-import { createSqliteDeriveTx, SQLITE_MARK_MERGE } from './sqlite-derive.js';
+import { Kysely, SqliteDialect } from 'kysely';
+import { createDeriveTx } from './derive-queries.js';
+import { deriveChunk, deriveInChunks } from './derive-sessions.js';
+import { sqliteDialect } from './dialect.js';
+import type { LotseTables } from './schema.js';
 import type { EventRow } from './store.js';
+import { answerInTurn } from './worker-client.js';
 
 /** Message from the store to its writer thread. */
 export type WriterRequest =
   | { id: number; rows: readonly EventRow[] }
   | { id: number; derive: { sites: [string, BusinessHours | null][]; maxSessions: number } }
-  | { id: number; dirtySites: true }
   | { id: number; close: true };
 
 /** Message from the writer thread to the store. */
 export type WriterReply =
   | { id: number; accepted: number; overCap: number[] }
-  | { id: number; derived: number }
-  | { id: number; sites: string[] }
+  | { id: number; derived: number; idle: boolean }
   | { id: number; error: string };
 
 /** What the store starts the thread with. */
@@ -53,8 +55,7 @@ const addSize = db.prepare(
 // The session must be derived again from its earliest new event on (derive-sessions.ts); written
 // in the same transaction as the events, so no stored event is ever missed by the dashboard.
 const markDirty = db.prepare(
-  `insert into derive_dirty (site_key, session_id, gen, low_ts, low_id) values (?, ?, 1, ?, ?)
-   on conflict (site_key, session_id) do update set ${SQLITE_MARK_MERGE}`,
+  'insert into derive_marks (site_key, session_id, low_ts, low_id) values (?, ?, ?, ?)',
 );
 
 interface Added {
@@ -131,77 +132,63 @@ function flush() {
       port!.postMessage({ id: p.id, ...r } satisfies WriterReply);
     }
   } catch (error) {
-    for (const p of group) port!.postMessage({ id: p.id, error: messageOf(error) });
+    const message = String((error as Error)?.message ?? error);
+    for (const p of group) port!.postMessage({ id: p.id, error: message });
   }
 }
 
-const messageOf = (error: unknown) => String((error as Error)?.message ?? error);
-
-const deriveTx = createSqliteDeriveTx(db);
+const kysely = new Kysely<LotseTables>({ dialect: new SqliteDialect({ database: db }) });
+const deriveTx = createDeriveTx(kysely, sqliteDialect);
+const derivations = answerInTurn(port);
 let closing = false;
-let deriving: Promise<unknown> = Promise.resolve();
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Events folded per chunk: a few ms of this thread, so inserts wait at most about that long.
 const CHUNK_EVENTS = 1000;
 const CHUNK_SESSIONS = 200;
 
-/** Derives dirty sessions of these sites chunk by chunk; returns how many were finished. */
-async function derive(sites: [string, BusinessHours | null][], maxSessions: number) {
+/** Derives dirty sessions of these sites chunk by chunk, each chunk in its own transaction. */
+function derive(sites: [string, BusinessHours | null][], maxSessions: number) {
   const map = new Map(sites.map(([k, h]) => [k, h ?? undefined]));
-  let done = 0;
-  while (!closing && done < maxSessions) {
-    db.exec('begin immediate');
-    let r: Awaited<ReturnType<typeof deriveChunk>>;
-    try {
-      // Every await inside resolves at once (better-sqlite3 is synchronous): no insert interleaves.
-      r = await deriveChunk(deriveTx, {
-        sites: map,
-        sessions: Math.min(CHUNK_SESSIONS, maxSessions - done),
-        events: CHUNK_EVENTS,
-      });
-      db.exec('commit');
-    } catch (error) {
-      db.exec('rollback');
-      throw error;
-    }
-    if (r.sessions === 0) break;
-    done += r.sessions - r.continued;
-    // Inserts that queued up meanwhile commit before the next chunk.
-    await nextTurn();
-  }
-  return done;
+  return deriveInChunks(
+    async (max) => {
+      // Inserts that queued up meanwhile commit before the chunk.
+      await nextTurn();
+      db.exec('begin immediate');
+      try {
+        // Every query inside resolves within this turn (better-sqlite3 is synchronous): no insert
+        // interleaves.
+        const r = await deriveChunk(deriveTx, {
+          sites: map,
+          sessions: Math.min(CHUNK_SESSIONS, max),
+          events: CHUNK_EVENTS,
+        });
+        db.exec('commit');
+        return r;
+      } catch (error) {
+        db.exec('rollback');
+        throw error;
+      }
+    },
+    maxSessions,
+    () => closing,
+  );
 }
 
 port.on('message', (message: WriterRequest) => {
   if ('close' in message) {
     closing = true;
-    void deriving.finally(() => {
+    void derivations.idle().then(() => {
       flush();
       db.close();
-      port.postMessage({ id: message.id, derived: 0 } satisfies WriterReply);
+      port.postMessage({ id: message.id, derived: 0, idle: true } satisfies WriterReply);
       port.close();
     });
     return;
   }
-  if ('dirtySites' in message) {
-    const sites = db
-      .prepare('select distinct site_key from derive_dirty')
-      .pluck()
-      .all() as string[];
-    port.postMessage({ id: message.id, sites } satisfies WriterReply);
-    return;
-  }
   if ('derive' in message) {
     const { sites, maxSessions } = message.derive;
-    // One derivation at a time: the next waits for the previous one.
-    deriving = deriving
-      .catch(() => {})
-      .then(() => derive(sites, maxSessions))
-      .then(
-        (derived) => port.postMessage({ id: message.id, derived } satisfies WriterReply),
-        (error: unknown) => port.postMessage({ id: message.id, error: messageOf(error) }),
-      );
+    derivations.run(message.id, () => derive(sites, maxSessions));
     return;
   }
   pending.push(message);

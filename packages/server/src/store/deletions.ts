@@ -1,0 +1,100 @@
+// Deleting stored events (retention) and everything about one visitor (privacy), written once for
+// both dialects: the sessions that lose events are marked for derivation from scratch and their
+// sizes counted again, in the same transaction.
+import type { Kysely } from 'kysely';
+import { type Dialect, inTransaction } from './dialect.js';
+import { visitorAnonymousIds, visitorHandoffs } from './queries.js';
+import type { LotseTables } from './schema.js';
+import type { DeleteVisitorResult, Store, VisitorQuery } from './store.js';
+
+type EventFilter = { site: string; before: number } | { anonymousIds: readonly string[] };
+
+/** Deletes the events the filter picks; marks their sessions and recounts their sizes. */
+async function deleteEvents(tx: Kysely<LotseTables>, filter: EventFilter): Promise<number> {
+  const events = tx.selectFrom('events');
+  const chosen =
+    'site' in filter
+      ? events.where('site_key', '=', filter.site).where('received_at', '<', filter.before)
+      : events.where('anonymous_id', 'in', [...filter.anonymousIds]);
+  await tx
+    .insertInto('derive_marks')
+    .columns(['site_key', 'session_id'])
+    .expression(chosen.select(['site_key', 'session_id']).distinct())
+    .execute();
+  const deleted =
+    'site' in filter
+      ? tx
+          .deleteFrom('events')
+          .where('site_key', '=', filter.site)
+          .where('received_at', '<', filter.before)
+      : tx.deleteFrom('events').where('anonymous_id', 'in', [...filter.anonymousIds]);
+  const r = await deleted.executeTakeFirst();
+  // The sessions now marked for derivation from scratch, counted again.
+  await tx
+    .updateTable('session_sizes')
+    .set((eb) => ({
+      events: eb
+        .selectFrom('events as e')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('e.site_key', '=', 'session_sizes.site_key')
+        .whereRef('e.session_id', '=', 'session_sizes.session_id'),
+    }))
+    .where((eb) =>
+      eb(
+        eb.refTuple('site_key', 'session_id'),
+        'in',
+        eb
+          .selectFrom('derive_marks')
+          .select(['site_key', 'session_id'])
+          .where('low_ts', 'is', null)
+          .$asTuple('site_key', 'session_id'),
+      ),
+    )
+    .execute();
+  return Number(r.numDeletedRows);
+}
+
+/** Retention and a visitor's deletion, on either dialect. */
+export function createDeletions(
+  db: Kysely<LotseTables>,
+  dialect: Dialect,
+): Pick<Store, 'deleteEventsBefore' | 'deleteVisitor'> {
+  return {
+    async deleteEventsBefore(cutoff) {
+      let deleted = 0;
+      const sites = await db.selectFrom('events').select('site_key').distinct().execute();
+      // A transaction per site keeps each one short.
+      for (const { site_key: site } of sites) {
+        deleted += await inTransaction(db, dialect, (tx) =>
+          deleteEvents(tx, { site, before: cutoff }),
+        );
+      }
+      await db.deleteFrom('rate_buckets').where('updated_at', '<', cutoff).execute();
+      return deleted;
+    },
+    async deleteVisitor(q: VisitorQuery): Promise<DeleteVisitorResult> {
+      return inTransaction(db, dialect, async (tx) => {
+        const handoffs = await visitorHandoffs(tx, q)
+          .$if(dialect.kind === 'postgres', (h) => h.forUpdate())
+          .execute();
+        const anonymousIds = visitorAnonymousIds(q, handoffs);
+        const handoffIds = handoffs.map((h) => h.id);
+        const result: DeleteVisitorResult = { events: 0, handoffs: 0, messages: 0 };
+        if (anonymousIds.length > 0) result.events = await deleteEvents(tx, { anonymousIds });
+        if (handoffIds.length > 0) {
+          const m = await tx
+            .deleteFrom('messages')
+            .where('handoff_id', 'in', handoffIds)
+            .executeTakeFirst();
+          const h = await tx
+            .deleteFrom('handoffs')
+            .where('id', 'in', handoffIds)
+            .executeTakeFirst();
+          result.messages = Number(m.numDeletedRows);
+          result.handoffs = Number(h.numDeletedRows);
+        }
+        return result;
+      });
+    },
+  };
+}

@@ -1,0 +1,508 @@
+// The derivation's reads and writes (the DeriveTx of derive-sessions.ts), written once for both
+// dialects with Kysely: each step is one statement per site over all sessions of a chunk (unions of
+// index seeks), so a chunk costs a dozen round trips on PostgreSQL whatever its number of sessions.
+// SQLite runs it in the writer thread, PostgreSQL in the derivation thread.
+import { type Kysely, sql } from 'kysely';
+import type { ClaimedSession, DeriveTx, SessionKey } from './derive-sessions.js';
+import {
+  CONVERSATION_COLUMNS,
+  conversationValues,
+  FACT_COLUMNS,
+  metricFactFromRow,
+  NEXT_CONTACT_COLUMNS,
+  storedConversationFromRow,
+} from './derived-rows.js';
+import type { Dialect } from './dialect.js';
+import { type Row, str, strOrNull } from './rows.js';
+import type { JsonCodec, LotseTables } from './schema.js';
+import { before, type FoldState } from './session-fold.js';
+import { type EventRow, METRIC_PROPS, type Store } from './store.js';
+
+// Subqueries per statement: under SQLite's 500 terms of a compound select, and well under both
+// dialects' limits on bound parameters.
+const PER_STATEMENT = 100;
+
+function chunks<T>(items: readonly T[], size = PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const keyOf = (siteKey: string, sessionId: string) => `${siteKey}\u0000${sessionId}`;
+
+/** Groups items by site, keeping their index in `items`. */
+function bySite<T extends { siteKey: string }>(items: readonly T[]): Map<string, [T, number][]> {
+  const out = new Map<string, [T, number][]>();
+  for (const [i, item] of items.entries()) {
+    const list = out.get(item.siteKey);
+    if (list === undefined) out.set(item.siteKey, [[item, i]]);
+    else list.push([item, i]);
+  }
+  return out;
+}
+
+/** The columns of an event that metrics read. */
+export const METRIC_EVENT_COLUMNS = [
+  'id',
+  'type',
+  'ts',
+  'received_at',
+  'session_id',
+  'anonymous_id',
+  'conversation_id',
+  'user_id',
+  'props',
+] as const;
+
+/** A row of {@link METRIC_EVENT_COLUMNS} as an event with only the metric props. */
+export function metricEventFromRow(siteKey: string, r: Row, json: JsonCodec): EventRow {
+  const all = json.read(r.props) as Record<string, unknown>;
+  const props: Record<string, unknown> = {};
+  for (const k of METRIC_PROPS) if (all[k] !== undefined && all[k] !== null) props[k] = all[k];
+  return {
+    id: str(r.id),
+    siteKey,
+    type: str(r.type),
+    ts: Number(r.ts),
+    receivedAt: Number(r.received_at),
+    sessionId: str(r.session_id),
+    anonymousId: str(r.anonymous_id),
+    conversationId: strOrNull(r.conversation_id),
+    userId: strOrNull(r.user_id),
+    props,
+    clientHash: null,
+  };
+}
+
+/** The derivation's statements on one connection of either dialect (call inside a transaction). */
+export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): DeriveTx {
+  const { json } = dialect;
+  const id = dialect.byCodePoint('id');
+  // Deletes the rows of these sessions from a derived table, per site.
+  const sessionsIn = (keys: readonly SessionKey[]) =>
+    [...bySite(keys)].map(([siteKey, list]) => ({
+      siteKey,
+      sessionIds: [...new Set(list.map(([k]) => k.sessionId))],
+    }));
+
+  return {
+    async claim(limit, sites) {
+      if (sites.length === 0) return [];
+      // The marks this snapshot sees, of sessions no other process derives right now; marks stored
+      // later stay for the next chunk.
+      const rows = await db
+        .with('s', (d) =>
+          d
+            .selectFrom('derive_marks')
+            .select(['site_key', 'session_id'])
+            .distinct()
+            .where('site_key', 'in', sites)
+            .limit(limit),
+        )
+        .with(
+          (w) => w('claimed').materialized(),
+          (d) =>
+            d
+              .selectFrom('s')
+              .select(['site_key', 'session_id'])
+              .$if(dialect.claimable !== null, (q) => q.where(dialect.claimable!)),
+        )
+        .deleteFrom('derive_marks')
+        .where((eb) =>
+          eb(
+            eb.refTuple('site_key', 'session_id'),
+            'in',
+            eb
+              .selectFrom('claimed')
+              .select(['site_key', 'session_id'])
+              .$asTuple('site_key', 'session_id'),
+          ),
+        )
+        .returning(['site_key', 'session_id', 'low_ts', 'low_id'])
+        .execute();
+      // One session may have many marks: the earliest position wins, null (from scratch) above all.
+      const out = new Map<string, ClaimedSession>();
+      for (const r of rows) {
+        const low = r.low_ts === null ? null : { ts: Number(r.low_ts), id: str(r.low_id) };
+        const key = keyOf(r.site_key, r.session_id);
+        const had = out.get(key);
+        if (had === undefined) out.set(key, { siteKey: r.site_key, sessionId: r.session_id, low });
+        else if (had.low !== null && (low === null || before(low, had.low))) had.low = low;
+      }
+      return [...out.values()];
+    },
+    async states(keys) {
+      const found = new Map<string, FoldState>();
+      for (const { siteKey, sessionIds } of sessionsIn(keys)) {
+        for (const ids of chunks(sessionIds, 500)) {
+          const rows = await db
+            .selectFrom('derive_state')
+            .select(['session_id', 'state'])
+            .where('site_key', '=', siteKey)
+            .where('session_id', 'in', ids)
+            .execute();
+          for (const r of rows)
+            found.set(keyOf(siteKey, r.session_id), json.read(r.state) as FoldState);
+        }
+      }
+      return keys.map((k) => found.get(keyOf(k.siteKey, k.sessionId)));
+    },
+    async clear(keys) {
+      const out = [];
+      for (const { siteKey, sessionIds } of sessionsIn(keys)) {
+        for (const ids of chunks(sessionIds, 500)) {
+          const rows = await db
+            .deleteFrom('conversations_derived')
+            .where('site_key', '=', siteKey)
+            .where('session_id', 'in', ids)
+            .returning(CONVERSATION_COLUMNS)
+            .execute();
+          out.push(...rows.map((r) => storedConversationFromRow(siteKey, r)));
+          for (const table of ['metric_facts', 'derive_links', 'derive_state'] as const) {
+            await db
+              .deleteFrom(table)
+              .where('site_key', '=', siteKey)
+              .where('session_id', 'in', ids)
+              .execute();
+          }
+        }
+      }
+      return out;
+    },
+    async events(requests, limit) {
+      const out: EventRow[][] = requests.map(() => []);
+      for (const [siteKey, list] of bySite(
+        requests.map((r) => ({ ...r, siteKey: r.key.siteKey })),
+      )) {
+        const index = new Map(list.map(([r, i]) => [r.key.sessionId, i]));
+        for (const part of chunks(list)) {
+          // One index seek per session, from the last event folded on, by (ts, id).
+          const seeks = part.map(([{ key, after }]) =>
+            db
+              .selectFrom(
+                db
+                  .selectFrom('events')
+                  .select(METRIC_EVENT_COLUMNS)
+                  .where('site_key', '=', siteKey)
+                  .where('session_id', '=', key.sessionId)
+                  .$if(after !== null, (q) =>
+                    q
+                      .where('ts', '>=', after!.ts)
+                      .where((eb) => eb.or([eb('ts', '>', after!.ts), eb(id, '>', after!.id)])),
+                  )
+                  .orderBy('ts')
+                  .orderBy(id)
+                  .limit(limit)
+                  .as('e'),
+              )
+              .selectAll(),
+          );
+          const rows = await seeks
+            .slice(1)
+            .reduce((u, q) => u.unionAll(q), seeks[0]!)
+            .execute();
+          for (const r of rows) {
+            out[index.get(r.session_id)!]!.push(metricEventFromRow(siteKey, r, json));
+          }
+        }
+      }
+      // A union keeps no order: each session's events by (ts, id) again.
+      for (const list of out) list.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      return out;
+    },
+    async links(requests) {
+      const out = requests.map(() => new Map<string, number>());
+      const asked = requests.flatMap((r, i) => (r.keys.length === 0 ? [] : [{ ...r, i }]));
+      for (const [siteKey, list] of bySite(asked.map((r) => ({ ...r, siteKey: r.key.siteKey })))) {
+        const index = new Map(list.map(([r]) => [r.key.sessionId, r.i]));
+        for (const part of chunks(list)) {
+          const rows = await db
+            .selectFrom('derive_links')
+            .select(['session_id', 'key', 'seq'])
+            .where('site_key', '=', siteKey)
+            .where((eb) =>
+              eb.or(
+                part.map(([r]) =>
+                  eb.and([eb('session_id', '=', r.key.sessionId), eb('key', 'in', [...r.keys])]),
+                ),
+              ),
+            )
+            .execute();
+          for (const r of rows) out[index.get(r.session_id)!]!.set(r.key, Number(r.seq));
+        }
+      }
+      return out;
+    },
+    async conversations(requests) {
+      const out: ReturnType<typeof storedConversationFromRow>[][] = requests.map(() => []);
+      const asked = requests.flatMap((r, i) =>
+        r.seqs.length === 0 && r.from === null ? [] : [{ ...r, i }],
+      );
+      for (const [siteKey, list] of bySite(asked.map((r) => ({ ...r, siteKey: r.key.siteKey })))) {
+        const index = new Map(list.map(([r]) => [r.key.sessionId, r.i]));
+        for (const part of chunks(list)) {
+          const rows = await db
+            .selectFrom('conversations_derived')
+            .select(CONVERSATION_COLUMNS)
+            .where('site_key', '=', siteKey)
+            .where((eb) =>
+              eb.or(
+                part.map(([r]) => {
+                  const ofSeqs = [
+                    ...(r.seqs.length === 0 ? [] : [eb('seq', 'in', [...r.seqs])]),
+                    ...(r.from === null ? [] : [eb('seq', '>=', r.from)]),
+                  ];
+                  return eb.and([eb('session_id', '=', r.key.sessionId), eb.or(ofSeqs)]);
+                }),
+              ),
+            )
+            .execute();
+          for (const r of rows)
+            out[index.get(r.session_id)!]!.push(storedConversationFromRow(siteKey, r));
+        }
+      }
+      return out;
+    },
+    async write(results) {
+      const conversations = results.flatMap((r) => r.fold.conversations.map(conversationValues));
+      for (const part of chunks(conversations)) {
+        await db
+          .insertInto('conversations_derived')
+          .values(part)
+          .onConflict((oc) =>
+            oc.columns(['site_key', 'session_id', 'seq']).doUpdateSet((eb) => {
+              const set: Record<string, unknown> = {};
+              for (const c of CONVERSATION_COLUMNS) {
+                if (c !== 'session_id' && c !== 'seq') set[c] = eb.ref(`excluded.${c}`);
+              }
+              return set;
+            }),
+          )
+          .execute();
+      }
+      const links = results.flatMap((r) =>
+        [...r.fold.links].map(([key, seq]) => ({
+          site_key: r.key.siteKey,
+          session_id: r.key.sessionId,
+          key,
+          seq,
+        })),
+      );
+      for (const part of chunks(links, 500)) {
+        await db
+          .insertInto('derive_links')
+          .values(part)
+          .onConflict((oc) =>
+            oc
+              .columns(['site_key', 'session_id', 'key'])
+              .doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') })),
+          )
+          .execute();
+      }
+      const facts = results.flatMap((r) =>
+        r.fold.facts.map((f) => ({
+          site_key: f.siteKey,
+          event_id: f.eventId,
+          session_id: f.sessionId,
+          type: f.type,
+          ts: f.ts,
+          score: f.score,
+          conversation_id: f.conversationId,
+          topic: f.topic,
+          text: f.text,
+          norm: f.norm,
+          entry_id: f.entryId,
+          helpful: f.helpful === null ? null : f.helpful ? 1 : 0,
+        })),
+      );
+      for (const part of chunks(facts)) {
+        await db
+          .insertInto('metric_facts')
+          .values(part)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      const states = results.map((r) => ({
+        site_key: r.key.siteKey,
+        session_id: r.key.sessionId,
+        state: json.write(r.fold.state),
+      }));
+      for (const part of chunks(states, 500)) {
+        await db
+          .insertInto('derive_state')
+          .values(part)
+          .onConflict((oc) =>
+            oc
+              .columns(['site_key', 'session_id'])
+              .doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })),
+          )
+          .execute();
+      }
+    },
+    async mark(requests) {
+      for (const part of chunks(requests, 500)) {
+        await db
+          .insertInto('derive_marks')
+          .values(
+            part.map((r) => ({
+              site_key: r.key.siteKey,
+              session_id: r.key.sessionId,
+              low_ts: r.low.ts,
+              low_id: r.low.id,
+            })),
+          )
+          .execute();
+      }
+    },
+    async previousStarts(siteKey, groups) {
+      const out: (number | null)[] = groups.map(() => null);
+      for (const [offset, part] of chunks(groups, 25).map((p, n) => [n * 25, p] as const)) {
+        // The latest start before the bound in each grouping, each an index seek from the bound
+        // down; the smallest of them per group (min skips the groupings without one).
+        const seeks = part.flatMap((g, i) =>
+          [
+            { level: false, channel: false },
+            { level: true, channel: false },
+            { level: false, channel: true },
+            { level: true, channel: true },
+          ].map((by) =>
+            db.selectNoFrom((eb) => [
+              sql<number>`${sql.lit(offset + i)}`.as('i'),
+              eb
+                .selectFrom('conversations_derived')
+                .select('started_at')
+                .where('site_key', '=', siteKey)
+                .where('contact', '=', g.contact)
+                .where('started_at', '<', g.before)
+                .where('topic', 'is not distinct from', g.topic)
+                .$if(by.level, (q) => q.where('level', 'is not distinct from', g.level))
+                .$if(by.channel, (q) => q.where('channel', '=', g.channel))
+                .orderBy('started_at', 'desc')
+                .limit(1)
+                .as('p'),
+            ]),
+          ),
+        );
+        const rows = await db
+          .selectFrom(
+            seeks
+              .slice(1)
+              .reduce((u, q) => u.unionAll(q), seeks[0]!)
+              .as('u'),
+          )
+          .select((eb) => ['u.i', eb.fn.min('u.p').as('p')])
+          .groupBy('u.i')
+          .execute();
+        for (const r of rows) if (r.p !== null) out[Number(r.i)] = Number(r.p);
+      }
+      return out;
+    },
+    async contactRows(siteKey, requests) {
+      const asked = requests.flatMap((r) => r.topics.map((topic) => ({ ...r, topic })));
+      const out: Row[] = [];
+      for (const part of chunks(asked)) {
+        out.push(
+          ...(await db
+            .selectFrom('conversations_derived')
+            .select(NEXT_CONTACT_COLUMNS)
+            .where('site_key', '=', siteKey)
+            .where((eb) =>
+              eb.or(
+                part.map((r) =>
+                  eb.and([
+                    eb('contact', '=', r.contact),
+                    eb('started_at', '>=', r.from),
+                    eb('topic', 'is not distinct from', r.topic),
+                  ]),
+                ),
+              ),
+            )
+            .execute()),
+        );
+      }
+      return out;
+    },
+    async setNext(siteKey, changes) {
+      for (const n of changes) {
+        await db
+          .updateTable('conversations_derived')
+          .set({
+            next_topic_at: n.topic,
+            next_level_at: n.level,
+            next_channel_at: n.channel,
+            next_level_channel_at: n.levelChannel,
+          })
+          .where('site_key', '=', siteKey)
+          .where('session_id', '=', n.sessionId)
+          .where('seq', '=', n.seq)
+          .execute();
+      }
+    },
+  };
+}
+
+/** The store's reads of derived data and dirty marks, for the dashboard. */
+export function createDerivedReads(
+  db: Kysely<LotseTables>,
+  json: Dialect['json'],
+): Pick<
+  Store,
+  | 'dirtySites'
+  | 'countDirtySessions'
+  | 'listStoredConversations'
+  | 'listMetricFacts'
+  | 'listMetricEvents'
+> {
+  return {
+    async dirtySites() {
+      const rows = await db.selectFrom('derive_marks').select('site_key').distinct().execute();
+      return rows.map((r) => r.site_key);
+    },
+    async countDirtySessions(siteKey) {
+      const sessions = db
+        .selectFrom('derive_marks')
+        .select(['site_key', 'session_id'])
+        .distinct()
+        .$if(siteKey !== undefined, (q) => q.where('site_key', '=', siteKey!));
+      const r = await db
+        .selectFrom(sessions.as('d'))
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+    async listStoredConversations(siteKey, from, to) {
+      const rows = await db
+        .selectFrom('conversations_derived')
+        .select(CONVERSATION_COLUMNS)
+        .where('site_key', '=', siteKey)
+        .where('started_at', '>=', from)
+        .where('started_at', '<', to)
+        .execute();
+      return rows.map((r) => storedConversationFromRow(siteKey, r));
+    },
+    async listMetricFacts(siteKey, from, to) {
+      const rows = await db
+        .selectFrom('metric_facts')
+        .select(FACT_COLUMNS)
+        .where('site_key', '=', siteKey)
+        .where('ts', '>=', from)
+        .where('ts', '<', to)
+        .orderBy('ts')
+        .orderBy('event_id')
+        .execute();
+      return rows.map((r) => metricFactFromRow(siteKey, r));
+    },
+    async listMetricEvents(siteKey, from, to) {
+      const rows = await db
+        .selectFrom('events')
+        .select(METRIC_EVENT_COLUMNS)
+        .where('site_key', '=', siteKey)
+        .where('ts', '>=', from)
+        .where('ts', '<', to)
+        .orderBy('ts')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => metricEventFromRow(siteKey, r, json));
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// What differs between SQLite and PostgreSQL where the queries are written once (queries.ts,
+// derive-queries.ts, deletions.ts, migrations.ts): each difference small and named here.
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { str } from './rows.js';
+import type { JsonCodec, LotseTables } from './schema.js';
+
+export interface Dialect {
+  kind: 'sqlite' | 'postgres';
+  json: JsonCodec;
+  /**
+   * Keeps the sessions (`site_key`, `session_id` of the row) no other process derives right now;
+   * PostgreSQL takes a transaction-scoped advisory lock, SQLite has one writer anyway.
+   */
+  claimable: Expression<SqlBool> | null;
+  /** A text column compared by code point, as JavaScript and SQLite compare event ids. */
+  byCodePoint(column: string): RawBuilder<string>;
+  /**
+   * Starts a transaction that reads, then writes: SQLite takes the write lock first (a deferred
+   * transaction whose snapshot another connection's commit made stale cannot take it later).
+   */
+  begin: string;
+  /** Serialises concurrent migrations (several PostgreSQL instances starting together). */
+  migrationLock: RawBuilder<unknown> | null;
+}
+
+/** SQLite: JSON columns are text. */
+export const sqliteDialect: Dialect = {
+  kind: 'sqlite',
+  json: { write: (value) => JSON.stringify(value), read: (column) => JSON.parse(str(column)) },
+  claimable: null,
+  byCodePoint: (column) => sql.ref(column),
+  begin: 'begin immediate',
+  migrationLock: null,
+};
+
+/**
+ * PostgreSQL: the driver serialises jsonb parameters (it asks the server for their types) and
+ * parses jsonb results, so values pass through as they are.
+ */
+export const postgresDialect: Dialect = {
+  kind: 'postgres',
+  json: { write: (value) => value, read: (column) => column },
+  claimable: sql<SqlBool>`pg_try_advisory_xact_lock(hashtextextended(site_key || ' ' || session_id, 0))`,
+  byCodePoint: (column) => sql`${sql.ref(column)} collate "C"`,
+  begin: 'begin',
+  // An arbitrary constant, the same in every instance.
+  migrationLock: sql`select pg_advisory_xact_lock(4207310118)`,
+};
+
+/** Runs `fn` in one transaction on one connection, begun as the dialect's {@link Dialect.begin}. */
+export function inTransaction<T>(
+  db: Kysely<LotseTables>,
+  dialect: Dialect,
+  fn: (tx: Kysely<LotseTables>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (tx) => {
+    await sql.raw(dialect.begin).execute(tx);
+    try {
+      const result = await fn(tx);
+      await sql`commit`.execute(tx);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(tx);
+      throw error;
+    }
+  });
+}
