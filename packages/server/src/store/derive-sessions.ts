@@ -2,6 +2,7 @@
 // each store supplies a DeriveTx (batched reads and writes inside one transaction); this file
 // decides what to read, folds the new events into each session's running summary
 // (session-fold.ts) and keeps FCR's second contacts (derived-rows.ts) up to date for what changed.
+import type { MessagePort } from 'node:worker_threads';
 import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { NextContactChange } from './derived-rows.js';
 import { nextContactChanges } from './derived-rows.js';
@@ -233,33 +234,22 @@ async function setSecondContacts(
   }
 }
 
-/**
- * Derives chunk by chunk (`chunk` takes at most the sessions it is given; undefined: it rolled back,
- * try again) until `maxSessions` are finished, none is left (`idle`), or `closing` says stop.
- */
-export async function deriveInChunks(
-  chunk: (maxSessions: number) => Promise<DeriveChunkResult | undefined>,
-  maxSessions: number,
-  closing: () => boolean,
-): Promise<{ derived: number; idle: boolean }> {
-  let derived = 0;
-  while (!closing() && derived < maxSessions) {
-    const r = await chunk(maxSessions - derived);
-    if (r === undefined) continue;
-    if (r.sessions === 0) return { derived, idle: true };
-    derived += r.sessions - r.continued;
-  }
-  return { derived, idle: false };
-}
+/** A request to a store's deriving thread (SQLite's writer, PostgreSQL's derivation thread). */
+export type DeriveRequest =
+  | { id: number; derive: { sites: [string, BusinessHours | null][]; maxSessions: number } }
+  | { id: number; close: true };
+
+/** The deriving thread's answer: sessions finished, and whether none was left. */
+export type DeriveReply =
+  | { id: number; derived: number; idle: boolean }
+  | { id: number; error: string };
 
 /**
- * A store's `deriveDirty` over the thread that derives (`ask`): a hundred sessions per request, so
- * that a stopped run ends between them.
+ * A store's `deriveDirty` over its deriving thread (`ask`): a hundred sessions per request, so that
+ * a stopped run ends between them.
  */
 export async function deriveInThread(
-  ask: (request: {
-    derive: { sites: [string, BusinessHours | null][]; maxSessions: number };
-  }) => Promise<{ derived: number; idle: boolean }>,
+  ask: (request: Omit<Extract<DeriveRequest, { derive: unknown }>, 'id'>) => Promise<unknown>,
   request: DeriveDirtyRequest,
 ): Promise<number> {
   const sites: [string, BusinessHours | null][] = [...request.sites].map(([k, h]) => [
@@ -269,9 +259,68 @@ export async function deriveInThread(
   let done = 0;
   while (done < request.maxSessions && request.stopped?.() !== true) {
     const maxSessions = Math.min(100, request.maxSessions - done);
-    const reply = await ask({ derive: { sites, maxSessions } });
+    const reply = (await ask({ derive: { sites, maxSessions } })) as {
+      derived: number;
+      idle: boolean;
+    };
     done += reply.derived;
     if (reply.idle) break;
   }
   return done;
+}
+
+/**
+ * The deriving thread's side: answers `derive` requests one at a time, in order, each by deriving
+ * chunk by chunk (`chunk` takes at most the sessions it is given and returns undefined when it
+ * rolled back, to be tried again) until enough sessions are finished or none is left; answers
+ * `close` once the last request has ended and `close` has run. `handle` returns false for other
+ * messages.
+ */
+export function serveDerivations(
+  port: MessagePort,
+  chunk: (
+    sites: ReadonlyMap<string, BusinessHours | undefined>,
+    maxSessions: number,
+  ) => Promise<DeriveChunkResult | undefined>,
+  close: () => unknown,
+) {
+  let last: Promise<unknown> = Promise.resolve();
+  let closing = false;
+  const derive = async (sites: [string, BusinessHours | null][], maxSessions: number) => {
+    const map = new Map(sites.map(([k, h]) => [k, h ?? undefined]));
+    let derived = 0;
+    while (!closing && derived < maxSessions) {
+      const r = await chunk(map, maxSessions - derived);
+      if (r === undefined) continue;
+      if (r.sessions === 0) return { derived, idle: true };
+      derived += r.sessions - r.continued;
+    }
+    return { derived, idle: false };
+  };
+  return {
+    handle(message: { id: number }): boolean {
+      const m = message as DeriveRequest;
+      if ('close' in m) {
+        closing = true;
+        void last
+          .catch(() => {})
+          .then(close)
+          .then(() => {
+            port.postMessage({ id: m.id, derived: 0, idle: true } satisfies DeriveReply);
+            port.close();
+          });
+        return true;
+      }
+      if (!('derive' in m)) return false;
+      last = last
+        .catch(() => {})
+        .then(() => derive(m.derive.sites, m.derive.maxSessions))
+        .then(
+          (result) => port.postMessage({ id: m.id, ...result } satisfies DeriveReply),
+          (error: unknown) =>
+            port.postMessage({ id: m.id, error: String((error as Error)?.message ?? error) }),
+        );
+      return true;
+    },
+  };
 }

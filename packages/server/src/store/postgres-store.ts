@@ -1,10 +1,9 @@
 import { createDeletions } from './deletions.js';
 import { createDerivedReads } from './derive-queries.js';
-import { deriveInThread } from './derive-sessions.js';
+import { type DeriveReply, type DeriveRequest, deriveInThread } from './derive-sessions.js';
 import { postgresDialect } from './dialect.js';
 import { migrate } from './migrations.js';
 import { createPostgresClient, postgresKysely } from './postgres-client.js';
-import type { DeriveData, DeriveReply, DeriveRequest } from './postgres-derive-thread.js';
 import { createQueries } from './queries.js';
 import type { AggregateQuery, Store } from './store.js';
 import { SESSION_EVENT_CAP } from './store.js';
@@ -37,7 +36,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const deriver = createWorkerClient<DeriveRequest, DeriveReply>(
     storeThread('postgres-derive-thread'),
     'PostgreSQL derivation',
-    { url: options.url } satisfies DeriveData,
+    { url: options.url },
   );
   const maxSessionEvents = options.maxSessionEvents ?? SESSION_EVENT_CAP;
 

@@ -87,12 +87,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         ? { accepted, duplicates: rows.length - accepted }
         : { accepted, duplicates: rows.length - accepted - overCap.length, overCap };
     },
-    deriveDirty: (request) =>
-      deriveInThread(async (r) => {
-        const reply = await writer.ask(r);
-        if (!('derived' in reply)) throw new Error('[lotse] SQLite writer: unexpected reply');
-        return reply;
-      }, request),
+    deriveDirty: (request) => deriveInThread((r) => writer.ask(r), request),
     runAggregates(groups) {
       return Promise.all(
         groups.map(

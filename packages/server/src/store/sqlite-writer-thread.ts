@@ -4,27 +4,24 @@
 // commit runs share the next transaction (group commit); each is answered only after the
 // transaction holding it has committed. Derivation runs in chunks between those transactions.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BusinessHours } from '@lotse/sdk/metrics';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { createDeriveTx } from './derive-queries.js';
-import { deriveChunk, deriveInChunks } from './derive-sessions.js';
+import {
+  type DeriveReply,
+  type DeriveRequest,
+  deriveChunk,
+  serveDerivations,
+} from './derive-sessions.js';
 import { sqliteDialect } from './dialect.js';
 import type { LotseTables } from './schema.js';
 import type { EventRow } from './store.js';
-import { answerInTurn } from './worker-client.js';
 
-/** Message from the store to its writer thread. */
-export type WriterRequest =
-  | { id: number; rows: readonly EventRow[] }
-  | { id: number; derive: { sites: [string, BusinessHours | null][]; maxSessions: number } }
-  | { id: number; close: true };
+/** Message from the store to its writer thread: a batch to store, or derivation. */
+export type WriterRequest = { id: number; rows: readonly EventRow[] } | DeriveRequest;
 
 /** Message from the writer thread to the store. */
-export type WriterReply =
-  | { id: number; accepted: number; overCap: number[] }
-  | { id: number; derived: number; idle: boolean }
-  | { id: number; error: string };
+export type WriterReply = { id: number; accepted: number; overCap: number[] } | DeriveReply;
 
 /** What the store starts the thread with. */
 export interface WriterData {
@@ -139,59 +136,42 @@ function flush() {
 
 const kysely = new Kysely<LotseTables>({ dialect: new SqliteDialect({ database: db }) });
 const deriveTx = createDeriveTx(kysely, sqliteDialect);
-const derivations = answerInTurn(port);
-let closing = false;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Events folded per chunk: a few ms of this thread, so inserts wait at most about that long.
 const CHUNK_EVENTS = 1000;
 const CHUNK_SESSIONS = 200;
 
-/** Derives dirty sessions of these sites chunk by chunk, each chunk in its own transaction. */
-function derive(sites: [string, BusinessHours | null][], maxSessions: number) {
-  const map = new Map(sites.map(([k, h]) => [k, h ?? undefined]));
-  return deriveInChunks(
-    async (max) => {
-      // Inserts that queued up meanwhile commit before the chunk.
-      await nextTurn();
-      db.exec('begin immediate');
-      try {
-        // Every query inside resolves within this turn (better-sqlite3 is synchronous): no insert
-        // interleaves.
-        const r = await deriveChunk(deriveTx, {
-          sites: map,
-          sessions: Math.min(CHUNK_SESSIONS, max),
-          events: CHUNK_EVENTS,
-        });
-        db.exec('commit');
-        return r;
-      } catch (error) {
-        db.exec('rollback');
-        throw error;
-      }
-    },
-    maxSessions,
-    () => closing,
-  );
-}
+const derivations = serveDerivations(
+  port,
+  async (sites, maxSessions) => {
+    // Inserts that queued up meanwhile commit before the chunk.
+    await nextTurn();
+    db.exec('begin immediate');
+    try {
+      // Every query inside resolves within this turn (better-sqlite3 is synchronous): no insert
+      // interleaves.
+      const r = await deriveChunk(deriveTx, {
+        sites,
+        sessions: Math.min(CHUNK_SESSIONS, maxSessions),
+        events: CHUNK_EVENTS,
+      });
+      db.exec('commit');
+      return r;
+    } catch (error) {
+      db.exec('rollback');
+      throw error;
+    }
+  },
+  () => {
+    flush();
+    db.close();
+  },
+);
 
 port.on('message', (message: WriterRequest) => {
-  if ('close' in message) {
-    closing = true;
-    void derivations.idle().then(() => {
-      flush();
-      db.close();
-      port.postMessage({ id: message.id, derived: 0, idle: true } satisfies WriterReply);
-      port.close();
-    });
-    return;
-  }
-  if ('derive' in message) {
-    const { sites, maxSessions } = message.derive;
-    derivations.run(message.id, () => derive(sites, maxSessions));
-    return;
-  }
-  pending.push(message);
+  if (derivations.handle(message)) return;
+  pending.push(message as { id: number; rows: readonly EventRow[] });
   if (!scheduled) {
     scheduled = true;
     // Messages that queued up during the last commit are all delivered before this runs.

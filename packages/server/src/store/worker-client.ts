@@ -1,7 +1,7 @@
 // Asking a store's worker thread (the SQLite writer and readers, the PostgreSQL derivation) and
 // waiting for its answer: requests carry an id, replies name it, an `error` reply rejects. The thread starts on the
 // first request, so a store that never needs it never starts one.
-import { type MessagePort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 
 // From the sources (tests, bench) a TypeScript entry starts through tsx; the build runs the .js.
 const fromSources = import.meta.url.endsWith('.ts');
@@ -79,26 +79,5 @@ export function createWorkerClient<
         worker = undefined;
       }
     },
-  };
-}
-
-/**
- * For a store's thread: runs jobs one at a time in arrival order and answers each request with its
- * job's result, or with the error it threw. `idle()` resolves when the last job has ended.
- */
-export function answerInTurn(port: MessagePort) {
-  let last: Promise<unknown> = Promise.resolve();
-  return {
-    run(id: number, job: () => Promise<object>) {
-      last = last
-        .catch(() => {})
-        .then(job)
-        .then(
-          (result) => port.postMessage({ id, ...result }),
-          (error: unknown) =>
-            port.postMessage({ id, error: String((error as Error)?.message ?? error) }),
-        );
-    },
-    idle: () => last.catch(() => {}),
   };
 }
