@@ -16,7 +16,7 @@ const now = 1_767_000_000_000;
 const rows = {
   events: `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id,
       conversation_id, user_id, props, client_hash)
-    values ('0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01', 'demo', 'question.asked', ${now}, ${now + 5},
+    values ('0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01', 'demo', 'query.submitted', ${now}, ${now + 5},
       's-1', 'a-1', 'c-1', null, '{"text":"Wo bleibt mein Paket?","topic":"shipping"}', 'h')`,
   handoffs: `insert into handoffs (id, site_key, ticket_id, token_hash, token_nonce, request_hash,
       email, email_key, anonymous_id, session_id, conversation_id, locale, message, transcript,
@@ -32,6 +32,15 @@ const rows = {
   agents: `insert into agents (id, email, password_hash, role, created_at)
     values ('ag-1', 'ada@example.com', 'scrypt$x', 'admin', ${now})`,
   meta: `insert into meta (key, value) values ('salt', 'pepper')`,
+  sizes: `insert into session_sizes (site_key, session_id, events) values ('demo', 's-1', 1)`,
+};
+
+// The event's session, marked for derivation as the shipped version marks it.
+const marks = {
+  sqlite: `insert into derive_dirty (site_key, session_id, gen, low_ts, low_id)
+    values ('demo', 's-1', 1, ${now}, '0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01')`,
+  postgres: `insert into derive_marks (site_key, session_id, low_ts, low_id)
+    values ('demo', 's-1', ${now}, '0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01')`,
 };
 
 /** Creates the shipped schema and its rows with the dialect's own client, then closes it. */
@@ -49,7 +58,7 @@ async function createShippedDatabase(
       db.exec(migrationSql(m, 'sqlite'));
       db.prepare('insert into schema_migrations values (?, ?, ?)').run(m.version, m.name, now);
     }
-    for (const insert of Object.values(rows)) db.exec(insert);
+    for (const insert of [...Object.values(rows), marks.sqlite]) db.exec(insert);
     db.close();
     return;
   }
@@ -62,7 +71,7 @@ async function createShippedDatabase(
       await sql.unsafe(migrationSql(m, 'postgres'));
       await sql`insert into schema_migrations values (${m.version}, ${m.name}, ${now})`;
     }
-    for (const insert of Object.values(rows)) await sql.unsafe(insert);
+    for (const insert of [...Object.values(rows), marks.postgres]) await sql.unsafe(insert);
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -92,7 +101,7 @@ describeStores('upgrade from the shipped schema', (target) => {
     const [event] = await store.listEvents({ siteKey: 'demo' });
     expect(event).toMatchObject({
       id: '0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01',
-      type: 'question.asked',
+      type: 'query.submitted',
       ts: now,
       receivedAt: now + 5,
       props: { text: 'Wo bleibt mein Paket?', topic: 'shipping' },
@@ -125,5 +134,14 @@ describeStores('upgrade from the shipped schema', (target) => {
       handoffs: [{ id: 'h-1' }],
       messages: [{ id: 'm-1' }],
     });
+    // The pending derivation survives the upgrade and runs.
+    expect(await store.countDirtySessions('demo')).toBe(1);
+    expect(
+      await store.deriveDirty({ sites: new Map([['demo', undefined]]), maxSessions: 10 }),
+    ).toBe(1);
+    expect(await store.countDirtySessions('demo')).toBe(0);
+    expect(await store.listStoredConversations('demo', now, now + 1)).toMatchObject([
+      { sessionId: 's-1', topic: 'shipping', startedAt: now },
+    ]);
   });
 });
