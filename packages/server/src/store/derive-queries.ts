@@ -3,7 +3,7 @@
 // index seeks), so a chunk costs a dozen round trips on PostgreSQL whatever its number of sessions.
 // SQLite runs it in the writer thread, PostgreSQL in the derivation thread.
 import { type Kysely, sql } from 'kysely';
-import type { ClaimedSession, DeriveTx, SessionKey } from './derive-sessions.js';
+import type { ClaimedSession, ContactGroup, DeriveTx, SessionKey } from './derive-sessions.js';
 import {
   CONVERSATION_COLUMNS,
   conversationValues,
@@ -16,7 +16,7 @@ import type { Dialect } from './dialect.js';
 import { type Row, str, strOrNull } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
 import { before, type FoldState } from './session-fold.js';
-import { type EventRow, METRIC_PROPS, type Store } from './store.js';
+import { type EventRow, METRIC_PROPS, type Store, type StoredConversation } from './store.js';
 
 // Subqueries per statement: under SQLite's 500 terms of a compound select, and well under both
 // dialects' limits on bound parameters.
@@ -44,6 +44,7 @@ function bySite<T extends { siteKey: string }>(items: readonly T[]): Map<string,
 /** The columns of an event that metrics read. */
 export const METRIC_EVENT_COLUMNS = [
   'id',
+  'site_key',
   'type',
   'ts',
   'received_at',
@@ -171,39 +172,23 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
     },
     async events(requests, limit) {
       const out: EventRow[][] = requests.map(() => []);
-      for (const [siteKey, list] of bySite(
-        requests.map((r) => ({ ...r, siteKey: r.key.siteKey })),
-      )) {
-        const index = new Map(list.map(([r, i]) => [r.key.sessionId, i]));
-        for (const part of chunks(list)) {
-          // One index seek per session, from the last event folded on, by (ts, id).
-          const seeks = part.map(([{ key, after }]) =>
-            db
-              .selectFrom(
-                db
-                  .selectFrom('events')
-                  .select(METRIC_EVENT_COLUMNS)
-                  .where('site_key', '=', siteKey)
-                  .where('session_id', '=', key.sessionId)
-                  .$if(after !== null, (q) =>
-                    q
-                      .where('ts', '>=', after!.ts)
-                      .where((eb) => eb.or([eb('ts', '>', after!.ts), eb(id, '>', after!.id)])),
-                  )
-                  .orderBy('ts')
-                  .orderBy(id)
-                  .limit(limit)
-                  .as('e'),
-              )
-              .selectAll(),
-          );
-          const rows = await seeks
-            .slice(1)
-            .reduce((u, q) => u.unionAll(q), seeks[0]!)
-            .execute();
-          for (const r of rows) {
-            out[index.get(r.session_id)!]!.push(metricEventFromRow(siteKey, r, json));
-          }
+      const columns = sql.join(METRIC_EVENT_COLUMNS.map((c) => sql.ref(c)));
+      for (const part of chunks(requests.map((r, i) => ({ ...r, i })))) {
+        // One index seek per session, from the last event folded on, by (ts, id).
+        const seeks = part.map(({ key, after }) => {
+          const from =
+            after === null
+              ? sql``
+              : sql`and ts >= ${after.ts} and (ts > ${after.ts} or ${id} > ${after.id})`;
+          return sql`select * from (select ${columns} from events
+            where site_key = ${key.siteKey} and session_id = ${key.sessionId} ${from}
+            order by ts, ${id} limit ${limit}) as e`;
+        });
+        const index = new Map(part.map((r) => [keyOf(r.key.siteKey, r.key.sessionId), r.i]));
+        const { rows } = await sql<Row>`${sql.join(seeks, sql` union all `)}`.execute(db);
+        for (const r of rows) {
+          const i = index.get(keyOf(str(r.site_key), str(r.session_id)))!;
+          out[i]!.push(metricEventFromRow(requests[i]!.key.siteKey, r, json));
         }
       }
       // A union keeps no order: each session's events by (ts, id) again.
@@ -216,15 +201,16 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
       for (const [siteKey, list] of bySite(asked.map((r) => ({ ...r, siteKey: r.key.siteKey })))) {
         const index = new Map(list.map(([r]) => [r.key.sessionId, r.i]));
         for (const part of chunks(list)) {
+          const pairs = part.flatMap(([r]) => r.keys.map((k) => [r.key.sessionId, k] as const));
           const rows = await db
             .selectFrom('derive_links')
             .select(['session_id', 'key', 'seq'])
             .where('site_key', '=', siteKey)
             .where((eb) =>
-              eb.or(
-                part.map(([r]) =>
-                  eb.and([eb('session_id', '=', r.key.sessionId), eb('key', 'in', [...r.keys])]),
-                ),
+              eb(
+                eb.refTuple('session_id', 'key'),
+                'in',
+                pairs.map(([sessionId, k]) => eb.tuple(sessionId, k)),
               ),
             )
             .execute();
@@ -234,31 +220,27 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
       return out;
     },
     async conversations(requests) {
-      const out: ReturnType<typeof storedConversationFromRow>[][] = requests.map(() => []);
+      const out: StoredConversation[][] = requests.map(() => []);
       const asked = requests.flatMap((r, i) =>
         r.seqs.length === 0 && r.from === null ? [] : [{ ...r, i }],
       );
-      for (const [siteKey, list] of bySite(asked.map((r) => ({ ...r, siteKey: r.key.siteKey })))) {
-        const index = new Map(list.map(([r]) => [r.key.sessionId, r.i]));
-        for (const part of chunks(list)) {
-          const rows = await db
-            .selectFrom('conversations_derived')
-            .select(CONVERSATION_COLUMNS)
-            .where('site_key', '=', siteKey)
-            .where((eb) =>
-              eb.or(
-                part.map(([r]) => {
-                  const ofSeqs = [
-                    ...(r.seqs.length === 0 ? [] : [eb('seq', 'in', [...r.seqs])]),
-                    ...(r.from === null ? [] : [eb('seq', '>=', r.from)]),
-                  ];
-                  return eb.and([eb('session_id', '=', r.key.sessionId), eb.or(ofSeqs)]);
-                }),
-              ),
-            )
-            .execute();
-          for (const r of rows)
-            out[index.get(r.session_id)!]!.push(storedConversationFromRow(siteKey, r));
+      const columns = sql.join(['site_key', ...CONVERSATION_COLUMNS].map((c) => sql.ref(c)));
+      for (const part of chunks(asked)) {
+        // One index seek per session (an OR of them would scan the site's rows).
+        const seeks = part.map(({ key, seqs, from }) => {
+          const which = [
+            ...(seqs.length === 0 ? [] : [sql`seq in (${sql.join(seqs)})`]),
+            ...(from === null ? [] : [sql`seq >= ${from}`]),
+          ];
+          return sql`select ${columns} from conversations_derived
+            where site_key = ${key.siteKey} and session_id = ${key.sessionId}
+            and (${sql.join(which, sql` or `)})`;
+        });
+        const index = new Map(part.map((r) => [keyOf(r.key.siteKey, r.key.sessionId), r.i]));
+        const { rows } = await sql<Row>`${sql.join(seeks, sql` union all `)}`.execute(db);
+        for (const r of rows) {
+          const i = index.get(keyOf(str(r.site_key), str(r.session_id)))!;
+          out[i]!.push(storedConversationFromRow(str(r.site_key), r));
         }
       }
       return out;
@@ -355,87 +337,63 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
       }
     },
     async previousStarts(siteKey, groups) {
-      const out: (number | null)[] = groups.map(() => null);
-      for (const [offset, part] of chunks(groups, 25).map((p, n) => [n * 25, p] as const)) {
-        // The latest start before the bound in each grouping, each an index seek from the bound
-        // down; the smallest of them per group (min skips the groupings without one).
-        const seeks = part.flatMap((g, i) =>
-          [
-            { level: false, channel: false },
-            { level: true, channel: false },
-            { level: false, channel: true },
-            { level: true, channel: true },
-          ].map((by) =>
-            db.selectNoFrom((eb) => [
-              sql<number>`${sql.lit(offset + i)}`.as('i'),
-              eb
-                .selectFrom('conversations_derived')
-                .select('started_at')
-                .where('site_key', '=', siteKey)
-                .where('contact', '=', g.contact)
-                .where('started_at', '<', g.before)
-                .where('topic', 'is not distinct from', g.topic)
-                .$if(by.level, (q) => q.where('level', 'is not distinct from', g.level))
-                .$if(by.channel, (q) => q.where('channel', '=', g.channel))
-                .orderBy('started_at', 'desc')
-                .limit(1)
-                .as('p'),
-            ]),
-          ),
+      const out: (number | null)[] = [];
+      for (const part of chunks(groups, 25)) {
+        // The latest start before the bound in each grouping (by topic; topic and level; topic and
+        // channel; all three), each an index seek from the bound down: one row per group.
+        const latest = (g: ContactGroup, level: boolean, channel: boolean) =>
+          sql`(select started_at from conversations_derived where site_key = ${siteKey}
+            and contact = ${g.contact} and started_at < ${g.before}
+            and topic is not distinct from ${g.topic}
+            ${level ? sql`and level is not distinct from ${g.level}` : sql``}
+            ${channel ? sql`and channel = ${g.channel}` : sql``}
+            order by started_at desc limit 1)`;
+        const rows = part.map(
+          (g, i) => sql`select ${sql.lit(i)} as i, ${latest(g, false, false)} as a,
+            ${latest(g, true, false)} as b, ${latest(g, false, true)} as c, ${latest(g, true, true)} as d`,
         );
-        const rows = await db
-          .selectFrom(
-            seeks
-              .slice(1)
-              .reduce((u, q) => u.unionAll(q), seeks[0]!)
-              .as('u'),
-          )
-          .select((eb) => ['u.i', eb.fn.min('u.p').as('p')])
-          .groupBy('u.i')
-          .execute();
-        for (const r of rows) if (r.p !== null) out[Number(r.i)] = Number(r.p);
+        const found = new Map<number, number | null>();
+        for (const r of (await sql<Row>`${sql.join(rows, sql` union all `)}`.execute(db)).rows) {
+          const starts = [r.a, r.b, r.c, r.d].filter((v) => v !== null).map(Number);
+          found.set(Number(r.i), starts.length === 0 ? null : Math.min(...starts));
+        }
+        out.push(...part.map((_, i) => found.get(i) ?? null));
       }
       return out;
     },
     async contactRows(siteKey, requests) {
       const asked = requests.flatMap((r) => r.topics.map((topic) => ({ ...r, topic })));
+      const columns = sql.join(NEXT_CONTACT_COLUMNS.map((c) => sql.ref(c)));
       const out: Row[] = [];
       for (const part of chunks(asked)) {
-        out.push(
-          ...(await db
-            .selectFrom('conversations_derived')
-            .select(NEXT_CONTACT_COLUMNS)
-            .where('site_key', '=', siteKey)
-            .where((eb) =>
-              eb.or(
-                part.map((r) =>
-                  eb.and([
-                    eb('contact', '=', r.contact),
-                    eb('started_at', '>=', r.from),
-                    eb('topic', 'is not distinct from', r.topic),
-                  ]),
-                ),
-              ),
-            )
-            .execute()),
+        // One index seek per contact and topic (an OR of them would scan the site's rows).
+        const seeks = part.map(
+          (r) => sql`select ${columns} from conversations_derived where site_key = ${siteKey}
+            and contact = ${r.contact} and started_at >= ${r.from}
+            and topic is not distinct from ${r.topic}`,
         );
+        out.push(...(await sql<Row>`${sql.join(seeks, sql` union all `)}`.execute(db)).rows);
       }
       return out;
     },
     async setNext(siteKey, changes) {
-      for (const n of changes) {
-        await db
-          .updateTable('conversations_derived')
-          .set({
-            next_topic_at: n.topic,
-            next_level_at: n.level,
-            next_channel_at: n.channel,
-            next_level_channel_at: n.levelChannel,
-          })
-          .where('site_key', '=', siteKey)
-          .where('session_id', '=', n.sessionId)
-          .where('seq', '=', n.seq)
-          .execute();
+      for (const part of chunks(changes, 500)) {
+        // Casts, so PostgreSQL types the values' columns (SQLite keeps the values as they are).
+        const values = part.map(
+          (
+            n,
+          ) => sql`(cast(${n.sessionId} as text), cast(${n.seq} as integer), cast(${n.topic} as bigint),
+            cast(${n.level} as bigint), cast(${n.channel} as bigint), cast(${n.levelChannel} as bigint))`,
+        );
+        // The changed rows by key, each set from its own row of the values.
+        await sql`with u (session_id, seq, t, l, c, lc) as (values ${sql.join(values)})
+          update conversations_derived
+          set (next_topic_at, next_level_at, next_channel_at, next_level_channel_at) = (
+            select t, l, c, lc from u
+            where u.session_id = conversations_derived.session_id and u.seq = conversations_derived.seq)
+          where site_key = ${siteKey} and (session_id, seq) in (select session_id, seq from u)`.execute(
+          db,
+        );
       }
     },
   };

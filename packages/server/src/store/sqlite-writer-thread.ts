@@ -5,7 +5,6 @@
 // transaction holding it has committed. Derivation runs in chunks between those transactions.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { createDeriveTx } from './derive-queries.js';
 import {
   type DeriveReply,
@@ -14,7 +13,7 @@ import {
   serveDerivations,
 } from './derive-sessions.js';
 import { sqliteDialect } from './dialect.js';
-import type { LotseTables } from './schema.js';
+import { sqliteKysely } from './sqlite-store.js';
 import type { EventRow } from './store.js';
 
 /** Message from the store to its writer thread: a batch to store, or derivation. */
@@ -134,8 +133,7 @@ function flush() {
   }
 }
 
-const kysely = new Kysely<LotseTables>({ dialect: new SqliteDialect({ database: db }) });
-const deriveTx = createDeriveTx(kysely, sqliteDialect);
+const deriveTx = createDeriveTx(sqliteKysely(db), sqliteDialect);
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Events folded per chunk: a few ms of this thread, so inserts wait at most about that long.
