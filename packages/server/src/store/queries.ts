@@ -1,51 +1,50 @@
-// The store's queries that read the same on SQLite and PostgreSQL, written once with Kysely: handoffs,
-// messages, sites, agents, sessions, invitations, meta and the plain event reads. Ingestion, the
-// dashboard's derivation and aggregates, rate buckets and deletions stay with each dialect
-// (sqlite-store.ts, postgres-store.ts), where their measured, dialect-specific SQL lives.
+// The store's queries that read the same on SQLite and PostgreSQL, written once with Kysely and kept
+// in the folder of the feature that owns them: this file puts them together for the dialect stores
+// (sqlite-store.ts, postgres-store.ts). Ingestion, the dashboard's derivation and aggregates, rate
+// buckets and deletions stay with each dialect, where their measured, dialect-specific SQL lives.
 import { type Kysely, sql } from 'kysely';
+import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
 import { type Row, rowReaders, str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
 import type { HandoffPatch, MessageRow, Store, VisitorData, VisitorQuery } from './store.js';
 import { exportedHandoff } from './visitor.js';
 
 /** The part of {@link Store} that {@link createQueries} implements for both dialects. */
-export type SharedQueries = Pick<
-  Store,
-  | 'listEvents'
-  | 'hasEvents'
-  | 'countEvents'
-  | 'listEventsBetween'
-  | 'eventsVersion'
-  | 'insertHandoff'
-  | 'getHandoffByTokenHash'
-  | 'listHandoffsOfUser'
-  | 'countHandoffs'
-  | 'setHandoffStatus'
-  | 'listHandoffs'
-  | 'getHandoff'
-  | 'updateHandoff'
-  | 'insertMessage'
-  | 'listMessages'
-  | 'upsertSite'
-  | 'getSite'
-  | 'listSites'
-  | 'countAgents'
-  | 'insertAgent'
-  | 'getAgentByEmail'
-  | 'getAgentById'
-  | 'listAgents'
-  | 'setAgentPassword'
-  | 'insertSession'
-  | 'getSession'
-  | 'deleteSession'
-  | 'deleteExpiredSessions'
-  | 'insertInvitation'
-  | 'getInvitation'
-  | 'useInvitation'
-  | 'getOrSetMeta'
-  | 'deleteMetaByPrefix'
-  | 'exportVisitor'
->;
+export type SharedQueries = SiteQueries &
+  Pick<
+    Store,
+    | 'listEvents'
+    | 'hasEvents'
+    | 'countEvents'
+    | 'listEventsBetween'
+    | 'eventsVersion'
+    | 'insertHandoff'
+    | 'getHandoffByTokenHash'
+    | 'listHandoffsOfUser'
+    | 'countHandoffs'
+    | 'setHandoffStatus'
+    | 'listHandoffs'
+    | 'getHandoff'
+    | 'updateHandoff'
+    | 'insertMessage'
+    | 'listMessages'
+    | 'countAgents'
+    | 'insertAgent'
+    | 'getAgentByEmail'
+    | 'getAgentById'
+    | 'listAgents'
+    | 'setAgentPassword'
+    | 'insertSession'
+    | 'getSession'
+    | 'deleteSession'
+    | 'deleteExpiredSessions'
+    | 'insertInvitation'
+    | 'getInvitation'
+    | 'useInvitation'
+    | 'getOrSetMeta'
+    | 'deleteMetaByPrefix'
+    | 'exportVisitor'
+  >;
 
 // Bound parameters per statement, well under SQLite's limit (32 766) and PostgreSQL's (65 535).
 const IN_CHUNK = 500;
@@ -95,6 +94,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     db.selectFrom('handoffs').selectAll().where('id', '=', id).executeTakeFirst();
 
   return {
+    ...createSiteQueries(db, json),
     async listEvents(options = {}) {
       const rows = await db
         .selectFrom('events')
@@ -249,27 +249,6 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
         inserted: Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1,
         message: read.messageFromRow(row as Row),
       };
-    },
-
-    async upsertSite(key, settings, now) {
-      await db
-        .insertInto('sites')
-        .values({ key, settings: json.write(settings), updated_at: now })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet((eb) => ({
-            settings: eb.ref('excluded.settings'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
-    },
-    async getSite(key) {
-      const r = await db.selectFrom('sites').selectAll().where('key', '=', key).executeTakeFirst();
-      return r === undefined ? undefined : read.siteFromRow(r);
-    },
-    async listSites() {
-      const rows = await db.selectFrom('sites').selectAll().orderBy('key').execute();
-      return rows.map(read.siteFromRow);
     },
 
     countAgents() {

@@ -1,4 +1,8 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
+import type { SiteQueries } from '../sites/site-queries.js';
+
+// Row types one feature owns, kept next to its queries; the row readers (rows.ts) read them here.
+export type { SiteRow } from '../sites/site-queries.js';
 
 /** One stored analytics event: the validated envelope plus what the server adds. */
 export interface EventRow {
@@ -81,13 +85,6 @@ export interface MessageRow {
   from: MessageAuthor;
   text: string;
   ts: number;
-}
-
-/** A site as stored: its key and settings (validated by the site registry, stored as JSON). */
-export interface SiteRow {
-  key: string;
-  settings: unknown;
-  updatedAt: number;
 }
 
 /** Role of an agent account. */
@@ -268,9 +265,11 @@ export interface DeriveDirtyRequest {
 
 /**
  * The one storage interface of the server; SQLite and PostgreSQL implement it and pass the same suite.
- * Everything a second instance would need (idempotency keys, rate counters, salts) lives here.
+ * Everything a second instance would need (idempotency keys, rate counters, salts) lives here. The
+ * queries both dialects share are each feature's (`createQueries`, queries.ts); the methods below
+ * are each dialect's own.
  */
-export interface Store {
+export interface Store extends SiteQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
@@ -289,9 +288,6 @@ export interface Store {
   /** Inserts unless the id exists; returns the stored row either way. */
   insertMessage(row: MessageRow): Promise<{ inserted: boolean; message: MessageRow }>;
   listMessages(handoffId: string): Promise<MessageRow[]>;
-  upsertSite(key: string, settings: unknown, now: number): Promise<void>;
-  getSite(key: string): Promise<SiteRow | undefined>;
-  listSites(): Promise<SiteRow[]>;
   countAgents(): Promise<number>;
   /** Inserts unless the e-mail exists; returns whether it was inserted. */
   insertAgent(row: AgentRow): Promise<boolean>;
