@@ -3,6 +3,7 @@
 // (sqlite-store.ts, postgres-store.ts). Ingestion, the dashboard's derivation and aggregates, rate
 // buckets and deletions stay with each dialect, where their measured, dialect-specific SQL lives.
 import { type Kysely, sql } from 'kysely';
+import { type AgentQueries, createAgentQueries } from '../agents/agent-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
 import { type Row, rowReaders, str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
@@ -11,6 +12,7 @@ import { exportedHandoff } from './visitor.js';
 
 /** The part of {@link Store} that {@link createQueries} implements for both dialects. */
 export type SharedQueries = SiteQueries &
+  AgentQueries &
   Pick<
     Store,
     | 'listEvents'
@@ -28,12 +30,6 @@ export type SharedQueries = SiteQueries &
     | 'updateHandoff'
     | 'insertMessage'
     | 'listMessages'
-    | 'countAgents'
-    | 'insertAgent'
-    | 'getAgentByEmail'
-    | 'getAgentById'
-    | 'listAgents'
-    | 'setAgentPassword'
     | 'insertSession'
     | 'getSession'
     | 'deleteSession'
@@ -75,7 +71,7 @@ export function visitorAnonymousIds(q: VisitorQuery, handoffs: readonly Row[]): 
 export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQueries {
   const read = rowReaders(json.read);
   const count = async (
-    query: ReturnType<typeof db.selectFrom<'events' | 'handoffs' | 'agents'>>,
+    query: ReturnType<typeof db.selectFrom<'events' | 'handoffs'>>,
   ): Promise<number> => {
     const r = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     return Number(r?.n ?? 0);
@@ -95,6 +91,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
 
   return {
     ...createSiteQueries(db, json),
+    ...createAgentQueries(db, json),
     async listEvents(options = {}) {
       const rows = await db
         .selectFrom('events')
@@ -249,48 +246,6 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
         inserted: Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1,
         message: read.messageFromRow(row as Row),
       };
-    },
-
-    countAgents() {
-      return count(db.selectFrom('agents'));
-    },
-    async insertAgent(a) {
-      const r = await db
-        .insertInto('agents')
-        .values({
-          id: a.id,
-          email: a.email.toLowerCase(),
-          password_hash: a.passwordHash,
-          role: a.role,
-          created_at: a.createdAt,
-        })
-        .onConflict((oc) => oc.column('email').doNothing())
-        .executeTakeFirst();
-      return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
-    },
-    async getAgentByEmail(email) {
-      const r = await db
-        .selectFrom('agents')
-        .selectAll()
-        .where('email', '=', email.toLowerCase())
-        .executeTakeFirst();
-      return r === undefined ? undefined : read.agentFromRow(r);
-    },
-    async getAgentById(id) {
-      const r = await db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();
-      return r === undefined ? undefined : read.agentFromRow(r);
-    },
-    async listAgents() {
-      const rows = await db.selectFrom('agents').selectAll().orderBy('email').execute();
-      return rows.map(read.agentFromRow);
-    },
-    async setAgentPassword(email, passwordHash) {
-      const r = await db
-        .updateTable('agents')
-        .set({ password_hash: passwordHash })
-        .where('email', '=', email.toLowerCase())
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
     },
 
     async insertSession(row) {

@@ -1,4 +1,5 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
+import type { AgentQueries } from '../agents/agent-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
 
 // Row types one feature owns, kept next to its queries; the row readers (rows.ts) read them here.
@@ -269,7 +270,7 @@ export interface DeriveDirtyRequest {
  * queries both dialects share are each feature's (`createQueries`, queries.ts); the methods below
  * are each dialect's own.
  */
-export interface Store extends SiteQueries {
+export interface Store extends SiteQueries, AgentQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
@@ -288,14 +289,6 @@ export interface Store extends SiteQueries {
   /** Inserts unless the id exists; returns the stored row either way. */
   insertMessage(row: MessageRow): Promise<{ inserted: boolean; message: MessageRow }>;
   listMessages(handoffId: string): Promise<MessageRow[]>;
-  countAgents(): Promise<number>;
-  /** Inserts unless the e-mail exists; returns whether it was inserted. */
-  insertAgent(row: AgentRow): Promise<boolean>;
-  getAgentByEmail(email: string): Promise<AgentRow | undefined>;
-  getAgentById(id: string): Promise<AgentRow | undefined>;
-  listAgents(): Promise<AgentRow[]>;
-  /** Replaces an agent's password hash; returns whether the agent exists. */
-  setAgentPassword(email: string, passwordHash: string): Promise<boolean>;
   insertSession(row: SessionRow): Promise<void>;
   /** The unexpired session with this id hash and its agent. */
   getSession(
