@@ -4,6 +4,7 @@
 // buckets and deletions stay with each dialect, where their measured, dialect-specific SQL lives.
 import { type Kysely, sql } from 'kysely';
 import { type AgentQueries, createAgentQueries } from '../agents/agent-queries.js';
+import { type AuthQueries, createAuthQueries } from '../auth/auth-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
 import { type Row, rowReaders, str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
@@ -13,6 +14,7 @@ import { exportedHandoff } from './visitor.js';
 /** The part of {@link Store} that {@link createQueries} implements for both dialects. */
 export type SharedQueries = SiteQueries &
   AgentQueries &
+  AuthQueries &
   Pick<
     Store,
     | 'listEvents'
@@ -30,13 +32,6 @@ export type SharedQueries = SiteQueries &
     | 'updateHandoff'
     | 'insertMessage'
     | 'listMessages'
-    | 'insertSession'
-    | 'getSession'
-    | 'deleteSession'
-    | 'deleteExpiredSessions'
-    | 'insertInvitation'
-    | 'getInvitation'
-    | 'useInvitation'
     | 'getOrSetMeta'
     | 'deleteMetaByPrefix'
     | 'exportVisitor'
@@ -92,6 +87,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
   return {
     ...createSiteQueries(db, json),
     ...createAgentQueries(db, json),
+    ...createAuthQueries(db, json),
     async listEvents(options = {}) {
       const rows = await db
         .selectFrom('events')
@@ -246,78 +242,6 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
         inserted: Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1,
         message: read.messageFromRow(row as Row),
       };
-    },
-
-    async insertSession(row) {
-      await db
-        .insertInto('agent_sessions')
-        .values({
-          id_hash: row.idHash,
-          agent_id: row.agentId,
-          csrf: row.csrf,
-          created_at: row.createdAt,
-          expires_at: row.expiresAt,
-        })
-        .execute();
-    },
-    async getSession(idHash, now) {
-      const r = await db
-        .selectFrom('agent_sessions as s')
-        .innerJoin('agents as a', 'a.id', 's.agent_id')
-        .selectAll('a')
-        .select(['s.id_hash', 's.agent_id', 's.csrf', 's.created_at as s_created', 's.expires_at'])
-        .where('s.id_hash', '=', idHash)
-        .where('s.expires_at', '>', now)
-        .executeTakeFirst();
-      return r === undefined ? undefined : read.sessionFromRow(r);
-    },
-    async deleteSession(idHash) {
-      await db.deleteFrom('agent_sessions').where('id_hash', '=', idHash).execute();
-    },
-    async deleteExpiredSessions(now) {
-      await db.deleteFrom('invitations').where('expires_at', '<=', now).execute();
-      const r = await db
-        .deleteFrom('agent_sessions')
-        .where('expires_at', '<=', now)
-        .executeTakeFirst();
-      return Number(r.numDeletedRows);
-    },
-
-    async insertInvitation(row) {
-      await db
-        .insertInto('invitations')
-        .values({
-          token_hash: row.tokenHash,
-          email: row.email.toLowerCase(),
-          role: row.role,
-          kind: row.kind,
-          created_at: row.createdAt,
-          expires_at: row.expiresAt,
-          used_at: row.usedAt,
-        })
-        .execute();
-    },
-    async getInvitation(tokenHash, now) {
-      const r = await db
-        .selectFrom('invitations')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-      return r === undefined ? undefined : read.invitationFromRow(r);
-    },
-    async useInvitation(tokenHash, now) {
-      // One statement, so only the first of two concurrent callers gets the invitation.
-      const r = await db
-        .updateTable('invitations')
-        .set({ used_at: now })
-        .where('token_hash', '=', tokenHash)
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returningAll()
-        .executeTakeFirst();
-      return r === undefined ? undefined : read.invitationFromRow(r);
     },
 
     async getOrSetMeta(key, value) {

@@ -1,8 +1,10 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { AgentQueries } from '../agents/agent-queries.js';
+import type { AuthQueries } from '../auth/auth-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
 
 // Row types one feature owns, kept next to its queries; the row readers (rows.ts) read them here.
+export type { InvitationRow, SessionRow } from '../auth/auth-queries.js';
 export type { SiteRow } from '../sites/site-queries.js';
 
 /** One stored analytics event: the validated envelope plus what the server adds. */
@@ -98,30 +100,6 @@ export interface AgentRow {
   passwordHash: string;
   role: AgentRole;
   createdAt: number;
-}
-
-/** A signed-in agent's session; the cookie holds the id, the store only its SHA-256. */
-export interface SessionRow {
-  idHash: string;
-  agentId: string;
-  /** Synchronizer token every form post of this session must carry. */
-  csrf: string;
-  createdAt: number;
-  expiresAt: number;
-}
-
-/** What an invitation or a password-reset link is for. */
-export type InvitationKind = 'invite' | 'reset';
-
-/** A one-time link to set a password: a new agent's invitation or a reset; the store keeps its hash. */
-export interface InvitationRow {
-  tokenHash: string;
-  email: string;
-  role: AgentRole;
-  kind: InvitationKind;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
 }
 
 /** A handoff with the inbox's working state. */
@@ -270,7 +248,7 @@ export interface DeriveDirtyRequest {
  * queries both dialects share are each feature's (`createQueries`, queries.ts); the methods below
  * are each dialect's own.
  */
-export interface Store extends SiteQueries, AgentQueries {
+export interface Store extends SiteQueries, AgentQueries, AuthQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
@@ -289,20 +267,6 @@ export interface Store extends SiteQueries, AgentQueries {
   /** Inserts unless the id exists; returns the stored row either way. */
   insertMessage(row: MessageRow): Promise<{ inserted: boolean; message: MessageRow }>;
   listMessages(handoffId: string): Promise<MessageRow[]>;
-  insertSession(row: SessionRow): Promise<void>;
-  /** The unexpired session with this id hash and its agent. */
-  getSession(
-    idHash: string,
-    now: number,
-  ): Promise<{ session: SessionRow; agent: AgentRow } | undefined>;
-  deleteSession(idHash: string): Promise<void>;
-  /** Deletes expired sessions and invitations; returns how many sessions went. */
-  deleteExpiredSessions(now: number): Promise<number>;
-  insertInvitation(row: InvitationRow): Promise<void>;
-  /** The invitation, if unused and unexpired (without using it). */
-  getInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
-  /** Marks the invitation used, once: returns it only to the first caller before it expires. */
-  useInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
   /** Handoffs newest first, with their inbox state. */
   listHandoffs(options?: ListHandoffsOptions): Promise<InboxHandoff[]>;
   getHandoff(id: string): Promise<InboxHandoff | undefined>;
