@@ -5,14 +5,16 @@
 import { type Kysely, sql } from 'kysely';
 import { type AgentQueries, createAgentQueries } from '../agents/agent-queries.js';
 import { type AuthQueries, createAuthQueries } from '../auth/auth-queries.js';
+import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
 import { type Row, rowReaders, str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
-import type { HandoffPatch, MessageRow, Store, VisitorData, VisitorQuery } from './store.js';
+import type { MessageRow, Store, VisitorData, VisitorQuery } from './store.js';
 import { exportedHandoff } from './visitor.js';
 
 /** The part of {@link Store} that {@link createQueries} implements for both dialects. */
-export type SharedQueries = SiteQueries &
+export type SharedQueries = InboxQueries &
+  SiteQueries &
   AgentQueries &
   AuthQueries &
   Pick<
@@ -27,11 +29,6 @@ export type SharedQueries = SiteQueries &
     | 'listHandoffsOfUser'
     | 'countHandoffs'
     | 'setHandoffStatus'
-    | 'listHandoffs'
-    | 'getHandoff'
-    | 'updateHandoff'
-    | 'insertMessage'
-    | 'listMessages'
     | 'getOrSetMeta'
     | 'deleteMetaByPrefix'
     | 'exportVisitor'
@@ -71,20 +68,13 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     const r = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     return Number(r?.n ?? 0);
   };
-  const listMessages = async (handoffId: string): Promise<MessageRow[]> => {
-    const rows = await db
-      .selectFrom('messages')
-      .selectAll()
-      .where('handoff_id', '=', handoffId)
-      .orderBy('ts')
-      .orderBy('id')
-      .execute();
-    return rows.map(read.messageFromRow);
-  };
+  // The visitor's messages, conversation by conversation, as the inbox lists them.
+  const { listMessages } = createInboxQueries(db, json);
   const handoffById = (id: string) =>
     db.selectFrom('handoffs').selectAll().where('id', '=', id).executeTakeFirst();
 
   return {
+    ...createInboxQueries(db, json),
     ...createSiteQueries(db, json),
     ...createAgentQueries(db, json),
     ...createAuthQueries(db, json),
@@ -199,50 +189,6 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     async setHandoffStatus(id, status) {
       await db.updateTable('handoffs').set({ status }).where('id', '=', id).execute();
     },
-    async listHandoffs(options = {}) {
-      const rows = await db
-        .selectFrom('handoffs')
-        .selectAll()
-        .$if(options.siteKey !== undefined, (q) => q.where('site_key', '=', options.siteKey!))
-        .$if(options.status !== undefined, (q) => q.where('status', '=', options.status!))
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .limit(options.limit ?? 500)
-        .execute();
-      return rows.map(read.inboxFromRow);
-    },
-    async getHandoff(id) {
-      const r = await handoffById(id);
-      return r === undefined ? undefined : read.inboxFromRow(r);
-    },
-    async updateHandoff(id, patch: HandoffPatch) {
-      // Absent fields stay as they are; a null clears the column.
-      const set = {
-        ...(patch.status !== undefined && { status: patch.status }),
-        ...(patch.assignee !== undefined && { assignee: patch.assignee }),
-        ...(patch.firstReplyAt !== undefined && { first_reply_at: patch.firstReplyAt }),
-        ...(patch.closedAt !== undefined && { closed_at: patch.closedAt }),
-      };
-      if (Object.keys(set).length === 0) return;
-      await db.updateTable('handoffs').set(set).where('id', '=', id).execute();
-    },
-
-    async insertMessage(m) {
-      const inserted = await db
-        .insertInto('messages')
-        .values({ id: m.id, handoff_id: m.handoffId, author: m.from, text: m.text, ts: m.ts })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      const row = await db
-        .selectFrom('messages')
-        .selectAll()
-        .where('id', '=', m.id)
-        .executeTakeFirst();
-      return {
-        inserted: Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1,
-        message: read.messageFromRow(row as Row),
-      };
-    },
 
     async getOrSetMeta(key, value) {
       await db
@@ -266,7 +212,6 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
       return Number(r.numDeletedRows);
     },
 
-    listMessages,
     async exportVisitor(q): Promise<VisitorData> {
       const handoffs = await visitorHandoffs(db, q).execute();
       const anonymousIds = visitorAnonymousIds(q, handoffs);

@@ -1,10 +1,12 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { AgentQueries } from '../agents/agent-queries.js';
 import type { AuthQueries } from '../auth/auth-queries.js';
+import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
 
-// Row types one feature owns, kept next to its queries; the row readers (rows.ts) read them here.
 export type { InvitationRow, SessionRow } from '../auth/auth-queries.js';
+// Row types one feature owns, kept next to its queries; the row readers (rows.ts) read them here.
+export type { InboxHandoff } from '../inbox/inbox-queries.js';
 export type { SiteRow } from '../sites/site-queries.js';
 
 /** One stored analytics event: the validated envelope plus what the server adds. */
@@ -100,30 +102,6 @@ export interface AgentRow {
   passwordHash: string;
   role: AgentRole;
   createdAt: number;
-}
-
-/** A handoff with the inbox's working state. */
-export interface InboxHandoff extends HandoffRow {
-  /** Id of the agent it is assigned to. */
-  assignee: string | null;
-  firstReplyAt: number | null;
-  closedAt: number | null;
-}
-
-/** Filter for {@link Store.listHandoffs}. */
-export interface ListHandoffsOptions {
-  siteKey?: string;
-  status?: HandoffStatus;
-  /** @default 500 */
-  limit?: number;
-}
-
-/** Changes to a handoff's inbox state; absent fields stay as they are. */
-export interface HandoffPatch {
-  status?: HandoffStatus;
-  assignee?: string | null;
-  firstReplyAt?: number | null;
-  closedAt?: number | null;
 }
 
 /** Picks one visitor for export or deletion. */
@@ -248,7 +226,7 @@ export interface DeriveDirtyRequest {
  * queries both dialects share are each feature's (`createQueries`, queries.ts); the methods below
  * are each dialect's own.
  */
-export interface Store extends SiteQueries, AgentQueries, AuthQueries {
+export interface Store extends InboxQueries, SiteQueries, AgentQueries, AuthQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
@@ -264,13 +242,6 @@ export interface Store extends SiteQueries, AgentQueries, AuthQueries {
   listHandoffsOfUser(siteKey: string, userId: string, limit: number): Promise<HandoffRow[]>;
   countHandoffs(siteKey?: string): Promise<number>;
   setHandoffStatus(id: string, status: HandoffStatus): Promise<void>;
-  /** Inserts unless the id exists; returns the stored row either way. */
-  insertMessage(row: MessageRow): Promise<{ inserted: boolean; message: MessageRow }>;
-  listMessages(handoffId: string): Promise<MessageRow[]>;
-  /** Handoffs newest first, with their inbox state. */
-  listHandoffs(options?: ListHandoffsOptions): Promise<InboxHandoff[]>;
-  getHandoff(id: string): Promise<InboxHandoff | undefined>;
-  updateHandoff(id: string, patch: HandoffPatch): Promise<void>;
   /** A site's events whose client time is in [from, to), oldest first. */
   listEventsBetween(siteKey: string, from: number, to: number): Promise<EventRow[]>;
   /**
