@@ -2,6 +2,7 @@ import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { AgentQueries } from '../agents/agent-queries.js';
 import type { AuthQueries } from '../auth/auth-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
+import type { IngestQueries } from '../ingest/ingest-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
 
 export type { InvitationRow, SessionRow } from '../auth/auth-queries.js';
@@ -133,13 +134,6 @@ export interface TakeTokenResult {
   retryAfterMs: number;
 }
 
-/** Filter for {@link Store.listEvents}. */
-export interface ListEventsOptions {
-  siteKey?: string;
-  /** @default 1000 */
-  limit?: number;
-}
-
 /** The event props the metrics read (`@lotse/sdk/metrics` and the dashboard). */
 export const METRIC_PROPS = [
   'ticketId',
@@ -226,24 +220,12 @@ export interface DeriveDirtyRequest {
  * queries both dialects share are each feature's (`createQueries`, queries.ts); the methods below
  * are each dialect's own.
  */
-export interface Store extends InboxQueries, SiteQueries, AgentQueries, AuthQueries {
+export interface Store extends IngestQueries, InboxQueries, SiteQueries, AgentQueries, AuthQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
   /** Inserts a batch in one transaction; ids already stored count as duplicates. */
   insertEvents(rows: readonly EventRow[]): Promise<InsertEventsResult>;
-  listEvents(options?: ListEventsOptions): Promise<EventRow[]>;
-  hasEvents(ids: readonly string[]): Promise<Set<string>>;
-  countEvents(siteKey?: string): Promise<number>;
-  /** Inserts unless the id exists; returns the stored row either way. */
-  insertHandoff(row: HandoffRow): Promise<{ inserted: boolean; handoff: HandoffRow }>;
-  getHandoffByTokenHash(tokenHash: string): Promise<HandoffRow | undefined>;
-  /** A signed-in visitor's handoffs on one site, newest first. */
-  listHandoffsOfUser(siteKey: string, userId: string, limit: number): Promise<HandoffRow[]>;
-  countHandoffs(siteKey?: string): Promise<number>;
-  setHandoffStatus(id: string, status: HandoffStatus): Promise<void>;
-  /** A site's events whose client time is in [from, to), oldest first. */
-  listEventsBetween(siteKey: string, from: number, to: number): Promise<EventRow[]>;
   /**
    * Like {@link listEventsBetween}, for metrics: `props` holds only {@link METRIC_PROPS} (extracted
    * in SQL, so the rest of each event's JSON is never parsed) and `clientHash` is null.
