@@ -5,6 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type AgentQueries, createAgentQueries } from '../agents/agent-queries.js';
 import { type AuthQueries, createAuthQueries } from '../auth/auth-queries.js';
+import { createDashboardQueries, type DashboardQueries } from '../dashboard/dashboard-queries.js';
 import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js';
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
@@ -19,7 +20,8 @@ export type SharedQueries = IngestQueries &
   SiteQueries &
   AgentQueries &
   AuthQueries &
-  Pick<Store, 'eventsVersion' | 'getOrSetMeta' | 'deleteMetaByPrefix' | 'exportVisitor'>;
+  DashboardQueries &
+  Pick<Store, 'getOrSetMeta' | 'deleteMetaByPrefix' | 'exportVisitor'>;
 
 /** Handoffs of one visitor, by e-mail or anonymous id (see {@link VisitorQuery}). */
 export function visitorHandoffs(db: Kysely<LotseTables>, q: VisitorQuery) {
@@ -49,18 +51,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createSiteQueries(db, json),
     ...createAgentQueries(db, json),
     ...createAuthQueries(db, json),
-    async eventsVersion(siteKey) {
-      // Two subqueries: SQLite seeks the index for a lone min() or max(), not for both at once.
-      const bound = (fn: 'max' | 'min') =>
-        db
-          .selectFrom('events')
-          .select((eb) => eb.fn[fn]('received_at').as('t'))
-          .where('site_key', '=', siteKey);
-      const r = await db
-        .selectNoFrom([bound('max').as('newest'), bound('min').as('oldest')])
-        .executeTakeFirst();
-      return `${r?.newest ?? ''}:${r?.oldest ?? ''}`;
-    },
+    ...createDashboardQueries(db),
 
     async getOrSetMeta(key, value) {
       await db

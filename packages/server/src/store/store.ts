@@ -1,6 +1,7 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { AgentQueries } from '../agents/agent-queries.js';
 import type { AuthQueries } from '../auth/auth-queries.js';
+import type { DashboardQueries } from '../dashboard/dashboard-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
@@ -220,7 +221,13 @@ export interface DeriveDirtyRequest {
  * queries both dialects share are each feature's (`createQueries`, queries.ts); the methods below
  * are each dialect's own.
  */
-export interface Store extends IngestQueries, InboxQueries, SiteQueries, AgentQueries, AuthQueries {
+export interface Store
+  extends IngestQueries,
+    InboxQueries,
+    SiteQueries,
+    AgentQueries,
+    AuthQueries,
+    DashboardQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
@@ -250,8 +257,6 @@ export interface Store extends IngestQueries, InboxQueries, SiteQueries, AgentQu
    * its own connection with room to sort (the dashboard's, dashboard/summary-queries.ts).
    */
   runAggregates(groups: readonly (readonly AggregateQuery[])[]): Promise<unknown[][][][]>;
-  /** Newest and oldest receive time of a site's events (index lookups): a cheap data version. */
-  eventsVersion(siteKey: string): Promise<string>;
   /** Returns the value under `key`, storing `value` first if there is none (first writer wins). */
   getOrSetMeta(key: string, value: string): Promise<string>;
   /** Deletes meta keys that start with `prefix`, except `keep`. */
