@@ -4,6 +4,7 @@ import type { AuthQueries } from '../auth/auth-queries.js';
 import type { DashboardQueries } from '../dashboard/dashboard-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
+import type { PrivacyQueries } from '../privacy/privacy-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
 
 export type { InvitationRow, SessionRow } from '../auth/auth-queries.js';
@@ -108,13 +109,6 @@ export interface AgentRow {
 
 /** Picks one visitor for export or deletion. */
 export type VisitorQuery = { email: string } | { anonymousId: string };
-
-/** Everything stored about one visitor (secrets such as token hashes left out). */
-export interface VisitorData {
-  events: EventRow[];
-  handoffs: Omit<HandoffRow, 'tokenHash' | 'tokenNonce' | 'requestHash'>[];
-  messages: MessageRow[];
-}
 
 /** How many rows {@link Store.deleteVisitor} removed. */
 export interface DeleteVisitorResult {
@@ -227,7 +221,8 @@ export interface Store
     SiteQueries,
     AgentQueries,
     AuthQueries,
-    DashboardQueries {
+    DashboardQueries,
+    PrivacyQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
@@ -265,7 +260,6 @@ export interface Store
   takeToken(key: string, rule: RateRule, now: number): Promise<TakeTokenResult>;
   /** Deletes events received before `cutoff` (epoch ms) and idle rate buckets; returns events deleted. */
   deleteEventsBefore(cutoff: number): Promise<number>;
-  exportVisitor(query: VisitorQuery): Promise<VisitorData>;
   deleteVisitor(query: VisitorQuery): Promise<DeleteVisitorResult>;
   close(): Promise<void>;
 }
