@@ -2,7 +2,7 @@
 // in the folder of the feature that owns them: this file puts them together for the dialect stores
 // (sqlite-store.ts, postgres-store.ts). Ingestion, the dashboard's derivation and aggregates, rate
 // buckets and deletions stay with each dialect, where their measured, dialect-specific SQL lives.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { type AgentQueries, createAgentQueries } from '../agents/agent-queries.js';
 import { type AuthQueries, createAuthQueries } from '../auth/auth-queries.js';
 import { createDashboardQueries, type DashboardQueries } from '../dashboard/dashboard-queries.js';
@@ -10,14 +10,13 @@ import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
 import { createPrivacyQueries, type PrivacyQueries } from '../privacy/privacy-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
-import { str } from './rows.js';
+import { createMetaQueries, type MetaQueries } from './meta-queries.js';
 import type { JsonCodec, LotseTables } from './schema.js';
-import type { Store } from './store.js';
 
 // The dialect stores' deleteVisitor finds a visitor's rows as the export does.
 export { visitorAnonymousIds, visitorHandoffs } from '../privacy/privacy-queries.js';
 
-/** The part of {@link Store} that {@link createQueries} implements for both dialects. */
+/** The part of `Store` that {@link createQueries} implements for both dialects. */
 export type SharedQueries = IngestQueries &
   InboxQueries &
   SiteQueries &
@@ -25,7 +24,7 @@ export type SharedQueries = IngestQueries &
   AuthQueries &
   DashboardQueries &
   PrivacyQueries &
-  Pick<Store, 'getOrSetMeta' | 'deleteMetaByPrefix'>;
+  MetaQueries;
 
 /** The shared queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
 export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQueries {
@@ -37,27 +36,6 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createAuthQueries(db, json),
     ...createDashboardQueries(db),
     ...createPrivacyQueries(db, json),
-
-    async getOrSetMeta(key, value) {
-      await db
-        .insertInto('meta')
-        .values({ key, value })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
-      const r = await db
-        .selectFrom('meta')
-        .select('value')
-        .where('key', '=', key)
-        .executeTakeFirst();
-      return str(r?.value);
-    },
-    async deleteMetaByPrefix(prefix, keep) {
-      const r = await db
-        .deleteFrom('meta')
-        .where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix)
-        .where('key', '<>', keep)
-        .executeTakeFirst();
-      return Number(r.numDeletedRows);
-    },
+    ...createMetaQueries(db),
   };
 }

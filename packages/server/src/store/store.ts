@@ -6,9 +6,10 @@ import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
 import type { PrivacyQueries } from '../privacy/privacy-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
+import type { MetaQueries } from './meta-queries.js';
 
-export type { InvitationRow, SessionRow } from '../auth/auth-queries.js';
 // Row types one feature owns, kept next to its queries; the row readers (rows.ts) read them here.
+export type { InvitationRow, SessionRow } from '../auth/auth-queries.js';
 export type { InboxHandoff } from '../inbox/inbox-queries.js';
 export type { SiteRow } from '../sites/site-queries.js';
 
@@ -222,15 +223,17 @@ export interface Store
     AgentQueries,
     AuthQueries,
     DashboardQueries,
-    PrivacyQueries {
+    PrivacyQueries,
+    MetaQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
   /** Inserts a batch in one transaction; ids already stored count as duplicates. */
   insertEvents(rows: readonly EventRow[]): Promise<InsertEventsResult>;
   /**
-   * Like {@link listEventsBetween}, for metrics: `props` holds only {@link METRIC_PROPS} (extracted
-   * in SQL, so the rest of each event's JSON is never parsed) and `clientHash` is null.
+   * Like {@link IngestQueries.listEventsBetween}, for metrics: `props` holds only
+   * {@link METRIC_PROPS} (extracted in SQL, so the rest of each event's JSON is never parsed) and
+   * `clientHash` is null.
    */
   listMetricEvents(siteKey: string, from: number, to: number): Promise<EventRow[]>;
   /** The sites that have sessions to derive again. */
@@ -252,10 +255,6 @@ export interface Store
    * its own connection with room to sort (the dashboard's, dashboard/summary-queries.ts).
    */
   runAggregates(groups: readonly (readonly AggregateQuery[])[]): Promise<unknown[][][][]>;
-  /** Returns the value under `key`, storing `value` first if there is none (first writer wins). */
-  getOrSetMeta(key: string, value: string): Promise<string>;
-  /** Deletes meta keys that start with `prefix`, except `keep`. */
-  deleteMetaByPrefix(prefix: string, keep: string): Promise<number>;
   /** Takes one token from the bucket under `key`. */
   takeToken(key: string, rule: RateRule, now: number): Promise<TakeTokenResult>;
   /** Deletes events received before `cutoff` (epoch ms) and idle rate buckets; returns events deleted. */
