@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '../secrets.js';
-import type { AgentRole, InvitationKind, Store } from '../store/store.js';
+import type { AgentRole, Store } from '../store/store.js';
+import type { InvitationKind } from './auth-queries.js';
 
 /** How long an invitation or reset link stays valid: 7 days. */
 export const INVITATION_TTL_MS = 7 * 86_400_000;

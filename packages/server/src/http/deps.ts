@@ -1,12 +1,13 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import type { SessionRow } from '../auth/auth-queries.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { AddressHasher } from '../privacy/address-hasher.js';
 import type { ModelRegistry } from '../sites/model-registry.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
-import type { AgentRow, SessionRow, Store } from '../store/store.js';
+import type { AgentRow, Store } from '../store/store.js';
 import { apiError, rateLimited } from './errors.js';
 import { readBody } from './read-body.js';
 

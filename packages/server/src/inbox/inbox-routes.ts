@@ -7,7 +7,8 @@ import { html } from '../pages/html.js';
 import { type Messages, messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
-import type { AgentRow, InboxHandoff } from '../store/store.js';
+import type { AgentRow } from '../store/store.js';
+import type { InboxHandoff } from './inbox-queries.js';
 import { recordServerEvent } from './record-event.js';
 import { topicInfo } from './site-topics.js';
 

@@ -1,4 +1,4 @@
-import { createDeletions } from './deletions.js';
+import { createDeletions } from '../privacy/deletion-queries.js';
 import { createDerivedReads } from './derive-queries.js';
 import { type DeriveReply, type DeriveRequest, deriveInThread } from './derive-sessions.js';
 import { postgresDialect } from './dialect.js';

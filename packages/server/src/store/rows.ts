@@ -1,15 +1,9 @@
 // Rows as both stores read them back: the same columns, except that SQLite keeps JSON as text where
 // PostgreSQL hands back parsed jsonb, so each store passes its own `json` reader.
-import type {
-  AgentRow,
-  EventRow,
-  HandoffRow,
-  InboxHandoff,
-  InvitationRow,
-  MessageRow,
-  SessionRow,
-  SiteRow,
-} from './store.js';
+import type { InvitationRow, SessionRow } from '../auth/auth-queries.js';
+import type { InboxHandoff } from '../inbox/inbox-queries.js';
+import type { SiteRow } from '../sites/site-queries.js';
+import type { AgentRow, EventRow, HandoffRow, MessageRow } from './store.js';
 
 /** One result row, by column name. */
 export type Row = Record<string, unknown>;

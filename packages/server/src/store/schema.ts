@@ -1,5 +1,5 @@
-// The tables as the typed query layer (Kysely, store/queries.ts) sees them: written once for both
-// databases. Epoch milliseconds are int8 in PostgreSQL (read back as numbers, postgres-store.ts) and
+// The tables as the typed query layer (Kysely: the features' *-queries.ts, store/derive-queries.ts)
+// sees them: written once for both databases. Epoch milliseconds are int8 in PostgreSQL (read back as numbers, postgres-store.ts) and
 // integer in SQLite; JSON columns are jsonb in PostgreSQL and text in SQLite.
 import type { ColumnType } from 'kysely';
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { createDeletions } from './deletions.js';
+import { createDeletions } from '../privacy/deletion-queries.js';
 import { createDerivedReads } from './derive-queries.js';
 import { deriveInThread } from './derive-sessions.js';
 import { sqliteDialect } from './dialect.js';

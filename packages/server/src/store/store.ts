@@ -1,4 +1,12 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
+import type { AgentQueries } from '../agents/agent-queries.js';
+import type { AuthQueries } from '../auth/auth-queries.js';
+import type { DashboardQueries } from '../dashboard/dashboard-queries.js';
+import type { InboxQueries } from '../inbox/inbox-queries.js';
+import type { IngestQueries } from '../ingest/ingest-queries.js';
+import type { PrivacyQueries } from '../privacy/privacy-queries.js';
+import type { SiteQueries } from '../sites/site-queries.js';
+import type { MetaQueries } from './meta-queries.js';
 
 /** One stored analytics event: the validated envelope plus what the server adds. */
 export interface EventRow {
@@ -83,13 +91,6 @@ export interface MessageRow {
   ts: number;
 }
 
-/** A site as stored: its key and settings (validated by the site registry, stored as JSON). */
-export interface SiteRow {
-  key: string;
-  settings: unknown;
-  updatedAt: number;
-}
-
 /** Role of an agent account. */
 export type AgentRole = 'admin' | 'agent';
 
@@ -102,63 +103,8 @@ export interface AgentRow {
   createdAt: number;
 }
 
-/** A signed-in agent's session; the cookie holds the id, the store only its SHA-256. */
-export interface SessionRow {
-  idHash: string;
-  agentId: string;
-  /** Synchronizer token every form post of this session must carry. */
-  csrf: string;
-  createdAt: number;
-  expiresAt: number;
-}
-
-/** What an invitation or a password-reset link is for. */
-export type InvitationKind = 'invite' | 'reset';
-
-/** A one-time link to set a password: a new agent's invitation or a reset; the store keeps its hash. */
-export interface InvitationRow {
-  tokenHash: string;
-  email: string;
-  role: AgentRole;
-  kind: InvitationKind;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-}
-
-/** A handoff with the inbox's working state. */
-export interface InboxHandoff extends HandoffRow {
-  /** Id of the agent it is assigned to. */
-  assignee: string | null;
-  firstReplyAt: number | null;
-  closedAt: number | null;
-}
-
-/** Filter for {@link Store.listHandoffs}. */
-export interface ListHandoffsOptions {
-  siteKey?: string;
-  status?: HandoffStatus;
-  /** @default 500 */
-  limit?: number;
-}
-
-/** Changes to a handoff's inbox state; absent fields stay as they are. */
-export interface HandoffPatch {
-  status?: HandoffStatus;
-  assignee?: string | null;
-  firstReplyAt?: number | null;
-  closedAt?: number | null;
-}
-
 /** Picks one visitor for export or deletion. */
 export type VisitorQuery = { email: string } | { anonymousId: string };
-
-/** Everything stored about one visitor (secrets such as token hashes left out). */
-export interface VisitorData {
-  events: EventRow[];
-  handoffs: Omit<HandoffRow, 'tokenHash' | 'tokenNonce' | 'requestHash'>[];
-  messages: MessageRow[];
-}
 
 /** How many rows {@link Store.deleteVisitor} removed. */
 export interface DeleteVisitorResult {
@@ -177,13 +123,6 @@ export interface RateRule {
 export interface TakeTokenResult {
   allowed: boolean;
   retryAfterMs: number;
-}
-
-/** Filter for {@link Store.listEvents}. */
-export interface ListEventsOptions {
-  siteKey?: string;
-  /** @default 1000 */
-  limit?: number;
 }
 
 /** The event props the metrics read (`@lotse/sdk/metrics` and the dashboard). */
@@ -268,61 +207,28 @@ export interface DeriveDirtyRequest {
 
 /**
  * The one storage interface of the server; SQLite and PostgreSQL implement it and pass the same suite.
- * Everything a second instance would need (idempotency keys, rate counters, salts) lives here.
+ * Everything a second instance would need (idempotency keys, rate counters, salts) lives here. The
+ * queries both dialects share are each feature's (`createQueries`, queries.ts); the methods below
+ * are each dialect's own.
  */
-export interface Store {
+export interface Store
+  extends IngestQueries,
+    InboxQueries,
+    SiteQueries,
+    AgentQueries,
+    AuthQueries,
+    DashboardQueries,
+    PrivacyQueries,
+    MetaQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
   /** Inserts a batch in one transaction; ids already stored count as duplicates. */
   insertEvents(rows: readonly EventRow[]): Promise<InsertEventsResult>;
-  listEvents(options?: ListEventsOptions): Promise<EventRow[]>;
-  hasEvents(ids: readonly string[]): Promise<Set<string>>;
-  countEvents(siteKey?: string): Promise<number>;
-  /** Inserts unless the id exists; returns the stored row either way. */
-  insertHandoff(row: HandoffRow): Promise<{ inserted: boolean; handoff: HandoffRow }>;
-  getHandoffByTokenHash(tokenHash: string): Promise<HandoffRow | undefined>;
-  /** A signed-in visitor's handoffs on one site, newest first. */
-  listHandoffsOfUser(siteKey: string, userId: string, limit: number): Promise<HandoffRow[]>;
-  countHandoffs(siteKey?: string): Promise<number>;
-  setHandoffStatus(id: string, status: HandoffStatus): Promise<void>;
-  /** Inserts unless the id exists; returns the stored row either way. */
-  insertMessage(row: MessageRow): Promise<{ inserted: boolean; message: MessageRow }>;
-  listMessages(handoffId: string): Promise<MessageRow[]>;
-  upsertSite(key: string, settings: unknown, now: number): Promise<void>;
-  getSite(key: string): Promise<SiteRow | undefined>;
-  listSites(): Promise<SiteRow[]>;
-  countAgents(): Promise<number>;
-  /** Inserts unless the e-mail exists; returns whether it was inserted. */
-  insertAgent(row: AgentRow): Promise<boolean>;
-  getAgentByEmail(email: string): Promise<AgentRow | undefined>;
-  getAgentById(id: string): Promise<AgentRow | undefined>;
-  listAgents(): Promise<AgentRow[]>;
-  /** Replaces an agent's password hash; returns whether the agent exists. */
-  setAgentPassword(email: string, passwordHash: string): Promise<boolean>;
-  insertSession(row: SessionRow): Promise<void>;
-  /** The unexpired session with this id hash and its agent. */
-  getSession(
-    idHash: string,
-    now: number,
-  ): Promise<{ session: SessionRow; agent: AgentRow } | undefined>;
-  deleteSession(idHash: string): Promise<void>;
-  /** Deletes expired sessions and invitations; returns how many sessions went. */
-  deleteExpiredSessions(now: number): Promise<number>;
-  insertInvitation(row: InvitationRow): Promise<void>;
-  /** The invitation, if unused and unexpired (without using it). */
-  getInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
-  /** Marks the invitation used, once: returns it only to the first caller before it expires. */
-  useInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
-  /** Handoffs newest first, with their inbox state. */
-  listHandoffs(options?: ListHandoffsOptions): Promise<InboxHandoff[]>;
-  getHandoff(id: string): Promise<InboxHandoff | undefined>;
-  updateHandoff(id: string, patch: HandoffPatch): Promise<void>;
-  /** A site's events whose client time is in [from, to), oldest first. */
-  listEventsBetween(siteKey: string, from: number, to: number): Promise<EventRow[]>;
   /**
-   * Like {@link listEventsBetween}, for metrics: `props` holds only {@link METRIC_PROPS} (extracted
-   * in SQL, so the rest of each event's JSON is never parsed) and `clientHash` is null.
+   * Like {@link IngestQueries.listEventsBetween}, for metrics: `props` holds only
+   * {@link METRIC_PROPS} (extracted in SQL, so the rest of each event's JSON is never parsed) and
+   * `clientHash` is null.
    */
   listMetricEvents(siteKey: string, from: number, to: number): Promise<EventRow[]>;
   /** The sites that have sessions to derive again. */
@@ -344,17 +250,10 @@ export interface Store {
    * its own connection with room to sort (the dashboard's, dashboard/summary-queries.ts).
    */
   runAggregates(groups: readonly (readonly AggregateQuery[])[]): Promise<unknown[][][][]>;
-  /** Newest and oldest receive time of a site's events (index lookups): a cheap data version. */
-  eventsVersion(siteKey: string): Promise<string>;
-  /** Returns the value under `key`, storing `value` first if there is none (first writer wins). */
-  getOrSetMeta(key: string, value: string): Promise<string>;
-  /** Deletes meta keys that start with `prefix`, except `keep`. */
-  deleteMetaByPrefix(prefix: string, keep: string): Promise<number>;
   /** Takes one token from the bucket under `key`. */
   takeToken(key: string, rule: RateRule, now: number): Promise<TakeTokenResult>;
   /** Deletes events received before `cutoff` (epoch ms) and idle rate buckets; returns events deleted. */
   deleteEventsBefore(cutoff: number): Promise<number>;
-  exportVisitor(query: VisitorQuery): Promise<VisitorData>;
   deleteVisitor(query: VisitorQuery): Promise<DeleteVisitorResult>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventRow, HandoffRow } from '../store/store.js';
+import type { AgentRow, EventRow, HandoffRow } from '../store/store.js';
 
 /** A valid `widget.opened` event as the SDK sends it. */
 export function sdkEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -80,6 +80,18 @@ export function handoffRow(overrides: Partial<HandoffRow> = {}): HandoffRow {
     respondBy: '2025-11-24T20:00:00.000Z',
     clientHash: null,
     userId: null,
+    ...overrides,
+  };
+}
+
+/** A stored agent account (e-mail in mixed case, as an admin might type it). */
+export function agentRow(overrides: Partial<AgentRow> = {}): AgentRow {
+  return {
+    id: 'a1',
+    email: 'Ina@Example.com',
+    passwordHash: 'scrypt$old',
+    role: 'agent',
+    createdAt: 1,
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { describe, it } from 'vitest';
+import { afterEach, beforeEach, describe, it } from 'vitest';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { resetPostgres } from './reset-postgres.js';
@@ -103,5 +103,34 @@ export function describeStores(name: string, suite: (target: StoreTarget) => voi
       return;
     }
     suite(target);
+  });
+}
+
+/** The store a test of {@link describeOpenStores} works on. */
+export interface OpenStore {
+  readonly store: Store;
+}
+
+/**
+ * Runs one suite on SQLite and PostgreSQL (as {@link describeStores}), each test on a freshly opened,
+ * migrated store that is closed and removed after it.
+ */
+export function describeOpenStores(name: string, suite: (t: OpenStore) => void): void {
+  describeStores(name, (target) => {
+    let opened: Awaited<ReturnType<StoreTarget['open']>> | undefined;
+    beforeEach(async () => {
+      opened = await target.open();
+    });
+    afterEach(async () => {
+      await opened?.store.close();
+      await opened?.cleanup();
+      opened = undefined;
+    });
+    suite({
+      get store() {
+        if (opened === undefined) throw new Error('[lotse] the store is open only within a test');
+        return opened.store;
+      },
+    });
   });
 }

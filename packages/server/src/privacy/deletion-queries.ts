@@ -2,10 +2,10 @@
 // both dialects: the sessions that lose events are marked for derivation from scratch and their
 // sizes counted again, in the same transaction.
 import type { Kysely } from 'kysely';
-import { type Dialect, inTransaction } from './dialect.js';
-import { visitorAnonymousIds, visitorHandoffs } from './queries.js';
-import type { LotseTables } from './schema.js';
-import type { DeleteVisitorResult, Store, VisitorQuery } from './store.js';
+import { type Dialect, inTransaction } from '../store/dialect.js';
+import type { LotseTables } from '../store/schema.js';
+import type { DeleteVisitorResult, Store, VisitorQuery } from '../store/store.js';
+import { visitorAnonymousIds, visitorHandoffs } from './privacy-queries.js';
 
 type EventFilter = { site: string; before: number } | { anonymousIds: readonly string[] };
 

@@ -1,0 +1,41 @@
+import { expect, it } from 'vitest';
+import { handoffRow } from '../test-support/fixtures.js';
+import { describeOpenStores } from '../test-support/stores.js';
+
+describeOpenStores('inbox queries', (t) => {
+  it('lists handoffs newest first and patches their inbox state', async () => {
+    const older = handoffRow({ createdAt: 1 });
+    const newer = handoffRow({ createdAt: 2, siteKey: 'other' });
+    await t.store.insertHandoff(older);
+    await t.store.insertHandoff(newer);
+    expect((await t.store.listHandoffs()).map((h) => h.id)).toEqual([newer.id, older.id]);
+    expect((await t.store.listHandoffs({ siteKey: 'demo' })).map((h) => h.id)).toEqual([older.id]);
+    await t.store.updateHandoff(older.id, { assignee: 'a1', firstReplyAt: 5 });
+    await t.store.updateHandoff(older.id, { status: 'closed', closedAt: 9 });
+    const got = await t.store.getHandoff(older.id);
+    expect(got).toMatchObject({ assignee: 'a1', firstReplyAt: 5, closedAt: 9, status: 'closed' });
+    await t.store.updateHandoff(older.id, { assignee: null, closedAt: null, status: 'open' });
+    expect(await t.store.getHandoff(older.id)).toMatchObject({
+      assignee: null,
+      firstReplyAt: 5,
+      closedAt: null,
+      status: 'open',
+    });
+    expect((await t.store.listHandoffs({ status: 'open' })).length).toBe(2);
+    expect(await t.store.getHandoff('missing')).toBeUndefined();
+  });
+
+  it('stores messages idempotently in order', async () => {
+    const h = handoffRow();
+    await t.store.insertHandoff(h);
+    const m1 = { id: 'm1', handoffId: h.id, from: 'visitor' as const, text: 'Hallo?', ts: 2 };
+    const m2 = { id: 'm2', handoffId: h.id, from: 'agent' as const, text: 'Guten Tag', ts: 3 };
+    await t.store.insertMessage(m2);
+    expect(await t.store.insertMessage(m1)).toEqual({ inserted: true, message: m1 });
+    expect(await t.store.insertMessage({ ...m1, text: 'changed' })).toEqual({
+      inserted: false,
+      message: m1,
+    });
+    expect(await t.store.listMessages(h.id)).toEqual([m1, m2]);
+  });
+});
