@@ -13,8 +13,8 @@ import {
   storedConversationFromRow,
 } from './derived-rows.js';
 import type { Dialect } from './dialect.js';
-import { type Row, str, strOrNull } from './rows.js';
-import type { JsonCodec, LotseTables } from './schema.js';
+import { type Row, rowReaders, str } from './rows.js';
+import type { LotseTables } from './schema.js';
 import { before, type FoldState } from './session-fold.js';
 import { type EventRow, METRIC_PROPS, type Store, type StoredConversation } from './store.js';
 
@@ -42,7 +42,7 @@ function bySite<T extends { siteKey: string }>(items: readonly T[]): Map<string,
 }
 
 /** The columns of an event that metrics read. */
-export const METRIC_EVENT_COLUMNS = [
+const METRIC_EVENT_COLUMNS = [
   'id',
   'site_key',
   'type',
@@ -55,29 +55,18 @@ export const METRIC_EVENT_COLUMNS = [
   'props',
 ] as const;
 
-/** A row of {@link METRIC_EVENT_COLUMNS} as an event with only the metric props. */
-export function metricEventFromRow(siteKey: string, r: Row, json: JsonCodec): EventRow {
-  const all = json.read(r.props) as Record<string, unknown>;
+/** The event with only the metric props. */
+function metricEvent(event: EventRow): EventRow {
+  const all = event.props as Record<string, unknown>;
   const props: Record<string, unknown> = {};
   for (const k of METRIC_PROPS) if (all[k] !== undefined && all[k] !== null) props[k] = all[k];
-  return {
-    id: str(r.id),
-    siteKey,
-    type: str(r.type),
-    ts: Number(r.ts),
-    receivedAt: Number(r.received_at),
-    sessionId: str(r.session_id),
-    anonymousId: str(r.anonymous_id),
-    conversationId: strOrNull(r.conversation_id),
-    userId: strOrNull(r.user_id),
-    props,
-    clientHash: null,
-  };
+  return { ...event, props, clientHash: null };
 }
 
 /** The derivation's statements on one connection of either dialect (call inside a transaction). */
 export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): DeriveTx {
   const { json } = dialect;
+  const { eventFromRow } = rowReaders(json.read);
   const id = dialect.byCodePoint('id');
   // Deletes the rows of these sessions from a derived table, per site.
   const sessionsIn = (keys: readonly SessionKey[]) =>
@@ -188,7 +177,7 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
         const { rows } = await sql<Row>`${sql.join(seeks, sql` union all `)}`.execute(db);
         for (const r of rows) {
           const i = index.get(keyOf(str(r.site_key), str(r.session_id)))!;
-          out[i]!.push(metricEventFromRow(requests[i]!.key.siteKey, r, json));
+          out[i]!.push(metricEvent(eventFromRow(r)));
         }
       }
       // A union keeps no order: each session's events by (ts, id) again.
@@ -402,14 +391,9 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
 /** The store's reads of derived data and dirty marks, for the dashboard. */
 export function createDerivedReads(
   db: Kysely<LotseTables>,
-  json: Dialect['json'],
 ): Pick<
   Store,
-  | 'dirtySites'
-  | 'countDirtySessions'
-  | 'listStoredConversations'
-  | 'listMetricFacts'
-  | 'listMetricEvents'
+  'dirtySites' | 'countDirtySessions' | 'listStoredConversations' | 'listMetricFacts'
 > {
   return {
     async dirtySites() {
@@ -449,18 +433,6 @@ export function createDerivedReads(
         .orderBy('event_id')
         .execute();
       return rows.map((r) => metricFactFromRow(siteKey, r));
-    },
-    async listMetricEvents(siteKey, from, to) {
-      const rows = await db
-        .selectFrom('events')
-        .select(METRIC_EVENT_COLUMNS)
-        .where('site_key', '=', siteKey)
-        .where('ts', '>=', from)
-        .where('ts', '<', to)
-        .orderBy('ts')
-        .orderBy('id')
-        .execute();
-      return rows.map((r) => metricEventFromRow(siteKey, r, json));
     },
   };
 }

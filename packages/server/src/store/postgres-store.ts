@@ -43,7 +43,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   return {
     kind: 'postgres',
     ...createQueries(db, postgresDialect.json),
-    ...createDerivedReads(db, postgresDialect.json),
+    ...createDerivedReads(db),
     ...createDeletions(db, postgresDialect),
     migrate: () => migrate(db, postgresDialect),
     async insertEvents(rows) {

@@ -96,7 +96,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return {
     kind: 'sqlite',
     ...createQueries(db, sqliteDialect.json),
-    ...createDerivedReads(db, sqliteDialect.json),
+    ...createDerivedReads(db),
     ...createDeletions(db, sqliteDialect),
     migrate: () => migrate(db, sqliteDialect),
     async insertEvents(rows) {

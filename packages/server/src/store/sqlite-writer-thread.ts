@@ -10,9 +10,12 @@ import {
   type DeriveReply,
   type DeriveRequest,
   deriveChunk,
+  type EventMark,
+  type SessionKey,
   serveDerivations,
 } from './derive-sessions.js';
 import { sqliteDialect } from './dialect.js';
+import { before } from './session-fold.js';
 import { sqliteKysely } from './sqlite-store.js';
 import type { EventRow } from './store.js';
 
@@ -38,7 +41,8 @@ db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
 db.pragma('busy_timeout = 5000');
 const insert = db.prepare(
   `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
-   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+   values (@id, @siteKey, @type, @ts, @receivedAt, @sessionId, @anonymousId, @conversationId, @userId, @props, @clientHash)
+   on conflict (id) do nothing`,
 );
 const stored = db.prepare('select 1 from events where id = ?').pluck();
 const sizeOf = db
@@ -54,13 +58,8 @@ const markDirty = db.prepare(
   'insert into derive_marks (site_key, session_id, low_ts, low_id) values (?, ?, ?, ?)',
 );
 
-interface Added {
-  siteKey: string;
-  sessionId: string;
-  size: number;
-  added: number;
-  low: { ts: number; id: string } | undefined;
-}
+/** A session the group adds to: its stored size, what the group added, its earliest new event. */
+type Added = SessionKey & { size: number; added: number; low: EventMark | undefined };
 
 const insertGroup = db.transaction((batches: (readonly EventRow[])[]) => {
   const sessions = new Map<string, Added>();
@@ -80,25 +79,11 @@ const insertGroup = db.transaction((batches: (readonly EventRow[])[]) => {
         if (stored.get(e.id) === undefined) overCap.push(i);
         continue;
       }
-      const changes = insert.run(
-        e.id,
-        e.siteKey,
-        e.type,
-        e.ts,
-        e.receivedAt,
-        e.sessionId,
-        e.anonymousId,
-        e.conversationId,
-        e.userId,
-        JSON.stringify(e.props),
-        e.clientHash,
-      ).changes;
-      if (changes === 0) continue;
+      if (insert.run({ ...e, props: JSON.stringify(e.props) }).changes === 0) continue;
       accepted++;
       s.size++;
       s.added++;
-      if (s.low === undefined || e.ts < s.low.ts || (e.ts === s.low.ts && e.id < s.low.id))
-        s.low = { ts: e.ts, id: e.id };
+      if (s.low === undefined || before(e, s.low)) s.low = { ts: e.ts, id: e.id };
     }
     return { accepted, overCap };
   });

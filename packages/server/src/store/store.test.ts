@@ -26,7 +26,7 @@ describeOpenStores('store', (t) => {
     expect(await t.store.insertEvents([a, a])).toEqual({ accepted: 1, duplicates: 1 });
   });
 
-  it('reads only the metric props of events, booleans and numbers intact', async () => {
+  it('derives metric facts from the events, booleans and numbers intact', async () => {
     const e = eventRow({
       ts: 100,
       type: 'answer.rated',
@@ -40,15 +40,23 @@ describeOpenStores('store', (t) => {
         extra: 'x',
       },
     });
-    const yes = eventRow({ ts: 101, props: { helpful: true, text: 'Wo ist [email]?' } });
-    await t.store.insertEvents([e, yes]);
-    const [a, b] = await t.store.listMetricEvents('demo', 0, 1000);
-    expect(a).toEqual({
-      ...e,
-      clientHash: null,
-      props: { entryId: 'returns', helpful: false, topic: 'returns', level: 2, score: 4 },
+    const yes = eventRow({
+      ts: 101,
+      type: 'answer.rated',
+      props: { helpful: true, text: 'Wo ist [email]?' },
     });
-    expect(b?.props).toEqual({ helpful: true, text: 'Wo ist [email]?' });
+    await t.store.insertEvents([e, yes]);
+    await t.store.deriveDirty({ sites: new Map([['demo', undefined]]), maxSessions: 10 });
+    const [a, b] = await t.store.listMetricFacts('demo', 0, 1000);
+    expect(a).toMatchObject({
+      eventId: e.id,
+      type: 'answer.rated',
+      entryId: 'returns',
+      helpful: false,
+      topic: 'returns',
+      score: 4,
+    });
+    expect(b).toMatchObject({ eventId: yes.id, helpful: true });
     const version = await t.store.eventsVersion('demo');
     await t.store.insertEvents([eventRow({ receivedAt: 1_764_000_009_999 })]);
     expect(await t.store.eventsVersion('demo')).not.toBe(version);

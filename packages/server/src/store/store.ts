@@ -225,12 +225,6 @@ export interface Store
   migrate(): Promise<number>;
   /** Inserts a batch in one transaction; ids already stored count as duplicates. */
   insertEvents(rows: readonly EventRow[]): Promise<InsertEventsResult>;
-  /**
-   * Like {@link IngestQueries.listEventsBetween}, for metrics: `props` holds only
-   * {@link METRIC_PROPS} (extracted in SQL, so the rest of each event's JSON is never parsed) and
-   * `clientHash` is null.
-   */
-  listMetricEvents(siteKey: string, from: number, to: number): Promise<EventRow[]>;
   /** The sites that have sessions to derive again. */
   dirtySites(): Promise<string[]>;
   /**
