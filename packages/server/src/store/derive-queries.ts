@@ -28,6 +28,10 @@ function chunks<T>(items: readonly T[], size = PER_STATEMENT): T[][] {
   return out;
 }
 
+// Sessions whose events one statement reads: SQLite sorts each session's rows in a union of a
+// hundred seeks more slowly than in a few short ones (about a third of a derivation's time, measured).
+const EVENT_SEEKS = 20;
+
 const keyOf = (siteKey: string, sessionId: string) => `${siteKey}\u0000${sessionId}`;
 
 /** Groups items by site, keeping their index in `items`. */
@@ -162,7 +166,10 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
     async events(requests, limit) {
       const out: EventRow[][] = requests.map(() => []);
       const columns = sql.join(METRIC_EVENT_COLUMNS.map((c) => sql.ref(c)));
-      for (const part of chunks(requests.map((r, i) => ({ ...r, i })))) {
+      for (const part of chunks(
+        requests.map((r, i) => ({ ...r, i })),
+        EVENT_SEEKS,
+      )) {
         // One index seek per session, from the last event folded on, by (ts, id).
         const seeks = part.map(({ key, after }) => {
           const from =
