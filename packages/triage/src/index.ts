@@ -1,6 +1,8 @@
 // @lotse/triage: DOM-free triage for German and English help questions.
 // Building models from a knowledge-base folder (Node) lives in '@lotse/triage/build'.
 
+export type { Check, CheckOutcome, CheckResult, ExpectedOutcome } from './checks/index.js';
+export { CheckSuiteError, formatCheckReport, parseChecks, runChecks } from './checks/index.js';
 export type {
   Alternative,
   DecideOptions,

@@ -109,6 +109,54 @@ describe('lotse-triage ask', () => {
   });
 });
 
+describe('lotse-triage check', () => {
+  it('passes the demo shop on its shipped suite', async () => {
+    const result = await run(['check', kbShop]);
+    expect(result.stderr).toBe('');
+    const [, passed, total] = /^(\d+) of (\d+) checks passed\.$/m.exec(result.stdout) ?? [];
+    expect(Number(total)).toBeGreaterThanOrEqual(150);
+    expect(passed).toBe(total);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('fails with a table of expected and actual outcomes when an entry loses its examples', async () => {
+    const broken = path.join(dir, 'kb-no-cancel');
+    await cp(kbShop, broken, { recursive: true });
+    for (const locale of ['de', 'en']) {
+      const file = path.join(broken, `entries/orders/cancel-order.${locale}.md`);
+      const text = await readFile(file, 'utf8');
+      // One unrelated example is all that is left (an entry needs one).
+      await writeFile(
+        file,
+        text.replace(/^examples:\n(?: {2}- .*\n)+/m, 'examples:\n  - "Lagerfeuer"\n'),
+      );
+    }
+    const result = await run(['check', broken]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^check +lang +question +what differs$/m);
+    expect(result.stdout).toMatch(/entry: expected cancel-order, got /);
+    expect(result.stdout).toMatch(/^\d+ of \d+ checks passed, \d+ failed\.$/m);
+  }, 120_000);
+
+  it('names the line and field of a broken check and exits with 2', async () => {
+    const suite = path.join(dir, 'broken-checks.jsonl');
+    await writeFile(
+      suite,
+      '{"id":"a","locale":"de","question":"Wo ist mein Paket?","expect":{"kind":"answer"}}\n' +
+        '{"id":"b","locale":"fr","question":"Où est mon colis ?","expect":{"kind":"answer"}}\n',
+    );
+    const result = await run(['check', kbShop, '--checks', suite]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken-checks\.jsonl:2: field "locale"/);
+  });
+
+  it('explains a missing suite', async () => {
+    const result = await run(['check', kbShop, '--checks', path.join(dir, 'none.jsonl')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot read the check suite .*none\.jsonl/);
+  });
+});
+
 describe('lotse-triage', () => {
   it('rejects an unknown command with the usage', async () => {
     const result = await run(['train']);

@@ -1,7 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { buildModel, readTriageModel } from '../build.js';
+import { CheckSuiteError, formatCheckReport, parseChecks, runChecks } from '../checks/index.js';
 import { createTriage, type Decision } from '../decide/index.js';
 import { answerToPlainText, KnowledgeBaseError } from '../kb/index.js';
 import { ModelError } from '../model/index.js';
@@ -19,6 +21,7 @@ const usage = `Usage:
   lotse-triage build <kb-dir> -o <model.json>
   lotse-triage eval --train A.jsonl --test B.jsonl [--valid C.jsonl] [--lang en|de] [--turn-away 0.02] [--json]
   lotse-triage ask <kb-dir|model.json> [--lang de|en] [question …]
+  lotse-triage check <kb-dir> [--checks checks.jsonl]
 `;
 
 /** Runs the `lotse-triage` command line and resolves with its exit code. */
@@ -32,6 +35,8 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
         return await runEval(rest, io);
       case 'ask':
         return await runAsk(rest, io);
+      case 'check':
+        return await runCheck(rest, io);
       case undefined:
       case '--help':
       case '-h':
@@ -42,7 +47,12 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof KnowledgeBaseError || error instanceof ModelError || isUsageError(error)) {
+    if (
+      error instanceof KnowledgeBaseError ||
+      error instanceof ModelError ||
+      error instanceof CheckSuiteError ||
+      isUsageError(error)
+    ) {
       io.stderr.write(`${error.message}\n`);
       return 2;
     }
@@ -119,6 +129,38 @@ async function runAsk(args: string[], io: CliIo): Promise<number> {
   }
   lines.close();
   return 0;
+}
+
+/**
+ * Builds the knowledge base and runs its mystery checks (`checks.jsonl` beside the entries, or
+ * `--checks`): exit 0 when all pass, 1 with a table of the failures, 2 for bad input.
+ */
+async function runCheck(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { checks: { type: 'string' } },
+  });
+  const [kbDir] = positionals;
+  if (!kbDir) {
+    io.stderr.write(`lotse-triage check: give a knowledge-base folder.\n${usage}`);
+    return 2;
+  }
+  const file = values.checks ?? path.join(kbDir, 'checks.jsonl');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    io.stderr.write(
+      `lotse-triage check: cannot read the check suite ${file}. Write one there or name it with --checks.\n`,
+    );
+    return 2;
+  }
+  const checks = parseChecks(text, file);
+  const { model } = await buildModel(kbDir);
+  const results = runChecks(createTriage(model), checks);
+  io.stdout.write(formatCheckReport(results));
+  return results.every((r) => r.failures.length === 0) ? 0 : 1;
 }
 
 /** Shows a decision the way an agent would want to read it in a terminal. */

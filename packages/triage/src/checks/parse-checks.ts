@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/** The outcome a check expects; every field given must hold, fields left out are not checked. */
+export interface ExpectedOutcome {
+  /** The entry the decision names (the answer, or for a handoff what the visitor asked about). */
+  entry?: string;
+  topic?: string;
+  /** One kind, or the kinds that are all right (e.g. answer or suggest). */
+  kind?: ('answer' | 'suggest' | 'handoff')[];
+  level?: 1 | 2 | 3;
+  /** Signals the decision must carry (others may come too). */
+  signals?: ('complaint' | 'wants-human' | 'urgent' | 'out-of-scope')[];
+}
+
+/** One mystery check: a question as a visitor asks it, and what the triage must do with it. */
+export interface Check {
+  /** Stable name, unique in the suite, used in reports (`orders-cancel-de-1`). */
+  id: string;
+  locale: 'de' | 'en';
+  question: string;
+  expect: ExpectedOutcome;
+}
+
+/** Thrown for a malformed line of a check suite; names the file, the line and the field. */
+export class CheckSuiteError extends Error {
+  override readonly name = 'CheckSuiteError';
+  readonly code = 'check_suite_invalid';
+
+  constructor(
+    readonly file: string,
+    /** 1-based line number. */
+    readonly line: number,
+    /** The faulty field (dotted path), or `null` when the line is not a JSON object at all. */
+    readonly field: string | null,
+    detail: string,
+  ) {
+    super(
+      `[lotse] Invalid check suite: ${file}:${line}: ${field === null ? '' : `field "${field}" `}${detail}`,
+    );
+  }
+}
+
+const KINDS = ['answer', 'suggest', 'handoff'] as const;
+
+const checkSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be lower-case letters, digits and dashes'),
+  locale: z.enum(['de', 'en']),
+  question: z.string().trim().min(1).max(1500),
+  expect: z
+    .strictObject({
+      entry: z.string().min(1).optional(),
+      topic: z.string().min(1).optional(),
+      kind: z.union([z.enum(KINDS), z.array(z.enum(KINDS)).min(1)]).optional(),
+      level: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+      signals: z.array(z.enum(['complaint', 'wants-human', 'urgent', 'out-of-scope'])).optional(),
+    })
+    .refine(
+      (e) => Object.keys(e).length > 0,
+      'must name at least one of entry, topic, kind, level, signals',
+    ),
+});
+
+/**
+ * Parses a check suite (`checks.jsonl`: one JSON object per line, blank lines skipped); anything
+ * else throws {@link CheckSuiteError}, and so does an id used twice.
+ *
+ * @example
+ * parseChecks('{"id":"cancel-de","locale":"de","question":"Wie storniere ich?","expect":{"entry":"cancel-order","kind":"answer"}}', 'checks.jsonl')
+ */
+export function parseChecks(text: string, file: string): Check[] {
+  const checks: Check[] = [];
+  const seen = new Map<string, number>();
+  text.split('\n').forEach((raw, index) => {
+    const line = index + 1;
+    if (raw.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw new CheckSuiteError(file, line, null, `is not JSON (${(error as Error).message}).`);
+    }
+    const parsed = checkSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.length === 0 ? null : issue.path.join('.');
+      throw new CheckSuiteError(
+        file,
+        line,
+        field,
+        `${issue.message}. Write {"id", "locale", "question", "expect": {"entry", "topic", "kind", "level", "signals"}}.`,
+      );
+    }
+    const { id, locale, question, expect } = parsed.data;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw new CheckSuiteError(file, line, 'id', `"${id}" is used on line ${first} already.`);
+    }
+    seen.set(id, line);
+    // Only the fields given: an absent one is not checked.
+    const expected: ExpectedOutcome = {};
+    if (expect.entry !== undefined) expected.entry = expect.entry;
+    if (expect.topic !== undefined) expected.topic = expect.topic;
+    if (expect.kind !== undefined)
+      expected.kind = typeof expect.kind === 'string' ? [expect.kind] : expect.kind;
+    if (expect.level !== undefined) expected.level = expect.level;
+    if (expect.signals !== undefined) expected.signals = expect.signals;
+    checks.push({ id, locale, question, expect: expected });
+  });
+  return checks;
+}
