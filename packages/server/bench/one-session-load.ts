@@ -5,6 +5,7 @@
 // latency is not the sender's. Prints one JSON line: what the server acknowledged, and latencies.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { pathToFileURL } from 'node:url';
 
 /** Input of the generator (argv[2], JSON). */
 export interface OneSessionLoadArgs {
@@ -86,10 +87,16 @@ export function oneSessionEvent(
   };
 }
 
-const percentile = (sorted: readonly number[], p: number) =>
+/** The `p` quantile (0–1) of ascending `sorted` values (0 when there are none). */
+export const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-function get(agent: Agent, url: URL, body?: string): Promise<{ status: number; text: string }> {
+/** GET `url`, or POST `body` as JSON to it; resolves with the status and the answer's text. */
+export function requestText(
+  agent: Agent,
+  url: URL,
+  body?: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -140,7 +147,7 @@ async function main(a: OneSessionLoadArgs): Promise<OneSessionLoadResult> {
     const batch = Array.from({ length: a.batch }, () => oneSessionEvent(a, next++));
     result.events += batch.length;
     const t0 = performance.now();
-    const r = await get(posts, events, JSON.stringify({ events: batch })).catch(() => ({
+    const r = await requestText(posts, events, JSON.stringify({ events: batch })).catch(() => ({
       status: 0,
       text: '',
     }));
@@ -163,7 +170,7 @@ async function main(a: OneSessionLoadArgs): Promise<OneSessionLoadResult> {
   const probe = async () => {
     while (probing) {
       const t0 = performance.now();
-      const r = await get(probes, healthz).catch(() => ({ status: 0, text: '' }));
+      const r = await requestText(probes, healthz).catch(() => ({ status: 0, text: '' }));
       const ms = performance.now() - t0;
       if (r.status === 200) probeMs.push(ms);
       else result.healthz.failed++;
@@ -205,7 +212,8 @@ async function main(a: OneSessionLoadArgs): Promise<OneSessionLoadResult> {
   return result;
 }
 
-if (process.argv[2] !== undefined) {
-  const r = await main(JSON.parse(process.argv[2]) as OneSessionLoadArgs);
+// Run as a script (not imported by another bench for its helpers).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = await main(JSON.parse(process.argv[2] ?? '{}') as OneSessionLoadArgs);
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { OneSessionLoadArgs, OneSessionLoadResult } from './one-session-load.js';
 
 /** Options of {@link runOneSessionLoad}. */
@@ -51,6 +51,15 @@ process.stdin.on('end', () => {
   const ms = (ns) => Math.max(0, ns / 1e6 - 10);
   console.log(JSON.stringify({ p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) }));
 });`;
+
+/**
+ * What a `monitorEventLoopDelay({ resolution: 10 })` histogram says about its event loop, in ms: it
+ * holds whole timer intervals, so the delay is what exceeds the 10 ms resolution.
+ */
+export function eventLoopDelayOf(h: IntervalHistogram): { p50: number; p99: number; max: number } {
+  const ms = (ns: number) => Math.max(0, ns / 1e6 - 10);
+  return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+}
 
 /** Runs the load shape once against a server in this process. */
 export function runOneSessionLoad(options: OneSessionLoadOptions): Promise<OneSessionRun> {
@@ -110,18 +119,12 @@ export function runOneSessionLoad(options: OneSessionLoadOptions): Promise<OneSe
       const r = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as OneSessionLoadResult;
       const probe = JSON.parse(probed.trim().split('\n').at(-1) ?? '{}') as OneSessionLoadResult;
       r.healthz = probe.healthz;
-      // The histogram holds whole timer intervals: the delay is what exceeds the 10 ms resolution.
-      const ms = (ns: number) => Math.max(0, ns / 1e6 - 10);
       resolve({
         ...r,
         sessionId: args.sessionId,
         anonymousId: args.anonymousId,
         startTs: args.startTs,
-        eventLoop: {
-          p50: ms(loop.percentile(50)),
-          p99: ms(loop.percentile(99)),
-          max: ms(loop.max),
-        },
+        eventLoop: eventLoopDelayOf(loop),
         utilization,
         idleProcess: JSON.parse(idleOut.trim() || '{"p50":0,"p99":0,"max":0}'),
       });

@@ -1,8 +1,9 @@
 // `pnpm bench:server`: ingestion throughput and latency of POST /v1/events (batches of 20) on
 // loopback, on SQLite and — when reachable — PostgreSQL. The server runs in this process; the load
 // generator (bench/load.ts) in a child process. Then one client writing into one session
-// (bench/one-session.ts) with the process's memory after 100 000 events, and the dashboard metrics
-// over 1 million stored events (bench/metrics.ts). `BENCH_ONLY=one-session` runs only that part.
+// (bench/one-session.ts) with the process's memory after 100 000 events, Lotse beside the raw
+// ceiling (bench/ingest.ts), and the dashboard metrics over 1 million stored events
+// (bench/metrics.ts). `BENCH_ONLY=one-session` or `BENCH_ONLY=ingest` runs only that part.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { deriveDirtySessions } from '../src/dashboard/pre-aggregate.js';
 import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
+import { runIngestBench } from './ingest.js';
 import { runOneSessionLoad } from './one-session.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -210,6 +212,8 @@ async function runOneSessionBench(): Promise<boolean> {
 
 if (process.env.BENCH_ONLY === 'one-session') {
   if (!(await runOneSessionBench())) process.exitCode = 1;
+} else if (process.env.BENCH_ONLY === 'ingest') {
+  if (!(await runIngestBench())) process.exitCode = 1;
 } else {
   console.log(
     `lotse collector bench: POST /v1/events, ${batchSize} events a batch, ${concurrency} keep-alive connections, ` +
@@ -234,6 +238,7 @@ if (process.env.BENCH_ONLY === 'one-session') {
     `acceptance (SQLite default ≥ 10 000 events/s, p99 ≤ 50 ms): ${ok ? 'met' : 'NOT met'}`,
   );
   if (!ok) process.exitCode = 1;
+  if (!(await runIngestBench())) process.exitCode = 1;
 
   const { runMetricsBench } = await import('./metrics.js');
   await runMetricsBench();
