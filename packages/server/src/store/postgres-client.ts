@@ -3,13 +3,20 @@ import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { LotseTables } from './schema.js';
 
-/** A `postgres` client as every part of the PostgreSQL store uses it. */
-export function createPostgresClient(url: string, maxConnections: number): postgres.Sql {
+/** A `postgres` client as every part of the PostgreSQL store uses it, with extra `settings`. */
+export function createPostgresClient(
+  url: string,
+  maxConnections: number,
+  settings: Record<string, string> = {},
+): postgres.Sql {
   return postgres(url, {
     max: maxConnections,
     onnotice: () => {},
     // JIT compilation costs ~0.5 s on the dashboard's aggregates and gains nothing on short queries.
-    connection: { jit: 'off' },
+    // A plan per execution: the generic plan PostgreSQL caches after five runs of a prepared
+    // statement cannot see the arrays our statements unnest, and for the event insert it scans
+    // `events` whole (ingest at a fifth of the raw ceiling, measured with bench/ingest.ts).
+    connection: { jit: 'off', plan_cache_mode: 'force_custom_plan', ...settings },
     // int8 columns hold epoch milliseconds, well inside Number's exact range.
     types: {
       bigint: {
