@@ -3,7 +3,7 @@
 // index seeks), so a chunk costs a dozen round trips on PostgreSQL whatever its number of sessions.
 // SQLite runs it in the writer thread, PostgreSQL in the derivation thread.
 import { type Kysely, sql } from 'kysely';
-import type { ClaimedSession, ContactGroup, DeriveTx, SessionKey } from './derive-sessions.js';
+import type { ClaimedSession, DeriveTx, SessionKey } from './derive-sessions.js';
 import {
   CONVERSATION_COLUMNS,
   conversationValues,
@@ -172,12 +172,13 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
       )) {
         // One index seek per session, from the last event folded on, by (ts, id).
         const seeks = part.map(({ key, after }) => {
-          const from =
-            after === null
-              ? sql``
-              : sql`and ts >= ${after.ts} and (ts > ${after.ts} or ${id} > ${after.id})`;
+          // One text whether a session was folded before or not, so that PostgreSQL prepares and
+          // plans the statement once (after null: from the session's first event).
+          const ts = sql`cast(${after?.ts ?? null} as bigint)`;
           return sql`select * from (select ${columns} from events
-            where site_key = ${key.siteKey} and session_id = ${key.sessionId} ${from}
+            where site_key = ${key.siteKey} and session_id = ${key.sessionId}
+              and ts >= coalesce(${ts}, cast(${Number.MIN_SAFE_INTEGER} as bigint))
+              and (${ts} is null or ts > ${ts} or ${id} > cast(${after?.id ?? null} as text))
             order by ts, ${id} limit ${limit}) as e`;
         });
         const index = new Map(part.map((r) => [keyOf(r.key.siteKey, r.key.sessionId), r.i]));
@@ -334,22 +335,29 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
     },
     async previousStarts(siteKey, groups) {
       const out: (number | null)[] = [];
-      for (const part of chunks(groups, 25)) {
-        // The latest start before the bound in each grouping (by topic; topic and level; topic and
-        // channel; all three), each an index seek from the bound down: one row per group.
-        const latest = (g: ContactGroup, level: boolean, channel: boolean) =>
-          sql`(select started_at from conversations_derived where site_key = ${siteKey}
-            and contact = ${g.contact} and started_at < ${g.before}
-            and topic is not distinct from ${g.topic}
-            ${level ? sql`and level is not distinct from ${g.level}` : sql``}
-            ${channel ? sql`and channel = ${g.channel}` : sql``}
-            order by started_at desc limit 1)`;
-        const rows = part.map(
-          (g, i) => sql`select ${sql.lit(i)} as i, ${latest(g, false, false)} as a,
-            ${latest(g, true, false)} as b, ${latest(g, false, true)} as c, ${latest(g, true, true)} as d`,
+      for (const part of chunks(groups, 500)) {
+        // Per group, the latest start before the bound in each grouping (by topic; topic and level;
+        // topic and channel; all three), each an index seek from the bound down. The groups are a
+        // VALUES list: one statement, planned once however many groups it holds.
+        const groupRows = part.map(
+          (g, i) => sql`(cast(${i} as integer), cast(${g.contact} as text),
+            cast(${g.before} as bigint), cast(${g.topic} as text),
+            cast(${g.level} as double precision), cast(${g.channel} as text))`,
         );
+        const latest = (level: boolean, channel: boolean) =>
+          sql`(select c.started_at from conversations_derived c where c.site_key = ${siteKey}
+            and c.contact = u.contact and c.started_at < u.before
+            and c.topic is not distinct from u.topic
+            ${level ? sql`and c.level is not distinct from u.level` : sql``}
+            ${channel ? sql`and c.channel = u.channel` : sql``}
+            order by c.started_at desc limit 1)`;
+        const { rows } = await sql<Row>`with u (i, contact, before, topic, level, channel) as
+            (values ${sql.join(groupRows)})
+          select u.i, ${latest(false, false)} as a, ${latest(true, false)} as b,
+            ${latest(false, true)} as c, ${latest(true, true)} as d
+          from u`.execute(db);
         const found = new Map<number, number | null>();
-        for (const r of (await sql<Row>`${sql.join(rows, sql` union all `)}`.execute(db)).rows) {
+        for (const r of rows) {
           const starts = [r.a, r.b, r.c, r.d].filter((v) => v !== null).map(Number);
           found.set(Number(r.i), starts.length === 0 ? null : Math.min(...starts));
         }
@@ -359,16 +367,21 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
     },
     async contactRows(siteKey, requests) {
       const asked = requests.flatMap((r) => r.topics.map((topic) => ({ ...r, topic })));
-      const columns = sql.join(NEXT_CONTACT_COLUMNS.map((c) => sql.ref(c)));
+      const columns = sql.join(NEXT_CONTACT_COLUMNS.map((c) => sql.ref(`c.${c}`)));
       const out: Row[] = [];
-      for (const part of chunks(asked)) {
-        // One index seek per contact and topic (an OR of them would scan the site's rows).
-        const seeks = part.map(
-          (r) => sql`select ${columns} from conversations_derived where site_key = ${siteKey}
-            and contact = ${r.contact} and started_at >= ${r.from}
-            and topic is not distinct from ${r.topic}`,
+      for (const part of chunks(asked, 500)) {
+        const askedRows = part.map(
+          (r) =>
+            sql`(cast(${r.contact} as text), cast(${r.from} as bigint), cast(${r.topic} as text))`,
         );
-        out.push(...(await sql<Row>`${sql.join(seeks, sql` union all `)}`.execute(db)).rows);
+        // One index seek per contact and topic: the VALUES list drives (cross join keeps SQLite
+        // from scanning the site's conversations instead).
+        const { rows } =
+          await sql<Row>`with u (contact, since, topic) as (values ${sql.join(askedRows)})
+          select ${columns} from u cross join conversations_derived c
+          where c.site_key = ${siteKey} and c.contact = u.contact and c.started_at >= u.since
+            and c.topic is not distinct from u.topic`.execute(db);
+        out.push(...rows);
       }
       return out;
     },

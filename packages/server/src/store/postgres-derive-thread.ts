@@ -10,7 +10,11 @@ import { createPostgresClient, postgresKysely } from './postgres-client.js';
 
 const port = parentPort;
 if (port === null) throw new Error('[lotse] postgres-derive-thread must run as a worker thread');
-const db = postgresKysely(createPostgresClient((workerData as { url: string }).url, 1));
+// Derivation's statements have the same text chunk after chunk: planned once and kept (PostgreSQL's
+// default), where the store plans its event insert on every run (postgres-client.ts).
+const db = postgresKysely(
+  createPostgresClient((workerData as { url: string }).url, 1, { plan_cache_mode: 'auto' }),
+);
 
 const derivations = serveDerivations(
   port,

@@ -37,7 +37,8 @@ if (port === null) throw new Error('[lotse] sqlite-writer-thread must run as a w
 const { file, synchronous, maxSessionEvents } = workerData as WriterData;
 
 const db = new Database(file);
-db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+const fullSync = synchronous === 'normal' ? 'NORMAL' : 'FULL';
+db.pragma(`synchronous = ${fullSync}`);
 db.pragma('busy_timeout = 5000');
 const insert = db.prepare(
   `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
@@ -121,16 +122,20 @@ function flush() {
 const deriveTx = createDeriveTx(sqliteKysely(db), sqliteDialect);
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-// A chunk holds this thread (and the inserts queued behind it) about 10 ms: 20 sessions of at least
-// 16 events each (derive-sessions.ts), measured; 200 took about 65 ms and set the ingest p99.
+// A chunk holds this thread, and the inserts queued behind it: about 1 000 events, which a session
+// share of at least 16 (derive-sessions.ts) reaches at 60 sessions. 200 sessions took about 65 ms
+// and set the ingest p99.
 const CHUNK_EVENTS = 1000;
-const CHUNK_SESSIONS = 20;
+const CHUNK_SESSIONS = 60;
 
 const derivations = serveDerivations(
   port,
   async (sites, maxSessions) => {
     // Inserts that queued up meanwhile commit before the chunk.
     await nextTurn();
+    // Without a WAL sync of its own: the next insert's commit syncs it. A power loss can only lose
+    // whole transactions from the end of the WAL, and a lost chunk leaves its sessions marked.
+    db.pragma('synchronous = NORMAL');
     db.exec('begin immediate');
     try {
       // Every query inside resolves within this turn (better-sqlite3 is synchronous): no insert
@@ -145,6 +150,8 @@ const derivations = serveDerivations(
     } catch (error) {
       db.exec('rollback');
       throw error;
+    } finally {
+      db.pragma(`synchronous = ${fullSync}`);
     }
   },
   () => {
