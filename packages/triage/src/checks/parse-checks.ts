@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LineError } from '../line-error.js';
 
 /** The outcome a check expects; every field given must hold, fields left out are not checked. */
 export interface ExpectedOutcome {
@@ -21,22 +22,13 @@ export interface Check {
   expect: ExpectedOutcome;
 }
 
-/** Thrown for a malformed line of a check suite; names the file, the line and the field. */
-export class CheckSuiteError extends Error {
+/** Thrown for a malformed line of a check suite; names the file, the line and the field (a dotted path). */
+export class CheckSuiteError extends LineError {
   override readonly name = 'CheckSuiteError';
   readonly code = 'check_suite_invalid';
 
-  constructor(
-    readonly file: string,
-    /** 1-based line number. */
-    readonly line: number,
-    /** The faulty field (dotted path), or `null` when the line is not a JSON object at all. */
-    readonly field: string | null,
-    detail: string,
-  ) {
-    super(
-      `[lotse] Invalid check suite: ${file}:${line}: ${field === null ? '' : `field "${field}" `}${detail}`,
-    );
+  constructor(file: string, line: number, field: string | null, detail: string) {
+    super('check suite', file, line, field, detail);
   }
 }
 

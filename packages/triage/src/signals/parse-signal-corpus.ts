@@ -1,3 +1,4 @@
+import { LineError } from '../line-error.js';
 import { isLang } from '../text/lang.js';
 import {
   COMPLAINT_KINDS,
@@ -9,22 +10,12 @@ import {
 } from './signal-corpus.js';
 
 /** Thrown for a malformed corpus line; names the file, the line and the field. */
-export class SignalCorpusError extends Error {
+export class SignalCorpusError extends LineError {
   override readonly name = 'SignalCorpusError';
   readonly code = 'signal_corpus_invalid';
 
-  constructor(
-    /** The file as given to the parser, e.g. `train/de-waiting.jsonl`. */
-    readonly file: string,
-    /** 1-based line number. */
-    readonly line: number,
-    /** The faulty field, or `null` when the line is not a JSON object at all. */
-    readonly field: string | null,
-    detail: string,
-  ) {
-    super(
-      `[lotse] Invalid signal corpus: ${file}:${line}: ${field === null ? '' : `field "${field}" `}${detail}`,
-    );
+  constructor(file: string, line: number, field: string | null, detail: string) {
+    super('signal corpus', file, line, field, detail);
   }
 }
 
