@@ -2,7 +2,7 @@
 // and the handoffs a visitor's browser creates and follows. Storing events stays with each dialect
 // (`Store.insertEvents`), where its measured SQL lives.
 import type { Kysely } from 'kysely';
-import { type Row, rowReaders } from '../store/rows.js';
+import { chunks, type Row, rowReaders } from '../store/rows.js';
 import type { JsonCodec, LotseTables } from '../store/schema.js';
 import type { EventRow, HandoffRow, HandoffStatus } from '../store/store.js';
 
@@ -29,15 +29,6 @@ export interface IngestQueries {
   setHandoffStatus(id: string, status: HandoffStatus): Promise<void>;
 }
 
-// Bound parameters per statement, well under SQLite's limit (32 766) and PostgreSQL's (65 535).
-const IN_CHUNK = 500;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += IN_CHUNK) out.push(items.slice(i, i + IN_CHUNK));
-  return out;
-}
-
 /** The ingestion queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
 export function createIngestQueries(db: Kysely<LotseTables>, json: JsonCodec): IngestQueries {
   const read = rowReaders(json.read);
@@ -62,7 +53,7 @@ export function createIngestQueries(db: Kysely<LotseTables>, json: JsonCodec): I
     },
     async hasEvents(ids) {
       const found = new Set<string>();
-      for (const part of chunks([...ids])) {
+      for (const part of chunks([...ids], 500)) {
         const rows = await db.selectFrom('events').select('id').where('id', 'in', part).execute();
         for (const r of rows) found.add(r.id);
       }

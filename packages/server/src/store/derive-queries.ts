@@ -1,6 +1,7 @@
 // The derivation's reads and writes (the DeriveTx of derive-sessions.ts), written once for both
-// dialects with Kysely: each step is one statement per site over all sessions of a chunk (unions of
-// index seeks), so a chunk costs a dozen round trips on PostgreSQL whatever its number of sessions.
+// dialects with Kysely: each step is a few statements over all sessions of a chunk (IN lists, unions
+// of index seeks, VALUES lists driving seeks), so a chunk costs a few dozen round trips on
+// PostgreSQL whatever its number of sessions.
 // SQLite runs it in the writer thread, PostgreSQL in the derivation thread.
 import { type Kysely, sql } from 'kysely';
 import type { ClaimedSession, DeriveTx, SessionKey } from './derive-sessions.js';
@@ -13,20 +14,14 @@ import {
   storedConversationFromRow,
 } from './derived-rows.js';
 import type { Dialect } from './dialect.js';
-import { type Row, rowReaders, str } from './rows.js';
+import { chunks, type Row, rowReaders, str } from './rows.js';
 import type { LotseTables } from './schema.js';
 import { before, type FoldState } from './session-fold.js';
 import { type EventRow, METRIC_PROPS, type Store, type StoredConversation } from './store.js';
 
-// Subqueries per statement: under SQLite's 500 terms of a compound select, and well under both
-// dialects' limits on bound parameters.
+// Rows or subqueries per statement: under SQLite's 500 terms of a compound select, and well under
+// both dialects' limits on bound parameters.
 const PER_STATEMENT = 100;
-
-function chunks<T>(items: readonly T[], size = PER_STATEMENT): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 // Sessions whose events one statement reads: SQLite sorts each session's rows in a union of a
 // hundred seeks more slowly than in a few short ones (about a third of a derivation's time, measured).
@@ -72,7 +67,7 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
   const { json } = dialect;
   const { eventFromRow } = rowReaders(json.read);
   const id = dialect.byCodePoint('id');
-  // Deletes the rows of these sessions from a derived table, per site.
+  // The sessions' ids, per site.
   const sessionsIn = (keys: readonly SessionKey[]) =>
     [...bySite(keys)].map(([siteKey, list]) => ({
       siteKey,
@@ -197,7 +192,7 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
       const asked = requests.flatMap((r, i) => (r.keys.length === 0 ? [] : [{ ...r, i }]));
       for (const [siteKey, list] of bySite(asked.map((r) => ({ ...r, siteKey: r.key.siteKey })))) {
         const index = new Map(list.map(([r]) => [r.key.sessionId, r.i]));
-        for (const part of chunks(list)) {
+        for (const part of chunks(list, PER_STATEMENT)) {
           const pairs = part.flatMap(([r]) => r.keys.map((k) => [r.key.sessionId, k] as const));
           const rows = await db
             .selectFrom('derive_links')
@@ -222,7 +217,7 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
         r.seqs.length === 0 && r.from === null ? [] : [{ ...r, i }],
       );
       const columns = sql.join(['site_key', ...CONVERSATION_COLUMNS].map((c) => sql.ref(c)));
-      for (const part of chunks(asked)) {
+      for (const part of chunks(asked, PER_STATEMENT)) {
         // One index seek per session (an OR of them would scan the site's rows).
         const seeks = part.map(({ key, seqs, from }) => {
           const which = [
@@ -244,7 +239,7 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
     },
     async write(results) {
       const conversations = results.flatMap((r) => r.fold.conversations.map(conversationValues));
-      for (const part of chunks(conversations)) {
+      for (const part of chunks(conversations, PER_STATEMENT)) {
         await db
           .insertInto('conversations_derived')
           .values(part)
@@ -294,7 +289,7 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
           helpful: f.helpful === null ? null : f.helpful ? 1 : 0,
         })),
       );
-      for (const part of chunks(facts)) {
+      for (const part of chunks(facts, PER_STATEMENT)) {
         await db
           .insertInto('metric_facts')
           .values(part)

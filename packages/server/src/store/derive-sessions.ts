@@ -16,6 +16,7 @@ import {
   foldNeeds,
 } from './session-fold.js';
 import type { DeriveDirtyRequest, EventRow, StoredConversation } from './store.js';
+import { errorText } from './worker-client.js';
 
 /** One session of one site. */
 export interface SessionKey {
@@ -317,8 +318,7 @@ export function serveDerivations(
         .then(() => derive(m.derive.sites, m.derive.maxSessions))
         .then(
           (result) => port.postMessage({ id: m.id, ...result } satisfies DeriveReply),
-          (error: unknown) =>
-            port.postMessage({ id: m.id, error: String((error as Error)?.message ?? error) }),
+          (error: unknown) => port.postMessage({ id: m.id, error: errorText(error) }),
         );
       return true;
     },

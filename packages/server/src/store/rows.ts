@@ -5,6 +5,16 @@ import type { InboxHandoff } from '../inbox/inbox-queries.js';
 import type { SiteRow } from '../sites/site-queries.js';
 import type { AgentRow, EventRow, HandoffRow, MessageRow } from './store.js';
 
+/**
+ * `items` in runs of `size`, each a statement's worth: a bound on its parameters, well under
+ * SQLite's limit (32 766) and PostgreSQL's (65 535).
+ */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /** One result row, by column name. */
 export type Row = Record<string, unknown>;
 

@@ -18,6 +18,7 @@ import { sqliteDialect } from './dialect.js';
 import { before } from './session-fold.js';
 import { sqliteKysely } from './sqlite-store.js';
 import type { EventRow } from './store.js';
+import { errorText } from './worker-client.js';
 
 /** Message from the store to its writer thread: a batch to store, or derivation. */
 export type WriterRequest = { id: number; rows: readonly EventRow[] } | DeriveRequest;
@@ -114,7 +115,7 @@ function flush() {
       port!.postMessage({ id: p.id, ...r } satisfies WriterReply);
     }
   } catch (error) {
-    const message = String((error as Error)?.message ?? error);
+    const message = errorText(error);
     for (const p of group) port!.postMessage({ id: p.id, error: message });
   }
 }

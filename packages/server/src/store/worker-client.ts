@@ -81,3 +81,8 @@ export function createWorkerClient<
     },
   };
 }
+
+/** An error as a thread sends it back to the store (the client rejects with it). */
+export function errorText(error: unknown): string {
+  return String((error as Error)?.message ?? error);
+}
