@@ -4,17 +4,19 @@ import { serve } from '@hono/node-server';
 import { ensureAdmin } from './agents/ensure-admin.js';
 import { startPreAggregation } from './dashboard/pre-aggregate.js';
 import { createApp } from './http/app.js';
+import {
+  type BuiltModel,
+  createKnowledgeBase,
+  type KnowledgeBase,
+  type ModelBuilder,
+} from './kb/knowledge-base.js';
+import { createModelRegistry, type ModelRegistry } from './kb/model-registry.js';
 import { checkOverdue, createNotifier } from './notify/create-notifier.js';
 import type { Notifier } from './notify/notifier.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
 import { createAddressHasher } from './privacy/address-hasher.js';
 import { startRetention } from './privacy/retention.js';
 import { loadSecret } from './secrets.js';
-import {
-  createModelRegistry,
-  type ModelBuilder,
-  type ModelRegistry,
-} from './sites/model-registry.js';
 import { createSiteRegistry, type SiteRegistry } from './sites/site-registry.js';
 import { loadSiteFile } from './sites/site-settings.js';
 import { openStore } from './store/open-store.js';
@@ -22,7 +24,7 @@ import type { Store } from './store/store.js';
 
 /** Options of {@link startServer}: the server options plus injectable parts for tests. */
 export interface StartServerOptions extends ServerOptions {
-  /** Builds knowledge-base models. @default `buildModel` of `@lotse/triage/build` */
+  /** Builds knowledge-base models and runs their checks. @default a worker thread (worker/build-model.mjs) */
   buildModel?: ModelBuilder;
   /** @default Date.now */
   now?: () => number;
@@ -38,6 +40,7 @@ export interface RunningServer {
   store: Store;
   sites: SiteRegistry;
   models: ModelRegistry;
+  knowledgeBase: KnowledgeBase;
   options: ResolvedServerOptions;
   /** E-mail and webhook notifications. */
   notifier: Notifier;
@@ -50,12 +53,12 @@ export interface RunningServer {
 // Same relative path from src/ and dist/.
 const buildWorkerUrl = new URL('../worker/build-model.mjs', import.meta.url);
 
-/** `buildModel` of `@lotse/triage/build`, run in a worker thread so requests keep being served. */
-const defaultBuilder: ModelBuilder = (dir) =>
+/** Builds a stored knowledge base and runs its checks in a worker thread, so requests keep being served. */
+const defaultBuilder: ModelBuilder = (source) =>
   new Promise((resolve, reject) => {
-    const worker = new Worker(buildWorkerUrl, { workerData: { dir } });
+    const worker = new Worker(buildWorkerUrl, { workerData: { source } });
     let settled = false;
-    worker.once('message', (result: { json: string; hash: string }) => {
+    worker.once('message', (result: BuiltModel) => {
       settled = true;
       resolve(result);
     });
@@ -108,16 +111,21 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
     }
     const sites = await createSiteRegistry({ store, logger, refreshMs: options.siteRefreshMs });
     closers.push(() => sites.close());
-    const models = createModelRegistry({
+    const models = createModelRegistry({ store, logger, refreshMs: options.siteRefreshMs });
+    closers.push(() => models.close());
+    const knowledgeBase = createKnowledgeBase({
+      store,
+      models,
       build: startOptions.buildModel ?? defaultBuilder,
       logger,
+      now,
       debounceMs: options.modelDebounceMs,
       watch: options.watchKnowledgeBases,
-      onBuild: (e) => {
-        if (e.ok) logger.info(`model of site "${e.siteKey}" built (${e.model.json.length} bytes)`);
-      },
     });
-    closers.push(() => models.close());
+    closers.push(async () => {
+      knowledgeBase.close();
+      await knowledgeBase.settled();
+    });
 
     let publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
     const notifier = createNotifier({
@@ -136,6 +144,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       store,
       sites,
       models,
+      knowledgeBase,
       options,
       secret,
       addresses: createAddressHasher(store),
@@ -189,15 +198,18 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       }
       await sites.refresh();
     }
+    // Folders named in the settings are imported when they changed; sites edited in the product
+    // serve their newest published version.
     await Promise.all(
       sites
         .all()
         .map((site) =>
           site.knowledgeBase === undefined
             ? Promise.resolve(true)
-            : models.load(site.key, site.knowledgeBase),
+            : knowledgeBase.useFolder(site.key, site.knowledgeBase),
         ),
     );
+    await models.refresh();
     closers.push(
       startRetention({
         store,
@@ -223,6 +235,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       store,
       sites,
       models,
+      knowledgeBase,
       options,
       generatedAdminPassword,
       notifier,

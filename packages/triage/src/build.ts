@@ -134,11 +134,26 @@ export async function buildModel(
   dir: string,
   options: BuildModelOptions = {},
 ): Promise<BuildModelResult> {
-  const source = await readKnowledgeBase(dir);
+  return buildModelFromSource(await readKnowledgeBase(dir), options, dir);
+}
+
+/**
+ * Validates a knowledge base held in memory (its config and entry files, as a server stores them),
+ * trains its classifier and returns the model file.
+ *
+ * @example
+ * const { json } = await buildModelFromSource({ config, files: [{ path: 'a.de.md', text }] });
+ */
+export async function buildModelFromSource(
+  source: KnowledgeBaseSource,
+  options: BuildModelOptions = {},
+  /** Names the knowledge base in progress messages. */
+  name = 'the knowledge base',
+): Promise<BuildModelResult> {
   const hash = hashKnowledgeBase(source);
   const kb = compileKnowledgeBase(source);
   const { train } = await readSignalCorpus(options.signalCorpusDir);
-  options.onProgress?.(`Compiled ${kb.entries.length} entries from ${dir}; training…`);
+  options.onProgress?.(`Compiled ${kb.entries.length} entries from ${name}; training…`);
   const model = createTriageModel(kb, hash, {
     signalExamples: train,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

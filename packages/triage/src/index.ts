@@ -16,6 +16,7 @@ export type {
 export { checkTriageModel, createTriage } from './decide/index.js';
 export type {
   AnswerNode,
+  EntryFields,
   InlineNode,
   KnowledgeBase,
   KnowledgeBaseConfig,
@@ -31,10 +32,16 @@ export type {
 export {
   ANSWER_NODE_TYPES,
   answerToPlainText,
+  CONFIG_FILE,
+  compileKnowledgeBase,
+  compileMarkdown,
+  isEntryFile,
   isKnowledgeBaseError,
   KnowledgeBaseError,
+  readEntryFile,
   SAFE_LINK_SCHEMES,
   sanitizeHref,
+  writeEntryFile,
 } from './kb/index.js';
 export type {
   Classifier,

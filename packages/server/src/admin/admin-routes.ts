@@ -144,7 +144,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     await deps.sites.refresh();
     // A new or moved knowledge base is built in the background; the last good model keeps serving.
     if (settings.knowledgeBase !== undefined && settings.knowledgeBase !== before?.knowledgeBase) {
-      deps.models.load(key, settings.knowledgeBase).catch((error: unknown) => {
+      deps.knowledgeBase.useFolder(key, settings.knowledgeBase).catch((error: unknown) => {
         deps.options.logger.error(`cannot build the model of site "${key}"`, error);
       });
     }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { createKnowledgeBase } from '../kb/knowledge-base.js';
+import { createModelRegistry } from '../kb/model-registry.js';
 import { resolveServerOptions } from '../options.js';
-import { createModelRegistry } from '../sites/model-registry.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
@@ -38,10 +39,19 @@ async function loggedErrors(
     warn() {},
     error: (m: string, e?: unknown) => lines.push(format(m, e)),
   };
+  const models = createModelRegistry({ store, logger });
   const app = createApp({
     store,
     sites: noSites,
-    models: createModelRegistry({ build: () => Promise.reject(new Error('unused')), logger }),
+    models,
+    knowledgeBase: createKnowledgeBase({
+      store,
+      models,
+      build: () => Promise.reject(new Error('unused')),
+      logger,
+      now: Date.now,
+      watch: false,
+    }),
     options: resolveServerOptions({ logger, rateLimit: { client: false, site: false } }),
     secret: Buffer.alloc(32),
     addresses: { hash: async () => 'client-hash' },

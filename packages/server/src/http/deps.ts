@@ -1,10 +1,11 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { SessionRow } from '../auth/auth-queries.js';
+import type { KnowledgeBase } from '../kb/knowledge-base.js';
+import type { ModelRegistry } from '../kb/model-registry.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { AddressHasher } from '../privacy/address-hasher.js';
-import type { ModelRegistry } from '../sites/model-registry.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
 import type { AgentRow, Store } from '../store/store.js';
@@ -16,6 +17,7 @@ export interface AppDeps {
   store: Store;
   sites: SiteRegistry;
   models: ModelRegistry;
+  knowledgeBase: KnowledgeBase;
   options: ResolvedServerOptions;
   secret: Buffer;
   addresses: AddressHasher;

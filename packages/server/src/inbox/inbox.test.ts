@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ModelBuilder } from '../kb/knowledge-base.js';
 import { escapeHtml } from '../pages/html.js';
-import type { ModelBuilder } from '../sites/model-registry.js';
 import { handoffRequest } from '../test-support/fixtures.js';
 import { type AgentSession, logIn } from '../test-support/login.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
@@ -27,7 +27,7 @@ const topicBuilder: ModelBuilder = async () => {
       },
     },
   });
-  return { json, hash: 'h' };
+  return { json, hash: 'h', checks: { total: 0, failed: [] } };
 };
 
 describeStores('inbox', (target) => {

@@ -1,4 +1,4 @@
-import type { ModelRegistry } from '../sites/model-registry.js';
+import type { ModelRegistry } from '../kb/model-registry.js';
 
 /** What the inbox shows about a topic: its queue, name and the playbook an agent follows. */
 export interface TopicInfo {

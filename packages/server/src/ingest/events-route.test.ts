@@ -361,6 +361,7 @@ describeStores('a session at its event cap', (target) => {
       store,
       sites: t.server.sites,
       models: t.server.models,
+      knowledgeBase: t.server.knowledgeBase,
       options: t.server.options,
       secret: Buffer.alloc(32, 7),
       addresses: createAddressHasher(store),

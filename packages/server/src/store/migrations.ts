@@ -547,4 +547,39 @@ drop table derive_dirty;
 `,
     postgres: '',
   },
+  {
+    version: 8,
+    name: 'knowledge-base-versions',
+    // The knowledge base in the product (src/kb/): every publish is a version holding its source
+    // (config, entry files, check suite), the model built from it and how its checks went; drafts
+    // are the working copy's changed files, each with the hash of its text for conflict checks.
+    sql: `
+create table kb_versions (
+  site_key text not null,
+  version integer not null,
+  created_at bigint not null,
+  author text,
+  message text not null,
+  source text not null,
+  kb_hash text not null,
+  model text not null,
+  checks_total integer not null,
+  checks_failed text not null,
+  override_reason text,
+  restored_from integer,
+  imported_from text,
+  import_hash text,
+  primary key (site_key, version)
+);
+create table kb_drafts (
+  site_key text not null,
+  path text not null,
+  text text,
+  hash text not null,
+  updated_by text not null,
+  updated_at bigint not null,
+  primary key (site_key, path)
+);
+`,
+  },
 ];

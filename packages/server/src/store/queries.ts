@@ -8,6 +8,7 @@ import { type AuthQueries, createAuthQueries } from '../auth/auth-queries.js';
 import { createDashboardQueries, type DashboardQueries } from '../dashboard/dashboard-queries.js';
 import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js';
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
+import { createKbQueries, type KbQueries } from '../kb/kb-queries.js';
 import { createPrivacyQueries, type PrivacyQueries } from '../privacy/privacy-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
 import { createMetaQueries, type MetaQueries } from './meta-queries.js';
@@ -21,6 +22,7 @@ export type SharedQueries = IngestQueries &
   AuthQueries &
   DashboardQueries &
   PrivacyQueries &
+  KbQueries &
   MetaQueries;
 
 /** The shared queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
@@ -33,6 +35,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createAuthQueries(db, json),
     ...createDashboardQueries(db),
     ...createPrivacyQueries(db, json),
+    ...createKbQueries(db),
     ...createMetaQueries(db),
   };
 }

@@ -202,6 +202,38 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+/** Published versions of a site's knowledge base (src/kb/). JSON is kept as text in both dialects. */
+export interface KbVersionsTable {
+  site_key: string;
+  version: number;
+  created_at: number;
+  /** E-mail of the publishing agent; null for an import from the site's folder. */
+  author: string | null;
+  message: string;
+  /** `KbSource` as JSON text. */
+  source: string;
+  kb_hash: string;
+  /** The compiled model's JSON text, as served. */
+  model: string;
+  checks_total: number;
+  /** `FailedCheck[]` as JSON text. */
+  checks_failed: string;
+  override_reason: string | null;
+  restored_from: number | null;
+  imported_from: string | null;
+  import_hash: string | null;
+}
+
+/** Changed files of a site's working copy; `text` null = deleted. */
+export interface KbDraftsTable {
+  site_key: string;
+  path: string;
+  text: string | null;
+  hash: string;
+  updated_by: string;
+  updated_at: number;
+}
+
 /** Every table of the store, as the query layer sees it. */
 export interface LotseTables {
   events: EventsTable;
@@ -220,4 +252,6 @@ export interface LotseTables {
   session_sizes: SessionSizesTable;
   rate_buckets: RateBucketsTable;
   schema_migrations: SchemaMigrationsTable;
+  kb_versions: KbVersionsTable;
+  kb_drafts: KbDraftsTable;
 }

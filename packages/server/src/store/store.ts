@@ -4,6 +4,7 @@ import type { AuthQueries } from '../auth/auth-queries.js';
 import type { DashboardQueries } from '../dashboard/dashboard-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
+import type { KbQueries } from '../kb/kb-queries.js';
 import type { PrivacyQueries } from '../privacy/privacy-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
 import type { MetaQueries } from './meta-queries.js';
@@ -219,6 +220,7 @@ export interface Store
     AuthQueries,
     DashboardQueries,
     PrivacyQueries,
+    KbQueries,
     MetaQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
+import type { ModelBuilder } from '../kb/knowledge-base.js';
 import { silentLogger } from '../options.js';
 import { type RunningServer, type StartServerOptions, startServer } from '../server.js';
-import type { ModelBuilder } from '../sites/model-registry.js';
 import type { StoreTarget } from './stores.js';
 
 /** The demo shop page of the repository (`examples/site`), served at `/demo/`. */
@@ -16,16 +16,23 @@ export const SHOP_ORIGIN = 'http://shop.test';
 /** The test site's `identitySecret`, with which "its server" signs user ids. */
 export const SHOP_IDENTITY_SECRET = 'shop-identity-secret-for-tests-only-0123';
 
-/** A builder that stands in for triage: the "model" lists the folder's files; `INVALID` fails. */
-export const fakeBuilder: ModelBuilder = async (dir) => {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.md') || f.endsWith('.json'))
-    .sort()
-    .map((f) => ({ f, text: readFileSync(path.join(dir, f), 'utf8') }));
+/**
+ * A builder that stands in for triage: the "model" lists the knowledge base's files; `INVALID`
+ * fails. Checks are counted, none fail.
+ */
+export const fakeBuilder: ModelBuilder = async (source) => {
+  const files = [{ f: 'lotse.config.json', text: source.config }]
+    .concat(source.files.map((file) => ({ f: file.path, text: file.text })))
+    .sort((a, b) => (a.f < b.f ? -1 : 1));
   const bad = files.find((x) => x.text.includes('INVALID'));
   if (bad !== undefined) throw new Error(`${bad.f}: line 1: invalid entry`);
   const json = JSON.stringify({ files });
-  return { json, hash: createHash('sha256').update(json).digest('hex') };
+  const total = source.checks?.split('\n').filter((line) => line.trim() !== '').length ?? 0;
+  return {
+    json,
+    hash: createHash('sha256').update(json).digest('hex'),
+    checks: { total, failed: [] },
+  };
 };
 
 /** A response as the tests see it. */

@@ -6,6 +6,8 @@ export { answerToPlainText } from './answer-to-plain-text.js';
 export { compileKnowledgeBase, isEntryFile } from './compile-knowledge-base.js';
 export type { CompileMarkdownOptions, MarkdownIssue } from './compile-markdown.js';
 export { compileMarkdown } from './compile-markdown.js';
+export type { EntryFields } from './entry-file.js';
+export { readEntryFile, writeEntryFile } from './entry-file.js';
 export { hashKnowledgeBase } from './hash-knowledge-base.js';
 export type { KnowledgeBaseIssue } from './knowledge-base-error.js';
 export { formatIssue, isKnowledgeBaseError, KnowledgeBaseError } from './knowledge-base-error.js';

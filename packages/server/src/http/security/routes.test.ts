@@ -38,6 +38,7 @@ describe('route table', () => {
         store: s.store,
         sites: s.sites,
         models: s.models,
+        knowledgeBase: s.knowledgeBase,
         options: s.options,
         secret: Buffer.alloc(32),
         addresses: createAddressHasher(s.store),

@@ -73,7 +73,7 @@ describe('models built by @lotse/triage', () => {
 
   async function modelAfter(etag: string | undefined) {
     for (let i = 0; i < 400; i++) {
-      await server.models.settled();
+      await server.knowledgeBase.settled();
       const r = await send(`${server.url}/v1/sites/demo/model.json`);
       if (r.headers.etag !== etag) return r;
       await new Promise((resolve) => setTimeout(resolve, 50));

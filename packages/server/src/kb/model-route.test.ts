@@ -22,7 +22,7 @@ describeStores('GET /v1/sites/:site/model.json', (target) => {
   /** Polls until the model's ETag differs from `etag` (rebuilds are debounced and asynchronous). */
   async function nextModel(etag: string): Promise<TestResponse> {
     for (let i = 0; i < 200; i++) {
-      await t.server.models.settled();
+      await t.server.knowledgeBase.settled();
       const r = await t.get('/v1/sites/demo/model.json');
       if (r.headers.etag !== etag) return r;
       await new Promise((resolve) => setTimeout(resolve, 50));

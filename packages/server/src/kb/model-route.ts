@@ -3,6 +3,9 @@ import { type AppDeps, type AppEnv, siteOfPath } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { encodedEtag, isNotModified, pickEncoding } from '../http/representation.js';
 
+/** Header naming the knowledge-base version a model or widget answer belongs to. */
+export const KB_VERSION_HEADER = 'X-Lotse-KB-Version';
+
 /** `GET /v1/sites/:site/model.json`: the site's compiled triage model. */
 export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/v1/sites/:site/model.json', async (c) => {
@@ -15,12 +18,13 @@ export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         c,
         503,
         'model_unavailable',
-        `Site "${site.key}" has no built model${site.knowledgeBase === undefined ? ' (no knowledge base configured)' : ' yet'}.`,
+        `Site "${site.key}" has no published model yet: import a knowledge-base folder or publish one under /admin/kb/.`,
       );
     }
     const encoding = pickEncoding(c.req.header('accept-encoding'));
     const etag = encodedEtag(model.etag, encoding);
     c.header('ETag', etag);
+    c.header(KB_VERSION_HEADER, String(model.version));
     // Unversioned URL: caches keep it but ask again each time; the strong ETag makes that a 304.
     c.header('Cache-Control', 'public, no-cache');
     c.header('Vary', 'Accept-Encoding', { append: true });

@@ -1,0 +1,351 @@
+// The knowledge base in the product: folder imports, the working copy and its drafts, publishing
+// through the check gate, restoring. Builds run off the request path (the injected builder is a
+// worker thread in production); a published version is swapped in whole by the model registry.
+import { type FSWatcher, watch } from 'node:fs';
+import { parseChecks } from '@lotse/triage';
+import type { Logger } from '../options.js';
+import type { Store } from '../store/store.js';
+import type { FailedCheck, KbDraft, KbVersionInfo } from './kb-queries.js';
+import {
+  applyChanges,
+  fileText,
+  type KbSource,
+  readKbFolder,
+  sourceHash,
+  textHash,
+} from './kb-source.js';
+import type { ModelRegistry } from './model-registry.js';
+
+/** What a build returns: the model file, its knowledge-base hash and how the check suite went. */
+export interface BuiltModel {
+  json: string;
+  hash: string;
+  checks: { total: number; failed: FailedCheck[] };
+}
+
+/** Builds a stored knowledge base into a model and runs its checks (production: a worker thread). */
+export type ModelBuilder = (source: KbSource) => Promise<BuiltModel>;
+
+/** A site's knowledge base as an editor sees it. */
+export interface WorkingCopy {
+  published: (KbVersionInfo & { source: KbSource }) | undefined;
+  drafts: KbDraft[];
+  /** The published source with the drafts laid over it. */
+  source: KbSource;
+}
+
+/** Why a publish did not happen, or the version it made. */
+export type PublishResult =
+  | { ok: true; version: KbVersionInfo }
+  | { ok: false; code: 'nothing_to_publish' }
+  | { ok: false; code: 'invalid'; message: string }
+  | {
+      ok: false;
+      code: 'checks_regressed';
+      /** Checks that passed in the published version and fail in this one. */
+      regressions: FailedCheck[];
+      checks: BuiltModel['checks'];
+    }
+  | { ok: false; code: 'conflict' };
+
+/** Options of a publish. */
+export interface PublishOptions {
+  /** E-mail of the publishing agent. */
+  author: string;
+  message: string;
+  /** Publish although checks regress; recorded with the version. */
+  overrideReason?: string;
+}
+
+/** Saving a draft: saved, or the file changed since the editor loaded it (`current` is what it is now). */
+export type SaveDraftResult = { saved: true } | { saved: false; current: string | null };
+
+/** The knowledge-base feature's operations. */
+export interface KnowledgeBase {
+  /** Imports a folder when it changed since its last import (no check gate: the folder is the operator's), and watches it. */
+  useFolder(siteKey: string, dir: string): Promise<boolean>;
+  importFolder(siteKey: string, dir: string): Promise<boolean>;
+  workingCopy(siteKey: string): Promise<WorkingCopy>;
+  /** Saves a changed file (`text` null deletes it) if it is still what `baseHash` says. */
+  saveDraft(
+    siteKey: string,
+    file: string,
+    text: string | null,
+    baseHash: string,
+    agent: string,
+  ): Promise<SaveDraftResult>;
+  publish(siteKey: string, options: PublishOptions): Promise<PublishResult>;
+  /** Publishes an earlier version's source again as the newest version (no check gate: going back is the way out). */
+  restore(siteKey: string, version: number, author: string): Promise<PublishResult>;
+  /** Waits for imports and publishes in progress (tests, shutdown). */
+  settled(): Promise<void>;
+  close(): void;
+}
+
+/** Options of {@link createKnowledgeBase}. */
+export interface KnowledgeBaseOptions {
+  store: Store;
+  models: ModelRegistry;
+  build: ModelBuilder;
+  logger: Logger;
+  now: () => number;
+  /** @default 300 */
+  debounceMs?: number;
+  /** @default true */
+  watch?: boolean;
+}
+
+interface WatchedFolder {
+  dir: string;
+  watcher: FSWatcher | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const emptySource: KbSource = { config: '', files: [], checks: null };
+
+/** Checks that passed in `before` (its suite minus its failures) and fail in `after`. */
+export function regressionsOf(
+  before: (KbVersionInfo & { source: KbSource }) | undefined,
+  after: BuiltModel['checks'],
+): FailedCheck[] {
+  if (before?.source.checks == null) return [];
+  let ids: string[];
+  try {
+    ids = parseChecks(before.source.checks, 'checks.jsonl').map((c) => c.id);
+  } catch {
+    return [];
+  }
+  const failedBefore = new Set(before.checksFailed.map((f) => f.id));
+  const passedBefore = new Set(ids.filter((id) => !failedBefore.has(id)));
+  return after.failed.filter((f) => passedBefore.has(f.id));
+}
+
+/** Creates the knowledge-base service of one server process. */
+export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBase {
+  const { store, models, logger } = options;
+  const debounceMs = options.debounceMs ?? 300;
+  // One import or publish per site at a time in this process; the store's version numbers settle
+  // races between processes.
+  const queues = new Map<string, Promise<unknown>>();
+  const folders = new Map<string, WatchedFolder>();
+
+  const serially = <T>(siteKey: string, task: () => Promise<T>): Promise<T> => {
+    const next = (queues.get(siteKey) ?? Promise.resolve()).catch(() => undefined).then(task);
+    queues.set(siteKey, next);
+    next
+      .finally(() => {
+        if (queues.get(siteKey) === next) queues.delete(siteKey);
+      })
+      .catch(() => undefined);
+    return next;
+  };
+
+  const latest = async (siteKey: string) => {
+    const [info] = await store.listKbVersions(siteKey);
+    return info === undefined ? undefined : store.getKbVersion(siteKey, info.version);
+  };
+
+  const importNow = async (siteKey: string, dir: string): Promise<boolean> => {
+    let source: KbSource;
+    try {
+      source = await readKbFolder(dir);
+    } catch (error) {
+      logger.error(
+        `cannot read the knowledge base of site "${siteKey}" from ${dir}: ${(error as Error).message}`,
+      );
+      return false;
+    }
+    const importHash = sourceHash(source);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const versions = await store.listKbVersions(siteKey);
+      if (versions.find((v) => v.importHash !== null)?.importHash === importHash) {
+        await models.refresh();
+        return true;
+      }
+      let built: BuiltModel;
+      try {
+        built = await options.build(source);
+      } catch (cause) {
+        const served = models.get(siteKey) !== undefined;
+        logger.error(
+          `model of site "${siteKey}" not rebuilt from ${dir}${served ? ' (still serving the last good model)' : ''}: ${(cause as Error).message}`,
+        );
+        return false;
+      }
+      if (built.checks.failed.length > 0) {
+        logger.warn(
+          `site "${siteKey}": ${built.checks.failed.length} of ${built.checks.total} checks fail on ${dir} (${built.checks.failed.map((f) => f.id).join(', ')})`,
+        );
+      }
+      const version = await store.insertKbVersion(versions[0]?.version ?? 0, {
+        siteKey,
+        createdAt: options.now(),
+        author: null,
+        message: `Imported from ${dir}`,
+        source,
+        kbHash: built.hash,
+        model: built.json,
+        checksTotal: built.checks.total,
+        checksFailed: built.checks.failed,
+        overrideReason: null,
+        restoredFrom: null,
+        importedFrom: dir,
+        importHash,
+      });
+      if (version !== undefined) {
+        await models.refresh();
+        logger.info(
+          `model of site "${siteKey}" built (${built.json.length} bytes), version ${version}`,
+        );
+        return true;
+      }
+      // Another process stored a version meanwhile; look again.
+    }
+    return false;
+  };
+
+  const workingCopy = async (siteKey: string): Promise<WorkingCopy> => {
+    const [published, drafts] = await Promise.all([latest(siteKey), store.listKbDrafts(siteKey)]);
+    return {
+      published,
+      drafts,
+      source: applyChanges(published?.source ?? emptySource, drafts),
+    };
+  };
+
+  const publishSource = async (
+    siteKey: string,
+    source: KbSource,
+    previous: WorkingCopy['published'],
+    details: { author: string; message: string; overrideReason?: string; restoredFrom?: number },
+    gate: boolean,
+  ): Promise<PublishResult> => {
+    let built: BuiltModel;
+    try {
+      built = await options.build(source);
+    } catch (error) {
+      return { ok: false, code: 'invalid', message: (error as Error).message };
+    }
+    const regressions = regressionsOf(previous, built.checks);
+    const overrideReason = details.overrideReason?.trim() || null;
+    if (gate && regressions.length > 0 && overrideReason === null) {
+      return { ok: false, code: 'checks_regressed', regressions, checks: built.checks };
+    }
+    const info = {
+      siteKey,
+      createdAt: options.now(),
+      author: details.author,
+      message: details.message,
+      kbHash: built.hash,
+      checksTotal: built.checks.total,
+      checksFailed: built.checks.failed,
+      overrideReason: regressions.length > 0 ? overrideReason : null,
+      restoredFrom: details.restoredFrom ?? null,
+      importedFrom: null,
+      importHash: null,
+    };
+    const version = await store.insertKbVersion(previous?.version ?? 0, {
+      ...info,
+      source,
+      model: built.json,
+    });
+    if (version === undefined) return { ok: false, code: 'conflict' };
+    await models.refresh();
+    return { ok: true, version: { ...info, version } };
+  };
+
+  const stopWatching = (siteKey: string) => {
+    const folder = folders.get(siteKey);
+    clearTimeout(folder?.timer);
+    folder?.watcher?.close();
+    folders.delete(siteKey);
+  };
+
+  return {
+    async useFolder(siteKey, dir) {
+      if (folders.get(siteKey)?.dir !== dir) {
+        stopWatching(siteKey);
+        const folder: WatchedFolder = { dir, watcher: undefined, timer: undefined };
+        folders.set(siteKey, folder);
+        if (options.watch ?? true) {
+          try {
+            folder.watcher = watch(dir, { recursive: true }, () => {
+              clearTimeout(folder.timer);
+              folder.timer = setTimeout(() => {
+                folder.timer = undefined;
+                void serially(siteKey, () => importNow(siteKey, dir));
+              }, debounceMs);
+            });
+            folder.watcher.on('error', (error) =>
+              logger.warn(`stopped watching ${dir}: ${error.message}`),
+            );
+          } catch (error) {
+            logger.warn(`cannot watch ${dir} for changes: ${(error as Error).message}`);
+          }
+        }
+      }
+      return serially(siteKey, () => importNow(siteKey, dir));
+    },
+    importFolder: (siteKey, dir) => serially(siteKey, () => importNow(siteKey, dir)),
+    workingCopy,
+    async saveDraft(siteKey, file, text, baseHash, agent) {
+      const published = await latest(siteKey);
+      const publishedText = fileText(published?.source ?? emptySource, file);
+      const saved = await store.saveKbDraft(
+        siteKey,
+        { path: file, text, hash: textHash(text), updatedBy: agent, updatedAt: options.now() },
+        baseHash,
+        textHash(publishedText),
+      );
+      if (saved) return { saved: true };
+      const current = await workingCopy(siteKey);
+      return { saved: false, current: fileText(current.source, file) };
+    },
+    publish: (siteKey, publishOptions) =>
+      serially(siteKey, async () => {
+        const copy = await workingCopy(siteKey);
+        if (copy.drafts.length === 0 && copy.published !== undefined) {
+          return { ok: false, code: 'nothing_to_publish' } as const;
+        }
+        const result = await publishSource(
+          siteKey,
+          copy.source,
+          copy.published,
+          publishOptions,
+          true,
+        );
+        // Drafts saved while the build ran hold other text and stay.
+        if (result.ok) await store.deleteKbDrafts(siteKey, copy.drafts);
+        return result;
+      }),
+    restore: (siteKey, version, author) =>
+      serially(siteKey, async () => {
+        const [old, previous] = await Promise.all([
+          store.getKbVersion(siteKey, version),
+          latest(siteKey),
+        ]);
+        if (old === undefined) {
+          return { ok: false, code: 'invalid', message: `there is no version ${version}` } as const;
+        }
+        return publishSource(
+          siteKey,
+          old.source,
+          previous,
+          { author, message: `Restored version ${version}`, restoredFrom: version },
+          false,
+        );
+      }),
+    async settled() {
+      for (;;) {
+        const busy = [...queues.values()];
+        const waiting = [...folders.values()].some((f) => f.timer !== undefined);
+        if (busy.length === 0 && !waiting) return;
+        await Promise.all(busy.map((p) => p.catch(() => undefined)));
+        if (busy.length === 0) await new Promise((r) => setTimeout(r, debounceMs));
+      }
+    },
+    close() {
+      for (const siteKey of [...folders.keys()]) stopWatching(siteKey);
+    },
+  };
+}
