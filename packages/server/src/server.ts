@@ -1,15 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { serve } from '@hono/node-server';
 import { ensureAdmin } from './agents/ensure-admin.js';
 import { startPreAggregation } from './dashboard/pre-aggregate.js';
 import { createApp } from './http/app.js';
-import {
-  type BuiltModel,
-  createKnowledgeBase,
-  type KnowledgeBase,
-  type ModelBuilder,
-} from './kb/knowledge-base.js';
+import { buildInWorker } from './kb/build-in-worker.js';
+import { createKnowledgeBase, type KnowledgeBase, type ModelBuilder } from './kb/knowledge-base.js';
 import { createModelRegistry, type ModelRegistry } from './kb/model-registry.js';
 import { checkOverdue, createNotifier } from './notify/create-notifier.js';
 import type { Notifier } from './notify/notifier.js';
@@ -49,27 +44,6 @@ export interface RunningServer {
   /** Stops accepting connections, finishes open requests, closes the store. */
   close(): Promise<void>;
 }
-
-// Same relative path from src/ and dist/.
-const buildWorkerUrl = new URL('../worker/build-model.mjs', import.meta.url);
-
-/** Builds a stored knowledge base and runs its checks in a worker thread, so requests keep being served. */
-const defaultBuilder: ModelBuilder = (source) =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(buildWorkerUrl, { workerData: { source } });
-    let settled = false;
-    worker.once('message', (result: BuiltModel) => {
-      settled = true;
-      resolve(result);
-    });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`model builder stopped (exit ${code})`));
-    });
-  });
 
 /**
  * Opens the store, seeds the site files, builds the models and starts listening.
@@ -116,7 +90,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
     const knowledgeBase = createKnowledgeBase({
       store,
       models,
-      build: startOptions.buildModel ?? defaultBuilder,
+      build: startOptions.buildModel ?? buildInWorker,
       logger,
       now,
       debounceMs: options.modelDebounceMs,
