@@ -8,6 +8,7 @@ import { messagesFor, pickLocale, roleName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
 import { parseSiteSettings, SiteSettingsError } from '../sites/site-settings.js';
+import { agentRole } from '../store/store.js';
 
 async function adminPage(
   c: AppContext,
@@ -35,7 +36,7 @@ async function adminPage(
     <label for="invite-email">${t.email}</label>
     <input id="invite-email" name="email" type="email" required>
     <label for="invite-role">${t.role}</label>
-    <select id="invite-role" name="role"><option value="agent">${t.roleAgent}</option><option value="admin">${t.roleAdmin}</option></select>
+    <select id="invite-role" name="role"><option value="agent">${t.roleAgent}</option><option value="editor">${t.roleEditor}</option><option value="admin">${t.roleAdmin}</option></select>
     <p><button type="submit">${t.invite}</button></p>
   </form>
 </section>
@@ -85,7 +86,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const denied = checkCsrf(c, deps, read.form, c.get('session')?.csrf ?? '');
     if (denied !== undefined) return denied;
     const email = (read.form.get('email') ?? '').trim();
-    const role = read.form.get('role') === 'admin' ? 'admin' : 'agent';
+    const role = agentRole(read.form.get('role'));
     if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320) {
       return apiError(c, 400, 'invalid_request', 'email: must be an e-mail address', 'email');
     }

@@ -121,10 +121,10 @@ function isApiPath(path: string): boolean {
 }
 
 /**
- * Requires a signed-in agent (and `role`, when given): pages without a session redirect to
+ * Requires a signed-in agent (and `role` or admin, when given): pages without a session redirect to
  * `/login`, APIs answer 401 `login_required`; a wrong role gets 403 `forbidden`.
  */
-export function requireAgent(deps: AppDeps, role?: 'admin'): MiddlewareHandler<AppEnv> {
+export function requireAgent(deps: AppDeps, role?: 'admin' | 'editor'): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const id = getCookie(c, SESSION_COOKIE);
     const found =
@@ -139,8 +139,15 @@ export function requireAgent(deps: AppDeps, role?: 'admin'): MiddlewareHandler<A
       const url = new URL(c.req.url);
       return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
     }
-    if (role !== undefined && found.agent.role !== role) {
-      return apiError(c, 403, 'forbidden', `Only an ${role} may do this.`);
+    // An admin may do whatever an editor may.
+    const allowed = role === undefined || found.agent.role === role || found.agent.role === 'admin';
+    if (!allowed) {
+      return apiError(
+        c,
+        403,
+        'forbidden',
+        role === 'admin' ? 'Only an admin may do this.' : 'Only an admin or an editor may do this.',
+      );
     }
     c.set('agent', found.agent);
     c.set('session', found.session);

@@ -89,6 +89,7 @@ const de = {
   mainNav: 'Hauptnavigation',
   roleAdmin: 'Administrator',
   roleAgent: 'Mitarbeiter',
+  roleEditor: 'Mitarbeiter mit Wissensdatenbank-Rechten',
   signalComplaint: 'Beschwerde',
   signalWantsHuman: 'möchte einen Menschen sprechen',
   signalUrgent: 'dringend',
@@ -191,6 +192,7 @@ const en: Messages = {
   mainNav: 'Main navigation',
   roleAdmin: 'Admin',
   roleAgent: 'Agent',
+  roleEditor: 'Agent with knowledge-base rights',
   signalComplaint: 'complaint',
   signalWantsHuman: 'wants a person',
   signalUrgent: 'urgent',
@@ -210,6 +212,7 @@ const catalogs: Record<PageLocale, Messages> = { de, en };
 export function roleName(t: Messages, role: string): string {
   if (role === 'admin') return t.roleAdmin;
   if (role === 'agent') return t.roleAgent;
+  if (role === 'editor') return t.roleEditor;
   return role;
 }
 

@@ -3,7 +3,13 @@
 import type { InvitationRow, SessionRow } from '../auth/auth-queries.js';
 import type { InboxHandoff } from '../inbox/inbox-queries.js';
 import type { SiteRow } from '../sites/site-queries.js';
-import type { AgentRow, EventRow, HandoffRow, MessageRow } from './store.js';
+import {
+  type AgentRow,
+  agentRole,
+  type EventRow,
+  type HandoffRow,
+  type MessageRow,
+} from './store.js';
 
 /**
  * `items` in runs of `size`, each a statement's worth: a bound on its parameters, well under
@@ -54,7 +60,7 @@ export function rowReaders(json: (column: unknown) => unknown) {
     id: str(r.id),
     email: str(r.email),
     passwordHash: str(r.password_hash),
-    role: r.role === 'admin' ? 'admin' : 'agent',
+    role: agentRole(r.role),
     createdAt: Number(r.created_at),
   });
   return {
@@ -82,7 +88,7 @@ export function rowReaders(json: (column: unknown) => unknown) {
     invitationFromRow: (r: Row): InvitationRow => ({
       tokenHash: str(r.token_hash),
       email: str(r.email),
-      role: r.role === 'admin' ? 'admin' : 'agent',
+      role: agentRole(r.role),
       kind: r.kind === 'reset' ? 'reset' : 'invite',
       createdAt: Number(r.created_at),
       expiresAt: Number(r.expires_at),

@@ -93,7 +93,13 @@ export interface MessageRow {
 }
 
 /** Role of an agent account. */
-export type AgentRole = 'admin' | 'agent';
+/** `editor`: an agent who may also edit and publish the knowledge base; `admin` may do everything. */
+export type AgentRole = 'admin' | 'editor' | 'agent';
+
+/** Reads a stored role; anything unknown is the least privileged. */
+export function agentRole(value: unknown): AgentRole {
+  return value === 'admin' || value === 'editor' ? value : 'agent';
+}
 
 /** An agent account of the inbox. */
 export interface AgentRow {
