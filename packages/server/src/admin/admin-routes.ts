@@ -76,7 +76,11 @@ async function adminPage(
  * business hours, time zone, notifications); agents get 403.
  */
 export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
-  app.use('/admin/*', requireAgent(deps, 'admin'));
+  const adminOnly = requireAgent(deps, 'admin');
+  // The knowledge base under /admin/kb/ is open to editors too (kb/kb-routes.ts).
+  app.use('/admin/*', (c, next) =>
+    c.req.path === '/admin/kb' || c.req.path.startsWith('/admin/kb/') ? next() : adminOnly(c, next),
+  );
   app.get('/admin', (c) => c.redirect('/admin/', 301));
   app.get('/admin/', (c) => adminPage(c, deps));
 

@@ -76,6 +76,12 @@ th,td{border-bottom:1px solid #dde1e6;padding:.4rem .5rem;text-align:left;vertic
 .actions form{margin:0}
 .chart{width:100%;max-width:48rem;height:auto;background:#fff}
 .who{opacity:.85}
+.short{min-height:4rem}
+.tall{min-height:24rem;font-family:ui-monospace,monospace}
+.diff{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff}
+.diff ins{display:block;text-decoration:none;background:#dafbe1}
+.diff del{display:block;text-decoration:none;background:#ffebe9}
+.answer-preview{border-left:4px solid #1a7f37;padding-left:.6rem}
 .skip{position:absolute;left:-999px}
 .skip:focus{left:1rem;top:1rem;z-index:10;background:#fff;color:#0b5cad;padding:.4rem}
 `;

@@ -4,13 +4,15 @@ import { registerLoginRoutes } from '../auth/login-routes.js';
 import { registerDashboardRoutes } from '../dashboard/dashboard-routes.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
 import { registerInboxRoutes } from '../inbox/inbox-routes.js';
+import { registerKbRoutes } from '../kb/kb-routes.js';
 import { registerPageAssets } from './assets.js';
 
-/** The agents' side: login, inbox, dashboard, administration and their static files. */
+/** The agents' side: login, inbox, dashboard, knowledge base, administration and their static files. */
 export function registerAgentPages(app: Hono<AppEnv>, deps: AppDeps): void {
   registerPageAssets(app);
   registerLoginRoutes(app, deps);
   registerInboxRoutes(app, deps);
   registerDashboardRoutes(app, deps);
+  registerKbRoutes(app, deps);
   registerAdminRoutes(app, deps);
 }

