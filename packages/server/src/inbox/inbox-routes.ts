@@ -3,6 +3,11 @@ import type { Hono } from 'hono';
 import { checkCsrf, readForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
+import {
+  addToKbSection,
+  registerAddToKbRoute,
+  visitorQuestion,
+} from '../kb/add-from-conversation.js';
 import { html } from '../pages/html.js';
 import { type Messages, messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
@@ -213,6 +218,14 @@ async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response>
       <button type="submit"${secondary ? html` class="secondary"` : null}>${label}</button>
     </form>`;
   const who = { visitor: t.visitor, bot: t.bot, agent: t.agent } as const;
+  const addToKb = await addToKbSection(deps, {
+    h,
+    question: visitorQuestion(h, lines),
+    reply: messages.filter((m) => m.from === 'agent').at(-1)?.text,
+    locale,
+    csrf,
+    done: c.req.query('kb'),
+  });
   const body = html`<p><a href="/inbox/">${t.back}</a></p>
 <div class="columns">
 <section aria-labelledby="transcript-h">
@@ -235,6 +248,7 @@ async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response>
     ${h.status === 'open' ? action('close', t.close) : action('reopen', t.reopen)}
     ${h.assignee === agent.id ? action('assign', t.unassign, [['agent', '']]) : action('assign', t.assignToMe, [['agent', agent.id]])}
   </div>
+  ${addToKb}
 </section>
 <aside>
   <section class="card" aria-labelledby="facts-h">
@@ -292,6 +306,7 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/inbox', (c) => c.redirect('/inbox/', 301));
   app.get('/inbox/', (c) => listPage(c, deps));
   app.get('/inbox/c/:id', (c) => conversationPage(c, deps));
+  registerAddToKbRoute(app, deps);
 
   app.post('/inbox/c/:id/reply', async (c) => {
     const target = await postTarget(c, deps);

@@ -91,7 +91,7 @@ const de = {
   createDraft: 'Entwurf anlegen',
   exampleAdded:
     'Die Frage ist als Beispiel von „{title}“ gespeichert (Entwurf, noch nicht veröffentlicht).',
-  draftCreated: 'Der Entwurf „{title}“ ist gespeichert und wartet auf Veröffentlichung.',
+  draftCreated: 'Der Entwurf ist gespeichert und wartet auf Veröffentlichung.',
   suggested: 'vorgeschlagen',
 };
 
@@ -184,8 +184,8 @@ const en: KbMessages = {
   entry: 'Entry',
   addExample: 'Add as example',
   createDraft: 'Create draft',
-  exampleAdded: 'The question is saved as an example of “{title}” (draft, not yet published).',
-  draftCreated: 'The draft “{title}” is saved and waits to be published.',
+  exampleAdded: 'The question is saved as an example (draft, not yet published).',
+  draftCreated: 'The draft is saved and waits to be published.',
   suggested: 'suggested',
 };
 

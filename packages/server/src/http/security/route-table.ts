@@ -158,6 +158,13 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     access: 'agent',
     body: 'form',
   },
+  {
+    method: 'POST',
+    path: '/inbox/c/:id/kb',
+    example: '/inbox/c/{id}/kb',
+    access: 'agent',
+    body: 'form',
+  },
   { method: 'GET', path: '/dashboard', example: '/dashboard', access: 'agent', body: 'none' },
   { method: 'GET', path: '/dashboard/', example: '/dashboard/', access: 'agent', body: 'none' },
   {

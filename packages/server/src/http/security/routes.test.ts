@@ -194,6 +194,7 @@ describeStores('security: every route of the table', (target) => {
       '/invite/:token': ['password'],
       '/inbox/c/:id/reply': ['text'],
       '/inbox/c/:id/assign': ['agent'],
+      '/inbox/c/:id/kb': ['question', 'title', 'answer'],
       '/admin/invitations': ['email', 'role'],
       '/admin/sites/:key': ['settings'],
       '/admin/kb/:site/entry': ['path', 'id', 'title', 'topic', 'examples', 'answer'],
