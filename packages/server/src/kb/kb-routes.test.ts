@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { writeEntryFile } from '@lotse/triage';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { hashPassword } from '../agents/password.js';
+import type { AgentRole } from '../store/store.js';
+import { type AgentSession, csrfOf, logIn } from '../test-support/login.js';
+import { startTestServer, type TestResponse, type TestServer } from '../test-support/server.js';
+import { writeSmallKb } from '../test-support/small-kb.js';
+import { describeStores } from '../test-support/stores.js';
+
+const corpora = path.resolve(import.meta.dirname, '../../../../../shared/corpora');
+const h5sc: string[] = (
+  JSON.parse(readFileSync(path.join(corpora, 'h5sc-vectors.json'), 'utf8')) as { vector: string }[]
+)
+  .map((v) => v.vector)
+  .filter((s) => s.trim() !== '');
+
+/** The page has no markup but ours: no event handlers, no script or embedding tags from text. */
+function expectInert(r: TestResponse): void {
+  const markup = r.text.replace(/"[^"]*"/g, '""');
+  expect(markup).not.toMatch(/<[a-z]+[^>]*\son[a-z]+\s*=/i);
+  expect(r.text).not.toMatch(/<script(?![^>]*\ssrc="\/ui\/[a-z]+\.js")/i);
+  expect(r.text).not.toMatch(/<(iframe|object|embed|svg|math|img|video|audio|style|base)/i);
+}
+
+const LABEL = 'entries/returns-label.en.md';
+
+describeStores('knowledge-base editor', (target) => {
+  let t: TestServer;
+  let admin: AgentSession;
+
+  async function sessionOf(role: AgentRole): Promise<AgentSession> {
+    const email = `${role}-${randomUUID().slice(0, 8)}@example.com`;
+    await t.server.store.insertAgent({
+      id: randomUUID(),
+      email,
+      passwordHash: await hashPassword('ein langes Passwort'),
+      role,
+      createdAt: Date.now(),
+    });
+    return logIn(t.url, email, 'ein langes Passwort');
+  }
+
+  beforeEach(async () => {
+    t = await startTestServer(target, { watchKnowledgeBases: false });
+    // A valid knowledge base (the editor validates with the build's schemas), as version 2.
+    rmSync(t.kbDir, { recursive: true });
+    writeSmallKb(t.kbDir);
+    await t.server.knowledgeBase.importFolder('demo', t.kbDir);
+    admin = await logIn(t.url, 'admin@example.com', 'test-password');
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  /** Saves an entry file through the form, starting from the page's base. */
+  async function save(
+    session: AgentSession,
+    file: string,
+    fields: Record<string, string>,
+    base?: string,
+  ): Promise<TestResponse> {
+    const page = await session.get(`/admin/kb/demo/entry?path=${encodeURIComponent(file)}`);
+    const pageBase = /name="base" value="([^"]*)"/.exec(page.text)?.[1] ?? '';
+    return session.post('/admin/kb/demo/entry', { path: file, base: base ?? pageBase, ...fields });
+  }
+
+  it('lets editors and admins in and refuses other agents with 403', async () => {
+    const editor = await sessionOf('editor');
+    const agent = await sessionOf('agent');
+    expect((await editor.get('/admin/kb/demo/')).status).toBe(200);
+    expect((await admin.get('/admin/kb/demo/')).status).toBe(200);
+    for (const path of ['/admin/kb/', '/admin/kb/demo/', '/admin/kb/demo/versions']) {
+      const r = await agent.get(path);
+      expect(r.status, path).toBe(403);
+      expect(r.json.error.code).toBe('forbidden');
+    }
+    const post = await agent.post('/admin/kb/demo/publish', { message: 'x' });
+    expect(post.status).toBe(403);
+    // The admin pages stay admin-only for editors.
+    expect((await editor.get('/admin/')).status).toBe(403);
+  });
+
+  it('creates an entry as a draft, names invalid fields, and publishes it as a version', async () => {
+    const fields = {
+      id: 'exchange',
+      title: 'Exchange an item',
+      topic: 'returns',
+      locale: 'en',
+      examples: 'Can I exchange my jacket?\nswap size',
+      answer: 'Use **My account**.',
+    };
+    const bad = await admin.post('/admin/kb/demo/entry', {
+      path: '',
+      base: 'absent',
+      ...fields,
+      id: 'Not An Id',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('aria-invalid="true"');
+    expect(bad.text).toContain('value="Exchange an item"');
+
+    const created = await admin.post('/admin/kb/demo/entry', {
+      path: '',
+      base: 'absent',
+      ...fields,
+    });
+    expect(created.status).toBe(303);
+    const list = await admin.get('/admin/kb/demo/');
+    expect(list.text).toContain('entries/returns/exchange.en.md');
+    expect(list.text).toMatch(/new \(draft\)/);
+
+    const published = await admin.post('/admin/kb/demo/publish', { message: 'Exchange entry' });
+    expect(published.status).toBe(303);
+    expect(published.headers.location).toBe('/admin/kb/demo/?published=3');
+    const model = await t.get('/v1/sites/demo/model.json');
+    expect(model.headers['x-lotse-kb-version']).toBe('3');
+    expect(model.text).toContain('exchange.en.md');
+    const versions = await admin.get('/admin/kb/demo/versions');
+    expect(versions.text).toContain('Exchange entry');
+    const diff = await admin.get('/admin/kb/demo/versions/3');
+    expect(diff.text).toContain('entries/returns/exchange.en.md');
+    expect(diff.text).toMatch(
+      /<ins aria-label="added">[^<]*\+ title: &quot;Exchange an item&quot;/,
+    );
+  });
+
+  it('shows both versions when two editors save the same entry, and loses neither', async () => {
+    const editor = await sessionOf('editor');
+    const first = await admin.get(`/admin/kb/demo/entry?path=${encodeURIComponent(LABEL)}`);
+    const base = /name="base" value="([^"]*)"/.exec(first.text)?.[1] ?? '';
+    const fields = (answer: string) => ({
+      id: 'returns-label',
+      title: 'Print a return label',
+      topic: 'returns',
+      locale: 'en',
+      examples: 'How do I get a return label?\nprint return slip',
+      answer,
+    });
+    const theirs = await save(editor, LABEL, fields('Answer by the editor.'), base);
+    expect(theirs.status).toBe(303);
+    const mine = await save(admin, LABEL, fields('Answer by the admin.'), base);
+    expect(mine.status).toBe(409);
+    expect(mine.text).toContain('Answer by the editor.');
+    expect(mine.text).toContain('Answer by the admin.');
+    // Saving from the conflict page (its base is the editor's text) is a deliberate choice.
+    const again = /name="base" value="([^"]*)"/.exec(mine.text)?.[1] ?? '';
+    const resolved = await admin.post('/admin/kb/demo/entry', {
+      path: LABEL,
+      base: again,
+      ...fields('Merged answer.'),
+    });
+    expect(resolved.status).toBe(303);
+    const drafts = await t.server.store.listKbDrafts('demo');
+    expect(drafts.map((d) => d.text)).toEqual([
+      writeEntryFile({
+        id: 'returns-label',
+        title: 'Print a return label',
+        topic: 'returns',
+        locale: 'en',
+        examples: ['How do I get a return label?', 'print return slip'],
+        answer: 'Merged answer.',
+      }),
+    ]);
+  });
+
+  it('renders hostile titles, examples and answers inert in every page', async () => {
+    const fields = {
+      id: 'hostile',
+      topic: 'returns',
+      locale: 'en',
+    };
+    for (const [i, vector] of h5sc.slice(0, 40).entries()) {
+      const text = vector.replace(/[\r\n]+/g, ' ').slice(0, 180);
+      const saved = await admin.post('/admin/kb/demo/entry', {
+        path: i === 0 ? '' : 'entries/returns/hostile.en.md',
+        base:
+          i === 0
+            ? 'absent'
+            : (/name="base" value="([^"]*)"/.exec(
+                (await admin.get('/admin/kb/demo/entry?path=entries%2Freturns%2Fhostile.en.md'))
+                  .text,
+              )?.[1] ?? ''),
+        ...fields,
+        title: text,
+        examples: text,
+        answer: vector,
+      });
+      expect(saved.status, vector).toBeLessThan(500);
+      for (const page of [
+        '/admin/kb/demo/',
+        '/admin/kb/demo/entry?path=entries%2Freturns%2Fhostile.en.md',
+      ]) {
+        expectInert(await admin.get(page));
+      }
+      const preview = await admin.post('/admin/kb/demo/preview', { answer: vector });
+      expect(preview.status).toBe(200);
+      expectInert(preview);
+    }
+    await admin.post('/admin/kb/demo/publish', { message: '<img src=x onerror=alert(1)>' });
+    expectInert(await admin.get('/admin/kb/demo/versions'));
+    expectInert(await admin.get('/admin/kb/demo/versions/3'));
+  });
+
+  it('restores an earlier version as the newest', async () => {
+    const label = await admin.get(`/admin/kb/demo/entry?path=${encodeURIComponent(LABEL)}`);
+    await save(admin, LABEL, {
+      id: 'returns-label',
+      title: 'Print a return label',
+      topic: 'returns',
+      locale: 'en',
+      examples: 'How do I get a return label?',
+      answer: 'A second answer.',
+    });
+    expect((await admin.post('/admin/kb/demo/publish', { message: 'Second' })).status).toBe(303);
+    const restored = await admin.post('/admin/kb/demo/versions/2/restore', {
+      _csrf: csrfOf(label.text),
+    });
+    expect(restored.status).toBe(303);
+    expect(restored.headers.location).toBe('/admin/kb/demo/versions?restored=4&from=2');
+    const model = await t.get('/v1/sites/demo/model.json');
+    expect(model.headers['x-lotse-kb-version']).toBe('4');
+    expect(model.text).toContain('The answer about returns-label.');
+    expect(model.text).not.toContain('A second answer.');
+  });
+
+  it('previews an answer from the safe AST and names what Markdown may not hold', async () => {
+    const r = await admin.post('/admin/kb/demo/preview', {
+      answer: 'Go to **My account**.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))',
+    });
+    expect(r.text).toContain('<strong>My account</strong>');
+    expect(r.text).not.toContain('<script>');
+    expect(r.text).not.toMatch(/href="javascript/i);
+    expect(r.text).toMatch(/class="error"/);
+  });
+});
