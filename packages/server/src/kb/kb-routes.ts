@@ -525,7 +525,7 @@ function refusal(
       return notice(html`<p>${t.buildFailed}</p><pre class="msg">${result.message}</pre>`, 'alert');
     case 'checks_regressed':
       return html`${notice(fill(t.regressed, { count: result.regressions.length }), 'alert')}
-${failedChecksTable(p, 'regressions', t.failingChecks, result.regressions)}
+${failedChecksTable(p, 'regressions', t.brokenChecks, result.regressions)}
 <form method="post" action="/admin/kb/${encodeURIComponent(site)}/publish" class="card">
   <input type="hidden" name="_csrf" value="${p.csrf}">
   <input type="hidden" name="message" value="${message}">

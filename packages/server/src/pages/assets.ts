@@ -44,7 +44,7 @@ body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1b1f24;background:#f6f7f
 header{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;padding:.5rem 1rem;background:#12395b;color:#fff}
 header a{color:#fff}
 header nav{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
-header nav ul{display:flex;gap:1rem;list-style:none;margin:0;padding:0}
+header nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 header form{display:flex;gap:.5rem;align-items:center}
 .brand{font-weight:700;text-decoration:none}
 .lang{margin:0;margin-left:auto}
@@ -76,6 +76,7 @@ th,td{border-bottom:1px solid #dde1e6;padding:.4rem .5rem;text-align:left;vertic
 .actions form{margin:0}
 .chart{width:100%;max-width:48rem;height:auto;background:#fff}
 .who{opacity:.85}
+code{overflow-wrap:anywhere}
 .short{min-height:4rem}
 .tall{min-height:24rem;font-family:ui-monospace,monospace}
 .diff{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff}
