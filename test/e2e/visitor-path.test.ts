@@ -110,6 +110,14 @@ describe.each(['de', 'en'] as const)('visitor path (%s)', (locale) => {
     }
     const rated = suite.lotse.events().filter((e) => e.type === 'answer.rated');
     expect(rated.some((e) => e.props.helpful === true)).toBe(true);
+    // The answer and its rating name the knowledge-base version of the model the panel loaded.
+    const model = await fetch(`${suite.lotse.origin}/v1/sites/demo/model.json`);
+    await model.body?.cancel();
+    const version = Number(model.headers.get('x-lotse-kb-version'));
+    expect(version).toBeGreaterThan(0);
+    for (const e of suite.lotse.events().filter((e) => e.type.startsWith('answer.'))) {
+      expect(e.props.kbVersion, e.type).toBe(version);
+    }
     await page.context().close();
   });
 

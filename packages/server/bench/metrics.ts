@@ -128,6 +128,7 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
       now: Date.now(),
       filter: {},
       hoursKey: hoursKeyOf(site.hours),
+      versionStarts: [],
     });
     const r1 = performance.now();
     computeDashboardFromSummary(summary, { from, to, now: Date.now(), hours: site.hours });

@@ -14,10 +14,11 @@ describe('built bundles', () => {
   });
 
   // Everything the panel app can load (first load, the lazy handoff/conversation chunk with zod/mini,
-  // the unread page) is 45.6 KB; this ceiling stops it from growing. See the README's size table.
-  it('keep everything the panel loads within 47 KB', () => {
+  // the unread page) is 47.0 KB; this ceiling stops it from growing. See the README's size table.
+  // 48 KB since issue 14: naming the knowledge-base version on answer events took the last bytes of 47.
+  it('keep everything the panel loads within 48 KB', () => {
     const sizes = measure();
-    expect(sizes.total).toBeLessThanOrEqual(47 * KB);
+    expect(sizes.total).toBeLessThanOrEqual(48 * KB);
   });
 
   it('measure every panel file: first load, lazy chunks and the unread page add up to the total', () => {

@@ -6,6 +6,7 @@ import {
   decisionKindSchema,
   epochMsSchema,
   idSchema,
+  kbVersionSchema,
   levelSchema,
   localeSchema,
   signalSchema,
@@ -14,6 +15,8 @@ import {
 } from './primitives.js';
 
 const topic = z.optional(slugSchema);
+// The knowledge-base version whose model gave the answer, so the dashboard can compare versions.
+const kbVersion = z.optional(kbVersionSchema);
 const score = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 
 /** Props of each event type; strict objects, so no free text slips in beside them. */
@@ -49,8 +52,13 @@ export const eventPropsSchemas = {
     confidence: confidenceSchema,
     signals: z.array(signalSchema).check(z.maxLength(4)),
   }),
-  'answer.shown': z.strictObject({ entryId: idSchema, topic, level: z.optional(levelSchema) }),
-  'answer.rated': z.strictObject({ entryId: idSchema, helpful: z.boolean(), topic }),
+  'answer.shown': z.strictObject({
+    entryId: idSchema,
+    topic,
+    level: z.optional(levelSchema),
+    kbVersion,
+  }),
+  'answer.rated': z.strictObject({ entryId: idSchema, helpful: z.boolean(), topic, kbVersion }),
   'suggestion.clicked': z.strictObject({
     entryId: idSchema,
     rank: z.optional(z.int().check(z.gte(0), z.lte(100))),

@@ -62,6 +62,7 @@ export {
   decisionKindSchema,
   epochMsSchema,
   idSchema,
+  kbVersionSchema,
   type Level,
   levelSchema,
   localeSchema,

@@ -15,6 +15,12 @@ export const localeSchema = z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2
 /** Epoch milliseconds. */
 export const epochMsSchema = z.int().check(z.gte(0), z.lte(8_640_000_000_000_000));
 
+/**
+ * A published knowledge-base version (the server's `X-Lotse-KB-Version`): a positive integer within
+ * the 32-bit `integer` column both of the server's stores keep it in.
+ */
+export const kbVersionSchema = z.int().check(z.gte(1), z.lte(2_147_483_647));
+
 /** Triage levels: 1 standard (self-service), 2 agent, 3 specialist. */
 export const levelSchema = z.literal([1, 2, 3]);
 

@@ -23,8 +23,8 @@ const samples: { [T in keyof EventPropsMap]: EventPropsMap[T] } = {
     confidence: 0.42,
     signals: ['urgent'],
   },
-  'answer.shown': { entryId: 'returns-label', topic: 'returns', level: 1 },
-  'answer.rated': { entryId: 'returns-label', helpful: false },
+  'answer.shown': { entryId: 'returns-label', topic: 'returns', level: 1, kbVersion: 3 },
+  'answer.rated': { entryId: 'returns-label', helpful: false, kbVersion: 3 },
   'suggestion.clicked': { entryId: 'returns-label', rank: 0 },
   'handoff.created': {
     ticketId: 'T-1001',
@@ -103,6 +103,25 @@ describe('validateEvent', () => {
       },
       'invalid_field',
       'props.level',
+    ],
+    [
+      { ...envelope, type: 'answer.shown', props: { entryId: 'x', kbVersion: 0 } },
+      'out_of_range',
+      'props.kbVersion',
+    ],
+    [
+      { ...envelope, type: 'answer.rated', props: { entryId: 'x', helpful: true, kbVersion: 1.5 } },
+      'invalid_field',
+      'props.kbVersion',
+    ],
+    [
+      {
+        ...envelope,
+        type: 'answer.rated',
+        props: { entryId: 'x', helpful: true, kbVersion: 2 ** 31 },
+      },
+      'out_of_range',
+      'props.kbVersion',
     ],
     [
       { ...envelope, type: 'query.unanswered', props: { text: 'mail me: jane@example.com' } },

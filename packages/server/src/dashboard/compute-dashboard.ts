@@ -18,6 +18,19 @@ import {
   selfServiceRate,
 } from '@lotse/sdk/metrics';
 import type { EventRow, MetricFact, StoredConversation } from '../store/store.js';
+import {
+  answersByKbVersion,
+  type ContentGap,
+  contentGaps,
+  type GapTally,
+  type KbVersionAnswers,
+  type KbVersionTally,
+  type KnowledgeBaseState,
+  type MysteryCheck,
+  mysteryChecks,
+  spanOf,
+  versionStarts,
+} from './kb-figures.js';
 import { deriveStored, factOf, hoursKeyOf, localDay } from './pre-aggregate.js';
 import type { SummaryRows } from './summary-queries.js';
 
@@ -41,6 +54,8 @@ export interface ComputeDashboardOptions {
   /** The site's business hours (FRT in business time, days in its time zone). */
   hours: BusinessHours;
   filter?: DashboardFilter;
+  /** The site's knowledge-base versions and served model (none: no knowledge-base figures). */
+  knowledgeBase?: KnowledgeBaseState;
 }
 
 /** The figures over one set of conversations, each computed by `@lotse/sdk/metrics`. */
@@ -78,10 +93,17 @@ export interface DashboardMetrics extends CoreMetrics {
   ces: ScoreMetric;
   /** Not tied to a conversation, so `null` value when a filter is set. */
   nps: ScoreMetric;
-  /** Questions nobody could answer, grouped by their normalised text, most frequent first. */
-  contentGaps: { text: string; count: number }[];
+  /**
+   * Questions nobody could answer, grouped by their normalised text, most frequent first; closed
+   * when the served model answers them now (kb-figures.ts).
+   */
+  contentGaps: ContentGap[];
   /** Answers rated unhelpful, by entry, most often first. */
   unhelpful: { entryId: string; unhelpful: number; ratings: number }[];
+  /** Mystery-check results of the versions published before the period's end, newest first. */
+  mysteryChecks: MysteryCheck[];
+  /** Answers shown and rated in the period per knowledge-base version, newest version first. */
+  answersByKbVersion: KbVersionAnswers[];
   byTopic: ({ key: string } & CoreMetrics)[];
   byLevel: ({ key: string } & CoreMetrics)[];
   byChannel: ({ key: string } & CoreMetrics)[];
@@ -271,6 +293,31 @@ export function computeDashboardFrom(
     facts.filter((f) => f.type === 'answer.rated' && topicMatches(f)),
     (f) => f.entryId ?? undefined,
   );
+  const kb = options.knowledgeBase;
+  const starts = versionStarts(kb?.versions ?? [], options.from, options.to);
+  const gapTallies = [...gaps.values()].map((list): GapTally => {
+    const bySpan = new Map<number, number>();
+    for (const f of list) {
+      const span = spanOf(starts, f.ts);
+      bySpan.set(span, (bySpan.get(span) ?? 0) + 1);
+    }
+    return { text: String(list[0]!.text), locale: list[0]!.locale, count: list.length, bySpan };
+  });
+  const versionTallies = new Map<number, KbVersionTally>();
+  for (const f of facts) {
+    if (f.kbVersion === null || !topicMatches(f)) continue;
+    if (f.type !== 'answer.shown' && f.type !== 'answer.rated') continue;
+    let t = versionTallies.get(f.kbVersion);
+    if (t === undefined) {
+      t = { version: f.kbVersion, shown: 0, rated: 0, helpful: 0 };
+      versionTallies.set(f.kbVersion, t);
+    }
+    if (f.type === 'answer.shown') t.shown++;
+    else {
+      t.rated++;
+      if (f.helpful === true) t.helpful++;
+    }
+  }
 
   const breakdown = (key: (c: Conversation) => string | undefined) =>
     [...groupBy(cs, key)]
@@ -299,10 +346,7 @@ export function computeDashboardFrom(
     nps: filtered
       ? { value: null, responses: 0, distribution: Array.from({ length: 11 }, () => 0) }
       : scoreMetric(scoresOf('nps.submitted'), nps, 0, 10),
-    contentGaps: [...gaps.values()]
-      .map((list) => ({ text: String(list[0]!.text), count: list.length }))
-      .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
-      .slice(0, 100),
+    contentGaps: contentGaps(gapTallies, { ...options, kb, starts }),
     unhelpful: [...ratings]
       .map(([entryId, list]) => ({
         entryId,
@@ -312,6 +356,8 @@ export function computeDashboardFrom(
       .filter((x) => x.unhelpful > 0)
       .sort((a, b) => b.unhelpful - a.unhelpful || a.entryId.localeCompare(b.entryId))
       .slice(0, 100),
+    mysteryChecks: mysteryChecks(kb?.versions ?? [], options.to),
+    answersByKbVersion: answersByKbVersion(versionTallies.values()),
     byTopic: breakdown((c) => c.topic ?? '–'),
     byLevel: breakdown((c) => (c.level === undefined ? '–' : String(c.level))),
     byChannel: breakdown((c) => c.channel),
@@ -413,6 +459,47 @@ function tallyMetrics(t: Tally): CoreMetrics {
 const num = (v: unknown): number => Number(v);
 const levelKey = (v: unknown): string => (v === null || v === undefined ? '–' : String(Number(v)));
 const topicKey = (v: unknown): string => (v === null || v === undefined ? '–' : String(v));
+
+/** The gaps of {@link SummaryRows}: one row per normalised text and span, merged by text. */
+function gapTallies(rows: readonly unknown[][]): GapTally[] {
+  const byNorm = new Map<string, GapTally & { firstSpan: number }>();
+  for (const r of rows) {
+    const [norm, text, locale, span, n] = [String(r[0]), String(r[1]), r[2], num(r[3]), num(r[4])];
+    let g = byNorm.get(norm);
+    if (g === undefined) {
+      g = { text, locale: null, count: 0, bySpan: new Map(), firstSpan: span };
+      byNorm.set(norm, g);
+    }
+    // The group's text and locale are those of its first occurrence, in its earliest span.
+    if (span <= g.firstSpan) {
+      g.firstSpan = span;
+      g.text = text;
+      g.locale = typeof locale === 'string' ? locale : null;
+    }
+    g.count += n;
+    g.bySpan.set(span, n);
+  }
+  return [...byNorm.values()];
+}
+
+/** The answers per version of {@link SummaryRows}. */
+function versionTallies(rows: readonly unknown[][]): KbVersionTally[] {
+  const byVersion = new Map<number, KbVersionTally>();
+  for (const [version, type, count, helpful] of rows) {
+    const v = num(version);
+    let t = byVersion.get(v);
+    if (t === undefined) {
+      t = { version: v, shown: 0, rated: 0, helpful: 0 };
+      byVersion.set(v, t);
+    }
+    if (type === 'answer.shown') t.shown += num(count);
+    else {
+      t.rated += num(count);
+      t.helpful += num(helpful);
+    }
+  }
+  return [...byVersion.values()];
+}
 
 /** Expands (score, count) rows into the list of scores. */
 function expand(rows: readonly unknown[][], scoreAt: number, countAt: number): number[] {
@@ -518,6 +605,8 @@ export function computeDashboardFromSummary(
       .map(([key, t]) => ({ key, ...tallyMetrics(t) }));
   const escalation = (t: Tally) => share(t.handoffs, t.conversations - t.open);
   const core = tallyMetrics(total);
+  const kb = options.knowledgeBase;
+  const starts = versionStarts(kb?.versions ?? [], options.from, options.to);
   return {
     from: options.from,
     to: options.to,
@@ -538,15 +627,14 @@ export function computeDashboardFromSummary(
     nps: filtered
       ? { value: null, responses: 0, distribution: Array.from({ length: 11 }, () => 0) }
       : scoreMetric(scores('nps.submitted'), nps, 0, 10),
-    contentGaps: rows.gaps
-      .map((r) => ({ text: String(r[1]), count: num(r[2]) }))
-      .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
-      .slice(0, 100),
+    contentGaps: contentGaps(gapTallies(rows.gaps), { ...options, kb, starts }),
     unhelpful: rows.ratings
       .map((r) => ({ entryId: String(r[0]), unhelpful: num(r[2]), ratings: num(r[1]) }))
       .filter((x) => x.unhelpful > 0)
       .sort((a, b) => b.unhelpful - a.unhelpful || a.entryId.localeCompare(b.entryId))
       .slice(0, 100),
+    mysteryChecks: mysteryChecks(kb?.versions ?? [], options.to),
+    answersByKbVersion: answersByKbVersion(versionTallies(rows.kbAnswers)),
     byTopic: breakdown(byKey.topic),
     byLevel: breakdown(byKey.level),
     byChannel: breakdown(byKey.channel),

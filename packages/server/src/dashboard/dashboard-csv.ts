@@ -33,7 +33,10 @@ function coreLines(section: string, key: string, m: CoreMetrics): (string | numb
   ];
 }
 
-/** The dashboard as CSV: `section,key,metric,value` lines (rates as fractions, times in ms). */
+/**
+ * The dashboard as CSV: `section,key,metric,value` lines (rates as fractions, durations in ms,
+ * moments as ISO 8601 in UTC).
+ */
 export function dashboardCsv(m: DashboardMetrics): string {
   const lines: (string | number | null)[][] = [['section', 'key', 'metric', 'value']];
   lines.push(...coreLines('total', '', m));
@@ -55,7 +58,37 @@ export function dashboardCsv(m: DashboardMetrics): string {
     lines.push(['day', d.day, 'escalation_rate', d.escalationRate]);
     lines.push(['day', d.day, 'csat', d.csat]);
   }
-  for (const g of m.contentGaps) lines.push(['content_gap', g.text, 'count', g.count]);
+  for (const g of m.contentGaps) {
+    lines.push(['content_gap', g.text, 'count', g.count]);
+    const c = g.closed;
+    if (c === null) continue;
+    lines.push(
+      ['content_gap', g.text, 'closed_by_entry', c.entryId],
+      ['content_gap', g.text, 'closed_at', c.at === null ? null : new Date(c.at).toISOString()],
+      ['content_gap', g.text, 'closed_by_version', c.version],
+      ['content_gap', g.text, 'per_day_before', c.perDayBefore],
+      ['content_gap', g.text, 'per_day_after', c.perDayAfter],
+    );
+  }
   for (const u of m.unhelpful) lines.push(['unhelpful', u.entryId, 'count', u.unhelpful]);
+  for (const v of m.answersByKbVersion) {
+    const key = String(v.version);
+    lines.push(
+      ['kb_version', key, 'answers_shown', v.shown],
+      ['kb_version', key, 'answers_rated', v.rated],
+      ['kb_version', key, 'helpful_rate', v.helpfulRate],
+    );
+  }
+  for (const v of m.mysteryChecks) {
+    const key = String(v.version);
+    lines.push(
+      ['mystery_checks', key, 'published_at', new Date(v.publishedAt).toISOString()],
+      ['mystery_checks', key, 'author', v.author ?? 'import'],
+      ['mystery_checks', key, 'checks_passed', v.passed],
+      ['mystery_checks', key, 'checks_total', v.total],
+      ['mystery_checks', key, 'pass_rate', v.passRate],
+      ['mystery_checks', key, 'override_reason', v.overrideReason],
+    );
+  }
   return `${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -2,8 +2,8 @@ import type { Hono } from 'hono';
 import { requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
-import { html } from '../pages/html.js';
-import { type Messages, messagesFor, pickLocale } from '../pages/i18n.js';
+import { html, type SafeHtml } from '../pages/html.js';
+import { type Messages, messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
@@ -14,7 +14,9 @@ import {
   type DashboardMetrics,
 } from './compute-dashboard.js';
 import { dashboardCsv } from './dashboard-csv.js';
+import { type ContentGap, type KnowledgeBaseState, versionStarts } from './kb-figures.js';
 import { deriveDirtySessions, hoursKeyOf } from './pre-aggregate.js';
+import { servedModel } from './served-model.js';
 import { summarise } from './summary-queries.js';
 
 const DAY = 86_400_000;
@@ -81,16 +83,24 @@ async function metricsFor(deps: AppDeps, r: DashboardRequest): Promise<Dashboard
     caches.set(deps, cache);
   }
   const now = deps.now();
+  const [eventsVersion, versions] = await Promise.all([
+    deps.store.eventsVersion(r.site.key),
+    deps.store.listKbVersions(r.site.key),
+  ]);
+  const model = servedModel(deps.models, r.site.key, deps.options.logger);
   // Any new event (or retention) changes the version, so a cached result is never older than a
   // minute or the site's latest event; the minute bounds how long "open" conversations stay open.
+  // A publish adds a version and (usually) serves another model, which may close content gaps.
   const key = JSON.stringify([
     r.site.key,
     r.from,
     r.to,
     r.filter,
-    await deps.store.eventsVersion(r.site.key),
+    eventsVersion,
     Math.floor(now / 60_000),
     r.site.hours,
+    versions[0]?.version ?? 0,
+    model?.etag ?? '',
   ]);
   const hit = cache.get(key);
   if (hit !== undefined) {
@@ -98,7 +108,10 @@ async function metricsFor(deps: AppDeps, r: DashboardRequest): Promise<Dashboard
     cache.set(key, hit);
     return hit;
   }
-  const m = await computeFresh(deps, r, now);
+  const m = await computeFresh(deps, r, now, {
+    versions,
+    ...(model === undefined ? {} : { answer: model.answer }),
+  });
   cache.set(key, m);
   if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
   return m;
@@ -108,6 +121,7 @@ async function computeFresh(
   deps: AppDeps,
   r: DashboardRequest,
   now: number,
+  knowledgeBase: KnowledgeBaseState,
 ): Promise<DashboardMetrics> {
   // Sessions whose events changed since the last derivation (usually a handful: the background
   // pre-aggregation keeps up) are derived first, so the answer includes every stored event.
@@ -126,8 +140,16 @@ async function computeFresh(
     now,
     filter: r.filter,
     hoursKey: hoursKeyOf(r.site.hours),
+    versionStarts: versionStarts(knowledgeBase.versions, r.from, r.to).map((v) => v.createdAt),
   });
-  const options = { from: r.from, to: r.to, now, hours: r.site.hours, filter: r.filter };
+  const options = {
+    from: r.from,
+    to: r.to,
+    now,
+    hours: r.site.hours,
+    filter: r.filter,
+    knowledgeBase,
+  };
   if (summary.cube.every((row) => Number(row[9]) === 0))
     return computeDashboardFromSummary(summary, options);
   // Some conversations were derived under other business hours (just changed): their business
@@ -184,6 +206,60 @@ function breakdownTable(
   );
 }
 
+/** A moment as a `time` element, shown in the page language and the site's time zone. */
+function timeOf(ms: number, locale: PageLocale, timeZone: string): SafeHtml {
+  const text = new Date(ms).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', {
+    timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  return html`<time datetime="${new Date(ms).toISOString()}">${text}</time>`;
+}
+
+/** A question's language as a knowledge-base language (`de-AT` → `de`), if it is one. */
+function gapLocale(locale: string | null): 'de' | 'en' | undefined {
+  const lang = locale?.slice(0, 2).toLowerCase();
+  return lang === 'de' || lang === 'en' ? lang : undefined;
+}
+
+/** The knowledge-base editor's page for a new entry, with the question as its first example. */
+function createEntryHref(siteKey: string, locale: string, question: string): string {
+  return `/admin/kb/${encodeURIComponent(siteKey)}/entry?new=1&locale=${encodeURIComponent(locale)}&question=${encodeURIComponent(question)}`;
+}
+
+/** The knowledge-base editor's page of an entry (in one language when given). */
+function editEntryHref(siteKey: string, entryId: string, locale?: string): string {
+  const lang = locale === undefined ? '' : `&locale=${encodeURIComponent(locale)}`;
+  return `/admin/kb/${encodeURIComponent(siteKey)}/entry?id=${encodeURIComponent(entryId)}${lang}`;
+}
+
+/**
+ * A content gap: open with a link to create an entry from it (in `entryLocale`), or closed with the
+ * entry that answers it, since when, the rate before and after, and a link to edit that entry.
+ */
+function gapRow(
+  t: Messages,
+  locale: PageLocale,
+  site: ResolvedSite,
+  g: ContentGap,
+  entryLocale: string,
+): SafeHtml {
+  const c = g.closed;
+  const state =
+    c === null
+      ? t.open
+      : html`${t.answeredBy} <code>${c.entryId}</code>${
+          c.at === null
+            ? null
+            : html`, ${t.since} ${timeOf(c.at, locale, site.hours.timeZone)} (${t.kbVersion} ${c.version})`
+        }`;
+  const link =
+    c === null
+      ? html`<a href="${createEntryHref(site.key, entryLocale, g.text)}">${t.createEntry}</a>`
+      : html`<a href="${editEntryHref(site.key, c.entryId, c.locale)}">${t.editEntry}</a>`;
+  return html`<tr><th scope="row" class="msg">${g.text}</th><td>${g.count}</td><td>${state}</td><td>${number(c?.perDayBefore ?? null)}</td><td>${number(c?.perDayAfter ?? null)}</td><td>${link}</td></tr>`;
+}
+
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -195,6 +271,7 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   if (!parsed.ok) return parsed.response;
   const r = parsed.value;
   const m = await metricsFor(deps, r);
+  const model = servedModel(deps.models, r.site.key, deps.options.logger);
   const query = new URL(c.req.url).search;
   const scoreRows = [
     ['CSAT', percent(m.csat.value), m.csat.responses],
@@ -262,8 +339,8 @@ ${tableRegion(
   ${tableRegion(
     'table-gaps',
     t.contentGaps,
-    html`<thead><tr><th scope="col">${t.question}</th><th scope="col">${t.count}</th></tr></thead>`,
-    html`<tbody>${m.contentGaps.map((g) => html`<tr><td class="msg">${g.text}</td><td>${g.count}</td></tr>`)}</tbody>`,
+    html`<thead><tr><th scope="col">${t.question}</th><th scope="col">${t.count}</th><th scope="col">${t.state}</th><th scope="col">${t.perDayBefore}</th><th scope="col">${t.perDayAfter}</th><th scope="col">${t.entry}</th></tr></thead>`,
+    html`<tbody>${m.contentGaps.map((g) => gapRow(t, locale, r.site, g, gapLocale(g.locale) ?? model?.defaultLocale ?? locale))}</tbody>`,
   )}
 </section>
 <section aria-labelledby="unhelpful-h">
@@ -271,8 +348,26 @@ ${tableRegion(
   ${tableRegion(
     'table-unhelpful',
     t.unhelpful,
-    html`<thead><tr><th scope="col">${t.entry}</th><th scope="col">${t.count}</th><th scope="col">${t.ratings}</th></tr></thead>`,
-    html`<tbody>${m.unhelpful.map((u) => html`<tr><td>${u.entryId}</td><td>${u.unhelpful}</td><td>${u.ratings}</td></tr>`)}</tbody>`,
+    html`<thead><tr><th scope="col">${t.entry}</th><th scope="col">${t.count}</th><th scope="col">${t.ratings}</th><th scope="col">${t.editEntry}</th></tr></thead>`,
+    html`<tbody>${m.unhelpful.map((u) => html`<tr><th scope="row">${u.entryId}</th><td>${u.unhelpful}</td><td>${u.ratings}</td><td><a href="${editEntryHref(r.site.key, u.entryId)}">${t.editEntry}</a></td></tr>`)}</tbody>`,
+  )}
+</section>
+<section aria-labelledby="versions-h">
+  <h2 id="versions-h">${t.answersByVersion}</h2>
+  ${tableRegion(
+    'table-kb-answers',
+    t.answersByVersion,
+    html`<thead><tr><th scope="col">${t.kbVersion}</th><th scope="col">${t.answersShown}</th><th scope="col">${t.ratings}</th><th scope="col">${t.ratedHelpful}</th></tr></thead>`,
+    html`<tbody>${m.answersByKbVersion.map((v) => html`<tr><th scope="row">${v.version}</th><td>${v.shown}</td><td>${v.rated}</td><td>${percent(v.helpfulRate)}</td></tr>`)}</tbody>`,
+  )}
+</section>
+<section aria-labelledby="checks-h">
+  <h2 id="checks-h">${t.mysteryChecks}</h2>
+  ${tableRegion(
+    'table-checks',
+    t.mysteryChecks,
+    html`<thead><tr><th scope="col">${t.kbVersion}</th><th scope="col">${t.publishedAt}</th><th scope="col">${t.author}</th><th scope="col">${t.checksPassed}</th><th scope="col">${t.passRate}</th><th scope="col">${t.overrideReason}</th></tr></thead>`,
+    html`<tbody>${m.mysteryChecks.map((v) => html`<tr><th scope="row">${v.version}</th><td>${timeOf(v.publishedAt, locale, m.timeZone)}</td><td>${v.author ?? t.authorImport}</td><td>${v.passed} / ${v.total}</td><td>${percent(v.passRate)}</td><td class="msg">${v.overrideReason ?? t.none}</td></tr>`)}</tbody>`,
   )}
 </section>`;
   return sendPage(c, {

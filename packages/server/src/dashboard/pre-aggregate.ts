@@ -7,13 +7,18 @@ import {
 import type { EventRow, MetricFact, Store, StoredConversation } from '../store/store.js';
 import { toMetricEvent } from './metric-event.js';
 
-/** Event types whose own time counts (scores, unanswered questions, ratings): kept as facts. */
+/**
+ * Event types whose own time counts (scores, unanswered questions, ratings, answers shown): kept
+ * as facts. An `answer.shown` counts only per knowledge-base version, so it is kept only when it
+ * names one (see {@link factOf}).
+ */
 export const FACT_TYPES = new Set([
   'csat.submitted',
   'ces.submitted',
   'nps.submitted',
   'query.unanswered',
   'answer.rated',
+  'answer.shown',
 ]);
 
 /** Groups texts that differ only in case, spacing or end punctuation. */
@@ -60,6 +65,8 @@ export function factOf(e: EventRow): MetricFact | undefined {
     string,
     unknown
   >;
+  const kbVersion = typeof p.kbVersion === 'number' ? p.kbVersion : null;
+  if (e.type === 'answer.shown' && kbVersion === null) return undefined;
   const text = str(p.text);
   return {
     siteKey: e.siteKey,
@@ -74,6 +81,8 @@ export function factOf(e: EventRow): MetricFact | undefined {
     norm: text === null ? null : normaliseQuestion(text),
     entryId: str(p.entryId),
     helpful: typeof p.helpful === 'boolean' ? p.helpful : null,
+    kbVersion,
+    locale: str(p.locale),
   };
 }
 

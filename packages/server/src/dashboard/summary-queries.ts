@@ -13,6 +13,11 @@ export interface SummaryRequest {
   filter: { topic?: string; level?: number; channel?: string };
   /** Key of the site's current business hours (rows derived under others are reported as stale). */
   hoursKey: string;
+  /**
+   * Publish times of the knowledge-base versions inside the period, ascending (kb-figures.ts,
+   * `versionStarts`): unanswered questions are counted per span between them.
+   */
+  versionStarts: readonly number[];
 }
 
 /** Raw result rows of {@link summaryQueries}, column by column as listed there. */
@@ -29,10 +34,15 @@ export interface SummaryRows {
   scores: unknown[][];
   /** day, score, count (CSAT of the conversations that started that day). */
   trendCsat: unknown[][];
-  /** normalised text, first text, count. */
+  /**
+   * normalised text, first text, its locale, span (how many of `versionStarts` are at or before
+   * the question), count: one row per normalised text and span.
+   */
   gaps: unknown[][];
   /** entry id, ratings, unhelpful. */
   ratings: unknown[][];
+  /** knowledge-base version, event type (`answer.shown` or `answer.rated`), count, helpful. */
+  kbAnswers: unknown[][];
 }
 
 /**
@@ -57,7 +67,7 @@ const DAY_MS = 86_400_000;
  * `@lotse/sdk/metrics` over the stored conversations: outcome counts per topic, level, channel and
  * day (the rates are ratios of these, FCR too: each conversation keeps when its contact's next
  * conversation on the same topic started), the FRT durations, score counts, and the grouped
- * questions and ratings.
+ * questions and ratings, and answers and ratings per knowledge-base version.
  */
 export function summaryQueries(
   dialect: 'sqlite' | 'postgres',
@@ -93,6 +103,13 @@ export function summaryQueries(
     `conversations_derived ${a} where ${period(p, a)}${filter(p, a)}`;
   const facts = (p: P, type: string) =>
     `f.site_key = ${p(r.siteKey, 'text')} and f.type = '${type}' and f.ts >= ${p(r.from, 'int8')} and f.ts < ${p(r.to, 'int8')}`;
+  // The span of a question between the versions published in the period (0 before the first).
+  const span = (p: P) =>
+    r.versionStarts.length === 0
+      ? '0'
+      : r.versionStarts
+          .map((at) => `case when f.ts >= ${p(at, 'int8')} then 1 else 0 end`)
+          .join(' + ');
   const topicFilter = (p: P) =>
     r.filter.topic === undefined ? '' : ` and f.topic = ${p(r.filter.topic, 'text')}`;
   const filtered =
@@ -167,16 +184,23 @@ export function summaryQueries(
       group by day, score`,
     ),
     gaps: build(
-      (p) => `select norm, text, n from (
-        select f.norm, f.text, count(*) over (partition by f.norm) as n,
-          row_number() over (partition by f.norm order by f.ts, f.event_id) as r
-        from metric_facts f where ${facts(p, 'query.unanswered')} and f.norm is not null${topicFilter(p)}
+      (p) => `select norm, text, locale, span, n from (
+        select x.norm, x.text, x.locale, x.span, count(*) over (partition by x.norm, x.span) as n,
+          row_number() over (partition by x.norm, x.span order by x.ts, x.event_id) as r
+        from (select f.norm, f.text, f.locale, f.ts, f.event_id, ${span(p)} as span
+          from metric_facts f where ${facts(p, 'query.unanswered')} and f.norm is not null${topicFilter(p)}) x
       ) g where r = 1`,
     ),
     ratings: build(
       (p) => `select f.entry_id, count(*), sum(case when f.helpful = 0 then 1 else 0 end)
       from metric_facts f where ${facts(p, 'answer.rated')} and f.entry_id is not null${topicFilter(p)}
       group by f.entry_id`,
+    ),
+    kbAnswers: build(
+      (p) => `select f.kb_version, f.type, count(*), sum(case when f.helpful = 1 then 1 else 0 end)
+      from metric_facts f where f.site_key = ${p(r.siteKey, 'text')} and f.type in ('answer.shown', 'answer.rated')
+        and f.ts >= ${p(r.from, 'int8')} and f.ts < ${p(r.to, 'int8')} and f.kb_version is not null${topicFilter(p)}
+      group by f.kb_version, f.type`,
     ),
   };
 }
@@ -187,7 +211,12 @@ export function summaryQueries(
  */
 export async function summarise(store: Store, request: SummaryRequest): Promise<SummaryRows> {
   const q = summaryQueries(store.kind, request);
-  const [[cube = []] = [], [frt = [], scores = [], trendCsat = [], gaps = [], ratings = []] = []] =
-    await store.runAggregates([[q.cube], [q.frt, q.scores, q.trendCsat, q.gaps, q.ratings]]);
-  return { cube, frt, scores, trendCsat, gaps, ratings };
+  const [
+    [cube = []] = [],
+    [frt = [], scores = [], trendCsat = [], gaps = [], ratings = [], kbAnswers = []] = [],
+  ] = await store.runAggregates([
+    [q.cube],
+    [q.frt, q.scores, q.trendCsat, q.gaps, q.ratings, q.kbAnswers],
+  ]);
+  return { cube, frt, scores, trendCsat, gaps, ratings, kbAnswers };
 }

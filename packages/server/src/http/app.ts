@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { registerConversationRoutes } from '../ingest/conversations-route.js';
 import { registerEventRoutes } from '../ingest/events-route.js';
 import { registerHandoffRoutes } from '../ingest/handoffs-route.js';
-import { registerModelRoutes } from '../kb/model-route.js';
+import { KB_VERSION_HEADER, registerModelRoutes } from '../kb/model-route.js';
 import { registerAgentPages } from '../pages/register-agent-pages.js';
 import { clientAddress } from '../privacy/client-address.js';
 import { registerDemoPage } from './demo-page.js';
@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const allowed = c.get('corsOrigin');
     if (allowed !== undefined) {
       c.header('Access-Control-Allow-Origin', allowed);
-      c.header('Access-Control-Expose-Headers', 'Retry-After, ETag');
+      c.header('Access-Control-Expose-Headers', `Retry-After, ETag, ${KB_VERSION_HEADER}`);
     }
   });
 

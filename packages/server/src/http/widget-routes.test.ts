@@ -153,6 +153,21 @@ describe('widget routes', () => {
     expect(off.json).toMatchObject({ collectUnanswered: false });
   });
 
+  it('names the served knowledge-base version in widget.json and its header, as model.json does', async () => {
+    const model = await t.get('/v1/sites/demo/model.json', { origin: SHOP_ORIGIN });
+    const version = model.headers['x-lotse-kb-version'];
+    expect(version).toMatch(/^[1-9]\d*$/);
+    const r = await t.get('/v1/sites/demo/widget.json', { origin: SHOP_ORIGIN });
+    expect(r.json.kbVersion).toBe(Number(version));
+    expect(r.headers['x-lotse-kb-version']).toBe(version);
+    // A page of the site may read the header across origins.
+    expect(r.headers['access-control-expose-headers']).toContain('X-Lotse-KB-Version');
+    // A site that has published nothing yet serves no version.
+    const none = await t.get('/v1/sites/other/widget.json', { origin: 'http://other.test' });
+    expect(none.json.kbVersion).toBeNull();
+    expect(none.headers['x-lotse-kb-version']).toBeUndefined();
+  });
+
   it('refuses widget.json for unknown sites and foreign origins', async () => {
     const unknown = await t.get('/v1/sites/nowhere/widget.json');
     expect(unknown.status).toBe(403);
@@ -210,16 +225,17 @@ describe('widgetSettings', () => {
 
   it('says the site is open during its hours', () => {
     // Friday 27 November 2026, 10:00 in Berlin (CET, UTC+1).
-    expect(widgetSettings(site, Date.parse('2026-11-27T09:00:00Z'))).toEqual({
+    expect(widgetSettings(site, Date.parse('2026-11-27T09:00:00Z'), 4)).toEqual({
       collectUnanswered: false,
       npsIntervalDays: 30,
       hours: { openNow: true, nextOpening: null, timeZone: 'Europe/Berlin' },
+      kbVersion: 4,
     });
   });
 
   it('names the next opening after hours, skipping closed days and holidays', () => {
     // Friday 18:00 Berlin → Monday 30 November is a holiday → Friday 4 December, 09:00 Berlin.
-    expect(widgetSettings(site, Date.parse('2026-11-27T17:00:00Z')).hours).toEqual({
+    expect(widgetSettings(site, Date.parse('2026-11-27T17:00:00Z'), null).hours).toEqual({
       openNow: false,
       nextOpening: '2026-12-04T08:00:00.000Z',
       timeZone: 'Europe/Berlin',

@@ -1,5 +1,6 @@
 import { chunksDir, loaderFile, panelDir } from '@lotse/widget/assets';
 import type { Hono } from 'hono';
+import { KB_VERSION_HEADER } from '../kb/model-route.js';
 import { addBusinessMinutes } from '../sites/business-time.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
 import { type AppContext, type AppDeps, type AppEnv, siteOfPath } from './deps.js';
@@ -91,7 +92,9 @@ export function registerWidgetRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (site instanceof Response) return site;
     // Short: a changed setting should reach panels soon, and the answer is tiny.
     c.header('Cache-Control', 'public, max-age=60');
-    return c.json(widgetSettings(site, Date.now()));
+    const kbVersion = deps.models.get(site.key)?.version ?? null;
+    if (kbVersion !== null) c.header(KB_VERSION_HEADER, String(kbVersion));
+    return c.json(widgetSettings(site, Date.now(), kbVersion));
   });
 }
 
@@ -102,10 +105,19 @@ export interface WidgetSettings {
   npsIntervalDays?: number;
   /** Whether a person works now, else when next (ISO), for the widget's after-hours promise. */
   hours: { openNow: boolean; nextOpening: string | null; timeZone: string };
+  /** The knowledge-base version of the model the site serves now; null before its first publish. */
+  kbVersion: number | null;
 }
 
-/** What the panel needs of a site's settings: opt-ins, the NPS interval and whether it is open now. */
-export function widgetSettings(site: ResolvedSite, now: number): WidgetSettings {
+/**
+ * What the panel needs of a site's settings: opt-ins, the NPS interval, whether it is open now, and
+ * which knowledge-base version it serves.
+ */
+export function widgetSettings(
+  site: ResolvedSite,
+  now: number,
+  kbVersion: number | null,
+): WidgetSettings {
   const nextOpen = addBusinessMinutes(now, 0, site.hours);
   const openNow = nextOpen <= now;
   return {
@@ -118,5 +130,6 @@ export function widgetSettings(site: ResolvedSite, now: number): WidgetSettings 
       nextOpening: openNow ? null : new Date(nextOpen).toISOString(),
       timeZone: site.hours.timeZone,
     },
+    kbVersion,
   };
 }

@@ -287,6 +287,8 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
           norm: f.norm,
           entry_id: f.entryId,
           helpful: f.helpful === null ? null : f.helpful ? 1 : 0,
+          kb_version: f.kbVersion,
+          locale: f.locale,
         })),
       );
       for (const part of chunks(facts, PER_STATEMENT)) {

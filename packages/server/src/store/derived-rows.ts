@@ -96,6 +96,8 @@ export const FACT_COLUMNS = [
   'norm',
   'entry_id',
   'helpful',
+  'kb_version',
+  'locale',
 ] as const;
 
 /** A row of {@link FACT_COLUMNS} (SQLite or PostgreSQL) as a metric fact. */
@@ -113,6 +115,8 @@ export function metricFactFromRow(siteKey: string, r: Row): MetricFact {
     norm: strOrNull(r.norm),
     entryId: strOrNull(r.entry_id),
     helpful: r.helpful === null || r.helpful === undefined ? null : Boolean(r.helpful),
+    kbVersion: numOrNull(r.kb_version),
+    locale: strOrNull(r.locale),
   };
 }
 

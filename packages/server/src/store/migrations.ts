@@ -582,4 +582,24 @@ create table kb_drafts (
 );
 `,
   },
+  {
+    version: 9,
+    name: 'fact-kb-version-and-locale',
+    // The knowledge-base version an answer was shown or rated under (answers by version on the
+    // dashboard) and the language of an unanswered question (its "create entry" link). Events
+    // before this version carried no kbVersion; the locale of stored questions is read back from
+    // their events.
+    sqlite: `
+alter table metric_facts add column kb_version integer;
+alter table metric_facts add column locale text;
+update metric_facts set locale = (select json_extract(e.props, '$.locale') from events e
+  where e.id = metric_facts.event_id) where type = 'query.unanswered';
+`,
+    postgres: `
+alter table metric_facts add column kb_version integer;
+alter table metric_facts add column locale text;
+update metric_facts f set locale = e.props->>'locale' from events e
+  where e.id = f.event_id and f.type = 'query.unanswered';
+`,
+  },
 ];

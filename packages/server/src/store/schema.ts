@@ -151,6 +151,8 @@ export interface MetricFactsTable {
   entry_id: string | null;
   /** 0, 1 or null. */
   helpful: number | null;
+  kb_version: number | null;
+  locale: string | null;
 }
 
 /**

@@ -43,11 +43,26 @@ describeOpenStores('store', (t) => {
     const yes = eventRow({
       ts: 101,
       type: 'answer.rated',
-      props: { helpful: true, text: 'Wo ist [email]?' },
+      props: { helpful: true, text: 'Wo ist [email]?', kbVersion: 7 },
     });
-    await t.store.insertEvents([e, yes]);
+    // An answer shown counts per knowledge-base version only: without one it is no fact.
+    const shown = eventRow({ ts: 102, type: 'answer.shown', props: { entryId: 'returns' } });
+    const shownIn7 = eventRow({
+      ts: 103,
+      type: 'answer.shown',
+      props: { entryId: 'returns', kbVersion: 7 },
+    });
+    const question = eventRow({
+      ts: 104,
+      type: 'query.unanswered',
+      props: { text: 'Gibt es Gutscheine?', locale: 'de' },
+    });
+    await t.store.insertEvents([e, yes, shown, shownIn7, question]);
     await t.store.deriveDirty({ sites: new Map([['demo', undefined]]), maxSessions: 10 });
-    const [a, b] = await t.store.listMetricFacts('demo', 0, 1000);
+    const [a, b, c, d, ...rest] = await t.store.listMetricFacts('demo', 0, 1000);
+    expect(rest).toEqual([]);
+    expect(c).toMatchObject({ eventId: shownIn7.id, entryId: 'returns', kbVersion: 7 });
+    expect(d).toMatchObject({ eventId: question.id, locale: 'de', kbVersion: null });
     expect(a).toMatchObject({
       eventId: e.id,
       type: 'answer.rated',
@@ -56,7 +71,7 @@ describeOpenStores('store', (t) => {
       topic: 'returns',
       score: 4,
     });
-    expect(b).toMatchObject({ eventId: yes.id, helpful: true });
+    expect(b).toMatchObject({ eventId: yes.id, helpful: true, kbVersion: 7 });
     const version = await t.store.eventsVersion('demo');
     await t.store.insertEvents([eventRow({ receivedAt: 1_764_000_009_999 })]);
     expect(await t.store.eventsVersion('demo')).not.toBe(version);

@@ -143,6 +143,8 @@ export const METRIC_PROPS = [
   'conversationId',
   'text',
   'entryId',
+  'kbVersion',
+  'locale',
 ] as const;
 
 /**
@@ -194,6 +196,10 @@ export interface MetricFact {
   norm: string | null;
   entryId: string | null;
   helpful: boolean | null;
+  /** The knowledge-base version an answer was shown or rated under. */
+  kbVersion: number | null;
+  /** The language of an unanswered question. */
+  locale: string | null;
 }
 
 /** A read-only query in the store's own dialect (`?` on SQLite, `$1::type` on PostgreSQL). */

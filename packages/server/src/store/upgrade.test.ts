@@ -33,6 +33,15 @@ const rows = {
     values ('ag-1', 'ada@example.com', 'scrypt$x', 'admin', ${now})`,
   meta: `insert into meta (key, value) values ('salt', 'pepper')`,
   sizes: `insert into session_sizes (site_key, session_id, events) values ('demo', 's-1', 1)`,
+  // An unanswered question already derived into a fact (whose locale the upgrade reads back).
+  unanswered: `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id,
+      conversation_id, user_id, props, client_hash)
+    values ('0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f02', 'demo', 'query.unanswered', ${now + 10},
+      ${now + 10}, 's-2', 'a-2', null, null, '{"text":"Gibt es Gutscheine?","locale":"de"}', 'h')`,
+  fact: `insert into metric_facts (site_key, event_id, session_id, type, ts, score, conversation_id,
+      topic, text, norm, entry_id, helpful)
+    values ('demo', '0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f02', 's-2', 'query.unanswered', ${now + 10},
+      null, null, null, 'Gibt es Gutscheine?', 'gibt es gutscheine', null, null)`,
 };
 
 // The event's session, marked for derivation as the shipped version marks it.
@@ -134,6 +143,9 @@ describeStores('upgrade from the shipped schema', (target) => {
       handoffs: [{ id: 'h-1' }],
       messages: [{ id: 'm-1' }],
     });
+    expect(await store.listMetricFacts('demo', now, now + 11)).toMatchObject([
+      { type: 'query.unanswered', text: 'Gibt es Gutscheine?', locale: 'de', kbVersion: null },
+    ]);
     // The pending derivation survives the upgrade and runs.
     expect(await store.countDirtySessions('demo')).toBe(1);
     expect(

@@ -37,6 +37,7 @@ import type { WidgetLocale } from '../i18n/resolve-locale.js';
 import { AnswerView } from '../ui/answer-view.js';
 import type { HandoffErrors, HandoffValues } from '../ui/handoff-form.js';
 import { QuestionBox, type Suggestion } from '../ui/question-box.js';
+import type { KbVersionProps } from './kb-version.js';
 import type { PanelConfig } from './panel-config.js';
 import type { WidgetSettings } from './widget-settings.js';
 
@@ -68,6 +69,8 @@ type Step =
 export interface AppProps {
   config: PanelConfig;
   triage: Promise<Triage>;
+  /** The loaded model's knowledge-base version as props of `answer.shown` and `answer.rated`. */
+  kbVersion: () => KbVersionProps;
   /** The site's widget settings (widget.json), once known. */
   settings: Promise<WidgetSettings>;
   client: () => LotseClient;
@@ -99,7 +102,16 @@ interface Thread {
 }
 
 /** The panel app: ask, answer, rate, "Did you mean …", and the handoff to a person. */
-export function App({ config, triage, settings, client, bridge, listen, storage }: AppProps) {
+export function App({
+  config,
+  triage,
+  kbVersion,
+  settings,
+  client,
+  bridge,
+  listen,
+  storage,
+}: AppProps) {
   const [locale, setLocale] = useState<WidgetLocale>(config.locale);
   const [model, setModel] = useState<Triage | undefined>();
   const [failed, setFailed] = useState(false);
@@ -260,7 +272,12 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
     alternatives: Alternative[],
   ) => {
     say('bot', { title: entry.title, answer: entry.answer });
-    track('answer.shown', { entryId: entry.id, level, ...(topic ? { topic } : {}) });
+    track('answer.shown', {
+      entryId: entry.id,
+      level,
+      ...(topic ? { topic } : {}),
+      ...kbVersion(),
+    });
     setStep({
       kind: 'answer',
       shown: { entryId: entry.id, ...(topic ? { topic } : {}), alternatives },
@@ -363,6 +380,7 @@ export function App({ config, triage, settings, client, bridge, listen, storage 
       entryId: shown.entryId,
       helpful,
       ...(shown.topic ? { topic: shown.topic } : {}),
+      ...kbVersion(),
     });
     if (helpful) {
       noInARow.current = 0;

@@ -8,6 +8,7 @@ import { createPanelBridge } from '../bridge/panel-bridge.js';
 import { openPanelStorage } from '../follow-up/panel-storage.js';
 import { App } from './app.js';
 import { createPanelClient } from './create-panel-client.js';
+import { type KbVersionProps, kbVersionProps } from './kb-version.js';
 import { readPanelConfig } from './panel-config.js';
 import { readWidgetSettings, type WidgetSettings } from './widget-settings.js';
 import './panel.css';
@@ -21,12 +22,15 @@ function start(): void {
   style.setProperty('--on-brand', config.theme.onBrand);
   document.documentElement.lang = config.locale;
 
+  // Answers and ratings name the model's version, so the dashboard can compare versions.
+  let kbVersion: KbVersionProps = {};
   const triage: Promise<Triage> = fetch(
     `${location.origin}/v1/sites/${encodeURIComponent(config.site)}/model.json`,
     { credentials: 'omit' },
   )
     .then((response) => {
       if (!response.ok) throw new Error(`model.json: ${response.status}`);
+      kbVersion = kbVersionProps(response.headers.get('X-Lotse-KB-Version'));
       return response.json();
     })
     .then((model: unknown) => createTriage(model));
@@ -70,6 +74,7 @@ function start(): void {
     <App
       config={config}
       triage={triage}
+      kbVersion={() => kbVersion}
       settings={settings}
       storage={storage}
       client={getClient}
