@@ -1,6 +1,7 @@
 // The model a site serves, loaded for the dashboard's questions (is this content gap answered now?).
-import { createTriage, isLang, type Lang, type Triage } from '@lotse/triage';
+import { isLang, type Lang, type Triage } from '@lotse/triage';
 import type { ModelRegistry } from '../kb/model-registry.js';
+import { servedTriage } from '../kb/served-triage.js';
 import type { Logger } from '../options.js';
 import type { ServedAnswer } from './kb-figures.js';
 
@@ -14,52 +15,27 @@ export interface ServedModel {
   answer(text: string, locale: string | null): ServedAnswer | undefined;
 }
 
-interface Loaded {
-  etag: string;
-  model: ServedModel | undefined;
-}
-
-// Per registry (one per server), per site: the last served model loaded. Loading parses megabytes
-// of JSON and builds the classifier (150–300 ms for the 1.7 MB demo model, measured), so it happens
-// once per ETag, never per request.
-const loaded = new WeakMap<ModelRegistry, Map<string, Loaded>>();
-
-// Sites whose model stays loaded, most recently asked last: the demo model takes 7 MB of heap.
-const LOADED_SITES = 16;
+// Models wrapped for the dashboard, by ETag: each keeps its memo of answers.
+const wrapped = new Map<string, ServedModel>();
 
 /**
- * The model a site serves now, loaded once per ETag; undefined when it serves none, or when the
- * served file is no triage model (logged once per ETag).
+ * The model a site serves now (loaded once per ETag by kb/served-triage.ts), asked as the dashboard
+ * asks it; undefined when it serves none or the served file is no triage model.
  */
 export function servedModel(
   models: ModelRegistry,
   siteKey: string,
   logger: Logger,
 ): ServedModel | undefined {
-  const compiled = models.get(siteKey);
-  if (compiled === undefined) return undefined;
-  let sites = loaded.get(models);
-  if (sites === undefined) {
-    sites = new Map();
-    loaded.set(models, sites);
+  const served = servedTriage(models, siteKey, logger);
+  if (served === undefined) return undefined;
+  const key = `${siteKey}\u0000${served.etag}`;
+  let model = wrapped.get(key);
+  if (model === undefined) {
+    for (const k of wrapped.keys()) if (k.startsWith(`${siteKey}\u0000`)) wrapped.delete(k);
+    model = wrap(served.etag, served.triage);
+    wrapped.set(key, model);
   }
-  const hit = sites.get(siteKey);
-  sites.delete(siteKey);
-  if (hit?.etag === compiled.etag) {
-    sites.set(siteKey, hit);
-    return hit.model;
-  }
-  let model: ServedModel | undefined;
-  try {
-    // createTriage checks the parsed file with checkTriageModel and names the fault if it fails.
-    model = wrap(compiled.etag, createTriage(JSON.parse(compiled.json)));
-  } catch (error) {
-    logger.warn(
-      `dashboard: the served model of site "${siteKey}" (version ${compiled.version}) cannot be loaded, so no content gap shows as closed: ${(error as Error).message}`,
-    );
-  }
-  sites.set(siteKey, { etag: compiled.etag, model });
-  if (sites.size > LOADED_SITES) sites.delete(sites.keys().next().value as string);
   return model;
 }
 

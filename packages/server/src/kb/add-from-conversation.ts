@@ -50,7 +50,7 @@ export async function addToKbSection(
     (e) => e.state !== 'deleted' && e.fields !== undefined && e.fields.locale === contentLocale,
   );
   if (copy.published === undefined) return null;
-  const decided = servedTriage(deps.models, h.siteKey)?.decide(
+  const decided = servedTriage(deps.models, h.siteKey, deps.options.logger)?.triage.decide(
     question,
     contentLocale === 'de' || contentLocale === 'en' ? { locale: contentLocale } : {},
   );
