@@ -25,6 +25,7 @@ const texts = {
     publishMessage: 'Was hat sich geändert?',
     publish: 'Veröffentlichen',
     published: /Version \d+ ist veröffentlicht\./,
+    answeredBy: 'Beantwortet von',
     overrideReason: 'Trotzdem veröffentlichen – Begründung (wird gespeichert)',
     overrideButton: 'Trotzdem veröffentlichen',
     failing: 'Prüffragen, die bisher stimmten und mit dieser Änderung fehlschlagen',
@@ -44,6 +45,7 @@ const texts = {
     publishMessage: 'What changed?',
     publish: 'Publish',
     published: /Version \d+ is published\./,
+    answeredBy: 'Answered by',
     overrideReason: 'Publish anyway – reason (recorded)',
     overrideButton: 'Publish anyway',
     failing: 'Check questions that passed before and fail with this change',
@@ -84,6 +86,14 @@ describe.each(['de', 'en'] as const)(
       await visitor.frame.getByRole('button', { name: t.send }).click();
       await visitor.frame.getByText(t.promise).waitFor(WAIT);
       await expect(visitor.frame.getByRole('log').locator('.answer').count()).resolves.toBe(0);
+      // The question reached the server as unanswered (the dashboard's content gap).
+      await eventually(
+        () =>
+          suite.lotse
+            .events()
+            .filter((e) => e.type === 'query.unanswered' && e.props.text === t.question),
+        (rows) => rows.length > 0,
+      );
       await visitor.page.context().close();
       const [handoff] = await eventually(
         () => suite.lotse.handoffs().filter((h) => h.email === email),
@@ -123,7 +133,6 @@ describe.each(['de', 'en'] as const)(
         await agent.getByRole('button', { name: t.overrideButton }).click();
         await done.waitFor({ timeout: 120_000 });
       }
-      await agent.context().close();
 
       // A fresh panel answers the same question with the new entry.
       const fresh = await openPanel(locale);
@@ -132,6 +141,17 @@ describe.each(['de', 'en'] as const)(
       await answer.waitFor(WAIT);
       await expect(answer.textContent()).resolves.toContain(t.reply);
       await fresh.page.context().close();
+
+      // The dashboard shows the content gap as closed by the new entry.
+      const gapState = async () => {
+        await agent.goto(`${suite.lotse.origin}/dashboard/?site=demo`);
+        const row = agent.locator('tr', {
+          has: agent.getByRole('rowheader', { name: t.question }),
+        });
+        return (await row.count()) === 0 ? '' : ((await row.first().textContent()) ?? '');
+      };
+      await expect.poll(gapState).toContain(t.answeredBy);
+      await agent.context().close();
     });
   },
 );
