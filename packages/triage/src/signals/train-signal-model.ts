@@ -383,10 +383,166 @@ function classKind(example: SignalExample): SignalKind {
   return example.kind;
 }
 
+type Signal = (typeof DETECTED_SIGNALS)[number];
+
+/** A signal's threshold from cross-validation, and what it buys, for the build log. */
+interface ChosenThreshold {
+  threshold: number;
+  /** The stricter complaint threshold beside a confident self-service answer (complaints only). */
+  framed: number;
+  report: string[];
+}
+
+function chooseThreshold(
+  signal: Signal,
+  examples: readonly SignalExample[],
+  ids: readonly number[],
+  labels: readonly boolean[],
+  fold: readonly number[],
+  precision: number,
+  scoreFold: (train: number[]) => (i: number) => number,
+): ChosenThreshold {
+  const isNeutral = (i: number) => {
+    const kind = examples[i]?.kind;
+    // The site's own examples are left out: they are easy negatives and would loosen the bound.
+    return kind !== undefined && (NEUTRAL_KINDS as readonly string[]).includes(kind);
+  };
+  const scored: { score: number; positive: boolean; neutral: boolean; kind: string }[] = [];
+  for (let k = 0; k < FOLDS; k++) {
+    const score = scoreFold(ids.filter((i) => fold[i] !== k));
+    for (const i of ids) {
+      if (fold[i] === k)
+        scored.push({
+          score: score(i),
+          positive: labels[i]!,
+          neutral: isNeutral(i),
+          kind: examples[i]?.kind ?? 'site',
+        });
+    }
+  }
+  // Precision on the corpus alone is not enough: most real messages are neutral, so each signal
+  // may also fire on at most MAX_FALSE_ALARMS of the neutral messages in cross-validation.
+  const neutralScores = scored
+    .filter((s) => s.neutral && !s.positive)
+    .map((s) => s.score)
+    .sort((a, b) => b - a);
+  const floor = (share: number) =>
+    (neutralScores[Math.floor(neutralScores.length * share)] ?? -Infinity) + 1e-4;
+  // Finite, so that it survives JSON even when rules alone exceed the false-alarm budget.
+  const round = (x: number) => Math.round(Math.min(x, 1e3) * 1e4) / 1e4;
+  const threshold = round(
+    Math.max(thresholdFor(scored, precision), floor(MAX_FALSE_ALARMS[signal])),
+  );
+  // What the threshold buys, for the build log: recall and precision here and at other budgets.
+  const recallAt = (at: number) => {
+    const hits = scored.filter((s) => s.score >= at);
+    const tp = hits.filter((s) => s.positive).length;
+    const positives = scored.filter((s) => s.positive).length;
+    return `recall ${(tp / Math.max(positives, 1)).toFixed(3)} precision ${(tp / Math.max(hits.length, 1)).toFixed(3)}`;
+  };
+  const curve = [0.01, 0.02, 0.03, 0.05].map(
+    (share) => `${share * 100} %: ${recallAt(floor(share))}`,
+  );
+  const report: string[] = [];
+  let framed = 0;
+  if (signal === 'complaint') {
+    const byKind = new Map<string, [number, number]>();
+    for (const s of scored) {
+      if (!s.positive) continue;
+      const c = byKind.get(s.kind) ?? [0, 0];
+      c[1]++;
+      if (s.score >= threshold) c[0]++;
+      byKind.set(s.kind, c);
+    }
+    report.push(
+      `complaint found per kind in cross-validation: ${[...byKind].map(([k, [h, n]]) => `${k} ${h}/${n}`).join(', ')}`,
+    );
+    framed = round(
+      Math.max(threshold, thresholdFor(scored, FRAMED_PRECISION), floor(FRAMED_FALSE_ALARMS)),
+    );
+  }
+  report.push(
+    `${signal} in cross-validation at its threshold: ${recallAt(threshold)}; at a neutral false-alarm share of ${curve.join(', ')}`,
+  );
+  return { threshold, framed, report };
+}
+
+/** What a training run learns from the corpus alone: the same for every site. */
+interface CorpusPart {
+  /** The corpus and precision it came from, as JSON: a later run reuses it only for equal ones. */
+  key: string;
+  features: SignalFeature[][];
+  fold: number[];
+  ruled: boolean[];
+  /** The signals other than complaints, in model order, trained when first needed. */
+  models?: {
+    signals: SignalOutputData[];
+    thresholds: ChosenThreshold[];
+    kinds: ComplaintKind[];
+    kindModels: SignalOutputData[];
+  };
+}
+
+// The last run's corpus part. A server's build worker trains again for every publish, on the same
+// corpus; only the complaint model learns from the site's own messages, so the rest (about half of
+// the training time on the demo shop) is kept. One entry: a process that trains on many corpora
+// (the tests) keeps no more.
+let lastCorpus: CorpusPart | undefined;
+
+function readCorpus(examples: readonly SignalExample[], precision: number): CorpusPart {
+  const key = JSON.stringify([precision, examples]);
+  if (lastCorpus?.key === key) return lastCorpus;
+  const rules = compileRules(SIGNAL_RULES);
+  const tokens = examples.map((e) => readSignalTokens(e.text));
+  lastCorpus = {
+    key,
+    features: examples.map((e, i) => signalFeatures(e.text, tokens[i]!, BITS)),
+    fold: examples.map((e) => foldOf(e.text, FOLDS, 'cv')),
+    ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
+  };
+  return lastCorpus;
+}
+
+function trainCorpusModels(
+  examples: readonly SignalExample[],
+  corpus: CorpusPart,
+  precision: number,
+): NonNullable<CorpusPart['models']> {
+  // These models train on the corpus alone, so their vocabulary is the corpus's: a feature seen in
+  // one corpus message stays out even when a site's message shares it.
+  const withoutGaps = featurize(corpus.features, false);
+  const all = examples.map((_, i) => i);
+  const signals: SignalOutputData[] = [];
+  const thresholds: ChosenThreshold[] = [];
+  for (const signal of DETECTED_SIGNALS.filter((s) => s !== 'complaint')) {
+    const labels = examples.map((e) => e.signals.includes(signal));
+    thresholds.push(
+      chooseThreshold(signal, examples, all, labels, corpus.fold, precision, (train) => {
+        const model = trainPruned(withoutGaps, train, labels);
+        return (i) => logit(model, withoutGaps, i);
+      }),
+    );
+    signals.push(encode(trainPruned(withoutGaps, all, labels), withoutGaps.buckets));
+  }
+  // The kind of a complaint, for its reason: a softmax over the complaint kinds, on complaints only.
+  const withGaps = featurize(corpus.features);
+  const complaints = all.filter((i) => examples[i]!.signals.includes('complaint'));
+  const kinds = COMPLAINT_KINDS.filter((kind) =>
+    complaints.some((i) => classKind(examples[i]!) === kind),
+  );
+  const classOf = examples.map((e) => kinds.indexOf(classKind(e) as ComplaintKind));
+  const kindModels = trainSoftmaxPruned(withGaps, complaints, classOf, kinds.length).map((m) =>
+    encode(m, withGaps.buckets),
+  );
+  return { signals, thresholds, kinds, kindModels };
+}
+
 /**
  * Trains the signal model: one logistic regression per signal over word and character n-grams
  * with negation scopes, thresholds chosen by cross-validation, and one per complaint kind for the
- * reasons. Deterministic: the same examples give the same model.
+ * reasons. Deterministic: the same examples give the same model. What depends on the corpus alone
+ * (its features, the wants-human and urgent models, the complaint kinds) is kept for the next call
+ * with an equal corpus, so a process that builds again pays for the complaint model only.
  *
  * @example
  * const signals = trainSignalModel(corpus.train, { neutral: ['Konto schließen'] });
@@ -397,126 +553,51 @@ export function trainSignalModel(
 ): SignalModelData {
   const neutral = options.neutral ?? [];
   const precision = options.precision ?? 0.9;
-  const texts = [...examples.map((e) => e.text), ...neutral];
-  const tokens = texts.map(readSignalTokens);
-  const features = texts.map((text, i) => signalFeatures(text, tokens[i]!, BITS));
-  const withGaps = featurize(features);
-  const withoutGaps = featurize(features, false);
-  const all = texts.map((_, i) => i);
-  const labelsOf = (signal: (typeof DETECTED_SIGNALS)[number]) =>
-    texts.map((_, i) => examples[i]?.signals.includes(signal) ?? false);
+  const progress = options.onProgress ?? (() => {});
+  const corpus = readCorpus(examples, precision);
+  const rules = compileRules(SIGNAL_RULES);
+  const neutralTokens = neutral.map(readSignalTokens);
+  const features = [
+    ...corpus.features,
+    ...neutral.map((text, i) => signalFeatures(text, neutralTokens[i]!, BITS)),
+  ];
+  const fold = [...corpus.fold, ...neutral.map((text) => foldOf(text, FOLDS, 'cv'))];
+  const ruled = [...corpus.ruled, ...neutralTokens.map((t) => matchRule(t, rules) !== undefined)];
   // Site examples are negatives of the complaint model only: "Rückruf" may well be a site's own
   // example of its contact entry, and is still a wish for a person.
-  const idsOf = (signal: (typeof DETECTED_SIGNALS)[number]) =>
-    signal === 'complaint' ? all : all.filter((i) => i < examples.length);
-  const isNeutral = (i: number) => {
-    const kind = examples[i]?.kind;
-    // The site's own examples are left out: they are easy negatives and would loosen the bound.
-    return kind !== undefined && (NEUTRAL_KINDS as readonly string[]).includes(kind);
-  };
-  const fold = texts.map((text) => foldOf(text, FOLDS, 'cv'));
-  const rules = compileRules(SIGNAL_RULES);
-  const ruled = tokens.map((t) => matchRule(t, rules) !== undefined);
-
-  const thresholds: number[] = [];
-  let framedThreshold = 0;
-  const chooseThreshold = (
-    signal: (typeof DETECTED_SIGNALS)[number],
-    ids: readonly number[],
-    labels: readonly boolean[],
-    scoreFold: (train: number[]) => (i: number) => number,
-  ) => {
-    const scored: { score: number; positive: boolean; neutral: boolean; kind: string }[] = [];
-    for (let k = 0; k < FOLDS; k++) {
-      const score = scoreFold(ids.filter((i) => fold[i] !== k));
-      for (const i of ids) {
-        if (fold[i] === k)
-          scored.push({
-            score: score(i),
-            positive: labels[i]!,
-            neutral: isNeutral(i),
-            kind: examples[i]?.kind ?? 'site',
-          });
-      }
-    }
-    // Precision on the corpus alone is not enough: most real messages are neutral, so each signal
-    // may also fire on at most MAX_FALSE_ALARMS of the neutral messages in cross-validation.
-    const neutralScores = scored
-      .filter((s) => s.neutral && !s.positive)
-      .map((s) => s.score)
-      .sort((a, b) => b - a);
-    const floor = (share: number) =>
-      (neutralScores[Math.floor(neutralScores.length * share)] ?? -Infinity) + 1e-4;
-    // Finite, so that it survives JSON even when rules alone exceed the false-alarm budget.
-    const round = (x: number) => Math.round(Math.min(x, 1e3) * 1e4) / 1e4;
-    const threshold = round(
-      Math.max(thresholdFor(scored, precision), floor(MAX_FALSE_ALARMS[signal])),
-    );
-    thresholds.push(threshold);
-    // What the threshold buys, for the build log: recall and precision here and at other budgets.
-    if (options.onProgress) {
-      const recallAt = (at: number) => {
-        const hits = scored.filter((s) => s.score >= at);
-        const tp = hits.filter((s) => s.positive).length;
-        const positives = scored.filter((s) => s.positive).length;
-        return `recall ${(tp / Math.max(positives, 1)).toFixed(3)} precision ${(tp / Math.max(hits.length, 1)).toFixed(3)}`;
-      };
-      const curve = [0.01, 0.02, 0.03, 0.05].map(
-        (share) => `${share * 100} %: ${recallAt(floor(share))}`,
-      );
-      if (signal === 'complaint') {
-        const byKind = new Map<string, [number, number]>();
-        for (const s of scored) {
-          if (!s.positive) continue;
-          const c = byKind.get(s.kind) ?? [0, 0];
-          c[1]++;
-          if (s.score >= threshold) c[0]++;
-          byKind.set(s.kind, c);
-        }
-        options.onProgress(
-          `complaint found per kind in cross-validation: ${[...byKind].map(([k, [h, n]]) => `${k} ${h}/${n}`).join(', ')}`,
-        );
-      }
-      options.onProgress(
-        `${signal} in cross-validation at its threshold: ${recallAt(threshold)}; at a neutral false-alarm share of ${curve.join(', ')}`,
-      );
-    }
-    if (signal === 'complaint') {
-      framedThreshold = round(
-        Math.max(
-          thresholds[0]!,
-          thresholdFor(scored, FRAMED_PRECISION),
-          floor(FRAMED_FALSE_ALARMS),
-        ),
-      );
-    }
-  };
-
-  const signals = DETECTED_SIGNALS.map((signal) => {
-    options.onProgress?.(`Training the ${signal} signal…`);
-    const rows = signal === 'complaint' ? withGaps : withoutGaps;
-    const labels = labelsOf(signal);
-    const ids = idsOf(signal);
-    chooseThreshold(signal, ids, labels, (train) => {
+  progress('Training the complaint signal…');
+  const rows = featurize(features);
+  const ids = features.map((_, i) => i);
+  const labels = ids.map((i) => examples[i]?.signals.includes('complaint') ?? false);
+  const complaint = chooseThreshold(
+    'complaint',
+    examples,
+    ids,
+    labels,
+    fold,
+    precision,
+    (train) => {
       const model = trainPruned(rows, train, labels);
       // A rule's complaint fires whatever the model says: its threshold is chosen for the union.
-      return (i) =>
-        signal === 'complaint' && ruled[i] ? Number.POSITIVE_INFINITY : logit(model, rows, i);
-    });
-    return encode(trainPruned(rows, ids, labels), rows.buckets);
-  });
+      return (i) => (ruled[i] ? Number.POSITIVE_INFINITY : logit(model, rows, i));
+    },
+  );
+  for (const line of complaint.report) progress(line);
+  const complaintOutput = encode(trainPruned(rows, ids, labels), rows.buckets);
 
-  // The kind of a complaint, for its reason: a softmax over the complaint kinds, on complaints only.
-  const complaints = all.filter((i) => examples[i]?.signals.includes('complaint'));
-  const kinds = COMPLAINT_KINDS.filter((kind) =>
-    complaints.some((i) => classKind(examples[i]!) === kind),
-  );
-  const classOf = all.map((i) =>
-    examples[i] ? kinds.indexOf(classKind(examples[i]!) as ComplaintKind) : -1,
-  );
-  const kindModels = trainSoftmaxPruned(withGaps, complaints, classOf, kinds.length).map((m) =>
-    encode(m, withGaps.buckets),
-  );
+  if (corpus.models === undefined) {
+    progress('Training the wants-human and urgent signals and the complaint kinds…');
+    corpus.models = trainCorpusModels(examples, corpus, precision);
+  } else {
+    progress('The wants-human and urgent signals and the complaint kinds are the last run’s');
+  }
+  for (const { report } of corpus.models.thresholds) for (const line of report) progress(line);
+  const thresholds = [complaint, ...corpus.models.thresholds].map((t) => t.threshold);
+  // Copies, so that a caller changing its model cannot change the next one.
+  const signals = [complaintOutput, ...corpus.models.signals.map((s) => ({ ...s }))];
+  const kinds = [...corpus.models.kinds];
+  const kindModels = corpus.models.kindModels.map((m) => ({ ...m }));
+  const framedThreshold = complaint.framed;
 
   return {
     format: 'lotse-signals',
