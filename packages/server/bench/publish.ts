@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildInWorker } from '../src/kb/build-in-worker.js';
+import { createBuildWorker } from '../src/kb/create-build-worker.js';
 import { textHash } from '../src/kb/kb-source.js';
 import { createKnowledgeBase } from '../src/kb/knowledge-base.js';
 import { createModelRegistry } from '../src/kb/model-registry.js';
@@ -35,10 +35,11 @@ export async function runPublishBench(): Promise<boolean> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-publish-'));
   const store = await openStore({ dataDir });
   const models = createModelRegistry({ store, logger: silentLogger });
+  const builder = createBuildWorker();
   const kb = createKnowledgeBase({
     store,
     models,
-    build: buildInWorker,
+    build: builder.build,
     logger: silentLogger,
     now: Date.now,
     watch: false,
@@ -85,6 +86,7 @@ export async function runPublishBench(): Promise<boolean> {
     kb.close();
     await kb.settled();
     models.close();
+    await builder.close();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { silentLogger } from '../options.js';
 import { smallKbEntry, writeSmallKb } from '../test-support/small-kb.js';
 import { describeOpenStores } from '../test-support/stores.js';
-import { buildInWorker } from './build-in-worker.js';
+import { type BuildWorker, createBuildWorker } from './create-build-worker.js';
 import { textHash } from './kb-source.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge-base.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
@@ -15,7 +15,14 @@ describeOpenStores('knowledge base versions', (t) => {
   let models: ModelRegistry;
   let kb: KnowledgeBase;
   let clock = 1_000;
+  let builder: BuildWorker;
 
+  beforeAll(() => {
+    builder = createBuildWorker();
+  });
+  afterAll(async () => {
+    await builder.close();
+  });
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'lotse-kb-'));
     writeSmallKb(dir);
@@ -23,7 +30,7 @@ describeOpenStores('knowledge base versions', (t) => {
     kb = createKnowledgeBase({
       store: t.store,
       models,
-      build: buildInWorker,
+      build: builder.build,
       logger: silentLogger,
       now: () => clock++,
       watch: false,
