@@ -23,9 +23,10 @@ export interface BuildWorker {
 }
 
 /**
- * Creates the build worker of a server process. A thread that stays (rather than one per build)
- * keeps what the next build reuses: the loaded engine and the signal corpus with its features and
- * corpus-only models, about 40 % of a build of the demo shop.
+ * Creates the build worker of a server process (worker/build-model.mjs, which trains the signal
+ * model in a second thread of its own meanwhile). Threads that stay, rather than new ones per
+ * build, keep what the next build reuses: the loaded engine and the signal corpus with its
+ * features and corpus-only models.
  *
  * @example
  * const builder = createBuildWorker();

@@ -16,11 +16,23 @@ import {
 } from './kb-source.js';
 import type { ModelRegistry } from './model-registry.js';
 
+/** Where a build's time went, in milliseconds (the worker reports it; `bench/publish.ts` prints it). */
+export interface BuildTimings {
+  /** Validating and compiling the knowledge base. */
+  compile: number;
+  /** Training the classifier (and the signal model, without a second thread) up to the model file. */
+  training: number;
+  /** Training the signal model in a second thread, beside `training`. */
+  signals?: number;
+  checks: number;
+}
+
 /** What a build returns: the model file, its knowledge-base hash and how the check suite went. */
 export interface BuiltModel {
   json: string;
   hash: string;
   checks: { total: number; failed: FailedCheck[] };
+  timings?: BuildTimings;
 }
 
 /** Builds a stored knowledge base into a model and runs its checks (production: a worker thread). */
