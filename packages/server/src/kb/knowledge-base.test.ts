@@ -60,6 +60,36 @@ describeOpenStores('knowledge base versions', (t) => {
     expect(models.get('demo')?.json).toContain('Two to three days.');
   });
 
+  it('imports a folder again on request once a published edit moved past it, not at a restart', async () => {
+    expect(await kb.importFolderVersion('demo', dir)).toMatchObject({
+      ok: true,
+      unchanged: false,
+      version: { version: 1, importedFrom: dir, checksTotal: 3 },
+    });
+    const published = (await kb.workingCopy('demo')).source;
+    const text = published.files.find((f) => f.path === entryPath)?.text ?? null;
+    const edit = smallKbEntry('delivery-time', 'Two to three days.');
+    await kb.saveDraft('demo', entryPath, edit, textHash(text), 'owner@example.com');
+    expect(
+      await kb.publish('demo', { author: 'owner@example.com', message: 'Faster' }),
+    ).toMatchObject({ ok: true });
+    // The folder named in the site settings, imported again at a restart, leaves the edit…
+    expect(await kb.importFolder('demo', dir)).toBe(true);
+    expect(models.get('demo')?.version).toBe(2);
+    // …while `lotse-server kb import` stores the folder as the newest version, once.
+    expect(await kb.importFolderVersion('demo', dir)).toMatchObject({
+      ok: true,
+      unchanged: false,
+      version: { version: 3 },
+    });
+    expect(await kb.importFolderVersion('demo', dir)).toMatchObject({
+      ok: true,
+      unchanged: true,
+      version: { version: 3 },
+    });
+    expect(models.get('demo')?.json).not.toContain('Two to three days.');
+  });
+
   it('keeps both versions when two people edit the same entry', async () => {
     await kb.importFolder('demo', dir);
     const published = (await kb.workingCopy('demo')).source.files.find((f) => f.path === entryPath);
