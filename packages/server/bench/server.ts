@@ -3,7 +3,8 @@
 // generator (bench/load.ts) in a child process. Then one client writing into one session
 // (bench/one-session.ts) with the process's memory after 100 000 events, Lotse beside the raw
 // ceiling (bench/ingest.ts), and the dashboard metrics over 1 million stored events
-// (bench/metrics.ts). `BENCH_ONLY=one-session` or `BENCH_ONLY=ingest` runs only that part.
+// (bench/metrics.ts), and publishing the demo knowledge base (bench/publish.ts).
+// `BENCH_ONLY=one-session`, `BENCH_ONLY=ingest` or `BENCH_ONLY=publish` runs only that part.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { startServer } from '../src/server.js';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
 import { runIngestBench } from './ingest.js';
 import { runOneSessionLoad } from './one-session.js';
+import { runPublishBench } from './publish.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
@@ -214,6 +216,8 @@ if (process.env.BENCH_ONLY === 'one-session') {
   if (!(await runOneSessionBench())) process.exitCode = 1;
 } else if (process.env.BENCH_ONLY === 'ingest') {
   if (!(await runIngestBench())) process.exitCode = 1;
+} else if (process.env.BENCH_ONLY === 'publish') {
+  if (!(await runPublishBench())) process.exitCode = 1;
 } else {
   console.log(
     `lotse collector bench: POST /v1/events, ${batchSize} events a batch, ${concurrency} keep-alive connections, ` +
@@ -243,4 +247,5 @@ if (process.env.BENCH_ONLY === 'one-session') {
   const { runMetricsBench } = await import('./metrics.js');
   await runMetricsBench();
   if (!(await runOneSessionBench())) process.exitCode = 1;
+  if (!(await runPublishBench())) process.exitCode = 1;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { hashPassword } from './agents/password.js';
 import { createInvitation } from './auth/invitations.js';
 import { MIN_PASSWORD_LENGTH } from './auth/login-routes.js';
+import { kbUsage, runKbCommand } from './kb/kb-commands.js';
 import { main } from './main.js';
 import { consoleLogger, resolveServerOptions, serverOptionsFromEnv } from './options.js';
 import { openStore } from './store/open-store.js';
@@ -16,6 +17,7 @@ const usage = `Usage:
   lotse-server delete --anonymous-id <uuid>
   lotse-server reset-password --email <agent>   print a one-time link (7 days) to set a new password
   lotse-server reset-password --email <agent> --password <new>   set it directly (≥ 12 characters)
+${kbUsage}
 The store is chosen as for start: DATABASE_URL, else SQLite in LOTSE_DATA_DIR (default .lotse).`;
 
 /** Runs the `lotse-server` command line; returns the exit code. */
@@ -33,6 +35,7 @@ export async function runCli(
     return 0;
   }
   if (command === 'reset-password') return resetPassword(rest, env);
+  if (command === 'kb') return runKbCommand(rest, { env, usage });
   if (command !== 'export' && command !== 'delete') {
     process.stderr.write(`lotse-server: unknown command "${command}"\n${usage}\n`);
     return 2;

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { ensureAdmin } from './agents/ensure-admin.js';
 import { startPreAggregation } from './dashboard/pre-aggregate.js';
 import { createApp } from './http/app.js';
-import { buildInWorker } from './kb/build-in-worker.js';
+import { createBuildWorker } from './kb/create-build-worker.js';
 import { createKnowledgeBase, type KnowledgeBase, type ModelBuilder } from './kb/knowledge-base.js';
 import { createModelRegistry, type ModelRegistry } from './kb/model-registry.js';
 import { checkOverdue, createNotifier } from './notify/create-notifier.js';
@@ -19,7 +19,7 @@ import type { Store } from './store/store.js';
 
 /** Options of {@link startServer}: the server options plus injectable parts for tests. */
 export interface StartServerOptions extends ServerOptions {
-  /** Builds knowledge-base models and runs their checks. @default a worker thread (worker/build-model.mjs) */
+  /** Builds knowledge-base models and runs their checks. @default the server's worker thread (worker/build-model.mjs) */
   buildModel?: ModelBuilder;
   /** @default Date.now */
   now?: () => number;
@@ -87,10 +87,16 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
     closers.push(() => sites.close());
     const models = createModelRegistry({ store, logger, refreshMs: options.siteRefreshMs });
     closers.push(() => models.close());
+    let build = startOptions.buildModel;
+    if (build === undefined) {
+      const worker = createBuildWorker();
+      closers.push(() => worker.close());
+      build = worker.build;
+    }
     const knowledgeBase = createKnowledgeBase({
       store,
       models,
-      build: startOptions.buildModel ?? buildInWorker,
+      build,
       logger,
       now,
       debounceMs: options.modelDebounceMs,

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildModel,
+  buildModelFromSource,
   readKnowledgeBase,
   readSignalCorpus,
   readTriageModel,
   SIGNAL_CORPUS_DIR,
+  trainSignalModel,
 } from './build.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -105,4 +107,22 @@ describe('readSignalCorpus', () => {
       thresholds: [expect.any(Number), expect.any(Number), expect.any(Number)],
     });
   });
+});
+
+describe('buildModelFromSource', () => {
+  it('builds the same model when the signal model trains elsewhere', async () => {
+    const { train } = await readSignalCorpus();
+    let neutral: readonly string[] = [];
+    const source = await readKnowledgeBase(path.join(repoRoot, 'examples/kb-shop'));
+    const { json } = await buildModelFromSource(source, {
+      trainSignals: async (given) => {
+        neutral = given;
+        return trainSignalModel(train, { neutral: given });
+      },
+    });
+    expect(json).toBe(await readFile(modelFile, 'utf8'));
+    // Level-1 questions are no complaints; a damaged parcel (level 2) is not among them.
+    expect(neutral).toContain('Wo ist mein Paket?');
+    expect(neutral).not.toContain('Das Paket kam beschädigt an');
+  }, 120_000);
 });

@@ -1,7 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTriageModel } from './decide/create-triage-model.js';
+import {
+  createTriageModel,
+  neutralMessages,
+  trainEntryClassifier,
+} from './decide/create-triage-model.js';
 import { checkTriageModel, createLoadedModel, type TriageModel } from './decide/triage-model.js';
 import {
   CONFIG_FILE,
@@ -15,7 +19,9 @@ import {
 import { ModelError, tuneThresholds } from './model/index.js';
 import { parseSignalCorpus } from './signals/parse-signal-corpus.js';
 import type { SignalExample } from './signals/signal-corpus.js';
+import type { SignalModelData } from './signals/signal-model-data.js';
 import { splitSignalCorpus } from './signals/split-signal-corpus.js';
+import { trainSignalModel } from './signals/train-signal-model.js';
 
 /** Options for building a model from a knowledge-base folder. */
 export interface BuildModelOptions {
@@ -23,6 +29,13 @@ export interface BuildModelOptions {
   onProgress?: (message: string) => void;
   /** The signal corpus folder (with `train/` and `separate/`). @default the package's `data/signals` */
   signalCorpusDir?: string;
+  /**
+   * Trains the signal model elsewhere, e.g. in a second worker thread while this one trains the
+   * classifier: `trainSignalModel(readSignalCorpus().train, { neutral })` there gives the same
+   * model. Called before the classifier trains, with the site's messages that are no complaint.
+   * @default that call in this thread, after the classifier, on `signalCorpusDir`
+   */
+  trainSignals?: (neutral: readonly string[]) => Promise<SignalModelData>;
 }
 
 /** The signal corpus shipped with the package; `src/` and `dist/` both sit beside `data/`. */
@@ -152,12 +165,22 @@ export async function buildModelFromSource(
 ): Promise<BuildModelResult> {
   const hash = hashKnowledgeBase(source);
   const kb = compileKnowledgeBase(source);
-  const { train } = await readSignalCorpus(options.signalCorpusDir);
-  options.onProgress?.(`Compiled ${kb.entries.length} entries from ${name}; training…`);
-  const model = createTriageModel(kb, hash, {
-    signalExamples: train,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  const neutral = neutralMessages(kb);
+  const { onProgress } = options;
+  // Started before the classifier, so that another thread can train the signal model meanwhile.
+  const elsewhere = options.trainSignals?.(neutral);
+  // Should the classifier fail first, this rejection is not the news.
+  elsewhere?.catch(() => undefined);
+  // Read before training, so that a broken corpus fails at once.
+  const corpus =
+    elsewhere === undefined ? await readSignalCorpus(options.signalCorpusDir) : undefined;
+  onProgress?.(`Compiled ${kb.entries.length} entries from ${name}; training…`);
+  const classifier = trainEntryClassifier(kb, onProgress);
+  const signals =
+    corpus === undefined
+      ? await (elsewhere as Promise<SignalModelData>)
+      : trainSignalModel(corpus.train, { neutral, ...(onProgress ? { onProgress } : {}) });
+  const model = createTriageModel(kb, hash, { classifier, signals });
   applyThresholdTargets(model, kb.config.thresholds);
   return { model, json: JSON.stringify(model), hash };
 }
@@ -214,6 +237,7 @@ export async function readTriageModel(
 export type {
   SignalEvaluation,
   SignalExample,
+  SignalModelData,
   SignalScore,
   TrainSignalModelOptions,
 } from './signals/index.js';

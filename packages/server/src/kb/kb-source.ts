@@ -34,6 +34,16 @@ export function sourceHash(source: KbSource): string {
   return createHash('sha256').update(JSON.stringify(source)).digest('base64url');
 }
 
+/** Whether two sources hold the same files (stored sources may list their fields in another order). */
+export function sameSource(a: KbSource, b: KbSource): boolean {
+  return (
+    a.config === b.config &&
+    a.checks === b.checks &&
+    a.files.length === b.files.length &&
+    a.files.every((f, i) => f.path === b.files[i]?.path && f.text === b.files[i]?.text)
+  );
+}
+
 /** The text at `file` (the config, the check suite or an entry); null when there is none. */
 export function fileText(source: KbSource, file: string): string | null {
   if (file === CONFIG_FILE) return source.config;

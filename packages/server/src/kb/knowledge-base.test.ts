@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { silentLogger } from '../options.js';
 import { smallKbEntry, writeSmallKb } from '../test-support/small-kb.js';
 import { describeOpenStores } from '../test-support/stores.js';
-import { buildInWorker } from './build-in-worker.js';
+import { type BuildWorker, createBuildWorker } from './create-build-worker.js';
 import { textHash } from './kb-source.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge-base.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
@@ -15,7 +15,14 @@ describeOpenStores('knowledge base versions', (t) => {
   let models: ModelRegistry;
   let kb: KnowledgeBase;
   let clock = 1_000;
+  let builder: BuildWorker;
 
+  beforeAll(() => {
+    builder = createBuildWorker();
+  });
+  afterAll(async () => {
+    await builder.close();
+  });
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'lotse-kb-'));
     writeSmallKb(dir);
@@ -23,7 +30,7 @@ describeOpenStores('knowledge base versions', (t) => {
     kb = createKnowledgeBase({
       store: t.store,
       models,
-      build: buildInWorker,
+      build: builder.build,
       logger: silentLogger,
       now: () => clock++,
       watch: false,
@@ -51,6 +58,36 @@ describeOpenStores('knowledge base versions', (t) => {
     versions = await t.store.listKbVersions('demo');
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
     expect(models.get('demo')?.json).toContain('Two to three days.');
+  });
+
+  it('imports a folder again on request once a published edit moved past it, not at a restart', async () => {
+    expect(await kb.importFolderVersion('demo', dir)).toMatchObject({
+      ok: true,
+      unchanged: false,
+      version: { version: 1, importedFrom: dir, checksTotal: 3 },
+    });
+    const published = (await kb.workingCopy('demo')).source;
+    const text = published.files.find((f) => f.path === entryPath)?.text ?? null;
+    const edit = smallKbEntry('delivery-time', 'Two to three days.');
+    await kb.saveDraft('demo', entryPath, edit, textHash(text), 'owner@example.com');
+    expect(
+      await kb.publish('demo', { author: 'owner@example.com', message: 'Faster' }),
+    ).toMatchObject({ ok: true });
+    // The folder named in the site settings, imported again at a restart, leaves the edit…
+    expect(await kb.importFolder('demo', dir)).toBe(true);
+    expect(models.get('demo')?.version).toBe(2);
+    // …while `lotse-server kb import` stores the folder as the newest version, once.
+    expect(await kb.importFolderVersion('demo', dir)).toMatchObject({
+      ok: true,
+      unchanged: false,
+      version: { version: 3 },
+    });
+    expect(await kb.importFolderVersion('demo', dir)).toMatchObject({
+      ok: true,
+      unchanged: true,
+      version: { version: 3 },
+    });
+    expect(models.get('demo')?.json).not.toContain('Two to three days.');
   });
 
   it('keeps both versions when two people edit the same entry', async () => {

@@ -11,16 +11,29 @@ import {
   fileText,
   type KbSource,
   readKbFolder,
+  sameSource,
   sourceHash,
   textHash,
 } from './kb-source.js';
 import type { ModelRegistry } from './model-registry.js';
+
+/** Where a build's time went, in milliseconds (the worker reports it; `bench/publish.ts` prints it). */
+export interface BuildTimings {
+  /** Validating and compiling the knowledge base. */
+  compile: number;
+  /** Training the classifier (and the signal model, without a second thread) up to the model file. */
+  training: number;
+  /** Training the signal model in a second thread, beside `training`. */
+  signals?: number;
+  checks: number;
+}
 
 /** What a build returns: the model file, its knowledge-base hash and how the check suite went. */
 export interface BuiltModel {
   json: string;
   hash: string;
   checks: { total: number; failed: FailedCheck[] };
+  timings?: BuildTimings;
 }
 
 /** Builds a stored knowledge base into a model and runs its checks (production: a worker thread). */
@@ -48,6 +61,16 @@ export type PublishResult =
     }
   | { ok: false; code: 'conflict' };
 
+/** What a folder import made: the version that holds the folder, or why there is none. */
+export type FolderImportResult =
+  | {
+      ok: true;
+      version: KbVersionInfo;
+      /** The folder was already stored (see {@link KnowledgeBase.importFolderVersion}): no version was added. */
+      unchanged: boolean;
+    }
+  | { ok: false; code: 'unreadable' | 'build_failed' | 'conflict'; message: string };
+
 /** Options of a publish. */
 export interface PublishOptions {
   /** E-mail of the publishing agent. */
@@ -65,6 +88,12 @@ export interface KnowledgeBase {
   /** Imports a folder when it changed since its last import (no check gate: the folder is the operator's), and watches it. */
   useFolder(siteKey: string, dir: string): Promise<boolean>;
   importFolder(siteKey: string, dir: string): Promise<boolean>;
+  /**
+   * Imports a folder as the newest version like {@link importFolder}, unless the newest version
+   * already holds exactly its files (`lotse-server kb import`: an exported version re-imports as
+   * itself, and a folder that edits in the product have moved past is imported again).
+   */
+  importFolderVersion(siteKey: string, dir: string): Promise<FolderImportResult>;
   workingCopy(siteKey: string): Promise<WorkingCopy>;
   /** Saves a changed file (`text` null deletes it) if it is still what `baseHash` says. */
   saveDraft(
@@ -145,63 +174,94 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     return info === undefined ? undefined : store.getKbVersion(siteKey, info.version);
   };
 
-  const importNow = async (siteKey: string, dir: string): Promise<boolean> => {
+  /**
+   * Imports a folder unless `stored` finds a version that already holds it: for the folder named
+   * in the site settings the newest import (so that edits published in the product survive a
+   * restart), for `lotse-server kb import` the newest version.
+   */
+  const importNow = async (
+    siteKey: string,
+    dir: string,
+    stored: (
+      versions: KbVersionInfo[],
+      source: KbSource,
+    ) => KbVersionInfo | undefined | Promise<KbVersionInfo | undefined>,
+  ): Promise<FolderImportResult> => {
     let source: KbSource;
     try {
       source = await readKbFolder(dir);
     } catch (error) {
-      logger.error(
-        `cannot read the knowledge base of site "${siteKey}" from ${dir}: ${(error as Error).message}`,
-      );
-      return false;
+      const message = (error as Error).message;
+      logger.error(`cannot read the knowledge base of site "${siteKey}" from ${dir}: ${message}`);
+      return { ok: false, code: 'unreadable', message };
     }
-    const importHash = sourceHash(source);
     for (let attempt = 0; attempt < 3; attempt++) {
       const versions = await store.listKbVersions(siteKey);
-      if (versions.find((v) => v.importHash !== null)?.importHash === importHash) {
+      const existing = await stored(versions, source);
+      if (existing !== undefined) {
         await models.refresh();
-        return true;
+        return { ok: true, version: existing, unchanged: true };
       }
       let built: BuiltModel;
       try {
         built = await options.build(source);
       } catch (cause) {
+        const message = (cause as Error).message;
         const served = models.get(siteKey) !== undefined;
         logger.error(
-          `model of site "${siteKey}" not rebuilt from ${dir}${served ? ' (still serving the last good model)' : ''}: ${(cause as Error).message}`,
+          `model of site "${siteKey}" not rebuilt from ${dir}${served ? ' (still serving the last good model)' : ''}: ${message}`,
         );
-        return false;
+        return { ok: false, code: 'build_failed', message };
       }
       if (built.checks.failed.length > 0) {
         logger.warn(
           `site "${siteKey}": ${built.checks.failed.length} of ${built.checks.total} checks fail on ${dir} (${built.checks.failed.map((f) => f.id).join(', ')})`,
         );
       }
-      const version = await store.insertKbVersion(versions[0]?.version ?? 0, {
+      const info = {
         siteKey,
         createdAt: options.now(),
         author: null,
         message: `Imported from ${dir}`,
-        source,
         kbHash: built.hash,
-        model: built.json,
         checksTotal: built.checks.total,
         checksFailed: built.checks.failed,
         overrideReason: null,
         restoredFrom: null,
         importedFrom: dir,
-        importHash,
+        importHash: sourceHash(source),
+      };
+      const version = await store.insertKbVersion(versions[0]?.version ?? 0, {
+        ...info,
+        source,
+        model: built.json,
       });
       if (version !== undefined) {
         await models.refresh();
         logger.info(
           `model of site "${siteKey}" built (${built.json.length} bytes), version ${version}`,
         );
-        return true;
+        return { ok: true, version: { ...info, version }, unchanged: false };
       }
       // Another process stored a version meanwhile; look again.
     }
-    return false;
+    return {
+      ok: false,
+      code: 'conflict',
+      message: `other processes kept publishing versions of site "${siteKey}"; try again`,
+    };
+  };
+
+  const newestImport = (versions: KbVersionInfo[], source: KbSource) => {
+    const hash = sourceHash(source);
+    const imported = versions.find((v) => v.importHash !== null);
+    return imported?.importHash === hash ? imported : undefined;
+  };
+  const newestVersion = async (versions: KbVersionInfo[], source: KbSource) => {
+    const [newest] = versions;
+    if (newest === undefined) return undefined;
+    const stored = await store.getKbVersion(newest.siteKey, newest.version);
+    return stored !== undefined && sameSource(stored.source, source) ? newest : undefined;
   };
 
   const workingCopy = async (siteKey: string): Promise<WorkingCopy> => {
@@ -273,7 +333,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
               clearTimeout(folder.timer);
               folder.timer = setTimeout(() => {
                 folder.timer = undefined;
-                void serially(siteKey, () => importNow(siteKey, dir));
+                void serially(siteKey, () => importNow(siteKey, dir, newestImport));
               }, debounceMs);
             });
             folder.watcher.on('error', (error) =>
@@ -284,9 +344,12 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
           }
         }
       }
-      return serially(siteKey, () => importNow(siteKey, dir));
+      return (await serially(siteKey, () => importNow(siteKey, dir, newestImport))).ok;
     },
-    importFolder: (siteKey, dir) => serially(siteKey, () => importNow(siteKey, dir)),
+    importFolder: async (siteKey, dir) =>
+      (await serially(siteKey, () => importNow(siteKey, dir, newestImport))).ok,
+    importFolderVersion: (siteKey, dir) =>
+      serially(siteKey, () => importNow(siteKey, dir, newestVersion)),
     workingCopy,
     async saveDraft(siteKey, file, text, baseHash, agent) {
       const published = await latest(siteKey);

@@ -1,16 +1,25 @@
-import { calibrate } from './create-classifier.js';
-
 /** A held-out example's raw logits and what it really is (`gold` = -1 for out-of-scope). */
 export interface HeldOut {
   logits: Float64Array;
   gold: number;
 }
 
+// `calibrate` inlined for the gold label alone, with the same operations in the same order: the
+// search below calls this 60 times per held-out item, and copying every item's logits to
+// calibrate them all made a tenth of a knowledge base's classifier training.
 function negativeLogLikelihood(items: HeldOut[], temperature: number): number {
   let total = 0;
-  for (const item of items) {
-    const probs = calibrate(Float64Array.from(item.logits), temperature);
-    total -= Math.log(Math.max(probs[item.gold]!, 1e-12));
+  for (const { logits, gold } of items) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (const z of logits) max = Math.max(max, z);
+    let sum = 0;
+    let goldExp = 0;
+    for (let k = 0; k < logits.length; k++) {
+      const e = Math.exp((logits[k]! - max) / temperature);
+      if (k === gold) goldExp = e;
+      sum += e;
+    }
+    total -= Math.log(Math.max(goldExp / sum, 1e-12));
   }
   return total;
 }

@@ -9,7 +9,13 @@ import {
   type SignalExample,
   type SignalKind,
 } from './signal-corpus.js';
-import { compileRules, matchRule, readSignalTokens, signalFeatures } from './signal-features.js';
+import {
+  compileRules,
+  matchRule,
+  readSignalTokens,
+  type SignalFeature,
+  signalFeatures,
+} from './signal-features.js';
 import {
   SIGNAL_MODEL_VERSION,
   type SignalModelData,
@@ -80,8 +86,7 @@ interface Linear {
 // cross-validation, 0.74 to 0.77 at 3 %) but cost wants-human recall (0.91 to 0.90): the models
 // of the other signals are trained without them, so they carry no weight there. Feature values
 // still count them, as scoring in the browser does.
-function featurize(texts: readonly string[], gaps = true): Rows {
-  const all = texts.map((text) => signalFeatures(text, readSignalTokens(text), BITS));
+function featurize(all: readonly (readonly SignalFeature[])[], gaps = true): Rows {
   const raw = all.map((features) => (gaps ? features : features.filter((f) => !f.gap)));
   const df = new Map<number, number>();
   for (const features of raw)
@@ -138,31 +143,42 @@ function trainLinear(
   const accum = new Float64Array(rows.columns);
   let bias = 0;
   let biasAccum = 0;
-  const order = [...ids];
+  const order = Int32Array.from(ids);
   const random = createRandom(SEED);
   const positives = ids.filter((id) => labels[id]).length;
   // Classes are balanced by weight, so a rare signal is not learned as "never".
-  const weightOf = (label: boolean) =>
-    ids.length / 2 / Math.max(label ? positives : ids.length - positives, 1);
+  const positiveWeight = ids.length / 2 / Math.max(positives, 1);
+  const negativeWeight = ids.length / 2 / Math.max(ids.length - positives, 1);
+  // Index loops over typed arrays: this loop is most of a signal model's training time.
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
     }
-    for (const id of order) {
+    for (let o = 0; o < order.length; o++) {
+      const id = order[o]!;
       const cols = rows.cols[id]!;
       const v = rows.values[id]!;
       let z = bias;
-      for (const c of cols) z += weights[c]! * v * scale[c]!;
+      for (let p = 0; p < cols.length; p++) {
+        const c = cols[p]!;
+        z += weights[c]! * v * scale[c]!;
+      }
       const label = labels[id]!;
-      const g = (1 / (1 + Math.exp(-z)) - (label ? 1 : 0)) * weightOf(label);
+      const g =
+        (1 / (1 + Math.exp(-z)) - (label ? 1 : 0)) * (label ? positiveWeight : negativeWeight);
       biasAccum += g * g;
       bias -= (LEARNING_RATE * g) / Math.sqrt(biasAccum + 1e-8);
-      for (const c of cols) {
-        if (keep && keep[c] === 0) continue;
-        const gc = g * v * scale[c]! + L2 * weights[c]!;
-        accum[c]! += gc * gc;
-        weights[c]! -= (LEARNING_RATE * gc) / Math.sqrt(accum[c]! + 1e-8);
+      for (let p = 0; p < cols.length; p++) {
+        const c = cols[p]!;
+        if (keep !== undefined && keep[c] === 0) continue;
+        const w = weights[c]!;
+        const gc = g * v * scale[c]! + L2 * w;
+        const a = accum[c]! + gc * gc;
+        accum[c] = a;
+        weights[c] = w - (LEARNING_RATE * gc) / Math.sqrt(a + 1e-8);
       }
     }
   }
@@ -184,21 +200,25 @@ function trainSoftmax(
   }));
   const accum = Array.from({ length: classes }, () => new Float64Array(rows.columns));
   const biasAccum = new Float64Array(classes);
-  const order = [...ids];
+  const order = Int32Array.from(ids);
   const random = createRandom(SEED);
   const p = new Float64Array(classes);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
     }
-    for (const id of order) {
+    for (let o = 0; o < order.length; o++) {
+      const id = order[o]!;
       const cols = rows.cols[id]!;
       const v = rows.values[id]!;
       let max = Number.NEGATIVE_INFINITY;
       for (let k = 0; k < classes; k++) {
+        const weights = models[k]!.weights;
         let z = models[k]!.bias;
-        for (const c of cols) z += models[k]!.weights[c]! * v;
+        for (let q = 0; q < cols.length; q++) z += weights[cols[q]!]! * v;
         p[k] = z;
         max = Math.max(max, z);
       }
@@ -208,14 +228,19 @@ function trainSoftmax(
         const g = p[k]! / sum - (classOf[id] === k ? 1 : 0);
         if (Math.abs(g) < 1e-4) continue;
         const model = models[k]!;
+        const weights = model.weights;
         const acc = accum[k]!;
+        const kept = keep?.[k];
         biasAccum[k]! += g * g;
         model.bias -= (LEARNING_RATE * g) / Math.sqrt(biasAccum[k]! + 1e-8);
-        for (const c of cols) {
-          if (keep && keep[k]![c] === 0) continue;
-          const gc = g * v + L2 * model.weights[c]!;
-          acc[c]! += gc * gc;
-          model.weights[c]! -= (LEARNING_RATE * gc) / Math.sqrt(acc[c]! + 1e-8);
+        for (let q = 0; q < cols.length; q++) {
+          const c = cols[q]!;
+          if (kept !== undefined && kept[c] === 0) continue;
+          const w = weights[c]!;
+          const gc = g * v + L2 * w;
+          const a = acc[c]! + gc * gc;
+          acc[c] = a;
+          weights[c] = w - (LEARNING_RATE * gc) / Math.sqrt(a + 1e-8);
         }
       }
     }
@@ -223,10 +248,29 @@ function trainSoftmax(
   return models;
 }
 
+/**
+ * Marks the `count` weights of largest magnitude, ties in column order: what a stable sort by
+ * magnitude would keep, without sorting every column (the sorts took a tenth of a build).
+ */
 function strongest(weights: Float64Array, count: number): Uint8Array {
   const keep = new Uint8Array(weights.length);
-  const order = [...weights.keys()].sort((a, b) => Math.abs(weights[b]!) - Math.abs(weights[a]!));
-  for (const c of order.slice(0, count)) keep[c] = 1;
+  if (count <= 0) return keep;
+  if (count >= weights.length) return keep.fill(1);
+  const magnitudes = weights.map(Math.abs).sort();
+  const cut = magnitudes[weights.length - count]!;
+  let left = count;
+  for (let c = 0; c < weights.length; c++) {
+    if (Math.abs(weights[c]!) > cut) {
+      keep[c] = 1;
+      left--;
+    }
+  }
+  for (let c = 0; c < weights.length && left > 0; c++) {
+    if (Math.abs(weights[c]!) === cut) {
+      keep[c] = 1;
+      left--;
+    }
+  }
   return keep;
 }
 
@@ -249,12 +293,7 @@ function trainSoftmaxPruned(
 /** Trains, keeps the `KEEP` strongest weights, and trains again on those alone, so the small model that ships is fitted as it is, not cut down afterwards. */
 function trainPruned(rows: Rows, ids: readonly number[], labels: readonly boolean[]): Linear {
   const first = trainLinear(rows, ids, labels);
-  const strongest = [...first.weights.keys()]
-    .sort((a, b) => Math.abs(first.weights[b]!) - Math.abs(first.weights[a]!))
-    .slice(0, KEEP);
-  const keep = new Uint8Array(rows.columns);
-  for (const c of strongest) keep[c] = 1;
-  return trainLinear(rows, ids, labels, keep);
+  return trainLinear(rows, ids, labels, strongest(first.weights, KEEP));
 }
 
 function logit(model: Linear, rows: Rows, id: number): number {
@@ -284,16 +323,17 @@ export function thresholdFor(
 }
 
 function encode(model: Linear, buckets: Int32Array): SignalOutputData {
-  const kept = [...model.weights.keys()]
-    .filter((c) => model.weights[c] !== 0)
-    .sort((a, b) => Math.abs(model.weights[b]!) - Math.abs(model.weights[a]!))
-    .slice(0, KEEP);
-  const max = kept.reduce((m, c) => Math.max(m, Math.abs(model.weights[c]!)), 0);
+  const kept = strongest(model.weights, KEEP);
+  let max = 0;
+  for (let c = 0; c < kept.length; c++)
+    if (kept[c]) max = Math.max(max, Math.abs(model.weights[c]!));
   const scale = max > 0 ? max / 127 : 1;
-  const entries = kept
-    .map((c) => [buckets[c]!, Math.round(model.weights[c]! / scale)] as const)
-    .filter(([, q]) => q !== 0)
-    .sort((a, b) => a[0] - b[0]);
+  // Columns are in bucket order, so the entries come out sorted by bucket.
+  const entries: (readonly [number, number])[] = [];
+  for (let c = 0; c < kept.length; c++) {
+    const q = Math.round(model.weights[c]! / scale);
+    if (kept[c] && model.weights[c] !== 0 && q !== 0) entries.push([buckets[c]!, q]);
+  }
   const deltas = entries.map(([bucket], i) => bucket - (i > 0 ? entries[i - 1]![0] : 0));
   return {
     size: entries.length,
@@ -343,10 +383,166 @@ function classKind(example: SignalExample): SignalKind {
   return example.kind;
 }
 
+type Signal = (typeof DETECTED_SIGNALS)[number];
+
+/** A signal's threshold from cross-validation, and what it buys, for the build log. */
+interface ChosenThreshold {
+  threshold: number;
+  /** The stricter complaint threshold beside a confident self-service answer (complaints only). */
+  framed: number;
+  report: string[];
+}
+
+function chooseThreshold(
+  signal: Signal,
+  examples: readonly SignalExample[],
+  ids: readonly number[],
+  labels: readonly boolean[],
+  fold: readonly number[],
+  precision: number,
+  scoreFold: (train: number[]) => (i: number) => number,
+): ChosenThreshold {
+  const isNeutral = (i: number) => {
+    const kind = examples[i]?.kind;
+    // The site's own examples are left out: they are easy negatives and would loosen the bound.
+    return kind !== undefined && (NEUTRAL_KINDS as readonly string[]).includes(kind);
+  };
+  const scored: { score: number; positive: boolean; neutral: boolean; kind: string }[] = [];
+  for (let k = 0; k < FOLDS; k++) {
+    const score = scoreFold(ids.filter((i) => fold[i] !== k));
+    for (const i of ids) {
+      if (fold[i] === k)
+        scored.push({
+          score: score(i),
+          positive: labels[i]!,
+          neutral: isNeutral(i),
+          kind: examples[i]?.kind ?? 'site',
+        });
+    }
+  }
+  // Precision on the corpus alone is not enough: most real messages are neutral, so each signal
+  // may also fire on at most MAX_FALSE_ALARMS of the neutral messages in cross-validation.
+  const neutralScores = scored
+    .filter((s) => s.neutral && !s.positive)
+    .map((s) => s.score)
+    .sort((a, b) => b - a);
+  const floor = (share: number) =>
+    (neutralScores[Math.floor(neutralScores.length * share)] ?? -Infinity) + 1e-4;
+  // Finite, so that it survives JSON even when rules alone exceed the false-alarm budget.
+  const round = (x: number) => Math.round(Math.min(x, 1e3) * 1e4) / 1e4;
+  const threshold = round(
+    Math.max(thresholdFor(scored, precision), floor(MAX_FALSE_ALARMS[signal])),
+  );
+  // What the threshold buys, for the build log: recall and precision here and at other budgets.
+  const recallAt = (at: number) => {
+    const hits = scored.filter((s) => s.score >= at);
+    const tp = hits.filter((s) => s.positive).length;
+    const positives = scored.filter((s) => s.positive).length;
+    return `recall ${(tp / Math.max(positives, 1)).toFixed(3)} precision ${(tp / Math.max(hits.length, 1)).toFixed(3)}`;
+  };
+  const curve = [0.01, 0.02, 0.03, 0.05].map(
+    (share) => `${share * 100} %: ${recallAt(floor(share))}`,
+  );
+  const report: string[] = [];
+  let framed = 0;
+  if (signal === 'complaint') {
+    const byKind = new Map<string, [number, number]>();
+    for (const s of scored) {
+      if (!s.positive) continue;
+      const c = byKind.get(s.kind) ?? [0, 0];
+      c[1]++;
+      if (s.score >= threshold) c[0]++;
+      byKind.set(s.kind, c);
+    }
+    report.push(
+      `complaint found per kind in cross-validation: ${[...byKind].map(([k, [h, n]]) => `${k} ${h}/${n}`).join(', ')}`,
+    );
+    framed = round(
+      Math.max(threshold, thresholdFor(scored, FRAMED_PRECISION), floor(FRAMED_FALSE_ALARMS)),
+    );
+  }
+  report.push(
+    `${signal} in cross-validation at its threshold: ${recallAt(threshold)}; at a neutral false-alarm share of ${curve.join(', ')}`,
+  );
+  return { threshold, framed, report };
+}
+
+/** What a training run learns from the corpus alone: the same for every site. */
+interface CorpusPart {
+  /** The corpus and precision it came from, as JSON: a later run reuses it only for equal ones. */
+  key: string;
+  features: SignalFeature[][];
+  fold: number[];
+  ruled: boolean[];
+  /** The signals other than complaints, in model order, trained when first needed. */
+  models?: {
+    signals: SignalOutputData[];
+    thresholds: ChosenThreshold[];
+    kinds: ComplaintKind[];
+    kindModels: SignalOutputData[];
+  };
+}
+
+// The last run's corpus part. A server's build worker trains again for every publish, on the same
+// corpus; only the complaint model learns from the site's own messages, so the rest (about half of
+// the training time on the demo shop) is kept. One entry: a process that trains on many corpora
+// (the tests) keeps no more.
+let lastCorpus: CorpusPart | undefined;
+
+function readCorpus(examples: readonly SignalExample[], precision: number): CorpusPart {
+  const key = JSON.stringify([precision, examples]);
+  if (lastCorpus?.key === key) return lastCorpus;
+  const rules = compileRules(SIGNAL_RULES);
+  const tokens = examples.map((e) => readSignalTokens(e.text));
+  lastCorpus = {
+    key,
+    features: examples.map((e, i) => signalFeatures(e.text, tokens[i]!, BITS)),
+    fold: examples.map((e) => foldOf(e.text, FOLDS, 'cv')),
+    ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
+  };
+  return lastCorpus;
+}
+
+function trainCorpusModels(
+  examples: readonly SignalExample[],
+  corpus: CorpusPart,
+  precision: number,
+): NonNullable<CorpusPart['models']> {
+  // These models train on the corpus alone, so their vocabulary is the corpus's: a feature seen in
+  // one corpus message stays out even when a site's message shares it.
+  const withoutGaps = featurize(corpus.features, false);
+  const all = examples.map((_, i) => i);
+  const signals: SignalOutputData[] = [];
+  const thresholds: ChosenThreshold[] = [];
+  for (const signal of DETECTED_SIGNALS.filter((s) => s !== 'complaint')) {
+    const labels = examples.map((e) => e.signals.includes(signal));
+    thresholds.push(
+      chooseThreshold(signal, examples, all, labels, corpus.fold, precision, (train) => {
+        const model = trainPruned(withoutGaps, train, labels);
+        return (i) => logit(model, withoutGaps, i);
+      }),
+    );
+    signals.push(encode(trainPruned(withoutGaps, all, labels), withoutGaps.buckets));
+  }
+  // The kind of a complaint, for its reason: a softmax over the complaint kinds, on complaints only.
+  const withGaps = featurize(corpus.features);
+  const complaints = all.filter((i) => examples[i]!.signals.includes('complaint'));
+  const kinds = COMPLAINT_KINDS.filter((kind) =>
+    complaints.some((i) => classKind(examples[i]!) === kind),
+  );
+  const classOf = examples.map((e) => kinds.indexOf(classKind(e) as ComplaintKind));
+  const kindModels = trainSoftmaxPruned(withGaps, complaints, classOf, kinds.length).map((m) =>
+    encode(m, withGaps.buckets),
+  );
+  return { signals, thresholds, kinds, kindModels };
+}
+
 /**
  * Trains the signal model: one logistic regression per signal over word and character n-grams
  * with negation scopes, thresholds chosen by cross-validation, and one per complaint kind for the
- * reasons. Deterministic: the same examples give the same model.
+ * reasons. Deterministic: the same examples give the same model. What depends on the corpus alone
+ * (its features, the wants-human and urgent models, the complaint kinds) is kept for the next call
+ * with an equal corpus, so a process that builds again pays for the complaint model only.
  *
  * @example
  * const signals = trainSignalModel(corpus.train, { neutral: ['Konto schließen'] });
@@ -357,124 +553,51 @@ export function trainSignalModel(
 ): SignalModelData {
   const neutral = options.neutral ?? [];
   const precision = options.precision ?? 0.9;
-  const texts = [...examples.map((e) => e.text), ...neutral];
-  const withGaps = featurize(texts);
-  const withoutGaps = featurize(texts, false);
-  const all = texts.map((_, i) => i);
-  const labelsOf = (signal: (typeof DETECTED_SIGNALS)[number]) =>
-    texts.map((_, i) => examples[i]?.signals.includes(signal) ?? false);
+  const progress = options.onProgress ?? (() => {});
+  const corpus = readCorpus(examples, precision);
+  const rules = compileRules(SIGNAL_RULES);
+  const neutralTokens = neutral.map(readSignalTokens);
+  const features = [
+    ...corpus.features,
+    ...neutral.map((text, i) => signalFeatures(text, neutralTokens[i]!, BITS)),
+  ];
+  const fold = [...corpus.fold, ...neutral.map((text) => foldOf(text, FOLDS, 'cv'))];
+  const ruled = [...corpus.ruled, ...neutralTokens.map((t) => matchRule(t, rules) !== undefined)];
   // Site examples are negatives of the complaint model only: "Rückruf" may well be a site's own
   // example of its contact entry, and is still a wish for a person.
-  const idsOf = (signal: (typeof DETECTED_SIGNALS)[number]) =>
-    signal === 'complaint' ? all : all.filter((i) => i < examples.length);
-  const isNeutral = (i: number) => {
-    const kind = examples[i]?.kind;
-    // The site's own examples are left out: they are easy negatives and would loosen the bound.
-    return kind !== undefined && (NEUTRAL_KINDS as readonly string[]).includes(kind);
-  };
-  const fold = texts.map((text) => foldOf(text, FOLDS, 'cv'));
-  const rules = compileRules(SIGNAL_RULES);
-  const ruled = texts.map((text) => matchRule(readSignalTokens(text), rules) !== undefined);
-
-  const thresholds: number[] = [];
-  let framedThreshold = 0;
-  const chooseThreshold = (
-    signal: (typeof DETECTED_SIGNALS)[number],
-    ids: readonly number[],
-    labels: readonly boolean[],
-    scoreFold: (train: number[]) => (i: number) => number,
-  ) => {
-    const scored: { score: number; positive: boolean; neutral: boolean; kind: string }[] = [];
-    for (let k = 0; k < FOLDS; k++) {
-      const score = scoreFold(ids.filter((i) => fold[i] !== k));
-      for (const i of ids) {
-        if (fold[i] === k)
-          scored.push({
-            score: score(i),
-            positive: labels[i]!,
-            neutral: isNeutral(i),
-            kind: examples[i]?.kind ?? 'site',
-          });
-      }
-    }
-    // Precision on the corpus alone is not enough: most real messages are neutral, so each signal
-    // may also fire on at most MAX_FALSE_ALARMS of the neutral messages in cross-validation.
-    const neutralScores = scored
-      .filter((s) => s.neutral && !s.positive)
-      .map((s) => s.score)
-      .sort((a, b) => b - a);
-    const floor = (share: number) =>
-      (neutralScores[Math.floor(neutralScores.length * share)] ?? -Infinity) + 1e-4;
-    // Finite, so that it survives JSON even when rules alone exceed the false-alarm budget.
-    const round = (x: number) => Math.round(Math.min(x, 1e3) * 1e4) / 1e4;
-    const threshold = round(
-      Math.max(thresholdFor(scored, precision), floor(MAX_FALSE_ALARMS[signal])),
-    );
-    thresholds.push(threshold);
-    // What the threshold buys, for the build log: recall and precision here and at other budgets.
-    if (options.onProgress) {
-      const recallAt = (at: number) => {
-        const hits = scored.filter((s) => s.score >= at);
-        const tp = hits.filter((s) => s.positive).length;
-        const positives = scored.filter((s) => s.positive).length;
-        return `recall ${(tp / Math.max(positives, 1)).toFixed(3)} precision ${(tp / Math.max(hits.length, 1)).toFixed(3)}`;
-      };
-      const curve = [0.01, 0.02, 0.03, 0.05].map(
-        (share) => `${share * 100} %: ${recallAt(floor(share))}`,
-      );
-      if (signal === 'complaint') {
-        const byKind = new Map<string, [number, number]>();
-        for (const s of scored) {
-          if (!s.positive) continue;
-          const c = byKind.get(s.kind) ?? [0, 0];
-          c[1]++;
-          if (s.score >= threshold) c[0]++;
-          byKind.set(s.kind, c);
-        }
-        options.onProgress(
-          `complaint found per kind in cross-validation: ${[...byKind].map(([k, [h, n]]) => `${k} ${h}/${n}`).join(', ')}`,
-        );
-      }
-      options.onProgress(
-        `${signal} in cross-validation at its threshold: ${recallAt(threshold)}; at a neutral false-alarm share of ${curve.join(', ')}`,
-      );
-    }
-    if (signal === 'complaint') {
-      framedThreshold = round(
-        Math.max(
-          thresholds[0]!,
-          thresholdFor(scored, FRAMED_PRECISION),
-          floor(FRAMED_FALSE_ALARMS),
-        ),
-      );
-    }
-  };
-
-  const signals = DETECTED_SIGNALS.map((signal) => {
-    options.onProgress?.(`Training the ${signal} signal…`);
-    const rows = signal === 'complaint' ? withGaps : withoutGaps;
-    const labels = labelsOf(signal);
-    const ids = idsOf(signal);
-    chooseThreshold(signal, ids, labels, (train) => {
+  progress('Training the complaint signal…');
+  const rows = featurize(features);
+  const ids = features.map((_, i) => i);
+  const labels = ids.map((i) => examples[i]?.signals.includes('complaint') ?? false);
+  const complaint = chooseThreshold(
+    'complaint',
+    examples,
+    ids,
+    labels,
+    fold,
+    precision,
+    (train) => {
       const model = trainPruned(rows, train, labels);
       // A rule's complaint fires whatever the model says: its threshold is chosen for the union.
-      return (i) =>
-        signal === 'complaint' && ruled[i] ? Number.POSITIVE_INFINITY : logit(model, rows, i);
-    });
-    return encode(trainPruned(rows, ids, labels), rows.buckets);
-  });
+      return (i) => (ruled[i] ? Number.POSITIVE_INFINITY : logit(model, rows, i));
+    },
+  );
+  for (const line of complaint.report) progress(line);
+  const complaintOutput = encode(trainPruned(rows, ids, labels), rows.buckets);
 
-  // The kind of a complaint, for its reason: a softmax over the complaint kinds, on complaints only.
-  const complaints = all.filter((i) => examples[i]?.signals.includes('complaint'));
-  const kinds = COMPLAINT_KINDS.filter((kind) =>
-    complaints.some((i) => classKind(examples[i]!) === kind),
-  );
-  const classOf = all.map((i) =>
-    examples[i] ? kinds.indexOf(classKind(examples[i]!) as ComplaintKind) : -1,
-  );
-  const kindModels = trainSoftmaxPruned(withGaps, complaints, classOf, kinds.length).map((m) =>
-    encode(m, withGaps.buckets),
-  );
+  if (corpus.models === undefined) {
+    progress('Training the wants-human and urgent signals and the complaint kinds…');
+    corpus.models = trainCorpusModels(examples, corpus, precision);
+  } else {
+    progress('The wants-human and urgent signals and the complaint kinds are the last run’s');
+  }
+  for (const { report } of corpus.models.thresholds) for (const line of report) progress(line);
+  const thresholds = [complaint, ...corpus.models.thresholds].map((t) => t.threshold);
+  // Copies, so that a caller changing its model cannot change the next one.
+  const signals = [complaintOutput, ...corpus.models.signals.map((s) => ({ ...s }))];
+  const kinds = [...corpus.models.kinds];
+  const kindModels = corpus.models.kindModels.map((m) => ({ ...m }));
+  const framedThreshold = complaint.framed;
 
   return {
     format: 'lotse-signals',
