@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeEntryFile } from '@lotse/triage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildInWorker } from '../kb/build-in-worker.js';
+import { type BuildWorker, createBuildWorker } from '../kb/create-build-worker.js';
 import type { KbVersionInfo } from '../kb/kb-queries.js';
 import { textHash } from '../kb/kb-source.js';
 import { silentLogger } from '../options.js';
@@ -71,11 +71,13 @@ describeStores('knowledge-base figures on the dashboard', (target) => {
     event(n, 'answer.rated', ts, { entryId: 'delivery-time', helpful, kbVersion });
 
   // One server per store for the suite (two real builds); the tests read, the last one restores.
+  let builder: BuildWorker;
   beforeAll(async () => {
     clock = t0;
+    builder = createBuildWorker();
     t = await startTestServer(target, {
       now: () => clock,
-      buildModel: buildInWorker,
+      buildModel: builder.build,
       watchKnowledgeBases: false,
     });
     // Version 1 (an import on day 1) has no gift-card entry, so the suite's check for it fails.
@@ -144,6 +146,7 @@ describeStores('knowledge-base figures on the dashboard', (target) => {
   }, 120_000);
   afterAll(async () => {
     await t.close();
+    await builder.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
