@@ -2,11 +2,11 @@
 // what the demo cannot answer and hands off; the agent replies, closes and makes the reply a draft
 // entry; the owner publishes it through the check gate; a fresh panel answers the same question
 // with the new entry.
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openConversation, replyAndClose, signIn, WAIT } from './support/agent.js';
-import { eventually, launcher, newPage, panelFrame, runAxe } from './support/browser.js';
-import { routeHostPage } from './support/host-page.js';
+import { eventually, newPage, runAxe } from './support/browser.js';
+import { openDemoPanel } from './support/host-page.js';
 import { useLotseSuite } from './support/suite.js';
 
 const texts = {
@@ -54,16 +54,7 @@ const texts = {
 
 const suite = useLotseSuite();
 
-async function openPanel(locale: 'de' | 'en'): Promise<{ page: Page; frame: Frame }> {
-  const page = await newPage(suite.browser, locale);
-  const url =
-    locale === 'de'
-      ? `${suite.lotse.origin.replace('127.0.0.1', 'localhost')}/demo/`
-      : await routeHostPage(page, suite.lotse.origin, { lang: 'en' });
-  await page.goto(url);
-  await launcher(page, locale).click();
-  return { page, frame: await panelFrame(page, locale) };
-}
+const openPanel = (locale: 'de' | 'en') => openDemoPanel(suite.browser, suite.lotse.origin, locale);
 
 async function ask(frame: Frame, locale: 'de' | 'en', text: string): Promise<void> {
   const box = frame.getByRole('combobox', { name: texts[locale].box });

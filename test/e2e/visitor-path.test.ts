@@ -1,9 +1,9 @@
 // The visitor's path in German and English: open, ask, answer, rate; a level-2 question and a hidden
 // complaint handed to a person; events and handoffs stored by the real server.
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { eventually, launcher, newPage, panelFrame } from './support/browser.js';
-import { routeHostPage } from './support/host-page.js';
+import { openDemoPanel, routeHostPage } from './support/host-page.js';
 import { useLotseSuite } from './support/suite.js';
 
 const texts = {
@@ -39,20 +39,7 @@ const texts = {
 
 const suite = useLotseSuite();
 
-async function openOn(locale: 'de' | 'en'): Promise<{ page: Page; frame: Frame }> {
-  const page = await newPage(suite.browser, locale);
-  const url =
-    locale === 'de'
-      ? `${suite.lotse.origin.replace('127.0.0.1', 'localhost')}/demo/`
-      : await routeHostPage(page, suite.lotse.origin, { lang: 'en' });
-  await page.goto(url);
-  const button = launcher(page, locale);
-  await expect(button.getAttribute('aria-expanded')).resolves.toBe('false');
-  await button.click();
-  const frame = await panelFrame(page, locale);
-  await expect(button.getAttribute('aria-expanded')).resolves.toBe('true');
-  return { page, frame };
-}
+const openOn = (locale: 'de' | 'en') => openDemoPanel(suite.browser, suite.lotse.origin, locale);
 
 async function ask(frame: Frame, locale: 'de' | 'en', text: string): Promise<void> {
   const box = frame.getByRole('combobox', { name: texts[locale].question });

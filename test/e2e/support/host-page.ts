@@ -1,7 +1,8 @@
 // Host pages for the suites: served by Playwright's router at http://localhost:<port>/e2e/… while the
 // widget comes from http://127.0.0.1:<port>, so host and widget are different origins (both in the
 // demo site's allow-list), as on a real customer site.
-import type { Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launcher, newPage, panelFrame } from './browser.js';
 
 /** What a test host page looks like. */
 export interface HostPageOptions {
@@ -58,4 +59,31 @@ ${options.body ?? ''}</main>
     });
   });
   return `${base}host.html`;
+}
+
+/**
+ * Opens the demo shop and its panel as a visitor in `locale`: German on the demo page itself,
+ * English on a routed host page (the demo page is German). Checks that the launcher says it opened.
+ */
+export async function openDemoPanel(
+  browser: Browser,
+  widgetOrigin: string,
+  locale: 'de' | 'en',
+): Promise<{ page: Page; frame: Frame }> {
+  const page = await newPage(browser, locale);
+  const url =
+    locale === 'de'
+      ? `${hostOrigin(widgetOrigin)}/demo/`
+      : await routeHostPage(page, widgetOrigin, { lang: 'en' });
+  await page.goto(url);
+  const button = launcher(page, locale);
+  if ((await button.getAttribute('aria-expanded')) !== 'false') {
+    throw new Error('the launcher should start closed');
+  }
+  await button.click();
+  const frame = await panelFrame(page, locale);
+  if ((await button.getAttribute('aria-expanded')) !== 'true') {
+    throw new Error('the launcher should say the panel is open');
+  }
+  return { page, frame };
 }

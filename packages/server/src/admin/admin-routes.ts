@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { createInvitation } from '../auth/invitations.js';
-import { checkCsrf, readForm, requireAgent } from '../auth/sessions.js';
+import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import { type AppContext, type AppDeps, type AppEnv, ownOrigin } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { html, type SafeHtml } from '../pages/html.js';
@@ -85,12 +85,10 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/admin/', (c) => adminPage(c, deps));
 
   app.post('/admin/invitations', async (c) => {
-    const read = await readForm(c);
-    if (!read.ok) return read.response;
-    const denied = checkCsrf(c, deps, read.form, c.get('session')?.csrf ?? '');
-    if (denied !== undefined) return denied;
-    const email = (read.form.get('email') ?? '').trim();
-    const role = agentRole(read.form.get('role'));
+    const form = await readAgentForm(c, deps);
+    if (form instanceof Response) return form;
+    const email = (form.get('email') ?? '').trim();
+    const role = agentRole(form.get('role'));
     if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320) {
       return apiError(c, 400, 'invalid_request', 'email: must be an e-mail address', 'email');
     }
@@ -111,15 +109,13 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   });
 
   app.post('/admin/sites/:key', async (c) => {
-    const read = await readForm(c);
-    if (!read.ok) return read.response;
-    const denied = checkCsrf(c, deps, read.form, c.get('session')?.csrf ?? '');
-    if (denied !== undefined) return denied;
+    const form = await readAgentForm(c, deps);
+    if (form instanceof Response) return form;
     // `new` creates a site under the key its settings name.
     let key = c.req.param('key');
     if (key === 'new') {
       try {
-        const raw: unknown = JSON.parse(read.form.get('settings') ?? '');
+        const raw: unknown = JSON.parse(form.get('settings') ?? '');
         key = typeof raw === 'object' && raw !== null ? String((raw as { key?: unknown }).key) : '';
       } catch {
         key = '';
@@ -127,7 +123,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     let settings: ReturnType<typeof parseSiteSettings>;
     try {
-      settings = parseSiteSettings(JSON.parse(read.form.get('settings') ?? ''), `site "${key}"`);
+      settings = parseSiteSettings(JSON.parse(form.get('settings') ?? ''), `site "${key}"`);
     } catch (error) {
       const message =
         error instanceof SiteSettingsError || error instanceof SyntaxError

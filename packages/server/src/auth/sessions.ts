@@ -155,6 +155,16 @@ export function requireAgent(deps: AppDeps, role?: 'admin' | 'editor'): Middlewa
   };
 }
 
+/** Reads a signed-in agent's form post and checks its CSRF token: the form, or the error answer. */
+export async function readAgentForm(
+  c: AppContext,
+  deps: AppDeps,
+): Promise<URLSearchParams | Response> {
+  const read = await readForm(c);
+  if (!read.ok) return read.response;
+  return checkCsrf(c, deps, read.form, c.get('session')?.csrf ?? '') ?? read.form;
+}
+
 /** Reads an `application/x-www-form-urlencoded` body (at most 64 KB). */
 export async function readForm(
   c: AppContext,

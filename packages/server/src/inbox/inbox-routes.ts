@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
-import { checkCsrf, readForm, requireAgent } from '../auth/sessions.js';
+import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import {
@@ -286,15 +286,13 @@ async function postTarget(
 ): Promise<
   { ok: true; form: URLSearchParams; h: InboxHandoff } | { ok: false; response: Response }
 > {
-  const read = await readForm(c);
-  if (!read.ok) return read;
-  const denied = checkCsrf(c, deps, read.form, c.get('session')?.csrf ?? '');
-  if (denied !== undefined) return { ok: false, response: denied };
+  const form = await readAgentForm(c, deps);
+  if (form instanceof Response) return { ok: false, response: form };
   const h = await deps.store.getHandoff(c.req.param('id') ?? '');
   if (h === undefined) {
     return { ok: false, response: apiError(c, 404, 'not_found', 'No such conversation.', 'id') };
   }
-  return { ok: true, form: read.form, h };
+  return { ok: true, form, h };
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   writeEntryFile,
 } from '@lotse/triage';
 import type { Hono } from 'hono';
-import { checkCsrf, readForm } from '../auth/sessions.js';
+import { readAgentForm } from '../auth/sessions.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import type { InboxHandoff } from '../inbox/inbox-queries.js';
@@ -111,11 +111,8 @@ function problemOf(source: KbSource, path: string, text: string): string | undef
 /** `POST /inbox/c/:id/kb`: stores the proposal as a draft and goes back to the conversation. */
 export function registerAddToKbRoute(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/inbox/c/:id/kb', async (c) => {
-    const read = await readForm(c);
-    if (!read.ok) return read.response;
-    const { form } = read;
-    const denied = checkCsrf(c, deps, form, c.get('session')?.csrf ?? '');
-    if (denied !== undefined) return denied;
+    const form = await readAgentForm(c, deps);
+    if (form instanceof Response) return form;
     const h = await deps.store.getHandoff(c.req.param('id'));
     if (h === undefined) return apiError(c, 404, 'not_found', 'No such conversation.', 'id');
     const agent = c.get('agent') as AgentRow;

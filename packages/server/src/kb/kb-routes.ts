@@ -7,7 +7,7 @@ import {
   writeEntryFile,
 } from '@lotse/triage';
 import type { Hono } from 'hono';
-import { checkCsrf, readForm, requireAgent } from '../auth/sessions.js';
+import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { html } from '../pages/html.js';
@@ -136,13 +136,6 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     return site === undefined
       ? apiError(c, 404, 'not_found', `There is no site "${key.slice(0, 64)}".`)
       : site.key;
-  };
-
-  /** Reads a form post with its CSRF check. */
-  const postedForm = async (c: AppContext) => {
-    const read = await readForm(c);
-    if (!read.ok) return read.response;
-    return checkCsrf(c, deps, read.form, c.get('session')?.csrf ?? '') ?? read.form;
   };
 
   const entriesPage = async (
@@ -316,7 +309,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/admin/kb/:site/entry', async (c) => {
     const site = await siteOf(c);
     if (site instanceof Response) return site;
-    const form = await postedForm(c);
+    const form = await readAgentForm(c, deps);
     if (form instanceof Response) return form;
     const p = kbPageContext(c);
     const copy = await kb.workingCopy(site);
@@ -410,7 +403,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/admin/kb/:site/preview', async (c) => {
     const site = await siteOf(c);
     if (site instanceof Response) return site;
-    const form = await postedForm(c);
+    const form = await readAgentForm(c, deps);
     if (form instanceof Response) return form;
     c.header('Cache-Control', 'no-store');
     return c.html(previewHtml(form.get('answer') ?? '').value);
@@ -419,7 +412,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/admin/kb/:site/publish', async (c) => {
     const site = await siteOf(c);
     if (site instanceof Response) return site;
-    const form = await postedForm(c);
+    const form = await readAgentForm(c, deps);
     if (form instanceof Response) return form;
     const p = kbPageContext(c);
     const message = (form.get('message') ?? '').trim().slice(0, 500);
@@ -490,7 +483,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/admin/kb/:site/versions/:version/restore', async (c) => {
     const site = await siteOf(c);
     if (site instanceof Response) return site;
-    const form = await postedForm(c);
+    const form = await readAgentForm(c, deps);
     if (form instanceof Response) return form;
     const p = kbPageContext(c);
     const number = Number(c.req.param('version'));
