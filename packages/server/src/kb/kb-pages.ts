@@ -1,11 +1,6 @@
 // The knowledge-base editor's pages, rendered on the server like the inbox: every value goes through
 // the escaping `html` tag, answers are previewed from the safe AST.
-import {
-  type CheckSuiteError,
-  compileMarkdown,
-  type EntryFields,
-  type KnowledgeBaseIssue,
-} from '@lotse/triage';
+import { compileMarkdown, type EntryFields, type KnowledgeBaseIssue } from '@lotse/triage';
 import { diffLines } from 'diff';
 import type { AppContext } from '../http/deps.js';
 import { type HtmlValue, html, type SafeHtml } from '../pages/html.js';
@@ -331,11 +326,6 @@ function theirsBlock(p: KbPageContext, theirs: string | null | undefined): HtmlV
 <h2>${p.t.yourVersion}</h2>`;
 }
 
-/** Problems of a check suite, for the raw editor. */
-export function checkSuiteProblem(error: CheckSuiteError): string {
-  return error.message;
-}
-
 /** `/admin/kb/:site/versions`: every version with its checks. */
 export function versionsBody(
   p: KbPageContext,
@@ -370,10 +360,10 @@ function checksCell(v: KbVersionInfo): string {
 }
 
 /** Every file that differs between two sources, with its line diff. */
-export function sourceDiff(before: KbSource | undefined, after: KbSource): SafeHtmlDiff[] {
+export function sourceDiff(before: KbSource | undefined, after: KbSource): FileDiff[] {
   const paths = new Set<string>(['lotse.config.json', CHECKS_FILE]);
   for (const f of [...(before?.files ?? []), ...after.files]) paths.add(f.path);
-  const out: SafeHtmlDiff[] = [];
+  const out: FileDiff[] = [];
   for (const path of [...paths].sort()) {
     const a = before === undefined ? null : fileText(before, path);
     const b = fileText(after, path);
@@ -389,7 +379,7 @@ export function sourceDiff(before: KbSource | undefined, after: KbSource): SafeH
 }
 
 /** One changed file of a version. */
-export interface SafeHtmlDiff {
+export interface FileDiff {
   path: string;
   kind: 'added' | 'removed' | 'changed';
   before: string;
@@ -401,7 +391,7 @@ export function versionBody(
   p: KbPageContext,
   site: string,
   version: KbVersionInfo,
-  diffs: readonly SafeHtmlDiff[],
+  diffs: readonly FileDiff[],
   isNewest: boolean,
 ): SafeHtml {
   const { t } = p;

@@ -133,7 +133,7 @@ interface WatchedFolder {
 const emptySource: KbSource = { config: '', files: [], checks: null };
 
 /** Checks that passed in `before` (its suite minus its failures) and fail in `after`. */
-export function regressionsOf(
+function regressionsOf(
   before: (KbVersionInfo & { source: KbSource }) | undefined,
   after: BuiltModel['checks'],
 ): FailedCheck[] {
