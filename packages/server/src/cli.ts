@@ -13,7 +13,7 @@ const usage = `Usage:
   lotse-server [start]                          start the collector (PORT, LOTSE_DATA_DIR, DATABASE_URL, …)
   lotse-server export --email <address>         print one visitor's data as JSON
   lotse-server export --anonymous-id <uuid>
-  lotse-server delete --email <address>         delete one visitor's events, handoffs and messages
+  lotse-server delete --email <address>         delete one visitor's events, handoffs, messages and notes
   lotse-server delete --anonymous-id <uuid>
   lotse-server reset-password --email <agent>   print a one-time link (7 days) to set a new password
   lotse-server reset-password --email <agent> --password <new>   set it directly (≥ 12 characters)

@@ -38,4 +38,36 @@ describeOpenStores('inbox queries', (t) => {
     });
     expect(await t.store.listMessages(h.id)).toEqual([m1, m2]);
   });
+
+  it('keeps notes apart from the messages, oldest first', async () => {
+    const h = handoffRow();
+    await t.store.insertHandoff(h);
+    const later = { id: 'n2', handoffId: h.id, agentId: 'a1', text: 'Rückruf vereinbart', ts: 5 };
+    const first = { id: 'n1', handoffId: h.id, agentId: 'a2', text: 'Kunde verärgert', ts: 4 };
+    await t.store.insertNote(later);
+    await t.store.insertNote(first);
+    expect(await t.store.listNotes(h.id)).toEqual([first, later]);
+    expect(await t.store.listMessages(h.id)).toEqual([]);
+  });
+
+  it('replaces tags, filters handoffs by tag and reads the tags of many handoffs', async () => {
+    const a = handoffRow({ createdAt: 1 });
+    const b = handoffRow({ createdAt: 2 });
+    await t.store.insertHandoff(a);
+    await t.store.insertHandoff(b);
+    await t.store.setTags(a.id, ['versand', 'dringend']);
+    await t.store.setTags(b.id, ['versand']);
+    await t.store.setTags(a.id, ['dringend', 'rückruf']);
+    expect((await t.store.listHandoffs({ tag: 'versand' })).map((h) => h.id)).toEqual([b.id]);
+    expect((await t.store.listHandoffs({ tag: 'rückruf' })).map((h) => h.id)).toEqual([a.id]);
+    expect(await t.store.listHandoffs({ tag: 'nothing' })).toEqual([]);
+    expect(await t.store.tagsOf([a.id, b.id, 'missing'])).toEqual(
+      new Map([
+        [a.id, ['dringend', 'rückruf']],
+        [b.id, ['versand']],
+      ]),
+    );
+    await t.store.setTags(a.id, []);
+    expect(await t.store.tagsOf([a.id])).toEqual(new Map());
+  });
 });

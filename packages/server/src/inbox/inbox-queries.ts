@@ -1,8 +1,9 @@
 // The inbox's queries, the same on SQLite and PostgreSQL (Kysely): handoffs with their working state
-// (assignee, first reply, close) and the messages of each conversation, which the visitor's
-// conversation routes (ingest/) read and write too.
+// (assignee, first reply, close, tags), the messages of each conversation, which the visitor's
+// conversation routes (ingest/) read and write too, and the agents' internal notes, which only the
+// inbox reads.
 import type { Kysely } from 'kysely';
-import { type Row, rowReaders } from '../store/rows.js';
+import { chunks, type Row, rowReaders } from '../store/rows.js';
 import type { JsonCodec, LotseTables } from '../store/schema.js';
 import type { HandoffRow, HandoffStatus, MessageRow } from '../store/store.js';
 
@@ -18,6 +19,8 @@ export interface InboxHandoff extends HandoffRow {
 export interface ListHandoffsOptions {
   siteKey?: string;
   status?: HandoffStatus;
+  /** Only handoffs with this tag (as stored: trimmed, lower-cased). */
+  tag?: string;
   /** @default 500 */
   limit?: number;
 }
@@ -30,6 +33,16 @@ export interface HandoffPatch {
   closedAt?: number | null;
 }
 
+/** An agent's internal note on a conversation: shown in the inbox, never to the visitor. */
+export interface NoteRow {
+  id: string;
+  handoffId: string;
+  /** Id of the agent who wrote it. */
+  agentId: string;
+  text: string;
+  ts: number;
+}
+
 /** Handoffs as the inbox works them and the messages of their conversations. */
 export interface InboxQueries {
   /** Handoffs newest first, with their inbox state. */
@@ -39,6 +52,13 @@ export interface InboxQueries {
   /** Inserts unless the id exists; returns the stored row either way. */
   insertMessage(row: MessageRow): Promise<{ inserted: boolean; message: MessageRow }>;
   listMessages(handoffId: string): Promise<MessageRow[]>;
+  insertNote(row: NoteRow): Promise<void>;
+  /** A conversation's notes, oldest first. */
+  listNotes(handoffId: string): Promise<NoteRow[]>;
+  /** Replaces a conversation's tags with `tags` (already normalised and distinct). */
+  setTags(handoffId: string, tags: readonly string[]): Promise<void>;
+  /** The tags of each of these handoffs, sorted; a handoff without tags is absent. */
+  tagsOf(handoffIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
 /** The inbox queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
@@ -52,6 +72,13 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
         .selectAll()
         .$if(options.siteKey !== undefined, (q) => q.where('site_key', '=', options.siteKey!))
         .$if(options.status !== undefined, (q) => q.where('status', '=', options.status!))
+        .$if(options.tag !== undefined, (q) =>
+          q.where(
+            'id',
+            'in',
+            db.selectFrom('conversation_tags').select('handoff_id').where('tag', '=', options.tag!),
+          ),
+        )
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .limit(options.limit ?? 500)
@@ -99,6 +126,59 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
         .orderBy('id')
         .execute();
       return rows.map(read.messageFromRow);
+    },
+
+    async insertNote(n) {
+      await db
+        .insertInto('notes')
+        .values({ id: n.id, handoff_id: n.handoffId, agent_id: n.agentId, text: n.text, ts: n.ts })
+        .execute();
+    },
+    async listNotes(handoffId) {
+      const rows = await db
+        .selectFrom('notes')
+        .selectAll()
+        .where('handoff_id', '=', handoffId)
+        .orderBy('ts')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        handoffId: r.handoff_id,
+        agentId: r.agent_id,
+        text: r.text,
+        ts: Number(r.ts),
+      }));
+    },
+    async setTags(handoffId, tags) {
+      // Removing the tags that go and adding the new ones (rather than delete-all, insert-all)
+      // leaves the tags that stay in place, so two agents saving at once never see none.
+      await db
+        .deleteFrom('conversation_tags')
+        .where('handoff_id', '=', handoffId)
+        .$if(tags.length > 0, (q) => q.where('tag', 'not in', [...tags]))
+        .execute();
+      if (tags.length === 0) return;
+      await db
+        .insertInto('conversation_tags')
+        .values(tags.map((tag) => ({ handoff_id: handoffId, tag })))
+        .onConflict((oc) => oc.columns(['handoff_id', 'tag']).doNothing())
+        .execute();
+    },
+    async tagsOf(handoffIds) {
+      const out = new Map<string, string[]>();
+      // The list page asks for up to 1000 handoffs; 500 ids keep a statement's parameters small.
+      for (const ids of chunks(handoffIds, 500)) {
+        const rows = await db
+          .selectFrom('conversation_tags')
+          .select(['handoff_id', 'tag'])
+          .where('handoff_id', 'in', ids)
+          .orderBy('handoff_id')
+          .orderBy('tag')
+          .execute();
+        for (const r of rows) out.set(r.handoff_id, [...(out.get(r.handoff_id) ?? []), r.tag]);
+      }
+      return out;
     },
   };
 }

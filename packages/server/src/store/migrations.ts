@@ -602,4 +602,27 @@ update metric_facts f set locale = e.props->>'locale' from events e
   where e.id = f.event_id and f.type = 'query.unanswered';
 `,
   },
+  {
+    version: 10,
+    name: 'inbox-notes-and-tags',
+    // The agents' internal notes on a conversation and its free tags (src/inbox/). Notes live in a
+    // table of their own, not among the messages, so no visitor route (which reads messages) can
+    // ever return one. The agent is kept by id without a reference, as the assignee is.
+    sql: `
+create table notes (
+  id text primary key,
+  handoff_id text not null references handoffs (id) on delete cascade,
+  agent_id text not null,
+  text text not null,
+  ts bigint not null
+);
+create index notes_handoff on notes (handoff_id, ts);
+create table conversation_tags (
+  handoff_id text not null references handoffs (id) on delete cascade,
+  tag text not null,
+  primary key (handoff_id, tag)
+);
+create index conversation_tags_tag on conversation_tags (tag, handoff_id);
+`,
+  },
 ];

@@ -67,6 +67,21 @@ export interface MessagesTable {
   ts: number;
 }
 
+/** An agent's internal note on a conversation (never shown to the visitor). */
+export interface NotesTable {
+  id: string;
+  handoff_id: string;
+  agent_id: string;
+  text: string;
+  ts: number;
+}
+
+/** A conversation's free tags, trimmed and lower-cased. */
+export interface ConversationTagsTable {
+  handoff_id: string;
+  tag: string;
+}
+
 export interface SitesTable {
   key: string;
   settings: JsonColumn;
@@ -241,6 +256,8 @@ export interface LotseTables {
   events: EventsTable;
   handoffs: HandoffsTable;
   messages: MessagesTable;
+  notes: NotesTable;
+  conversation_tags: ConversationTagsTable;
   sites: SitesTable;
   agents: AgentsTable;
   agent_sessions: AgentSessionsTable;

@@ -114,6 +114,8 @@ describeOpenStores('store', (t) => {
     const h = handoffRow({ email: 'Eva@Example.com' });
     await t.store.insertHandoff(h);
     await t.store.insertMessage({ id: 'm', handoffId: h.id, from: 'visitor', text: 'x', ts: 1 });
+    await t.store.insertNote({ id: 'n', handoffId: h.id, agentId: 'a1', text: 'intern', ts: 2 });
+    await t.store.setTags(h.id, ['versand']);
     const mine = eventRow({ anonymousId: h.anonymousId! });
     const other = eventRow();
     await t.store.insertEvents([mine, other]);
@@ -123,13 +125,18 @@ describeOpenStores('store', (t) => {
     expect(data.handoffs.map((x) => x.id)).toEqual([h.id]);
     expect(data.handoffs[0]).not.toHaveProperty('tokenHash');
     expect(data.messages.map((m) => m.id)).toEqual(['m']);
+    // Internal notes are the team's working notes, not part of what the visitor is handed.
+    expect(JSON.stringify(data)).not.toContain('intern');
     expect((await t.store.exportVisitor({ anonymousId: h.anonymousId! })).handoffs).toHaveLength(1);
 
     expect(await t.store.deleteVisitor({ email: 'EVA@example.com' })).toEqual({
       events: 1,
       handoffs: 1,
       messages: 1,
+      notes: 1,
     });
+    expect(await t.store.listNotes(h.id)).toEqual([]);
+    expect(await t.store.tagsOf([h.id])).toEqual(new Map());
     expect(await t.store.exportVisitor({ email: 'eva@example.com' })).toEqual({
       events: [],
       handoffs: [],

@@ -118,6 +118,8 @@ export interface DeleteVisitorResult {
   events: number;
   handoffs: number;
   messages: number;
+  /** The agents' internal notes on those handoffs. */
+  notes: number;
 }
 
 /** A token bucket: `capacity` requests at once, refilled at `refillPerSecond`. */

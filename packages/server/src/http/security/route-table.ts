@@ -139,6 +139,20 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
   },
   {
     method: 'POST',
+    path: '/inbox/c/:id/note',
+    example: '/inbox/c/{id}/note',
+    access: 'agent',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/inbox/c/:id/tags',
+    example: '/inbox/c/{id}/tags',
+    access: 'agent',
+    body: 'form',
+  },
+  {
+    method: 'POST',
     path: '/inbox/c/:id/close',
     example: '/inbox/c/{id}/close',
     access: 'agent',

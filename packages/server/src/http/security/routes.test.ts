@@ -193,6 +193,8 @@ describeStores('security: every route of the table', (target) => {
       '/login': ['email', 'password', 'next'],
       '/invite/:token': ['password'],
       '/inbox/c/:id/reply': ['text'],
+      '/inbox/c/:id/note': ['text'],
+      '/inbox/c/:id/tags': ['tags'],
       '/inbox/c/:id/assign': ['agent'],
       '/inbox/c/:id/kb': ['question', 'title', 'answer'],
       '/admin/invitations': ['email', 'role'],
