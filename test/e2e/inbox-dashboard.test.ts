@@ -267,8 +267,21 @@ describe.each([
     await page.goto(`${suite.lotse.origin}/inbox/`);
     conversationPath =
       (await page.getByRole('link', { name: ticketId, exact: true }).getAttribute('href')) ?? '';
-    await page.context().close();
     expect(conversationPath).toMatch(/^\/inbox\/c\//);
+    // The conversation is checked with an internal note and tags in it.
+    await page.goto(`${suite.lotse.origin}${conversationPath}`);
+    const csrf = (await page.locator('input[name="_csrf"]').first().getAttribute('value')) ?? '';
+    for (const [path, form] of [
+      ['note', { _csrf: csrf, text: 'Rückruf morgen früh, Kunde ist verärgert.' }],
+      ['tags', { _csrf: csrf, tags: 'rückruf, vip' }],
+    ] as const) {
+      const posted = await page.request.post(`${suite.lotse.origin}${conversationPath}/${path}`, {
+        form,
+        maxRedirects: 0,
+      });
+      expect(posted.status()).toBe(303);
+    }
+    await page.context().close();
   });
 
   async function check(path: string, signedIn: boolean, ready: (page: Page) => Locator) {
