@@ -28,7 +28,10 @@ export interface OneSessionLoadArgs {
 /** Output of the generator (last stdout line, JSON). */
 export interface OneSessionLoadResult {
   requests: number;
+  /** Replies by status; 0 = no reply (see `failures`). */
   statuses: Record<string, number>;
+  /** Why requests got no reply (the error's code or message), one line each. */
+  failures: string[];
   /** Sums of the 202 replies. */
   accepted: number;
   duplicates: number;
@@ -119,7 +122,15 @@ export function requestText(
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
       },
     );
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed as idle just as this request took it: the request
+      // never reached the server, so sending it again is safe (what Node's documentation advises).
+      if (req.reusedSocket && error.code === 'ECONNRESET') {
+        requestText(agent, url, body).then(resolve, reject);
+      } else {
+        reject(error);
+      }
+    });
     req.end(body);
   });
 }
@@ -132,6 +143,7 @@ async function main(a: OneSessionLoadArgs): Promise<OneSessionLoadResult> {
   const result: OneSessionLoadResult = {
     requests: 0,
     statuses: {},
+    failures: [],
     accepted: 0,
     duplicates: 0,
     rejected: 0,
@@ -147,10 +159,12 @@ async function main(a: OneSessionLoadArgs): Promise<OneSessionLoadResult> {
     const batch = Array.from({ length: a.batch }, () => oneSessionEvent(a, next++));
     result.events += batch.length;
     const t0 = performance.now();
-    const r = await requestText(posts, events, JSON.stringify({ events: batch })).catch(() => ({
-      status: 0,
-      text: '',
-    }));
+    const r = await requestText(posts, events, JSON.stringify({ events: batch })).catch(
+      (error: NodeJS.ErrnoException) => {
+        result.failures.push(error.code ?? error.message);
+        return { status: 0, text: '' };
+      },
+    );
     postMs.push(performance.now() - t0);
     result.requests++;
     result.statuses[r.status] = (result.statuses[r.status] ?? 0) + 1;

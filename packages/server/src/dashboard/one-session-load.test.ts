@@ -30,7 +30,7 @@ describeStores('one session under load', (target) => {
     timeout: 300_000,
   }, async () => {
     const r = await runOneSessionLoad({ url: t.url, siteKey: 'demo' });
-    expect(r.statuses, t.errors.join('\n')).toEqual({ 202: 600 });
+    expect(r.statuses, [...r.failures, ...t.errors].join('\n')).toEqual({ 202: 600 });
     expect(r.inconsistent).toBe(0);
     expect(r.accepted).toBe(60_000);
     expect(r.healthz.failed).toBe(0);
