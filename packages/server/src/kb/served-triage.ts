@@ -8,7 +8,7 @@ interface Loaded {
 }
 
 // Per registry (one per server), per site: the last served model loaded. Loading parses megabytes
-// of JSON and builds the classifier (150–300 ms for the 1.7 MB demo model, measured), so it happens
+// of JSON and builds the classifier (150–300 ms for the demo model, measured), so it happens
 // once per ETag, never per request.
 const loaded = new WeakMap<ModelRegistry, Map<string, Loaded>>();
 
