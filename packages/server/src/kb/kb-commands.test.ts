@@ -8,7 +8,7 @@ import { smallKbEntry, writeSmallKb } from '../test-support/small-kb.js';
 import { runSource } from '../test-support/spawn.js';
 import { describeStores } from '../test-support/stores.js';
 import { runKbCommand } from './kb-commands.js';
-import { readKbFolder, sameSource } from './kb-source.js';
+import { readKbFolder } from './kb-source.js';
 
 const triageCli = path.resolve(import.meta.dirname, '../../../triage/dist/cli/main.js');
 
@@ -77,7 +77,7 @@ describeStores('lotse-server kb import and export', (target) => {
     expect(exported.stdout).toBe(
       `site "shop": version 1 written to ${out} (3 entry files, checks.jsonl)\n`,
     );
-    expect(sameSource(await readKbFolder(out), await readKbFolder(kbDir))).toBe(true);
+    expect(await readKbFolder(out)).toEqual(await readKbFolder(kbDir));
     expect(await runTriage(['check', out])).toBe(0);
 
     expect((await kb('import', 'shop', out)).stdout).toMatch(/version 1 already holds/);

@@ -55,6 +55,8 @@ export interface KbQueries {
     siteKey: string,
     version: number,
   ): Promise<(KbVersionInfo & { source: KbSource }) | undefined>;
+  /** A site's newest version with its source; undefined before the first. */
+  getNewestKbVersion(siteKey: string): Promise<(KbVersionInfo & { source: KbSource }) | undefined>;
   getKbModel(siteKey: string, version: number): Promise<string | undefined>;
   /**
    * Stores a version as the next number after `after` (0 for the first); undefined when another
@@ -110,6 +112,16 @@ const infoColumns = [
   'import_hash',
 ] as const;
 
+/** A version's row read with its source. */
+async function withSource(
+  row: Promise<(VersionRow & { source: string }) | undefined>,
+): Promise<(KbVersionInfo & { source: KbSource }) | undefined> {
+  const r = await row;
+  return r === undefined
+    ? undefined
+    : { ...versionInfo(r), source: JSON.parse(r.source) as KbSource };
+}
+
 /** The knowledge-base queries over a Kysely instance of either dialect. */
 export function createKbQueries(db: Kysely<LotseTables>): KbQueries {
   return {
@@ -130,17 +142,25 @@ export function createKbQueries(db: Kysely<LotseTables>): KbQueries {
         .execute();
       return rows.map(versionInfo);
     },
-    async getKbVersion(siteKey, version) {
-      const r = await db
-        .selectFrom('kb_versions')
-        .select([...infoColumns, 'source'])
-        .where('site_key', '=', siteKey)
-        .where('version', '=', version)
-        .executeTakeFirst();
-      return r === undefined
-        ? undefined
-        : { ...versionInfo(r), source: JSON.parse(r.source) as KbSource };
-    },
+    getKbVersion: (siteKey, version) =>
+      withSource(
+        db
+          .selectFrom('kb_versions')
+          .select([...infoColumns, 'source'])
+          .where('site_key', '=', siteKey)
+          .where('version', '=', version)
+          .executeTakeFirst(),
+      ),
+    getNewestKbVersion: (siteKey) =>
+      withSource(
+        db
+          .selectFrom('kb_versions')
+          .select([...infoColumns, 'source'])
+          .where('site_key', '=', siteKey)
+          .orderBy('version', 'desc')
+          .limit(1)
+          .executeTakeFirst(),
+      ),
     async getKbModel(siteKey, version) {
       const r = await db
         .selectFrom('kb_versions')

@@ -3,7 +3,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE, isEntryFile } from '@lotse/triage';
+import {
+  CONFIG_FILE,
+  compileKnowledgeBase,
+  isEntryFile,
+  isKnowledgeBaseError,
+  type KnowledgeBaseIssue,
+  parseChecks,
+} from '@lotse/triage';
 import { readKnowledgeBase } from '@lotse/triage/build';
 
 /** The check suite's file name beside the entries (`lotse-triage check` reads the same). */
@@ -29,19 +36,15 @@ export function textHash(text: string | null): string {
   return text === null ? 'absent' : createHash('sha256').update(text).digest('base64url');
 }
 
-/** Hash of a whole source, to tell whether a folder changed since its last import. */
+/**
+ * Hash of a whole source, to tell whether a folder holds what a version holds: of its contents in a
+ * fixed order, so a source read from a folder and one built from drafts compare alike.
+ */
 export function sourceHash(source: KbSource): string {
-  return createHash('sha256').update(JSON.stringify(source)).digest('base64url');
-}
-
-/** Whether two sources hold the same files (stored sources may list their fields in another order). */
-export function sameSource(a: KbSource, b: KbSource): boolean {
-  return (
-    a.config === b.config &&
-    a.checks === b.checks &&
-    a.files.length === b.files.length &&
-    a.files.every((f, i) => f.path === b.files[i]?.path && f.text === b.files[i]?.text)
-  );
+  const files = source.files.map((f) => [f.path, f.text]);
+  return createHash('sha256')
+    .update(JSON.stringify([source.config, source.checks, files]))
+    .digest('base64url');
 }
 
 /** The text at `file` (the config, the check suite or an entry); null when there is none. */
@@ -97,4 +100,33 @@ export async function writeKbFolder(dir: string, source: KbSource): Promise<void
   await write(CONFIG_FILE, source.config);
   if (source.checks !== null) await write(CHECKS_FILE, source.checks);
   for (const file of source.files) await write(file.path, file.text);
+}
+
+/**
+ * What the build's validation finds wrong with `file` changed to `text` in a source (the editor and
+ * "Add to knowledge base" refuse such a change): its own problems; for a deletion, every problem.
+ * Problems of other files (another draft) do not block saving this one.
+ */
+export function changeIssues(
+  source: KbSource,
+  file: string,
+  text: string | null,
+): KnowledgeBaseIssue[] {
+  const next = applyChanges(source, [{ path: file, text }]);
+  if (file === CHECKS_FILE) {
+    if (text === null) return [];
+    try {
+      parseChecks(text, CHECKS_FILE);
+      return [];
+    } catch (error) {
+      return [{ file, line: 1, field: null, message: (error as Error).message }];
+    }
+  }
+  try {
+    compileKnowledgeBase({ config: next.config, files: next.files });
+    return [];
+  } catch (error) {
+    if (!isKnowledgeBaseError(error)) throw error;
+    return error.issues.filter((i) => i.file === file || text === null);
+  }
 }

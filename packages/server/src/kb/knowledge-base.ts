@@ -11,7 +11,6 @@ import {
   fileText,
   type KbSource,
   readKbFolder,
-  sameSource,
   sourceHash,
   textHash,
 } from './kb-source.js';
@@ -169,9 +168,32 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     return next;
   };
 
-  const latest = async (siteKey: string) => {
-    const [info] = await store.listKbVersions(siteKey);
-    return info === undefined ? undefined : store.getKbVersion(siteKey, info.version);
+  /**
+   * Stores a built source as the version after `after` and serves it; undefined when another
+   * process took that number first.
+   */
+  const storeVersion = async (
+    siteKey: string,
+    after: number,
+    source: KbSource,
+    built: BuiltModel,
+    details: Pick<
+      KbVersionInfo,
+      'author' | 'message' | 'overrideReason' | 'restoredFrom' | 'importedFrom' | 'importHash'
+    >,
+  ): Promise<KbVersionInfo | undefined> => {
+    const info = {
+      siteKey,
+      createdAt: options.now(),
+      kbHash: built.hash,
+      checksTotal: built.checks.total,
+      checksFailed: built.checks.failed,
+      ...details,
+    };
+    const version = await store.insertKbVersion(after, { ...info, source, model: built.json });
+    if (version === undefined) return undefined;
+    await models.refresh();
+    return { ...info, version };
   };
 
   /**
@@ -218,30 +240,19 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
           `site "${siteKey}": ${built.checks.failed.length} of ${built.checks.total} checks fail on ${dir} (${built.checks.failed.map((f) => f.id).join(', ')})`,
         );
       }
-      const info = {
-        siteKey,
-        createdAt: options.now(),
+      const version = await storeVersion(siteKey, versions[0]?.version ?? 0, source, built, {
         author: null,
         message: `Imported from ${dir}`,
-        kbHash: built.hash,
-        checksTotal: built.checks.total,
-        checksFailed: built.checks.failed,
         overrideReason: null,
         restoredFrom: null,
         importedFrom: dir,
         importHash: sourceHash(source),
-      };
-      const version = await store.insertKbVersion(versions[0]?.version ?? 0, {
-        ...info,
-        source,
-        model: built.json,
       });
       if (version !== undefined) {
-        await models.refresh();
         logger.info(
-          `model of site "${siteKey}" built (${built.json.length} bytes), version ${version}`,
+          `model of site "${siteKey}" built (${built.json.length} bytes), version ${version.version}`,
         );
-        return { ok: true, version: { ...info, version }, unchanged: false };
+        return { ok: true, version, unchanged: false };
       }
       // Another process stored a version meanwhile; look again.
     }
@@ -261,11 +272,16 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     const [newest] = versions;
     if (newest === undefined) return undefined;
     const stored = await store.getKbVersion(newest.siteKey, newest.version);
-    return stored !== undefined && sameSource(stored.source, source) ? newest : undefined;
+    return stored !== undefined && sourceHash(stored.source) === sourceHash(source)
+      ? newest
+      : undefined;
   };
 
   const workingCopy = async (siteKey: string): Promise<WorkingCopy> => {
-    const [published, drafts] = await Promise.all([latest(siteKey), store.listKbDrafts(siteKey)]);
+    const [published, drafts] = await Promise.all([
+      store.getNewestKbVersion(siteKey),
+      store.listKbDrafts(siteKey),
+    ]);
     return {
       published,
       drafts,
@@ -291,27 +307,15 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     if (gate && regressions.length > 0 && overrideReason === null) {
       return { ok: false, code: 'checks_regressed', regressions, checks: built.checks };
     }
-    const info = {
-      siteKey,
-      createdAt: options.now(),
+    const version = await storeVersion(siteKey, previous?.version ?? 0, source, built, {
       author: details.author,
       message: details.message,
-      kbHash: built.hash,
-      checksTotal: built.checks.total,
-      checksFailed: built.checks.failed,
       overrideReason: regressions.length > 0 ? overrideReason : null,
       restoredFrom: details.restoredFrom ?? null,
       importedFrom: null,
       importHash: null,
-    };
-    const version = await store.insertKbVersion(previous?.version ?? 0, {
-      ...info,
-      source,
-      model: built.json,
     });
-    if (version === undefined) return { ok: false, code: 'conflict' };
-    await models.refresh();
-    return { ok: true, version: { ...info, version } };
+    return version === undefined ? { ok: false, code: 'conflict' } : { ok: true, version };
   };
 
   const stopWatching = (siteKey: string) => {
@@ -352,7 +356,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
       serially(siteKey, () => importNow(siteKey, dir, newestVersion)),
     workingCopy,
     async saveDraft(siteKey, file, text, baseHash, agent) {
-      const published = await latest(siteKey);
+      const published = await store.getNewestKbVersion(siteKey);
       const publishedText = fileText(published?.source ?? emptySource, file);
       const saved = await store.saveKbDraft(
         siteKey,
@@ -385,7 +389,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
       serially(siteKey, async () => {
         const [old, previous] = await Promise.all([
           store.getKbVersion(siteKey, version),
-          latest(siteKey),
+          store.getNewestKbVersion(siteKey),
         ]);
         if (old === undefined) {
           return { ok: false, code: 'invalid', message: `there is no version ${version}` } as const;
