@@ -1,12 +1,7 @@
 // "Add to knowledge base" in a closed conversation: the visitor's question becomes an example of an
 // entry, or the agent's reply becomes a draft entry with the question as its first example. Any
 // agent may propose; drafts wait for an editor to publish them.
-import {
-  compileKnowledgeBase,
-  isKnowledgeBaseError,
-  readEntryFile,
-  writeEntryFile,
-} from '@lotse/triage';
+import { readEntryFile, writeEntryFile } from '@lotse/triage';
 import type { Hono } from 'hono';
 import { readAgentForm } from '../auth/sessions.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
@@ -16,7 +11,7 @@ import { html, type SafeHtml } from '../pages/html.js';
 import type { PageLocale } from '../pages/i18n.js';
 import type { AgentRow } from '../store/store.js';
 import { kbMessagesFor } from './kb-messages.js';
-import { applyChanges, fileText, type KbSource, textHash } from './kb-source.js';
+import { changeIssues, fileText, textHash } from './kb-source.js';
 import { servedTriage } from './served-triage.js';
 import { entryPath, slugify, topicsOf, workingEntries } from './working-entries.js';
 
@@ -45,11 +40,11 @@ export async function addToKbSection(
   if (h.status !== 'closed') return null;
   const t = kbMessagesFor(locale);
   const copy = await deps.knowledgeBase.workingCopy(h.siteKey);
+  if (copy.published === undefined) return null;
   const contentLocale = h.locale ?? locale;
   const entries = workingEntries(copy).filter(
     (e) => e.state !== 'deleted' && e.fields !== undefined && e.fields.locale === contentLocale,
   );
-  if (copy.published === undefined) return null;
   const decided = servedTriage(deps.models, h.siteKey, deps.options.logger)?.triage.decide(
     question,
     contentLocale === 'de' || contentLocale === 'en' ? { locale: contentLocale } : {},
@@ -94,18 +89,6 @@ export async function addToKbSection(
     <p><button type="submit" class="secondary">${t.createDraft}</button></p>
   </form>
 </section>`;
-}
-
-/** The first problem a changed file brings into the working copy, or undefined. */
-function problemOf(source: KbSource, path: string, text: string): string | undefined {
-  const next = applyChanges(source, [{ path, text }]);
-  try {
-    compileKnowledgeBase({ config: next.config, files: next.files });
-    return undefined;
-  } catch (error) {
-    if (!isKnowledgeBaseError(error)) throw error;
-    return error.issues.find((i) => i.file === path)?.message;
-  }
 }
 
 /** `POST /inbox/c/:id/kb`: stores the proposal as a draft and goes back to the conversation. */
@@ -161,9 +144,9 @@ export function registerAddToKbRoute(app: Hono<AppEnv>, deps: AppDeps): void {
       if (!fields.examples.includes(question)) fields.examples.push(question);
       text = writeEntryFile(fields);
     }
-    const problem = problemOf(copy.source, path, text);
+    const [problem] = changeIssues(copy.source, path, text);
     if (problem !== undefined) {
-      return apiError(c, 400, 'invalid_request', problem.slice(0, 1000), 'question');
+      return apiError(c, 400, 'invalid_request', problem.message.slice(0, 1000), 'question');
     }
     const saved = await deps.knowledgeBase.saveDraft(
       h.siteKey,

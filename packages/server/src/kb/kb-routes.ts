@@ -1,11 +1,4 @@
-import {
-  compileKnowledgeBase,
-  type EntryFields,
-  isKnowledgeBaseError,
-  type KnowledgeBaseIssue,
-  parseChecks,
-  writeEntryFile,
-} from '@lotse/triage';
+import { type EntryFields, type KnowledgeBaseIssue, writeEntryFile } from '@lotse/triage';
 import type { Hono } from 'hono';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
@@ -27,16 +20,16 @@ import {
   versionBody,
   versionsBody,
 } from './kb-pages.js';
-import {
-  applyChanges,
-  CHECKS_FILE,
-  fileText,
-  isKbPath,
-  type KbSource,
-  textHash,
-} from './kb-source.js';
+import { changeIssues, fileText, isKbPath, textHash } from './kb-source.js';
 import type { PublishResult, WorkingCopy } from './knowledge-base.js';
-import { entryPath, isRawFile, searchText, topicsOf, workingEntries } from './working-entries.js';
+import {
+  entryPath,
+  isRawFile,
+  localesOf,
+  searchText,
+  topicsOf,
+  workingEntries,
+} from './working-entries.js';
 
 // Served from our origin for the pages' `script-src 'self'`. Progressive enhancement: the preview
 // is also rendered with every page load and save.
@@ -52,39 +45,6 @@ ta.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(func
 `;
 
 const MAX_LIST = 200;
-
-/** The locales a config lists (unreadable config: both). */
-function localesOf(config: string): string[] {
-  try {
-    const locales = (JSON.parse(config) as { locales?: unknown }).locales;
-    if (Array.isArray(locales) && locales.length > 0) return locales.map(String);
-  } catch {
-    // The build names the problem; the editor still offers both languages.
-  }
-  return ['de', 'en'];
-}
-
-/** Problems of a working copy that has `file` changed to `text`: those of that file, and all. */
-function validate(source: KbSource, file: string, text: string | null): KnowledgeBaseIssue[] {
-  const next = applyChanges(source, [{ path: file, text }]);
-  if (file === CHECKS_FILE) {
-    if (text === null) return [];
-    try {
-      parseChecks(text, CHECKS_FILE);
-      return [];
-    } catch (error) {
-      return [{ file, line: 1, field: null, message: (error as Error).message }];
-    }
-  }
-  try {
-    compileKnowledgeBase({ config: next.config, files: next.files });
-    return [];
-  } catch (error) {
-    if (!isKnowledgeBaseError(error)) throw error;
-    // Problems elsewhere (another draft) do not block saving this file.
-    return error.issues.filter((i) => i.file === file || text === null);
-  }
-}
 
 /** Reads the entry form's fields. */
 function fieldsOf(form: URLSearchParams): EntryFields {
@@ -362,7 +322,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       }
       text = deleting ? null : writeEntryFile(fields);
     }
-    const issues = validate(copy.source, path, text);
+    const issues = changeIssues(copy.source, path, text);
     if (issues.length > 0) {
       return editPage(
         p,

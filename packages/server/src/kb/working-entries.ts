@@ -44,6 +44,17 @@ export function topicsOf(config: string, locale: string): TopicChoice[] {
   );
 }
 
+/** The locales a config lists (unreadable config: both). */
+export function localesOf(config: string): string[] {
+  try {
+    const locales = (JSON.parse(config) as { locales?: unknown }).locales;
+    if (Array.isArray(locales) && locales.length > 0) return locales.map(String);
+  } catch {
+    // The build names the problem; the editor still offers both languages.
+  }
+  return ['de', 'en'];
+}
+
 /** Every entry of the working copy, published ones that a draft deletes included, by path. */
 export function workingEntries(copy: WorkingCopy): WorkingEntry[] {
   const drafts = new Map(copy.drafts.map((d) => [d.path, d]));
