@@ -1,29 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { writeEntryFile } from '@lotse/triage';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { hashPassword } from '../agents/password.js';
 import type { AgentRole } from '../store/store.js';
+import { expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, csrfOf, logIn } from '../test-support/login.js';
 import { startTestServer, type TestResponse, type TestServer } from '../test-support/server.js';
 import { writeSmallKb } from '../test-support/small-kb.js';
 import { describeStores } from '../test-support/stores.js';
 
-const corpora = path.resolve(import.meta.dirname, '../../../../../shared/corpora');
-const h5sc: string[] = (
-  JSON.parse(readFileSync(path.join(corpora, 'h5sc-vectors.json'), 'utf8')) as { vector: string }[]
-)
-  .map((v) => v.vector)
-  .filter((s) => s.trim() !== '');
-
-/** The page has no markup but ours: no event handlers, no script or embedding tags from text. */
-function expectInert(r: TestResponse): void {
-  const markup = r.text.replace(/"[^"]*"/g, '""');
-  expect(markup).not.toMatch(/<[a-z]+[^>]*\son[a-z]+\s*=/i);
-  expect(r.text).not.toMatch(/<script(?![^>]*\ssrc="\/ui\/[a-z]+\.js")/i);
-  expect(r.text).not.toMatch(/<(iframe|object|embed|svg|math|img|video|audio|style|base)/i);
-}
+const vectors = h5sc.filter((s) => s.trim() !== '');
 
 const LABEL = 'entries/returns-label.en.md';
 
@@ -172,7 +159,7 @@ describeStores('knowledge-base editor', (target) => {
       topic: 'returns',
       locale: 'en',
     };
-    for (const [i, vector] of h5sc.slice(0, 40).entries()) {
+    for (const [i, vector] of vectors.slice(0, 40).entries()) {
       const text = vector.replace(/[\r\n]+/g, ' ').slice(0, 180);
       const saved = await admin.post('/admin/kb/demo/entry', {
         path: i === 0 ? '' : 'entries/returns/hostile.en.md',
@@ -193,15 +180,15 @@ describeStores('knowledge-base editor', (target) => {
         '/admin/kb/demo/',
         '/admin/kb/demo/entry?path=entries%2Freturns%2Fhostile.en.md',
       ]) {
-        expectInert(await admin.get(page));
+        expectInertPage((await admin.get(page)).text);
       }
       const preview = await admin.post('/admin/kb/demo/preview', { answer: vector });
       expect(preview.status).toBe(200);
-      expectInert(preview);
+      expectInertPage(preview.text);
     }
     await admin.post('/admin/kb/demo/publish', { message: '<img src=x onerror=alert(1)>' });
-    expectInert(await admin.get('/admin/kb/demo/versions'));
-    expectInert(await admin.get('/admin/kb/demo/versions/3'));
+    expectInertPage((await admin.get('/admin/kb/demo/versions')).text);
+    expectInertPage((await admin.get('/admin/kb/demo/versions/3')).text);
   });
 
   it('restores an earlier version as the newest', async () => {
