@@ -32,10 +32,9 @@ export function sendKbPage(
   p: KbPageContext,
   title: string,
   body: SafeHtml,
-  status: 200 | 400 | 403 | 404 = 200,
-  conflict = false,
+  status: 200 | 400 | 404 | 409 = 200,
 ): Response {
-  const response = sendPage(
+  return sendPage(
     p.c,
     {
       t: messagesFor(p.locale),
@@ -48,10 +47,6 @@ export function sendKbPage(
     },
     status,
   );
-  // 409 is not among the layout's statuses; the page is the same.
-  return conflict
-    ? new Response(response.body, { status: 409, headers: response.headers })
-    : response;
 }
 
 const csrfField = (p: KbPageContext) => html`<input type="hidden" name="_csrf" value="${p.csrf}">`;

@@ -180,8 +180,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       issues?: KnowledgeBaseIssue[];
       theirs?: string | null;
     },
-    status: 200 | 400 = 200,
-    conflict = false,
+    status: 200 | 400 | 409 = 200,
   ) => {
     const title = `${p.t.knowledgeBase}: ${site}`;
     if (isRawFile(form.path)) {
@@ -196,7 +195,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         (form.issues ?? []).map((i) => (i.line > 1 ? `line ${i.line}: ${i.message}` : i.message)),
         form.theirs,
       );
-      return sendKbPage(p, title, body, status, conflict);
+      return sendKbPage(p, title, body, status);
     }
     const fields = form.fields ?? {
       id: '',
@@ -219,7 +218,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       topicsOf(copy.source.config, p.locale),
       localesOf(copy.source.config),
     );
-    return sendKbPage(p, title, body, status, conflict);
+    return sendKbPage(p, title, body, status);
   };
 
   app.get('/admin/kb/:site/entry', async (c) => {
@@ -353,8 +352,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           ...(text === null ? {} : { text }),
           theirs: saved.current,
         },
-        200,
-        true,
+        409,
       );
     }
     return c.redirect(`/admin/kb/${encodeURIComponent(site)}/?saved=1`, 303);

@@ -30,7 +30,7 @@ export interface PageOptions {
 export function sendPage(
   c: Context,
   options: PageOptions,
-  status: 200 | 400 | 401 | 403 | 404 | 429 = 200,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 429 = 200,
 ): Response {
   c.header('Content-Security-Policy', PAGE_CSP);
   c.header('Cache-Control', 'no-store');
