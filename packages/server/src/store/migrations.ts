@@ -625,4 +625,68 @@ create table conversation_tags (
 create index conversation_tags_tag on conversation_tags (tag, handoff_id);
 `,
   },
+  {
+    version: 11,
+    name: 'team-workspace-and-scorecards',
+    // Issue 15's tables, written once for both dialects: agents' saved inbox views, the team's
+    // snippets, playbook steps ticked (who, when), who has a conversation open (collision
+    // warnings), the owner's scorecards and the reviewers' reviews. Agents are kept by id without
+    // a reference, as the assignee is. A review's scores are JSON: criterion id to score and comment.
+    sql: `
+create table saved_views (
+  id text primary key,
+  agent_id text not null,
+  name text not null,
+  query text not null,
+  created_at bigint not null
+);
+create index saved_views_agent on saved_views (agent_id, created_at);
+create table snippets (
+  id text primary key,
+  site_key text not null,
+  title text not null,
+  text text not null,
+  locale text,
+  updated_by text not null,
+  updated_at bigint not null
+);
+create index snippets_site on snippets (site_key, title);
+create table playbook_ticks (
+  handoff_id text not null references handoffs (id) on delete cascade,
+  step integer not null,
+  step_text text not null,
+  agent_id text not null,
+  ts bigint not null,
+  primary key (handoff_id, step)
+);
+create table conversation_presence (
+  handoff_id text not null references handoffs (id) on delete cascade,
+  agent_id text not null,
+  seen_at bigint not null,
+  primary key (handoff_id, agent_id)
+);
+create table scorecards (
+  id text primary key,
+  site_key text,
+  name text not null,
+  topic text,
+  criteria text not null,
+  created_by text not null,
+  created_at bigint not null,
+  archived_at bigint
+);
+create table reviews (
+  id text primary key,
+  handoff_id text not null references handoffs (id) on delete cascade,
+  scorecard_id text not null references scorecards (id),
+  reviewer_id text not null,
+  agent_id text not null,
+  scores text not null,
+  score real not null,
+  ts bigint not null,
+  unique (handoff_id, reviewer_id)
+);
+create index reviews_agent on reviews (agent_id, ts);
+`,
+  },
 ];

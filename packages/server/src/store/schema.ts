@@ -252,6 +252,68 @@ export interface KbDraftsTable {
 }
 
 /** Every table of the store, as the query layer sees it. */
+/** An agent's saved inbox filter (the query string of `/inbox/`). */
+export interface SavedViewsTable {
+  id: string;
+  agent_id: string;
+  name: string;
+  query: string;
+  created_at: number;
+}
+
+/** A reply snippet the team writes for a site (canned replies beside the knowledge-base answers). */
+export interface SnippetsTable {
+  id: string;
+  site_key: string;
+  title: string;
+  text: string;
+  /** `de`, `en`, … or null for any language. */
+  locale: string | null;
+  updated_by: string;
+  updated_at: number;
+}
+
+/** A playbook step an agent ticked on a conversation: step index and its text at that time. */
+export interface PlaybookTicksTable {
+  handoff_id: string;
+  step: number;
+  step_text: string;
+  agent_id: string;
+  ts: number;
+}
+
+/** When an agent last had a conversation open (collision warnings). */
+export interface ConversationPresenceTable {
+  handoff_id: string;
+  agent_id: string;
+  seen_at: number;
+}
+
+/** An owner's coaching scorecard; `criteria` is JSON, `site_key`/`topic` null mean "all". */
+export interface ScorecardsTable {
+  id: string;
+  site_key: string | null;
+  name: string;
+  topic: string | null;
+  criteria: string;
+  created_by: string;
+  created_at: number;
+  archived_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A reviewer's scoring of a closed conversation; `scores` is JSON, `score` the weighted 0–1 total. */
+export interface ReviewsTable {
+  id: string;
+  handoff_id: string;
+  scorecard_id: string;
+  reviewer_id: string;
+  /** The agent who handled the conversation, when it was reviewed. */
+  agent_id: string;
+  scores: string;
+  score: number;
+  ts: number;
+}
+
 export interface LotseTables {
   events: EventsTable;
   handoffs: HandoffsTable;
@@ -273,4 +335,10 @@ export interface LotseTables {
   schema_migrations: SchemaMigrationsTable;
   kb_versions: KbVersionsTable;
   kb_drafts: KbDraftsTable;
+  saved_views: SavedViewsTable;
+  snippets: SnippetsTable;
+  playbook_ticks: PlaybookTicksTable;
+  conversation_presence: ConversationPresenceTable;
+  scorecards: ScorecardsTable;
+  reviews: ReviewsTable;
 }
