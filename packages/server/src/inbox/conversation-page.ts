@@ -1,0 +1,138 @@
+// One conversation at `/inbox/c/:id`: transcript, internal notes, tags, triage reasons, playbook
+// and the agent's forms.
+
+import type { AppContext, AppDeps } from '../http/deps.js';
+import { apiError } from '../http/errors.js';
+import { addToKbSection, visitorQuestion } from '../kb/add-from-conversation.js';
+import { html } from '../pages/html.js';
+import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
+import { sendPage } from '../pages/layout.js';
+import type { AgentRow } from '../store/store.js';
+import {
+  agentsById,
+  classificationOf,
+  type Line,
+  MAX_NOTE_LENGTH,
+  MAX_REPLY_LENGTH,
+  responseState,
+  tagList,
+  time,
+  transcriptOf,
+} from './inbox-format.js';
+import { topicInfo } from './site-topics.js';
+
+export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response> {
+  const locale = pickLocale(c);
+  const t = messagesFor(locale);
+  const h = await deps.store.getHandoff(c.req.param('id') ?? '');
+  if (h === undefined) return apiError(c, 404, 'not_found', 'No such conversation.', 'id');
+  const agent = c.get('agent')!;
+  const csrf = c.get('session')?.csrf ?? '';
+  const site = await deps.sites.get(h.siteKey);
+  const timeZone = site?.hours.timeZone ?? 'UTC';
+  const state = responseState(h, deps.now());
+  const topic = topicInfo(deps.models, h.siteKey, h.topic, locale);
+  const triage = classificationOf(h.classification);
+  const messages = await deps.store.listMessages(h.id);
+  const notes = await deps.store.listNotes(h.id);
+  const tags = (await deps.store.tagsOf([h.id])).get(h.id) ?? [];
+  const agents = notes.length === 0 ? new Map<string, AgentRow>() : await agentsById(deps);
+  // Notes fall between the replies by time; on a tie the message comes first (a stable sort).
+  const replies: Line[] = [
+    ...messages.map((m) => ({ from: m.from, text: m.text, ts: m.ts })),
+    ...notes.map((n) => ({
+      from: 'note' as const,
+      text: n.text,
+      ts: n.ts,
+      by: agents.get(n.agentId)?.email ?? n.agentId,
+    })),
+  ].sort((a, b) => a.ts - b.ts);
+  const lines: Line[] = [
+    ...transcriptOf(h.transcript),
+    { from: 'visitor', text: h.message, ts: h.createdAt },
+    ...replies,
+  ];
+  const assignee = h.assignee === null ? undefined : await deps.store.getAgentById(h.assignee);
+  const base = `/inbox/c/${encodeURIComponent(h.id)}`;
+  const action = (path: string, label: string, fields: [string, string][] = [], secondary = true) =>
+    html`<form method="post" action="${base}/${path}">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      ${fields.map(([n, v]) => html`<input type="hidden" name="${n}" value="${v}">`)}
+      <button type="submit"${secondary ? html` class="secondary"` : null}>${label}</button>
+    </form>`;
+  const who = { visitor: t.visitor, bot: t.bot, agent: t.agent, note: t.internalNote } as const;
+  const addToKb = await addToKbSection(deps, {
+    h,
+    question: visitorQuestion(h, lines),
+    reply: messages.filter((m) => m.from === 'agent').at(-1)?.text,
+    locale,
+    csrf,
+    done: c.req.query('kb'),
+  });
+  const body = html`<p><a href="/inbox/">${t.back}</a></p>
+<div class="columns">
+<section aria-labelledby="transcript-h">
+  <h2 id="transcript-h">${t.transcript}</h2>
+  <ol class="card" aria-label="${t.transcript}">
+  ${lines.map(
+    (
+      l,
+    ) => html`<li class="msg-${l.from}"><p><strong${l.from === 'note' ? html` class="note-label"` : null}>${who[l.from]}</strong>${l.by === undefined ? null : html` · ${l.by}`} · <time datetime="${new Date(l.ts).toISOString()}">${time(l.ts, locale, timeZone)}</time></p>
+      <p class="msg">${l.text}</p></li>`,
+  )}
+  </ol>
+  <form method="post" action="${base}/reply" class="card">
+    <input type="hidden" name="_csrf" value="${csrf}">
+    <label for="reply">${t.reply}</label>
+    <textarea id="reply" name="text" maxlength="${MAX_REPLY_LENGTH}" required></textarea>
+    <p><button type="submit">${t.sendReply}</button></p>
+  </form>
+  <form method="post" action="${base}/note" class="card">
+    <input type="hidden" name="_csrf" value="${csrf}">
+    <label for="note">${t.internalNote}</label>
+    <p id="note-hint">${t.noteHint}</p>
+    <textarea id="note" name="text" class="short" maxlength="${MAX_NOTE_LENGTH}" required aria-describedby="note-hint"></textarea>
+    <p><button type="submit" class="secondary">${t.saveNote}</button></p>
+  </form>
+  <div class="actions">
+    ${h.status === 'open' ? action('close', t.close) : action('reopen', t.reopen)}
+    ${h.assignee === agent.id ? action('assign', t.unassign, [['agent', '']]) : action('assign', t.assignToMe, [['agent', agent.id]])}
+  </div>
+  ${addToKb}
+</section>
+<aside>
+  <section class="card" aria-labelledby="facts-h">
+    <h2 id="facts-h">${t.ticket} ${h.ticketId}</h2>
+    <dl>
+      <dt>${t.state}</dt><dd class="state-${state}">${t[state]}</dd>
+      <dt>${t.respondBy}</dt><dd>${time(h.respondBy, locale, timeZone)}</dd>
+      <dt>${t.site}</dt><dd>${site?.title ?? h.siteKey}</dd>
+      <dt>${t.queue}</dt><dd>${topic.queue}</dd>
+      <dt>${t.topic}</dt><dd>${topic.name}</dd>
+      <dt>${t.level}</dt><dd>${h.level}</dd>
+      <dt>${t.assignee}</dt><dd>${assignee?.email ?? t.unassigned}</dd>
+      <dt>${t.email}</dt><dd>${h.email}</dd>
+      <dt>${t.tags}</dt><dd>${tagList(t, tags)}</dd>
+    </dl>
+    <form method="post" action="${base}/tags">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      <label for="tags">${t.tags}</label>
+      <input id="tags" name="tags" value="${tags.join(', ')}" aria-describedby="tags-hint">
+      <p id="tags-hint">${t.tagsHint}</p>
+      <button type="submit" class="secondary">${t.saveTags}</button>
+    </form>
+  </section>
+  <section class="card" aria-labelledby="reasons-h">
+    <h2 id="reasons-h">${t.reasons}</h2>
+    <ul>${triage.reasons.map((r) => html`<li>${r}</li>`)}</ul>
+    <p>${t.signals}: ${triage.signals.length === 0 ? t.none : triage.signals.map((x) => signalName(t, x)).join(', ')}</p>
+    <p>${t.confidence}: ${triage.confidence === undefined ? t.none : `${Math.round(triage.confidence * 100)} %`}</p>
+  </section>
+  <section class="card" aria-labelledby="playbook-h">
+    <h2 id="playbook-h">${t.playbook}</h2>
+    ${topic.playbook.length === 0 ? html`<p>${t.noPlaybook}</p>` : html`<ol>${topic.playbook.map((s) => html`<li>${s}</li>`)}</ol>`}
+  </section>
+</aside>
+</div>`;
+  return sendPage(c, { t, locale, title: `${t.ticket} ${h.ticketId}`, body, agent, csrf });
+}

@@ -1,0 +1,117 @@
+// How the inbox shows a conversation: response-time state, triage, transcript, times and tags;
+// the limits and tag rules its forms share.
+
+import type { AppDeps } from '../http/deps.js';
+import { html } from '../pages/html.js';
+import type { Messages } from '../pages/i18n.js';
+import type { AgentRow } from '../store/store.js';
+import type { InboxHandoff } from './inbox-queries.js';
+
+/** Response-time state of a conversation in the inbox. */
+export type ResponseState = 'due' | 'overdue' | 'answered' | 'closed';
+
+/** Longest agent reply, as for visitor messages. */
+export const MAX_REPLY_LENGTH = 10_000;
+
+/** Longest internal note: as long as a reply, which it often drafts or explains. */
+export const MAX_NOTE_LENGTH = 10_000;
+
+/** Tags per conversation and characters per tag (issue 15: short labels, not prose). */
+export const MAX_TAGS = 10;
+export const MAX_TAG_LENGTH = 40;
+
+/** A tag as stored and filtered on: trimmed, NFC (one spelling for "café"), lower-cased. */
+export function normaliseTag(text: string): string {
+  return text.trim().normalize('NFC').toLowerCase();
+}
+
+/** The tags of a comma-separated field, distinct and normalised; an error names what is wrong. */
+export function parseTags(
+  field: string,
+): { ok: true; tags: string[] } | { ok: false; message: string } {
+  const tags = [...new Set(field.split(',').map(normaliseTag))].filter((tag) => tag !== '');
+  if (tags.length > MAX_TAGS) return { ok: false, message: `tags: at most ${MAX_TAGS} tags` };
+  // Characters as people count them (code points), so an emoji is one, not two UTF-16 units.
+  if (tags.some((tag) => [...tag].length > MAX_TAG_LENGTH)) {
+    return { ok: false, message: `tags: each tag at most ${MAX_TAG_LENGTH} characters` };
+  }
+  return { ok: true, tags };
+}
+
+/** Where a conversation stands against the promised response time (`respondBy`). */
+export function responseState(h: InboxHandoff, now: number): ResponseState {
+  if (h.status === 'closed') return 'closed';
+  if (h.firstReplyAt !== null) return 'answered';
+  return now > Date.parse(h.respondBy) ? 'overdue' : 'due';
+}
+
+export const stateOrder: Record<ResponseState, number> = {
+  overdue: 0,
+  due: 1,
+  answered: 2,
+  closed: 3,
+};
+
+export interface Classification {
+  signals: string[];
+  reasons: string[];
+  confidence: number | undefined;
+}
+
+export function classificationOf(value: unknown): Classification {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const strings = (x: unknown) =>
+    Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
+  return {
+    signals: strings(v.signals),
+    reasons: strings(v.reasons),
+    confidence: typeof v.confidence === 'number' ? v.confidence : undefined,
+  };
+}
+
+export interface Line {
+  from: 'visitor' | 'bot' | 'agent' | 'note';
+  text: string;
+  ts: number;
+  /** Who wrote a note (the agent's e-mail). */
+  by?: string;
+}
+
+export function transcriptOf(value: unknown): Line[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((l: unknown) => {
+    const x = (typeof l === 'object' && l !== null ? l : {}) as Record<string, unknown>;
+    if (typeof x.text !== 'string') return [];
+    return [
+      {
+        from: x.from === 'bot' ? 'bot' : 'visitor',
+        text: x.text,
+        ts: typeof x.ts === 'number' ? x.ts : 0,
+      } as Line,
+    ];
+  });
+}
+
+export function time(ts: number | string, locale: string, timeZone: string): string {
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', {
+    timeZone,
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
+}
+
+export function stateLabel(t: Messages, s: ResponseState): string {
+  return t[s];
+}
+
+/** Tags as links to the list filtered by each, or a dash. */
+export function tagList(t: Messages, tags: readonly string[]) {
+  if (tags.length === 0) return t.none;
+  return html`<ul class="tags">${tags.map((tag) => html`<li><a href="/inbox/?tag=${encodeURIComponent(tag)}">${tag}</a></li>`)}</ul>`;
+}
+
+export async function agentsById(deps: AppDeps): Promise<Map<string, AgentRow>> {
+  return new Map((await deps.store.listAgents()).map((a) => [a.id, a]));
+}
