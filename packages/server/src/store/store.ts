@@ -46,6 +46,23 @@ export interface InsertEventsResult {
  */
 export const SESSION_EVENT_CAP = 100_000;
 
+/** The limits both stores take. */
+export interface StoreLimits {
+  /** Events stored per session at most; later new ones are refused. @default SESSION_EVENT_CAP */
+  maxSessionEvents?: number;
+}
+
+/** An insert's result from its new rows and the indexes of rows refused for a full session. */
+export function insertResult(
+  rows: number,
+  accepted: number,
+  overCap: number[],
+): InsertEventsResult {
+  return overCap.length === 0
+    ? { accepted, duplicates: rows - accepted }
+    : { accepted, duplicates: rows - accepted - overCap.length, overCap };
+}
+
 /** Conversation state of a handoff. */
 export type HandoffStatus = 'open' | 'closed';
 
