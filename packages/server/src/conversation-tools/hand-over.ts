@@ -118,13 +118,16 @@ export function registerHandOverRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const notes = await mentionsOf(deps, agent.email);
     const emails = new Map((await deps.store.listAgents()).map((a) => [a.id, a.email]));
     const handoffs = await Promise.all(notes.map((n) => deps.store.getHandoff(n.handoffId)));
+    const zones = await Promise.all(
+      handoffs.map(async (h) => (h === undefined ? undefined : await deps.sites.get(h.siteKey))),
+    );
     const body = html`<p><a href="/inbox/">${t.back}</a></p>
 ${
   notes.length === 0
     ? html`<p>${tt.noMentions}</p>`
     : html`<ul class="mentions">${notes.map((n, i) => {
         const h = handoffs[i];
-        return html`<li class="card"><p><a href="/inbox/c/${encodeURIComponent(n.handoffId)}">${tt.conversation} ${h?.ticketId ?? n.handoffId}</a> · ${fill(tt.mentionedBy, { agent: emails.get(n.agentId) ?? n.agentId })} · <time datetime="${new Date(n.ts).toISOString()}">${time(n.ts, locale, 'UTC')}</time></p>
+        return html`<li class="card"><p><a href="/inbox/c/${encodeURIComponent(n.handoffId)}">${tt.conversation} ${h?.ticketId ?? n.handoffId}</a> · ${fill(tt.mentionedBy, { agent: emails.get(n.agentId) ?? n.agentId })} · <time datetime="${new Date(n.ts).toISOString()}">${time(n.ts, locale, zones[i]?.hours.timeZone ?? 'UTC')}</time></p>
         <p class="msg">${n.text}</p></li>`;
       })}</ul>`
 }`;
