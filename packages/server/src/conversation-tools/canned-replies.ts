@@ -110,11 +110,16 @@ export function cannedRepliesSection(options: {
 // Served from our origin for the pages' `script-src 'self'`. Progressive enhancement: without it,
 // "Use" reloads the page with the reply box filled.
 export const conversationJs = `(function(){
+var box=document.getElementById('reply');if(!box)return;var touched=false;
+box.addEventListener('focus',function(){touched=true;});
 document.addEventListener('submit',function(e){
   var f=e.target;if(!f||!f.getAttribute)return;var id=f.getAttribute('data-canned');if(!id)return;
-  var src=document.getElementById(id);var box=document.getElementById('reply');if(!src||!box)return;
+  var src=document.getElementById(id);if(!src)return;
   e.preventDefault();var text=src.textContent;
-  if(box.value===''){box.value=text;}else{box.setRangeText(text,box.selectionStart,box.selectionEnd,'end');}
+  // Where the agent's cursor was; before they have been in the box, after what it holds.
+  if(box.value===''){box.value=text;}
+  else if(!touched){box.value=box.value+'\\n\\n'+text;}
+  else{box.setRangeText(text,box.selectionStart,box.selectionEnd,'end');}
   box.focus();
   var s=document.getElementById('canned-status');if(s){s.textContent='';s.textContent=s.getAttribute('data-text');}
 });
