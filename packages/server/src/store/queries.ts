@@ -5,6 +5,10 @@
 import type { Kysely } from 'kysely';
 import { type AgentQueries, createAgentQueries } from '../agents/agent-queries.js';
 import { type AuthQueries, createAuthQueries } from '../auth/auth-queries.js';
+import {
+  type ConversationToolsQueries,
+  createConversationToolsQueries,
+} from '../conversation-tools/conversation-tools-queries.js';
 import { createDashboardQueries, type DashboardQueries } from '../dashboard/dashboard-queries.js';
 import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js';
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
@@ -21,6 +25,7 @@ import type { JsonCodec, LotseTables } from './schema.js';
 /** The part of `Store` that {@link createQueries} implements for both dialects. */
 export type SharedQueries = IngestQueries &
   InboxQueries &
+  ConversationToolsQueries &
   SiteQueries &
   AgentQueries &
   AuthQueries &
@@ -34,6 +39,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
   return {
     ...createIngestQueries(db, json),
     ...createInboxQueries(db, json),
+    ...createConversationToolsQueries(db),
     ...createSiteQueries(db, json),
     ...createAgentQueries(db, json),
     ...createAuthQueries(db, json),

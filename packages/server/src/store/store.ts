@@ -1,6 +1,7 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { AgentQueries } from '../agents/agent-queries.js';
 import type { AuthQueries } from '../auth/auth-queries.js';
+import type { ConversationToolsQueries } from '../conversation-tools/conversation-tools-queries.js';
 import type { DashboardQueries } from '../dashboard/dashboard-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
@@ -246,6 +247,7 @@ export interface DeriveDirtyRequest {
 export interface Store
   extends IngestQueries,
     InboxQueries,
+    ConversationToolsQueries,
     SiteQueries,
     AgentQueries,
     AuthQueries,
