@@ -50,8 +50,11 @@ export interface MailPatch {
 
 /** The stored mails of the mail channel. */
 export interface MailQueries {
-  /** Stores a mail (raw bytes included); the row is durable when this resolves. */
-  insertMail(row: MailRow): Promise<void>;
+  /**
+   * Stores mails (raw bytes included) in one statement, so mails arriving together share one commit;
+   * the rows are durable when this resolves.
+   */
+  insertMails(rows: readonly MailRow[]): Promise<void>;
   updateMail(id: string, patch: MailPatch): Promise<void>;
   getMail(id: string): Promise<MailRow | undefined>;
   /** Received mails not yet decided, oldest first (after a restart). */
@@ -110,29 +113,32 @@ function mailFromRow(r: Selected): MailRow {
 /** The mail queries over a Kysely instance of either dialect. */
 export function createMailQueries(db: Kysely<LotseTables>): MailQueries {
   return {
-    async insertMail(m) {
+    async insertMails(rows) {
+      if (rows.length === 0) return;
       await db
         .insertInto('mail_messages')
-        .values({
-          id: m.id,
-          site_key: m.siteKey,
-          direction: m.direction,
-          status: m.status,
-          envelope_from: m.envelopeFrom,
-          envelope_to: m.envelopeTo.join(','),
-          raw: m.raw,
-          size: m.raw.length,
-          message_id: m.messageId,
-          from_address: m.fromAddress,
-          subject: m.subject,
-          handoff_id: m.handoffId,
-          reply_to_id: m.replyToId,
-          entry_id: m.entryId,
-          rating: m.rating === null ? null : m.rating ? 1 : 0,
-          warning: m.warning,
-          received_at: m.receivedAt,
-          processed_at: m.processedAt,
-        })
+        .values(
+          rows.map((m) => ({
+            id: m.id,
+            site_key: m.siteKey,
+            direction: m.direction,
+            status: m.status,
+            envelope_from: m.envelopeFrom,
+            envelope_to: m.envelopeTo.join(','),
+            raw: m.raw,
+            size: m.raw.length,
+            message_id: m.messageId,
+            from_address: m.fromAddress,
+            subject: m.subject,
+            handoff_id: m.handoffId,
+            reply_to_id: m.replyToId,
+            entry_id: m.entryId,
+            rating: m.rating === null ? null : m.rating ? 1 : 0,
+            warning: m.warning,
+            received_at: m.receivedAt,
+            processed_at: m.processedAt,
+          })),
+        )
         .execute();
     },
     async updateMail(id, p) {

@@ -11,10 +11,10 @@ import type { Logger } from '../options.js';
 import { sha256 } from '../secrets.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
-import type { HandoffRow, RateRule, Store } from '../store/store.js';
+import type { EventRow, HandoffRow, RateRule, Store } from '../store/store.js';
 import { automaticKind } from './automatic-mail.js';
 import { mailMessages } from './mail-messages.js';
-import type { MailRow } from './mail-queries.js';
+import type { MailPatch, MailRow } from './mail-queries.js';
 import { ratingToken, replySubject, sendChannelMail } from './send-mail.js';
 import { stripQuoted } from './strip-quoted.js';
 
@@ -106,7 +106,7 @@ export function sessionOf(questionId: string, address: string) {
 
 /** Stores a server-side event of a mail conversation (channel `email`). */
 export async function recordMailEvent<T extends keyof EventPropsMap>(
-  store: Store,
+  store: Pick<Store, 'insertEvents'>,
   siteKey: string,
   session: ReturnType<typeof sessionOf>,
   type: T,
@@ -207,12 +207,57 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
     contentType: (headerText(parsed, 'content-type') ?? '').toLowerCase(),
   });
   const warning = warnings.length === 0 ? null : clip(warnings.join('; '), 1000);
-  await deps.store.updateMail(mail.id, {
+  // What was read is written with the outcome, and the events in one batch at the end: each
+  // commit waits for the disk (synchronous = full), and the listener's inserts wait behind them.
+  const meta: MailPatch = {
     messageId,
     fromAddress: address === '' ? null : address,
     subject,
     warning,
-  });
+  };
+  const events: EventRow[] = [];
+  const store: Store = {
+    ...deps.store,
+    async insertEvents(rows) {
+      events.push(...rows);
+      return { accepted: rows.length, duplicates: 0 };
+    },
+    updateMail: (id, patch) =>
+      deps.store.updateMail(id, id === mail.id ? { ...meta, ...patch } : patch),
+  };
+  try {
+    await decide(
+      { ...deps, store },
+      site,
+      mail,
+      parsed,
+      { kind, warnings, warning, messageId, subject, text, address },
+      now,
+    );
+  } finally {
+    if (events.length > 0) await deps.store.insertEvents(events);
+  }
+}
+
+interface ReadMail {
+  kind: ReturnType<typeof automaticKind>;
+  warnings: string[];
+  warning: string | null;
+  messageId: string | null;
+  subject: string;
+  text: string;
+  address: string;
+}
+
+async function decide(
+  deps: MailDeps,
+  site: ResolvedSite,
+  mail: MailRow,
+  parsed: ParsedMail,
+  read: ReadMail,
+  now: number,
+): Promise<void> {
+  const { kind, warnings, warning, messageId, subject, text, address } = read;
   if (kind === 'bounce' || kind === 'auto-reply') {
     deps.logger.info(
       `mail ${mail.id} for site "${site.key}" is ${kind === 'bounce' ? 'a bounce' : 'an auto-reply'}: kept, not answered`,

@@ -90,7 +90,7 @@ export async function sendChannelMail(
     receivedAt: deps.now(),
     processedAt: deps.now(),
   };
-  await deps.store.insertMail(row);
+  await deps.store.insertMails([row]);
   try {
     if (deps.transport === undefined)
       throw new Error('no SMTP transport (LOTSE_SMTP_URL) configured');
