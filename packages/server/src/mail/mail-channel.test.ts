@@ -188,6 +188,12 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(reply.parsed.inReplyTo).toBe(first);
     expect(reply.parsed.text).toContain('Nachforschungsauftrag');
     expect(reply.parsed.headers.get('auto-submitted')).toBeUndefined();
+    const replied = (await server.store.listEvents({ siteKey: 'shop', limit: 5000 })).filter(
+      (e) => e.type === 'agent.replied',
+    );
+    expect(replied.map((e) => e.props)).toEqual([
+      expect.objectContaining({ channel: 'email', first: true }),
+    ]);
     // Only the threaded reply: not the plain notification too.
     await server.notifier.settled();
     expect(mailsTo('tom@kunde.example')).toHaveLength(1);
