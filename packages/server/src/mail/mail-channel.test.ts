@@ -133,6 +133,34 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(forged.status).toBe(404);
   });
 
+  it('answers an English question in English, and a "no" on the link hands it to a person', async () => {
+    const id = await mailShop({
+      from: 'ann@customer.example',
+      subject: 'Delivery',
+      text: 'How long does delivery take?',
+    });
+    await until(() => mailsTo('ann@customer.example').length >= 1);
+    const [reply] = mailsTo('ann@customer.example') as [SunkMail];
+    expect(reply.parsed.text).toContain('Did this answer your question?');
+    const link = /No: (\S+)/.exec(reply.parsed.text ?? '')![1]!;
+    const page = await send(link);
+    expect(page.text).toContain('No, I still need help');
+    const posted = await send(`${server.url}${new URL(link).pathname}?lang=en`, {
+      method: 'POST',
+      headers: {
+        cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form({ _csrf: csrfOf(page.text), answer: 'no' }),
+    });
+    expect(posted.text).toContain('A person from our team will get back to you');
+    const h = await handoffOf(id);
+    expect(h).toMatchObject({ email: 'ann@customer.example', level: 1, topic: 'shipping' });
+    expect(h!.classification).toMatchObject({
+      reasons: expect.arrayContaining(['The customer said the automatic reply did not help.']),
+    });
+  });
+
   it('hands a hidden complaint and a level-2 question to the inbox with level, topic and SLA', async () => {
     const complaint = await mailShop({
       from: 'jan@kunde.example',
@@ -212,7 +240,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       ['visitor', 'Re: Verlorenes Paket\n\nDanke, ich warte.'],
     ]);
     expect((await server.store.getHandoff(h.id))!.status).toBe('open');
-    expect(await server.store.countHandoffs('shop')).toBe(3);
+    expect(await server.store.countHandoffs('shop')).toBe(4);
   });
 
   it('hands a customer who answers the automatic reply to a person', async () => {

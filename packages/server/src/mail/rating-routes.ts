@@ -110,7 +110,7 @@ export function registerRatingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       await deps.store.updateMail(question.id, { rating: helpful });
       const site = await deps.sites.get(question.siteKey);
       const served = servedTriage(deps.models, question.siteKey, deps.options.logger);
-      const entry = served?.triage.model.entries.find((e) => e.id === question.entryId);
+      const entry = served?.triage.model.entry(question.entryId!, locale);
       const session = sessionOf(question.id, question.fromAddress ?? question.envelopeFrom);
       const kbVersion = deps.models.get(question.siteKey)?.version;
       await recordMailEvent(
