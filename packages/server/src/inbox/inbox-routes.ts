@@ -70,7 +70,8 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       'agent.replied',
       {
         ticketId: h.ticketId,
-        channel: 'widget',
+        // A conversation that came in by mail is answered by mail (mail/).
+        channel: (await deps.store.listMailsOfHandoff(h.id)).length > 0 ? 'email' : 'widget',
         ...(first ? { first: true } : {}),
       },
       now,

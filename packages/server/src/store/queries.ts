@@ -13,6 +13,7 @@ import { createDashboardQueries, type DashboardQueries } from '../dashboard/dash
 import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js';
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
 import { createKbQueries, type KbQueries } from '../kb/kb-queries.js';
+import { createMailQueries, type MailQueries } from '../mail/mail-queries.js';
 import { createDeletions } from '../privacy/deletion-queries.js';
 import { createPrivacyQueries, type PrivacyQueries } from '../privacy/privacy-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
@@ -32,6 +33,7 @@ export type SharedQueries = IngestQueries &
   DashboardQueries &
   PrivacyQueries &
   KbQueries &
+  MailQueries &
   MetaQueries;
 
 /** The shared queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
@@ -46,6 +48,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createDashboardQueries(db),
     ...createPrivacyQueries(db, json),
     ...createKbQueries(db),
+    ...createMailQueries(db),
     ...createMetaQueries(db),
   };
 }

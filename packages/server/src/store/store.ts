@@ -6,6 +6,7 @@ import type { DashboardQueries } from '../dashboard/dashboard-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
 import type { KbQueries } from '../kb/kb-queries.js';
+import type { MailQueries } from '../mail/mail-queries.js';
 import type { PrivacyQueries } from '../privacy/privacy-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
 import type { MetaQueries } from './meta-queries.js';
@@ -254,6 +255,7 @@ export interface Store
     DashboardQueries,
     PrivacyQueries,
     KbQueries,
+    MailQueries,
     MetaQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
