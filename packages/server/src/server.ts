@@ -6,6 +6,7 @@ import { createApp } from './http/app.js';
 import { createBuildWorker } from './kb/create-build-worker.js';
 import { createKnowledgeBase, type KnowledgeBase, type ModelBuilder } from './kb/knowledge-base.js';
 import { createModelRegistry, type ModelRegistry } from './kb/model-registry.js';
+import { createLiveHub, type LiveHub } from './live/live-hub.js';
 import { checkOverdue, createNotifier } from './notify/create-notifier.js';
 import type { Notifier } from './notify/notifier.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
@@ -25,6 +26,8 @@ export interface StartServerOptions extends ServerOptions {
   now?: () => number;
   /** Waits between webhook attempts (tests shorten them). @default [1000, 10000, 60000, 600000] */
   webhookRetryDelaysMs?: readonly number[];
+  /** Heartbeat of the live event streams (tests shorten it). @default 20000 */
+  liveHeartbeatMs?: number;
 }
 
 /** A running collector. */
@@ -39,6 +42,8 @@ export interface RunningServer {
   options: ResolvedServerOptions;
   /** E-mail and webhook notifications. */
   notifier: Notifier;
+  /** Live updates of conversation changes (server-sent events). */
+  live: LiveHub;
   /** The first admin's generated password, when one was generated at this start. */
   generatedAdminPassword: string | undefined;
   /** Stops accepting connections, finishes open requests, closes the store. */
@@ -120,6 +125,17 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
         : { webhookRetryDelaysMs: startOptions.webhookRetryDelaysMs }),
     });
     closers.push(() => notifier.settled());
+    const live = createLiveHub({
+      store,
+      logger,
+      now,
+      databaseUrl: options.databaseUrl,
+      ...(startOptions.liveHeartbeatMs === undefined
+        ? {}
+        : { heartbeatMs: startOptions.liveHeartbeatMs }),
+    });
+    closers.push(() => live.close());
+    await live.ready;
     const app = createApp({
       store,
       sites,
@@ -131,6 +147,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       now,
       isReady: () => ready,
       notifier,
+      live,
     });
     const server = serve({
       fetch: app.fetch,
@@ -161,6 +178,8 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         }),
     );
+    // Runs before the close above: open event streams would hold it for its 5 s.
+    closers.push(() => live.endStreams());
     const port = (server.address() as AddressInfo).port;
     publicUrl = options.publicUrl ?? `http://${options.host ?? 'localhost'}:${port}`;
     const overdueTimer = setInterval(() => {
@@ -219,6 +238,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       options,
       generatedAdminPassword,
       notifier,
+      live,
       close: closeAll,
     };
   } catch (error) {

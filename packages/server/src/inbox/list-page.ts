@@ -121,6 +121,7 @@ ${tableRegion(
     locale,
     title: t.inbox,
     body,
+    scripts: ['/ui/live.js'],
     agent,
     csrf: c.get('session')?.csrf,
   });

@@ -86,7 +86,10 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         'id',
       );
     }
-    if (inserted) await deps.notifier?.handoffCreated(handoff);
+    if (inserted) {
+      deps.live?.publish({ kind: 'created', handoffId: handoff.id });
+      await deps.notifier?.handoffCreated(handoff);
+    }
     const reply: HandoffReply = {
       ticketId: handoff.ticketId,
       conversationToken: deriveConversationToken(deps.secret, handoff.tokenNonce),
