@@ -134,13 +134,5 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   </section>
 </aside>
 </div>`;
-  return sendPage(c, {
-    t,
-    locale,
-    title: `${t.ticket} ${h.ticketId}`,
-    body,
-    agent,
-    csrf,
-    scripts: ['/ui/live.js'],
-  });
+  return sendPage(c, { t, locale, title: `${t.ticket} ${h.ticketId}`, body, agent, csrf });
 }

@@ -121,7 +121,6 @@ ${tableRegion(
     locale,
     title: t.inbox,
     body,
-    scripts: ['/ui/live.js'],
     agent,
     csrf: c.get('session')?.csrf,
   });

@@ -203,7 +203,7 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
         ticketId: auth.handoff.ticketId,
         by: 'visitor',
       });
-      deps.live?.publish({ kind: 'changed', handoffId: auth.handoff.id });
+      deps.live?.publish({ kind: 'status', handoffId: auth.handoff.id });
     }
     return c.json(await conversationOf(deps.store, { ...auth.handoff, status: 'open' }));
   });

@@ -53,18 +53,19 @@ describeOpenStores('live hub', (t) => {
 
   it('announces "due within the hour" and then "overdue" for an open, unanswered conversation, once each', async () => {
     const start = Date.now();
-    const h = handoffRow({ respondBy: new Date(start + 400).toISOString() });
+    // Margins of seconds: the hub reads the store at start, which a loaded machine may make slow.
+    const h = handoffRow({ respondBy: new Date(start + 3000).toISOString() });
     await t.store.insertHandoff(h);
-    const answered = handoffRow({ respondBy: new Date(start + 300).toISOString() });
+    const answered = handoffRow({ respondBy: new Date(start + 2000).toISOString() });
     await t.store.insertHandoff(answered);
     await t.store.updateHandoff(answered.id, { firstReplyAt: start });
-    // "Due soon" 300 ms before respondBy stands for the hour: the same schedule, shorter.
-    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 300 });
+    // "Due soon" 1.5 s before respondBy stands for the hour: the same schedule, shorter.
+    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 1500 });
     const seen = collect(hub);
     await hub.ready;
     const overdue = await seen.next((c) => c.kind === 'sla' && c.sla === 'overdue');
     expect(overdue.handoffId).toBe(h.id);
-    expect(Date.now()).toBeGreaterThan(start + 400);
+    expect(Date.now()).toBeGreaterThan(start + 3000);
     expect(seen.seen.filter((c) => c.kind === 'sla')).toEqual([
       { kind: 'sla', handoffId: h.id, sla: 'due_soon' },
       { kind: 'sla', handoffId: h.id, sla: 'overdue' },
@@ -73,12 +74,12 @@ describeOpenStores('live hub', (t) => {
   });
 
   it('schedules a new conversation when it is published and drops one answered meanwhile', async () => {
-    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 200 });
+    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 1000 });
     await hub.ready;
     const seen = collect(hub);
     const now = Date.now();
-    const fresh = handoffRow({ respondBy: new Date(now + 500).toISOString() });
-    const replied = handoffRow({ respondBy: new Date(now + 250).toISOString() });
+    const fresh = handoffRow({ respondBy: new Date(now + 3000).toISOString() });
+    const replied = handoffRow({ respondBy: new Date(now + 2500).toISOString() });
     await t.store.insertHandoff(fresh);
     await t.store.insertHandoff(replied);
     hub.publish({ kind: 'created', handoffId: replied.id });

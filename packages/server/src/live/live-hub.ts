@@ -6,8 +6,12 @@ import postgres from 'postgres';
 import type { Logger } from '../options.js';
 import type { Store } from '../store/store.js';
 
-/** What changed about a conversation. Ids only: no text travels through the hub. */
-export type LiveKind = 'created' | 'message' | 'changed' | 'sla';
+/**
+ * What changed about a conversation: created, a message, closed or reopened (`status`), anything
+ * else agents see (`changed`: notes, tags, assignment…), or a response-time state reached (`sla`).
+ * Ids only: no text travels through the hub.
+ */
+export type LiveKind = 'created' | 'message' | 'status' | 'changed' | 'sla';
 
 /** Response-time states the hub announces when their instant passes. */
 export type LiveSlaState = 'due_soon' | 'overdue';
@@ -93,7 +97,11 @@ function isChange(value: unknown): value is LiveChange {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    (v.kind === 'created' || v.kind === 'message' || v.kind === 'changed' || v.kind === 'sla') &&
+    (v.kind === 'created' ||
+      v.kind === 'message' ||
+      v.kind === 'status' ||
+      v.kind === 'changed' ||
+      v.kind === 'sla') &&
     typeof v.handoffId === 'string' &&
     v.handoffId.length <= 200
   );
@@ -199,7 +207,8 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     arm();
   };
   const reschedule = (change: LiveChange) => {
-    if (change.kind === 'sla' || closed) return;
+    // Only these can change a response-time state (status, first reply); notes and tags cannot.
+    if (change.kind === 'sla' || change.kind === 'changed' || closed) return;
     track(schedule(change.handoffId), 'SLA schedule');
   };
 

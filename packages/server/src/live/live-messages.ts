@@ -1,4 +1,4 @@
-// The inbox's live announcements in German and English; `/ui/live.js` carries both and picks by the
+// The inbox's live announcements in German and English; the live script carries both and picks by the
 // page's `lang`. `{ticket}` is the ticket id the script reads from the refreshed page.
 import type { PageLocale } from '../pages/i18n.js';
 

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { silentLogger } from '../options.js';
 import { sha256 } from '../secrets.js';
-import { handoffRequest } from '../test-support/fixtures.js';
+import { handoffRequest, handoffRow } from '../test-support/fixtures.js';
 import { h5sc } from '../test-support/hostile.js';
 import { type AgentSession, logIn } from '../test-support/login.js';
 import { SHOP_ORIGIN, send, startTestServer, type TestServer } from '../test-support/server.js';
@@ -77,7 +77,8 @@ describeStores('live event streams', (target) => {
     const note = `Secret note ${h5sc[0]}`;
     await admin.post(`/inbox/c/${h.id}/note`, { text: note });
     await admin.post(`/inbox/c/${h.id}/close`);
-    await expect.poll(() => s.events.filter(change('changed', h.id)).length).toBe(2);
+    await s.next(change('status', h.id));
+    expect(s.events.filter(change('changed', h.id))).toHaveLength(1);
     // Ids and kinds only: no visitor, reply or note text travels in the stream.
     for (const text of ['Visitor text', 'Agent reply text', 'Secret note', 'Paket']) {
       expect(s.raw()).not.toContain(text);
@@ -89,6 +90,16 @@ describeStores('live event streams', (target) => {
     await admin.post(`/inbox/c/${h.id}/assign`, { agent: '' });
     const last = await s.next((e) => s.events.indexOf(e) >= before && change('changed', h.id)(e));
     expect(s.events.slice(before)).toEqual([last]);
+  });
+
+  it('tells agents when a conversation comes due within the hour, from the one scheduled timer', async () => {
+    const s = await stream('/inbox/events', { cookie: admin.cookie });
+    await s.next((e) => e.event === 'hello');
+    const h = handoffRow({ respondBy: new Date(Date.now() + 3_600_000 + 2000).toISOString() });
+    await t.server.store.insertHandoff(h);
+    t.server.live.publish({ kind: 'created', handoffId: h.id });
+    const due = await s.next(change('sla', h.id));
+    expect(JSON.parse(due.data)).toEqual({ kind: 'sla', handoffId: h.id, sla: 'due_soon' });
   });
 
   it('replays what a reconnecting agent missed after Last-Event-ID, and asks for a reload when it cannot', async () => {

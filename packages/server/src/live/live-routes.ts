@@ -1,5 +1,4 @@
-// The two server-sent event streams, the inbox's live script and the notifications the inbox's
-// form posts send to the hub.
+// The two server-sent event streams and the notifications the inbox's form posts send to the hub.
 import type { Conversation, ConversationMessage } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
@@ -8,7 +7,6 @@ import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { authoriseConversation } from '../ingest/conversations-route.js';
 import type { LiveEntry, LiveHub } from './live-hub.js';
-import { liveScript } from './live-script.js';
 
 /** How long a browser waits before reconnecting a dropped stream (the SSE `retry` field). */
 const RETRY_MS = 3000;
@@ -81,15 +79,10 @@ function runStream<T>(
 
 /**
  * `GET /inbox/events` (agents), `GET /v1/conversations/:token/stream` (the visitor's open panel),
- * `/ui/live.js`, and the hub notifications of the inbox's conversation form posts.
+ * and the hub notifications of the inbox's conversation form posts.
  */
 export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const hub = deps.live;
-
-  app.get('/ui/live.js', (c) => {
-    c.header('Cache-Control', 'public, max-age=300');
-    return c.body(liveScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-  });
 
   // Every successful form post on a conversation (reply, note, tags, close, reopen, assign and what
   // later features add) answers 303; agents' pages then refresh that conversation.
@@ -97,10 +90,11 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     await next();
     if (hub === undefined || c.req.method !== 'POST' || c.res.status !== 303) return;
     const handoffId = c.req.param('id') ?? '';
+    const action = c.req.path.slice(c.req.path.lastIndexOf('/') + 1);
     hub.publish(
-      c.req.path.endsWith('/reply')
+      action === 'reply'
         ? { kind: 'message', handoffId, from: 'agent' }
-        : { kind: 'changed', handoffId },
+        : { kind: action === 'close' || action === 'reopen' ? 'status' : 'changed', handoffId },
     );
   });
 

@@ -1,4 +1,5 @@
-// `/ui/live.js`: the inbox without reload. Progressive enhancement only: the pages work without it.
+// The inbox without reload, served at the end of `/ui/app.js` (pages/assets.ts) so that pages keep
+// one script element; it does nothing outside `/inbox/` and `/inbox/c/:id`. Progressive enhancement only: the pages work without it.
 // On a change it fetches the page it is on again and swaps in the server-rendered (escaped) regions
 // (the list's table, a conversation's transcript and facts), never the forms an agent is typing in;
 // the change events carry ids only, so no visitor or note text is ever built into HTML here.

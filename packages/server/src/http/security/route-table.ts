@@ -94,7 +94,6 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
   { method: 'GET', path: '/demo/*', example: '/demo/', access: 'anyone', body: 'none' },
   { method: 'GET', path: '/ui/app.css', example: '/ui/app.css', access: 'anyone', body: 'none' },
   { method: 'GET', path: '/ui/app.js', example: '/ui/app.js', access: 'anyone', body: 'none' },
-  { method: 'GET', path: '/ui/live.js', example: '/ui/live.js', access: 'anyone', body: 'none' },
   {
     method: 'GET',
     path: '/v1/conversations/:token/stream',
