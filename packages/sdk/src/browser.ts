@@ -1,6 +1,6 @@
 // The one file that touches browser APIs: page hide, sendBeacon, localStorage, Web Locks.
 // The client receives it as `platform` rather than importing it (like Floating UI's `platform`).
-import type { Outbox, Platform } from './platform.js';
+import type { EventStream, Outbox, Platform } from './platform.js';
 
 /** The part of `localStorage` the outbox uses (a `Map`-backed fake works in tests). */
 export interface StorageLike {
@@ -212,8 +212,10 @@ export function createBrowserPlatform(options: BrowserPlatformOptions = {}): Pla
     };
   };
 
+  const Source = (g as { EventSource?: new (url: string) => EventStream }).EventSource;
   return {
     ...(storage && { createOutbox }),
+    ...(Source && { openEventStream: (url: string) => new Source(url) }),
     beacon,
     onPageHide(listener) {
       const onVisibility = () => {

@@ -170,6 +170,19 @@ export interface LotseClient {
     props: EventPropsMap[T],
   ): Promise<void>;
   /**
+   * Follows an open conversation live (`GET /v1/conversations/:token/stream`, server-sent events
+   * with the browser's reconnects; polls `getConversation` where there is no EventSource or the
+   * stream is refused): each message after `after` arrives once, the agent's replies among them.
+   *
+   * @example
+   * const sub = client.subscribeConversation(token, { after: lastId, onMessage: show });
+   * sub.close();
+   */
+  subscribeConversation(
+    token: string,
+    options: SubscribeConversationOptions,
+  ): ConversationSubscription;
+  /**
    * `GET /v1/sites/:site/conversations`: a signed-in visitor's conversations, newest first, each with
    * its token, from any device. Needs `identify` with a signature; rejects with status 401 otherwise.
    */
@@ -178,6 +191,24 @@ export interface LotseClient {
   readonly anonymousId: string;
   /** Session id attached to every event. */
   readonly sessionId: string;
+}
+
+/** Options of {@link LotseClient.subscribeConversation}. */
+export interface SubscribeConversationOptions {
+  /** Each message that arrives, once per id. */
+  onMessage(message: ConversationMessage): void;
+  /** The conversation was closed or reopened. */
+  onStatus?(status: Conversation['status']): void;
+  /** Id of the newest message already shown; later ones arrive at once. @default only new ones */
+  after?: string;
+  /** Milliseconds between polls when there is no event stream. @default 15000 */
+  pollInterval?: number;
+}
+
+/** A live subscription to a conversation. */
+export interface ConversationSubscription {
+  /** Stops the stream or the polling. */
+  close(): void;
 }
 
 const CONSENTS: readonly string[] = ['granted', 'denied', 'pending'];
@@ -572,6 +603,74 @@ export function createClient(options: ClientOptions): LotseClient {
           refused.field ?? '',
         );
       }
+    },
+    subscribeConversation(token, { onMessage, onStatus, after, pollInterval = 15_000 }) {
+      const seen = new Set<string>();
+      let status: string | undefined;
+      let stopped = false;
+      let stopTimer = () => {};
+      const take = (m: ConversationMessage) => {
+        if (stopped || seen.has(m.id)) return;
+        seen.add(m.id);
+        onMessage(m);
+      };
+      const setStatus = (s: Conversation['status']) => {
+        if (status !== undefined && s !== status && !stopped) onStatus?.(s);
+        status = s;
+      };
+      const poll = async (first: boolean) => {
+        try {
+          const c = await request<Conversation>(
+            'load conversation from',
+            'get',
+            conversationPath(token),
+          );
+          const at = c.messages.findIndex((m) => m.id === after) + 1;
+          // The first poll sets the baseline: what came before `after` (or everything) is shown.
+          const known = first ? (after ? at : c.messages.length) : 0;
+          for (const [i, m] of c.messages.entries()) {
+            if (i < known) seen.add(m.id);
+            else take(m);
+          }
+          setStatus(c.status);
+        } catch {
+          // Offline or refused: the next poll tries again.
+        }
+        if (!stopped) stopTimer = later(pollInterval, () => void poll(false));
+      };
+      const url = `${endpoint}${conversationPath(token)}/stream${after ? `?after=${encodeURIComponent(after)}` : ''}`;
+      const source = platform.openEventStream?.(url);
+      const parse = (data: unknown) => {
+        try {
+          return JSON.parse(String(data)) as Record<string, unknown>;
+        } catch {
+          return {};
+        }
+      };
+      if (source) {
+        source.addEventListener('message', (e) => {
+          const m = parse(e.data);
+          if (typeof m.id === 'string' && typeof m.text === 'string') {
+            take(m as unknown as ConversationMessage);
+          }
+        });
+        source.addEventListener('status', (e) => {
+          const s = parse(e.data).status;
+          if (s === 'open' || s === 'closed') setStatus(s);
+        });
+        // The browser retries a dropped stream itself (with Last-Event-ID); a refused one stays
+        // closed, and then polling takes over.
+        source.addEventListener('error', () => {
+          if (source.readyState === 2 && !stopped) void poll(true);
+        });
+      } else void poll(true);
+      return {
+        close() {
+          stopped = true;
+          source?.close();
+          stopTimer();
+        },
+      };
     },
     async listConversations() {
       const reply = await request<VisitorConversations>(

@@ -5,6 +5,7 @@
 export {
   type ClientEventMap,
   type ClientOptions,
+  type ConversationSubscription,
   createClient,
   type EventValidation,
   type EventValidator,
@@ -13,6 +14,7 @@ export {
   type LotseClient,
   type ResolvedClientOptions,
   resolveClientOptions,
+  type SubscribeConversationOptions,
   type TrackOptions,
   uuid,
 } from './client.js';
@@ -37,7 +39,7 @@ export {
 // Masking
 export { isMasked, MAX_QUESTION_LENGTH, type MaskOptions, maskPersonalData } from './mask.js';
 // Platform (what the browser and Node adapters implement)
-export type { Outbox, Platform } from './platform.js';
+export type { EventStream, Outbox, Platform } from './platform.js';
 // Event and API types (the schemas themselves are in '@lotse/sdk/schema')
 export type {
   Classification,

@@ -13,6 +13,14 @@ export interface Outbox {
   close(): void;
 }
 
+/** A server-sent event stream as the client reads it: the part of the browser's `EventSource` it uses. */
+export interface EventStream {
+  /** 2 (`EventSource.CLOSED`) once the server refused the stream and the browser stopped retrying. */
+  readonly readyState: number;
+  addEventListener(type: string, listener: (event: { data?: unknown }) => void): void;
+  close(): void;
+}
+
 /**
  * What the client needs from its environment, passed in rather than imported (like Floating UI's
  * `platform`), so the core runs unchanged in browsers, Node and tests.
@@ -26,4 +34,6 @@ export interface Platform {
   beacon?(url: string, body: string): boolean;
   /** True when the visitor's browser sends Global Privacy Control or Do Not Track. */
   doNotTrack?(): boolean;
+  /** Opens a server-sent event stream (`new EventSource(url)`); without it subscriptions poll. */
+  openEventStream?(url: string): EventStream;
 }

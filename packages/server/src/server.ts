@@ -6,6 +6,7 @@ import { createApp } from './http/app.js';
 import { createBuildWorker } from './kb/create-build-worker.js';
 import { createKnowledgeBase, type KnowledgeBase, type ModelBuilder } from './kb/knowledge-base.js';
 import { createModelRegistry, type ModelRegistry } from './kb/model-registry.js';
+import { createLiveHub, type LiveHub } from './live/live-hub.js';
 import { createMailChannel, type MailChannel } from './mail/mail-channel.js';
 import { checkOverdue, createMailTransport, createNotifier } from './notify/create-notifier.js';
 import type { Notifier } from './notify/notifier.js';
@@ -28,6 +29,8 @@ export interface StartServerOptions extends ServerOptions {
   webhookRetryDelaysMs?: readonly number[];
   /** Automatic mail replies per sender and site (tests tighten it). @default 3, then one per 20 min */
   mailReplyRule?: RateRule;
+  /** Heartbeat of the live event streams (tests shorten it). @default 20000 */
+  liveHeartbeatMs?: number;
 }
 
 /** A running collector. */
@@ -44,6 +47,8 @@ export interface RunningServer {
   notifier: Notifier;
   /** The mail channel: its SMTP listeners, threaded replies. */
   mail: MailChannel;
+  /** Live updates of conversation changes (server-sent events). */
+  live: LiveHub;
   /** The first admin's generated password, when one was generated at this start. */
   generatedAdminPassword: string | undefined;
   /** Stops accepting connections, finishes open requests, closes the store. */
@@ -116,8 +121,20 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
     // One SMTP transport for the notifications and the mail channel's replies.
     const transport = createMailTransport(options.smtpUrl);
     closers.push(() => transport?.close());
+    const live = createLiveHub({
+      store,
+      logger,
+      now,
+      databaseUrl: options.databaseUrl,
+      ...(startOptions.liveHeartbeatMs === undefined
+        ? {}
+        : { heartbeatMs: startOptions.liveHeartbeatMs }),
+    });
+    closers.push(() => live.close());
+    await live.ready;
     const mail = createMailChannel({
       store,
+      live,
       sites,
       models,
       logger,
@@ -154,6 +171,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       now,
       isReady: () => ready,
       notifier,
+      live,
     });
     const server = serve({
       fetch: app.fetch,
@@ -184,6 +202,8 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         }),
     );
+    // Runs before the close above: open event streams would hold it for its 5 s.
+    closers.push(() => live.endStreams());
     const port = (server.address() as AddressInfo).port;
     publicUrl = options.publicUrl ?? `http://${options.host ?? 'localhost'}:${port}`;
     const overdueTimer = setInterval(() => {
@@ -246,6 +266,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       generatedAdminPassword,
       notifier,
       mail,
+      live,
       close: closeAll,
     };
   } catch (error) {

@@ -111,13 +111,21 @@ export async function startSession(c: AppContext, deps: AppDeps, agent: AgentRow
 /** Ends the current session, if any, and clears its cookie. */
 export async function endSession(c: AppContext, deps: AppDeps): Promise<void> {
   const id = getCookie(c, SESSION_COOKIE);
-  if (id !== undefined) await deps.store.deleteSession(sha256(id));
+  if (id !== undefined) {
+    await deps.store.deleteSession(sha256(id));
+    // Its live event streams end now (on this and, by the hub, on the other processes).
+    deps.live?.endSession(sha256(id));
+  }
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isSecureRequest(c, deps) });
 }
 
 /** Whether a path is a JSON API (401) rather than a page (redirect to the login form). */
 function isApiPath(path: string): boolean {
-  return /^\/(inbox|dashboard|admin)\/api\//.test(path) || path.endsWith('.csv');
+  return (
+    /^\/(inbox|dashboard|admin)\/api\//.test(path) ||
+    path.endsWith('.csv') ||
+    path === '/inbox/events'
+  );
 }
 
 /**

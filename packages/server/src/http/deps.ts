@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { SessionRow } from '../auth/auth-queries.js';
 import type { KnowledgeBase } from '../kb/knowledge-base.js';
 import type { ModelRegistry } from '../kb/model-registry.js';
+import type { LiveHub } from '../live/live-hub.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { AddressHasher } from '../privacy/address-hasher.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   isReady: () => boolean;
   /** E-mail and webhook notifications. @default none */
   notifier?: Notifier;
+  /** Live updates (server-sent events) of conversation changes. @default none */
+  live?: LiveHub;
 }
 
 /** Hono environment of the app. */

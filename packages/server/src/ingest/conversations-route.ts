@@ -56,6 +56,9 @@ async function authorise(
   return denied === undefined ? { ok: true, handoff } : { ok: false, response: denied };
 }
 
+/** {@link authorise} for the conversation's event stream (live/live-routes.ts). */
+export const authoriseConversation = authorise;
+
 /** Most events one rating request may carry: a CSAT and a CES answer, with room for retries. */
 const MAX_RATING_EVENTS = 10;
 
@@ -135,6 +138,7 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
         'id',
       );
     }
+    deps.live?.publish({ kind: 'message', handoffId: message.handoffId, from: 'visitor' });
     return c.json(toMessage(message), 201);
   });
 
@@ -199,6 +203,7 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
         ticketId: auth.handoff.ticketId,
         by: 'visitor',
       });
+      deps.live?.publish({ kind: 'status', handoffId: auth.handoff.id });
     }
     return c.json(await conversationOf(deps.store, { ...auth.handoff, status: 'open' }));
   });

@@ -1,4 +1,5 @@
 import type { Classification } from '@lotse/sdk/schema';
+import type { LiveHub } from '../live/live-hub.js';
 import type { Notifier } from '../notify/notifier.js';
 import {
   createTicketId,
@@ -33,6 +34,7 @@ export interface CreateHandoffDeps {
   store: Store;
   secret: Buffer;
   notifier?: Notifier | undefined;
+  live?: LiveHub | undefined;
 }
 
 /**
@@ -73,6 +75,9 @@ export async function createHandoff(
     userId: input.userId,
   };
   const result = await deps.store.insertHandoff(row);
-  if (result.inserted) await deps.notifier?.handoffCreated(result.handoff);
+  if (result.inserted) {
+    deps.live?.publish({ kind: 'created', handoffId: result.handoff.id });
+    await deps.notifier?.handoffCreated(result.handoff);
+  }
   return result;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { ModelRegistry } from '../kb/model-registry.js';
+import type { LiveHub } from '../live/live-hub.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Logger } from '../options.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
@@ -19,6 +20,8 @@ export interface MailChannelOptions {
   models: ModelRegistry;
   logger: Logger;
   secret: Buffer;
+  /** Live updates of the inbox and the visitor's panel, told of mail that arrives. */
+  live?: LiveHub | undefined;
   transport: Transporter | undefined;
   publicUrl: () => string;
   now: () => number;

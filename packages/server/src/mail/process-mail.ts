@@ -6,6 +6,7 @@ import type { Transporter } from 'nodemailer';
 import { createHandoff } from '../ingest/create-handoff.js';
 import type { ModelRegistry } from '../kb/model-registry.js';
 import { servedTriage } from '../kb/served-triage.js';
+import type { LiveHub } from '../live/live-hub.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Logger } from '../options.js';
 import { sha256 } from '../secrets.js';
@@ -26,6 +27,8 @@ export interface MailDeps {
   logger: Logger;
   secret: Buffer;
   notifier?: Notifier | undefined;
+  /** Live updates of the inbox and the visitor's panel. */
+  live?: LiveHub | undefined;
   transport: Transporter | undefined;
   /** Origin of the rating links. */
   publicUrl: () => string;
@@ -412,8 +415,10 @@ async function joinConversation(
   const h = await deps.store.getHandoff(handoffId);
   if (h === undefined) return false;
   await deps.store.insertMessage({ id: mail.id, handoffId, from: 'visitor', text, ts: now });
+  deps.live?.publish({ kind: 'message', handoffId, from: 'visitor' });
   if (h.status === 'closed') {
     await deps.store.updateHandoff(h.id, { status: 'open', closedAt: null });
+    deps.live?.publish({ kind: 'status', handoffId });
     await deps.store.insertEvents([
       {
         id: randomUUID(),
@@ -533,7 +538,7 @@ interface HandingOff {
 
 /** Makes the mail a conversation in the inbox (the same path as the widget's handoffs). */
 export async function handOff(
-  deps: Pick<MailDeps, 'store' | 'secret' | 'notifier'>,
+  deps: Pick<MailDeps, 'store' | 'secret' | 'notifier' | 'live'>,
   site: ResolvedSite,
   mail: MailRow,
   h: HandingOff,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/deps.js';
+import { liveScript } from '../live/live-script.js';
 
 const require = createRequire(import.meta.url);
 
@@ -92,7 +93,7 @@ code{overflow-wrap:anywhere}
 `;
 
 // Progressive enhancement only: every action works without it. Ctrl+Enter sends a reply; filter
-// forms submit on change.
+// forms submit on change; on the inbox's pages, live updates (live/live-script.ts, inert elsewhere).
 const js = `document.addEventListener('keydown',function(e){
   if((e.ctrlKey||e.metaKey)&&e.key==='Enter'&&e.target&&e.target.form&&e.target.tagName==='TEXTAREA'){e.preventDefault();e.target.form.requestSubmit();}
 });
@@ -126,6 +127,6 @@ export function registerPageAssets(app: Hono<AppEnv>): void {
   });
   app.get('/ui/app.js', (c) => {
     c.header('Cache-Control', 'public, max-age=300');
-    return c.body(js, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+    return c.body(js + liveScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 }

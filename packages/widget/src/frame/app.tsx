@@ -220,6 +220,35 @@ export function App({
     setThread(th.stored.token, { stored: { ...th.stored, seen } });
   });
 
+  // While a conversation is open, the team's replies arrive without reopening it (server-sent
+  // events; the view's log announces them to screen readers).
+  const open = threads.find((x) => x.stored.token === openThread)?.conversation;
+  const loaded = open !== undefined;
+  useEffect(() => {
+    if (openThread === undefined || !open) return;
+    const token = openThread;
+    const last = open.messages.at(-1)?.id;
+    const patch = (change: (c: Conversation) => Conversation) =>
+      setThreads((list) => {
+        const next = list.map((x) =>
+          x.stored.token === token && x.conversation
+            ? { ...x, conversation: change(x.conversation) }
+            : x,
+        );
+        reportUnread(next);
+        return next;
+      });
+    const sub = client().subscribeConversation(token, {
+      ...(last === undefined ? {} : { after: last }),
+      onMessage: (m) =>
+        patch((c) =>
+          c.messages.some((x) => x.id === m.id) ? c : { ...c, messages: [...c.messages, m] },
+        ),
+      onStatus: (status) => patch((c) => ({ ...c, status })),
+    });
+    return () => sub.close();
+  }, [openThread, loaded]);
+
   useEffect(() => {
     triage.then(setModel, () => setFailed(true));
   }, [triage]);
@@ -584,9 +613,12 @@ export function App({
         onBack={closeThread}
         onReply={async (text) => {
           const message = await client().reply(token, text);
+          // The live stream may have brought this message already.
           setThreads((list) =>
             list.map((x) =>
-              x.stored.token === token && x.conversation
+              x.stored.token === token &&
+              x.conversation &&
+              !x.conversation.messages.some((m) => m.id === message.id)
                 ? {
                     ...x,
                     conversation: {

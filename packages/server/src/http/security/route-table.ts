@@ -94,6 +94,14 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
   { method: 'GET', path: '/demo/*', example: '/demo/', access: 'anyone', body: 'none' },
   { method: 'GET', path: '/ui/app.css', example: '/ui/app.css', access: 'anyone', body: 'none' },
   { method: 'GET', path: '/ui/app.js', example: '/ui/app.js', access: 'anyone', body: 'none' },
+  {
+    method: 'GET',
+    path: '/v1/conversations/:token/stream',
+    example: '/v1/conversations/{token}/stream',
+    access: 'token',
+    body: 'none',
+  },
+  { method: 'GET', path: '/inbox/events', example: '/inbox/events', access: 'agent', body: 'none' },
   { method: 'GET', path: '/ui/uplot.js', example: '/ui/uplot.js', access: 'anyone', body: 'none' },
   {
     method: 'GET',

@@ -1,0 +1,94 @@
+import { expect, it } from 'vitest';
+import { silentLogger } from '../options.js';
+import { handoffRow } from '../test-support/fixtures.js';
+import { describeOpenStores } from '../test-support/stores.js';
+import { createLiveHub, type LiveChange } from './live-hub.js';
+
+/** Collects a hub's changes; `next` resolves with the first (from the start) that matches. */
+function collect(hub: ReturnType<typeof createLiveHub>) {
+  const seen: LiveChange[] = [];
+  const waiters: { match: (c: LiveChange) => boolean; done: (c: LiveChange) => void }[] = [];
+  hub.subscribe(({ change }) => {
+    seen.push(change);
+    for (const w of [...waiters]) {
+      if (w.match(change)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done(change);
+      }
+    }
+  });
+  return {
+    seen,
+    next: (match: (c: LiveChange) => boolean) =>
+      new Promise<LiveChange>((done) => {
+        const found = seen.find(match);
+        if (found !== undefined) done(found);
+        else waiters.push({ match, done });
+      }),
+  };
+}
+
+describeOpenStores('live hub', (t) => {
+  it('hands each published change to every subscriber with an increasing id, and replays after an id', async () => {
+    const hub = createLiveHub({ store: t.store, logger: silentLogger });
+    await hub.ready;
+    const ids: string[] = [];
+    hub.subscribe((e) => ids.push(e.id));
+    const seen = collect(hub);
+    hub.publish({ kind: 'created', handoffId: 'h1' });
+    hub.publish({ kind: 'message', handoffId: 'h1', from: 'visitor' });
+    hub.publish({ kind: 'changed', handoffId: 'h2' });
+    expect(seen.seen).toEqual([
+      { kind: 'created', handoffId: 'h1' },
+      { kind: 'message', handoffId: 'h1', from: 'visitor' },
+      { kind: 'changed', handoffId: 'h2' },
+    ]);
+    expect(hub.since(ids[0]!)?.map((e) => e.change.handoffId)).toEqual(['h1', 'h2']);
+    expect(hub.since(ids[2]!)).toEqual([]);
+    // An id of another process (or garbage) is unknown: the client reloads instead.
+    expect(hub.since('other-1')).toBeUndefined();
+    expect(hub.since(`${ids[0]!.split('-')[0]}-99`)).toBeUndefined();
+    await hub.close();
+  });
+
+  it('announces "due within the hour" and then "overdue" for an open, unanswered conversation, once each', async () => {
+    const start = Date.now();
+    // Margins of seconds: the hub reads the store at start, which a loaded machine may make slow.
+    const h = handoffRow({ respondBy: new Date(start + 3000).toISOString() });
+    await t.store.insertHandoff(h);
+    const answered = handoffRow({ respondBy: new Date(start + 2000).toISOString() });
+    await t.store.insertHandoff(answered);
+    await t.store.updateHandoff(answered.id, { firstReplyAt: start });
+    // "Due soon" 1.5 s before respondBy stands for the hour: the same schedule, shorter.
+    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 1500 });
+    const seen = collect(hub);
+    await hub.ready;
+    const overdue = await seen.next((c) => c.kind === 'sla' && c.sla === 'overdue');
+    expect(overdue.handoffId).toBe(h.id);
+    expect(Date.now()).toBeGreaterThan(start + 3000);
+    expect(seen.seen.filter((c) => c.kind === 'sla')).toEqual([
+      { kind: 'sla', handoffId: h.id, sla: 'due_soon' },
+      { kind: 'sla', handoffId: h.id, sla: 'overdue' },
+    ]);
+    await hub.close();
+  });
+
+  it('schedules a new conversation when it is published and drops one answered meanwhile', async () => {
+    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 1000 });
+    await hub.ready;
+    const seen = collect(hub);
+    const now = Date.now();
+    const fresh = handoffRow({ respondBy: new Date(now + 3000).toISOString() });
+    const replied = handoffRow({ respondBy: new Date(now + 2500).toISOString() });
+    await t.store.insertHandoff(fresh);
+    await t.store.insertHandoff(replied);
+    hub.publish({ kind: 'created', handoffId: replied.id });
+    hub.publish({ kind: 'created', handoffId: fresh.id });
+    // Answered before its instants: the reply's change removes them.
+    await t.store.updateHandoff(replied.id, { firstReplyAt: now });
+    hub.publish({ kind: 'message', handoffId: replied.id, from: 'agent' });
+    await seen.next((c) => c.kind === 'sla' && c.sla === 'overdue' && c.handoffId === fresh.id);
+    expect(seen.seen.filter((c) => c.kind === 'sla' && c.handoffId === replied.id)).toEqual([]);
+    await hub.close();
+  });
+});

@@ -1,0 +1,199 @@
+// The two server-sent event streams and the notifications the inbox's form posts send to the hub.
+import type { Conversation, ConversationMessage } from '@lotse/sdk/schema';
+import type { Hono } from 'hono';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
+import { requireAgent } from '../auth/sessions.js';
+import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
+import { apiError } from '../http/errors.js';
+import { authoriseConversation } from '../ingest/conversations-route.js';
+import type { LiveEntry, LiveHub } from './live-hub.js';
+
+/** How long a browser waits before reconnecting a dropped stream (the SSE `retry` field). */
+const RETRY_MS = 3000;
+
+/** Refuses a request that does not ask for an event stream (a link followed, a crawler, a walk). */
+function wantsEventStream(c: AppContext): Response | undefined {
+  if ((c.req.header('accept') ?? '').includes('text/event-stream')) return undefined;
+  return apiError(
+    c,
+    406,
+    'not_acceptable',
+    'This is a server-sent event stream: send Accept: text/event-stream.',
+    'accept',
+  );
+}
+
+/**
+ * Runs a stream until the client leaves, `step` returns false or `beat` (on each heartbeat) returns
+ * false: `step` is awaited for each queued item in order.
+ */
+function runStream<T>(
+  hub: LiveHub,
+  stream: SSEStreamingApi,
+  setup: (push: (item: T) => void) => () => void,
+  step: (item: T) => Promise<boolean>,
+  beat: () => Promise<boolean>,
+  heartbeatMs: number,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const queue: T[] = [];
+    let stopped = false;
+    let draining = false;
+    const drain = async () => {
+      if (draining) return;
+      draining = true;
+      try {
+        while (!stopped && queue.length > 0) {
+          if (!(await step(queue.shift()!))) stop();
+        }
+      } finally {
+        draining = false;
+      }
+    };
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(heartbeat);
+      teardown();
+      offEnd();
+      resolve();
+    };
+    const push = (item: T) => {
+      queue.push(item);
+      drain().catch(stop);
+    };
+    const heartbeat = setInterval(() => {
+      beat()
+        .then(async (alive) => {
+          if (!alive) return stop();
+          await stream.write(': ping\n\n');
+        })
+        .catch(stop);
+    }, heartbeatMs);
+    heartbeat.unref();
+    const teardown = setup(push);
+    const offEnd = hub.onEndStreams(stop);
+    stream.onAbort(stop);
+  });
+}
+
+/**
+ * `GET /inbox/events` (agents), `GET /v1/conversations/:token/stream` (the visitor's open panel),
+ * and the hub notifications of the inbox's conversation form posts.
+ */
+export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  const hub = deps.live;
+
+  // Every successful form post on a conversation (reply, note, tags, close, reopen, assign and what
+  // later features add) answers 303; agents' pages then refresh that conversation.
+  app.use('/inbox/c/:id/*', async (c, next) => {
+    await next();
+    if (hub === undefined || c.req.method !== 'POST' || c.res.status !== 303) return;
+    const handoffId = c.req.param('id') ?? '';
+    const action = c.req.path.slice(c.req.path.lastIndexOf('/') + 1);
+    hub.publish(
+      action === 'reply'
+        ? { kind: 'message', handoffId, from: 'agent' }
+        : { kind: action === 'close' || action === 'reopen' ? 'status' : 'changed', handoffId },
+    );
+  });
+
+  app.get('/inbox/events', requireAgent(deps), (c) => {
+    const refused = wantsEventStream(c);
+    if (refused !== undefined) return refused;
+    if (hub === undefined) return apiError(c, 503, 'unavailable', 'Live updates are off.');
+    const session = c.get('session')!;
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      await stream.writeSSE({ event: 'hello', data: '{}', retry: RETRY_MS });
+      const lastId = c.req.header('last-event-id');
+      const missed = lastId === undefined ? [] : hub.since(lastId);
+      // Unknown to this process (another instance, or too long ago): the page reloads its regions.
+      if (missed === undefined) await stream.writeSSE({ event: 'reset', data: '{}' });
+      const write = (entry: LiveEntry) =>
+        stream.writeSSE({ event: 'change', id: entry.id, data: JSON.stringify(entry.change) });
+      const end = () => stream.writeSSE({ event: 'end', data: '{"reason":"signed_out"}' });
+      await runStream<LiveEntry | 'end'>(
+        hub,
+        stream,
+        (push) => {
+          for (const entry of missed ?? []) push(entry);
+          const unsubscribe = hub.subscribe(push);
+          const off = hub.onSessionEnd((idHash) => {
+            if (idHash === session.idHash) push('end');
+          });
+          const expiry = setTimeout(() => push('end'), Math.max(0, session.expiresAt - deps.now()));
+          expiry.unref();
+          return () => {
+            unsubscribe();
+            off();
+            clearTimeout(expiry);
+          };
+        },
+        async (item) => {
+          if (item === 'end') {
+            await end();
+            return false;
+          }
+          await write(item);
+          return true;
+        },
+        async () => {
+          if ((await deps.store.getSession(session.idHash, deps.now())) !== undefined) return true;
+          await end();
+          return false;
+        },
+        hub.heartbeatMs,
+      );
+    });
+  });
+
+  app.get('/v1/conversations/:token/stream', async (c) => {
+    const auth = await authoriseConversation(c, deps);
+    if (!auth.ok) return auth.response;
+    c.header('Cache-Control', 'no-store');
+    const refused = wantsEventStream(c);
+    if (refused !== undefined) return refused;
+    if (hub === undefined) return apiError(c, 503, 'unavailable', 'Live updates are off.');
+    const handoffId = auth.handoff.id;
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      await stream.writeSSE({ event: 'hello', data: '{}', retry: RETRY_MS });
+      // Messages only (the visitor's, the bot's and the agents' replies): notes live in another
+      // table that this route never reads.
+      const since = c.req.header('last-event-id') ?? c.req.query('after');
+      const first = await deps.store.listMessages(handoffId);
+      const at = since === undefined ? first.length : first.findIndex((m) => m.id === since) + 1;
+      const sent = new Set(first.slice(0, at).map((m) => m.id));
+      let status: Conversation['status'] = auth.handoff.status;
+      const sendNew = async () => {
+        const h = await deps.store.getHandoff(handoffId);
+        if (h === undefined) return false;
+        for (const m of await deps.store.listMessages(handoffId)) {
+          if (sent.has(m.id)) continue;
+          sent.add(m.id);
+          const message: ConversationMessage = { id: m.id, from: m.from, text: m.text, ts: m.ts };
+          await stream.writeSSE({ event: 'message', id: m.id, data: JSON.stringify(message) });
+        }
+        if (h.status !== status) {
+          status = h.status;
+          await stream.writeSSE({ event: 'status', data: JSON.stringify({ status }) });
+        }
+        return true;
+      };
+      await sendNew();
+      await runStream<true>(
+        hub,
+        stream,
+        (push) =>
+          hub.subscribe((entry) => {
+            if (entry.change.handoffId === handoffId && entry.change.kind !== 'sla') push(true);
+          }),
+        () => sendNew(),
+        // A conversation deleted (privacy) ends its stream.
+        async () => (await deps.store.getHandoff(handoffId)) !== undefined,
+        hub.heartbeatMs,
+      );
+    });
+  });
+}
