@@ -109,6 +109,13 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     access: 'anyone',
     body: 'none',
   },
+  {
+    method: 'GET',
+    path: '/ui/dashboard.css',
+    example: '/ui/dashboard.css',
+    access: 'anyone',
+    body: 'none',
+  },
   { method: 'GET', path: '/ui/kb.js', example: '/ui/kb.js', access: 'anyone', body: 'none' },
   { method: 'GET', path: '/login', example: '/login', access: 'anyone', body: 'none' },
   { method: 'POST', path: '/login', example: '/login', access: 'login-form', body: 'form' },
