@@ -5,7 +5,7 @@
  * Draws the daily trend with uPlot from the page's `data-points` and `data-range` (see
  * dashboard-charts.ts). The x scale is pinned to the days that have data, on a UTC clock (the
  * days are the site's local days already), so one day shows that day's hours instead of the
- * years uPlot pads a single point to. The tick labels it draws are kept in `data-x-ticks` and
+ * years uPlot pads a single point to. The ticks it draws are kept in `data-x-splits`, `data-x-ticks` and
  * `data-y-ticks` for tests; the table beside the chart carries the same figures for screen
  * readers and readers without script.
  */
@@ -22,7 +22,7 @@ function xTicks(u,splits,ax,space,incr){
   var out=splits.map(function(s){var d=new Date(s*1000);
     if(incr>=D)return day.format(d);
     return d.getUTCHours()===0&&d.getUTCMinutes()===0?day.format(d):hour.format(d);});
-  el.setAttribute('data-x-ticks',JSON.stringify(out));return out;}
+  el.setAttribute('data-x-splits',JSON.stringify(splits));el.setAttribute('data-x-ticks',JSON.stringify(out));return out;}
 function yTicks(u,splits){var out=splits.map(function(v){return whole.format(v);});
   el.setAttribute('data-y-ticks',JSON.stringify(out));return out;}
 var col=function(i){return pts.map(function(p){return p[i];});};
@@ -66,6 +66,6 @@ export const dashboardCss = `.kpi-tiles{display:grid;gap:.75rem;grid-template-co
 .chart-table summary{cursor:pointer;padding:.2rem 0}
 .distributions{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr))}
 .distribution h3{font-size:1rem;margin:.2rem 0}
-.bars{width:100%;height:auto;max-width:30rem;background:#fff;font:13px system-ui,sans-serif}
+.bars{width:100%;height:auto;max-width:26rem;background:#fff;font:13px system-ui,sans-serif}
 .bars .tick,.bars .bar-count{fill:#1b1f24}
 `;

@@ -64,12 +64,14 @@ export const SCALES = {
   nps: { name: 'NPS', min: 0 },
 } as const;
 
-// The bar chart's drawing box (SVG user units; the SVG scales to its container's width).
-const BAR_W = 36;
-const GAP = 12;
+// The bar chart's drawing box in SVG user units, the same for every scale so the three charts
+// share one text size; the SVG scales to its container's width.
+const WIDTH = 320;
 const PLOT_H = 120;
 const TOP = 20;
 const AXIS_H = 24;
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
  * A score distribution as bars over its integer scale (one bar per scale point, its count above
@@ -92,13 +94,14 @@ export function renderDistribution(
     return html`<div class="distribution" id="dist-${key}" data-empty="true">${head}<p class="empty-state">${d.noRatings}</p>${why}</div>`;
   }
   const top = Math.max(1, ...metric.distribution);
-  const width = metric.distribution.length * (BAR_W + GAP) + GAP;
+  const slot = WIDTH / metric.distribution.length;
+  const width = WIDTH;
   const height = TOP + PLOT_H + AXIS_H;
   const bars = metric.distribution.map((count, i) => {
     const h = Math.round((count / top) * PLOT_H);
-    const x = GAP + i * (BAR_W + GAP);
-    const cx = x + BAR_W / 2;
-    return html`<g class="bar" data-score="${min + i}" data-count="${count}"><rect x="${x}" y="${TOP + PLOT_H - h}" width="${BAR_W}" height="${h}" fill="#0b5cad"></rect><text x="${cx}" y="${TOP + PLOT_H - h - 5}" text-anchor="middle" class="bar-count">${count}</text><text x="${cx}" y="${TOP + PLOT_H + 17}" text-anchor="middle" class="tick">${min + i}</text></g>`;
+    const x = round1(i * slot + slot * 0.15);
+    const cx = round1(i * slot + slot / 2);
+    return html`<g class="bar" data-score="${min + i}" data-count="${count}"><rect x="${x}" y="${TOP + PLOT_H - h}" width="${round1(slot * 0.7)}" height="${h}" fill="#0b5cad"></rect><text x="${cx}" y="${TOP + PLOT_H - h - 5}" text-anchor="middle" class="bar-count">${count}</text><text x="${cx}" y="${TOP + PLOT_H + 17}" text-anchor="middle" class="tick">${min + i}</text></g>`;
   });
   return html`<div class="distribution" id="dist-${key}">${head}
   <figure class="chart-figure">

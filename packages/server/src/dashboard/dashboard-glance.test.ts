@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { EventRow } from '../store/store.js';
 import { type AgentSession, logIn } from '../test-support/login.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores } from '../test-support/stores.js';
@@ -16,6 +17,20 @@ const windows = {
   month: ['2025-11-01', '2025-12-01'],
 } as const;
 
+/**
+ * Generated traffic (5 conversations a day) on the given days and on `count` days from a start,
+ * cut from one run of generateTraffic so ids, sessions and tickets never repeat.
+ */
+function trafficOn(days: readonly string[], [start, count]: [string, number]): EventRow[] {
+  const first = day('2025-07-01');
+  const wanted = new Set(days.map(day));
+  for (let d = 0; d < count; d++) wanted.add(day(start) + d * DAY);
+  const rows = generateTraffic({ siteKey: 'demo', start: first, days: 180, perDay: 5 });
+  const startOf = new Map<string, number>();
+  for (const r of rows) startOf.set(r.sessionId, Math.min(startOf.get(r.sessionId) ?? r.ts, r.ts));
+  return rows.filter((r) => wanted.has(Math.floor((startOf.get(r.sessionId) ?? 0) / DAY) * DAY));
+}
+
 const page = (agent: AgentSession, w: keyof typeof windows, lang: 'de' | 'en') =>
   agent.get(`/dashboard/?site=demo&from=${windows[w][0]}&to=${windows[w][1]}&lang=${lang}`);
 
@@ -32,18 +47,9 @@ describeStores('dashboard at a glance', (target) => {
   beforeEach(async () => {
     t = await startTestServer(target, { now: () => day('2025-12-03') });
     agent = await logIn(t.url, 'admin@example.com', 'test-password');
-    const rows = [
-      ...generateTraffic({ siteKey: 'demo', start: day('2025-07-10'), days: 1, perDay: 5 }),
-      ...generateTraffic({ siteKey: 'demo', start: day('2025-08-10'), days: 2, perDay: 5 }),
-      ...generateTraffic({ siteKey: 'demo', start: day('2025-10-12'), days: 50, perDay: 5 }),
-    ];
-    // generateTraffic numbers its ids from 0: give each batch its own.
-    const unique = rows.map((r, i) => ({
-      ...r,
-      id: `${r.id.slice(0, 24)}${i.toString(16).padStart(12, '0')}`,
-    }));
-    for (let i = 0; i < unique.length; i += 500) {
-      await t.server.store.insertEvents(unique.slice(i, i + 500));
+    const rows = trafficOn(['2025-07-10', '2025-08-10', '2025-08-11'], ['2025-10-12', 50]);
+    for (let i = 0; i < rows.length; i += 500) {
+      await t.server.store.insertEvents(rows.slice(i, i + 500));
     }
   });
 
@@ -103,7 +109,7 @@ describeStores('dashboard at a glance', (target) => {
   it('puts the tiles first, with the change against the previous 30 days and n', async () => {
     const text = (await page(agent, 'month', 'en')).text;
     expect(text.indexOf('id="kpi-tiles"')).toBeLessThan(text.indexOf('id="trend-h"'));
-    expect(text).toContain('previous period 2 Oct 2025 – 1 Nov 2025');
+    expect(text).toContain('previous period of the same length, 2 Oct 2025 – 1 Nov 2025.');
     const tile = /<li class="kpi card" data-kpi="conversations">[\s\S]*?<\/li>/.exec(text)?.[0];
     // 150 conversations in November against 100 (20 days of 5) in the 30 days before.
     expect(tile).toContain('<p class="kpi-value">150</p>');

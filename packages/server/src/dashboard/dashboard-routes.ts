@@ -321,7 +321,8 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
 <p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · ${m.timeZone}</p>
 <section aria-labelledby="glance-h">
   <h2 id="glance-h">${d.atAGlance}</h2>
-  ${renderKpiTiles(kpiTiles(m, before, targetsOf(r.site)), locale, previousLabel)}
+  <p class="kpi-period">${previousLabel}</p>
+  ${renderKpiTiles(kpiTiles(m, before, targetsOf(r.site)), locale)}
 </section>
 <section aria-labelledby="trend-h">
   <h2 id="trend-h">${t.trend}</h2>

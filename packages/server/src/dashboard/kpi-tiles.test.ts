@@ -78,16 +78,16 @@ it('shows target and gap only where a target is set', () => {
   expect(tiles.frtMedian).toMatchObject({ target: 10, gap: 2, meetsTarget: false });
   expect(tiles.escalationRate).toMatchObject({ meetsTarget: true });
   expect(tiles.nps).toMatchObject({ target: null, gap: null, meetsTarget: null });
-  const page = String(renderKpiTiles(Object.values(tiles), 'en', 'previous period'));
+  const page = String(renderKpiTiles(Object.values(tiles), 'en'));
   expect(page.match(/<dt>Target<\/dt>/g)).toHaveLength(3);
-  expect(page).toContain('Gap to target: <span class="kpi-worse">+2.0 min</span>');
+  expect(page).toContain('10.0 min; gap: <span class="kpi-worse">+2.0 min</span>');
   expect(page).toContain('<span class="kpi-better">+5.0 pp</span> (target met)');
 });
 
 it('writes every tile in German and English, with n and its definition', () => {
   const tiles = kpiTiles(current, empty);
-  const de = String(renderKpiTiles(tiles, 'de', 'Vorperiode'));
-  const en = String(renderKpiTiles(tiles, 'en', 'previous period'));
+  const de = String(renderKpiTiles(tiles, 'de'));
+  const en = String(renderKpiTiles(tiles, 'en'));
   for (const page of [de, en]) expect(page.match(/<li class="kpi card"/g)).toHaveLength(8);
   expect(de).toContain('<p class="kpi-value">66,7 %</p>');
   expect(en).toContain('<p class="kpi-value">66.7 %</p>');

@@ -188,11 +188,7 @@ const labels: Record<KpiKey, [keyof DashboardMessages, keyof DashboardMessages]>
  * The tiles as a list of cards (`#kpi-tiles`): name, value, change with "better"/"worse" in words
  * (never colour alone), target and gap when set, n, and the figure's one-line definition.
  */
-export function renderKpiTiles(
-  tiles: readonly KpiTile[],
-  locale: PageLocale,
-  previousLabel: string,
-): SafeHtml {
+export function renderKpiTiles(tiles: readonly KpiTile[], locale: PageLocale): SafeHtml {
   const t = dashboardMessagesFor(locale);
   const f = formatter(locale, t);
   return html`<ul class="kpi-tiles" id="kpi-tiles">${tiles.map((tile) => {
@@ -213,7 +209,7 @@ export function renderKpiTiles(
   <h3 id="kpi-${tile.key}">${t[name]}</h3>
   <p class="kpi-value">${f.value(tile.unit, tile.value)}</p>
   <dl>
-    <div><dt>${t.change}</dt><dd>${change} <span class="kpi-period">(${previousLabel})</span></dd></div>
+    <div><dt>${t.change}</dt><dd>${change}</dd></div>
     ${target}
     <div><dt>${t.n}</dt><dd>${tile.n}</dd></div>
   </dl>
