@@ -134,7 +134,7 @@ describe('dashboard at a glance', () => {
             .poll(() => page.getByText(t.noTrend, { exact: true }).isVisible())
             .toBe(true);
           await expect.poll(() => page.getByText(t.noRatings, { exact: true }).count()).toBe(3);
-          await expect.poll(() => page.locator('svg.bars').count()).toBe(0);
+          await expect.poll(() => page.locator('.bars').count()).toBe(0);
         } else {
           const { splits, labels } = await xTicks(page);
           const lo = (dataDays[0] ?? 0) / 1000;
@@ -153,11 +153,11 @@ describe('dashboard at a glance', () => {
             ['ces', 7],
             ['nps', 11],
           ] as const) {
-            const ticks = await page.locator(`#dist-${key} svg.bars .tick`).allTextContents();
+            const ticks = await page.locator(`#dist-${key} .bars .tick`).allTextContents();
             expect(ticks).toEqual(
               Array.from({ length: size }, (_, i) => String(i + (key === 'nps' ? 0 : 1))),
             );
-            expect(await page.locator(`#dist-${key} svg.bars rect`).count()).toBe(size);
+            expect(await page.locator(`#dist-${key} .bars .bar`).count()).toBe(size);
           }
           await expect.poll(() => page.getByText(t.noRatings, { exact: true }).count()).toBe(0);
           // A table for screen readers beside every chart.

@@ -1,3 +1,5 @@
+import { BAR_STEPS } from './dashboard-charts.js';
+
 // The dashboard's own client script and stylesheet, served by pages/assets.ts as /ui/dashboard.js
 // and /ui/dashboard.css.
 
@@ -46,7 +48,8 @@ window.addEventListener('resize',function(){chart.setSize({width:size(),height:2
 })();
 `;
 
-// Tiles in a grid that wraps from one column on a phone to four on a desktop; bars scale to their box.
+// Tiles in a grid that wraps from one column on a phone to four on a desktop. A bar's height is a
+// class in 2 % steps of 84 % of the plot (the rest holds its count above it).
 export const dashboardCss = `.kpi-tiles{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));list-style:none;margin:0 0 1rem;padding:0}
 .kpi{margin:0;display:flex;flex-direction:column}
 .kpi h3{margin:0;font-size:1rem}
@@ -66,6 +69,12 @@ export const dashboardCss = `.kpi-tiles{display:grid;gap:.75rem;grid-template-co
 .chart-table summary{cursor:pointer;padding:.2rem 0}
 .distributions{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr))}
 .distribution h3{font-size:1rem;margin:.2rem 0}
-.bars{width:100%;height:auto;max-width:26rem;background:#fff;font:13px system-ui,sans-serif}
-.bars .tick,.bars .bar-count{fill:#1b1f24}
+.bars{display:flex;gap:.3rem;max-width:26rem;background:#fff;padding:.4rem .5rem .2rem}
+.bar-col{flex:1;min-width:0;display:flex;flex-direction:column;align-items:center}
+.bar-plot{height:8rem;width:100%;display:flex;flex-direction:column;justify-content:flex-end;align-items:center;border-bottom:1px solid #5a6470}
+.bar{display:block;width:75%;background:#0b5cad}
+.bar-count{font-size:.8rem;line-height:1.2}
+.tick{font-size:.85rem}
+@media (forced-colors:active){.bar{background:CanvasText}}
+${Array.from({ length: BAR_STEPS + 1 }, (_, i) => `.h-${i}{height:${((i * 84) / BAR_STEPS).toFixed(2)}%}`).join('')}
 `;

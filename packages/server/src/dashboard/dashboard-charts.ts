@@ -64,18 +64,12 @@ export const SCALES = {
   nps: { name: 'NPS', min: 0 },
 } as const;
 
-// The bar chart's drawing box in SVG user units, the same for every scale so the three charts
-// share one text size; the SVG scales to its container's width.
-const WIDTH = 320;
-const PLOT_H = 120;
-const TOP = 20;
-const AXIS_H = 24;
-
-const round1 = (v: number) => Math.round(v * 10) / 10;
+/** Bar heights come in this many steps (classes `h-0` … `h-50` of dashboard.css: no inline style under the CSP). */
+export const BAR_STEPS = 50;
 
 /**
  * A score distribution as bars over its integer scale (one bar per scale point, its count above
- * it, the point below), drawn on the server as SVG so it needs no script; the table beside it
+ * it, the point below), drawn on the server in HTML so it needs no script; the table beside it
  * carries the same counts. Without answers: "No ratings yet" instead of a flat line.
  */
 export function renderDistribution(
@@ -94,19 +88,14 @@ export function renderDistribution(
     return html`<div class="distribution" id="dist-${key}" data-empty="true">${head}<p class="empty-state">${d.noRatings}</p>${why}</div>`;
   }
   const top = Math.max(1, ...metric.distribution);
-  const slot = WIDTH / metric.distribution.length;
-  const width = WIDTH;
-  const height = TOP + PLOT_H + AXIS_H;
   const bars = metric.distribution.map((count, i) => {
-    const h = Math.round((count / top) * PLOT_H);
-    const x = round1(i * slot + slot * 0.15);
-    const cx = round1(i * slot + slot / 2);
-    return html`<g class="bar" data-score="${min + i}" data-count="${count}"><rect x="${x}" y="${TOP + PLOT_H - h}" width="${round1(slot * 0.7)}" height="${h}" fill="#0b5cad"></rect><text x="${cx}" y="${TOP + PLOT_H - h - 5}" text-anchor="middle" class="bar-count">${count}</text><text x="${cx}" y="${TOP + PLOT_H + 17}" text-anchor="middle" class="tick">${min + i}</text></g>`;
+    const step = Math.round((count / top) * BAR_STEPS);
+    return html`<div class="bar-col" data-score="${min + i}" data-count="${count}"><div class="bar-plot"><span class="bar-count">${count}</span><span class="bar h-${step}"></span></div><span class="tick">${min + i}</span></div>`;
   });
   return html`<div class="distribution" id="dist-${key}">${head}
   <figure class="chart-figure">
-    <svg class="bars" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-hidden="true" focusable="false"><line x1="0" x2="${width}" y1="${TOP + PLOT_H}" y2="${TOP + PLOT_H}" stroke="#5a6470"></line>${bars}</svg>
-    <figcaption>${name}: n = ${metric.responses}</figcaption>
+    <div class="bars" aria-hidden="true">${bars}</div>
+  <figcaption>${name}: n = ${metric.responses}</figcaption>
   </figure>
   <details class="chart-table">
     <summary>${fill(d.distributionTable, { name })}</summary>
