@@ -332,8 +332,8 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   <h2 id="scores-h">${d.distributions}</h2>
   ${renderDistributions(m, locale)}
 </section>
-<details class="chart-table" id="all-figures">
-  <summary>${d.allFigures}</summary>
+<section aria-labelledby="all-figures-h" id="all-figures">
+  <h2 id="all-figures-h">${d.allFigures}</h2>
 ${tableRegion(
   'table-metrics',
   t.dashboard,
@@ -344,7 +344,7 @@ ${tableRegion(
   ${([1, 2, 3] as const).map((l) => html`<tr><th scope="row">${t.level} ${l}: ${t.escalation}</th><td>${percent(m.escalationRateByLevel[l])}</td></tr>`)}
   </tbody>`,
 )}
-</details>
+</section>
 <section aria-labelledby="breakdown-h">
   <h2 id="breakdown-h">${t.byTopic} · ${t.byLevel} · ${t.byChannel}</h2>
   ${breakdownTable(t, 'table-topic', t.byTopic, m.byTopic)}
