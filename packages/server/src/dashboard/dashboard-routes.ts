@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
+import { fill } from '../kb/kb-messages.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { type Messages, messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
@@ -13,8 +14,12 @@ import {
   computeDashboardFromSummary,
   type DashboardMetrics,
 } from './compute-dashboard.js';
+import { renderDistributions, renderTrend } from './dashboard-charts.js';
 import { dashboardCsv } from './dashboard-csv.js';
+import { dashboardMessagesFor } from './dashboard-messages.js';
+import { targetsOf } from './dashboard-targets.js';
 import { type ContentGap, type KnowledgeBaseState, versionStarts } from './kb-figures.js';
+import { kpiTiles, renderKpiTiles } from './kpi-tiles.js';
 import { deriveDirtySessions, hoursKeyOf } from './pre-aggregate.js';
 import { servedModel } from './served-model.js';
 import { summarise } from './summary-queries.js';
@@ -260,6 +265,14 @@ function gapRow(
   return html`<tr><th scope="row" class="msg">${g.text}</th><td>${g.count}</td><td>${state}</td><td>${number(c?.perDayBefore ?? null)}</td><td>${number(c?.perDayAfter ?? null)}</td><td>${link}</td></tr>`;
 }
 
+/** A day in the page language and the site's time zone, e.g. "5. Dez. 2026". */
+function dayOf(ms: number, locale: PageLocale, timeZone: string): string {
+  return new Date(ms).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {
+    timeZone,
+    dateStyle: 'medium',
+  });
+}
+
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -270,7 +283,17 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   const parsed = await parseRequest(c, deps);
   if (!parsed.ok) return parsed.response;
   const r = parsed.value;
-  const m = await metricsFor(deps, r);
+  // The tiles compare with the period of the same length just before (same site and filters).
+  const span = r.to - r.from;
+  const [m, before] = await Promise.all([
+    metricsFor(deps, r),
+    metricsFor(deps, { ...r, from: r.from - span, to: r.from }),
+  ]);
+  const d = dashboardMessagesFor(locale);
+  const previousLabel = fill(d.previousPeriod, {
+    from: dayOf(r.from - span, locale, m.timeZone),
+    to: dayOf(r.from - 1, locale, m.timeZone),
+  });
   const model = servedModel(deps.models, r.site.key, deps.options.logger);
   const query = new URL(c.req.url).search;
   const scoreRows = [
@@ -296,6 +319,21 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   <button type="submit">${t.show}</button>
 </form>
 <p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · ${m.timeZone}</p>
+<section aria-labelledby="glance-h">
+  <h2 id="glance-h">${d.atAGlance}</h2>
+  <p class="kpi-period">${previousLabel}</p>
+  ${renderKpiTiles(kpiTiles(m, before, targetsOf(r.site)), locale)}
+</section>
+<section aria-labelledby="trend-h">
+  <h2 id="trend-h">${t.trend}</h2>
+  ${renderTrend(t, m, locale)}
+</section>
+<section aria-labelledby="scores-h">
+  <h2 id="scores-h">${d.distributions}</h2>
+  ${renderDistributions(m, locale)}
+</section>
+<section aria-labelledby="all-figures-h" id="all-figures">
+  <h2 id="all-figures-h">${d.allFigures}</h2>
 ${tableRegion(
   'table-metrics',
   t.dashboard,
@@ -306,27 +344,6 @@ ${tableRegion(
   ${([1, 2, 3] as const).map((l) => html`<tr><th scope="row">${t.level} ${l}: ${t.escalation}</th><td>${percent(m.escalationRateByLevel[l])}</td></tr>`)}
   </tbody>`,
 )}
-<section aria-labelledby="trend-h">
-  <h2 id="trend-h">${t.trend}</h2>
-  <figure data-chart-src="/dashboard/api/metrics${query}">
-    <div id="chart-trend" class="chart" aria-hidden="true" data-label-conversations="${t.conversations}" data-label-self="${t.selfService} %"></div>
-    <figcaption>${t.trend}: ${t.conversations}, ${t.selfService} %, CSAT %</figcaption>
-  </figure>
-  ${tableRegion(
-    'table-trend',
-    t.trend,
-    html`<thead><tr><th scope="col">${t.day}</th><th scope="col">${t.conversations}</th><th scope="col">${t.selfService}</th><th scope="col">${t.escalation}</th><th scope="col">CSAT</th></tr></thead>`,
-    html`<tbody>${m.trend.map((d) => html`<tr><th scope="row">${d.day}</th><td>${d.conversations}</td><td>${percent(d.selfServiceRate)}</td><td>${percent(d.escalationRate)}</td><td>${percent(d.csat)}</td></tr>`)}</tbody>`,
-  )}
-</section>
-<section aria-labelledby="scores-h">
-  <h2 id="scores-h">CSAT · CES · NPS</h2>
-  ${(['csat', 'ces', 'nps'] as const).map(
-    (k) => html`<figure>
-    <div id="chart-${k}" class="chart" aria-hidden="true"></div>
-    <figcaption>${k.toUpperCase()}: ${m[k].distribution.join(' · ')} (n = ${m[k].responses})</figcaption>
-  </figure>`,
-  )}
 </section>
 <section aria-labelledby="breakdown-h">
   <h2 id="breakdown-h">${t.byTopic} · ${t.byLevel} · ${t.byChannel}</h2>
@@ -378,7 +395,7 @@ ${tableRegion(
     agent: c.get('agent'),
     csrf: c.get('session')?.csrf,
     scripts: ['/ui/uplot.js', '/ui/dashboard.js'],
-    styles: ['/ui/uplot.css'],
+    styles: ['/ui/uplot.css', '/ui/dashboard.css'],
   });
 }
 

@@ -154,7 +154,7 @@ describeStores('dashboard', (target) => {
     expect(page.text).toContain('<caption id="table-gaps">Unbeantwortete Fragen</caption>');
     // Every scrollable table box is a named, focusable region without any script.
     const boxes = page.text.match(/<div class="table-wrap"[^>]*>/g) ?? [];
-    expect(boxes).toHaveLength(9);
+    expect(boxes).toHaveLength(12);
     for (const box of boxes) {
       const id = /aria-labelledby="([^"]+)"/.exec(box)?.[1];
       expect(box).toContain('tabindex="0" role="region"');

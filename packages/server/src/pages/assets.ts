@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Hono } from 'hono';
+import { dashboardCss, dashboardJs } from '../dashboard/dashboard-assets.js';
 import type { AppEnv } from '../http/deps.js';
 import { liveScript } from '../live/live-script.js';
 
@@ -10,34 +11,6 @@ const require = createRequire(import.meta.url);
 function uplotFile(name: string): string {
   return readFileSync(require.resolve(`uplot/dist/${name}`), 'utf8');
 }
-
-// Draws the trend and the score distributions from the page's own JSON; the tables beside the charts
-// carry the same figures for screen readers and for readers without script.
-const dashboardJs = `(function(){
-var el=document.querySelector('[data-chart-src]');if(!el||!window.uPlot)return;
-fetch(el.getAttribute('data-chart-src'),{credentials:'same-origin'}).then(function(r){return r.json();}).then(function(m){
-  var width=function(node){return Math.max(280,Math.min(760,node.clientWidth||760));};
-  var t=document.getElementById('chart-trend');
-  if(t&&m.trend&&m.trend.length){
-    var x=m.trend.map(function(d){return Date.parse(d.day+'T12:00:00Z')/1000;});
-    new uPlot({width:width(t),height:260,scales:{pct:{range:[0,100]}},
-      series:[{},{label:t.getAttribute('data-label-conversations'),stroke:'#0b5cad',width:2},
-        {label:t.getAttribute('data-label-self'),stroke:'#1a7f37',width:2,scale:'pct'},
-        {label:'CSAT %',stroke:'#a4000f',width:2,scale:'pct'}],
-      axes:[{},{},{scale:'pct',side:1,grid:{show:false}}]},
-      [x,m.trend.map(function(d){return d.conversations;}),
-        m.trend.map(function(d){return d.selfServiceRate==null?null:d.selfServiceRate*100;}),
-        m.trend.map(function(d){return d.csat==null?null:d.csat*100;})],t);
-  }
-  [['csat',1],['ces',1],['nps',0]].forEach(function(s){
-    var node=document.getElementById('chart-'+s[0]);var dist=m[s[0]]&&m[s[0]].distribution;if(!node||!dist)return;
-    new uPlot({width:width(node),height:180,scales:{x:{time:false}},
-      series:[{},{label:s[0].toUpperCase(),fill:'#0b5cad',stroke:'#0b5cad',paths:uPlot.paths.bars({size:[0.6]})}],
-      axes:[{},{}]},[dist.map(function(_,i){return i+s[1];}),dist],node);
-  });
-});
-})();
-`;
 
 // Kept small on purpose: a phone-first layout, visible focus, and tables that scroll on narrow screens.
 const css = `*{box-sizing:border-box}
@@ -104,7 +77,7 @@ document.addEventListener('change',function(e){
 
 /**
  * Serves the inbox and dashboard's stylesheet and scripts (`/ui/app.css`, `/ui/app.js`,
- * `/ui/dashboard.js`) and uPlot (`/ui/uplot.js`, `/ui/uplot.css`).
+ * `/ui/dashboard.js`, `/ui/dashboard.css`) and uPlot (`/ui/uplot.js`, `/ui/uplot.css`).
  */
 export function registerPageAssets(app: Hono<AppEnv>): void {
   app.get('/ui/app.css', (c) => {
@@ -124,6 +97,10 @@ export function registerPageAssets(app: Hono<AppEnv>): void {
   app.get('/ui/dashboard.js', (c) => {
     c.header('Cache-Control', 'public, max-age=300');
     return c.body(dashboardJs, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.get('/ui/dashboard.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(dashboardCss, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
   app.get('/ui/app.js', (c) => {
     c.header('Cache-Control', 'public, max-age=300');

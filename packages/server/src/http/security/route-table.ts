@@ -117,6 +117,13 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     access: 'anyone',
     body: 'none',
   },
+  {
+    method: 'GET',
+    path: '/ui/dashboard.css',
+    example: '/ui/dashboard.css',
+    access: 'anyone',
+    body: 'none',
+  },
   { method: 'GET', path: '/ui/kb.js', example: '/ui/kb.js', access: 'anyone', body: 'none' },
   {
     method: 'GET',
