@@ -10,6 +10,7 @@ import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
 import { createKbQueries, type KbQueries } from '../kb/kb-queries.js';
 import { createPrivacyQueries, type PrivacyQueries } from '../privacy/privacy-queries.js';
+import { createScorecardQueries, type ScorecardQueries } from '../scorecards/scorecard-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
 import { createMetaQueries, type MetaQueries } from './meta-queries.js';
 import type { JsonCodec, LotseTables } from './schema.js';
@@ -23,6 +24,7 @@ export type SharedQueries = IngestQueries &
   DashboardQueries &
   PrivacyQueries &
   KbQueries &
+  ScorecardQueries &
   MetaQueries;
 
 /** The shared queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
@@ -36,6 +38,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createDashboardQueries(db),
     ...createPrivacyQueries(db, json),
     ...createKbQueries(db),
+    ...createScorecardQueries(db),
     ...createMetaQueries(db),
   };
 }
