@@ -7,6 +7,7 @@ import { addToKbSection, visitorQuestion } from '../kb/add-from-conversation.js'
 import { html } from '../pages/html.js';
 import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
+import { reviewSection } from '../scorecards/review-section.js';
 import type { AgentRow } from '../store/store.js';
 import {
   agentsById,
@@ -99,6 +100,7 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
     ${h.assignee === agent.id ? action('assign', t.unassign, [['agent', '']]) : action('assign', t.assignToMe, [['agent', agent.id]])}
   </div>
   ${addToKb}
+  ${await reviewSection(c, deps, h)}
 </section>
 <aside>
   <section class="card" aria-labelledby="facts-h">
