@@ -133,12 +133,17 @@ export async function reviewSection(
   const t = scorecardMessages(locale);
   const reviews = (await deps.store.listReviews(h.id)).filter((r) => maySeeReview(agent, r));
   const reviewer = mayReview(agent);
-  if (!reviewer && reviews.length === 0) return html``;
+  const block = reviewBlock(agent, h);
+  // An open conversation is not reviewed yet: no section, and no further queries on the inbox's
+  // busiest page.
+  if (reviews.length === 0 && (!reviewer || block === 'reviewOnlyClosed')) return html``;
   const cards = await deps.store.listScorecards({ archived: true });
   const byId = new Map(cards.map((s) => [s.id, s] as const));
-  const emails = new Map((await deps.store.listAgents()).map((a) => [a.id, a.email] as const));
+  const emails =
+    reviews.length === 0
+      ? new Map<string, string>()
+      : new Map((await deps.store.listAgents()).map((a) => [a.id, a.email] as const));
   const mine = reviews.find((r) => r.reviewerId === agent.id);
-  const block = reviewBlock(agent, h);
   const card =
     (mine === undefined ? undefined : byId.get(mine.scorecardId)) ??
     scorecardFor(cards, h.siteKey, h.topic);
