@@ -85,6 +85,15 @@ const de = {
   errScore: 'Bitte eine Bewertung wählen.',
   errComment: 'Höchstens 2000 Zeichen.',
   onlyOwner: 'Nur der Inhaber verwaltet Bewertungsbögen.',
+  teamScores: 'Werte des Teams',
+  teamIntro:
+    'Durchschnitt je Mitarbeiter und Kriterium über die letzten vier Wochen (0–100 %); Kommentare bleiben beim jeweiligen Mitarbeiter.',
+  teamVisible:
+    'Mitarbeiter dürfen die Werte ihrer Kollegen sehen (Durchschnitte, keine Kommentare)',
+  teamNoReviews: 'In diesen vier Wochen wurde noch nichts bewertet.',
+  reviewsCount: 'Bewertungen',
+  average: 'Durchschnitt',
+  settings: 'Einstellungen',
 };
 
 const en: typeof de = {
@@ -172,6 +181,14 @@ const en: typeof de = {
   errScore: 'Choose a score.',
   errComment: 'At most 2000 characters.',
   onlyOwner: 'Only the owner manages scorecards.',
+  teamScores: 'Team scores',
+  teamIntro:
+    'Average per agent and criterion over the last four weeks (0–100 %); comments stay with each agent.',
+  teamVisible: "Agents may see their colleagues' scores (averages, no comments)",
+  teamNoReviews: 'Nothing was reviewed in these four weeks.',
+  reviewsCount: 'Reviews',
+  average: 'Average',
+  settings: 'Settings',
 };
 
 /** The scorecard pages' copy in one language. */

@@ -9,7 +9,13 @@ import { mayReview, percent, reviewDetails, scoreText } from './review-section.j
 import { type FormIssue, MAX_CRITERIA, type ScorecardInput } from './scorecard-form.js';
 import { type ScorecardMessages, scorecardMessages } from './scorecard-messages.js';
 import type { ReviewRow, ScorecardRow } from './scorecard-queries.js';
-import { type AgentSample, type Calibration, type IsoWeek, isoWeekOf } from './scoring.js';
+import {
+  type AgentSample,
+  type AgentScoreAverage,
+  type Calibration,
+  type IsoWeek,
+  isoWeekOf,
+} from './scoring.js';
 
 /** What every scorecard page needs: the request, the copy and the session. */
 export interface ScorecardPageContext {
@@ -50,7 +56,11 @@ const day = (ts: number, locale: PageLocale) =>
   new Date(ts).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC' });
 
 /** `/scorecards/`: links by role, and for the owner the scorecards. */
-export function startPage(p: ScorecardPageContext, cards: readonly ScorecardRow[]): SafeHtml {
+export function startPage(
+  p: ScorecardPageContext,
+  cards: readonly ScorecardRow[],
+  teamVisible: boolean,
+): SafeHtml {
   const { t } = p;
   const agent = p.c.get('agent')!;
   const owner = agent.role === 'admin';
@@ -58,9 +68,20 @@ export function startPage(p: ScorecardPageContext, cards: readonly ScorecardRow[
   return html`${saved ? html`<p class="card" role="status">${t.saved}</p>` : null}
 <nav aria-label="${t.scorecards}" class="card"><ul>
   <li><a href="/scorecards/mine">${t.myFeedback}</a></li>
+  ${teamVisible || mayReview(agent) ? html`<li><a href="/scorecards/team">${t.teamScores}</a></li>` : null}
   ${mayReview(agent) ? html`<li><a href="/scorecards/queue">${t.queue}</a></li><li><a href="/scorecards/calibration">${t.calibration}</a></li>` : null}
   ${owner ? html`<li><a href="/scorecards/new">${t.newScorecard}</a></li>` : null}
 </ul></nav>
+${
+  owner
+    ? html`<form method="post" action="/scorecards/settings" class="card">
+  <input type="hidden" name="_csrf" value="${p.csrf}">
+  <h2>${t.settings}</h2>
+  <p><label><input type="checkbox" name="team" value="1"${teamVisible ? html` checked` : null}> ${t.teamVisible}</label></p>
+  <p><button type="submit" class="secondary">${t.save}</button></p>
+</form>`
+    : null
+}
 ${
   owner
     ? html`<section class="card" aria-labelledby="cards-h">
@@ -273,4 +294,26 @@ ${
 </section>`,
       )
 }`;
+}
+
+/** The team's averages per agent and criterion (no comments). */
+export function teamBody(
+  p: ScorecardPageContext,
+  averages: readonly AgentScoreAverage[],
+  emails: ReadonlyMap<string, string>,
+): SafeHtml {
+  const { t } = p;
+  if (averages.length === 0)
+    return html`<p>${t.teamIntro}</p><p class="card">${t.teamNoReviews}</p>`;
+  const labels = [...new Set(averages.flatMap((a) => Object.keys(a.criteria)))].sort();
+  return html`<p>${t.teamIntro}</p>
+${tableRegion(
+  'team-caption',
+  t.teamScores,
+  html`<thead><tr><th scope="col">${t.agent}</th><th scope="col">${t.reviewsCount}</th><th scope="col">${t.average}</th>${labels.map((l) => html`<th scope="col">${l}</th>`)}</tr></thead>`,
+  html`<tbody>${averages.map(
+    (a) =>
+      html`<tr><th scope="row">${emails.get(a.agentId) ?? a.agentId}</th><td>${a.reviews}</td><td>${percent(a.score)}</td>${labels.map((l) => html`<td>${a.criteria[l] === undefined ? '–' : percent(a.criteria[l].score)}</td>`)}</tr>`,
+  )}</tbody>`,
+)}`;
 }

@@ -86,7 +86,13 @@ export interface ScorecardQueries {
   listClosedConversations(from: number, to: number): Promise<ClosedConversation[]>;
   /** Which of these conversations each reviewer has reviewed: `handoffId` → reviewer ids. */
   reviewersOf(handoffIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** Whether the owner lets agents see their colleagues' scores (false until set). */
+  teamScoresVisible(): Promise<boolean>;
+  setTeamScoresVisible(visible: boolean): Promise<void>;
 }
+
+/** The `meta` key of the owner's choice whether agents see colleagues' scores. */
+const TEAM_VISIBLE_KEY = 'scorecards.team_scores_visible';
 
 function parseJson(text: string, fallback: unknown): unknown {
   try {
@@ -284,6 +290,22 @@ export function createScorecardQueries(db: Kysely<LotseTables>): ScorecardQuerie
       for (const r of rows)
         out.set(r.handoff_id, [...(out.get(r.handoff_id) ?? []), r.reviewer_id]);
       return out;
+    },
+    async teamScoresVisible() {
+      const r = await db
+        .selectFrom('meta')
+        .select('value')
+        .where('key', '=', TEAM_VISIBLE_KEY)
+        .executeTakeFirst();
+      return r?.value === '1';
+    },
+    async setTeamScoresVisible(visible) {
+      const value = visible ? '1' : '0';
+      await db
+        .insertInto('meta')
+        .values({ key: TEAM_VISIBLE_KEY, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
     },
   };
 }

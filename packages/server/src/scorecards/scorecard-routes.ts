@@ -26,11 +26,13 @@ import {
   scorecardFormBody,
   sendScorecardPage,
   startPage,
+  teamBody,
 } from './scorecard-pages.js';
 import {
   calibrationOf,
   isoWeekOf,
   parseIsoWeek,
+  scoreAverages,
   scorecardFor,
   weeklySample,
   weightedScore,
@@ -111,7 +113,26 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     const p = pageContext(c);
     const owner = c.get('agent')?.role === 'admin';
     const cards = owner ? await deps.store.listScorecards({ archived: true }) : [];
-    return sendScorecardPage(p, p.t.scorecards, startPage(p, cards));
+    const body = startPage(p, cards, await deps.store.teamScoresVisible());
+    return sendScorecardPage(p, p.t.scorecards, body);
+  });
+
+  app.post('/scorecards/settings', ownerOnly, async (c) => {
+    const form = await readAgentForm(c, deps);
+    if (form instanceof Response) return form;
+    await deps.store.setTeamScoresVisible(form.get('team') === '1');
+    return c.redirect('/scorecards/?saved=1', 303);
+  });
+
+  // Colleagues' averages: for the owner and reviewers, and for agents only when the owner allows.
+  app.get('/scorecards/team', async (c) => {
+    if (!mayReview(c.get('agent')!) && !(await deps.store.teamScoresVisible())) {
+      return apiError(c, 403, 'forbidden', "Only the owner may let agents see colleagues' scores.");
+    }
+    const p = pageContext(c);
+    const to = deps.now();
+    const averages = await scoreAverages(deps.store, to - 28 * 86_400_000, to + 1);
+    return sendScorecardPage(p, p.t.teamScores, teamBody(p, averages, await emailsOf(deps)));
   });
 
   app.get('/scorecards/new', ownerOnly, async (c) => {

@@ -173,6 +173,24 @@ describeStores('scorecards', (target) => {
     expect((await udo.get('/scorecards/calibration')).status).toBe(403);
   });
 
+  it('shows agents their colleagues’ averages only when the owner allows it', async () => {
+    expect((await udo.get('/scorecards/team')).status).toBe(403);
+    expect((await udo.get('/scorecards/?lang=en')).text).not.toContain('/scorecards/team');
+    const team = await rita.get('/scorecards/team?lang=en');
+    expect(team.status).toBe(200);
+    expect(team.text).toContain('<th scope="row">ina@example.com</th><td>1</td><td>71 %</td>');
+    expect(team.text).not.toContain('Die Rücksendung hätte gereicht.');
+    expect((await ina.post('/scorecards/settings', { team: '1' })).status).toBe(403);
+    expect((await owner.post('/scorecards/settings', { team: '1' })).status).toBe(303);
+    expect((await owner.get('/scorecards/')).text).toContain('name="team" value="1" checked');
+    const allowed = await udo.get('/scorecards/team?lang=en');
+    expect(allowed.status).toBe(200);
+    expect(allowed.text).toContain('ina@example.com');
+    expect(allowed.text).not.toContain('Die Rücksendung hätte gereicht.');
+    await owner.post('/scorecards/settings', {});
+    expect((await udo.get('/scorecards/team')).status).toBe(403);
+  });
+
   it('refuses to review an open conversation or one’s own', async () => {
     const request = handoffRequest();
     await t.post('/v1/handoffs', request);

@@ -362,4 +362,18 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     access: 'reviewer',
     body: 'form',
   },
+  {
+    method: 'POST',
+    path: '/scorecards/settings',
+    example: '/scorecards/settings',
+    access: 'admin',
+    body: 'form',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards/team',
+    example: '/scorecards/team',
+    access: 'agent',
+    body: 'none',
+  },
 ];

@@ -201,6 +201,7 @@ describeStores('security: every route of the table', (target) => {
       '/scorecards/new': ['name', 'site', 'topic', 'sample', 'label_0', 'scale_0', 'weight_0'],
       '/scorecards/s/:id': ['name', 'site', 'topic', 'sample', 'label_0', 'scale_0', 'weight_0'],
       '/scorecards/s/:id/archive': ['archived'],
+      '/scorecards/settings': ['team'],
       '/scorecards/c/:id/review': ['scorecard', 'score_c1', 'comment_c1'],
     };
     return Object.fromEntries((names[row.path] ?? []).map((n) => [n, text ?? 'x']));
