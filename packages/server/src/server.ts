@@ -6,7 +6,8 @@ import { createApp } from './http/app.js';
 import { createBuildWorker } from './kb/create-build-worker.js';
 import { createKnowledgeBase, type KnowledgeBase, type ModelBuilder } from './kb/knowledge-base.js';
 import { createModelRegistry, type ModelRegistry } from './kb/model-registry.js';
-import { checkOverdue, createNotifier } from './notify/create-notifier.js';
+import { createMailChannel, type MailChannel } from './mail/mail-channel.js';
+import { checkOverdue, createMailTransport, createNotifier } from './notify/create-notifier.js';
 import type { Notifier } from './notify/notifier.js';
 import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } from './options.js';
 import { createAddressHasher } from './privacy/address-hasher.js';
@@ -15,7 +16,7 @@ import { loadSecret } from './secrets.js';
 import { createSiteRegistry, type SiteRegistry } from './sites/site-registry.js';
 import { loadSiteFile } from './sites/site-settings.js';
 import { openStore } from './store/open-store.js';
-import type { Store } from './store/store.js';
+import type { RateRule, Store } from './store/store.js';
 
 /** Options of {@link startServer}: the server options plus injectable parts for tests. */
 export interface StartServerOptions extends ServerOptions {
@@ -25,6 +26,8 @@ export interface StartServerOptions extends ServerOptions {
   now?: () => number;
   /** Waits between webhook attempts (tests shorten them). @default [1000, 10000, 60000, 600000] */
   webhookRetryDelaysMs?: readonly number[];
+  /** Automatic mail replies per sender and site (tests tighten it). @default 3, then one per 20 min */
+  mailReplyRule?: RateRule;
 }
 
 /** A running collector. */
@@ -39,6 +42,8 @@ export interface RunningServer {
   options: ResolvedServerOptions;
   /** E-mail and webhook notifications. */
   notifier: Notifier;
+  /** The mail channel: its SMTP listeners, threaded replies. */
+  mail: MailChannel;
   /** The first admin's generated password, when one was generated at this start. */
   generatedAdminPassword: string | undefined;
   /** Stops accepting connections, finishes open requests, closes the store. */
@@ -108,11 +113,28 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
     });
 
     let publicUrl = options.publicUrl ?? `http://localhost:${options.port}`;
+    // One SMTP transport for the notifications and the mail channel's replies.
+    const transport = createMailTransport(options.smtpUrl);
+    closers.push(() => transport?.close());
+    const mail = createMailChannel({
+      store,
+      sites,
+      models,
+      logger,
+      secret,
+      transport,
+      publicUrl: () => publicUrl,
+      now,
+      ...(startOptions.mailReplyRule === undefined
+        ? {}
+        : { replyRule: startOptions.mailReplyRule }),
+    });
     const notifier = createNotifier({
       store,
       sites,
       logger,
-      smtpUrl: options.smtpUrl,
+      transport,
+      replyToVisitor: (handoff, text) => mail.replyToVisitor(handoff, text),
       from: options.mailFrom,
       publicUrl: () => publicUrl,
       ...(startOptions.webhookRetryDelaysMs === undefined
@@ -120,6 +142,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
         : { webhookRetryDelaysMs: startOptions.webhookRetryDelaysMs }),
     });
     closers.push(() => notifier.settled());
+    mail.setNotifier(notifier);
     const app = createApp({
       store,
       sites,
@@ -190,6 +213,9 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
         ),
     );
     await models.refresh();
+    // After the sites and models: mail left undecided by a crash is decided with them.
+    await mail.start();
+    closers.push(() => mail.close());
     closers.push(
       startRetention({
         store,
@@ -219,6 +245,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       options,
       generatedAdminPassword,
       notifier,
+      mail,
       close: closeAll,
     };
   } catch (error) {

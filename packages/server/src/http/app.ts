@@ -4,6 +4,7 @@ import { registerConversationRoutes } from '../ingest/conversations-route.js';
 import { registerEventRoutes } from '../ingest/events-route.js';
 import { registerHandoffRoutes } from '../ingest/handoffs-route.js';
 import { KB_VERSION_HEADER, registerModelRoutes } from '../kb/model-route.js';
+import { registerRatingRoutes } from '../mail/rating-routes.js';
 import { registerAgentPages } from '../pages/register-agent-pages.js';
 import { clientAddress } from '../privacy/client-address.js';
 import { registerDemoPage } from './demo-page.js';
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerModelRoutes(app, deps);
   registerWidgetRoutes(app, deps);
   registerDemoPage(app, options.demoDir);
+  registerRatingRoutes(app, deps);
   registerAgentPages(app, deps);
 
   app.notFound((c) => apiError(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));

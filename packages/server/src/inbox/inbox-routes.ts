@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
+import { registerConversationTools } from '../conversation-tools/register-conversation-tools.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { registerAddToKbRoute } from '../kb/add-from-conversation.js';
@@ -37,6 +38,7 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/inbox/', (c) => listPage(c, deps));
   app.get('/inbox/c/:id', (c) => conversationPage(c, deps));
   registerAddToKbRoute(app, deps);
+  registerConversationTools(app, deps);
 
   app.post('/inbox/c/:id/reply', async (c) => {
     const target = await postTarget(c, deps);
@@ -68,7 +70,8 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       'agent.replied',
       {
         ticketId: h.ticketId,
-        channel: 'widget',
+        // A conversation that came in by mail is answered by mail (mail/).
+        channel: (await deps.store.listMailsOfHandoff(h.id)).length > 0 ? 'email' : 'widget',
         ...(first ? { first: true } : {}),
       },
       now,

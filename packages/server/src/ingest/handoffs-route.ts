@@ -3,16 +3,9 @@ import type { Hono } from 'hono';
 import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { issueField } from '../http/issue-field.js';
-import {
-  createTicketId,
-  createTokenNonce,
-  deriveConversationToken,
-  hashToken,
-  sha256,
-} from '../secrets.js';
-import { addBusinessMinutes } from '../sites/business-time.js';
+import { deriveConversationToken, sha256 } from '../secrets.js';
 import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
-import type { HandoffRow } from '../store/store.js';
+import { createHandoff } from './create-handoff.js';
 
 /** `POST /v1/handoffs`: a visitor asks for a person; idempotent by `id`. */
 export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
@@ -49,34 +42,25 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       );
     }
     const requestHash = sha256(JSON.stringify(request));
-    const level = request.classification.level;
-    const respondWithinMinutes = site.responseMinutes[level];
-    const nonce = createTokenNonce();
-    const row: HandoffRow = {
-      id: request.id,
-      siteKey: site.key,
-      ticketId: createTicketId(),
-      tokenHash: hashToken(deriveConversationToken(deps.secret, nonce)),
-      tokenNonce: nonce,
-      requestHash,
-      email: request.email,
-      anonymousId: request.anonymousId ?? null,
-      sessionId: request.sessionId ?? null,
-      conversationId: request.conversationId ?? null,
-      locale: request.locale ?? null,
-      message: request.message,
-      transcript: request.transcript,
-      classification: request.classification,
-      level,
-      topic: request.classification.topic ?? null,
-      status: 'open',
-      createdAt: now,
-      respondWithinMinutes,
-      respondBy: new Date(addBusinessMinutes(now, respondWithinMinutes, site.hours)).toISOString(),
-      clientHash: c.get('clientHash'),
-      userId: identity.kind === 'verified' ? identity.userId : null,
-    };
-    const { inserted, handoff } = await deps.store.insertHandoff(row);
+    const { handoff } = await createHandoff(
+      deps,
+      site,
+      {
+        id: request.id,
+        requestHash,
+        email: request.email,
+        message: request.message,
+        transcript: request.transcript,
+        classification: request.classification,
+        locale: request.locale ?? null,
+        anonymousId: request.anonymousId ?? null,
+        sessionId: request.sessionId ?? null,
+        conversationId: request.conversationId ?? null,
+        clientHash: c.get('clientHash'),
+        userId: identity.kind === 'verified' ? identity.userId : null,
+      },
+      now,
+    );
     if (handoff.requestHash !== requestHash) {
       return apiError(
         c,
@@ -86,7 +70,6 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         'id',
       );
     }
-    if (inserted) await deps.notifier?.handoffCreated(handoff);
     const reply: HandoffReply = {
       ticketId: handoff.ticketId,
       conversationToken: deriveConversationToken(deps.secret, handoff.tokenNonce),

@@ -13,6 +13,13 @@ export interface NotifierOptions {
   logger: Logger;
   /** `smtp://user:pass@host:port` or `smtps://…`; without it no e-mail is sent. */
   smtpUrl?: string | undefined;
+  /** A transport to send with instead of one made from `smtpUrl` (the server shares one). */
+  transport?: Transporter | undefined;
+  /**
+   * Sends an agent's reply to the visitor itself (a conversation that came in by e-mail is answered
+   * in its mail thread); resolves true when it did, so the plain notification is not sent too.
+   */
+  replyToVisitor?: (handoff: HandoffRow, text: string) => Promise<boolean>;
   /** Sender of the e-mails. @default 'Lotse <lotse@localhost>' */
   from?: string;
   /** Origin of the inbox links in the agents' e-mails. */
@@ -24,6 +31,11 @@ export interface NotifierOptions {
   webhookRetryDelaysMs?: readonly number[];
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+}
+
+/** A nodemailer transport for `smtp://…` or `smtps://…`; undefined without a URL (no e-mail). */
+export function createMailTransport(smtpUrl: string | undefined): Transporter | undefined {
+  return smtpUrl === undefined || smtpUrl === '' ? undefined : createTransport(smtpUrl);
 }
 
 /** Signature header value of a webhook body: `sha256=` + hex HMAC-SHA256 with the site's secret. */
@@ -48,9 +60,7 @@ function excerpt(text: string, max = 2000): string {
 export function createNotifier(options: NotifierOptions): Notifier {
   const { store, sites, logger } = options;
   const transport: Transporter | undefined =
-    options.smtpUrl === undefined || options.smtpUrl === ''
-      ? undefined
-      : createTransport(options.smtpUrl);
+    options.transport ?? createMailTransport(options.smtpUrl);
   const fetchFn = options.fetch ?? globalThis.fetch;
   const delays = options.webhookRetryDelaysMs ?? [1000, 10_000, 60_000, 600_000];
   const pending = new Set<Promise<void>>();
@@ -149,8 +159,14 @@ export function createNotifier(options: NotifierOptions): Notifier {
       withSite(handoff, async (site) => {
         const toVisitor = site.settings.notifications?.emailVisitor ?? true;
         const german = (handoff.locale ?? '').startsWith('de');
+        // A conversation that came in by e-mail has no other way to the customer: answered in its
+        // thread whatever `emailVisitor` says.
+        const threaded =
+          options.replyToVisitor === undefined
+            ? false
+            : await options.replyToVisitor(handoff, text);
         await Promise.all([
-          toVisitor
+          toVisitor && !threaded
             ? mail(
                 site,
                 [handoff.email],

@@ -79,6 +79,39 @@ export const siteSettingsSchema = z.strictObject({
       webhookSecret: z.optional(z.string().min(16).max(200)),
     }),
   ),
+  /**
+   * The mail channel (src/mail/): mail to `addresses` is decided like the widget's questions. Off
+   * unless `listener` is set (or another inbound way is configured).
+   */
+  mail: z.optional(
+    z.strictObject({
+      /** The site's addresses; mail to any other address is refused at RCPT TO. */
+      addresses: z.array(z.email()).min(1).max(20),
+      /** Sender of the automatic and agent replies. @default the first address */
+      from: z.optional(z.string().min(3).max(320)),
+      /** Whether a confident level-1 question gets the prepared answer by mail. @default true */
+      autoReplies: z.optional(z.boolean()),
+      /** An SMTP listener; sites naming the same host and port share one. */
+      listener: z.optional(
+        z.strictObject({
+          /** @default '127.0.0.1' */
+          host: z.optional(z.string().min(1).max(255)),
+          /** 0 picks a free port (tests). */
+          port: z.int().min(0).max(65_535),
+          /** Largest mail accepted, in bytes. @default 26214400 (25 MiB) */
+          maxBytes: z.optional(
+            z
+              .int()
+              .min(1024)
+              .max(100 * 1024 * 1024),
+          ),
+          /** PEM files; with both, the listener offers STARTTLS. */
+          tlsKeyFile: z.optional(z.string().min(1)),
+          tlsCertFile: z.optional(z.string().min(1)),
+        }),
+      ),
+    }),
+  ),
 });
 
 /** Site settings as written in a site file or stored. */

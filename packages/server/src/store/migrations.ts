@@ -690,4 +690,62 @@ create table reviews (
 create index reviews_agent on reviews (agent_id, ts);
 `,
   },
+  {
+    version: 12,
+    name: 'mail-channel',
+    // Issue 16: every mail the SMTP listener accepts, stored raw before it is acknowledged (so a
+    // crash loses none), then parsed and decided; the mails Lotse sends on a mail conversation too,
+    // so that answers thread back by Message-ID. Raw bytes are a blob in SQLite and bytea in
+    // PostgreSQL: the only difference, hence two scripts.
+    sqlite: `
+create table mail_messages (
+  id text primary key,
+  site_key text not null,
+  direction text not null,
+  status text not null,
+  envelope_from text not null,
+  envelope_to text not null,
+  raw blob not null,
+  size integer not null,
+  message_id text,
+  from_address text,
+  subject text,
+  handoff_id text references handoffs (id) on delete cascade,
+  reply_to_id text,
+  entry_id text,
+  rating integer,
+  warning text,
+  received_at integer not null,
+  processed_at integer
+);
+create index mail_messages_thread on mail_messages (site_key, message_id);
+create index mail_messages_handoff on mail_messages (handoff_id, received_at);
+create index mail_messages_status on mail_messages (status, received_at);
+`,
+    postgres: `
+create table mail_messages (
+  id text primary key,
+  site_key text not null,
+  direction text not null,
+  status text not null,
+  envelope_from text not null,
+  envelope_to text not null,
+  raw bytea not null,
+  size integer not null,
+  message_id text,
+  from_address text,
+  subject text,
+  handoff_id text references handoffs (id) on delete cascade,
+  reply_to_id text,
+  entry_id text,
+  rating integer,
+  warning text,
+  received_at bigint not null,
+  processed_at bigint
+);
+create index mail_messages_thread on mail_messages (site_key, message_id);
+create index mail_messages_handoff on mail_messages (handoff_id, received_at);
+create index mail_messages_status on mail_messages (status, received_at);
+`,
+  },
 ];

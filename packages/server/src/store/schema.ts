@@ -316,6 +316,37 @@ export interface ReviewsTable {
   ts: number;
 }
 
+/**
+ * A mail of the mail channel (src/mail/): one Lotse received (`in`, raw as accepted) or sent (`out`).
+ * `status`: `received` (stored, not yet decided), `answered` (automatic reply sent), `handed_off`,
+ * `threaded` (added to its conversation), `ignored` (auto-reply, bounce: stored, never answered),
+ * `failed` (could not be read; kept with the warning), `sent`.
+ */
+export interface MailMessagesTable {
+  id: string;
+  site_key: string;
+  direction: string;
+  status: string;
+  envelope_from: string;
+  /** Comma-separated envelope recipients. */
+  envelope_to: string;
+  raw: Uint8Array;
+  size: number;
+  message_id: string | null;
+  from_address: string | null;
+  subject: string | null;
+  handoff_id: string | null;
+  /** The mail this one answers (an automatic reply's question). */
+  reply_to_id: string | null;
+  /** The knowledge-base entry of an automatic reply. */
+  entry_id: string | null;
+  /** The customer's "did this solve it?": 1 yes, 0 no, null not rated. */
+  rating: number | null;
+  warning: string | null;
+  received_at: number;
+  processed_at: number | null;
+}
+
 export interface LotseTables {
   events: EventsTable;
   handoffs: HandoffsTable;
@@ -343,4 +374,5 @@ export interface LotseTables {
   conversation_presence: ConversationPresenceTable;
   scorecards: ScorecardsTable;
   reviews: ReviewsTable;
+  mail_messages: MailMessagesTable;
 }

@@ -1,0 +1,390 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { silentLogger } from '../options.js';
+import { type RunningServer, startServer } from '../server.js';
+import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
+import { type AgentSession, cookiesOf, csrfOf, form, logIn } from '../test-support/login.js';
+import { mailClient, type SunkMail, startSmtpSink, until } from '../test-support/mail.js';
+import { send } from '../test-support/server.js';
+import { describeStores, type StoreTarget } from '../test-support/stores.js';
+
+const kbShop = path.resolve(import.meta.dirname, '../../../../examples/kb-shop');
+const SHOP = 'hilfe@nordlicht.test';
+
+describeStores('mail channel over SMTP', (target: StoreTarget) => {
+  let server: RunningServer;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let cleanup: () => Promise<void>;
+  let client: ReturnType<typeof mailClient>;
+  let agent: AgentSession;
+  const errors: string[] = [];
+  const clock = { now: Date.parse('2025-11-24T09:00:00Z') };
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    const location = await target.prepare();
+    cleanup = location.cleanup;
+    const site = path.join(location.dataDir, 'site-shop.json');
+    writeFileSync(
+      site,
+      JSON.stringify({
+        key: 'shop',
+        title: 'Nordlicht',
+        allowedOrigins: [],
+        knowledgeBase: kbShop,
+        responseMinutes: { '1': 480, '2': 240, '3': 960 },
+        timeZone: 'UTC',
+        mail: {
+          addresses: [SHOP, 'service@nordlicht.test'],
+          from: `Nordlicht <${SHOP}>`,
+          listener: { host: '127.0.0.1', port: 0, maxBytes: 256 * 1024 },
+        },
+      }),
+    );
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: location.dataDir,
+      ...(location.databaseUrl === undefined ? {} : { databaseUrl: location.databaseUrl }),
+      siteFiles: [site],
+      logger: { ...silentLogger, error: (...parts) => errors.push(parts.map(String).join(' ')) },
+      watchKnowledgeBases: false,
+      rateLimit: { client: false, site: false },
+      secret: 'test-secret-test-secret-test-secret',
+      admin: { password: 'test-password' },
+      smtpUrl: sink.url,
+      now: () => clock.now,
+      mailReplyRule: { capacity: 1, refillPerSecond: 1e-9 },
+    });
+    const [listener] = server.mail.listeners();
+    client = mailClient(listener!.port);
+    agent = await logIn(server.url, 'admin@example.com', 'test-password');
+  }, 120_000);
+
+  afterAll(async () => {
+    client?.close();
+    await server?.close();
+    await sink?.close();
+    await cleanup?.();
+  });
+
+  /** Sends a mail to the shop and waits until Lotse decided it. */
+  async function mailShop(fields: Record<string, unknown>): Promise<string> {
+    const messageId = `<${randomUUID()}@kunde.example>`;
+    clock.now += 1000;
+    await client.sendMail({ to: SHOP, messageId, ...fields });
+    await server.mail.settled();
+    return messageId;
+  }
+
+  const mailsTo = (address: string) => sink.mails.filter((m) => m.to.includes(address));
+  const handoffOf = async (mailMessageId: string) => {
+    const mails = await server.store.findMailsByMessageId('shop', [mailMessageId]);
+    return mails[0]?.handoffId == null ? undefined : server.store.getHandoff(mails[0].handoffId);
+  };
+
+  it('answers a German standard question with the prepared German answer, in its thread', async () => {
+    const id = await mailShop({
+      from: 'Eva Muster <eva@kunde.example>',
+      subject: 'Lieferzeit',
+      text: 'Hallo,\n\nwie lange dauert die Lieferung nach Österreich?\n\nViele Grüße\nEva\n\n-- \nEva Muster\nMusterweg 1',
+    });
+    await until(() => mailsTo('eva@kunde.example').length >= 1);
+    const [reply] = mailsTo('eva@kunde.example') as [SunkMail];
+    expect(reply.parsed.subject).toBe('Re: Lieferzeit');
+    expect(reply.parsed.inReplyTo).toBe(id);
+    expect(reply.parsed.references).toEqual(id);
+    expect(reply.parsed.headers.get('auto-submitted')).toBe('auto-replied');
+    // An automatic reply goes out with an empty envelope sender: its bounce cannot loop back.
+    expect(reply.from).toBe('');
+    expect(reply.parsed.text).toContain('Hat das Ihre Frage beantwortet?');
+    expect(reply.parsed.text).toContain('Werktage');
+    const [stored] = await server.store.findMailsByMessageId('shop', [id]);
+    expect(stored).toMatchObject({ status: 'answered', entryId: 'delivery-time' });
+    expect(stored!.raw.length).toBe(0);
+    expect((await server.store.getMail(stored!.id))!.raw.toString('utf8')).toContain('Musterweg 1');
+    expect(await server.store.countHandoffs('shop')).toBe(0);
+
+    // "Did this solve it?": the link asks to confirm (scanners follow links), the post records it.
+    const link = /Ja: (\S+)/.exec(reply.parsed.text ?? '')![1]!;
+    const page = await send(link);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Ja, meine Frage ist beantwortet');
+    expect((await server.store.getMail(stored!.id))!.rating).toBeNull();
+    const posted = await send(`${server.url}${new URL(link).pathname}`, {
+      method: 'POST',
+      headers: {
+        cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form({ _csrf: csrfOf(page.text), answer: 'yes' }),
+    });
+    expect(posted.status).toBe(200);
+    expect((await server.store.getMail(stored!.id))!.rating).toBe(true);
+    const rated = (await server.store.listEvents({ siteKey: 'shop' })).filter(
+      (e) => e.type === 'answer.rated',
+    );
+    expect(rated.map((e) => e.props)).toEqual([
+      expect.objectContaining({ entryId: 'delivery-time', helpful: true }),
+    ]);
+    const forged = await send(`${server.url}/mail/rate/${stored!.id}.AAAA`);
+    expect(forged.status).toBe(404);
+  });
+
+  it('answers an English question in English, and a "no" on the link hands it to a person', async () => {
+    const id = await mailShop({
+      from: 'ann@customer.example',
+      subject: 'Delivery',
+      text: 'How long does delivery take?',
+    });
+    await until(() => mailsTo('ann@customer.example').length >= 1);
+    const [reply] = mailsTo('ann@customer.example') as [SunkMail];
+    expect(reply.parsed.text).toContain('Did this answer your question?');
+    const link = /No: (\S+)/.exec(reply.parsed.text ?? '')![1]!;
+    const page = await send(link);
+    expect(page.text).toContain('No, I still need help');
+    const posted = await send(`${server.url}${new URL(link).pathname}?lang=en`, {
+      method: 'POST',
+      headers: {
+        cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form({ _csrf: csrfOf(page.text), answer: 'no' }),
+    });
+    expect(posted.text).toContain('A person from our team will get back to you');
+    const h = await handoffOf(id);
+    expect(h).toMatchObject({ email: 'ann@customer.example', level: 1, topic: 'shipping' });
+    expect(h!.classification).toMatchObject({
+      reasons: expect.arrayContaining(['The customer said the automatic reply did not help.']),
+    });
+  });
+
+  it('hands a hidden complaint and a level-2 question to the inbox with level, topic and SLA', async () => {
+    const complaint = await mailShop({
+      from: 'jan@kunde.example',
+      subject: 'Bestellung 4711',
+      text: 'Das ist schon das dritte Mal, dass meine Bestellung zu spät kommt. Toll gemacht.',
+    });
+    const lost = await mailShop({
+      from: 'ola@kunde.example',
+      subject: 'Paket',
+      text: 'Mein Paket ist verloren gegangen, die Sendung kommt nicht an.',
+    });
+    const c = await handoffOf(complaint);
+    expect(c).toMatchObject({ level: 2, topic: 'complaints', email: 'jan@kunde.example' });
+    expect(c!.classification).toMatchObject({ signals: ['complaint'] });
+    // Level 2 answers within 240 minutes; the site is always open.
+    expect(c!.respondBy).toBe(new Date(c!.createdAt + 240 * 60_000).toISOString());
+    const l = await handoffOf(lost);
+    expect(l).toMatchObject({ level: 2, topic: 'shipping', respondWithinMinutes: 240 });
+    expect(mailsTo('jan@kunde.example')).toHaveLength(0);
+    expect(mailsTo('ola@kunde.example')).toHaveLength(0);
+    const page = await agent.get(`/inbox/c/${encodeURIComponent(c!.id)}`);
+    expect(page.text).toContain('Per E-Mail eingegangen.');
+    const created = (await server.store.listEvents({ siteKey: 'shop', limit: 5000 })).filter(
+      (e) => e.type === 'handoff.created',
+    );
+    expect(created.map((e) => e.props)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          channel: 'email',
+          level: 2,
+          topic: 'complaints',
+          reason: 'complaint',
+        }),
+      ]),
+    );
+  });
+
+  it('sends the agent’s reply in the mail thread and threads the customer’s answer back', async () => {
+    const first = await mailShop({
+      from: 'tom@kunde.example',
+      subject: 'Verlorenes Paket',
+      text: 'Mein Paket ist verloren gegangen, die Sendung kommt nicht an.',
+    });
+    const h = (await handoffOf(first))!;
+    clock.now += 1000;
+    const r = await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
+      text: 'Wir haben einen Nachforschungsauftrag gestellt.',
+    });
+    expect(r.status).toBe(303);
+    await until(() => mailsTo('tom@kunde.example').length >= 1);
+    const [reply] = mailsTo('tom@kunde.example') as [SunkMail];
+    expect(reply.parsed.subject).toBe('Re: Verlorenes Paket');
+    expect(reply.parsed.inReplyTo).toBe(first);
+    expect(reply.parsed.text).toContain('Nachforschungsauftrag');
+    expect(reply.parsed.headers.get('auto-submitted')).toBeUndefined();
+    const replied = (await server.store.listEvents({ siteKey: 'shop', limit: 5000 })).filter(
+      (e) => e.type === 'agent.replied',
+    );
+    expect(replied.map((e) => e.props)).toEqual([
+      expect.objectContaining({ channel: 'email', first: true }),
+    ]);
+    // Only the threaded reply: not the plain notification too.
+    await server.notifier.settled();
+    expect(mailsTo('tom@kunde.example')).toHaveLength(1);
+
+    await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/close`);
+    await mailShop({
+      from: 'tom@kunde.example',
+      subject: 'Re: Verlorenes Paket',
+      inReplyTo: reply.parsed.messageId,
+      references: [first, reply.parsed.messageId!],
+      text: `Danke, ich warte.\n\nAm 24.11.2025 schrieb Nordlicht <${SHOP}>:\n> Wir haben einen Nachforschungsauftrag gestellt.`,
+    });
+    const messages = await server.store.listMessages(h.id);
+    expect(messages.map((m) => [m.from, m.text])).toEqual([
+      ['agent', 'Wir haben einen Nachforschungsauftrag gestellt.'],
+      ['visitor', 'Re: Verlorenes Paket\n\nDanke, ich warte.'],
+    ]);
+    expect((await server.store.getHandoff(h.id))!.status).toBe('open');
+    expect(await server.store.countHandoffs('shop')).toBe(4);
+  });
+
+  it('hands a customer who answers the automatic reply to a person', async () => {
+    await mailShop({
+      from: 'ute@kunde.example',
+      subject: 'Retoure',
+      text: 'Wie bekomme ich ein Rücksendeetikett?',
+    });
+    await until(() => mailsTo('ute@kunde.example').length >= 1);
+    const [auto] = mailsTo('ute@kunde.example') as [SunkMail];
+    const answer = await mailShop({
+      from: 'ute@kunde.example',
+      subject: 'Re: Retoure',
+      inReplyTo: auto.parsed.messageId,
+      text: 'Das Portal zeigt mir keinen Button an.',
+    });
+    const h = await handoffOf(answer);
+    expect(h).toMatchObject({ email: 'ute@kunde.example' });
+    expect(h!.classification).toMatchObject({
+      reasons: expect.arrayContaining([
+        'Die Kundin oder der Kunde hat auf die automatische Antwort geantwortet: ein Mensch übernimmt.',
+      ]),
+    });
+    expect(h!.transcript).toEqual([
+      expect.objectContaining({
+        from: 'visitor',
+        text: expect.stringContaining('Rücksendeetikett'),
+      }),
+      expect.objectContaining({ from: 'bot' }),
+    ]);
+    // No second automatic reply.
+    await server.notifier.settled();
+    expect(mailsTo('ute@kunde.example')).toHaveLength(1);
+  });
+
+  it('never answers an auto-reply, a bounce or a list, and limits replies per sender', async () => {
+    const before = sink.mails.length;
+    await mailShop({
+      from: 'urlaub@kunde.example',
+      subject: 'Abwesenheitsnotiz: Lieferzeit',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+      text: 'Wie lange dauert die Lieferung?',
+    });
+    await mailShop({
+      envelope: { from: '', to: SHOP },
+      from: 'MAILER-DAEMON@mx.kunde.example',
+      subject: 'Undelivered Mail Returned to Sender',
+      text: 'Wie lange dauert die Lieferung?',
+    });
+    await mailShop({
+      from: 'liste@kunde.example',
+      subject: 'Lieferzeit',
+      headers: { 'List-Id': '<kunden.kunde.example>', Precedence: 'list' },
+      text: 'Wie lange dauert die Lieferung?',
+    });
+    await mailShop({
+      from: 'max@kunde.example',
+      subject: 'Lieferzeit',
+      text: 'Wie lange dauert die Lieferung?',
+    });
+    const limited = await mailShop({
+      from: 'max@kunde.example',
+      subject: 'Lieferzeit',
+      text: 'Wie lange dauert die Lieferung?',
+    });
+    await server.notifier.settled();
+    // The agents hear of the handoffs; the senders get nothing but the one reply to max.
+    const toCustomers = sink.mails.slice(before).filter((m) => !m.to.includes('admin@example.com'));
+    expect(toCustomers.map((m) => m.to)).toEqual([['max@kunde.example']]);
+    const ignored = (await server.store.listMails('shop', 100)).filter(
+      (m) => m.status === 'ignored',
+    );
+    expect(ignored.map((m) => m.warning?.split(':')[0]).sort()).toEqual(['auto-reply', 'bounce']);
+    expect((await handoffOf(limited))!.classification).toMatchObject({
+      reasons: expect.arrayContaining([
+        'Automatische Antworten an diesen Absender sind für jetzt ausgeschöpft.',
+      ]),
+    });
+  });
+
+  it('refuses other recipients and mail over the size limit, and acknowledges only stored mail', async () => {
+    await expect(
+      client.sendMail({ from: 'a@kunde.example', to: 'fremd@nordlicht.test', text: 'x' }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    await expect(
+      client.sendMail({ from: 'a@kunde.example', to: SHOP, text: 'x'.repeat(300 * 1024) }),
+    ).rejects.toMatchObject({ responseCode: 552 });
+    clock.now += 1000;
+    const info = await client.sendMail({
+      from: 'b@kunde.example',
+      to: SHOP,
+      subject: 'Hallo',
+      text: 'Hallo',
+    });
+    expect(info.accepted).toEqual([SHOP]);
+    // Acknowledged means stored: the row is there the moment the 250 arrived.
+    const rows = await server.store.listMails('shop', 1);
+    expect(rows[0]?.envelopeFrom).toBe('b@kunde.example');
+    await server.mail.settled();
+  });
+
+  it('keeps hostile mail inert, stores broken MIME with a warning and keeps listening', async () => {
+    const vectors = [...h5sc.slice(0, 40), ...blns.filter((_, i) => i % 40 === 0)];
+    const ids: string[] = [];
+    for (const [i, v] of vectors.entries()) {
+      ids.push(
+        await mailShop({
+          from: `h${i}@kunde.example`,
+          subject: `${v}\r\nBcc: evil@evil.example`,
+          text: `Ich will einen Menschen sprechen. ${v}`,
+          html: `<p>Ich will einen Menschen sprechen.</p>${v}<script>alert(1)</script><img src=x onerror=alert(2)>`,
+        }),
+      );
+    }
+    // Header injection through a raw message and broken MIME: kept, never a crash.
+    await client.sendMail({
+      envelope: { from: 'raw@kunde.example', to: [SHOP] },
+      raw: `From: raw@kunde.example\r\nTo: ${SHOP}\r\nSubject: =?utf-8?B?broken\r\nContent-Type: multipart/mixed; boundary="x"\r\nMessage-ID: <raw-1@kunde.example>\r\n\r\n--x\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%not base64<svg onload=alert(1)>\r\n--x`,
+    });
+    await client.sendMail({
+      envelope: { from: 'nul@kunde.example', to: [SHOP] },
+      raw: Buffer.from('\u0000\u0001\u0002 not a mail at all \uffff', 'utf8'),
+    });
+    await server.mail.settled();
+    expect(sink.mails.some((m) => m.to.includes('evil@evil.example'))).toBe(false);
+    const list = await agent.get('/inbox/');
+    expect(list.status).toBe(200);
+    expectInertPage(list.text, 'inbox list');
+    for (const id of ids) {
+      const h = await handoffOf(id);
+      expect(h, id).toBeDefined();
+      const page = await agent.get(`/inbox/c/${encodeURIComponent(h!.id)}`);
+      expect(page.status).toBe(200);
+      expectInertPage(page.text, id);
+      expect(page.text).not.toContain('<script>alert(1)');
+    }
+    const raw = (await server.store.listMails('shop', 500)).find(
+      (m) => m.envelopeFrom === 'raw@kunde.example',
+    );
+    expect(raw?.status).toMatch(/handed_off|failed/);
+    expect(errors).toEqual([]);
+    // Still listening.
+    const info = await client.sendMail({ from: 'c@kunde.example', to: SHOP, text: 'Hallo' });
+    expect(info.accepted).toEqual([SHOP]);
+    await server.mail.settled();
+  }, 120_000);
+});

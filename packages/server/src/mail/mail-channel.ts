@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type { Transporter } from 'nodemailer';
+import type { ModelRegistry } from '../kb/model-registry.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { Logger } from '../options.js';
+import type { SiteRegistry } from '../sites/site-registry.js';
+import type { ResolvedSite } from '../sites/site-settings.js';
+import type { HandoffRow, RateRule, Store } from '../store/store.js';
+import { type MailListener, startMailListener } from './mail-listener.js';
+import { mailMessages } from './mail-messages.js';
+import type { MailRow } from './mail-queries.js';
+import { type MailDeps, processMail } from './process-mail.js';
+import { replySubject, sendChannelMail } from './send-mail.js';
+
+/** Options of {@link createMailChannel}. */
+export interface MailChannelOptions {
+  store: Store;
+  sites: SiteRegistry;
+  models: ModelRegistry;
+  logger: Logger;
+  secret: Buffer;
+  transport: Transporter | undefined;
+  publicUrl: () => string;
+  now: () => number;
+  /**
+   * Automatic replies per sender and site: 3 at once, then one every 20 minutes, so a sender (or a
+   * loop that slipped past the header checks) gets at most a handful an hour.
+   * @default { capacity: 3, refillPerSecond: 1 / 1200 }
+   */
+  replyRule?: RateRule;
+}
+
+/** The mail channel of a running server. */
+export interface MailChannel {
+  /** Starts the sites' SMTP listeners and decides mail stored but not decided before a restart. */
+  start(): Promise<void>;
+  /** The listeners running, with their real ports. */
+  listeners(): readonly { host: string; port: number }[];
+  /**
+   * Sends an agent's reply in the conversation's mail thread; false when the conversation did not
+   * come in by mail (then the ordinary notification goes out).
+   */
+  replyToVisitor(handoff: HandoffRow, text: string): Promise<boolean>;
+  /** Stores a received mail and decides it (what the listener does with each mail). */
+  receive(
+    siteKey: string,
+    envelope: { envelopeFrom: string; envelopeTo: string[]; raw: Buffer },
+  ): Promise<string>;
+  /** Tells the team about handoffs from mail (set after creation: the notifier sends through the channel). */
+  setNotifier(notifier: Notifier): void;
+  /** Waits until every stored mail is decided. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Default largest mail: 25 MiB, as large mail services take. */
+export const DEFAULT_MAX_MAIL_BYTES = 25 * 1024 * 1024;
+
+/** The site whose address `address` is, among `sites`. */
+export function siteOfAddress(
+  sites: readonly ResolvedSite[],
+  address: string,
+): ResolvedSite | undefined {
+  const a = address.trim().toLowerCase();
+  return sites.find((s) => s.settings.mail?.addresses.some((x) => x.toLowerCase() === a));
+}
+
+/**
+ * E-mail as a second channel: SMTP listeners per the sites' `mail` settings (off unless a site names
+ * one), each mail stored raw before it is acknowledged, then decided one at a time in arrival order
+ * (process-mail.ts); agents' replies on mail conversations go out in the thread.
+ *
+ * @example
+ * const mail = createMailChannel({ store, sites, models, logger, secret, transport, publicUrl, now });
+ * await mail.start();
+ */
+export function createMailChannel(options: MailChannelOptions): MailChannel {
+  const { store, sites, logger } = options;
+  const deps: MailDeps = {
+    ...options,
+    replyRule: options.replyRule ?? { capacity: 3, refillPerSecond: 1 / 1200 },
+  };
+  const running: MailListener[] = [];
+  // One mail after another: a customer's answer is decided after the mail it answers.
+  let queue: Promise<void> = Promise.resolve();
+  let pending = 0;
+  let closed = false;
+  let notifier: Notifier | undefined;
+
+  const decide = (mail: MailRow) => {
+    pending++;
+    queue = queue
+      .then(() => processMail({ ...deps, notifier }, mail))
+      .catch((error: unknown) => {
+        // A bug must not stop the channel; the mail stays `received` and is decided again at the
+        // next start.
+        logger.error(`mail ${mail.id} could not be decided`, error);
+      })
+      .finally(() => {
+        pending--;
+      });
+  };
+
+  // Group commit: mails that arrive in the same turn of the event loop (several connections at
+  // once) are written in one statement, so they wait for one disk flush instead of one each.
+  let waiting: { row: MailRow; done: (error?: unknown) => void }[] = [];
+  const flush = async () => {
+    const batch = waiting;
+    waiting = [];
+    try {
+      await store.insertMails(batch.map((w) => w.row));
+      for (const w of batch) w.done();
+    } catch (error) {
+      for (const w of batch) w.done(error);
+    }
+  };
+  const storeTogether = (row: MailRow) =>
+    new Promise<void>((resolve, reject) => {
+      if (waiting.length === 0) setImmediate(() => void flush());
+      waiting.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
+
+  const receive: MailChannel['receive'] = async (siteKey, envelope) => {
+    const row: MailRow = {
+      id: randomUUID(),
+      siteKey,
+      direction: 'in',
+      status: 'received',
+      envelopeFrom: envelope.envelopeFrom,
+      envelopeTo: envelope.envelopeTo,
+      raw: envelope.raw,
+      messageId: null,
+      fromAddress: null,
+      subject: null,
+      handoffId: null,
+      replyToId: null,
+      entryId: null,
+      rating: null,
+      warning: null,
+      receivedAt: options.now(),
+      processedAt: null,
+    };
+    await storeTogether(row);
+    if (!closed) decide(row);
+    return row.id;
+  };
+
+  return {
+    async start() {
+      // Sites naming the same host and port share one listener.
+      const groups = new Map<string, ResolvedSite[]>();
+      for (const site of sites.all()) {
+        const l = site.settings.mail?.listener;
+        if (l === undefined) continue;
+        const key = `${l.host ?? '127.0.0.1'}\n${l.port}`;
+        groups.set(key, [...(groups.get(key) ?? []), site]);
+      }
+      for (const group of groups.values()) {
+        const l = group[0]!.settings.mail!.listener!;
+        const keys = new Set(group.map((s) => s.key));
+        // The sites are read again per mail: addresses edited in the product apply at once.
+        const current = () => sites.all().filter((s) => keys.has(s.key));
+        const listener = await startMailListener({
+          host: l.host ?? '127.0.0.1',
+          port: l.port,
+          maxBytes: Math.max(
+            ...group.map((s) => s.settings.mail?.listener?.maxBytes ?? DEFAULT_MAX_MAIL_BYTES),
+          ),
+          tlsKeyFile: l.tlsKeyFile,
+          tlsCertFile: l.tlsCertFile,
+          accepts: (address) => siteOfAddress(current(), address) !== undefined,
+          async store(envelope) {
+            const bySite = new Set(
+              envelope.envelopeTo.flatMap((to) => siteOfAddress(current(), to)?.key ?? []),
+            );
+            for (const key of bySite) await receive(key, envelope);
+          },
+          logger,
+        });
+        running.push(listener);
+        logger.info(
+          `mail listener on ${listener.host}:${listener.port} for ${group.map((s) => s.key).join(', ')}`,
+        );
+      }
+      for (const mail of await store.listUndecidedMails(10_000)) decide(mail);
+    },
+    listeners: () => running.map((l) => ({ host: l.host, port: l.port })),
+    receive,
+    async replyToVisitor(handoff, text) {
+      const mails = await store.listMailsOfHandoff(handoff.id);
+      const last = mails.at(-1);
+      if (last === undefined) return false;
+      const site = await sites.get(handoff.siteKey);
+      if (site === undefined) return false;
+      const first = mails.find((m) => m.direction === 'in');
+      const t = mailMessages(handoff.locale);
+      await sendChannelMail(deps, site, {
+        to: handoff.email,
+        subject: replySubject(first?.subject ?? `${site.title} ${handoff.ticketId}`),
+        text: `${text}\n\n— ${t.agentTeam} ${site.title} (${handoff.ticketId})\n`,
+        thread: mails.flatMap((m) => (m.messageId === null ? [] : [m.messageId])),
+        handoffId: handoff.id,
+        replyToId: null,
+        entryId: null,
+        automatic: false,
+      });
+      return true;
+    },
+    setNotifier(n) {
+      notifier = n;
+    },
+    async settled() {
+      while (pending > 0) await queue;
+    },
+    async close() {
+      closed = true;
+      await Promise.all(running.map((l) => l.close()));
+      running.length = 0;
+      while (pending > 0) await queue;
+    },
+  };
+}

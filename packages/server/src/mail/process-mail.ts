@@ -1,0 +1,580 @@
+import { randomUUID } from 'node:crypto';
+import type { Classification, EventPropsMap, TranscriptLine } from '@lotse/sdk/schema';
+import { answerToPlainText, type Decision } from '@lotse/triage';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import type { Transporter } from 'nodemailer';
+import { createHandoff } from '../ingest/create-handoff.js';
+import type { ModelRegistry } from '../kb/model-registry.js';
+import { servedTriage } from '../kb/served-triage.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { Logger } from '../options.js';
+import { sha256 } from '../secrets.js';
+import type { SiteRegistry } from '../sites/site-registry.js';
+import type { ResolvedSite } from '../sites/site-settings.js';
+import type { EventRow, HandoffRow, RateRule, Store } from '../store/store.js';
+import { automaticKind } from './automatic-mail.js';
+import { mailMessages } from './mail-messages.js';
+import type { MailPatch, MailRow } from './mail-queries.js';
+import { ratingToken, replySubject, sendChannelMail } from './send-mail.js';
+import { stripQuoted } from './strip-quoted.js';
+
+/** What deciding mail needs of the server. */
+export interface MailDeps {
+  store: Store;
+  sites: SiteRegistry;
+  models: ModelRegistry;
+  logger: Logger;
+  secret: Buffer;
+  notifier?: Notifier | undefined;
+  transport: Transporter | undefined;
+  /** Origin of the rating links. */
+  publicUrl: () => string;
+  now: () => number;
+  /** Automatic replies per sender and site. */
+  replyRule: RateRule;
+}
+
+// The message and each transcript line of a handoff hold at most this much (the widget's limit,
+// MAX_MESSAGE_LENGTH of @lotse/sdk/schema).
+const MAX_TEXT = 5000;
+// mailparser turns HTML into text; a larger HTML part is not parsed (a hostile mail could nest it
+// deep or make it huge) and the mail is kept with a warning.
+const MAX_HTML = 2 * 1024 * 1024;
+
+const emailShape = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,255}$/;
+
+/** Parses a raw mail as the channel reads it: HTML only as text, no links or images made. */
+export function parseMail(raw: Buffer): Promise<ParsedMail> {
+  return simpleParser(raw, {
+    skipImageLinks: true,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    maxHtmlLengthToParse: MAX_HTML,
+  });
+}
+
+/** What the customer wrote in a mail: subject and their own words (no quoted history, no signature). */
+export function customerText(parsed: ParsedMail): { subject: string; text: string } {
+  const subject = clip(
+    clean(parsed.subject ?? '')
+      .replace(/[\r\n\t]+/g, ' ')
+      .trim(),
+    500,
+  );
+  const own = clip(clean(stripQuoted(parsed.text ?? '')), MAX_TEXT);
+  return {
+    subject,
+    text: clip([subject, own].filter((s) => s !== '').join('\n\n'), MAX_TEXT) || '(—)',
+  };
+}
+
+/** A header as text, whatever shape mailparser gave it. */
+function headerText(parsed: ParsedMail, name: string): string | undefined {
+  const value = parsed.headers.get(name);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && 'value' in value && typeof value.value === 'string') {
+    return value.value;
+  }
+  return String(value);
+}
+
+/** Message-IDs of `In-Reply-To` and `References`, as stored (angle brackets included). */
+function threadIds(parsed: ParsedMail): string[] {
+  const refs = parsed.references === undefined ? [] : [parsed.references].flat();
+  const ids = [...refs, ...(parsed.inReplyTo === undefined ? [] : [parsed.inReplyTo])]
+    .flatMap((s) => s.match(/<[^<>\s]{1,250}>/g) ?? [])
+    .slice(-50);
+  return [...new Set(ids)];
+}
+
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+// NUL and lone surrogates are refused by PostgreSQL's text; neither means anything in a mail.
+const clean = (s: string) =>
+  s
+    .replaceAll('\0', '\ufffd')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
+/** The events of one mail conversation share a session named after its first mail. */
+export function sessionOf(questionId: string, address: string) {
+  return {
+    sessionId: `mail:${questionId}`,
+    anonymousId: `mail:${sha256(address.toLowerCase()).slice(0, 32)}`,
+    conversationId: questionId,
+  };
+}
+
+/** Stores a server-side event of a mail conversation (channel `email`). */
+export async function recordMailEvent<T extends keyof EventPropsMap>(
+  store: Pick<Store, 'insertEvents'>,
+  siteKey: string,
+  session: ReturnType<typeof sessionOf>,
+  type: T,
+  props: EventPropsMap[T],
+  ts: number,
+): Promise<void> {
+  await store.insertEvents([
+    {
+      id: randomUUID(),
+      siteKey,
+      type,
+      ts,
+      receivedAt: ts,
+      ...session,
+      userId: null,
+      props,
+      clientHash: null,
+    },
+  ]);
+}
+
+export const reasonsIn = (locale: string | null) =>
+  locale?.startsWith('de') === true
+    ? {
+        email: 'Per E-Mail eingegangen.',
+        noModel: 'Die Website hat noch kein Modell: ein Mensch entscheidet.',
+        answeredAuto:
+          'Die Kundin oder der Kunde hat auf die automatische Antwort geantwortet: ein Mensch übernimmt.',
+        notHelpful: 'Die automatische Antwort hat laut Kunde nicht geholfen.',
+        limited: 'Automatische Antworten an diesen Absender sind für jetzt ausgeschöpft.',
+        autoOff: 'Automatische Antworten sind für diese Website ausgeschaltet.',
+        list: 'Mail an eine Liste oder Massenmail: wird nie automatisch beantwortet.',
+      }
+    : {
+        email: 'Came in by email.',
+        noModel: 'The site has no model yet: a person decides.',
+        answeredAuto: 'The customer answered the automatic reply: a person takes over.',
+        notHelpful: 'The customer said the automatic reply did not help.',
+        limited: 'Automatic replies to this sender are used up for now.',
+        autoOff: 'Automatic replies are switched off for this site.',
+        list: 'Mail to a list or bulk mail: never answered automatically.',
+      };
+
+/**
+ * Decides one stored mail: bounces and auto-replies are kept and never answered; a mail that answers
+ * one of a conversation's mails joins that conversation; a confident level-1 question gets the
+ * prepared answer by mail (when the site allows automatic replies and the sender has not had too
+ * many); everything else becomes a handoff in the inbox with level, topic, signals, reasons and the
+ * SLA of its level. Never throws for a bad mail: it is kept with a warning.
+ */
+export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> {
+  const now = deps.now();
+  const site = await deps.sites.get(mail.siteKey);
+  if (site === undefined) {
+    await deps.store.updateMail(mail.id, {
+      status: 'failed',
+      warning: `site "${mail.siteKey}" no longer exists`,
+      processedAt: now,
+    });
+    return;
+  }
+  let parsed: ParsedMail;
+  try {
+    parsed = await parseMail(mail.raw);
+  } catch (error) {
+    const warning = `cannot be read: ${(error as Error).message}`.slice(0, 500);
+    deps.logger.warn(`mail ${mail.id} for site "${site.key}" ${warning}; kept as received`);
+    await deps.store.updateMail(mail.id, { status: 'failed', warning, processedAt: now });
+    return;
+  }
+  const warnings: string[] = [];
+  const headerFrom = parsed.from?.value.find((a) => a.address !== undefined)?.address ?? '';
+  const address = [headerFrom, mail.envelopeFrom].find((a) => emailShape.test(a)) ?? '';
+  if (
+    headerFrom !== '' &&
+    mail.envelopeFrom !== '' &&
+    headerFrom.toLowerCase() !== mail.envelopeFrom.toLowerCase()
+  ) {
+    warnings.push(
+      `header From <${clip(headerFrom, 200)}> differs from the envelope sender <${clip(mail.envelopeFrom, 200)}>`,
+    );
+  }
+  if (
+    parsed.textConversionError !== undefined ||
+    (parsed.text === undefined && typeof parsed.html === 'string')
+  ) {
+    warnings.push('the HTML part could not be turned into text');
+  }
+  const messageId =
+    parsed.messageId !== undefined && /^<[^<>\s]{1,250}>$/.test(parsed.messageId)
+      ? parsed.messageId
+      : null;
+  if (messageId === null) warnings.push('no valid Message-ID');
+  const { subject, text } = customerText(parsed);
+  const kind = automaticKind({
+    envelopeFrom: mail.envelopeFrom,
+    header: (name) => headerText(parsed, name),
+    contentType: (headerText(parsed, 'content-type') ?? '').toLowerCase(),
+  });
+  const warning = warnings.length === 0 ? null : clip(warnings.join('; '), 1000);
+  // What was read is written with the outcome, and the events in one batch at the end: each
+  // commit waits for the disk (synchronous = full), and the listener's inserts wait behind them.
+  const meta: MailPatch = {
+    messageId,
+    fromAddress: address === '' ? null : address,
+    subject,
+    warning,
+  };
+  const events: EventRow[] = [];
+  const store: Store = {
+    ...deps.store,
+    async insertEvents(rows) {
+      events.push(...rows);
+      return { accepted: rows.length, duplicates: 0 };
+    },
+    updateMail: (id, patch) =>
+      deps.store.updateMail(id, id === mail.id ? { ...meta, ...patch } : patch),
+  };
+  try {
+    await decide(
+      { ...deps, store },
+      site,
+      mail,
+      parsed,
+      { kind, warnings, warning, messageId, subject, text, address },
+      now,
+    );
+  } finally {
+    if (events.length > 0) await deps.store.insertEvents(events);
+  }
+}
+
+interface ReadMail {
+  kind: ReturnType<typeof automaticKind>;
+  warnings: string[];
+  warning: string | null;
+  messageId: string | null;
+  subject: string;
+  text: string;
+  address: string;
+}
+
+async function decide(
+  deps: MailDeps,
+  site: ResolvedSite,
+  mail: MailRow,
+  parsed: ParsedMail,
+  read: ReadMail,
+  now: number,
+): Promise<void> {
+  const { kind, warnings, warning, messageId, subject, text, address } = read;
+  if (kind === 'bounce' || kind === 'auto-reply') {
+    deps.logger.info(
+      `mail ${mail.id} for site "${site.key}" is ${kind === 'bounce' ? 'a bounce' : 'an auto-reply'}: kept, not answered`,
+    );
+    await deps.store.updateMail(mail.id, {
+      status: 'ignored',
+      warning: clip([`${kind}: kept, never answered`, ...warnings].join('; '), 1000),
+      processedAt: now,
+    });
+    return;
+  }
+  if (warning !== null) deps.logger.warn(`mail ${mail.id} for site "${site.key}": ${warning}`);
+
+  const earlier = await deps.store.findMailsByMessageId(site.key, threadIds(parsed));
+  const conversation = earlier.find((m) => m.handoffId !== null && m.id !== mail.id);
+  if (conversation?.handoffId != null) {
+    const joined = await joinConversation(deps, conversation.handoffId, mail, text, now);
+    if (joined) return;
+  }
+  const autoReply = earlier.find((m) => m.direction === 'out' && m.replyToId !== null);
+  const served = servedTriage(deps.models, site.key, deps.logger);
+  const decision = served?.triage.decide(text);
+  const locale = decision?.locale ?? null;
+  const r = reasonsIn(locale);
+  const question =
+    autoReply?.replyToId == null ? undefined : await deps.store.getMail(autoReply.replyToId);
+  const session = sessionOf(question?.id ?? mail.id, address || mail.envelopeFrom);
+  if (question === undefined) {
+    await recordMailEvent(
+      deps.store,
+      site.key,
+      session,
+      'query.submitted',
+      { channel: 'email', ...(locale === null ? {} : { locale }), length: text.length },
+      now,
+    );
+  }
+  if (decision !== undefined && question === undefined) {
+    await recordMailEvent(
+      deps.store,
+      site.key,
+      session,
+      'triage.decided',
+      {
+        kind: decision.kind,
+        level: decision.level,
+        ...(decision.topic === undefined ? {} : { topic: decision.topic }),
+        ...(decision.entry === undefined ? {} : { entryId: decision.entry.id }),
+        confidence: decision.confidence,
+        signals: decision.signals,
+      },
+      now,
+    );
+  }
+
+  const extraReasons: string[] = [r.email, ...warnings.map((w) => clip(w, 300))];
+  if (decision === undefined) extraReasons.push(r.noModel);
+  if (question !== undefined) extraReasons.push(r.answeredAuto);
+  const confident =
+    decision?.kind === 'answer' &&
+    decision.level === 1 &&
+    decision.entry !== undefined &&
+    question === undefined;
+  if (confident && kind === 'list') extraReasons.push(r.list);
+  const autoOn = site.settings.mail?.autoReplies !== false;
+  if (confident && !autoOn) extraReasons.push(r.autoOff);
+  if (confident && autoOn && kind === undefined && address !== '' && decision !== undefined) {
+    const taken = await deps.store.takeToken(
+      `mail-reply:${site.key}:${address.toLowerCase()}`,
+      deps.replyRule,
+      now,
+    );
+    if (taken.allowed) {
+      await answerAutomatically(
+        deps,
+        site,
+        mail,
+        { messageId, text, subject, address, decision, session, served },
+        now,
+      );
+      return;
+    }
+    deps.logger.warn(
+      `automatic replies to a sender of site "${site.key}" are used up for now; handing mail ${mail.id} to a person`,
+    );
+    extraReasons.push(r.limited);
+  }
+  const classification: Classification = {
+    level: decision?.level ?? 2,
+    ...(decision?.topic === undefined ? {} : { topic: decision.topic }),
+    signals: decision?.signals ?? [],
+    confidence: decision?.confidence ?? 0,
+    reasons: [...(decision?.reasons ?? []), ...extraReasons].map((x) => clip(x, 300)).slice(0, 20),
+  };
+  const transcript: TranscriptLine[] =
+    question === undefined
+      ? []
+      : [
+          { from: 'visitor', text: await questionText(question), ts: question.receivedAt },
+          {
+            from: 'bot',
+            text: clip(autoReplyText(autoReply), MAX_TEXT),
+            ts: autoReply?.receivedAt ?? now,
+          },
+        ];
+  await handOff(
+    deps,
+    site,
+    mail,
+    {
+      address,
+      text,
+      transcript,
+      classification,
+      locale,
+      session,
+      reason: question === undefined ? reasonOf(decision) : 'not-helpful',
+    },
+    now,
+  );
+}
+
+/** The text of a stored question, read again from its raw mail. */
+export async function questionText(question: MailRow): Promise<string> {
+  try {
+    return customerText(await parseMail(question.raw)).text;
+  } catch {
+    return question.subject || '(—)';
+  }
+}
+
+function autoReplyText(reply: MailRow | undefined): string {
+  return reply?.entryId == null ? '(—)' : `→ ${reply.entryId}`;
+}
+
+function reasonOf(decision: Decision | undefined): EventPropsMap['handoff.created']['reason'] {
+  if (decision === undefined) return 'level';
+  if (decision.signals.includes('complaint')) return 'complaint';
+  if (decision.signals.includes('wants-human')) return 'wants-human';
+  if (decision.signals.includes('out-of-scope')) return 'out-of-scope';
+  return 'level';
+}
+
+/** Adds a customer's answer to its conversation (reopened when closed); false when it is gone. */
+async function joinConversation(
+  deps: MailDeps,
+  handoffId: string,
+  mail: MailRow,
+  text: string,
+  now: number,
+): Promise<boolean> {
+  const h = await deps.store.getHandoff(handoffId);
+  if (h === undefined) return false;
+  await deps.store.insertMessage({ id: mail.id, handoffId, from: 'visitor', text, ts: now });
+  if (h.status === 'closed') {
+    await deps.store.updateHandoff(h.id, { status: 'open', closedAt: null });
+    await deps.store.insertEvents([
+      {
+        id: randomUUID(),
+        siteKey: h.siteKey,
+        type: 'conversation.reopened',
+        ts: now,
+        receivedAt: now,
+        sessionId: h.sessionId ?? `handoff:${h.id}`,
+        anonymousId: h.anonymousId ?? `handoff:${h.id}`,
+        conversationId: h.conversationId,
+        userId: null,
+        props: { ticketId: h.ticketId, by: 'visitor' },
+        clientHash: null,
+      },
+    ]);
+  }
+  await deps.store.updateMail(mail.id, { status: 'threaded', handoffId, processedAt: now });
+  return true;
+}
+
+interface Answering {
+  messageId: string | null;
+  text: string;
+  subject: string;
+  address: string;
+  decision: Decision;
+  session: ReturnType<typeof sessionOf>;
+  served: ReturnType<typeof servedTriage>;
+}
+
+/** Sends the entry's prepared answer in the mail's language, with the "did this solve it?" links. */
+async function answerAutomatically(
+  deps: MailDeps,
+  site: ResolvedSite,
+  mail: MailRow,
+  a: Answering,
+  now: number,
+): Promise<void> {
+  const found = a.decision.entry!;
+  const entry = a.served?.triage.model.entry(found.id, a.decision.locale) ?? found;
+  const t = mailMessages(a.decision.locale);
+  // The rating links name the question; its reply is found by `reply_to_id`.
+  const token = ratingToken(deps.secret, mail.id);
+  const lang = a.decision.locale === 'de' ? 'de' : 'en';
+  const link = (answer: 'yes' | 'no') =>
+    `${deps.publicUrl()}/mail/rate/${encodeURIComponent(token)}?answer=${answer}&lang=${lang}`;
+  const text = [
+    t.autoReplyIntro,
+    `${entry.title}\n\n${answerToPlainText(entry.answer)}`,
+    `${t.solvedQuestion}\n${t.yes}: ${link('yes')}\n${t.no}: ${link('no')}`,
+    t.replyForPerson,
+    `— ${site.title}\n${t.autoNote}`,
+  ].join('\n\n');
+  const sent = await sendChannelMail(deps, site, {
+    to: a.address,
+    subject: replySubject(a.subject),
+    text,
+    thread: a.messageId === null ? [] : [a.messageId],
+    handoffId: null,
+    replyToId: mail.id,
+    entryId: entry.id,
+    automatic: true,
+  });
+  if (sent.status === 'failed') {
+    // The customer must not be left without an answer: a person takes over.
+    await handOff(
+      deps,
+      site,
+      mail,
+      {
+        address: a.address,
+        text: a.text,
+        transcript: [],
+        classification: {
+          level: a.decision.level,
+          ...(a.decision.topic === undefined ? {} : { topic: a.decision.topic }),
+          signals: a.decision.signals,
+          confidence: a.decision.confidence,
+          reasons: [...a.decision.reasons, sent.warning ?? 'not sent']
+            .map((x) => clip(x, 300))
+            .slice(0, 20),
+        },
+        locale: a.decision.locale,
+        session: a.session,
+        reason: 'level',
+      },
+      now,
+    );
+    return;
+  }
+  const kbVersion = deps.models.get(site.key)?.version;
+  await recordMailEvent(
+    deps.store,
+    site.key,
+    a.session,
+    'answer.shown',
+    {
+      entryId: entry.id,
+      ...(a.decision.topic === undefined ? {} : { topic: a.decision.topic }),
+      level: a.decision.level,
+      ...(kbVersion === undefined ? {} : { kbVersion }),
+    },
+    now,
+  );
+  await deps.store.updateMail(mail.id, { status: 'answered', entryId: entry.id, processedAt: now });
+}
+
+interface HandingOff {
+  address: string;
+  text: string;
+  transcript: TranscriptLine[];
+  classification: Classification;
+  locale: string | null;
+  session: ReturnType<typeof sessionOf>;
+  reason: EventPropsMap['handoff.created']['reason'];
+}
+
+/** Makes the mail a conversation in the inbox (the same path as the widget's handoffs). */
+export async function handOff(
+  deps: Pick<MailDeps, 'store' | 'secret' | 'notifier'>,
+  site: ResolvedSite,
+  mail: MailRow,
+  h: HandingOff,
+  now: number,
+): Promise<HandoffRow> {
+  const { handoff } = await createHandoff(
+    deps,
+    site,
+    {
+      // One handoff per mail, whoever decides it (a restart deciding it again finds this one).
+      id: mail.id,
+      requestHash: sha256(`mail:${mail.id}`),
+      email: h.address || mail.envelopeFrom || 'unknown@invalid',
+      message: h.text || '(—)',
+      transcript: h.transcript,
+      classification: h.classification,
+      locale: h.locale,
+      ...h.session,
+      clientHash: null,
+      userId: null,
+    },
+    now,
+  );
+  await recordMailEvent(
+    deps.store,
+    site.key,
+    h.session,
+    'handoff.created',
+    {
+      ticketId: handoff.ticketId,
+      level: h.classification.level,
+      ...(h.classification.topic === undefined ? {} : { topic: h.classification.topic }),
+      channel: 'email',
+      ...(h.reason === undefined ? {} : { reason: h.reason }),
+    },
+    now,
+  );
+  await deps.store.updateMail(mail.id, {
+    status: 'handed_off',
+    handoffId: handoff.id,
+    processedAt: now,
+  });
+  return handoff;
+}

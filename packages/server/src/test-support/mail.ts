@@ -1,0 +1,76 @@
+// Mail on loopback for the mail channel's tests and benchmark: an SMTP sink that keeps what Lotse
+// sends, and a nodemailer client that sends to Lotse's listener.
+import type { AddressInfo } from 'node:net';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+
+/** One mail the sink received. */
+export interface SunkMail {
+  from: string;
+  to: string[];
+  raw: string;
+  parsed: ParsedMail;
+}
+
+/** An SMTP server on 127.0.0.1 and a free port that keeps every mail it receives. */
+export async function startSmtpSink(): Promise<{
+  url: string;
+  mails: SunkMail[];
+  close(): Promise<void>;
+}> {
+  const mails: SunkMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw).then(
+          (parsed) => {
+            mails.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw: raw.toString('utf8'),
+              parsed,
+            });
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A nodemailer client for a listener on 127.0.0.1 (plain SMTP, as a mailbox forwarding to Lotse). */
+export function mailClient(port: number, pool = false): Transporter {
+  return createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    ...(pool ? { pool: true, maxConnections: 4, maxMessages: Number.POSITIVE_INFINITY } : {}),
+  } as Parameters<typeof createTransport>[0]);
+}
+
+/** Sends one mail; resolves with the listener's answer. */
+export function sendTo(client: Transporter, mail: SendMailOptions) {
+  return client.sendMail(mail);
+}
+
+/** Waits until `check` holds or 20 s have passed (a loaded machine delivers mail slowly). */
+export async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  const end = Date.now() + 20_000;
+  while (!(await check()) && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+}
