@@ -36,7 +36,7 @@ async function adminPage(
     <label for="invite-email">${t.email}</label>
     <input id="invite-email" name="email" type="email" required>
     <label for="invite-role">${t.role}</label>
-    <select id="invite-role" name="role"><option value="agent">${t.roleAgent}</option><option value="editor">${t.roleEditor}</option><option value="admin">${t.roleAdmin}</option></select>
+    <select id="invite-role" name="role"><option value="agent">${t.roleAgent}</option><option value="editor">${t.roleEditor}</option><option value="reviewer">${t.roleReviewer}</option><option value="admin">${t.roleAdmin}</option></select>
     <p><button type="submit">${t.invite}</button></p>
   </form>
 </section>

@@ -132,7 +132,10 @@ function isApiPath(path: string): boolean {
  * Requires a signed-in agent (and `role` or admin, when given): pages without a session redirect to
  * `/login`, APIs answer 401 `login_required`; a wrong role gets 403 `forbidden`.
  */
-export function requireAgent(deps: AppDeps, role?: 'admin' | 'editor'): MiddlewareHandler<AppEnv> {
+export function requireAgent(
+  deps: AppDeps,
+  role?: 'admin' | 'editor' | 'reviewer',
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const id = getCookie(c, SESSION_COOKIE);
     const found =
@@ -147,14 +150,16 @@ export function requireAgent(deps: AppDeps, role?: 'admin' | 'editor'): Middlewa
       const url = new URL(c.req.url);
       return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
     }
-    // An admin may do whatever an editor may.
+    // An admin may do whatever an editor or a reviewer may.
     const allowed = role === undefined || found.agent.role === role || found.agent.role === 'admin';
     if (!allowed) {
       return apiError(
         c,
         403,
         'forbidden',
-        role === 'admin' ? 'Only an admin may do this.' : 'Only an admin or an editor may do this.',
+        role === 'admin'
+          ? 'Only an admin may do this.'
+          : `Only an admin or ${role === 'editor' ? 'an editor' : 'a reviewer'} may do this.`,
       );
     }
     c.set('agent', found.agent);

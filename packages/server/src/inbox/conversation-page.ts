@@ -12,6 +12,7 @@ import { addToKbSection, visitorQuestion } from '../kb/add-from-conversation.js'
 import { html } from '../pages/html.js';
 import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
+import { reviewSection } from '../scorecards/review-section.js';
 import {
   agentsById,
   classificationOf,
@@ -134,6 +135,7 @@ ${collision}
     ${h.assignee === agent.id ? action('assign', t.unassign, [['agent', '']]) : action('assign', t.assignToMe, [['agent', agent.id]])}
   </div>
   ${addToKb}
+  ${await reviewSection(c, deps, h)}
 </section>
 <aside>
   <section class="card" aria-labelledby="facts-h">

@@ -98,6 +98,8 @@ const de = {
   roleAdmin: 'Administrator',
   roleAgent: 'Mitarbeiter',
   roleEditor: 'Mitarbeiter mit Wissensdatenbank-Rechten',
+  roleReviewer: 'Mitarbeiter, der Gespräche bewertet',
+  scorecards: 'Bewertungen',
   signalComplaint: 'Beschwerde',
   signalWantsHuman: 'möchte einen Menschen sprechen',
   signalUrgent: 'dringend',
@@ -226,6 +228,8 @@ const en: Messages = {
   roleAdmin: 'Admin',
   roleAgent: 'Agent',
   roleEditor: 'Agent with knowledge-base rights',
+  roleReviewer: 'Agent who reviews conversations',
+  scorecards: 'Reviews',
   signalComplaint: 'complaint',
   signalWantsHuman: 'wants a person',
   signalUrgent: 'urgent',
@@ -263,6 +267,7 @@ export function roleName(t: Messages, role: string): string {
   if (role === 'admin') return t.roleAdmin;
   if (role === 'agent') return t.roleAgent;
   if (role === 'editor') return t.roleEditor;
+  if (role === 'reviewer') return t.roleReviewer;
   return role;
 }
 

@@ -48,6 +48,7 @@ export function renderPage(options: PageOptions): SafeHtml {
   <ul>
     <li><a href="/inbox/">${t.inbox}</a></li>
     <li><a href="/dashboard/">${t.dashboard}</a></li>
+    <li><a href="/scorecards/">${t.scorecards}</a></li>
     ${agent.role === 'admin' || agent.role === 'editor' ? html`<li><a href="/admin/kb/">${t.knowledgeBase}</a></li>` : null}
     ${agent.role === 'admin' ? html`<li><a href="/admin/">${t.admin}</a></li>` : null}
   </ul>

@@ -5,6 +5,7 @@ import { registerDashboardRoutes } from '../dashboard/dashboard-routes.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
 import { registerInboxRoutes } from '../inbox/inbox-routes.js';
 import { registerKbRoutes } from '../kb/kb-routes.js';
+import { registerScorecardRoutes } from '../scorecards/scorecard-routes.js';
 import { registerPageAssets } from './assets.js';
 
 /** The agents' side: login, inbox, dashboard, knowledge base, administration and their static files. */
@@ -15,4 +16,5 @@ export function registerAgentPages(app: Hono<AppEnv>, deps: AppDeps): void {
   registerDashboardRoutes(app, deps);
   registerKbRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerScorecardRoutes(app, deps);
 }

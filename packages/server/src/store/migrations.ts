@@ -671,6 +671,7 @@ create table scorecards (
   name text not null,
   topic text,
   criteria text not null,
+  sample_size integer not null default 5,
   created_by text not null,
   created_at bigint not null,
   archived_at bigint

@@ -16,6 +16,7 @@ import { createKbQueries, type KbQueries } from '../kb/kb-queries.js';
 import { createMailQueries, type MailQueries } from '../mail/mail-queries.js';
 import { createDeletions } from '../privacy/deletion-queries.js';
 import { createPrivacyQueries, type PrivacyQueries } from '../privacy/privacy-queries.js';
+import { createScorecardQueries, type ScorecardQueries } from '../scorecards/scorecard-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
 import { createDerivedReads } from './derive-queries.js';
 import type { Dialect } from './dialect.js';
@@ -34,6 +35,7 @@ export type SharedQueries = IngestQueries &
   PrivacyQueries &
   KbQueries &
   MailQueries &
+  ScorecardQueries &
   MetaQueries;
 
 /** The shared queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
@@ -49,6 +51,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createPrivacyQueries(db, json),
     ...createKbQueries(db),
     ...createMailQueries(db),
+    ...createScorecardQueries(db),
     ...createMetaQueries(db),
   };
 }

@@ -8,6 +8,7 @@ import type { IngestQueries } from '../ingest/ingest-queries.js';
 import type { KbQueries } from '../kb/kb-queries.js';
 import type { MailQueries } from '../mail/mail-queries.js';
 import type { PrivacyQueries } from '../privacy/privacy-queries.js';
+import type { ScorecardQueries } from '../scorecards/scorecard-queries.js';
 import type { SiteQueries } from '../sites/site-queries.js';
 import type { MetaQueries } from './meta-queries.js';
 
@@ -112,12 +113,15 @@ export interface MessageRow {
 }
 
 /** Role of an agent account. */
-/** `editor`: an agent who may also edit and publish the knowledge base; `admin` may do everything. */
-export type AgentRole = 'admin' | 'editor' | 'agent';
+/**
+ * `editor`: an agent who may also edit and publish the knowledge base; `reviewer`: an agent who may
+ * also review colleagues' conversations with the scorecards; `admin` (the owner) may do everything.
+ */
+export type AgentRole = 'admin' | 'editor' | 'reviewer' | 'agent';
 
 /** Reads a stored role; anything unknown is the least privileged. */
 export function agentRole(value: unknown): AgentRole {
-  return value === 'admin' || value === 'editor' ? value : 'agent';
+  return value === 'admin' || value === 'editor' || value === 'reviewer' ? value : 'agent';
 }
 
 /** An agent account of the inbox. */
@@ -256,6 +260,7 @@ export interface Store
     PrivacyQueries,
     KbQueries,
     MailQueries,
+    ScorecardQueries,
     MetaQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */

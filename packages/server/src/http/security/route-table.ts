@@ -5,7 +5,8 @@
  * - `token`: the holder of a conversation token (in the path);
  * - `signed-visitor`: a visitor whose user id the site's server signed;
  * - `login-form`: anyone, with the pre-login cookie's CSRF token;
- * - `agent` / `editor` / `admin`: a signed-in agent (of that role; an admin may do what an editor may).
+ * - `agent` / `editor` / `reviewer` / `admin`: a signed-in agent (of that role; an admin may do what
+ *   an editor or a reviewer may).
  */
 export type RouteAccess =
   | 'anyone'
@@ -15,6 +16,7 @@ export type RouteAccess =
   | 'login-form'
   | 'agent'
   | 'editor'
+  | 'reviewer'
   | 'admin';
 
 /** One route of the server as SECURITY.md lists it and the security suite walks it. */
@@ -367,5 +369,103 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     example: '/admin/kb/demo/versions/1/restore',
     access: 'editor',
     body: 'form',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards',
+    example: '/scorecards',
+    access: 'agent',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards/',
+    example: '/scorecards/',
+    access: 'agent',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards/new',
+    example: '/scorecards/new',
+    access: 'admin',
+    body: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/scorecards/new',
+    example: '/scorecards/new',
+    access: 'admin',
+    body: 'form',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards/s/:id',
+    example: '/scorecards/s/{id}',
+    access: 'admin',
+    body: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/scorecards/s/:id',
+    example: '/scorecards/s/{id}',
+    access: 'admin',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/scorecards/s/:id/archive',
+    example: '/scorecards/s/{id}/archive',
+    access: 'admin',
+    body: 'form',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards/queue',
+    example: '/scorecards/queue',
+    access: 'reviewer',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards/calibration',
+    example: '/scorecards/calibration',
+    access: 'reviewer',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards/mine',
+    example: '/scorecards/mine',
+    access: 'agent',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards/r/:id',
+    example: '/scorecards/r/{id}',
+    access: 'agent',
+    body: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/scorecards/c/:id/review',
+    example: '/scorecards/c/{id}/review',
+    access: 'reviewer',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/scorecards/settings',
+    example: '/scorecards/settings',
+    access: 'admin',
+    body: 'form',
+  },
+  {
+    method: 'GET',
+    path: '/scorecards/team',
+    example: '/scorecards/team',
+    access: 'agent',
+    body: 'none',
   },
 ];

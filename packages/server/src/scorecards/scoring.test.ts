@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { checkReview, checkScorecard, readScorecardInput } from './scorecard-form.js';
+import type { ClosedConversation, Criterion, ScorecardRow } from './scorecard-queries.js';
+import {
+  isoWeekOf,
+  normalizedScore,
+  parseIsoWeek,
+  scorecardFor,
+  weeklySample,
+  weightedScore,
+} from './scoring.js';
+
+const criteria: Criterion[] = [
+  { id: 'c1', label: 'Begrüßung', scale: '1-5', weight: 1 },
+  { id: 'c2', label: 'Richtige Lösung', scale: '1-5', weight: 3 },
+  { id: 'c3', label: 'Nächster Schritt klar', scale: 'yes-no', weight: 2 },
+];
+
+const card = (overrides: Partial<ScorecardRow>): ScorecardRow => ({
+  id: 'x',
+  siteKey: null,
+  name: 'Card',
+  topic: null,
+  criteria,
+  sampleSize: 5,
+  createdBy: 'owner',
+  createdAt: 1,
+  archivedAt: null,
+  ...overrides,
+});
+
+describe('scoring', () => {
+  it('maps 1–5 onto 0..1 and yes/no onto 1 or 0', () => {
+    expect(normalizedScore(criteria[0]!, 1)).toBe(0);
+    expect(normalizedScore(criteria[0]!, 4)).toBe(0.75);
+    expect(normalizedScore(criteria[2]!, 1)).toBe(1);
+    expect(normalizedScore(criteria[2]!, 0)).toBe(0);
+  });
+
+  it('weights the total by the criteria weights (hand-computed)', () => {
+    // (1·0.75 + 3·0.5 + 2·1) / 6 = 4.25 / 6
+    const total = weightedScore(criteria, {
+      c1: { score: 4, comment: '' },
+      c2: { score: 3, comment: '' },
+      c3: { score: 1, comment: '' },
+    });
+    expect(total).toBeCloseTo(4.25 / 6, 12);
+  });
+
+  it('picks the most specific active scorecard for a conversation', () => {
+    const cards = [
+      card({ id: 'all' }),
+      card({ id: 'site', siteKey: 'demo' }),
+      card({ id: 'topic', siteKey: 'demo', topic: 'shipping' }),
+      card({ id: 'gone', siteKey: 'demo', topic: 'shipping', archivedAt: 5, createdAt: 9 }),
+      card({ id: 'other', siteKey: 'other', topic: 'shipping' }),
+    ];
+    expect(scorecardFor(cards, 'demo', 'shipping')?.id).toBe('topic');
+    expect(scorecardFor(cards, 'demo', 'returns')?.id).toBe('site');
+    expect(scorecardFor(cards, 'shop', null)?.id).toBe('all');
+    expect(scorecardFor([], 'demo', null)).toBeUndefined();
+  });
+
+  it('names ISO weeks across the turn of the year', () => {
+    expect(isoWeekOf(Date.parse('2026-12-05T14:00:00Z')).id).toBe('2026-W49');
+    expect(isoWeekOf(Date.parse('2027-01-01T00:00:00Z')).id).toBe('2026-W53');
+    expect(isoWeekOf(Date.parse('2024-12-30T00:00:00Z')).id).toBe('2025-W01');
+    const w = isoWeekOf(Date.parse('2026-12-05T14:00:00Z'));
+    expect(new Date(w.from).toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(new Date(w.to).toISOString()).toBe('2026-12-07T00:00:00.000Z');
+    expect(parseIsoWeek('2026-W49')).toEqual(w);
+    expect(parseIsoWeek('2025-W53')).toBeUndefined();
+    expect(parseIsoWeek('2026-49')).toBeUndefined();
+  });
+
+  it('samples the same share per agent, stable and independent of the order given', () => {
+    const closed: ClosedConversation[] = [];
+    for (let i = 0; i < 30; i++) {
+      closed.push({
+        id: `h-${i}`,
+        ticketId: `T-${i}`,
+        siteKey: 'demo',
+        topic: null,
+        assignee: i % 3 === 0 ? 'ina' : 'udo',
+        closedAt: i,
+      });
+    }
+    const sample = weeklySample(closed, 4);
+    expect(sample.map((s) => [s.agentId, s.closed, s.conversations.length])).toEqual([
+      ['ina', 10, 4],
+      ['udo', 20, 4],
+    ]);
+    expect(weeklySample([...closed].reverse(), 4)).toEqual(sample);
+    // Not simply the first or the last closed: the hash decides.
+    const ids = sample[1]!.conversations.map((c) => c.id);
+    expect(ids).not.toEqual(['h-1', 'h-2', 'h-4', 'h-5']);
+    expect(weeklySample(closed, 100)[0]!.conversations).toHaveLength(10);
+  });
+});
+
+describe('forms', () => {
+  it('names each wrong field of a scorecard and keeps what was typed', () => {
+    const input = readScorecardInput(
+      new URLSearchParams({
+        name: '',
+        site: 'nosuch',
+        topic: 'Not A Topic',
+        sample: '0',
+        label_0: 'Begrüßung',
+        scale_0: '1-5',
+        weight_0: '-1',
+        label_1: '',
+        weight_1: 'x',
+      }),
+    );
+    const checked = checkScorecard(input, ['demo']);
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.issues.map((i) => i.field)).toEqual([
+      'name',
+      'site',
+      'topic',
+      'sample',
+      'criteria.0.weight',
+    ]);
+    expect(input.criteria[0]?.weight).toBe('-1');
+  });
+
+  it('gives new criteria fresh ids and keeps existing ones', () => {
+    const checked = checkScorecard(
+      readScorecardInput(
+        new URLSearchParams({
+          name: 'Qualität',
+          site: '',
+          topic: 'shipping',
+          sample: '3',
+          id_0: 'c2',
+          label_0: 'Lösung',
+          scale_0: '1-5',
+          weight_0: '2,5',
+          id_1: 'c2',
+          label_1: 'Kopie',
+          scale_1: 'yes-no',
+          weight_1: '1',
+        }),
+      ),
+      ['demo'],
+    );
+    expect(checked).toEqual({
+      ok: true,
+      value: {
+        name: 'Qualität',
+        siteKey: null,
+        topic: 'shipping',
+        sampleSize: 3,
+        criteria: [
+          { id: 'c2', label: 'Lösung', scale: '1-5', weight: 2.5 },
+          { id: 'c1', label: 'Kopie', scale: 'yes-no', weight: 1 },
+        ],
+      },
+    });
+  });
+
+  it('requires a score on each criterion within its scale', () => {
+    const checked = checkReview(
+      {
+        c1: { score: '6', comment: '' },
+        c2: { score: '3', comment: 'gut' },
+        c3: { score: '', comment: 'x'.repeat(2001) },
+      },
+      criteria,
+    );
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.issues.map((i) => i.field)).toEqual(['score.c1', 'score.c3', 'comment.c3']);
+  });
+});
