@@ -70,6 +70,13 @@ export function createDeletions(
         );
       }
       await db.deleteFrom('rate_buckets').where('updated_at', '<', cutoff).execute();
+      // Mail kept only for its automatic answer ages out like the events it recorded; mail of a
+      // conversation stays as long as the conversation.
+      await db
+        .deleteFrom('mail_messages')
+        .where('handoff_id', 'is', null)
+        .where('received_at', '<', cutoff)
+        .execute();
       return deleted;
     },
     async deleteVisitor(q: VisitorQuery): Promise<DeleteVisitorResult> {
@@ -79,8 +86,31 @@ export function createDeletions(
           .execute();
         const anonymousIds = visitorAnonymousIds(q, handoffs);
         const handoffIds = handoffs.map((h) => h.id);
-        const result: DeleteVisitorResult = { events: 0, handoffs: 0, messages: 0, notes: 0 };
+        const result: DeleteVisitorResult = {
+          events: 0,
+          handoffs: 0,
+          messages: 0,
+          notes: 0,
+          mails: 0,
+        };
         if (anonymousIds.length > 0) result.events = await deleteEvents(tx, { anonymousIds });
+        // Mail from or to the visitor's address, also what was answered automatically and so never
+        // became a handoff (mail of their handoffs follows them by the reference's cascade).
+        if ('email' in q) {
+          const key = q.email.trim().toLowerCase();
+          const mails = await tx
+            .deleteFrom('mail_messages')
+            .where((w) =>
+              w.or([
+                w(w.fn('lower', ['from_address']), '=', key),
+                w(w.fn('lower', ['envelope_from']), '=', key),
+                w.and([w('direction', '=', 'out'), w(w.fn('lower', ['envelope_to']), '=', key)]),
+                ...(handoffIds.length > 0 ? [w('handoff_id', 'in', handoffIds)] : []),
+              ]),
+            )
+            .executeTakeFirst();
+          result.mails = Number(mails.numDeletedRows);
+        }
         if (handoffIds.length > 0) {
           const m = await tx
             .deleteFrom('messages')

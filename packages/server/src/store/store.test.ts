@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { MailRow } from '../mail/mail-queries.js';
 import { eventRow, handoffRow } from '../test-support/fixtures.js';
 import { describeOpenStores } from '../test-support/stores.js';
 
@@ -134,6 +135,7 @@ describeOpenStores('store', (t) => {
       handoffs: 1,
       messages: 1,
       notes: 1,
+      mails: 0,
     });
     expect(await t.store.listNotes(h.id)).toEqual([]);
     expect(await t.store.tagsOf([h.id])).toEqual(new Map());
@@ -143,5 +145,45 @@ describeOpenStores('store', (t) => {
       messages: [],
     });
     expect(await t.store.countEvents()).toBe(1);
+  });
+
+  it("deletes a visitor's mail, also what was answered without a handoff, and ages out unlinked mail", async () => {
+    const mail = (id: string, over: Partial<MailRow>): MailRow => ({
+      id,
+      siteKey: 'demo',
+      direction: 'in',
+      status: 'answered',
+      envelopeFrom: 'someone@example.com',
+      envelopeTo: ['help@shop.example'],
+      raw: Buffer.from('Subject: x\r\n\r\ny'),
+      messageId: `<${id}@example.com>`,
+      fromAddress: null,
+      subject: 'x',
+      handoffId: null,
+      replyToId: null,
+      entryId: null,
+      rating: null,
+      warning: null,
+      receivedAt: 100,
+      processedAt: 100,
+      ...over,
+    });
+    const h = handoffRow({ email: 'eva@example.com' });
+    await t.store.insertHandoff(h);
+    await t.store.insertMails([
+      mail('question', { envelopeFrom: 'Eva@Example.com', fromAddress: 'eva@example.com' }),
+      mail('answer', { direction: 'out', envelopeFrom: '', envelopeTo: ['eva@example.com'] }),
+      mail('of-handoff', { envelopeFrom: 'bounce@example.net', handoffId: h.id }),
+      mail('old-other', { receivedAt: 50 }),
+      mail('new-other', { receivedAt: 500 }),
+    ]);
+    expect((await t.store.deleteVisitor({ email: 'EVA@example.com' })).mails).toBe(3);
+    expect(await t.store.getMail('question')).toBeUndefined();
+    expect(await t.store.getMail('answer')).toBeUndefined();
+    expect(await t.store.getMail('of-handoff')).toBeUndefined();
+
+    await t.store.deleteEventsBefore(200);
+    expect(await t.store.getMail('old-other')).toBeUndefined();
+    expect(await t.store.getMail('new-other')).toBeDefined();
   });
 });

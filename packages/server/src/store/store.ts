@@ -143,6 +143,8 @@ export interface DeleteVisitorResult {
   messages: number;
   /** The agents' internal notes on those handoffs. */
   notes: number;
+  /** Stored mail from or to the visitor's address (deletion by e-mail only). */
+  mails: number;
 }
 
 /** A token bucket: `capacity` requests at once, refilled at `refillPerSecond`. */
