@@ -18,6 +18,8 @@ import { type ContentGap, type KnowledgeBaseState, versionStarts } from './kb-fi
 import { deriveDirtySessions, hoursKeyOf } from './pre-aggregate.js';
 import { servedModel } from './served-model.js';
 import { summarise } from './summary-queries.js';
+import { teamMessagesFor } from './team-messages.js';
+import { registerTeamRoutes } from './team-routes.js';
 
 const DAY = 86_400_000;
 
@@ -295,7 +297,7 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
     <select id="d-channel" name="channel">${['', 'widget', 'email', 'api'].map((ch) => html`<option value="${ch}"${(r.filter.channel ?? '') === ch ? html` selected` : null}>${channelName(t, ch)}</option>`)}</select></label>
   <button type="submit">${t.show}</button>
 </form>
-<p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · ${m.timeZone}</p>
+<p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · <a href="/dashboard/team${query}">${teamMessagesFor(locale).teamView}</a> · ${m.timeZone}</p>
 ${tableRegion(
   'table-metrics',
   t.dashboard,
@@ -390,6 +392,7 @@ export function registerDashboardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
   app.use('/dashboard/*', requireAgent(deps));
   app.get('/dashboard', (c) => c.redirect('/dashboard/', 301));
   app.get('/dashboard/', (c) => dashboardPage(c, deps));
+  registerTeamRoutes(app, deps);
   app.get('/dashboard/api/metrics', async (c) => {
     const parsed = await parseRequest(c, deps);
     if (!parsed.ok) return parsed.response;

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { type AgentQueries, createAgentQueries } from '../agents/agent-queries.js';
 import { type AuthQueries, createAuthQueries } from '../auth/auth-queries.js';
 import { createDashboardQueries, type DashboardQueries } from '../dashboard/dashboard-queries.js';
+import { createTeamQueries, type TeamQueries } from '../dashboard/team-queries.js';
 import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js';
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
 import { createKbQueries, type KbQueries } from '../kb/kb-queries.js';
@@ -23,7 +24,8 @@ export type SharedQueries = IngestQueries &
   DashboardQueries &
   PrivacyQueries &
   KbQueries &
-  MetaQueries;
+  MetaQueries &
+  TeamQueries;
 
 /** The shared queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
 export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQueries {
@@ -37,5 +39,6 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createPrivacyQueries(db, json),
     ...createKbQueries(db),
     ...createMetaQueries(db),
+    ...createTeamQueries(db, json),
   };
 }

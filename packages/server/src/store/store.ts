@@ -2,6 +2,7 @@ import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { AgentQueries } from '../agents/agent-queries.js';
 import type { AuthQueries } from '../auth/auth-queries.js';
 import type { DashboardQueries } from '../dashboard/dashboard-queries.js';
+import type { TeamQueries } from '../dashboard/team-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
 import type { KbQueries } from '../kb/kb-queries.js';
@@ -235,7 +236,8 @@ export interface Store
     DashboardQueries,
     PrivacyQueries,
     KbQueries,
-    MetaQueries {
+    MetaQueries,
+    TeamQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;
