@@ -1,8 +1,15 @@
-import type { BusinessHours } from '@lotse/sdk/metrics';
+import { type BusinessHours, businessMillis } from '@lotse/sdk/metrics';
 import { expect, it } from 'vitest';
 import type { ResolvedTeamSettings } from '../sites/site-settings.js';
 import { describeOpenStores } from '../test-support/stores.js';
-import { computeTeamFigures, type Figure, type TeamFigures, targetGap } from './team-figures.js';
+import {
+  ACTIVE_GAP_CAP_MS,
+  businessClock,
+  computeTeamFigures,
+  type Figure,
+  type TeamFigures,
+  targetGap,
+} from './team-figures.js';
 import {
   AGENT_A,
   AGENT_B,
@@ -31,20 +38,34 @@ const team: ResolvedTeamSettings = {
 
 const f = (value: number | null, n: number): Figure => ({ value, n });
 
+it('measures business time as businessMillis of @lotse/sdk/metrics does, across DST and holidays', () => {
+  const clock = businessClock({ ...hours, holidays: ['2026-03-30'] });
+  const start = Date.parse('2026-03-20T05:17:00Z');
+  for (let i = 0; i < 200; i++) {
+    const from = start + i * 97 * MIN;
+    const to = from + ((i * 7919) % (6 * 86_400_000));
+    expect(clock(from, to)).toBe(businessMillis(from, to, { ...hours, holidays: ['2026-03-30'] }));
+  }
+});
+
 describeOpenStores('team figures on hand-computed data', (t) => {
   async function figures(): Promise<TeamFigures> {
     await t.store.importTeamRows(teamFixture('demo'));
     await t.store.insertEvents(teamFixtureEvents('demo'));
     await t.store.deriveDirty({ sites: new Map([['demo', hours]]), maxSessions: 100 });
-    const rows = await t.store.teamRows('demo', TEAM_FROM - (TEAM_TO - TEAM_FROM), TEAM_TO);
+    // "returns" has a three-step playbook, the other topics none.
+    const playbookSteps = (topic: string | null) => (topic === 'returns' ? 3 : 0);
+    const rows = await t.store.teamRows('demo', TEAM_FROM - (TEAM_TO - TEAM_FROM), TEAM_TO, {
+      playbookSteps,
+      activeGapCapMs: ACTIVE_GAP_CAP_MS,
+    });
     return computeTeamFigures(rows, {
       from: TEAM_FROM,
       to: TEAM_TO,
       now: TEAM_NOW,
       hours,
       team,
-      // "returns" has a three-step playbook, the other topics none.
-      playbookSteps: (topic) => (topic === 'returns' ? 3 : 0),
+      playbookSteps,
     });
   }
 
@@ -181,7 +202,10 @@ describeOpenStores('team figures on hand-computed data', (t) => {
 
   it('gives the viewer a row without conversations and no cost without a rate', async () => {
     await t.store.importTeamRows(teamFixture('demo'));
-    const rows = await t.store.teamRows('demo', TEAM_FROM, TEAM_TO);
+    const rows = await t.store.teamRows('demo', TEAM_FROM, TEAM_TO, {
+      playbookSteps: () => 0,
+      activeGapCapMs: ACTIVE_GAP_CAP_MS,
+    });
     const m = computeTeamFigures(rows, {
       from: TEAM_FROM + 3 * 86_400_000,
       to: TEAM_TO,

@@ -1,13 +1,14 @@
 import {
   type BusinessHours,
-  businessMillis,
   csat,
+  fromWallClock,
   median,
   nps,
   percentile,
+  wallClock,
 } from '@lotse/sdk/metrics';
 import type { ResolvedTeamSettings, TeamTargetKey } from '../sites/site-settings.js';
-import type { TeamAction, TeamHandoff, TeamReview, TeamRows } from './team-queries.js';
+import type { TeamHandoff, TeamReview, TeamRows } from './team-queries.js';
 
 /** Gaps between recorded actions longer than this count as this much active time (reading + writing). */
 export const ACTIVE_GAP_CAP_MS = 5 * 60_000;
@@ -122,33 +123,60 @@ function scoreOf(scores: unknown, id: string): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
+const DAY = 86_400_000;
+
 /**
- * Active time of a conversation: for each recorded action of its agent (reply, note, ticked step,
- * close), the time since the conversation's previous recorded moment (handoff, message, note,
- * tick), at most {@link ACTIVE_GAP_CAP_MS} each.
+ * `businessMillis` of `@lotse/sdk/metrics` with each local day's opening intervals computed once
+ * (the SDK computes them per call, four time-zone conversions per boundary: most of a month's cost).
  */
-export function activeTime(h: TeamHandoff, actions: readonly TeamAction[]): number {
-  const moments = actions
-    .map((a) => ({
-      ts: a.ts,
-      own:
-        a.kind === 'agent' ||
-        ((a.kind === 'note' || a.kind === 'tick') && a.agentId === h.assignee),
-    }))
-    .concat(h.closedAt === null ? [] : [{ ts: h.closedAt, own: true }])
-    .sort((a, b) => a.ts - b.ts);
-  let previous = h.createdAt;
-  let total = 0;
-  for (const m of moments) {
-    if (m.own) total += Math.min(Math.max(0, m.ts - previous), ACTIVE_GAP_CAP_MS);
-    previous = Math.max(previous, m.ts);
-  }
-  return total;
+export function businessClock(hours: BusinessHours): (from: number, to: number) => number {
+  const holidays = new Set(hours.holidays ?? []);
+  const byDay = new Map<number, [number, number][]>();
+  const sinceMidnight = (hhmm: string) =>
+    (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))) * 60_000;
+  const intervalsOf = (day: number): [number, number][] => {
+    let list = byDay.get(day);
+    if (list === undefined) {
+      const date = new Date(day);
+      list = holidays.has(date.toISOString().slice(0, 10))
+        ? []
+        : (hours.days[date.getUTCDay() as 0] ?? []).map(([open, close]): [number, number] => [
+            fromWallClock(day + sinceMidnight(open), hours.timeZone),
+            fromWallClock(day + sinceMidnight(close), hours.timeZone),
+          ]);
+      byDay.set(day, list);
+    }
+    return list;
+  };
+  // Time zones change their offset on quarter hours, so one offset per quarter hour is exact and
+  // spares most `Intl` calls (each costs microseconds; a month has tens of thousands of replies).
+  const offsets = new Map<number, number>();
+  const wall = (t: number) => {
+    const quarter = Math.floor(t / 900_000);
+    let offset = offsets.get(quarter);
+    if (offset === undefined) {
+      offset = wallClock(quarter * 900_000, hours.timeZone) - quarter * 900_000;
+      offsets.set(quarter, offset);
+    }
+    return t + offset;
+  };
+  return (from, to) => {
+    if (!(to > from)) return 0;
+    const last = wall(to);
+    let total = 0;
+    for (let day = Math.floor(wall(from) / DAY) * DAY; day <= last; day += DAY) {
+      for (const [start, end] of intervalsOf(day)) {
+        total += Math.max(0, Math.min(end, to) - Math.max(start, from));
+      }
+    }
+    return total;
+  };
 }
 
 interface Prepared {
   h: TeamHandoff;
-  actions: TeamAction[];
+  /** First response in business hours (ms), when replied. */
+  frtBusiness: number | null;
   reviews: TeamReview[];
   ratings: TeamRows['ratings'];
 }
@@ -164,15 +192,13 @@ function figureSet(
 ): TeamFigureSet {
   const handled = list.filter((p) => p.h.firstReplyAt !== null);
   const frt = handled.map((p) => p.h.firstReplyAt! - p.h.createdAt);
-  const frtBusiness = handled.map((p) =>
-    businessMillis(p.h.createdAt, p.h.firstReplyAt!, options.hours),
-  );
+  const frtBusiness = handled.map((p) => p.frtBusiness!);
   const handling = handled.flatMap((p) =>
     p.h.closedAt !== null && p.h.closedAt >= p.h.firstReplyAt!
       ? [p.h.closedAt - p.h.firstReplyAt!]
       : [],
   );
-  const active = handled.map((p) => activeTime(p.h, p.actions));
+  const active = handled.map((p) => p.h.activeMs);
   const activeTotal = active.reduce((a, b) => a + b, 0);
   const closed = list.filter((p) => p.h.closedAt !== null || p.h.reopened);
   const resolved = closed.filter(
@@ -196,9 +222,7 @@ function figureSet(
     if (n === 0) continue;
     withPlaybook++;
     steps += n;
-    ticked += new Set(
-      p.actions.flatMap((a) => (a.kind === 'tick' && a.step! >= 0 && a.step! < n ? [a.step] : [])),
-    ).size;
+    ticked += Math.min(p.h.tickedSteps, n);
   }
   const sla = (level: number): Figure => {
     let met = 0;
@@ -289,19 +313,24 @@ function figureSet(
 export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions): TeamFigures {
   const periodMs = options.to - options.from;
   const previousFrom = options.from - periodMs;
+  const business = businessClock(options.hours);
   const byHandoff = new Map<string, Prepared>();
   const byConversation = new Map<string, Prepared>();
   const bySession = new Map<string, Prepared[]>();
   for (const h of rows.handoffs) {
     if (h.createdAt < previousFrom || h.createdAt >= options.to) continue;
-    const p: Prepared = { h, actions: [], reviews: [], ratings: [] };
+    const p: Prepared = {
+      h,
+      frtBusiness: h.firstReplyAt === null ? null : business(h.createdAt, h.firstReplyAt),
+      reviews: [],
+      ratings: [],
+    };
     byHandoff.set(h.id, p);
     byConversation.set(h.ticketId, p);
     if (h.conversationId !== null) byConversation.set(h.conversationId, p);
     if (h.sessionId !== null)
       bySession.set(h.sessionId, [...(bySession.get(h.sessionId) ?? []), p]);
   }
-  for (const a of rows.actions) byHandoff.get(a.handoffId)?.actions.push(a);
   for (const r of rows.reviews) byHandoff.get(r.handoffId)?.reviews.push(r);
   for (const r of rows.ratings) {
     if (r.type === 'csat.submitted') {

@@ -11,6 +11,7 @@ import type { AgentRow } from '../store/store.js';
 import { csvField } from './dashboard-csv.js';
 import { deriveDirtySessions } from './pre-aggregate.js';
 import {
+  ACTIVE_GAP_CAP_MS,
   computeTeamFigures,
   type Figure,
   inTargetUnit,
@@ -102,8 +103,19 @@ export async function loadTeamFigures(
       max: pending,
     });
   }
-  const rows = await deps.store.teamRows(site.key, from - (to - from), to);
   const steps = new Map<string | null, number>();
+  const playbookSteps = (topic: string | null) => {
+    let n = steps.get(topic);
+    if (n === undefined) {
+      n = topicInfo(deps.models, site.key, topic, 'en').playbook.length;
+      steps.set(topic, n);
+    }
+    return n;
+  };
+  const rows = await deps.store.teamRows(site.key, from - (to - from), to, {
+    playbookSteps,
+    activeGapCapMs: ACTIVE_GAP_CAP_MS,
+  });
   return computeTeamFigures(rows, {
     from,
     to,
@@ -111,14 +123,7 @@ export async function loadTeamFigures(
     hours: site.hours,
     team: site.team,
     include,
-    playbookSteps(topic) {
-      let n = steps.get(topic);
-      if (n === undefined) {
-        n = topicInfo(deps.models, site.key, topic, 'en').playbook.length;
-        steps.set(topic, n);
-      }
-      return n;
-    },
+    playbookSteps,
   });
 }
 
