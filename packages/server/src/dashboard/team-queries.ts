@@ -169,13 +169,13 @@ export function createTeamQueries(db: Kysely<LotseTables>, json: JsonCodec): Tea
             select id as hid, created_at as hc, created_at as ts, 0 as own from hh
             union all
             select hh.id, hh.created_at, m.ts, case when m.author = 'agent' then 1 else 0 end
-              from hh join messages m on m.handoff_id = hh.id
+              from hh cross join messages m where m.handoff_id = hh.id
             union all
             select hh.id, hh.created_at, o.ts, case when o.agent_id = hh.assignee then 1 else 0 end
-              from hh join notes o on o.handoff_id = hh.id
+              from hh cross join notes o where o.handoff_id = hh.id
             union all
             select hh.id, hh.created_at, t.ts, case when t.agent_id = hh.assignee then 1 else 0 end
-              from hh join playbook_ticks t on t.handoff_id = hh.id
+              from hh cross join playbook_ticks t where t.handoff_id = hh.id
             union all
             select id, created_at, closed_at, 1 from hh where closed_at is not null
           ),
@@ -193,8 +193,8 @@ export function createTeamQueries(db: Kysely<LotseTables>, json: JsonCodec): Tea
             ? Promise.resolve({ rows: [] as { id: string; n: unknown }[] })
             : sql<{ id: string; n: unknown }>`
           select t.handoff_id as id, count(distinct t.step) as n
-          from handoffs h join playbook_ticks t on t.handoff_id = h.id
-          where h.site_key = ${siteKey} and h.created_at >= ${from} and h.created_at < ${to}
+          from handoffs h cross join playbook_ticks t
+          where t.handoff_id = h.id and h.site_key = ${siteKey} and h.created_at >= ${from} and h.created_at < ${to}
             and t.step >= 0 and t.step < (case ${sql.join(
               playbooks.map(([topic, n]) => sql`when h.topic = ${topic} then ${sql.lit(n)}`),
               sql` `,
