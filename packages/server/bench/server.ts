@@ -3,8 +3,8 @@
 // generator (bench/load.ts) in a child process. Then one client writing into one session
 // (bench/one-session.ts) with the process's memory after 100 000 events, Lotse beside the raw
 // ceiling (bench/ingest.ts), and the dashboard metrics over 1 million stored events
-// (bench/metrics.ts), and publishing the demo knowledge base (bench/publish.ts).
-// `BENCH_ONLY=one-session`, `BENCH_ONLY=ingest` or `BENCH_ONLY=publish` runs only that part.
+// (bench/metrics.ts) and the team view over the same month (bench/team.ts), and publishing the demo knowledge base (bench/publish.ts).
+// `BENCH_ONLY=one-session`, `BENCH_ONLY=ingest`, `BENCH_ONLY=team` or `BENCH_ONLY=publish` runs only that part.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,6 +216,9 @@ if (process.env.BENCH_ONLY === 'one-session') {
   if (!(await runOneSessionBench())) process.exitCode = 1;
 } else if (process.env.BENCH_ONLY === 'ingest') {
   if (!(await runIngestBench())) process.exitCode = 1;
+} else if (process.env.BENCH_ONLY === 'team') {
+  const { runTeamBench } = await import('./team.js');
+  if (!(await runTeamBench())) process.exitCode = 1;
 } else if (process.env.BENCH_ONLY === 'publish') {
   if (!(await runPublishBench())) process.exitCode = 1;
 } else {
@@ -246,6 +249,8 @@ if (process.env.BENCH_ONLY === 'one-session') {
 
   const { runMetricsBench } = await import('./metrics.js');
   await runMetricsBench();
+  const { runTeamBench } = await import('./team.js');
+  if (!(await runTeamBench())) process.exitCode = 1;
   if (!(await runOneSessionBench())) process.exitCode = 1;
   if (!(await runPublishBench())) process.exitCode = 1;
 }

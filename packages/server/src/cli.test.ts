@@ -41,7 +41,13 @@ describeStores('lotse-server export and delete', (target) => {
   it("deletes one visitor's data and nothing else", async () => {
     const r = await runSource('cli.ts', ['delete', '--anonymous-id', anonymousId], env);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ events: 2, handoffs: 1, messages: 0, notes: 0, mails: 0 });
+    expect(JSON.parse(r.stdout)).toEqual({
+      events: 2,
+      handoffs: 1,
+      messages: 0,
+      notes: 0,
+      mails: 0,
+    });
     const after = JSON.parse(
       (await runSource('cli.ts', ['export', '--email', 'eva@example.com'], env)).stdout,
     );

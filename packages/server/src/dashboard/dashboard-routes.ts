@@ -23,6 +23,8 @@ import { kpiTiles, renderKpiTiles } from './kpi-tiles.js';
 import { deriveDirtySessions, hoursKeyOf } from './pre-aggregate.js';
 import { servedModel } from './served-model.js';
 import { summarise } from './summary-queries.js';
+import { teamMessagesFor } from './team-messages.js';
+import { registerTeamRoutes } from './team-routes.js';
 
 const DAY = 86_400_000;
 
@@ -318,7 +320,7 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
     <select id="d-channel" name="channel">${['', 'widget', 'email', 'api'].map((ch) => html`<option value="${ch}"${(r.filter.channel ?? '') === ch ? html` selected` : null}>${channelName(t, ch)}</option>`)}</select></label>
   <button type="submit">${t.show}</button>
 </form>
-<p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · ${m.timeZone}</p>
+<p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · <a href="/dashboard/team${query}">${teamMessagesFor(locale).teamView}</a> · ${m.timeZone}</p>
 <section aria-labelledby="glance-h">
   <h2 id="glance-h">${d.atAGlance}</h2>
   <p class="kpi-period">${previousLabel}</p>
@@ -407,6 +409,7 @@ export function registerDashboardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
   app.use('/dashboard/*', requireAgent(deps));
   app.get('/dashboard', (c) => c.redirect('/dashboard/', 301));
   app.get('/dashboard/', (c) => dashboardPage(c, deps));
+  registerTeamRoutes(app, deps);
   app.get('/dashboard/api/metrics', async (c) => {
     const parsed = await parseRequest(c, deps);
     if (!parsed.ok) return parsed.response;

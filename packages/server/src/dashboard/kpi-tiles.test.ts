@@ -1,5 +1,6 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
 import { expect, it } from 'vitest';
+import { parseSiteSettings } from '../sites/site-settings.js';
 import { computeDashboard, type DashboardMetrics } from './compute-dashboard.js';
 import { targetsOf } from './dashboard-targets.js';
 import { kpiTiles, renderKpiTiles } from './kpi-tiles.js';
@@ -97,9 +98,22 @@ it('writes every tile in German and English, with n and its definition', () => {
   expect(en).toContain('<dt>n</dt><dd>20</dd>');
 });
 
-it('reads targets from a site settings block and ignores one that does not parse', () => {
-  expect(targetsOf({ key: 'demo' })).toEqual({});
-  expect(targetsOf({ team: { targets: { csat: 0.8, nps: 20 } } })).toEqual({ csat: 0.8, nps: 20 });
-  expect(targetsOf({ team: { targets: { csat: 80 } } })).toEqual({});
-  expect(targetsOf({ team: null })).toEqual({});
+const required = {
+  key: 'demo',
+  title: 'Demo',
+  allowedOrigins: ['http://localhost:8080'],
+  responseMinutes: { '1': 480, '2': 240, '3': 960 },
+  timeZone: 'Europe/Berlin',
+};
+
+it('reads the targets of the tiles from the site settings, rates given in percent', () => {
+  const site = (extra: object) => ({
+    settings: parseSiteSettings({ ...required, ...extra }, 'demo'),
+  });
+  expect(targetsOf(site({}))).toEqual({});
+  expect(targetsOf(site({ dashboard: { targets: { csat: 80, nps: 20 } } }))).toEqual({
+    csat: 0.8,
+    nps: 20,
+  });
+  expect(() => site({ dashboard: { targets: { csat: 180 } } })).toThrow(/dashboard\.targets\.csat/);
 });

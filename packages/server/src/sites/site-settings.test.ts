@@ -64,4 +64,32 @@ describe('site settings', () => {
       new RegExp(`site\\.json: invalid site settings: .*${field.replace(/[.()]/g, '\\$&')}`),
     );
   });
+
+  it('reads the team block with its defaults and names a wrong field', () => {
+    const ok = { ...valid, allowedOrigins: ['https://shop.example.com'] };
+    expect(resolveSite(parseSiteSettings(ok, 'test')).team).toEqual({
+      costPerHour: undefined,
+      currency: 'EUR',
+      paidHoursPerWeek: 40,
+      targets: {},
+      agentsSeeColleagues: false,
+    });
+    const team = {
+      costPerHour: 32.5,
+      currency: 'CHF',
+      paidHoursPerWeek: 38,
+      targets: { frtMedian: 30, csat: 85 },
+      agentsSeeColleagues: true,
+    };
+    expect(resolveSite(parseSiteSettings({ ...ok, team }, 'test')).team).toEqual(team);
+    expect(() => parseSiteSettings({ ...ok, team: { currency: 'euro' } }, 'site.json')).toThrow(
+      /site\.json: invalid site settings: team\.currency: must be an ISO 4217 code/,
+    );
+    expect(() => parseSiteSettings({ ...ok, team: { targets: { speed: 1 } } }, 'x')).toThrow(
+      /team\.targets/,
+    );
+    expect(() => parseSiteSettings({ ...ok, team: { costPerHour: -1 } }, 'x')).toThrow(
+      /team\.costPerHour/,
+    );
+  });
 });

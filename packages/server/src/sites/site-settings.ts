@@ -4,6 +4,50 @@ import type { BusinessHours } from '@lotse/sdk/metrics';
 import * as z from 'zod';
 import { isTimeZone } from './business-time.js';
 
+/**
+ * The team figures an owner may set a target (benchmark) for (dashboard/team-figures.ts): rates and
+ * shares in percent, durations in minutes, NPS from -100 to 100, costs in the site's currency.
+ */
+export const TEAM_TARGET_KEYS = [
+  'handled',
+  'frtMedian',
+  'frtP90',
+  'frtBusinessMedian',
+  'frtBusinessP90',
+  'handlingMedian',
+  'activeMedian',
+  'fcr',
+  'reopenRate',
+  'csat',
+  'nps',
+  'scorecard',
+  'playbook',
+  'sla1',
+  'sla2',
+  'sla3',
+  'costPerCase',
+  'costPerWorkingHour',
+] as const;
+
+const percent = z.number().min(0).max(100);
+
+/**
+ * Targets of the dashboard's tiles, as an owner sets them: rates in percent, the first response
+ * in minutes, CES on its 1–7 scale, NPS from −100 to 100 (the team view's targets are in `team`).
+ */
+export const dashboardTargetsSchema = z.strictObject({
+  selfServiceRate: z.optional(percent),
+  escalationRate: z.optional(percent),
+  firstContactResolution: z.optional(percent),
+  frtMedianMinutes: z.optional(z.number().min(0).max(525_600)),
+  csat: z.optional(percent),
+  ces: z.optional(z.number().min(1).max(7)),
+  nps: z.optional(z.number().min(-100).max(100)),
+});
+
+/** A figure of the team view a target can be set for. */
+export type TeamTargetKey = (typeof TEAM_TARGET_KEYS)[number];
+
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 const intervalPattern = /^([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
@@ -112,6 +156,25 @@ export const siteSettingsSchema = z.strictObject({
       ),
     }),
   ),
+  /** The dashboard's tiles: a target per figure, shown with its gap. */
+  dashboard: z.optional(z.strictObject({ targets: z.optional(dashboardTargetsSchema) })),
+  /** The dashboard's team view: cost rate, targets and who sees whose figures. */
+  team: z.optional(
+    z.strictObject({
+      /** What one paid working hour of an agent costs, in `currency`; absent = no cost figures. */
+      costPerHour: z.optional(z.number().min(0).max(1_000_000)),
+      /** ISO 4217 code of the cost rate. @default 'EUR' */
+      currency: z.optional(
+        z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "EUR"'),
+      ),
+      /** Paid hours of one agent per week, for the period's cost. @default 40 */
+      paidHoursPerWeek: z.optional(z.number().min(1).max(168)),
+      /** Targets per figure (percent, minutes, NPS points or currency; see TEAM_TARGET_KEYS). */
+      targets: z.optional(z.partialRecord(z.enum(TEAM_TARGET_KEYS), z.number().min(-100).max(1e9))),
+      /** Whether agents see their colleagues' rows and the team row. @default false */
+      agentsSeeColleagues: z.optional(z.boolean()),
+    }),
+  ),
 });
 
 /** Site settings as written in a site file or stored. */
@@ -132,6 +195,17 @@ export interface ResolvedSite {
   collectUnanswered: boolean;
   /** Key that verifies signed user ids; undefined = none accepted. */
   identitySecret: string | undefined;
+  /** The team view's settings, defaults applied. */
+  team: ResolvedTeamSettings;
+}
+
+/** The `team` block of the settings with its defaults. */
+export interface ResolvedTeamSettings {
+  costPerHour: number | undefined;
+  currency: string;
+  paidHoursPerWeek: number;
+  targets: Partial<Record<TeamTargetKey, number>>;
+  agentsSeeColleagues: boolean;
 }
 
 /** `"09:00-17:30"` → `['09:00', '17:30']`, the interval shape of `BusinessHours`. */
@@ -177,6 +251,13 @@ export function resolveSite(settings: SiteSettings): ResolvedSite {
     hours: { timeZone: settings.timeZone, days, holidays: settings.holidays ?? [] },
     collectUnanswered: settings.collectUnansweredQuestions ?? false,
     identitySecret: settings.identitySecret,
+    team: {
+      costPerHour: settings.team?.costPerHour,
+      currency: settings.team?.currency ?? 'EUR',
+      paidHoursPerWeek: settings.team?.paidHoursPerWeek ?? 40,
+      targets: settings.team?.targets ?? {},
+      agentsSeeColleagues: settings.team?.agentsSeeColleagues ?? false,
+    },
   };
 }
 

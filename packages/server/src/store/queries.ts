@@ -10,6 +10,7 @@ import {
   createConversationToolsQueries,
 } from '../conversation-tools/conversation-tools-queries.js';
 import { createDashboardQueries, type DashboardQueries } from '../dashboard/dashboard-queries.js';
+import { createTeamQueries, type TeamQueries } from '../dashboard/team-queries.js';
 import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js';
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
 import { createKbQueries, type KbQueries } from '../kb/kb-queries.js';
@@ -36,7 +37,8 @@ export type SharedQueries = IngestQueries &
   KbQueries &
   MailQueries &
   ScorecardQueries &
-  MetaQueries;
+  MetaQueries &
+  TeamQueries;
 
 /** The shared queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
 export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQueries {
@@ -53,6 +55,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createMailQueries(db),
     ...createScorecardQueries(db),
     ...createMetaQueries(db),
+    ...createTeamQueries(db, json),
   };
 }
 

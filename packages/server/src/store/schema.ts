@@ -296,8 +296,8 @@ export interface ScorecardsTable {
   name: string;
   topic: string | null;
   criteria: string;
-  /** Closed conversations to review per agent and ISO week. */
-  sample_size: number;
+  /** Closed conversations to review per agent and ISO week (the column defaults to 5). */
+  sample_size: ColumnType<number, number | undefined, number>;
   created_by: string;
   created_at: number;
   archived_at: ColumnType<number | null, number | null | undefined, number | null>;

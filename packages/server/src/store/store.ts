@@ -3,6 +3,7 @@ import type { AgentQueries } from '../agents/agent-queries.js';
 import type { AuthQueries } from '../auth/auth-queries.js';
 import type { ConversationToolsQueries } from '../conversation-tools/conversation-tools-queries.js';
 import type { DashboardQueries } from '../dashboard/dashboard-queries.js';
+import type { TeamQueries } from '../dashboard/team-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
 import type { KbQueries } from '../kb/kb-queries.js';
@@ -263,7 +264,8 @@ export interface Store
     KbQueries,
     MailQueries,
     ScorecardQueries,
-    MetaQueries {
+    MetaQueries,
+    TeamQueries {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending migrations; returns how many ran. */
   migrate(): Promise<number>;

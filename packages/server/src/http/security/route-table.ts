@@ -289,6 +289,27 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     access: 'agent',
     body: 'none',
   },
+  {
+    method: 'GET',
+    path: '/dashboard/team',
+    example: '/dashboard/team?site=demo',
+    access: 'agent',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/dashboard/api/team',
+    example: '/dashboard/api/team?site=demo',
+    access: 'agent',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/dashboard/team/export.csv',
+    example: '/dashboard/team/export.csv?site=demo',
+    access: 'agent',
+    body: 'none',
+  },
   { method: 'GET', path: '/admin', example: '/admin', access: 'admin', body: 'none' },
   { method: 'GET', path: '/admin/', example: '/admin/', access: 'admin', body: 'none' },
   {

@@ -1,0 +1,224 @@
+import { type BusinessHours, businessMillis } from '@lotse/sdk/metrics';
+import { expect, it } from 'vitest';
+import type { ResolvedTeamSettings } from '../sites/site-settings.js';
+import { describeOpenStores } from '../test-support/stores.js';
+import {
+  ACTIVE_GAP_CAP_MS,
+  businessClock,
+  computeTeamFigures,
+  type Figure,
+  type TeamFigures,
+  targetGap,
+} from './team-figures.js';
+import {
+  AGENT_A,
+  AGENT_B,
+  TEAM_FROM,
+  TEAM_NOW,
+  TEAM_TO,
+  teamFixture,
+  teamFixtureEvents,
+} from './team-fixture.js';
+
+const MIN = 60_000;
+const weekday = [['09:00', '17:00']] as const;
+/** The test site's hours: Berlin (UTC+1 in November), Monday to Friday 09:00–17:00. */
+const hours: BusinessHours = {
+  timeZone: 'Europe/Berlin',
+  days: { 1: weekday, 2: weekday, 3: weekday, 4: weekday, 5: weekday },
+  holidays: [],
+};
+const team: ResolvedTeamSettings = {
+  costPerHour: 30,
+  currency: 'EUR',
+  paidHoursPerWeek: 40,
+  targets: { frtMedian: 60, fcr: 80, handled: 3 },
+  agentsSeeColleagues: false,
+};
+
+const f = (value: number | null, n: number): Figure => ({ value, n });
+
+it('measures business time as businessMillis of @lotse/sdk/metrics does, across DST and holidays', () => {
+  const clock = businessClock({ ...hours, holidays: ['2026-03-30'] });
+  const start = Date.parse('2026-03-20T05:17:00Z');
+  for (let i = 0; i < 200; i++) {
+    const from = start + i * 97 * MIN;
+    const to = from + ((i * 7919) % (6 * 86_400_000));
+    expect(clock(from, to)).toBe(businessMillis(from, to, { ...hours, holidays: ['2026-03-30'] }));
+  }
+});
+
+describeOpenStores('team figures on hand-computed data', (t) => {
+  async function figures(): Promise<TeamFigures> {
+    await t.store.importTeamRows(teamFixture('demo'));
+    await t.store.insertEvents(teamFixtureEvents('demo'));
+    await t.store.deriveDirty({ sites: new Map([['demo', hours]]), maxSessions: 100 });
+    // "returns" has a three-step playbook, the other topics none.
+    const playbookSteps = (topic: string | null) => (topic === 'returns' ? 3 : 0);
+    const rows = await t.store.teamRows('demo', TEAM_FROM - (TEAM_TO - TEAM_FROM), TEAM_TO, {
+      playbookSteps,
+      activeGapCapMs: ACTIVE_GAP_CAP_MS,
+    });
+    return computeTeamFigures(rows, {
+      from: TEAM_FROM,
+      to: TEAM_TO,
+      now: TEAM_NOW,
+      hours,
+      team,
+      playbookSteps,
+    });
+  }
+
+  it('computes every figure of agent A (h1, h2 handled; h3 unanswered and overdue)', async () => {
+    const m = await figures();
+    const a = m.agents.find((r) => r.key === AGENT_A)!;
+    expect(a.current.figures).toEqual({
+      handled: f(2, 2),
+      // h1 10 min, h2 120 min (07:00 → 09:00 UTC).
+      frtMedian: f(65 * MIN, 2),
+      frtP90: f(120 * MIN, 2),
+      // h2 was handed off at 08:00 Berlin, an hour before opening: 60 business minutes.
+      frtBusinessMedian: f(35 * MIN, 2),
+      frtBusinessP90: f(60 * MIN, 2),
+      // h1 60 min, h2 a day.
+      handlingMedian: f(750 * MIN, 2),
+      // h1: note +5, tick +1, (B's note), reply +3, reply +3, tick +5 (7 capped), tick +1, close +5
+      // = 23 min; h2: reply +5 (2 h capped), close +5 = 10 min.
+      activeMedian: f(16.5 * MIN, 2),
+      // Closed h1 and h2; h2 was reopened, h1's visitor came back only 9 days later.
+      fcr: f(0.5, 2),
+      reopenRate: f(0.5, 2),
+      // 5 (by conversation id) and 2 (by ticket id).
+      csat: f(0.5, 2),
+      // One promoter in h2's session after the handoff.
+      nps: f(100, 1),
+      scorecard: f(0.625, 2),
+      // h1 ticked steps 0 and 1 of 3 (step 7 no longer exists); h2's topic has no playbook.
+      playbook: f(2 / 3, 1),
+      // Level 1: h1 on time, h3 overdue without a reply; level 2: h2 replied after its promise.
+      sla1: f(0.5, 2),
+      sla2: f(0, 1),
+      sla3: f(null, 0),
+      // 40 paid hours × 30 EUR = 1200 EUR for the week, 2 cases, 33 active minutes.
+      costPerCase: f(600, 2),
+      costPerWorkingHour: f(1200 / (33 / 60), 2),
+    });
+    expect(a.current.activeTotal).toBe(33 * MIN);
+    expect(a.current.criteria).toEqual([
+      // Begrüßung 5 and 3 on 1–5: 1 and 0.5; Gelöst yes and no; the criterion without a scale is skipped.
+      {
+        scorecardId: 'sc1',
+        scorecardName: 'Basis',
+        criterionId: 'c1',
+        label: 'Begrüßung',
+        value: 0.75,
+        n: 2,
+      },
+      {
+        scorecardId: 'sc1',
+        scorecardName: 'Basis',
+        criterionId: 'c2',
+        label: 'Gelöst',
+        value: 0.5,
+        n: 2,
+      },
+    ]);
+    // The week before: h0 only (30 min first reply, closed after 60 min, 5 active minutes).
+    expect(a.previous.figures.handled).toEqual(f(1, 1));
+    expect(a.previous.figures.frtMedian).toEqual(f(30 * MIN, 1));
+    expect(a.previous.figures.handlingMedian).toEqual(f(60 * MIN, 1));
+    expect(a.previous.figures.activeMedian).toEqual(f(5 * MIN, 1));
+    expect(a.previous.figures.csat).toEqual(f(null, 0));
+    // Targets: first response 65 min against 60 (5 worse), FCR 50 % against 80 %, 2 cases against 3.
+    expect(targetGap('frtMedian', a.current.figures.frtMedian.value, 60)).toBe(-5);
+    expect(targetGap('fcr', a.current.figures.fcr.value, 80)).toBe(-30);
+    expect(targetGap('handled', a.current.figures.handled.value, 3)).toBe(-1);
+    expect(targetGap('csat', null, 80)).toBeNull();
+  });
+
+  it('computes every figure of agent B (h4 followed by a second contact, h6 open)', async () => {
+    const m = await figures();
+    const b = m.agents.find((r) => r.key === AGENT_B)!;
+    expect(b.current.figures).toEqual({
+      handled: f(2, 2),
+      frtMedian: f(25 * MIN, 2),
+      frtP90: f(30 * MIN, 2),
+      frtBusinessMedian: f(25 * MIN, 2),
+      frtBusinessP90: f(30 * MIN, 2),
+      handlingMedian: f(60 * MIN, 1),
+      // h4: reply +5, close +5; h6: tick +5 (15 capped), reply +5.
+      activeMedian: f(10 * MIN, 2),
+      // h4's visitor (V4@…, the same address in other case) came back on the same topic two days later.
+      fcr: f(0, 1),
+      reopenRate: f(0, 1),
+      csat: f(null, 0),
+      nps: f(null, 0),
+      scorecard: f(null, 0),
+      // h4 none of 3 steps, h6 one of 3.
+      playbook: f(1 / 6, 2),
+      sla1: f(null, 0),
+      sla2: f(null, 0),
+      // h4 on time, h6 ten minutes late.
+      sla3: f(0.5, 2),
+      costPerCase: f(600, 2),
+      costPerWorkingHour: f(1200 / (20 / 60), 2),
+    });
+    expect(b.current.criteria).toEqual([]);
+    expect(b.previous.figures.handled).toEqual(f(0, 0));
+    expect(b.previous.figures.costPerCase).toEqual(f(null, 0));
+  });
+
+  it('computes the team row over every conversation, the unassigned one too', async () => {
+    const m = await figures();
+    expect(m.agents.map((r) => r.key)).toEqual([AGENT_A, AGENT_B]);
+    expect(m.previousFrom).toBe(TEAM_FROM - 7 * 86_400_000);
+    expect(m.team.current.figures).toEqual({
+      handled: f(4, 4),
+      // 10, 20, 30, 120 min.
+      frtMedian: f(25 * MIN, 4),
+      frtP90: f(120 * MIN, 4),
+      // 10, 20, 30, 60 business minutes.
+      frtBusinessMedian: f(25 * MIN, 4),
+      frtBusinessP90: f(60 * MIN, 4),
+      handlingMedian: f(60 * MIN, 3),
+      activeMedian: f(10 * MIN, 4),
+      fcr: f(1 / 3, 3),
+      reopenRate: f(1 / 3, 3),
+      csat: f(0.5, 2),
+      nps: f(100, 1),
+      scorecard: f(0.625, 2),
+      playbook: f(3 / 9, 3),
+      // h7 (level 1, unassigned) is not due until 20 November 10:00: pending, not counted.
+      sla1: f(0.5, 2),
+      sla2: f(0, 1),
+      sla3: f(0.5, 2),
+      // Two agents worked in the week: 2400 EUR, 4 cases, 53 active minutes.
+      costPerCase: f(600, 4),
+      costPerWorkingHour: f(2400 / (53 / 60), 4),
+    });
+    // h8 starts exactly at the period's end and h5 after it: neither counts.
+    expect(m.team.current.activeTotal).toBe(53 * MIN);
+  });
+
+  it('gives the viewer a row without conversations and no cost without a rate', async () => {
+    await t.store.importTeamRows(teamFixture('demo'));
+    const rows = await t.store.teamRows('demo', TEAM_FROM, TEAM_TO, {
+      playbookSteps: () => 0,
+      activeGapCapMs: ACTIVE_GAP_CAP_MS,
+    });
+    const m = computeTeamFigures(rows, {
+      from: TEAM_FROM + 3 * 86_400_000,
+      to: TEAM_TO,
+      now: TEAM_NOW,
+      hours,
+      team: { ...team, costPerHour: undefined },
+      playbookSteps: () => 0,
+      include: ['agent-new'],
+    });
+    const fresh = m.agents.find((r) => r.key === 'agent-new')!;
+    expect(fresh.current.figures.handled).toEqual(f(0, 0));
+    expect(fresh.current.figures.frtMedian).toEqual(f(null, 0));
+    expect(m.team.current.figures.costPerCase.value).toBeNull();
+    expect(m.team.current.figures.playbook).toEqual(f(null, 0));
+  });
+});

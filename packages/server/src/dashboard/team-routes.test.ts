@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { hashPassword } from '../agents/password.js';
+import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
+import { logIn } from '../test-support/login.js';
+import { startTestServer, type TestServer } from '../test-support/server.js';
+import { describeStores } from '../test-support/stores.js';
+import { AGENT_A, AGENT_B, TEAM_NOW, teamFixture, teamFixtureEvents } from './team-fixture.js';
+
+const MIN = 60_000;
+const PERIOD = 'site=demo&from=2025-11-03&to=2025-11-10';
+const PASSWORD = 'ein langes Passwort';
+
+/** One CSV line's cells (the fixture's texts hold no commas or quotes). */
+const csvLines = (text: string) =>
+  text
+    .trim()
+    .split('\r\n')
+    .map((line) => line.split(',').map((cell) => cell.replace(/^"|"$/g, '')));
+
+describeStores('team view routes', (target) => {
+  let t: TestServer;
+
+  beforeEach(async () => {
+    t = await startTestServer(target, { now: () => TEAM_NOW });
+    const passwordHash = await hashPassword(PASSWORD);
+    for (const [id, email] of [
+      [AGENT_A, 'anna@example.com'],
+      [AGENT_B, 'ben@example.com'],
+    ] as const) {
+      await t.server.store.insertAgent({ id, email, passwordHash, role: 'agent', createdAt: 0 });
+    }
+    await t.server.store.importTeamRows(teamFixture('demo'));
+    await t.server.store.insertEvents(teamFixtureEvents('demo'));
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('shows the owner every agent, the team, trends, targets and each definition, and the same figures as CSV', async () => {
+    const admin = await logIn(t.url, 'admin@example.com', 'test-password');
+    const api = await admin.get(`/dashboard/api/team?${PERIOD}`);
+    expect(api.status).toBe(200);
+    expect(api.json.agents.map((a: { key: string }) => a.key)).toEqual(
+      expect.arrayContaining([AGENT_A, AGENT_B]),
+    );
+    expect(api.json.team.current.figures.handled).toEqual({ value: 4, n: 4 });
+    expect(api.json.team.current.figures.frtMedian).toEqual({ value: 25 * MIN, n: 4 });
+
+    const page = await admin.get(`/dashboard/team?${PERIOD}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('anna@example.com');
+    expect(page.text).toContain('ben@example.com');
+    expect(page.text).toContain('Begrüßung');
+    for (const name of ['Conversations handled', 'Active time (median)', 'SLA met, level 3']) {
+      expect(page.text).toContain(name);
+    }
+    // 18 figures, each with its one-line definition.
+    expect(page.text.match(/<dt id="def-/g)).toHaveLength(18);
+    const de = await admin.get(`/dashboard/team?${PERIOD}`, { 'accept-language': 'de' });
+    expect(de.text).toContain('Bearbeitete Gespräche');
+    expect(de.text).toContain('Erstlösungsquote (FCR)');
+
+    const csv = await admin.get(`/dashboard/team/export.csv?${PERIOD}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csvLines(csv.text);
+    expect(lines[0]).toEqual([
+      'subject',
+      'agent',
+      'period',
+      'metric',
+      'value',
+      'n',
+      'target',
+      'gap',
+    ]);
+    const cell = (agent: string, period: string, metric: string) =>
+      lines.find((l) => l[1] === agent && l[2] === period && l[3] === metric);
+    expect(cell('anna@example.com', 'current', 'frt_median_ms')?.slice(4, 6)).toEqual([
+      String(65 * MIN),
+      '2',
+    ]);
+    expect(cell('anna@example.com', 'previous', 'frt_median_ms')?.[4]).toBe(String(30 * MIN));
+    expect(cell('', 'current', 'handled')?.slice(0, 6)).toEqual([
+      'team',
+      '',
+      'current',
+      'handled',
+      '4',
+      '4',
+    ]);
+    expect(cell('ben@example.com', 'current', 'sla_met_level_3')?.[4]).toBe('0.5');
+    expect(cell('anna@example.com', 'current', 'criterion:Basis/Gelöst')?.slice(4, 6)).toEqual([
+      '0.5',
+      '2',
+    ]);
+    // Every figure of the page is a CSV metric, for every row and both periods.
+    expect(lines.filter((l) => l[0] === 'team' && l[2] === 'current')).toHaveLength(18 + 2);
+  });
+
+  it("shows an agent only its own figures and refuses a colleague's with 403 on every route", async () => {
+    const anna = await logIn(t.url, 'anna@example.com', PASSWORD);
+    const api = await anna.get(`/dashboard/api/team?${PERIOD}`);
+    expect(api.status).toBe(200);
+    expect(api.json.agents.map((a: { key: string }) => a.key)).toEqual([AGENT_A]);
+    expect(api.json.team).toBeUndefined();
+    const page = await anna.get(`/dashboard/team?${PERIOD}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('ben@example.com');
+    expect(page.text).toContain('You see your own figures');
+    const csv = await anna.get(`/dashboard/team/export.csv?${PERIOD}`);
+    expect(csv.text).not.toContain('ben@example.com');
+    expect(csvLines(csv.text).some((l) => l[0] === 'team')).toBe(false);
+    for (const path of ['/dashboard/team', '/dashboard/api/team', '/dashboard/team/export.csv']) {
+      const other = await anna.get(`${path}?${PERIOD}&agent=${AGENT_B}`);
+      expect(other.status, path).toBe(403);
+      expect(other.json.error).toMatchObject({ code: 'forbidden', field: 'agent' });
+      expect((await anna.get(`${path}?${PERIOD}&agent=${AGENT_A}`)).status, path).toBe(200);
+    }
+    expect((await t.get(`/dashboard/api/team?${PERIOD}`)).status).toBe(401);
+  });
+
+  it('lets agents see colleagues once the owner allows it in the site settings', async () => {
+    const admin = await logIn(t.url, 'admin@example.com', 'test-password');
+    const stored = (await t.server.store.getSite('demo'))!.settings as Record<string, unknown>;
+    const bad = await admin.post('/admin/sites/demo', {
+      settings: JSON.stringify({ ...stored, team: { targets: { speed: 3 } } }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('team.targets');
+    const saved = await admin.post('/admin/sites/demo', {
+      settings: JSON.stringify({
+        ...stored,
+        team: { agentsSeeColleagues: true, costPerHour: 30, targets: { frtMedian: 60 } },
+      }),
+    });
+    expect(saved.status).toBeLessThan(400);
+    const anna = await logIn(t.url, 'anna@example.com', PASSWORD);
+    const other = await anna.get(`/dashboard/api/team?${PERIOD}&agent=${AGENT_B}`);
+    expect(other.status).toBe(200);
+    expect(other.json.agents.map((a: { key: string }) => a.key)).toEqual([AGENT_B]);
+    expect(other.json.team.current.figures.costPerCase).toEqual({ value: 600, n: 4 });
+    const csv = csvLines((await anna.get(`/dashboard/team/export.csv?${PERIOD}`)).text);
+    // A: 65 min against a 60 min target, 5 min worse.
+    expect(
+      csv
+        .find((l) => l[1] === 'anna@example.com' && l[2] === 'current' && l[3] === 'frt_median_ms')
+        ?.slice(6),
+    ).toEqual(['60', '-5']);
+  });
+
+  it('renders hostile scorecard names and criteria as text', async () => {
+    const hostile = [...blns.slice(0, 40), ...h5sc.slice(0, 40)];
+    await t.server.store.importTeamRows({
+      scorecards: [
+        {
+          id: 'evil',
+          site_key: 'demo',
+          name: hostile.join(' '),
+          topic: null,
+          criteria: JSON.stringify(
+            hostile.map((label, i) => ({ id: `x${i}`, label, scale: '1-5', weight: 1 })),
+          ),
+          created_by: 'owner',
+          created_at: 0,
+          archived_at: null,
+        },
+      ],
+      reviews: [
+        {
+          id: 'evil-review',
+          handoff_id: 'h1',
+          scorecard_id: 'evil',
+          reviewer_id: 'someone',
+          agent_id: AGENT_A,
+          scores: JSON.stringify(
+            Object.fromEntries(hostile.map((_, i) => [`x${i}`, { score: 3, comment: '' }])),
+          ),
+          score: 0.5,
+          ts: 0,
+        },
+      ],
+    });
+    const admin = await logIn(t.url, 'admin@example.com', 'test-password');
+    const page = await admin.get(`/dashboard/team?${PERIOD}`);
+    expect(page.status).toBe(200);
+    expectInertPage(page.text);
+    const csv = await admin.get(`/dashboard/team/export.csv?${PERIOD}`);
+    expect(csv.status).toBe(200);
+    // Every text cell is quoted and none starts a formula (csvField of dashboard-csv.ts).
+    expect(csv.text).not.toMatch(/(^|,)"?[=+@]/m);
+  });
+});
