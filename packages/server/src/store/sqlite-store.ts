@@ -48,6 +48,17 @@ export function sqliteKysely(database: Database.Database): Kysely<LotseTables> {
   });
 }
 
+/**
+ * Replaces SQLite's `lower`, which folds ASCII letters only, with JavaScript's, which folds every
+ * letter as PostgreSQL's does: so `lower(x) like …` (the inbox search) is case-insensitive for
+ * "Ä" and "ä" on both stores, written once. No index or stored value depends on `lower`.
+ */
+export function registerUnicodeLower(database: Database.Database): void {
+  database.function('lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
+}
+
 /** Message from the store to a reader thread (`worker/sqlite-reader.mjs`). */
 type ReaderRequest =
   | { id: number; queries: readonly AggregateQuery[] }
@@ -72,6 +83,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   database.pragma('foreign_keys = ON');
   // The CLI may run while the server writes; wait for the lock instead of failing.
   database.pragma('busy_timeout = 5000');
+  registerUnicodeLower(database);
   const db = sqliteKysely(database);
   const buckets = createMemoryBuckets();
 
