@@ -179,6 +179,14 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     access: 'agent',
     body: 'form',
   },
+  { method: 'POST', path: '/inbox/views', example: '/inbox/views', access: 'agent', body: 'form' },
+  {
+    method: 'POST',
+    path: '/inbox/views/:id/delete',
+    example: '/inbox/views/none/delete',
+    access: 'agent',
+    body: 'form',
+  },
   { method: 'GET', path: '/dashboard', example: '/dashboard', access: 'agent', body: 'none' },
   { method: 'GET', path: '/dashboard/', example: '/dashboard/', access: 'agent', body: 'none' },
   {

@@ -186,6 +186,7 @@ describeStores('security: every route of the table', (target) => {
       '/inbox/c/:id/tags': ['tags'],
       '/inbox/c/:id/assign': ['agent'],
       '/inbox/c/:id/kb': ['question', 'title', 'answer'],
+      '/inbox/views': ['name', 'query'],
       '/admin/invitations': ['email', 'role'],
       '/admin/sites/:key': ['settings'],
       '/admin/kb/:site/entry': ['path', 'id', 'title', 'topic', 'examples', 'answer'],
