@@ -132,6 +132,12 @@ describeOpenStores('inbox search', (t) => {
     expect(page1.total).toBe(7);
     expect(page1.handoffs.map((x) => x.ticketId)).toEqual(['T-p0', 'T-p1', 'T-p2']);
     expect(page3.handoffs.map((x) => x.ticketId)).toEqual(['T-p6']);
+    expect(page3.total).toBe(7);
+    expect(await t.store.searchHandoffs({ now: NOW, limit: 3, offset: 9 })).toEqual({
+      handoffs: [],
+      total: 7,
+    });
+    expect((await t.store.searchHandoffs({ now: NOW, text: 'nirgends' })).total).toBe(0);
     expect(await t.store.listHandoffTopics()).toEqual(['shipping']);
   });
 
