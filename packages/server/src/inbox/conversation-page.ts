@@ -1,13 +1,17 @@
-// One conversation at `/inbox/c/:id`: transcript, internal notes, tags, triage reasons, playbook
-// and the agent's forms.
+// One conversation at `/inbox/c/:id`: transcript, internal notes, tags, triage reasons, and the
+// agent's forms; the working tools (canned replies, playbook checklist, hand-over, collision
+// warning) come from conversation-tools/.
 
+import { cannedReplies, cannedRepliesSection } from '../conversation-tools/canned-replies.js';
+import { handOverSection, mentionsOf } from '../conversation-tools/hand-over.js';
+import { playbookSection } from '../conversation-tools/playbook-checklist.js';
+import { collisionWarning } from '../conversation-tools/presence.js';
 import type { AppContext, AppDeps } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { addToKbSection, visitorQuestion } from '../kb/add-from-conversation.js';
 import { html } from '../pages/html.js';
 import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
-import type { AgentRow } from '../store/store.js';
 import {
   agentsById,
   classificationOf,
@@ -41,7 +45,8 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   // The site's suggested tags as checkboxes; the text field keeps the conversation's other tags.
   const l = listMessagesFor(locale);
   const suggested = site === undefined ? [] : suggestedTagsOf([site]);
-  const agents = notes.length === 0 ? new Map<string, AgentRow>() : await agentsById(deps);
+  const agents = await agentsById(deps);
+  const emails = new Map([...agents].map(([id, a]) => [id, a.email]));
   // Notes fall between the replies by time; on a tie the message comes first (a stable sort).
   const replies: Line[] = [
     ...messages.map((m) => ({ from: m.from, text: m.text, ts: m.ts })),
@@ -66,15 +71,44 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
       <button type="submit"${secondary ? html` class="secondary"` : null}>${label}</button>
     </form>`;
   const who = { visitor: t.visitor, bot: t.bot, agent: t.agent, note: t.internalNote } as const;
+  const question = visitorQuestion(h, lines);
+  const canned = await cannedReplies(deps, h, question, locale);
+  const prefill = canned.find((r) => r.key === c.req.query('canned'))?.text;
+  const collision = await collisionWarning(deps, {
+    handoffId: h.id,
+    agentId: agent.id,
+    emails,
+    locale,
+    timeZone,
+  });
+  const handedTo = c.req.query('handover');
+  const handOver = handOverSection({
+    colleagues: [...agents.values()].filter((a) => a.id !== agent.id),
+    base,
+    csrf,
+    locale,
+    handedTo: handedTo === undefined ? undefined : agents.get(handedTo),
+    myMentions: (await mentionsOf(deps, agent.email)).length,
+  });
+  const playbook = playbookSection({
+    steps: topic.playbook,
+    ticks: await deps.store.listTicks(h.id),
+    emails,
+    base,
+    csrf,
+    locale,
+    timeZone,
+  });
   const addToKb = await addToKbSection(deps, {
     h,
-    question: visitorQuestion(h, lines),
+    question,
     reply: messages.filter((m) => m.from === 'agent').at(-1)?.text,
     locale,
     csrf,
     done: c.req.query('kb'),
   });
   const body = html`<p><a href="/inbox/">${t.back}</a></p>
+${collision}
 <div class="columns">
 <section aria-labelledby="transcript-h">
   <h2 id="transcript-h">${t.transcript}</h2>
@@ -89,9 +123,10 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   <form method="post" action="${base}/reply" class="card">
     <input type="hidden" name="_csrf" value="${csrf}">
     <label for="reply">${t.reply}</label>
-    <textarea id="reply" name="text" maxlength="${MAX_REPLY_LENGTH}" required></textarea>
+    <textarea id="reply" name="text" maxlength="${MAX_REPLY_LENGTH}" required${prefill === undefined ? null : html` autofocus`}>${prefill ?? ''}</textarea>
     <p><button type="submit">${t.sendReply}</button></p>
   </form>
+  ${cannedRepliesSection({ replies: canned, base, siteKey: h.siteKey, locale, inserted: prefill !== undefined })}
   <form method="post" action="${base}/note" class="card">
     <input type="hidden" name="_csrf" value="${csrf}">
     <label for="note">${t.internalNote}</label>
@@ -140,11 +175,17 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
     <p>${t.signals}: ${triage.signals.length === 0 ? t.none : triage.signals.map((x) => signalName(t, x)).join(', ')}</p>
     <p>${t.confidence}: ${triage.confidence === undefined ? t.none : `${Math.round(triage.confidence * 100)} %`}</p>
   </section>
-  <section class="card" aria-labelledby="playbook-h">
-    <h2 id="playbook-h">${t.playbook}</h2>
-    ${topic.playbook.length === 0 ? html`<p>${t.noPlaybook}</p>` : html`<ol>${topic.playbook.map((s) => html`<li>${s}</li>`)}</ol>`}
-  </section>
+  ${playbook}
+  ${handOver}
 </aside>
 </div>`;
-  return sendPage(c, { t, locale, title: `${t.ticket} ${h.ticketId}`, body, agent, csrf });
+  return sendPage(c, {
+    t,
+    locale,
+    title: `${t.ticket} ${h.ticketId}`,
+    body,
+    agent,
+    csrf,
+    scripts: ['/ui/conversation.js'],
+  });
 }

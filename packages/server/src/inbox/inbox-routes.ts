@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
+import { registerConversationTools } from '../conversation-tools/register-conversation-tools.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { registerAddToKbRoute } from '../kb/add-from-conversation.js';
@@ -39,6 +40,7 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/inbox/c/:id', (c) => conversationPage(c, deps));
   registerAddToKbRoute(app, deps);
   registerSavedViewRoutes(app, deps);
+  registerConversationTools(app, deps);
 
   app.post('/inbox/c/:id/reply', async (c) => {
     const target = await postTarget(c, deps);

@@ -77,8 +77,12 @@ describeStores('inbox', (target) => {
     expect(page.text).toContain('Wo ist mein Paket?');
     expect(page.text).toContain('Mein Paket ist seit zwei Wochen nicht angekommen.');
     expect(page.text).toContain('<li>topic shipping is level 2</li>');
+    // The playbook is a checklist (conversation-tools/playbook-checklist.ts).
     expect(page.text).toContain(
-      '<li>Sendungsverlauf prüfen</li><li>Nachforschungsauftrag stellen</li>',
+      '<input type="checkbox" name="step" value="0"> Sendungsverlauf prüfen</label>',
+    );
+    expect(page.text).toContain(
+      '<input type="checkbox" name="step" value="1"> Nachforschungsauftrag stellen</label>',
     );
     expect(page.text).toContain('Signale: möchte einen Menschen sprechen');
     expect((await agent.get('/inbox/c/missing')).status).toBe(404);
@@ -261,8 +265,9 @@ describe('inbox rendering of hostile visitor text', () => {
       pages.push((await agent.get(`/inbox/c/${h.id}`)).text);
     }
     for (const page of pages) {
-      // Our pages have exactly one script element (the app script); no vector adds one.
-      expect(page.match(/<script/gi)?.length).toBe(1);
+      // Our pages have only their own script elements (the app script, and the conversation
+      // tools' on a conversation); no vector adds one.
+      expect(page.match(/<script/gi)?.length).toBe(page.includes('id="transcript-h"') ? 2 : 1);
       expect(page).not.toMatch(/<[a-z]+[^>]*\son[a-z]+\s*=/i);
       expect(page).not.toMatch(
         /<(iframe|object|embed|svg|math|img|video|audio|style|base|meta http)/i,
@@ -302,7 +307,7 @@ describe('inbox rendering of hostile visitor text', () => {
       pages.push(list.text);
     }
     for (const page of pages) {
-      expect(page.match(/<script/gi)?.length).toBe(1);
+      expect(page.match(/<script/gi)?.length).toBe(page.includes('id="transcript-h"') ? 2 : 1);
       // Tags are also attribute values (the tag field, the filter), which the check reads as text.
       expectInertPage(page);
     }
@@ -310,5 +315,7 @@ describe('inbox rendering of hostile visitor text', () => {
       if (text.includes('<')) expect(pages[0]).not.toContain(text);
     }
     expect(pages[0]).toContain(`<p class="msg">${escapeHtml(h5sc[0]!.trim())}</p>`);
+    // About 830 posts and 170 pages of 830 notes each (≈ 450 ms a page, most of it formatting each
+    // note's time): 31–47 s measured on the shared 2-core machine at load average 19.
   }, 120_000);
 });

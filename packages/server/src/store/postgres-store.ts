@@ -1,23 +1,18 @@
-import { createDeletions } from '../privacy/deletion-queries.js';
-import { createDerivedReads } from './derive-queries.js';
 import { type DeriveReply, type DeriveRequest, deriveInThread } from './derive-sessions.js';
 import { postgresDialect } from './dialect.js';
-import { migrate } from './migrations.js';
 import { createPostgresClient, postgresKysely } from './postgres-client.js';
-import { createQueries } from './queries.js';
+import { createSharedStore } from './queries.js';
 import type { AggregateQuery, Store } from './store.js';
-import { SESSION_EVENT_CAP } from './store.js';
+import { insertResult, SESSION_EVENT_CAP, type StoreLimits } from './store.js';
 import { retryAfterMs } from './token-bucket.js';
 import { createWorkerClient, storeThread } from './worker-client.js';
 
 /** Options of {@link createPostgresStore}. */
-export interface PostgresStoreOptions {
+export interface PostgresStoreOptions extends StoreLimits {
   /** `postgres://user:password@host:port/database` */
   url: string;
   /** @default 10 */
   maxConnections?: number;
-  /** Events stored per session at most; later new ones are refused. @default SESSION_EVENT_CAP */
-  maxSessionEvents?: number;
 }
 
 /**
@@ -46,10 +41,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   return {
     kind: 'postgres',
-    ...createQueries(db, postgresDialect.json),
-    ...createDerivedReads(db),
-    ...createDeletions(db, postgresDialect),
-    migrate: () => migrate(db, postgresDialect),
+    ...createSharedStore(db, postgresDialect),
     async insertEvents(rows) {
       if (rows.length === 0) return { accepted: 0, duplicates: 0 };
       // One statement per batch: unnest turns column arrays into rows (atomic, one round trip). New
@@ -89,9 +81,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           (select coalesce(array_agg((i - 1)::int order by i), '{}') from capped) as capped`;
       const accepted = Number(r?.n ?? 0);
       const overCap = (r?.capped ?? []) as number[];
-      return overCap.length === 0
-        ? { accepted, duplicates: rows.length - accepted }
-        : { accepted, duplicates: rows.length - accepted - overCap.length, overCap };
+      return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request) => deriveInThread((r) => deriver.ask(r), request),
     runAggregates(groups) {

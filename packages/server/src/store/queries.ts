@@ -5,18 +5,27 @@
 import type { Kysely } from 'kysely';
 import { type AgentQueries, createAgentQueries } from '../agents/agent-queries.js';
 import { type AuthQueries, createAuthQueries } from '../auth/auth-queries.js';
+import {
+  type ConversationToolsQueries,
+  createConversationToolsQueries,
+} from '../conversation-tools/conversation-tools-queries.js';
 import { createDashboardQueries, type DashboardQueries } from '../dashboard/dashboard-queries.js';
 import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js';
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
 import { createKbQueries, type KbQueries } from '../kb/kb-queries.js';
+import { createDeletions } from '../privacy/deletion-queries.js';
 import { createPrivacyQueries, type PrivacyQueries } from '../privacy/privacy-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
+import { createDerivedReads } from './derive-queries.js';
+import type { Dialect } from './dialect.js';
 import { createMetaQueries, type MetaQueries } from './meta-queries.js';
+import { migrate } from './migrations.js';
 import type { JsonCodec, LotseTables } from './schema.js';
 
 /** The part of `Store` that {@link createQueries} implements for both dialects. */
 export type SharedQueries = IngestQueries &
   InboxQueries &
+  ConversationToolsQueries &
   SiteQueries &
   AgentQueries &
   AuthQueries &
@@ -30,6 +39,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
   return {
     ...createIngestQueries(db, json),
     ...createInboxQueries(db, json),
+    ...createConversationToolsQueries(db),
     ...createSiteQueries(db, json),
     ...createAgentQueries(db, json),
     ...createAuthQueries(db, json),
@@ -37,5 +47,18 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createPrivacyQueries(db, json),
     ...createKbQueries(db),
     ...createMetaQueries(db),
+  };
+}
+
+/**
+ * Everything of a store written once for both dialects: the shared queries, the reads of derived
+ * rows, the deletions and the migrations.
+ */
+export function createSharedStore(db: Kysely<LotseTables>, dialect: Dialect) {
+  return {
+    ...createQueries(db, dialect.json),
+    ...createDerivedReads(db),
+    ...createDeletions(db, dialect),
+    migrate: () => migrate(db, dialect),
   };
 }

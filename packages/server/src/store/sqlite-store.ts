@@ -1,20 +1,17 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { createDeletions } from '../privacy/deletion-queries.js';
-import { createDerivedReads } from './derive-queries.js';
 import { deriveInThread } from './derive-sessions.js';
 import { sqliteDialect } from './dialect.js';
-import { migrate } from './migrations.js';
-import { createQueries } from './queries.js';
+import { createSharedStore } from './queries.js';
 import type { LotseTables } from './schema.js';
 import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer-thread.js';
 import type { AggregateQuery, Store } from './store.js';
-import { SESSION_EVENT_CAP } from './store.js';
+import { insertResult, SESSION_EVENT_CAP, type StoreLimits } from './store.js';
 import { createMemoryBuckets } from './token-bucket.js';
 import { createWorkerClient, storeThread } from './worker-client.js';
 
 /** Options of {@link createSqliteStore}. */
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends StoreLimits {
   /** Database file (created if missing), or `:memory:`. */
   file: string;
   /**
@@ -23,8 +20,6 @@ export interface SqliteStoreOptions {
    * @default 'full'
    */
   synchronous?: 'full' | 'normal';
-  /** Events stored per session at most; later new ones are refused. @default SESSION_EVENT_CAP */
-  maxSessionEvents?: number;
 }
 
 /**
@@ -107,18 +102,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     kind: 'sqlite',
-    ...createQueries(db, sqliteDialect.json),
-    ...createDerivedReads(db),
-    ...createDeletions(db, sqliteDialect),
-    migrate: () => migrate(db, sqliteDialect),
+    ...createSharedStore(db, sqliteDialect),
     async insertEvents(rows) {
       if (rows.length === 0) return { accepted: 0, duplicates: 0 };
       const reply = await writer.ask({ rows });
       if (!('accepted' in reply)) throw new Error('[lotse] SQLite writer: unexpected reply');
       const { accepted, overCap } = reply;
-      return overCap.length === 0
-        ? { accepted, duplicates: rows.length - accepted }
-        : { accepted, duplicates: rows.length - accepted - overCap.length, overCap };
+      return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request) => deriveInThread((r) => writer.ask(r), request),
     runAggregates(groups) {

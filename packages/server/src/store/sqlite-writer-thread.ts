@@ -1,8 +1,7 @@
 // The SQLite writer thread of sqlite-store.ts: the one connection that writes events and derives the
 // dashboard's conversations from them, so neither a commit's WAL sync nor a derivation ever holds the
-// HTTP event loop, and derivation never races the inserts it reads. Batches that arrive while a
-// commit runs share the next transaction (group commit); each is answered only after the
-// transaction holding it has committed. Derivation runs in chunks between those transactions.
+// HTTP event loop, and derivation never races the inserts it reads. Inserts commit in groups
+// (group-commit.ts); derivation runs in chunks between those transactions.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { createDeriveTx } from './derive-queries.js';
@@ -15,13 +14,14 @@ import {
   serveDerivations,
 } from './derive-sessions.js';
 import { sqliteDialect } from './dialect.js';
+import { createGroupCommit } from './group-commit.js';
 import { before } from './session-fold.js';
 import { sqliteKysely } from './sqlite-store.js';
 import type { EventRow } from './store.js';
-import { errorText } from './worker-client.js';
 
 /** Message from the store to its writer thread: a batch to store, or derivation. */
-export type WriterRequest = { id: number; rows: readonly EventRow[] } | DeriveRequest;
+export type WriterRequest = InsertRequest | DeriveRequest;
+type InsertRequest = { id: number; rows: readonly EventRow[] };
 
 /** Message from the writer thread to the store. */
 export type WriterReply = { id: number; accepted: number; overCap: number[] } | DeriveReply;
@@ -97,28 +97,13 @@ const insertGroup = db.transaction((batches: (readonly EventRow[])[]) => {
   return results;
 });
 
-let pending: { id: number; rows: readonly EventRow[] }[] = [];
-let scheduled = false;
-
-function flush() {
-  scheduled = false;
-  const group = pending;
-  pending = [];
-  if (group.length === 0) return;
-  try {
-    // Immediate: the group reads session sizes before it writes, and a deferred transaction whose
-    // snapshot another connection's commit made stale cannot take the write lock (SQLITE_BUSY
-    // without waiting); taking it first lets busy_timeout wait instead.
-    const results = insertGroup.immediate(group.map((p) => p.rows));
-    for (const [i, p] of group.entries()) {
-      const r = results[i] ?? { accepted: 0, overCap: [] };
-      port!.postMessage({ id: p.id, ...r } satisfies WriterReply);
-    }
-  } catch (error) {
-    const message = errorText(error);
-    for (const p of group) port!.postMessage({ id: p.id, error: message });
-  }
-}
+// Immediate: the group reads session sizes before it writes, and a deferred transaction whose
+// snapshot another connection's commit made stale cannot take the write lock (SQLITE_BUSY without
+// waiting); taking it first lets busy_timeout wait instead.
+const inserts = createGroupCommit<InsertRequest, { accepted: number; overCap: number[] }>(
+  (group) => insertGroup.immediate(group.map((p) => p.rows)),
+  (id, reply) => port.postMessage({ id, ...reply }),
+);
 
 const deriveTx = createDeriveTx(sqliteKysely(db), sqliteDialect);
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -156,17 +141,11 @@ const derivations = serveDerivations(
     }
   },
   () => {
-    flush();
+    inserts.flush();
     db.close();
   },
 );
 
 port.on('message', (message: WriterRequest) => {
-  if (derivations.handle(message)) return;
-  pending.push(message as { id: number; rows: readonly EventRow[] });
-  if (!scheduled) {
-    scheduled = true;
-    // Messages that queued up during the last commit are all delivered before this runs.
-    setImmediate(flush);
-  }
+  if (!derivations.handle(message)) inserts.add(message as InsertRequest);
 });

@@ -1,6 +1,7 @@
 import type { BusinessHours } from '@lotse/sdk/metrics';
 import type { AgentQueries } from '../agents/agent-queries.js';
 import type { AuthQueries } from '../auth/auth-queries.js';
+import type { ConversationToolsQueries } from '../conversation-tools/conversation-tools-queries.js';
 import type { DashboardQueries } from '../dashboard/dashboard-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
@@ -45,6 +46,23 @@ export interface InsertEventsResult {
  * (`session_full` in the reply's `rejected`), never stored, and so never counted.
  */
 export const SESSION_EVENT_CAP = 100_000;
+
+/** The limits both stores take. */
+export interface StoreLimits {
+  /** Events stored per session at most; later new ones are refused. @default SESSION_EVENT_CAP */
+  maxSessionEvents?: number;
+}
+
+/** An insert's result from its new rows and the indexes of rows refused for a full session. */
+export function insertResult(
+  rows: number,
+  accepted: number,
+  overCap: number[],
+): InsertEventsResult {
+  return overCap.length === 0
+    ? { accepted, duplicates: rows - accepted }
+    : { accepted, duplicates: rows - accepted - overCap.length, overCap };
+}
 
 /** Conversation state of a handoff. */
 export type HandoffStatus = 'open' | 'closed';
@@ -229,6 +247,7 @@ export interface DeriveDirtyRequest {
 export interface Store
   extends IngestQueries,
     InboxQueries,
+    ConversationToolsQueries,
     SiteQueries,
     AgentQueries,
     AuthQueries,

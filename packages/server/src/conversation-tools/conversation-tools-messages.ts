@@ -1,0 +1,123 @@
+import type { PageLocale } from '../pages/i18n.js';
+
+const de = {
+  cannedReplies: 'Antwortvorlagen',
+  cannedHint:
+    'Mit „Übernehmen“ landet der Text im Antwortfeld; Sie können ihn dort ändern. Gesendet wird erst mit „Antwort senden“.',
+  fromKb: 'Aus der Wissensdatenbank',
+  matchedEntry: 'passender Eintrag',
+  snippets: 'Textbausteine des Teams',
+  noCanned: 'Keine passenden Antworten.',
+  use: 'Übernehmen',
+  useTitle: 'Übernehmen: „{title}“',
+  inserted: 'Der Text steht im Antwortfeld. Prüfen und ändern Sie ihn vor dem Senden.',
+  manageSnippets: 'Textbausteine verwalten',
+  allLanguages: 'alle Sprachen',
+  snippetsTitle: 'Textbausteine',
+  site: 'Website',
+  show: 'Anzeigen',
+  title: 'Titel',
+  text: 'Text',
+  language: 'Sprache',
+  updated: 'Geändert',
+  newSnippet: 'Neuer Textbaustein',
+  save: 'Speichern',
+  edit: 'Bearbeiten',
+  editSnippet: 'Textbaustein bearbeiten',
+  deleteSnippet: 'Löschen',
+  noSnippets: 'Noch keine Textbausteine für diese Website.',
+  onlyEditors: 'Textbausteine anlegen und ändern dürfen Administratoren und Redakteure.',
+  savedSnippet: 'Der Textbaustein ist gespeichert.',
+  deletedSnippet: 'Der Textbaustein ist gelöscht.',
+  playbookHint: 'Haken Sie die Schritte ab, die Sie erledigt haben, und speichern Sie.',
+  saveChecklist: 'Abgehakte Schritte speichern',
+  tickedBy: 'erledigt von {agent}, {time}',
+  followed: '{ticked} von {total} Schritten erledigt',
+  handOver: 'Übergeben oder erwähnen',
+  handOverTo: 'An Kollegin oder Kollegen',
+  handOverNote: 'Notiz zur Übergabe (nur für das Team)',
+  handOverHint:
+    'Die Notiz wird als interne Notiz gespeichert, die Person wird zugewiesen und sieht die Notiz unter „Erwähnungen“. In jeder Notiz erwähnt „@E-Mail-Adresse“ eine Kollegin oder einen Kollegen.',
+  handOverButton: 'Übergeben',
+  handedOver: 'Das Gespräch ist an {agent} übergeben.',
+  noColleagues: 'Es gibt noch keine weiteren Mitarbeiter.',
+  mentions: 'Erwähnungen',
+  mentionsTitle: 'Meine Erwähnungen',
+  noMentions: 'Niemand hat Sie in einer Notiz erwähnt.',
+  mentionedBy: 'von {agent}',
+  conversation: 'Gespräch',
+  note: 'Notiz',
+  time: 'Zeit',
+  yourMentions: 'Notizen, die Sie erwähnen: {count}',
+  collision:
+    'Achtung: {agents} {verb} dieses Gespräch ebenfalls geöffnet. Stimmen Sie sich ab, bevor Sie antworten.',
+  collisionOne: 'hat',
+  collisionMany: 'haben',
+  openedAt: '{agent} (geöffnet {time})',
+};
+
+/** The conversation tools' copy. */
+export type ToolsMessages = typeof de;
+
+const en: ToolsMessages = {
+  cannedReplies: 'Canned replies',
+  cannedHint:
+    '“Use” puts the text into the reply box, where you can change it. Nothing is sent until you press “Send reply”.',
+  fromKb: 'From the knowledge base',
+  matchedEntry: 'matching entry',
+  snippets: 'Team snippets',
+  noCanned: 'No matching replies.',
+  use: 'Use',
+  useTitle: 'Use: “{title}”',
+  inserted: 'The text is in the reply box. Check and edit it before sending.',
+  manageSnippets: 'Manage snippets',
+  allLanguages: 'all languages',
+  snippetsTitle: 'Snippets',
+  site: 'Site',
+  show: 'Show',
+  title: 'Title',
+  text: 'Text',
+  language: 'Language',
+  updated: 'Changed',
+  newSnippet: 'New snippet',
+  save: 'Save',
+  edit: 'Edit',
+  editSnippet: 'Edit snippet',
+  deleteSnippet: 'Delete',
+  noSnippets: 'No snippets for this site yet.',
+  onlyEditors: 'Admins and editors create and change snippets.',
+  savedSnippet: 'The snippet is saved.',
+  deletedSnippet: 'The snippet is deleted.',
+  playbookHint: 'Tick the steps you have done, then save.',
+  saveChecklist: 'Save ticked steps',
+  tickedBy: 'done by {agent}, {time}',
+  followed: '{ticked} of {total} steps done',
+  handOver: 'Hand over or mention',
+  handOverTo: 'To a colleague',
+  handOverNote: 'Hand-over note (team only)',
+  handOverHint:
+    'The note is stored as an internal note, the colleague is assigned and sees the note under “Mentions”. In any note, “@email address” mentions a colleague.',
+  handOverButton: 'Hand over',
+  handedOver: 'The conversation is handed over to {agent}.',
+  noColleagues: 'There are no other agents yet.',
+  mentions: 'Mentions',
+  mentionsTitle: 'My mentions',
+  noMentions: 'Nobody has mentioned you in a note.',
+  mentionedBy: 'by {agent}',
+  conversation: 'Conversation',
+  note: 'Note',
+  time: 'Time',
+  yourMentions: 'Notes that mention you: {count}',
+  collision:
+    'Careful: {agents} {verb} this conversation open too. Agree with them before you reply.',
+  collisionOne: 'has',
+  collisionMany: 'have',
+  openedAt: '{agent} (opened {time})',
+};
+
+const catalogs: Record<PageLocale, ToolsMessages> = { de, en };
+
+/** The conversation tools' copy in a language. */
+export function toolsMessagesFor(locale: PageLocale): ToolsMessages {
+  return catalogs[locale];
+}
