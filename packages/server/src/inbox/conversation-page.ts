@@ -20,10 +20,12 @@ import {
   MAX_NOTE_LENGTH,
   MAX_REPLY_LENGTH,
   responseState,
+  suggestedTagsOf,
   tagList,
   time,
   transcriptOf,
 } from './inbox-format.js';
+import { listMessagesFor } from './list-messages.js';
 import { topicInfo } from './site-topics.js';
 
 export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response> {
@@ -41,6 +43,9 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   const messages = await deps.store.listMessages(h.id);
   const notes = await deps.store.listNotes(h.id);
   const tags = (await deps.store.tagsOf([h.id])).get(h.id) ?? [];
+  // The site's suggested tags as checkboxes; the text field keeps the conversation's other tags.
+  const l = listMessagesFor(locale);
+  const suggested = site === undefined ? [] : suggestedTagsOf([site]);
   const agents = await agentsById(deps);
   const emails = new Map([...agents].map(([id, a]) => [id, a.email]));
   // Notes fall between the replies by time; on a tie the message comes first (a stable sort).
@@ -153,8 +158,15 @@ ${collision}
     </dl>
     <form method="post" action="${base}/tags">
       <input type="hidden" name="_csrf" value="${csrf}">
-      <label for="tags">${t.tags}</label>
-      <input id="tags" name="tags" value="${tags.join(', ')}" aria-describedby="tags-hint">
+      ${
+        suggested.length === 0
+          ? null
+          : html`<fieldset class="suggested-tags"><legend>${l.suggestedTags}</legend>
+        ${suggested.map((tag) => html`<label><input type="checkbox" name="tag" value="${tag}"${tags.includes(tag) ? html` checked` : null}> ${tag}</label>`)}
+      </fieldset>`
+      }
+      <label for="tags">${suggested.length === 0 ? t.tags : l.otherTags}</label>
+      <input id="tags" name="tags" value="${tags.filter((tag) => !suggested.includes(tag)).join(', ')}" aria-describedby="tags-hint">
       <p id="tags-hint">${t.tagsHint}</p>
       <button type="submit" class="secondary">${t.saveTags}</button>
     </form>

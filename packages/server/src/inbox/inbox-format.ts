@@ -38,6 +38,18 @@ export function parseTags(
   return { ok: true, tags };
 }
 
+/** The tags the sites suggest (one site's, or every site's), normalised, distinct and sorted. */
+export function suggestedTagsOf(
+  sites: readonly { key: string; settings: { suggestedTags?: string[] | undefined } }[],
+  siteKey = '',
+): string[] {
+  const tags = sites
+    .filter((s) => siteKey === '' || s.key === siteKey)
+    .flatMap((s) => s.settings.suggestedTags ?? [])
+    .map(normaliseTag);
+  return [...new Set(tags)].filter((tag) => tag !== '').sort();
+}
+
 /** Where a conversation stands against the promised response time (`respondBy`). */
 export function responseState(h: InboxHandoff, now: number): ResponseState {
   if (h.status === 'closed') return 'closed';

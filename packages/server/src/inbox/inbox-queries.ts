@@ -2,10 +2,11 @@
 // (assignee, first reply, close, tags), the messages of each conversation, which the visitor's
 // conversation routes (ingest/) read and write too, and the agents' internal notes, which only the
 // inbox reads.
-import type { Kysely } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { chunks, type Row, rowReaders } from '../store/rows.js';
 import type { JsonCodec, LotseTables } from '../store/schema.js';
 import type { HandoffRow, HandoffStatus, MessageRow } from '../store/store.js';
+import { createSavedViewQueries, type SavedViewQueries } from './saved-view-queries.js';
 
 /** A handoff with the inbox's working state. */
 export interface InboxHandoff extends HandoffRow {
@@ -23,6 +24,39 @@ export interface ListHandoffsOptions {
   tag?: string;
   /** @default 500 */
   limit?: number;
+}
+
+/** Where a conversation stands for the list's filter; `open` = due, overdue or answered. */
+export type SearchState = 'open' | 'due' | 'due1h' | 'overdue' | 'answered' | 'closed' | 'all';
+
+/** Filter of {@link InboxQueries.searchHandoffs}; absent fields do not filter. */
+export interface HandoffSearch {
+  siteKey?: string;
+  /** Case-insensitive part of the visitor's message, a reply, a note or the ticket id. */
+  text?: string;
+  /** Case-insensitive part of the visitor's e-mail address. */
+  email?: string;
+  /** Only handoffs with this tag (as stored: trimmed, lower-cased). */
+  tag?: string;
+  /** Only handoffs of one of these topics (a queue is its topics). */
+  topics?: readonly string[];
+  level?: number;
+  /** The assigned agent's id; `null` = unassigned. */
+  assignee?: string | null;
+  /** @default 'open' */
+  state?: SearchState;
+  /** The instant the response-time states are measured at (ms). */
+  now: number;
+  /** @default 50 */
+  limit?: number;
+  /** @default 0 */
+  offset?: number;
+}
+
+/** A page of {@link InboxQueries.searchHandoffs} and how many match in all. */
+export interface HandoffSearchResult {
+  handoffs: InboxHandoff[];
+  total: number;
 }
 
 /** Changes to a handoff's inbox state; absent fields stay as they are. */
@@ -43,10 +77,17 @@ export interface NoteRow {
   ts: number;
 }
 
-/** Handoffs as the inbox works them and the messages of their conversations. */
-export interface InboxQueries {
+/** Handoffs as the inbox works them, the messages of their conversations, agents' saved views. */
+export interface InboxQueries extends SavedViewQueries {
   /** Handoffs newest first, with their inbox state. */
   listHandoffs(options?: ListHandoffsOptions): Promise<InboxHandoff[]>;
+  /**
+   * The inbox list: handoffs matching every given filter, most urgent first (overdue, due,
+   * answered, closed; then by `respondBy`), one page of them and the number of all matches.
+   */
+  searchHandoffs(search: HandoffSearch): Promise<HandoffSearchResult>;
+  /** Every topic handoffs have, sorted (the list's topic choices). */
+  listHandoffTopics(siteKey?: string): Promise<string[]>;
   getHandoff(id: string): Promise<InboxHandoff | undefined>;
   updateHandoff(id: string, patch: HandoffPatch): Promise<void>;
   /** Inserts unless the id exists; returns the stored row either way. */
@@ -66,6 +107,55 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
   const read = rowReaders(json.read);
 
   return {
+    ...createSavedViewQueries(db),
+    async searchHandoffs(search) {
+      const where = (eb: ExpressionBuilder<LotseTables & { h: LotseTables['handoffs'] }, 'h'>) =>
+        eb.and(searchConditions(eb, search));
+      const nowIso = new Date(search.now).toISOString();
+      const offset = search.offset ?? 0;
+      const count = async () =>
+        Number(
+          (
+            await db
+              .selectFrom('handoffs as h')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where(where)
+              .executeTakeFirst()
+          )?.n ?? 0,
+        );
+      // A text search counts its matches with the page (a window count), so the costly matching
+      // runs once, not again for a count; other filters count apart, which an index answers without
+      // reading every row (both measured on 100 000 handoffs: README.md, "Inbox").
+      const windowed = search.text !== undefined;
+      const rows = await db
+        .selectFrom('handoffs as h')
+        .selectAll('h')
+        .$if(windowed, (q) => q.select(sql<number | string>`count(*) over ()`.as('matches')))
+        .where(where)
+        .orderBy(
+          sql`case when h.status = 'closed' then 3 when h.first_reply_at is not null then 2 when h.respond_by < ${nowIso} then 0 else 1 end`,
+        )
+        .orderBy('h.respond_by')
+        .orderBy('h.id')
+        .limit(search.limit ?? 50)
+        .offset(offset)
+        .execute();
+      const handoffs = rows.map(read.inboxFromRow);
+      if (!windowed || rows.length === 0)
+        return { handoffs, total: offset === 0 && rows.length === 0 ? 0 : await count() };
+      return { handoffs, total: Number((rows[0] as { matches?: number | string }).matches ?? 0) };
+    },
+    async listHandoffTopics(siteKey) {
+      const rows = await db
+        .selectFrom('handoffs')
+        .select('topic')
+        .distinct()
+        .where('topic', 'is not', null)
+        .$if(siteKey !== undefined, (q) => q.where('site_key', '=', siteKey!))
+        .orderBy('topic')
+        .execute();
+      return rows.flatMap((r) => (r.topic === null ? [] : [r.topic]));
+    },
     async listHandoffs(options = {}) {
       const rows = await db
         .selectFrom('handoffs')
@@ -181,4 +271,105 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
       return out;
     },
   };
+}
+
+/**
+ * A `like` pattern that finds `text` anywhere, with backslash, `%` and `_` escaped by a backslash
+ * (the `escape` of {@link contains}) and lower-cased as the compared column is.
+ */
+export function containsPattern(text: string): string {
+  return `%${text
+    .replaceAll('\u0000', '')
+    .toLowerCase()
+    .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * `lower(column) like pattern`, case-insensitive on both stores: PostgreSQL's `lower` folds every
+ * letter; the SQLite store replaces its ASCII-only `lower` with one that does the same
+ * (`registerUnicodeLower` in store/sqlite-store.ts).
+ */
+function contains(column: string, text: string): Expression<SqlBool> {
+  return sql<SqlBool>`lower(${sql.ref(column)}) like ${containsPattern(text)} escape '\\'`;
+}
+
+function searchConditions(
+  eb: ExpressionBuilder<LotseTables & { h: LotseTables['handoffs'] }, 'h'>,
+  s: HandoffSearch,
+): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  const nowIso = new Date(s.now).toISOString();
+  // `respond_by` is always `toISOString()`, so instants compare as strings.
+  const inHour = new Date(s.now + 3_600_000).toISOString();
+  if (s.siteKey !== undefined) out.push(eb('h.site_key', '=', s.siteKey));
+  if (s.level !== undefined) out.push(eb('h.level', '=', s.level));
+  if (s.topics !== undefined) {
+    out.push(s.topics.length === 0 ? sql<SqlBool>`1 = 0` : eb('h.topic', 'in', [...s.topics]));
+  }
+  if (s.assignee !== undefined) {
+    out.push(
+      s.assignee === null ? eb('h.assignee', 'is', null) : eb('h.assignee', '=', s.assignee),
+    );
+  }
+  // `email_key` is the address lower-cased when stored.
+  if (s.email !== undefined) out.push(contains('h.email_key', s.email));
+  if (s.tag !== undefined) {
+    out.push(
+      eb(
+        'h.id',
+        'in',
+        eb.selectFrom('conversation_tags').select('handoff_id').where('tag', '=', s.tag),
+      ),
+    );
+  }
+  if (s.text !== undefined) {
+    out.push(
+      eb.or([
+        contains('h.message', s.text),
+        contains('h.ticket_id', s.text),
+        // One scan of each table rather than a probe per handoff (2.4 times faster on SQLite with
+        // 100 000 handoffs, measured).
+        eb(
+          'h.id',
+          'in',
+          eb.selectFrom('messages as m').select('m.handoff_id').where(contains('m.text', s.text)),
+        ),
+        eb(
+          'h.id',
+          'in',
+          eb.selectFrom('notes as n').select('n.handoff_id').where(contains('n.text', s.text)),
+        ),
+      ]),
+    );
+  }
+  const open = eb('h.status', '=', 'open');
+  const unanswered = eb('h.first_reply_at', 'is', null);
+  switch (s.state ?? 'open') {
+    case 'open':
+      out.push(open);
+      break;
+    case 'due':
+      out.push(open, unanswered, eb('h.respond_by', '>=', nowIso));
+      break;
+    case 'due1h':
+      out.push(
+        open,
+        unanswered,
+        eb('h.respond_by', '>=', nowIso),
+        eb('h.respond_by', '<=', inHour),
+      );
+      break;
+    case 'overdue':
+      out.push(open, unanswered, eb('h.respond_by', '<', nowIso));
+      break;
+    case 'answered':
+      out.push(open, eb('h.first_reply_at', 'is not', null));
+      break;
+    case 'closed':
+      out.push(eb('h.status', '=', 'closed'));
+      break;
+    case 'all':
+      break;
+  }
+  return out;
 }

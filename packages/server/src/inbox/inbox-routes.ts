@@ -10,6 +10,7 @@ import { MAX_NOTE_LENGTH, MAX_REPLY_LENGTH, parseTags } from './inbox-format.js'
 import type { InboxHandoff } from './inbox-queries.js';
 import { listPage } from './list-page.js';
 import { recordServerEvent } from './record-event.js';
+import { registerSavedViewRoutes } from './saved-views.js';
 
 /** Reads the form and the conversation of a post, with its CSRF check. */
 async function postTarget(
@@ -38,6 +39,7 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/inbox/', (c) => listPage(c, deps));
   app.get('/inbox/c/:id', (c) => conversationPage(c, deps));
   registerAddToKbRoute(app, deps);
+  registerSavedViewRoutes(app, deps);
   registerConversationTools(app, deps);
 
   app.post('/inbox/c/:id/reply', async (c) => {
@@ -110,7 +112,8 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const target = await postTarget(c, deps);
     if (!target.ok) return target.response;
     const { h, form } = target;
-    const parsed = parseTags(form.get('tags') ?? '');
+    // The site's suggested tags come as checkboxes (`tag`), the others typed into `tags`.
+    const parsed = parseTags([...form.getAll('tag'), form.get('tags') ?? ''].join(','));
     if (!parsed.ok) return apiError(c, 400, 'invalid_request', parsed.message, 'tags');
     await deps.store.setTags(h.id, parsed.tags);
     return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}`, 303);

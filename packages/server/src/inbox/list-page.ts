@@ -1,95 +1,235 @@
-// The inbox list at `/inbox/`: conversations by queue, level, topic, tag and response-time state.
+// The inbox list at `/inbox/`: views (built-in and the agent's own), quick tag filters, a search
+// form that is a GET (so every filter is a URL), and one page of the matching conversations.
 
 import type { AppContext, AppDeps } from '../http/deps.js';
-import { html } from '../pages/html.js';
-import { messagesFor, pickLocale } from '../pages/i18n.js';
+import { html, type SafeHtml } from '../pages/html.js';
+import { type Messages, messagesFor, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
+import type { AgentRow } from '../store/store.js';
+import {
+  canonicalQuery,
+  type InboxFilter,
+  listUrl,
+  MAX_EMAIL_LENGTH,
+  MAX_SEARCH_LENGTH,
+  readInboxFilter,
+} from './inbox-filter.js';
 import {
   agentsById,
-  normaliseTag,
   responseState,
   stateLabel,
-  stateOrder,
+  suggestedTagsOf,
   tagList,
   time,
 } from './inbox-format.js';
+import type { HandoffSearch } from './inbox-queries.js';
+import { fillMessage, type ListMessages, listMessagesFor } from './list-messages.js';
+import type { SavedViewRow } from './saved-view-queries.js';
 import { topicInfo } from './site-topics.js';
 
-export async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
-  const locale = pickLocale(c);
-  const t = messagesFor(locale);
-  const agent = c.get('agent')!;
-  const q = (name: string) => c.req.query(name) ?? '';
-  const now = deps.now();
-  const agents = await agentsById(deps);
-  const sites = deps.sites.all();
-  const siteKey = q('site');
-  const tag = normaliseTag(q('tag'));
-  const all = await deps.store.listHandoffs({
-    ...(siteKey === '' ? {} : { siteKey }),
-    ...(tag === '' ? {} : { tag }),
-    limit: 1000,
-  });
-  const rows = all
-    .map((h) => ({
-      h,
-      state: responseState(h, now),
-      topic: topicInfo(deps.models, h.siteKey, h.topic, locale),
-    }))
-    .filter(
-      (r) =>
-        (q('queue') === '' || r.topic.queue === q('queue')) &&
-        (q('level') === '' || String(r.h.level) === q('level')) &&
-        (q('topic') === '' || r.h.topic === q('topic')) &&
-        (q('state') === ''
-          ? r.state !== 'closed'
-          : q('state') === 'all' || r.state === q('state')) &&
-        (q('mine') !== '1' || r.h.assignee === agent.id),
-    )
-    .sort(
-      (a, b) =>
-        stateOrder[a.state] - stateOrder[b.state] || a.h.respondBy.localeCompare(b.h.respondBy),
-    );
-  const queues = [
-    ...new Set(all.map((h) => topicInfo(deps.models, h.siteKey, h.topic, locale).queue)),
-  ].sort();
-  const topics = [...new Set(all.flatMap((h) => (h.topic === null ? [] : [h.topic])))].sort();
-  const tags = await deps.store.tagsOf(rows.map((r) => r.h.id));
+/** Conversations per page of the list. */
+export const PAGE_SIZE = 50;
+
+/** The built-in views: a name and the filter's canonical query. */
+function builtInViews(l: ListMessages): [string, string][] {
+  return [
+    [l.viewOpen, ''],
+    [l.viewMine, 'agent=me'],
+    [l.viewUnassigned, 'agent=none'],
+    [l.viewDueHour, 'state=due1h'],
+  ];
+}
+
+/** The store's search for a filter; a queue becomes its topics, `me` the signed-in agent. */
+function searchOf(
+  filter: InboxFilter,
+  agent: AgentRow,
+  queueTopics: readonly string[],
+): Omit<HandoffSearch, 'now'> {
+  return {
+    ...(filter.site === '' ? {} : { siteKey: filter.site }),
+    ...(filter.q === '' ? {} : { text: filter.q }),
+    ...(filter.email === '' ? {} : { email: filter.email }),
+    ...(filter.tag === '' ? {} : { tag: filter.tag }),
+    ...(filter.level === '' ? {} : { level: Number(filter.level) }),
+    ...(filter.topic !== ''
+      ? { topics: filter.queue === '' || queueTopics.includes(filter.topic) ? [filter.topic] : [] }
+      : filter.queue === ''
+        ? {}
+        : { topics: queueTopics }),
+    ...(filter.agent === ''
+      ? {}
+      : {
+          assignee:
+            filter.agent === 'none' ? null : filter.agent === 'me' ? agent.id : filter.agent,
+        }),
+    state: filter.state === '' ? 'open' : filter.state,
+  };
+}
+
+function viewsNav(l: ListMessages, current: string, saved: readonly SavedViewRow[]): SafeHtml {
+  const link = (name: string, query: string) =>
+    html`<li><a href="${query === '' ? '/inbox/' : `/inbox/?${query}`}"${query === current ? html` aria-current="page"` : null}>${name}</a></li>`;
+  return html`<nav class="views" aria-label="${l.views}">
+  <ul>
+    ${builtInViews(l).map(([name, query]) => link(name, query))}
+    ${saved.map((v) => link(v.name, v.query))}
+  </ul>
+</nav>`;
+}
+
+function manageViews(
+  l: ListMessages,
+  current: string,
+  saved: readonly SavedViewRow[],
+  csrf: string,
+): SafeHtml {
+  return html`<details class="card">
+  <summary>${l.savedViews}</summary>
+  ${
+    saved.length === 0
+      ? html`<p>${l.noSavedViews}</p>`
+      : html`<ul class="saved-views">${saved.map(
+          (
+            v,
+          ) => html`<li><a href="${v.query === '' ? '/inbox/' : `/inbox/?${v.query}`}">${v.name}</a>
+      <form method="post" action="/inbox/views/${encodeURIComponent(v.id)}/delete">
+        <input type="hidden" name="_csrf" value="${csrf}">
+        <button type="submit" class="secondary">${fillMessage(l.deleteView, { name: v.name })}</button>
+      </form></li>`,
+        )}</ul>`
+  }
+  <form method="post" action="/inbox/views">
+    <input type="hidden" name="_csrf" value="${csrf}">
+    <input type="hidden" name="query" value="${current}">
+    <label for="view-name">${l.viewName}</label>
+    <p id="view-hint">${l.saveView}</p>
+    <input id="view-name" name="name" required maxlength="60" aria-describedby="view-hint">
+    <button type="submit" class="secondary">${l.saveViewButton}</button>
+  </form>
+</details>`;
+}
+
+function quickTags(l: ListMessages, filter: InboxFilter, tags: readonly string[]): SafeHtml | null {
+  if (tags.length === 0) return null;
+  return html`<nav class="quick-tags" aria-label="${l.quickTags}">
+  <ul class="tags">${tags.map(
+    (tag) =>
+      html`<li><a href="${listUrl({ ...filter, tag: filter.tag === tag ? '' : tag })}"${filter.tag === tag ? html` aria-current="page"` : null}>${tag}</a></li>`,
+  )}</ul>
+</nav>`;
+}
+
+function filterForm(
+  t: Messages,
+  l: ListMessages,
+  filter: InboxFilter,
+  choices: {
+    sites: [string, string][];
+    queues: string[];
+    topics: string[];
+    agents: AgentRow[];
+    suggested: string[];
+  },
+): SafeHtml {
   const select = (
-    name: string,
+    name: keyof InboxFilter,
     label: string,
     options: [string, string][],
   ) => html`<label for="f-${name}">${label}
     <select id="f-${name}" name="${name}">
-      ${options.map(([value, text]) => html`<option value="${value}"${value === q(name) ? html` selected` : null}>${text}</option>`)}
+      ${options.map(([value, text]) => html`<option value="${value}"${value === filter[name] ? html` selected` : null}>${text}</option>`)}
     </select></label>`;
-  const body = html`<form method="get" action="/inbox/" class="filters card" data-autosubmit aria-label="${t.filter}">
-  ${select('site', t.site, [['', t.all], ...sites.map((s): [string, string] => [s.key, s.title])])}
-  ${select('queue', t.queue, [['', t.all], ...queues.map((x): [string, string] => [x, x])])}
-  ${select('level', t.level, [
-    ['', t.all],
-    ['1', '1'],
-    ['2', '2'],
-    ['3', '3'],
-  ])}
-  ${select('topic', t.topic, [['', t.all], ...topics.map((x): [string, string] => [x, x])])}
+  const pairs = (values: readonly string[]) => values.map((x): [string, string] => [x, x]);
+  // An agent id in the URL that is no longer an account still shows, so the filter stays visible.
+  const agents: [string, string][] = choices.agents.map((a) => [a.id, a.email]);
+  if (!['', 'me', 'none'].includes(filter.agent) && !agents.some(([id]) => id === filter.agent)) {
+    agents.push([filter.agent, filter.agent]);
+  }
+  return html`<form method="get" action="/inbox/" class="filters card" role="search" aria-label="${l.search}">
+  <label for="f-q">${l.searchLabel}
+    <input id="f-q" name="q" type="search" value="${filter.q}" maxlength="${MAX_SEARCH_LENGTH}"></label>
+  <label for="f-email">${l.visitorEmail}
+    <input id="f-email" name="email" value="${filter.email}" maxlength="${MAX_EMAIL_LENGTH}" autocomplete="off"></label>
+  <label for="f-tag">${t.tag}
+    <input id="f-tag" name="tag" value="${filter.tag}"${choices.suggested.length === 0 ? null : html` list="f-tag-suggestions"`}></label>
+  ${choices.suggested.length === 0 ? null : html`<datalist id="f-tag-suggestions">${choices.suggested.map((tag) => html`<option value="${tag}"></option>`)}</datalist>`}
+  ${select('site', t.site, [['', t.all], ...choices.sites])}
+  ${select('queue', t.queue, [['', t.all], ...pairs(choices.queues)])}
+  ${select('topic', t.topic, [['', t.all], ...pairs(choices.topics)])}
+  ${select('level', t.level, [['', t.all], ...pairs(['1', '2', '3'])])}
   ${select('state', t.state, [
-    ['', `${t.due} + ${t.overdue} + ${t.answered}`],
+    ['', l.openStates],
     ['due', t.due],
+    ['due1h', l.dueWithinHour],
     ['overdue', t.overdue],
     ['answered', t.answered],
     ['closed', t.closed],
     ['all', t.all],
   ])}
-  <label for="f-tag">${t.tag}
-    <input id="f-tag" name="tag" value="${q('tag')}"></label>
-  <label><input type="checkbox" name="mine" value="1"${q('mine') === '1' ? html` checked` : null}> ${t.mine}</label>
+  ${select('agent', l.agent, [['', l.anyone], ['me', l.me], ['none', l.nobody], ...agents])}
   <button type="submit">${t.filter}</button>
-</form>
+  <a href="/inbox/">${l.reset}</a>
+</form>`;
+}
+
+/** The inbox list page. */
+export async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
+  const locale = pickLocale(c);
+  const t = messagesFor(locale);
+  const l = listMessagesFor(locale);
+  const agent = c.get('agent')!;
+  const csrf = c.get('session')?.csrf ?? '';
+  const params = new URL(c.req.url).searchParams;
+  const filter = readInboxFilter(params);
+  const current = canonicalQuery(params.toString());
+  const page = Math.max(1, Math.min(10_000, Number.parseInt(params.get('page') ?? '1', 10) || 1));
+  const now = deps.now();
+  const sites = deps.sites.all();
+  const knownTopics = await deps.store.listHandoffTopics(
+    filter.site === '' ? undefined : filter.site,
+  );
+  const siteKeys = filter.site === '' ? sites.map((s) => s.key) : [filter.site];
+  const queueOf = (topic: string) =>
+    siteKeys.map((key) => topicInfo(deps.models, key, topic, locale).queue);
+  const queues = [...new Set(knownTopics.flatMap(queueOf))].sort();
+  const queueTopics =
+    filter.queue === '' ? [] : knownTopics.filter((x) => queueOf(x).includes(filter.queue));
+  const [{ handoffs, total }, agents, saved] = await Promise.all([
+    deps.store.searchHandoffs({
+      ...searchOf(filter, agent, queueTopics),
+      now,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    }),
+    agentsById(deps),
+    deps.store.listSavedViews(agent.id),
+  ]);
+  const tags = await deps.store.tagsOf(handoffs.map((h) => h.id));
+  const suggested = suggestedTagsOf(sites, filter.site);
+  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
+  const last = (page - 1) * PAGE_SIZE + handoffs.length;
+  const paging =
+    page === 1 && last >= total
+      ? null
+      : html`<nav class="paging" aria-label="${l.paging}"><ul>
+    ${page > 1 ? html`<li><a href="${listUrl(filter, page - 1)}" rel="prev">${l.previous}</a></li>` : null}
+    ${last < total ? html`<li><a href="${listUrl(filter, page + 1)}" rel="next">${l.next}</a></li>` : null}
+  </ul></nav>`;
+  const body = html`${viewsNav(l, current, saved)}
+${quickTags(l, filter, suggested)}
+${filterForm(t, l, filter, {
+  sites: sites.map((s): [string, string] => [s.key, s.title]),
+  queues,
+  topics: knownTopics,
+  agents: [...agents.values()],
+  suggested,
+})}
+${manageViews(l, current, saved, csrf)}
 ${tableRegion(
   'conversations-caption',
-  html`${t.conversations} (${rows.length})`,
+  html`${t.conversations} (${total})${total > PAGE_SIZE ? html` · ${fillMessage(l.range, { from: first, to: last, total })}` : null}`,
   html`<thead><tr>
     <th scope="col">${t.ticket}</th><th scope="col">${t.state}</th><th scope="col">${t.respondBy}</th>
     <th scope="col">${t.queue}</th><th scope="col">${t.topic}</th><th scope="col">${t.level}</th>
@@ -98,9 +238,11 @@ ${tableRegion(
   </tr></thead>`,
   html`<tbody>
   ${
-    rows.length === 0
+    handoffs.length === 0
       ? html`<tr><td colspan="10">${t.noConversations}</td></tr>`
-      : rows.map(({ h, state, topic }) => {
+      : handoffs.map((h) => {
+          const state = responseState(h, now);
+          const topic = topicInfo(deps.models, h.siteKey, h.topic, locale);
           const site = sites.find((s) => s.key === h.siteKey);
           return html`<tr>
     <th scope="row"><a href="/inbox/c/${encodeURIComponent(h.id)}">${h.ticketId}</a></th>
@@ -115,13 +257,7 @@ ${tableRegion(
         })
   }
   </tbody>`,
-)}`;
-  return sendPage(c, {
-    t,
-    locale,
-    title: t.inbox,
-    body,
-    agent,
-    csrf: c.get('session')?.csrf,
-  });
+)}
+${paging}`;
+  return sendPage(c, { t, locale, title: t.inbox, body, agent, csrf });
 }

@@ -108,6 +108,26 @@ export const siteSettingsSchema = z.strictObject({
   identitySecret: z.optional(
     z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').max(200),
   ),
+  /**
+   * Tags the inbox offers for this site's conversations (tag form, quick filters); agents may still
+   * add others. Each as the inbox stores tags: 1–40 characters, no comma.
+   */
+  suggestedTags: z.optional(
+    z
+      .array(
+        z.string().check(
+          z.refine(
+            (s) => s.trim() !== '' && [...s.trim()].length <= 40,
+            'must be 1 to 40 characters',
+          ),
+          z.refine(
+            (s) => !s.includes(','),
+            'must not contain a comma (the tag field separates by commas)',
+          ),
+        ),
+      )
+      .max(50),
+  ),
   /** Who hears about conversations: agents by e-mail, the visitor on a reply, a signed webhook. */
   notifications: z.optional(
     z.strictObject({

@@ -1,5 +1,6 @@
 // What differs between SQLite and PostgreSQL where the queries are written once (queries.ts,
 // derive-queries.ts, deletions.ts, migrations.ts): each difference small and named here.
+import type Database from 'better-sqlite3';
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { str } from './rows.js';
 import type { JsonCodec, LotseTables } from './schema.js';
@@ -64,4 +65,15 @@ export function inTransaction<T>(
       throw error;
     }
   });
+}
+
+/**
+ * Replaces SQLite's `lower`, which folds ASCII letters only, with JavaScript's, which folds every
+ * letter as PostgreSQL's does: so `lower(x) like …` (the inbox search) is case-insensitive for
+ * "Ä" and "ä" on both stores, written once. No index or stored value depends on `lower`.
+ */
+export function registerUnicodeLower(database: Database.Database): void {
+  database.function('lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
 }

@@ -632,6 +632,7 @@ create index conversation_tags_tag on conversation_tags (tag, handoff_id);
     // snippets, playbook steps ticked (who, when), who has a conversation open (collision
     // warnings), the owner's scorecards and the reviewers' reviews. Agents are kept by id without
     // a reference, as the assignee is. A review's scores are JSON: criterion id to score and comment.
+    // The inbox list's filters across sites (state and deadline, assignee, topic) get an index each.
     sql: `
 create table saved_views (
   id text primary key,
@@ -688,6 +689,9 @@ create table reviews (
   unique (handoff_id, reviewer_id)
 );
 create index reviews_agent on reviews (agent_id, ts);
+create index handoffs_state on handoffs (status, respond_by);
+create index handoffs_assignee on handoffs (assignee, status);
+create index handoffs_topic on handoffs (topic, site_key);
 `,
   },
   {

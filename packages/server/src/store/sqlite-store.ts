@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { deriveInThread } from './derive-sessions.js';
-import { sqliteDialect } from './dialect.js';
+import { registerUnicodeLower, sqliteDialect } from './dialect.js';
 import { createSharedStore } from './queries.js';
 import type { LotseTables } from './schema.js';
 import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer-thread.js';
@@ -67,6 +67,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   database.pragma('foreign_keys = ON');
   // The CLI may run while the server writes; wait for the lock instead of failing.
   database.pragma('busy_timeout = 5000');
+  registerUnicodeLower(database);
   const db = sqliteKysely(database);
   const buckets = createMemoryBuckets();
 

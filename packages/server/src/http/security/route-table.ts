@@ -217,6 +217,14 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     access: 'agent',
     body: 'form',
   },
+  { method: 'POST', path: '/inbox/views', example: '/inbox/views', access: 'agent', body: 'form' },
+  {
+    method: 'POST',
+    path: '/inbox/views/:id/delete',
+    example: '/inbox/views/none/delete',
+    access: 'agent',
+    body: 'form',
+  },
   {
     method: 'POST',
     path: '/inbox/c/:id/playbook',

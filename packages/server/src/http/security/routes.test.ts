@@ -193,6 +193,7 @@ describeStores('security: every route of the table', (target) => {
       '/inbox/c/:id/tags': ['tags'],
       '/inbox/c/:id/assign': ['agent'],
       '/inbox/c/:id/kb': ['question', 'title', 'answer'],
+      '/inbox/views': ['name', 'query'],
       '/inbox/c/:id/playbook': ['step'],
       '/inbox/c/:id/handover': ['agent', 'note'],
       '/inbox/snippets': ['title', 'text', 'locale'],

@@ -1,0 +1,176 @@
+import { expect, it } from 'vitest';
+import type { HandoffRow } from '../store/store.js';
+import { handoffRow } from '../test-support/fixtures.js';
+import { blns, h5sc } from '../test-support/hostile.js';
+import { describeOpenStores } from '../test-support/stores.js';
+import { containsPattern, type HandoffSearch } from './inbox-queries.js';
+
+const NOW = Date.parse('2025-11-24T10:00:00.000Z');
+const iso = (minutesFromNow: number) => new Date(NOW + minutesFromNow * 60_000).toISOString();
+
+it('escapes like wildcards and the escape character itself', () => {
+  expect(containsPattern('50% Rabatt_jetzt\\')).toBe('%50\\% rabatt\\_jetzt\\\\%');
+  expect(containsPattern('ÄRGER')).toBe('%ärger%');
+  expect(containsPattern('a\u0000b')).toBe('%ab%');
+});
+
+describeOpenStores('inbox search', (t) => {
+  /** Inserts handoffs in order (ticket ids T-a, T-b, …) and returns them by letter. */
+  async function seed(rows: Record<string, Partial<HandoffRow>>) {
+    const out: Record<string, HandoffRow> = {};
+    let n = 0;
+    for (const [key, overrides] of Object.entries(rows)) {
+      const h = handoffRow({ ticketId: `T-${key}`, createdAt: NOW - 1000 + n++, ...overrides });
+      await t.store.insertHandoff(h);
+      out[key] = h;
+    }
+    return out;
+  }
+
+  const tickets = async (search: Omit<HandoffSearch, 'now'>) =>
+    (await t.store.searchHandoffs({ now: NOW, ...search })).handoffs.map((h) => h.ticketId);
+
+  it('finds text in the visitor message, the replies, the notes and the ticket id, ignoring case', async () => {
+    const h = await seed({
+      msg: { message: 'Mein Paket ist ÄRGERLICH spät' },
+      reply: { message: 'Hallo' },
+      note: { message: 'Hallo' },
+      none: { message: 'Rechnung fehlt' },
+    });
+    await t.store.insertMessage({
+      id: 'm1',
+      handoffId: h.reply!.id,
+      from: 'agent',
+      text: 'Wir haben die Retoure erhalten.',
+      ts: NOW,
+    });
+    await t.store.insertNote({
+      id: 'n1',
+      handoffId: h.note!.id,
+      agentId: 'a1',
+      text: 'Kundin rief an, sehr ärgerlich',
+      ts: NOW,
+    });
+    expect((await tickets({ text: 'ärgerlich' })).sort()).toEqual(['T-msg', 'T-note']);
+    expect(await tickets({ text: 'RETOURE' })).toEqual(['T-reply']);
+    expect(await tickets({ text: 't-NONE' })).toEqual(['T-none']);
+    expect(await tickets({ text: 'nirgends' })).toEqual([]);
+  });
+
+  it('treats %, _ and \\ in the search text as themselves', async () => {
+    await seed({
+      pct: { message: '50% Rabatt' },
+      under: { message: 'code_42' },
+      slash: { message: 'C:\\temp' },
+      plain: { message: '50 X Rabatt, code-42, C:temp' },
+    });
+    expect(await tickets({ text: '50%' })).toEqual(['T-pct']);
+    expect(await tickets({ text: 'e_4' })).toEqual(['T-under']);
+    expect(await tickets({ text: ':\\t' })).toEqual(['T-slash']);
+    expect(await tickets({ text: '%' })).toEqual(['T-pct']);
+    expect(await tickets({ text: '_' })).toEqual(['T-under']);
+  });
+
+  it('filters by visitor e-mail part, tag, topics, level, site and assignee', async () => {
+    const h = await seed({
+      a: { email: 'Eva.Muster@Example.com', level: 1, topic: 'shipping' },
+      b: { email: 'kai@shop.test', level: 3, topic: 'returns', siteKey: 'other' },
+      c: { email: 'eva@other.test', level: 3, topic: 'billing' },
+    });
+    await t.store.setTags(h.a!.id, ['vip', 'rückruf']);
+    await t.store.setTags(h.c!.id, ['vip']);
+    await t.store.updateHandoff(h.b!.id, { assignee: 'agent-1' });
+    expect((await tickets({ email: 'EVA' })).sort()).toEqual(['T-a', 'T-c']);
+    expect(await tickets({ email: 'muster@example' })).toEqual(['T-a']);
+    expect((await tickets({ tag: 'vip' })).sort()).toEqual(['T-a', 'T-c']);
+    expect(await tickets({ tag: 'rückruf' })).toEqual(['T-a']);
+    expect((await tickets({ topics: ['returns', 'billing'] })).sort()).toEqual(['T-b', 'T-c']);
+    expect(await tickets({ topics: [] })).toEqual([]);
+    expect((await tickets({ level: 3 })).sort()).toEqual(['T-b', 'T-c']);
+    expect(await tickets({ siteKey: 'other' })).toEqual(['T-b']);
+    expect(await tickets({ assignee: 'agent-1' })).toEqual(['T-b']);
+    expect((await tickets({ assignee: null })).sort()).toEqual(['T-a', 'T-c']);
+    // Combined: every filter must hold.
+    expect(await tickets({ tag: 'vip', level: 3, email: 'eva' })).toEqual(['T-c']);
+    expect(await tickets({ tag: 'vip', level: 3, siteKey: 'other' })).toEqual([]);
+    expect(await tickets({ text: 'hallo', assignee: null, topics: ['shipping'] })).toEqual(['T-a']);
+  });
+
+  it('filters by response-time state, due within the hour included, most urgent first', async () => {
+    const h = await seed({
+      later: { respondBy: iso(120) },
+      soon: { respondBy: iso(30) },
+      edge: { respondBy: iso(60) },
+      overdue: { respondBy: iso(-5) },
+      answered: { respondBy: iso(-60) },
+      closed: { respondBy: iso(10) },
+    });
+    await t.store.updateHandoff(h.answered!.id, { firstReplyAt: NOW - 1 });
+    await t.store.updateHandoff(h.closed!.id, { status: 'closed', closedAt: NOW - 1 });
+    expect(await tickets({})).toEqual(['T-overdue', 'T-soon', 'T-edge', 'T-later', 'T-answered']);
+    expect(await tickets({ state: 'due' })).toEqual(['T-soon', 'T-edge', 'T-later']);
+    expect(await tickets({ state: 'due1h' })).toEqual(['T-soon', 'T-edge']);
+    expect(await tickets({ state: 'overdue' })).toEqual(['T-overdue']);
+    expect(await tickets({ state: 'answered' })).toEqual(['T-answered']);
+    expect(await tickets({ state: 'closed' })).toEqual(['T-closed']);
+    expect(await tickets({ state: 'all' })).toEqual([
+      'T-overdue',
+      'T-soon',
+      'T-edge',
+      'T-later',
+      'T-answered',
+      'T-closed',
+    ]);
+  });
+
+  it('pages through the matches and counts them all', async () => {
+    const rows: Record<string, Partial<HandoffRow>> = {};
+    for (let i = 0; i < 7; i++) rows[`p${i}`] = { respondBy: iso(10 + i) };
+    await seed(rows);
+    const page1 = await t.store.searchHandoffs({ now: NOW, limit: 3 });
+    const page3 = await t.store.searchHandoffs({ now: NOW, limit: 3, offset: 6 });
+    expect(page1.total).toBe(7);
+    expect(page1.handoffs.map((x) => x.ticketId)).toEqual(['T-p0', 'T-p1', 'T-p2']);
+    expect(page3.handoffs.map((x) => x.ticketId)).toEqual(['T-p6']);
+    expect(page3.total).toBe(7);
+    expect(await t.store.searchHandoffs({ now: NOW, limit: 3, offset: 9 })).toEqual({
+      handoffs: [],
+      total: 7,
+    });
+    expect((await t.store.searchHandoffs({ now: NOW, text: 'nirgends' })).total).toBe(0);
+    expect(await t.store.listHandoffTopics()).toEqual(['shipping']);
+  });
+
+  it('finds hostile text as text: every BLNS and H5SC string, stored and searched, without SQL errors', async () => {
+    const texts = [...new Set([...h5sc, ...blns])].filter((s) => s.trim() !== '');
+    const h = handoffRow({ message: 'ein harmloser Text' });
+    await t.store.insertHandoff(h);
+    // As search text against a harmless inbox: no error, no match (none of them is in "ein harmloser Text").
+    for (const text of texts) {
+      const found = await t.store.searchHandoffs({ now: NOW, text, email: text, tag: text });
+      expect(found, text).toEqual({ handoffs: [], total: 0 });
+    }
+    // Stored as a note and found again by its own text, on both stores.
+    const sample = texts.filter((_, i) => i % 7 === 0);
+    for (const [i, text] of sample.entries()) {
+      await t.store.insertNote({ id: `n${i}`, handoffId: h.id, agentId: 'a1', text, ts: i });
+    }
+    for (const text of sample) {
+      expect(await tickets({ text }), JSON.stringify(text)).toEqual([h.ticketId]);
+    }
+  }, 120_000);
+
+  it('keeps each agent’s saved views to that agent', async () => {
+    const view = { id: 'v1', agentId: 'a1', name: 'VIP offen', query: 'tag=vip', createdAt: 2 };
+    await t.store.insertSavedView(view);
+    await t.store.insertSavedView({ ...view, id: 'v0', name: 'Älter', createdAt: 1 });
+    await t.store.insertSavedView({ ...view, id: 'v2', agentId: 'a2', name: 'fremd' });
+    expect((await t.store.listSavedViews('a1')).map((v) => v.id)).toEqual(['v0', 'v1']);
+    expect(await t.store.getSavedView('v1')).toEqual(view);
+    expect(await t.store.deleteSavedView('v2', 'a1')).toBe(false);
+    expect(await t.store.deleteSavedView('v1', 'a1')).toBe(true);
+    expect(await t.store.deleteSavedView('v1', 'a1')).toBe(false);
+    expect((await t.store.listSavedViews('a2')).map((v) => v.id)).toEqual(['v2']);
+    expect((await t.store.listSavedViews('a1')).map((v) => v.id)).toEqual(['v0']);
+  });
+});
