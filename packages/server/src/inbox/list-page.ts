@@ -1,6 +1,7 @@
 // The inbox list at `/inbox/`: views (built-in and the agent's own), quick tag filters, a search
 // form that is a GET (so every filter is a URL), and one page of the matching conversations.
 
+import { toolsMessagesFor } from '../conversation-tools/conversation-tools-messages.js';
 import type { AppContext, AppDeps } from '../http/deps.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { type Messages, messagesFor, pickLocale } from '../pages/i18n.js';
@@ -217,7 +218,9 @@ export async function listPage(c: AppContext, deps: AppDeps): Promise<Response> 
     ${page > 1 ? html`<li><a href="${listUrl(filter, page - 1)}" rel="prev">${l.previous}</a></li>` : null}
     ${last < total ? html`<li><a href="${listUrl(filter, page + 1)}" rel="next">${l.next}</a></li>` : null}
   </ul></nav>`;
+  const tools = toolsMessagesFor(locale);
   const body = html`${viewsNav(l, current, saved)}
+<p class="inbox-tools"><a href="/inbox/mentions">${tools.mentionsTitle}</a> · <a href="/inbox/snippets">${tools.snippetsTitle}</a></p>
 ${quickTags(l, filter, suggested)}
 ${filterForm(t, l, filter, {
   sites: sites.map((s): [string, string] => [s.key, s.title]),
