@@ -3,10 +3,11 @@
 // week's sample and scores it by keyboard in the conversation view; the agent sees the feedback.
 // Every view is checked with axe.
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { INVITEE_PASSWORD, invite, signInAs } from './support/accounts.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, agentTexts, replyAndClose, WAIT } from './support/agent.js';
-import { newPage, runAxe } from './support/browser.js';
+import { runAxe } from './support/browser.js';
 import { useLotseSuite } from './support/suite.js';
 
 const texts = {
@@ -20,9 +21,6 @@ const texts = {
     yesNo: 'ja/nein',
     save: 'Speichern',
     saved: 'Gespeichert.',
-    invite: 'Einladen',
-    role: 'Rolle',
-    setPassword: 'Passwort festlegen',
     assignToMe: 'Mir zuweisen',
     queue: 'Zu bewerten',
     comment: 'Kommentar',
@@ -47,9 +45,6 @@ const texts = {
     yesNo: 'yes/no',
     save: 'Save',
     saved: 'Saved.',
-    invite: 'Invite',
-    role: 'Role',
-    setPassword: 'Set password',
     assignToMe: 'Assign to me',
     queue: 'To review',
     comment: 'Comment',
@@ -72,55 +67,13 @@ async function expectAxeClean(page: Page, label: string): Promise<void> {
   expect(await runAxe(page), label).toEqual([]);
 }
 
-/** Signs in as `email` through the login form; ends on the inbox. */
-async function signInAs(
-  browser: Browser,
-  locale: 'de' | 'en',
-  email: string,
-  password: string,
-): Promise<Page> {
-  const t = agentTexts[locale];
-  const page = await newPage(browser, locale, { bypassCSP: true });
-  await page.goto(`${suite.lotse.origin}/login`);
-  await page.getByLabel(t.email, { exact: true }).fill(email);
-  await page.getByLabel(t.password, { exact: true }).fill(password);
-  await Promise.all([
-    page.waitForURL(/\/inbox\/$/, WAIT),
-    page.getByRole('button', { name: t.signIn, exact: true }).click(),
-  ]);
-  return page;
-}
-
-/** The owner invites `email` with `role`; the invitee sets a password through the link. */
-async function invite(
-  owner: Page,
-  locale: 'de' | 'en',
-  email: string,
-  role: 'agent' | 'reviewer',
-): Promise<void> {
-  const t = texts[locale];
-  await owner.goto(`${suite.lotse.origin}/admin/`);
-  await owner.getByLabel(agentTexts[locale].email, { exact: true }).fill(email);
-  await owner.getByLabel(t.role, { exact: true }).selectOption(role);
-  await owner.getByRole('button', { name: t.invite, exact: true }).click();
-  const link = await owner.locator('code.invite-link').textContent(WAIT);
-  const invitee = await newPage(suite.browser, locale);
-  await invitee.goto(String(link));
-  await invitee
-    .getByLabel(agentTexts[locale].password, { exact: true })
-    .fill('ein langes Passwort');
-  await invitee.getByRole('button', { name: t.setPassword }).click();
-  await invitee.getByRole('link', { name: agentTexts[locale].signIn }).waitFor(WAIT);
-  await invitee.context().close();
-}
-
 describe.each(['de', 'en'] as const)('coaching scorecards (%s)', (locale) => {
   const t = texts[locale];
 
   it('a reviewer scores a closed conversation by keyboard and the agent sees the feedback', async () => {
     const origin = suite.lotse.origin;
     // The owner defines the scorecard (a wrong weight first: named, the input kept).
-    const owner = await signInAs(suite.browser, locale, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const owner = await signInAs(suite.browser, origin, locale, ADMIN_EMAIL, ADMIN_PASSWORD);
     await owner.getByRole('link', { name: t.reviews, exact: true }).click();
     await owner.getByRole('link', { name: t.newScorecard }).click();
     await owner.getByLabel(t.name, { exact: true }).fill(`${t.reviews} ${locale}`);
@@ -146,8 +99,8 @@ describe.each(['de', 'en'] as const)('coaching scorecards (%s)', (locale) => {
 
     const reviewerEmail = `rita-${locale}@example.com`;
     const agentEmail = `ina-${locale}@example.com`;
-    await invite(owner, locale, reviewerEmail, 'reviewer');
-    await invite(owner, locale, agentEmail, 'agent');
+    await invite(owner, origin, locale, reviewerEmail, 'reviewer');
+    await invite(owner, origin, locale, agentEmail, 'agent');
 
     // A visitor's conversation, handled and closed by the agent.
     const handoff = await fetch(`${origin}/v1/handoffs`, {
@@ -167,14 +120,14 @@ describe.each(['de', 'en'] as const)('coaching scorecards (%s)', (locale) => {
     });
     expect(handoff.status).toBe(201);
     const { ticketId } = (await handoff.json()) as { ticketId: string };
-    const agent = await signInAs(suite.browser, locale, agentEmail, 'ein langes Passwort');
+    const agent = await signInAs(suite.browser, origin, locale, agentEmail, INVITEE_PASSWORD);
     await agent.getByRole('link', { name: ticketId, exact: true }).click();
     await agent.getByRole('button', { name: t.assignToMe }).click();
     await agent.getByRole('button', { name: agentTexts[locale].close, exact: true }).waitFor(WAIT);
     await replyAndClose(agent, locale, t.reply);
 
     // The reviewer finds it in the week's sample and scores it with the keyboard only.
-    const reviewer = await signInAs(suite.browser, locale, reviewerEmail, 'ein langes Passwort');
+    const reviewer = await signInAs(suite.browser, origin, locale, reviewerEmail, INVITEE_PASSWORD);
     await reviewer.getByRole('link', { name: t.reviews, exact: true }).click();
     await reviewer.getByRole('link', { name: t.queue }).click();
     await expectAxeClean(reviewer, 'queue');

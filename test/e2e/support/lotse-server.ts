@@ -27,6 +27,12 @@ export interface StoredHandoff {
   topic: string | null;
   message: string;
   email: string;
+  /** Agent id the conversation is assigned to, or null. */
+  assignee: string | null;
+  /** Epoch milliseconds of the handoff, the first agent reply and the close (null until then). */
+  createdAt: number;
+  firstReplyAt: number | null;
+  closedAt: number | null;
 }
 
 /** A running Lotse for one suite. */
@@ -154,7 +160,7 @@ export async function startLotse(env: Record<string, string> = {}): Promise<Lots
       try {
         const rows = conn
           .prepare(
-            "select ticket_id, level, topic, message, email from handoffs where site_key = 'demo' order by created_at",
+            "select ticket_id, level, topic, message, email, assignee, created_at, first_reply_at, closed_at from handoffs where site_key = 'demo' order by created_at",
           )
           .all() as {
           ticket_id: string;
@@ -162,6 +168,10 @@ export async function startLotse(env: Record<string, string> = {}): Promise<Lots
           topic: string | null;
           message: string;
           email: string;
+          assignee: string | null;
+          created_at: number;
+          first_reply_at: number | null;
+          closed_at: number | null;
         }[];
         return rows.map((row) => ({
           ticketId: row.ticket_id,
@@ -169,6 +179,10 @@ export async function startLotse(env: Record<string, string> = {}): Promise<Lots
           topic: row.topic,
           message: row.message,
           email: row.email,
+          assignee: row.assignee,
+          createdAt: row.created_at,
+          firstReplyAt: row.first_reply_at,
+          closedAt: row.closed_at,
         }));
       } finally {
         conn.close();
