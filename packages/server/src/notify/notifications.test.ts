@@ -3,48 +3,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handoffRequest } from '../test-support/fixtures.js';
 import { logIn } from '../test-support/login.js';
+import { startSmtpSink } from '../test-support/mail.js';
 import { startTestServer, type TestServer, writeSiteFile } from '../test-support/server.js';
 import { sqliteTarget } from '../test-support/stores.js';
 import { checkOverdue, signWebhook } from './create-notifier.js';
-
-interface Mail {
-  from: string;
-  to: string[];
-  data: string;
-}
-
-/** An SMTP server on 127.0.0.1 and a free port that keeps what it receives. */
-async function startSmtp(): Promise<{ url: string; mails: Mail[]; close(): Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mails,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** A webhook receiver that fails the first `failures` requests with 503. */
 async function startHook(failures: number) {
@@ -76,14 +41,14 @@ const until = async (check: () => boolean) => {
 
 describe('notifications', () => {
   let t: TestServer;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let hook: Awaited<ReturnType<typeof startHook>>;
   let clock = Date.parse('2025-11-24T09:00:00Z');
   let siteDir: string;
 
   beforeEach(async () => {
     clock = Date.parse('2025-11-24T09:00:00Z');
-    smtp = await startSmtp();
+    smtp = await startSmtpSink();
     hook = await startHook(2);
     siteDir = mkdtempSync(path.join(tmpdir(), 'lotse-notify-'));
     const site = writeSiteFile(siteDir, {
@@ -119,7 +84,7 @@ describe('notifications', () => {
     await until(() => smtp.mails.length >= 1 && hook.received.length >= 3);
     expect(smtp.mails[0]!.to).toEqual(['team@example.com']);
     expect(smtp.mails[0]!.from).toBe('hilfe@nordlicht.test');
-    expect(smtp.mails[0]!.data).toContain(r.json.ticketId);
+    expect(smtp.mails[0]!.raw).toContain(r.json.ticketId);
     expect(hook.received).toHaveLength(3);
     for (const call of hook.received) {
       expect(call.headers['x-lotse-signature']).toBe(
@@ -145,8 +110,8 @@ describe('notifications', () => {
     await until(() => smtp.mails.length >= 2);
     const mail = smtp.mails[1]!;
     expect(mail.to).toEqual(['eva@example.com']);
-    expect(mail.data).toContain('Ihr Paket ist unterwegs.');
-    expect(mail.data).toMatch(/Subject: Nordlicht: Antwort auf Ihre Anfrage/);
+    expect(mail.raw).toContain('Ihr Paket ist unterwegs.');
+    expect(mail.raw).toMatch(/Subject: Nordlicht: Antwort auf Ihre Anfrage/);
   });
 
   it('never mails or posts an internal note', async () => {
@@ -168,7 +133,7 @@ describe('notifications', () => {
       'handoff.created',
       'agent.replied',
     ]);
-    const sent = [...smtp.mails.map((m) => m.data), ...hook.received.map((c) => c.body)];
+    const sent = [...smtp.mails.map((m) => m.raw), ...hook.received.map((c) => c.body)];
     for (const text of sent) expect(text).not.toContain('Kulanz');
   });
 
@@ -181,6 +146,6 @@ describe('notifications', () => {
     expect(await checkOverdue({ store: t.server.store, notifier, now: clock })).toBe(1);
     expect(await checkOverdue({ store: t.server.store, notifier, now: clock })).toBe(0);
     await until(() => smtp.mails.length >= 2);
-    expect(smtp.mails[1]!.data).toMatch(/Subject: \[Nordlicht\] overdue/);
+    expect(smtp.mails[1]!.raw).toMatch(/Subject: \[Nordlicht\] overdue/);
   });
 });
