@@ -88,7 +88,7 @@ async function dashboardPage(browser: Browser, locale: Locale, size: Size): Prom
 async function open(page: Page, locale: Locale, state: State): Promise<void> {
   const { from } = periods[state];
   await page.goto(
-    `${suite.lotse.origin}/dashboard/?site=demo&from=${iso(from)}&to=${iso(from + 30 * DAY)}&lang=${locale}`,
+    `${suite.lotse.origin}/dashboard/?site=demo&from=${iso(from)}&to=${iso(from + 29 * DAY)}&lang=${locale}`,
   );
   await page.getByRole('heading', { level: 1 }).waitFor(WAIT);
 }

@@ -9,13 +9,13 @@ import { generateTraffic } from './generate-traffic.js';
 const DAY = 86_400_000;
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
-// Four 30-day windows with 0, 1 and 2 days and a month of traffic; the month's window is preceded
+// Four 30-day windows (a date-only `to` is the period's last day) with 0, 1 and 2 days and a month of traffic; the month's window is preceded
 // by a window with traffic too, so its tiles have a previous period to compare with.
 const windows = {
-  none: ['2025-06-01', '2025-07-01'],
-  oneDay: ['2025-07-01', '2025-07-31'],
-  twoDays: ['2025-08-01', '2025-08-31'],
-  month: ['2025-11-01', '2025-12-01'],
+  none: ['2025-06-01', '2025-06-30'],
+  oneDay: ['2025-07-01', '2025-07-30'],
+  twoDays: ['2025-08-01', '2025-08-30'],
+  month: ['2025-11-01', '2025-11-30'],
 } as const;
 
 /**

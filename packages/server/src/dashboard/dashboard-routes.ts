@@ -20,16 +20,12 @@ import { dashboardMessagesFor } from './dashboard-messages.js';
 import { targetsOf } from './dashboard-targets.js';
 import { type ContentGap, type KnowledgeBaseState, versionStarts } from './kb-figures.js';
 import { kpiTiles, renderKpiTiles } from './kpi-tiles.js';
+import { isoDay, lastDay, readPeriod } from './period.js';
 import { deriveDirtySessions, hoursKeyOf } from './pre-aggregate.js';
 import { servedModel } from './served-model.js';
 import { summarise } from './summary-queries.js';
 import { teamMessagesFor } from './team-messages.js';
 import { registerTeamRoutes } from './team-routes.js';
-
-const DAY = 86_400_000;
-
-/** Longest period one request may cover (a year and a day: a calendar year plus slack). */
-const MAX_PERIOD_MS = 367 * DAY;
 
 /** A parsed dashboard request: the site, the period and the filters. */
 interface DashboardRequest {
@@ -37,14 +33,6 @@ interface DashboardRequest {
   from: number;
   to: number;
   filter: { topic?: string; level?: 1 | 2 | 3; channel?: string };
-}
-
-/** Reads `from`/`to` as epoch ms or ISO dates (default: the last 30 days). */
-function parseTime(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? Number.NaN : t;
 }
 
 async function parseRequest(
@@ -59,12 +47,9 @@ async function parseRequest(
   const site = await deps.sites.get(key);
   if (site === undefined) return fail(`Unknown site "${key.slice(0, 64)}".`, 'site');
   const now = deps.now();
-  const to = parseTime(c.req.query('to')) ?? now;
-  const from = parseTime(c.req.query('from')) ?? to - 30 * DAY;
-  if (!Number.isFinite(from)) return fail('from: an ISO date or epoch milliseconds', 'from');
-  if (!Number.isFinite(to)) return fail('to: an ISO date or epoch milliseconds', 'to');
-  if (!(to > from)) return fail('to must be after from', 'to');
-  if (to - from > MAX_PERIOD_MS) return fail('the period may span at most 367 days', 'from');
+  const period = readPeriod({ from: c.req.query('from'), to: c.req.query('to') }, now);
+  if (!period.ok) return fail(period.message, period.field);
+  const { from, to } = period;
   const filter: DashboardRequest['filter'] = {};
   const topic = c.req.query('topic');
   if (topic) filter.topic = topic;
@@ -275,10 +260,6 @@ function dayOf(ms: number, locale: PageLocale, timeZone: string): string {
   });
 }
 
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   const locale = pickLocale(c);
   const t = messagesFor(locale);
@@ -312,7 +293,7 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
           html`<option value="${s.key}"${s.key === r.site.key ? html` selected` : null}>${s.title}</option>`,
       )}</select></label>
   <label for="d-from">${t.from} <input id="d-from" name="from" type="date" value="${isoDay(r.from)}"></label>
-  <label for="d-to">${t.to} <input id="d-to" name="to" type="date" value="${isoDay(r.to)}"></label>
+  <label for="d-to">${t.to} <input id="d-to" name="to" type="date" value="${lastDay(r.to)}"></label>
   <label for="d-topic">${t.topic} <input id="d-topic" name="topic" value="${r.filter.topic ?? ''}" size="12"></label>
   <label for="d-level">${t.level}
     <select id="d-level" name="level">${['', '1', '2', '3'].map((l) => html`<option value="${l}"${String(r.filter.level ?? '') === l ? html` selected` : null}>${l || t.all}</option>`)}</select></label>
@@ -423,7 +404,7 @@ export function registerDashboardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     c.header('Cache-Control', 'no-store');
     c.header(
       'Content-Disposition',
-      `attachment; filename="lotse-${parsed.value.site.key}-${isoDay(m.from)}-${isoDay(m.to)}.csv"`,
+      `attachment; filename="lotse-${parsed.value.site.key}-${isoDay(m.from)}-${lastDay(m.to)}.csv"`,
     );
     return c.body(dashboardCsv(m), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });

@@ -147,7 +147,7 @@ describeStores('dashboard', (target) => {
   });
 
   it('renders the page and exports CSV', async () => {
-    const page = await agent.get(`/dashboard/?site=demo&from=2025-11-01&to=2025-12-01`, {
+    const page = await agent.get(`/dashboard/?site=demo&from=2025-11-01&to=2025-11-30`, {
       'accept-language': 'de',
     });
     expect(page.status).toBe(200);
@@ -172,7 +172,7 @@ describeStores('dashboard', (target) => {
     const csv = await agent.get(`/dashboard/export.csv?site=demo&from=${from}&to=${to}`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.headers['content-disposition']).toContain('lotse-demo-2025-11-01-2025-12-01.csv');
+    expect(csv.headers['content-disposition']).toContain('lotse-demo-2025-11-01-2025-11-30.csv');
     const lines = csv.text.split('\r\n');
     expect(lines[0]).toBe('"section","key","metric","value"');
     expect(lines).toContain('"total","","self_service_rate",0.5');

@@ -7,7 +7,8 @@ import { describeStores } from '../test-support/stores.js';
 import { AGENT_A, AGENT_B, TEAM_NOW, teamFixture, teamFixtureEvents } from './team-fixture.js';
 
 const MIN = 60_000;
-const PERIOD = 'site=demo&from=2025-11-03&to=2025-11-10';
+// A week: a date-only `to` is the period's last day.
+const PERIOD = 'site=demo&from=2025-11-03&to=2025-11-09';
 const PASSWORD = 'ein langes Passwort';
 
 /** One CSV line's cells (the fixture's texts hold no commas or quotes). */

@@ -9,6 +9,7 @@ import { tableRegion } from '../pages/table-region.js';
 import { type ResolvedSite, TEAM_TARGET_KEYS, type TeamTargetKey } from '../sites/site-settings.js';
 import type { AgentRow } from '../store/store.js';
 import { csvField } from './dashboard-csv.js';
+import { isoDay, lastDay, readPeriod } from './period.js';
 import { deriveDirtySessions } from './pre-aggregate.js';
 import {
   ACTIVE_GAP_CAP_MS,
@@ -22,11 +23,6 @@ import {
 } from './team-figures.js';
 import { type TeamMessages, teamMessagesFor } from './team-messages.js';
 
-const DAY = 86_400_000;
-
-/** Longest period one request may cover (as the dashboard's). */
-const MAX_PERIOD_MS = 367 * DAY;
-
 /** A parsed team-view request and what its viewer may see. */
 interface TeamRequest {
   site: ResolvedSite;
@@ -37,13 +33,6 @@ interface TeamRequest {
   viewer: AgentRow;
   /** Whether the viewer may see colleagues' rows and the team row (an admin, or the site allows it). */
   seesColleagues: boolean;
-}
-
-function parseTime(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? Number.NaN : t;
 }
 
 async function parseTeamRequest(
@@ -60,12 +49,9 @@ async function parseTeamRequest(
   const key = c.req.query('site') ?? deps.sites.all()[0]?.key ?? '';
   const site = await deps.sites.get(key);
   if (site === undefined) return fail(`Unknown site "${key.slice(0, 64)}".`, 'site');
-  const to = parseTime(c.req.query('to')) ?? deps.now();
-  const from = parseTime(c.req.query('from')) ?? to - 30 * DAY;
-  if (!Number.isFinite(from)) return fail('from: an ISO date or epoch milliseconds', 'from');
-  if (!Number.isFinite(to)) return fail('to: an ISO date or epoch milliseconds', 'to');
-  if (!(to > from)) return fail('to must be after from', 'to');
-  if (to - from > MAX_PERIOD_MS) return fail('the period may span at most 367 days', 'from');
+  const period = readPeriod({ from: c.req.query('from'), to: c.req.query('to') }, deps.now());
+  if (!period.ok) return fail(period.message, period.field);
+  const { from, to } = period;
   const agent = c.req.query('agent') || undefined;
   if (agent !== undefined && agent.length > 200) return fail('agent: an agent id', 'agent');
   const seesColleagues = viewer.role === 'admin' || site.team.agentsSeeColleagues;
@@ -178,10 +164,6 @@ function change(key: TeamTargetKey, now: Figure, before: Figure): number | null 
   return inTargetUnit(key, now.value) - inTargetUnit(key, before.value);
 }
 
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 function nameOf(key: string, agents: ReadonlyMap<string, string>, t: TeamMessages): string {
   return key === 'team' ? t.team : (agents.get(key) ?? key);
 }
@@ -257,7 +239,7 @@ async function teamPage(c: AppContext, deps: AppDeps): Promise<Response> {
           html`<option value="${s.key}"${s.key === r.site.key ? html` selected` : null}>${s.title}</option>`,
       )}</select></label>
   <label for="t-from">${t.from} <input id="t-from" name="from" type="date" value="${isoDay(r.from)}"></label>
-  <label for="t-to">${t.to} <input id="t-to" name="to" type="date" value="${isoDay(r.to)}"></label>
+  <label for="t-to">${t.to} <input id="t-to" name="to" type="date" value="${lastDay(r.to)}"></label>
   <label for="t-agent">${t.agent}
     <select id="t-agent" name="agent">${r.seesColleagues ? html`<option value="">${t.allAgents}</option>` : null}${selectable.map(
       (a) =>
@@ -281,7 +263,7 @@ ${tableRegion(
   html`<thead><tr><th scope="col">${t.agent}</th>${TEAM_TARGET_KEYS.map((k) => html`<th scope="col">${t.figures[k].name}</th>`)}</tr></thead>`,
   html`<tbody>${overviewRows.map(
     (row) =>
-      html`<tr><th scope="row">${row.key === 'team' ? t.team : html`<a href="/dashboard/team?site=${encodeURIComponent(r.site.key)}&from=${isoDay(r.from)}&to=${isoDay(r.to)}&agent=${encodeURIComponent(row.key)}">${nameOf(row.key, emails, t)}</a>`}</th>${TEAM_TARGET_KEYS.map(
+      html`<tr><th scope="row">${row.key === 'team' ? t.team : html`<a href="/dashboard/team?site=${encodeURIComponent(r.site.key)}&from=${isoDay(r.from)}&to=${lastDay(r.to)}&agent=${encodeURIComponent(row.key)}">${nameOf(row.key, emails, t)}</a>`}</th>${TEAM_TARGET_KEYS.map(
         (k) => html`<td>${formatValue(k, row.current.figures[k].value, locale, currency)}</td>`,
       )}</tr>`,
   )}</tbody>`,
@@ -418,7 +400,7 @@ export function registerTeamRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     c.header('Cache-Control', 'no-store');
     c.header(
       'Content-Disposition',
-      `attachment; filename="lotse-team-${r.site.key}-${isoDay(r.from)}-${isoDay(r.to)}.csv"`,
+      `attachment; filename="lotse-team-${r.site.key}-${isoDay(r.from)}-${lastDay(r.to)}.csv"`,
     );
     return c.body(teamCsv(rows, r.site, new Map(agents.map((a) => [a.id, a.email]))), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
