@@ -86,7 +86,8 @@ describe.each(['de', 'en'] as const)('live updates (%s)', (locale) => {
     const link = agent.getByRole('link', { name: ticketId, exact: true });
     await link.waitFor(WAIT);
     await expect(marked(agent)).resolves.toBe(true);
-    const status = agent.getByRole('status');
+    // The live region (the conversation page has other status regions, e.g. the canned replies').
+    const status = agent.locator('#live-status');
     await expect.poll(() => status.textContent(), WAIT).toMatch(t.newConversation);
     expect(await status.getAttribute('aria-live')).toBe('polite');
     expect(await runAxe(agent)).toEqual([]);
@@ -101,7 +102,9 @@ describe.each(['de', 'en'] as const)('live updates (%s)', (locale) => {
     await log.getByText(t.visitorFollowUp).waitFor(WAIT);
     const transcript = agent.getByRole('list', { name: a.transcript });
     await transcript.getByText(t.visitorFollowUp).waitFor(WAIT);
-    await expect.poll(() => agent.getByRole('status').textContent(), WAIT).toMatch(t.newMessage);
+    await expect
+      .poll(() => agent.locator('#live-status').textContent(), WAIT)
+      .toMatch(t.newMessage);
     await expect(marked(agent)).resolves.toBe(true);
 
     // A note and then the reply: the open panel shows the reply without reopening, never the note.

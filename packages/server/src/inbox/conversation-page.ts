@@ -144,7 +144,7 @@ ${collision}
 </section>
 <aside>
   <section class="card" aria-labelledby="facts-h">
-    <h2 id="facts-h">${t.ticket} ${h.ticketId}</h2>
+    <h2 id="facts-h" data-ticket="${h.ticketId}">${t.ticket} ${h.ticketId}</h2>
     <dl>
       <dt>${t.state}</dt><dd class="state-${state}">${t[state]}</dd>
       <dt>${t.respondBy}</dt><dd>${time(h.respondBy, locale, timeZone)}</dd>

@@ -34,7 +34,8 @@ var refresh=function(){
     document.body.setAttribute('data-live-version',String(Number(document.body.getAttribute('data-live-version')||0)+1));
     if(next){
       var a=document.querySelector('a[href="/inbox/c/'+encodeURIComponent(next.handoffId)+'"]');
-      var ticket=a?a.textContent:(doc.querySelector('#facts-h')||{textContent:''}).textContent.replace(/^\\D*/,'');
+      var facts=doc.querySelector('#facts-h');
+      var ticket=a?a.textContent:facts?facts.getAttribute('data-ticket'):'';
       var key=next.kind==='created'?'created':next.kind==='sla'?(next.sla==='overdue'?'overdue':'dueSoon'):next.kind==='message'?(next.from==='visitor'?'visitorMessage':'agentMessage'):'changed';
       say(t[key].replace('{ticket}',ticket||''));
     }
