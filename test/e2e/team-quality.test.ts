@@ -1,6 +1,6 @@
 // Issue 15's acceptance flow end to end in Chromium, in German and English: a visitor hands off from
 // the demo panel and keeps it open; an agent searches the inbox, tags the conversation, adds a note,
-// ticks the playbook, inserts the knowledge base's answer as a canned reply, edits and sends it, and
+// inserts the knowledge base's answer as a canned reply and edits it, ticks the playbook, sends it, and
 // the open panel shows the reply without reload (never the note); the agent closes; a reviewer
 // scores the conversation from the week's sample; the agent sees the feedback; and the dashboard's
 // team view shows that the agent's figures changed by exactly that conversation: one more handled,
@@ -342,20 +342,7 @@ describe.each(['de', 'en'] as const)('team quality, end to end (%s)', (locale) =
     ]);
     await transcript.getByText(t.note).waitFor(WAIT);
 
-    // The playbook's two steps, ticked and saved (a saved checklist reloads the page, so before
-    // the reply is drafted).
-    const playbook = agent.getByRole('region', { name: t.playbook });
-    const steps = playbook.getByRole('checkbox');
-    await expect.poll(() => steps.count()).toBe(2);
-    await steps.nth(0).check();
-    await steps.nth(1).check();
-    await Promise.all([
-      agent.waitForResponse((r) => r.url().endsWith('/playbook') && r.status() === 303, WAIT),
-      playbook.getByRole('button', { name: t.saveChecklist }).click(),
-    ]);
-    await playbook.getByText(t.done).waitFor(WAIT);
-
-    // The knowledge base's answer as a canned reply, a first line added, sent.
+    // The knowledge base's answer as a canned reply, a first line added.
     const box = agent.getByRole('textbox', { name: a.reply, exact: true });
     await expect.poll(() => box.inputValue()).toBe('');
     // The script inserts it in place: no request, no reload.
@@ -371,6 +358,19 @@ describe.each(['de', 'en'] as const)('team quality, end to end (%s)', (locale) =
     const reply = await box.inputValue();
     expect(reply.startsWith(t.greeting)).toBe(true);
     expect(reply).toContain(t.answerPart);
+
+    // The playbook's two steps, ticked and saved: the page reloads, and the drafted reply stays.
+    const playbook = agent.getByRole('region', { name: t.playbook });
+    const steps = playbook.getByRole('checkbox');
+    await expect.poll(() => steps.count()).toBe(2);
+    await steps.nth(0).check();
+    await steps.nth(1).check();
+    await Promise.all([
+      agent.waitForResponse((r) => r.url().endsWith('/playbook') && r.status() === 303, WAIT),
+      playbook.getByRole('button', { name: t.saveChecklist }).click(),
+    ]);
+    await playbook.getByText(t.done).waitFor(WAIT);
+    await expect.poll(() => box.inputValue()).toBe(reply);
     await Promise.all([
       agent.waitForResponse((r) => r.url().endsWith('/reply') && r.status() === 303, WAIT),
       agent.getByRole('button', { name: a.sendReply, exact: true }).click(),

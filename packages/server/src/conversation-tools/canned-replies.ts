@@ -108,19 +108,27 @@ export function cannedRepliesSection(options: {
 }
 
 // Served from our origin for the pages' `script-src 'self'`. Progressive enhancement: without it,
-// "Use" reloads the page with the reply box filled.
+// "Use" reloads the page with the reply box filled (and a draft is lost when another form posts).
 export const conversationJs = `(function(){
 var box=document.getElementById('reply');if(!box)return;var touched=false;
 box.addEventListener('focus',function(){touched=true;});
+// The other forms (checklist, note, tags) reload the page: an unsent reply is kept for this tab
+// and put back, until the reply form sends it.
+var key='lotse:reply:'+location.pathname;
+var keep=function(){try{if(box.value)sessionStorage.setItem(key,box.value);else sessionStorage.removeItem(key);}catch(_){}};
+try{var draft=sessionStorage.getItem(key);if(draft&&box.value==='')box.value=draft;}catch(_){}
+box.addEventListener('input',keep);
 document.addEventListener('submit',function(e){
-  var f=e.target;if(!f||!f.getAttribute)return;var id=f.getAttribute('data-canned');if(!id)return;
+  var f=e.target;if(!f||!f.getAttribute)return;
+  if(f.contains(box)){try{sessionStorage.removeItem(key);}catch(_){}return;}
+  var id=f.getAttribute('data-canned');if(!id)return;
   var src=document.getElementById(id);if(!src)return;
   e.preventDefault();var text=src.textContent;
   // Where the agent's cursor was; before they have been in the box, after what it holds.
   if(box.value===''){box.value=text;}
   else if(!touched){box.value=box.value+'\\n\\n'+text;}
   else{box.setRangeText(text,box.selectionStart,box.selectionEnd,'end');}
-  box.focus();
+  box.focus();keep();
   var s=document.getElementById('canned-status');if(s){s.textContent='';s.textContent=s.getAttribute('data-text');}
 });
 })();

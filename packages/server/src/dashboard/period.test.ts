@@ -16,9 +16,10 @@ it('reads a date-only `to` as the end of that day, so "to today" includes today'
 });
 
 it('takes epoch milliseconds and full ISO times as they are, and defaults to the last 30 days', () => {
-  expect(readPeriod({ from: '1000', to: '2025-11-20T12:00:00Z' }, now)).toEqual({
+  const from = String(now - DAY);
+  expect(readPeriod({ from, to: '2025-11-20T12:00:00Z' }, now)).toEqual({
     ok: true,
-    from: 1000,
+    from: now - DAY,
     to: Date.parse('2025-11-20T12:00:00Z'),
   });
   expect(readPeriod({}, now)).toEqual({ ok: true, from: now - 30 * DAY, to: now });
