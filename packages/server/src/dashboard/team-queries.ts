@@ -2,6 +2,7 @@
 // what the team figures need beside them (messages, notes, playbook ticks, reviews, ratings), each
 // read through the `handoffs_site_created` index and one join, never an IN list of ids.
 import { type Insertable, type Kysely, sql } from 'kysely';
+import { chunks } from '../store/rows.js';
 import type {
   HandoffsTable,
   JsonCodec,
@@ -266,12 +267,8 @@ export function createTeamQueries(db: Kysely<LotseTables>, json: JsonCodec): Tea
     },
     async importTeamRows(rows) {
       // 500 rows of up to 27 columns stay under SQLite's and PostgreSQL's parameter limits.
-      const chunks = <T>(list: readonly T[] | undefined): T[][] => {
-        const out: T[][] = [];
-        for (let i = 0; i < (list?.length ?? 0); i += 500) out.push(list!.slice(i, i + 500));
-        return out;
-      };
-      for (const c of chunks(rows.handoffs)) {
+      const inChunks = <T>(list: readonly T[] | undefined) => chunks(list ?? [], 500);
+      for (const c of inChunks(rows.handoffs)) {
         const values = c.map((h) => ({
           ...h,
           transcript: json.write(h.transcript),
@@ -279,12 +276,13 @@ export function createTeamQueries(db: Kysely<LotseTables>, json: JsonCodec): Tea
         }));
         await db.insertInto('handoffs').values(values).execute();
       }
-      for (const c of chunks(rows.messages)) await db.insertInto('messages').values(c).execute();
-      for (const c of chunks(rows.notes)) await db.insertInto('notes').values(c).execute();
-      for (const c of chunks(rows.ticks)) await db.insertInto('playbook_ticks').values(c).execute();
-      for (const c of chunks(rows.scorecards))
+      for (const c of inChunks(rows.messages)) await db.insertInto('messages').values(c).execute();
+      for (const c of inChunks(rows.notes)) await db.insertInto('notes').values(c).execute();
+      for (const c of inChunks(rows.ticks))
+        await db.insertInto('playbook_ticks').values(c).execute();
+      for (const c of inChunks(rows.scorecards))
         await db.insertInto('scorecards').values(c).execute();
-      for (const c of chunks(rows.reviews)) await db.insertInto('reviews').values(c).execute();
+      for (const c of inChunks(rows.reviews)) await db.insertInto('reviews').values(c).execute();
     },
   };
 }
