@@ -63,7 +63,7 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
     { from: 'visitor', text: h.message, ts: h.createdAt },
     ...replies,
   ];
-  const assignee = h.assignee === null ? undefined : await deps.store.getAgentById(h.assignee);
+  const assignee = h.assignee === null ? undefined : agents.get(h.assignee);
   const base = `/inbox/c/${encodeURIComponent(h.id)}`;
   const action = (path: string, label: string, fields: [string, string][] = [], secondary = true) =>
     html`<form method="post" action="${base}/${path}">
@@ -140,7 +140,7 @@ ${collision}
     ${h.assignee === agent.id ? action('assign', t.unassign, [['agent', '']]) : action('assign', t.assignToMe, [['agent', agent.id]])}
   </div>
   ${addToKb}
-  ${await reviewSection(c, deps, h)}
+  ${await reviewSection(c, deps, h, emails)}
 </section>
 <aside>
   <section class="card" aria-labelledby="facts-h">

@@ -126,6 +126,8 @@ export async function reviewSection(
   c: AppContext,
   deps: AppDeps,
   h: InboxHandoff,
+  /** Agents' e-mails by id, as the conversation page has read them. */
+  emails: ReadonlyMap<string, string>,
 ): Promise<SafeHtml> {
   const agent = c.get('agent');
   if (agent === undefined) return html``;
@@ -139,10 +141,6 @@ export async function reviewSection(
   if (reviews.length === 0 && (!reviewer || block === 'reviewOnlyClosed')) return html``;
   const cards = await deps.store.listScorecards({ archived: true });
   const byId = new Map(cards.map((s) => [s.id, s] as const));
-  const emails =
-    reviews.length === 0
-      ? new Map<string, string>()
-      : new Map((await deps.store.listAgents()).map((a) => [a.id, a.email] as const));
   const mine = reviews.find((r) => r.reviewerId === agent.id);
   const card =
     (mine === undefined ? undefined : byId.get(mine.scorecardId)) ??
