@@ -752,4 +752,59 @@ create index mail_messages_handoff on mail_messages (handoff_id, received_at);
 create index mail_messages_status on mail_messages (status, received_at);
 `,
   },
+  {
+    version: 13,
+    name: 'mail-attachments-and-imap',
+    // Issue 16: a received mail's attachments, kept apart from its raw bytes so that listing them
+    // needs no parse (`content` is null for one over the size limit: listed, not kept); the IMAP
+    // poller's position per site and account (the mailbox's UIDVALIDITY and the last UID stored);
+    // and a mail's source (`imap:<account>:<uidvalidity>:<uid>`), unique per site, so that a mail
+    // fetched twice after a crash is stored once. Blob against bytea: hence two scripts.
+    sqlite: `
+create table mail_attachments (
+  id text primary key,
+  mail_id text not null references mail_messages (id) on delete cascade,
+  position integer not null,
+  filename text not null,
+  content_type text not null,
+  size integer not null,
+  content blob,
+  warning text,
+  unique (mail_id, position)
+);
+create table imap_positions (
+  site_key text not null,
+  account text not null,
+  uid_validity text not null,
+  last_uid integer not null,
+  updated_at integer not null,
+  primary key (site_key, account)
+);
+alter table mail_messages add column source text;
+create unique index mail_messages_source on mail_messages (site_key, source);
+`,
+    postgres: `
+create table mail_attachments (
+  id text primary key,
+  mail_id text not null references mail_messages (id) on delete cascade,
+  position integer not null,
+  filename text not null,
+  content_type text not null,
+  size integer not null,
+  content bytea,
+  warning text,
+  unique (mail_id, position)
+);
+create table imap_positions (
+  site_key text not null,
+  account text not null,
+  uid_validity text not null,
+  last_uid bigint not null,
+  updated_at bigint not null,
+  primary key (site_key, account)
+);
+alter table mail_messages add column source text;
+create unique index mail_messages_source on mail_messages (site_key, source);
+`,
+  },
 ];

@@ -345,6 +345,30 @@ export interface MailMessagesTable {
   warning: string | null;
   received_at: number;
   processed_at: number | null;
+  /** Where a fetched mail came from (`imap:<account>:<uidvalidity>:<uid>`), unique per site; null for SMTP. */
+  source: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An attachment of a received mail; `content` is null when it was over the size limit. */
+export interface MailAttachmentsTable {
+  id: string;
+  mail_id: string;
+  /** Order within the mail (0, 1, …). */
+  position: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  content: Uint8Array | null;
+  warning: string | null;
+}
+
+/** The IMAP poller's position in one account's mailbox. */
+export interface ImapPositionsTable {
+  site_key: string;
+  account: string;
+  uid_validity: string;
+  last_uid: number;
+  updated_at: number;
 }
 
 export interface LotseTables {
@@ -375,4 +399,6 @@ export interface LotseTables {
   scorecards: ScorecardsTable;
   reviews: ReviewsTable;
   mail_messages: MailMessagesTable;
+  mail_attachments: MailAttachmentsTable;
+  imap_positions: ImapPositionsTable;
 }
