@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hashPassword } from '../src/agents/password.js';
 import { generateTraffic } from '../src/dashboard/generate-traffic.js';
-import { ACTIVE_GAP_CAP_MS, computeTeamFigures } from '../src/dashboard/team-figures.js';
+import { computeTeamFigures } from '../src/dashboard/team-figures.js';
 import type { TeamImport } from '../src/dashboard/team-queries.js';
 import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
@@ -248,7 +248,6 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
     const r0 = performance.now();
     const teamRows = await server.store.teamRows('bench', from - (to - from), to, {
       playbookSteps: () => 3,
-      activeGapCapMs: ACTIVE_GAP_CAP_MS,
     });
     const r1 = performance.now();
     computeTeamFigures(teamRows, {
@@ -283,7 +282,7 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
 /** Runs the team-view bench on SQLite and PostgreSQL; returns whether the 1 s target held (cold). */
 export async function runTeamBench(): Promise<boolean> {
   console.log(
-    `dashboard team view over ${target} stored events (one site, one month, ${AGENTS} agents). Method: the month of bench/metrics.ts plus the inbox's rows of every handoff; GET /dashboard/api/team reads the handoffs of the month and the month before with their messages, notes, ticks, reviews and ratings (Kysely, one indexed join each) and computes every team figure per agent and for the team`,
+    `dashboard team view over ${target} stored events (one site, one month, ${AGENTS} agents). Method: the month of bench/metrics.ts plus the inbox's rows of every handoff; GET /dashboard/api/team reads the handoffs of the month and the month before with the figures each keeps on its row (active time, ticked steps, next contact: store/handoff-figures.ts), their reopens, reviews and ratings (Kysely, through an index each), and computes every team figure per agent and for the team`,
   );
   const times = [await measure('SQLite', undefined)];
   const problem = await resetPostgres(pgUrl).then(

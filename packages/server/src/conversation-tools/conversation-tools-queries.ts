@@ -3,6 +3,7 @@
 // that mention an agent.
 import { type Kysely, sql } from 'kysely';
 import type { NoteRow } from '../inbox/inbox-queries.js';
+import { refreshHandoffFigures } from '../store/handoff-figures.js';
 import { chunks } from '../store/rows.js';
 import type { LotseTables } from '../store/schema.js';
 
@@ -131,20 +132,22 @@ export function createConversationToolsQueries(db: Kysely<LotseTables>): Convers
         .where('handoff_id', '=', handoffId)
         .$if(steps.length > 0, (q) => q.where('step', 'not in', steps))
         .execute();
-      if (ticked.length === 0) return;
-      await db
-        .insertInto('playbook_ticks')
-        .values(
-          ticked.map((t) => ({
-            handoff_id: handoffId,
-            step: t.step,
-            step_text: t.stepText,
-            agent_id: agentId,
-            ts,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['handoff_id', 'step']).doNothing())
-        .execute();
+      if (ticked.length > 0) {
+        await db
+          .insertInto('playbook_ticks')
+          .values(
+            ticked.map((t) => ({
+              handoff_id: handoffId,
+              step: t.step,
+              step_text: t.stepText,
+              agent_id: agentId,
+              ts,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['handoff_id', 'step']).doNothing())
+          .execute();
+      }
+      await refreshHandoffFigures(db, [handoffId]);
     },
     async listTicks(handoffId) {
       const rows = await db

@@ -1,8 +1,10 @@
 // Hand-over and mentions: one form assigns the conversation to a colleague and stores the note as an
 // internal note that begins with `@their-email`; any note's `@email` of an agent mentions them, and
 // `/inbox/mentions` lists the notes that mention the signed-in agent.
+
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
+import { agentEmails } from '../agents/agents-by-id.js';
 import { readAgentForm } from '../auth/sessions.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
@@ -116,7 +118,7 @@ export function registerHandOverRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const tt = toolsMessagesFor(locale);
     const agent = c.get('agent')!;
     const notes = await mentionsOf(deps, agent.email);
-    const emails = new Map((await deps.store.listAgents()).map((a) => [a.id, a.email]));
+    const emails = await agentEmails(deps);
     const handoffs = await Promise.all(notes.map((n) => deps.store.getHandoff(n.handoffId)));
     const zones = await Promise.all(
       handoffs.map(async (h) => (h === undefined ? undefined : await deps.sites.get(h.siteKey))),

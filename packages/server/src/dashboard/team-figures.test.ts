@@ -1,9 +1,9 @@
 import { type BusinessHours, businessMillis } from '@lotse/sdk/metrics';
 import { expect, it } from 'vitest';
 import type { ResolvedTeamSettings } from '../sites/site-settings.js';
+import { handoffRow } from '../test-support/fixtures.js';
 import { describeOpenStores } from '../test-support/stores.js';
 import {
-  ACTIVE_GAP_CAP_MS,
   businessClock,
   computeTeamFigures,
   type Figure,
@@ -57,7 +57,6 @@ describeOpenStores('team figures on hand-computed data', (t) => {
     const playbookSteps = (topic: string | null) => (topic === 'returns' ? 3 : 0);
     const rows = await t.store.teamRows('demo', TEAM_FROM - (TEAM_TO - TEAM_FROM), TEAM_TO, {
       playbookSteps,
-      activeGapCapMs: ACTIVE_GAP_CAP_MS,
     });
     return computeTeamFigures(rows, {
       from: TEAM_FROM,
@@ -204,7 +203,6 @@ describeOpenStores('team figures on hand-computed data', (t) => {
     await t.store.importTeamRows(teamFixture('demo'));
     const rows = await t.store.teamRows('demo', TEAM_FROM, TEAM_TO, {
       playbookSteps: () => 0,
-      activeGapCapMs: ACTIVE_GAP_CAP_MS,
     });
     const m = computeTeamFigures(rows, {
       from: TEAM_FROM + 3 * 86_400_000,
@@ -220,5 +218,79 @@ describeOpenStores('team figures on hand-computed data', (t) => {
     expect(fresh.current.figures.frtMedian).toEqual(f(null, 0));
     expect(m.team.current.figures.costPerCase.value).toBeNull();
     expect(m.team.current.figures.playbook).toEqual(f(null, 0));
+  });
+});
+
+describeOpenStores('team figures kept as the conversation changes', (t) => {
+  it('keeps active time, ticked steps and the next contact on the row through every write', async () => {
+    const t0 = Date.parse('2025-11-03T09:00:00Z');
+    const at = (minutes: number) => t0 + minutes * MIN;
+    const first = handoffRow({ topic: 'returns', createdAt: t0, email: 'Kim@Example.com' });
+    await t.store.insertHandoff(first);
+    await t.store.updateHandoff(first.id, { assignee: 'agent-a' });
+    const message = (n: number, from: 'visitor' | 'agent', minutes: number) =>
+      t.store.insertMessage({
+        id: `${first.id}-${n}`,
+        handoffId: first.id,
+        from,
+        text: 'Hallo',
+        ts: at(minutes),
+      });
+    await message(1, 'visitor', 1);
+    await message(2, 'agent', 4); // 3 min after the visitor's message
+    await message(2, 'agent', 4); // the same message again changes nothing
+    await t.store.insertNote({
+      id: 'note-1',
+      handoffId: first.id,
+      agentId: 'agent-a',
+      text: 'Rückruf',
+      ts: at(20), // 16 min: at most 5
+    });
+    await t.store.insertNote({
+      id: 'note-2',
+      handoffId: first.id,
+      agentId: 'agent-b',
+      text: 'Kenne ich',
+      ts: at(21), // a colleague's note is no action of the assignee
+    });
+    await t.store.setTicks(
+      first.id,
+      [
+        { step: 0, stepText: 'Grüßen' },
+        { step: 5, stepText: 'Not in the playbook of three' },
+      ],
+      'agent-a',
+      at(23), // 2 min after the colleague's note, once (two steps, one moment)
+    );
+    await t.store.updateHandoff(first.id, { status: 'closed', closedAt: at(30) }); // 7: at most 5
+    const later = handoffRow({
+      topic: 'returns',
+      createdAt: at(2 * 24 * 60),
+      email: 'kim@example.com',
+    });
+    const otherTopic = handoffRow({
+      topic: 'shipping',
+      createdAt: at(24 * 60),
+      email: 'kim@example.com',
+    });
+    await t.store.insertHandoff(otherTopic);
+    await t.store.insertHandoff(later);
+
+    const rows = await t.store.teamRows('demo', t0, at(3 * 24 * 60), {
+      playbookSteps: (topic) => (topic === 'returns' ? 3 : 0),
+    });
+    const row = rows.handoffs.find((h) => h.id === first.id)!;
+    expect(row.activeMs).toBe((3 + 5 + 2 + 5) * MIN);
+    expect(row.tickedSteps).toBe(1);
+    expect(row.nextContactAt).toBe(later.createdAt);
+
+    // Handing the conversation over makes the colleague's note the assignee's action (1 min after
+    // the previous note), and the earlier one the colleague's; unticking leaves no step.
+    await t.store.updateHandoff(first.id, { assignee: 'agent-b' });
+    await t.store.setTicks(first.id, [], 'agent-b', at(31));
+    const again = await t.store.teamRows('demo', t0, at(3 * 24 * 60), { playbookSteps: () => 3 });
+    const handedOver = again.handoffs.find((h) => h.id === first.id)!;
+    expect(handedOver.activeMs).toBe((3 + 1 + 5) * MIN);
+    expect(handedOver.tickedSteps).toBe(0);
   });
 });

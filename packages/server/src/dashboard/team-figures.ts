@@ -8,10 +8,7 @@ import {
   wallClock,
 } from '@lotse/sdk/metrics';
 import type { ResolvedTeamSettings, TeamTargetKey } from '../sites/site-settings.js';
-import type { TeamHandoff, TeamReview, TeamRows } from './team-queries.js';
-
-/** Gaps between recorded actions longer than this count as this much active time (reading + writing). */
-export const ACTIVE_GAP_CAP_MS = 5 * 60_000;
+import type { TeamHandoff, TeamRating, TeamReview, TeamRows } from './team-queries.js';
 
 /** A next conversation of the same visitor on the same topic within this time after the close voids FCR. */
 export const FCR_WINDOW_MS = 7 * 86_400_000;
@@ -177,11 +174,23 @@ interface Prepared {
   h: TeamHandoff;
   /** First response in business hours (ms), when replied. */
   frtBusiness: number | null;
+  /** `h.respondBy` as a time. */
+  respondBy: number;
   reviews: TeamReview[];
   ratings: TeamRows['ratings'];
 }
 
 const HOUR = 3_600_000;
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Agents listed only because they view (`include`), without a conversation. */
+const countEmpty = (byAgent: Map<string, Prepared[]>) =>
+  [...byAgent.values()].filter((list) => list.length === 0).length;
 const WEEK = 7 * 86_400_000;
 
 function figureSet(
@@ -190,53 +199,57 @@ function figureSet(
   periodMs: number,
   options: TeamFiguresOptions,
 ): TeamFigureSet {
-  const handled = list.filter((p) => p.h.firstReplyAt !== null);
-  const frt = handled.map((p) => p.h.firstReplyAt! - p.h.createdAt);
-  const frtBusiness = handled.map((p) => p.frtBusiness!);
-  const handling = handled.flatMap((p) =>
-    p.h.closedAt !== null && p.h.closedAt >= p.h.firstReplyAt!
-      ? [p.h.closedAt - p.h.firstReplyAt!]
-      : [],
-  );
-  const active = handled.map((p) => p.h.activeMs);
-  const activeTotal = active.reduce((a, b) => a + b, 0);
-  const closed = list.filter((p) => p.h.closedAt !== null || p.h.reopened);
-  const resolved = closed.filter(
-    (p) =>
-      p.h.closedAt !== null &&
-      !p.h.reopened &&
-      (p.h.nextContactAt === null || p.h.nextContactAt > p.h.closedAt + FCR_WINDOW_MS),
-  );
-  const csatScores = list.flatMap((p) =>
-    p.ratings.filter((r) => r.type === 'csat.submitted').map((r) => r.score),
-  );
-  const npsScores = list.flatMap((p) =>
-    p.ratings.filter((r) => r.type === 'nps.submitted').map((r) => r.score),
-  );
-  const reviews = list.flatMap((p) => p.reviews);
+  // One pass over the conversations (a month holds tens of thousands): loops, not chains of arrays.
+  const frt: number[] = [];
+  const frtBusiness: number[] = [];
+  const handling: number[] = [];
+  const active: number[] = [];
+  const csatScores: number[] = [];
+  const npsScores: number[] = [];
+  const reviews: TeamReview[] = [];
+  let activeTotal = 0;
+  let closed = 0;
+  let resolved = 0;
+  let reopened = 0;
   let steps = 0;
   let ticked = 0;
   let withPlaybook = 0;
-  for (const p of handled) {
-    const n = options.playbookSteps(p.h.topic);
+  const slaMet = [0, 0, 0, 0];
+  const slaDue = [0, 0, 0, 0];
+  for (const p of list) {
+    const { h } = p;
+    if (h.closedAt !== null || h.reopened) {
+      closed++;
+      if (h.reopened) reopened++;
+      else if (
+        h.closedAt !== null &&
+        (h.nextContactAt === null || h.nextContactAt > h.closedAt + FCR_WINDOW_MS)
+      )
+        resolved++;
+    }
+    for (const r of p.ratings) (r.type === 'csat.submitted' ? csatScores : npsScores).push(r.score);
+    for (const r of p.reviews) reviews.push(r);
+    if (h.level >= 1 && h.level <= 3) {
+      if (h.firstReplyAt !== null) {
+        slaDue[h.level]!++;
+        if (h.firstReplyAt <= p.respondBy) slaMet[h.level]!++;
+      } else if (options.now > p.respondBy) slaDue[h.level]!++;
+    }
+    if (h.firstReplyAt === null) continue;
+    frt.push(h.firstReplyAt - h.createdAt);
+    frtBusiness.push(p.frtBusiness!);
+    if (h.closedAt !== null && h.closedAt >= h.firstReplyAt)
+      handling.push(h.closedAt - h.firstReplyAt);
+    active.push(h.activeMs);
+    activeTotal += h.activeMs;
+    const n = options.playbookSteps(h.topic);
     if (n === 0) continue;
     withPlaybook++;
     steps += n;
-    ticked += Math.min(p.h.tickedSteps, n);
+    ticked += Math.min(h.tickedSteps, n);
   }
-  const sla = (level: number): Figure => {
-    let met = 0;
-    let due = 0;
-    for (const { h } of list) {
-      if (h.level !== level) continue;
-      const by = Date.parse(h.respondBy);
-      if (h.firstReplyAt !== null) {
-        due++;
-        if (h.firstReplyAt <= by) met++;
-      } else if (options.now > by) due++;
-    }
-    return share(met, due);
-  };
+  const handledCount = frt.length;
+  const sla = (level: 1 | 2 | 3): Figure => share(slaMet[level]!, slaDue[level]!);
   const criteria = new Map<string, CriterionFigure & { sum: number }>();
   for (const r of reviews) {
     const scores = parseJson(r.scores);
@@ -266,15 +279,15 @@ function figureSet(
     rate === undefined ? null : rate * agents * options.team.paidHoursPerWeek * (periodMs / WEEK);
   return {
     figures: {
-      handled: { value: handled.length, n: handled.length },
+      handled: { value: handledCount, n: handledCount },
       frtMedian: { value: median(frt), n: frt.length },
       frtP90: { value: percentile(frt, 90), n: frt.length },
       frtBusinessMedian: { value: median(frtBusiness), n: frtBusiness.length },
       frtBusinessP90: { value: percentile(frtBusiness, 90), n: frtBusiness.length },
       handlingMedian: { value: median(handling), n: handling.length },
       activeMedian: { value: median(active), n: active.length },
-      fcr: share(resolved.length, closed.length),
-      reopenRate: share(closed.filter((p) => p.h.reopened).length, closed.length),
+      fcr: share(resolved, closed),
+      reopenRate: share(reopened, closed),
       csat: { value: csat(csatScores), n: csatScores.length },
       nps: { value: nps(npsScores), n: npsScores.length },
       scorecard: {
@@ -286,12 +299,12 @@ function figureSet(
       sla2: sla(2),
       sla3: sla(3),
       costPerCase: {
-        value: cost === null || handled.length === 0 ? null : cost / handled.length,
-        n: handled.length,
+        value: cost === null || handledCount === 0 ? null : cost / handledCount,
+        n: handledCount,
       },
       costPerWorkingHour: {
         value: cost === null || activeTotal === 0 ? null : cost / (activeTotal / HOUR),
-        n: handled.length,
+        n: handledCount,
       },
     },
     criteria: [...criteria.values()]
@@ -314,68 +327,72 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
   const periodMs = options.to - options.from;
   const previousFrom = options.from - periodMs;
   const business = businessClock(options.hours);
-  const byHandoff = new Map<string, Prepared>();
-  const byConversation = new Map<string, Prepared>();
-  const bySession = new Map<string, Prepared[]>();
+  // Ratings and reviews are few beside the conversations: they are grouped by key, and each
+  // conversation looks its own up (a month's conversations in maps of their own cost more than the
+  // figures).
+  const reviewsOf = new Map<string, TeamReview[]>();
+  for (const r of rows.reviews) push(reviewsOf, r.handoffId, r);
+  const csatOf = new Map<string, TeamRating[]>();
+  const npsOf = new Map<string, TeamRating[]>();
+  for (const r of rows.ratings) {
+    if (r.type === 'nps.submitted') push(npsOf, r.sessionId, r);
+    else if (r.conversationId !== null) push(csatOf, r.conversationId, r);
+  }
+  const prepared: Prepared[] = [];
+  // CSAT names the conversation by ticket or conversation id: the last handoff named so takes it.
+  const csatOwner = new Map<string, Prepared>();
+  // NPS is not tied to a conversation: it counts for the latest handoff of its session before it.
+  const npsCandidates = new Map<string, Prepared[]>();
   for (const h of rows.handoffs) {
     if (h.createdAt < previousFrom || h.createdAt >= options.to) continue;
     const p: Prepared = {
       h,
       frtBusiness: h.firstReplyAt === null ? null : business(h.createdAt, h.firstReplyAt),
-      reviews: [],
+      respondBy: Date.parse(h.respondBy),
+      reviews: reviewsOf.get(h.id) ?? [],
       ratings: [],
     };
-    byHandoff.set(h.id, p);
-    byConversation.set(h.ticketId, p);
-    if (h.conversationId !== null) byConversation.set(h.conversationId, p);
-    if (h.sessionId !== null)
-      bySession.set(h.sessionId, [...(bySession.get(h.sessionId) ?? []), p]);
+    prepared.push(p);
+    if (csatOf.has(h.ticketId)) csatOwner.set(h.ticketId, p);
+    if (h.conversationId !== null && csatOf.has(h.conversationId))
+      csatOwner.set(h.conversationId, p);
+    if (h.sessionId !== null && npsOf.has(h.sessionId)) push(npsCandidates, h.sessionId, p);
   }
-  for (const r of rows.reviews) byHandoff.get(r.handoffId)?.reviews.push(r);
+  for (const [key, p] of csatOwner) p.ratings.push(...csatOf.get(key)!);
   for (const r of rows.ratings) {
-    if (r.type === 'csat.submitted') {
-      if (r.conversationId !== null) byConversation.get(r.conversationId)?.ratings.push(r);
-      continue;
+    if (r.type !== 'nps.submitted') continue;
+    let latest: Prepared | undefined;
+    for (const p of npsCandidates.get(r.sessionId) ?? []) {
+      if (p.h.createdAt <= r.ts && (latest === undefined || p.h.createdAt > latest.h.createdAt))
+        latest = p;
     }
-    // NPS is not tied to a conversation: it counts for the latest handoff of its session before it.
-    const candidates = (bySession.get(r.sessionId) ?? []).filter((p) => p.h.createdAt <= r.ts);
-    const latest = candidates.sort((a, b) => b.h.createdAt - a.h.createdAt)[0];
     latest?.ratings.push(r);
   }
-  const all = [...byHandoff.values()];
-  const current = all.filter((p) => p.h.createdAt >= options.from);
-  const previous = all.filter((p) => p.h.createdAt < options.from);
-  const assignees = [
-    ...new Set([
-      ...all.flatMap((p) => (p.h.assignee === null ? [] : [p.h.assignee])),
-      ...(options.include ?? []),
-    ]),
-  ].sort();
-  const teamOf = (list: readonly Prepared[]) =>
-    new Set(list.flatMap((p) => (p.h.assignee === null ? [] : [p.h.assignee]))).size;
+  const current: Prepared[] = [];
+  const previous: Prepared[] = [];
+  const currentOf = new Map<string, Prepared[]>();
+  const previousOf = new Map<string, Prepared[]>();
+  for (const key of options.include ?? []) currentOf.set(key, []);
+  for (const p of prepared) {
+    const isCurrent = p.h.createdAt >= options.from;
+    (isCurrent ? current : previous).push(p);
+    if (p.h.assignee === null) continue;
+    push(isCurrent ? currentOf : previousOf, p.h.assignee, p);
+  }
+  const assignees = [...new Set([...currentOf.keys(), ...previousOf.keys()])].sort();
   return {
     from: options.from,
     to: options.to,
     previousFrom,
     agents: assignees.map((key) => ({
       key,
-      current: figureSet(
-        current.filter((p) => p.h.assignee === key),
-        1,
-        periodMs,
-        options,
-      ),
-      previous: figureSet(
-        previous.filter((p) => p.h.assignee === key),
-        1,
-        periodMs,
-        options,
-      ),
+      current: figureSet(currentOf.get(key) ?? [], 1, periodMs, options),
+      previous: figureSet(previousOf.get(key) ?? [], 1, periodMs, options),
     })),
     team: {
       key: 'team',
-      current: figureSet(current, teamOf(current), periodMs, options),
-      previous: figureSet(previous, teamOf(previous), periodMs, options),
+      current: figureSet(current, currentOf.size - countEmpty(currentOf), periodMs, options),
+      previous: figureSet(previous, previousOf.size, periodMs, options),
     },
   };
 }

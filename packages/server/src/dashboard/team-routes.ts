@@ -12,7 +12,6 @@ import { csvField } from './dashboard-csv.js';
 import { isoDay, lastDay, readPeriod } from './period.js';
 import { deriveDirtySessions } from './pre-aggregate.js';
 import {
-  ACTIVE_GAP_CAP_MS,
   computeTeamFigures,
   type Figure,
   inTargetUnit,
@@ -100,7 +99,6 @@ export async function loadTeamFigures(
   };
   const rows = await deps.store.teamRows(site.key, from - (to - from), to, {
     playbookSteps,
-    activeGapCapMs: ACTIVE_GAP_CAP_MS,
   });
   return computeTeamFigures(rows, {
     from,

@@ -2,6 +2,7 @@
 // agent's forms; the working tools (canned replies, playbook checklist, hand-over, collision
 // warning) come from conversation-tools/.
 
+import { agentsById } from '../agents/agents-by-id.js';
 import { cannedReplies, cannedRepliesSection } from '../conversation-tools/canned-replies.js';
 import { handOverSection, mentionsOf } from '../conversation-tools/hand-over.js';
 import { playbookSection } from '../conversation-tools/playbook-checklist.js';
@@ -14,7 +15,6 @@ import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { reviewSection } from '../scorecards/review-section.js';
 import {
-  agentsById,
   classificationOf,
   type Line,
   MAX_NOTE_LENGTH,

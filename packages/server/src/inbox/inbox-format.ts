@@ -1,10 +1,8 @@
 // How the inbox shows a conversation: response-time state, triage, transcript, times and tags;
 // the limits and tag rules its forms share.
 
-import type { AppDeps } from '../http/deps.js';
 import { html } from '../pages/html.js';
 import type { Messages } from '../pages/i18n.js';
-import type { AgentRow } from '../store/store.js';
 import type { InboxHandoff } from './inbox-queries.js';
 
 /** Response-time state of a conversation in the inbox. */
@@ -122,8 +120,4 @@ export function stateLabel(t: Messages, s: ResponseState): string {
 export function tagList(t: Messages, tags: readonly string[]) {
   if (tags.length === 0) return t.none;
   return html`<ul class="tags">${tags.map((tag) => html`<li><a href="/inbox/?tag=${encodeURIComponent(tag)}">${tag}</a></li>`)}</ul>`;
-}
-
-export async function agentsById(deps: AppDeps): Promise<Map<string, AgentRow>> {
-  return new Map((await deps.store.listAgents()).map((a) => [a.id, a]));
 }

@@ -3,6 +3,7 @@
 // conversation routes (ingest/) read and write too, and the agents' internal notes, which only the
 // inbox reads.
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { refreshHandoffFigures } from '../store/handoff-figures.js';
 import { chunks, type Row, rowReaders } from '../store/rows.js';
 import type { JsonCodec, LotseTables } from '../store/schema.js';
 import type { HandoffRow, HandoffStatus, MessageRow } from '../store/store.js';
@@ -189,6 +190,10 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
       };
       if (Object.keys(set).length === 0) return;
       await db.updateTable('handoffs').set(set).where('id', '=', id).execute();
+      // Whose notes and steps count, and the close, are part of the active time.
+      if (patch.assignee !== undefined || patch.closedAt !== undefined) {
+        await refreshHandoffFigures(db, [id]);
+      }
     },
 
     async insertMessage(m) {
@@ -197,13 +202,15 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
         .values({ id: m.id, handoff_id: m.handoffId, author: m.from, text: m.text, ts: m.ts })
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
+      const isNew = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+      if (isNew) await refreshHandoffFigures(db, [m.handoffId]);
       const row = await db
         .selectFrom('messages')
         .selectAll()
         .where('id', '=', m.id)
         .executeTakeFirst();
       return {
-        inserted: Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1,
+        inserted: isNew,
         message: read.messageFromRow(row as Row),
       };
     },
@@ -223,6 +230,7 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
         .insertInto('notes')
         .values({ id: n.id, handoff_id: n.handoffId, agent_id: n.agentId, text: n.text, ts: n.ts })
         .execute();
+      await refreshHandoffFigures(db, [n.handoffId]);
     },
     async listNotes(handoffId) {
       const rows = await db

@@ -1,6 +1,7 @@
 // The inbox list at `/inbox/`: views (built-in and the agent's own), quick tag filters, a search
 // form that is a GET (so every filter is a URL), and one page of the matching conversations.
 
+import { agentsById } from '../agents/agents-by-id.js';
 import { toolsMessagesFor } from '../conversation-tools/conversation-tools-messages.js';
 import type { AppContext, AppDeps } from '../http/deps.js';
 import { html, type SafeHtml } from '../pages/html.js';
@@ -16,14 +17,7 @@ import {
   MAX_SEARCH_LENGTH,
   readInboxFilter,
 } from './inbox-filter.js';
-import {
-  agentsById,
-  responseState,
-  stateLabel,
-  suggestedTagsOf,
-  tagList,
-  time,
-} from './inbox-format.js';
+import { responseState, stateLabel, suggestedTagsOf, tagList, time } from './inbox-format.js';
 import type { HandoffSearch } from './inbox-queries.js';
 import { fillMessage, type ListMessages, listMessagesFor } from './list-messages.js';
 import type { SavedViewRow } from './saved-view-queries.js';

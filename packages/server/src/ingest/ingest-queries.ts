@@ -2,6 +2,7 @@
 // and the handoffs a visitor's browser creates and follows. Storing events stays with each dialect
 // (`Store.insertEvents`), where its measured SQL lives.
 import type { Kysely } from 'kysely';
+import { recordNextContact } from '../store/handoff-figures.js';
 import { chunks, type Row, rowReaders } from '../store/rows.js';
 import type { JsonCodec, LotseTables } from '../store/schema.js';
 import type { EventRow, HandoffRow, HandoffStatus } from '../store/store.js';
@@ -106,13 +107,15 @@ export function createIngestQueries(db: Kysely<LotseTables>, json: JsonCodec): I
         })
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
+      const isNew = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+      if (isNew) await recordNextContact(db, h.id);
       const row = await db
         .selectFrom('handoffs')
         .selectAll()
         .where('id', '=', h.id)
         .executeTakeFirst();
       return {
-        inserted: Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1,
+        inserted: isNew,
         handoff: read.handoffFromRow(row as Row),
       };
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono, MiddlewareHandler } from 'hono';
+import { agentEmails } from '../agents/agents-by-id.js';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
@@ -52,10 +53,6 @@ const reviewerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
-
-async function emailsOf(deps: AppDeps): Promise<Map<string, string>> {
-  return new Map((await deps.store.listAgents()).map((a) => [a.id, a.email] as const));
-}
 
 async function ticketsOf(deps: AppDeps, ids: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -132,7 +129,7 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     const p = pageContext(c);
     const to = deps.now();
     const averages = await scoreAverages(deps.store, to - 28 * 86_400_000, to + 1);
-    return sendScorecardPage(p, p.t.teamScores, teamBody(p, averages, await emailsOf(deps)));
+    return sendScorecardPage(p, p.t.teamScores, teamBody(p, averages, await agentEmails(deps)));
   });
 
   app.get('/scorecards/new', ownerOnly, async (c) => {
@@ -185,7 +182,7 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
       week,
       samples,
       await deps.store.reviewersOf(ids),
-      await emailsOf(deps),
+      await agentEmails(deps),
       cards.length > 0,
     );
     return sendScorecardPage(p, `${p.t.queue} · ${week.id}`, body);
@@ -201,7 +198,7 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
       deps,
       list.map((x) => x.handoffId),
     );
-    const body = calibrationBody(p, list, cards, await emailsOf(deps), tickets);
+    const body = calibrationBody(p, list, cards, await agentEmails(deps), tickets);
     return sendScorecardPage(p, p.t.calibration, body);
   });
 
@@ -215,7 +212,7 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
       deps,
       reviews.map((r) => r.handoffId),
     );
-    const body = feedbackBody(p, reviews, cards, await emailsOf(deps), tickets);
+    const body = feedbackBody(p, reviews, cards, await agentEmails(deps), tickets);
     return sendScorecardPage(p, p.t.myFeedback, body);
   });
 
@@ -228,7 +225,7 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     }
     const p = pageContext(c);
     const card = await deps.store.getScorecard(review.scorecardId);
-    const emails = await emailsOf(deps);
+    const emails = await agentEmails(deps);
     const ticket = (await ticketsOf(deps, [review.handoffId])).get(review.handoffId) ?? '';
     const body = html`<p><a href="/inbox/c/${encodeURIComponent(review.handoffId)}#review">${p.t.conversation} ${ticket}</a></p>
 ${reviewDetails(p.t, review, card, emails.get(review.reviewerId) ?? review.reviewerId, p.locale)}`;

@@ -5,13 +5,18 @@
 
 import { type Kysely, sql } from 'kysely';
 import { type Dialect, inTransaction } from './dialect.js';
+import { refreshHandoffFigures, refreshNextContacts } from './handoff-figures.js';
 import type { LotseTables } from './schema.js';
 
-/** One versioned schema change; its script runs inside a transaction. */
-export type Migration = { version: number; name: string } & (
-  | { sql: string }
-  | { sqlite: string; postgres: string }
-);
+/**
+ * One versioned schema change; its script runs inside a transaction, then `after` (derived columns
+ * filled by the queries that keep them, so that their definition is written once).
+ */
+export type Migration = {
+  version: number;
+  name: string;
+  after?: (tx: Kysely<LotseTables>) => Promise<void>;
+} & ({ sql: string } | { sqlite: string; postgres: string });
 
 /**
  * Applies the migrations a database lacks, each in its own transaction with its record, and returns
@@ -35,6 +40,7 @@ export async function migrate(db: Kysely<LotseTables>, dialect: Dialect): Promis
       for (const statement of statementsOf(migrationSql(m, dialect.kind))) {
         await sql.raw(statement).execute(tx);
       }
+      await m.after?.(tx);
       await tx
         .insertInto('schema_migrations')
         .values({ version: m.version, name: m.name, applied_at: Date.now() })
@@ -806,5 +812,30 @@ create table imap_positions (
 alter table mail_messages add column source text;
 create unique index mail_messages_source on mail_messages (site_key, source);
 `,
+  },
+  {
+    version: 14,
+    name: 'team-figures-on-write',
+    // Issue 15's team view over a month in under a second: each handoff keeps its active time, the
+    // playbook steps ticked (a bit each) and the visitor's next contact on the topic, updated as the
+    // conversation changes (handoff-figures.ts) instead of read from every message at each view.
+    // Reopens are read through an index of their own (few among the events).
+    sql: `
+alter table handoffs add column active_ms bigint not null default 0;
+alter table handoffs add column ticked_mask integer not null default 0;
+alter table handoffs add column next_contact_at bigint;
+create index events_reopened on events (site_key, ts) where type = 'conversation.reopened';
+`,
+    async after(tx) {
+      const handoffs = await tx.selectFrom('handoffs').select(['id', 'site_key']).execute();
+      await refreshHandoffFigures(
+        tx,
+        handoffs.map((h) => h.id),
+      );
+      await refreshNextContacts(
+        tx,
+        handoffs.map((h) => h.site_key),
+      );
+    },
   },
 ];

@@ -57,6 +57,12 @@ export interface HandoffsTable {
   assignee: ColumnType<string | null, string | null | undefined, string | null>;
   first_reply_at: ColumnType<number | null, number | null | undefined, number | null>;
   closed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Active time of the conversation's agent (ms), kept by store/handoff-figures.ts. */
+  active_ms: ColumnType<number, number | undefined, number>;
+  /** Playbook steps ticked, bit `step` set for each (store/handoff-figures.ts). */
+  ticked_mask: ColumnType<number, number | undefined, number>;
+  /** When the same visitor next handed off on the same topic, or null (store/handoff-figures.ts). */
+  next_contact_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface MessagesTable {

@@ -1,0 +1,102 @@
+// Per-conversation figures of the team view, kept on the handoff's row as the conversation changes
+// (a message, a note, a ticked step, an assignment or close, the visitor's next contact), so that
+// the team view over a month reads one row per conversation instead of every message and tick.
+import { type Kysely, sql } from 'kysely';
+import { chunks } from './rows.js';
+import type { LotseTables } from './schema.js';
+
+/** Gaps between recorded actions longer than this count as this much active time (reading + writing). */
+export const ACTIVE_GAP_CAP_MS = 5 * 60_000;
+
+/**
+ * Playbook steps kept in `ticked_mask`, one bit each: 31 stay exact in JavaScript's bit operations
+ * and in a 32-bit integer column; a step beyond never counts.
+ */
+export const TICKED_STEPS_MAX = 31;
+
+/**
+ * Sets `active_ms` and `ticked_mask` of the handoffs `ids` from their messages, notes and ticks.
+ *
+ * Active time: for each recorded action of the handoff's agent (an agent reply, the assignee's note
+ * or ticked step, the close), the time since the conversation's previous moment (the handoff, any
+ * message, note or tick), at most {@link ACTIVE_GAP_CAP_MS} each; at equal times the agent's own
+ * action comes first and takes the gap.
+ */
+export async function refreshHandoffFigures(
+  db: Kysely<LotseTables>,
+  ids: readonly string[],
+): Promise<void> {
+  for (const c of chunks([...new Set(ids)], 500)) {
+    const inIds = sql.join(c);
+    await sql`
+      with hh as (
+        select id, assignee, created_at, closed_at from handoffs where id in (${inIds})
+      ),
+      moments as (
+        select id as hid, created_at as hc, created_at as ts, 0 as own from hh
+        union all
+        select hh.id, hh.created_at, m.ts, case when m.author = 'agent' then 1 else 0 end
+          from hh cross join messages m where m.handoff_id = hh.id
+        union all
+        select hh.id, hh.created_at, o.ts, case when o.agent_id = hh.assignee then 1 else 0 end
+          from hh cross join notes o where o.handoff_id = hh.id
+        union all
+        select hh.id, hh.created_at, t.ts, case when t.agent_id = hh.assignee then 1 else 0 end
+          from hh cross join playbook_ticks t where t.handoff_id = hh.id
+        union all
+        select id, created_at, closed_at, 1 from hh where closed_at is not null
+      ),
+      gaps as (
+        select hid, own, ts - coalesce(max(ts) over (partition by hid order by ts, own desc
+          rows between unbounded preceding and 1 preceding), hc) as gap, hc, ts
+        from moments
+      ),
+      active as (
+        select hid, sum(case
+          when own = 0 or ts <= hc or gap <= 0 then 0
+          when gap > ${sql.lit(ACTIVE_GAP_CAP_MS)} then ${sql.lit(ACTIVE_GAP_CAP_MS)}
+          else gap end) as ms
+        from gaps group by hid
+      )
+      update handoffs set
+        active_ms = coalesce((select a.ms from active a where a.hid = handoffs.id), 0),
+        ticked_mask = coalesce((select sum(1 << t.step) from playbook_ticks t
+          where t.handoff_id = handoffs.id and t.step >= 0 and t.step < ${sql.lit(TICKED_STEPS_MAX)}), 0)
+      where id in (${inIds})`.execute(db);
+  }
+}
+
+// The visitor's handoffs are found by `email_key`; the site, time and topic are compared as
+// expressions so that no planner prefers a (site_key, …) or (topic, …) index, which would read every
+// handoff of the site or topic. A topic of '' and none count as the same (topic ids are never empty).
+const sameVisitorAndTopic = (n: string, h: string) =>
+  sql`${sql.ref(`${n}.email_key`)} = ${sql.ref(`${h}.email_key`)}
+    and coalesce(${sql.ref(`${n}.site_key`)}, '') = ${sql.ref(`${h}.site_key`)}
+    and coalesce(${sql.ref(`${n}.topic`)}, '') = coalesce(${sql.ref(`${h}.topic`)}, '')`;
+
+/**
+ * Sets `next_contact_at` of every handoff of the sites `siteKeys`: when the same visitor (by e-mail)
+ * next handed off on the same topic there, or null (bulk imports and the migration).
+ */
+export async function refreshNextContacts(
+  db: Kysely<LotseTables>,
+  siteKeys: readonly string[],
+): Promise<void> {
+  for (const c of chunks([...new Set(siteKeys)], 500)) {
+    await sql`update handoffs set next_contact_at = (
+        select min(n.created_at) from handoffs n
+        where ${sameVisitorAndTopic('n', 'handoffs')} and n.created_at - handoffs.created_at > 0)
+      where site_key in (${sql.join(c)}) and email_key is not null`.execute(db);
+  }
+}
+
+/** Records a new handoff as the next contact of the same visitor's earlier ones on its topic. */
+export async function recordNextContact(db: Kysely<LotseTables>, handoffId: string): Promise<void> {
+  await sql`update handoffs set next_contact_at = h.created_at
+    from handoffs h
+    where h.id = ${handoffId} and ${sameVisitorAndTopic('handoffs', 'h')}
+      and h.created_at - handoffs.created_at > 0
+      and (handoffs.next_contact_at is null or handoffs.next_contact_at > h.created_at)`.execute(
+    db,
+  );
+}
