@@ -1,13 +1,17 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../server.js';
 import { parseSiteSettings, SiteSettingsError } from '../sites/site-settings.js';
+import { openStore } from '../store/open-store.js';
 import { startImapServer, type TestImapServer } from '../test-support/imap.js';
 import { type SunkMail, startSmtpSink, until } from '../test-support/mail.js';
-import { send } from '../test-support/server.js';
+import { send, writeSiteFile } from '../test-support/server.js';
+import { spawnSource, waitForPort } from '../test-support/spawn.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 import { ImapSettingsError, imapPassword } from './imap-poller.js';
 
@@ -16,11 +20,12 @@ const SHOP = 'hilfe@nordlicht.test';
 const PASSWORD = 'imap-secret-1';
 const PASSWORD_ENV = 'LOTSE_TEST_IMAP_PASSWORD';
 
-const site = (key: string, imap: Record<string, unknown>) => ({
+/** A site reading `imap`; without the shop's knowledge base every mail goes to the inbox. */
+const site = (key: string, imap: Record<string, unknown>, withKb = true) => ({
   key,
   title: 'Nordlicht',
   allowedOrigins: [],
-  ...(key === 'shop' ? { knowledgeBase: kbShop } : {}),
+  ...(withKb ? { knowledgeBase: kbShop } : {}),
   responseMinutes: { '1': 480, '2': 240, '3': 960 },
   timeZone: 'UTC',
   mail: { addresses: [SHOP], from: `Nordlicht <${SHOP}>`, imap },
@@ -109,9 +114,9 @@ describeStores('mail channel over IMAP', (target: StoreTarget) => {
         pollSeconds: 86_400,
         maxBytes: 64 * 1024,
       }),
-      site('wrong', { ...imapAt, password: 'not-the-password', pollSeconds: 86_400 }),
-      site('unset', { ...imapAt, passwordEnv: 'LOTSE_TEST_IMAP_UNSET' }),
-      site('down', { ...imapAt, port: downPort, password: PASSWORD }),
+      site('wrong', { ...imapAt, password: 'not-the-password', pollSeconds: 86_400 }, false),
+      site('unset', { ...imapAt, passwordEnv: 'LOTSE_TEST_IMAP_UNSET' }, false),
+      site('down', { ...imapAt, port: downPort, password: PASSWORD }, false),
     ].map((settings) => {
       const file = path.join(location.dataDir, `site-${settings.key}.json`);
       writeFileSync(file, JSON.stringify(settings));
@@ -319,4 +324,88 @@ describeStores('mail channel over IMAP', (target: StoreTarget) => {
     expect((await send(`${server.url}/healthz`)).status).toBe(200);
     expect(await server.store.listMails('wrong', 10)).toEqual([]);
   });
+});
+
+describe('kill -9 while mail is fetched over IMAP (SQLite)', () => {
+  let dataDir: string;
+  let imap: TestImapServer;
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    children.length = 0;
+    await imap?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stores every mail of the mailbox exactly once across the crash', async () => {
+    const total = 60;
+    imap = await startImapServer(SHOP, PASSWORD);
+    const ids: string[] = [];
+    for (let i = 0; i < total; i++) {
+      const messageId = `<${randomUUID()}@kunde.example>`;
+      ids.push(messageId);
+      await imap.deliver({
+        from: `k${i}@kunde.example`,
+        to: SHOP,
+        messageId,
+        subject: 'Paket',
+        text: 'Mein Paket ist nicht angekommen.',
+      });
+    }
+    dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-imap-crash-'));
+    const siteFile = writeSiteFile(
+      dataDir,
+      site(
+        'shop',
+        { host: '127.0.0.1', port: imap.port, tls: 'none', user: SHOP, passwordEnv: PASSWORD_ENV },
+        false,
+      ),
+    );
+    const env = {
+      PORT: '0',
+      LOTSE_DATA_DIR: dataDir,
+      LOTSE_SITE_FILES: siteFile,
+      LOTSE_ADMIN_PASSWORD: 'crash-test',
+      DATABASE_URL: '',
+      [PASSWORD_ENV]: PASSWORD,
+    };
+    const seen = () => imap.messages().filter((m) => m.flags.includes('\\Seen')).length;
+
+    const server = spawnSource('main.ts', [], env);
+    children.push(server);
+    await until(() => seen() >= 5);
+    server.kill('SIGKILL');
+    await new Promise((resolve) =>
+      server.exitCode !== null || server.signalCode !== null
+        ? resolve(null)
+        : server.once('exit', resolve),
+    );
+    const readBeforeKill = seen();
+    expect(readBeforeKill).toBeGreaterThanOrEqual(5);
+    expect(readBeforeKill).toBeLessThan(total);
+
+    const again = spawnSource('main.ts', [], env);
+    children.push(again);
+    await waitForPort(again);
+    const store = await openStore({ dataDir });
+    try {
+      const end = Date.now() + 60_000;
+      const done = async () => seen() === total && (await store.listUndecidedMails(1)).length === 0;
+      while (!(await done()) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(seen()).toBe(total);
+      expect(await store.listUndecidedMails(1)).toEqual([]);
+      const counts = new Map<string | null, number>();
+      for (const m of await store.listMails('shop', 10_000)) {
+        counts.set(m.messageId, (counts.get(m.messageId) ?? 0) + 1);
+      }
+      for (const id of ids) expect(counts.get(id), id).toBe(1);
+      expect(counts.size).toBe(total);
+      expect(await store.countHandoffs('shop')).toBe(total);
+    } finally {
+      await store.close();
+    }
+    again.kill('SIGTERM');
+    expect(await new Promise((resolve) => again.once('exit', resolve))).toBe(0);
+  }, 180_000);
 });
