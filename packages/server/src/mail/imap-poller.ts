@@ -246,9 +246,10 @@ export function startImapPoller(options: ImapPollerOptions): ImapPoller {
       failures = 0;
       schedule(pollMs);
     } catch (error) {
-      failures++;
       client?.close();
       client = undefined;
+      if (closed) return;
+      failures++;
       const e = error as Error & { authenticationFailed?: boolean; responseText?: string };
       const why = e.responseText ?? e.message;
       if (e.authenticationFailed === true) {
@@ -288,8 +289,15 @@ export function startImapPoller(options: ImapPollerOptions): ImapPoller {
     async close() {
       closed = true;
       clearTimeout(timer);
-      await running;
-      await client?.logout().catch(() => client?.close());
+      const c = client;
+      if (running === undefined) {
+        await c?.logout().catch(() => c.close());
+      } else {
+        // A look under way is cut short (a server that is slow to answer must not hold up the
+        // shutdown): each mail it stored has its position, or its source keeps it from repeating.
+        c?.close();
+        await running;
+      }
       client = undefined;
     },
   };
