@@ -7,6 +7,12 @@ import type { Logger } from '../options.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
 import type { HandoffRow, RateRule, Store } from '../store/store.js';
+import {
+  type ImapPoller,
+  ImapSettingsError,
+  imapPassword,
+  startImapPoller,
+} from './imap-poller.js';
 import { type MailListener, startMailListener } from './mail-listener.js';
 import { mailMessages } from './mail-messages.js';
 import type { MailRow } from './mail-queries.js';
@@ -35,20 +41,29 @@ export interface MailChannelOptions {
 
 /** The mail channel of a running server. */
 export interface MailChannel {
-  /** Starts the sites' SMTP listeners and decides mail stored but not decided before a restart. */
+  /**
+   * Starts the sites' SMTP listeners, decides mail stored but not decided before a restart, then
+   * starts the sites' IMAP pollers.
+   */
   start(): Promise<void>;
   /** The listeners running, with their real ports. */
   listeners(): readonly { host: string; port: number }[];
+  /** Has every IMAP poller look into its mailbox now; resolves when what was there is stored. */
+  pollNow(): Promise<void>;
   /**
    * Sends an agent's reply in the conversation's mail thread; false when the conversation did not
    * come in by mail (then the ordinary notification goes out).
    */
   replyToVisitor(handoff: HandoffRow, text: string): Promise<boolean>;
-  /** Stores a received mail and decides it (what the listener does with each mail). */
+  /**
+   * Stores a received mail and decides it (what the listener and the pollers do with each mail).
+   * A mail with a `source` (`imap:…`) the site has stored already is not stored again: undefined.
+   */
   receive(
     siteKey: string,
     envelope: { envelopeFrom: string; envelopeTo: string[]; raw: Buffer },
-  ): Promise<string>;
+    source?: string,
+  ): Promise<string | undefined>;
   /** Tells the team about handoffs from mail (set after creation: the notifier sends through the channel). */
   setNotifier(notifier: Notifier): void;
   /** Waits until every stored mail is decided. */
@@ -69,9 +84,10 @@ export function siteOfAddress(
 }
 
 /**
- * E-mail as a second channel: SMTP listeners per the sites' `mail` settings (off unless a site names
- * one), each mail stored raw before it is acknowledged, then decided one at a time in arrival order
- * (process-mail.ts); agents' replies on mail conversations go out in the thread.
+ * E-mail as a second channel: SMTP listeners and IMAP pollers per the sites' `mail` settings (off
+ * unless a site names one), each mail stored raw before it is acknowledged (or, fetched, before the
+ * poller's position passes it), then decided one at a time in arrival order (process-mail.ts);
+ * agents' replies on mail conversations go out in the thread.
  *
  * @example
  * const mail = createMailChannel({ store, sites, models, logger, secret, transport, publicUrl, now });
@@ -84,6 +100,7 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
     replyRule: options.replyRule ?? { capacity: 3, refillPerSecond: 1 / 1200 },
   };
   const running: MailListener[] = [];
+  const pollers: ImapPoller[] = [];
   // One mail after another: a customer's answer is decided after the mail it answers.
   let queue: Promise<void> = Promise.resolve();
   let pending = 0;
@@ -123,7 +140,7 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       waiting.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
     });
 
-  const receive: MailChannel['receive'] = async (siteKey, envelope) => {
+  const receive: MailChannel['receive'] = async (siteKey, envelope, source) => {
     const row: MailRow = {
       id: randomUUID(),
       siteKey,
@@ -143,7 +160,9 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       receivedAt: options.now(),
       processedAt: null,
     };
-    await storeTogether(row);
+    // A fetched mail is stored alone: whether it was new decides whether it is decided.
+    if (source === undefined) await storeTogether(row);
+    else if (!(await store.insertMailOnce(row, source))) return undefined;
     if (!closed) decide(row);
     return row.id;
   };
@@ -186,8 +205,38 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
         );
       }
       for (const mail of await store.listUndecidedMails(10_000)) decide(mail);
+      // After the undecided mails are queued: a poller's first mails must not be among them.
+      for (const site of sites.all()) {
+        const mail = site.settings.mail;
+        if (mail?.imap === undefined) continue;
+        let password: string;
+        try {
+          password = imapPassword(site.key, mail.imap);
+        } catch (error) {
+          if (!(error instanceof ImapSettingsError)) throw error;
+          // One site's missing secret must not keep the others' mail (or the server) from running.
+          logger.error(`${error.message}; its mailbox is not read`);
+          continue;
+        }
+        const poller = startImapPoller({
+          siteKey: site.key,
+          imap: mail.imap,
+          password,
+          addresses: mail.addresses,
+          maxBytes: mail.imap.maxBytes ?? DEFAULT_MAX_MAIL_BYTES,
+          store,
+          receive: (envelope, source) => receive(site.key, envelope, source),
+          logger,
+          now: options.now,
+        });
+        pollers.push(poller);
+        logger.info(`mail of site "${site.key}" read over IMAP from ${poller.account}`);
+      }
     },
     listeners: () => running.map((l) => ({ host: l.host, port: l.port })),
+    async pollNow() {
+      await Promise.all(pollers.map((p) => p.pollNow()));
+    },
     receive,
     async replyToVisitor(handoff, text) {
       const mails = await store.listMailsOfHandoff(handoff.id);
@@ -216,6 +265,8 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       while (pending > 0) await queue;
     },
     async close() {
+      await Promise.all(pollers.map((p) => p.close()));
+      pollers.length = 0;
       closed = true;
       await Promise.all(running.map((l) => l.close()));
       running.length = 0;

@@ -48,6 +48,18 @@ export interface MailPatch {
   processedAt?: number | null;
 }
 
+/** Where the IMAP poller stands in one account's mailbox. */
+export interface ImapPosition {
+  siteKey: string;
+  /** `user@host/mailbox`. */
+  account: string;
+  /** The mailbox's UIDVALIDITY; `lastUid` means nothing under another. */
+  uidValidity: string;
+  /** The highest UID stored. */
+  lastUid: number;
+  updatedAt: number;
+}
+
 /** The stored mails of the mail channel. */
 export interface MailQueries {
   /**
@@ -55,6 +67,13 @@ export interface MailQueries {
    * the rows are durable when this resolves.
    */
   insertMails(rows: readonly MailRow[]): Promise<void>;
+  /**
+   * Stores one fetched mail unless the site has a mail of this `source` already
+   * (`imap:<account>:<uidvalidity>:<uid>`); true when it was stored now.
+   */
+  insertMailOnce(row: MailRow, source: string): Promise<boolean>;
+  getImapPosition(siteKey: string, account: string): Promise<ImapPosition | undefined>;
+  setImapPosition(position: ImapPosition): Promise<void>;
   updateMail(id: string, patch: MailPatch): Promise<void>;
   getMail(id: string): Promise<MailRow | undefined>;
   /** Received mails not yet decided, oldest first (after a restart). */
@@ -90,6 +109,29 @@ const columns = [
   'processed_at',
 ] as const;
 
+function mailValues(m: MailRow) {
+  return {
+    id: m.id,
+    site_key: m.siteKey,
+    direction: m.direction,
+    status: m.status,
+    envelope_from: m.envelopeFrom,
+    envelope_to: m.envelopeTo.join(','),
+    raw: m.raw,
+    size: m.raw.length,
+    message_id: m.messageId,
+    from_address: m.fromAddress,
+    subject: m.subject,
+    handoff_id: m.handoffId,
+    reply_to_id: m.replyToId,
+    entry_id: m.entryId,
+    rating: m.rating === null ? null : m.rating ? 1 : 0,
+    warning: m.warning,
+    received_at: m.receivedAt,
+    processed_at: m.processedAt,
+  };
+}
+
 function mailFromRow(r: Selected): MailRow {
   return {
     id: r.id,
@@ -117,30 +159,44 @@ export function createMailQueries(db: Kysely<LotseTables>): MailQueries {
   return {
     async insertMails(rows) {
       if (rows.length === 0) return;
-      await db
+      await db.insertInto('mail_messages').values(rows.map(mailValues)).execute();
+    },
+    async insertMailOnce(row, source) {
+      const inserted = await db
         .insertInto('mail_messages')
-        .values(
-          rows.map((m) => ({
-            id: m.id,
-            site_key: m.siteKey,
-            direction: m.direction,
-            status: m.status,
-            envelope_from: m.envelopeFrom,
-            envelope_to: m.envelopeTo.join(','),
-            raw: m.raw,
-            size: m.raw.length,
-            message_id: m.messageId,
-            from_address: m.fromAddress,
-            subject: m.subject,
-            handoff_id: m.handoffId,
-            reply_to_id: m.replyToId,
-            entry_id: m.entryId,
-            rating: m.rating === null ? null : m.rating ? 1 : 0,
-            warning: m.warning,
-            received_at: m.receivedAt,
-            processed_at: m.processedAt,
-          })),
-        )
+        .values({ ...mailValues(row), source })
+        .onConflict((oc) => oc.columns(['site_key', 'source']).doNothing())
+        .returning('id')
+        .execute();
+      return inserted.length > 0;
+    },
+    async getImapPosition(siteKey, account) {
+      const r = await db
+        .selectFrom('imap_positions')
+        .selectAll()
+        .where('site_key', '=', siteKey)
+        .where('account', '=', account)
+        .executeTakeFirst();
+      return r === undefined
+        ? undefined
+        : {
+            siteKey: r.site_key,
+            account: r.account,
+            uidValidity: r.uid_validity,
+            lastUid: Number(r.last_uid),
+            updatedAt: Number(r.updated_at),
+          };
+    },
+    async setImapPosition(p) {
+      const values = {
+        uid_validity: p.uidValidity,
+        last_uid: p.lastUid,
+        updated_at: p.updatedAt,
+      };
+      await db
+        .insertInto('imap_positions')
+        .values({ site_key: p.siteKey, account: p.account, ...values })
+        .onConflict((oc) => oc.columns(['site_key', 'account']).doUpdateSet(values))
         .execute();
     },
     async updateMail(id, p) {

@@ -72,6 +72,49 @@ const originSchema = z.string().check(
   }, 'must be an origin such as "https://shop.example.com" (scheme, host, optional port; no path)'),
 );
 
+const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** The `mail.imap` block: where the mailbox is and how Lotse signs in. */
+const imapSchema = z
+  .strictObject({
+    host: z.string().min(1).max(255),
+    /** @default 993 with `tls: 'implicit'`, else 143 */
+    port: z.optional(z.int().min(1).max(65_535)),
+    /**
+     * `implicit`: TLS from the first byte (port 993); `starttls`: plain, then STARTTLS, refused
+     * without it; `none`: no TLS, only for a server on this machine. @default 'implicit'
+     */
+    tls: z.optional(z.enum(['implicit', 'starttls', 'none'])),
+    user: z.string().min(1).max(320),
+    /** The mailbox password; better `passwordEnv`, so it need not sit in a settings file. */
+    password: z.optional(z.string().min(1).max(1000)),
+    /** Name of the environment variable that holds the password (read when the poller starts). */
+    passwordEnv: z.optional(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name'),
+    ),
+    /** @default 'INBOX' */
+    mailbox: z.optional(z.string().min(1).max(500)),
+    /** Largest mail read, in bytes; larger ones stay in the mailbox, unread. @default 26214400 (25 MiB) */
+    maxBytes: z.optional(
+      z
+        .int()
+        .min(1024)
+        .max(100 * 1024 * 1024),
+    ),
+    /** Seconds between two looks into the mailbox; IMAP IDLE wakes the poller earlier. @default 60 */
+    pollSeconds: z.optional(z.int().min(5).max(86_400)),
+  })
+  .check(
+    z.refine((s) => s.password !== undefined || s.passwordEnv !== undefined, {
+      message: 'needs `password` or `passwordEnv` (the environment variable holding it)',
+      path: ['password'],
+    }),
+    z.refine((s) => s.tls !== 'none' || loopback.has(s.host), {
+      message: 'may be "none" only for a server on this machine (127.0.0.1, ::1, localhost)',
+      path: ['tls'],
+    }),
+  );
+
 /**
  * Settings of one site (service policy, not content): the format of `examples/site.json`.
  * `PORT` inside an allowed origin is replaced with the server's port when seeding.
@@ -145,7 +188,7 @@ export const siteSettingsSchema = z.strictObject({
   ),
   /**
    * The mail channel (src/mail/): mail to `addresses` is decided like the widget's questions. Off
-   * unless `listener` is set (or another inbound way is configured).
+   * unless an inbound way is set: `listener` (mail delivered to Lotse) or `imap` (a mailbox Lotse reads).
    */
   mail: z.optional(
     z.strictObject({
@@ -174,6 +217,8 @@ export const siteSettingsSchema = z.strictObject({
           tlsCertFile: z.optional(z.string().min(1)),
         }),
       ),
+      /** An existing mailbox Lotse reads over IMAP (src/mail/imap-poller.ts); nothing is deleted there. */
+      imap: z.optional(imapSchema),
     }),
   ),
   /** The dashboard's tiles: a target per figure, shown with its gap. */
