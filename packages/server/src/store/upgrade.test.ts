@@ -155,5 +155,9 @@ describeStores('upgrade from the shipped schema', (target) => {
     expect(await store.listStoredConversations('demo', now, now + 1)).toMatchObject([
       { sessionId: 's-1', topic: 'shipping', startedAt: now },
     ]);
+    // Migration 14 filled the team view's figures of the conversations already there: the agent's
+    // reply one minute after the handoff is one minute of active time.
+    const team = await store.teamRows('demo', now, now + 1, { playbookSteps: () => 0 });
+    expect(team.handoffs).toMatchObject([{ id: 'h-1', activeMs: 60_000, nextContactAt: null }]);
   });
 });
