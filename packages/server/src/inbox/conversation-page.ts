@@ -50,7 +50,6 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   const suggested = site === undefined ? [] : suggestedTagsOf([site]);
   const agents = await agentsById(deps);
   const emails = new Map([...agents].map(([id, a]) => [id, a.email]));
-  // Notes fall between the replies by time; on a tie the message comes first (a stable sort).
   // A mail's attachments go beside its line: the conversation's first mail is the handoff's own
   // message (same id), a mail that joined later a message of the same id.
   const attachments = new Map<string, AttachmentInfo[]>();
@@ -63,6 +62,7 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
     if (files !== undefined) filesOf.set(line, files);
     return line;
   };
+  // Notes fall between the replies by time; on a tie the message comes first (a stable sort).
   const replies: Line[] = [
     ...messages.map((m) => withFiles({ from: m.from, text: m.text, ts: m.ts }, m.id)),
     ...notes.map((n) => ({

@@ -290,6 +290,31 @@ describeStores(
       expect(r.json.error.code).toBe('not_found');
     });
 
+    it('lists the attachments of a mail that joined the conversation beside its own message', async () => {
+      const first = await mailTo(largePort, {
+        from: 'ole@kunde.example',
+        to: LARGE,
+        subject: 'Schaden',
+        text: 'Ich will einen Menschen sprechen, der Tisch ist zerkratzt.',
+        attachments: [{ filename: 'tisch-vorher.jpg', content: randomBytes(3000) }],
+      });
+      await mailTo(largePort, {
+        from: 'ole@kunde.example',
+        to: LARGE,
+        subject: 'Re: Schaden',
+        inReplyTo: first,
+        text: 'Hier noch ein zweites Foto.',
+        attachments: [{ filename: 'tisch-nachher.jpg', content: randomBytes(4000) }],
+      });
+      const h = (await storedMail('large', first))!.handoffId!;
+      expect((await server.store.listMessages(h)).map((m) => m.from)).toEqual(['visitor']);
+      const page = (await agent.get(`/inbox/c/${encodeURIComponent(h)}?lang=de`)).text;
+      const at = (s: string) => page.indexOf(s);
+      expect(at('tisch-vorher.jpg')).toBeGreaterThan(at('der Tisch ist zerkratzt'));
+      expect(at('tisch-vorher.jpg')).toBeLessThan(at('Hier noch ein zweites Foto.'));
+      expect(at('tisch-nachher.jpg')).toBeGreaterThan(at('Hier noch ein zweites Foto.'));
+    });
+
     it('lets no header injection through: subject, From name and In-Reply-To, in automatic and agent replies', async () => {
       const b64 = (s: string) => `=?utf-8?B?${Buffer.from(s).toString('base64')}?=`;
       const injected = (subject: string, from: string, body: string) =>
