@@ -51,7 +51,7 @@ describeStores('lotse-server export and delete', (target) => {
     const after = JSON.parse(
       (await runSource('cli.ts', ['export', '--email', 'eva@example.com'], env)).stdout,
     );
-    expect(after).toEqual({ events: [], handoffs: [], messages: [] });
+    expect(after).toEqual({ events: [], handoffs: [], messages: [], mails: [] });
     expect(await t.server.store.countEvents()).toBe(1);
   });
 

@@ -119,10 +119,11 @@ export async function endSession(c: AppContext, deps: AppDeps): Promise<void> {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isSecureRequest(c, deps) });
 }
 
-/** Whether a path is a JSON API (401) rather than a page (redirect to the login form). */
+/** Whether a path is a JSON API or a download (401) rather than a page (redirect to the login form). */
 function isApiPath(path: string): boolean {
   return (
     /^\/(inbox|dashboard|admin)\/api\//.test(path) ||
+    path.startsWith('/inbox/attachments/') ||
     path.endsWith('.csv') ||
     path === '/inbox/events'
   );

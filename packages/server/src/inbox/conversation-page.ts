@@ -10,6 +10,8 @@ import { collisionWarning } from '../conversation-tools/presence.js';
 import type { AppContext, AppDeps } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { addToKbSection, visitorQuestion } from '../kb/add-from-conversation.js';
+import { attachmentList } from '../mail/attachment-list.js';
+import type { AttachmentInfo } from '../mail/attachment-queries.js';
 import { html } from '../pages/html.js';
 import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
@@ -48,9 +50,21 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   const suggested = site === undefined ? [] : suggestedTagsOf([site]);
   const agents = await agentsById(deps);
   const emails = new Map([...agents].map(([id, a]) => [id, a.email]));
+  // A mail's attachments go beside its line: the conversation's first mail is the handoff's own
+  // message (same id), a mail that joined later a message of the same id.
+  const attachments = new Map<string, AttachmentInfo[]>();
+  for (const a of await deps.store.listAttachmentsOfHandoff(h.id)) {
+    attachments.set(a.mailId, [...(attachments.get(a.mailId) ?? []), a]);
+  }
+  const filesOf = new Map<Line, AttachmentInfo[]>();
+  const withFiles = (line: Line, mailId: string): Line => {
+    const files = attachments.get(mailId);
+    if (files !== undefined) filesOf.set(line, files);
+    return line;
+  };
   // Notes fall between the replies by time; on a tie the message comes first (a stable sort).
   const replies: Line[] = [
-    ...messages.map((m) => ({ from: m.from, text: m.text, ts: m.ts })),
+    ...messages.map((m) => withFiles({ from: m.from, text: m.text, ts: m.ts }, m.id)),
     ...notes.map((n) => ({
       from: 'note' as const,
       text: n.text,
@@ -60,7 +74,7 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   ].sort((a, b) => a.ts - b.ts);
   const lines: Line[] = [
     ...transcriptOf(h.transcript),
-    { from: 'visitor', text: h.message, ts: h.createdAt },
+    withFiles({ from: 'visitor', text: h.message, ts: h.createdAt }, h.id),
     ...replies,
   ];
   const assignee = h.assignee === null ? undefined : agents.get(h.assignee);
@@ -118,7 +132,7 @@ ${collision}
     (
       l,
     ) => html`<li class="msg-${l.from}"><p><strong${l.from === 'note' ? html` class="note-label"` : null}>${who[l.from]}</strong>${l.by === undefined ? null : html` · ${l.by}`} · <time datetime="${new Date(l.ts).toISOString()}">${time(l.ts, locale, timeZone)}</time></p>
-      <p class="msg">${l.text}</p></li>`,
+      <p class="msg">${l.text}</p>${attachmentList(filesOf.get(l), locale)}</li>`,
   )}
   </ol>
   <form method="post" action="${base}/reply" class="card">

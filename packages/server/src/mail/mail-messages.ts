@@ -1,6 +1,7 @@
 import type { PageLocale } from '../pages/i18n.js';
 
-// The mail channel's copy: what the customer reads in an automatic reply and on the rating page.
+// The mail channel's copy: what the customer reads in an automatic reply and on the rating page,
+// and how agents see a mail's attachments.
 const de = {
   replySubject: 'Re:',
   autoReplyIntro:
@@ -20,6 +21,9 @@ const de = {
     'Danke für Ihre Rückmeldung. Ein Mensch aus unserem Team meldet sich bei Ihnen per E-Mail.',
   unknownLink: 'Dieser Link ist ungültig oder abgelaufen.',
   agentTeam: 'Ihr Team von',
+  attachments: 'Anhänge',
+  notKept: 'nicht gespeichert: größer als die Grenze der Website',
+  bytes: 'Bytes',
 };
 
 const en: Messages = {
@@ -39,6 +43,9 @@ const en: Messages = {
   thanksNo: 'Thank you for your feedback. A person from our team will get back to you by email.',
   unknownLink: 'This link is invalid or has expired.',
   agentTeam: 'Your team at',
+  attachments: 'Attachments',
+  notKept: 'not kept: larger than the site’s limit',
+  bytes: 'bytes',
 };
 
 /** The mail channel's strings in one language. */

@@ -13,6 +13,7 @@ import { sha256 } from '../secrets.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
 import type { EventRow, HandoffRow, RateRule, Store } from '../store/store.js';
+import { storeAttachments } from './attachments.js';
 import { automaticKind } from './automatic-mail.js';
 import { mailMessages } from './mail-messages.js';
 import type { MailPatch, MailRow } from './mail-queries.js';
@@ -180,6 +181,7 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
     await deps.store.updateMail(mail.id, { status: 'failed', warning, processedAt: now });
     return;
   }
+  await storeAttachments(deps, site, mail.id, parsed);
   const warnings: string[] = [];
   const headerFrom = parsed.from?.value.find((a) => a.address !== undefined)?.address ?? '';
   const address = [headerFrom, mail.envelopeFrom].find((a) => emailShape.test(a)) ?? '';

@@ -5,6 +5,7 @@ import { registerDashboardRoutes } from '../dashboard/dashboard-routes.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
 import { registerInboxRoutes } from '../inbox/inbox-routes.js';
 import { registerKbRoutes } from '../kb/kb-routes.js';
+import { registerAttachmentRoutes } from '../mail/attachment-routes.js';
 import { registerScorecardRoutes } from '../scorecards/scorecard-routes.js';
 import { registerPageAssets } from './assets.js';
 
@@ -13,6 +14,8 @@ export function registerAgentPages(app: Hono<AppEnv>, deps: AppDeps): void {
   registerPageAssets(app);
   registerLoginRoutes(app, deps);
   registerInboxRoutes(app, deps);
+  // Under `/inbox/`: behind the inbox's sign-in.
+  registerAttachmentRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerKbRoutes(app, deps);
   registerAdminRoutes(app, deps);

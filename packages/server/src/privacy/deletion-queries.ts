@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { type Dialect, inTransaction } from '../store/dialect.js';
 import type { LotseTables } from '../store/schema.js';
 import type { DeleteVisitorResult, Store, VisitorQuery } from '../store/store.js';
-import { visitorAnonymousIds, visitorHandoffs } from './privacy-queries.js';
+import { visitorAnonymousIds, visitorHandoffs, visitorMails } from './privacy-queries.js';
 
 type EventFilter = { site: string; before: number } | { anonymousIds: readonly string[] };
 
@@ -70,8 +70,9 @@ export function createDeletions(
         );
       }
       await db.deleteFrom('rate_buckets').where('updated_at', '<', cutoff).execute();
-      // Mail kept only for its automatic answer ages out like the events it recorded; mail of a
-      // conversation stays as long as the conversation.
+      // Mail kept only for its automatic answer ages out like the events it recorded, its
+      // attachments with it (the reference's cascade); mail of a conversation stays as long as the
+      // conversation.
       await db
         .deleteFrom('mail_messages')
         .where('handoff_id', 'is', null)
@@ -97,17 +98,10 @@ export function createDeletions(
         // Mail from or to the visitor's address, also what was answered automatically and so never
         // became a handoff (mail of their handoffs follows them by the reference's cascade).
         if ('email' in q) {
-          const key = q.email.trim().toLowerCase();
+          // Their attachments follow by the reference's cascade.
           const mails = await tx
             .deleteFrom('mail_messages')
-            .where((w) =>
-              w.or([
-                w(w.fn('lower', ['from_address']), '=', key),
-                w(w.fn('lower', ['envelope_from']), '=', key),
-                w.and([w('direction', '=', 'out'), w(w.fn('lower', ['envelope_to']), '=', key)]),
-                ...(handoffIds.length > 0 ? [w('handoff_id', 'in', handoffIds)] : []),
-              ]),
-            )
+            .where(visitorMails(q, handoffIds))
             .executeTakeFirst();
           result.mails = Number(mails.numDeletedRows);
         }

@@ -1,8 +1,11 @@
 // What is stored about one visitor, read the same on SQLite and PostgreSQL (Kysely), for the CLI's
 // export. Deleting a visitor stays with each dialect (`Store.deleteVisitor`, in one transaction),
 // which finds the visitor's rows with the same two helpers.
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { createInboxQueries } from '../inbox/inbox-queries.js';
+import { createAttachmentQueries } from '../mail/attachment-queries.js';
+import { createMailQueries } from '../mail/mail-queries.js';
+import { parseMail } from '../mail/process-mail.js';
 import { type Row, rowReaders } from '../store/rows.js';
 import type { JsonCodec, LotseTables } from '../store/schema.js';
 import type { EventRow, HandoffRow, MessageRow, VisitorQuery } from '../store/store.js';
@@ -16,6 +19,22 @@ export interface VisitorData {
   events: EventRow[];
   handoffs: Omit<HandoffRow, 'tokenHash' | 'tokenNonce' | 'requestHash'>[];
   messages: MessageRow[];
+  /** Mail from or to the visitor (by e-mail), and the mail of their conversations, oldest first. */
+  mails: VisitorMail[];
+}
+
+/** One stored mail as its visitor is handed it: what was written, not how it was decided. */
+export interface VisitorMail {
+  id: string;
+  direction: 'in' | 'out';
+  from: string;
+  to: string[];
+  subject: string | null;
+  /** The whole text as sent (an HTML part as text); empty when the mail cannot be read. */
+  text: string;
+  receivedAt: number;
+  /** Names and sizes; the content stays with the operator's download. */
+  attachments: { filename: string; contentType: string; size: number }[];
 }
 
 /** The visitor export: what a person may ask to see of their own data. */
@@ -29,6 +48,24 @@ export function visitorHandoffs(db: Kysely<LotseTables>, q: VisitorQuery) {
   return 'email' in q
     ? handoffs.where('email_key', '=', q.email.toLowerCase())
     : handoffs.where('anonymous_id', '=', q.anonymousId);
+}
+
+/**
+ * The mails of one visitor: by e-mail, from or to their address (also what was answered
+ * automatically and so never became a handoff); either way, the mail of their handoffs.
+ */
+export function visitorMails(q: VisitorQuery, handoffIds: readonly string[]) {
+  return (w: ExpressionBuilder<LotseTables, 'mail_messages'>) => {
+    const ofHandoffs = handoffIds.length > 0 ? [w('handoff_id', 'in', [...handoffIds])] : [];
+    if (!('email' in q)) return w.or(ofHandoffs);
+    const key = q.email.trim().toLowerCase();
+    return w.or([
+      w(w.fn('lower', ['from_address']), '=', key),
+      w(w.fn('lower', ['envelope_from']), '=', key),
+      w.and([w('direction', '=', 'out'), w(w.fn('lower', ['envelope_to']), '=', key)]),
+      ...ofHandoffs,
+    ]);
+  };
 }
 
 /** The anonymous ids whose events belong to a visitor: the one asked for and their handoffs'. */
@@ -50,6 +87,42 @@ export function createPrivacyQueries(db: Kysely<LotseTables>, json: JsonCodec): 
   const read = rowReaders(json.read);
   // The visitor's messages, conversation by conversation, as the inbox lists them.
   const { listMessages } = createInboxQueries(db, json);
+  const { listAttachmentsOfMails } = createAttachmentQueries(db);
+  const { getMail } = createMailQueries(db);
+
+  // Read one at a time: a mail may be as large as the listener's limit.
+  async function exportMails(q: VisitorQuery, handoffIds: string[]): Promise<VisitorMail[]> {
+    const ids = await db
+      .selectFrom('mail_messages')
+      .select('id')
+      .where(visitorMails(q, handoffIds))
+      .orderBy('received_at')
+      .orderBy('id')
+      .execute();
+    const files = await listAttachmentsOfMails(ids.map((m) => m.id));
+    const mails: VisitorMail[] = [];
+    for (const { id } of ids) {
+      const m = await getMail(id);
+      if (m === undefined) continue;
+      const text = await parseMail(m.raw).then(
+        (p) => p.text ?? '',
+        () => '',
+      );
+      mails.push({
+        id: m.id,
+        direction: m.direction,
+        from: m.fromAddress ?? m.envelopeFrom,
+        to: m.envelopeTo,
+        subject: m.subject,
+        text,
+        receivedAt: m.receivedAt,
+        attachments: files
+          .filter((f) => f.mailId === m.id)
+          .map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.size })),
+      });
+    }
+    return mails;
+  }
 
   return {
     async exportVisitor(q) {
@@ -72,6 +145,10 @@ export function createPrivacyQueries(db: Kysely<LotseTables>, json: JsonCodec): 
         events: events.map(read.eventFromRow),
         handoffs: handoffs.map((h) => exportedHandoff(read.handoffFromRow(h))),
         messages,
+        mails: await exportMails(
+          q,
+          handoffs.map((h) => String(h.id)),
+        ),
       };
     },
   };

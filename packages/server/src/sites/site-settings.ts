@@ -198,6 +198,16 @@ export const siteSettingsSchema = z.strictObject({
       from: z.optional(z.string().min(3).max(320)),
       /** Whether a confident level-1 question gets the prepared answer by mail. @default true */
       autoReplies: z.optional(z.boolean()),
+      /**
+       * Largest attachment kept, in bytes; a larger one is listed with its name, size and a warning,
+       * its content not kept. @default 10485760 (10 MiB)
+       */
+      maxAttachmentBytes: z.optional(
+        z
+          .int()
+          .min(0)
+          .max(100 * 1024 * 1024),
+      ),
       /** An SMTP listener; sites naming the same host and port share one. */
       listener: z.optional(
         z.strictObject({

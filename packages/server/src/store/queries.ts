@@ -14,6 +14,7 @@ import { createTeamQueries, type TeamQueries } from '../dashboard/team-queries.j
 import { createInboxQueries, type InboxQueries } from '../inbox/inbox-queries.js';
 import { createIngestQueries, type IngestQueries } from '../ingest/ingest-queries.js';
 import { createKbQueries, type KbQueries } from '../kb/kb-queries.js';
+import { type AttachmentQueries, createAttachmentQueries } from '../mail/attachment-queries.js';
 import { createMailQueries, type MailQueries } from '../mail/mail-queries.js';
 import { createDeletions } from '../privacy/deletion-queries.js';
 import { createPrivacyQueries, type PrivacyQueries } from '../privacy/privacy-queries.js';
@@ -36,6 +37,7 @@ export type SharedQueries = IngestQueries &
   PrivacyQueries &
   KbQueries &
   MailQueries &
+  AttachmentQueries &
   ScorecardQueries &
   MetaQueries &
   TeamQueries;
@@ -53,6 +55,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createPrivacyQueries(db, json),
     ...createKbQueries(db),
     ...createMailQueries(db),
+    ...createAttachmentQueries(db),
     ...createScorecardQueries(db),
     ...createMetaQueries(db),
     ...createTeamQueries(db, json),

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { AttachmentRow } from '../mail/attachment-queries.js';
 import type { MailRow } from '../mail/mail-queries.js';
 import { eventRow, handoffRow } from '../test-support/fixtures.js';
 import { describeOpenStores } from '../test-support/stores.js';
@@ -143,11 +144,12 @@ describeOpenStores('store', (t) => {
       events: [],
       handoffs: [],
       messages: [],
+      mails: [],
     });
     expect(await t.store.countEvents()).toBe(1);
   });
 
-  it("deletes a visitor's mail, also what was answered without a handoff, and ages out unlinked mail", async () => {
+  it("exports and deletes a visitor's mail and attachments, also what was answered without a handoff, and ages out unlinked mail", async () => {
     const mail = (id: string, over: Partial<MailRow>): MailRow => ({
       id,
       siteKey: 'demo',
@@ -177,13 +179,69 @@ describeOpenStores('store', (t) => {
       mail('old-other', { receivedAt: 50 }),
       mail('new-other', { receivedAt: 500 }),
     ]);
+    const file = (mailId: string, position: number, content: Buffer | null): AttachmentRow => ({
+      id: `${mailId}-${position}`,
+      mailId,
+      position,
+      filename: `${mailId}-${position}.pdf`,
+      contentType: 'application/pdf',
+      size: 3,
+      content,
+      warning: content === null ? 'over the limit of 2 bytes: not kept' : null,
+    });
+    await t.store.insertAttachments([
+      file('question', 0, Buffer.from('abc')),
+      file('question', 1, null),
+      file('of-handoff', 0, Buffer.from('def')),
+      file('old-other', 0, Buffer.from('ghi')),
+      file('new-other', 0, Buffer.from('jkl')),
+    ]);
+    // Deciding a mail again stores its attachments once.
+    await t.store.insertAttachments([{ ...file('question', 0, Buffer.from('xyz')), id: 'again' }]);
+    expect(await t.store.getAttachment('again')).toBeUndefined();
+    expect(await t.store.getAttachment('question-0')).toMatchObject({
+      kept: true,
+      content: Buffer.from('abc'),
+      siteKey: 'demo',
+      handoffId: null,
+    });
+    expect(await t.store.getAttachment('question-1')).toMatchObject({ kept: false, content: null });
+    expect((await t.store.listAttachmentsOfHandoff(h.id)).map((a) => a.id)).toEqual([
+      'of-handoff-0',
+    ]);
+
+    const exported = await t.store.exportVisitor({ email: 'eva@example.com' });
+    expect(exported.mails.map((m) => [m.id, m.direction, m.subject, m.text])).toEqual([
+      ['answer', 'out', 'x', 'y'],
+      ['of-handoff', 'in', 'x', 'y'],
+      ['question', 'in', 'x', 'y'],
+    ]);
+    expect(exported.mails[2]).toMatchObject({
+      from: 'eva@example.com',
+      receivedAt: 100,
+      attachments: [
+        { filename: 'question-0.pdf', contentType: 'application/pdf', size: 3 },
+        { filename: 'question-1.pdf', contentType: 'application/pdf', size: 3 },
+      ],
+    });
+    // By anonymous id: the mail of the visitor's conversations.
+    expect(
+      (await t.store.exportVisitor({ anonymousId: h.anonymousId! })).mails.map((m) => m.id),
+    ).toEqual(['of-handoff']);
+
     expect((await t.store.deleteVisitor({ email: 'EVA@example.com' })).mails).toBe(3);
     expect(await t.store.getMail('question')).toBeUndefined();
     expect(await t.store.getMail('answer')).toBeUndefined();
     expect(await t.store.getMail('of-handoff')).toBeUndefined();
+    // Their attachments went with them.
+    for (const id of ['question-0', 'question-1', 'of-handoff-0'])
+      expect(await t.store.getAttachment(id), id).toBeUndefined();
+    expect(await t.store.getAttachment('old-other-0')).toBeDefined();
 
     await t.store.deleteEventsBefore(200);
     expect(await t.store.getMail('old-other')).toBeUndefined();
+    expect(await t.store.getAttachment('old-other-0')).toBeUndefined();
     expect(await t.store.getMail('new-other')).toBeDefined();
+    expect(await t.store.getAttachment('new-other-0')).toBeDefined();
   });
 });

@@ -7,6 +7,7 @@ import type { TeamQueries } from '../dashboard/team-queries.js';
 import type { InboxQueries } from '../inbox/inbox-queries.js';
 import type { IngestQueries } from '../ingest/ingest-queries.js';
 import type { KbQueries } from '../kb/kb-queries.js';
+import type { AttachmentQueries } from '../mail/attachment-queries.js';
 import type { MailQueries } from '../mail/mail-queries.js';
 import type { PrivacyQueries } from '../privacy/privacy-queries.js';
 import type { ScorecardQueries } from '../scorecards/scorecard-queries.js';
@@ -263,6 +264,7 @@ export interface Store
     PrivacyQueries,
     KbQueries,
     MailQueries,
+    AttachmentQueries,
     ScorecardQueries,
     MetaQueries,
     TeamQueries {

@@ -169,6 +169,13 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
   { method: 'GET', path: '/inbox/', example: '/inbox/', access: 'agent', body: 'none' },
   { method: 'GET', path: '/inbox/c/:id', example: '/inbox/c/{id}', access: 'agent', body: 'none' },
   {
+    method: 'GET',
+    path: '/inbox/attachments/:id',
+    example: '/inbox/attachments/none',
+    access: 'agent',
+    body: 'none',
+  },
+  {
     method: 'POST',
     path: '/inbox/c/:id/reply',
     example: '/inbox/c/{id}/reply',

@@ -1,0 +1,48 @@
+import type { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../http/deps.js';
+import { apiError } from '../http/errors.js';
+
+// A download is never rendered: should a browser still try, it gets no scripts, no plugins and an
+// opaque origin.
+const DOWNLOAD_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
+
+/**
+ * `Content-Disposition` of a download: always `attachment`, with an ASCII fallback name and the real
+ * one as RFC 5987 UTF-8 (`filename*`), so no name can break out of the header.
+ *
+ * @example
+ * contentDisposition('Rechnung März.pdf') // attachment; filename="Rechnung Mrz.pdf"; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf
+ */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\%;]/g, '').trim() || 'attachment';
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*!]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * `GET /inbox/attachments/:id`: a received mail's attachment for a signed-in agent (requireAgent of
+ * `/inbox/*`), as a download only. Like the conversation it belongs to: an attachment of mail that
+ * never became a conversation (answered automatically, ignored) is not found, as is one whose
+ * content was not kept.
+ */
+export function registerAttachmentRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.get('/inbox/attachments/:id', async (c) => {
+    c.header('Cache-Control', 'private, no-store');
+    const a = await deps.store.getAttachment(c.req.param('id').slice(0, 100));
+    const h = a?.handoffId == null ? undefined : await deps.store.getHandoff(a.handoffId);
+    if (a === undefined || h === undefined) {
+      return apiError(c, 404, 'not_found', 'No such attachment.', 'id');
+    }
+    if (a.content === null) {
+      return apiError(c, 404, 'not_kept', 'This attachment was over the size limit and not kept.');
+    }
+    c.header('Content-Type', 'application/octet-stream');
+    c.header('Content-Disposition', contentDisposition(a.filename));
+    c.header('Content-Security-Policy', DOWNLOAD_CSP);
+    c.header('Content-Length', String(a.content.length));
+    return c.body(new Uint8Array(a.content), 200);
+  });
+}
