@@ -67,7 +67,9 @@ export interface MailQueries {
   listMails(siteKey: string, limit: number): Promise<MailRow[]>;
 }
 
-type Selected = Omit<LotseTables['mail_messages'], 'raw' | 'size' | 'source'> & { raw?: Uint8Array };
+type Selected = Omit<LotseTables['mail_messages'], 'raw' | 'size' | 'source'> & {
+  raw?: Uint8Array;
+};
 
 const columns = [
   'id',

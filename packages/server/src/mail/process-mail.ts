@@ -238,7 +238,12 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
       now,
     );
   } finally {
-    if (events.length > 0) await deps.store.insertEvents(events);
+    // One millisecond apart, in the order they happened: the figures order events of the same
+    // millisecond by their (random) id, which could put the handoff before its question.
+    if (events.length > 0)
+      await deps.store.insertEvents(
+        events.map((e, i) => ({ ...e, ts: e.ts + i, receivedAt: e.ts + i })),
+      );
   }
 }
 
