@@ -197,11 +197,30 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
     // Closed within the day: resolved within 24 h and at first contact.
     clock.now += 60 * MIN;
     await agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/close`);
-    expect(await figures('email')).toEqual({
+    const closed = await figures('email');
+    expect(closed).toEqual({
       ...replied,
       closed: 1,
       resolvedWithin24h: 1,
       firstContactResolution: 1,
+    });
+    expect(await figures('widget')).toEqual(widget);
+
+    // Eva answers the automatic reply after the 7 days: the reply had closed her first
+    // conversation, so a second one starts and goes to a person.
+    const auto = sink.mails.find((m) => m.to.includes('eva@kunde.example'))!;
+    await mailShop({
+      from: 'eva@kunde.example',
+      subject: 'Re: Lieferzeit',
+      inReplyTo: auto.parsed.messageId,
+      text: 'Es ist immer noch nicht da.',
+    });
+    expect(await figures('email')).toEqual({
+      ...closed,
+      conversations: 3,
+      handoffs: 2,
+      selfServiceRate: 1 / 3,
+      escalationRate: 2 / 3,
     });
     expect(await figures('widget')).toEqual(widget);
   });
