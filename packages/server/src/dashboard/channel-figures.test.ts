@@ -303,6 +303,7 @@ describeStores('dashboard per channel', (target) => {
     expect(page.text).toContain('<h2 id="glance-h">Auf einen Blick · E-Mail</h2>');
     expect(page.text).toContain('<option value="email" selected>E-Mail</option>');
     expect(page.text).toContain('7 Tage lang nicht zurückgeschrieben');
+    expect(page.text).toContain('zählen alle Kanäle');
     const en = await agent.get(
       `/dashboard/?site=demo&from=2025-11-01&to=2025-11-30&channel=widget`,
       {

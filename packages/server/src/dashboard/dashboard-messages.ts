@@ -43,6 +43,8 @@ const de = {
   filteredNps: 'Der NPS gehört zu keinem Gespräch und wird bei gesetztem Filter nicht gezeigt.',
   percentPoints: 'Pp.',
   channelShown: 'Kanal:',
+  kbAllChannels:
+    'Die Tabellen zur Wissensbasis (Lücken, nicht hilfreiche Antworten, Antworten je Version) zählen alle Kanäle.',
   deflectionDefinition:
     'Ohne Mitarbeiter gelöst heißt im Widget: auf „Hat Ihnen das geholfen?“ wurde „Ja“ gewählt; per E-Mail: die automatische Antwort wurde als hilfreich bewertet, oder die Kundin oder der Kunde hat 7 Tage lang nicht zurückgeschrieben (das Fenster, in dem FCR einen zweiten Kontakt zählt). Eine Antwort auf die automatische Mail oder „Nein“ übergibt an einen Menschen.',
 };
@@ -93,6 +95,8 @@ const en: DashboardMessages = {
   filteredNps: 'NPS belongs to no conversation and is not shown while a filter is set.',
   percentPoints: 'pp',
   channelShown: 'Channel:',
+  kbAllChannels:
+    'The knowledge-base tables (gaps, unhelpful answers, answers per version) count every channel.',
   deflectionDefinition:
     'Resolved without an agent means, in the widget: the visitor answered "Yes" to "Did this answer your question?"; by email: the automatic reply was rated helpful, or the customer did not write back for 7 days (the window in which FCR counts a second contact). An answer to the automatic mail, or "No", hands it to a person.',
 };

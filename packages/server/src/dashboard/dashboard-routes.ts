@@ -350,6 +350,7 @@ ${tableRegion(
 </section>
 <section aria-labelledby="gaps-h">
   <h2 id="gaps-h">${t.contentGaps}</h2>
+  ${r.filter.channel === undefined ? null : html`<p>${d.kbAllChannels}</p>`}
   ${tableRegion(
     'table-gaps',
     t.contentGaps,
