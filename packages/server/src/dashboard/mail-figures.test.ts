@@ -5,8 +5,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../options.js';
 import { type RunningServer, startServer } from '../server.js';
 import type { EventRow } from '../store/store.js';
-import { type AgentSession, logIn } from '../test-support/login.js';
+import { type AgentSession, cookiesOf, csrfOf, form, logIn } from '../test-support/login.js';
 import { mailClient, startSmtpSink, until } from '../test-support/mail.js';
+import { send } from '../test-support/server.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 
 const kbShop = path.resolve(import.meta.dirname, '../../../../examples/kb-shop');
@@ -221,6 +222,46 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
       handoffs: 2,
       selfServiceRate: 1 / 3,
       escalationRate: 2 / 3,
+    });
+    expect(await figures('widget')).toEqual(widget);
+  });
+
+  it('counts a "no" on the automatic reply after the 7 days as one more handoff', async () => {
+    const widget = await figures('widget');
+    await mailShop({
+      from: 'ann@customer.example',
+      subject: 'Delivery',
+      text: 'How long does delivery take?',
+    });
+    await until(() => sink.mails.some((m) => m.to.includes('ann@customer.example')));
+    const before = await figures('email');
+    clock.now += 7 * DAY + MIN;
+    agent = await logIn(server.url, 'admin@example.com', 'test-password');
+    const deflected = await figures('email');
+    expect(deflected).toMatchObject({
+      conversations: before.conversations,
+      selfService: (before.selfService as number) + 1,
+      open: (before.open as number) - 1,
+    });
+
+    const reply = sink.mails.find((m) => m.to.includes('ann@customer.example'))!;
+    const link = /No: (\S+)/.exec(reply.parsed.text ?? '')![1]!;
+    const page = await send(link);
+    const posted = await send(`${server.url}${new URL(link).pathname}?lang=en`, {
+      method: 'POST',
+      headers: {
+        cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form({ _csrf: csrfOf(page.text), answer: 'no' }),
+    });
+    expect(posted.status).toBe(200);
+    const after = await figures('email');
+    expect(after).toMatchObject({
+      conversations: (deflected.conversations as number) + 1,
+      handoffs: (deflected.handoffs as number) + 1,
+      selfService: deflected.selfService,
+      open: deflected.open,
     });
     expect(await figures('widget')).toEqual(widget);
   });
