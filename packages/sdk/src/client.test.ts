@@ -441,8 +441,9 @@ describe('handoff and conversation requests', () => {
           String(params.site),
           request.headers.get('x-lotse-user'),
           request.headers.get('x-lotse-signature'),
+          request.headers.get('x-lotse-email'),
         ]);
-        return request.headers.get('x-lotse-signature') === 'sig'
+        return request.headers.get('x-lotse-signature')?.startsWith('sig')
           ? HttpResponse.json({ conversations: listed })
           : HttpResponse.json(
               { error: { code: 'identity_required', message: 'Sign in', field: 'x-lotse-user' } },
@@ -458,9 +459,13 @@ describe('handoff and conversation requests', () => {
     ]);
     client.identify({ userId: 'u-1', signature: 'sig' });
     await expect(client.listConversations()).resolves.toEqual(listed);
+    // With a signed address, its mail conversations too (the server checks what the HMAC covers).
+    client.identify({ userId: 'u-1', signature: 'sig-mail', email: 'eva@example.com' });
+    await expect(client.listConversations()).resolves.toEqual(listed);
     expect(seen).toEqual([
-      ['demo', null, null],
-      ['demo', 'u-1', 'sig'],
+      ['demo', null, null, null],
+      ['demo', 'u-1', 'sig', null],
+      ['demo', 'u-1', 'sig-mail', 'eva@example.com'],
     ]);
     await client.close();
   });

@@ -112,6 +112,11 @@ export interface TrackOptions {
 export interface IdentifyTraits {
   userId: string;
   signature?: string;
+  /**
+   * The visitor's e-mail address, when the site's server signs it with the user id
+   * (`signature` = HMAC of `userId + "\n" + email`): their conversations by e-mail are listed too.
+   */
+  email?: string;
 }
 
 /** Input of `createHandoff`: the request without what the client fills in. */
@@ -450,6 +455,7 @@ export function createClient(options: ClientOptions): LotseClient {
     if (identity) {
       headers['x-lotse-user'] = identity.userId;
       if (identity.signature) headers['x-lotse-signature'] = identity.signature;
+      if (identity.email) headers['x-lotse-email'] = identity.email;
     }
     for (let attempt = 1; ; attempt++) {
       if (closing)

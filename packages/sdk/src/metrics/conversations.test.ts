@@ -136,6 +136,27 @@ describe('deriveConversations', () => {
     expect(s4).toMatchObject({ id: 'c4', level: 3, firstReplyAt: T0 + 51 * MIN, reopened: true });
   });
 
+  it('counts a quiet e-mail conversation as self-service after 7 days, never as abandoned', () => {
+    const mail = [
+      ev('m1', 'query.submitted', 0, { channel: 'email' }),
+      ev('m1', 'answer.shown', 0, { entryId: 'returns-label', level: 1 }),
+    ];
+    expect(deriveConversations(mail, { now: T0 + 7 * 24 * H - 1 })[0]!.outcome).toBe('open');
+    expect(deriveConversations(mail, { now: T0 + 7 * 24 * H })[0]).toMatchObject({
+      outcome: 'self_service',
+      endedAt: T0 + 7 * 24 * H,
+    });
+    // The customer writes back two days later: a person takes over, in the same conversation.
+    const answered = deriveConversations([
+      ...mail,
+      ev('m1', 'handoff.created', 48 * H, { ticketId: 'T-9', level: 1, reason: 'not-helpful' }),
+    ]);
+    expect(answered.map((c) => [c.outcome, c.handoffAt])).toEqual([['handoff', T0 + 48 * H]]);
+    expect(
+      deriveConversations(mail, { now: T0 + 24 * H, emailResolvedAfterMs: 24 * H })[0]!.outcome,
+    ).toBe('self_service');
+  });
+
   it('starts a new conversation for a question after a self-service answer', () => {
     const again = deriveConversations([
       ...events.filter((e) => e.sessionId === 's1'),

@@ -46,6 +46,14 @@ export interface DeriveConversationsOptions {
    */
   abandonAfterMs?: number;
   /**
+   * Quiet time after which an unresolved e-mail conversation (its first question has
+   * `channel: 'email'`) counts as resolved by self-service, in ms: a mail question left open is one
+   * the automatic reply answered, and a customer who does not write back (or ask for a person by the
+   * reply's "No" link) within the window in which FCR counts a second contact needed nothing more.
+   * @default 604800000 (7 days)
+   */
+  emailResolvedAfterMs?: number;
+  /**
    * The moment of evaluation; conversations quiet for less than `abandonAfterMs` are `open`.
    * @default the latest event's ts
    */
@@ -58,8 +66,11 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
 /**
  * Derives conversations from events: one starts at a session's first question (`query.submitted`)
  * and ends resolved by self-service (an `answer.rated` "Yes"), handed off (`handoff.created`), or
- * abandoned (`conversation.abandoned`, or 30 minutes without either). Agent replies, closes and
- * reopens attach to the handed-off conversation by `conversationId` or `ticketId`.
+ * abandoned (`conversation.abandoned`, or 30 minutes without either). An e-mail conversation (its
+ * first question, or the last at that moment, names `channel: 'email'`) is never abandoned for
+ * quiet: after `emailResolvedAfterMs` without a handoff its automatic reply counts as self-service.
+ * Agent replies, closes and reopens attach to the handed-off conversation by `conversationId` or
+ * `ticketId`.
  */
 export function deriveConversations(
   events: readonly MetricEvent[],
@@ -68,15 +79,21 @@ export function deriveConversations(
   const sorted = [...events].sort((a, b) => a.ts - b.ts);
   const now = options.now ?? sorted.at(-1)?.ts ?? 0;
   const idle = options.abandonAfterMs ?? 1_800_000;
+  const emailIdle = options.emailResolvedAfterMs ?? 604_800_000;
+  // The channel named by the last question at each moment of a session (`session\0ts`); by the time
+  // a conversation can be idle, every question at its start has been read.
+  const channelAt = new Map<string, string>();
   const out: DerivedConversation[] = [];
   const active = new Map<string, DerivedConversation>();
   const handedOff = new Map<string, DerivedConversation>();
   const counts = new Map<string, number>();
 
   const abandonIfIdle = (c: DerivedConversation, at: number) => {
-    if (c.outcome === 'open' && at - c.lastActivityAt >= idle) {
-      c.outcome = 'abandoned';
-      c.endedAt = c.lastActivityAt + idle;
+    const email = channelAt.get(`${c.sessionId}\0${c.startedAt}`) === 'email';
+    const wait = email ? emailIdle : idle;
+    if (c.outcome === 'open' && at - c.lastActivityAt >= wait) {
+      c.outcome = email ? 'self_service' : 'abandoned';
+      c.endedAt = c.lastActivityAt + wait;
       active.delete(c.sessionId);
     }
   };
@@ -105,6 +122,8 @@ export function deriveConversations(
     }
     const session = e.sessionId;
     if (!session) continue;
+    if (e.type === 'query.submitted' && typeof p.channel === 'string')
+      channelAt.set(`${session}\0${e.ts}`, p.channel);
     let c = active.get(session);
     if (c) abandonIfIdle(c, e.ts);
     c = active.get(session);

@@ -31,7 +31,13 @@ import {
   spanOf,
   versionStarts,
 } from './kb-figures.js';
-import { deriveStored, factOf, hoursKeyOf, localDay } from './pre-aggregate.js';
+import {
+  deriveStored,
+  EMAIL_RESOLVED_AFTER_MS,
+  factOf,
+  hoursKeyOf,
+  localDay,
+} from './pre-aggregate.js';
 import type { SummaryRows } from './summary-queries.js';
 
 export { toMetricEvent } from './metric-event.js';
@@ -203,10 +209,13 @@ function toConversation(s: StoredConversation, now: number): Conversation {
     channel: s.channel,
     stored: s,
   };
-  // Still active after its session's last event: abandoned once 30 minutes have passed at `now`.
-  if (s.outcome === 'open' && now - s.lastActivityAt >= ABANDON_AFTER_MS) {
-    c.outcome = 'abandoned';
-    c.endedAt = s.lastActivityAt + ABANDON_AFTER_MS;
+  // Still active after its session's last event: abandoned once 30 minutes have passed at `now`
+  // (an e-mail conversation: resolved by its automatic reply once 7 days have).
+  const email = s.channel === 'email';
+  const wait = email ? EMAIL_RESOLVED_AFTER_MS : ABANDON_AFTER_MS;
+  if (s.outcome === 'open' && now - s.lastActivityAt >= wait) {
+    c.outcome = email ? 'self_service' : 'abandoned';
+    c.endedAt = s.lastActivityAt + wait;
   } else if (s.endedAt !== null) c.endedAt = s.endedAt;
   if (s.topic !== null) c.topic = s.topic;
   if (s.level !== null) c.level = s.level;

@@ -11,7 +11,8 @@ const de = {
   kpiCes: 'CES',
   kpiNps: 'NPS',
   defConversations: 'Gespräche, die im Zeitraum begonnen haben.',
-  defSelfService: 'Ohne Mitarbeiter gelöst, von allen gelösten oder übergebenen Gesprächen.',
+  defSelfService:
+    'Ohne Mitarbeiter gelöst (Deflection), von allen gelösten oder übergebenen Gesprächen.',
   defEscalation: 'An einen Mitarbeiter übergeben, von allen beendeten Gesprächen.',
   defFcr: 'Geschlossene Übergaben ohne zweiten Kontakt zum selben Thema.',
   defFrt: 'Zeit von der Übergabe bis zur ersten Antwort eines Mitarbeiters (Kalenderzeit).',
@@ -41,6 +42,11 @@ const de = {
   answersOf: '{count} Antworten mit {score}',
   filteredNps: 'Der NPS gehört zu keinem Gespräch und wird bei gesetztem Filter nicht gezeigt.',
   percentPoints: 'Pp.',
+  channelShown: 'Kanal:',
+  kbAllChannels:
+    'Die Tabellen zur Wissensbasis (Lücken, nicht hilfreiche Antworten, Antworten je Version) zählen alle Kanäle.',
+  deflectionDefinition:
+    'Ohne Mitarbeiter gelöst heißt im Widget: auf „Hat Ihnen das geholfen?“ wurde „Ja“ gewählt; per E-Mail: die automatische Antwort wurde als hilfreich bewertet, oder die Kundin oder der Kunde hat 7 Tage lang nicht zurückgeschrieben (das Fenster, in dem FCR einen zweiten Kontakt zählt). Eine Antwort auf die automatische Mail oder „Nein“ übergibt an einen Menschen.',
 };
 
 /** The dashboard page's own copy (tiles, charts, empty states). */
@@ -57,7 +63,8 @@ const en: DashboardMessages = {
   kpiCes: 'CES',
   kpiNps: 'NPS',
   defConversations: 'Conversations that started in the period.',
-  defSelfService: 'Resolved without an agent, of all resolved or handed-off conversations.',
+  defSelfService:
+    'Resolved without an agent (deflection), of all resolved or handed-off conversations.',
   defEscalation: 'Handed off to an agent, of all ended conversations.',
   defFcr: 'Closed handoffs without a second contact on the same topic.',
   defFrt: 'Time from handoff to the first agent reply (calendar time).',
@@ -87,6 +94,11 @@ const en: DashboardMessages = {
   answersOf: '{count} answers of {score}',
   filteredNps: 'NPS belongs to no conversation and is not shown while a filter is set.',
   percentPoints: 'pp',
+  channelShown: 'Channel:',
+  kbAllChannels:
+    'The knowledge-base tables (gaps, unhelpful answers, answers per version) count every channel.',
+  deflectionDefinition:
+    'Resolved without an agent means, in the widget: the visitor answered "Yes" to "Did this answer your question?"; by email: the automatic reply was rated helpful, or the customer did not write back for 7 days (the window in which FCR counts a second contact). An answer to the automatic mail, or "No", hands it to a person.',
 };
 
 const catalogs: Record<PageLocale, DashboardMessages> = { de, en };

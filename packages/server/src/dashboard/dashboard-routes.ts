@@ -1,3 +1,4 @@
+import { type Channel, channelSchema } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
 import { requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
@@ -32,8 +33,12 @@ interface DashboardRequest {
   site: ResolvedSite;
   from: number;
   to: number;
-  filter: { topic?: string; level?: 1 | 2 | 3; channel?: string };
+  filter: { topic?: string; level?: 1 | 2 | 3; channel?: Channel };
 }
+
+/** The channels a conversation can come in by (`channelSchema` of `@lotse/sdk/schema`). */
+const CHANNELS: readonly Channel[] = channelSchema.options;
+const isChannel = (v: string): v is Channel => (CHANNELS as readonly string[]).includes(v);
 
 async function parseRequest(
   c: AppContext,
@@ -59,7 +64,12 @@ async function parseRequest(
     filter.level = Number(level) as 1 | 2 | 3;
   }
   const channel = c.req.query('channel');
-  if (channel) filter.channel = channel;
+  if (channel) {
+    if (!isChannel(channel)) {
+      return fail('channel: widget, email or api (empty for every channel)', 'channel');
+    }
+    filter.channel = channel;
+  }
   return { ok: true, value: { site, from, to, filter } };
 }
 
@@ -279,6 +289,9 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   });
   const model = servedModel(deps.models, r.site.key, deps.options.logger);
   const query = new URL(c.req.url).search;
+  // The chosen channel is named in the headings, so a screenshot or a reader never mistakes it.
+  const channelLabel =
+    r.filter.channel === undefined ? '' : ` · ${channelName(t, r.filter.channel)}`;
   const scoreRows = [
     ['CSAT', percent(m.csat.value), m.csat.responses],
     ['CES', number(m.ces.value), m.ces.responses],
@@ -298,13 +311,14 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   <label for="d-level">${t.level}
     <select id="d-level" name="level">${['', '1', '2', '3'].map((l) => html`<option value="${l}"${String(r.filter.level ?? '') === l ? html` selected` : null}>${l || t.all}</option>`)}</select></label>
   <label for="d-channel">${t.channel}
-    <select id="d-channel" name="channel">${['', 'widget', 'email', 'api'].map((ch) => html`<option value="${ch}"${(r.filter.channel ?? '') === ch ? html` selected` : null}>${channelName(t, ch)}</option>`)}</select></label>
+    <select id="d-channel" name="channel">${['', ...CHANNELS].map((ch) => html`<option value="${ch}"${(r.filter.channel ?? '') === ch ? html` selected` : null}>${channelName(t, ch)}</option>`)}</select></label>
   <button type="submit">${t.show}</button>
 </form>
 <p><a href="/dashboard/export.csv${query}" download>${t.exportCsv}</a> · <a href="/dashboard/team${query}">${teamMessagesFor(locale).teamView}</a> · ${m.timeZone}</p>
 <section aria-labelledby="glance-h">
-  <h2 id="glance-h">${d.atAGlance}</h2>
+  <h2 id="glance-h">${d.atAGlance}${channelLabel}</h2>
   <p class="kpi-period">${previousLabel}</p>
+  <p class="kpi-channel" id="kpi-channel">${d.channelShown} <strong>${channelName(t, r.filter.channel ?? '')}</strong>. ${d.deflectionDefinition}</p>
   ${renderKpiTiles(kpiTiles(m, before, targetsOf(r.site)), locale)}
 </section>
 <section aria-labelledby="trend-h">
@@ -336,6 +350,7 @@ ${tableRegion(
 </section>
 <section aria-labelledby="gaps-h">
   <h2 id="gaps-h">${t.contentGaps}</h2>
+  ${r.filter.channel === undefined ? null : html`<p>${d.kbAllChannels}</p>`}
   ${tableRegion(
     'table-gaps',
     t.contentGaps,
@@ -373,7 +388,7 @@ ${tableRegion(
   return sendPage(c, {
     t,
     locale,
-    title: `${t.dashboard}: ${r.site.title}`,
+    title: `${t.dashboard}: ${r.site.title}${channelLabel}`,
     body,
     agent: c.get('agent'),
     csrf: c.get('session')?.csrf,
@@ -401,10 +416,11 @@ export function registerDashboardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     const parsed = await parseRequest(c, deps);
     if (!parsed.ok) return parsed.response;
     const m = await metricsFor(deps, parsed.value);
+    const channel = parsed.value.filter.channel;
     c.header('Cache-Control', 'no-store');
     c.header(
       'Content-Disposition',
-      `attachment; filename="lotse-${parsed.value.site.key}-${isoDay(m.from)}-${lastDay(m.to)}.csv"`,
+      `attachment; filename="lotse-${parsed.value.site.key}${channel === undefined ? '' : `-${channel}`}-${isoDay(m.from)}-${lastDay(m.to)}.csv"`,
     );
     return c.body(dashboardCsv(m), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });

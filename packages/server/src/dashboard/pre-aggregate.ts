@@ -21,6 +21,12 @@ export const FACT_TYPES = new Set([
   'answer.shown',
 ]);
 
+/**
+ * Quiet time after which an open e-mail conversation counts as resolved by its automatic reply:
+ * `emailResolvedAfterMs` of `deriveConversations` (7 days, FCR's window for a second contact).
+ */
+export const EMAIL_RESOLVED_AFTER_MS = 604_800_000;
+
 /** Groups texts that differ only in case, spacing or end punctuation. */
 export function normaliseQuestion(text: string): string {
   return text
@@ -114,6 +120,7 @@ export function deriveStored(
     }
     const derived = deriveConversations(list.map(toMetricEvent), {
       now: Number.NEGATIVE_INFINITY,
+      emailResolvedAfterMs: EMAIL_RESOLVED_AFTER_MS,
     });
     for (const [seq, c] of derived.entries()) {
       const replied = c.handoffAt !== undefined && c.firstReplyAt !== undefined;

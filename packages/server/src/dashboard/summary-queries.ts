@@ -1,6 +1,7 @@
 // The dashboard's aggregates over the stored conversations and facts, as SQL for either dialect,
 // and how they are run through the store (off the request path, see Store.runAggregates).
 import type { AggregateQuery, Store } from '../store/store.js';
+import { EMAIL_RESOLVED_AFTER_MS } from './pre-aggregate.js';
 
 /** What the dashboard asks of the stored conversations and facts (see {@link summarise}). */
 export interface SummaryRequest {
@@ -152,8 +153,11 @@ export function summaryQueries(
   return {
     cube: build(
       (p) => `select c.topic, c.level, c.channel, c.day,
-        case when c.outcome = 'open' and ${p(r.now, 'int8')} - c.last_activity_at >= ${ABANDON_AFTER_MS}
-          then 'abandoned' else c.outcome end as effective,
+        case when c.outcome <> 'open' then c.outcome
+          when c.channel = 'email' then case when ${p(r.now, 'int8')} - c.last_activity_at >= ${EMAIL_RESOLVED_AFTER_MS}
+            then 'self_service' else 'open' end
+          when ${p(r.now, 'int8')} - c.last_activity_at >= ${ABANDON_AFTER_MS} then 'abandoned'
+          else 'open' end as effective,
         count(*),
         sum(case when c.closed_at is not null then 1 else 0 end),
         sum(case when c.outcome = 'handoff' and c.closed_at is not null then 1 else 0 end),

@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       c.header(
         'Access-Control-Allow-Headers',
-        'Content-Type, If-None-Match, Idempotency-Key, X-Lotse-User, X-Lotse-Signature',
+        'Content-Type, If-None-Match, Idempotency-Key, X-Lotse-User, X-Lotse-Signature, X-Lotse-Email',
       );
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);

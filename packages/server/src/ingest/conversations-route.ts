@@ -20,7 +20,7 @@ import { apiError } from '../http/errors.js';
 import { issueField } from '../http/issue-field.js';
 import { recordServerEvent } from '../inbox/record-event.js';
 import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
-import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
+import { EMAIL_HEADER, SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
 import type { HandoffRow, MessageRow, Store } from '../store/store.js';
 import { storeEventBatch } from './events-route.js';
 
@@ -28,9 +28,46 @@ function toMessage(m: MessageRow): ConversationMessage {
   return { id: m.id, from: m.from, text: m.text, ts: m.ts };
 }
 
+/** The visitor's lines of a stored transcript (`transcriptLineSchema`, read back as JSON). */
+function visitorLines(transcript: unknown): Omit<ConversationMessage, 'id'>[] {
+  if (!Array.isArray(transcript)) return [];
+  return transcript.flatMap((line: unknown) =>
+    isObject(line) &&
+    line.from === 'visitor' &&
+    typeof line.text === 'string' &&
+    typeof line.ts === 'number'
+      ? [{ from: 'visitor' as const, text: line.text, ts: line.ts }]
+      : [],
+  );
+}
+
+/**
+ * The visitor's side of a conversation: its messages (never notes, which live in another table).
+ * A conversation that came in by mail starts with the customer's mails, which the widget never
+ * showed: the earlier question an automatic reply answered (from the transcript) and the mail that
+ * reached a person; its later mails and the agents' replies are messages already.
+ */
 async function conversationOf(store: Store, handoff: HandoffRow): Promise<Conversation> {
-  const messages = await store.listMessages(handoff.id);
-  return { ticketId: handoff.ticketId, status: handoff.status, messages: messages.map(toMessage) };
+  const [messages, mails] = await Promise.all([
+    store.listMessages(handoff.id),
+    store.listMailsOfHandoff(handoff.id),
+  ]);
+  const first = mails.find((m) => m.direction === 'in' && m.id === handoff.id);
+  const byMail: ConversationMessage[] =
+    first === undefined
+      ? []
+      : [
+          ...visitorLines(handoff.transcript).map((line, i) => ({
+            id: `${handoff.id}:${i}`,
+            ...line,
+          })),
+          { id: handoff.id, from: 'visitor', text: handoff.message, ts: first.receivedAt },
+        ];
+  return {
+    ticketId: handoff.ticketId,
+    status: handoff.status,
+    messages: [...byMail, ...messages.map(toMessage)],
+  };
 }
 
 /**
@@ -78,6 +115,7 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       c.req.header(USER_HEADER),
       c.req.header(SIGNATURE_HEADER),
       site.identitySecret,
+      c.req.header(EMAIL_HEADER),
     );
     if (identity.kind === 'anonymous') {
       return apiError(
@@ -91,7 +129,16 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
     if (identity.kind === 'rejected') {
       return apiError(c, 401, 'invalid_identity', identity.message, identity.field);
     }
-    const handoffs = await deps.store.listHandoffsOfUser(site.key, identity.userId, MAX_LISTED);
+    // With an address the signature covers, the conversations its mails started too.
+    const [ofUser, ofAddress] = await Promise.all([
+      deps.store.listHandoffsOfUser(site.key, identity.userId, MAX_LISTED),
+      identity.email === undefined
+        ? []
+        : deps.store.listMailHandoffsOfAddress(site.key, identity.email, MAX_LISTED),
+    ]);
+    const handoffs = [...new Map([...ofUser, ...ofAddress].map((h) => [h.id, h])).values()]
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+      .slice(0, MAX_LISTED);
     const reply: VisitorConversations = {
       conversations: await Promise.all(
         handoffs.map(async (handoff) => ({

@@ -4,7 +4,7 @@ import { type AppDeps, type AppEnv, admitSite, isObject, readJson } from '../htt
 import { apiError } from '../http/errors.js';
 import { issueField } from '../http/issue-field.js';
 import { deriveConversationToken, sha256 } from '../secrets.js';
-import { SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
+import { EMAIL_HEADER, SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
 import { createHandoff } from './create-handoff.js';
 
 /** `POST /v1/handoffs`: a visitor asks for a person; idempotent by `id`. */
@@ -35,6 +35,7 @@ export function registerHandoffRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       c.req.header(USER_HEADER),
       c.req.header(SIGNATURE_HEADER),
       site.identitySecret,
+      c.req.header(EMAIL_HEADER),
     );
     if (identity.kind === 'rejected') {
       deps.options.logger.warn(

@@ -26,6 +26,11 @@ export interface IngestQueries {
   getHandoffByTokenHash(tokenHash: string): Promise<HandoffRow | undefined>;
   /** A signed-in visitor's handoffs on one site, newest first. */
   listHandoffsOfUser(siteKey: string, userId: string, limit: number): Promise<HandoffRow[]>;
+  /**
+   * The conversations that came in by mail from one address on one site (`email_key`: the address
+   * lower-cased), newest first: a signed identify whose signature covers that address sees them.
+   */
+  listMailHandoffsOfAddress(siteKey: string, email: string, limit: number): Promise<HandoffRow[]>;
   countHandoffs(siteKey?: string): Promise<number>;
   setHandoffStatus(id: string, status: HandoffStatus): Promise<void>;
 }
@@ -135,6 +140,27 @@ export function createIngestQueries(db: Kysely<LotseTables>, json: JsonCodec): I
         .where('user_id', '=', userId)
         .orderBy('created_at', 'desc')
         .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(read.handoffFromRow);
+    },
+    async listMailHandoffsOfAddress(siteKey, email, limit) {
+      const rows = await db
+        .selectFrom('handoffs as h')
+        .selectAll('h')
+        .where('h.email_key', '=', email.toLowerCase())
+        .where('h.site_key', '=', siteKey)
+        // Only a conversation a mail from the address started: a widget visitor may type any address.
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('mail_messages as m')
+              .select('m.id')
+              .whereRef('m.handoff_id', '=', 'h.id')
+              .where('m.direction', '=', 'in'),
+          ),
+        )
+        .orderBy('h.created_at', 'desc')
+        .orderBy('h.id')
         .limit(limit)
         .execute();
       return rows.map(read.handoffFromRow);

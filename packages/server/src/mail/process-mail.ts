@@ -240,7 +240,12 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
       now,
     );
   } finally {
-    if (events.length > 0) await deps.store.insertEvents(events);
+    // One millisecond apart, in the order they happened: the figures order events of the same
+    // millisecond by their (random) id, which could put the handoff before its question.
+    if (events.length > 0)
+      await deps.store.insertEvents(
+        events.map((e, i) => ({ ...e, ts: e.ts + i, receivedAt: e.ts + i })),
+      );
   }
 }
 
@@ -290,16 +295,17 @@ async function decide(
   const question =
     autoReply?.replyToId == null ? undefined : await deps.store.getMail(autoReply.replyToId);
   const session = sessionOf(question?.id ?? mail.id, address || mail.envelopeFrom);
-  if (question === undefined) {
-    await recordMailEvent(
-      deps.store,
-      site.key,
-      session,
-      'query.submitted',
-      { channel: 'email', ...(locale === null ? {} : { locale }), length: text.length },
-      now,
-    );
-  }
+  // An answer to an automatic reply asks again: within the 7 days in which the conversation is
+  // still open this continues it; later (it counted as resolved by the reply) it starts the one the
+  // handoff ends, so the handoff is counted either way.
+  await recordMailEvent(
+    deps.store,
+    site.key,
+    session,
+    'query.submitted',
+    { channel: 'email', ...(locale === null ? {} : { locale }), length: text.length },
+    now,
+  );
   if (decision !== undefined && question === undefined) {
     await recordMailEvent(
       deps.store,

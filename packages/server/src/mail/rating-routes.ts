@@ -128,6 +128,16 @@ export function registerRatingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       );
       if (!helpful && site !== undefined) {
         const text = await questionText(question);
+        // After 7 days the conversation counted as resolved by the reply: the "no" then starts the
+        // one the handoff ends (within them this only continues it), so the handoff is counted.
+        await recordMailEvent(
+          deps.store,
+          question.siteKey,
+          session,
+          'query.submitted',
+          { channel: 'email', length: text.length },
+          now + 1,
+        );
         const r = reasonsIn(entry?.locale ?? locale);
         await handOff(
           { store: deps.store, secret: deps.secret, notifier: deps.notifier },
@@ -155,7 +165,8 @@ export function registerRatingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
             session,
             reason: 'not-helpful',
           },
-          now,
+          // After the question (events of the same millisecond are ordered by their random id).
+          now + 2,
         );
       }
     }

@@ -10,56 +10,58 @@ const hours = {
   holidays: [],
 };
 
-const event = fc
-  .record({
-    type: fc.constantFrom(
-      'query.submitted',
-      'triage.decided',
-      'answer.rated',
-      'handoff.created',
-      'agent.replied',
-      'conversation.closed',
-      'conversation.reopened',
-      'conversation.abandoned',
-      'widget.opened',
-      'csat.submitted',
-    ),
-    // Few distinct times, so ties (ordered by id) and the 30-minute idle rule both occur.
-    ts: fc.integer({ min: 0, max: 40 }).map((n) => 1_764_000_000_000 + n * 600_000),
-    id: fc.uuid(),
-    conversationId: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: null }),
-    userId: fc.option(fc.constant('user-1'), { nil: null }),
-    topic: fc.option(fc.constantFrom('returns', 'shipping'), { nil: undefined }),
-    level: fc.option(fc.constantFrom(1, 2, 3), { nil: undefined }),
-    channel: fc.option(fc.constantFrom('widget', 'email'), { nil: undefined }),
-    ticketId: fc.option(fc.constantFrom('T-1', 'T-2'), { nil: undefined }),
-    helpful: fc.boolean(),
-    score: fc.integer({ min: 1, max: 5 }),
-  })
-  .map(
-    (e): EventRow => ({
-      id: e.id,
-      siteKey: 'demo',
-      type: e.type,
-      ts: e.ts,
-      receivedAt: e.ts,
-      sessionId: 's-1',
-      anonymousId: 'anon-1',
-      conversationId: e.conversationId,
-      userId: e.userId,
-      props: Object.fromEntries(
-        Object.entries({
-          topic: e.topic,
-          level: e.level,
-          channel: e.channel,
-          ticketId: e.ticketId,
-          helpful: e.type === 'answer.rated' ? e.helpful : undefined,
-          score: e.type === 'csat.submitted' ? e.score : undefined,
-        }).filter(([, v]) => v !== undefined),
+/** Events `step` ms apart at most 40 steps: 10 minutes, or 6 hours to reach e-mail's 7 days. */
+const eventAt = (step: number) =>
+  fc
+    .record({
+      type: fc.constantFrom(
+        'query.submitted',
+        'triage.decided',
+        'answer.rated',
+        'handoff.created',
+        'agent.replied',
+        'conversation.closed',
+        'conversation.reopened',
+        'conversation.abandoned',
+        'widget.opened',
+        'csat.submitted',
       ),
-      clientHash: null,
-    }),
-  );
+      // Few distinct times, so ties (ordered by id) and the idle rules both occur.
+      ts: fc.integer({ min: 0, max: 40 }).map((n) => 1_764_000_000_000 + n * step),
+      id: fc.uuid(),
+      conversationId: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: null }),
+      userId: fc.option(fc.constant('user-1'), { nil: null }),
+      topic: fc.option(fc.constantFrom('returns', 'shipping'), { nil: undefined }),
+      level: fc.option(fc.constantFrom(1, 2, 3), { nil: undefined }),
+      channel: fc.option(fc.constantFrom('widget', 'email'), { nil: undefined }),
+      ticketId: fc.option(fc.constantFrom('T-1', 'T-2'), { nil: undefined }),
+      helpful: fc.boolean(),
+      score: fc.integer({ min: 1, max: 5 }),
+    })
+    .map(
+      (e): EventRow => ({
+        id: e.id,
+        siteKey: 'demo',
+        type: e.type,
+        ts: e.ts,
+        receivedAt: e.ts,
+        sessionId: 's-1',
+        anonymousId: 'anon-1',
+        conversationId: e.conversationId,
+        userId: e.userId,
+        props: Object.fromEntries(
+          Object.entries({
+            topic: e.topic,
+            level: e.level,
+            channel: e.channel,
+            ticketId: e.ticketId,
+            helpful: e.type === 'answer.rated' ? e.helpful : undefined,
+            score: e.type === 'csat.submitted' ? e.score : undefined,
+          }).filter(([, v]) => v !== undefined),
+        ),
+        clientHash: null,
+      }),
+    );
 
 /** Folds `events` batch by batch over an in-memory "store", as derive-sessions.ts does. */
 function foldInBatches(events: readonly EventRow[], cuts: readonly number[]) {
@@ -97,22 +99,28 @@ function foldInBatches(events: readonly EventRow[], cuts: readonly number[]) {
 }
 
 describe('foldEvents', () => {
-  it('folds batches into what deriveConversations derives from all events at once', () => {
-    fc.assert(
-      fc.property(
-        fc.array(event, { maxLength: 60 }),
-        fc.array(fc.nat(), { maxLength: 6 }),
-        (raw, cuts) => {
-          const events = [...raw].sort((a, b) =>
-            a.ts !== b.ts ? a.ts - b.ts : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-          );
-          const folded = foldInBatches(events, cuts);
-          expect(folded.conversations).toEqual(deriveStored(events, hours));
-          expect(folded.facts).toEqual(events.flatMap((e) => factOf(e) ?? []));
-          expect(folded.state.events).toBe(events.length);
-        },
-      ),
-      { numRuns: 400 },
-    );
-  });
+  it.each([
+    ['10 minutes', 600_000],
+    ['6 hours', 21_600_000],
+  ])(
+    'folds batches into what deriveConversations derives from all events at once (events %s apart)',
+    (_, step) => {
+      fc.assert(
+        fc.property(
+          fc.array(eventAt(step), { maxLength: 60 }),
+          fc.array(fc.nat(), { maxLength: 6 }),
+          (raw, cuts) => {
+            const events = [...raw].sort((a, b) =>
+              a.ts !== b.ts ? a.ts - b.ts : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+            );
+            const folded = foldInBatches(events, cuts);
+            expect(folded.conversations).toEqual(deriveStored(events, hours));
+            expect(folded.facts).toEqual(events.flatMap((e) => factOf(e) ?? []));
+            expect(folded.state.events).toBe(events.length);
+          },
+        ),
+        { numRuns: 400 },
+      );
+    },
+  );
 });

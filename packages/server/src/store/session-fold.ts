@@ -2,7 +2,12 @@
 // (with `now` = −∞, see dashboard/pre-aggregate.ts) written as a fold, so that a batch of new
 // events costs only what the batch touches, never a re-read of the whole session.
 import { type BusinessHours, businessMillis } from '@lotse/sdk/metrics';
-import { factOf, hoursKeyOf, localDay } from '../dashboard/pre-aggregate.js';
+import {
+  EMAIL_RESOLVED_AFTER_MS,
+  factOf,
+  hoursKeyOf,
+  localDay,
+} from '../dashboard/pre-aggregate.js';
 import type { EventRow, MetricFact, StoredConversation } from './store.js';
 
 /** What the fold keeps between batches of one session (stored as JSON in `derive_state`). */
@@ -123,10 +128,13 @@ export function foldEvents(input: FoldInput): FoldResult {
     return seq === undefined ? undefined : cache.get(seq);
   };
   const activeOf = () => (s.active === null ? undefined : cache.get(s.active));
+  // Its channel is settled by then: every question at its start came before `at`.
   const abandonIfIdle = (c: StoredConversation, at: number) => {
-    if (c.outcome === 'open' && at - c.lastActivityAt >= IDLE_MS) {
-      c.outcome = 'abandoned';
-      c.endedAt = c.lastActivityAt + IDLE_MS;
+    const email = c.channel === 'email';
+    const wait = email ? EMAIL_RESOLVED_AFTER_MS : IDLE_MS;
+    if (c.outcome === 'open' && at - c.lastActivityAt >= wait) {
+      c.outcome = email ? 'self_service' : 'abandoned';
+      c.endedAt = c.lastActivityAt + wait;
       changed.add(c.seq);
       s.active = null;
     }

@@ -534,9 +534,13 @@ export function App({
     } else if (message.type === 'locale') {
       setLocale(message.locale);
     } else if (message.type === 'identify') {
-      const { userId, signature } = message.traits;
+      const { userId, signature, email } = message.traits;
       if (typeof userId === 'string') {
-        client().identify({ userId, ...(typeof signature === 'string' ? { signature } : {}) });
+        client().identify({
+          userId,
+          ...(typeof signature === 'string' ? { signature } : {}),
+          ...(typeof email === 'string' ? { email } : {}),
+        });
         if (typeof signature === 'string') void followSignedIn();
       }
     }

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { silentLogger } from '../options.js';
+import { type RunningServer, startServer } from '../server.js';
+import type { EventRow } from '../store/store.js';
+import { type AgentSession, cookiesOf, csrfOf, form, logIn } from '../test-support/login.js';
+import { mailClient, startSmtpSink, until } from '../test-support/mail.js';
+import { send } from '../test-support/server.js';
+import { describeStores, type StoreTarget } from '../test-support/stores.js';
+
+const kbShop = path.resolve(import.meta.dirname, '../../../../examples/kb-shop');
+const SHOP = 'hilfe@nordlicht.test';
+const MIN = 60_000;
+const DAY = 86_400_000;
+const start = Date.parse('2025-11-03T09:00:00Z');
+const from = start - DAY;
+const to = start + 30 * DAY;
+
+/** Two widget conversations that have ended (so time passing changes none of their figures). */
+function widgetTraffic(): EventRow[] {
+  const row = (session: string, type: string, ts: number, props: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    siteKey: 'shop',
+    type,
+    ts,
+    receivedAt: ts,
+    sessionId: session,
+    anonymousId: `anon-${session}`,
+    conversationId: `c-${session}`,
+    userId: null,
+    props,
+    clientHash: null,
+  });
+  const t = start - 6 * 60 * MIN;
+  return [
+    row('w1', 'query.submitted', t, { channel: 'widget' }),
+    row('w1', 'answer.rated', t + MIN, { entryId: 'delivery-time', helpful: true }),
+    row('w2', 'query.submitted', t + 2 * MIN, { channel: 'widget' }),
+    row('w2', 'handoff.created', t + 3 * MIN, { ticketId: 'T-W2', level: 2, channel: 'widget' }),
+    row('w2', 'agent.replied', t + 13 * MIN, { ticketId: 'T-W2', first: true }),
+    row('w2', 'conversation.closed', t + 60 * MIN, { ticketId: 'T-W2', by: 'agent' }),
+  ];
+}
+
+type Figures = Record<string, unknown>;
+
+describeStores('mail on the dashboard, change by change', (target: StoreTarget) => {
+  let server: RunningServer;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let cleanup: () => Promise<void>;
+  let client: ReturnType<typeof mailClient>;
+  let agent: AgentSession;
+  const clock = { now: start };
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    const location = await target.prepare();
+    cleanup = location.cleanup;
+    const site = path.join(location.dataDir, 'site-shop.json');
+    writeFileSync(
+      site,
+      JSON.stringify({
+        key: 'shop',
+        title: 'Nordlicht',
+        allowedOrigins: [],
+        knowledgeBase: kbShop,
+        responseMinutes: { '1': 480, '2': 240, '3': 960 },
+        timeZone: 'UTC',
+        mail: {
+          addresses: [SHOP],
+          from: `Nordlicht <${SHOP}>`,
+          listener: { host: '127.0.0.1', port: 0 },
+        },
+      }),
+    );
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: location.dataDir,
+      ...(location.databaseUrl === undefined ? {} : { databaseUrl: location.databaseUrl }),
+      siteFiles: [site],
+      logger: silentLogger,
+      watchKnowledgeBases: false,
+      rateLimit: { client: false, site: false },
+      secret: 'test-secret-test-secret-test-secret',
+      admin: { password: 'test-password' },
+      smtpUrl: sink.url,
+      now: () => clock.now,
+    });
+    client = mailClient(server.mail.listeners()[0]!.port);
+    agent = await logIn(server.url, 'admin@example.com', 'test-password');
+    await server.store.insertEvents(widgetTraffic());
+  }, 120_000);
+
+  afterAll(async () => {
+    client?.close();
+    await server?.close();
+    await sink?.close();
+    await cleanup?.();
+  });
+
+  async function mailShop(fields: Record<string, unknown>): Promise<void> {
+    clock.now += 1000;
+    await client.sendMail({ to: SHOP, messageId: `<${randomUUID()}@kunde.example>`, ...fields });
+    await server.mail.settled();
+  }
+
+  /** The figures of one channel, as the JSON API gives them. */
+  async function figures(channel: 'widget' | 'email'): Promise<Figures> {
+    const r = await agent.get(
+      `/dashboard/api/metrics?site=shop&from=${from}&to=${to}&channel=${channel}`,
+    );
+    expect(r.status).toBe(200);
+    const m = r.json;
+    return {
+      conversations: m.conversations,
+      selfService: m.selfService,
+      handoffs: m.handoffs,
+      abandoned: m.abandoned,
+      open: m.open,
+      closed: m.closed,
+      selfServiceRate: m.selfServiceRate,
+      escalationRate: m.escalationRate,
+      resolvedWithin24h: m.resolvedWithin24h,
+      firstContactResolution: m.firstContactResolution,
+      frt: m.firstResponseTime.calendar,
+      csat: m.csat.responses,
+    };
+  }
+
+  it('changes the e-mail figures by exactly each mail conversation and leaves the widget figures alone', async () => {
+    const widget = await figures('widget');
+    expect(widget).toMatchObject({ conversations: 2, selfService: 1, handoffs: 1, closed: 1 });
+    const empty = await figures('email');
+    expect(empty).toMatchObject({ conversations: 0, selfServiceRate: null });
+
+    // A standard question, answered automatically: one more open e-mail conversation.
+    await mailShop({
+      from: 'eva@kunde.example',
+      subject: 'Lieferzeit',
+      text: 'Wie lange dauert die Lieferung nach Österreich?',
+    });
+    await until(() => sink.mails.some((m) => m.to.includes('eva@kunde.example')));
+    const answered = await figures('email');
+    expect(answered).toEqual({ ...empty, conversations: 1, open: 1 });
+    expect(await figures('widget')).toEqual(widget);
+
+    // Seven quiet days: the automatic reply closed the case (deflection 1 of 1).
+    clock.now += 7 * DAY + MIN;
+    // A week idle ends the agent's session too.
+    agent = await logIn(server.url, 'admin@example.com', 'test-password');
+    const deflected = await figures('email');
+    expect(deflected).toEqual({
+      ...answered,
+      open: 0,
+      selfService: 1,
+      selfServiceRate: 1,
+      escalationRate: 0,
+    });
+    expect(await figures('widget')).toEqual(widget);
+
+    // A complaint goes to the inbox: one more handoff, nothing else.
+    await mailShop({
+      from: 'jan@kunde.example',
+      subject: 'Bestellung 4711',
+      text: 'Das ist schon das dritte Mal, dass meine Bestellung zu spät kommt. Toll gemacht.',
+    });
+    const handedOff = await figures('email');
+    expect(handedOff).toEqual({
+      ...deflected,
+      conversations: 2,
+      handoffs: 1,
+      selfServiceRate: 1 / 2,
+      escalationRate: 1 / 2,
+    });
+    expect(await figures('widget')).toEqual(widget);
+
+    // The agent answers 30 minutes later (by mail): one first response of 30 minutes.
+    const [h] = await server.store.listHandoffs({ siteKey: 'shop', limit: 10 });
+    clock.now += 30 * MIN;
+    expect(
+      (
+        await agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/reply`, {
+          text: 'Das tut uns leid.',
+        })
+      ).status,
+    ).toBe(303);
+    const replied = await figures('email');
+    const frt = (replied.frt as { median: number }).median;
+    // The handoff is stored a millisecond or two after the mail's question (process-mail.ts).
+    expect(frt).toBeGreaterThan(30 * MIN - 10);
+    expect(frt).toBeLessThanOrEqual(30 * MIN);
+    expect(replied).toEqual({ ...handedOff, frt: { count: 1, median: frt, p90: frt } });
+    expect(await figures('widget')).toEqual(widget);
+
+    // Closed within the day: resolved within 24 h and at first contact.
+    clock.now += 60 * MIN;
+    await agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/close`);
+    const closed = await figures('email');
+    expect(closed).toEqual({
+      ...replied,
+      closed: 1,
+      resolvedWithin24h: 1,
+      firstContactResolution: 1,
+    });
+    expect(await figures('widget')).toEqual(widget);
+
+    // Eva answers the automatic reply after the 7 days: the reply had closed her first
+    // conversation, so a second one starts and goes to a person.
+    const auto = sink.mails.find((m) => m.to.includes('eva@kunde.example'))!;
+    await mailShop({
+      from: 'eva@kunde.example',
+      subject: 'Re: Lieferzeit',
+      inReplyTo: auto.parsed.messageId,
+      text: 'Es ist immer noch nicht da.',
+    });
+    expect(await figures('email')).toEqual({
+      ...closed,
+      conversations: 3,
+      handoffs: 2,
+      selfServiceRate: 1 / 3,
+      escalationRate: 2 / 3,
+    });
+    expect(await figures('widget')).toEqual(widget);
+  });
+
+  it('counts a "no" on the automatic reply after the 7 days as one more handoff', async () => {
+    const widget = await figures('widget');
+    await mailShop({
+      from: 'ann@customer.example',
+      subject: 'Delivery',
+      text: 'How long does delivery take?',
+    });
+    await until(() => sink.mails.some((m) => m.to.includes('ann@customer.example')));
+    const before = await figures('email');
+    clock.now += 7 * DAY + MIN;
+    agent = await logIn(server.url, 'admin@example.com', 'test-password');
+    const deflected = await figures('email');
+    expect(deflected).toMatchObject({
+      conversations: before.conversations,
+      selfService: (before.selfService as number) + 1,
+      open: (before.open as number) - 1,
+    });
+
+    const reply = sink.mails.find((m) => m.to.includes('ann@customer.example'))!;
+    const link = /No: (\S+)/.exec(reply.parsed.text ?? '')![1]!;
+    const page = await send(link);
+    const posted = await send(`${server.url}${new URL(link).pathname}?lang=en`, {
+      method: 'POST',
+      headers: {
+        cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form({ _csrf: csrfOf(page.text), answer: 'no' }),
+    });
+    expect(posted.status).toBe(200);
+    const after = await figures('email');
+    expect(after).toMatchObject({
+      conversations: (deflected.conversations as number) + 1,
+      handoffs: (deflected.handoffs as number) + 1,
+      selfService: deflected.selfService,
+      open: deflected.open,
+    });
+    expect(await figures('widget')).toEqual(widget);
+  });
+});
