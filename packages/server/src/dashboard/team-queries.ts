@@ -7,7 +7,7 @@ import {
   refreshNextContacts,
   TICKED_STEPS_MAX,
 } from '../store/handoff-figures.js';
-import { chunks } from '../store/rows.js';
+import { chunks, numOrNull, strOrNull } from '../store/rows.js';
 import type {
   HandoffsTable,
   JsonCodec,
@@ -18,6 +18,7 @@ import type {
   ReviewsTable,
   ScorecardsTable,
 } from '../store/schema.js';
+import type { Store } from '../store/store.js';
 
 /** A handoff as the team figures read it. */
 export interface TeamHandoff {
@@ -112,10 +113,31 @@ function stepsTicked(mask: number, steps: number): number {
   }
   return n;
 }
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** The handoff columns the team view reads, in the order of its raw rows. */
+const HANDOFF_COLUMNS = [
+  'id',
+  'ticket_id',
+  'conversation_id',
+  'session_id',
+  'assignee',
+  'level',
+  'topic',
+  'created_at',
+  'first_reply_at',
+  'closed_at',
+  'respond_by',
+  'active_ms',
+  'ticked_mask',
+  'next_contact_at',
+] as const;
 
 /** The team queries over a Kysely instance of either dialect. */
-export function createTeamQueries(db: Kysely<LotseTables>, json: JsonCodec): TeamQueries {
+export function createTeamQueries(
+  db: Kysely<LotseTables>,
+  json: JsonCodec,
+  runAggregates: Store['runAggregates'],
+): TeamQueries {
   const inPeriod = (siteKey: string, from: number, to: number) =>
     db
       .selectFrom('handoffs as h')
@@ -124,96 +146,117 @@ export function createTeamQueries(db: Kysely<LotseTables>, json: JsonCodec): Tea
       .where('h.created_at', '<', to);
   return {
     async teamRows(siteKey, from, to, options) {
-      const [handoffs, reopens, reviews, ratings] = await Promise.all([
-        // Active time, ticked steps and the next contact are kept on the row (store/handoff-figures.ts).
+      // A month holds tens of thousands of conversations: the reads run as raw rows off the request
+      // path (Store.runAggregates: SQLite's two reader threads, PostgreSQL connections), the
+      // handoffs split by the parity of their creation hour into two halves of about equal size.
+      const handoffsWhere = (parity: 0 | 1) =>
         inPeriod(siteKey, from, to)
-          .select([
-            'h.id',
-            'h.ticket_id',
-            'h.conversation_id',
-            'h.session_id',
-            'h.assignee',
-            'h.level',
-            'h.topic',
-            'h.created_at',
-            'h.first_reply_at',
-            'h.closed_at',
-            'h.respond_by',
-            'h.active_ms',
-            'h.ticked_mask',
-            'h.next_contact_at',
-          ])
-          .execute(),
-        // The server records a reopen in the visitor's session (or `handoff:<id>` without one), tied
-        // to the handoff's conversation id (inbox/record-event.ts); it comes after the handoff, so
-        // the period's reopens are those from its start on, read through their own partial index
-        // (the literal type lets both planners use it).
-        db
-          .selectFrom('events')
-          .select(['session_id', 'conversation_id'])
-          .where('site_key', '=', siteKey)
-          .where('type', '=', sql.lit('conversation.reopened'))
-          .where('ts', '>=', from)
-          .execute(),
-        inPeriod(siteKey, from, to)
-          .innerJoin('reviews as r', 'r.handoff_id', 'h.id')
-          .innerJoin('scorecards as s', 's.id', 'r.scorecard_id')
-          .select([
-            'r.handoff_id',
-            'r.agent_id',
-            'r.scorecard_id',
-            's.name',
-            's.criteria',
-            'r.scores',
-            'r.score',
-          ])
-          .execute(),
-        // Ratings come after the conversation, so they are read from its period's start on.
-        db
-          .selectFrom('metric_facts')
-          .select(['type', 'score', 'conversation_id', 'session_id', 'ts'])
-          .where('site_key', '=', siteKey)
-          .where('type', 'in', ['csat.submitted', 'nps.submitted'])
-          .where('ts', '>=', from)
-          .where('score', 'is not', null)
-          .execute(),
-      ]);
-      const reopenKey = (session: string, conversation: string | null) =>
-        JSON.stringify([session, conversation]);
-      const reopened = new Set(reopens.map((e) => reopenKey(e.session_id, e.conversation_id)));
+          .where(sql<number>`(h.created_at / 3600000) % 2`, '=', sql.lit(parity))
+          .select(HANDOFF_COLUMNS.map((c) => `h.${c}` as const))
+          .compile();
+      // The server records a reopen in the visitor's session (or `handoff:<id>` without one), tied
+      // to the handoff's conversation id (inbox/record-event.ts); it comes after the handoff, so the
+      // period's reopens are those from its start on, read through their own partial index (the
+      // literal type lets both planners use it).
+      const reopens = db
+        .selectFrom('events')
+        .select(['session_id', 'conversation_id'])
+        .where('site_key', '=', siteKey)
+        .where('type', '=', sql.lit('conversation.reopened'))
+        .where('ts', '>=', from)
+        .compile();
+      const reviews = inPeriod(siteKey, from, to)
+        .innerJoin('reviews as r', 'r.handoff_id', 'h.id')
+        .innerJoin('scorecards as s', 's.id', 'r.scorecard_id')
+        .select([
+          'r.handoff_id',
+          'r.agent_id',
+          'r.scorecard_id',
+          's.name',
+          's.criteria',
+          'r.scores',
+          'r.score',
+        ])
+        .compile();
+      // Ratings come after the conversation, so they are read from its period's start on.
+      const ratings = db
+        .selectFrom('metric_facts')
+        .select(['type', 'score', 'conversation_id', 'session_id', 'ts'])
+        .where('site_key', '=', siteKey)
+        .where('type', 'in', ['csat.submitted', 'nps.submitted'])
+        .where('ts', '>=', from)
+        .where('score', 'is not', null)
+        .compile();
+      const query = (q: { sql: string; parameters: readonly unknown[] }) => ({
+        text: q.sql,
+        params: [...q.parameters],
+      });
+      const [[even = [], reopenRows = [], reviewRows = []] = [], [odd = [], ratingRows = []] = []] =
+        await runAggregates([
+          [query(handoffsWhere(0)), query(reopens), query(reviews)],
+          [query(handoffsWhere(1)), query(ratings)],
+        ]);
+      const reopenKey = (session: unknown, conversation: unknown) =>
+        JSON.stringify([String(session), conversation === null ? null : String(conversation)]);
+      const reopened = new Set(
+        reopenRows.map(([session, conversation]) => reopenKey(session, conversation)),
+      );
+      const handoffs: TeamHandoff[] = [];
+      for (const row of [...even, ...odd]) {
+        const [
+          id,
+          ticketId,
+          conversationId,
+          sessionId,
+          assignee,
+          level,
+          topic,
+          createdAt,
+          firstReplyAt,
+          closedAt,
+          respondBy,
+          activeMs,
+          tickedMask,
+          nextContactAt,
+        ] = row;
+        const topicText = strOrNull(topic);
+        handoffs.push({
+          id: String(id),
+          ticketId: String(ticketId),
+          conversationId: strOrNull(conversationId),
+          sessionId: strOrNull(sessionId),
+          assignee: strOrNull(assignee),
+          level: num(level),
+          topic: topicText,
+          createdAt: num(createdAt),
+          firstReplyAt: numOrNull(firstReplyAt),
+          closedAt: numOrNull(closedAt),
+          respondBy: String(respondBy),
+          reopened: reopened.has(reopenKey(sessionId ?? `handoff:${String(id)}`, conversationId)),
+          nextContactAt: numOrNull(nextContactAt),
+          activeMs: num(activeMs),
+          tickedSteps: stepsTicked(num(tickedMask), options.playbookSteps(topicText)),
+        });
+      }
       return {
-        handoffs: handoffs.map((h) => ({
-          id: h.id,
-          ticketId: h.ticket_id,
-          conversationId: h.conversation_id,
-          sessionId: h.session_id,
-          assignee: h.assignee,
-          level: num(h.level),
-          topic: h.topic,
-          createdAt: num(h.created_at),
-          firstReplyAt: numOrNull(h.first_reply_at),
-          closedAt: numOrNull(h.closed_at),
-          respondBy: h.respond_by,
-          reopened: reopened.has(reopenKey(h.session_id ?? `handoff:${h.id}`, h.conversation_id)),
-          nextContactAt: numOrNull(h.next_contact_at),
-          activeMs: num(h.active_ms),
-          tickedSteps: stepsTicked(num(h.ticked_mask), options.playbookSteps(h.topic)),
-        })),
-        reviews: reviews.map((r) => ({
-          handoffId: r.handoff_id,
-          agentId: r.agent_id,
-          scorecardId: r.scorecard_id,
-          scorecardName: r.name,
-          criteria: r.criteria,
-          scores: r.scores,
-          score: num(r.score),
-        })),
-        ratings: ratings.map((f) => ({
-          type: f.type === 'nps.submitted' ? 'nps.submitted' : 'csat.submitted',
-          score: num(f.score),
-          conversationId: f.conversation_id,
-          sessionId: f.session_id,
-          ts: num(f.ts),
+        handoffs,
+        reviews: reviewRows.map(
+          ([handoffId, agentId, scorecardId, name, criteria, scores, score]) => ({
+            handoffId: String(handoffId),
+            agentId: String(agentId),
+            scorecardId: String(scorecardId),
+            scorecardName: String(name),
+            criteria: String(criteria),
+            scores: String(scores),
+            score: num(score),
+          }),
+        ),
+        ratings: ratingRows.map(([type, score, conversationId, sessionId, ts]) => ({
+          type: type === 'nps.submitted' ? 'nps.submitted' : 'csat.submitted',
+          score: num(score),
+          conversationId: strOrNull(conversationId),
+          sessionId: String(sessionId),
+          ts: num(ts),
         })),
       };
     },

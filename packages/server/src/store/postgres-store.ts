@@ -39,9 +39,20 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   // requests queue behind those flushes (bench/ingest.ts).
   const buckets = createPostgresClient(options.url, 2, { synchronous_commit: 'off' });
 
+  const runAggregates: Store['runAggregates'] = (groups) => {
+    // Each aggregate on its own connection, with room to sort and hash in memory (the default
+    // 4 MB spills the outcome counts of a month to disk).
+    const run = (q: AggregateQuery) =>
+      sql.begin(async (tx) => {
+        await tx.unsafe(`set local work_mem = '64MB'`);
+        return (await tx.unsafe(q.text, q.params as string[]).values()) as unknown[][];
+      });
+    return Promise.all(groups.map((group) => Promise.all(group.map(run))));
+  };
+
   return {
     kind: 'postgres',
-    ...createSharedStore(db, postgresDialect),
+    ...createSharedStore(db, postgresDialect, runAggregates),
     async insertEvents(rows) {
       if (rows.length === 0) return { accepted: 0, duplicates: 0 };
       // One statement per batch: unnest turns column arrays into rows (atomic, one round trip). New
@@ -84,16 +95,6 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request) => deriveInThread((r) => deriver.ask(r), request),
-    runAggregates(groups) {
-      // Each aggregate on its own connection, with room to sort and hash in memory (the default
-      // 4 MB spills the outcome counts of a month to disk).
-      const run = (q: AggregateQuery) =>
-        sql.begin(async (tx) => {
-          await tx.unsafe(`set local work_mem = '64MB'`);
-          return (await tx.unsafe(q.text, q.params as string[]).values()) as unknown[][];
-        });
-      return Promise.all(groups.map((group) => Promise.all(group.map(run))));
-    },
     async takeToken(key, rule, now) {
       // The same arithmetic as takeFromBucket, in one atomic upsert so instances share the bucket
       // (the SET expressions all read the old row).

@@ -25,6 +25,7 @@ import type { Dialect } from './dialect.js';
 import { createMetaQueries, type MetaQueries } from './meta-queries.js';
 import { migrate } from './migrations.js';
 import type { JsonCodec, LotseTables } from './schema.js';
+import type { Store } from './store.js';
 
 /** The part of `Store` that {@link createQueries} implements for both dialects. */
 export type SharedQueries = IngestQueries &
@@ -42,8 +43,15 @@ export type SharedQueries = IngestQueries &
   MetaQueries &
   TeamQueries;
 
-/** The shared queries over a Kysely instance of either dialect, with that dialect's JSON codec. */
-export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQueries {
+/**
+ * The shared queries over a Kysely instance of either dialect, with that dialect's JSON codec and
+ * its way of running large reads off the request path (`Store.runAggregates`).
+ */
+export function createQueries(
+  db: Kysely<LotseTables>,
+  json: JsonCodec,
+  runAggregates: Store['runAggregates'],
+): SharedQueries {
   return {
     ...createIngestQueries(db, json),
     ...createInboxQueries(db, json),
@@ -58,7 +66,7 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
     ...createAttachmentQueries(db),
     ...createScorecardQueries(db),
     ...createMetaQueries(db),
-    ...createTeamQueries(db, json),
+    ...createTeamQueries(db, json, runAggregates),
   };
 }
 
@@ -66,9 +74,14 @@ export function createQueries(db: Kysely<LotseTables>, json: JsonCodec): SharedQ
  * Everything of a store written once for both dialects: the shared queries, the reads of derived
  * rows, the deletions and the migrations.
  */
-export function createSharedStore(db: Kysely<LotseTables>, dialect: Dialect) {
+export function createSharedStore(
+  db: Kysely<LotseTables>,
+  dialect: Dialect,
+  runAggregates: Store['runAggregates'],
+) {
   return {
-    ...createQueries(db, dialect.json),
+    ...createQueries(db, dialect.json, runAggregates),
+    runAggregates,
     ...createDerivedReads(db),
     ...createDeletions(db, dialect),
     migrate: () => migrate(db, dialect),

@@ -89,9 +89,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     ),
   );
 
+  const runAggregates: Store['runAggregates'] = (groups) =>
+    Promise.all(
+      groups.map(async (queries, i) => (await readers[i % readers.length]!.ask({ queries })).rows),
+    );
+
   return {
     kind: 'sqlite',
-    ...createSharedStore(db, sqliteDialect),
+    ...createSharedStore(db, sqliteDialect, runAggregates),
     async insertEvents(rows) {
       if (rows.length === 0) return { accepted: 0, duplicates: 0 };
       const reply = await writer.ask({ rows });
@@ -100,13 +105,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request) => deriveInThread((r) => writer.ask(r), request),
-    runAggregates(groups) {
-      return Promise.all(
-        groups.map(
-          async (queries, i) => (await readers[i % readers.length]!.ask({ queries })).rows,
-        ),
-      );
-    },
     async takeToken(key, rule, now) {
       return buckets.take(key, rule, now);
     },
