@@ -3,8 +3,8 @@
 // generator (bench/load.ts) in a child process. Then one client writing into one session
 // (bench/one-session.ts) with the process's memory after 100 000 events, Lotse beside the raw
 // ceiling (bench/ingest.ts), and the dashboard metrics over 1 million stored events
-// (bench/metrics.ts) and the team view over the same month (bench/team.ts), and publishing the demo knowledge base (bench/publish.ts).
-// `BENCH_ONLY=one-session`, `BENCH_ONLY=ingest`, `BENCH_ONLY=team` or `BENCH_ONLY=publish` runs only that part.
+// (bench/metrics.ts) and the team view over the same month (bench/team.ts), publishing the demo knowledge base (bench/publish.ts) and the mail listener (bench/mail.ts).
+// `BENCH_ONLY=one-session`, `BENCH_ONLY=ingest`, `BENCH_ONLY=team`, `BENCH_ONLY=publish` or `BENCH_ONLY=mail` runs only that part.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -221,6 +221,11 @@ if (process.env.BENCH_ONLY === 'one-session') {
   if (!(await runTeamBench())) process.exitCode = 1;
 } else if (process.env.BENCH_ONLY === 'publish') {
   if (!(await runPublishBench())) process.exitCode = 1;
+  const { runMailBench } = await import('./mail.js');
+  if (!(await runMailBench())) process.exitCode = 1;
+} else if (process.env.BENCH_ONLY === 'mail') {
+  const { runMailBench } = await import('./mail.js');
+  if (!(await runMailBench())) process.exitCode = 1;
 } else {
   console.log(
     `lotse collector bench: POST /v1/events, ${batchSize} events a batch, ${concurrency} keep-alive connections, ` +
@@ -253,4 +258,6 @@ if (process.env.BENCH_ONLY === 'one-session') {
   if (!(await runTeamBench())) process.exitCode = 1;
   if (!(await runOneSessionBench())) process.exitCode = 1;
   if (!(await runPublishBench())) process.exitCode = 1;
+  const { runMailBench } = await import('./mail.js');
+  if (!(await runMailBench())) process.exitCode = 1;
 }
