@@ -274,6 +274,35 @@ describeStores('mail channel over IMAP', (target: StoreTarget) => {
     });
   });
 
+  it('goes on recognising stored mail when a re-read after a new UIDVALIDITY is cut short', async () => {
+    const before = await stored();
+    imap.renumber(91);
+    const second = imap.messages()[1]!.uid;
+    const setPosition = server.store.setImapPosition;
+    let cut = false;
+    // The re-read stops after its second mail (a crash or a network fault)…
+    server.store.setImapPosition = async (p) => {
+      if (p.lastUid === second && !cut) {
+        cut = true;
+        throw new Error('simulated fault while reading the mailbox again');
+      }
+      return setPosition(p);
+    };
+    try {
+      await poll();
+      expect(cut).toBe(true);
+      // …and the next look goes on from there, still checking Message-IDs.
+      await poll();
+    } finally {
+      server.store.setImapPosition = setPosition;
+    }
+    expect(await stored()).toEqual(before);
+    expect(await server.store.getImapPosition('shop', `${SHOP}@127.0.0.1/INBOX`)).toMatchObject({
+      uidValidity: '91',
+      lastUid: imap.messages().at(-1)!.uid,
+    });
+  });
+
   it('leaves a mail over the size limit in the mailbox, unread, and reads the next', async () => {
     const big = await deliver({
       from: 'max@kunde.example',

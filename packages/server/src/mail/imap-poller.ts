@@ -163,78 +163,90 @@ export function startImapPoller(options: ImapPollerOptions): ImapPoller {
     const box = await c.mailboxOpen(mailbox);
     const uidValidity = String(box.uidValidity);
     const position = await store.getImapPosition(siteKey, account);
-    const renumbered = position !== undefined && position.uidValidity !== uidValidity;
+    // While the mailbox is read again after a change of UIDVALIDITY, the position is kept under
+    // `reread:<uidvalidity>`, so that a re-read cut short (a crash, a network fault) goes on
+    // recognising the mail stored before by its Message-ID instead of storing it twice.
+    const rereadKey = `reread:${uidValidity}`;
+    const rereading = position?.uidValidity === rereadKey;
+    const renumbered = position !== undefined && !rereading && position.uidValidity !== uidValidity;
+    const checkKnown = renumbered || rereading;
     if (renumbered) {
       logger.warn(
         `${named}: UIDVALIDITY changed from ${position.uidValidity} to ${uidValidity}; reading the mailbox from its beginning (mail stored before is recognised by its Message-ID)`,
       );
     }
     let last = position === undefined || renumbered ? 0 : position.lastUid;
-    const advance = async (uid: number) => {
+    const advance = async (uid: number, done = false) => {
       last = uid;
       await store.setImapPosition({
         siteKey,
         account,
-        uidValidity,
+        uidValidity: checkKnown && !done ? rereadKey : uidValidity,
         lastUid: uid,
         updatedAt: options.now(),
       });
     };
     if (renumbered || position === undefined) await advance(0);
-    for (;;) {
-      if (c.mailbox === false || c.mailbox.exists === 0) return;
-      // `n:*` always matches the highest UID, even one below n (RFC 3501 §6.4.8).
-      const found = await c.search({ uid: `${last + 1}:*` }, { uid: true });
-      const uids = (found === false || found === undefined ? [] : found)
-        .filter((u) => u > last)
-        .sort((a, b) => a - b)
-        .slice(0, BATCH);
-      if (uids.length === 0) return;
-      const sizes = new Map(
-        (await c.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true })).map((m) => [
-          m.uid,
-          m.size ?? 0,
-        ]),
-      );
-      for (const uid of uids) {
-        const size = sizes.get(uid);
-        // Expunged since the search: gone, nothing to read.
-        if (size === undefined) {
-          await advance(uid);
-          continue;
-        }
-        if (size > options.maxBytes) {
-          logger.warn(
-            `${named}: mail UID ${uid} has ${size} bytes, over the limit of ${options.maxBytes}; left in the mailbox unread`,
-          );
-          await advance(uid);
-          continue;
-        }
-        const m = await c.fetchOne(
-          String(uid),
-          { uid: true, source: true, envelope: true, headers: ['return-path'] },
-          { uid: true },
+    await readAfter();
+    // The whole mailbox has been read again: from now on only new UIDs.
+    if (checkKnown) await advance(last, true);
+
+    async function readAfter() {
+      for (;;) {
+        if (c.mailbox === false || c.mailbox.exists === 0) return;
+        // `n:*` always matches the highest UID, even one below n (RFC 3501 §6.4.8).
+        const found = await c.search({ uid: `${last + 1}:*` }, { uid: true });
+        const uids = (found === false || found === undefined ? [] : found)
+          .filter((u) => u > last)
+          .sort((a, b) => a - b)
+          .slice(0, BATCH);
+        if (uids.length === 0) return;
+        const sizes = new Map(
+          (await c.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true })).map((m) => [
+            m.uid,
+            m.size ?? 0,
+          ]),
         );
-        if (m === false) {
+        for (const uid of uids) {
+          const size = sizes.get(uid);
+          // Expunged since the search: gone, nothing to read.
+          if (size === undefined) {
+            await advance(uid);
+            continue;
+          }
+          if (size > options.maxBytes) {
+            logger.warn(
+              `${named}: mail UID ${uid} has ${size} bytes, over the limit of ${options.maxBytes}; left in the mailbox unread`,
+            );
+            await advance(uid);
+            continue;
+          }
+          const m = await c.fetchOne(
+            String(uid),
+            { uid: true, source: true, envelope: true, headers: ['return-path'] },
+            { uid: true },
+          );
+          if (m === false) {
+            await advance(uid);
+            continue;
+          }
+          if (m.source === undefined) throw new Error(`mail UID ${uid} came without its content`);
+          const messageId = m.envelope?.messageId;
+          const known =
+            checkKnown &&
+            messageId !== undefined &&
+            (await store.findMailsByMessageId(siteKey, [messageId])).some(
+              (x) => x.direction === 'in',
+            );
+          if (!known) {
+            await options.receive(
+              envelopeOf({ ...m, source: m.source }),
+              `imap:${account}:${uidValidity}:${uid}`,
+            );
+          }
           await advance(uid);
-          continue;
+          await c.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         }
-        if (m.source === undefined) throw new Error(`mail UID ${uid} came without its content`);
-        const messageId = m.envelope?.messageId;
-        const known =
-          renumbered &&
-          messageId !== undefined &&
-          (await store.findMailsByMessageId(siteKey, [messageId])).some(
-            (x) => x.direction === 'in',
-          );
-        if (!known) {
-          await options.receive(
-            envelopeOf({ ...m, source: m.source }),
-            `imap:${account}:${uidValidity}:${uid}`,
-          );
-        }
-        await advance(uid);
-        await c.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
       }
     }
   };
