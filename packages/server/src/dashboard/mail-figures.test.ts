@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { silentLogger } from '../options.js';
-import { type RunningServer, startServer } from '../server.js';
+import type { RunningServer } from '../server.js';
 import type { EventRow } from '../store/store.js';
 import { type AgentSession, cookiesOf, csrfOf, form, logIn } from '../test-support/login.js';
-import { mailClient, startSmtpSink, until } from '../test-support/mail.js';
+import {
+  mailClient,
+  startMailServer,
+  startSmtpSink,
+  until,
+  writeMailSite,
+} from '../test-support/mail.js';
 import { send } from '../test-support/server.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 
-const kbShop = path.resolve(import.meta.dirname, '../../../../examples/kb-shop');
 const SHOP = 'hilfe@nordlicht.test';
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -58,37 +60,16 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
     sink = await startSmtpSink();
     const location = await target.prepare();
     cleanup = location.cleanup;
-    const site = path.join(location.dataDir, 'site-shop.json');
-    writeFileSync(
-      site,
-      JSON.stringify({
-        key: 'shop',
-        title: 'Nordlicht',
-        allowedOrigins: [],
-        knowledgeBase: kbShop,
-        responseMinutes: { '1': 480, '2': 240, '3': 960 },
-        timeZone: 'UTC',
-        mail: {
-          addresses: [SHOP],
-          from: `Nordlicht <${SHOP}>`,
-          listener: { host: '127.0.0.1', port: 0 },
-        },
-      }),
-    );
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: location.dataDir,
-      ...(location.databaseUrl === undefined ? {} : { databaseUrl: location.databaseUrl }),
-      siteFiles: [site],
-      logger: silentLogger,
-      watchKnowledgeBases: false,
-      rateLimit: { client: false, site: false },
-      secret: 'test-secret-test-secret-test-secret',
-      admin: { password: 'test-password' },
-      smtpUrl: sink.url,
-      now: () => clock.now,
+    const site = writeMailSite(location.dataDir, {
+      key: 'shop',
+      title: 'Nordlicht',
+      mail: {
+        addresses: [SHOP],
+        from: `Nordlicht <${SHOP}>`,
+        listener: { host: '127.0.0.1', port: 0 },
+      },
     });
+    server = await startMailServer(location, [site], sink.url, { now: () => clock.now });
     client = mailClient(server.mail.listeners()[0]!.port);
     agent = await logIn(server.url, 'admin@example.com', 'test-password');
     await server.store.insertEvents(widgetTraffic());

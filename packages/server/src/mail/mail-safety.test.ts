@@ -1,18 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import path from 'node:path';
 import { createTransport, type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { escapeHtml } from '../pages/html.js';
-import { type RunningServer, startServer } from '../server.js';
+import type { RunningServer } from '../server.js';
 import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, logIn } from '../test-support/login.js';
-import { mailClient, type SunkMail, startSmtpSink, until } from '../test-support/mail.js';
+import {
+  mailClient,
+  type SunkMail,
+  startMailServer,
+  startSmtpSink,
+  until,
+  writeMailSite,
+} from '../test-support/mail.js';
 import { send } from '../test-support/server.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 
-const kbShop = path.resolve(import.meta.dirname, '../../../../examples/kb-shop');
 // A self-signed key and certificate for localhost and 127.0.0.1, valid until 2126, made for these
 // tests only (committed: a clean CI machine need not have openssl).
 const tlsDir = path.resolve(import.meta.dirname, '../test-support/test-only-tls');
@@ -74,27 +80,13 @@ describeStores(
       const location = await target.prepare();
       cleanup = location.cleanup;
       [shopPort, largePort] = [await freePort(), await freePort()];
-      const siteFile = (name: string, settings: Record<string, unknown>) => {
-        const file = path.join(location.dataDir, name);
-        writeFileSync(
-          file,
-          JSON.stringify({
-            allowedOrigins: [],
-            knowledgeBase: kbShop,
-            responseMinutes: { '1': 480, '2': 240, '3': 960 },
-            timeZone: 'UTC',
-            ...settings,
-          }),
-        );
-        return file;
-      };
-      const shop = siteFile('site-shop.json', {
+      const shop = writeMailSite(location.dataDir, {
         key: 'shop',
         title: 'Nordlicht',
         // The default limits: 25 MiB a mail, 10 MiB an attachment; no certificate.
         mail: { addresses: [SHOP], listener: { host: '127.0.0.1', port: shopPort } },
       });
-      const large = siteFile('site-large.json', {
+      const large = writeMailSite(location.dataDir, {
         key: 'large',
         title: 'Grossversand',
         mail: {
@@ -109,22 +101,12 @@ describeStores(
           },
         },
       });
-      server = await startServer({
-        port: 0,
-        host: '127.0.0.1',
-        dataDir: location.dataDir,
-        ...(location.databaseUrl === undefined ? {} : { databaseUrl: location.databaseUrl }),
-        siteFiles: [shop, large],
+      server = await startMailServer(location, [shop, large], sink.url, {
         logger: {
           info: () => {},
           warn: (...parts) => warnings.push(parts.map(String).join(' ')),
           error: (...parts) => errors.push(parts.map(String).join(' ')),
         },
-        watchKnowledgeBases: false,
-        rateLimit: { client: false, site: false },
-        secret: 'test-secret-test-secret-test-secret',
-        admin: { password: 'test-password' },
-        smtpUrl: sink.url,
         now: () => clock.now,
       });
       expect(

@@ -1,9 +1,13 @@
 // Mail on loopback for the mail channel's tests and benchmark: an SMTP sink that keeps what Lotse
-// sends, and a nodemailer client that sends to Lotse's listener.
+// sends, a nodemailer client that sends to Lotse's listener, and the server the mail tests start.
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { silentLogger } from '../options.js';
+import { type RunningServer, type StartServerOptions, startServer } from '../server.js';
 
 /** One mail the sink received. */
 export interface SunkMail {
@@ -73,4 +77,50 @@ export function sendTo(client: Transporter, mail: SendMailOptions) {
 export async function until(check: () => boolean | Promise<boolean>): Promise<void> {
   const end = Date.now() + 20_000;
   while (!(await check()) && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+}
+
+/** The demo shop's knowledge base, which the mail tests decide mail with. */
+export const kbShopDir = path.resolve(import.meta.dirname, '../../../../examples/kb-shop');
+
+/** A mail test's site: the demo shop's knowledge base, UTC, the usual response times, and `settings`. */
+export function writeMailSite(dir: string, settings: Record<string, unknown>): string {
+  const file = path.join(dir, `site-${String(settings.key)}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      allowedOrigins: [],
+      knowledgeBase: kbShopDir,
+      responseMinutes: { '1': 480, '2': 240, '3': 960 },
+      timeZone: 'UTC',
+      ...settings,
+    }),
+  );
+  return file;
+}
+
+/**
+ * Starts the real server for a mail test on a prepared store: these site files, `sink` as its
+ * outgoing SMTP server, no rate limits, the admin `admin@example.com` / `test-password`, and
+ * `overrides` (a clock, a logger).
+ */
+export function startMailServer(
+  location: { dataDir: string; databaseUrl?: string | undefined },
+  siteFiles: string[],
+  sinkUrl: string,
+  overrides: Partial<StartServerOptions> = {},
+): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: location.dataDir,
+    ...(location.databaseUrl === undefined ? {} : { databaseUrl: location.databaseUrl }),
+    siteFiles,
+    logger: silentLogger,
+    watchKnowledgeBases: false,
+    rateLimit: { client: false, site: false },
+    secret: 'test-secret-test-secret-test-secret',
+    admin: { password: 'test-password' },
+    smtpUrl: sinkUrl,
+    ...overrides,
+  });
 }
