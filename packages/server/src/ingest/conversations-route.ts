@@ -57,10 +57,11 @@ async function conversationOf(store: Store, handoff: HandoffRow): Promise<Conver
     first === undefined
       ? []
       : [
-          ...visitorLines(handoff.transcript).map((line, i) => ({
-            id: `${handoff.id}:${i}`,
-            ...line,
-          })),
+          // Only what came before the mail that reached a person: a "no" on an automatic reply's
+          // link hands over that same question mail, which its transcript also starts with.
+          ...visitorLines(handoff.transcript)
+            .map((line, i) => ({ id: `${handoff.id}:${i}`, ...line }))
+            .filter((line) => line.ts < first.receivedAt),
           { id: handoff.id, from: 'visitor', text: handoff.message, ts: first.receivedAt },
         ];
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../options.js';
 import type { RunningServer } from '../server.js';
+import { signUserId } from '../sites/identity.js';
 import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, cookiesOf, csrfOf, form, logIn } from '../test-support/login.js';
 import {
@@ -12,7 +13,7 @@ import {
   until,
   writeMailSite,
 } from '../test-support/mail.js';
-import { send } from '../test-support/server.js';
+import { SHOP_IDENTITY_SECRET, SHOP_ORIGIN, send } from '../test-support/server.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 
 const SHOP = 'hilfe@nordlicht.test';
@@ -33,6 +34,8 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     const site = writeMailSite(location.dataDir, {
       key: 'shop',
       title: 'Nordlicht',
+      allowedOrigins: [SHOP_ORIGIN],
+      identitySecret: SHOP_IDENTITY_SECRET,
       mail: {
         addresses: [SHOP, 'service@nordlicht.test'],
         from: `Nordlicht <${SHOP}>`,
@@ -145,6 +148,22 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(h!.classification).toMatchObject({
       reasons: expect.arrayContaining(['The customer said the automatic reply did not help.']),
     });
+    // In the widget, with a signed identify for her address, the question shows once.
+    const listed = await send(`${server.url}/v1/sites/shop/conversations`, {
+      headers: {
+        origin: SHOP_ORIGIN,
+        'x-lotse-user': 'u-ann',
+        'x-lotse-email': 'ann@customer.example',
+        'x-lotse-signature': signUserId(SHOP_IDENTITY_SECRET, 'u-ann', 'ann@customer.example'),
+      },
+    });
+    expect(listed.status).toBe(200);
+    const [conversation] = listed.json.conversations as {
+      messages: { from: string; text: string }[];
+    }[];
+    expect(conversation!.messages.map((m) => [m.from, m.text])).toEqual([
+      ['visitor', 'Delivery\n\nHow long does delivery take?'],
+    ]);
   });
 
   it('hands a hidden complaint and a level-2 question to the inbox with level, topic and SLA', async () => {
