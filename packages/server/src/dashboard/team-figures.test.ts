@@ -21,6 +21,7 @@ import {
 } from './team-fixture.js';
 
 const MIN = 60_000;
+const DAY = 86_400_000;
 const weekday = [['09:00', '17:00']] as const;
 /** The test site's hours: Berlin (UTC+1 in November), Monday to Friday 09:00–17:00. */
 const hours: BusinessHours = {
@@ -292,5 +293,22 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     const handedOver = again.handoffs.find((h) => h.id === first.id)!;
     expect(handedOver.activeMs).toBe((3 + 1 + 5) * MIN);
     expect(handedOver.tickedSteps).toBe(0);
+  });
+
+  it('keeps the next contact when handoffs arrive out of order and after a visitor is deleted', async () => {
+    const t0 = Date.parse('2025-11-10T09:00:00Z');
+    const later = handoffRow({ topic: 'returns', createdAt: t0 + DAY, email: 'lu@example.com' });
+    const earlier = handoffRow({ topic: 'returns', createdAt: t0, email: 'Lu@Example.com' });
+    // Another instance stored the later one first: the earlier learns of it when it arrives.
+    await t.store.insertHandoff(later);
+    await t.store.insertHandoff(earlier);
+    const next = async () =>
+      (await t.store.teamRows('demo', t0, t0 + 2 * DAY, { playbookSteps: () => 0 })).handoffs.find(
+        (h) => h.id === earlier.id,
+      )?.nextContactAt;
+    expect(await next()).toBe(later.createdAt);
+    // Deleting the later conversation's visitor (by anonymous id) leaves no contact behind.
+    await t.store.deleteVisitor({ anonymousId: later.anonymousId! });
+    expect(await next()).toBeNull();
   });
 });

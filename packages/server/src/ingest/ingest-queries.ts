@@ -155,7 +155,7 @@ export function createIngestQueries(db: Kysely<LotseTables>, json: JsonCodec): I
           exists(
             selectFrom('mail_messages as m')
               .select('m.id')
-              .whereRef('m.handoff_id', '=', 'h.id')
+              .whereRef('m.id', '=', 'h.id')
               .where('m.direction', '=', 'in'),
           ),
         )

@@ -9,7 +9,7 @@ export interface AttachmentInfo {
   mailId: string;
   /** Order within the mail (0, 1, …). */
   position: number;
-  /** Cleaned of path parts and control characters (attachment-name.ts). */
+  /** Cleaned of path parts and control characters (attachments.ts). */
   filename: string;
   contentType: string;
   /** Bytes of the attachment as received, whether kept or not. */

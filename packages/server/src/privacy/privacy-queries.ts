@@ -46,7 +46,7 @@ export interface PrivacyQueries {
 export function visitorHandoffs(db: Kysely<LotseTables>, q: VisitorQuery) {
   const handoffs = db.selectFrom('handoffs').selectAll();
   return 'email' in q
-    ? handoffs.where('email_key', '=', q.email.toLowerCase())
+    ? handoffs.where('email_key', '=', q.email.trim().toLowerCase())
     : handoffs.where('anonymous_id', '=', q.anonymousId);
 }
 

@@ -74,6 +74,9 @@ const sameVisitorAndTopic = (n: string, h: string) =>
     and coalesce(${sql.ref(`${n}.site_key`)}, '') = ${sql.ref(`${h}.site_key`)}
     and coalesce(${sql.ref(`${n}.topic`)}, '') = coalesce(${sql.ref(`${h}.topic`)}, '')`;
 
+const nextContact = sql`(select min(n.created_at) from handoffs n
+  where ${sameVisitorAndTopic('n', 'handoffs')} and n.created_at - handoffs.created_at > 0)`;
+
 /**
  * Sets `next_contact_at` of every handoff of the sites `siteKeys`: when the same visitor (by e-mail)
  * next handed off on the same topic there, or null (bulk imports and the migration).
@@ -83,15 +86,29 @@ export async function refreshNextContacts(
   siteKeys: readonly string[],
 ): Promise<void> {
   for (const c of chunks([...new Set(siteKeys)], 500)) {
-    await sql`update handoffs set next_contact_at = (
-        select min(n.created_at) from handoffs n
-        where ${sameVisitorAndTopic('n', 'handoffs')} and n.created_at - handoffs.created_at > 0)
+    await sql`update handoffs set next_contact_at = ${nextContact}
       where site_key in (${sql.join(c)}) and email_key is not null`.execute(db);
   }
 }
 
-/** Records a new handoff as the next contact of the same visitor's earlier ones on its topic. */
+/** Sets `next_contact_at` of one visitor's handoffs at a site (after some of them were deleted). */
+export async function refreshVisitorContacts(
+  db: Kysely<LotseTables>,
+  siteKey: string,
+  emailKey: string,
+): Promise<void> {
+  await sql`update handoffs set next_contact_at = ${nextContact}
+    where email_key = ${emailKey} and coalesce(site_key, '') = ${siteKey}`.execute(db);
+}
+
+/**
+ * Records a new handoff as the next contact of the same visitor's earlier ones on its topic, and
+ * its own next contact should a later one be stored already (another instance at the same time).
+ */
 export async function recordNextContact(db: Kysely<LotseTables>, handoffId: string): Promise<void> {
+  await sql`update handoffs set next_contact_at = ${nextContact} where id = ${handoffId}`.execute(
+    db,
+  );
   await sql`update handoffs set next_contact_at = h.created_at
     from handoffs h
     where h.id = ${handoffId} and ${sameVisitorAndTopic('handoffs', 'h')}
