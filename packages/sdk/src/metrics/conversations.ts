@@ -64,6 +64,12 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /**
+ * How long after a close a second contact on the same topic still voids first-contact resolution
+ * (7 days); an e-mail conversation quiet this long after its automatic reply needed nothing more.
+ */
+export const FCR_WINDOW_MS = 7 * 86_400_000;
+
+/**
  * Derives conversations from events: one starts at a session's first question (`query.submitted`)
  * and ends resolved by self-service (an `answer.rated` "Yes"), handed off (`handoff.created`), or
  * abandoned (`conversation.abandoned`, or 30 minutes without either). An e-mail conversation (its
@@ -79,7 +85,7 @@ export function deriveConversations(
   const sorted = [...events].sort((a, b) => a.ts - b.ts);
   const now = options.now ?? sorted.at(-1)?.ts ?? 0;
   const idle = options.abandonAfterMs ?? 1_800_000;
-  const emailIdle = options.emailResolvedAfterMs ?? 604_800_000;
+  const emailIdle = options.emailResolvedAfterMs ?? FCR_WINDOW_MS;
   // The channel named by the last question at each moment of a session (`session\0ts`); by the time
   // a conversation can be idle, every question at its start has been read.
   const channelAt = new Map<string, string>();
@@ -225,7 +231,7 @@ export function resolvedWithin24h(conversations: readonly DerivedConversation[])
  */
 export function firstContactResolution(
   conversations: readonly DerivedConversation[],
-  windowMs = 7 * 86_400_000,
+  windowMs = FCR_WINDOW_MS,
 ): number | null {
   const cs = closed(conversations);
   const resolved = cs.filter(

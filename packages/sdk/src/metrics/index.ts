@@ -17,6 +17,7 @@ export {
   deriveConversations,
   escalationRate,
   escalationRateByLevel,
+  FCR_WINDOW_MS,
   type FirstResponseTime,
   firstContactResolution,
   firstResponseTime,

@@ -2,6 +2,7 @@ import {
   type BusinessHours,
   businessMillis,
   deriveConversations,
+  FCR_WINDOW_MS,
   wallClock,
 } from '@lotse/sdk/metrics';
 import type { EventRow, MetricFact, Store, StoredConversation } from '../store/store.js';
@@ -25,7 +26,7 @@ export const FACT_TYPES = new Set([
  * Quiet time after which an open e-mail conversation counts as resolved by its automatic reply:
  * `emailResolvedAfterMs` of `deriveConversations` (7 days, FCR's window for a second contact).
  */
-export const EMAIL_RESOLVED_AFTER_MS = 604_800_000;
+export const EMAIL_RESOLVED_AFTER_MS = FCR_WINDOW_MS;
 
 /** Groups texts that differ only in case, spacing or end punctuation. */
 export function normaliseQuestion(text: string): string {

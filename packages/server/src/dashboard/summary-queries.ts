@@ -1,5 +1,6 @@
 // The dashboard's aggregates over the stored conversations and facts, as SQL for either dialect,
 // and how they are run through the store (off the request path, see Store.runAggregates).
+import { FCR_WINDOW_MS } from '@lotse/sdk/metrics';
 import type { AggregateQuery, Store } from '../store/store.js';
 import { EMAIL_RESOLVED_AFTER_MS } from './pre-aggregate.js';
 
@@ -60,7 +61,6 @@ export const NEXT_CONTACT_COLUMNS = {
 } as const;
 
 const ABANDON_AFTER_MS = 1_800_000;
-const FCR_WINDOW_MS = 7 * 86_400_000;
 const DAY_MS = 86_400_000;
 
 /**

@@ -1,6 +1,7 @@
 import {
   type BusinessHours,
   csat,
+  FCR_WINDOW_MS,
   fromWallClock,
   median,
   nps,
@@ -9,9 +10,6 @@ import {
 } from '@lotse/sdk/metrics';
 import type { ResolvedTeamSettings, TeamTargetKey } from '../sites/site-settings.js';
 import type { TeamHandoff, TeamRating, TeamReview, TeamRows } from './team-queries.js';
-
-/** A next conversation of the same visitor on the same topic within this time after the close voids FCR. */
-export const FCR_WINDOW_MS = 7 * 86_400_000;
 
 /** One figure with how many cases it rests on. */
 export interface Figure {
