@@ -151,7 +151,7 @@ export function createTeamQueries(
       // handoffs split by the parity of their creation hour into two halves of about equal size.
       const handoffsWhere = (parity: 0 | 1) =>
         inPeriod(siteKey, from, to)
-          .where(sql<number>`(h.created_at / 3600000) % 2`, '=', sql.lit(parity))
+          .where(sql<number>`abs((h.created_at / 3600000) % 2)`, '=', sql.lit(parity))
           .select(HANDOFF_COLUMNS.map((c) => `h.${c}` as const))
           .compile();
       // The server records a reopen in the visitor's session (or `handoff:<id>` without one), tied
