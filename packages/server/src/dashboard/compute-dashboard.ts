@@ -176,7 +176,11 @@ function scoreMetric(
   return { value: compute(scores), responses: scores.length, distribution };
 }
 
-function groupBy<T>(items: readonly T[], key: (x: T) => string | undefined): Map<string, T[]> {
+/** `items` by `key`, in their order; an item whose key is undefined is left out. */
+export function groupBy<T>(
+  items: readonly T[],
+  key: (x: T) => string | undefined,
+): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const x of items) {
     const k = key(x);

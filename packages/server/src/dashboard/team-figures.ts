@@ -9,7 +9,8 @@ import {
   wallClock,
 } from '@lotse/sdk/metrics';
 import type { ResolvedTeamSettings, TeamTargetKey } from '../sites/site-settings.js';
-import type { TeamHandoff, TeamRating, TeamReview, TeamRows } from './team-queries.js';
+import { groupBy } from './compute-dashboard.js';
+import type { TeamHandoff, TeamReview, TeamRows } from './team-queries.js';
 
 /** One figure with how many cases it rests on. */
 export interface Figure {
@@ -199,15 +200,6 @@ function sortNumbers(values: number[]): void {
   for (let i = 0; i < sorted.length; i++) values[i] = sorted[i]!;
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
-}
-
-/** Agents listed only because they view (`include`), without a conversation. */
-const countEmpty = (byAgent: Map<string, Prepared[]>) =>
-  [...byAgent.values()].filter((list) => list.length === 0).length;
 const WEEK = 7 * 86_400_000;
 
 function figureSet(
@@ -350,19 +342,16 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
   // Ratings and reviews are few beside the conversations: they are grouped by key, and each
   // conversation looks its own up (a month's conversations in maps of their own cost more than the
   // figures).
-  const reviewsOf = new Map<string, TeamReview[]>();
-  for (const r of rows.reviews) push(reviewsOf, r.handoffId, r);
-  const csatOf = new Map<string, TeamRating[]>();
-  const npsOf = new Map<string, TeamRating[]>();
-  for (const r of rows.ratings) {
-    if (r.type === 'nps.submitted') push(npsOf, r.sessionId, r);
-    else if (r.conversationId !== null) push(csatOf, r.conversationId, r);
-  }
+  const reviewsOf = groupBy(rows.reviews, (r) => r.handoffId);
+  const npsOf = groupBy(rows.ratings, (r) =>
+    r.type === 'nps.submitted' ? r.sessionId : undefined,
+  );
+  const csatOf = groupBy(rows.ratings, (r) =>
+    r.type === 'nps.submitted' ? undefined : (r.conversationId ?? undefined),
+  );
   const prepared: Prepared[] = [];
   // CSAT names the conversation by ticket or conversation id: the last handoff named so takes it.
   const csatOwner = new Map<string, Prepared>();
-  // NPS is not tied to a conversation: it counts for the latest handoff of its session before it.
-  const npsCandidates = new Map<string, Prepared[]>();
   for (const h of rows.handoffs) {
     if (h.createdAt < previousFrom || h.createdAt >= options.to) continue;
     const p: Prepared = {
@@ -376,9 +365,12 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
     if (csatOf.has(h.ticketId)) csatOwner.set(h.ticketId, p);
     if (h.conversationId !== null && csatOf.has(h.conversationId))
       csatOwner.set(h.conversationId, p);
-    if (h.sessionId !== null && npsOf.has(h.sessionId)) push(npsCandidates, h.sessionId, p);
   }
   for (const [key, p] of csatOwner) p.ratings.push(...csatOf.get(key)!);
+  // NPS is not tied to a conversation: it counts for the latest handoff of its session before it.
+  const npsCandidates = groupBy(prepared, (p) =>
+    p.h.sessionId !== null && npsOf.has(p.h.sessionId) ? p.h.sessionId : undefined,
+  );
   for (const r of rows.ratings) {
     if (r.type !== 'nps.submitted') continue;
     let latest: Prepared | undefined;
@@ -388,17 +380,12 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
     }
     latest?.ratings.push(r);
   }
-  const current: Prepared[] = [];
-  const previous: Prepared[] = [];
-  const currentOf = new Map<string, Prepared[]>();
-  const previousOf = new Map<string, Prepared[]>();
-  for (const key of options.include ?? []) currentOf.set(key, []);
-  for (const p of prepared) {
-    const isCurrent = p.h.createdAt >= options.from;
-    (isCurrent ? current : previous).push(p);
-    if (p.h.assignee === null) continue;
-    push(isCurrent ? currentOf : previousOf, p.h.assignee, p);
-  }
+  const current = prepared.filter((p) => p.h.createdAt >= options.from);
+  const previous = prepared.filter((p) => p.h.createdAt < options.from);
+  const currentOf = groupBy(current, (p) => p.h.assignee ?? undefined);
+  const previousOf = groupBy(previous, (p) => p.h.assignee ?? undefined);
+  const currentTeam = currentOf.size;
+  for (const key of options.include ?? []) if (!currentOf.has(key)) currentOf.set(key, []);
   const assignees = [...new Set([...currentOf.keys(), ...previousOf.keys()])].sort();
   return {
     from: options.from,
@@ -411,7 +398,7 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
     })),
     team: {
       key: 'team',
-      current: figureSet(current, currentOf.size - countEmpty(currentOf), periodMs, options),
+      current: figureSet(current, currentTeam, periodMs, options),
       previous: figureSet(previous, previousOf.size, periodMs, options),
     },
   };
