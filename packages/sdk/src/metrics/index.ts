@@ -26,4 +26,15 @@ export {
   selfServiceRate,
 } from './conversations.js';
 // Survey scores and site-supplied figures
-export { ces, costPerCase, csat, median, nps, percentile, retentionRate } from './scores.js';
+export {
+  ces,
+  costPerCase,
+  csat,
+  median,
+  nps,
+  percentile,
+  retentionRate,
+  sorted,
+  sortedMedian,
+  sortedPercentile,
+} from './scores.js';

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ces, costPerCase, csat, median, nps, percentile, retentionRate } from './scores.js';
+import {
+  ces,
+  costPerCase,
+  csat,
+  median,
+  nps,
+  percentile,
+  retentionRate,
+  sorted,
+  sortedMedian,
+  sortedPercentile,
+} from './scores.js';
 
 describe('survey scores', () => {
   it('computes NPS as % promoters minus % detractors', () => {
@@ -48,5 +59,13 @@ describe('survey scores', () => {
     // Nearest rank: p90 of 10 values is the 9th smallest.
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
     expect(percentile([7], 90)).toBe(7);
+  });
+
+  it('sorts numbers by value, not as text, for the figures of one series', () => {
+    const series = sorted([100, 9, -3, 20, 1000, 0.5]);
+    expect([...series]).toEqual([-3, 0.5, 9, 20, 100, 1000]);
+    expect(sortedMedian(series)).toBe(14.5);
+    expect(sortedPercentile(series, 90)).toBe(1000);
+    expect(sortedMedian(sorted([]))).toBeNull();
   });
 });

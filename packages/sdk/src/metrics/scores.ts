@@ -53,15 +53,28 @@ export function costPerCase(costs: number, closedCases: number): number | null {
 
 /** Median (mean of the two middle values for an even count); `null` for no values. */
 export function median(values: readonly number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return sortedMedian(sorted(values));
 }
 
 /** Percentile by the nearest-rank method (p in 0..100); `null` for no values. */
 export function percentile(values: readonly number[], p: number): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
+  return sortedPercentile(sorted(values), p);
+}
+
+/** {@link median} of values sorted ascending (several figures of one series sort it once). */
+export function sortedMedian(s: ArrayLike<number>): number | null {
+  if (!s.length) return null;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** {@link percentile} of values sorted ascending. */
+export function sortedPercentile(s: ArrayLike<number>, p: number): number | null {
+  if (!s.length) return null;
   return s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1]!;
+}
+
+/** The values sorted ascending: a typed array sorts numbers several times faster than a comparator. */
+export function sorted(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type BusinessHours, businessMillis } from '@lotse/sdk/metrics';
 import { expect, it } from 'vitest';
 import type { ResolvedTeamSettings } from '../sites/site-settings.js';
@@ -293,6 +294,46 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     const handedOver = again.handoffs.find((h) => h.id === first.id)!;
     expect(handedOver.activeMs).toBe((3 + 1 + 5) * MIN);
     expect(handedOver.tickedSteps).toBe(0);
+  });
+
+  it('counts a CSAT answer for the latest conversation its id names, NPS for the latest of its session before it', async () => {
+    const t0 = Date.parse('2025-11-10T09:00:00Z');
+    const shared = { conversationId: 'conv-shared', sessionId: 's-shared' };
+    const earlier = handoffRow({ ...shared, createdAt: t0 });
+    const later = handoffRow({ ...shared, createdAt: t0 + DAY });
+    for (const [h, assignee] of [
+      [later, 'agent-late'],
+      [earlier, 'agent-early'],
+    ] as const) {
+      await t.store.insertHandoff(h);
+      await t.store.updateHandoff(h.id, { assignee });
+    }
+    const answer = (type: string, ts: number, props: Record<string, unknown>) => ({
+      id: randomUUID(),
+      siteKey: 'demo',
+      type,
+      ts,
+      receivedAt: ts,
+      sessionId: 's-shared',
+      anonymousId: 'anon-shared',
+      conversationId: null,
+      userId: null,
+      props,
+      clientHash: null,
+    });
+    await t.store.insertEvents([
+      answer('csat.submitted', t0 + 2 * DAY, { score: 5, conversationId: 'conv-shared' }),
+      answer('nps.submitted', t0 + 2 * 60 * MIN, { score: 0 }),
+    ]);
+    await t.store.deriveDirty({ sites: new Map([['demo', hours]]), maxSessions: 10 });
+    const rows = await t.store.teamRows('demo', t0, t0 + 3 * DAY, { playbookSteps: () => 0 });
+    expect(rows.ratings).toHaveLength(2);
+    expect(rows.ratings).toEqual(
+      expect.arrayContaining([
+        { type: 'csat.submitted', score: 5, assignee: 'agent-late', createdAt: later.createdAt },
+        { type: 'nps.submitted', score: 0, assignee: 'agent-early', createdAt: earlier.createdAt },
+      ]),
+    );
   });
 
   it('keeps the next contact when handoffs arrive out of order and after a visitor is deleted', async () => {

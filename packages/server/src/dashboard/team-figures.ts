@@ -3,14 +3,15 @@ import {
   csat,
   FCR_WINDOW_MS,
   fromWallClock,
-  median,
   nps,
-  percentile,
+  sorted,
+  sortedMedian,
+  sortedPercentile,
   wallClock,
 } from '@lotse/sdk/metrics';
 import type { ResolvedTeamSettings, TeamTargetKey } from '../sites/site-settings.js';
 import { groupBy } from './compute-dashboard.js';
-import type { TeamHandoff, TeamReview, TeamRows } from './team-queries.js';
+import type { TeamHandoff, TeamOwner, TeamRating, TeamReview, TeamRows } from './team-queries.js';
 
 /** One figure with how many cases it rests on. */
 export interface Figure {
@@ -189,21 +190,21 @@ interface Prepared {
   frtBusiness: number | null;
   /** `h.respondBy` as a time. */
   respondBy: number;
-  reviews: TeamReview[];
-  ratings: TeamRows['ratings'];
+}
+
+/** What one row's figures are computed from: its conversations and the ratings and reviews of them. */
+interface Cases {
+  handoffs: readonly Prepared[];
+  ratings: readonly TeamRating[];
+  reviews: readonly TeamReview[];
 }
 
 const HOUR = 3_600_000;
 
-function sortNumbers(values: number[]): void {
-  const sorted = Float64Array.from(values).sort();
-  for (let i = 0; i < sorted.length; i++) values[i] = sorted[i]!;
-}
-
 const WEEK = 7 * 86_400_000;
 
 function figureSet(
-  list: readonly Prepared[],
+  { handoffs: list, ratings, reviews }: Cases,
   agents: number,
   periodMs: number,
   options: TeamFiguresOptions,
@@ -215,7 +216,7 @@ function figureSet(
   const active: number[] = [];
   const csatScores: number[] = [];
   const npsScores: number[] = [];
-  const reviews: TeamReview[] = [];
+  for (const r of ratings) (r.type === 'csat.submitted' ? csatScores : npsScores).push(r.score);
   let activeTotal = 0;
   let closed = 0;
   let resolved = 0;
@@ -236,8 +237,6 @@ function figureSet(
       )
         resolved++;
     }
-    for (const r of p.ratings) (r.type === 'csat.submitted' ? csatScores : npsScores).push(r.score);
-    for (const r of p.reviews) reviews.push(r);
     if (h.level >= 1 && h.level <= 3) {
       if (h.firstReplyAt !== null) {
         slaDue[h.level]!++;
@@ -258,9 +257,13 @@ function figureSet(
     ticked += Math.min(h.tickedSteps, n);
   }
   const handledCount = frt.length;
-  // median and percentile copy and sort; given sorted series (a typed array sorts numbers several
-  // times faster than a comparator) that sort is a single pass.
-  for (const series of [frt, frtBusiness, handling, active]) sortNumbers(series);
+  // Each series sorted once for its median and p90.
+  const [frtSorted, frtBusinessSorted, handlingSorted, activeSorted] = [
+    frt,
+    frtBusiness,
+    handling,
+    active,
+  ].map(sorted) as [Float64Array, Float64Array, Float64Array, Float64Array];
   const sla = (level: 1 | 2 | 3): Figure => share(slaMet[level]!, slaDue[level]!);
   const criteria = new Map<string, CriterionFigure & { sum: number }>();
   for (const r of reviews) {
@@ -292,12 +295,12 @@ function figureSet(
   return {
     figures: {
       handled: { value: handledCount, n: handledCount },
-      frtMedian: { value: median(frt), n: frt.length },
-      frtP90: { value: percentile(frt, 90), n: frt.length },
-      frtBusinessMedian: { value: median(frtBusiness), n: frtBusiness.length },
-      frtBusinessP90: { value: percentile(frtBusiness, 90), n: frtBusiness.length },
-      handlingMedian: { value: median(handling), n: handling.length },
-      activeMedian: { value: median(active), n: active.length },
+      frtMedian: { value: sortedMedian(frtSorted), n: frt.length },
+      frtP90: { value: sortedPercentile(frtSorted, 90), n: frt.length },
+      frtBusinessMedian: { value: sortedMedian(frtBusinessSorted), n: frtBusiness.length },
+      frtBusinessP90: { value: sortedPercentile(frtBusinessSorted, 90), n: frtBusiness.length },
+      handlingMedian: { value: sortedMedian(handlingSorted), n: handling.length },
+      activeMedian: { value: sortedMedian(activeSorted), n: active.length },
       fcr: share(resolved, closed),
       reopenRate: share(reopened, closed),
       csat: { value: csat(csatScores), n: csatScores.length },
@@ -339,67 +342,68 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
   const periodMs = options.to - options.from;
   const previousFrom = options.from - periodMs;
   const business = businessClock(options.hours);
-  // Ratings and reviews are few beside the conversations: they are grouped by key, and each
-  // conversation looks its own up (a month's conversations in maps of their own cost more than the
-  // figures).
-  const reviewsOf = groupBy(rows.reviews, (r) => r.handoffId);
-  const npsOf = groupBy(rows.ratings, (r) =>
-    r.type === 'nps.submitted' ? r.sessionId : undefined,
-  );
-  const csatOf = groupBy(rows.ratings, (r) =>
-    r.type === 'nps.submitted' ? undefined : (r.conversationId ?? undefined),
-  );
-  const prepared: Prepared[] = [];
-  // CSAT names the conversation by ticket or conversation id: the last handoff named so takes it.
-  const csatOwner = new Map<string, Prepared>();
+  const inPeriods = (createdAt: number) => createdAt >= previousFrom && createdAt < options.to;
+  const current: Prepared[] = [];
+  const previous: Prepared[] = [];
   for (const h of rows.handoffs) {
-    if (h.createdAt < previousFrom || h.createdAt >= options.to) continue;
-    const p: Prepared = {
+    if (!inPeriods(h.createdAt)) continue;
+    (h.createdAt >= options.from ? current : previous).push({
       h,
       frtBusiness: h.firstReplyAt === null ? null : business(h.createdAt, h.firstReplyAt),
       respondBy: Date.parse(h.respondBy),
-      reviews: reviewsOf.get(h.id) ?? [],
-      ratings: [],
-    };
-    prepared.push(p);
-    if (csatOf.has(h.ticketId)) csatOwner.set(h.ticketId, p);
-    if (h.conversationId !== null && csatOf.has(h.conversationId))
-      csatOwner.set(h.conversationId, p);
+    });
   }
-  for (const [key, p] of csatOwner) p.ratings.push(...csatOf.get(key)!);
-  // NPS is not tied to a conversation: it counts for the latest handoff of its session before it.
-  const npsCandidates = groupBy(prepared, (p) =>
-    p.h.sessionId !== null && npsOf.has(p.h.sessionId) ? p.h.sessionId : undefined,
-  );
-  for (const r of rows.ratings) {
-    if (r.type !== 'nps.submitted') continue;
-    let latest: Prepared | undefined;
-    for (const p of npsCandidates.get(r.sessionId) ?? []) {
-      if (p.h.createdAt <= r.ts && (latest === undefined || p.h.createdAt > latest.h.createdAt))
-        latest = p;
-    }
-    latest?.ratings.push(r);
-  }
-  const current = prepared.filter((p) => p.h.createdAt >= options.from);
-  const previous = prepared.filter((p) => p.h.createdAt < options.from);
-  const currentOf = groupBy(current, (p) => p.h.assignee ?? undefined);
-  const previousOf = groupBy(previous, (p) => p.h.assignee ?? undefined);
+  // Ratings and reviews belong to the period and agent of the conversation they count for.
+  const split = <T extends TeamOwner>(list: readonly T[]) => ({
+    current: list.filter((r) => inPeriods(r.createdAt) && r.createdAt >= options.from),
+    previous: list.filter((r) => inPeriods(r.createdAt) && r.createdAt < options.from),
+  });
+  const ratings = split(rows.ratings);
+  const reviews = split(rows.reviews);
+  const byAgent = (
+    handoffs: Prepared[],
+    of: { ratings: TeamRating[]; reviews: TeamReview[] },
+  ): Map<string, Cases> => {
+    const handoffsOf = groupBy(handoffs, (p) => p.h.assignee ?? undefined);
+    const ratingsOf = groupBy(of.ratings, (r) => r.assignee ?? undefined);
+    const reviewsOf = groupBy(of.reviews, (r) => r.assignee ?? undefined);
+    return new Map(
+      [...handoffsOf].map(([key, list]) => [
+        key,
+        { handoffs: list, ratings: ratingsOf.get(key) ?? [], reviews: reviewsOf.get(key) ?? [] },
+      ]),
+    );
+  };
+  const currentOf = byAgent(current, { ratings: ratings.current, reviews: reviews.current });
+  const previousOf = byAgent(previous, { ratings: ratings.previous, reviews: reviews.previous });
   const currentTeam = currentOf.size;
-  for (const key of options.include ?? []) if (!currentOf.has(key)) currentOf.set(key, []);
-  const assignees = [...new Set([...currentOf.keys(), ...previousOf.keys()])].sort();
+  const none: Cases = { handoffs: [], ratings: [], reviews: [] };
+  const assignees = [
+    ...new Set([...currentOf.keys(), ...previousOf.keys(), ...(options.include ?? [])]),
+  ].sort();
   return {
     from: options.from,
     to: options.to,
     previousFrom,
     agents: assignees.map((key) => ({
       key,
-      current: figureSet(currentOf.get(key) ?? [], 1, periodMs, options),
-      previous: figureSet(previousOf.get(key) ?? [], 1, periodMs, options),
+      current: figureSet(currentOf.get(key) ?? none, 1, periodMs, options),
+      previous: figureSet(previousOf.get(key) ?? none, 1, periodMs, options),
     })),
     team: {
       key: 'team',
-      current: figureSet(current, currentTeam, periodMs, options),
-      previous: figureSet(previous, previousOf.size, periodMs, options),
+      current: figureSet(
+        { handoffs: current, ratings: ratings.current, reviews: reviews.current },
+        currentTeam,
+        periodMs,
+        options,
+      ),
+      previous: figureSet(
+        { handoffs: previous, ratings: ratings.previous, reviews: reviews.previous },
+        previousOf.size,
+        periodMs,
+        options,
+      ),
     },
   };
 }

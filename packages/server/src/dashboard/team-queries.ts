@@ -1,7 +1,7 @@
 // The team view's queries, the same on SQLite and PostgreSQL (Kysely): the handoffs of a period with
-// the figures kept on their rows (store/handoff-figures.ts), their reopens, reviews and ratings, each
-// read through an index and at most one join, never an IN list of ids.
-import { type Insertable, type Kysely, sql } from 'kysely';
+// the figures kept on their rows (store/handoff-figures.ts), their reviews and ratings, joined in the
+// database through an index each (never an IN list of ids), each read crossing as one JSON text.
+import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import {
   refreshHandoffFigures,
   refreshNextContacts,
@@ -23,9 +23,6 @@ import type { Store } from '../store/store.js';
 /** A handoff as the team figures read it. */
 export interface TeamHandoff {
   id: string;
-  ticketId: string;
-  conversationId: string | null;
-  sessionId: string | null;
   assignee: string | null;
   level: number;
   topic: string | null;
@@ -49,10 +46,14 @@ export interface TeamHandoff {
   tickedSteps: number;
 }
 
+/** The handoff a review or rating counts for: its assignee and creation time. */
+export interface TeamOwner {
+  assignee: string | null;
+  createdAt: number;
+}
+
 /** A reviewer's scoring, with its scorecard's criteria (JSON text, read defensively). */
-export interface TeamReview {
-  handoffId: string;
-  agentId: string;
+export interface TeamReview extends TeamOwner {
   scorecardId: string;
   scorecardName: string;
   criteria: string;
@@ -60,13 +61,14 @@ export interface TeamReview {
   score: number;
 }
 
-/** A CSAT or NPS answer. */
-export interface TeamRating {
+/**
+ * A CSAT or NPS answer with the handoff it counts for: CSAT names its conversation by ticket or
+ * conversation id (the latest handoff so named takes it); NPS counts for the latest handoff of its
+ * session created before the answer.
+ */
+export interface TeamRating extends TeamOwner {
   type: 'csat.submitted' | 'nps.submitted';
   score: number;
-  conversationId: string | null;
-  sessionId: string;
-  ts: number;
 }
 
 /** Everything the team figures of a site read for handoffs created in [from, to). */
@@ -105,6 +107,13 @@ export interface TeamQueries {
 
 const num = (v: unknown): number => Number(v);
 
+/** The rows of one query that selected `json.rowsAsJson(…)`. */
+function parseRows(result: unknown[][]): unknown[][] {
+  const text = result[0]?.[0];
+  const rows: unknown = typeof text === 'string' ? JSON.parse(text) : [];
+  return Array.isArray(rows) ? rows : [];
+}
+
 /** Steps below `steps` set in a `ticked_mask` (store/handoff-figures.ts). */
 function stepsTicked(mask: number, steps: number): number {
   let n = 0;
@@ -114,12 +123,9 @@ function stepsTicked(mask: number, steps: number): number {
   return n;
 }
 
-/** The handoff columns the team view reads, in the order of its raw rows. */
+/** The handoff columns the team view reads, in the order of its rows (then `reopened`). */
 const HANDOFF_COLUMNS = [
   'id',
-  'ticket_id',
-  'conversation_id',
-  'session_id',
   'assignee',
   'level',
   'topic',
@@ -146,68 +152,77 @@ export function createTeamQueries(
       .where('h.created_at', '<', to);
   return {
     async teamRows(siteKey, from, to, options) {
-      // A month holds tens of thousands of conversations: the reads run as raw rows off the request
-      // path (Store.runAggregates: SQLite's two reader threads, PostgreSQL connections), the
-      // handoffs split by the parity of their creation hour into two halves of about equal size.
+      // A month holds tens of thousands of conversations: the reads run off the request path
+      // (Store.runAggregates: SQLite's two reader threads, PostgreSQL connections), the handoffs
+      // split by the parity of their creation hour into two halves of about equal size.
+      // The server records a reopen in the visitor's session (or `handoff:<id>` without one), tied
+      // to the handoff's conversation id (inbox/record-event.ts): found in the reopens' own partial
+      // index, which holds all three (the literal type lets both planners use it).
+      const reopened = sql<number>`case when exists (select 1 from events e
+        where e.site_key = h.site_key and e.session_id = coalesce(h.session_id, 'handoff:' || h.id)
+          and e.type = 'conversation.reopened'
+          and coalesce(e.conversation_id, '') = coalesce(h.conversation_id, '')) then 1 else 0 end`;
       const handoffsWhere = (parity: 0 | 1) =>
         inPeriod(siteKey, from, to)
           .where(sql<number>`abs((h.created_at / 3600000) % 2)`, '=', sql.lit(parity))
-          .select(HANDOFF_COLUMNS.map((c) => `h.${c}` as const))
+          .select(json.rowsAsJson([...HANDOFF_COLUMNS.map((c) => `h.${c}`), reopened]).as('rows'))
           .compile();
-      // The server records a reopen in the visitor's session (or `handoff:<id>` without one), tied
-      // to the handoff's conversation id (inbox/record-event.ts); it comes after the handoff, so the
-      // period's reopens are those from its start on, read through their own partial index (the
-      // literal type lets both planners use it).
-      const reopens = db
-        .selectFrom('events')
-        .select(['session_id', 'conversation_id'])
-        .where('site_key', '=', siteKey)
-        .where('type', '=', sql.lit('conversation.reopened'))
-        .where('ts', '>=', from)
-        .compile();
       const reviews = inPeriod(siteKey, from, to)
         .innerJoin('reviews as r', 'r.handoff_id', 'h.id')
         .innerJoin('scorecards as s', 's.id', 'r.scorecard_id')
-        .select([
-          'r.handoff_id',
-          'r.agent_id',
-          'r.scorecard_id',
-          's.name',
-          's.criteria',
-          'r.scores',
-          'r.score',
-        ])
+        .select(
+          json
+            .rowsAsJson([
+              'h.assignee',
+              'h.created_at',
+              'r.scorecard_id',
+              's.name',
+              's.criteria',
+              'r.scores',
+              'r.score',
+            ])
+            .as('rows'),
+        )
         .compile();
-      // Ratings come after the conversation, so they are read from its period's start on.
-      const ratings = db
-        .selectFrom('metric_facts')
-        .select(['type', 'score', 'conversation_id', 'session_id', 'ts'])
-        .where('site_key', '=', siteKey)
-        .where('type', 'in', ['csat.submitted', 'nps.submitted'])
-        .where('ts', '>=', from)
-        .where('score', 'is not', null)
-        .compile();
+      // Ratings come after the conversation, so they are read from its period's start on, each
+      // with the handoff of the period it counts for (the latest by creation, then id), found by
+      // ticket, conversation or session id: `+` keeps the planners from the (site, created) index,
+      // which would read the whole period for each rating.
+      const owner = (match: RawBuilder<unknown>) =>
+        sql<string>`(select o.id from handoffs o where ${match}
+          and +o.created_at >= ${from} and +o.created_at < ${to}
+          order by +o.created_at desc, o.id desc limit 1)`;
+      const ratingsOf = (type: TeamRating['type'], match: RawBuilder<unknown>) =>
+        db
+          .selectFrom('metric_facts as m')
+          .innerJoin('handoffs as h', (join) => join.on('h.id', '=', owner(match)))
+          .select(json.rowsAsJson(['h.assignee', 'h.created_at', 'm.score']).as('rows'))
+          .where('m.site_key', '=', siteKey)
+          .where('m.type', '=', sql.lit(type))
+          .where('m.ts', '>=', from)
+          .where('m.score', 'is not', null)
+          .compile();
+      const csat = ratingsOf(
+        'csat.submitted',
+        sql`(o.ticket_id = m.conversation_id
+          or (o.site_key = m.site_key and o.conversation_id = m.conversation_id))`,
+      );
+      const nps = ratingsOf(
+        'nps.submitted',
+        sql`o.site_key = m.site_key and o.session_id = m.session_id and +o.created_at <= m.ts`,
+      );
       const query = (q: { sql: string; parameters: readonly unknown[] }) => ({
         text: q.sql,
         params: [...q.parameters],
       });
-      const [[even = [], reopenRows = [], reviewRows = []] = [], [odd = [], ratingRows = []] = []] =
-        await runAggregates([
-          [query(handoffsWhere(0)), query(reopens), query(reviews)],
-          [query(handoffsWhere(1)), query(ratings)],
-        ]);
-      const reopenKey = (session: unknown, conversation: unknown) =>
-        JSON.stringify([String(session), conversation === null ? null : String(conversation)]);
-      const reopened = new Set(
-        reopenRows.map(([session, conversation]) => reopenKey(session, conversation)),
-      );
+      const [[even, reviewRows] = [], [odd, csatRows, npsRows] = []] = await runAggregates([
+        [query(handoffsWhere(0)), query(reviews)],
+        [query(handoffsWhere(1)), query(csat), query(nps)],
+      ]).then((groups) => groups.map((results) => results.map(parseRows)));
       const handoffs: TeamHandoff[] = [];
-      for (const row of [...even, ...odd]) {
+      for (const row of [...(even ?? []), ...(odd ?? [])]) {
         const [
           id,
-          ticketId,
-          conversationId,
-          sessionId,
           assignee,
           level,
           topic,
@@ -218,13 +233,11 @@ export function createTeamQueries(
           activeMs,
           tickedMask,
           nextContactAt,
+          isReopened,
         ] = row;
         const topicText = strOrNull(topic);
         handoffs.push({
           id: String(id),
-          ticketId: String(ticketId),
-          conversationId: strOrNull(conversationId),
-          sessionId: strOrNull(sessionId),
           assignee: strOrNull(assignee),
           level: num(level),
           topic: topicText,
@@ -232,18 +245,25 @@ export function createTeamQueries(
           firstReplyAt: numOrNull(firstReplyAt),
           closedAt: numOrNull(closedAt),
           respondBy: String(respondBy),
-          reopened: reopened.has(reopenKey(sessionId ?? `handoff:${String(id)}`, conversationId)),
+          reopened: num(isReopened) === 1,
           nextContactAt: numOrNull(nextContactAt),
           activeMs: num(activeMs),
           tickedSteps: stepsTicked(num(tickedMask), options.playbookSteps(topicText)),
         });
       }
+      const ratings = (type: TeamRating['type'], rows: unknown[][] = []): TeamRating[] =>
+        rows.map(([assignee, createdAt, score]) => ({
+          type,
+          assignee: strOrNull(assignee),
+          createdAt: num(createdAt),
+          score: num(score),
+        }));
       return {
         handoffs,
-        reviews: reviewRows.map(
-          ([handoffId, agentId, scorecardId, name, criteria, scores, score]) => ({
-            handoffId: String(handoffId),
-            agentId: String(agentId),
+        reviews: (reviewRows ?? []).map(
+          ([assignee, createdAt, scorecardId, name, criteria, scores, score]) => ({
+            assignee: strOrNull(assignee),
+            createdAt: num(createdAt),
             scorecardId: String(scorecardId),
             scorecardName: String(name),
             criteria: String(criteria),
@@ -251,13 +271,7 @@ export function createTeamQueries(
             score: num(score),
           }),
         ),
-        ratings: ratingRows.map(([type, score, conversationId, sessionId, ts]) => ({
-          type: type === 'nps.submitted' ? 'nps.submitted' : 'csat.submitted',
-          score: num(score),
-          conversationId: strOrNull(conversationId),
-          sessionId: String(sessionId),
-          ts: num(ts),
-        })),
+        ratings: [...ratings('csat.submitted', csatRows), ...ratings('nps.submitted', npsRows)],
       };
     },
     async importTeamRows(rows) {

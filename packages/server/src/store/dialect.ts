@@ -24,10 +24,20 @@ export interface Dialect {
   migrationLock: RawBuilder<unknown> | null;
 }
 
+/** A value of `rowsAsJson`: a name is a column reference. */
+const jsonValue = (value: string | Expression<unknown>) =>
+  typeof value === 'string' ? sql.ref(value) : value;
+
 /** SQLite: JSON columns are text. */
 export const sqliteDialect: Dialect = {
   kind: 'sqlite',
-  json: { write: (value) => JSON.stringify(value), read: (column) => JSON.parse(str(column)) },
+  json: {
+    write: (value) => JSON.stringify(value),
+    read: (column) => JSON.parse(str(column)),
+    // SQLite writes reals with 17 significant digits here, so they read back exactly.
+    rowsAsJson: (values) =>
+      sql<string>`coalesce(json_group_array(json_array(${sql.join(values.map(jsonValue))})), '[]')`,
+  },
   claimable: null,
   byCodePoint: (column) => sql.ref(column),
   begin: 'begin immediate',
@@ -40,7 +50,13 @@ export const sqliteDialect: Dialect = {
  */
 export const postgresDialect: Dialect = {
   kind: 'postgres',
-  json: { write: (value) => value, read: (column) => column },
+  json: {
+    write: (value) => value,
+    read: (column) => column,
+    // As text: the driver would parse json itself, the reader parses either dialect's text alike.
+    rowsAsJson: (values) =>
+      sql<string>`coalesce(json_agg(json_build_array(${sql.join(values.map(jsonValue))}))::text, '[]')`,
+  },
   claimable: sql<SqlBool>`pg_try_advisory_xact_lock(hashtextextended(site_key || ' ' || session_id, 0))`,
   byCodePoint: (column) => sql`${sql.ref(column)} collate "C"`,
   begin: 'begin',

@@ -838,4 +838,17 @@ create index events_reopened on events (site_key, ts) where type = 'conversation
       );
     },
   },
+  {
+    version: 15,
+    name: 'team-view-joins',
+    // The team view joins in the database instead of reading every handoff's ids: whether a
+    // conversation was reopened (its session's reopen events), and which handoff a CSAT answer
+    // (by ticket or conversation id) or an NPS answer (the session's latest handoff) counts for.
+    sql: `
+drop index events_reopened;
+create index events_reopened_session on events (site_key, session_id, conversation_id) where type = 'conversation.reopened';
+create index handoffs_conversation on handoffs (site_key, conversation_id);
+create index handoffs_session on handoffs (site_key, session_id);
+`,
+  },
 ];
