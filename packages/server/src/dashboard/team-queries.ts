@@ -192,15 +192,22 @@ export function createTeamQueries(
         sql<string>`(select o.id from handoffs o where ${match}
           and +o.created_at >= ${from} and +o.created_at < ${to}
           order by +o.created_at desc, o.id desc limit 1)`;
+      // The owner is found once per rating in a derived table: in a join condition PostgreSQL ran
+      // it twice per rating.
       const ratingsOf = (type: TeamRating['type'], match: RawBuilder<unknown>) =>
         db
-          .selectFrom('metric_facts as m')
-          .innerJoin('handoffs as h', (join) => join.on('h.id', '=', owner(match)))
-          .select(json.rowsAsJson(['h.assignee', 'h.created_at', 'm.score']).as('rows'))
-          .where('m.site_key', '=', siteKey)
-          .where('m.type', '=', sql.lit(type))
-          .where('m.ts', '>=', from)
-          .where('m.score', 'is not', null)
+          .selectFrom(
+            db
+              .selectFrom('metric_facts as m')
+              .select(['m.score', owner(match).as('owner')])
+              .where('m.site_key', '=', siteKey)
+              .where('m.type', '=', sql.lit(type))
+              .where('m.ts', '>=', from)
+              .where('m.score', 'is not', null)
+              .as('r'),
+          )
+          .innerJoin('handoffs as h', 'h.id', 'r.owner')
+          .select(json.rowsAsJson(['h.assignee', 'h.created_at', 'r.score']).as('rows'))
           .compile();
       const csat = ratingsOf(
         'csat.submitted',
