@@ -107,3 +107,25 @@ export const PERSON_WORDS: readonly string[] = [
   ...'person people agent agents human humans operator representative rep staff someone'.split(' '),
   ...'somebody anyone anybody manager supervisor callback'.split(' '),
 ];
+
+/**
+ * Someone above the agent: asking a person for one of these is asking for a manager, a complaint
+ * by the labelling guide ("put me through to the person in charge", "Filialleitung bitte"). They
+ * count only beside a wish for a person and not after a possessive or a role word ("my manager",
+ * "mein Chef", "account manager"), which tell of the visitor's own boss or a job title. Folded
+ * like tokens, matched like `SIGNAL_RULES`; they travel in the model as data.
+ */
+export const SUPERIOR_WORDS: readonly string[] = [
+  ...['manager', 'managers', 'manger', 'management', 'supervisor*', 'head of', 'in charge'],
+  ...['boss', 'owner', 'senior', 'escalat*', 'higher up', 'higher-up*', 'director*'],
+  ...['vorgesetzt*', 'chef', 'chefin', 'chefs', 'filialleit*', 'geschaftsleit*'],
+  ...['geschaftsfuhr*', 'teamleit*', 'abteilungsleit*', 'bereichsleit*', 'marktleit*'],
+  ...[
+    'vorstand*',
+    'filialdirektor*',
+    'direktor*',
+    'verantwortlich*',
+    'eskalier*',
+    'hoherer stelle',
+  ],
+];

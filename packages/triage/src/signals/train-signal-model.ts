@@ -21,7 +21,7 @@ import {
   type SignalModelData,
   type SignalOutputData,
 } from './signal-model-data.js';
-import { PERSON_WORDS, SIGNAL_RULES } from './signal-rules.js';
+import { PERSON_WORDS, SIGNAL_RULES, SUPERIOR_WORDS } from './signal-rules.js';
 import { foldOf } from './split-signal-corpus.js';
 
 /** Options for training the signal model. */
@@ -68,6 +68,9 @@ const MAX_FALSE_ALARMS: Record<(typeof DETECTED_SIGNALS)[number], number> = {
 // 0.97 and at most 0.5 % of the neutral messages in cross-validation.
 const FRAMED_PRECISION = 0.97;
 const FRAMED_FALSE_ALARMS = 0.005;
+// A site message is a complaint look-alike when the corpus's complaint model scores it this close
+// to the complaint threshold (in logits).
+const LOOKALIKE_MARGIN = 0;
 
 interface Rows {
   /** Column indices per row. */
@@ -480,6 +483,8 @@ interface CorpusPart {
     thresholds: ChosenThreshold[];
     kinds: ComplaintKind[];
     kindModels: SignalOutputData[];
+    /** The complaint model of the corpus alone, by bucket: how the site's messages look to it. */
+    complaintAlone: { weights: Map<number, number>; bias: number };
   };
 }
 
@@ -534,7 +539,19 @@ function trainCorpusModels(
   const kindModels = trainSoftmaxPruned(withGaps, complaints, classOf, kinds.length).map((m) =>
     encode(m, withGaps.buckets),
   );
-  return { signals, thresholds, kinds, kindModels };
+  const complaintLabels = examples.map((e) => e.signals.includes('complaint'));
+  const alone = trainPruned(withGaps, all, complaintLabels);
+  const weights = new Map<number, number>();
+  alone.weights.forEach((w, c) => {
+    if (w !== 0) weights.set(withGaps.buckets[c]!, w);
+  });
+  return {
+    signals,
+    thresholds,
+    kinds,
+    kindModels,
+    complaintAlone: { weights, bias: alone.bias },
+  };
 }
 
 /**
@@ -593,6 +610,21 @@ export function trainSignalModel(
   }
   for (const { report } of corpus.models.thresholds) for (const line of report) progress(line);
   const thresholds = [complaint, ...corpus.models.thresholds].map((t) => t.threshold);
+  // The site's messages that the corpus alone would take for complaints ("Konto schließen",
+  // "newsletter kündigen"): their entries are the self-service look-alikes beside which a
+  // complaint must be framed. Beside any other answer ("Passwort zurücksetzen") a complaint stands.
+  const { complaintAlone } = corpus.models;
+  const lookalikes: number[] = [];
+  neutral.forEach((_, i) => {
+    const at = examples.length + i;
+    let z = complaintAlone.bias;
+    for (const f of features[at]!)
+      z += (complaintAlone.weights.get(f.bucket) ?? 0) * rows.values[at]!;
+    if (ruled[at] || z >= complaint.threshold - LOOKALIKE_MARGIN) lookalikes.push(i);
+  });
+  progress(
+    `${lookalikes.length} of the site's ${neutral.length} self-service messages look like complaints to the corpus alone`,
+  );
   // Copies, so that a caller changing its model cannot change the next one.
   const signals = [complaintOutput, ...corpus.models.signals.map((s) => ({ ...s }))];
   const kinds = [...corpus.models.kinds];
@@ -615,5 +647,7 @@ export function trainSignalModel(
     kindModels,
     rules: SIGNAL_RULES.map(([kind, words]) => [kind, words]),
     personWords: [...PERSON_WORDS],
+    superiors: [...SUPERIOR_WORDS],
+    lookalikes,
   };
 }
