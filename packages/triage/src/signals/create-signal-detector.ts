@@ -146,6 +146,9 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
 
   const rules = compileRules(data.rules);
   const personWords = new Set(data.personWords);
+  const personRules = compileRules(
+    (Array.isArray(data.personRules) ? data.personRules : []).map((words) => ['open', words]),
+  );
   const superiors = compileRules(
     (Array.isArray(data.superiors) ? data.superiors : []).map((words) => ['manager', words]),
   );
@@ -170,13 +173,15 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       const oneWord = words.length <= 1;
       const rule = oneWord && words[0] && personWords.has(words[0].form) ? words[0] : undefined;
       const cue = matchRule(tokens, rules);
+      const asks = matchRule(tokens, personRules);
       const matches: SignalMatch[] = [];
       DETECTED_SIGNALS.forEach((signal, i) => {
         const logit = z[i]!;
         const byRule = signal === 'wants-human' && rule;
+        const byRequest = signal === 'wants-human' && !rule && asks;
         const byCue = i === 0 && cue;
         const trusted = logit >= data.thresholds[i]! && !(oneWord && signal === 'wants-human');
-        if (!trusted && !byRule && !byCue) return;
+        if (!trusted && !byRule && !byCue && !byRequest) return;
         const perToken = new Float64Array(tokens.length);
         features.forEach((f, at) => {
           const list = lists[at];
@@ -192,7 +197,9 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
           ? [tokens.indexOf(rule), tokens.indexOf(rule)]
           : byCue
             ? [byCue.from, byCue.to]
-            : span(perToken, tokens);
+            : byRequest && !trusted
+              ? [byRequest.from, byRequest.to]
+              : span(perToken, tokens);
         const start = tokens[from]?.start ?? 0;
         const end = tokens[to]?.end ?? 0;
         const named: SignalCue =

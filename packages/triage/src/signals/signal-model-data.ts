@@ -52,6 +52,11 @@ export interface SignalModelData {
    */
   superiors?: string[];
   /**
+   * Word sequences that ask for a person (see `PERSON_RULES`), a union with the wants-human model.
+   * Absent in models built before they were added.
+   */
+  personRules?: string[];
+  /**
    * Indices into the training run's `neutral` messages (the site's self-service examples) that the
    * corpus's complaint model alone takes for complaints, or nearly: the build turns them into the
    * model's `framedEntries` and drops this field.

@@ -129,3 +129,21 @@ export const SUPERIOR_WORDS: readonly string[] = [
     'hoherer stelle',
   ],
 ];
+
+/**
+ * High-precision requests for a person inside longer messages, a union with the wants-human
+ * model: in a long message its few person words weigh little against the rest ("Gibt es auch eine
+ * echte Person, oder ist das alles KI?"). Each fired on train/ on wishes for a person only, outside
+ * negation scopes. Words that also ask about the bot ("ein Mensch", "a real person", "a human":
+ * "Is this a human?") are left to the model. Folded like tokens; they travel in the model as data.
+ */
+export const PERSON_RULES: readonly string[] = [
+  ...['echte person', 'echten menschen', 'echter mensch', 'einen menschen', 'menschen sprechen'],
+  ...['einen mitarbeiter', 'einem mitarbeiter', 'einer mitarbeiterin', 'eine mitarbeiterin'],
+  ...['mitarbeiter sprechen', 'einer person', 'zuruckrufen', 'mich anrufen', 'rufen sie mich'],
+  ...['ruft mich', 'ruf mich', 'verbinden sie mich', 'durchstellen'],
+  ...['real human', 'actual person', 'live agent', 'call me back', 'phone me', 'ring me'],
+  ...['speak to someone', 'talk to someone', 'speak with someone', 'speak to a person'],
+  ...['talk to a person', 'talk to a human', 'speak to a human', 'speak to an agent'],
+  ...['talk to an agent', 'connect me', 'transfer me', 'put me through', 'someone call'],
+];

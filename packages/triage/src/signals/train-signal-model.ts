@@ -21,7 +21,7 @@ import {
   type SignalModelData,
   type SignalOutputData,
 } from './signal-model-data.js';
-import { PERSON_WORDS, SIGNAL_RULES, SUPERIOR_WORDS } from './signal-rules.js';
+import { PERSON_RULES, PERSON_WORDS, SIGNAL_RULES, SUPERIOR_WORDS } from './signal-rules.js';
 import { foldOf } from './split-signal-corpus.js';
 
 /** Options for training the signal model. */
@@ -477,6 +477,8 @@ interface CorpusPart {
   features: SignalFeature[][];
   fold: number[];
   ruled: boolean[];
+  /** Whether a `PERSON_RULES` request for a person occurs in each corpus message. */
+  personRuled: boolean[];
   /** The signals other than complaints, in model order, trained when first needed. */
   models?: {
     signals: SignalOutputData[];
@@ -498,12 +500,14 @@ function readCorpus(examples: readonly SignalExample[], precision: number): Corp
   const key = JSON.stringify([precision, examples]);
   if (lastCorpus?.key === key) return lastCorpus;
   const rules = compileRules(SIGNAL_RULES);
+  const personRules = compileRules(PERSON_RULES.map((words) => ['open', words]));
   const tokens = examples.map((e) => readSignalTokens(e.text));
   lastCorpus = {
     key,
     features: examples.map((e, i) => signalFeatures(e.text, tokens[i]!, BITS)),
     fold: examples.map((e) => foldOf(e.text, FOLDS, 'cv')),
     ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
+    personRuled: tokens.map((t) => matchRule(t, personRules) !== undefined),
   };
   return lastCorpus;
 }
@@ -524,7 +528,9 @@ function trainCorpusModels(
     thresholds.push(
       chooseThreshold(signal, examples, all, labels, corpus.fold, precision, (train) => {
         const model = trainPruned(withoutGaps, train, labels);
-        return (i) => logit(model, withoutGaps, i);
+        // A rule's request for a person fires whatever the model says, as in the browser.
+        const ruled = signal === 'wants-human' ? corpus.personRuled : [];
+        return (i) => (ruled[i] ? Number.POSITIVE_INFINITY : logit(model, withoutGaps, i));
       }),
     );
     signals.push(encode(trainPruned(withoutGaps, all, labels), withoutGaps.buckets));
@@ -648,6 +654,7 @@ export function trainSignalModel(
     rules: SIGNAL_RULES.map(([kind, words]) => [kind, words]),
     personWords: [...PERSON_WORDS],
     superiors: [...SUPERIOR_WORDS],
+    personRules: [...PERSON_RULES],
     lookalikes,
   };
 }
