@@ -234,6 +234,8 @@ const traps: [kind: string, text: string][] = [
   ],
   ['politeness', 'Entschuldigen Sie die Störung, wie lange dauert die Lieferung nach Österreich?'],
   ['politeness', 'Sorry to bother you, quick question: can I pay with PayPal?'],
+  ['negation', 'Ich brauche keinen Rückruf, wie lange dauert die Lieferung?'],
+  ['negation', "I don't need anyone to call me back, how long does delivery take?"],
   // The visitor's own boss or a job title is no manager to complain to.
   ['third-party', 'Mein Chef möchte die Rechnung auf die Firma haben, geht das?'],
   ['question', 'Can my office manager order on our business account too?'],
@@ -283,6 +285,15 @@ describe('decide on the demo knowledge base', () => {
     expect(german.reasons.join('\n')).toMatch(/Beschwerde.*„[^“]+“/);
     const english = triage.decide('This is the third time I am writing about the same order.');
     expect(english.reasons.join('\n')).toMatch(/complaint.*“[^”]+”/i);
+  });
+
+  it.each([
+    'Ich habe eine Frage zur Lieferung nach Österreich, gibt es bei euch auch eine echte Person, die mir das erklären kann?',
+    'My parcel has not moved for days and I would really like to talk to someone about the delivery options.',
+  ])('hears a request for a person inside a longer message: %j', (text) => {
+    const decision = triage.decide(text);
+    expect(decision.kind).toBe('handoff');
+    expect(decision.signals).toContain('wants-human');
   });
 
   it('classifies what the visitor asked about, without the words that asked for a person', () => {
