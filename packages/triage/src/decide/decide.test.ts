@@ -296,6 +296,12 @@ describe('decide on the demo knowledge base', () => {
     expect(decision.signals).toContain('wants-human');
   });
 
+  it('hears a request for a person in a request for a manager', () => {
+    const decision = triage.decide('Leiten Sie das bitte an Ihren Vorgesetzten weiter.');
+    expect(decision.kind).toBe('handoff');
+    expect(decision.signals).toEqual(expect.arrayContaining(['complaint', 'wants-human']));
+  });
+
   it('classifies what the visitor asked about, without the words that asked for a person', () => {
     const decision = triage.decide(
       'Ich möchte mit einem Mitarbeiter sprechen, wie lange dauert die Lieferung nach Österreich?',

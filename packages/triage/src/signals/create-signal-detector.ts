@@ -218,6 +218,25 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
           framed: i > 0 || !!byCue || logit >= data.framedThreshold,
         });
       });
+      // And the other way round: a manager rule's cue ("Ihren Vorgesetzten", "your supervisor")
+      // asks for a person too; on train/ every message it matched was labelled so.
+      if (
+        cue &&
+        data.rules[cue.rule]?.[0] === 'manager' &&
+        !matches.some((m) => m.signal === 'wants-human')
+      ) {
+        const start = tokens[cue.from]!.start;
+        const end = tokens[cue.to]!.end;
+        matches.push({
+          signal: 'wants-human',
+          cue: 'asks-for-person',
+          phrase: text.slice(start, end).slice(0, 60),
+          start,
+          end,
+          score: Math.round(z[1]! * 1000) / 1000,
+          framed: true,
+        });
+      }
       // Asking a person for a manager is a complaint (the corpus's kind `manager`), however the
       // complaint model scored it: it learns the few words for a superior poorly.
       const person = matches.find((m) => m.signal === 'wants-human');
