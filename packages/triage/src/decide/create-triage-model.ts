@@ -56,6 +56,15 @@ export function createTriageModel(
       playbook,
     }),
   );
+  // The entries of the site's messages that look like complaints to the corpus alone: beside a
+  // confident answer from one of them, a complaint must be framed as one.
+  const { lookalikes, ...signalModel } = signals;
+  const owners = kb.entries
+    .filter((entry) => entry.level === 1)
+    .flatMap((entry) => [entry.title, ...entry.examples].map(() => entry.id));
+  const framedEntries = [...new Set((lookalikes ?? []).map((i) => owners[i]))]
+    .filter((id): id is string => id !== undefined)
+    .sort();
   return {
     format: 'lotse-triage-model',
     engineVersion: ENGINE_VERSION,
@@ -63,6 +72,7 @@ export function createTriageModel(
     site: { ...kb.config, thresholds: { ...defaultThresholds, ...kb.config.thresholds } },
     entries,
     classifier,
-    signals,
+    signals: signalModel,
+    ...(lookalikes === undefined ? {} : { framedEntries }),
   };
 }

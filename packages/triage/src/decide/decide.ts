@@ -119,9 +119,10 @@ function decideWith(model: LoadedModel, text: string, localeOption: Lang | undef
   const plausible =
     bestEntry && !result.outOfScope && confidence >= suggestThreshold ? bestEntry : undefined;
   const confident = plausible && confidence >= answerThreshold ? plausible : undefined;
-  // Asking how to cancel or close, confidently matched to a self-service entry, is no complaint
-  // unless the message is clearly framed as one.
-  const selfService = confident?.level === 1;
+  // Asking how to cancel or close, confidently matched to a self-service entry whose questions
+  // look like complaints, is no complaint unless the message is clearly framed as one. Beside any
+  // other answer ("Passwort zurücksetzen") a complaint stands: the visitor is complaining about it.
+  const selfService = confident?.level === 1 && model.needsFramedComplaint(confident.id);
   const kept = found.filter(
     (match) => match.signal !== 'complaint' || match.framed || !selfService,
   );

@@ -33,6 +33,12 @@ export interface TriageModel {
   classifier: ClassifierData;
   /** The learned complaint, wish-for-a-person and urgency model (since engine 0.2). */
   signals: SignalModelData;
+  /**
+   * Level-1 entries whose examples look like complaints to the signal corpus alone ("newsletter
+   * kündigen"): beside a confident answer from one of them, a complaint must be framed as one.
+   * Absent in older models, where that holds beside every level-1 answer.
+   */
+  framedEntries?: string[];
 }
 
 /** A model ready to decide with: lookups prepared once. */
@@ -45,6 +51,8 @@ export interface LoadedModel {
   readonly classifier: Classifier;
   readonly signals: SignalDetector;
   readonly entries: readonly ModelEntry[];
+  /** Whether a complaint beside a confident answer from this level-1 entry must be framed as one. */
+  needsFramedComplaint(id: string): boolean;
   /** The site's title in a language, falling back to the default language. */
   title(locale: Lang): string;
   /** An entry by id, in the given language when it has one. */
@@ -73,6 +81,7 @@ export function createLoadedModel(input: unknown): LoadedModel {
     byId.set(entry.id, list);
   }
   const { site } = model;
+  const framed = Array.isArray(model.framedEntries) ? new Set(model.framedEntries) : undefined;
   const pick = (text: LocalizedText | undefined, locale: Lang): string =>
     text?.[locale] ?? text?.[site.defaultLocale] ?? Object.values(text ?? {})[0] ?? '';
   const entry = (id: string, locale: Lang): ModelEntry | undefined => {
@@ -92,6 +101,7 @@ export function createLoadedModel(input: unknown): LoadedModel {
     classifier,
     signals,
     entries: model.entries,
+    needsFramedComplaint: (id) => framed?.has(id) ?? true,
     title: (locale) => pick(site.title, locale),
     entry,
     topic: (id) => site.topics[id],

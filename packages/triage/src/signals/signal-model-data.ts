@@ -46,4 +46,20 @@ export interface SignalModelData {
   rules: SignalRule[];
   /** Words that alone ask for a person (see `PERSON_WORDS`). */
   personWords: string[];
+  /**
+   * Words for someone above the agent (see `SUPERIOR_WORDS`): beside a wish for a person they make
+   * it a complaint of the kind `manager`. Absent in models built before they were added.
+   */
+  superiors?: string[];
+  /**
+   * Word sequences that ask for a person (see `PERSON_RULES`), a union with the wants-human model.
+   * Absent in models built before they were added.
+   */
+  personRules?: string[];
+  /**
+   * Indices into the training run's `neutral` messages (the site's self-service examples) that the
+   * corpus's complaint model alone takes for complaints, or nearly: the build turns them into the
+   * model's `framedEntries` and drops this field.
+   */
+  lookalikes?: number[];
 }

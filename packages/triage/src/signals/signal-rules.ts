@@ -107,3 +107,43 @@ export const PERSON_WORDS: readonly string[] = [
   ...'person people agent agents human humans operator representative rep staff someone'.split(' '),
   ...'somebody anyone anybody manager supervisor callback'.split(' '),
 ];
+
+/**
+ * Someone above the agent: asking a person for one of these is asking for a manager, a complaint
+ * by the labelling guide ("put me through to the person in charge", "Filialleitung bitte"). They
+ * count only beside a wish for a person and not after a possessive or a role word ("my manager",
+ * "mein Chef", "account manager"), which tell of the visitor's own boss or a job title. Folded
+ * like tokens, matched like `SIGNAL_RULES`; they travel in the model as data.
+ */
+export const SUPERIOR_WORDS: readonly string[] = [
+  ...['manager', 'managers', 'manger', 'management', 'supervisor*', 'head of', 'in charge'],
+  ...['boss', 'owner', 'senior', 'escalat*', 'higher up', 'higher-up*', 'director*'],
+  ...['vorgesetzt*', 'chef', 'chefin', 'chefs', 'filialleit*', 'geschaftsleit*'],
+  ...['geschaftsfuhr*', 'teamleit*', 'abteilungsleit*', 'bereichsleit*', 'marktleit*'],
+  ...[
+    'vorstand*',
+    'filialdirektor*',
+    'direktor*',
+    'verantwortlich*',
+    'eskalier*',
+    'hoherer stelle',
+  ],
+];
+
+/**
+ * High-precision requests for a person inside longer messages, a union with the wants-human
+ * model: in a long message its few person words weigh little against the rest ("Gibt es auch eine
+ * echte Person, oder ist das alles KI?"). Each fired on train/ on wishes for a person only, outside
+ * negation scopes. Words that also ask about the bot ("ein Mensch", "a real person", "a human":
+ * "Is this a human?") are left to the model. Folded like tokens; they travel in the model as data.
+ */
+export const PERSON_RULES: readonly string[] = [
+  ...['echte person', 'echten menschen', 'echter mensch', 'einen menschen', 'menschen sprechen'],
+  ...['einen mitarbeiter', 'einem mitarbeiter', 'einer mitarbeiterin', 'eine mitarbeiterin'],
+  ...['mitarbeiter sprechen', 'einer person', 'zuruckrufen', 'mich anrufen', 'rufen sie mich'],
+  ...['ruft mich', 'ruf mich', 'verbinden sie mich', 'durchstellen'],
+  ...['real human', 'actual person', 'live agent', 'call me back', 'phone me', 'ring me'],
+  ...['speak to someone', 'talk to someone', 'speak with someone', 'speak to a person'],
+  ...['talk to a person', 'talk to a human', 'speak to a human', 'speak to an agent'],
+  ...['talk to an agent', 'connect me', 'transfer me', 'put me through', 'someone call'],
+];

@@ -21,7 +21,7 @@ import {
   type SignalModelData,
   type SignalOutputData,
 } from './signal-model-data.js';
-import { PERSON_WORDS, SIGNAL_RULES } from './signal-rules.js';
+import { PERSON_RULES, PERSON_WORDS, SIGNAL_RULES, SUPERIOR_WORDS } from './signal-rules.js';
 import { foldOf } from './split-signal-corpus.js';
 
 /** Options for training the signal model. */
@@ -68,6 +68,9 @@ const MAX_FALSE_ALARMS: Record<(typeof DETECTED_SIGNALS)[number], number> = {
 // 0.97 and at most 0.5 % of the neutral messages in cross-validation.
 const FRAMED_PRECISION = 0.97;
 const FRAMED_FALSE_ALARMS = 0.005;
+// A site message is a complaint look-alike when the corpus's complaint model scores it this close
+// to the complaint threshold (in logits).
+const LOOKALIKE_MARGIN = 0;
 
 interface Rows {
   /** Column indices per row. */
@@ -474,12 +477,16 @@ interface CorpusPart {
   features: SignalFeature[][];
   fold: number[];
   ruled: boolean[];
+  /** Whether a `PERSON_RULES` request for a person occurs in each corpus message. */
+  personRuled: boolean[];
   /** The signals other than complaints, in model order, trained when first needed. */
   models?: {
     signals: SignalOutputData[];
     thresholds: ChosenThreshold[];
     kinds: ComplaintKind[];
     kindModels: SignalOutputData[];
+    /** The complaint model of the corpus alone, by bucket: how the site's messages look to it. */
+    complaintAlone: { weights: Map<number, number>; bias: number };
   };
 }
 
@@ -493,12 +500,14 @@ function readCorpus(examples: readonly SignalExample[], precision: number): Corp
   const key = JSON.stringify([precision, examples]);
   if (lastCorpus?.key === key) return lastCorpus;
   const rules = compileRules(SIGNAL_RULES);
+  const personRules = compileRules(PERSON_RULES.map((words) => ['open', words]));
   const tokens = examples.map((e) => readSignalTokens(e.text));
   lastCorpus = {
     key,
     features: examples.map((e, i) => signalFeatures(e.text, tokens[i]!, BITS)),
     fold: examples.map((e) => foldOf(e.text, FOLDS, 'cv')),
     ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
+    personRuled: tokens.map((t) => matchRule(t, personRules) !== undefined),
   };
   return lastCorpus;
 }
@@ -519,7 +528,9 @@ function trainCorpusModels(
     thresholds.push(
       chooseThreshold(signal, examples, all, labels, corpus.fold, precision, (train) => {
         const model = trainPruned(withoutGaps, train, labels);
-        return (i) => logit(model, withoutGaps, i);
+        // A rule's request for a person fires whatever the model says, as in the browser.
+        const ruled = signal === 'wants-human' ? corpus.personRuled : [];
+        return (i) => (ruled[i] ? Number.POSITIVE_INFINITY : logit(model, withoutGaps, i));
       }),
     );
     signals.push(encode(trainPruned(withoutGaps, all, labels), withoutGaps.buckets));
@@ -534,7 +545,19 @@ function trainCorpusModels(
   const kindModels = trainSoftmaxPruned(withGaps, complaints, classOf, kinds.length).map((m) =>
     encode(m, withGaps.buckets),
   );
-  return { signals, thresholds, kinds, kindModels };
+  const complaintLabels = examples.map((e) => e.signals.includes('complaint'));
+  const alone = trainPruned(withGaps, all, complaintLabels);
+  const weights = new Map<number, number>();
+  alone.weights.forEach((w, c) => {
+    if (w !== 0) weights.set(withGaps.buckets[c]!, w);
+  });
+  return {
+    signals,
+    thresholds,
+    kinds,
+    kindModels,
+    complaintAlone: { weights, bias: alone.bias },
+  };
 }
 
 /**
@@ -593,6 +616,21 @@ export function trainSignalModel(
   }
   for (const { report } of corpus.models.thresholds) for (const line of report) progress(line);
   const thresholds = [complaint, ...corpus.models.thresholds].map((t) => t.threshold);
+  // The site's messages that the corpus alone would take for complaints ("Konto schließen",
+  // "newsletter kündigen"): their entries are the self-service look-alikes beside which a
+  // complaint must be framed. Beside any other answer ("Passwort zurücksetzen") a complaint stands.
+  const { complaintAlone } = corpus.models;
+  const lookalikes: number[] = [];
+  neutral.forEach((_, i) => {
+    const at = examples.length + i;
+    let z = complaintAlone.bias;
+    for (const f of features[at]!)
+      z += (complaintAlone.weights.get(f.bucket) ?? 0) * rows.values[at]!;
+    if (ruled[at] || z >= complaint.threshold - LOOKALIKE_MARGIN) lookalikes.push(i);
+  });
+  progress(
+    `${lookalikes.length} of the site's ${neutral.length} self-service messages look like complaints to the corpus alone`,
+  );
   // Copies, so that a caller changing its model cannot change the next one.
   const signals = [complaintOutput, ...corpus.models.signals.map((s) => ({ ...s }))];
   const kinds = [...corpus.models.kinds];
@@ -615,5 +653,8 @@ export function trainSignalModel(
     kindModels,
     rules: SIGNAL_RULES.map(([kind, words]) => [kind, words]),
     personWords: [...PERSON_WORDS],
+    superiors: [...SUPERIOR_WORDS],
+    personRules: [...PERSON_RULES],
+    lookalikes,
   };
 }
