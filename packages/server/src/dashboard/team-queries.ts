@@ -62,9 +62,9 @@ export interface TeamReview extends TeamOwner {
 }
 
 /**
- * A CSAT or NPS answer with the handoff it counts for: CSAT names its conversation by ticket or
- * conversation id (the latest handoff so named takes it); NPS counts for the latest handoff of its
- * session created before the answer.
+ * A CSAT or NPS answer with the handoff it counts for: CSAT names its conversation by conversation
+ * id (the latest handoff of that conversation takes it) or, where none has it, by ticket id; NPS
+ * counts for the latest handoff of its session created before the answer.
  */
 export interface TeamRating extends TeamOwner {
   type: 'csat.submitted' | 'nps.submitted';
@@ -185,21 +185,20 @@ export function createTeamQueries(
         )
         .compile();
       // Ratings come after the conversation, so they are read from its period's start on, each
-      // with the handoff of the period it counts for (the latest by creation, then id), found by
-      // ticket, conversation or session id: `+` keeps the planners from the (site, created) index,
-      // which would read the whole period for each rating.
-      const owner = (match: RawBuilder<unknown>) =>
-        sql<string>`(select o.id from handoffs o where ${match}
-          and +o.created_at >= ${from} and +o.created_at < ${to}
-          order by +o.created_at desc, o.id desc limit 1)`;
-      // The owner is found once per rating in a derived table: in a join condition PostgreSQL ran
-      // it twice per rating.
-      const ratingsOf = (type: TeamRating['type'], match: RawBuilder<unknown>) =>
+      // with the handoff of the period it counts for, looked up once per rating in a derived table
+      // (in a join condition PostgreSQL ran it twice). The latest of a conversation or session by
+      // creation, then id, is the last entry of its index range.
+      const latest = (column: 'conversation_id' | 'session_id', before: RawBuilder<unknown>) =>
+        sql<string>`(select o.id from handoffs o
+          where o.site_key = m.site_key and ${sql.ref(`o.${column}`)} = ${sql.ref(`m.${column}`)}
+            and o.created_at >= ${from} and o.created_at < ${to}${before}
+          order by o.created_at desc, o.id desc limit 1)`;
+      const ratingsOf = (type: TeamRating['type'], owner: RawBuilder<string>) =>
         db
           .selectFrom(
             db
               .selectFrom('metric_facts as m')
-              .select(['m.score', owner(match).as('owner')])
+              .select(['m.score', owner.as('owner')])
               .where('m.site_key', '=', siteKey)
               .where('m.type', '=', sql.lit(type))
               .where('m.ts', '>=', from)
@@ -209,15 +208,15 @@ export function createTeamQueries(
           .innerJoin('handoffs as h', 'h.id', 'r.owner')
           .select(json.rowsAsJson(['h.assignee', 'h.created_at', 'r.score']).as('rows'))
           .compile();
+      // CSAT names its conversation by conversation id, or by ticket (unique) where none has it.
       const csat = ratingsOf(
         'csat.submitted',
-        sql`(o.ticket_id = m.conversation_id
-          or (o.site_key = m.site_key and o.conversation_id = m.conversation_id))`,
+        sql<string>`coalesce(${latest('conversation_id', sql``)}, (select o.id from handoffs o
+          where o.ticket_id = m.conversation_id and o.site_key = m.site_key
+            and o.created_at >= ${from} and o.created_at < ${to}))`,
       );
-      const nps = ratingsOf(
-        'nps.submitted',
-        sql`o.site_key = m.site_key and o.session_id = m.session_id and +o.created_at <= m.ts`,
-      );
+      // NPS is not tied to a conversation: it counts for the session's latest handoff before it.
+      const nps = ratingsOf('nps.submitted', latest('session_id', sql` and o.created_at <= m.ts`));
       const query = (q: { sql: string; parameters: readonly unknown[] }) => ({
         text: q.sql,
         params: [...q.parameters],

@@ -843,12 +843,13 @@ create index events_reopened on events (site_key, ts) where type = 'conversation
     name: 'team-view-joins',
     // The team view joins in the database instead of reading every handoff's ids: whether a
     // conversation was reopened (its session's reopen events), and which handoff a CSAT answer
-    // (by ticket or conversation id) or an NPS answer (the session's latest handoff) counts for.
+    // (by conversation or ticket id) or an NPS answer (the session's latest handoff) counts for;
+    // the latest of a conversation or session is the last entry of its index range.
     sql: `
 drop index events_reopened;
 create index events_reopened_session on events (site_key, session_id, conversation_id) where type = 'conversation.reopened';
-create index handoffs_conversation on handoffs (site_key, conversation_id);
-create index handoffs_session on handoffs (site_key, session_id);
+create index handoffs_conversation on handoffs (site_key, conversation_id, created_at, id);
+create index handoffs_session on handoffs (site_key, session_id, created_at, id);
 `,
   },
 ];
