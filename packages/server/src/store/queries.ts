@@ -21,7 +21,7 @@ import { createPrivacyQueries, type PrivacyQueries } from '../privacy/privacy-qu
 import { createScorecardQueries, type ScorecardQueries } from '../scorecards/scorecard-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
 import { createDerivedReads } from './derive-queries.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect, RowPacking } from './dialect.js';
 import { createMetaQueries, type MetaQueries } from './meta-queries.js';
 import { migrate } from './migrations.js';
 import type { JsonCodec, LotseTables } from './schema.js';
@@ -51,6 +51,7 @@ export function createQueries(
   db: Kysely<LotseTables>,
   json: JsonCodec,
   runAggregates: Store['runAggregates'],
+  rows: RowPacking,
 ): SharedQueries {
   return {
     ...createIngestQueries(db, json),
@@ -66,7 +67,7 @@ export function createQueries(
     ...createAttachmentQueries(db),
     ...createScorecardQueries(db),
     ...createMetaQueries(db),
-    ...createTeamQueries(db, json, runAggregates),
+    ...createTeamQueries(db, json, runAggregates, rows),
   };
 }
 
@@ -80,7 +81,7 @@ export function createSharedStore(
   runAggregates: Store['runAggregates'],
 ) {
   return {
-    ...createQueries(db, dialect.json, runAggregates),
+    ...createQueries(db, dialect.json, runAggregates, dialect.rows),
     runAggregates,
     ...createDerivedReads(db),
     ...createDeletions(db, dialect),

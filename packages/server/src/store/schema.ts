@@ -1,7 +1,7 @@
 // The tables as the typed query layer (Kysely: the features' *-queries.ts, store/derive-queries.ts)
 // sees them: written once for both databases. Epoch milliseconds are int8 in PostgreSQL (read back as numbers, postgres-store.ts) and
 // integer in SQLite; JSON columns are jsonb in PostgreSQL and text in SQLite.
-import type { ColumnType, Expression, RawBuilder } from 'kysely';
+import type { ColumnType } from 'kysely';
 
 /**
  * A JSON column, written and read through the dialect's {@link JsonCodec}: SQLite stores the text,
@@ -13,13 +13,6 @@ export type JsonColumn = ColumnType<unknown, unknown, unknown>;
 export interface JsonCodec {
   write(value: unknown): unknown;
   read(column: unknown): unknown;
-  /**
-   * An aggregate: the JSON text of an array with one `[value, …]` array per row of the query
-   * (a name is a column reference)
-   * (`'[]'` for none), so that a large read crosses from SQLite's reader thread or PostgreSQL's wire
-   * as one string, which `JSON.parse` reads several times faster than the rows cross one by one.
-   */
-  rowsAsJson(values: readonly (string | Expression<unknown>)[]): RawBuilder<string>;
 }
 
 export interface EventsTable {
