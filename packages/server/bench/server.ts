@@ -221,8 +221,6 @@ if (process.env.BENCH_ONLY === 'one-session') {
   if (!(await runTeamBench())) process.exitCode = 1;
 } else if (process.env.BENCH_ONLY === 'publish') {
   if (!(await runPublishBench())) process.exitCode = 1;
-  const { runMailBench } = await import('./mail.js');
-  if (!(await runMailBench())) process.exitCode = 1;
 } else if (process.env.BENCH_ONLY === 'mail') {
   const { runMailBench } = await import('./mail.js');
   if (!(await runMailBench())) process.exitCode = 1;

@@ -180,28 +180,22 @@ export function createTeamQueries(
         )
         .compile();
       // Ratings come after the conversation, so they are read from its period's start on, each
-      // with the handoff of the period it counts for, looked up once per rating in a derived table
-      // (in a join condition PostgreSQL ran it twice). The latest of a conversation or session by
-      // creation, then id, is the last entry of its index range.
+      // with the handoff of the period it counts for: the latest of a conversation or session by
+      // creation, then id, the last entry of its index range.
       const latest = (column: 'conversation_id' | 'session_id', before: RawBuilder<unknown>) =>
         sql<string>`(select o.id from handoffs o
           where o.site_key = m.site_key and ${sql.ref(`o.${column}`)} = ${sql.ref(`m.${column}`)}
             and o.created_at >= ${from} and o.created_at < ${to}${before}
           order by o.created_at desc, o.id desc limit 1)`;
+      // Only the owner's id is read: the handoffs read beside it name its agent and time.
       const ratingsOf = (type: TeamRating['type'], owner: RawBuilder<string>) =>
         db
-          .selectFrom(
-            db
-              .selectFrom('metric_facts as m')
-              .select(['m.score', owner.as('owner')])
-              .where('m.site_key', '=', siteKey)
-              .where('m.type', '=', sql.lit(type))
-              .where('m.ts', '>=', from)
-              .where('m.score', 'is not', null)
-              .as('r'),
-          )
-          .innerJoin('handoffs as h', 'h.id', 'r.owner')
-          .select(packing.select(['h.assignee', 'h.created_at', 'r.score']).as('rows'))
+          .selectFrom('metric_facts as m')
+          .select(packing.select([owner, 'm.score']).as('rows'))
+          .where('m.site_key', '=', siteKey)
+          .where('m.type', '=', sql.lit(type))
+          .where('m.ts', '>=', from)
+          .where('m.score', 'is not', null)
           .compile();
       // CSAT names its conversation by conversation id, or by ticket (unique) where none has it.
       const csat = ratingsOf(
@@ -252,13 +246,14 @@ export function createTeamQueries(
           tickedSteps: stepsTicked(num(tickedMask), options.playbookSteps(topicText)),
         });
       }
+      const byId = new Map(handoffs.map((h) => [h.id, h]));
       const ratings = (type: TeamRating['type'], rows: unknown[][] = []): TeamRating[] =>
-        rows.map(([assignee, createdAt, score]) => ({
-          type,
-          assignee: strOrNull(assignee),
-          createdAt: num(createdAt),
-          score: num(score),
-        }));
+        rows.flatMap(([owner, score]) => {
+          const h = owner === null ? undefined : byId.get(String(owner));
+          return h === undefined
+            ? []
+            : [{ type, assignee: h.assignee, createdAt: h.createdAt, score: num(score) }];
+        });
       return {
         handoffs,
         reviews: (reviewRows ?? []).map(
