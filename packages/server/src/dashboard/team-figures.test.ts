@@ -336,6 +336,34 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     );
   });
 
+  it('marks a conversation reopened only by reopens after its own handoff', async () => {
+    const t0 = Date.parse('2025-11-10T09:00:00Z');
+    const shared = { conversationId: 'conv-again', sessionId: 's-again' };
+    const first = handoffRow({ ...shared, createdAt: t0 });
+    const second = handoffRow({ ...shared, createdAt: t0 + DAY });
+    await t.store.insertHandoff(first);
+    await t.store.insertHandoff(second);
+    await t.store.insertEvents([
+      {
+        id: randomUUID(),
+        siteKey: 'demo',
+        type: 'conversation.reopened',
+        ts: t0 + 60 * MIN,
+        receivedAt: t0 + 60 * MIN,
+        sessionId: 's-again',
+        anonymousId: 'anon-again',
+        conversationId: 'conv-again',
+        userId: null,
+        props: { ticketId: first.ticketId, by: 'visitor' },
+        clientHash: null,
+      },
+    ]);
+    const rows = await t.store.teamRows('demo', t0, t0 + 2 * DAY, { playbookSteps: () => 0 });
+    const reopened = (id: string) => rows.handoffs.find((h) => h.id === id)?.reopened;
+    expect(reopened(first.id)).toBe(true);
+    expect(reopened(second.id)).toBe(false);
+  });
+
   it('keeps the next contact when handoffs arrive out of order and after a visitor is deleted', async () => {
     const t0 = Date.parse('2025-11-10T09:00:00Z');
     const later = handoffRow({ topic: 'returns', createdAt: t0 + DAY, email: 'lu@example.com' });

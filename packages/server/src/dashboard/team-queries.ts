@@ -65,7 +65,7 @@ export interface TeamReview extends TeamOwner {
 /**
  * A CSAT or NPS answer with the handoff it counts for: CSAT names its conversation by conversation
  * id (the latest handoff of that conversation takes it) or, where none has it, by ticket id; NPS
- * counts for the latest handoff of its session created before the answer.
+ * counts for the latest handoff of its session created at or before the answer.
  */
 export interface TeamRating extends TeamOwner {
   type: 'csat.submitted' | 'nps.submitted';
@@ -151,12 +151,14 @@ export function createTeamQueries(
       // (Store.runAggregates: SQLite's two reader threads, PostgreSQL connections), the handoffs
       // split by the parity of their creation hour into two halves of about equal size.
       // The server records a reopen in the visitor's session (or `handoff:<id>` without one), tied
-      // to the handoff's conversation id (inbox/record-event.ts): found in the reopens' own partial
-      // index, which holds all three (the literal type lets both planners use it).
+      // to the handoff's conversation id (inbox/record-event.ts), after the handoff (an earlier
+      // handoff of the same conversation keeps its own reopens): found in the reopens' own partial
+      // index, which holds all four (the literal type lets both planners use it).
       const reopened = sql<number>`case when exists (select 1 from events e
         where e.site_key = h.site_key and e.session_id = coalesce(h.session_id, 'handoff:' || h.id)
           and e.type = 'conversation.reopened'
-          and coalesce(e.conversation_id, '') = coalesce(h.conversation_id, '')) then 1 else 0 end`;
+          and coalesce(e.conversation_id, '') = coalesce(h.conversation_id, '')
+          and e.ts >= h.created_at) then 1 else 0 end`;
       const handoffsWhere = (parity: 0 | 1) =>
         inPeriod(siteKey, from, to)
           .where(sql<number>`abs((h.created_at / 3600000) % 2)`, '=', sql.lit(parity))
@@ -204,7 +206,7 @@ export function createTeamQueries(
           where o.ticket_id = m.conversation_id and o.site_key = m.site_key
             and o.created_at >= ${from} and o.created_at < ${to}))`,
       );
-      // NPS is not tied to a conversation: it counts for the session's latest handoff before it.
+      // NPS is not tied to a conversation: it counts for the session's latest handoff at or before it.
       const nps = ratingsOf('nps.submitted', latest('session_id', sql` and o.created_at <= m.ts`));
       const query = (q: { sql: string; parameters: readonly unknown[] }) => ({
         text: q.sql,

@@ -847,7 +847,7 @@ create index events_reopened on events (site_key, ts) where type = 'conversation
     // the latest of a conversation or session is the last entry of its index range.
     sql: `
 drop index events_reopened;
-create index events_reopened_session on events (site_key, session_id, conversation_id) where type = 'conversation.reopened';
+create index events_reopened_session on events (site_key, session_id, conversation_id, ts) where type = 'conversation.reopened';
 create index handoffs_conversation on handoffs (site_key, conversation_id, created_at, id);
 create index handoffs_session on handoffs (site_key, session_id, created_at, id);
 `,
