@@ -175,6 +175,26 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       const cue = matchRule(tokens, rules);
       const asks = matchRule(tokens, personRules);
       const matches: SignalMatch[] = [];
+      // A match: the signal, its cue and words, the model's score, and whether it is framed.
+      const matchOf = (
+        signal: SignalMatch['signal'],
+        named: SignalCue,
+        words: { from: number; to: number },
+        logit: number,
+        framed = true,
+      ): SignalMatch => {
+        const start = tokens[words.from]?.start ?? 0;
+        const end = tokens[words.to]?.end ?? 0;
+        return {
+          signal,
+          cue: named,
+          phrase: text.slice(start, end).slice(0, 60),
+          start,
+          end,
+          score: Math.round(logit * 1000) / 1000,
+          framed,
+        };
+      };
       DETECTED_SIGNALS.forEach((signal, i) => {
         const logit = z[i]!;
         const byRule = signal === 'wants-human' && rule;
@@ -200,23 +220,21 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
             : byRequest && !trusted
               ? [byRequest.from, byRequest.to]
               : span(perToken, tokens);
-        const start = tokens[from]?.start ?? 0;
-        const end = tokens[to]?.end ?? 0;
         const named: SignalCue =
           signal === 'complaint'
             ? (byCue && data.rules[byCue.rule]![0]) || (data.kinds[kind] ?? 'open')
             : signal === 'urgent'
               ? 'urgency'
               : 'asks-for-person';
-        matches.push({
-          signal,
-          cue: named,
-          phrase: text.slice(start, end).slice(0, 60),
-          start,
-          end,
-          score: Math.round(logit * 1000) / 1000,
-          framed: i > 0 || !!byCue || logit >= data.framedThreshold,
-        });
+        matches.push(
+          matchOf(
+            signal,
+            named,
+            { from, to },
+            logit,
+            i > 0 || !!byCue || logit >= data.framedThreshold,
+          ),
+        );
       });
       // And the other way round: a manager rule's cue ("Ihren Vorgesetzten", "your supervisor")
       // asks for a person too; on train/ every message it matched was labelled so.
@@ -225,36 +243,14 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
         data.rules[cue.rule]?.[0] === 'manager' &&
         !matches.some((m) => m.signal === 'wants-human')
       ) {
-        const start = tokens[cue.from]!.start;
-        const end = tokens[cue.to]!.end;
-        matches.push({
-          signal: 'wants-human',
-          cue: 'asks-for-person',
-          phrase: text.slice(start, end).slice(0, 60),
-          start,
-          end,
-          score: Math.round(z[1]! * 1000) / 1000,
-          framed: true,
-        });
+        matches.push(matchOf('wants-human', 'asks-for-person', cue, z[1]!));
       }
       // Asking a person for a manager is a complaint (the corpus's kind `manager`), however the
       // complaint model scored it: it learns the few words for a superior poorly.
       const person = matches.find((m) => m.signal === 'wants-human');
       const above =
         person && !matches.some((m) => m.signal === 'complaint') && findSuperior(tokens, superiors);
-      if (above) {
-        const start = tokens[above.from]!.start;
-        const end = tokens[above.to]!.end;
-        matches.unshift({
-          signal: 'complaint',
-          cue: 'manager',
-          phrase: text.slice(start, end).slice(0, 60),
-          start,
-          end,
-          score: Math.round(z[0]! * 1000) / 1000,
-          framed: true,
-        });
-      }
+      if (above) matches.unshift(matchOf('complaint', 'manager', above, z[0]!));
       return matches;
     },
   };
