@@ -41,10 +41,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   const runAggregates: Store['runAggregates'] = (groups) => {
     // Each aggregate on its own connection, with room to sort and hash in memory (the default
-    // 4 MB spills the outcome counts of a month to disk).
+    // 4 MB spills the outcome counts of a month to disk), and without JIT: compiling took 40-90 ms
+    // of the dashboard's CSAT trend (0.37-0.73 s with it, 0.33-0.35 s without, on a month).
     const run = (q: AggregateQuery) =>
       sql.begin(async (tx) => {
         await tx.unsafe(`set local work_mem = '64MB'`);
+        await tx.unsafe('set local jit = off');
         return (await tx.unsafe(q.text, q.params as string[]).values()) as unknown[][];
       });
     return Promise.all(groups.map((group) => Promise.all(group.map(run))));
