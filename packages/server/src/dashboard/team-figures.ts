@@ -354,10 +354,14 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
     });
   }
   // Ratings and reviews belong to the period and agent of the conversation they count for.
-  const split = <T extends TeamOwner>(list: readonly T[]) => ({
-    current: list.filter((r) => inPeriods(r.createdAt) && r.createdAt >= options.from),
-    previous: list.filter((r) => inPeriods(r.createdAt) && r.createdAt < options.from),
-  });
+  const split = <T extends TeamOwner>(list: readonly T[]) => {
+    const out: { current: T[]; previous: T[] } = { current: [], previous: [] };
+    for (const r of list) {
+      if (inPeriods(r.createdAt))
+        (r.createdAt >= options.from ? out.current : out.previous).push(r);
+    }
+    return out;
+  };
   const ratings = split(rows.ratings);
   const reviews = split(rows.reviews);
   const byAgent = (

@@ -46,10 +46,7 @@ const packedValue = (value: string | Expression<unknown>) =>
 /** SQLite: JSON columns are text. */
 export const sqliteDialect: Dialect = {
   kind: 'sqlite',
-  json: {
-    write: (value) => JSON.stringify(value),
-    read: (column) => JSON.parse(str(column)),
-  },
+  json: { write: (value) => JSON.stringify(value), read: (column) => JSON.parse(str(column)) },
   rows: {
     // SQLite writes reals with 17 significant digits here, so they read back exactly.
     select: (values) =>
@@ -72,10 +69,7 @@ export const sqliteDialect: Dialect = {
  */
 export const postgresDialect: Dialect = {
   kind: 'postgres',
-  json: {
-    write: (value) => value,
-    read: (column) => column,
-  },
+  json: { write: (value) => value, read: (column) => column },
   rows: {
     // The values themselves: the alias a select list needs lands on the last one, unread.
     select: (values) => sql.join(values.map(packedValue)),
