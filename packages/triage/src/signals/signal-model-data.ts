@@ -58,7 +58,7 @@ export interface SignalModelData {
   personRules?: string[];
   /**
    * Indices into the training run's `neutral` messages (the site's self-service examples) that the
-   * corpus's complaint model alone takes for complaints, or nearly: the build turns them into the
+   * corpus's complaint model alone takes for complaints (or a complaint rule matches): the build turns them into the
    * model's `framedEntries` and drops this field.
    */
   lookalikes?: number[];

@@ -68,9 +68,6 @@ const MAX_FALSE_ALARMS: Record<(typeof DETECTED_SIGNALS)[number], number> = {
 // 0.97 and at most 0.5 % of the neutral messages in cross-validation.
 const FRAMED_PRECISION = 0.97;
 const FRAMED_FALSE_ALARMS = 0.005;
-// A site message is a complaint look-alike when the corpus's complaint model scores it this close
-// to the complaint threshold (in logits).
-const LOOKALIKE_MARGIN = 0;
 
 interface Rows {
   /** Column indices per row. */
@@ -626,7 +623,7 @@ export function trainSignalModel(
     let z = complaintAlone.bias;
     for (const f of features[at]!)
       z += (complaintAlone.weights.get(f.bucket) ?? 0) * rows.values[at]!;
-    if (ruled[at] || z >= complaint.threshold - LOOKALIKE_MARGIN) lookalikes.push(i);
+    if (ruled[at] || z >= complaint.threshold) lookalikes.push(i);
   });
   progress(
     `${lookalikes.length} of the site's ${neutral.length} self-service messages look like complaints to the corpus alone`,
