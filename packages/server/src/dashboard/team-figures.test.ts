@@ -364,6 +364,45 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     expect(reopened(second.id)).toBe(false);
   });
 
+  it('marks a handoff reopened whether its reopen is stored after it or imported before it', async () => {
+    const t0 = Date.parse('2025-11-12T09:00:00Z');
+    // Without a session the server records the reopen in `handoff:<id>` (inbox/record-event.ts).
+    const lone = handoffRow({ sessionId: null, conversationId: 'conv-lone', createdAt: t0 });
+    await t.store.insertHandoff(lone);
+    const reopen = (id: string, sessionId: string, conversationId: string, ts: number) => ({
+      id,
+      siteKey: 'demo',
+      type: 'conversation.reopened' as const,
+      ts,
+      receivedAt: ts,
+      sessionId,
+      anonymousId: `anon-${sessionId}`,
+      conversationId,
+      userId: null,
+      props: { by: 'agent' as const },
+      clientHash: null,
+    });
+    await t.store.insertEvents([reopen(randomUUID(), `handoff:${lone.id}`, 'conv-lone', t0 + MIN)]);
+    // A bulk import after its events (the benchmark's order): the import reads the reopens stored.
+    await t.store.insertEvents([reopen(randomUUID(), 's-imported', 'conv-imported', t0 + 2 * MIN)]);
+    const imported = {
+      ...teamFixture('demo').handoffs![0]!,
+      id: 'h-imported',
+      ticket_id: 'T-imported',
+      token_hash: 'hash-imported',
+      token_nonce: 'nonce-imported',
+      request_hash: 'req-imported',
+      session_id: 's-imported',
+      conversation_id: 'conv-imported',
+      created_at: t0,
+    };
+    await t.store.importTeamRows({ handoffs: [imported] });
+    const rows = await t.store.teamRows('demo', t0, t0 + DAY, { playbookSteps: () => 0 });
+    const reopened = (id: string) => rows.handoffs.find((h) => h.id === id)?.reopened;
+    expect(reopened(lone.id)).toBe(true);
+    expect(reopened('h-imported')).toBe(true);
+  });
+
   it('keeps the next contact when handoffs arrive out of order and after a visitor is deleted', async () => {
     const t0 = Date.parse('2025-11-10T09:00:00Z');
     const later = handoffRow({ topic: 'returns', createdAt: t0 + DAY, email: 'lu@example.com' });

@@ -6,6 +6,7 @@ import type { RowPacking } from '../store/dialect.js';
 import {
   refreshHandoffFigures,
   refreshNextContacts,
+  refreshReopened,
   TICKED_STEPS_MAX,
 } from '../store/handoff-figures.js';
 import { chunks, numOrNull, strOrNull } from '../store/rows.js';
@@ -32,7 +33,7 @@ export interface TeamHandoff {
   closedAt: number | null;
   /** ISO instant the site promised a first reply by. */
   respondBy: string;
-  /** Whether the conversation was reopened at least once (a `conversation.reopened` event). */
+  /** Whether the conversation was reopened after this handoff (store/handoff-figures.ts). */
   reopened: boolean;
   /** When the same visitor next handed off on the same topic (for FCR), or null. */
   nextContactAt: number | null;
@@ -117,7 +118,7 @@ function stepsTicked(mask: number, steps: number): number {
   return n;
 }
 
-/** The handoff columns the team view reads, in the order of its rows (then `reopened`). */
+/** The handoff columns the team view reads, in the order of its rows. */
 const HANDOFF_COLUMNS = [
   'id',
   'assignee',
@@ -130,6 +131,7 @@ const HANDOFF_COLUMNS = [
   'active_ms',
   'ticked_mask',
   'next_contact_at',
+  'reopened',
 ] as const;
 
 /** The team queries over a Kysely instance of either dialect. */
@@ -150,19 +152,10 @@ export function createTeamQueries(
       // A month holds tens of thousands of conversations: the reads run off the request path
       // (Store.runAggregates: SQLite's two reader threads, PostgreSQL connections), the handoffs
       // split by the parity of their creation hour into two halves of about equal size.
-      // The server records a reopen in the visitor's session (or `handoff:<id>` without one), tied
-      // to the handoff's conversation id (inbox/record-event.ts), after the handoff (an earlier
-      // handoff of the same conversation keeps its own reopens): found in the reopens' own partial
-      // index, which holds all four (the literal type lets both planners use it).
-      const reopened = sql<number>`case when exists (select 1 from events e
-        where e.site_key = h.site_key and e.session_id = coalesce(h.session_id, 'handoff:' || h.id)
-          and e.type = 'conversation.reopened'
-          and coalesce(e.conversation_id, '') = coalesce(h.conversation_id, '')
-          and e.ts >= h.created_at) then 1 else 0 end`;
       const handoffsWhere = (parity: 0 | 1) =>
         inPeriod(siteKey, from, to)
           .where(sql<number>`abs((h.created_at / 3600000) % 2)`, '=', sql.lit(parity))
-          .select(packing.select([...HANDOFF_COLUMNS.map((c) => `h.${c}`), reopened]).as('rows'))
+          .select(packing.select(HANDOFF_COLUMNS.map((c) => `h.${c}`)).as('rows'))
           .compile();
       const reviews = inPeriod(siteKey, from, to)
         .innerJoin('reviews as r', 'r.handoff_id', 'h.id')
@@ -297,6 +290,10 @@ export function createTeamQueries(
         ...(rows.ticks ?? []).map((t) => t.handoff_id),
       ];
       await refreshHandoffFigures(db, touched);
+      await refreshReopened(
+        db,
+        (rows.handoffs ?? []).map((h) => h.id),
+      );
       await refreshNextContacts(db, [...new Set((rows.handoffs ?? []).map((h) => h.site_key))]);
     },
   };

@@ -1,9 +1,10 @@
 // Per-conversation figures of the team view, kept on the handoff's row as the conversation changes
-// (a message, a note, a ticked step, an assignment or close, the visitor's next contact), so that
-// the team view over a month reads one row per conversation instead of every message and tick.
+// (a message, a note, a ticked step, an assignment or close, a reopen, the visitor's next contact),
+// so that the team view over a month reads one row per conversation instead of every message and tick.
 import { type Kysely, sql } from 'kysely';
 import { chunks } from './rows.js';
 import type { LotseTables } from './schema.js';
+import type { EventRow } from './store.js';
 
 /** Gaps between recorded actions longer than this count as this much active time (reading + writing). */
 export const ACTIVE_GAP_CAP_MS = 5 * 60_000;
@@ -63,6 +64,53 @@ export async function refreshHandoffFigures(
         ticked_mask = coalesce((select sum(1 << t.step) from playbook_ticks t
           where t.handoff_id = handoffs.id and t.step >= 0 and t.step < ${sql.lit(TICKED_STEPS_MAX)}), 0)
       where id in (${inIds})`.execute(db);
+  }
+}
+
+// The server records a reopen in the visitor's session (or `handoff:<id>` without one), tied to the
+// handoff's conversation id (inbox/record-event.ts): it reopens the handoffs of that session and
+// conversation created at or before it (a later handoff of the same conversation keeps its own).
+const reopenedByEvents = sql`exists (select 1 from events e
+  where e.site_key = handoffs.site_key and e.type = 'conversation.reopened'
+    and e.session_id = coalesce(handoffs.session_id, 'handoff:' || handoffs.id)
+    and coalesce(e.conversation_id, '') = coalesce(handoffs.conversation_id, '')
+    and e.ts >= handoffs.created_at)`;
+
+/** Sets `reopened` of the handoffs `ids` from the reopens stored (bulk imports and the migration). */
+export async function refreshReopened(
+  db: Kysely<LotseTables>,
+  ids: readonly string[],
+): Promise<void> {
+  for (const c of chunks([...new Set(ids)], 500)) {
+    await sql`update handoffs set reopened = case when ${reopenedByEvents} then 1 else 0 end
+      where id in (${sql.join(c)})`.execute(db);
+  }
+}
+
+/** Marks the handoffs that the reopens among `events` (just stored) reopen. */
+export async function recordReopens(
+  db: Kysely<LotseTables>,
+  events: readonly EventRow[],
+): Promise<void> {
+  for (const e of events) {
+    if (e.type !== 'conversation.reopened') continue;
+    const own = e.sessionId.startsWith('handoff:') ? e.sessionId.slice('handoff:'.length) : null;
+    await db
+      .updateTable('handoffs')
+      .set({ reopened: 1 })
+      .where('site_key', '=', e.siteKey)
+      .where((w) =>
+        own === null
+          ? w('session_id', '=', e.sessionId)
+          : w.or([
+              w('session_id', '=', e.sessionId),
+              w.and([w('session_id', 'is', null), w('id', '=', own)]),
+            ]),
+      )
+      .where('created_at', '<=', e.ts)
+      .where(sql`coalesce(conversation_id, '')`, '=', e.conversationId ?? '')
+      .where('reopened', '=', 0)
+      .execute();
   }
 }
 

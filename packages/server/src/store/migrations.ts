@@ -5,7 +5,7 @@
 
 import { type Kysely, sql } from 'kysely';
 import { type Dialect, inTransaction } from './dialect.js';
-import { refreshHandoffFigures, refreshNextContacts } from './handoff-figures.js';
+import { refreshHandoffFigures, refreshNextContacts, refreshReopened } from './handoff-figures.js';
 import type { LotseTables } from './schema.js';
 
 /**
@@ -851,5 +851,21 @@ create index events_reopened_session on events (site_key, session_id, conversati
 create index handoffs_conversation on handoffs (site_key, conversation_id, created_at, id);
 create index handoffs_session on handoffs (site_key, session_id, created_at, id);
 `,
+  },
+  {
+    version: 16,
+    name: 'reopened-on-write',
+    // The team view read each handoff's reopens through an index probe per handoff (on SQLite most
+    // of a month's read time): the handoff keeps the answer, set as a reopen is stored.
+    sql: `
+alter table handoffs add column reopened integer not null default 0;
+`,
+    async after(tx) {
+      const handoffs = await tx.selectFrom('handoffs').select('id').execute();
+      await refreshReopened(
+        tx,
+        handoffs.map((h) => h.id),
+      );
+    },
   },
 ];

@@ -1,5 +1,6 @@
 import { type DeriveReply, type DeriveRequest, deriveInThread } from './derive-sessions.js';
 import { postgresDialect } from './dialect.js';
+import { recordReopens } from './handoff-figures.js';
 import { createPostgresClient, postgresKysely } from './postgres-client.js';
 import { createSharedStore } from './queries.js';
 import type { AggregateQuery, Store } from './store.js';
@@ -94,6 +95,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           (select coalesce(array_agg((i - 1)::int order by i), '{}') from capped) as capped`;
       const accepted = Number(r?.n ?? 0);
       const overCap = (r?.capped ?? []) as number[];
+      await recordReopens(db, rows);
       return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request) => deriveInThread((r) => deriver.ask(r), request),

@@ -63,6 +63,8 @@ export interface HandoffsTable {
   ticked_mask: ColumnType<number, number | undefined, number>;
   /** When the same visitor next handed off on the same topic, or null (store/handoff-figures.ts). */
   next_contact_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 once the conversation was reopened after this handoff (store/handoff-figures.ts), else 0. */
+  reopened: ColumnType<number, number | undefined, number>;
 }
 
 export interface MessagesTable {

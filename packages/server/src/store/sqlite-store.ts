@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { deriveInThread } from './derive-sessions.js';
 import { registerUnicodeLower, sqliteDialect } from './dialect.js';
+import { recordReopens } from './handoff-figures.js';
 import { createSharedStore } from './queries.js';
 import type { LotseTables } from './schema.js';
 import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer-thread.js';
@@ -102,6 +103,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const reply = await writer.ask({ rows });
       if (!('accepted' in reply)) throw new Error('[lotse] SQLite writer: unexpected reply');
       const { accepted, overCap } = reply;
+      await recordReopens(db, rows);
       return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request) => deriveInThread((r) => writer.ask(r), request),
