@@ -10,8 +10,7 @@ import {
   wallClock,
 } from '@lotse/sdk/metrics';
 import type { ResolvedTeamSettings, TeamTargetKey } from '../sites/site-settings.js';
-import { groupBy } from './compute-dashboard.js';
-import type { TeamHandoff, TeamOwner, TeamRating, TeamReview, TeamRows } from './team-queries.js';
+import type { TeamHandoff, TeamReview, TeamRows } from './team-queries.js';
 
 /** One figure with how many cases it rests on. */
 export interface Figure {
@@ -159,17 +158,28 @@ export function businessClock(hours: BusinessHours): (from: number, to: number) 
     }
     return list;
   };
-  // Time zones change their offset on quarter hours, so one offset per quarter hour is exact and
-  // spares most `Intl` calls (each costs microseconds; a month has tens of thousands of replies).
-  const offsets = new Map<number, number>();
+  // Time zones change their offset on quarter hours, at most once a day: a UTC day whose first and
+  // last quarter hour share an offset keeps it throughout; only a day of change is looked up per
+  // quarter hour. Each `Intl` call costs microseconds; a month has tens of thousands of replies.
+  const offsetOf = (t: number) => wallClock(t, hours.timeZone) - t;
+  const dayOffsets = new Map<number, number | null>();
+  const quarterOffsets = new Map<number, number>();
   const wall = (t: number) => {
-    const quarter = Math.floor(t / 900_000);
-    let offset = offsets.get(quarter);
+    const day = Math.floor(t / DAY);
+    let offset = dayOffsets.get(day);
     if (offset === undefined) {
-      offset = wallClock(quarter * 900_000, hours.timeZone) - quarter * 900_000;
-      offsets.set(quarter, offset);
+      const first = offsetOf(day * DAY);
+      offset = first === offsetOf(day * DAY + DAY - 900_000) ? first : null;
+      dayOffsets.set(day, offset);
     }
-    return t + offset;
+    if (offset !== null) return t + offset;
+    const quarter = Math.floor(t / 900_000);
+    let exact = quarterOffsets.get(quarter);
+    if (exact === undefined) {
+      exact = offsetOf(quarter * 900_000);
+      quarterOffsets.set(quarter, exact);
+    }
+    return t + exact;
   };
   return (from, to) => {
     if (!(to > from)) return 0;
@@ -184,19 +194,115 @@ export function businessClock(hours: BusinessHours): (from: number, to: number) 
   };
 }
 
-interface Prepared {
-  h: TeamHandoff;
-  /** First response in business hours (ms), when replied. */
-  frtBusiness: number | null;
-  /** `h.respondBy` as a time. */
-  respondBy: number;
+/** What one row's figures over one period are computed from, gathered in one pass over the cases. */
+interface Tally {
+  frt: number[];
+  frtBusiness: number[];
+  handling: number[];
+  active: number[];
+  csat: number[];
+  nps: number[];
+  activeTotal: number;
+  closed: number;
+  resolved: number;
+  reopened: number;
+  /** Playbook steps of the replied conversations with a playbook, and how many of them were ticked. */
+  steps: number;
+  ticked: number;
+  withPlaybook: number;
+  /** SLA by level (index 1–3): first replies in time, and replies or promises due. */
+  slaMet: number[];
+  slaDue: number[];
+  reviews: number;
+  reviewScores: number;
+  criteria: Map<string, CriterionFigure & { sum: number }>;
 }
 
-/** What one row's figures are computed from: its conversations and the ratings and reviews of them. */
-interface Cases {
-  handoffs: readonly Prepared[];
-  ratings: readonly TeamRating[];
-  reviews: readonly TeamReview[];
+const newTally = (): Tally => ({
+  frt: [],
+  frtBusiness: [],
+  handling: [],
+  active: [],
+  csat: [],
+  nps: [],
+  activeTotal: 0,
+  closed: 0,
+  resolved: 0,
+  reopened: 0,
+  steps: 0,
+  ticked: 0,
+  withPlaybook: 0,
+  slaMet: [0, 0, 0, 0],
+  slaDue: [0, 0, 0, 0],
+  reviews: 0,
+  reviewScores: 0,
+  criteria: new Map(),
+});
+
+/** What a handoff adds to a tally, worked out once for the team's and its agent's. */
+interface Case {
+  h: TeamHandoff;
+  /** First response in business hours (ms), when replied. */
+  frtBusiness: number;
+  /** `h.respondBy` as a time. */
+  respondBy: number;
+  /** Steps of its topic's playbook (0 = none). */
+  steps: number;
+}
+
+function countCase(t: Tally, { h, frtBusiness, respondBy, steps }: Case, now: number): void {
+  if (h.closedAt !== null || h.reopened) {
+    t.closed++;
+    if (h.reopened) t.reopened++;
+    else if (
+      h.closedAt !== null &&
+      (h.nextContactAt === null || h.nextContactAt > h.closedAt + FCR_WINDOW_MS)
+    )
+      t.resolved++;
+  }
+  if (h.level >= 1 && h.level <= 3) {
+    if (h.firstReplyAt !== null) {
+      t.slaDue[h.level]!++;
+      if (h.firstReplyAt <= respondBy) t.slaMet[h.level]!++;
+    } else if (now > respondBy) t.slaDue[h.level]!++;
+  }
+  if (h.firstReplyAt === null) return;
+  t.frt.push(h.firstReplyAt - h.createdAt);
+  t.frtBusiness.push(frtBusiness);
+  if (h.closedAt !== null && h.closedAt >= h.firstReplyAt)
+    t.handling.push(h.closedAt - h.firstReplyAt);
+  t.active.push(h.activeMs);
+  t.activeTotal += h.activeMs;
+  if (steps === 0) return;
+  t.withPlaybook++;
+  t.steps += steps;
+  t.ticked += Math.min(h.tickedSteps, steps);
+}
+
+/** Adds a review (its criteria's scores read once, `scores`) to a tally. */
+function countReview(t: Tally, r: TeamReview, scores: unknown): void {
+  t.reviews++;
+  t.reviewScores += r.score;
+  for (const c of criteriaOf(r.scorecardId, r.criteria)) {
+    const s = scoreOf(scores, c.id);
+    if (s === undefined || s < c.scale[0] || s > c.scale[1]) continue;
+    const key = `${r.scorecardId}\u0000${c.id}`;
+    let f = t.criteria.get(key);
+    if (f === undefined) {
+      f = {
+        scorecardId: r.scorecardId,
+        scorecardName: r.scorecardName,
+        criterionId: c.id,
+        label: c.label,
+        value: null,
+        n: 0,
+        sum: 0,
+      };
+      t.criteria.set(key, f);
+    }
+    f.n++;
+    f.sum += (s - c.scale[0]) / (c.scale[1] - c.scale[0]);
+  }
 }
 
 const HOUR = 3_600_000;
@@ -204,132 +310,55 @@ const HOUR = 3_600_000;
 const WEEK = 7 * 86_400_000;
 
 function figureSet(
-  { handoffs: list, ratings, reviews }: Cases,
+  t: Tally,
   agents: number,
   periodMs: number,
   options: TeamFiguresOptions,
 ): TeamFigureSet {
-  // One pass over the conversations (a month holds tens of thousands): loops, not chains of arrays.
-  const frt: number[] = [];
-  const frtBusiness: number[] = [];
-  const handling: number[] = [];
-  const active: number[] = [];
-  const csatScores: number[] = [];
-  const npsScores: number[] = [];
-  for (const r of ratings) (r.type === 'csat.submitted' ? csatScores : npsScores).push(r.score);
-  let activeTotal = 0;
-  let closed = 0;
-  let resolved = 0;
-  let reopened = 0;
-  let steps = 0;
-  let ticked = 0;
-  let withPlaybook = 0;
-  const slaMet = [0, 0, 0, 0];
-  const slaDue = [0, 0, 0, 0];
-  for (const p of list) {
-    const { h } = p;
-    if (h.closedAt !== null || h.reopened) {
-      closed++;
-      if (h.reopened) reopened++;
-      else if (
-        h.closedAt !== null &&
-        (h.nextContactAt === null || h.nextContactAt > h.closedAt + FCR_WINDOW_MS)
-      )
-        resolved++;
-    }
-    if (h.level >= 1 && h.level <= 3) {
-      if (h.firstReplyAt !== null) {
-        slaDue[h.level]!++;
-        if (h.firstReplyAt <= p.respondBy) slaMet[h.level]!++;
-      } else if (options.now > p.respondBy) slaDue[h.level]!++;
-    }
-    if (h.firstReplyAt === null) continue;
-    frt.push(h.firstReplyAt - h.createdAt);
-    frtBusiness.push(p.frtBusiness!);
-    if (h.closedAt !== null && h.closedAt >= h.firstReplyAt)
-      handling.push(h.closedAt - h.firstReplyAt);
-    active.push(h.activeMs);
-    activeTotal += h.activeMs;
-    const n = options.playbookSteps(h.topic);
-    if (n === 0) continue;
-    withPlaybook++;
-    steps += n;
-    ticked += Math.min(h.tickedSteps, n);
-  }
-  const handledCount = frt.length;
   // Each series sorted once for its median and p90.
-  const [frtSorted, frtBusinessSorted, handlingSorted, activeSorted] = [
-    frt,
-    frtBusiness,
-    handling,
-    active,
-  ].map(sorted) as [Float64Array, Float64Array, Float64Array, Float64Array];
-  const sla = (level: 1 | 2 | 3): Figure => share(slaMet[level]!, slaDue[level]!);
-  const criteria = new Map<string, CriterionFigure & { sum: number }>();
-  for (const r of reviews) {
-    const scores = parseJson(r.scores);
-    for (const c of criteriaOf(r.scorecardId, r.criteria)) {
-      const s = scoreOf(scores, c.id);
-      if (s === undefined || s < c.scale[0] || s > c.scale[1]) continue;
-      const key = `${r.scorecardId}\u0000${c.id}`;
-      let f = criteria.get(key);
-      if (f === undefined) {
-        f = {
-          scorecardId: r.scorecardId,
-          scorecardName: r.scorecardName,
-          criterionId: c.id,
-          label: c.label,
-          value: null,
-          n: 0,
-          sum: 0,
-        };
-        criteria.set(key, f);
-      }
-      f.n++;
-      f.sum += (s - c.scale[0]) / (c.scale[1] - c.scale[0]);
-    }
-  }
+  const [frt, frtBusiness, handling, active] = [t.frt, t.frtBusiness, t.handling, t.active].map(
+    sorted,
+  ) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const handled = frt.length;
+  const sla = (level: 1 | 2 | 3): Figure => share(t.slaMet[level]!, t.slaDue[level]!);
   const rate = options.team.costPerHour;
   const cost =
     rate === undefined ? null : rate * agents * options.team.paidHoursPerWeek * (periodMs / WEEK);
   return {
     figures: {
-      handled: { value: handledCount, n: handledCount },
-      frtMedian: { value: sortedMedian(frtSorted), n: frt.length },
-      frtP90: { value: sortedPercentile(frtSorted, 90), n: frt.length },
-      frtBusinessMedian: { value: sortedMedian(frtBusinessSorted), n: frtBusiness.length },
-      frtBusinessP90: { value: sortedPercentile(frtBusinessSorted, 90), n: frtBusiness.length },
-      handlingMedian: { value: sortedMedian(handlingSorted), n: handling.length },
-      activeMedian: { value: sortedMedian(activeSorted), n: active.length },
-      fcr: share(resolved, closed),
-      reopenRate: share(reopened, closed),
-      csat: { value: csat(csatScores), n: csatScores.length },
-      nps: { value: nps(npsScores), n: npsScores.length },
-      scorecard: {
-        value: reviews.length ? reviews.reduce((a, r) => a + r.score, 0) / reviews.length : null,
-        n: reviews.length,
-      },
-      playbook: { ...share(ticked, steps), n: withPlaybook },
+      handled: { value: handled, n: handled },
+      frtMedian: { value: sortedMedian(frt), n: handled },
+      frtP90: { value: sortedPercentile(frt, 90), n: handled },
+      frtBusinessMedian: { value: sortedMedian(frtBusiness), n: frtBusiness.length },
+      frtBusinessP90: { value: sortedPercentile(frtBusiness, 90), n: frtBusiness.length },
+      handlingMedian: { value: sortedMedian(handling), n: handling.length },
+      activeMedian: { value: sortedMedian(active), n: active.length },
+      fcr: share(t.resolved, t.closed),
+      reopenRate: share(t.reopened, t.closed),
+      csat: { value: csat(t.csat), n: t.csat.length },
+      nps: { value: nps(t.nps), n: t.nps.length },
+      scorecard: { value: t.reviews ? t.reviewScores / t.reviews : null, n: t.reviews },
+      playbook: { ...share(t.ticked, t.steps), n: t.withPlaybook },
       sla1: sla(1),
       sla2: sla(2),
       sla3: sla(3),
       costPerCase: {
-        value: cost === null || handledCount === 0 ? null : cost / handledCount,
-        n: handledCount,
+        value: cost === null || handled === 0 ? null : cost / handled,
+        n: handled,
       },
       costPerWorkingHour: {
-        value: cost === null || activeTotal === 0 ? null : cost / (activeTotal / HOUR),
-        n: handledCount,
+        value: cost === null || t.activeTotal === 0 ? null : cost / (t.activeTotal / HOUR),
+        n: handled,
       },
     },
-    criteria: [...criteria.values()]
+    criteria: [...t.criteria.values()]
       .map(({ sum, ...f }) => ({ ...f, value: f.n ? sum / f.n : null }))
       .sort(
         (a, b) =>
           a.scorecardName.localeCompare(b.scorecardName) ||
           a.criterionId.localeCompare(b.criterionId),
       ),
-    activeTotal,
+    activeTotal: t.activeTotal,
   };
 }
 
@@ -342,48 +371,53 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
   const periodMs = options.to - options.from;
   const previousFrom = options.from - periodMs;
   const business = businessClock(options.hours);
-  const inPeriods = (createdAt: number) => createdAt >= previousFrom && createdAt < options.to;
-  const current: Prepared[] = [];
-  const previous: Prepared[] = [];
+  // One pass over a month's tens of thousands of conversations, each counted for the team and for
+  // its agent in its period (0 = this one, 1 = the one before).
+  const team = [newTally(), newTally()] as const;
+  const agents = [new Map<string, Tally>(), new Map<string, Tally>()] as const;
+  const periodOf = (createdAt: number): 0 | 1 | undefined =>
+    createdAt >= options.from && createdAt < options.to
+      ? 0
+      : createdAt >= previousFrom && createdAt < options.from
+        ? 1
+        : undefined;
   for (const h of rows.handoffs) {
-    if (!inPeriods(h.createdAt)) continue;
-    (h.createdAt >= options.from ? current : previous).push({
+    const period = periodOf(h.createdAt);
+    if (period === undefined) continue;
+    const c: Case = {
       h,
-      frtBusiness: h.firstReplyAt === null ? null : business(h.createdAt, h.firstReplyAt),
+      frtBusiness: h.firstReplyAt === null ? 0 : business(h.createdAt, h.firstReplyAt),
       respondBy: Date.parse(h.respondBy),
-    });
+      steps: options.playbookSteps(h.topic),
+    };
+    countCase(team[period], c, options.now);
+    if (h.assignee === null) continue;
+    let own = agents[period].get(h.assignee);
+    if (own === undefined) {
+      own = newTally();
+      agents[period].set(h.assignee, own);
+    }
+    countCase(own, c, options.now);
   }
   // Ratings and reviews belong to the period and agent of the conversation they count for.
-  const split = <T extends TeamOwner>(list: readonly T[]) => {
-    const out: { current: T[]; previous: T[] } = { current: [], previous: [] };
-    for (const r of list) {
-      if (inPeriods(r.createdAt))
-        (r.createdAt >= options.from ? out.current : out.previous).push(r);
-    }
-    return out;
-  };
-  const ratings = split(rows.ratings);
-  const reviews = split(rows.reviews);
-  const byAgent = (
-    handoffs: Prepared[],
-    of: { ratings: TeamRating[]; reviews: TeamReview[] },
-  ): Map<string, Cases> => {
-    const handoffsOf = groupBy(handoffs, (p) => p.h.assignee ?? undefined);
-    const ratingsOf = groupBy(of.ratings, (r) => r.assignee ?? undefined);
-    const reviewsOf = groupBy(of.reviews, (r) => r.assignee ?? undefined);
-    return new Map(
-      [...handoffsOf].map(([key, list]) => [
-        key,
-        { handoffs: list, ratings: ratingsOf.get(key) ?? [], reviews: reviewsOf.get(key) ?? [] },
-      ]),
-    );
-  };
-  const currentOf = byAgent(current, { ratings: ratings.current, reviews: reviews.current });
-  const previousOf = byAgent(previous, { ratings: ratings.previous, reviews: reviews.previous });
-  const currentTeam = currentOf.size;
-  const none: Cases = { handoffs: [], ratings: [], reviews: [] };
+  for (const r of rows.ratings) {
+    const period = periodOf(r.createdAt);
+    if (period === undefined) continue;
+    const key = r.type === 'csat.submitted' ? 'csat' : 'nps';
+    team[period][key].push(r.score);
+    if (r.assignee !== null) agents[period].get(r.assignee)?.[key].push(r.score);
+  }
+  for (const r of rows.reviews) {
+    const period = periodOf(r.createdAt);
+    if (period === undefined) continue;
+    const scores = parseJson(r.scores);
+    countReview(team[period], r, scores);
+    const own = r.assignee === null ? undefined : agents[period].get(r.assignee);
+    if (own !== undefined) countReview(own, r, scores);
+  }
+  const none = newTally();
   const assignees = [
-    ...new Set([...currentOf.keys(), ...previousOf.keys(), ...(options.include ?? [])]),
+    ...new Set([...agents[0].keys(), ...agents[1].keys(), ...(options.include ?? [])]),
   ].sort();
   return {
     from: options.from,
@@ -391,23 +425,13 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
     previousFrom,
     agents: assignees.map((key) => ({
       key,
-      current: figureSet(currentOf.get(key) ?? none, 1, periodMs, options),
-      previous: figureSet(previousOf.get(key) ?? none, 1, periodMs, options),
+      current: figureSet(agents[0].get(key) ?? none, 1, periodMs, options),
+      previous: figureSet(agents[1].get(key) ?? none, 1, periodMs, options),
     })),
     team: {
       key: 'team',
-      current: figureSet(
-        { handoffs: current, ratings: ratings.current, reviews: reviews.current },
-        currentTeam,
-        periodMs,
-        options,
-      ),
-      previous: figureSet(
-        { handoffs: previous, ratings: ratings.previous, reviews: reviews.previous },
-        previousOf.size,
-        periodMs,
-        options,
-      ),
+      current: figureSet(team[0], agents[0].size, periodMs, options),
+      previous: figureSet(team[1], agents[1].size, periodMs, options),
     },
   };
 }
