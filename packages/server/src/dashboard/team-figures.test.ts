@@ -281,7 +281,7 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     const rows = await t.store.teamRows('demo', t0, at(3 * 24 * 60), {
       playbookSteps: (topic) => (topic === 'returns' ? 3 : 0),
     });
-    const row = rows.handoffs.find((h) => h.id === first.id)!;
+    const row = rows.handoffs.find((h) => h.createdAt === first.createdAt)!;
     expect(row.activeMs).toBe((3 + 5 + 2 + 5) * MIN);
     expect(row.tickedSteps).toBe(1);
     expect(row.nextContactAt).toBe(later.createdAt);
@@ -291,7 +291,7 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     await t.store.updateHandoff(first.id, { assignee: 'agent-b' });
     await t.store.setTicks(first.id, [], 'agent-b', at(31));
     const again = await t.store.teamRows('demo', t0, at(3 * 24 * 60), { playbookSteps: () => 3 });
-    const handedOver = again.handoffs.find((h) => h.id === first.id)!;
+    const handedOver = again.handoffs.find((h) => h.createdAt === first.createdAt)!;
     expect(handedOver.activeMs).toBe((3 + 1 + 5) * MIN);
     expect(handedOver.tickedSteps).toBe(0);
   });
@@ -359,9 +359,10 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
       },
     ]);
     const rows = await t.store.teamRows('demo', t0, t0 + 2 * DAY, { playbookSteps: () => 0 });
-    const reopened = (id: string) => rows.handoffs.find((h) => h.id === id)?.reopened;
-    expect(reopened(first.id)).toBe(true);
-    expect(reopened(second.id)).toBe(false);
+    const reopened = (createdAt: number) =>
+      rows.handoffs.find((h) => h.createdAt === createdAt)?.reopened;
+    expect(reopened(first.createdAt)).toBe(true);
+    expect(reopened(second.createdAt)).toBe(false);
   });
 
   it('marks a handoff reopened whether its reopen is stored after it or imported before it', async () => {
@@ -394,13 +395,14 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
       request_hash: 'req-imported',
       session_id: 's-imported',
       conversation_id: 'conv-imported',
-      created_at: t0,
+      created_at: t0 + 30_000,
     };
     await t.store.importTeamRows({ handoffs: [imported] });
     const rows = await t.store.teamRows('demo', t0, t0 + DAY, { playbookSteps: () => 0 });
-    const reopened = (id: string) => rows.handoffs.find((h) => h.id === id)?.reopened;
-    expect(reopened(lone.id)).toBe(true);
-    expect(reopened('h-imported')).toBe(true);
+    const reopened = (createdAt: number) =>
+      rows.handoffs.find((h) => h.createdAt === createdAt)?.reopened;
+    expect(reopened(lone.createdAt)).toBe(true);
+    expect(reopened(t0 + 30_000)).toBe(true);
   });
 
   it('keeps the next contact when handoffs arrive out of order and after a visitor is deleted', async () => {
@@ -412,7 +414,7 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     await t.store.insertHandoff(earlier);
     const next = async () =>
       (await t.store.teamRows('demo', t0, t0 + 2 * DAY, { playbookSteps: () => 0 })).handoffs.find(
-        (h) => h.id === earlier.id,
+        (h) => h.createdAt === earlier.createdAt,
       )?.nextContactAt;
     expect(await next()).toBe(later.createdAt);
     // Deleting the later conversation's visitor (by anonymous id) leaves no contact behind.

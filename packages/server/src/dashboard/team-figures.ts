@@ -244,13 +244,11 @@ interface Case {
   h: TeamHandoff;
   /** First response in business hours (ms), when replied. */
   frtBusiness: number;
-  /** `h.respondBy` as a time. */
-  respondBy: number;
   /** Steps of its topic's playbook (0 = none). */
   steps: number;
 }
 
-function countCase(t: Tally, { h, frtBusiness, respondBy, steps }: Case, now: number): void {
+function countCase(t: Tally, { h, frtBusiness, steps }: Case, now: number): void {
   if (h.closedAt !== null || h.reopened) {
     t.closed++;
     if (h.reopened) t.reopened++;
@@ -263,8 +261,8 @@ function countCase(t: Tally, { h, frtBusiness, respondBy, steps }: Case, now: nu
   if (h.level >= 1 && h.level <= 3) {
     if (h.firstReplyAt !== null) {
       t.slaDue[h.level]!++;
-      if (h.firstReplyAt <= respondBy) t.slaMet[h.level]!++;
-    } else if (now > respondBy) t.slaDue[h.level]!++;
+      if (h.firstReplyAt <= h.respondBy) t.slaMet[h.level]!++;
+    } else if (now > h.respondBy) t.slaDue[h.level]!++;
   }
   if (h.firstReplyAt === null) return;
   t.frt.push(h.firstReplyAt - h.createdAt);
@@ -387,7 +385,6 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
     const c: Case = {
       h,
       frtBusiness: h.firstReplyAt === null ? 0 : business(h.createdAt, h.firstReplyAt),
-      respondBy: Date.parse(h.respondBy),
       steps: options.playbookSteps(h.topic),
     };
     countCase(team[period], c, options.now);

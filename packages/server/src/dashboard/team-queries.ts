@@ -24,15 +24,14 @@ import type { Store } from '../store/store.js';
 
 /** A handoff as the team figures read it. */
 export interface TeamHandoff {
-  id: string;
   assignee: string | null;
   level: number;
   topic: string | null;
   createdAt: number;
   firstReplyAt: number | null;
   closedAt: number | null;
-  /** ISO instant the site promised a first reply by. */
-  respondBy: string;
+  /** When the site promised a first reply by (epoch ms). */
+  respondBy: number;
   /** Whether the conversation was reopened after this handoff (store/handoff-figures.ts). */
   reopened: boolean;
   /** When the same visitor next handed off on the same topic (for FCR), or null. */
@@ -120,7 +119,6 @@ function stepsTicked(mask: number, steps: number): number {
 
 /** The handoff columns the team view reads, in the order of its rows. */
 const HANDOFF_COLUMNS = [
-  'id',
   'assignee',
   'level',
   'topic',
@@ -155,7 +153,15 @@ export function createTeamQueries(
       const handoffsWhere = (parity: 0 | 1) =>
         inPeriod(siteKey, from, to)
           .where(sql<number>`abs((h.created_at / 3600000) % 2)`, '=', sql.lit(parity))
-          .select(packing.select(HANDOFF_COLUMNS.map((c) => `h.${c}`)).as('rows'))
+          .select(
+            packing
+              .select(
+                HANDOFF_COLUMNS.map((c) =>
+                  c === 'respond_by' ? packing.isoMillis('h.respond_by') : `h.${c}`,
+                ),
+              )
+              .as('rows'),
+          )
           .compile();
       const reviews = inPeriod(siteKey, from, to)
         .innerJoin('reviews as r', 'r.handoff_id', 'h.id')
@@ -176,17 +182,19 @@ export function createTeamQueries(
         .compile();
       // Ratings come after the conversation, so they are read from its period's start on, each
       // with the handoff of the period it counts for: the latest of a conversation or session by
-      // creation, then id, the last entry of its index range.
+      // creation, then id, the last entry of its index range. The subquery names that handoff as
+      // the text `<created_at> <assignee>`: a scalar subquery returns one value, and a join back to
+      // the handoff for its two would cost a second lookup per answer (or a scan of every handoff).
+      const owner = sql`o.created_at || ' ' || coalesce(o.assignee, '')`;
       const latest = (column: 'conversation_id' | 'session_id', before: RawBuilder<unknown>) =>
-        sql<string>`(select o.id from handoffs o
+        sql<string>`(select ${owner} from handoffs o
           where o.site_key = m.site_key and ${sql.ref(`o.${column}`)} = ${sql.ref(`m.${column}`)}
             and o.created_at >= ${from} and o.created_at < ${to}${before}
           order by o.created_at desc, o.id desc limit 1)`;
-      // Only the owner's id is read: the handoffs read beside it name its agent and time.
-      const ratingsOf = (type: TeamRating['type'], owner: RawBuilder<string>) =>
+      const ratingsOf = (type: TeamRating['type'], ownerOf: RawBuilder<string>) =>
         db
           .selectFrom('metric_facts as m')
-          .select(packing.select([owner, 'm.score']).as('rows'))
+          .select(packing.select([ownerOf, 'm.score']).as('rows'))
           .where('m.site_key', '=', siteKey)
           .where('m.type', '=', sql.lit(type))
           .where('m.ts', '>=', from)
@@ -195,7 +203,7 @@ export function createTeamQueries(
       // CSAT names its conversation by conversation id, or by ticket (unique) where none has it.
       const csat = ratingsOf(
         'csat.submitted',
-        sql<string>`coalesce(${latest('conversation_id', sql``)}, (select o.id from handoffs o
+        sql<string>`coalesce(${latest('conversation_id', sql``)}, (select ${owner} from handoffs o
           where o.ticket_id = m.conversation_id and o.site_key = m.site_key
             and o.created_at >= ${from} and o.created_at < ${to}))`,
       );
@@ -210,44 +218,50 @@ export function createTeamQueries(
         [query(handoffsWhere(1)), query(csat), query(nps)],
       ]).then((groups) => groups.map((results) => results.map(packing.unpack)));
       const handoffs: TeamHandoff[] = [];
-      for (const row of [...(even ?? []), ...(odd ?? [])]) {
-        const [
-          id,
-          assignee,
-          level,
-          topic,
-          createdAt,
-          firstReplyAt,
-          closedAt,
-          respondBy,
-          activeMs,
-          tickedMask,
-          nextContactAt,
-          isReopened,
-        ] = row;
-        const topicText = strOrNull(topic);
-        handoffs.push({
-          id: String(id),
-          assignee: strOrNull(assignee),
-          level: num(level),
-          topic: topicText,
-          createdAt: num(createdAt),
-          firstReplyAt: numOrNull(firstReplyAt),
-          closedAt: numOrNull(closedAt),
-          respondBy: String(respondBy),
-          reopened: num(isReopened) === 1,
-          nextContactAt: numOrNull(nextContactAt),
-          activeMs: num(activeMs),
-          tickedSteps: stepsTicked(num(tickedMask), options.playbookSteps(topicText)),
-        });
+      for (const half of [even ?? [], odd ?? []]) {
+        for (const row of half) {
+          const [
+            assignee,
+            level,
+            topic,
+            createdAt,
+            firstReplyAt,
+            closedAt,
+            respondBy,
+            activeMs,
+            tickedMask,
+            nextContactAt,
+            isReopened,
+          ] = row;
+          const topicText = strOrNull(topic);
+          handoffs.push({
+            assignee: strOrNull(assignee),
+            level: num(level),
+            topic: topicText,
+            createdAt: num(createdAt),
+            firstReplyAt: numOrNull(firstReplyAt),
+            closedAt: numOrNull(closedAt),
+            respondBy: num(respondBy),
+            reopened: num(isReopened) === 1,
+            nextContactAt: numOrNull(nextContactAt),
+            activeMs: num(activeMs),
+            tickedSteps: stepsTicked(num(tickedMask), options.playbookSteps(topicText)),
+          });
+        }
       }
-      const byId = new Map(handoffs.map((h) => [h.id, h]));
       const ratings = (type: TeamRating['type'], rows: unknown[][] = []): TeamRating[] =>
         rows.flatMap(([owner, score]) => {
-          const h = owner === null ? undefined : byId.get(String(owner));
-          return h === undefined
-            ? []
-            : [{ type, assignee: h.assignee, createdAt: h.createdAt, score: num(score) }];
+          if (typeof owner !== 'string') return [];
+          const space = owner.indexOf(' ');
+          const assignee = owner.slice(space + 1);
+          return [
+            {
+              type,
+              assignee: assignee === '' ? null : assignee,
+              createdAt: Number(owner.slice(0, space)),
+              score: num(score),
+            },
+          ];
         });
       return {
         handoffs,

@@ -17,6 +17,8 @@ export interface RowPacking {
   select(values: readonly (string | Expression<unknown>)[]): RawBuilder<unknown>;
   /** The rows of a query that selected `select(…)`, as value arrays. */
   unpack(result: readonly unknown[][]): unknown[][];
+  /** An ISO 8601 text column (`respond_by`) as epoch milliseconds: a number reads faster than text. */
+  isoMillis(column: string): RawBuilder<number>;
 }
 
 export interface Dialect {
@@ -56,6 +58,8 @@ export const sqliteDialect: Dialect = {
       const rows: unknown = typeof text === 'string' ? JSON.parse(text) : [];
       return Array.isArray(rows) ? rows : [];
     },
+    isoMillis: (column) =>
+      sql<number>`cast(round(unixepoch(${sql.ref(column)}, 'subsec') * 1000) as integer)`,
   },
   claimable: null,
   byCodePoint: (column) => sql.ref(column),
@@ -74,6 +78,8 @@ export const postgresDialect: Dialect = {
     // The values themselves: the alias a select list needs lands on the last one, unread.
     select: (values) => sql.join(values.map(packedValue)),
     unpack: (result) => [...result],
+    isoMillis: (column) =>
+      sql<number>`(extract(epoch from ${sql.ref(column)}::timestamptz) * 1000)::float8`,
   },
   claimable: sql<SqlBool>`pg_try_advisory_xact_lock(hashtextextended(site_key || ' ' || session_id, 0))`,
   byCodePoint: (column) => sql`${sql.ref(column)} collate "C"`,
