@@ -23,6 +23,7 @@ import {
 
 const MIN = 60_000;
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const weekday = [['09:00', '17:00']] as const;
 /** The test site's hours: Berlin (UTC+1 in November), Monday to Friday 09:00–17:00. */
 const hours: BusinessHours = {
@@ -403,6 +404,44 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
       rows.handoffs.find((h) => h.createdAt === createdAt)?.reopened;
     expect(reopened(lone.createdAt)).toBe(true);
     expect(reopened(t0 + 30_000)).toBe(true);
+  });
+
+  it("clears a kept handoff's reopen when a visitor's deletion takes the reopen event", async () => {
+    const t0 = Date.parse('2025-11-14T09:00:00Z');
+    // One browser (anonymous id) handed off under two addresses; the second was reopened.
+    const first = handoffRow({ email: 'one@example.com', anonymousId: 'anon-both', createdAt: t0 });
+    const second = handoffRow({
+      email: 'two@example.com',
+      anonymousId: 'anon-both',
+      sessionId: 's-second',
+      conversationId: 'conv-second',
+      createdAt: t0 + HOUR,
+    });
+    await t.store.insertHandoff(first);
+    await t.store.insertHandoff(second);
+    await t.store.insertEvents([
+      {
+        id: randomUUID(),
+        siteKey: 'demo',
+        type: 'conversation.reopened',
+        ts: t0 + 2 * HOUR,
+        receivedAt: t0 + 2 * HOUR,
+        sessionId: 's-second',
+        anonymousId: 'anon-both',
+        conversationId: 'conv-second',
+        userId: null,
+        props: { by: 'visitor' },
+        clientHash: null,
+      },
+    ]);
+    const reopened = async () =>
+      (await t.store.teamRows('demo', t0, t0 + DAY, { playbookSteps: () => 0 })).handoffs.find(
+        (h) => h.createdAt === second.createdAt,
+      )?.reopened;
+    expect(await reopened()).toBe(true);
+    // Deleting the first address takes every event of its browser, the reopen too.
+    await t.store.deleteVisitor({ email: 'one@example.com' });
+    expect(await reopened()).toBe(false);
   });
 
   it('keeps the next contact when handoffs arrive out of order and after a visitor is deleted', async () => {

@@ -183,9 +183,10 @@ export function createTeamQueries(
       // Ratings come after the conversation, so they are read from its period's start on, each
       // with the handoff of the period it counts for: the latest of a conversation or session by
       // creation, then id, the last entry of its index range. The subquery names that handoff as
-      // the text `<created_at> <assignee>`: a scalar subquery returns one value, and a join back to
-      // the handoff for its two would cost a second lookup per answer (or a scan of every handoff).
-      const owner = sql`o.created_at || ' ' || coalesce(o.assignee, '')`;
+      // the text `<created_at> <assignee>` (`<created_at>` without one): a scalar subquery returns
+      // one value, and a join back to the handoff for its two would cost a second lookup per
+      // answer (or a scan of every handoff).
+      const owner = sql`o.created_at || coalesce(' ' || o.assignee, '')`;
       const latest = (column: 'conversation_id' | 'session_id', before: RawBuilder<unknown>) =>
         sql<string>`(select ${owner} from handoffs o
           where o.site_key = m.site_key and ${sql.ref(`o.${column}`)} = ${sql.ref(`m.${column}`)}
@@ -241,7 +242,8 @@ export function createTeamQueries(
             createdAt: num(createdAt),
             firstReplyAt: numOrNull(firstReplyAt),
             closedAt: numOrNull(closedAt),
-            respondBy: num(respondBy),
+            // Text that reads as no time (never written by the server) makes no promise.
+            respondBy: numOrNull(respondBy) ?? Number.NaN,
             reopened: num(isReopened) === 1,
             nextContactAt: numOrNull(nextContactAt),
             activeMs: num(activeMs),
@@ -253,12 +255,11 @@ export function createTeamQueries(
         rows.flatMap(([owner, score]) => {
           if (typeof owner !== 'string') return [];
           const space = owner.indexOf(' ');
-          const assignee = owner.slice(space + 1);
           return [
             {
               type,
-              assignee: assignee === '' ? null : assignee,
-              createdAt: Number(owner.slice(0, space)),
+              assignee: space === -1 ? null : owner.slice(space + 1),
+              createdAt: Number(space === -1 ? owner : owner.slice(0, space)),
               score: num(score),
             },
           ];

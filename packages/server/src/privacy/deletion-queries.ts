@@ -3,7 +3,7 @@
 // sizes counted again, in the same transaction.
 import type { Kysely } from 'kysely';
 import { type Dialect, inTransaction } from '../store/dialect.js';
-import { refreshVisitorContacts } from '../store/handoff-figures.js';
+import { refreshReopenedOfSessions, refreshVisitorContacts } from '../store/handoff-figures.js';
 import type { LotseTables } from '../store/schema.js';
 import type { DeleteVisitorResult, Store, VisitorQuery } from '../store/store.js';
 import { visitorAnonymousIds, visitorHandoffs, visitorMails } from './privacy-queries.js';
@@ -29,7 +29,17 @@ async function deleteEvents(tx: Kysely<LotseTables>, filter: EventFilter): Promi
           .where('site_key', '=', filter.site)
           .where('received_at', '<', filter.before)
       : tx.deleteFrom('events').where('anonymous_id', 'in', [...filter.anonymousIds]);
+  // A visitor's deletion may take reopens of handoffs it keeps (another address in the session).
+  const reopens =
+    'site' in filter
+      ? []
+      : await chosen
+          .where('type', '=', 'conversation.reopened')
+          .select(['site_key', 'session_id'])
+          .distinct()
+          .execute();
   const r = await deleted.executeTakeFirst();
+  await refreshReopenedOfSessions(tx, reopens);
   // The sessions now marked for derivation from scratch, counted again.
   await tx
     .updateTable('session_sizes')

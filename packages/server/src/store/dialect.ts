@@ -79,7 +79,7 @@ export const postgresDialect: Dialect = {
     select: (values) => sql.join(values.map(packedValue)),
     unpack: (result) => [...result],
     isoMillis: (column) =>
-      sql<number>`(extract(epoch from ${sql.ref(column)}::timestamptz) * 1000)::float8`,
+      sql<number>`round(extract(epoch from ${sql.ref(column)}::timestamptz) * 1000)::float8`,
   },
   claimable: sql<SqlBool>`pg_try_advisory_xact_lock(hashtextextended(site_key || ' ' || session_id, 0))`,
   byCodePoint: (column) => sql`${sql.ref(column)} collate "C"`,

@@ -1,7 +1,7 @@
 // Per-conversation figures of the team view, kept on the handoff's row as the conversation changes
 // (a message, a note, a ticked step, an assignment or close, a reopen, the visitor's next contact),
 // so that the team view over a month reads one row per conversation instead of every message and tick.
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { chunks } from './rows.js';
 import type { LotseTables } from './schema.js';
 import type { EventRow } from './store.js';
@@ -87,31 +87,67 @@ export async function refreshReopened(
   }
 }
 
-/** Marks the handoffs that the reopens among `events` (just stored) reopen. */
+/** Sets `reopened` of every handoff a stored reopen reopens (migration 16). */
+export async function markReopened(db: Kysely<LotseTables>): Promise<void> {
+  await sql`update handoffs set reopened = 1 where ${reopenedByEvents}`.execute(db);
+}
+
+/** The handoffs of a site whose reopens the server records in `sessionId` (see above). */
+const ofReopenSession = (siteKey: string, sessionId: string) => {
+  const own = sessionId.startsWith('handoff:') ? sessionId.slice('handoff:'.length) : null;
+  return (w: ExpressionBuilder<LotseTables, 'handoffs'>) =>
+    w.and([
+      w('site_key', '=', siteKey),
+      own === null
+        ? w('session_id', '=', sessionId)
+        : w.or([
+            w('session_id', '=', sessionId),
+            w.and([w('session_id', 'is', null), w('id', '=', own)]),
+          ]),
+    ]);
+};
+
+/**
+ * Marks the handoffs that the reopens among `events` reopen, skipping the rows at the indexes
+ * `refused` (not stored: over the session's cap).
+ */
 export async function recordReopens(
   db: Kysely<LotseTables>,
   events: readonly EventRow[],
+  refused: readonly number[] = [],
 ): Promise<void> {
-  for (const e of events) {
-    if (e.type !== 'conversation.reopened') continue;
-    const own = e.sessionId.startsWith('handoff:') ? e.sessionId.slice('handoff:'.length) : null;
+  for (const [i, e] of events.entries()) {
+    if (e.type !== 'conversation.reopened' || refused.includes(i)) continue;
     await db
       .updateTable('handoffs')
       .set({ reopened: 1 })
-      .where('site_key', '=', e.siteKey)
-      .where((w) =>
-        own === null
-          ? w('session_id', '=', e.sessionId)
-          : w.or([
-              w('session_id', '=', e.sessionId),
-              w.and([w('session_id', 'is', null), w('id', '=', own)]),
-            ]),
-      )
+      .where(ofReopenSession(e.siteKey, e.sessionId))
       .where('created_at', '<=', e.ts)
       .where(sql`coalesce(conversation_id, '')`, '=', e.conversationId ?? '')
       .where('reopened', '=', 0)
       .execute();
   }
+}
+
+/**
+ * Sets `reopened` again of the handoffs marked in the sessions `sessions` (whose reopens a
+ * visitor's deletion removed). Retention keeps the mark: the handoff outlives its events.
+ */
+export async function refreshReopenedOfSessions(
+  db: Kysely<LotseTables>,
+  sessions: readonly { site_key: string; session_id: string }[],
+): Promise<void> {
+  const ids: string[] = [];
+  for (const s of sessions) {
+    const rows = await db
+      .selectFrom('handoffs')
+      .select('id')
+      .where(ofReopenSession(s.site_key, s.session_id))
+      .where('reopened', '=', 1)
+      .execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  await refreshReopened(db, ids);
 }
 
 // The visitor's handoffs are found by `email_key`; the site, time and topic are compared as

@@ -5,7 +5,7 @@
 
 import { type Kysely, sql } from 'kysely';
 import { type Dialect, inTransaction } from './dialect.js';
-import { refreshHandoffFigures, refreshNextContacts, refreshReopened } from './handoff-figures.js';
+import { markReopened, refreshHandoffFigures, refreshNextContacts } from './handoff-figures.js';
 import type { LotseTables } from './schema.js';
 
 /**
@@ -861,11 +861,7 @@ create index handoffs_session on handoffs (site_key, session_id, created_at, id)
 alter table handoffs add column reopened integer not null default 0;
 `,
     async after(tx) {
-      const handoffs = await tx.selectFrom('handoffs').select('id').execute();
-      await refreshReopened(
-        tx,
-        handoffs.map((h) => h.id),
-      );
+      await markReopened(tx);
     },
   },
 ];

@@ -95,7 +95,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           (select coalesce(array_agg((i - 1)::int order by i), '{}') from capped) as capped`;
       const accepted = Number(r?.n ?? 0);
       const overCap = (r?.capped ?? []) as number[];
-      await recordReopens(db, rows);
+      await recordReopens(db, rows, overCap);
       return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request) => deriveInThread((r) => deriver.ask(r), request),

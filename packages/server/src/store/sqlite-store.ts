@@ -103,7 +103,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const reply = await writer.ask({ rows });
       if (!('accepted' in reply)) throw new Error('[lotse] SQLite writer: unexpected reply');
       const { accepted, overCap } = reply;
-      await recordReopens(db, rows);
+      await recordReopens(db, rows, overCap);
       return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request) => deriveInThread((r) => writer.ask(r), request),

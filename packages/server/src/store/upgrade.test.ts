@@ -26,6 +26,11 @@ const rows = {
       'ada@example.com', 'a-1', 's-1', 'c-1', 'de', 'Seit Montag nichts.', '[{"from":"visitor"}]',
       '{"level":2}', 2, 'shipping', 'open', ${now}, 240, '2026-01-01T10:00:00.000Z', 'h', 'ag-1',
       ${now + 60_000}, null, 'u-1')`,
+  // The visitor reopened the conversation (as the server records it, in the handoff's session).
+  reopen: `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id,
+      conversation_id, user_id, props, client_hash)
+    values ('0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f03', 'demo', 'conversation.reopened', ${now + 120_000},
+      ${now + 120_000}, 's-1', 'a-1', 'c-1', null, '{"ticketId":"T-1","by":"visitor"}', null)`,
   messages: `insert into messages (id, handoff_id, author, text, ts)
     values ('m-1', 'h-1', 'agent', 'Wir kümmern uns.', ${now + 60_000})`,
   sites: `insert into sites (key, settings, updated_at) values ('demo', '{"title":"Demo"}', ${now})`,
@@ -139,7 +144,10 @@ describeStores('upgrade from the shipped schema', (target) => {
     expect(await store.getAgentByEmail('ADA@example.com')).toMatchObject({ id: 'ag-1' });
     expect(await store.getOrSetMeta('salt', 'other')).toBe('pepper');
     expect(await store.exportVisitor({ email: 'ada@example.com' })).toMatchObject({
-      events: [{ id: '0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01' }],
+      events: [
+        { id: '0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f01' },
+        { id: '0e8c4bde-35a4-4dd5-9d66-6a4d3c1a3f03' },
+      ],
       handoffs: [{ id: 'h-1' }],
       messages: [{ id: 'm-1' }],
     });
@@ -155,9 +163,12 @@ describeStores('upgrade from the shipped schema', (target) => {
     expect(await store.listStoredConversations('demo', now, now + 1)).toMatchObject([
       { sessionId: 's-1', topic: 'shipping', startedAt: now },
     ]);
-    // Migration 14 filled the team view's figures of the conversations already there: the agent's
-    // reply one minute after the handoff is one minute of active time.
+    // Migrations 14 and 16 filled the team view's figures of the conversations already there: the
+    // agent's reply one minute after the handoff is one minute of active time, and the reopen
+    // stored before marks the handoff reopened.
     const team = await store.teamRows('demo', now, now + 1, { playbookSteps: () => 0 });
-    expect(team.handoffs).toMatchObject([{ id: 'h-1', activeMs: 60_000, nextContactAt: null }]);
+    expect(team.handoffs).toMatchObject([
+      { createdAt: now, activeMs: 60_000, nextContactAt: null, reopened: true },
+    ]);
   });
 });
