@@ -41,6 +41,26 @@ const team: ResolvedTeamSettings = {
 
 const f = (value: number | null, n: number): Figure => ({ value, n });
 
+/** A reopen as the server records it (inbox/record-event.ts), in `sessionId` of site `demo`. */
+const reopenEvent = (
+  sessionId: string,
+  conversationId: string,
+  ts: number,
+  anonymousId = 'anon',
+) => ({
+  id: randomUUID(),
+  siteKey: 'demo',
+  type: 'conversation.reopened',
+  ts,
+  receivedAt: ts,
+  sessionId,
+  anonymousId,
+  conversationId,
+  userId: null,
+  props: { by: 'visitor' },
+  clientHash: null,
+});
+
 it('measures business time as businessMillis of @lotse/sdk/metrics does, across DST and holidays', () => {
   const clock = businessClock({ ...hours, holidays: ['2026-03-30'] });
   const start = Date.parse('2026-03-20T05:17:00Z');
@@ -344,21 +364,7 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     const second = handoffRow({ ...shared, createdAt: t0 + DAY });
     await t.store.insertHandoff(first);
     await t.store.insertHandoff(second);
-    await t.store.insertEvents([
-      {
-        id: randomUUID(),
-        siteKey: 'demo',
-        type: 'conversation.reopened',
-        ts: t0 + 60 * MIN,
-        receivedAt: t0 + 60 * MIN,
-        sessionId: 's-again',
-        anonymousId: 'anon-again',
-        conversationId: 'conv-again',
-        userId: null,
-        props: { ticketId: first.ticketId, by: 'visitor' },
-        clientHash: null,
-      },
-    ]);
+    await t.store.insertEvents([reopenEvent('s-again', 'conv-again', t0 + 60 * MIN)]);
     const rows = await t.store.teamRows('demo', t0, t0 + 2 * DAY, { playbookSteps: () => 0 });
     const reopened = (createdAt: number) =>
       rows.handoffs.find((h) => h.createdAt === createdAt)?.reopened;
@@ -371,22 +377,9 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     // Without a session the server records the reopen in `handoff:<id>` (inbox/record-event.ts).
     const lone = handoffRow({ sessionId: null, conversationId: 'conv-lone', createdAt: t0 });
     await t.store.insertHandoff(lone);
-    const reopen = (id: string, sessionId: string, conversationId: string, ts: number) => ({
-      id,
-      siteKey: 'demo',
-      type: 'conversation.reopened' as const,
-      ts,
-      receivedAt: ts,
-      sessionId,
-      anonymousId: `anon-${sessionId}`,
-      conversationId,
-      userId: null,
-      props: { by: 'agent' as const },
-      clientHash: null,
-    });
-    await t.store.insertEvents([reopen(randomUUID(), `handoff:${lone.id}`, 'conv-lone', t0 + MIN)]);
+    await t.store.insertEvents([reopenEvent(`handoff:${lone.id}`, 'conv-lone', t0 + MIN)]);
     // A bulk import after its events (the benchmark's order): the import reads the reopens stored.
-    await t.store.insertEvents([reopen(randomUUID(), 's-imported', 'conv-imported', t0 + 2 * MIN)]);
+    await t.store.insertEvents([reopenEvent('s-imported', 'conv-imported', t0 + 2 * MIN)]);
     const imported = {
       ...teamFixture('demo').handoffs![0]!,
       id: 'h-imported',
@@ -420,19 +413,7 @@ describeOpenStores('team figures kept as the conversation changes', (t) => {
     await t.store.insertHandoff(first);
     await t.store.insertHandoff(second);
     await t.store.insertEvents([
-      {
-        id: randomUUID(),
-        siteKey: 'demo',
-        type: 'conversation.reopened',
-        ts: t0 + 2 * HOUR,
-        receivedAt: t0 + 2 * HOUR,
-        sessionId: 's-second',
-        anonymousId: 'anon-both',
-        conversationId: 'conv-second',
-        userId: null,
-        props: { by: 'visitor' },
-        clientHash: null,
-      },
+      reopenEvent('s-second', 'conv-second', t0 + 2 * HOUR, 'anon-both'),
     ]);
     const reopened = async () =>
       (await t.store.teamRows('demo', t0, t0 + DAY, { playbookSteps: () => 0 })).handoffs.find(
