@@ -16,6 +16,9 @@ import {
   percentile,
   resolvedWithin24h,
   selfServiceRate,
+  sorted,
+  sortedMedian,
+  sortedPercentile,
 } from '@lotse/sdk/metrics';
 import type { EventRow, MetricFact, StoredConversation } from '../store/store.js';
 import {
@@ -440,11 +443,14 @@ const emptyTally = (): Tally => ({
 /** `share` of `@lotse/sdk/metrics`: part ÷ whole, `null` for an empty whole. */
 const share = (part: number, whole: number): number | null => (whole ? part / whole : null);
 
-const summarise = (values: number[]): DurationSummary => ({
-  count: values.length,
-  median: median(values),
-  p90: percentile(values, 90),
-});
+const summarise = (values: number[]): DurationSummary => {
+  const ascending = sorted(values);
+  return {
+    count: values.length,
+    median: sortedMedian(ascending),
+    p90: sortedPercentile(ascending, 90),
+  };
+};
 
 /**
  * The figures of one group from its counts, as `@lotse/sdk/metrics` defines them: self-service ÷
@@ -585,20 +591,20 @@ export function computeDashboardFromSummary(
       t.within24h += within24h;
     }
   }
-  // In ascending order, every group's list is sorted already, so the median and p90 of
-  // `@lotse/sdk/metrics` (which sort a copy) take linear time.
-  const frt = rows.frt
-    .map((r) => ({ r, calendar: num(r[3]) }))
-    .sort((a, b) => a.calendar - b.calendar);
+  const durations = (text: unknown): number[] =>
+    typeof text === 'string' && text !== '' ? text.split(',').map(Number) : [];
   const business: number[] = [];
-  for (const { r } of frt) {
-    const [topic, level, channel] = r;
-    const calendar = num(r[3]);
-    total.frt.push(calendar);
-    tallyOf(byKey.topic, topicKey(topic)).frt.push(calendar);
-    tallyOf(byKey.level, levelKey(level)).frt.push(calendar);
-    tallyOf(byKey.channel, String(channel)).frt.push(calendar);
-    business.push(num(r[4]));
+  for (const [topic, level, channel, calendarText, businessText] of rows.frt) {
+    const calendar = durations(calendarText);
+    for (const list of [
+      total.frt,
+      tallyOf(byKey.topic, topicKey(topic)).frt,
+      tallyOf(byKey.level, levelKey(level)).frt,
+      tallyOf(byKey.channel, String(channel)).frt,
+    ]) {
+      for (const ms of calendar) list.push(ms);
+    }
+    for (const ms of durations(businessText)) business.push(ms);
   }
   const scores = (type: string) =>
     expand(
@@ -628,7 +634,7 @@ export function computeDashboardFromSummary(
     ...core,
     firstResponseTime: {
       calendar: core.firstResponseTime.calendar,
-      business: summarise(business.sort((a, b) => a - b)),
+      business: summarise(business),
     },
     escalationRateByLevel: {
       1: escalation(levels[1]),
