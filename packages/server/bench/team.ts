@@ -17,7 +17,7 @@ import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
 import type { EventRow } from '../src/store/store.js';
 import { logIn } from '../src/test-support/login.js';
-import { resetPostgres } from '../src/test-support/reset-postgres.js';
+import { resetPostgres, settlePostgres } from '../src/test-support/reset-postgres.js';
 
 const target = Number(process.env.BENCH_METRICS_EVENTS ?? 1_000_000);
 const pgUrl =
@@ -232,6 +232,13 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
     console.log(
       `  ${label}: background pre-aggregation done in ${seconds(performance.now() - d0)}`,
     );
+    if (databaseUrl !== undefined) {
+      const v0 = performance.now();
+      await settlePostgres(databaseUrl);
+      console.log(
+        `  ${label}: vacuum analyze after the load in ${seconds(performance.now() - v0)}`,
+      );
+    }
     const admin = await logIn(server.url, 'admin@example.com', 'bench-password');
     const colds: number[] = [];
     let body: { team?: { current: { figures: { handled: { value: number } } } } } = {};
