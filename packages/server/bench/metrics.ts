@@ -17,7 +17,8 @@ import { summarise } from '../src/dashboard/summary-queries.js';
 import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
 import { logIn } from '../src/test-support/login.js';
-import { resetPostgres, settlePostgres } from '../src/test-support/reset-postgres.js';
+import { resetPostgres } from '../src/test-support/reset-postgres.js';
+import { settlePostgres } from './settle.js';
 
 const target = Number(process.env.BENCH_METRICS_EVENTS ?? 1_000_000);
 const pgUrl =
