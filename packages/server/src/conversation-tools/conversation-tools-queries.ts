@@ -127,30 +127,27 @@ export function createConversationToolsQueries(db: Kysely<LotseTables>): Convers
 
     async setTicks(handoffId, ticked, agentId, ts) {
       const steps = ticked.map((t) => t.step);
-      // The ticks and the figures kept on the handoff's row change together.
-      await db.transaction().execute(async (tx) => {
-        await tx
-          .deleteFrom('playbook_ticks')
-          .where('handoff_id', '=', handoffId)
-          .$if(steps.length > 0, (q) => q.where('step', 'not in', steps))
+      await db
+        .deleteFrom('playbook_ticks')
+        .where('handoff_id', '=', handoffId)
+        .$if(steps.length > 0, (q) => q.where('step', 'not in', steps))
+        .execute();
+      if (ticked.length > 0) {
+        await db
+          .insertInto('playbook_ticks')
+          .values(
+            ticked.map((t) => ({
+              handoff_id: handoffId,
+              step: t.step,
+              step_text: t.stepText,
+              agent_id: agentId,
+              ts,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['handoff_id', 'step']).doNothing())
           .execute();
-        if (ticked.length > 0) {
-          await tx
-            .insertInto('playbook_ticks')
-            .values(
-              ticked.map((t) => ({
-                handoff_id: handoffId,
-                step: t.step,
-                step_text: t.stepText,
-                agent_id: agentId,
-                ts,
-              })),
-            )
-            .onConflict((oc) => oc.columns(['handoff_id', 'step']).doNothing())
-            .execute();
-        }
-        await refreshHandoffFigures(tx, [handoffId]);
-      });
+      }
+      await refreshHandoffFigures(db, [handoffId]);
     },
     async listTicks(handoffId) {
       const rows = await db

@@ -189,27 +189,21 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
         ...(patch.closedAt !== undefined && { closed_at: patch.closedAt }),
       };
       if (Object.keys(set).length === 0) return;
-      // The row and the figures kept on it change together (store/handoff-figures.ts).
-      await db.transaction().execute(async (tx) => {
-        await tx.updateTable('handoffs').set(set).where('id', '=', id).execute();
-        // Whose notes and steps count, and the close, are part of the active time.
-        if (patch.assignee !== undefined || patch.closedAt !== undefined) {
-          await refreshHandoffFigures(tx, [id]);
-        }
-      });
+      await db.updateTable('handoffs').set(set).where('id', '=', id).execute();
+      // Whose notes and steps count, and the close, are part of the active time.
+      if (patch.assignee !== undefined || patch.closedAt !== undefined) {
+        await refreshHandoffFigures(db, [id]);
+      }
     },
 
     async insertMessage(m) {
-      const isNew = await db.transaction().execute(async (tx) => {
-        const inserted = await tx
-          .insertInto('messages')
-          .values({ id: m.id, handoff_id: m.handoffId, author: m.from, text: m.text, ts: m.ts })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .executeTakeFirst();
-        const added = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
-        if (added) await refreshHandoffFigures(tx, [m.handoffId]);
-        return added;
-      });
+      const inserted = await db
+        .insertInto('messages')
+        .values({ id: m.id, handoff_id: m.handoffId, author: m.from, text: m.text, ts: m.ts })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      const isNew = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+      if (isNew) await refreshHandoffFigures(db, [m.handoffId]);
       const row = await db
         .selectFrom('messages')
         .selectAll()
@@ -232,19 +226,11 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
     },
 
     async insertNote(n) {
-      await db.transaction().execute(async (tx) => {
-        await tx
-          .insertInto('notes')
-          .values({
-            id: n.id,
-            handoff_id: n.handoffId,
-            agent_id: n.agentId,
-            text: n.text,
-            ts: n.ts,
-          })
-          .execute();
-        await refreshHandoffFigures(tx, [n.handoffId]);
-      });
+      await db
+        .insertInto('notes')
+        .values({ id: n.id, handoff_id: n.handoffId, agent_id: n.agentId, text: n.text, ts: n.ts })
+        .execute();
+      await refreshHandoffFigures(db, [n.handoffId]);
     },
     async listNotes(handoffId) {
       const rows = await db
