@@ -242,7 +242,7 @@ export function createTeamQueries(
             createdAt: num(createdAt),
             firstReplyAt: numOrNull(firstReplyAt),
             closedAt: numOrNull(closedAt),
-            // Text that reads as no time (never written by the server) makes no promise.
+            // The server writes `toISOString()`; other text reads as NaN on SQLite, fails on PostgreSQL.
             respondBy: numOrNull(respondBy) ?? Number.NaN,
             reopened: num(isReopened) === 1,
             nextContactAt: numOrNull(nextContactAt),

@@ -3,7 +3,7 @@
 // sizes counted again, in the same transaction.
 import type { Kysely } from 'kysely';
 import { type Dialect, inTransaction } from '../store/dialect.js';
-import { refreshReopenedOfSessions, refreshVisitorContacts } from '../store/handoff-figures.js';
+import { refreshReopenedAfter, refreshVisitorContacts } from '../store/handoff-figures.js';
 import type { LotseTables } from '../store/schema.js';
 import type { DeleteVisitorResult, Store, VisitorQuery } from '../store/store.js';
 import { visitorAnonymousIds, visitorHandoffs, visitorMails } from './privacy-queries.js';
@@ -35,11 +35,18 @@ async function deleteEvents(tx: Kysely<LotseTables>, filter: EventFilter): Promi
       ? []
       : await chosen
           .where('type', '=', 'conversation.reopened')
-          .select(['site_key', 'session_id'])
-          .distinct()
+          .select(['site_key', 'session_id', 'conversation_id', 'ts'])
           .execute();
   const r = await deleted.executeTakeFirst();
-  await refreshReopenedOfSessions(tx, reopens);
+  await refreshReopenedAfter(
+    tx,
+    reopens.map((e) => ({
+      siteKey: e.site_key,
+      sessionId: e.session_id,
+      conversationId: e.conversation_id,
+      ts: Number(e.ts),
+    })),
+  );
   // The sessions now marked for derivation from scratch, counted again.
   await tx
     .updateTable('session_sizes')

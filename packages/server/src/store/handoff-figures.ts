@@ -92,18 +92,23 @@ export async function markReopened(db: Kysely<LotseTables>): Promise<void> {
   await sql`update handoffs set reopened = 1 where ${reopenedByEvents}`.execute(db);
 }
 
-/** The handoffs of a site whose reopens the server records in `sessionId` (see above). */
-const ofReopenSession = (siteKey: string, sessionId: string) => {
-  const own = sessionId.startsWith('handoff:') ? sessionId.slice('handoff:'.length) : null;
+/** A reopen event, as far as it says which handoffs it reopens. */
+type Reopen = Pick<EventRow, 'siteKey' | 'sessionId' | 'conversationId' | 'ts'>;
+
+/** The handoffs a reopen reopens (the rule above). */
+const reopenedBy = (e: Reopen) => {
+  const own = e.sessionId.startsWith('handoff:') ? e.sessionId.slice('handoff:'.length) : null;
   return (w: ExpressionBuilder<LotseTables, 'handoffs'>) =>
     w.and([
-      w('site_key', '=', siteKey),
+      w('site_key', '=', e.siteKey),
       own === null
-        ? w('session_id', '=', sessionId)
+        ? w('session_id', '=', e.sessionId)
         : w.or([
-            w('session_id', '=', sessionId),
+            w('session_id', '=', e.sessionId),
             w.and([w('session_id', 'is', null), w('id', '=', own)]),
           ]),
+      w('created_at', '<=', e.ts),
+      w(sql<string>`coalesce(conversation_id, '')`, '=', e.conversationId ?? ''),
     ]);
 };
 
@@ -121,28 +126,26 @@ export async function recordReopens(
     await db
       .updateTable('handoffs')
       .set({ reopened: 1 })
-      .where(ofReopenSession(e.siteKey, e.sessionId))
-      .where('created_at', '<=', e.ts)
-      .where(sql`coalesce(conversation_id, '')`, '=', e.conversationId ?? '')
+      .where(reopenedBy(e))
       .where('reopened', '=', 0)
       .execute();
   }
 }
 
 /**
- * Sets `reopened` again of the handoffs marked in the sessions `sessions` (whose reopens a
- * visitor's deletion removed). Retention keeps the mark: the handoff outlives its events.
+ * Sets `reopened` again of the handoffs that the reopens `deleted` (by a visitor's deletion)
+ * reopened, from the reopens left. Retention keeps the mark: the handoff outlives its events.
  */
-export async function refreshReopenedOfSessions(
+export async function refreshReopenedAfter(
   db: Kysely<LotseTables>,
-  sessions: readonly { site_key: string; session_id: string }[],
+  deleted: readonly Reopen[],
 ): Promise<void> {
   const ids: string[] = [];
-  for (const s of sessions) {
+  for (const e of deleted) {
     const rows = await db
       .selectFrom('handoffs')
       .select('id')
-      .where(ofReopenSession(s.site_key, s.session_id))
+      .where(reopenedBy(e))
       .where('reopened', '=', 1)
       .execute();
     ids.push(...rows.map((r) => r.id));
