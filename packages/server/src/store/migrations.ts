@@ -879,4 +879,13 @@ create index conversations_derived_ticket on conversations_derived (site_key, ti
 create index metric_facts_type_ts on metric_facts (site_key, type, ts, score, conversation_id, entry_id, helpful, kb_version, topic);
 `,
   },
+  {
+    version: 18,
+    name: 'rate-bucket-grants',
+    // Concurrent takes from one shared bucket go in one statement (token-bucket.ts, coalesceTakes),
+    // which records how many of them got a token.
+    sql: `
+alter table rate_buckets add column granted integer not null default 0;
+`,
+  },
 ];

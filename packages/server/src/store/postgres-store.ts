@@ -5,7 +5,7 @@ import { createPostgresClient, postgresKysely } from './postgres-client.js';
 import { createSharedStore } from './queries.js';
 import type { AggregateQuery, Store } from './store.js';
 import { insertResult, SESSION_EVENT_CAP, type StoreLimits } from './store.js';
-import { retryAfterMs } from './token-bucket.js';
+import { coalesceTakes } from './token-bucket.js';
 import { createWorkerClient, storeThread } from './worker-client.js';
 
 /** Options of {@link createPostgresStore}. */
@@ -102,21 +102,20 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request) => deriveInThread((r) => deriver.ask(r), request),
-    async takeToken(key, rule, now) {
-      // The same arithmetic as takeFromBucket, in one atomic upsert so instances share the bucket
-      // (the SET expressions all read the old row).
+    // The same arithmetic as takeFromBucket for `count` takes, in one atomic upsert so instances
+    // share the bucket (the SET expressions all read the old row).
+    takeToken: coalesceTakes(async (key, rule, now, count) => {
       const available = buckets`least(${rule.capacity}::float8, b.tokens + greatest(0, ${String(now)}::int8 - b.updated_at) * ${rule.refillPerSecond}::float8 / 1000.0)`;
+      const granted = buckets`least(${count}::int4, floor(${available})::int4)`;
+      const first = Math.max(0, Math.min(count, Math.floor(rule.capacity)));
       const [r] = await buckets`
-        insert into rate_buckets as b (key, tokens, updated_at, allowed)
-        values (${key}, ${rule.capacity - 1}, ${String(now)}::int8, true)
-        on conflict (key) do update set
-          tokens = case when ${available} >= 1 then ${available} - 1 else ${available} end,
-          allowed = ${available} >= 1,
-          updated_at = greatest(b.updated_at, excluded.updated_at)
-        returning b.tokens, b.allowed`;
-      const allowed = r?.allowed === true;
-      return { allowed, retryAfterMs: allowed ? 0 : retryAfterMs(Number(r?.tokens ?? 0), rule) };
-    },
+        insert into rate_buckets as b (key, tokens, updated_at, allowed, granted)
+        values (${key}, ${rule.capacity - first}, ${String(now)}::int8, ${first > 0}, ${first})
+        on conflict (key) do update set tokens = ${available} - ${granted}, granted = ${granted},
+          allowed = ${granted} > 0, updated_at = greatest(b.updated_at, excluded.updated_at)
+        returning b.tokens, b.granted`;
+      return { granted: Number(r?.granted ?? 0), tokens: Number(r?.tokens ?? 0) };
+    }),
     async close() {
       await deriver.close();
       await buckets.end({ timeout: 5 });

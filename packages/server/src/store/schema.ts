@@ -218,6 +218,8 @@ export interface RateBucketsTable {
   tokens: number;
   updated_at: number;
   allowed: boolean | number;
+  /** How many of the takes its last statement joined got a token (token-bucket.ts, coalesceTakes). */
+  granted: number;
 }
 
 /** The versions applied (migrations.ts). */

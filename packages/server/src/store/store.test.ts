@@ -102,6 +102,23 @@ describeOpenStores('store', (t) => {
     });
   });
 
+  it('gives the tokens of a bucket to concurrent takes in order, no more and no fewer', async () => {
+    const rule = { capacity: 5, refillPerSecond: 1 };
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => t.store.takeToken('site:busy', rule, 1000)),
+    );
+    expect(results.map((r) => r.allowed)).toEqual([
+      ...Array<boolean>(5).fill(true),
+      ...Array<boolean>(7).fill(false),
+    ]);
+    expect(results[11]).toEqual({ allowed: false, retryAfterMs: 1000 });
+    expect(await t.store.takeToken('site:busy', rule, 2000)).toEqual({
+      allowed: true,
+      retryAfterMs: 0,
+    });
+    expect((await t.store.takeToken('site:busy', rule, 2000)).allowed).toBe(false);
+  });
+
   it('deletes events received before the cutoff', async () => {
     await t.store.insertEvents([
       eventRow({ receivedAt: 100 }),

@@ -55,3 +55,48 @@ export function createMemoryBuckets(): {
     },
   };
 }
+
+/** What one statement that takes up to `count` tokens from a shared bucket reports. */
+export interface BulkTake {
+  /** Tokens taken: the first `granted` of the joined takes are allowed. */
+  granted: number;
+  /** Tokens left in the bucket. */
+  tokens: number;
+}
+
+/**
+ * Joins concurrent takes from one shared bucket into one statement (`take` takes up to `count`
+ * tokens at once): while a key's statement runs, the takes of that key that arrive wait and go
+ * together in the next, and the first of them in arrival order get the tokens. A bucket's row is
+ * locked by each statement, so busy keys (a site's bucket) otherwise serialise every request.
+ * A key always comes with the same rule (the key names the limit).
+ */
+export function coalesceTakes(
+  take: (key: string, rule: RateRule, now: number, count: number) => Promise<BulkTake>,
+): (key: string, rule: RateRule, now: number) => Promise<TakeTokenResult> {
+  type Waiter = { now: number; settle: (r: BulkTake | Error, position: number) => void };
+  const waiting = new Map<string, Waiter[]>();
+  const run = (key: string, rule: RateRule, batch: Waiter[]) => {
+    waiting.set(key, []);
+    const now = Math.max(...batch.map((w) => w.now));
+    take(key, rule, now, batch.length)
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+      .then((r) => {
+        for (const [i, w] of batch.entries()) w.settle(r, i);
+        const next = waiting.get(key) ?? [];
+        if (next.length > 0) run(key, rule, next);
+        else waiting.delete(key);
+      });
+  };
+  return (key, rule, now) =>
+    new Promise((resolve, reject) => {
+      const settle = (r: BulkTake | Error, position: number) => {
+        if (r instanceof Error) reject(r);
+        else if (position < r.granted) resolve({ allowed: true, retryAfterMs: 0 });
+        else resolve({ allowed: false, retryAfterMs: retryAfterMs(r.tokens, rule) });
+      };
+      const queue = waiting.get(key);
+      if (queue === undefined) run(key, rule, [{ now, settle }]);
+      else queue.push({ now, settle });
+    });
+}
