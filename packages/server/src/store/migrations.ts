@@ -888,4 +888,13 @@ create index metric_facts_type_ts on metric_facts (site_key, type, ts, score, co
 alter table rate_buckets add column granted integer not null default 0;
 `,
   },
+  {
+    version: 19,
+    name: 'drop-events-by-time',
+    // Nothing reads events by site and time any more (the dashboard reads derived rows, derivation
+    // reads a session's events by events_site_session): one index fewer to write per event.
+    sql: `
+drop index events_site_ts;
+`,
+  },
 ];
