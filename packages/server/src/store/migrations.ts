@@ -891,8 +891,8 @@ alter table rate_buckets add column granted integer not null default 0;
   {
     version: 19,
     name: 'drop-events-by-time',
-    // Nothing reads events by site and time any more (the dashboard reads derived rows, derivation
-    // reads a session's events by events_site_session): one index fewer to write per event.
+    // Only the tests' listEventsBetween reads events by site and time (the dashboard reads derived
+    // rows, derivation a session's events by events_site_session): one index fewer per event.
     sql: `
 drop index events_site_ts;
 `,

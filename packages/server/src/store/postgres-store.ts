@@ -106,7 +106,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     // share the bucket (the SET expressions all read the old row).
     takeToken: coalesceTakes(async (key, rule, now, count) => {
       const available = buckets`least(${rule.capacity}::float8, b.tokens + greatest(0, ${String(now)}::int8 - b.updated_at) * ${rule.refillPerSecond}::float8 / 1000.0)`;
-      const granted = buckets`least(${count}::int4, floor(${available})::int4)`;
+      // least before the cast: a capacity may exceed int4, a statement's count never does.
+      const granted = buckets`floor(least(${count}::float8, ${available}))::int4`;
       const first = Math.max(0, Math.min(count, Math.floor(rule.capacity)));
       const [r] = await buckets`
         insert into rate_buckets as b (key, tokens, updated_at, allowed, granted)

@@ -219,7 +219,7 @@ export interface RateBucketsTable {
   updated_at: number;
   allowed: boolean | number;
   /** How many of the takes its last statement joined got a token (token-bucket.ts, coalesceTakes). */
-  granted: number;
+  granted: ColumnType<number, number | undefined, number>;
 }
 
 /** The versions applied (migrations.ts). */

@@ -119,6 +119,16 @@ describeOpenStores('store', (t) => {
     expect((await t.store.takeToken('site:busy', rule, 2000)).allowed).toBe(false);
   });
 
+  it('takes from a bucket larger than a 32-bit integer', async () => {
+    const rule = { capacity: 5_000_000_000, refillPerSecond: 5_000_000_000 };
+    for (const now of [1000, 1001, 1002]) {
+      expect(await t.store.takeToken('site:huge', rule, now)).toEqual({
+        allowed: true,
+        retryAfterMs: 0,
+      });
+    }
+  });
+
   it('deletes events received before the cutoff', async () => {
     await t.store.insertEvents([
       eventRow({ receivedAt: 100 }),

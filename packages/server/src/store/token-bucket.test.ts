@@ -26,6 +26,7 @@ describe('coalesceTakes', () => {
     const bucket = slowBucket(3);
     const takeToken = coalesceTakes(bucket.take);
     const results = [1, 2, 3, 4, 5].map((now) => takeToken('site:demo', rule, now));
+    await expect.poll(() => bucket.calls.length).toBe(1);
     expect(bucket.calls).toEqual([{ key: 'site:demo', now: 1, count: 1 }]);
     bucket.release();
     await expect.poll(() => bucket.calls.length).toBe(2);
@@ -46,12 +47,13 @@ describe('coalesceTakes', () => {
     const takeToken = coalesceTakes(bucket.take);
     const a = takeToken('client:a', rule, 1);
     const b = takeToken('client:b', rule, 1);
+    await expect.poll(() => bucket.calls.length).toBe(2);
     expect(bucket.calls.map((c) => c.key)).toEqual(['client:a', 'client:b']);
     bucket.release();
     bucket.release();
     await Promise.all([a, b]);
     const again = takeToken('client:a', rule, 2);
-    expect(bucket.calls).toHaveLength(3);
+    await expect.poll(() => bucket.calls.length).toBe(3);
     bucket.release();
     expect(await again).toEqual({ allowed: true, retryAfterMs: 0 });
   });
@@ -67,5 +69,22 @@ describe('coalesceTakes', () => {
     });
     await expect(takeToken('site:demo', rule, 1)).rejects.toThrow('connection lost');
     expect(await takeToken('site:demo', rule, 2)).toEqual({ allowed: true, retryAfterMs: 0 });
+  });
+
+  it('settles the takes queued behind a failed statement with the next one', async () => {
+    let statements = 0;
+    const takeToken = coalesceTakes((_key, _rule, _now, count) => {
+      // The first throws before it returns a promise.
+      if (++statements === 1) throw new Error('bad parameter');
+      return Promise.resolve({ granted: count, tokens: 0 });
+    });
+    const first = takeToken('site:demo', rule, 1);
+    const queued = [takeToken('site:demo', rule, 2), takeToken('site:demo', rule, 3)];
+    await expect(first).rejects.toThrow('bad parameter');
+    expect(await Promise.all(queued)).toEqual([
+      { allowed: true, retryAfterMs: 0 },
+      { allowed: true, retryAfterMs: 0 },
+    ]);
+    expect(statements).toBe(2);
   });
 });

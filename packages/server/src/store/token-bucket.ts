@@ -78,11 +78,16 @@ export function coalesceTakes(
   const waiting = new Map<string, Waiter[]>();
   const run = (key: string, rule: RateRule, batch: Waiter[]) => {
     waiting.set(key, []);
-    const now = Math.max(...batch.map((w) => w.now));
-    take(key, rule, now, batch.length)
+    let now = -Infinity;
+    for (const w of batch) now = Math.max(now, w.now);
+    // Even a take that throws at once settles its waiters and hands the key on.
+    Promise.resolve()
+      .then(() => take(key, rule, now, batch.length))
       .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
       .then((r) => {
         for (const [i, w] of batch.entries()) w.settle(r, i);
+      })
+      .finally(() => {
         const next = waiting.get(key) ?? [];
         if (next.length > 0) run(key, rule, next);
         else waiting.delete(key);
