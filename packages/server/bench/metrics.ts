@@ -84,13 +84,7 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
       `  ${label}: pre-aggregation derived the conversations in ${seconds(performance.now() - d0)} in the background ` +
         `(event loop delay meanwhile: p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms)`,
     );
-    if (databaseUrl !== undefined) {
-      const v0 = performance.now();
-      await settlePostgres(databaseUrl);
-      console.log(
-        `  ${label}: vacuum analyze after the load in ${seconds(performance.now() - v0)}`,
-      );
-    }
+    await settlePostgres(label, databaseUrl);
     const agent = await logIn(server.url, 'admin@example.com', 'bench-password');
     const url = `/dashboard/api/metrics?site=bench&from=${from}&to=${to}`;
     const a = performance.now();

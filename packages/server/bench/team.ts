@@ -233,13 +233,7 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
     console.log(
       `  ${label}: background pre-aggregation done in ${seconds(performance.now() - d0)}`,
     );
-    if (databaseUrl !== undefined) {
-      const v0 = performance.now();
-      await settlePostgres(databaseUrl);
-      console.log(
-        `  ${label}: vacuum analyze after the load in ${seconds(performance.now() - v0)}`,
-      );
-    }
+    await settlePostgres(label, databaseUrl);
     const admin = await logIn(server.url, 'admin@example.com', 'bench-password');
     const colds: number[] = [];
     let body: { team?: { current: { figures: { handled: { value: number } } } } } = {};
