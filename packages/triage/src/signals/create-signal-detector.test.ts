@@ -45,6 +45,26 @@ describe('createSignalDetector rules', () => {
     expect(wantsHuman('Wann kommt meine Lieferung?')).toBe(true);
   });
 
+  it('takes the learned score for a wish for a person only beside a word that names someone to reach', () => {
+    const eager = createSignalDetector({
+      ...model,
+      thresholds: [1000, -1, 1000],
+      personCues: ['mitarbeit*', 'ruckruf*', '*leitung*', 'bot*'],
+    });
+    const wantsHuman = (text: string) =>
+      eager.detect(text).some((match) => match.signal === 'wants-human');
+    expect(wantsHuman('Ich hätte gern eine Kopie meiner Rechnung.')).toBe(false);
+    expect(wantsHuman('Ich hätte gern einen Rückruf wegen der Rechnung.')).toBe(true);
+    expect(wantsHuman('Bitte an die Filialleitung weitergeben.')).toBe(true);
+    expect(wantsHuman('Kein Bot, bitte!')).toBe(true);
+    // A model built before the cues were added has none: its score counts as it did.
+    expect(
+      createSignalDetector({ ...model, thresholds: [1000, -1, 1000] })
+        .detect('Ich hätte gern eine Kopie meiner Rechnung.')
+        .map((match) => match.signal),
+    ).toEqual(['wants-human']);
+  });
+
   it('raises nothing when the rule is negated', () => {
     expect(detector.detect('Ich will nicht gleich einen Anwalt einschalten.')).toEqual([]);
   });

@@ -5,6 +5,8 @@ import { type ComplaintKind, DETECTED_SIGNALS, type DetectedSignal } from './sig
 import {
   type CompiledRule,
   compileRules,
+  compileWordSet,
+  inWordSet,
   matchRule,
   type RuleMatch,
   readSignalTokens,
@@ -149,6 +151,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
   const personRules = compileRules(
     (Array.isArray(data.personRules) ? data.personRules : []).map((words) => ['open', words]),
   );
+  const personCues = Array.isArray(data.personCues) ? compileWordSet(data.personCues) : undefined;
   const superiors = compileRules(
     (Array.isArray(data.superiors) ? data.superiors : []).map((words) => ['manager', words]),
   );
@@ -171,6 +174,8 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       // One word is the rule's to judge: short requests for a person are most of the corpus's
       // one-word messages, so the learned score fires on any single word ("delivery", "Registrierung").
       const oneWord = words.length <= 1;
+      // A request of the same shape names no one to reach ("Ich hätte gern eine Rechnungskopie").
+      const namesSomeone = !personCues || tokens.some((t) => inWordSet(t.form, personCues));
       const rule = oneWord && words[0] && personWords.has(words[0].form) ? words[0] : undefined;
       const cue = matchRule(tokens, rules);
       const asks = matchRule(tokens, personRules);
@@ -200,7 +205,8 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
         const byRule = signal === 'wants-human' && rule;
         const byRequest = signal === 'wants-human' && !rule && asks;
         const byCue = i === 0 && cue;
-        const trusted = logit >= data.thresholds[i]! && !(oneWord && signal === 'wants-human');
+        const trusted =
+          logit >= data.thresholds[i]! && !(signal === 'wants-human' && (oneWord || !namesSomeone));
         if (!trusted && !byRule && !byCue && !byRequest) return;
         const perToken = new Float64Array(tokens.length);
         features.forEach((f, at) => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules, foldWord, matchRule, readSignalTokens } from './signal-features.js';
+import {
+  compileRules,
+  compileWordSet,
+  foldWord,
+  inWordSet,
+  matchRule,
+  readSignalTokens,
+} from './signal-features.js';
+import { SIGNAL_RULES } from './signal-rules.js';
 
 const negated = (text: string) =>
   readSignalTokens(text)
@@ -65,5 +73,25 @@ describe('matchRule', () => {
     'Wo ist mein Paket?',
   ])('finds none in %j (negated, not in a row, or absent)', (text) => {
     expect(match(text)).toBeUndefined();
+  });
+});
+
+describe('rule words', () => {
+  it('are folded like tokens, so a word that folds matches as typed', () => {
+    // "sue" folds to "su" (as "zurueck" to "zuruck"); the rule's word must fold alike.
+    const rules = compileRules(SIGNAL_RULES);
+    const found = matchRule(readSignalTokens('I will sue you over this.'), rules);
+    expect(SIGNAL_RULES[found?.rule ?? -1]).toEqual(['threat-legal', 'sue you']);
+  });
+
+  it('look tokens up exactly, by prefix or anywhere, with umlauts folded', () => {
+    const set = compileWordSet(['rep', 'rückruf*', '*leitung*']);
+    const has = (word: string) => inWordSet(foldWord(word), set);
+    expect([has('rep'), has('reply'), has('Rückrufbitte'), has('Filialleitung')]).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
   });
 });

@@ -57,6 +57,11 @@ export interface SignalModelData {
    */
   personRules?: string[];
   /**
+   * Words that name someone or a way to reach them (see `PERSON_CUES`): without one, the
+   * wants-human model's score does not count. Absent in models built before they were added.
+   */
+  personCues?: string[];
+  /**
    * Indices into the training run's `neutral` messages (the site's self-service examples) that the
    * corpus's complaint model alone takes for complaints (or a complaint rule matches): the build turns them into the
    * model's `framedEntries` and drops this field.

@@ -147,3 +147,47 @@ export const PERSON_RULES: readonly string[] = [
   ...['talk to a person', 'talk to a human', 'speak to a human', 'speak to an agent'],
   ...['talk to an agent', 'connect me', 'transfer me', 'put me through', 'someone call'],
 ];
+
+/**
+ * A wish for a person names someone or a way to reach them: a person or a role ("Mitarbeiterin",
+ * "someone", "Filialleitung"), a channel or a verb of contact ("Rückruf", "phone", "durchstellen",
+ * "transfer"), or the bot it wants to leave. Without one of these words the wants-human model's
+ * score does not count, so a request of the same shape ("Ich hätte gern eine Kopie der Rechnung",
+ * "I'd like to return an item") is not taken for one. Every wish for a person in train/ has one;
+ * negated ones count ("kein Bot"). Folded like tokens, matched like `SIGNAL_RULES`; they travel in
+ * the model as data.
+ */
+export const PERSON_CUES: readonly string[] = [
+  // someone
+  ...['mensch*', 'person*', 'leute', 'jemand*', 'wer', 'opper', 'mitarbeit*', 'kolleg*', 'team*'],
+  ...['*berater*', 'sachbearbeit*', 'ansprechpartner*', 'kundenbetreu*', 'kundendienst*'],
+  ...['kundedien*', '*service*', 'support*', 'hotline*', 'abteilung*', 'stelle', 'zustandig*'],
+  ...['who', 'whoever', 'someone', 'somebody', 'anyone', 'anybody', 'people', 'human*', 'staff'],
+  ...['agent*', 'employee*', 'colleague*', 'representative*', 'rep', 'reps', 'operator*', 'advis*'],
+  ...['assistent*', 'assistant*', 'consultant*', 'specialist*', 'expert*', '*handler*', 'care'],
+  ...['relations', 'department*'],
+  // someone above
+  ...['*manager*', 'manger', 'supervisor*', 'boss*', 'owner*', 'management', 'senior*', 'head'],
+  ...['director*', 'ceo*', 'chef*', 'vorgesetzt*', '*leitung*', '*leiter*', '*fuhrung*'],
+  ...['*direktor*', 'vorstand*', 'verantwortlich*', 'escalat*', 'eskalier*'],
+  // a way to reach them
+  ...[
+    'telefon*',
+    'phone*',
+    'natel',
+    'anruf*',
+    'anzurufen',
+    'ruf*',
+    'ruaf*',
+    'ruckruf*',
+    'zuruck',
+    'zuruckruf*',
+  ],
+  ...['zruck', 'aalu*', 'sprech*', 'sprich*', 'rede*', 'red', 'quatsch*', 'chat*', 'verbind*'],
+  ...['durch*', 'weiter', 'weiterleit*', 'erreich*', 'kontakt*', 'meld*', 'callback*', 'call*'],
+  ...['ring*', 'talk*', 'speak*', 'forward*', 'contact*', 'connect*', 'transfer*', 'through'],
+  ...['touch', 'hand', 'handover', 'pass', 'reach*', '📞', '☎'],
+  // the bot they want to leave
+  ...['bot*', 'ki', 'maschine*', 'machine*', 'roboter*', 'robot*', 'automat*', 'computer*'],
+  ...['live', 'echt*', 'real*'],
+];

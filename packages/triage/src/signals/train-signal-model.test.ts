@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readSignalCorpus } from '../build.js';
 import { createSignalDetector } from './create-signal-detector.js';
 import type { SignalExample } from './signal-corpus.js';
+import { compileWordSet, inWordSet, readSignalTokens } from './signal-features.js';
 import type { SignalModelData } from './signal-model-data.js';
+import { PERSON_CUES } from './signal-rules.js';
 import { thresholdFor, trainSignalModel } from './train-signal-model.js';
 
 let train: SignalExample[];
@@ -34,6 +36,28 @@ describe('trainSignalModel', () => {
     expect(text.slice(match!.start, match!.end)).toBe(match!.phrase);
     expect(match!.phrase.length).toBeGreaterThan(0);
     expect(detector.cueName(match!.cue, 'de') ?? 'open').toMatch(/\w/);
+  });
+});
+
+describe('PERSON_CUES', () => {
+  it('has a word of every wish for a person in the training part, so the gate costs it none', () => {
+    const cues = compileWordSet(PERSON_CUES);
+    const without = train
+      .filter((example) => example.signals.includes('wants-human'))
+      .filter((example) => !readSignalTokens(example.text).some((t) => inWordSet(t.form, cues)))
+      .map((example) => example.text);
+    expect(without).toEqual([]);
+  });
+
+  it('keeps ordinary requests of the same shape from becoming wishes for a person', () => {
+    const detector = createSignalDetector(model);
+    for (const text of [
+      'Ich hätte gern eine Kopie meiner letzten Rechnung.',
+      'Bitte schicken Sie mir die Auftragsbestätigung noch einmal.',
+      "I'd like to return an item.",
+    ]) {
+      expect(detector.detect(text).map((match) => match.signal)).not.toContain('wants-human');
+    }
   });
 });
 

@@ -11,6 +11,8 @@ import {
 } from './signal-corpus.js';
 import {
   compileRules,
+  compileWordSet,
+  inWordSet,
   matchRule,
   readSignalTokens,
   type SignalFeature,
@@ -21,7 +23,13 @@ import {
   type SignalModelData,
   type SignalOutputData,
 } from './signal-model-data.js';
-import { PERSON_RULES, PERSON_WORDS, SIGNAL_RULES, SUPERIOR_WORDS } from './signal-rules.js';
+import {
+  PERSON_CUES,
+  PERSON_RULES,
+  PERSON_WORDS,
+  SIGNAL_RULES,
+  SUPERIOR_WORDS,
+} from './signal-rules.js';
 import { foldOf } from './split-signal-corpus.js';
 
 /** Options for training the signal model. */
@@ -68,6 +76,7 @@ const MAX_FALSE_ALARMS: Record<(typeof DETECTED_SIGNALS)[number], number> = {
 // 0.97 and at most 0.5 % of the neutral messages in cross-validation.
 const FRAMED_PRECISION = 0.97;
 const FRAMED_FALSE_ALARMS = 0.005;
+const PERSON_CUE_SET = compileWordSet(PERSON_CUES);
 
 interface Rows {
   /** Column indices per row. */
@@ -430,8 +439,9 @@ function chooseThreshold(
     (neutralScores[Math.floor(neutralScores.length * share)] ?? -Infinity) + 1e-4;
   // Finite, so that it survives JSON even when rules alone exceed the false-alarm budget.
   const round = (x: number) => Math.round(Math.min(x, 1e3) * 1e4) / 1e4;
+  // Messages a signal cannot fire on score -Infinity; the threshold stays finite all the same.
   const threshold = round(
-    Math.max(thresholdFor(scored, precision), floor(MAX_FALSE_ALARMS[signal])),
+    Math.max(thresholdFor(scored, precision), floor(MAX_FALSE_ALARMS[signal]), -1e3),
   );
   // What the threshold buys, for the build log: recall and precision here and at other budgets.
   const recallAt = (at: number) => {
@@ -476,6 +486,8 @@ interface CorpusPart {
   ruled: boolean[];
   /** Whether a `PERSON_RULES` request for a person occurs in each corpus message. */
   personRuled: boolean[];
+  /** Whether each corpus message has one of the `PERSON_CUES`. */
+  namesSomeone: boolean[];
   /** The signals other than complaints, in model order, trained when first needed. */
   models?: {
     signals: SignalOutputData[];
@@ -505,6 +517,7 @@ function readCorpus(examples: readonly SignalExample[], precision: number): Corp
     fold: examples.map((e) => foldOf(e.text, FOLDS, 'cv')),
     ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
     personRuled: tokens.map((t) => matchRule(t, personRules) !== undefined),
+    namesSomeone: tokens.map((t) => t.some((token) => inWordSet(token.form, PERSON_CUE_SET))),
   };
   return lastCorpus;
 }
@@ -525,9 +538,15 @@ function trainCorpusModels(
     thresholds.push(
       chooseThreshold(signal, examples, all, labels, corpus.fold, precision, (train) => {
         const model = trainPruned(withoutGaps, train, labels);
-        // A rule's request for a person fires whatever the model says, as in the browser.
-        const ruled = signal === 'wants-human' ? corpus.personRuled : [];
-        return (i) => (ruled[i] ? Number.POSITIVE_INFINITY : logit(model, withoutGaps, i));
+        // As in the browser: a rule's request for a person fires whatever the model says, and
+        // the model's score counts only beside a word that names someone to reach.
+        if (signal !== 'wants-human') return (i) => logit(model, withoutGaps, i);
+        return (i) =>
+          corpus.personRuled[i]
+            ? Number.POSITIVE_INFINITY
+            : corpus.namesSomeone[i]
+              ? logit(model, withoutGaps, i)
+              : Number.NEGATIVE_INFINITY;
       }),
     );
     signals.push(encode(trainPruned(withoutGaps, all, labels), withoutGaps.buckets));
@@ -652,6 +671,7 @@ export function trainSignalModel(
     personWords: [...PERSON_WORDS],
     superiors: [...SUPERIOR_WORDS],
     personRules: [...PERSON_RULES],
+    personCues: [...PERSON_CUES],
     lookalikes,
   };
 }
