@@ -2,6 +2,8 @@
 export interface HeldOut {
   logits: Float64Array;
   gold: number;
+  /** Share of its content words the model knew (1 when absent). */
+  coverage?: number;
 }
 
 // `calibrate` inlined for the gold label alone, with the same operations in the same order: the
@@ -49,6 +51,8 @@ export interface Scored {
   confidence: number;
   correct: boolean;
   outOfScope: boolean;
+  /** Share of the question's content words the model knew, smoothed (1 when absent). */
+  coverage?: number;
 }
 
 /**

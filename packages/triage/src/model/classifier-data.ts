@@ -52,6 +52,8 @@ export interface ClassifierData {
    * were chosen from, so that a site setting can move them without training again.
    */
   heldOut?: string;
+  /** Base64 bytes, one per held-out question: its `coverage` share × 255. */
+  heldOutCoverage?: string;
   views: ClassifierView[];
   /**
    * Normalised German words of the training texts: the lexicon that splits compounds and
@@ -60,6 +62,13 @@ export interface ClassifierData {
   lexicon?: string[];
   /** Function words per language that share one feature (absent: none). */
   functionWords?: Record<Lang, string[]>;
+  /**
+   * How much the share of a question's content words the model knows weighs in the out-of-scope
+   * test: a question is out of scope when its confidence times that share to this power is below
+   * `threshold` (see `COVERAGE_POWER`). Absent (0) in models built before, whose thresholds were
+   * chosen without it.
+   */
+  coverage?: number;
 }
 
 /** IDF values are stored as bytes in steps of 1/IDF_SCALE (IDF ≤ 1 + ln(n + 1) < 255/IDF_SCALE). */

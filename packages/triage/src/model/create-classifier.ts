@@ -17,7 +17,10 @@ export interface ClassifyResult {
   ranked: RankedLabel[];
   /** Calibrated probability of the best label (`ranked[0].score`, 0 when there are no labels). */
   confidence: number;
-  /** True when the confidence is below the model's threshold or the text has no known feature. */
+  /**
+   * True when the text has no known feature, or when its confidence, weighed by the share of its
+   * content words the model knows, is below the model's threshold.
+   */
   outOfScope: boolean;
   /** The language the text was processed as. */
   lang: Lang;
@@ -54,8 +57,14 @@ interface CompiledView {
 /** Raw (uncalibrated) scoring used by training and by `createClassifier`. */
 export interface CompiledClassifier {
   data: ClassifierData;
-  /** Averaged logits over the views, and how many known features the text had. */
-  logits(text: string, hint?: Lang): { logits: Float64Array; known: number; lang: Lang };
+  /**
+   * Averaged logits over the views, how many known features the text had, and the share of its
+   * content words the model knows, smoothed by one known word (1 without content words).
+   */
+  logits(
+    text: string,
+    hint?: Lang,
+  ): { logits: Float64Array; known: number; coverage: number; lang: Lang };
 }
 
 const corrupt = (field: string, why: string): ModelError =>
@@ -189,6 +198,9 @@ function validate(data: unknown): ClassifierData {
     throw corrupt('views', `is not ${VIEW_COUNT} views`);
   if (d.lexicon !== undefined && !isWords(d.lexicon))
     throw corrupt('lexicon', 'is not a list of words');
+  const power = d.coverage ?? 0;
+  if (!isFiniteNumber(power) || power < 0)
+    throw corrupt('coverage', 'is not a non-negative number');
   const words = d.functionWords as { de?: unknown; en?: unknown } | null | undefined;
   if (words !== undefined && !(isWords(words?.de) && isWords(words?.en)))
     throw corrupt('functionWords', 'is not { de: words, en: words }');
@@ -210,6 +222,11 @@ export function compileClassifier(data: unknown): CompiledClassifier {
     logits(text, hint) {
       const lang = resolveLang(text, valid.lang, hint ?? valid.defaultLang);
       const counts = extractFeatures(text, lang, valid.features, { lexicon, functionWords });
+      const words = counts[0]!.words ?? [];
+      const knownWords = words.filter((own) => own.some((b) => views[0]!.index.has(b))).length;
+      // One word counts as known beforehand, so a question of one new word ("Retoure") keeps
+      // half its confidence rather than none.
+      const coverage = (knownWords + 1) / (words.length + 1);
       const logits = new Float64Array(classCount);
       let known = 0;
       views.forEach((view, v) => {
@@ -240,7 +257,7 @@ export function compileClassifier(data: unknown): CompiledClassifier {
           }
         }
       });
-      return { logits, known, lang };
+      return { logits, known, coverage, lang };
     },
   };
 }
@@ -268,13 +285,14 @@ export function calibrate(logits: Float64Array, temperature: number): Float64Arr
  */
 export function createClassifier(data: unknown): Classifier {
   const compiled = compileClassifier(data);
-  const { labels, temperature, threshold } = compiled.data;
+  const { labels, temperature, threshold, coverage: power = 0 } = compiled.data;
   return {
     labels,
     classify(text, lang) {
       const {
         logits,
         known,
+        coverage,
         lang: used,
       } = compiled.logits(typeof text === 'string' ? text : '', lang);
       const probs = calibrate(logits, temperature);
@@ -288,7 +306,9 @@ export function createClassifier(data: unknown): Classifier {
         if (ranked.length > TOP_K) ranked.pop();
       }
       const confidence = ranked[0]?.score ?? 0;
-      return { ranked, confidence, outOfScope: known === 0 || confidence < threshold, lang: used };
+      // A question the model knows only some words of may be about something else entirely.
+      const outOfScope = known === 0 || confidence * coverage ** power < threshold;
+      return { ranked, confidence, outOfScope, lang: used };
     },
   };
 }

@@ -32,12 +32,17 @@ export const VIEW_COUNT = 2;
 export interface ViewCounts {
   buckets: number[];
   counts: number[];
+  /**
+   * Word view only: the unigram buckets of each content word (its stem and German parts;
+   * function words and words with digits left out). A word is known when one of them is.
+   */
+  words?: number[][];
 }
 
 // Words beyond this many are ignored: intent questions are short, and it bounds the cost.
 const MAX_WORDS = 200;
 
-function createCounter(bits: number): ViewCounts & { add(feature: string): void } {
+function createCounter(bits: number): ViewCounts & { add(feature: string): number } {
   const shift = 32 - bits;
   const index = new Map<number, number>();
   const buckets: number[] = [];
@@ -55,6 +60,7 @@ function createCounter(bits: number): ViewCounts & { add(feature: string): void 
       } else {
         counts[at]! += 1;
       }
+      return bucket;
     },
   };
 }
@@ -83,12 +89,13 @@ export function extractFeatures(
   let previous = '^';
   let previousStop = true;
   const stops = functionWords?.[lang] ?? NONE;
+  const content: number[][] = [];
   for (const word of words) {
     const stem = stemWord(word, lang);
     const stop = stops.has(word);
     // Function words share one feature: they still count in the length norm, so a question of
     // function words and unknown words ("what is the capital of …") keeps a low confidence.
-    wordView.add(stop ? 's' : `w${stem}`);
+    const own = [wordView.add(stop ? 's' : `w${stem}`)];
     if (!(stop && previousStop)) wordView.add(`b${previous} ${stem}`);
     previous = stem;
     previousStop = stop;
@@ -97,8 +104,9 @@ export function extractFeatures(
       // Parts share the stems' namespace, so "zurücksenden" gets the features of "zurück" and
       // "send"; a part equal to the word's own stem is not counted twice.
       for (const part of splitGermanWord(word, lexicon))
-        if (part !== stem) wordView.add(`w${part}`);
+        if (part !== stem) own.push(wordView.add(`w${part}`));
     }
+    if (!stop && !/\d/.test(word)) content.push(own);
   }
   if (words.length > 0) wordView.add(`b${previous} $`);
   const marked = ` ${words.map((word) => word.slice(0, 30)).join(' ')} `;
@@ -109,7 +117,7 @@ export function extractFeatures(
     }
   }
   return [
-    { buckets: wordView.buckets, counts: wordView.counts },
+    { buckets: wordView.buckets, counts: wordView.counts, words: content },
     { buckets: charView.buckets, counts: charView.counts },
   ];
 }

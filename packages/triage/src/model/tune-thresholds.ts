@@ -40,10 +40,24 @@ export function encodeHeldOut(items: Scored[]): string {
   return encodeBase64(bytes);
 }
 
-/** Unpacks `ClassifierData.heldOut`; an absent or malformed field gives no items. */
-export function decodeHeldOut(text: string | undefined): Scored[] {
+/** Packs held-out questions' coverage into `ClassifierData.heldOutCoverage`. */
+export function encodeHeldOutCoverage(items: Scored[]): string {
+  return encodeBase64(
+    Uint8Array.from(items, (item) =>
+      Math.round(Math.min(1, Math.max(0, item.coverage ?? 1)) * 255),
+    ),
+  );
+}
+
+/**
+ * Unpacks `ClassifierData.heldOut` with its `heldOutCoverage`; an absent or malformed field
+ * gives no items (no coverage: 1 each).
+ */
+export function decodeHeldOut(text: string | undefined, coverageText?: string): Scored[] {
   const bytes = text === undefined ? undefined : decodeBase64(text);
   if (bytes === undefined || bytes.length % 2 !== 0) return [];
+  const coverage = coverageText === undefined ? undefined : decodeBase64(coverageText);
+  const covered = coverage?.length === bytes.length / 2 ? coverage : undefined;
   const items: Scored[] = [];
   for (let i = 0; i < bytes.length; i += 2) {
     const value = bytes[i]! | (bytes[i + 1]! << 8);
@@ -51,6 +65,7 @@ export function decodeHeldOut(text: string | undefined): Scored[] {
       confidence: (value >> 2) / CONFIDENCE_STEPS,
       correct: (value & 1) === 1,
       outOfScope: (value & 2) === 2,
+      ...(covered ? { coverage: covered[i / 2]! / 255 } : {}),
     });
   }
   return items;
@@ -66,14 +81,23 @@ const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
  * const stricter = { ...data, threshold: outOfScope };
  */
 export function tuneThresholds(
-  data: Pick<ClassifierData, 'heldOut' | 'threshold' | 'answerThreshold'>,
+  data: Pick<
+    ClassifierData,
+    'heldOut' | 'heldOutCoverage' | 'coverage' | 'threshold' | 'answerThreshold'
+  >,
   targets: ThresholdTargets = {},
 ): TunedThresholds {
-  const items = decodeHeldOut(data.heldOut);
+  const items = decodeHeldOut(data.heldOut, data.heldOutCoverage);
   if (items.length === 0) return { outOfScope: data.threshold, answer: data.answerThreshold };
   const answer = chooseAnswerThreshold(items, targets.answerPrecision ?? DEFAULT_ANSWER_PRECISION);
+  // The out-of-scope test weighs in how much of the question the model knows; answering does not.
+  const power = data.coverage ?? 0;
+  const inScope = items.map((item) => ({
+    ...item,
+    confidence: item.confidence * (item.coverage ?? 1) ** power,
+  }));
   return {
-    outOfScope: round4(chooseThreshold(items, targets.turnAway ?? DEFAULT_TURN_AWAY)),
+    outOfScope: round4(chooseThreshold(inScope, targets.turnAway ?? DEFAULT_TURN_AWAY)),
     answer: answer === undefined ? undefined : round4(answer),
   };
 }

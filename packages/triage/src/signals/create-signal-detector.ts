@@ -5,13 +5,13 @@ import { type ComplaintKind, DETECTED_SIGNALS, type DetectedSignal } from './sig
 import {
   type CompiledRule,
   compileRules,
-  compileWordSet,
-  inWordSet,
+  compileWord,
   matchRule,
   type RuleMatch,
   readSignalTokens,
   type SignalToken,
   signalFeatures,
+  wordMatches,
 } from './signal-features.js';
 import {
   SIGNAL_MODEL_VERSION,
@@ -151,7 +151,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
   const personRules = compileRules(
     (Array.isArray(data.personRules) ? data.personRules : []).map((words) => ['open', words]),
   );
-  const personCues = Array.isArray(data.personCues) ? compileWordSet(data.personCues) : undefined;
+  const personCues = Array.isArray(data.personCues) ? data.personCues.map(compileWord) : undefined;
   const superiors = compileRules(
     (Array.isArray(data.superiors) ? data.superiors : []).map((words) => ['manager', words]),
   );
@@ -175,7 +175,8 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       // one-word messages, so the learned score fires on any single word ("delivery", "Registrierung").
       const oneWord = words.length <= 1;
       // A request of the same shape names no one to reach ("Ich hätte gern eine Rechnungskopie").
-      const namesSomeone = !personCues || tokens.some((t) => inWordSet(t.form, personCues));
+      const namesSomeone =
+        !personCues || tokens.some((t) => personCues.some((cue) => wordMatches(t.form, cue)));
       const rule = oneWord && words[0] && personWords.has(words[0].form) ? words[0] : undefined;
       const cue = matchRule(tokens, rules);
       const asks = matchRule(tokens, personRules);

@@ -11,12 +11,12 @@ import {
 } from './signal-corpus.js';
 import {
   compileRules,
-  compileWordSet,
-  inWordSet,
+  compileWord,
   matchRule,
   readSignalTokens,
   type SignalFeature,
   signalFeatures,
+  wordMatches,
 } from './signal-features.js';
 import {
   SIGNAL_MODEL_VERSION,
@@ -76,7 +76,7 @@ const MAX_FALSE_ALARMS: Record<(typeof DETECTED_SIGNALS)[number], number> = {
 // 0.97 and at most 0.5 % of the neutral messages in cross-validation.
 const FRAMED_PRECISION = 0.97;
 const FRAMED_FALSE_ALARMS = 0.005;
-const PERSON_CUE_SET = compileWordSet(PERSON_CUES);
+const PERSON_CUE_WORDS = PERSON_CUES.map(compileWord);
 
 interface Rows {
   /** Column indices per row. */
@@ -517,7 +517,9 @@ function readCorpus(examples: readonly SignalExample[], precision: number): Corp
     fold: examples.map((e) => foldOf(e.text, FOLDS, 'cv')),
     ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
     personRuled: tokens.map((t) => matchRule(t, personRules) !== undefined),
-    namesSomeone: tokens.map((t) => t.some((token) => inWordSet(token.form, PERSON_CUE_SET))),
+    namesSomeone: tokens.map((t) =>
+      t.some((token) => PERSON_CUE_WORDS.some((cue) => wordMatches(token.form, cue))),
+    ),
   };
   return lastCorpus;
 }
