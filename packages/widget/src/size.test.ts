@@ -14,7 +14,7 @@ describe('built bundles', () => {
   });
 
   // Everything the panel app can load (first load, the lazy handoff/conversation chunk with zod/mini,
-  // the unread page) is 47.0 KB; this ceiling stops it from growing. See the README's size table.
+  // the unread page) is 48.0 KB; this ceiling stops it from growing. See the README's size table.
   // 48 KB since issue 14: naming the knowledge-base version on answer events took the last bytes of 47.
   // 48.5 KB since issue 11: the person cues of the signal model and the out-of-scope test's word
   // coverage took 118 bytes, 16 past 48 KB (the total was 49 050 bytes before them).

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ClassifierData } from '../model/classifier-data.js';
-import { createClassifier } from '../model/create-classifier.js';
+import { compileClassifier, createClassifier } from '../model/create-classifier.js';
 import { type TrainingExample, trainClassifier } from '../model/train-classifier.js';
 import { tuneThresholds } from '../model/tune-thresholds.js';
 import { isLang, type Lang } from '../text/lang.js';
@@ -173,19 +173,23 @@ export function evaluateExamples(
   const trainMs = performance.now() - started;
   const json = JSON.stringify(data);
   const classifier = createClassifier(JSON.parse(json));
+  // The trade-off curve needs what the out-of-scope test compares: the weighed confidence.
+  const compiled = compileClassifier(JSON.parse(json));
+  const power = data.coveragePower ?? 0;
   options.onProgress?.(`Classifying ${test.length} test examples`);
   const predicted: string[] = [];
-  const results: { label: string; confidence: number; noFeature: boolean }[] = [];
+  const results: { label: string; weighed: number; noFeature: boolean }[] = [];
   const times: number[] = [];
   for (const { text } of test) {
     const t0 = performance.now();
     const result = classifier.classify(text, options.lang);
     times.push(performance.now() - t0);
     predicted.push(result.outOfScope ? OOS : (result.ranked[0]?.label ?? OOS));
+    const { known, coverage } = compiled.logits(text, options.lang);
     results.push({
       label: result.ranked[0]?.label ?? OOS,
-      confidence: result.confidence,
-      noFeature: result.outOfScope && result.confidence >= data.threshold,
+      weighed: result.confidence * coverage ** power,
+      noFeature: known === 0,
     });
   }
   times.sort((a, b) => a - b);
@@ -204,7 +208,7 @@ export function evaluateExamples(
     topAccuracy: inScope === 0 ? 0 : round(top / inScope),
     at(turnAway) {
       const threshold = tuneThresholds(data, { turnAway }).outOfScope;
-      const again = results.map((r) => (r.noFeature || r.confidence < threshold ? OOS : r.label));
+      const again = results.map((r) => (r.noFeature || r.weighed < threshold ? OOS : r.label));
       const { inScopeAccuracy, oosRecall } = scorePredictions(gold, again);
       return { inScopeAccuracy, oosRecall, threshold };
     },

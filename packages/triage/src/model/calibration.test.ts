@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { chooseAnswerThreshold, chooseThreshold, type Scored } from './calibration.js';
-import { decodeHeldOut, encodeHeldOut, tuneThresholds } from './tune-thresholds.js';
+import {
+  decodeHeldOut,
+  encodeHeldOut,
+  encodeHeldOutCoverage,
+  tuneThresholds,
+} from './tune-thresholds.js';
 
 // 100 held-out in-scope questions: confidences 0.01 … 1.00, right when above 0.3, plus 20
 // out-of-scope questions between 0.05 and 0.5.
@@ -82,6 +87,30 @@ describe('tuneThresholds', () => {
     const data = { heldOut, threshold: 0 };
     expect(tuneThresholds(data, { turnAway: 0.1 }).outOfScope).toBeCloseTo(0.41, 3);
     expect(tuneThresholds(data, { turnAway: 0.01 }).outOfScope).toBeCloseTo(0.32, 3);
+  });
+
+  it('chooses the out-of-scope threshold on the confidence weighed by the known share of words', () => {
+    // The correct answers' coverage falls from 1 to 0.5 as their confidence rises, so weighing
+    // reorders them: the 10 % turned away are others than without it.
+    const covered = items.map((item, i) => ({ ...item, coverage: 1 - (i % 100) / 200 }));
+    const heldOut = encodeHeldOut(covered);
+    const heldOutCoverage = encodeHeldOutCoverage(covered);
+    const decoded = decodeHeldOut(heldOut, heldOutCoverage);
+    for (const [i, item] of decoded.entries())
+      expect(item.coverage).toBeCloseTo(covered[i]!.coverage, 2);
+    const weighed = covered
+      .filter((item) => item.correct)
+      .map((item) => item.confidence * item.coverage)
+      .sort((a, b) => a - b);
+    const data = { heldOut, heldOutCoverage, coveragePower: 1, threshold: 0.5 };
+    expect(tuneThresholds(data, { turnAway: 0.1 }).outOfScope).toBeCloseTo(weighed[10]!, 2);
+    expect(tuneThresholds({ heldOut, threshold: 0 }, { turnAway: 0.1 }).outOfScope).toBeCloseTo(
+      0.41,
+      3,
+    );
+    // Without the coverage (or with a damaged one) such a test cannot be tuned: the stored stays.
+    expect(tuneThresholds({ ...data, heldOutCoverage: 'AAAA' }).outOfScope).toBe(0.5);
+    expect(decodeHeldOut(heldOut, 'AAAA')[0]?.coverage).toBeUndefined();
   });
 
   it('keeps the stored thresholds when the model has no held-out data', () => {

@@ -68,7 +68,7 @@ export interface ClassifierData {
    * `threshold` (see `COVERAGE_POWER`). Absent (0) in models built before, whose thresholds were
    * chosen without it.
    */
-  coverage?: number;
+  coveragePower?: number;
 }
 
 /** IDF values are stored as bytes in steps of 1/IDF_SCALE (IDF ≤ 1 + ln(n + 1) < 255/IDF_SCALE). */

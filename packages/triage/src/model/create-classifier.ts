@@ -198,9 +198,9 @@ function validate(data: unknown): ClassifierData {
     throw corrupt('views', `is not ${VIEW_COUNT} views`);
   if (d.lexicon !== undefined && !isWords(d.lexicon))
     throw corrupt('lexicon', 'is not a list of words');
-  const power = d.coverage ?? 0;
+  const power = d.coveragePower ?? 0;
   if (!isFiniteNumber(power) || power < 0)
-    throw corrupt('coverage', 'is not a non-negative number');
+    throw corrupt('coveragePower', 'is not a non-negative number');
   const words = d.functionWords as { de?: unknown; en?: unknown } | null | undefined;
   if (words !== undefined && !(isWords(words?.de) && isWords(words?.en)))
     throw corrupt('functionWords', 'is not { de: words, en: words }');
@@ -285,7 +285,7 @@ export function calibrate(logits: Float64Array, temperature: number): Float64Arr
  */
 export function createClassifier(data: unknown): Classifier {
   const compiled = compileClassifier(data);
-  const { labels, temperature, threshold, coverage: power = 0 } = compiled.data;
+  const { labels, temperature, threshold, coveragePower: power = 0 } = compiled.data;
   return {
     labels,
     classify(text, lang) {

@@ -83,7 +83,7 @@ const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 export function tuneThresholds(
   data: Pick<
     ClassifierData,
-    'heldOut' | 'heldOutCoverage' | 'coverage' | 'threshold' | 'answerThreshold'
+    'heldOut' | 'heldOutCoverage' | 'coveragePower' | 'threshold' | 'answerThreshold'
   >,
   targets: ThresholdTargets = {},
 ): TunedThresholds {
@@ -91,13 +91,20 @@ export function tuneThresholds(
   if (items.length === 0) return { outOfScope: data.threshold, answer: data.answerThreshold };
   const answer = chooseAnswerThreshold(items, targets.answerPrecision ?? DEFAULT_ANSWER_PRECISION);
   // The out-of-scope test weighs in how much of the question the model knows; answering does not.
-  const power = data.coverage ?? 0;
-  const inScope = items.map((item) => ({
-    ...item,
-    confidence: item.confidence * (item.coverage ?? 1) ** power,
-  }));
+  // Without the held-out coverage such a test cannot be tuned again: the stored threshold stays.
+  const power = data.coveragePower ?? 0;
+  const outOfScope =
+    power > 0 && items.some((item) => item.coverage === undefined)
+      ? data.threshold
+      : chooseThreshold(
+          items.map((item) => ({
+            ...item,
+            confidence: item.confidence * (item.coverage ?? 1) ** power,
+          })),
+          targets.turnAway ?? DEFAULT_TURN_AWAY,
+        );
   return {
-    outOfScope: round4(chooseThreshold(inScope, targets.turnAway ?? DEFAULT_TURN_AWAY)),
+    outOfScope: round4(outOfScope),
     answer: answer === undefined ? undefined : round4(answer),
   };
 }

@@ -151,7 +151,9 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
   const personRules = compileRules(
     (Array.isArray(data.personRules) ? data.personRules : []).map((words) => ['open', words]),
   );
-  const personCues = Array.isArray(data.personCues) ? data.personCues.map(compileWord) : undefined;
+  const personCues = Array.isArray(data.personCues)
+    ? data.personCues.map((cue) => compileWord(String(cue)))
+    : undefined;
   const superiors = compileRules(
     (Array.isArray(data.superiors) ? data.superiors : []).map((words) => ['manager', words]),
   );
