@@ -34,11 +34,14 @@ describe('createSignalDetector rules', () => {
     expect(detector.cueName(match!.cue, 'de')).toBe('droht mit rechtlichen Schritten');
   });
 
+  // wants-human's threshold below its bias: the learned score fires on every message it may.
+  const eagerWantsHuman = (extra: Partial<SignalModelData> = {}) => {
+    const eager = createSignalDetector({ ...model, thresholds: [1000, -1, 1000], ...extra });
+    return (text: string) => eager.detect(text).some((match) => match.signal === 'wants-human');
+  };
+
   it('takes a one-word request for a person from the word list, never from the learned score', () => {
-    // wants-human's threshold below its bias: the learned score fires on every message.
-    const eager = createSignalDetector({ ...model, thresholds: [1000, -1, 1000] });
-    const wantsHuman = (text: string) =>
-      eager.detect(text).some((match) => match.signal === 'wants-human');
+    const wantsHuman = eagerWantsHuman();
     expect(wantsHuman('MENSCH bitte!')).toBe(true);
     expect(wantsHuman('Lieferung')).toBe(false);
     expect(wantsHuman('delivery?')).toBe(false);
@@ -46,23 +49,15 @@ describe('createSignalDetector rules', () => {
   });
 
   it('takes the learned score for a wish for a person only beside a word that names someone to reach', () => {
-    const eager = createSignalDetector({
-      ...model,
-      thresholds: [1000, -1, 1000],
+    const wantsHuman = eagerWantsHuman({
       personCues: ['mitarbeit*', 'ruckruf*', '*leitung*', 'bot*'],
     });
-    const wantsHuman = (text: string) =>
-      eager.detect(text).some((match) => match.signal === 'wants-human');
     expect(wantsHuman('Ich hätte gern eine Kopie meiner Rechnung.')).toBe(false);
     expect(wantsHuman('Ich hätte gern einen Rückruf wegen der Rechnung.')).toBe(true);
     expect(wantsHuman('Bitte an die Filialleitung weitergeben.')).toBe(true);
     expect(wantsHuman('Kein Bot, bitte!')).toBe(true);
     // A model built before the cues were added has none: its score counts as it did.
-    expect(
-      createSignalDetector({ ...model, thresholds: [1000, -1, 1000] })
-        .detect('Ich hätte gern eine Kopie meiner Rechnung.')
-        .map((match) => match.signal),
-    ).toEqual(['wants-human']);
+    expect(eagerWantsHuman()('Ich hätte gern eine Kopie meiner Rechnung.')).toBe(true);
   });
 
   it('raises nothing when the rule is negated', () => {
