@@ -6,12 +6,12 @@ import {
   type CompiledRule,
   compileRules,
   compileWord,
+  hasAnyWord,
   matchRule,
   type RuleMatch,
   readSignalTokens,
   type SignalToken,
   signalFeatures,
-  wordMatches,
 } from './signal-features.js';
 import {
   SIGNAL_MODEL_VERSION,
@@ -177,8 +177,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       // one-word messages, so the learned score fires on any single word ("delivery", "Registrierung").
       const oneWord = words.length <= 1;
       // A request of the same shape names no one to reach ("Ich hätte gern eine Rechnungskopie").
-      const namesSomeone =
-        !personCues || tokens.some((t) => personCues.some((cue) => wordMatches(t.form, cue)));
+      const namesSomeone = !personCues || hasAnyWord(tokens, personCues);
       const rule = oneWord && words[0] && personWords.has(words[0].form) ? words[0] : undefined;
       const cue = matchRule(tokens, rules);
       const asks = matchRule(tokens, personRules);

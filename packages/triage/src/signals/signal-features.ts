@@ -153,6 +153,14 @@ export function wordMatches(form: string, [how, text]: CompiledWord): boolean {
   return how === 2 ? form.includes(text) : how === 1 ? form.startsWith(text) : form === text;
 }
 
+/** Whether any token, negated or not, is one of the words (the person cues' test). */
+export function hasAnyWord(
+  tokens: readonly SignalToken[],
+  words: readonly CompiledWord[],
+): boolean {
+  return tokens.some((token) => words.some((word) => wordMatches(token.form, word)));
+}
+
 /** The first rule whose words occur in a row, the first of them outside a negation scope. */
 export function matchRule(
   tokens: readonly SignalToken[],

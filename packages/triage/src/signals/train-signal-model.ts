@@ -12,11 +12,11 @@ import {
 import {
   compileRules,
   compileWord,
+  hasAnyWord,
   matchRule,
   readSignalTokens,
   type SignalFeature,
   signalFeatures,
-  wordMatches,
 } from './signal-features.js';
 import {
   SIGNAL_MODEL_VERSION,
@@ -517,9 +517,7 @@ function readCorpus(examples: readonly SignalExample[], precision: number): Corp
     fold: examples.map((e) => foldOf(e.text, FOLDS, 'cv')),
     ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
     personRuled: tokens.map((t) => matchRule(t, personRules) !== undefined),
-    namesSomeone: tokens.map((t) =>
-      t.some((token) => PERSON_CUE_WORDS.some((cue) => wordMatches(token.form, cue))),
-    ),
+    namesSomeone: tokens.map((t) => hasAnyWord(t, PERSON_CUE_WORDS)),
   };
   return lastCorpus;
 }
