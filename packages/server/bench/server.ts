@@ -2,9 +2,9 @@
 // loopback, on SQLite and — when reachable — PostgreSQL. The server runs in this process; the load
 // generator (bench/load.ts) in a child process. Then one client writing into one session
 // (bench/one-session.ts) with the process's memory after 100 000 events, Lotse beside the raw
-// ceiling (bench/ingest.ts), and the dashboard metrics over 1 million stored events
+// ceiling (bench/ingest.ts), the derivation's CPU per event (bench/derive.ts), the dashboard metrics over 1 million stored events
 // (bench/metrics.ts) and the team view over the same month (bench/team.ts), publishing the demo knowledge base (bench/publish.ts) and the mail listener (bench/mail.ts).
-// `BENCH_ONLY=one-session`, `BENCH_ONLY=ingest`, `BENCH_ONLY=team`, `BENCH_ONLY=publish` or `BENCH_ONLY=mail` runs only that part.
+// `BENCH_ONLY=one-session`, `BENCH_ONLY=ingest`, `BENCH_ONLY=derive`, `BENCH_ONLY=team`, `BENCH_ONLY=publish` or `BENCH_ONLY=mail` runs only that part.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,6 +216,9 @@ if (process.env.BENCH_ONLY === 'one-session') {
   if (!(await runOneSessionBench())) process.exitCode = 1;
 } else if (process.env.BENCH_ONLY === 'ingest') {
   if (!(await runIngestBench())) process.exitCode = 1;
+} else if (process.env.BENCH_ONLY === 'derive') {
+  const { runDeriveBench } = await import('./derive.js');
+  await runDeriveBench();
 } else if (process.env.BENCH_ONLY === 'team') {
   const { runTeamBench } = await import('./team.js');
   if (!(await runTeamBench())) process.exitCode = 1;
@@ -249,6 +252,8 @@ if (process.env.BENCH_ONLY === 'one-session') {
   );
   if (!ok) process.exitCode = 1;
   if (!(await runIngestBench())) process.exitCode = 1;
+  const { runDeriveBench } = await import('./derive.js');
+  await runDeriveBench();
 
   const { runMetricsBench } = await import('./metrics.js');
   await runMetricsBench();

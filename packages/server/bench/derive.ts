@@ -1,0 +1,114 @@
+// The dashboard's derivation (part of `pnpm bench:server`; alone: `BENCH_ONLY=derive pnpm
+// bench:server`): the CPU it takes to fold 50 000 stored events into conversations and facts, on
+// SQLite and PostgreSQL, for sessions of 8, 20 and 40 events. During ingestion the same work runs
+// beside the requests on the same cores (issue 13), so its cost per event bounds the events/s.
+// Node's CPU is this process's with its threads; PostgreSQL's is read from /proc for every process
+// named postgres (n/a elsewhere), so nothing else should use the database server meanwhile.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { deriveDirtySessions } from '../src/dashboard/pre-aggregate.js';
+import { openStore } from '../src/store/open-store.js';
+import type { EventRow } from '../src/store/store.js';
+import { resetPostgres } from '../src/test-support/reset-postgres.js';
+import { oneSessionEvent } from './one-session-load.js';
+
+const totalEvents = 50_000;
+const sessionSizes = [8, 20, 40];
+const pgUrl =
+  process.env.LOTSE_BENCH_DATABASE_URL ?? 'postgres://lotse:lotse@127.0.0.1:5432/lotse_bench';
+
+/** CPU milliseconds of every postgres process so far, or undefined without a readable /proc. */
+function postgresCpuMs(): number | undefined {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      if (!stat.includes('(postgres)')) continue;
+      // utime and stime, the 14th and 15th fields: the 12th and 13th after the name's ")".
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores `totalEvents` events in sessions of `size`, then derives them all and prints the cost. */
+async function deriveOnce(label: string, databaseUrl: string | undefined, size: number) {
+  if (databaseUrl !== undefined) await resetPostgres(databaseUrl);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-derive-'));
+  const store = await openStore({ databaseUrl, dataDir });
+  try {
+    const startTs = Date.now() - 86_400_000;
+    for (let s = 0; s < totalEvents / size; s++) {
+      const session = {
+        siteKey: 'bench',
+        sessionId: randomUUID(),
+        anonymousId: randomUUID(),
+        startTs,
+      };
+      const rows: EventRow[] = Array.from({ length: size }, (_, n) => {
+        const e = oneSessionEvent(session, n);
+        return {
+          id: String(e.id),
+          siteKey: session.siteKey,
+          type: String(e.type),
+          ts: Number(e.ts),
+          receivedAt: Date.now(),
+          sessionId: session.sessionId,
+          anonymousId: session.anonymousId,
+          conversationId: typeof e.conversationId === 'string' ? e.conversationId : null,
+          userId: null,
+          props: e.props as Record<string, unknown>,
+          clientHash: null,
+        };
+      });
+      await store.insertEvents(rows);
+    }
+    const pg0 = databaseUrl === undefined ? 0 : postgresCpuMs();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const sessions = await deriveDirtySessions(store, { hoursOf: () => undefined });
+    const wall = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const nodeMs = (cpu.user + cpu.system) / 1000;
+    const pg1 = databaseUrl === undefined ? 0 : postgresCpuMs();
+    const pgMs = pg0 === undefined || pg1 === undefined ? undefined : pg1 - pg0;
+    const per1000 = (ms: number) => ((ms * 1000) / totalEvents).toFixed(0);
+    console.log(
+      `  ${label}, ${sessions} sessions of ${size}: ${(wall / 1000).toFixed(2)} s, CPU Node ${(nodeMs / 1000).toFixed(2)} s` +
+        (databaseUrl === undefined
+          ? ''
+          : `, PostgreSQL ${pgMs === undefined ? 'n/a' : `${(pgMs / 1000).toFixed(2)} s`}`) +
+        ` (${per1000(nodeMs + (pgMs ?? 0))} ms per 1 000 events)`,
+    );
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Prints the derivation's cost on SQLite and, when reachable, PostgreSQL. */
+export async function runDeriveBench(): Promise<void> {
+  console.log(
+    `derive: ${totalEvents} stored events folded into the dashboard's conversations and facts, Node ${process.version}`,
+  );
+  const stores: [string, string | undefined][] = [['SQLite', undefined]];
+  try {
+    await resetPostgres(pgUrl);
+    stores.push(['PostgreSQL', pgUrl]);
+  } catch (error) {
+    console.log(`  PostgreSQL skipped: ${(error as Error).message}; run scripts/postgres.sh`);
+  }
+  for (const [label, url] of stores)
+    for (const size of sessionSizes) await deriveOnce(label, url, size);
+}
