@@ -16,6 +16,14 @@ const db = postgresKysely(
   createPostgresClient((workerData as { url: string }).url, 1, { plan_cache_mode: 'auto' }),
 );
 
+// Nothing waits behind a chunk here (unlike SQLite's writer thread), so a chunk may fold up to 50
+// events of each session: with a share of 5 (500 events), the floor of 16 split every longer
+// session over two chunks, each claiming, reading, writing and matching second contacts again.
+// CPU (Node and PostgreSQL) per 1 000 events, `BENCH_ONLY=derive pnpm bench:server`, two runs each:
+// sessions of 20 events 154–158 → 107–111 ms, of 40 148–163 → 98–103 ms, of 8 unchanged (~130 ms).
+const CHUNK_SESSIONS = 100;
+const CHUNK_EVENTS = 5000;
+
 const derivations = serveDerivations(
   port,
   (sites, maxSessions) =>
@@ -26,8 +34,8 @@ const derivations = serveDerivations(
       .execute((tx) =>
         deriveChunk(createDeriveTx(tx, postgresDialect), {
           sites,
-          sessions: Math.min(100, maxSessions),
-          events: 500,
+          sessions: Math.min(CHUNK_SESSIONS, maxSessions),
+          events: CHUNK_EVENTS,
         }),
       )
       .catch((error: unknown) => {
