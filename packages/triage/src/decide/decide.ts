@@ -104,22 +104,20 @@ function decideWith(model: LoadedModel, text: string, localeOption: Lang | undef
   }
 
   const found = model.signals.detect(text);
-  const { answer: answerThreshold, suggest: suggestThreshold } = model.thresholds;
-  const isPlausible = (r: ClassifyResult) =>
-    !r.outOfScope && roundScore(r.confidence) >= suggestThreshold;
-  // "Ich möchte mit einem Menschen sprechen" says who should answer, not what about: classify the
-  // rest, or the whole when the rest matches nothing ("E-Mail Adresse Kundenservice": the person
-  // named is what the question is about).
-  const asks = found.filter((match) => match.signal === 'wants-human');
-  let result: ClassifyResult = model.classifier.classify(withoutSpans(text, asks), locale);
-  if (asks.length > 0 && !isPlausible(result)) {
-    const whole = model.classifier.classify(text, locale);
-    if (isPlausible(whole)) result = whole;
-  }
+  // "Ich möchte mit einem Menschen sprechen" says who should answer, not what about: classify the rest.
+  const result: ClassifyResult = model.classifier.classify(
+    withoutSpans(
+      text,
+      found.filter((match) => match.signal === 'wants-human'),
+    ),
+    locale,
+  );
   const best = result.ranked[0];
   const bestEntry = best ? model.entry(best.label, locale) : undefined;
   const confidence = roundScore(result.confidence);
-  const plausible = bestEntry && isPlausible(result) ? bestEntry : undefined;
+  const { answer: answerThreshold, suggest: suggestThreshold } = model.thresholds;
+  const plausible =
+    bestEntry && !result.outOfScope && confidence >= suggestThreshold ? bestEntry : undefined;
   const confident = plausible && confidence >= answerThreshold ? plausible : undefined;
   // Asking how to cancel or close, confidently matched to a self-service entry whose questions
   // look like complaints, is no complaint unless the message is clearly framed as one. Beside any
