@@ -311,6 +311,20 @@ describe('decide on the demo knowledge base', () => {
     expect(decision.topic).toBe('shipping');
   });
 
+  it.each([
+    'talk to a person',
+    'Representative please, thank you.',
+    'Rückruf',
+    'echte Person bitte',
+  ])('hands a request for a person alone over at level 2, with no entry or topic: %j', (text) => {
+    const decision = triage.decide(text);
+    expect(decision.kind).toBe('handoff');
+    expect(decision.signals).toContain('wants-human');
+    expect(decision.level).toBe(2);
+    expect(decision.entry).toBeUndefined();
+    expect(decision.topic).toBeUndefined();
+  });
+
   it.each(golden)('$text → $kind, level $level', (row) => {
     const decision = triage.decide(row.text);
     expect(decision.kind).toBe(row.kind);
