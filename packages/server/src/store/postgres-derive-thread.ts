@@ -16,11 +16,13 @@ const db = postgresKysely(
   createPostgresClient((workerData as { url: string }).url, 1, { plan_cache_mode: 'auto' }),
 );
 
-// Nothing waits behind a chunk here (unlike SQLite's writer thread), so a chunk may fold up to 50
-// events of each session: with a share of 5 (500 events), the floor of 16 split every longer
-// session over two chunks, each claiming, reading, writing and matching second contacts again.
-// CPU (Node and PostgreSQL) per 1 000 events, `BENCH_ONLY=derive pnpm bench:server`, two runs each:
-// sessions of 20 events 154–158 → 107–111 ms, of 40 148–163 → 98–103 ms, of 8 unchanged (~130 ms).
+// No insert waits behind a chunk here (unlike SQLite's writer thread), so a chunk takes up to 100
+// sessions and 5 000 events, each session's share at least 16 (derive-sessions.ts): 50 events each
+// when 100 are dirty. With 500 events the share was always the floor of 16, and every longer
+// session went over two or more chunks, each claiming, reading, writing it and matching its
+// second contacts again. CPU (Node and PostgreSQL) per 1 000 events, `BENCH_ONLY=derive pnpm
+// bench:server`, two runs each: sessions of 20 events 154–158 → 107–111 ms, of 40 148–163 → 98–103
+// ms, of 8 within the noise (129–166 → 120–134 ms).
 const CHUNK_SESSIONS = 100;
 const CHUNK_EVENTS = 5000;
 
