@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { validateEvent } from '@lotse/sdk/schema';
 import { deriveDirtySessions } from '../src/dashboard/pre-aggregate.js';
+import { eventRowOf } from '../src/ingest/events-route.js';
 import { openStore } from '../src/store/open-store.js';
-import type { EventRow } from '../src/store/store.js';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
 import { oneSessionEvent } from './one-session-load.js';
 
@@ -70,32 +71,21 @@ async function deriveOnce(label: string, databaseUrl: string | undefined, size: 
         anonymousId: randomUUID(),
         startTs,
       };
-      const rows: EventRow[] = Array.from({ length: size }, (_, n) => {
-        const e = oneSessionEvent(session, n);
-        return {
-          id: String(e.id),
-          siteKey: session.siteKey,
-          type: String(e.type),
-          ts: Number(e.ts),
-          receivedAt: Date.now(),
-          sessionId: session.sessionId,
-          anonymousId: session.anonymousId,
-          conversationId: typeof e.conversationId === 'string' ? e.conversationId : null,
-          userId: null,
-          props: e.props as Record<string, unknown>,
-          clientHash: null,
-        };
+      const rows = Array.from({ length: size }, (_, n) => {
+        const checked = validateEvent(oneSessionEvent(session, n));
+        if (!checked.ok) throw new Error(`bench event ${n}: ${checked.code} (${checked.field})`);
+        return eventRowOf(checked.event, Date.now(), null);
       });
       await store.insertEvents(rows);
     }
-    const pg0 = postgresCpu();
+    const pg0 = databaseUrl === undefined ? undefined : postgresCpu();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const sessions = await deriveDirtySessions(store, { hoursOf: () => undefined });
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const nodeMs = (cpu.user + cpu.system) / 1000;
-    const pgMs = databaseUrl === undefined ? 0 : postgresCpuSince(pg0);
+    const pgMs = pg0 === undefined ? 0 : postgresCpuSince(pg0);
     const per1000 = (ms: number) => ((ms * 1000) / totalEvents).toFixed(0);
     console.log(
       `  ${label}, ${sessions} sessions of ${size}: ${(wall / 1000).toFixed(2)} s, CPU Node ${(nodeMs / 1000).toFixed(2)} s` +

@@ -11,7 +11,7 @@ import { apiError } from '../http/errors.js';
 import type { EventRow } from '../store/store.js';
 
 /** The stored row of a validated event. */
-function eventRowOf(e: LotseEvent, receivedAt: number, clientHash: string | null): EventRow {
+export function eventRowOf(e: LotseEvent, receivedAt: number, clientHash: string | null): EventRow {
   return {
     id: e.id,
     siteKey: e.siteKey,
