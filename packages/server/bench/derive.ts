@@ -14,6 +14,7 @@ import { deriveDirtySessions } from '../src/dashboard/pre-aggregate.js';
 import { eventRowOf } from '../src/ingest/events-route.js';
 import { openStore } from '../src/store/open-store.js';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
+import { seconds } from './format.js';
 import { oneSessionEvent } from './one-session-load.js';
 
 const totalEvents = 50_000;
@@ -88,10 +89,10 @@ async function deriveOnce(label: string, databaseUrl: string | undefined, size: 
     const pgMs = pg0 === undefined ? 0 : postgresCpuSince(pg0);
     const per1000 = (ms: number) => ((ms * 1000) / totalEvents).toFixed(0);
     console.log(
-      `  ${label}, ${sessions} sessions of ${size}: ${(wall / 1000).toFixed(2)} s, CPU Node ${(nodeMs / 1000).toFixed(2)} s` +
+      `  ${label}, ${sessions} sessions of ${size}: ${seconds(wall)}, CPU Node ${seconds(nodeMs)}` +
         (databaseUrl === undefined
           ? ''
-          : `, PostgreSQL ${pgMs === undefined ? 'n/a' : `${(pgMs / 1000).toFixed(2)} s`}`) +
+          : `, PostgreSQL ${pgMs === undefined ? 'n/a' : seconds(pgMs)}`) +
         ` (${per1000(nodeMs + (pgMs ?? 0))} ms per 1 000 events${pgMs === undefined ? ', Node only' : ''})`,
     );
   } finally {

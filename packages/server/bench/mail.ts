@@ -13,6 +13,7 @@ import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
 import { mailClient } from '../src/test-support/mail.js';
 import { writeSiteFile } from '../src/test-support/server.js';
+import { seconds } from './format.js';
 
 const count = Number(process.env.BENCH_MAILS ?? 500);
 const target = 50;
@@ -57,8 +58,8 @@ export async function runMailBench(): Promise<boolean> {
     await server.close();
     const rate = (ms: number) => (count / (ms / 1000)).toFixed(0);
     console.log(
-      `mail listener: ${count} mails acknowledged in ${(acked / 1000).toFixed(2)} s = ${rate(acked)} mails/s ` +
-        `(target ≥ ${target}); all decided after ${(decided / 1000).toFixed(2)} s = ${rate(decided)} mails/s ` +
+      `mail listener: ${count} mails acknowledged in ${seconds(acked)} = ${rate(acked)} mails/s ` +
+        `(target ≥ ${target}); all decided after ${seconds(decided)} = ${rate(decided)} mails/s ` +
         `(${handoffs} handoffs); load average ${loadavg()[0]!.toFixed(2)}`,
     );
     const ok = count / (acked / 1000) >= target;

@@ -18,6 +18,7 @@ import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
 import { logIn } from '../src/test-support/login.js';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
+import { seconds } from './format.js';
 import { settlePostgres } from './settle.js';
 
 const target = Number(process.env.BENCH_METRICS_EVENTS ?? 1_000_000);
@@ -26,8 +27,6 @@ const pgUrl =
 const from = Date.parse('2025-11-01T00:00:00Z');
 const to = Date.parse('2025-12-01T00:00:00Z');
 const hoursSetting = ['09:00-17:00'];
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function measure(label: string, databaseUrl: string | undefined): Promise<number> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-metrics-'));

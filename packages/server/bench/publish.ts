@@ -16,6 +16,7 @@ import { type BuildTimings, createKnowledgeBase } from '../src/kb/knowledge-base
 import { createModelRegistry } from '../src/kb/model-registry.js';
 import { silentLogger } from '../src/options.js';
 import { openStore } from '../src/store/open-store.js';
+import { seconds } from './format.js';
 
 const runs = Number(process.env.BENCH_PUBLISH_RUNS ?? 5);
 const kbDir = path.resolve(import.meta.dirname, '../../../examples/kb-shop');
@@ -23,7 +24,6 @@ const entry = 'entries/shipping/delivery-time.en.md';
 // Issue 14: "Publishing the demo knowledge base takes under 5 s on the CI machine".
 const targetMs = 5000;
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;

@@ -1,5 +1,6 @@
 // Shared by the benches that bulk-load a month of events before timing requests.
 import postgres from 'postgres';
+import { seconds } from './format.js';
 
 /**
  * Vacuums and analyses a bench database after its bulk load, as autovacuum leaves tables filled over
@@ -17,6 +18,6 @@ export async function settlePostgres(label: string, url: string | undefined): Pr
     await sql.end({ timeout: 5 }).catch(() => {});
   }
   console.log(
-    `  ${label}: vacuum analyze after the load in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+    `  ${label}: vacuum analyze after the load in ${seconds(performance.now() - started)}`,
   );
 }

@@ -18,6 +18,7 @@ import { startServer } from '../src/server.js';
 import type { EventRow } from '../src/store/store.js';
 import { logIn } from '../src/test-support/login.js';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
+import { seconds } from './format.js';
 import { settlePostgres } from './settle.js';
 
 const target = Number(process.env.BENCH_METRICS_EVENTS ?? 1_000_000);
@@ -28,8 +29,6 @@ const to = Date.parse('2025-12-01T00:00:00Z');
 const hoursSetting = ['09:00-17:00'];
 const AGENTS = 20;
 const MIN = 60_000;
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** The inbox's rows for every handoff of the generated events (as the inbox would have written them). */
 function inboxRows(rows: readonly EventRow[], agentIds: readonly string[]): TeamImport {
