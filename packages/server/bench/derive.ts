@@ -3,10 +3,9 @@
 // facts, on SQLite and PostgreSQL, for sessions of 8, 20 and 40 events. During ingestion the same
 // kind of work runs beside the requests on the same cores (issue 13), sessions derived again as
 // their events arrive. Node's CPU is this process's with its threads; PostgreSQL's is read from
-// /proc for the processes named postgres (n/a where none is visible), so nothing else should use
-// the database server meanwhile.
+// /proc (bench/postgres-cpu.ts; n/a where no postgres process is visible).
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateEvent } from '@lotse/sdk/schema';
@@ -16,47 +15,12 @@ import { openStore } from '../src/store/open-store.js';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
 import { seconds } from './format.js';
 import { oneSessionEvent } from './one-session-load.js';
+import { postgresCpu, postgresCpuSince } from './postgres-cpu.js';
 
 const totalEvents = 50_000;
 const sessionSizes = [8, 20, 40];
 const pgUrl =
   process.env.LOTSE_BENCH_DATABASE_URL ?? 'postgres://lotse:lotse@127.0.0.1:5432/lotse_bench';
-
-/** CPU milliseconds so far of each visible postgres process, by pid. */
-function postgresCpu(): Map<string, number> {
-  const cpu = new Map<string, number>();
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return cpu;
-  }
-  for (const pid of pids) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // ended meanwhile
-    }
-    if (!stat.includes('(postgres)')) continue;
-    // utime and stime, the 14th and 15th fields: the 12th and 13th after the name's ")".
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10); // USER_HZ is 100 on Linux
-  }
-  return cpu;
-}
-
-/**
- * PostgreSQL's CPU milliseconds between two readings: what each process alive at the end used since
- * the first (all of it when it started meanwhile), or undefined when no postgres process is visible.
- */
-function postgresCpuSince(before: Map<string, number>): number | undefined {
-  const after = postgresCpu();
-  if (after.size === 0) return undefined;
-  let ms = 0;
-  for (const [pid, total] of after) ms += total - (before.get(pid) ?? 0);
-  return ms;
-}
 
 /** Stores `totalEvents` events in sessions of `size`, then derives them all and prints the cost. */
 async function deriveOnce(label: string, databaseUrl: string | undefined, size: number) {

@@ -27,6 +27,8 @@ export type IngestServerMessage =
       eventLoop: { p50: number; p99: number; max: number };
       /** Share of the measured time the event loop was busy. */
       utilization: number;
+      /** CPU milliseconds of this process, its threads included, while measured. */
+      cpuMs: number;
     };
 
 // The limits stay on so their cost is measured, set high enough not to throttle the one load
@@ -76,14 +78,18 @@ const send = (m: IngestServerMessage) => process.send?.(m);
 const running = args.server === 'lotse' ? await startLotse(args) : await startRaw(args);
 const loop = monitorEventLoopDelay({ resolution: 10 });
 let elu = performance.eventLoopUtilization();
+let cpu = process.cpuUsage();
 process.on('message', async (m: 'measure' | 'stop') => {
   if (m === 'measure') {
     loop.enable();
     elu = performance.eventLoopUtilization();
+    cpu = process.cpuUsage();
     return;
   }
   loop.disable();
+  const used = process.cpuUsage(cpu);
   send({
+    cpuMs: (used.user + used.system) / 1000,
     eventLoop: eventLoopDelayOf(loop),
     utilization: performance.eventLoopUtilization(elu).utilization,
   });

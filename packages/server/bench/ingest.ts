@@ -10,6 +10,11 @@
 // back to back per cell, which one first alternating, so that machine noise hits both alike;
 // `BENCH_INGEST_ROUNDS=n` repeats that n times per cell. `BENCH_CPU_PROF=<dir>` writes a CPU
 // profile of every server process (and its threads) there.
+//
+// Two cores carry the load generator, the server and the database, so events/s follow the CPU each
+// event costs, and move ±20 % between identical runs; the CPU per 1 000 events (the server process
+// with its threads, and PostgreSQL's from /proc, while measured) moves far less, and shows changes
+// that events/s hide. Background work left when a run stops (derivation) is not counted.
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,8 +22,10 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
+import { seconds } from './format.js';
 import type { IngestServerArgs, IngestServerMessage } from './ingest-server.js';
 import { oneSessionEvent, percentile, requestText } from './one-session-load.js';
+import { postgresCpu, postgresCpuSince } from './postgres-cpu.js';
 
 // The measurement setup of issue 13.
 const concurrency = 8;
@@ -52,6 +59,8 @@ interface Run {
   p99: number;
   eventLoop: { p50: number; p99: number; max: number };
   utilization: number;
+  /** CPU milliseconds while measured: the server process with its threads, and PostgreSQL's. */
+  cpu: { node: number; postgres: number | undefined };
 }
 
 /** `events` events as request bodies of 20: each in a new session, or all in one session. */
@@ -87,10 +96,10 @@ async function drive(agent: Agent, url: string, bodies: readonly string[]) {
   };
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, connection));
-  const seconds = (performance.now() - t0) / 1000;
+  const elapsed = (performance.now() - t0) / 1000;
   ms.sort((a, b) => a - b);
   return {
-    eventsPerSecond: accepted / seconds,
+    eventsPerSecond: accepted / elapsed,
     accepted,
     requests: ms.length,
     statuses,
@@ -137,15 +146,17 @@ async function run(server: ServerKind, store: Store, shape: Shape): Promise<Run>
     const bodies = batchesOf(shape, cellEvents);
     const { url } = await message<{ url: string }>(child);
     await drive(agent, url, warmup);
+    const pg0 = store.databaseUrl === undefined ? undefined : postgresCpu();
     child.send('measure');
     const load = await drive(agent, url, bodies);
+    const pgMs = pg0 === undefined ? undefined : postgresCpuSince(pg0);
     const stopped = message<Exclude<IngestServerMessage, { url: string }>>(child);
     child.send('stop');
-    const { eventLoop, utilization } = await stopped;
+    const { eventLoop, utilization, cpuMs } = await stopped;
     await new Promise((resolve) =>
       child.exitCode === null ? child.once('exit', resolve) : resolve(0),
     );
-    return { ...load, eventLoop, utilization };
+    return { ...load, eventLoop, utilization, cpu: { node: cpuMs, postgres: pgMs } };
   } finally {
     agent.destroy();
     if (child.exitCode === null) child.kill();
@@ -154,6 +165,8 @@ async function run(server: ServerKind, store: Store, shape: Shape): Promise<Run>
 }
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
+/** A run's CPU (Node and PostgreSQL) per 1 000 events stored. */
+const cpuPer1000 = (r: Run) => ((r.cpu.node + (r.cpu.postgres ?? 0)) * 1000) / r.accepted;
 /** The median of `xs` (the upper one of an even count). */
 function median(xs: readonly number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -201,7 +214,11 @@ export async function runIngestBench(): Promise<boolean> {
           console.log(
             `  ${store.label}, ${shape}, ${server}: ${Math.round(r.eventsPerSecond)} events/s, ${r.accepted} accepted, ` +
               `statuses ${JSON.stringify(r.statuses)}; p50 ${ms(r.p50)}, p99 ${ms(r.p99)}; ` +
-              `event loop p99 ${ms(r.eventLoop.p99)}, max ${ms(r.eventLoop.max)}, busy ${(r.utilization * 100).toFixed(0)} %`,
+              `event loop p99 ${ms(r.eventLoop.p99)}, max ${ms(r.eventLoop.max)}, busy ${(r.utilization * 100).toFixed(0)} %; ` +
+              `CPU Node ${seconds(r.cpu.node)}` +
+              (store.databaseUrl === undefined
+                ? ''
+                : `, PostgreSQL ${r.cpu.postgres === undefined ? 'n/a' : seconds(r.cpu.postgres)}`),
           );
         }
       }
@@ -221,6 +238,8 @@ export async function runIngestBench(): Promise<boolean> {
     rawP99: median(c.raw.map((r) => r.p99)),
     lotseLoopP99: median(c.lotse.map((r) => r.eventLoop.p99)),
     rawLoopP99: median(c.raw.map((r) => r.eventLoop.p99)),
+    lotseCpu: median(c.lotse.map(cpuPer1000)),
+    rawCpu: median(c.raw.map(cpuPer1000)),
   }));
   console.log(
     table([
@@ -234,6 +253,8 @@ export async function runIngestBench(): Promise<boolean> {
         'raw p99',
         'Lotse loop p99',
         'raw loop p99',
+        'Lotse CPU/1000',
+        'raw CPU/1000',
       ],
       ...summaries.map((s) => [
         ...s.row,
@@ -245,6 +266,8 @@ export async function runIngestBench(): Promise<boolean> {
         ms(s.rawP99),
         ms(s.lotseLoopP99),
         ms(s.rawLoopP99),
+        `${Math.round(s.lotseCpu)} ms`,
+        `${Math.round(s.rawCpu)} ms`,
       ]),
     ]),
   );
