@@ -218,7 +218,7 @@ export interface RateBucketsTable {
   tokens: number;
   updated_at: number;
   allowed: boolean | number;
-  /** How many of the takes its last statement joined got a token (token-bucket.ts, coalesceTakes). */
+  /** Tokens its last statement granted: to the takes it joined, then any taken ahead (token-bucket.ts). */
   granted: ColumnType<number, number | undefined, number>;
 }
 

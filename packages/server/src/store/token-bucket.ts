@@ -64,34 +64,100 @@ export interface BulkTake {
   tokens: number;
 }
 
+/** Options of {@link coalesceTakes}. */
+export interface CoalesceOptions {
+  /**
+   * How long tokens taken ahead from a busy bucket serve this process's takes without a
+   * statement; 0 takes none ahead.
+   * @default 100
+   */
+  leaseMs?: number;
+}
+
+/** The most a process takes ahead from a bucket: a sixteenth of it... */
+const LEASE_SHARE = 16;
+/** ...and none from a bucket of fewer than 16 × 4 = 64 tokens (a client's, by default). */
+const MIN_LEASE = 4;
+
+/** What this process knows of one key between statements. */
+interface KeyState {
+  /** Tokens its last statement took ahead, not handed out yet. */
+  leased: number;
+  /** Until when (the takes' clock) they may be handed out; after it the rest are dropped. */
+  until: number;
+  /** Takes of the key since its last statement began, at `since`: the key's rate. */
+  takes: number;
+  since: number;
+}
+
 /**
  * Joins concurrent takes from one shared bucket into one statement (`take` takes up to `count`
  * tokens at once): while a key's statement runs, the takes of that key that arrive wait and go
  * together in the next, and the first of them in arrival order get the tokens. A bucket's row is
  * locked by each statement, so busy keys (a site's bucket) otherwise serialise every request.
  * A key always comes with the same rule (the key names the limit).
+ *
+ * A busy key of a large bucket also takes tokens ahead: as many as its takes since the last
+ * statement would need for `leaseMs` at their rate, at most a sixteenth of the bucket, and the
+ * takes that follow get those tokens without a statement until they run out or `leaseMs` has
+ * passed. Every token handed out was granted by the shared bucket; tokens left when a lease ends
+ * are dropped, which only makes the limit stricter, by at most that sixteenth.
  */
 export function coalesceTakes(
   take: (key: string, rule: RateRule, now: number, count: number) => Promise<BulkTake>,
+  options: CoalesceOptions = {},
 ): (key: string, rule: RateRule, now: number) => Promise<TakeTokenResult> {
+  const leaseMs = options.leaseMs ?? 100;
   type Waiter = { now: number; settle: (r: BulkTake | Error, position: number) => void };
   const waiting = new Map<string, Waiter[]>();
+  const keys = new Map<string, KeyState>();
+  let takes = 0;
+  const fromLease = (state: KeyState | undefined, now: number): boolean => {
+    if (state === undefined || state.leased < 1 || now >= state.until) return false;
+    state.leased -= 1;
+    return true;
+  };
   const run = (key: string, rule: RateRule, batch: Waiter[]) => {
     waiting.set(key, []);
     let now = -Infinity;
     for (const w of batch) now = Math.max(now, w.now);
+    let state = keys.get(key);
+    let ahead = 0;
+    if (state === undefined) {
+      state = { leased: 0, until: now, takes: 0, since: now };
+      keys.set(key, state);
+    } else {
+      const most = Math.floor(rule.capacity / LEASE_SHARE);
+      const rate = state.takes / Math.max(1, now - state.since);
+      if (most >= MIN_LEASE) ahead = Math.min(most, Math.floor(rate * leaseMs));
+    }
+    const own = state;
+    Object.assign(own, { leased: 0, takes: 0, since: now });
     // Even a take that throws at once settles its waiters and hands the key on.
     Promise.resolve()
-      .then(() => take(key, rule, now, batch.length))
+      .then(() => take(key, rule, now, batch.length + ahead))
       .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
       .then((r) => {
+        if (!(r instanceof Error)) {
+          own.leased = Math.max(0, r.granted - batch.length);
+          own.until = now + leaseMs;
+        }
         for (const [i, w] of batch.entries()) w.settle(r, i);
       })
       .finally(() => {
-        const next = waiting.get(key) ?? [];
+        // The takes that waited meanwhile get the new lease's tokens first.
+        const next: Waiter[] = [];
+        for (const w of waiting.get(key) ?? []) {
+          if (fromLease(own, w.now)) w.settle(LEASED, 0);
+          else next.push(w);
+        }
         if (next.length > 0) run(key, rule, next);
         else waiting.delete(key);
       });
+  };
+  const sweep = (now: number) => {
+    // Keys idle for a minute are forgotten, so one-off client addresses do not accumulate.
+    for (const [k, s] of keys) if (now - s.since > 60_000 && !waiting.has(k)) keys.delete(k);
   };
   return (key, rule, now) =>
     new Promise((resolve, reject) => {
@@ -100,8 +166,15 @@ export function coalesceTakes(
         else if (position < r.granted) resolve({ allowed: true, retryAfterMs: 0 });
         else resolve({ allowed: false, retryAfterMs: retryAfterMs(r.tokens, rule) });
       };
+      if (++takes % 10_000 === 0) sweep(now);
+      const state = keys.get(key);
+      if (state !== undefined) state.takes += 1;
       const queue = waiting.get(key);
-      if (queue === undefined) run(key, rule, [{ now, settle }]);
-      else queue.push({ now, settle });
+      if (queue !== undefined) queue.push({ now, settle });
+      else if (fromLease(state, now)) settle(LEASED, 0);
+      else run(key, rule, [{ now, settle }]);
     });
 }
+
+/** The answer for a take served from a lease. */
+const LEASED: BulkTake = { granted: 1, tokens: 0 };
