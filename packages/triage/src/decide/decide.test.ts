@@ -239,6 +239,9 @@ const traps: [kind: string, text: string][] = [
   // The visitor's own boss or a job title is no manager to complain to.
   ['third-party', 'Mein Chef möchte die Rechnung auf die Firma haben, geht das?'],
   ['question', 'Can my office manager order on our business account too?'],
+  // English "personal" names no one (German "Personal" is staff).
+  ['question', 'edit personal details'],
+  ['question', 'Is personalised engraving possible?'],
 ];
 
 describe('decide on the demo knowledge base', () => {

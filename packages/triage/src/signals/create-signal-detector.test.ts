@@ -60,6 +60,15 @@ describe('createSignalDetector rules', () => {
     expect(eagerWantsHuman()('Ich hätte gern eine Kopie meiner Rechnung.')).toBe(true);
   });
 
+  it('counts a cue marked de: only in a message read as German', () => {
+    const wantsHuman = eagerWantsHuman({ personCues: ['person', 'de:personal*'] });
+    expect(wantsHuman('Ich will mit dem Personal sprechen.')).toBe(true);
+    expect(wantsHuman('Wo ist die Personalabteilung, bitte?')).toBe(true);
+    expect(wantsHuman('How do I edit my personal details?')).toBe(false);
+    expect(wantsHuman('Is personalised engraving possible?')).toBe(false);
+    expect(wantsHuman('Can I talk to a person?')).toBe(true);
+  });
+
   it('raises nothing when the rule is negated', () => {
     expect(detector.detect('Ich will nicht gleich einen Anwalt einschalten.')).toEqual([]);
   });

@@ -4,9 +4,9 @@ import type { Lang } from '../text/lang.js';
 import { type ComplaintKind, DETECTED_SIGNALS, type DetectedSignal } from './signal-corpus.js';
 import {
   type CompiledRule,
+  compileCues,
   compileRules,
-  compileWord,
-  hasAnyWord,
+  hasCue,
   matchRule,
   type RuleMatch,
   readSignalTokens,
@@ -152,7 +152,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
     (Array.isArray(data.personRules) ? data.personRules : []).map((words) => ['open', words]),
   );
   const personCues = Array.isArray(data.personCues)
-    ? data.personCues.map((cue) => compileWord(String(cue)))
+    ? compileCues(data.personCues.map(String))
     : undefined;
   const superiors = compileRules(
     (Array.isArray(data.superiors) ? data.superiors : []).map((words) => ['manager', words]),
@@ -177,7 +177,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       // one-word messages, so the learned score fires on any single word ("delivery", "Registrierung").
       const oneWord = words.length <= 1;
       // A request of the same shape names no one to reach ("Ich hätte gern eine Rechnungskopie").
-      const namesSomeone = !personCues || hasAnyWord(tokens, personCues);
+      const namesSomeone = !personCues || hasCue(text, tokens, personCues);
       const rule = oneWord && words[0] && personWords.has(words[0].form) ? words[0] : undefined;
       const cue = matchRule(tokens, rules);
       const asks = matchRule(tokens, personRules);

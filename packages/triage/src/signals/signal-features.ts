@@ -1,4 +1,5 @@
 import { hashString } from '../model/hash.js';
+import { detectLanguage } from '../text/detect-language.js';
 import type { ComplaintKind } from './signal-corpus.js';
 
 /** One token of a message: where it is in the original text, folded, and whether it is negated. */
@@ -159,6 +160,30 @@ export function hasAnyWord(
   words: readonly CompiledWord[],
 ): boolean {
   return tokens.some((token) => words.some((word) => wordMatches(token.form, word)));
+}
+
+/** Person cues compiled: those that count in any message, and those that count in German ones. */
+export interface CompiledCues {
+  any: CompiledWord[];
+  german: CompiledWord[];
+}
+
+/** Compiles cue words; a `de:` before one makes it count only in a message read as German. */
+export function compileCues(cues: readonly string[]): CompiledCues {
+  const compiled: CompiledCues = { any: [], german: [] };
+  for (const cue of cues) {
+    if (cue.startsWith('de:')) compiled.german.push(compileWord(cue.slice(3)));
+    else compiled.any.push(compileWord(cue));
+  }
+  return compiled;
+}
+
+/** Whether a message has one of the cues (negated or not), the German-only ones if it is German. */
+export function hasCue(text: string, tokens: readonly SignalToken[], cues: CompiledCues): boolean {
+  return (
+    hasAnyWord(tokens, cues.any) ||
+    (cues.german.length > 0 && hasAnyWord(tokens, cues.german) && detectLanguage(text) === 'de')
+  );
 }
 
 /** The first rule whose words occur in a row, the first of them outside a negation scope. */

@@ -169,12 +169,14 @@ export const PERSON_RULES: readonly string[] = [
  * "transfer"), or the bot it wants to leave. Without one of these words the wants-human model's
  * score does not count, so a request of the same shape ("Ich hätte gern eine Kopie der Rechnung",
  * "I'd like to return an item") is not taken for one. Every wish for a person in train/ has one;
- * negated ones count ("kein Bot"). Folded like tokens, matched like `SIGNAL_RULES`; they travel in
- * the model as data.
+ * negated ones count ("kein Bot"). Folded like tokens, matched like `SIGNAL_RULES`; `de:` marks a
+ * cue of German messages only ("Personal" is staff, English "personal details" names no one).
+ * They travel in the model as data.
  */
 export const PERSON_CUES: readonly string[] = [
   // someone
-  ...['mensch*', 'person*', 'leute', 'jemand*', 'wer', 'opper', 'mitarbeit*', 'kolleg*', 'team*'],
+  ...['mensch*', 'person', 'persons', 'personen', 'personlich*', 'de:personal*', 'leute'],
+  ...['jemand*', 'wer', 'opper', 'mitarbeit*', 'kolleg*', 'team*'],
   ...['*berater*', 'sachbearbeit*', 'ansprechpartner*', 'kundenbetreu*', 'kundendienst*'],
   ...['kundedien*', '*service*', 'support*', 'hotline*', 'abteilung*', 'stelle', 'zustandig*'],
   ...['who', 'whoever', 'someone', 'somebody', 'anyone', 'anybody', 'people', 'human*', 'staff'],

@@ -10,9 +10,9 @@ import {
   type SignalKind,
 } from './signal-corpus.js';
 import {
+  compileCues,
   compileRules,
-  compileWord,
-  hasAnyWord,
+  hasCue,
   matchRule,
   readSignalTokens,
   type SignalFeature,
@@ -76,7 +76,7 @@ const MAX_FALSE_ALARMS: Record<(typeof DETECTED_SIGNALS)[number], number> = {
 // 0.97 and at most 0.5 % of the neutral messages in cross-validation.
 const FRAMED_PRECISION = 0.97;
 const FRAMED_FALSE_ALARMS = 0.005;
-const PERSON_CUE_WORDS = PERSON_CUES.map(compileWord);
+const PERSON_CUE_WORDS = compileCues(PERSON_CUES);
 
 interface Rows {
   /** Column indices per row. */
@@ -517,7 +517,7 @@ function readCorpus(examples: readonly SignalExample[], precision: number): Corp
     fold: examples.map((e) => foldOf(e.text, FOLDS, 'cv')),
     ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
     personRuled: tokens.map((t) => matchRule(t, personRules) !== undefined),
-    namesSomeone: tokens.map((t) => hasAnyWord(t, PERSON_CUE_WORDS)),
+    namesSomeone: tokens.map((t, i) => hasCue(examples[i]!.text, t, PERSON_CUE_WORDS)),
   };
   return lastCorpus;
 }
