@@ -71,7 +71,7 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
     console.log(
       `  ${label}: ${rows.length} events stored in ${seconds(performance.now() - t0)} (${perDay} conversations/day, 30 days)`,
     );
-    // The background pre-aggregation (every second, in chunks of 500 sessions) derives them.
+    // The background pre-aggregation (every second, chunk by chunk in its thread) derives them.
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const d0 = performance.now();
