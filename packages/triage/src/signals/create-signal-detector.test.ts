@@ -64,8 +64,14 @@ describe('createSignalDetector rules', () => {
     const wantsHuman = eagerWantsHuman({ personCues: ['person', 'de:personal*'] });
     expect(wantsHuman('Ich will mit dem Personal sprechen.')).toBe(true);
     expect(wantsHuman('Wo ist die Personalabteilung, bitte?')).toBe(true);
+    expect(wantsHuman('ich hätte gern personal zur hilfe')).toBe(true);
+    // A capitalised noun without English evidence: "an" and "in" are German words too.
+    expect(wantsHuman('Ich brauche Personal an Kasse 3')).toBe(true);
+    expect(wantsHuman('Personal in der Filiale?')).toBe(true);
     expect(wantsHuman('How do I edit my personal details?')).toBe(false);
+    expect(wantsHuman('edit personal details')).toBe(false);
     expect(wantsHuman('Is personalised engraving possible?')).toBe(false);
+    expect(wantsHuman('Personal data: is it safe with you? I want to know.')).toBe(false);
     expect(wantsHuman('Can I talk to a person?')).toBe(true);
   });
 

@@ -178,12 +178,17 @@ export function compileCues(cues: readonly string[]): CompiledCues {
   return compiled;
 }
 
-/** Whether a message has one of the cues (negated or not), the German-only ones if it is German. */
+/**
+ * Whether a message has one of the cues (negated or not); a German-only one counts in a message
+ * read as German, or written as a German noun ("Personal", capitalised) in one without English
+ * evidence: "Personal an Kasse 3" has as many English stop words ("an") as German ones.
+ */
 export function hasCue(text: string, tokens: readonly SignalToken[], cues: CompiledCues): boolean {
-  return (
-    hasAnyWord(tokens, cues.any) ||
-    (cues.german.length > 0 && hasAnyWord(tokens, cues.german) && detectLanguage(text) === 'de')
-  );
+  if (hasAnyWord(tokens, cues.any)) return true;
+  const token = tokens.find((t) => cues.german.some((word) => wordMatches(t.form, word)));
+  if (token === undefined) return false;
+  const initial = text[token.start] ?? '';
+  return detectLanguage(text, initial === initial.toLowerCase() ? undefined : 'de') === 'de';
 }
 
 /** The first rule whose words occur in a row, the first of them outside a negation scope. */

@@ -58,7 +58,9 @@ export interface SignalModelData {
   personRules?: string[];
   /**
    * Words that name someone or a way to reach them (see `PERSON_CUES`): without one, the
-   * wants-human model's score does not count. Absent in models built before they were added.
+   * wants-human model's score does not count. A `de:` before a word makes it count only in German
+   * messages (`hasCue`); an engine older than the prefix reads such a word literally and never
+   * matches it. Absent in models built before they were added.
    */
   personCues?: string[];
   /**

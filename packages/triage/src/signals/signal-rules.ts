@@ -175,8 +175,9 @@ export const PERSON_RULES: readonly string[] = [
  */
 export const PERSON_CUES: readonly string[] = [
   // someone
-  ...['mensch*', 'person', 'persons', 'personen', 'personlich*', 'de:personal*', 'leute'],
-  ...['jemand*', 'wer', 'opper', 'mitarbeit*', 'kolleg*', 'team*'],
+  ...['mensch*', 'person', 'persons', 'personen', 'personlich*', 'personnel', 'de:personal*'],
+  ...['ansprechperson*', 'kontaktperson*', 'vertrauensperson*', 'ombudsperson*', 'salesperson*'],
+  ...['leute', 'jemand*', 'wer', 'opper', 'mitarbeit*', 'kolleg*', 'team*'],
   ...['*berater*', 'sachbearbeit*', 'ansprechpartner*', 'kundenbetreu*', 'kundendienst*'],
   ...['kundedien*', '*service*', 'support*', 'hotline*', 'abteilung*', 'stelle', 'zustandig*'],
   ...['who', 'whoever', 'someone', 'somebody', 'anyone', 'anybody', 'people', 'human*', 'staff'],
