@@ -218,6 +218,9 @@ if (process.env.BENCH_ONLY === 'one-session') {
   if (!(await runOneSessionBench())) process.exitCode = 1;
 } else if (process.env.BENCH_ONLY === 'ingest') {
   if (!(await runIngestBench())) process.exitCode = 1;
+} else if (process.env.BENCH_ONLY === 'buckets') {
+  const { runBucketsBench } = await import('./buckets.js');
+  await runBucketsBench();
 } else if (process.env.BENCH_ONLY === 'derive') {
   const { runDeriveBench } = await import('./derive.js');
   await runDeriveBench();
@@ -254,6 +257,8 @@ if (process.env.BENCH_ONLY === 'one-session') {
   );
   if (!ok) process.exitCode = 1;
   if (!(await runIngestBench())) process.exitCode = 1;
+  const { runBucketsBench } = await import('./buckets.js');
+  await runBucketsBench();
   const { runDeriveBench } = await import('./derive.js');
   await runDeriveBench();
 

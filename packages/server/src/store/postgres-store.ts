@@ -14,6 +14,8 @@ export interface PostgresStoreOptions extends StoreLimits {
   url: string;
   /** @default 10 */
   maxConnections?: number;
+  /** How long tokens a busy rate bucket takes ahead serve this instance (`coalesceTakes`); 0: none. @default 100 */
+  bucketLeaseMs?: number;
 }
 
 /**
@@ -104,19 +106,22 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     deriveDirty: (request) => deriveInThread((r) => deriver.ask(r), request),
     // The same arithmetic as takeFromBucket for `count` takes, in one atomic upsert so instances
     // share the bucket (the SET expressions all read the old row).
-    takeToken: coalesceTakes(async (key, rule, now, count) => {
-      const available = buckets`least(${rule.capacity}::float8, b.tokens + greatest(0, ${String(now)}::int8 - b.updated_at) * ${rule.refillPerSecond}::float8 / 1000.0)`;
-      // least before the cast: a capacity may exceed int4, a statement's count never does.
-      const granted = buckets`floor(least(${count}::float8, ${available}))::int4`;
-      const first = Math.max(0, Math.min(count, Math.floor(rule.capacity)));
-      const [r] = await buckets`
+    takeToken: coalesceTakes(
+      async (key, rule, now, count) => {
+        const available = buckets`least(${rule.capacity}::float8, b.tokens + greatest(0, ${String(now)}::int8 - b.updated_at) * ${rule.refillPerSecond}::float8 / 1000.0)`;
+        // least before the cast: a capacity may exceed int4, a statement's count never does.
+        const granted = buckets`floor(least(${count}::float8, ${available}))::int4`;
+        const first = Math.max(0, Math.min(count, Math.floor(rule.capacity)));
+        const [r] = await buckets`
         insert into rate_buckets as b (key, tokens, updated_at, allowed, granted)
         values (${key}, ${rule.capacity - first}, ${String(now)}::int8, ${first > 0}, ${first})
         on conflict (key) do update set tokens = ${available} - ${granted}, granted = ${granted},
           allowed = ${granted} > 0, updated_at = greatest(b.updated_at, excluded.updated_at)
         returning b.tokens, b.granted`;
-      return { granted: Number(r?.granted ?? 0), tokens: Number(r?.tokens ?? 0) };
-    }),
+        return { granted: Number(r?.granted ?? 0), tokens: Number(r?.tokens ?? 0) };
+      },
+      options.bucketLeaseMs === undefined ? {} : { leaseMs: options.bucketLeaseMs },
+    ),
     async close() {
       await deriver.close();
       await buckets.end({ timeout: 5 });

@@ -65,7 +65,7 @@ export interface BulkTake {
 }
 
 /** Options of {@link coalesceTakes}. */
-export interface CoalesceOptions {
+export interface CoalesceTakesOptions {
   /**
    * How long tokens taken ahead from a busy bucket serve this process's takes without a
    * statement; 0 takes none ahead.
@@ -74,20 +74,28 @@ export interface CoalesceOptions {
   leaseMs?: number;
 }
 
-/** The most a process takes ahead from a bucket: a sixteenth of it... */
+// A process takes ahead at most a sixteenth of a bucket, so that a few instances sharing it leave
+// most of it in the shared row, and only from buckets of 64 tokens or more: a client's holds 60 by
+// default, where a dropped leftover would be felt.
 const LEASE_SHARE = 16;
-/** ...and none from a bucket of fewer than 16 × 4 = 64 tokens (a client's, by default). */
-const MIN_LEASE = 4;
+const MIN_LEASE_CAPACITY = 64;
+// Keys idle this long are forgotten (checked every SWEEP_EVERY takes), so that state stays bounded.
+const IDLE_MS = 60_000;
+const SWEEP_EVERY = 10_000;
 
-/** What this process knows of one key between statements. */
+/** What this process knows of one key of a large bucket between statements. */
 interface KeyState {
-  /** Tokens its last statement took ahead, not handed out yet. */
+  /** Tokens the last statement took ahead, and how many of them are not handed out yet. */
+  lease: number;
   leased: number;
-  /** Until when (the takes' clock) they may be handed out; after it the rest are dropped. */
+  /** The lease serves takes whose time is in `since ≤ now < until`; after it the rest are dropped. */
   until: number;
-  /** Takes of the key since its last statement began, at `since`: the key's rate. */
-  takes: number;
+  /** When the last statement began: the lease's start and the start of `takes`. */
   since: number;
+  /** Takes of the key since `since`: its rate. */
+  takes: number;
+  /** The most to take ahead: what the last lease that ended with tokens left used, doubled since. */
+  cap: number;
 }
 
 /**
@@ -97,49 +105,75 @@ interface KeyState {
  * locked by each statement, so busy keys (a site's bucket) otherwise serialise every request.
  * A key always comes with the same rule (the key names the limit).
  *
- * A busy key of a large bucket also takes tokens ahead: as many as its takes since the last
- * statement would need for `leaseMs` at their rate, at most a sixteenth of the bucket, and the
- * takes that follow get those tokens without a statement until they run out or `leaseMs` has
- * passed. Every token handed out was granted by the shared bucket; tokens left when a lease ends
- * are dropped, which only makes the limit stricter, by at most that sixteenth.
+ * A busy key of a large bucket also takes tokens ahead, a lease: as many as its takes since the
+ * last statement, extrapolated to `leaseMs` when the last lease ran out within its time, at most a
+ * sixteenth of the bucket, and no more than a lease that ended with tokens left used (doubling
+ * again while takes keep waiting). The takes that follow get those tokens without a statement
+ * until they run out or `leaseMs` has passed; what is left then is dropped. Every token handed
+ * out was granted by the shared bucket, so over time the limit only gets stricter; at one instant
+ * a process may hold its lease while the bucket refills, so a burst can pass the bucket's
+ * capacity by at most a sixteenth per process.
  */
 export function coalesceTakes(
   take: (key: string, rule: RateRule, now: number, count: number) => Promise<BulkTake>,
-  options: CoalesceOptions = {},
+  options: CoalesceTakesOptions = {},
 ): (key: string, rule: RateRule, now: number) => Promise<TakeTokenResult> {
-  const leaseMs = options.leaseMs ?? 100;
+  const leaseMs = Math.max(0, options.leaseMs ?? 100);
   type Waiter = { now: number; settle: (r: BulkTake | Error, position: number) => void };
   const waiting = new Map<string, Waiter[]>();
   const keys = new Map<string, KeyState>();
   let takes = 0;
   const fromLease = (state: KeyState | undefined, now: number): boolean => {
-    if (state === undefined || state.leased < 1 || now >= state.until) return false;
+    // A time outside the lease (or not a number) never gets its tokens.
+    if (!(state !== undefined && state.leased >= 1 && now >= state.since && now < state.until)) {
+      return false;
+    }
     state.leased -= 1;
     return true;
+  };
+  /** How many to take ahead for `state`'s key at `now`; resets the state for the new lease. */
+  const aheadOf = (state: KeyState, rule: RateRule, now: number, waiters: number): number => {
+    const elapsed = now - state.since;
+    // A lease used up within its time shows the key's rate: extrapolate it over a whole lease.
+    // Otherwise take no more than the takes seen (a burst is not a rate).
+    const ranOut = state.lease > 0 && state.leased === 0;
+    const byRate = Math.floor(
+      (state.takes * leaseMs) / Math.max(1, ranOut ? elapsed : Math.max(leaseMs, elapsed)),
+    );
+    // A lease that ended with tokens left caps the next ones at what it used; one used up, or
+    // takes that had to wait for a statement without one, raise the cap again.
+    if (state.lease > 0 && !ranOut) state.cap = state.lease - state.leased;
+    else if (ranOut || waiters > 1) state.cap = Math.max(1, state.cap * 2);
+    const most = Math.floor(rule.capacity / LEASE_SHARE);
+    const ahead = elapsed >= 0 ? Math.min(most, state.cap, byRate) : 0;
+    Object.assign(state, { lease: 0, leased: 0, since: now, takes: 0 });
+    return Number.isFinite(ahead) && ahead > 0 ? ahead : 0;
   };
   const run = (key: string, rule: RateRule, batch: Waiter[]) => {
     waiting.set(key, []);
     let now = -Infinity;
     for (const w of batch) now = Math.max(now, w.now);
     let state = keys.get(key);
-    let ahead = 0;
-    if (state === undefined) {
-      state = { leased: 0, until: now, takes: 0, since: now };
+    if (state === undefined && leaseMs > 0 && rule.capacity >= MIN_LEASE_CAPACITY) {
+      state = {
+        lease: 0,
+        leased: 0,
+        until: now,
+        since: now,
+        takes: 0,
+        cap: Number.POSITIVE_INFINITY,
+      };
       keys.set(key, state);
-    } else {
-      const most = Math.floor(rule.capacity / LEASE_SHARE);
-      const rate = state.takes / Math.max(1, now - state.since);
-      if (most >= MIN_LEASE) ahead = Math.min(most, Math.floor(rate * leaseMs));
     }
+    const ahead = state === undefined ? 0 : aheadOf(state, rule, now, batch.length);
     const own = state;
-    Object.assign(own, { leased: 0, takes: 0, since: now });
     // Even a take that throws at once settles its waiters and hands the key on.
     Promise.resolve()
       .then(() => take(key, rule, now, batch.length + ahead))
       .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
       .then((r) => {
-        if (!(r instanceof Error)) {
-          own.leased = Math.max(0, r.granted - batch.length);
+        if (own !== undefined && !(r instanceof Error)) {
+          own.lease = own.leased = Math.max(0, r.granted - batch.length);
           own.until = now + leaseMs;
         }
         for (const [i, w] of batch.entries()) w.settle(r, i);
@@ -156,8 +190,7 @@ export function coalesceTakes(
       });
   };
   const sweep = (now: number) => {
-    // Keys idle for a minute are forgotten, so one-off client addresses do not accumulate.
-    for (const [k, s] of keys) if (now - s.since > 60_000 && !waiting.has(k)) keys.delete(k);
+    for (const [k, s] of keys) if (now - s.since > IDLE_MS && !waiting.has(k)) keys.delete(k);
   };
   return (key, rule, now) =>
     new Promise((resolve, reject) => {
@@ -166,7 +199,7 @@ export function coalesceTakes(
         else if (position < r.granted) resolve({ allowed: true, retryAfterMs: 0 });
         else resolve({ allowed: false, retryAfterMs: retryAfterMs(r.tokens, rule) });
       };
-      if (++takes % 10_000 === 0) sweep(now);
+      if (++takes % SWEEP_EVERY === 0) sweep(now);
       const state = keys.get(key);
       if (state !== undefined) state.takes += 1;
       const queue = waiting.get(key);
