@@ -61,7 +61,9 @@ describe('createSignalDetector rules', () => {
   });
 
   it('counts a cue marked de: only in a message read as German', () => {
-    const wantsHuman = eagerWantsHuman({ personCues: ['person', 'de:personal*'] });
+    const wantsHuman = eagerWantsHuman({
+      personCues: ['person', 'de:personal', 'de:personalabteilung*'],
+    });
     expect(wantsHuman('Ich will mit dem Personal sprechen.')).toBe(true);
     expect(wantsHuman('Wo ist die Personalabteilung, bitte?')).toBe(true);
     expect(wantsHuman('ich hätte gern personal zur hilfe')).toBe(true);
@@ -72,6 +74,15 @@ describe('createSignalDetector rules', () => {
     expect(wantsHuman('edit personal details')).toBe(false);
     expect(wantsHuman('Is personalised engraving possible?')).toBe(false);
     expect(wantsHuman('Personal data: is it safe with you? I want to know.')).toBe(false);
+    // Capitalised at the start, but nothing German about them.
+    for (const text of [
+      'Personal details wrong',
+      'Personal loan options',
+      'Personal help please',
+      'Personal shopper available?',
+    ]) {
+      expect(wantsHuman(text)).toBe(false);
+    }
     expect(wantsHuman('Can I talk to a person?')).toBe(true);
   });
 

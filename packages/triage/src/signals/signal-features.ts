@@ -1,5 +1,5 @@
 import { hashString } from '../model/hash.js';
-import { detectLanguage } from '../text/detect-language.js';
+import { languageEvidence } from '../text/detect-language.js';
 import type { ComplaintKind } from './signal-corpus.js';
 
 /** One token of a message: where it is in the original text, folded, and whether it is negated. */
@@ -180,15 +180,18 @@ export function compileCues(cues: readonly string[]): CompiledCues {
 
 /**
  * Whether a message has one of the cues (negated or not); a German-only one counts in a message
- * read as German, or written as a German noun ("Personal", capitalised) in one without English
- * evidence: "Personal an Kasse 3" has as many English stop words ("an") as German ones.
+ * read as German, or written as a German noun ("Personal", capitalised) in one with some German
+ * and not clearly more English: "Ich brauche Personal an Kasse 3" has as many English stop words
+ * ("an") as German ones, "Personal details wrong" none of either.
  */
 export function hasCue(text: string, tokens: readonly SignalToken[], cues: CompiledCues): boolean {
   if (hasAnyWord(tokens, cues.any)) return true;
   const token = tokens.find((t) => cues.german.some((word) => wordMatches(t.form, word)));
   if (token === undefined) return false;
+  const { german, english } = languageEvidence(text);
+  if (german > english) return true;
   const initial = text[token.start] ?? '';
-  return detectLanguage(text, initial === initial.toLowerCase() ? undefined : 'de') === 'de';
+  return initial !== initial.toLowerCase() && german > 0 && german >= english - 1;
 }
 
 /** The first rule whose words occur in a row, the first of them outside a negation scope. */

@@ -175,7 +175,8 @@ export const PERSON_RULES: readonly string[] = [
  */
 export const PERSON_CUES: readonly string[] = [
   // someone
-  ...['mensch*', 'person', 'persons', 'personen', 'personlich*', 'personnel', 'de:personal*'],
+  ...['mensch*', 'person', 'persons', 'personen', 'personlich*', 'personnel', 'de:personal'],
+  ...['de:personalabteilung*', 'de:personalchef*'],
   ...['ansprechperson*', 'kontaktperson*', 'vertrauensperson*', 'ombudsperson*', 'salesperson*'],
   ...['leute', 'jemand*', 'wer', 'opper', 'mitarbeit*', 'kolleg*', 'team*'],
   ...['*berater*', 'sachbearbeit*', 'ansprechpartner*', 'kundenbetreu*', 'kundendienst*'],

@@ -14,22 +14,35 @@ const ENGLISH = new Set(
 // Looked at only up to here: enough words to decide, and bounded cost on huge input.
 const MAX_CHARS = 2000;
 
+/** How much of a text speaks for German and for English: stop words, and German letters twice. */
+export interface LanguageEvidence {
+  german: number;
+  english: number;
+}
+
+/** Counts the evidence {@link detectLanguage} weighs. */
+export function languageEvidence(text: string): LanguageEvidence {
+  const sample = text.slice(0, MAX_CHARS).toLowerCase();
+  const evidence = { german: (sample.match(/[äöüß]/g)?.length ?? 0) * 2, english: 0 };
+  const words = sample
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^\p{L}]+/u);
+  for (const word of words) {
+    if (GERMAN.has(word)) evidence.german += 1;
+    if (ENGLISH.has(word)) evidence.english += 1;
+  }
+  return evidence;
+}
+
 /**
  * Guesses whether text is German or English from stop words and German letters;
  * the hint wins when the evidence is weak (short or mixed text).
  * @example detectLanguage('Wo ist meine Bestellung?') // 'de'
  */
 export function detectLanguage(text: string, hint?: Lang): Lang {
-  const sample = text.slice(0, MAX_CHARS).toLowerCase();
-  let score = (sample.match(/[äöüß]/g)?.length ?? 0) * 2;
-  const words = sample
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^\p{L}]+/u);
-  for (const word of words) {
-    if (GERMAN.has(word)) score += 1;
-    if (ENGLISH.has(word)) score -= 1;
-  }
+  const { german, english } = languageEvidence(text);
+  const score = german - english;
   if (hint !== undefined && Math.abs(score) < 2) return hint;
   return score > 0 ? 'de' : 'en';
 }
