@@ -1,12 +1,13 @@
 // `pnpm bench:server`: ingestion throughput and latency of POST /v1/events (batches of 20) on
 // loopback, on SQLite and — when reachable — PostgreSQL. The server runs in this process; the load
 // generator (bench/load.ts) in a child process. Then Lotse beside the raw ceiling
-// (bench/ingest.ts), the derivation's CPU per event (bench/derive.ts), the dashboard metrics over
+// (bench/ingest.ts), PostgreSQL's shared rate buckets with and without tokens taken ahead
+// (bench/buckets.ts), the derivation's CPU per event (bench/derive.ts), the dashboard metrics over
 // 1 million stored events (bench/metrics.ts), the team view over the same month (bench/team.ts),
 // one client writing into one session (bench/one-session.ts) with the process's memory after
 // 100 000 events, publishing the demo knowledge base (bench/publish.ts) and the mail listener
-// (bench/mail.ts). `BENCH_ONLY=` `one-session`, `ingest`, `derive`, `team`, `publish` or `mail`
-// runs only that part.
+// (bench/mail.ts). `BENCH_ONLY=` `one-session`, `ingest`, `buckets`, `derive`, `team`, `publish`
+// or `mail` runs only that part.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

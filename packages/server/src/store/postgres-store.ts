@@ -14,7 +14,7 @@ export interface PostgresStoreOptions extends StoreLimits {
   url: string;
   /** @default 10 */
   maxConnections?: number;
-  /** How long tokens a busy rate bucket takes ahead serve this instance (`coalesceTakes`); 0: none. @default 100 */
+  /** A busy rate bucket takes ahead what its takes need for this long (`coalesceTakes`); 0: none. @default 100 */
   bucketLeaseMs?: number;
 }
 

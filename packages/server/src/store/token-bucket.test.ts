@@ -120,70 +120,79 @@ describe('coalesceTakes', () => {
     // that the next takes meet the lease rather than the statement's queue.
     const handedOn = () => new Promise((resolve) => setImmediate(resolve));
 
-    it('takes ahead what the takes seen need, extrapolating a lease used up, up to a sixteenth', async () => {
+    it('takes ahead what its rate since the last statement needs for 100 ms, up to a sixteenth', async () => {
       const bucket = countingBucket(100_000);
       const takeToken = coalesceTakes(bucket.take);
       await takeToken('site:busy', large, 0);
       await handedOn();
-      // Ten at once: the first takes 1 ahead (one take seen), which serves the second; the other
-      // eight used that lease up within its time: 9 takes in under 1 ms, 900 in 100 ms, capped.
-      await burst(takeToken, large, 10, 1);
-      expect(bucket.counts).toEqual([1, 1 + 1, 8 + 100]);
+      // One take 10 ms later: 10 in 100 ms, so 10 ahead, which serve the next ten.
+      await takeToken('site:busy', large, 10);
+      expect(bucket.counts).toEqual([1, 1 + 10]);
       await handedOn();
-      // The next hundred within 100 ms need no statement; the one after them does.
-      expect(allowed(await burst(takeToken, large, 100, 2))).toBe(100);
-      expect(bucket.counts).toHaveLength(3);
-      await takeToken('site:busy', large, 3);
-      expect(bucket.counts).toHaveLength(4);
+      expect(allowed(await burst(takeToken, large, 10, 11))).toBe(10);
+      expect(bucket.counts).toHaveLength(2);
+      // Eleven takes in 1 ms since: 1 100 in 100 ms, capped at a sixteenth of 1 600.
+      await takeToken('site:busy', large, 11);
+      expect(bucket.counts).toEqual([1, 11, 1 + 100]);
     });
 
-    it('drops what a lease leaves when its time ends, so the bucket is never overdrawn', async () => {
-      const bucket = countingBucket(110);
-      const takeToken = coalesceTakes(bucket.take, { leaseMs: 100 });
+    it('takes none ahead for a take whose clock went back', async () => {
+      const bucket = countingBucket(100_000);
+      const takeToken = coalesceTakes(bucket.take);
+      await takeToken('site:busy', large, 100);
+      await handedOn();
+      await takeToken('site:busy', large, 50);
+      expect(bucket.counts).toEqual([1, 1]);
+    });
+
+    it('keeps what it took ahead for the takes that follow, however much later', async () => {
+      const bucket = countingBucket(50);
+      const takeToken = coalesceTakes(bucket.take);
       await takeToken('site:busy', large, 0);
       await handedOn();
-      // As above: the third statement asks 108 and gets the last 107, 99 of them ahead, until 101.
-      expect(allowed(await burst(takeToken, large, 10, 1))).toBe(10);
+      // At 1 ms it asks 100 ahead and gets the bucket's last 48 (49 with its own take).
+      await takeToken('site:busy', large, 1);
       await handedOn();
-      expect(allowed(await burst(takeToken, large, 5, 50))).toBe(5);
-      expect(bucket.counts).toHaveLength(3);
-      // At 101 the lease has ended: its 94 tokens are gone and the empty bucket says no.
-      expect(await takeToken('site:busy', large, 101)).toMatchObject({ allowed: false });
-      expect(bucket.counts).toHaveLength(4);
-      expect(bucket.granted()).toBe(110);
+      expect(bucket.counts).toEqual([1, 1 + 100]);
+      expect(allowed(await burst(takeToken, large, 30, 5_000))).toBe(30);
+      await handedOn();
+      expect(allowed(await burst(takeToken, large, 30, 90_000))).toBe(18);
+      expect(bucket.granted()).toBe(50);
     });
 
-    it('does not drain a bucket with short bursts that a lease would outlast', async () => {
-      // The default site rule, a refilling bucket, and three takes at once every 100 ms: what a
-      // lease leaves unused after a burst must not add up to an empty bucket.
+    it.each([
+      ['3 at once every 100 ms', 3, 100],
+      ['40 at once every 50 ms', 40, 50],
+      ['100 at once every 150 ms', 100, 150],
+    ])('does not drain a bucket with bursts (%s)', async (_name, size, every) => {
+      // The default site rule and a refilling bucket: after the bursts it is as full as a bucket
+      // that took each token when asked.
       const rule = { capacity: 2000, refillPerSecond: 1000 };
-      let state: BucketState | undefined;
-      const takeToken = coalesceTakes(async (_key, r, now, count) => {
-        const { state: next, granted } = bulkTake(state, r, now, count);
-        state = next;
-        return { granted, tokens: next.tokens };
-      });
-      for (let now = 0; now < 10_000; now += 100) await burst(takeToken, rule, 3, now);
-      expect(allowed(await burst(takeToken, rule, 1500, 10_000))).toBe(1500);
+      const shared = refillingBucket(rule);
+      const exact = refillingBucket(rule);
+      const takeToken = coalesceTakes(shared.take);
+      for (let now = 0; now < 20_000; now += every) {
+        await burst(takeToken, rule, size, now);
+        await exact.take('site:busy', rule, now, size);
+      }
+      await handedOn();
+      const after = allowed(await burst(takeToken, rule, 1500, 20_000));
+      expect(after).toBe((await exact.take('site:busy', rule, 20_000, 1500)).granted);
     });
 
     it('hands out no token the shared bucket did not grant, whatever the times and failures', async () => {
       // A refilling bucket behind the statements, takes at random times (sometimes earlier than
       // the last), and statements that fail now and then.
       const rule = { capacity: 400, refillPerSecond: 200 };
-      let state: BucketState | undefined;
-      let granted = 0;
+      const shared = refillingBucket(rule);
       let seed = 7;
       const random = () => {
         seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
         return seed / 2_147_483_648;
       };
-      const takeToken = coalesceTakes(async (_key, r, now, count) => {
+      const takeToken = coalesceTakes((key, r, now, count) => {
         if (random() < 0.05) throw new Error('connection lost');
-        const { state: next, granted: g } = bulkTake(state, r, now, count);
-        state = next;
-        granted += g;
-        return { granted: g, tokens: next.tokens };
+        return shared.take(key, r, now, count);
       });
       let now = 0;
       let given = 0;
@@ -197,7 +206,16 @@ describe('coalesceTakes', () => {
         given += results.filter((r) => r.status === 'fulfilled' && r.value.allowed).length;
       }
       expect(given).toBeGreaterThan(0);
-      expect(given).toBeLessThanOrEqual(granted);
+      expect(given).toBeLessThanOrEqual(shared.granted());
+    });
+
+    it('needs few statements for a steadily busy key', async () => {
+      const bucket = countingBucket(100_000);
+      const takeToken = coalesceTakes(bucket.take);
+      // One take a millisecond for a second, each waiting for the one before.
+      for (let now = 0; now < 1000; now += 1) await takeToken('site:busy', large, now);
+      expect(bucket.granted()).toBeGreaterThanOrEqual(1000);
+      expect(bucket.counts.length).toBeLessThan(30);
     });
 
     it('takes ahead from a bucket of 64 tokens, never from one of 63', async () => {
@@ -218,14 +236,20 @@ describe('coalesceTakes', () => {
   });
 });
 
-/** What one statement of the shared bucket does: `takeFromBucket`'s arithmetic for `count` takes. */
-function bulkTake(state: BucketState | undefined, rule: RateRule, now: number, count: number) {
-  const elapsed = state === undefined ? 0 : Math.max(0, now - state.updatedAt);
-  const available = Math.min(
-    rule.capacity,
-    state === undefined ? rule.capacity : state.tokens + (elapsed * rule.refillPerSecond) / 1000,
-  );
-  const granted = Math.min(count, Math.floor(available));
-  const updatedAt = Math.max(state?.updatedAt ?? now, now);
-  return { state: { tokens: available - granted, updatedAt }, granted };
+/** A shared bucket that refills (`takeFromBucket`'s arithmetic for `count` takes), answering at once. */
+function refillingBucket(rule: RateRule) {
+  let state: BucketState | undefined;
+  let granted = 0;
+  const take = async (_key: string, _rule: RateRule, now: number, count: number) => {
+    const elapsed = state === undefined ? 0 : Math.max(0, now - state.updatedAt);
+    const available = Math.min(
+      rule.capacity,
+      state === undefined ? rule.capacity : state.tokens + (elapsed * rule.refillPerSecond) / 1000,
+    );
+    const g = Math.min(count, Math.floor(available));
+    state = { tokens: available - g, updatedAt: Math.max(state?.updatedAt ?? now, now) };
+    granted += g;
+    return { granted: g, tokens: state.tokens };
+  };
+  return { take, granted: () => granted };
 }

@@ -67,8 +67,7 @@ export interface BulkTake {
 /** Options of {@link coalesceTakes}. */
 export interface CoalesceTakesOptions {
   /**
-   * How long tokens taken ahead from a busy bucket serve this process's takes without a
-   * statement; 0 takes none ahead.
+   * A busy key takes ahead what its takes need for this long at their rate; 0 takes none ahead.
    * @default 100
    */
   leaseMs?: number;
@@ -76,26 +75,21 @@ export interface CoalesceTakesOptions {
 
 // A process takes ahead at most a sixteenth of a bucket, so that a few instances sharing it leave
 // most of it in the shared row, and only from buckets of 64 tokens or more: a client's holds 60 by
-// default, where a dropped leftover would be felt.
+// default, where tokens held by one process would be felt.
 const LEASE_SHARE = 16;
 const MIN_LEASE_CAPACITY = 64;
-// Keys idle this long are forgotten (checked every SWEEP_EVERY takes), so that state stays bounded.
+// Keys idle this long are forgotten with what they hold (checked every SWEEP_EVERY takes), so
+// that the state stays bounded.
 const IDLE_MS = 60_000;
 const SWEEP_EVERY = 10_000;
 
 /** What this process knows of one key of a large bucket between statements. */
 interface KeyState {
-  /** Tokens the last statement took ahead, and how many of them are not handed out yet. */
-  lease: number;
+  /** Tokens taken ahead and not handed out yet. */
   leased: number;
-  /** The lease serves takes whose time is in `since ≤ now < until`; after it the rest are dropped. */
-  until: number;
-  /** When the last statement began: the lease's start and the start of `takes`. */
+  /** When the last statement began, and the key's takes since: its rate. */
   since: number;
-  /** Takes of the key since `since`: its rate. */
   takes: number;
-  /** The most to take ahead: what the last lease that ended with tokens left used, doubled since. */
-  cap: number;
 }
 
 /**
@@ -105,14 +99,12 @@ interface KeyState {
  * locked by each statement, so busy keys (a site's bucket) otherwise serialise every request.
  * A key always comes with the same rule (the key names the limit).
  *
- * A busy key of a large bucket also takes tokens ahead, a lease: as many as its takes since the
- * last statement, extrapolated to `leaseMs` when the last lease ran out within its time, at most a
- * sixteenth of the bucket, and no more than a lease that ended with tokens left used (doubling
- * again while takes keep waiting). The takes that follow get those tokens without a statement
- * until they run out or `leaseMs` has passed; what is left then is dropped. Every token handed
- * out was granted by the shared bucket, so over time the limit only gets stricter; at one instant
- * a process may hold its lease while the bucket refills, so a burst can pass the bucket's
- * capacity by at most a sixteenth per process.
+ * A busy key of a large bucket also takes tokens ahead: what its takes since the last statement
+ * would need for `leaseMs` at their rate, at most a sixteenth of the bucket. The takes that follow
+ * get them without a statement until they are used up; only then does the key meet the bucket
+ * again. Every token handed out was granted by the shared bucket, and none is dropped unless its
+ * key stays idle for a minute; but a process may hold its tokens while the bucket refills, so
+ * at one instant a burst can pass the bucket's capacity by at most a sixteenth per process.
  */
 export function coalesceTakes(
   take: (key: string, rule: RateRule, now: number, count: number) => Promise<BulkTake>,
@@ -123,49 +115,27 @@ export function coalesceTakes(
   const waiting = new Map<string, Waiter[]>();
   const keys = new Map<string, KeyState>();
   let takes = 0;
-  const fromLease = (state: KeyState | undefined, now: number): boolean => {
-    // A time outside the lease (or not a number) never gets its tokens.
-    if (!(state !== undefined && state.leased >= 1 && now >= state.since && now < state.until)) {
-      return false;
-    }
+  const fromLease = (state: KeyState | undefined): boolean => {
+    if (state === undefined || state.leased < 1) return false;
     state.leased -= 1;
     return true;
-  };
-  /** How many to take ahead for `state`'s key at `now`; resets the state for the new lease. */
-  const aheadOf = (state: KeyState, rule: RateRule, now: number, waiters: number): number => {
-    const elapsed = now - state.since;
-    // A lease used up within its time shows the key's rate: extrapolate it over a whole lease.
-    // Otherwise take no more than the takes seen (a burst is not a rate).
-    const ranOut = state.lease > 0 && state.leased === 0;
-    const byRate = Math.floor(
-      (state.takes * leaseMs) / Math.max(1, ranOut ? elapsed : Math.max(leaseMs, elapsed)),
-    );
-    // A lease that ended with tokens left caps the next ones at what it used; one used up, or
-    // takes that had to wait for a statement without one, raise the cap again.
-    if (state.lease > 0 && !ranOut) state.cap = state.lease - state.leased;
-    else if (ranOut || waiters > 1) state.cap = Math.max(1, state.cap * 2);
-    const most = Math.floor(rule.capacity / LEASE_SHARE);
-    const ahead = elapsed >= 0 ? Math.min(most, state.cap, byRate) : 0;
-    Object.assign(state, { lease: 0, leased: 0, since: now, takes: 0 });
-    return Number.isFinite(ahead) && ahead > 0 ? ahead : 0;
   };
   const run = (key: string, rule: RateRule, batch: Waiter[]) => {
     waiting.set(key, []);
     let now = -Infinity;
     for (const w of batch) now = Math.max(now, w.now);
     let state = keys.get(key);
-    if (state === undefined && leaseMs > 0 && rule.capacity >= MIN_LEASE_CAPACITY) {
-      state = {
-        lease: 0,
-        leased: 0,
-        until: now,
-        since: now,
-        takes: 0,
-        cap: Number.POSITIVE_INFINITY,
-      };
+    let ahead = 0;
+    if (state !== undefined) {
+      const elapsed = now - state.since;
+      const byRate = Math.floor((state.takes * leaseMs) / Math.max(1, elapsed));
+      // A clock that went back (or is not a number) takes none.
+      if (elapsed >= 0) ahead = Math.min(Math.floor(rule.capacity / LEASE_SHARE), byRate);
+      Object.assign(state, { since: now, takes: 0 });
+    } else if (leaseMs > 0 && rule.capacity >= MIN_LEASE_CAPACITY) {
+      state = { leased: 0, since: now, takes: 0 };
       keys.set(key, state);
     }
-    const ahead = state === undefined ? 0 : aheadOf(state, rule, now, batch.length);
     const own = state;
     // Even a take that throws at once settles its waiters and hands the key on.
     Promise.resolve()
@@ -173,16 +143,15 @@ export function coalesceTakes(
       .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
       .then((r) => {
         if (own !== undefined && !(r instanceof Error)) {
-          own.lease = own.leased = Math.max(0, r.granted - batch.length);
-          own.until = now + leaseMs;
+          own.leased += Math.max(0, r.granted - batch.length);
         }
         for (const [i, w] of batch.entries()) w.settle(r, i);
       })
       .finally(() => {
-        // The takes that waited meanwhile get the new lease's tokens first.
+        // The takes that waited meanwhile get the tokens taken ahead first.
         const next: Waiter[] = [];
         for (const w of waiting.get(key) ?? []) {
-          if (fromLease(own, w.now)) w.settle(LEASED, 0);
+          if (fromLease(own)) w.settle(LEASED, 0);
           else next.push(w);
         }
         if (next.length > 0) run(key, rule, next);
@@ -204,7 +173,7 @@ export function coalesceTakes(
       if (state !== undefined) state.takes += 1;
       const queue = waiting.get(key);
       if (queue !== undefined) queue.push({ now, settle });
-      else if (fromLease(state, now)) settle(LEASED, 0);
+      else if (fromLease(state)) settle(LEASED, 0);
       else run(key, rule, [{ now, settle }]);
     });
 }
