@@ -136,6 +136,39 @@ describe('coalesceTakes', () => {
       expect(bucket.counts).toEqual([1, 11, 1 + 100]);
     });
 
+    it('keeps the tokens of a key that takes now and then, forgets an idle one', async () => {
+      const bucket = countingBucket(100_000);
+      const takeToken = coalesceTakes(bucket.take);
+      await takeToken('site:slow', large, 0);
+      await handedOn();
+      // Ten takes in 1 ms take 100 ahead; then one take every 5 s for 5 minutes, while 10 000
+      // takes of one-off keys each minute sweep the idle ones: the key needs no statement.
+      await takeToken('site:idle', large, 0);
+      await handedOn();
+      for (const key of ['site:slow', 'site:idle']) {
+        await Promise.all(Array.from({ length: 10 }, () => takeToken(key, large, 1)));
+        await handedOn();
+      }
+      const statements = bucket.counts.length;
+      for (let now = 5_000; now <= 300_000; now += 5_000) {
+        expect(await takeToken('site:slow', large, now)).toEqual({
+          allowed: true,
+          retryAfterMs: 0,
+        });
+        if (now % 60_000 === 0) {
+          const oneOff = { capacity: 64, refillPerSecond: 1 };
+          for (let i = 0; i < 10_000; i++) await takeToken(`client:${now}-${i}`, oneOff, now);
+        }
+      }
+      expect(bucket.counts.filter((_, i) => i >= statements).every((count) => count === 1)).toBe(
+        true,
+      );
+      expect(bucket.counts.slice(statements)).toHaveLength(50_000);
+      // A key without a take for a minute was forgotten with what it held.
+      await takeToken('site:idle', large, 300_001);
+      expect(bucket.counts.slice(statements)).toHaveLength(50_001);
+    });
+
     it('takes none ahead for a take whose clock went back', async () => {
       const bucket = countingBucket(100_000);
       const takeToken = coalesceTakes(bucket.take);

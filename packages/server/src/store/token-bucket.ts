@@ -90,6 +90,8 @@ interface KeyState {
   /** When the last statement began, and the key's takes since: its rate. */
   since: number;
   takes: number;
+  /** The time of its last take, statement or not: what an idle key is told by. */
+  lastTake: number;
 }
 
 /**
@@ -116,7 +118,7 @@ export function coalesceTakes(
   const keys = new Map<string, KeyState>();
   let takes = 0;
   const fromLease = (state: KeyState | undefined): boolean => {
-    if (state === undefined || state.leased < 1) return false;
+    if (state === undefined || !(state.leased >= 1)) return false;
     state.leased -= 1;
     return true;
   };
@@ -133,7 +135,7 @@ export function coalesceTakes(
       if (elapsed >= 0) ahead = Math.min(Math.floor(rule.capacity / LEASE_SHARE), byRate);
       Object.assign(state, { since: now, takes: 0 });
     } else if (leaseMs > 0 && rule.capacity >= MIN_LEASE_CAPACITY) {
-      state = { leased: 0, since: now, takes: 0 };
+      state = { leased: 0, since: now, takes: 0, lastTake: now };
       keys.set(key, state);
     }
     const own = state;
@@ -159,7 +161,7 @@ export function coalesceTakes(
       });
   };
   const sweep = (now: number) => {
-    for (const [k, s] of keys) if (now - s.since > IDLE_MS && !waiting.has(k)) keys.delete(k);
+    for (const [k, s] of keys) if (now - s.lastTake > IDLE_MS && !waiting.has(k)) keys.delete(k);
   };
   return (key, rule, now) =>
     new Promise((resolve, reject) => {
@@ -170,7 +172,10 @@ export function coalesceTakes(
       };
       if (++takes % SWEEP_EVERY === 0) sweep(now);
       const state = keys.get(key);
-      if (state !== undefined) state.takes += 1;
+      if (state !== undefined) {
+        state.takes += 1;
+        state.lastTake = now;
+      }
       const queue = waiting.get(key);
       if (queue !== undefined) queue.push({ now, settle });
       else if (fromLease(state)) settle(LEASED, 0);
