@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RateRule } from './store.js';
-import { type BucketState, type BulkTake, coalesceTakes } from './token-bucket.js';
+import { type BucketState, type BulkTake, coalesceTakes, takeFromBucket } from './token-bucket.js';
 
 const rule = { capacity: 3, refillPerSecond: 1 };
 
@@ -141,10 +141,10 @@ describe('coalesceTakes', () => {
       const takeToken = coalesceTakes(bucket.take);
       await takeToken('site:slow', large, 0);
       await handedOn();
-      // Ten takes in 1 ms take 100 ahead; then one take every 5 s for 5 minutes, while 10 000
-      // takes of one-off keys each minute sweep the idle ones: the key needs no statement.
       await takeToken('site:idle', large, 0);
       await handedOn();
+      // Ten takes in 1 ms take 100 ahead; then one take every 5 s for 5 minutes, while 10 000
+      // takes of one-off keys each minute sweep the idle ones: the key needs no statement.
       for (const key of ['site:slow', 'site:idle']) {
         await Promise.all(Array.from({ length: 10 }, () => takeToken(key, large, 1)));
         await handedOn();
@@ -269,20 +269,19 @@ describe('coalesceTakes', () => {
   });
 });
 
-/** A shared bucket that refills (`takeFromBucket`'s arithmetic for `count` takes), answering at once. */
+/** A shared bucket that refills, answering at once: `takeFromBucket` for each of `count` takes. */
 function refillingBucket(rule: RateRule) {
   let state: BucketState | undefined;
   let granted = 0;
   const take = async (_key: string, _rule: RateRule, now: number, count: number) => {
-    const elapsed = state === undefined ? 0 : Math.max(0, now - state.updatedAt);
-    const available = Math.min(
-      rule.capacity,
-      state === undefined ? rule.capacity : state.tokens + (elapsed * rule.refillPerSecond) / 1000,
-    );
-    const g = Math.min(count, Math.floor(available));
-    state = { tokens: available - g, updatedAt: Math.max(state?.updatedAt ?? now, now) };
+    let g = 0;
+    for (let i = 0; i < count; i++) {
+      const taken = takeFromBucket(state, rule, now);
+      state = taken.state;
+      if (taken.result.allowed) g += 1;
+    }
     granted += g;
-    return { granted: g, tokens: state.tokens };
+    return { granted: g, tokens: state?.tokens ?? rule.capacity };
   };
   return { take, granted: () => granted };
 }
