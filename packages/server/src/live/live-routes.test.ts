@@ -225,6 +225,42 @@ describeStores('live event streams', (target) => {
     ).toEqual(['Zweite Antwort', 'Dritte Antwort']);
   });
 
+  it('says hello to a visitor only once its stream has read where it starts, so a reply written after hello is never taken for an old one', async () => {
+    const h = await newHandoff();
+    const store = t.server.store;
+    const list = store.listMessages.bind(store);
+    let reading!: () => void;
+    const read = new Promise<void>((resolve) => {
+      reading = resolve;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = true;
+    // The stream's first read of the conversation waits until the test lets it go.
+    store.listMessages = async (handoffId) => {
+      if (held) {
+        held = false;
+        reading();
+        await released;
+      }
+      return list(handoffId);
+    };
+    const s = await stream(`/v1/conversations/${h.token}/stream`);
+    await read;
+    // Heartbeats flow while the read is held; `hello` must not have gone before them.
+    await expect.poll(() => s.raw().includes(': ping'), { timeout: 20_000 }).toBe(true);
+    expect(s.events.some((e) => e.event === 'hello')).toBe(false);
+    release();
+    await s.next((e) => e.event === 'hello');
+    await admin.post(`/inbox/c/${h.id}/reply`, { text: 'Gleich nach hello' });
+    await s.next((e) => e.event === 'message');
+    expect(
+      s.events.filter((e) => e.event === 'message').map((e) => JSON.parse(e.data).text),
+    ).toEqual(['Gleich nach hello']);
+  });
+
   if (target.kind === 'postgres') {
     it('brings changes made by another server process on the same database (LISTEN/NOTIFY)', async () => {
       const other = createLiveHub({

@@ -25,22 +25,26 @@ function wantsEventStream(c: AppContext): Response | undefined {
 
 /**
  * Runs a stream until the client leaves, `step` returns false or `beat` (on each heartbeat) returns
- * false: `step` is awaited for each queued item in order.
+ * false: `step` is awaited for each queued item in order. `start` (the `hello` event and what it
+ * promises) runs after `setup` has subscribed and before the first `step`, so that nothing that
+ * happens after the client read `hello` can pass unseen between the two.
  */
 function runStream<T>(
   hub: LiveHub,
   stream: SSEStreamingApi,
   setup: (push: (item: T) => void) => () => void,
+  start: () => Promise<void>,
   step: (item: T) => Promise<boolean>,
   beat: () => Promise<boolean>,
   heartbeatMs: number,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
     const queue: T[] = [];
+    let started = false;
     let stopped = false;
     let draining = false;
     const drain = async () => {
-      if (draining) return;
+      if (draining || !started) return;
       draining = true;
       try {
         while (!stopped && queue.length > 0) {
@@ -74,6 +78,12 @@ function runStream<T>(
     const teardown = setup(push);
     const offEnd = hub.onEndStreams(stop);
     stream.onAbort(stop);
+    start()
+      .then(() => {
+        started = true;
+        return drain();
+      })
+      .catch(stop);
   });
 }
 
@@ -105,11 +115,8 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const session = c.get('session')!;
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
-      await stream.writeSSE({ event: 'hello', data: '{}', retry: RETRY_MS });
       const lastId = c.req.header('last-event-id');
       const missed = lastId === undefined ? [] : hub.since(lastId);
-      // Unknown to this process (another instance, or too long ago): the page reloads its regions.
-      if (missed === undefined) await stream.writeSSE({ event: 'reset', data: '{}' });
       const write = (entry: LiveEntry) =>
         stream.writeSSE({ event: 'change', id: entry.id, data: JSON.stringify(entry.change) });
       const end = () => stream.writeSSE({ event: 'end', data: '{"reason":"signed_out"}' });
@@ -129,6 +136,11 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
             off();
             clearTimeout(expiry);
           };
+        },
+        async () => {
+          await stream.writeSSE({ event: 'hello', data: '{}', retry: RETRY_MS });
+          // Unknown to this process (another instance, or too long ago): the page reloads its regions.
+          if (missed === undefined) await stream.writeSSE({ event: 'reset', data: '{}' });
         },
         async (item) => {
           if (item === 'end') {
@@ -158,13 +170,10 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const handoffId = auth.handoff.id;
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
-      await stream.writeSSE({ event: 'hello', data: '{}', retry: RETRY_MS });
       // Messages only (the visitor's, the bot's and the agents' replies): notes live in another
       // table that this route never reads.
       const since = c.req.header('last-event-id') ?? c.req.query('after');
-      const first = await deps.store.listMessages(handoffId);
-      const at = since === undefined ? first.length : first.findIndex((m) => m.id === since) + 1;
-      const sent = new Set(first.slice(0, at).map((m) => m.id));
+      const sent = new Set<string>();
       let status: Conversation['status'] = auth.handoff.status;
       const sendNew = async () => {
         const h = await deps.store.getHandoff(handoffId);
@@ -181,7 +190,6 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         }
         return true;
       };
-      await sendNew();
       await runStream<true>(
         hub,
         stream,
@@ -189,6 +197,16 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           hub.subscribe((entry) => {
             if (entry.change.handoffId === handoffId && entry.change.kind !== 'sla') push(true);
           }),
+        async () => {
+          // Without a resume point the messages so far count as seen (the panel has loaded them);
+          // read after subscribing, so that a message written meanwhile is sent once, not lost.
+          const first = await deps.store.listMessages(handoffId);
+          const at =
+            since === undefined ? first.length : first.findIndex((m) => m.id === since) + 1;
+          for (const m of first.slice(0, at)) sent.add(m.id);
+          await stream.writeSSE({ event: 'hello', data: '{}', retry: RETRY_MS });
+          await sendNew();
+        },
         () => sendNew(),
         // A conversation deleted (privacy) ends its stream.
         async () => (await deps.store.getHandoff(handoffId)) !== undefined,
