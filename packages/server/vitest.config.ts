@@ -7,6 +7,8 @@ export default defineProject({
     // Each suite starts real servers and databases; the PostgreSQL suites share one database.
     fileParallelism: false,
     testTimeout: 30_000,
+    // expect.poll's default of 1 s is one slow step on a loaded two-core machine.
+    expect: { poll: { timeout: 20_000 } },
     hookTimeout: 60_000,
   },
 });

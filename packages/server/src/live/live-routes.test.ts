@@ -250,7 +250,7 @@ describeStores('live event streams', (target) => {
     const s = await stream(`/v1/conversations/${h.token}/stream`);
     await read;
     // Heartbeats flow while the read is held; `hello` must not have gone before them.
-    await expect.poll(() => s.raw().includes(': ping'), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => s.raw().includes(': ping')).toBe(true);
     expect(s.events.some((e) => e.event === 'hello')).toBe(false);
     release();
     await s.next((e) => e.event === 'hello');
