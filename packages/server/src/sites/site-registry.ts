@@ -37,9 +37,17 @@ export async function createSiteRegistry(options: SiteRegistryOptions): Promise<
     }
   };
 
+  // The timer's refresh and one after a save may overlap: a read that started earlier but ends
+  // later holds older settings, so the newest read to end wins only if it also started last.
+  let started = 0;
+  let applied = 0;
   const refresh = async () => {
+    const read = ++started;
+    const rows = await store.listSites();
+    if (read < applied) return;
+    applied = read;
     const next = new Map<string, ResolvedSite>();
-    for (const row of await store.listSites()) {
+    for (const row of rows) {
       const site = toResolved(row.key, row.settings);
       if (site !== undefined) next.set(row.key, site);
     }
