@@ -247,7 +247,7 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
 
   it('promises the next working time after hours and still takes the request', async () => {
     const page = await newPage(suite.browser, locale);
-    // The server's widget.json says the site is closed until Monday 9:00 in Berlin.
+    // The server's widget.json says the site is closed until 9:00 in Berlin, two days from now.
     await page.route(`${suite.lotse.origin}/v1/sites/demo/widget.json`, (route) =>
       route.fulfill({
         contentType: 'application/json',
@@ -255,7 +255,7 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
           collectUnanswered: false,
           hours: {
             openNow: false,
-            nextOpening: nextMondayNineBerlin(),
+            nextOpening: nineBerlinInTwoDays(),
             timeZone: 'Europe/Berlin',
           },
         }),
@@ -266,7 +266,7 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
     const frame = await panelFrame(page, locale);
     const person = frame.getByRole('button', { name: t.person });
     await expect.poll(() => person.getAttribute('aria-describedby')).toBe('lotse-after-hours');
-    // The weekday depends on today (the next Monday is "tomorrow" on a Sunday).
+    // The day word depends on today: a weekday, or "morgen" when a clock change shortens the wait.
     await expect(frame.locator('#lotse-after-hours').textContent()).resolves.toMatch(
       new RegExp(`^${t.afterHours.replace(/Monday|Montag/, '\\S+')}$`),
     );
@@ -327,20 +327,29 @@ describe('a signed-in visitor', () => {
   });
 });
 
-/** The next Monday 9:00 in Berlin (CET or CEST) as an ISO string, at least a day ahead. */
-function nextMondayNineBerlin(): string {
-  const day = 24 * 60 * 60 * 1000;
-  let time = Date.now() + day;
-  while (new Date(time).getUTCDay() !== 1) time += day;
-  const date = new Date(time).toISOString().slice(0, 10);
+/**
+ * 9:00 in Berlin (CET or CEST) on the day after tomorrow there, as an ISO string: within the week,
+ * so the widget names its weekday without a date, whatever today is.
+ */
+function nineBerlinInTwoDays(): string {
+  const zone = 'Europe/Berlin';
+  const parts = new Intl.DateTimeFormat('en', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(Date.now() + 2 * 24 * 60 * 60 * 1000);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  const date = `${part('year')}-${part('month')}-${part('day')}`;
   for (const offset of ['+01:00', '+02:00']) {
     const candidate = new Date(`${date}T09:00:00${offset}`);
     const hour = new Intl.DateTimeFormat('en', {
-      timeZone: 'Europe/Berlin',
+      timeZone: zone,
       hour: 'numeric',
       hourCycle: 'h23',
     }).format(candidate);
-    if (hour === '9') return candidate.toISOString();
+    // Intl writes the hour with two digits here ("09").
+    if (Number(hour) === 9) return candidate.toISOString();
   }
-  return new Date(`${date}T08:00:00Z`).toISOString();
+  throw new Error(`[test] no 9:00 in ${zone} on ${date}`);
 }
