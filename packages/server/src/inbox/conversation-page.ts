@@ -31,6 +31,8 @@ import { listMessagesFor } from './list-messages.js';
 import { topicInfo } from './site-topics.js';
 
 export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response> {
+  // Before any read: a change published from here on reaches the page's stream.
+  const liveAfter = deps.live?.lastId();
   const locale = pickLocale(c);
   const t = messagesFor(locale);
   const h = await deps.store.getHandoff(c.req.param('id') ?? '');
@@ -203,5 +205,6 @@ ${collision}
     agent,
     csrf,
     scripts: ['/ui/conversation.js'],
+    liveAfter,
   });
 }

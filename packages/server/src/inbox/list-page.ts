@@ -171,6 +171,8 @@ function filterForm(
 
 /** The inbox list page. */
 export async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
+  // Before any read: a change published from here on reaches the page's stream.
+  const liveAfter = deps.live?.lastId();
   const locale = pickLocale(c);
   const t = messagesFor(locale);
   const l = listMessagesFor(locale);
@@ -256,5 +258,5 @@ ${tableRegion(
   </tbody>`,
 )}
 ${paging}`;
-  return sendPage(c, { t, locale, title: t.inbox, body, agent, csrf });
+  return sendPage(c, { t, locale, title: t.inbox, body, agent, csrf, liveAfter });
 }

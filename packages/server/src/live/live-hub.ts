@@ -62,6 +62,12 @@ export interface LiveHub {
    * process), or undefined when `lastId` is unknown here (another process, or too old).
    */
   since(lastId: string): LiveEntry[] | undefined;
+  /**
+   * The event id of this process's newest change (`<epoch>-0` before the first): a page rendered
+   * after taking it opens its stream with `?after=` it, so a change published while the page was
+   * on its way is replayed, not missed.
+   */
+  lastId(): string;
   /** Ends the streams of a session (sign-out); `idHash` as the store keeps it. */
   endSession(idHash: string): void;
   /** Calls `listener` when a session ends; returns the unsubscribe function. */
@@ -266,6 +272,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
       if (first !== undefined && n < Number(first.id.slice(epoch.length + 1)) - 1) return undefined;
       return recent.filter((e) => Number(e.id.slice(epoch.length + 1)) > n);
     },
+    lastId: () => `${epoch}-${sequence}`,
     endSession(idHash) {
       for (const listener of sessionListeners) listener(idHash);
       notify({ session: idHash });

@@ -119,6 +119,24 @@ describeStores('live event streams', (target) => {
     await unknown.next((e) => e.event === 'reset');
   });
 
+  it('replays to an inbox page what changed while it was on its way, from the point its render took (?after=)', async () => {
+    const page = await admin.get('/inbox/');
+    const after = /<main id="main" data-live-after="([^"]+)">/.exec(page.text)?.[1];
+    expect(after).toMatch(/^[0-9a-f]{8}-\d+$/);
+    // Published after the page read its data, before its script opened the stream.
+    const h = await newHandoff();
+    const s = await stream(`/inbox/events?after=${encodeURIComponent(after!)}`, {
+      cookie: admin.cookie,
+    });
+    await s.next(change('created', h.id));
+    expect(s.events.some((e) => e.event === 'reset')).toBe(false);
+    // A conversation page takes its point the same way; one unknown here asks for a reload.
+    const conversation = await admin.get(`/inbox/c/${h.id}`);
+    expect(conversation.text).toMatch(/<main id="main" data-live-after="[0-9a-f]{8}-\d+">/);
+    const unknown = await stream('/inbox/events?after=elsewhere-1', { cookie: admin.cookie });
+    await unknown.next((e) => e.event === 'reset');
+  });
+
   it('ends the agents stream when the agent signs out', async () => {
     const s = await stream('/inbox/events', { cookie: admin.cookie });
     await s.next((e) => e.event === 'hello');

@@ -115,7 +115,8 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const session = c.get('session')!;
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
-      const lastId = c.req.header('last-event-id');
+      // A reconnecting EventSource sends Last-Event-ID; a page opens with ?after= (its render's).
+      const lastId = c.req.header('last-event-id') ?? c.req.query('after');
       const missed = lastId === undefined ? [] : hub.since(lastId);
       const write = (entry: LiveEntry) =>
         stream.writeSSE({ event: 'change', id: entry.id, data: JSON.stringify(entry.change) });

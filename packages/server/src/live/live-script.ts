@@ -41,7 +41,8 @@ var refresh=function(){
     }
   }).catch(function(){}).then(function(){busy=false;if(pending)refresh();});
 };
-var es=new EventSource('/inbox/events');
+var after=main.getAttribute('data-live-after');
+var es=new EventSource('/inbox/events'+(after?'?after='+encodeURIComponent(after):''));
 es.addEventListener('change',function(e){
   var c;try{c=JSON.parse(e.data);}catch(_){return;}
   if(conv&&c.handoffId!==id)return;

@@ -24,6 +24,8 @@ export interface PageOptions {
   scripts?: readonly string[];
   /** Extra stylesheets (own origin only). */
   styles?: readonly string[];
+  /** Where the page's live updates start (`LiveHub.lastId`, taken before its data was read). */
+  liveAfter?: string | undefined;
 }
 
 /** Sends an agent page with its security headers. */
@@ -76,7 +78,7 @@ ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>
   ${nav}
   <p class="lang">${t.language}: <a href="?lang=de" lang="de"${locale === 'de' ? html` aria-current="true"` : null}>Deutsch</a> · <a href="?lang=en" lang="en"${locale === 'en' ? html` aria-current="true"` : null}>English</a></p>
 </header>
-<main id="main">
+<main id="main"${options.liveAfter === undefined ? null : html` data-live-after="${options.liveAfter}"`}>
 <h1>${options.title}</h1>
 ${options.body}
 </main>
