@@ -172,7 +172,7 @@ describe.runIf(run)('browser adapter in Chromium', () => {
         '--no-first-run',
       ],
     });
-  }, 30_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

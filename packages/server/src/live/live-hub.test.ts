@@ -54,18 +54,18 @@ describeOpenStores('live hub', (t) => {
   it('announces "due within the hour" and then "overdue" for an open, unanswered conversation, once each', async () => {
     const start = Date.now();
     // Margins of seconds: the hub reads the store at start, which a loaded machine may make slow.
-    const h = handoffRow({ respondBy: new Date(start + 3000).toISOString() });
+    const h = handoffRow({ respondBy: new Date(start + 6000).toISOString() });
     await t.store.insertHandoff(h);
-    const answered = handoffRow({ respondBy: new Date(start + 2000).toISOString() });
+    const answered = handoffRow({ respondBy: new Date(start + 4000).toISOString() });
     await t.store.insertHandoff(answered);
     await t.store.updateHandoff(answered.id, { firstReplyAt: start });
-    // "Due soon" 1.5 s before respondBy stands for the hour: the same schedule, shorter.
-    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 1500 });
+    // "Due soon" 3 s before respondBy stands for the hour: the same schedule, shorter.
+    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 3000 });
     const seen = collect(hub);
     await hub.ready;
     const overdue = await seen.next((c) => c.kind === 'sla' && c.sla === 'overdue');
     expect(overdue.handoffId).toBe(h.id);
-    expect(Date.now()).toBeGreaterThan(start + 3000);
+    expect(Date.now()).toBeGreaterThan(start + 6000);
     expect(seen.seen.filter((c) => c.kind === 'sla')).toEqual([
       { kind: 'sla', handoffId: h.id, sla: 'due_soon' },
       { kind: 'sla', handoffId: h.id, sla: 'overdue' },
@@ -78,8 +78,10 @@ describeOpenStores('live hub', (t) => {
     await hub.ready;
     const seen = collect(hub);
     const now = Date.now();
-    const fresh = handoffRow({ respondBy: new Date(now + 3000).toISOString() });
-    const replied = handoffRow({ respondBy: new Date(now + 2500).toISOString() });
+    // The answered one's instants (+3 s, +4 s) come before the fresh one's overdue (+6 s), with
+    // seconds for the writes before them.
+    const fresh = handoffRow({ respondBy: new Date(now + 6000).toISOString() });
+    const replied = handoffRow({ respondBy: new Date(now + 4000).toISOString() });
     await t.store.insertHandoff(fresh);
     await t.store.insertHandoff(replied);
     hub.publish({ kind: 'created', handoffId: replied.id });

@@ -95,7 +95,7 @@ describeStores('live event streams', (target) => {
   it('tells agents when a conversation comes due within the hour, from the one scheduled timer', async () => {
     const s = await stream('/inbox/events', { cookie: admin.cookie });
     await s.next((e) => e.event === 'hello');
-    const h = handoffRow({ respondBy: new Date(Date.now() + 3_600_000 + 2000).toISOString() });
+    const h = handoffRow({ respondBy: new Date(Date.now() + 3_600_000 + 5000).toISOString() });
     await t.server.store.insertHandoff(h);
     t.server.live.publish({ kind: 'created', handoffId: h.id });
     const due = await s.next(change('sla', h.id));
@@ -164,7 +164,8 @@ describeStores('live event streams', (target) => {
       });
       return { id, cookie: `lotse_session=${id}` };
     };
-    const short = await cookieOf(Date.now() + 1500);
+    // Seconds for the insert and the stream's own session check before it expires.
+    const short = await cookieOf(Date.now() + 5000);
     const expiring = await stream('/inbox/events', { cookie: short.cookie });
     expect(expiring.status).toBe(200);
     await expiring.ended;

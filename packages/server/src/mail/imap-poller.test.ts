@@ -203,7 +203,7 @@ describeStores('mail channel over IMAP', (target: StoreTarget) => {
 
   it('picks up mail that arrives later, woken by IDLE before the next poll', async () => {
     const later = await lost('ola@kunde.example');
-    await expect.poll(async () => (await stored()).get(later), { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => (await stored()).get(later)).toBe(1);
     await server.mail.settled();
     expect(await handoffOf(later)).toMatchObject({ level: 2, topic: 'shipping' });
   });
