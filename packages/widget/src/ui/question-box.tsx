@@ -37,7 +37,11 @@ export function QuestionBox({
 }: QuestionBoxProps) {
   const [value, setValue] = useState('');
   const [options, setOptions] = useState<Suggestion[]>([]);
-  const [active, setActive] = useState(-1);
+  // The highlighted option by id: when the list is renewed, the same suggestion stays highlighted
+  // if it is still listed (an arrow key pressed just after typing is not lost), else none is.
+  const [activeId, setActiveId] = useState<string>();
+  const indexOf = (id: string | undefined) => options.findIndex((o) => o.id === id);
+  const active = indexOf(activeId);
   const [open, setOpen] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
@@ -55,7 +59,6 @@ export function QuestionBox({
     const timer = setTimeout(() => {
       const next = suggest(text);
       setOptions(next);
-      setActive(-1);
       setOpen(next.length > 0);
     }, debounceMs);
     return () => clearTimeout(timer);
@@ -65,7 +68,7 @@ export function QuestionBox({
     setValue('');
     setOptions([]);
     setOpen(false);
-    setActive(-1);
+    setActiveId(undefined);
   };
   const pick = (index: number) => {
     const option = options[index];
@@ -87,17 +90,20 @@ export function QuestionBox({
     if (event.key === 'ArrowDown' && count > 0) {
       event.preventDefault();
       setOpen(true);
-      setActive((i) => (i + 1) % count);
+      setActiveId((id) => options[(indexOf(id) + 1) % count]!.id);
     } else if (event.key === 'ArrowUp' && count > 0) {
       event.preventDefault();
       setOpen(true);
-      setActive((i) => (i <= 0 ? count - 1 : i - 1));
+      setActiveId((id) => {
+        const i = indexOf(id);
+        return options[i <= 0 ? count - 1 : i - 1]!.id;
+      });
     } else if (event.key === 'Escape' && open) {
       // Closes the list only; a second Escape closes the panel.
       event.preventDefault();
       event.stopPropagation();
       setOpen(false);
-      setActive(-1);
+      setActiveId(undefined);
     }
   };
 
@@ -120,7 +126,11 @@ export function QuestionBox({
             aria-describedby="lotse-q-hint"
             aria-activedescendant={open && active >= 0 ? `lotse-opt-${active}` : undefined}
             value={value}
-            onInput={(event) => setValue(event.currentTarget.value)}
+            onInput={(event) => {
+              // Typing on leaves the list: Enter asks what was typed, not an option of the old list.
+              setActiveId(undefined);
+              setValue(event.currentTarget.value);
+            }}
             onKeyDown={onKeyDown}
             onBlur={() => setOpen(false)}
           />
