@@ -42,3 +42,27 @@ it('keeps the settings of the read that started last when an older read ends aft
   expect(sites.all().map((site) => site.title)).toEqual(['After']);
   sites.close();
 });
+
+it('does not cache a site read on a miss over the newer settings of a refresh that started after it', async () => {
+  let stored: SiteRow[] = [];
+  let answerSite: (() => void) | undefined;
+  const store = {
+    listSites: async () => stored,
+    getSite: (key: string) =>
+      new Promise<SiteRow | undefined>((resolve) => {
+        const row = stored.find((r) => r.key === key);
+        answerSite = () => resolve(row);
+      }),
+  } as unknown as Store;
+  const sites = await createSiteRegistry({ store, logger: silentLogger, refreshMs: 3_600_000 });
+  // Created by another instance: this one misses it and reads it …
+  stored = [{ key: 'demo', settings: settings('Before'), updatedAt: 1 }];
+  const missed = sites.get('demo');
+  // … it is edited, and a refresh reads the edit before that read ends.
+  stored = [{ key: 'demo', settings: settings('After'), updatedAt: 2 }];
+  await sites.refresh();
+  answerSite!();
+  expect((await missed)?.title).toBe('Before');
+  expect((await sites.get('demo'))?.title).toBe('After');
+  sites.close();
+});

@@ -64,11 +64,13 @@ export async function createSiteRegistry(options: SiteRegistryOptions): Promise<
     async get(key) {
       const cached = sites.get(key);
       if (cached !== undefined) return cached;
-      // A site created by another instance since the last refresh.
+      // A site created by another instance since the last refresh; cached only if no refresh that
+      // started after this read has been applied (it may hold newer settings).
+      const read = started;
       const row = await store.getSite(key);
       if (row === undefined) return undefined;
       const site = toResolved(row.key, row.settings);
-      if (site !== undefined) sites.set(key, site);
+      if (site !== undefined && applied <= read) sites.set(key, site);
       return site;
     },
     all: () => [...sites.values()],
