@@ -32,7 +32,7 @@ import { topicInfo } from './site-topics.js';
 
 export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Response> {
   // Before any read: a change published from here on reaches the page's stream.
-  const liveAfter = deps.live?.lastId();
+  const liveAfter = deps.live?.startPoint();
   const locale = pickLocale(c);
   const t = messagesFor(locale);
   const h = await deps.store.getHandoff(c.req.param('id') ?? '');

@@ -172,7 +172,7 @@ function filterForm(
 /** The inbox list page. */
 export async function listPage(c: AppContext, deps: AppDeps): Promise<Response> {
   // Before any read: a change published from here on reaches the page's stream.
-  const liveAfter = deps.live?.lastId();
+  const liveAfter = deps.live?.startPoint();
   const locale = pickLocale(c);
   const t = messagesFor(locale);
   const l = listMessagesFor(locale);

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { silentLogger } from '../options.js';
 import { handoffRow } from '../test-support/fixtures.js';
 import { describeOpenStores } from '../test-support/stores.js';
-import { createLiveHub, type LiveChange } from './live-hub.js';
+import { createLiveHub, LIVE_CLOCK_SKEW_MS, LIVE_REPLAY, type LiveChange } from './live-hub.js';
 
 /** Collects a hub's changes; `next` resolves with the first (from the start) that matches. */
 function collect(hub: ReturnType<typeof createLiveHub>) {
@@ -48,6 +48,36 @@ describeOpenStores('live hub', (t) => {
     // An id of another process (or garbage) is unknown: the client reloads instead.
     expect(hub.since('other-1')).toBeUndefined();
     expect(hub.since(`${ids[0]!.split('-')[0]}-99`)).toBeUndefined();
+    await hub.close();
+  });
+
+  it("replays after another process's start point by time, and asks for a reload when it cannot know", async () => {
+    let clock = 1_000_000;
+    const hub = createLiveHub({ store: t.store, logger: silentLogger, now: () => clock });
+    await hub.ready;
+    clock = 1_010_000;
+    hub.publish({ kind: 'created', handoffId: 'early' });
+    // Another instance renders a page at 1_020_000 by this clock; its own clock is 1.5 s ahead.
+    const point = `0123abcd-7-${1_021_500}`;
+    clock = 1_020_500;
+    hub.publish({ kind: 'created', handoffId: 'just-after' });
+    clock = 1_025_000;
+    hub.publish({ kind: 'created', handoffId: 'later' });
+    const replayed = (p: string) => hub.since(p)?.map((e) => e.change.handoffId);
+    expect(LIVE_CLOCK_SKEW_MS).toBeGreaterThan(1500);
+    expect(replayed(point)).toEqual(['just-after', 'later']);
+    expect(replayed('0123abcd-7-1024000')).toEqual(['later']);
+    // A point of this process counts by sequence, whatever its time says.
+    const own = hub.startPoint();
+    expect(own).toBe(`${own.split('-')[0]}-3-1025000`);
+    expect(replayed(own)).toEqual([]);
+    // From before this hub was listening, or without a time: it cannot know what it missed.
+    expect(replayed('0123abcd-7-1001000')).toBeUndefined();
+    expect(replayed('0123abcd-7')).toBeUndefined();
+    // Nor once the changes after the point no longer all fit in what it keeps.
+    clock = 1_030_000;
+    for (let i = 0; i < LIVE_REPLAY; i++) hub.publish({ kind: 'changed', handoffId: `h${i}` });
+    expect(replayed('0123abcd-7-1024000')).toBeUndefined();
     await hub.close();
   });
 

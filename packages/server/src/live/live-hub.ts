@@ -63,11 +63,12 @@ export interface LiveHub {
    */
   since(lastId: string): LiveEntry[] | undefined;
   /**
-   * The event id of this process's newest change (`<epoch>-0` before the first): a page rendered
-   * after taking it opens its stream with `?after=` it, so a change published while the page was
-   * on its way is replayed, not missed.
+   * Where a page's live updates start, taken before it reads its data: this process's newest event
+   * id and its clock (`<epoch>-<sequence>-<ms>`). The page opens its stream with `?after=` it, and
+   * {@link LiveHub.since} replays what came after: by sequence on this process, by time (less
+   * {@link LIVE_CLOCK_SKEW_MS}) on another one behind the same load balancer.
    */
-  lastId(): string;
+  startPoint(): string;
   /** Ends the streams of a session (sign-out); `idHash` as the store keeps it. */
   endSession(idHash: string): void;
   /** Calls `listener` when a session ends; returns the unsubscribe function. */
@@ -85,6 +86,12 @@ export interface LiveHub {
 
 /** Changes kept for `Last-Event-ID` replays: a few minutes of a busy inbox. */
 export const LIVE_REPLAY = 500;
+
+/**
+ * How far the clocks of two instances may differ: a page's start point read on another instance
+ * replays this much earlier (a change shown twice costs a refresh; one missed, a stale page).
+ */
+export const LIVE_CLOCK_SKEW_MS = 2000;
 
 /** The PostgreSQL channel of the hub. */
 export const LIVE_CHANNEL = 'lotse_live';
@@ -128,6 +135,10 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   const epoch = randomUUID().slice(0, 8);
   let sequence = 0;
   const recent: LiveEntry[] = [];
+  // When each of `recent` was published here or arrived from another process.
+  const recentAt: number[] = [];
+  // From then on this hub hears every process's changes (after LISTEN); before, none it did not make.
+  let hearingSince = Number.POSITIVE_INFINITY;
   const listeners = new Set<(entry: LiveEntry) => void>();
   const sessionListeners = new Set<(idHash: string) => void>();
   const endListeners = new Set<() => void>();
@@ -144,7 +155,11 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     sequence += 1;
     const entry = { id: `${epoch}-${sequence}`, change };
     recent.push(entry);
-    if (recent.length > LIVE_REPLAY) recent.shift();
+    recentAt.push(now());
+    if (recent.length > LIVE_REPLAY) {
+      recent.shift();
+      recentAt.shift();
+    }
     for (const listener of listeners) listener(entry);
   };
 
@@ -250,6 +265,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
       sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
       await sql.listen(LIVE_CHANNEL, receive);
     }
+    hearingSince = now();
     const open = await store.listHandoffs({ status: 'open', limit: 10_000 });
     await Promise.all(open.filter((h) => h.firstReplyAt === null).map((h) => schedule(h.id)));
   })().catch((error: unknown) => logger.error('live: start failed', error));
@@ -265,14 +281,26 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
       return () => listeners.delete(listener);
     },
     since(lastId) {
-      if (!lastId.startsWith(`${epoch}-`)) return undefined;
-      const n = Number(lastId.slice(epoch.length + 1));
-      if (!Number.isInteger(n) || n > sequence) return undefined;
-      const first = recent[0];
-      if (first !== undefined && n < Number(first.id.slice(epoch.length + 1)) - 1) return undefined;
-      return recent.filter((e) => Number(e.id.slice(epoch.length + 1)) > n);
+      const point = /^([0-9a-f]{8})-(\d+)(?:-(\d+))?$/.exec(lastId);
+      if (point === null) return undefined;
+      const [, of, seq, at] = point;
+      if (of === epoch) {
+        const n = Number(seq);
+        if (n > sequence) return undefined;
+        const first = recent[0];
+        if (first !== undefined && n < Number(first.id.slice(epoch.length + 1)) - 1)
+          return undefined;
+        return recent.filter((e) => Number(e.id.slice(epoch.length + 1)) > n);
+      }
+      // Another process's start point: by time, if this hub heard every change since then and
+      // still holds them (a full buffer whose oldest is later may have dropped some).
+      if (at === undefined) return undefined;
+      const from = Number(at) - LIVE_CLOCK_SKEW_MS;
+      if (from < hearingSince) return undefined;
+      if (recent.length === LIVE_REPLAY && recentAt[0]! > from) return undefined;
+      return recent.filter((_, i) => recentAt[i]! >= from);
     },
-    lastId: () => `${epoch}-${sequence}`,
+    startPoint: () => `${epoch}-${sequence}-${now()}`,
     endSession(idHash) {
       for (const listener of sessionListeners) listener(idHash);
       notify({ session: idHash });

@@ -6,6 +6,7 @@ import { requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { authoriseConversation } from '../ingest/conversations-route.js';
+import type { Logger } from '../options.js';
 import type { LiveEntry, LiveHub } from './live-hub.js';
 
 /** How long a browser waits before reconnecting a dropped stream (the SSE `retry` field). */
@@ -31,6 +32,7 @@ function wantsEventStream(c: AppContext): Response | undefined {
  */
 function runStream<T>(
   hub: LiveHub,
+  logger: Logger,
   stream: SSEStreamingApi,
   setup: (push: (item: T) => void) => () => void,
   start: () => Promise<void>,
@@ -83,7 +85,11 @@ function runStream<T>(
         started = true;
         return drain();
       })
-      .catch(stop);
+      .catch((error: unknown) => {
+        // The client reconnects after `retry`; a store that keeps failing shows here.
+        logger.error('live: a stream could not start', error);
+        stop();
+      });
   });
 }
 
@@ -123,6 +129,7 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       const end = () => stream.writeSSE({ event: 'end', data: '{"reason":"signed_out"}' });
       await runStream<LiveEntry | 'end'>(
         hub,
+        deps.options.logger,
         stream,
         (push) => {
           for (const entry of missed ?? []) push(entry);
@@ -193,6 +200,7 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       };
       await runStream<true>(
         hub,
+        deps.options.logger,
         stream,
         (push) =>
           hub.subscribe((entry) => {
@@ -206,7 +214,8 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
             since === undefined ? first.length : first.findIndex((m) => m.id === since) + 1;
           for (const m of first.slice(0, at)) sent.add(m.id);
           await stream.writeSSE({ event: 'hello', data: '{}', retry: RETRY_MS });
-          await sendNew();
+          // Deleted (privacy) since the token was checked: end now, not at the next heartbeat.
+          if (!(await sendNew())) stream.abort();
         },
         () => sendNew(),
         // A conversation deleted (privacy) ends its stream.

@@ -22,10 +22,10 @@ live.className='live-status';live.id='live-status';
 main.insertBefore(live,main.firstChild);
 var say=function(text){live.textContent='';setTimeout(function(){live.textContent=text;},50);};
 var regions=list?['.table-wrap']:['section[aria-labelledby="transcript-h"] > ol','section[aria-labelledby="facts-h"] dl'];
-var pending=null,busy=false;
+var pending=null,busy=false,stale=false;
 var refresh=function(){
   if(busy)return;busy=true;
-  var next=pending;pending=null;
+  var next=pending;pending=null;stale=false;
   fetch(location.href,{credentials:'same-origin',headers:{accept:'text/html'}}).then(function(r){
     if(!r.ok)throw new Error(String(r.status));return r.text();
   }).then(function(text){
@@ -39,7 +39,7 @@ var refresh=function(){
       var key=next.kind==='created'?'created':next.kind==='sla'?(next.sla==='overdue'?'overdue':'dueSoon'):next.kind==='message'?(next.from==='visitor'?'visitorMessage':'agentMessage'):'changed';
       say(t[key].replace('{ticket}',ticket||''));
     }
-  }).catch(function(){}).then(function(){busy=false;if(pending)refresh();});
+  }).catch(function(){}).then(function(){busy=false;if(pending||stale)refresh();});
 };
 var after=main.getAttribute('data-live-after');
 var es=new EventSource('/inbox/events'+(after?'?after='+encodeURIComponent(after):''));
@@ -48,7 +48,7 @@ es.addEventListener('change',function(e){
   if(conv&&c.handoffId!==id)return;
   pending=c;refresh();
 });
-es.addEventListener('reset',function(){pending=pending||null;refresh();});
+es.addEventListener('reset',function(){stale=true;refresh();});
 es.addEventListener('end',function(){es.close();say(t.ended);});
 })();
 `;
