@@ -82,21 +82,36 @@ describe('keyboard only', () => {
     await expect(page.locator('iframe').isVisible()).resolves.toBe(false);
     await page.context().close();
   });
-  it('asks what was typed when the visitor types on after arrowing to a suggestion', async () => {
+  it('keeps the suggestion arrowed to while the list renews, and asks what was typed after typing on', async () => {
     const page = await newPage(suite.browser, 'de');
+    // The page's own clock, paused once the panel is open: the suggestions' debounce (and the
+    // effects that arm it) run only when the test lets time pass.
+    await page.clock.install();
     await page.goto(demoUrl());
     await launcher(page, 'de').click();
     const frame = await panelFrame(page, 'de');
     await expect.poll(() => focusedInFrame(frame)).toMatch(/^input#lotse-q/);
-    await page.keyboard.insertText('Rücksende');
-    await frame.getByRole('option').first().waitFor();
-    await page.keyboard.press('ArrowDown');
+    await page.clock.pauseAt(Date.now() + 60_000);
     const box = frame.getByRole('combobox');
-    await expect.poll(() => box.getAttribute('aria-activedescendant')).toBe('lotse-opt-0');
-    // Typing on leaves the highlighted option at once, not when the list renews: Enter right
-    // after it asks the typed question instead of opening the option of the shorter text.
-    await page.keyboard.insertText('etikett verloren');
+    const highlighted = async () => {
+      const id = await box.getAttribute('aria-activedescendant');
+      return id === null ? null : frame.locator(`#${id}[aria-selected="true"]`).textContent();
+    };
+
+    await page.keyboard.insertText('Rücksende');
+    await page.clock.runFor(500);
+    const first = await frame.getByRole('option').first().textContent();
+    // Typed on, then the arrow key before the list renewed: the option arrowed to stays.
+    await page.keyboard.insertText('etikett');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(highlighted).toBe(first);
+    await page.clock.runFor(500);
+    await expect.poll(highlighted).toBe(first);
+
+    // Typed on, then Enter before the list renewed: the typed question is asked.
+    await page.keyboard.insertText(' verloren');
     await page.keyboard.press('Enter');
+    await page.clock.resume();
     const log = frame.getByRole('log', { name: 'Verlauf' });
     await log.getByText('Rücksendeetikett verloren', { exact: true }).waitFor();
     await page.context().close();
