@@ -50,6 +50,9 @@ describe('keyboard only', () => {
     // "Nein" twice in a row leads to the handoff form.
     for (let round = 0; round < 2; round++) {
       await frame.getByRole('group', { name: 'Hat Ihnen das geholfen?' }).waitFor();
+      // Taking a suggestion or an alternative moves focus to the question field in an effect
+      // after the next frame: start from there, or that move could come during the loop below.
+      await expect.poll(() => focusedInFrame(frame)).toMatch(/^input#lotse-q/);
       for (let i = 0; i < 12 && !(await focusedInFrame(frame)).endsWith(':Nein'); i++) {
         await page.keyboard.press('Shift+Tab');
       }
@@ -91,6 +94,8 @@ describe('keyboard only', () => {
     await launcher(page, 'de').click();
     const frame = await panelFrame(page, 'de');
     await expect.poll(() => focusedInFrame(frame)).toMatch(/^input#lotse-q/);
+    // Suggestions need the model: paused before it arrived, the list would never come.
+    await frame.locator('.panel[data-state="ready"]').waitFor();
     await page.clock.pauseAt(Date.now() + 60_000);
     const box = frame.getByRole('combobox');
     const highlighted = async () => {

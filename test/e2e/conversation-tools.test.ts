@@ -158,7 +158,7 @@ describe.each(['de', 'en'] as const)('the conversation tools (%s)', (locale) => 
     // The playbook's steps (the shipping topic has two) are ticked and saved.
     const playbook = page.getByRole('region', { name: t.playbook });
     const boxes = playbook.getByRole('checkbox');
-    await expect(boxes.count()).resolves.toBe(2);
+    await expect.poll(() => boxes.count()).toBe(2);
     await boxes.nth(0).check();
     await boxes.nth(1).check();
     await Promise.all([

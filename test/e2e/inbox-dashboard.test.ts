@@ -227,7 +227,9 @@ describe('keyboard only', () => {
     await tabTo(page, page.getByRole('textbox', { name: t.reply, exact: true }));
     await page.keyboard.type(replyText);
     await tabTo(page, page.getByRole('button', { name: t.sendReply }), 3);
-    await page.keyboard.press('Enter');
+    // Pressed on the focused button, so the press waits for the page the post leads to (the old
+    // page's live script may already show the reply).
+    await page.getByRole('button', { name: t.sendReply }).press('Enter');
     await page.getByRole('list', { name: t.transcript }).getByText(replyText).waitFor(WAIT);
 
     await tabTo(page, page.getByRole('button', { name: t.close, exact: true }));

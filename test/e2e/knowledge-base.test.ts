@@ -112,7 +112,8 @@ describe.each(['de', 'en'] as const)(
       await agent
         .getByRole('textbox', { name: t.publishMessage })
         .fill(`Entry from ${handoff!.ticketId}`);
-      await agent.getByRole('button', { name: t.publish, exact: true }).click();
+      // Publishing builds and checks the model before it redirects: the click waits as long.
+      await agent.getByRole('button', { name: t.publish, exact: true }).click({ timeout: 120_000 });
       const done = agent.getByText(t.published);
       const refused = agent.getByRole('region', { name: t.failing });
       await done.or(refused).waitFor({ timeout: 120_000 });
@@ -121,7 +122,7 @@ describe.each(['de', 'en'] as const)(
         await agent
           .getByRole('textbox', { name: t.overrideReason })
           .fill('The new entry is right.');
-        await agent.getByRole('button', { name: t.overrideButton }).click();
+        await agent.getByRole('button', { name: t.overrideButton }).click({ timeout: 120_000 });
         await done.waitFor({ timeout: 120_000 });
       }
 
