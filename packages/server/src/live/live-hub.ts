@@ -58,8 +58,9 @@ export interface LiveHub {
   /** Calls `listener` with every later change; returns the unsubscribe function. */
   subscribe(listener: (entry: LiveEntry) => void): () => void;
   /**
-   * The changes after event id `lastId` still held (the newest {@link LIVE_REPLAY} of this
-   * process), or undefined when `lastId` is unknown here (another process, or too old).
+   * The changes after event id or start point `lastId` still held (the newest {@link LIVE_REPLAY}
+   * of this process), or undefined when this process cannot vouch for them (another process's id
+   * without a time or from before this one listened, or too old).
    */
   since(lastId: string): LiveEntry[] | undefined;
   /**
