@@ -24,7 +24,7 @@ export interface PageOptions {
   scripts?: readonly string[];
   /** Extra stylesheets (own origin only). */
   styles?: readonly string[];
-  /** Where the page's live updates start (`LiveHub.lastId`, taken before its data was read). */
+  /** Where the page's live updates start (`LiveHub.startPoint`, taken before its data was read). */
   liveAfter?: string | undefined;
 }
 
