@@ -135,9 +135,8 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   const dueSoonMs = options.dueSoonMs ?? 3_600_000;
   const epoch = randomUUID().slice(0, 8);
   let sequence = 0;
-  const recent: LiveEntry[] = [];
-  // When each of `recent` was published here or arrived from another process.
-  const recentAt: number[] = [];
+  // The newest changes, each with its sequence and when it was published here or arrived.
+  const recent: { entry: LiveEntry; seq: number; at: number }[] = [];
   // From then on this hub hears every process's changes (after LISTEN); before, none it did not make.
   let hearingSince = Number.POSITIVE_INFINITY;
   const listeners = new Set<(entry: LiveEntry) => void>();
@@ -155,12 +154,8 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   const emit = (change: LiveChange) => {
     sequence += 1;
     const entry = { id: `${epoch}-${sequence}`, change };
-    recent.push(entry);
-    recentAt.push(now());
-    if (recent.length > LIVE_REPLAY) {
-      recent.shift();
-      recentAt.shift();
-    }
+    recent.push({ entry, seq: sequence, at: now() });
+    if (recent.length > LIVE_REPLAY) recent.shift();
     for (const listener of listeners) listener(entry);
   };
 
@@ -288,18 +283,16 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
       if (of === epoch) {
         const n = Number(seq);
         if (n > sequence) return undefined;
-        const first = recent[0];
-        if (first !== undefined && n < Number(first.id.slice(epoch.length + 1)) - 1)
-          return undefined;
-        return recent.filter((e) => Number(e.id.slice(epoch.length + 1)) > n);
+        if (n < (recent[0]?.seq ?? 0) - 1) return undefined;
+        return recent.filter((r) => r.seq > n).map((r) => r.entry);
       }
       // Another process's start point: by time, if this hub heard every change since then and
       // still holds them (a full buffer whose oldest is later may have dropped some).
       if (at === undefined) return undefined;
       const from = Number(at) - LIVE_CLOCK_SKEW_MS;
       if (from < hearingSince) return undefined;
-      if (recent.length === LIVE_REPLAY && recentAt[0]! > from) return undefined;
-      return recent.filter((_, i) => recentAt[i]! >= from);
+      if (recent.length === LIVE_REPLAY && recent[0]!.at > from) return undefined;
+      return recent.filter((r) => r.at >= from).map((r) => r.entry);
     },
     startPoint: () => `${epoch}-${sequence}-${now()}`,
     endSession(idHash) {
