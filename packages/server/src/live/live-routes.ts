@@ -24,21 +24,29 @@ function wantsEventStream(c: AppContext): Response | undefined {
   );
 }
 
+/** The parts of one stream that {@link runStream} runs. */
+interface StreamParts<T> {
+  /** Subscribes: queues items with `push`; returns the unsubscribe. */
+  setup: (push: (item: T) => void) => () => void;
+  /** Writes `hello` and what it promises; runs after `setup`, before the first `step`. */
+  start: () => Promise<void>;
+  /** Writes one queued item; false ends the stream. */
+  step: (item: T) => Promise<boolean>;
+  /** Runs on each heartbeat before the ping; false ends the stream. */
+  beat: () => Promise<boolean>;
+}
+
 /**
- * Runs a stream until the client leaves, `step` returns false or `beat` (on each heartbeat) returns
- * false: `step` is awaited for each queued item in order. `start` (the `hello` event and what it
- * promises) runs after `setup` has subscribed and before the first `step`, so that nothing that
- * happens after the client read `hello` can pass unseen between the two.
+ * Runs a stream until the client leaves, `step` returns false or `beat` (on each of the hub's
+ * heartbeats) returns false: `step` is awaited for each queued item in order. `start` runs after
+ * `setup` has subscribed and before the first `step`, so that nothing that happens after the
+ * client read `hello` can pass unseen between the two.
  */
 function runStream<T>(
   hub: LiveHub,
   logger: Logger,
   stream: SSEStreamingApi,
-  setup: (push: (item: T) => void) => () => void,
-  start: () => Promise<void>,
-  step: (item: T) => Promise<boolean>,
-  beat: () => Promise<boolean>,
-  heartbeatMs: number,
+  { setup, start, step, beat }: StreamParts<T>,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
     const queue: T[] = [];
@@ -75,7 +83,7 @@ function runStream<T>(
           await stream.write(': ping\n\n');
         })
         .catch(stop);
-    }, heartbeatMs);
+    }, hub.heartbeatMs);
     heartbeat.unref();
     const teardown = setup(push);
     const offEnd = hub.onEndStreams(stop);
@@ -127,11 +135,8 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       const write = (entry: LiveEntry) =>
         stream.writeSSE({ event: 'change', id: entry.id, data: JSON.stringify(entry.change) });
       const end = () => stream.writeSSE({ event: 'end', data: '{"reason":"signed_out"}' });
-      await runStream<LiveEntry | 'end'>(
-        hub,
-        deps.options.logger,
-        stream,
-        (push) => {
+      await runStream<LiveEntry | 'end'>(hub, deps.options.logger, stream, {
+        setup: (push) => {
           for (const entry of missed ?? []) push(entry);
           const unsubscribe = hub.subscribe(push);
           const off = hub.onSessionEnd((idHash) => {
@@ -145,12 +150,12 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
             clearTimeout(expiry);
           };
         },
-        async () => {
+        start: async () => {
           await stream.writeSSE({ event: 'hello', data: '{}', retry: RETRY_MS });
           // Unknown to this process (another instance, or too long ago): the page reloads its regions.
           if (missed === undefined) await stream.writeSSE({ event: 'reset', data: '{}' });
         },
-        async (item) => {
+        step: async (item) => {
           if (item === 'end') {
             await end();
             return false;
@@ -158,13 +163,12 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           await write(item);
           return true;
         },
-        async () => {
+        beat: async () => {
           if ((await deps.store.getSession(session.idHash, deps.now())) !== undefined) return true;
           await end();
           return false;
         },
-        hub.heartbeatMs,
-      );
+      });
     });
   });
 
@@ -198,15 +202,12 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         }
         return true;
       };
-      await runStream<true>(
-        hub,
-        deps.options.logger,
-        stream,
-        (push) =>
+      await runStream<true>(hub, deps.options.logger, stream, {
+        setup: (push) =>
           hub.subscribe((entry) => {
             if (entry.change.handoffId === handoffId && entry.change.kind !== 'sla') push(true);
           }),
-        async () => {
+        start: async () => {
           // Without a resume point the messages so far count as seen (the panel has loaded them);
           // read after subscribing, so that a message written meanwhile is sent once, not lost.
           const first = await deps.store.listMessages(handoffId);
@@ -217,11 +218,10 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           // Deleted (privacy) since the token was checked: end now, not at the next heartbeat.
           if (!(await sendNew())) stream.abort();
         },
-        () => sendNew(),
+        step: () => sendNew(),
         // A conversation deleted (privacy) ends its stream.
-        async () => (await deps.store.getHandoff(handoffId)) !== undefined,
-        hub.heartbeatMs,
-      );
+        beat: async () => (await deps.store.getHandoff(handoffId)) !== undefined,
+      });
     });
   });
 }
