@@ -79,6 +79,62 @@ describeOpenStores('store', (t) => {
     expect(await t.store.eventsVersion('demo')).not.toBe(version);
   });
 
+  it("keeps each conversation's next contact by topic, by level, by channel and by both", async () => {
+    const day = 86_400_000;
+    // One visitor, a conversation a day: [topic, level, channel].
+    const shape: [string, number, string][] = [
+      ['billing', 1, 'widget'],
+      ['billing', 2, 'email'],
+      ['billing', 1, 'email'],
+      ['shipping', 1, 'widget'],
+    ];
+    const [a, b, c, d] = shape.map(([topic, level, channel], i) => {
+      const sessionId = `00000000-0000-4000-8000-00000000000${i}`;
+      const ts = 1_764_000_000_000 + i * day;
+      const common = { sessionId, anonymousId: 'visitor-1' };
+      return [
+        eventRow({ ...common, ts, type: 'query.submitted', props: { text: 'Hilfe', channel } }),
+        eventRow({
+          ...common,
+          ts: ts + 1000,
+          type: 'triage.decided',
+          props: { kind: 'handoff', level, topic, confidence: 0.7, signals: [], latencyMs: 3 },
+        }),
+      ];
+    });
+    const starts = [a, b, c, d].map((events) => events![0]!.ts);
+    const derive = () =>
+      t.store.deriveDirty({ sites: new Map([['demo', undefined]]), maxSessions: 10 });
+    const next = async () => {
+      const [[rows]] = await t.store.runAggregates([
+        [
+          {
+            text: `select next_topic_at, next_level_at, next_channel_at, next_level_channel_at
+              from conversations_derived order by started_at`,
+            params: [],
+          },
+        ],
+      ]);
+      return rows!.map((r) => r.map((v) => (v === null ? null : Number(v))));
+    };
+    // The first two, then the rest: the first conversation's next by level is set on a row
+    // stored before.
+    await t.store.insertEvents([...a!, ...b!]);
+    await derive();
+    expect(await next()).toEqual([
+      [starts[1], null, null, null],
+      [null, null, null, null],
+    ]);
+    await t.store.insertEvents([...c!, ...d!]);
+    await derive();
+    expect(await next()).toEqual([
+      [starts[1], starts[2], null, null],
+      [starts[2], null, starts[2], null],
+      [null, null, null, null],
+      [null, null, null, null],
+    ]);
+  });
+
   it('keeps the first meta value and deletes old ones by prefix', async () => {
     expect(await t.store.getOrSetMeta('salt:1', 'a')).toBe('a');
     expect(await t.store.getOrSetMeta('salt:1', 'b')).toBe('a');
