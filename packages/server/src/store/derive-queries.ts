@@ -391,15 +391,16 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
           ) => sql`(cast(${n.sessionId} as text), cast(${n.seq} as integer), cast(${n.topic} as bigint),
             cast(${n.level} as bigint), cast(${n.channel} as bigint), cast(${n.levelChannel} as bigint))`,
         );
-        // The changed rows by key, each set from its own row of the values.
+        // The changed rows joined by key to their row of the values (a subquery per row instead
+        // scanned the values once for each: 40 ms for 500 changes on PostgreSQL).
         await sql`with u (session_id, seq, t, l, c, lc) as (values ${sql.join(values)})
           update conversations_derived
-          set (next_topic_at, next_level_at, next_channel_at, next_level_channel_at) = (
-            select t, l, c, lc from u
-            where u.session_id = conversations_derived.session_id and u.seq = conversations_derived.seq)
-          where site_key = ${siteKey} and (session_id, seq) in (select session_id, seq from u)`.execute(
-          db,
-        );
+          set next_topic_at = u.t, next_level_at = u.l, next_channel_at = u.c,
+            next_level_channel_at = u.lc
+          from u
+          where conversations_derived.site_key = ${siteKey}
+            and conversations_derived.session_id = u.session_id
+            and conversations_derived.seq = u.seq`.execute(db);
       }
     },
   };
