@@ -81,55 +81,65 @@ describeOpenStores('store', (t) => {
 
   it("keeps each conversation's next contact by topic, by level, by channel and by both", async () => {
     const day = 86_400_000;
-    // One visitor, a conversation a day: [topic, level, channel].
-    const shape: [string, number, string][] = [
-      ['billing', 1, 'widget'],
-      ['billing', 2, 'email'],
-      ['billing', 1, 'email'],
-      ['shipping', 1, 'widget'],
-    ];
-    const [a, b, c, d] = shape.map(([topic, level, channel], i) => {
-      const sessionId = `00000000-0000-4000-8000-00000000000${i}`;
-      const ts = 1_764_000_000_000 + i * day;
-      const common = { sessionId, anonymousId: 'visitor-1' };
+    const t0 = 1_764_000_000_000;
+    const [x, y, z] = [0, 1, 2].map((i) => `00000000-0000-4000-8000-00000000000${i}`);
+    // A question on `day` that one visitor asks on a site's widget or by e-mail: a conversation.
+    const ask = (
+      siteKey: string,
+      sessionId: string,
+      at: number,
+      [topic, level, channel]: [string, number, string],
+    ) => {
+      const common = { siteKey, sessionId, anonymousId: 'visitor-1' };
       return [
-        eventRow({ ...common, ts, type: 'query.submitted', props: { text: 'Hilfe', channel } }),
+        eventRow({ ...common, ts: t0 + at * day, type: 'query.submitted', props: { channel } }),
         eventRow({
           ...common,
-          ts: ts + 1000,
+          ts: t0 + at * day + 1000,
           type: 'triage.decided',
           props: { kind: 'handoff', level, topic, confidence: 0.7, signals: [], latencyMs: 3 },
         }),
       ];
-    });
-    const starts = [a, b, c, d].map((events) => events![0]!.ts);
-    const derive = () =>
-      t.store.deriveDirty({ sites: new Map([['demo', undefined]]), maxSessions: 10 });
+    };
+    // Session x holds two conversations (seq 0 and 1). The other site has the same sessions and
+    // visitor with other next contacts, which must not reach this site's rows.
+    const a = ask('demo', x!, 0, ['billing', 1, 'widget']);
+    const b = ask('demo', y!, 1, ['billing', 2, 'email']);
+    const c = ask('demo', x!, 2, ['billing', 1, 'email']);
+    const d = ask('demo', z!, 3, ['shipping', 1, 'widget']);
+    const other = [
+      ...ask('other', x!, 5, ['billing', 1, 'widget']),
+      ...ask('other', x!, 6, ['billing', 1, 'widget']),
+    ];
+    const sites = new Map([
+      ['demo', undefined],
+      ['other', undefined],
+    ]);
     const next = async () => {
-      const [[rows]] = await t.store.runAggregates([
+      const result = await t.store.runAggregates([
         [
           {
             text: `select next_topic_at, next_level_at, next_channel_at, next_level_channel_at
-              from conversations_derived order by started_at`,
+              from conversations_derived where site_key = 'demo' order by started_at`,
             params: [],
           },
         ],
       ]);
-      return rows!.map((r) => r.map((v) => (v === null ? null : Number(v))));
+      return result[0]![0]!.map((r) => r.map((v) => (v === null ? null : Number(v) - t0)));
     };
-    // The first two, then the rest: the first conversation's next by level is set on a row
-    // stored before.
-    await t.store.insertEvents([...a!, ...b!]);
-    await derive();
+    // The first two, then the rest: the first conversation's next by level and the second's by
+    // channel are set on rows stored before.
+    await t.store.insertEvents([...a, ...b, ...other]);
+    await t.store.deriveDirty({ sites, maxSessions: 10 });
     expect(await next()).toEqual([
-      [starts[1], null, null, null],
+      [day, null, null, null],
       [null, null, null, null],
     ]);
-    await t.store.insertEvents([...c!, ...d!]);
-    await derive();
+    await t.store.insertEvents([...c, ...d]);
+    await t.store.deriveDirty({ sites, maxSessions: 10 });
     expect(await next()).toEqual([
-      [starts[1], starts[2], null, null],
-      [starts[2], null, starts[2], null],
+      [day, 2 * day, null, null],
+      [2 * day, null, 2 * day, null],
       [null, null, null, null],
       [null, null, null, null],
     ]);
