@@ -15,7 +15,7 @@ export function createPostgresClient(
     // JIT compilation costs ~0.5 s on the dashboard's aggregates and gains nothing on short queries.
     // A plan per execution: the generic plan PostgreSQL caches after five runs of a prepared
     // statement cannot see the arrays our statements unnest; the event insert's own client
-    // (postgres-store.ts) rules out the plan that scanned `events` whole.
+    // (postgres-store.ts) prices out the plan that scanned `events` whole.
     connection: { jit: 'off', plan_cache_mode: 'force_custom_plan', ...settings },
     // int8 columns hold epoch milliseconds, well inside Number's exact range.
     types: {

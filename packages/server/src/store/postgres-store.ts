@@ -12,7 +12,7 @@ import { createWorkerClient, storeThread } from './worker-client.js';
 export interface PostgresStoreOptions extends StoreLimits {
   /** `postgres://user:password@host:port/database` */
   url: string;
-  /** @default 10 */
+  /** The general pool's; the event insert, rate buckets and derivation add 4, 2 and 1. @default 10 */
   maxConnections?: number;
   /** A busy rate bucket takes ahead what its takes need for this long (`coalesceTakes`); 0: none. @default 100 */
   bucketLeaseMs?: number;
@@ -41,8 +41,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   // transaction each: without waiting for the WAL flush (a crash may only refill a bucket), else
   // requests queue behind those flushes (bench/ingest.ts).
   const buckets = createPostgresClient(options.url, 2, { synchronous_commit: 'off' });
-  // The event insert, planned once per connection (planning took 0.4 ms of its 1.1 ms a run); with
-  // seq scans and hash and merge joins off, that plan looks events and sessions up by index.
+  // The event insert, planned once per connection (planning took 0.4 ms of its 1.1 ms a run); seq
+  // scans and hash and merge joins priced out, that plan looks events and sessions up by index.
   const inserts = createPostgresClient(options.url, 4, {
     plan_cache_mode: 'force_generic_plan',
     enable_seqscan: 'off',
@@ -131,10 +131,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       options.bucketLeaseMs === undefined ? {} : { leaseMs: options.bucketLeaseMs },
     ),
     async close() {
-      await deriver.close();
-      await inserts.end({ timeout: 5 });
-      await buckets.end({ timeout: 5 });
-      await db.destroy();
+      try {
+        await deriver.close();
+      } finally {
+        await Promise.all([inserts.end({ timeout: 5 }), buckets.end({ timeout: 5 }), db.destroy()]);
+      }
     },
   };
 }
