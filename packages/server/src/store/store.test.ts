@@ -83,7 +83,7 @@ describeOpenStores('store', (t) => {
     const day = 86_400_000;
     const t0 = 1_764_000_000_000;
     const [x, y, z] = [0, 1, 2].map((i) => `00000000-0000-4000-8000-00000000000${i}`);
-    // A question on `day` that one visitor asks on a site's widget or by e-mail: a conversation.
+    // A question one visitor asks on day `at` on a site's widget or by e-mail: a conversation.
     const ask = (
       siteKey: string,
       sessionId: string,
