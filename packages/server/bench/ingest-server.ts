@@ -1,10 +1,12 @@
 // One server of bench/ingest.ts in a process of its own: Lotse (startServer) or the raw ceiling
 // (bench/raw-ceiling.ts), on SQLite in a new folder or on an emptied PostgreSQL database. Talks to
-// the bench over IPC: sends `{ url }` once listening; on `measure` starts recording this process's
-// event-loop delay; on `stop` answers with it, closes the server and exits.
+// the bench over IPC: sends `{ url }` once listening; on `settle` derives what is dirty (Lotse) and
+// answers; on `measure` starts recording this process's event-loop delay; on `stop` answers with
+// it, closes the server and exits.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { deriveDirtySessions } from '../src/dashboard/pre-aggregate.js';
 import { silentLogger } from '../src/options.js';
 import { startServer } from '../src/server.js';
 import { resetPostgres } from '../src/test-support/reset-postgres.js';
@@ -23,6 +25,7 @@ export interface IngestServerArgs {
 /** Messages of the server process to the bench. */
 export type IngestServerMessage =
   | { url: string }
+  | { settled: true }
   | {
       eventLoop: { p50: number; p99: number; max: number };
       /** Share of the measured time the event loop was busy. */
@@ -62,7 +65,11 @@ async function startLotse(a: IngestServerArgs) {
     logger: silentLogger,
     admin: { password: 'bench-password' },
   });
-  return { url: server.url, close: () => server.close() };
+  return {
+    url: server.url,
+    settle: () => deriveDirtySessions(server.store, { hoursOf: () => undefined }),
+    close: () => server.close(),
+  };
 }
 
 async function startRaw(a: IngestServerArgs) {
@@ -70,7 +77,7 @@ async function startRaw(a: IngestServerArgs) {
     a.databaseUrl === undefined ? { dataDir: a.dataDir } : { databaseUrl: a.databaseUrl },
   );
   const { port } = raw.server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, close: () => raw.close() };
+  return { url: `http://127.0.0.1:${port}`, settle: async () => {}, close: () => raw.close() };
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as IngestServerArgs;
@@ -79,7 +86,12 @@ const running = args.server === 'lotse' ? await startLotse(args) : await startRa
 const loop = monitorEventLoopDelay({ resolution: 10 });
 let elu = performance.eventLoopUtilization();
 let cpu = process.cpuUsage();
-process.on('message', async (m: 'measure' | 'stop') => {
+process.on('message', async (m: 'settle' | 'measure' | 'stop') => {
+  if (m === 'settle') {
+    await running.settle();
+    send({ settled: true });
+    return;
+  }
   if (m === 'measure') {
     loop.enable();
     elu = performance.eventLoopUtilization();
