@@ -195,12 +195,16 @@ async function main(a: OneSessionLoadArgs): Promise<OneSessionLoadResult> {
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
   const total = Math.round((a.durationMs / 1000) * a.rate);
+  let due = started;
   for (let i = 0; i < total; i++) {
-    // On schedule from the start, so a slow answer never slows the sender down.
-    const due = started + (i * 1000) / a.rate;
+    // On schedule whatever the answers, so a slow answer never slows the sender down; but a sender
+    // that stalled itself (a loaded machine) by more than an interval goes on at its rate instead of
+    // catching up in a burst: the default client limit (60 tokens) would refuse a burst after a
+    // stall of 4 s at 15 requests a second.
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     inFlight.push(send());
+    due = Math.max(due, performance.now() - 1000 / a.rate) + 1000 / a.rate;
   }
   const left = started + a.durationMs - performance.now();
   if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
