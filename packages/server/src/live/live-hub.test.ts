@@ -28,6 +28,20 @@ function collect(hub: ReturnType<typeof createLiveHub>) {
   };
 }
 
+/**
+ * A clock that stands at `at` until `start()`, then runs with the wall clock: the hub's SLA
+ * instants count from `start()`, however long the store's reads and writes before it took.
+ */
+function heldClock(at: number) {
+  let since: number | undefined;
+  return {
+    now: () => (since === undefined ? at : at + Date.now() - since),
+    start: () => {
+      since = Date.now();
+    },
+  };
+}
+
 describeOpenStores('live hub', (t) => {
   it('hands each published change to every subscriber with an increasing id, and replays after an id', async () => {
     const hub = createLiveHub({ store: t.store, logger: silentLogger });
@@ -83,19 +97,27 @@ describeOpenStores('live hub', (t) => {
 
   it('announces "due within the hour" and then "overdue" for an open, unanswered conversation, once each', async () => {
     const start = Date.now();
-    // Margins of seconds: the hub reads the store at start, which a loaded machine may make slow.
+    // The hub's clock stands still until it has read the store, which a loaded machine may make
+    // slow; from then on its instants come 3 s apart.
+    const clock = heldClock(start);
     const h = handoffRow({ respondBy: new Date(start + 6000).toISOString() });
     await t.store.insertHandoff(h);
     const answered = handoffRow({ respondBy: new Date(start + 4000).toISOString() });
     await t.store.insertHandoff(answered);
     await t.store.updateHandoff(answered.id, { firstReplyAt: start });
     // "Due soon" 3 s before respondBy stands for the hour: the same schedule, shorter.
-    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 3000 });
+    const hub = createLiveHub({
+      store: t.store,
+      logger: silentLogger,
+      dueSoonMs: 3000,
+      now: clock.now,
+    });
     const seen = collect(hub);
     await hub.ready;
+    clock.start();
     const overdue = await seen.next((c) => c.kind === 'sla' && c.sla === 'overdue');
     expect(overdue.handoffId).toBe(h.id);
-    expect(Date.now()).toBeGreaterThan(start + 6000);
+    expect(clock.now()).toBeGreaterThan(start + 6000);
     expect(seen.seen.filter((c) => c.kind === 'sla')).toEqual([
       { kind: 'sla', handoffId: h.id, sla: 'due_soon' },
       { kind: 'sla', handoffId: h.id, sla: 'overdue' },
@@ -104,12 +126,18 @@ describeOpenStores('live hub', (t) => {
   });
 
   it('schedules a new conversation when it is published and drops one answered meanwhile', async () => {
-    const hub = createLiveHub({ store: t.store, logger: silentLogger, dueSoonMs: 1000 });
+    const now = Date.now();
+    // The hub's clock stands still until the writes below are done, however long they take.
+    const clock = heldClock(now);
+    const hub = createLiveHub({
+      store: t.store,
+      logger: silentLogger,
+      dueSoonMs: 1000,
+      now: clock.now,
+    });
     await hub.ready;
     const seen = collect(hub);
-    const now = Date.now();
-    // The answered one's instants (+3 s, +4 s) come before the fresh one's overdue (+6 s), with
-    // seconds for the writes before them.
+    // The answered one's instants (+3 s, +4 s) come before the fresh one's overdue (+6 s).
     const fresh = handoffRow({ respondBy: new Date(now + 6000).toISOString() });
     const replied = handoffRow({ respondBy: new Date(now + 4000).toISOString() });
     await t.store.insertHandoff(fresh);
@@ -119,6 +147,7 @@ describeOpenStores('live hub', (t) => {
     // Answered before its instants: the reply's change removes them.
     await t.store.updateHandoff(replied.id, { firstReplyAt: now });
     hub.publish({ kind: 'message', handoffId: replied.id, from: 'agent' });
+    clock.start();
     await seen.next((c) => c.kind === 'sla' && c.sla === 'overdue' && c.handoffId === fresh.id);
     expect(seen.seen.filter((c) => c.kind === 'sla' && c.handoffId === replied.id)).toEqual([]);
     await hub.close();
