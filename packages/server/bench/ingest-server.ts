@@ -67,6 +67,7 @@ async function startLotse(a: IngestServerArgs) {
   });
   return {
     url: server.url,
+    // The bench's site has no business hours (the background derivation's lookup gives none).
     settle: () => deriveDirtySessions(server.store, { hoursOf: () => undefined }),
     close: () => server.close(),
   };
