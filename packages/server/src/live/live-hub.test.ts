@@ -129,8 +129,18 @@ describeOpenStores('live hub', (t) => {
     const now = Date.now();
     // The hub's clock stands still until the writes below are done, however long they take.
     const clock = heldClock(now);
+    // An instant kept for the answered one would read it again when it passes (and announce
+    // nothing): the reads tell a dropped schedule from a kept one.
+    const reads: string[] = [];
+    const store = {
+      ...t.store,
+      getHandoff: (id: string) => {
+        reads.push(id);
+        return t.store.getHandoff(id);
+      },
+    };
     const hub = createLiveHub({
-      store: t.store,
+      store,
       logger: silentLogger,
       dueSoonMs: 1000,
       now: clock.now,
@@ -150,6 +160,8 @@ describeOpenStores('live hub', (t) => {
     clock.start();
     await seen.next((c) => c.kind === 'sla' && c.sla === 'overdue' && c.handoffId === fresh.id);
     expect(seen.seen.filter((c) => c.kind === 'sla' && c.handoffId === replied.id)).toEqual([]);
+    // Read when created and when answered, never for an instant.
+    expect(reads.filter((id) => id === replied.id)).toHaveLength(2);
     await hub.close();
   });
 });
