@@ -38,8 +38,6 @@ export type AppEnv = {
   Variables: {
     /** Hashed client address (set by the client middleware). */
     clientHash: string;
-    /** Origin of a browser request that may read the answer (CORS). */
-    corsOrigin: string | undefined;
     /** The signed-in agent of an inbox, dashboard or admin request. */
     agent: AgentRow | undefined;
     /** That agent's session (its CSRF token guards every form post). */
@@ -67,10 +65,11 @@ export function checkOrigin(
 ): Response | undefined {
   const origin = c.req.header('origin');
   if (origin === undefined || origin === ownOrigin(c, deps) || site.allowedOrigins.has(origin)) {
-    if (origin !== undefined) c.set('corsOrigin', origin);
     return undefined;
   }
-  c.set('corsOrigin', undefined);
+  // Allowed up front as some site's origin (app.ts), but not this site's.
+  c.header('Access-Control-Allow-Origin', undefined);
+  c.header('Access-Control-Expose-Headers', undefined);
   return apiError(
     c,
     403,

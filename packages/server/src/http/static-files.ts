@@ -94,7 +94,8 @@ export function sendStaticFile(c: AppContext, file: StaticFile): Response {
   const body = encoding === 'br' ? file.brotli : encoding === 'gzip' ? file.gzip : undefined;
   const etag = encodedEtag(file.etag, body === undefined ? undefined : encoding);
   c.header('ETag', etag);
-  if (file.brotli !== undefined || file.gzip !== undefined) c.header('Vary', 'Accept-Encoding');
+  if (file.brotli !== undefined || file.gzip !== undefined)
+    c.header('Vary', 'Accept-Encoding', { append: true });
   if (isNotModified(c.req.header('if-none-match'), etag)) return c.body(null, 304);
   c.header('Content-Type', file.type);
   if (body === undefined) return c.body(file.body, 200);

@@ -27,22 +27,27 @@ const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 const isSignedIn = (r: RouteRow) =>
   r.access === 'agent' || r.access === 'editor' || r.access === 'reviewer' || r.access === 'admin';
 
+/** A second app on a test server's parts, to look at or extend its routes. */
+function appOf(t: TestServer) {
+  const s = t.server;
+  return createApp({
+    store: s.store,
+    sites: s.sites,
+    models: s.models,
+    knowledgeBase: s.knowledgeBase,
+    options: s.options,
+    secret: Buffer.alloc(32),
+    addresses: createAddressHasher(s.store),
+    now: Date.now,
+    isReady: () => true,
+  });
+}
+
 describe('route table', () => {
   it('names exactly the routes the app registers, and SECURITY.md lists each of them', async () => {
     const t = await startTestServer(sqliteTarget);
     try {
-      const s = t.server;
-      const app = createApp({
-        store: s.store,
-        sites: s.sites,
-        models: s.models,
-        knowledgeBase: s.knowledgeBase,
-        options: s.options,
-        secret: Buffer.alloc(32),
-        addresses: createAddressHasher(s.store),
-        now: Date.now,
-        isReady: () => true,
-      });
+      const app = appOf(t);
       const registered = new Set(app.routes.filter((r) => r.method !== 'ALL').map(key));
       expect([...registered].sort()).toEqual(ROUTE_TABLE.map(key).sort());
     } finally {
@@ -60,6 +65,26 @@ describe('route table', () => {
           new RegExp(`^\\| ${row.method} +\\| \`${escapeRegExp(row.path)}\` +\\|`).test(l),
         );
       expect(line?.split('|')[3]?.trim(), key(row)).toBe(row.access);
+    }
+  });
+});
+
+describe('security headers', () => {
+  it('go out also with a Response a route builds itself, not through the context', async () => {
+    const t = await startTestServer(sqliteTarget);
+    try {
+      const app = appOf(t);
+      app.get('/v1/raw-test', () => new Response('plain', { headers: { 'X-Own': 'kept' } }));
+      const r = await app.request('/v1/raw-test', { headers: { origin: SHOP_ORIGIN } });
+      expect(await r.text()).toBe('plain');
+      expect(r.headers.get('x-own')).toBe('kept');
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+      // And the CORS headers of an allowed origin, as every /v1 answer.
+      expect(r.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN);
+      expect(r.headers.get('vary')).toContain('Origin');
+    } finally {
+      await t.close();
     }
   });
 });
