@@ -3,13 +3,13 @@ import { Hono } from 'hono';
 import { registerConversationRoutes } from '../ingest/conversations-route.js';
 import { registerEventRoutes } from '../ingest/events-route.js';
 import { registerHandoffRoutes } from '../ingest/handoffs-route.js';
-import { KB_VERSION_HEADER, registerModelRoutes } from '../kb/model-route.js';
+import { registerModelRoutes } from '../kb/model-route.js';
 import { registerLiveRoutes } from '../live/live-routes.js';
 import { registerRatingRoutes } from '../mail/rating-routes.js';
 import { registerAgentPages } from '../pages/register-agent-pages.js';
 import { clientAddress } from '../privacy/client-address.js';
 import { registerDemoPage } from './demo-page.js';
-import { type AppContext, type AppDeps, type AppEnv, ownOrigin } from './deps.js';
+import { type AppContext, type AppDeps, type AppEnv, allowOrigin, ownOrigin } from './deps.js';
 import { apiError, rateLimited } from './errors.js';
 import { registerWidgetRoutes } from './widget-routes.js';
 
@@ -34,17 +34,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Headers are set before the route, so that the response it builds through the context (c.json,
   // c.body, …) carries them: set on a finished response, each one made Hono copy it into a new one
   // that the Node adapter then had to stream (GET /healthz, client and server in one process:
-  // 128–140 µs of CPU a request before, 75–88 after). A Response a route builds itself takes none
-  // of them and gets them afterwards.
+  // 128–140 µs of CPU a request before, 75–88 after). A Response a route builds itself does not
+  // carry them and gets them afterwards.
   const securityHeaders = (c: AppContext) => {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   };
-  const builtByRoute = (c: AppContext) => !c.res.headers.has('X-Content-Type-Options');
   app.use('*', async (c, next) => {
     securityHeaders(c);
     await next();
-    if (builtByRoute(c)) securityHeaders(c);
+    if (!c.res.headers.has('X-Content-Type-Options')) securityHeaders(c);
   });
 
   app.get('/healthz', (c) => {
@@ -53,8 +52,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   // CORS. The site is known only inside a route, so up front an origin counts as possibly allowed
-  // when it is the server's own or in any site's allow-list; routes then check their site's list
-  // (checkOrigin) and only an origin that passes there gets Access-Control-Allow-Origin.
+  // when it is the server's own or in any site's allow-list, and gets Access-Control-Allow-Origin;
+  // routes of a site then check its list (checkOrigin), which takes that back or grants it.
   app.use('/v1/*', async (c, next) => {
     const origin = c.req.header('origin');
     const possible =
@@ -79,17 +78,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);
     }
-    // Before the route, as above; a route that refuses the origin for its site takes them back
-    // (checkOrigin).
+    // Before the route, as above.
     const cors = () => {
       c.header('Vary', 'Origin', { append: true });
-      if (!possible) return;
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Expose-Headers', `Retry-After, ETag, ${KB_VERSION_HEADER}`);
+      if (possible) allowOrigin(c, origin);
     };
     cors();
     await next();
-    if (builtByRoute(c)) cors();
+    if (!(c.res.headers.get('Vary') ?? '').includes('Origin')) cors();
   });
 
   // Client address (hashed at once) and the per-client rate limit, before any body is read.

@@ -53,10 +53,19 @@ export function ownOrigin(c: AppContext, deps: AppDeps): string {
   return deps.options.publicUrl ?? new URL(c.req.url).origin;
 }
 
+/** Header naming the knowledge-base version a model or widget answer belongs to. */
+export const KB_VERSION_HEADER = 'X-Lotse-KB-Version';
+
+/** Lets a page at `origin` read the answer (CORS), and the headers clients read in it. */
+export function allowOrigin(c: AppContext, origin: string): void {
+  c.header('Access-Control-Allow-Origin', origin);
+  c.header('Access-Control-Expose-Headers', `Retry-After, ETag, ${KB_VERSION_HEADER}`);
+}
+
 /**
  * Checks a request's `Origin` against the site: no `Origin` (server-side use) and the server's own
  * origin always pass; otherwise the origin must be in the site's allow-list. Returns an error answer
- * or undefined.
+ * or undefined. Call it before building the answer: it sets or removes the CORS headers.
  */
 export function checkOrigin(
   c: AppContext,
@@ -65,9 +74,12 @@ export function checkOrigin(
 ): Response | undefined {
   const origin = c.req.header('origin');
   if (origin === undefined || origin === ownOrigin(c, deps) || site.allowedOrigins.has(origin)) {
+    // Also when the up-front check (app.ts) did not know the origin yet: a site another instance
+    // added since the registry's last refresh.
+    if (origin !== undefined) allowOrigin(c, origin);
     return undefined;
   }
-  // Allowed up front as some site's origin (app.ts), but not this site's.
+  // Perhaps allowed up front as some other site's origin (app.ts), but not this site's.
   c.header('Access-Control-Allow-Origin', undefined);
   c.header('Access-Control-Expose-Headers', undefined);
   return apiError(

@@ -1,9 +1,14 @@
 import { chunksDir, loaderFile, panelDir } from '@lotse/widget/assets';
 import type { Hono } from 'hono';
-import { KB_VERSION_HEADER } from '../kb/model-route.js';
 import { addBusinessMinutes } from '../sites/business-time.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
-import { type AppContext, type AppDeps, type AppEnv, siteOfPath } from './deps.js';
+import {
+  type AppContext,
+  type AppDeps,
+  type AppEnv,
+  KB_VERSION_HEADER,
+  siteOfPath,
+} from './deps.js';
 import { readStaticFile, readStaticFolder, sendStaticFile } from './static-files.js';
 
 /** Hashed file names never change content, so caches may keep them for a year without asking. */

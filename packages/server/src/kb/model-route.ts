@@ -1,10 +1,7 @@
 import type { Hono } from 'hono';
-import { type AppDeps, type AppEnv, siteOfPath } from '../http/deps.js';
+import { type AppDeps, type AppEnv, KB_VERSION_HEADER, siteOfPath } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { encodedEtag, isNotModified, pickEncoding } from '../http/representation.js';
-
-/** Header naming the knowledge-base version a model or widget answer belongs to. */
-export const KB_VERSION_HEADER = 'X-Lotse-KB-Version';
 
 /** `GET /v1/sites/:site/model.json`: the site's compiled triage model. */
 export function registerModelRoutes(app: Hono<AppEnv>, deps: AppDeps): void {

@@ -27,12 +27,12 @@ const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 const isSignedIn = (r: RouteRow) =>
   r.access === 'agent' || r.access === 'editor' || r.access === 'reviewer' || r.access === 'admin';
 
-/** A second app on a test server's parts, to look at or extend its routes. */
-function appOf(t: TestServer) {
+/** A second app on a test server's parts (or `sites` instead), to look at or extend its routes. */
+function appOf(t: TestServer, sites = t.server.sites) {
   const s = t.server;
   return createApp({
     store: s.store,
-    sites: s.sites,
+    sites,
     models: s.models,
     knowledgeBase: s.knowledgeBase,
     options: s.options,
@@ -80,9 +80,31 @@ describe('security headers', () => {
       expect(r.headers.get('x-own')).toBe('kept');
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
       expect(r.headers.get('referrer-policy')).toBe('no-referrer');
-      // And the CORS headers of an allowed origin, as every /v1 answer.
+      // And the CORS headers of an allowed origin, as every /v1 answer, once.
       expect(r.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN);
-      expect(r.headers.get('vary')).toContain('Origin');
+      expect(r.headers.get('vary')).toBe('Origin');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('let a page read the answer when its site allows an origin the up-front check did not know', async () => {
+    const t = await startTestServer(sqliteTarget);
+    try {
+      // As just after another instance added the origin: the registry's cache has not seen it.
+      const app = appOf(t, { ...t.server.sites, anyAllows: () => false });
+      const path = '/v1/sites/demo/model.json';
+      const r = await app.request(path, { headers: { origin: SHOP_ORIGIN } });
+      expect(r.status).not.toBe(403);
+      expect(r.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN);
+      expect(r.headers.get('access-control-expose-headers')).toContain('ETag');
+      // A page of an origin that the site does not allow gets neither, even when some site does.
+      const other = appOf(t, { ...t.server.sites, anyAllows: () => true });
+      const foreign = await other.request(path, { headers: { origin: 'http://evil.test' } });
+      expect(foreign.status).toBe(403);
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+      expect(foreign.headers.get('access-control-expose-headers')).toBeNull();
+      expect(foreign.headers.get('vary')).toBe('Origin');
     } finally {
       await t.close();
     }
