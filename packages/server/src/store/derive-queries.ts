@@ -167,8 +167,8 @@ export function createDeriveTx(db: Kysely<LotseTables>, dialect: Dialect): Deriv
       )) {
         // One index seek per session, from the last event folded on, by (ts, id).
         const seeks = part.map(({ key, after }) => {
-          // One text whether a session was folded before or not, so that PostgreSQL prepares and
-          // plans the statement once (after null: from the session's first event).
+          // One text whether a session was folded before or not, so that SQLite prepares the
+          // statement once (sqliteKysely; after null: from the session's first event).
           const ts = sql`cast(${after?.ts ?? null} as bigint)`;
           return sql`select * from (select ${columns} from events
             where site_key = ${key.siteKey} and session_id = ${key.sessionId}

@@ -10,19 +10,11 @@ import { createPostgresClient, postgresKysely } from './postgres-client.js';
 
 const port = parentPort;
 if (port === null) throw new Error('[lotse] postgres-derive-thread must run as a worker thread');
-// Derivation's statements have the same text chunk after chunk: planned once and kept (PostgreSQL's
-// default), where the store plans its event insert on every run (postgres-client.ts).
-const db = postgresKysely(
-  createPostgresClient((workerData as { url: string }).url, 1, { plan_cache_mode: 'auto' }),
-);
+const db = postgresKysely(createPostgresClient((workerData as { url: string }).url, 1));
 
-// No insert waits behind a chunk here (unlike SQLite's writer thread), so a chunk takes up to 100
-// sessions and 5 000 events, each session's share at least 16 (derive-sessions.ts): 50 events each
-// when 100 are dirty. With 500 events the share was always the floor of 16, and every longer
-// session went over two or more chunks, each claiming, reading, writing it and matching its
-// second contacts again. CPU (Node and PostgreSQL) per 1 000 events, `BENCH_ONLY=derive pnpm
-// bench:server`, two runs each: sessions of 20 events 154–158 → 107–111 ms, of 40 148–163 → 98–103
-// ms, of 8 within the noise (129–166 → 120–134 ms).
+// No insert waits behind a chunk here (unlike SQLite's writer thread), so a chunk is large: with
+// 500 events every longer session went over several chunks, each matching its second contacts
+// again (the server README's derivation table: 5 000 cost about a third less CPU per event).
 const CHUNK_SESSIONS = 100;
 const CHUNK_EVENTS = 5000;
 
