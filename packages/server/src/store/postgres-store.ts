@@ -1,10 +1,8 @@
-import { type DeriveReply, type DeriveRequest, deriveInThread } from './derive-sessions.js';
+import type { DeriveReply, DeriveRequest } from './derive-sessions.js';
 import { postgresDialect } from './dialect.js';
-import { recordReopens } from './handoff-figures.js';
 import { createPostgresClient, postgresKysely } from './postgres-client.js';
-import { createSharedStore } from './queries.js';
-import type { AggregateQuery, Store } from './store.js';
-import { insertResult, SESSION_EVENT_CAP, type StoreLimits } from './store.js';
+import { createSharedStore, type DialectParts } from './queries.js';
+import { type AggregateQuery, SESSION_EVENT_CAP, type Store, type StoreLimits } from './store.js';
 import { coalesceTakes } from './token-bucket.js';
 import { createWorkerClient, storeThread } from './worker-client.js';
 
@@ -50,12 +48,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     enable_mergejoin: 'off',
   });
 
-  const runAggregates: Store['runAggregates'] = (groups) => {
-    // Each aggregate on its own connection, with room to sort and hash in memory (the default
-    // 4 MB spills the outcome counts of a month to disk), and without JIT: compiling took 40-90 ms
-    // of the dashboard's CSAT trend (0.37-0.73 s with it, 0.33-0.35 s without, on a month). The
-    // aggregates of a request run side by side already, so no parallel workers: on two cores seven
-    // queries with two workers each took the dashboard's month 0.78-0.86 s, without workers 0.59 s.
+  const runAggregates: DialectParts['runAggregates'] = (groups) => {
+    // Each aggregate on its own connection, with room to sort and hash in memory (4 MB spilled a
+    // month's outcome counts to disk), without JIT and without parallel workers (the aggregates of
+    // a request already run side by side): both measured in the server README's dashboard section.
     const run = (q: AggregateQuery) =>
       sql.begin(async (tx) => {
         await tx.unsafe(`set local work_mem = '64MB'`);
@@ -66,52 +62,52 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     return Promise.all(groups.map((group) => Promise.all(group.map(run))));
   };
 
+  const storeBatch: DialectParts['storeBatch'] = async (rows) => {
+    // One statement per batch: unnest turns column arrays into rows (atomic, one round trip). New
+    // rows past a session's cap are not inserted; the inserted rows' sessions grow and are marked
+    // for the dashboard's derivation from their earliest new event, in the same statement.
+    const [r] = await inserts`
+      with u as (
+        select * from unnest(
+          ${rows.map((e) => e.id)}::text[], ${rows.map((e) => e.siteKey)}::text[],
+          ${rows.map((e) => e.type)}::text[], ${rows.map((e) => String(e.ts))}::int8[],
+          ${rows.map((e) => String(e.receivedAt))}::int8[], ${rows.map((e) => e.sessionId)}::text[],
+          ${rows.map((e) => e.anonymousId)}::text[], ${rows.map((e) => e.conversationId)}::text[],
+          ${rows.map((e) => e.userId)}::text[], ${rows.map((e) => JSON.stringify(e.props))}::text[],
+          ${rows.map((e) => e.clientHash)}::text[]) with ordinality
+          as u(id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash, i)),
+      ranked as (
+        select u.*, coalesce(z.events, 0) + row_number() over (partition by u.site_key, u.session_id order by u.i) as n
+        from u left join session_sizes z on z.site_key = u.site_key and z.session_id = u.session_id
+        where not exists (select 1 from events e where e.id = u.id)),
+      ins as (
+        insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
+        select id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id,
+          props::jsonb, client_hash
+        from ranked where n <= ${maxSessionEvents}
+        on conflict (id) do nothing
+        returning site_key, session_id, ts, id),
+      capped as (select i from ranked where n > ${maxSessionEvents}),
+      dirty as (
+        insert into derive_marks (site_key, session_id, low_ts, low_id)
+        select distinct on (site_key, session_id) site_key, session_id, ts, id from ins
+        order by site_key, session_id, ts, id collate "C"),
+      grown as (
+        insert into session_sizes (site_key, session_id, events)
+        select site_key, session_id, count(*) from ins group by site_key, session_id
+        on conflict (site_key, session_id) do update set events = session_sizes.events + excluded.events)
+      select (select count(*)::int from ins) as n,
+        (select coalesce(array_agg((i - 1)::int order by i), '{}') from capped) as capped`;
+    return { accepted: Number(r?.n ?? 0), overCap: (r?.capped ?? []) as number[] };
+  };
+
   return {
     kind: 'postgres',
-    ...createSharedStore(db, postgresDialect, runAggregates),
-    async insertEvents(rows) {
-      if (rows.length === 0) return { accepted: 0, duplicates: 0 };
-      // One statement per batch: unnest turns column arrays into rows (atomic, one round trip). New
-      // rows past a session's cap are not inserted; the inserted rows' sessions grow and are marked
-      // for the dashboard's derivation from their earliest new event, in the same statement.
-      const [r] = await inserts`
-        with u as (
-          select * from unnest(
-            ${rows.map((e) => e.id)}::text[], ${rows.map((e) => e.siteKey)}::text[],
-            ${rows.map((e) => e.type)}::text[], ${rows.map((e) => String(e.ts))}::int8[],
-            ${rows.map((e) => String(e.receivedAt))}::int8[], ${rows.map((e) => e.sessionId)}::text[],
-            ${rows.map((e) => e.anonymousId)}::text[], ${rows.map((e) => e.conversationId)}::text[],
-            ${rows.map((e) => e.userId)}::text[], ${rows.map((e) => JSON.stringify(e.props))}::text[],
-            ${rows.map((e) => e.clientHash)}::text[]) with ordinality
-            as u(id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash, i)),
-        ranked as (
-          select u.*, coalesce(z.events, 0) + row_number() over (partition by u.site_key, u.session_id order by u.i) as n
-          from u left join session_sizes z on z.site_key = u.site_key and z.session_id = u.session_id
-          where not exists (select 1 from events e where e.id = u.id)),
-        ins as (
-          insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
-          select id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id,
-            props::jsonb, client_hash
-          from ranked where n <= ${maxSessionEvents}
-          on conflict (id) do nothing
-          returning site_key, session_id, ts, id),
-        capped as (select i from ranked where n > ${maxSessionEvents}),
-        dirty as (
-          insert into derive_marks (site_key, session_id, low_ts, low_id)
-          select distinct on (site_key, session_id) site_key, session_id, ts, id from ins
-          order by site_key, session_id, ts, id collate "C"),
-        grown as (
-          insert into session_sizes (site_key, session_id, events)
-          select site_key, session_id, count(*) from ins group by site_key, session_id
-          on conflict (site_key, session_id) do update set events = session_sizes.events + excluded.events)
-        select (select count(*)::int from ins) as n,
-          (select coalesce(array_agg((i - 1)::int order by i), '{}') from capped) as capped`;
-      const accepted = Number(r?.n ?? 0);
-      const overCap = (r?.capped ?? []) as number[];
-      await recordReopens(db, rows, overCap);
-      return insertResult(rows.length, accepted, overCap);
-    },
-    deriveDirty: (request) => deriveInThread((r) => deriver.ask(r), request),
+    ...createSharedStore(db, postgresDialect, {
+      runAggregates,
+      storeBatch,
+      askDeriver: (request) => deriver.ask(request),
+    }),
     // The same arithmetic as takeFromBucket for `count` takes, in one atomic upsert so instances
     // share the bucket (the SET expressions all read the old row).
     takeToken: coalesceTakes(

@@ -21,11 +21,19 @@ import { createPrivacyQueries, type PrivacyQueries } from '../privacy/privacy-qu
 import { createScorecardQueries, type ScorecardQueries } from '../scorecards/scorecard-queries.js';
 import { createSiteQueries, type SiteQueries } from '../sites/site-queries.js';
 import { createDerivedReads } from './derive-queries.js';
+import { deriveInThread } from './derive-sessions.js';
 import type { Dialect, RowPacking } from './dialect.js';
+import { recordReopens } from './handoff-figures.js';
 import { createMetaQueries, type MetaQueries } from './meta-queries.js';
 import { migrate } from './migrations.js';
 import type { JsonCodec, LotseTables } from './schema.js';
-import type { Store } from './store.js';
+import {
+  type DeriveDirtyRequest,
+  type EventRow,
+  type InsertEventsResult,
+  insertResult,
+  type Store,
+} from './store.js';
 
 /** The part of `Store` that {@link createQueries} implements for both dialects. */
 export type SharedQueries = IngestQueries &
@@ -71,18 +79,35 @@ export function createQueries(
   };
 }
 
+/** What each dialect's store does its own way, for {@link createSharedStore}. */
+export interface DialectParts {
+  /** Runs the dashboard's large reads off the request path. */
+  runAggregates: Store['runAggregates'];
+  /** Stores a batch (never empty): how many rows were new, and which were over their session's cap. */
+  storeBatch(rows: readonly EventRow[]): Promise<{ accepted: number; overCap: number[] }>;
+  /** Asks the store's deriving thread (see `deriveInThread`). */
+  askDeriver: Parameters<typeof deriveInThread>[0];
+}
+
 /**
- * Everything of a store written once for both dialects: the shared queries, the reads of derived
- * rows, the deletions and the migrations.
+ * Everything of a store written once for both dialects: the shared queries, storing and deriving
+ * events around the dialect's own parts, the reads of derived rows, the deletions and the migrations.
  */
 export function createSharedStore(
   db: Kysely<LotseTables>,
   dialect: Dialect,
-  runAggregates: Store['runAggregates'],
+  { runAggregates, storeBatch, askDeriver }: DialectParts,
 ) {
   return {
     ...createQueries(db, dialect.json, runAggregates, dialect.rows),
     runAggregates,
+    async insertEvents(rows: readonly EventRow[]): Promise<InsertEventsResult> {
+      if (rows.length === 0) return { accepted: 0, duplicates: 0 };
+      const { accepted, overCap } = await storeBatch(rows);
+      await recordReopens(db, rows, overCap);
+      return insertResult(rows.length, accepted, overCap);
+    },
+    deriveDirty: (request: DeriveDirtyRequest) => deriveInThread(askDeriver, request),
     ...createDerivedReads(db),
     ...createDeletions(db, dialect),
     migrate: () => migrate(db, dialect),

@@ -1,15 +1,12 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { deriveInThread } from './derive-sessions.js';
 import { registerUnicodeLower, sqliteDialect } from './dialect.js';
-import { recordReopens } from './handoff-figures.js';
 import { createSharedStore } from './queries.js';
 import type { LotseTables } from './schema.js';
 import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer-thread.js';
-import type { AggregateQuery, Store } from './store.js';
-import { insertResult, SESSION_EVENT_CAP, type StoreLimits } from './store.js';
+import { type AggregateQuery, SESSION_EVENT_CAP, type Store, type StoreLimits } from './store.js';
 import { createMemoryBuckets } from './token-bucket.js';
-import { createWorkerClient, storeThread } from './worker-client.js';
+import { type Ask, createWorkerClient, storeThread } from './worker-client.js';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions extends StoreLimits {
@@ -54,8 +51,9 @@ type ReaderReply = { id: number; rows: unknown[][][] } | { id: number; error: st
 /**
  * Opens the embedded SQLite store (WAL mode): the default, for one process. Events are written and
  * derived by the writer thread (sqlite-writer-thread.ts), the dashboard's aggregates run on two
- * reader threads (`worker/sqlite-reader.mjs`, two cores); everything else runs the shared queries on
- * this connection. Rate counters stay in memory: the SQLite setup is one process by design.
+ * reader threads (`worker/sqlite-reader.mjs`, two cores), the first of which also checkpoints the
+ * WAL; everything else runs the shared queries on this connection. Rate counters stay in memory:
+ * the SQLite setup is one process by design.
  *
  * @example
  * const store = createSqliteStore({ file: '.lotse/lotse.db' });
@@ -82,31 +80,36 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       maxSessionEvents: options.maxSessionEvents ?? SESSION_EVENT_CAP,
     } satisfies WriterData,
   );
-  const readers = [0, 1].map(() =>
+  // The first reader also checkpoints the WAL, running while the writer does; should it fail, the
+  // writer checkpoints itself from a larger WAL on (sqlite-writer-thread.ts).
+  const readers = [{ checkpointEveryMs: 1000 }, {}].map((settings) =>
     createWorkerClient<ReaderRequest, ReaderReply>(
       new URL('../../worker/sqlite-reader.mjs', import.meta.url),
       'SQLite read',
-      { file: options.file },
+      { file: options.file, ...settings },
     ),
   );
-
-  const runAggregates: Store['runAggregates'] = (groups) =>
-    Promise.all(
-      groups.map(async (queries, i) => (await readers[i % readers.length]!.ask({ queries })).rows),
-    );
+  const toWriter = (request: Ask<WriterRequest>) => {
+    if (!readers[0]!.running()) void readers[0]!.ask({ queries: [] }).catch(() => {});
+    return writer.ask(request);
+  };
 
   return {
     kind: 'sqlite',
-    ...createSharedStore(db, sqliteDialect, runAggregates),
-    async insertEvents(rows) {
-      if (rows.length === 0) return { accepted: 0, duplicates: 0 };
-      const reply = await writer.ask({ rows });
-      if (!('accepted' in reply)) throw new Error('[lotse] SQLite writer: unexpected reply');
-      const { accepted, overCap } = reply;
-      await recordReopens(db, rows, overCap);
-      return insertResult(rows.length, accepted, overCap);
-    },
-    deriveDirty: (request) => deriveInThread((r) => writer.ask(r), request),
+    ...createSharedStore(db, sqliteDialect, {
+      runAggregates: (groups) =>
+        Promise.all(
+          groups.map(
+            async (queries, i) => (await readers[i % readers.length]!.ask({ queries })).rows,
+          ),
+        ),
+      async storeBatch(rows) {
+        const reply = await toWriter({ rows });
+        if (!('accepted' in reply)) throw new Error('[lotse] SQLite writer: unexpected reply');
+        return reply;
+      },
+      askDeriver: toWriter,
+    }),
     async takeToken(key, rule, now) {
       return buckets.take(key, rule, now);
     },

@@ -14,6 +14,8 @@ export type Ask<R> = R extends { id: number } ? Omit<R, 'id'> : never;
 /** A started-on-demand worker thread of a store. */
 export interface WorkerClient<Request extends { id: number }, Reply extends { id: number }> {
   ask(request: Ask<Request>): Promise<Exclude<Reply, { error: string }>>;
+  /** Whether the thread is started (it starts on the first request after it ended). */
+  running(): boolean;
   /** Sends `close` (the thread finishes its work and answers), then ends the thread. */
   close(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export function createWorkerClient<
       worker ??= start();
       return send(request, worker);
     },
+    running: () => worker !== undefined,
     async close() {
       const w = worker;
       if (w === undefined) return;
