@@ -41,6 +41,13 @@ export function sqliteKysely(database: Database.Database): Kysely<LotseTables> {
   });
 }
 
+/**
+ * WAL pages (80 MB) after which a connection of the store checkpoints itself when it commits, against
+ * SQLite's default of 1 000 (the server README's ingest section: the default cost a third more CPU
+ * per event). The first reader thread copies the WAL every second, so little is left to copy then.
+ */
+export const WAL_CHECKPOINT_PAGES = 20_000;
+
 /** Message from the store to a reader thread (`worker/sqlite-reader.mjs`). */
 type ReaderRequest =
   | { id: number; queries: readonly AggregateQuery[] }
@@ -66,6 +73,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   database.pragma('foreign_keys = ON');
   // The CLI may run while the server writes; wait for the lock instead of failing.
   database.pragma('busy_timeout = 5000');
+  // Not at SQLite's default either: a checkpoint after a commit here would hold the event loop.
+  database.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   registerUnicodeLower(database);
   const db = sqliteKysely(database);
   const buckets = createMemoryBuckets();

@@ -16,7 +16,7 @@ import {
 import { sqliteDialect } from './dialect.js';
 import { createGroupCommit } from './group-commit.js';
 import { before } from './session-fold.js';
-import { sqliteKysely } from './sqlite-store.js';
+import { sqliteKysely, WAL_CHECKPOINT_PAGES } from './sqlite-store.js';
 import type { EventRow } from './store.js';
 
 /** Message from the store to its writer thread: a batch to store, or derivation. */
@@ -25,12 +25,6 @@ type InsertRequest = { id: number; rows: readonly EventRow[] };
 
 /** Message from the writer thread to the store. */
 export type WriterReply = { id: number; accepted: number; overCap: number[] } | DeriveReply;
-
-/**
- * WAL pages (80 MB) after which the writer checkpoints itself, against SQLite's default of 1 000
- * (measured in the server README's ingest section: the default cost a third more CPU per event).
- */
-const WAL_CHECKPOINT_PAGES = 20_000;
 
 /** What the store starts the thread with. */
 export interface WriterData {
@@ -47,8 +41,6 @@ const db = new Database(file);
 const fullSync = synchronous === 'normal' ? 'NORMAL' : 'FULL';
 db.pragma(`synchronous = ${fullSync}`);
 db.pragma('busy_timeout = 5000');
-// A reader thread copies the WAL into the database every second (sqlite-store.ts), so what is left
-// to copy here is small; only this connection can then start the WAL over, when it checkpoints.
 db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
 const insert = db.prepare(
   `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
