@@ -8,21 +8,21 @@ import Database from 'better-sqlite3';
 
 const port = parentPort;
 if (port === null) throw new Error('sqlite-reader must run as a worker thread');
-// Writable only so that it may checkpoint: no statement of this connection writes.
-const db = new Database(workerData.file);
-db.pragma('query_only = true');
+// The checkpointing reader's connection is writable only so that it may checkpoint.
+const checkpointing = workerData.checkpointEveryMs !== undefined;
+const db = new Database(workerData.file, { readonly: !checkpointing });
+if (checkpointing) db.pragma('query_only = true');
 db.pragma('busy_timeout = 5000');
 // Passive: copies what no reader still needs, never waits for the writer, and syncs the WAL before
-// and the database after (WAL mode's default `synchronous`). Should it fail, the writer's own
+// and the database after (WAL mode's default `synchronous`). Should it fail, the connections' own
 // checkpoints take over.
-const checkpoints =
-  workerData.checkpointEveryMs === undefined
-    ? undefined
-    : setInterval(() => {
-        try {
-          db.pragma('wal_checkpoint(PASSIVE)');
-        } catch {}
-      }, workerData.checkpointEveryMs);
+const checkpoints = !checkpointing
+  ? undefined
+  : setInterval(() => {
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {}
+    }, workerData.checkpointEveryMs);
 
 port.on('message', (message) => {
   if (message.close === true) {

@@ -89,8 +89,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       maxSessionEvents: options.maxSessionEvents ?? SESSION_EVENT_CAP,
     } satisfies WriterData,
   );
-  // The first reader also checkpoints the WAL, running while the writer does; should it fail, the
-  // writer checkpoints itself from a larger WAL on (sqlite-writer-thread.ts).
+  // The first reader also checkpoints the WAL (every second: every 200 ms gained nothing, server
+  // README), running while the writer does; should it fail, the connections' own checkpoints at
+  // WAL_CHECKPOINT_PAGES take over.
   const readers = [{ checkpointEveryMs: 1000 }, {}].map((settings) =>
     createWorkerClient<ReaderRequest, ReaderReply>(
       new URL('../../worker/sqlite-reader.mjs', import.meta.url),
@@ -98,7 +99,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       { file: options.file, ...settings },
     ),
   );
+  let closed = false;
   const toWriter = (request: Ask<WriterRequest>) => {
+    // After close() neither thread starts again (a request would otherwise keep the process alive).
+    if (closed) return Promise.reject(new Error('[lotse] SQLite store is closed'));
     if (!readers[0]!.running()) void readers[0]!.ask({ queries: [] }).catch(() => {});
     return writer.ask(request);
   };
@@ -123,6 +127,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return buckets.take(key, rule, now);
     },
     async close() {
+      closed = true;
       await Promise.all(readers.map((r) => r.close().catch(() => {})));
       await writer.close();
       await db.destroy();
