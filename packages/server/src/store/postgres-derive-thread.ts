@@ -14,7 +14,7 @@ const db = postgresKysely(createPostgresClient((workerData as { url: string }).u
 
 // No insert waits behind a chunk here (unlike SQLite's writer thread), so a chunk is large: with
 // 500 events every longer session went over several chunks, each matching its second contacts
-// again (the server README's derivation table: 5 000 cost about a third less CPU per event in sessions of 20 and 40 events).
+// again (the server README's derivation table: 5 000 cost a third less CPU in sessions of 20–40).
 const CHUNK_SESSIONS = 100;
 const CHUNK_EVENTS = 5000;
 

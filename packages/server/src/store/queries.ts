@@ -83,7 +83,7 @@ export function createQueries(
 export interface DialectParts {
   /** Runs the dashboard's large reads off the request path. */
   runAggregates: Store['runAggregates'];
-  /** Stores a batch (never empty): how many rows were new, and which were over their session's cap. */
+  /** Stores a batch (never empty): how many rows were new, which were over their session's cap. */
   storeBatch(rows: readonly EventRow[]): Promise<{ accepted: number; overCap: number[] }>;
   /** Asks the store's deriving thread (see `deriveInThread`). */
   askDeriver: Parameters<typeof deriveInThread>[0];
@@ -91,7 +91,7 @@ export interface DialectParts {
 
 /**
  * Everything of a store written once for both dialects: the shared queries, storing and deriving
- * events around the dialect's own parts, the reads of derived rows, the deletions and the migrations.
+ * events around the dialect's own parts, the reads of derived rows, deletions and migrations.
  */
 export function createSharedStore(
   db: Kysely<LotseTables>,

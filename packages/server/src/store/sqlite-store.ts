@@ -42,9 +42,8 @@ export function sqliteKysely(database: Database.Database): Kysely<LotseTables> {
 }
 
 /**
- * WAL pages (80 MB) after which a connection of the store checkpoints itself when it commits, against
- * SQLite's default of 1 000 (the server README's ingest section: the default cost a third more CPU
- * per event). The first reader thread copies the WAL every second, so little is left to copy then.
+ * WAL pages (80 MB) after which the store's connections checkpoint as they commit: SQLite's default
+ * of 1 000 cost a third more CPU per event (server README, ingest section).
  */
 export const WAL_CHECKPOINT_PAGES = 20_000;
 
@@ -89,9 +88,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       maxSessionEvents: options.maxSessionEvents ?? SESSION_EVENT_CAP,
     } satisfies WriterData,
   );
-  // The first reader also checkpoints the WAL (every second: every 200 ms gained nothing, server
-  // README), running while the writer does; should it fail, the connections' own checkpoints at
-  // WAL_CHECKPOINT_PAGES take over.
+  // The first reader also copies the WAL into the database, while the writer runs (every second:
+  // every 200 ms gained nothing, server README); should it fail, the commits' checkpoints do it.
   const readers = [{ checkpointEveryMs: 1000 }, {}].map((settings) =>
     createWorkerClient<ReaderRequest, ReaderReply>(
       new URL('../../worker/sqlite-reader.mjs', import.meta.url),
