@@ -101,7 +101,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const toWriter = (request: Ask<WriterRequest>) => {
     // After close() neither thread starts again (a request would otherwise keep the process alive).
     if (closed) return Promise.reject(new Error('[lotse] SQLite store is closed'));
-    if (!readers[0]!.running()) void readers[0]!.ask({ queries: [] }).catch(() => {});
+    readers[0]!.start();
     return writer.ask(request);
   };
 

@@ -45,3 +45,11 @@ it('starts on the first request, and again with the same data after the thread e
   expect(again.threadId).not.toBe(first.threadId);
   expect(client.running()).toBe(true);
 });
+
+it('starts without a request, once', async () => {
+  client.start();
+  expect(client.running()).toBe(true);
+  const first = await client.ask({});
+  client.start();
+  expect((await client.ask({})).threadId).toBe(first.threadId);
+});

@@ -14,6 +14,8 @@ export type Ask<R> = R extends { id: number } ? Omit<R, 'id'> : never;
 /** A started-on-demand worker thread of a store. */
 export interface WorkerClient<Request extends { id: number }, Reply extends { id: number }> {
   ask(request: Ask<Request>): Promise<Exclude<Reply, { error: string }>>;
+  /** Starts the thread unless it runs (for a thread that works on its own, between requests). */
+  start(): void;
   /** Whether the thread is started (it starts on the first request after it ended). */
   running(): boolean;
   /** Sends `close` (the thread finishes its work and answers), then ends the thread. */
@@ -70,6 +72,9 @@ export function createWorkerClient<
     ask(request) {
       worker ??= start();
       return send(request, worker);
+    },
+    start() {
+      worker ??= start();
     },
     running: () => worker !== undefined,
     async close() {
