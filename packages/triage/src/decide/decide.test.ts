@@ -179,6 +179,11 @@ const golden: Golden[] = [
 const complaints: [kind: string, text: string][] = [
   ['open', 'Ich möchte mich über Ihren Kundenservice beschweren.'],
   ['open', 'I want to file a complaint about your customer service.'],
+  // Anger said of oneself, and coarse words for the shop, which the written corpus lacks.
+  ['open', 'Ich bin echt sauer, zweimal abgebucht und keine Antwort.'],
+  ['open', "I'm furious. Wrong item AGAIN."],
+  ['open', 'Abzocke! Die Farbe sieht ganz anders aus als auf dem Foto.'],
+  ['open', 'the zipper broke after one day, cheap garbage'],
   ['waiting', 'Seit Montag nichts gehört, wo bleibt meine Erstattung?'],
   ['waiting', 'Still waiting for my refund, it has been three weeks.'],
   ['repetition', 'Ich schreibe Ihnen jetzt zum wiederholten Mal wegen derselben Bestellung.'],
@@ -242,6 +247,13 @@ const traps: [kind: string, text: string][] = [
   // English "personal" names no one (German "Personal" is staff).
   ['question', 'edit personal details'],
   ['question', 'Is personalised engraving possible?'],
+  // Anger that is supposed, denied or someone else's.
+  ['self-service', "If I'm unhappy with the jacket, can I send it back?"],
+  ['negation', 'Ich bin nicht sauer, nur neugierig: wann kommt mein Paket?'],
+  [
+    'third-party',
+    'Meine Frau war richtig sauer, aber ich wollte nur fragen, ob ihr nach Österreich liefert.',
+  ],
 ];
 
 describe('decide on the demo knowledge base', () => {
@@ -319,6 +331,9 @@ describe('decide on the demo knowledge base', () => {
     'Representative please, thank you.',
     'Rückruf',
     'echte Person bitte',
+    'Support bitte!!',
+    'Rückruf bitte!!',
+    'Hotline?',
   ])('hands a request for a person alone over at level 2, with no entry or topic: %j', (text) => {
     const decision = triage.decide(text);
     expect(decision.kind).toBe('handoff');

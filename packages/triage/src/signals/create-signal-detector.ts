@@ -221,8 +221,9 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
           }
           for (let t = f.from; t <= f.to; t++) perToken[t]! += w / (f.to - f.from + 1);
         });
+        // A one-word request is the whole message ("Rückruf bitte!!"), fillers included.
         const [from, to] = byRule
-          ? [tokens.indexOf(rule), tokens.indexOf(rule)]
+          ? [0, tokens.length - 1]
           : byCue
             ? [byCue.from, byCue.to]
             : byRequest && !trusted

@@ -71,8 +71,32 @@ describe('matchRule', () => {
     'Ich will nicht gleich meinen Anwalt einschalten.',
     'Nie gedacht, dass es so schnell geht, wieder gern!',
     'Wo ist mein Paket?',
-  ])('finds none in %j (negated, not in a row, or absent)', (text) => {
+    'Was passiert, wenn meinen Anwalt das interessiert?',
+  ])('finds none in %j (negated, not in a row, supposed, or absent)', (text) => {
     expect(match(text)).toBeUndefined();
+  });
+
+  it('prefers the earlier rule over the earlier position, as listed', () => {
+    const ordered = compileRules([
+      ['open', 'b c'],
+      ['open', 'a*'],
+      ['open', '*x*'],
+    ]);
+    const at = (text: string) => matchRule(readSignalTokens(text), ordered);
+    expect(at('ab b c')).toEqual({ rule: 0, from: 1, to: 2 });
+    expect(at('ab xx ab')).toEqual({ rule: 1, from: 0, to: 0 });
+    expect(at('q xx ab')).toEqual({ rule: 1, from: 2, to: 2 });
+    expect(at('q xx')).toEqual({ rule: 2, from: 1, to: 1 });
+  });
+
+  it('lets `?` stand for any one word but a negation', () => {
+    const gap = compileRules([['open', 'bin ? sauer']]);
+    const found = (text: string) => matchRule(readSignalTokens(text), gap) !== undefined;
+    expect(['Ich bin echt sauer!', 'ich bin sauer', 'ich bin nicht sauer'].map(found)).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -119,7 +119,8 @@ export function signalFeatures(
 /**
  * A high-precision cue: a complaint kind and the words that give it away, in a row, folded like
  * tokens. A word ending in `*` matches by prefix ("beschwer*": "Beschwerde", "beschwere"), one
- * in stars anywhere in a word ("*anwalt*": "Rechtsanwältin"), others exactly.
+ * in stars anywhere in a word ("*anwalt*": "Rechtsanwältin"), `?` any one word but a negation
+ * ("bin ? enttauscht": "bin echt enttäuscht", not "bin nicht enttäuscht"), others exactly.
  */
 export type SignalRule = [kind: ComplaintKind, words: string];
 
@@ -130,8 +131,11 @@ export interface RuleMatch {
   to: number;
 }
 
-/** One word of a rule, ready to match: how (0 exactly, 1 by prefix, 2 anywhere) and what. */
-export type CompiledWord = readonly [how: 0 | 1 | 2, text: string];
+/**
+ * One word of a rule, ready to match: how (0 exactly, 1 by prefix, 2 anywhere, 3 any word but a
+ * negation) and what.
+ */
+export type CompiledWord = readonly [how: 0 | 1 | 2 | 3, text: string];
 
 /** A rule's words, ready to match. */
 export type CompiledRule = readonly CompiledWord[];
@@ -141,6 +145,7 @@ export type CompiledRule = readonly CompiledWord[];
  * like a token, so "sue" matches the token "sue" (both fold to "su", as "zurueck" to "zuruck").
  */
 export function compileWord(word: string): CompiledWord {
+  if (word === '?') return [3, ''];
   return [word[0] === '*' ? 2 : word.endsWith('*') ? 1 : 0, foldWord(word.replace(/\*/g, ''))];
 }
 
@@ -149,8 +154,9 @@ export function compileRules(rules: readonly SignalRule[]): CompiledRule[] {
   return rules.map((rule) => String(rule?.[1]).split(' ').map(compileWord));
 }
 
-/** Whether a folded token is the rule word: exactly, by prefix, or containing it. */
+/** Whether a folded token is the rule word: exactly, by prefix, containing it, or any word (`?`). */
 export function wordMatches(form: string, [how, text]: CompiledWord): boolean {
+  if (how === 3) return /[\p{L}\p{N}]/u.test(form) && !NEGATORS.has(form);
   return how === 2 ? form.includes(text) : how === 1 ? form.startsWith(text) : form === text;
 }
 
@@ -194,17 +200,63 @@ export function hasCue(text: string, tokens: readonly SignalToken[], cues: Compi
   return initial !== initial.toLowerCase() && german > 0 && german >= english - 1;
 }
 
-/** The first rule whose words occur in a row, the first of them outside a negation scope. */
+// A cue right after one of these is supposed, not said: "If I'm unhappy with it, can I return it?"
+const CONDITIONALS = new Set(['if', 'wenn', 'falls', 'whether', 'ob']);
+
+/** Rules by what their first word can start a match on, so a token meets only its candidates. */
+interface RuleIndex {
+  /** By the exact first word. */
+  exact: Map<string, number[]>;
+  /** By the first two letters of a prefix first word ("verklag*"). */
+  prefix: Map<string, number[]>;
+  /** The rest (a first word matched anywhere, or a short prefix): tried at every token. */
+  everywhere: number[];
+}
+
+const ruleIndexes = new WeakMap<readonly CompiledRule[], RuleIndex>();
+
+function indexRules(rules: readonly CompiledRule[]): RuleIndex {
+  let index = ruleIndexes.get(rules);
+  if (index !== undefined) return index;
+  index = { exact: new Map(), prefix: new Map(), everywhere: [] };
+  const add = (map: Map<string, number[]>, key: string, rule: number) =>
+    map.set(key, [...(map.get(key) ?? []), rule]);
+  rules.forEach((words, rule) => {
+    const [how, text] = words[0] ?? [3, ''];
+    if (how === 0) add(index.exact, text, rule);
+    else if (how === 1 && text.length >= 2) add(index.prefix, text.slice(0, 2), rule);
+    else index.everywhere.push(rule);
+  });
+  ruleIndexes.set(rules, index);
+  return index;
+}
+
+const NO_RULES: readonly number[] = [];
+
+/**
+ * The first rule (in list order) whose words occur in a row, the first of them outside a negation
+ * scope and not right after "if" / "wenn" / "falls"; of its matches the first.
+ */
 export function matchRule(
   tokens: readonly SignalToken[],
   rules: readonly CompiledRule[],
 ): RuleMatch | undefined {
-  for (let rule = 0; rule < rules.length; rule++) {
+  const index = indexRules(rules);
+  let found: RuleMatch | undefined;
+  const tryAt = (rule: number, i: number) => {
+    // Rule order decides, then position: a later position of the same rule never wins.
+    if (found !== undefined && rule >= found.rule) return;
     const words = rules[rule]!;
-    for (let i = 0; i + words.length <= tokens.length; i++) {
-      if (!tokens[i]!.negated && words.every((w, j) => wordMatches(tokens[i + j]!.form, w)))
-        return { rule, from: i, to: i + words.length - 1 };
-    }
+    if (i + words.length > tokens.length) return;
+    if (words.every((w, j) => wordMatches(tokens[i + j]!.form, w)))
+      found = { rule, from: i, to: i + words.length - 1 };
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.negated || (i > 0 && CONDITIONALS.has(tokens[i - 1]!.form))) continue;
+    for (const rule of index.exact.get(token.form) ?? NO_RULES) tryAt(rule, i);
+    for (const rule of index.prefix.get(token.form.slice(0, 2)) ?? NO_RULES) tryAt(rule, i);
+    for (const rule of index.everywhere) tryAt(rule, i);
   }
-  return undefined;
+  return found;
 }

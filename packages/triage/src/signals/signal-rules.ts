@@ -1,3 +1,4 @@
+import type { ComplaintKind } from './signal-corpus.js';
 import type { SignalRule } from './signal-features.js';
 
 /**
@@ -103,7 +104,59 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
   ['resignation', 'gebe es auf'],
   ['resignation', 'gebs auf'],
   ['resignation', 'i give up'],
+  ['open', 'stinksauer'],
+  ['open', 'sauerei'],
+  ['open', 'unter aller sau'],
+  ['open', 'nase voll'],
+  ['open', 'schnauze voll'],
+  ['open', 'mir reichts'],
+  ['open', 'fed up'],
+  ['open', 'had enough'],
+  ['open', 'sick of'],
+  ['open', 'poor service'],
+  ['open', 'terrible service'],
+  ['open', 'schlechten service'],
+  ['open', 'verarsch*'],
+  ['open', 'abzock*'],
+  ['open', 'unfahig*'],
+  // Coarse words the written corpus never uses and visitors do, each about the company or its
+  // product (not "Mist" or "crap": "Mist, Passwort vergessen" blames oneself).
+  ...['miserabel*', 'lausig*', 'unterirdisch*', 'beschissen*', 'grottenschlecht*', 'grottig*'].map(
+    (words): SignalRule => ['open', words],
+  ),
+  ...['saftladen', 'schmarrn', 'inkompetent*', 'incompetent*', 'pathetic', 'rediculous'].map(
+    (words): SignalRule => ['open', words],
+  ),
+  ...['rip off', 'ripoff', 'cheap garbage', 'total garbage', 'absolute garbage', 'is garbage'].map(
+    (words): SignalRule => ['open', words],
+  ),
+  ...feelings(
+    'open',
+    'wutend sauer verargert genervt frustriert emport entsetzt unzufrieden',
+    'de',
+  ),
+  ...feelings('open', 'angefressen fassungslos stocksauer hassig', 'de'),
+  ...feelings('disappointment', 'enttauscht', 'de'),
+  ...feelings('open', 'furious angry livid fuming pissed upset annoyed frustrated appalled', 'en'),
+  ...feelings('open', 'disgusted outraged unhappy dissatisfied', 'en'),
+  ...feelings('disappointment', 'disappointed', 'en'),
 ];
+
+/**
+ * The visitor's own anger or disappointment, said of themselves with at most one word between
+ * ("ich bin echt sauer", "I'm so disappointed", "we are livid"): anger words alone also tell
+ * stories about someone else ("Meine Frau war sauer"), and a visitor who says it of themselves
+ * complains. None of them fired on a message of train/ that is no complaint.
+ */
+function feelings(kind: ComplaintKind, words: string, lang: 'de' | 'en'): SignalRule[] {
+  const subjects = lang === 'de' ? ['bin', 'wir sind'] : ['im', 'i am', 'we are'];
+  return words.split(' ').flatMap((word) =>
+    subjects.flatMap((subject): SignalRule[] => [
+      [kind, `${subject} ${word}`],
+      [kind, `${subject} ? ${word}`],
+    ]),
+  );
+}
 
 /**
  * A request for a person in one word ("Mitarbeiter!", "MENSCH BITTE", "humans?"), fillers aside:
@@ -121,6 +174,9 @@ export const PERSON_WORDS: readonly string[] = [
   ...'abteilungsleiter ruckruf zuruckrufen anrufen telefonat verbinden durchstellen'.split(' '),
   ...'person people agent agents human humans operator representative rep staff someone'.split(' '),
   ...'somebody anyone anybody manager supervisor callback'.split(' '),
+  // Ways to reach a person and their place: "Support bitte!!", "Hotline?", "Filialleitung bitte".
+  ...'support hotline kundendienst kundenservice kundensupport kundenbetreuung telefon'.split(' '),
+  ...'phone filialleitung geschaftsleitung teamleitung'.split(' '),
 ];
 
 /**
