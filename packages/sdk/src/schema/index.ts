@@ -66,6 +66,7 @@ export {
   type Level,
   levelSchema,
   localeSchema,
+  MAX_EPOCH_MS,
   type Signal,
   signalSchema,
   slugSchema,

@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
 
+/** The last millisecond of year 9999 (`9999-12-31T23:59:59.999Z`), the latest `ts` accepted. */
+export const MAX_EPOCH_MS = 253_402_300_799_999;
+
 /** A random UUID (crypto.randomUUID), used for every id the SDK creates. */
 export const uuidSchema = z.uuid();
 
@@ -12,8 +15,11 @@ export const slugSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,
 /** A BCP 47 language tag as the widget uses it (`de`, `en-GB`). */
 export const localeSchema = z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/));
 
-/** Epoch milliseconds. */
-export const epochMsSchema = z.int().check(z.gte(0), z.lte(8_640_000_000_000_000));
+/**
+ * Epoch milliseconds up to the end of year 9999: a day or an hour added to a later instant leaves
+ * the range of JavaScript dates, and the dashboard's local days with it.
+ */
+export const epochMsSchema = z.int().check(z.gte(0), z.lte(MAX_EPOCH_MS));
 
 /**
  * A published knowledge-base version (the server's `X-Lotse-KB-Version`): a positive integer within

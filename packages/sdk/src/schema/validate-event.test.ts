@@ -91,6 +91,11 @@ describe('validateEvent', () => {
       'ts',
     ],
     [
+      { ...envelope, ts: 8_639_999_999_000_000, type: 'nps.submitted', props: { score: 1 } },
+      'out_of_range',
+      'ts',
+    ],
+    [
       { ...envelope, email: 'a@b.de', type: 'nps.submitted', props: { score: 1 } },
       'unknown_field',
       'email',

@@ -5,6 +5,7 @@ import {
   FCR_WINDOW_MS,
   wallClock,
 } from '@lotse/sdk/metrics';
+import { MAX_EPOCH_MS } from '@lotse/sdk/schema';
 import type { EventRow, MetricFact, Store, StoredConversation } from '../store/store.js';
 import { toMetricEvent } from './metric-event.js';
 
@@ -48,7 +49,9 @@ const offsets = new Map<string, number | null>();
  * The local day (`YYYY-MM-DD`) of `ts` in `timeZone`, as `wallClock` gives it: the offset is looked
  * up once per UTC hour (and per instant in the rare hour that contains a change of offset).
  */
-export function localDay(ts: number, timeZone: string): string {
+export function localDay(instant: number, timeZone: string): string {
+  // Rows stored before `ts` had its bound may lie where a day's offset leaves the Date range.
+  const ts = Math.min(Math.max(instant, 0), MAX_EPOCH_MS);
   const hour = Math.floor(ts / HOUR) * HOUR;
   const key = `${timeZone}@${hour}`;
   let offset = offsets.get(key);

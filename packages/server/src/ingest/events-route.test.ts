@@ -14,7 +14,7 @@ import { createAddressHasher } from '../privacy/address-hasher.js';
 import { createPostgresStore } from '../store/postgres-store.js';
 import { createSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
-import { handoffRequest, sdkEvent } from '../test-support/fixtures.js';
+import { eventRow, handoffRequest, sdkEvent } from '../test-support/fixtures.js';
 import { logIn } from '../test-support/login.js';
 import { SHOP_ORIGIN, send, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores } from '../test-support/stores.js';
@@ -89,6 +89,22 @@ describeStores('POST /v1/events', (target) => {
       ],
     });
     expect((await t.server.store.listEvents()).map((e) => e.id)).toEqual([good.id]);
+  });
+
+  it('refuses a time past year 9999, and the dashboard reads one stored before that bound', async () => {
+    const farFuture = 8_639_999_999_000_000;
+    const type = 'query.submitted';
+    const props = { locale: 'de', channel: 'widget', length: 12 };
+    const r = await t.post('/v1/events', { events: [sdkEvent({ ts: farFuture, type, props })] });
+    expect(r.json.rejected).toEqual([{ index: 0, code: 'out_of_range', field: 'ts' }]);
+    // Accepted by an earlier version: its conversation's local day lies past the Date range.
+    await t.server.store.insertEvents([eventRow({ ts: farFuture, type, props })]);
+    const agent = await logIn(t.url, 'admin@example.com', 'test-password');
+    const metrics = await agent.get(
+      `/dashboard/api/metrics?site=demo&from=${now - 7 * 86_400_000}&to=${now}`,
+    );
+    expect(metrics.status).toBe(200);
+    expect(metrics.json.conversations).toBe(0);
   });
 
   it.each([
