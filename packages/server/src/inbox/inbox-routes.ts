@@ -9,7 +9,7 @@ import { conversationPage } from './conversation-page.js';
 import { MAX_NOTE_LENGTH, MAX_REPLY_LENGTH, parseTags } from './inbox-format.js';
 import type { InboxHandoff } from './inbox-queries.js';
 import { listPage } from './list-page.js';
-import { recordServerEvent } from './record-event.js';
+import { recordServerEvent, reopenConversation } from './record-event.js';
 import { registerSavedViewRoutes } from './saved-views.js';
 
 /** Reads the form and the conversation of a post, with its CSRF check. */
@@ -145,19 +145,8 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/inbox/c/:id/reopen', async (c) => {
     const target = await postTarget(c, deps);
     if (!target.ok) return target.response;
-    const { h } = target;
-    if (h.status !== 'open') {
-      const now = deps.now();
-      await deps.store.updateHandoff(h.id, { status: 'open', closedAt: null });
-      await recordServerEvent(
-        deps,
-        h,
-        'conversation.reopened',
-        { ticketId: h.ticketId, by: 'agent' },
-        now,
-      );
-    }
-    return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}`, 303);
+    await reopenConversation(deps, target.h, 'agent');
+    return c.redirect(`/inbox/c/${encodeURIComponent(target.h.id)}`, 303);
   });
 
   app.post('/inbox/c/:id/assign', async (c) => {

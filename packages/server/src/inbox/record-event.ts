@@ -12,7 +12,7 @@ export type ServerEventType = 'agent.replied' | 'conversation.closed' | 'convers
  * attach it to the handoff by `conversationId` or `ticketId`.
  */
 export async function recordServerEvent<T extends ServerEventType>(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'store' | 'now'>,
   handoff: HandoffRow,
   type: T,
   props: EventPropsMap[T],
@@ -34,4 +34,26 @@ export async function recordServerEvent<T extends ServerEventType>(
       clientHash: null,
     },
   ]);
+}
+
+/**
+ * Opens a closed conversation again, by an agent or by the visitor writing to it (a message or an
+ * e-mail), so that it is back in the inbox's open list; records the reopen for the metrics.
+ */
+export async function reopenConversation(
+  deps: Pick<AppDeps, 'store' | 'now'> & { live?: AppDeps['live'] | undefined },
+  handoff: HandoffRow,
+  by: 'agent' | 'visitor',
+  now: number = deps.now(),
+): Promise<void> {
+  if (handoff.status !== 'closed') return;
+  await deps.store.updateHandoff(handoff.id, { status: 'open', closedAt: null });
+  deps.live?.publish({ kind: 'status', handoffId: handoff.id });
+  await recordServerEvent(
+    deps,
+    handoff,
+    'conversation.reopened',
+    { ticketId: handoff.ticketId, by },
+    now,
+  );
 }

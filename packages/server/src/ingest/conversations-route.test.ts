@@ -51,6 +51,24 @@ describeStores('conversation routes', (target) => {
     expect((await t.get(`/v1/conversations/${token}`)).json.status).toBe('open');
   });
 
+  it('reopens a closed conversation when the visitor writes to it', async () => {
+    const handoff = (await t.server.store.exportVisitor({ email: 'kundin@example.com' }))
+      .handoffs[0]!;
+    await t.server.store.setHandoffStatus(handoff.id, 'closed');
+    const id = randomUUID();
+    const r = await t.post(`/v1/conversations/${token}/messages`, { id, text: 'Noch eine Frage' });
+    expect(r.status).toBe(201);
+    expect((await t.get(`/v1/conversations/${token}`)).json.status).toBe('open');
+    const reopens = (await t.server.store.listEvents()).filter(
+      (e) => e.type === 'conversation.reopened',
+    );
+    expect(reopens.map((e) => e.props)).toEqual([{ ticketId, by: 'visitor' }]);
+    // The same message again changes nothing: open stays open, no second reopen.
+    await t.post(`/v1/conversations/${token}/messages`, { id, text: 'Noch eine Frage' });
+    const after = await t.server.store.listEvents();
+    expect(after.filter((e) => e.type === 'conversation.reopened')).toHaveLength(1);
+  });
+
   it.each([
     ['a wrong token', 'A'.repeat(43)],
     ['a malformed token', 'not-a-token'],

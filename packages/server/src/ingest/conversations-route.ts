@@ -18,7 +18,7 @@ import {
 } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { issueField } from '../http/issue-field.js';
-import { recordServerEvent } from '../inbox/record-event.js';
+import { reopenConversation } from '../inbox/record-event.js';
 import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
 import { EMAIL_HEADER, SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
 import type { HandoffRow, MessageRow, Store } from '../store/store.js';
@@ -187,6 +187,8 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       );
     }
     deps.live?.publish({ kind: 'message', handoffId: message.handoffId, from: 'visitor' });
+    // Written after an agent closed it (or while they did): back in the inbox's open list.
+    await reopenConversation(deps, auth.handoff, 'visitor', message.ts);
     return c.json(toMessage(message), 201);
   });
 
@@ -244,15 +246,8 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       const field = issueField(issue);
       return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
     }
-    if (auth.handoff.status !== 'open') {
-      await deps.store.updateHandoff(auth.handoff.id, { status: 'open', closedAt: null });
-      // FCR counts a reopened conversation as not resolved at first contact.
-      await recordServerEvent(deps, auth.handoff, 'conversation.reopened', {
-        ticketId: auth.handoff.ticketId,
-        by: 'visitor',
-      });
-      deps.live?.publish({ kind: 'status', handoffId: auth.handoff.id });
-    }
+    // FCR counts a reopened conversation as not resolved at first contact.
+    await reopenConversation(deps, auth.handoff, 'visitor');
     return c.json(await conversationOf(deps.store, { ...auth.handoff, status: 'open' }));
   });
 }

@@ -3,6 +3,7 @@ import type { Classification, EventPropsMap, TranscriptLine } from '@lotse/sdk/s
 import { answerToPlainText, type Decision } from '@lotse/triage';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Transporter } from 'nodemailer';
+import { reopenConversation } from '../inbox/record-event.js';
 import { createHandoff } from '../ingest/create-handoff.js';
 import type { ModelRegistry } from '../kb/model-registry.js';
 import { servedTriage } from '../kb/served-triage.js';
@@ -424,25 +425,7 @@ async function joinConversation(
   if (h === undefined) return false;
   await deps.store.insertMessage({ id: mail.id, handoffId, from: 'visitor', text, ts: now });
   deps.live?.publish({ kind: 'message', handoffId, from: 'visitor' });
-  if (h.status === 'closed') {
-    await deps.store.updateHandoff(h.id, { status: 'open', closedAt: null });
-    deps.live?.publish({ kind: 'status', handoffId });
-    await deps.store.insertEvents([
-      {
-        id: randomUUID(),
-        siteKey: h.siteKey,
-        type: 'conversation.reopened',
-        ts: now,
-        receivedAt: now,
-        sessionId: h.sessionId ?? `handoff:${h.id}`,
-        anonymousId: h.anonymousId ?? `handoff:${h.id}`,
-        conversationId: h.conversationId,
-        userId: null,
-        props: { ticketId: h.ticketId, by: 'visitor' },
-        clientHash: null,
-      },
-    ]);
-  }
+  await reopenConversation(deps, h, 'visitor', now);
   await deps.store.updateMail(mail.id, { status: 'threaded', handoffId, processedAt: now });
   return true;
 }
