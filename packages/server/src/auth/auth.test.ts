@@ -175,6 +175,15 @@ describeStores('agent login and sessions', (target) => {
     expect((await submitLogin(t.url, ADMIN, PASSWORD, cookie)).response.status).toBe(429);
   });
 
+  it('answers a NUL in a form field or the address as bad input, not a server error', async () => {
+    expect((await submitLogin(t.url, 'a\0b@example.com', 'x')).response.status).toBe(401);
+    for (const path of ['/v1/sites/%00/model.json', '/login?next=%00', '/inbox/c/%00']) {
+      const r = await t.get(path);
+      expect(r.status).toBe(400);
+      expect(r.json.error).toMatchObject({ code: 'invalid_request', field: 'url' });
+    }
+  });
+
   it('limits login attempts per client address across accounts on new devices', async () => {
     for (let i = 0; i < 10; i++) {
       expect((await submitLogin(t.url, `user${i}@example.com`, 'x')).response.status).toBe(401);

@@ -202,7 +202,9 @@ export async function readForm(
     if (status !== 400) c.header('Connection', 'close');
     return { ok: false, response: apiError(c, status, body.code, body.message) };
   }
-  return { ok: true, form: new URLSearchParams(body.text) };
+  // NUL as U+FFFD, as the JSON reader does: PostgreSQL's text refuses it.
+  const text = body.text.replaceAll('\0', '\ufffd').replaceAll('%00', '%EF%BF%BD');
+  return { ok: true, form: new URLSearchParams(text) };
 }
 
 function sameText(a: string, b: string): boolean {

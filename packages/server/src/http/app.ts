@@ -42,6 +42,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
   app.use('*', async (c, next) => {
     securityHeaders(c);
+    // A NUL means nothing in a path or query, and PostgreSQL refuses it in any text it compares.
+    if (c.req.url.includes('%00')) {
+      return apiError(
+        c,
+        400,
+        'invalid_request',
+        'The address holds a NUL (%00); remove it.',
+        'url',
+      );
+    }
     await next();
     if (!c.res.headers.has('X-Content-Type-Options')) securityHeaders(c);
   });
