@@ -64,7 +64,9 @@ export function knownDevice(c: AppContext, deps: AppDeps, email: string): string
   return sameText(mac, deviceMac(deps, email, nonce)) ? sha256(nonce) : undefined;
 }
 
-const FORM_LIMIT = 64 * 1024;
+// A reply of MAX_REPLY_LENGTH characters in a script such as Chinese takes 9 bytes a character in
+// a form body (3 UTF-8 bytes, each as %XX): 90 KB; a knowledge-base answer may be longer.
+const FORM_LIMIT = 256 * 1024;
 
 /** Whether cookies must be `Secure`: the public URL or the request is https. */
 export function isSecureRequest(c: AppContext, deps: AppDeps): boolean {

@@ -129,6 +129,11 @@ describeStores('inbox', (target) => {
       'conversation.reopened',
     );
     expect((await agent.post(`/inbox/c/${id}/reply`, { text: '   ' })).status).toBe(400);
+    // As long as the text area allows, in a script that takes 9 bytes a character in the form.
+    const long = '包'.repeat(10_000);
+    expect((await agent.post(`/inbox/c/${id}/reply`, { text: long })).status).toBe(303);
+    const after = await t.get(`/v1/conversations/${created.json.conversationToken}`);
+    expect(after.json.messages.at(-1).text).toBe(long);
   });
 
   it('assigns a conversation to the agent and filters by it', async () => {
