@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type Conversation,
   type ConversationMessage,
@@ -99,6 +100,16 @@ export const authoriseConversation = authorise;
 
 /** Most events one rating request may carry: a CSAT and a CES answer, with room for retries. */
 const MAX_RATING_EVENTS = 10;
+
+/**
+ * The stored id of a conversation's CSAT or CES answer: one of each per conversation, so the first
+ * counts and a later one (another tap, a replayed request) is answered as a duplicate, not stored
+ * as another response. UUID-shaped, from the handoff and the type.
+ */
+function ratingId(handoffId: string, type: string): string {
+  const h = createHash('sha256').update(`${handoffId}:${type}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** Most conversations a signed-in visitor gets listed (newest first). */
 const MAX_LISTED = 20;
@@ -219,20 +230,27 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       handoff.ticketId,
       ...(handoff.conversationId ? [handoff.conversationId] : []),
     ]);
-    return storeEventBatch(c, deps, events, receivedAt, (e) => {
-      // CONVERSATION_EVENT_TYPES of @lotse/sdk/schema, spelled out so that TypeScript narrows.
-      if (e.type !== 'csat.submitted' && e.type !== 'ces.submitted') {
-        return { code: 'not_conversation_type', field: 'type' };
-      }
-      if (e.siteKey !== handoff.siteKey) return { code: 'invalid_field', field: 'siteKey' };
-      if (!ids.has(e.props.conversationId)) {
-        return { code: 'other_conversation', field: 'props.conversationId' };
-      }
-      if (e.conversationId !== undefined && !ids.has(e.conversationId)) {
-        return { code: 'other_conversation', field: 'conversationId' };
-      }
-      return undefined;
-    });
+    return storeEventBatch(
+      c,
+      deps,
+      events,
+      receivedAt,
+      (e) => {
+        // CONVERSATION_EVENT_TYPES of @lotse/sdk/schema, spelled out so that TypeScript narrows.
+        if (e.type !== 'csat.submitted' && e.type !== 'ces.submitted') {
+          return { code: 'not_conversation_type', field: 'type' };
+        }
+        if (e.siteKey !== handoff.siteKey) return { code: 'invalid_field', field: 'siteKey' };
+        if (!ids.has(e.props.conversationId)) {
+          return { code: 'other_conversation', field: 'props.conversationId' };
+        }
+        if (e.conversationId !== undefined && !ids.has(e.conversationId)) {
+          return { code: 'other_conversation', field: 'conversationId' };
+        }
+        return undefined;
+      },
+      (e) => ratingId(handoff.id, e.type),
+    );
   });
 
   app.post('/v1/conversations/:token/reopen', async (c) => {

@@ -344,6 +344,19 @@ describeStores('events only from those who may send them', (target) => {
     expect(rated.json).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     const after = (await agent.get(url)).json;
     expect(after.csat.responses).toBe(1);
+
+    // One CSAT and one CES a conversation: more answers with new ids are duplicates of the first.
+    const again = await t.post(`/v1/conversations/${theirs.token}/events`, {
+      events: [
+        ...Array.from({ length: 3 }, () =>
+          forged('csat.submitted', { score: 5, conversationId: theirs.ticketId }),
+        ),
+        forged('ces.submitted', { score: 7, conversationId: theirs.ticketId }),
+      ],
+    });
+    expect(again.json).toEqual({ accepted: 1, duplicates: 3, rejected: [] });
+    const last = (await agent.get(url)).json;
+    expect([last.csat.responses, last.csat.value, last.ces.responses]).toEqual([1, 0, 1]);
   });
 
   it('answers an unknown conversation token with 404, storing nothing', async () => {
@@ -486,6 +499,14 @@ describeStores('a session at its event cap', (target) => {
       duplicates: 0,
       rejected: [{ index: 1, code: 'session_full', field: 'sessionId' }],
     });
-    expect(await idsOf(sessionId)).toEqual([...filler, csat].map((e) => String(e.id)).sort());
+    // The rating is stored under its conversation's CSAT id (one a conversation), the rest as sent.
+    const stored = (await store.listEvents()).filter((e) => e.sessionId === sessionId);
+    expect(stored.filter((e) => e.type === 'csat.submitted')).toHaveLength(1);
+    expect(
+      stored
+        .filter((e) => e.type !== 'csat.submitted')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(filler.map((e) => String(e.id)).sort());
   });
 });

@@ -90,9 +90,10 @@ export function registerEventRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 export type EventRefusal = (e: LotseEvent) => { code: string; field: string } | undefined;
 
 /**
- * Validates each event of a batch on its own, stores those `refuse` lets through and answers 202
- * with the counts and every rejection by index, including events of a full session (a session
- * holding SESSION_EVENT_CAP events stores no more, store/store.ts).
+ * Validates each event of a batch on its own, stores those `refuse` lets through (under the id
+ * `idOf` gives, by default its own) and answers 202 with the counts and every rejection by index,
+ * including events of a full session (a session holding SESSION_EVENT_CAP events stores no more,
+ * store/store.ts).
  */
 export async function storeEventBatch(
   c: Context<AppEnv>,
@@ -100,6 +101,7 @@ export async function storeEventBatch(
   events: readonly unknown[],
   receivedAt: number,
   refuse: EventRefusal,
+  idOf: (e: LotseEvent) => string = (e) => e.id,
 ): Promise<Response> {
   const clientHash = c.get('clientHash');
   const rows: EventRow[] = [];
@@ -117,7 +119,7 @@ export async function storeEventBatch(
       return;
     }
     rowIndex.push(index);
-    rows.push(eventRowOf(result.event, receivedAt, clientHash));
+    rows.push({ ...eventRowOf(result.event, receivedAt, clientHash), id: idOf(result.event) });
   });
   const { accepted, duplicates, overCap = [] } = await deps.store.insertEvents(rows);
   for (const i of overCap)
