@@ -77,6 +77,22 @@ describeStores('conversation tools', (target) => {
       '<label class="check"><input type="checkbox" name="step" value="1"> Nachforschungsauftrag stellen</label>',
     );
     clock += 60_000;
+    const beyond = await ina.post(`/inbox/c/${id}/playbook`, { step: '3' });
+    expect(beyond.json.error.message).toBe(
+      "step: a step number from 0 to 2 of the topic's playbook",
+    );
+    const classification = {
+      level: 2,
+      topic: 'payment',
+      signals: [],
+      confidence: 0.8,
+      reasons: [],
+    };
+    const other = await newConversation({ classification });
+    const none = await ina.post(`/inbox/c/${other.id}/playbook`, { step: '0' });
+    expect(none.json.error.message).toBe(
+      "step: this conversation's topic has no playbook, so there is no step to tick",
+    );
     const saved = await ina.post(`/inbox/c/${id}/playbook`, { step: '0' });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(`/inbox/c/${id}#playbook-h`);

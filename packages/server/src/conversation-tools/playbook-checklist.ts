@@ -71,7 +71,9 @@ export function registerPlaybookRoute(app: Hono<AppEnv>, deps: AppDeps): void {
           c,
           400,
           'invalid_request',
-          `step: a step number from 0 to ${steps.length - 1} of the topic's playbook`,
+          steps.length === 0
+            ? "step: this conversation's topic has no playbook, so there is no step to tick"
+            : `step: a step number from 0 to ${steps.length - 1} of the topic's playbook`,
           'step',
         );
       }

@@ -75,7 +75,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
           c,
           403,
           'origin_not_allowed',
-          `Origin ${String(origin).slice(0, 200)} is not allowed.`,
+          origin === undefined
+            ? 'A preflight request needs an Origin header.'
+            : `Origin ${origin.slice(0, 200)} is not allowed.`,
           'origin',
         );
       }

@@ -66,6 +66,9 @@ describeStores('security', (target) => {
     expect(denied.json.error.code).toBe('origin_not_allowed');
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
     expect(denied.headers.vary).toContain('Origin');
+    const anonymous = await send(`${t.url}/v1/events`, { method: 'OPTIONS' });
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.json.error.message).toBe('A preflight request needs an Origin header.');
   });
 
   it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
