@@ -4,6 +4,7 @@ import type { Messages, PageLocale } from '../pages/i18n.js';
 import { tableRegion } from '../pages/table-region.js';
 import type { DashboardMetrics, ScoreMetric } from './compute-dashboard.js';
 import { dashboardMessagesFor } from './dashboard-messages.js';
+import { figureFormat } from './figure-format.js';
 
 const DAY_S = 86_400;
 
@@ -25,8 +26,6 @@ export function trendRange(trend: DashboardMetrics['trend']): [number, number] |
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 
-const percent = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
-
 /**
  * The daily trend: a uPlot chart (drawn by `/ui/dashboard.js` from `data-points`, one point at
  * each day's noon, and `data-range`) and the same figures as a table in a disclosure; without
@@ -34,6 +33,7 @@ const percent = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed
  */
 export function renderTrend(t: Messages, m: DashboardMetrics, locale: PageLocale): SafeHtml {
   const d = dashboardMessagesFor(locale);
+  const { percent } = figureFormat(locale);
   const range = trendRange(m.trend);
   if (range === null) return html`<p class="empty-state" id="trend-empty">${d.noTrend}</p>`;
   const points = m.trend.map((p) => [

@@ -19,6 +19,7 @@ import { renderDistributions, renderTrend } from './dashboard-charts.js';
 import { dashboardCsv } from './dashboard-csv.js';
 import { dashboardMessagesFor } from './dashboard-messages.js';
 import { targetsOf } from './dashboard-targets.js';
+import { type FigureFormat, figureFormat } from './figure-format.js';
 import { type ContentGap, type KnowledgeBaseState, versionStarts } from './kb-figures.js';
 import { kpiTiles, renderKpiTiles } from './kpi-tiles.js';
 import { isoDay, lastDay, readPeriod } from './period.js';
@@ -163,12 +164,9 @@ async function computeFresh(
   return computeDashboardFrom({ conversations, facts }, options);
 }
 
-const percent = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
-const minutes = (ms: number | null) => (ms === null ? '–' : `${(ms / 60_000).toFixed(1)} min`);
-const number = (v: number | null, digits = 2) => (v === null ? '–' : v.toFixed(digits));
-
-function coreRows(t: Messages, m: CoreMetrics, locale: string) {
+function coreRows(t: Messages, m: CoreMetrics, locale: PageLocale) {
   const de = locale === 'de';
+  const { percent, minutes } = figureFormat(locale);
   return [
     [de ? 'Gespräche' : 'Conversations', String(m.conversations)],
     [de ? 'Self-Service-Quote' : 'Self-service rate', percent(m.selfServiceRate)],
@@ -193,6 +191,7 @@ function coreRows(t: Messages, m: CoreMetrics, locale: string) {
 
 function breakdownTable(
   t: Messages,
+  { percent, minutes }: FigureFormat,
   id: string,
   caption: string,
   rows: DashboardMetrics['byTopic'],
@@ -259,7 +258,8 @@ function gapRow(
     c === null
       ? html`<a href="${createEntryHref(site.key, entryLocale, g.text)}">${t.createEntry}</a>`
       : html`<a href="${editEntryHref(site.key, c.entryId, c.locale)}">${t.editEntry}</a>`;
-  return html`<tr><th scope="row" class="msg">${g.text}</th><td>${g.count}</td><td>${state}</td><td>${number(c?.perDayBefore ?? null)}</td><td>${number(c?.perDayAfter ?? null)}</td><td>${link}</td></tr>`;
+  const { decimal } = figureFormat(locale);
+  return html`<tr><th scope="row" class="msg">${g.text}</th><td>${g.count}</td><td>${state}</td><td>${decimal(c?.perDayBefore ?? null)}</td><td>${decimal(c?.perDayAfter ?? null)}</td><td>${link}</td></tr>`;
 }
 
 /** A day in the page language and the site's time zone, e.g. "5. Dez. 2026". */
@@ -292,10 +292,12 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   // The chosen channel is named in the headings, so a screenshot or a reader never mistakes it.
   const channelLabel =
     r.filter.channel === undefined ? '' : ` · ${channelName(t, r.filter.channel)}`;
+  const f = figureFormat(locale);
+  const { percent } = f;
   const scoreRows = [
     ['CSAT', percent(m.csat.value), m.csat.responses],
-    ['CES', number(m.ces.value), m.ces.responses],
-    ['NPS', number(m.nps.value, 1), m.nps.responses],
+    ['CES', f.decimal(m.ces.value), m.ces.responses],
+    ['NPS', f.decimal(m.nps.value, 1), m.nps.responses],
   ] as const;
   const body = html`<form method="get" action="/dashboard/" class="filters card" aria-label="${t.period}">
   <label for="d-site">${t.site}
@@ -344,9 +346,9 @@ ${tableRegion(
 </section>
 <section aria-labelledby="breakdown-h">
   <h2 id="breakdown-h">${t.byTopic} · ${t.byLevel} · ${t.byChannel}</h2>
-  ${breakdownTable(t, 'table-topic', t.byTopic, m.byTopic)}
-  ${breakdownTable(t, 'table-level', t.byLevel, m.byLevel)}
-  ${breakdownTable(t, 'table-channel', t.byChannel, m.byChannel)}
+  ${breakdownTable(t, f, 'table-topic', t.byTopic, m.byTopic)}
+  ${breakdownTable(t, f, 'table-level', t.byLevel, m.byLevel)}
+  ${breakdownTable(t, f, 'table-channel', t.byChannel, m.byChannel)}
 </section>
 <section aria-labelledby="gaps-h">
   <h2 id="gaps-h">${t.contentGaps}</h2>

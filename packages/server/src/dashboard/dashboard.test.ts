@@ -161,6 +161,8 @@ describeStores('dashboard', (target) => {
       expect(page.text).toContain(`<caption id="${id}">`);
     }
     expect(page.text).toContain('Wo ist meine Rechnung?');
+    // Figures in the page language, in the tables as in the tiles.
+    expect(page.text).toContain('<th scope="row">Self-Service-Quote</th><td>50,0 %</td>');
     expect(page.text).toContain('<script src="/ui/uplot.js" defer></script>');
     expect(page.text).toContain('<caption id="table-trend">Verlauf pro Tag</caption>');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");

@@ -254,13 +254,13 @@ describeStores('knowledge-base figures on the dashboard', (target) => {
     const de = (await agent.get(`/dashboard/?${period}&lang=de`)).text;
     expect(de).toContain('<caption id="table-checks">Mystery-Checks je Version');
     expect(de).toMatch(/<th scope="row">1<\/th><td><time datetime="2025-11-04T00:00:00.000Z">/);
-    expect(de).toContain('<td>Import</td><td>3 / 4</td><td>75.0 %</td>');
+    expect(de).toContain('<td>Import</td><td>3 / 4</td><td>75,0 %</td>');
     expect(de).toContain(
-      '<td>owner@example.com</td><td>4 / 4</td><td>100.0 %</td><td class="msg">–</td>',
+      '<td>owner@example.com</td><td>4 / 4</td><td>100,0 %</td><td class="msg">–</td>',
     );
     expect(de).toContain('Beantwortet von <code>gift-cards</code>, seit <time');
-    expect(de).toContain('(Version 2)</td><td>0.50</td><td>0.25</td>');
-    expect(de).toContain('<tr><th scope="row">1</th><td>2</td><td>2</td><td>50.0 %</td></tr>');
+    expect(de).toContain('(Version 2)</td><td>0,50</td><td>0,25</td>');
+    expect(de).toContain('<tr><th scope="row">1</th><td>2</td><td>2</td><td>50,0 %</td></tr>');
   });
 
   it('exports the versions, their answers and the closed gap as CSV rows', async () => {
