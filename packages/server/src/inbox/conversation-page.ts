@@ -2,6 +2,7 @@
 // agent's forms; the working tools (canned replies, playbook checklist, hand-over, collision
 // warning) come from conversation-tools/.
 
+import { randomUUID } from 'node:crypto';
 import { agentsById } from '../agents/agents-by-id.js';
 import { cannedReplies, cannedRepliesSection } from '../conversation-tools/canned-replies.js';
 import { handOverSection, mentionsOf } from '../conversation-tools/hand-over.js';
@@ -139,6 +140,7 @@ ${collision}
   </ol>
   <form method="post" action="${base}/reply" class="card">
     <input type="hidden" name="_csrf" value="${csrf}">
+    <input type="hidden" name="id" value="${randomUUID()}">
     <label for="reply">${t.reply}</label>
     <textarea id="reply" name="text" maxlength="${MAX_REPLY_LENGTH}" required${prefill === undefined ? null : html` autofocus`}>${prefill ?? ''}</textarea>
     <p><button type="submit">${t.sendReply}</button></p>

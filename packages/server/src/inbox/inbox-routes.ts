@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { uuidSchema } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import { registerConversationTools } from '../conversation-tools/register-conversation-tools.js';
@@ -57,13 +58,27 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       );
     }
     const now = deps.now();
-    await deps.store.insertMessage({
-      id: randomUUID(),
+    // The form's own id (a new one each time the page is shown): a double click sends it twice.
+    const formId = form.get('id') ?? '';
+    const { inserted, message } = await deps.store.insertMessage({
+      id: uuidSchema.safeParse(formId).success ? formId : randomUUID(),
       handoffId: h.id,
       from: 'agent',
       text,
       ts: now,
     });
+    if (!inserted) {
+      if (message.handoffId !== h.id || message.text !== text) {
+        return apiError(
+          c,
+          409,
+          'conflict',
+          'A different reply was already sent with this id.',
+          'id',
+        );
+      }
+      return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}`, 303);
+    }
     const first = h.firstReplyAt === null;
     if (first) await deps.store.updateHandoff(h.id, { firstReplyAt: now });
     await recordServerEvent(

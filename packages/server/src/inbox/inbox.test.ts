@@ -129,7 +129,23 @@ describeStores('inbox', (target) => {
       'conversation.reopened',
     );
     expect((await agent.post(`/inbox/c/${id}/reply`, { text: '   ' })).status).toBe(400);
+    // A double click sends the page's reply form twice: one message, one event.
+    clock += 60_000;
+    const page = await agent.get(`/inbox/c/${id}`);
+    const formId = /name="id" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const twice = { text: 'Einmal reicht.', id: formId };
+    expect((await agent.post(`/inbox/c/${id}/reply`, twice)).status).toBe(303);
+    expect((await agent.post(`/inbox/c/${id}/reply`, twice)).status).toBe(303);
+    const sent = (await t.get(`/v1/conversations/${created.json.conversationToken}`)).json.messages;
+    expect(sent.filter((m: { text: string }) => m.text === 'Einmal reicht.')).toHaveLength(1);
+    const replies = (await t.server.store.listEvents({ siteKey: 'demo' })).filter(
+      (e) => e.type === 'agent.replied',
+    );
+    expect(replies).toHaveLength(3);
+    const other = { text: 'Etwas anderes.', id: formId };
+    expect((await agent.post(`/inbox/c/${id}/reply`, other)).status).toBe(409);
     // As long as the text area allows, in a script that takes 9 bytes a character in the form.
+    clock += 60_000;
     const long = '包'.repeat(10_000);
     expect((await agent.post(`/inbox/c/${id}/reply`, { text: long })).status).toBe(303);
     const after = await t.get(`/v1/conversations/${created.json.conversationToken}`);

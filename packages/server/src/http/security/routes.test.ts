@@ -235,7 +235,7 @@ describeStores('security: every route of the table', (target) => {
     const names: Record<string, string[]> = {
       '/login': ['email', 'password', 'next'],
       '/invite/:token': ['password'],
-      '/inbox/c/:id/reply': ['text'],
+      '/inbox/c/:id/reply': ['text', 'id'],
       '/inbox/c/:id/note': ['text'],
       '/inbox/c/:id/tags': ['tags'],
       '/inbox/c/:id/assign': ['agent'],
