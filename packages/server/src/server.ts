@@ -87,12 +87,15 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
     const generatedAdminPassword = await ensureAdmin(store, options.admin, logger);
 
     const listenPort = options.port;
-    for (const file of options.siteFiles) {
-      // With port 0 the real port is known only after listening; seed origins then (below).
-      if (listenPort === 0) continue;
-      const settings = await loadSiteFile(file, { port: listenPort });
+    // Which site a settings file seeds at every start (the admin page says so beside it).
+    const siteFiles = new Map<string, string>();
+    const seedSite = async (file: string, port: number) => {
+      const settings = await loadSiteFile(file, { port });
       await store.upsertSite(settings.key, settings, now());
-    }
+      siteFiles.set(settings.key, file);
+    };
+    // With port 0 the real port is known only after listening; seed origins then (below).
+    if (listenPort !== 0) for (const file of options.siteFiles) await seedSite(file, listenPort);
     const sites = await createSiteRegistry({ store, logger, refreshMs: options.siteRefreshMs });
     closers.push(() => sites.close());
     const models = createModelRegistry({ store, logger, refreshMs: options.siteRefreshMs });
@@ -170,6 +173,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       addresses: createAddressHasher(store),
       now,
       isReady: () => ready,
+      siteFileOf: (key) => siteFiles.get(key),
       notifier,
       live,
     });
@@ -215,10 +219,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
     closers.push(() => clearInterval(overdueTimer));
 
     if (listenPort === 0) {
-      for (const file of options.siteFiles) {
-        const settings = await loadSiteFile(file, { port });
-        await store.upsertSite(settings.key, settings, now());
-      }
+      for (const file of options.siteFiles) await seedSite(file, port);
       await sites.refresh();
     }
     // Folders named in the settings are imported when they changed; sites edited in the product

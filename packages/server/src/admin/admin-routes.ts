@@ -3,6 +3,7 @@ import { createInvitation } from '../auth/invitations.js';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import { type AppContext, type AppDeps, type AppEnv, ownOrigin } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
+import { fill } from '../kb/kb-messages.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { messagesFor, pickLocale, roleName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
@@ -42,14 +43,16 @@ async function adminPage(
 </section>
 <section class="card" aria-labelledby="sites-h">
   <h2 id="sites-h">${t.sites}</h2>
-  ${sites.map(
-    (s) => html`<form method="post" action="/admin/sites/${encodeURIComponent(s.key)}">
+  ${sites.map((s) => {
+    const file = deps.siteFileOf?.(s.key);
+    return html`<form method="post" action="/admin/sites/${encodeURIComponent(s.key)}">
     <input type="hidden" name="_csrf" value="${csrf}">
     <label for="site-${s.key}">${t.settings}: ${s.key}</label>
-    <textarea id="site-${s.key}" name="settings" spellcheck="false">${JSON.stringify(s.settings, null, 2)}</textarea>
+    ${file === undefined ? null : html`<p id="site-${s.key}-file">${fill(t.siteFromFile, { file })}</p>`}
+    <textarea id="site-${s.key}" name="settings" spellcheck="false"${file === undefined ? null : html` aria-describedby="site-${s.key}-file"`}>${JSON.stringify(s.settings, null, 2)}</textarea>
     <p><button type="submit">${t.save}</button></p>
-  </form>`,
-  )}
+  </form>`;
+  })}
   <form method="post" action="/admin/sites/new">
     <input type="hidden" name="_csrf" value="${csrf}">
     <label for="site-new">${t.settings}: ${t.newSite}</label>

@@ -237,6 +237,13 @@ describeStores('agent login and sessions', (target) => {
     expect((await agent.post('/admin/sites/new', { settings: fresh })).status).toBe(403);
     expect((await admin.post('/admin/sites/new', { settings: fresh })).status).toBe(200);
     expect((await t.server.sites.get('fresh'))?.title).toBe('Fresh');
+    // A site its settings file seeds at every start says so beside its settings.
+    const adminPage = (await admin.get('/admin/?lang=en')).text;
+    expect(adminPage).toMatch(
+      /<p id="site-other-file">This site is loaded from \S+ at every start/,
+    );
+    expect(adminPage).toContain('aria-describedby="site-other-file"');
+    expect(adminPage).not.toContain('site-fresh-file');
   });
 });
 

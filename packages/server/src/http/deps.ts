@@ -26,6 +26,8 @@ export interface AppDeps {
   now: () => number;
   /** Whether start-up has finished (`/healthz`). */
   isReady: () => boolean;
+  /** The settings file that seeds a site at every start, if one does. @default none */
+  siteFileOf?: (siteKey: string) => string | undefined;
   /** E-mail and webhook notifications. @default none */
   notifier?: Notifier;
   /** Live updates (server-sent events) of conversation changes. @default none */

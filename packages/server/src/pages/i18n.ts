@@ -93,6 +93,8 @@ const de = {
   inviteLink: 'Einladungslink (einmal gültig, 7 Tage)',
   saved: 'Gespeichert.',
   newSite: 'neue Website',
+  siteFromFile:
+    'Diese Website wird bei jedem Start aus {file} geladen: Änderungen hier gelten bis zum nächsten Start. Damit sie bleiben, ändern Sie die Datei.',
   skip: 'Zum Inhalt springen',
   mainNav: 'Hauptnavigation',
   roleAdmin: 'Administrator',
@@ -223,6 +225,8 @@ const en: Messages = {
   inviteLink: 'Invitation link (valid once, 7 days)',
   saved: 'Saved.',
   newSite: 'new site',
+  siteFromFile:
+    'This site is loaded from {file} at every start: changes made here last until the next start. To keep them, change the file.',
   skip: 'Skip to content',
   mainNav: 'Main navigation',
   roleAdmin: 'Admin',
