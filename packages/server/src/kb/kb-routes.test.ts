@@ -88,6 +88,17 @@ describeStores('knowledge-base editor', (target) => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('aria-invalid="true"');
     expect(bad.text).toContain('value="Exchange an item"');
+    // Required fields left empty are named in the page's language.
+    const empty = { path: '', base: 'absent', ...fields, title: '', examples: ' ', answer: '' };
+    const german = await admin.post('/admin/kb/demo/entry?lang=de', empty);
+    expect(german.status).toBe(400);
+    for (const message of [
+      'Der Titel fehlt: ein kurzer Satz, den Besucher in der Liste der Vorschläge sehen.',
+      'Es fehlen Beispielfragen: mindestens eine, eine pro Zeile.',
+      'Die Antwort fehlt: der Text, den Besucher als Antwort sehen.',
+    ])
+      expect(german.text).toContain(message);
+    expect(german.text).not.toContain('must be a non-empty');
 
     const created = await admin.post('/admin/kb/demo/entry', {
       path: '',

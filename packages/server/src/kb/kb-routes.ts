@@ -4,7 +4,8 @@ import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { html } from '../pages/html.js';
-import { fill } from './kb-messages.js';
+import type { PageLocale } from '../pages/i18n.js';
+import { fill, kbMessagesFor } from './kb-messages.js';
 import {
   entriesBody,
   entryFormBody,
@@ -47,6 +48,19 @@ ta.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(func
 const MAX_LIST = 200;
 
 /** Reads the entry form's fields. */
+/** The entry form's required fields left empty, as issues in the page's language. */
+function missingFields(fields: EntryFields, locale: PageLocale): KnowledgeBaseIssue[] {
+  const t = kbMessagesFor(locale);
+  const required = [
+    ['title', fields.title === '', t.titleMissing],
+    ['examples', fields.examples.length === 0, t.examplesMissing],
+    ['answer', fields.answer.trim() === '', t.answerMissing],
+  ] as const;
+  return required
+    .filter(([, empty]) => empty)
+    .map(([field, , message]) => ({ file: '', line: 1, field, message }));
+}
+
 function fieldsOf(form: URLSearchParams): EntryFields {
   const list = (name: string) =>
     (form.get(name) ?? '')
@@ -321,7 +335,9 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       }
       text = deleting ? null : writeEntryFile(fields);
     }
-    const issues = changeIssues(copy.source, path, text);
+    // What the form lacks, in the page's language, before the compiler's own (English) findings.
+    const missing = fields === undefined || deleting ? [] : missingFields(fields, p.locale);
+    const issues = missing.length > 0 ? missing : changeIssues(copy.source, path, text);
     if (issues.length > 0) {
       return editPage(
         p,
