@@ -22,6 +22,11 @@ describeOpenStores('inbox queries', (t) => {
       status: 'open',
     });
     expect((await t.store.listHandoffs({ status: 'open' })).length).toBe(2);
+    // Only while the status is the one expected: of two reopens at once, one changes the row.
+    const reopen = () => t.store.updateHandoff(older.id, { status: 'open' }, { status: 'closed' });
+    expect(await reopen()).toBe(false);
+    expect(await t.store.updateHandoff(older.id, { status: 'closed', closedAt: 10 })).toBe(true);
+    expect(await Promise.all([reopen(), reopen()])).toEqual(expect.arrayContaining([true, false]));
     expect(await t.store.getHandoff('missing')).toBeUndefined();
   });
 

@@ -90,7 +90,12 @@ export interface InboxQueries extends SavedViewQueries {
   /** Every topic handoffs have, sorted (the list's topic choices). */
   listHandoffTopics(siteKey?: string): Promise<string[]>;
   getHandoff(id: string): Promise<InboxHandoff | undefined>;
-  updateHandoff(id: string, patch: HandoffPatch): Promise<void>;
+  /** Changes the handoff, only while its status is `onlyIf.status` when given; true if it did. */
+  updateHandoff(
+    id: string,
+    patch: HandoffPatch,
+    onlyIf?: { status: HandoffStatus },
+  ): Promise<boolean>;
   /** Inserts unless the id exists; returns the stored row either way. */
   insertMessage(row: MessageRow): Promise<{ inserted: boolean; message: MessageRow }>;
   listMessages(handoffId: string): Promise<MessageRow[]>;
@@ -180,7 +185,7 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
       const r = await db.selectFrom('handoffs').selectAll().where('id', '=', id).executeTakeFirst();
       return r === undefined ? undefined : read.inboxFromRow(r);
     },
-    async updateHandoff(id, patch) {
+    async updateHandoff(id, patch, onlyIf) {
       // Absent fields stay as they are; a null clears the column.
       const set = {
         ...(patch.status !== undefined && { status: patch.status }),
@@ -188,12 +193,19 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
         ...(patch.firstReplyAt !== undefined && { first_reply_at: patch.firstReplyAt }),
         ...(patch.closedAt !== undefined && { closed_at: patch.closedAt }),
       };
-      if (Object.keys(set).length === 0) return;
-      await db.updateTable('handoffs').set(set).where('id', '=', id).execute();
+      if (Object.keys(set).length === 0) return false;
+      const r = await db
+        .updateTable('handoffs')
+        .set(set)
+        .where('id', '=', id)
+        .$if(onlyIf !== undefined, (q) => q.where('status', '=', onlyIf!.status))
+        .executeTakeFirst();
+      if (r.numUpdatedRows === 0n) return false;
       // Whose notes and steps count, and the close, are part of the active time.
       if (patch.assignee !== undefined || patch.closedAt !== undefined) {
         await refreshHandoffFigures(db, [id]);
       }
+      return true;
     },
 
     async insertMessage(m) {

@@ -160,7 +160,8 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/inbox/c/:id/reopen', async (c) => {
     const target = await postTarget(c, deps);
     if (!target.ok) return target.response;
-    await reopenConversation(deps, target.h, 'agent');
+    // Announced by the middleware of the conversation form posts (live/live-routes.ts).
+    await reopenConversation({ store: deps.store, now: deps.now }, target.h, 'agent');
     return c.redirect(`/inbox/c/${encodeURIComponent(target.h.id)}`, 303);
   });
 

@@ -46,8 +46,9 @@ export async function reopenConversation(
   by: 'agent' | 'visitor',
   now: number = deps.now(),
 ): Promise<void> {
-  if (handoff.status !== 'closed') return;
-  await deps.store.updateHandoff(handoff.id, { status: 'open', closedAt: null });
+  // Conditional, so that of a close racing a message, or two messages at once, one reopen counts.
+  const patch = { status: 'open', closedAt: null } as const;
+  if (!(await deps.store.updateHandoff(handoff.id, patch, { status: 'closed' }))) return;
   deps.live?.publish({ kind: 'status', handoffId: handoff.id });
   await recordServerEvent(
     deps,

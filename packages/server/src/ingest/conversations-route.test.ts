@@ -63,8 +63,10 @@ describeStores('conversation routes', (target) => {
       (e) => e.type === 'conversation.reopened',
     );
     expect(reopens.map((e) => e.props)).toEqual([{ ticketId, by: 'visitor' }]);
-    // The same message again changes nothing: open stays open, no second reopen.
+    // The same message again, even after another close, reopens nothing: it was sent once.
+    await t.server.store.setHandoffStatus(handoff.id, 'closed');
     await t.post(`/v1/conversations/${token}/messages`, { id, text: 'Noch eine Frage' });
+    expect((await t.get(`/v1/conversations/${token}`)).json.status).toBe('closed');
     const after = await t.server.store.listEvents();
     expect(after.filter((e) => e.type === 'conversation.reopened')).toHaveLength(1);
   });

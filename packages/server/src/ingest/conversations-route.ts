@@ -181,7 +181,7 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       const field = issueField(issue);
       return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
     }
-    const { message } = await deps.store.insertMessage({
+    const { inserted, message } = await deps.store.insertMessage({
       id: result.data.id,
       handoffId: auth.handoff.id,
       from: 'visitor',
@@ -198,8 +198,9 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       );
     }
     deps.live?.publish({ kind: 'message', handoffId: message.handoffId, from: 'visitor' });
-    // Written after an agent closed it (or while they did): back in the inbox's open list.
-    await reopenConversation(deps, auth.handoff, 'visitor', message.ts);
+    // Written after an agent closed it (or while they did): back in the inbox's open list. A
+    // replayed message reopens nothing.
+    if (inserted) await reopenConversation(deps, auth.handoff, 'visitor');
     return c.json(toMessage(message), 201);
   });
 
