@@ -48,8 +48,8 @@ async function adminPage(
     return html`<form method="post" action="/admin/sites/${encodeURIComponent(s.key)}">
     <input type="hidden" name="_csrf" value="${csrf}">
     <label for="site-${s.key}">${t.settings}: ${s.key}</label>
-    ${file === undefined ? null : html`<p id="site-${s.key}-file">${fill(t.siteFromFile, { file })}</p>`}
-    <textarea id="site-${s.key}" name="settings" spellcheck="false"${file === undefined ? null : html` aria-describedby="site-${s.key}-file"`}>${JSON.stringify(s.settings, null, 2)}</textarea>
+    ${file === undefined ? null : html`<p id="sitefile-${s.key}">${fill(t.siteFromFile, { file })}</p>`}
+    <textarea id="site-${s.key}" name="settings" spellcheck="false"${file === undefined ? null : html` aria-describedby="sitefile-${s.key}"`}>${JSON.stringify(s.settings, null, 2)}</textarea>
     <p><button type="submit">${t.save}</button></p>
   </form>`;
   })}

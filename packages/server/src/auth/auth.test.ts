@@ -239,11 +239,9 @@ describeStores('agent login and sessions', (target) => {
     expect((await t.server.sites.get('fresh'))?.title).toBe('Fresh');
     // A site its settings file seeds at every start says so beside its settings.
     const adminPage = (await admin.get('/admin/?lang=en')).text;
-    expect(adminPage).toMatch(
-      /<p id="site-other-file">This site is loaded from \S+ at every start/,
-    );
-    expect(adminPage).toContain('aria-describedby="site-other-file"');
-    expect(adminPage).not.toContain('site-fresh-file');
+    expect(adminPage).toMatch(/<p id="sitefile-other">This site is loaded from \S+ at every start/);
+    expect(adminPage).toContain('aria-describedby="sitefile-other"');
+    expect(adminPage).not.toContain('sitefile-fresh');
   });
 });
 

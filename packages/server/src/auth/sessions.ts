@@ -64,9 +64,11 @@ export function knownDevice(c: AppContext, deps: AppDeps, email: string): string
   return sameText(mac, deviceMac(deps, email, nonce)) ? sha256(nonce) : undefined;
 }
 
+/** Largest form body from anyone (sign-in, invitation, mail rating). */
+const FORM_LIMIT = 64 * 1024;
 // A reply of MAX_REPLY_LENGTH characters in a script such as Chinese takes 9 bytes a character in
 // a form body (3 UTF-8 bytes, each as %XX): 90 KB; a knowledge-base answer may be longer.
-const FORM_LIMIT = 256 * 1024;
+const AGENT_FORM_LIMIT = 256 * 1024;
 
 /** Whether cookies must be `Secure`: the public URL or the request is https. */
 export function isSecureRequest(c: AppContext, deps: AppDeps): boolean {
@@ -176,14 +178,15 @@ export async function readAgentForm(
   c: AppContext,
   deps: AppDeps,
 ): Promise<URLSearchParams | Response> {
-  const read = await readForm(c);
+  const read = await readForm(c, AGENT_FORM_LIMIT);
   if (!read.ok) return read.response;
   return checkCsrf(c, deps, read.form, c.get('session')?.csrf ?? '') ?? read.form;
 }
 
-/** Reads an `application/x-www-form-urlencoded` body (at most 64 KB). */
+/** Reads an `application/x-www-form-urlencoded` body (at most 64 KB, or `limit`). */
 export async function readForm(
   c: AppContext,
+  limit = FORM_LIMIT,
 ): Promise<{ ok: true; form: URLSearchParams } | { ok: false; response: Response }> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded')) {
@@ -197,7 +200,7 @@ export async function readForm(
       ),
     };
   }
-  const body = await readBody(c.env?.incoming, c.req.raw, FORM_LIMIT);
+  const body = await readBody(c.env?.incoming, c.req.raw, limit);
   if (!body.ok) {
     const status =
       body.code === 'payload_too_large' ? 413 : body.code === 'request_timeout' ? 408 : 400;
