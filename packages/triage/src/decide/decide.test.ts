@@ -183,7 +183,7 @@ const complaints: [kind: string, text: string][] = [
   ['open', 'Ich bin echt sauer, zweimal abgebucht und keine Antwort.'],
   ['open', "I'm furious. Wrong item AGAIN."],
   ['open', 'Abzocke! Die Farbe sieht ganz anders aus als auf dem Foto.'],
-  ['open', 'the zipper broke after one day, cheap garbage'],
+  ['open', 'the zipper broke after one day, total garbage'],
   ['waiting', 'Seit Montag nichts gehört, wo bleibt meine Erstattung?'],
   ['waiting', 'Still waiting for my refund, it has been three weeks.'],
   ['repetition', 'Ich schreibe Ihnen jetzt zum wiederholten Mal wegen derselben Bestellung.'],
@@ -247,8 +247,14 @@ const traps: [kind: string, text: string][] = [
   // English "personal" names no one (German "Personal" is staff).
   ['question', 'edit personal details'],
   ['question', 'Is personalised engraving possible?'],
-  // Anger that is supposed, denied or someone else's.
+  // Anger that is supposed, denied or someone else's, and judging words used for other things.
   ['self-service', "If I'm unhappy with the jacket, can I send it back?"],
+  ['self-service', "In case I'm unhappy with the fit, can I return it?"],
+  ['praise', 'Wir sind nie enttäuscht worden, danke!'],
+  ['question', 'Ist das Kabel für die unterirdische Verlegung geeignet?'],
+  ['question', 'Es ist lausig kalt draußen, habt ihr warme Handschuhe?'],
+  ['question', 'Can I return it if I rip off the tags?'],
+  ['question', 'Ich habe eine SMS mit Gutschein bekommen, ist das Abzocke oder echt?'],
   ['negation', 'Ich bin nicht sauer, nur neugierig: wann kommt mein Paket?'],
   [
     'third-party',
@@ -331,9 +337,8 @@ describe('decide on the demo knowledge base', () => {
     'Representative please, thank you.',
     'Rückruf',
     'echte Person bitte',
-    'Support bitte!!',
     'Rückruf bitte!!',
-    'Hotline?',
+    'Teamleitung bitte',
   ])('hands a request for a person alone over at level 2, with no entry or topic: %j', (text) => {
     const decision = triage.decide(text);
     expect(decision.kind).toBe('handoff');

@@ -71,8 +71,7 @@ describe('matchRule', () => {
     'Ich will nicht gleich meinen Anwalt einschalten.',
     'Nie gedacht, dass es so schnell geht, wieder gern!',
     'Wo ist mein Paket?',
-    'Was passiert, wenn meinen Anwalt das interessiert?',
-  ])('finds none in %j (negated, not in a row, supposed, or absent)', (text) => {
+  ])('finds none in %j (negated, not in a row, or absent)', (text) => {
     expect(match(text)).toBeUndefined();
   });
 

@@ -119,8 +119,10 @@ export function signalFeatures(
 /**
  * A high-precision cue: a complaint kind and the words that give it away, in a row, folded like
  * tokens. A word ending in `*` matches by prefix ("beschwer*": "Beschwerde", "beschwere"), one
- * in stars anywhere in a word ("*anwalt*": "Rechtsanwältin"), `?` any one word but a negation
- * ("bin ? enttauscht": "bin echt enttäuscht", not "bin nicht enttäuscht"), others exactly.
+ * in stars anywhere in a word ("*anwalt*": "Rechtsanwältin"), `?` one intensifier ("bin ?
+ * enttauscht": "bin echt enttäuscht", not "bin nie enttäuscht"), others exactly. A `~` before the
+ * first word keeps the rule from matching right after "if", "wenn", "falls", "when" and the like:
+ * "If I'm unhappy with it, can I return it?" supposes the feeling.
  */
 export type SignalRule = [kind: ComplaintKind, words: string];
 
@@ -132,10 +134,10 @@ export interface RuleMatch {
 }
 
 /**
- * One word of a rule, ready to match: how (0 exactly, 1 by prefix, 2 anywhere, 3 any word but a
- * negation) and what.
+ * One word of a rule, ready to match: how (0 exactly, 1 by prefix, 2 anywhere, 3 an intensifier)
+ * and what; `supposable` on a first word marked `~`.
  */
-export type CompiledWord = readonly [how: 0 | 1 | 2 | 3, text: string];
+export type CompiledWord = readonly [how: 0 | 1 | 2 | 3, text: string, supposable?: true];
 
 /** A rule's words, ready to match. */
 export type CompiledRule = readonly CompiledWord[];
@@ -146,17 +148,41 @@ export type CompiledRule = readonly CompiledWord[];
  */
 export function compileWord(word: string): CompiledWord {
   if (word === '?') return [3, ''];
+  if (word.startsWith('~')) {
+    const [how, text] = compileWord(word.slice(1));
+    return [how, text, true];
+  }
   return [word[0] === '*' ? 2 : word.endsWith('*') ? 1 : 0, foldWord(word.replace(/\*/g, ''))];
 }
+
+// What `?` stands for in a rule: a word that makes a feeling stronger or says it grew, never one
+// that weakens or denies it ("nie", "selten", "rarely") or any other ("I'm ordering Angry Birds").
+const INTENSIFIERS = new Set(
+  [
+    ...'echt sehr so total wirklich richtig ziemlich extrem masslos schwer tief etwas langsam'.split(
+      ' ',
+    ),
+    ...'einfach absolut furchtbar unglaublich voll ganz mega mittlerweile inzwischen jetzt'.split(
+      ' ',
+    ),
+    ...'really very extremely absolutely totally quite pretty super deeply bitterly utterly'.split(
+      ' ',
+    ),
+    ...'incredibly seriously truly genuinely completely thoroughly beyond getting becoming now'.split(
+      ' ',
+    ),
+    ...'honestly just fairly rather increasingly'.split(' '),
+  ].map(foldWord),
+);
 
 /** Splits rules into words once, so that matching allocates nothing. */
 export function compileRules(rules: readonly SignalRule[]): CompiledRule[] {
   return rules.map((rule) => String(rule?.[1]).split(' ').map(compileWord));
 }
 
-/** Whether a folded token is the rule word: exactly, by prefix, containing it, or any word (`?`). */
+/** Whether a folded token is the rule word: exactly, by prefix, containing it, or an intensifier. */
 export function wordMatches(form: string, [how, text]: CompiledWord): boolean {
-  if (how === 3) return /[\p{L}\p{N}]/u.test(form) && !NEGATORS.has(form);
+  if (how === 3) return INTENSIFIERS.has(form);
   return how === 2 ? form.includes(text) : how === 1 ? form.startsWith(text) : form === text;
 }
 
@@ -201,7 +227,8 @@ export function hasCue(text: string, tokens: readonly SignalToken[], cues: Compi
 }
 
 // A cue right after one of these is supposed, not said: "If I'm unhappy with it, can I return it?"
-const CONDITIONALS = new Set(['if', 'wenn', 'falls', 'whether', 'ob']);
+// Before a rule marked `~`, a supposition: "if / when / in case / unless I'm unhappy", "wenn …".
+const CONDITIONALS = new Set(['if', 'when', 'case', 'unless', 'whether', 'wenn', 'falls', 'ob']);
 
 /** Rules by what their first word can start a match on, so a token meets only its candidates. */
 interface RuleIndex {
@@ -235,7 +262,7 @@ const NO_RULES: readonly number[] = [];
 
 /**
  * The first rule (in list order) whose words occur in a row, the first of them outside a negation
- * scope and not right after "if" / "wenn" / "falls"; of its matches the first.
+ * scope (and, for a rule marked `~`, not right after a supposition); of its matches the first.
  */
 export function matchRule(
   tokens: readonly SignalToken[],
@@ -248,12 +275,13 @@ export function matchRule(
     if (found !== undefined && rule >= found.rule) return;
     const words = rules[rule]!;
     if (i + words.length > tokens.length) return;
+    if (words[0]?.[2] && i > 0 && CONDITIONALS.has(tokens[i - 1]!.form)) return;
     if (words.every((w, j) => wordMatches(tokens[i + j]!.form, w)))
       found = { rule, from: i, to: i + words.length - 1 };
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (token.negated || (i > 0 && CONDITIONALS.has(tokens[i - 1]!.form))) continue;
+    if (token.negated) continue;
     for (const rule of index.exact.get(token.form) ?? NO_RULES) tryAt(rule, i);
     for (const rule of index.prefix.get(token.form.slice(0, 2)) ?? NO_RULES) tryAt(rule, i);
     for (const rule of index.everywhere) tryAt(rule, i);

@@ -6,9 +6,10 @@ import type { SignalRule } from './signal-features.js';
  * name a complaint outright, threats (lawyer, consumer agency, chargeback, public review), "never
  * again", a manager, the x-th time, long waiting, a useless bot. Folded like tokens (lower case, no
  * umlauts). Each fired on train/ with no false alarm; words that everyday neutral messages use
- * too were left to the model: anger words ("beschwert", "furious", "enttäuscht": stories about
- * someone else), "zum dritten Mal" / "third time" (praise of a regular customer), "still not",
- * "Trustpilot", "mein Vorgesetzter", "lächerlich günstig". They travel in the model as data.
+ * too were left to the model: anger words alone ("beschwert", "furious", "enttäuscht": stories
+ * about someone else; said of oneself they are `feelings` below), "zum dritten Mal" / "third time"
+ * (praise of a regular customer), "still not", "Trustpilot", "mein Vorgesetzter", "lächerlich
+ * günstig". They travel in the model as data.
  */
 export const SIGNAL_RULES: readonly SignalRule[] = [
   ['threat-legal', 'anwalt einschalten'],
@@ -109,25 +110,29 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
   ['open', 'unter aller sau'],
   ['open', 'nase voll'],
   ['open', 'schnauze voll'],
-  ['open', 'mir reichts'],
   ['open', 'fed up'],
-  ['open', 'had enough'],
+  ['open', 'ive had enough'],
+  ['open', 'i have had enough'],
   ['open', 'sick of'],
   ['open', 'poor service'],
   ['open', 'terrible service'],
   ['open', 'schlechten service'],
   ['open', 'verarsch*'],
-  ['open', 'abzock*'],
   ['open', 'unfahig*'],
-  // Coarse words the written corpus never uses and visitors do, each about the company or its
-  // product (not "Mist" or "crap": "Mist, Passwort vergessen" blames oneself).
-  ...['miserabel*', 'lausig*', 'unterirdisch*', 'beschissen*', 'grottenschlecht*', 'grottig*'].map(
+  // Coarse judgements the written corpus never uses and visitors do, each in words that judge the
+  // company or its product: not "Mist" or "crap" ("Mist, Passwort vergessen" blames oneself),
+  // not bare "Abzocke" ("Ist diese SMS Abzocke?"), "unterirdisch" ("unterirdische Verlegung"),
+  // "lausig" ("lausig kalt") or "garbage" ("garbage bags").
+  ...['ist unterirdisch', 'ist ? unterirdisch', 'unterirdischer service', 'miserabel*'].map(
     (words): SignalRule => ['open', words],
   ),
-  ...['saftladen', 'schmarrn', 'inkompetent*', 'incompetent*', 'pathetic', 'rediculous'].map(
+  ...['beschissen*', 'grottenschlecht*', 'grottig*', 'saftladen', 'ein schmarrn'].map(
     (words): SignalRule => ['open', words],
   ),
-  ...['rip off', 'ripoff', 'cheap garbage', 'total garbage', 'absolute garbage', 'is garbage'].map(
+  ...['abzocker*', 'reine abzocke', 'totale abzocke', 'so eine abzocke', 'inkompetent*'].map(
+    (words): SignalRule => ['open', words],
+  ),
+  ...['incompetent*', 'pathetic', 'rediculous', 'a rip off', 'ripoff', 'total garbage'].map(
     (words): SignalRule => ['open', words],
   ),
   ...feelings(
@@ -143,17 +148,18 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
 ];
 
 /**
- * The visitor's own anger or disappointment, said of themselves with at most one word between
+ * The visitor's own anger or disappointment, said of themselves, at most an intensifier between
  * ("ich bin echt sauer", "I'm so disappointed", "we are livid"): anger words alone also tell
  * stories about someone else ("Meine Frau war sauer"), and a visitor who says it of themselves
- * complains. None of them fired on a message of train/ that is no complaint.
+ * complains, unless they only suppose it ("If I'm unhappy with it…", `~`). None of them fired on
+ * a message of train/ that is no complaint.
  */
 function feelings(kind: ComplaintKind, words: string, lang: 'de' | 'en'): SignalRule[] {
   const subjects = lang === 'de' ? ['bin', 'wir sind'] : ['im', 'i am', 'we are'];
   return words.split(' ').flatMap((word) =>
     subjects.flatMap((subject): SignalRule[] => [
-      [kind, `${subject} ${word}`],
-      [kind, `${subject} ? ${word}`],
+      [kind, `~${subject} ${word}`],
+      [kind, `~${subject} ? ${word}`],
     ]),
   );
 }
@@ -174,9 +180,9 @@ export const PERSON_WORDS: readonly string[] = [
   ...'abteilungsleiter ruckruf zuruckrufen anrufen telefonat verbinden durchstellen'.split(' '),
   ...'person people agent agents human humans operator representative rep staff someone'.split(' '),
   ...'somebody anyone anybody manager supervisor callback'.split(' '),
-  // Ways to reach a person and their place: "Support bitte!!", "Hotline?", "Filialleitung bitte".
-  ...'support hotline kundendienst kundenservice kundensupport kundenbetreuung telefon'.split(' '),
-  ...'phone filialleitung geschaftsleitung teamleitung'.split(' '),
+  // Roles to ask for: "Filialleitung bitte". Not a channel ("Hotline?", "Telefon", "support"):
+  // the knowledge base's contact entry answers those with the number and the hours.
+  ...'filialleitung geschaftsleitung teamleitung'.split(' '),
 ];
 
 /**
