@@ -64,7 +64,7 @@ export function knownDevice(c: AppContext, deps: AppDeps, email: string): string
   return sameText(mac, deviceMac(deps, email, nonce)) ? sha256(nonce) : undefined;
 }
 
-/** Largest form body from anyone (sign-in, invitation, mail rating). */
+/** Largest form body of the forms anyone may post (sign-in, invitation, mail rating) and sign-out. */
 const FORM_LIMIT = 64 * 1024;
 // A reply of MAX_REPLY_LENGTH characters in a script such as Chinese takes 9 bytes a character in
 // a form body (3 UTF-8 bytes, each as %XX): 90 KB; a knowledge-base answer may be longer.

@@ -10,9 +10,9 @@ export type ReadBodyResult =
     };
 
 /**
- * Longest a request body may take to arrive: 64 KB (the largest body any route takes) at about
- * 40 kbit/s, a poor mobile link. A client trickling bytes slower holds a socket and memory for
- * nothing (slowloris), so it is answered 408 and the connection closed.
+ * Longest a request body may take to arrive: 64 KB (the largest body of the visitor routes but a
+ * handoff's) at about 40 kbit/s, a poor mobile link. A client trickling bytes slower holds a socket
+ * and memory for nothing (slowloris), so it is answered 408 and the connection closed.
  */
 export const BODY_TIMEOUT_MS = 15_000;
 

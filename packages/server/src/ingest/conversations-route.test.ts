@@ -63,12 +63,20 @@ describeStores('conversation routes', (target) => {
       (e) => e.type === 'conversation.reopened',
     );
     expect(reopens.map((e) => e.props)).toEqual([{ ticketId, by: 'visitor' }]);
-    // The same message again, even after another close, reopens nothing: it was sent once.
-    await t.server.store.setHandoffStatus(handoff.id, 'closed');
+    // The same message again after a later close reopens nothing: it was written before.
+    await t.server.store.updateHandoff(handoff.id, { status: 'closed', closedAt: clock++ });
     await t.post(`/v1/conversations/${token}/messages`, { id, text: 'Noch eine Frage' });
     expect((await t.get(`/v1/conversations/${token}`)).json.status).toBe('closed');
-    const after = await t.server.store.listEvents();
-    expect(after.filter((e) => e.type === 'conversation.reopened')).toHaveLength(1);
+    const reopened = async () =>
+      (await t.server.store.listEvents()).filter((e) => e.type === 'conversation.reopened');
+    expect(await reopened()).toHaveLength(1);
+    // A message stored after the close whose reopen failed: its retry reopens.
+    const stored = { id: randomUUID(), text: 'Hallo?' };
+    const row = { ...stored, handoffId: handoff.id, from: 'visitor' as const, ts: clock++ };
+    await t.server.store.insertMessage(row);
+    await t.post(`/v1/conversations/${token}/messages`, stored);
+    expect((await t.get(`/v1/conversations/${token}`)).json.status).toBe('open');
+    expect(await reopened()).toHaveLength(2);
   });
 
   it.each([

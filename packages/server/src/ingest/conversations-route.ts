@@ -199,8 +199,12 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
     }
     deps.live?.publish({ kind: 'message', handoffId: message.handoffId, from: 'visitor' });
     // Written after an agent closed it (or while they did): back in the inbox's open list. A
-    // replayed message reopens nothing.
-    if (inserted) await reopenConversation(deps, auth.handoff, 'visitor');
+    // message sent again reopens it only if it was written after the close (a retry of one whose
+    // reopen failed), not a replay of one written before.
+    const closedAt = inserted ? null : (await deps.store.getHandoff(auth.handoff.id))?.closedAt;
+    if (inserted || (closedAt != null && message.ts >= closedAt)) {
+      await reopenConversation(deps, auth.handoff, 'visitor');
+    }
     return c.json(toMessage(message), 201);
   });
 
