@@ -28,6 +28,8 @@ interface Golden {
 
 // Real-looking questions on the demo shop; each row checks what the widget will do with it.
 const golden: Golden[] = [
+  // A channel asked for in one word is answered by the contact entry, not handed over.
+  { text: 'Hotline?', kind: 'answer', level: 1, entry: 'contact-hours' },
   // Standard questions are answered (level 1), in German …
   {
     text: 'Wie lange dauert die Lieferung nach Österreich?',
@@ -184,6 +186,7 @@ const complaints: [kind: string, text: string][] = [
   ['open', "I'm furious. Wrong item AGAIN."],
   ['open', 'Abzocke! Die Farbe sieht ganz anders aus als auf dem Foto.'],
   ['open', 'the zipper broke after one day, total garbage'],
+  ['disappointment', "In any case I'm very disappointed with the quality."],
   ['waiting', 'Seit Montag nichts gehört, wo bleibt meine Erstattung?'],
   ['waiting', 'Still waiting for my refund, it has been three weeks.'],
   ['repetition', 'Ich schreibe Ihnen jetzt zum wiederholten Mal wegen derselben Bestellung.'],
@@ -255,6 +258,10 @@ const traps: [kind: string, text: string][] = [
   ['question', 'Es ist lausig kalt draußen, habt ihr warme Handschuhe?'],
   ['question', 'Can I return it if I rip off the tags?'],
   ['question', 'Ich habe eine SMS mit Gutschein bekommen, ist das Abzocke oder echt?'],
+  ['question', 'Ist das Kabel unterirdisch verlegt?'],
+  ['question', "I'm technically incompetent, how do I reset my password?"],
+  ['question', "I'm getting Angry Birds for my son, is it in stock?"],
+  ['question', 'Do you sell garbage bags?'],
   ['negation', 'Ich bin nicht sauer, nur neugierig: wann kommt mein Paket?'],
   [
     'third-party',
@@ -339,6 +346,7 @@ describe('decide on the demo knowledge base', () => {
     'echte Person bitte',
     'Rückruf bitte!!',
     'Teamleitung bitte',
+    'Kundenservice bitte',
   ])('hands a request for a person alone over at level 2, with no entry or topic: %j', (text) => {
     const decision = triage.decide(text);
     expect(decision.kind).toBe('handoff');

@@ -88,14 +88,30 @@ describe('matchRule', () => {
     expect(at('q xx')).toEqual({ rule: 2, from: 1, to: 1 });
   });
 
-  it('lets `?` stand for any one word but a negation', () => {
-    const gap = compileRules([['open', 'bin ? sauer']]);
+  it('lets `?` stand for one intensifier, never a word that weakens, denies or is something else', () => {
+    const gap = compileRules([['open', 'im ? angry']]);
     const found = (text: string) => matchRule(readSignalTokens(text), gap) !== undefined;
-    expect(['Ich bin echt sauer!', 'ich bin sauer', 'ich bin nicht sauer'].map(found)).toEqual([
-      true,
-      false,
-      false,
+    const texts = [
+      "I'm really angry!",
+      "I'm angry",
+      "I'm not angry",
+      "I'm rarely angry",
+      "I'm ordering Angry Birds",
+    ];
+    expect(texts.map(found)).toEqual([true, false, false, false, false]);
+  });
+
+  it('keeps a rule marked `~` from matching right after a supposition, and only such a rule', () => {
+    const rules = compileRules([
+      ['open', '~im ? unhappy'],
+      ['threat-legal', 'chargeback'],
     ]);
+    const found = (text: string) => matchRule(readSignalTokens(text), rules)?.rule;
+    expect(found("I'm very unhappy with this jacket.")).toBe(0);
+    expect(found("If I'm very unhappy with it, can I return it?")).toBeUndefined();
+    expect(found("In case I'm very unhappy with it, can I return it?")).toBeUndefined();
+    expect(found("In any case I'm very unhappy with it.")).toBe(0);
+    expect(found('If chargeback is the only way, I will do it.')).toBe(1);
   });
 });
 

@@ -155,24 +155,19 @@ export function compileWord(word: string): CompiledWord {
   return [word[0] === '*' ? 2 : word.endsWith('*') ? 1 : 0, foldWord(word.replace(/\*/g, ''))];
 }
 
-// What `?` stands for in a rule: a word that makes a feeling stronger or says it grew, never one
+// What `?` stands for in a rule: a word that makes a feeling stronger or says it lasts, never one
 // that weakens or denies it ("nie", "selten", "rarely") or any other ("I'm ordering Angry Birds").
 const INTENSIFIERS = new Set(
   [
-    ...'echt sehr so total wirklich richtig ziemlich extrem masslos schwer tief etwas langsam'.split(
-      ' ',
-    ),
-    ...'einfach absolut furchtbar unglaublich voll ganz mega mittlerweile inzwischen jetzt'.split(
-      ' ',
-    ),
-    ...'really very extremely absolutely totally quite pretty super deeply bitterly utterly'.split(
-      ' ',
-    ),
-    ...'incredibly seriously truly genuinely completely thoroughly beyond getting becoming now'.split(
-      ' ',
-    ),
-    ...'honestly just fairly rather increasingly'.split(' '),
-  ].map(foldWord),
+    'echt sehr so total wirklich richtig ziemlich extrem maßlos schwer tief zutiefst etwas',
+    'einfach absolut furchtbar unglaublich voll völlig komplett ganz mega äußerst höchst bitter',
+    'dermaßen derart tierisch langsam mittlerweile inzwischen jetzt nun',
+    'really very extremely absolutely totally quite pretty super deeply bitterly utterly highly',
+    'incredibly seriously truly genuinely completely thoroughly terribly greatly hugely beyond',
+    'honestly just fairly rather increasingly still now bloody damn fucking soo sooo',
+  ]
+    .flatMap((words) => words.split(' '))
+    .map(foldWord),
 );
 
 /** Splits rules into words once, so that matching allocates nothing. */
@@ -226,9 +221,17 @@ export function hasCue(text: string, tokens: readonly SignalToken[], cues: Compi
   return initial !== initial.toLowerCase() && german > 0 && german >= english - 1;
 }
 
-// A cue right after one of these is supposed, not said: "If I'm unhappy with it, can I return it?"
 // Before a rule marked `~`, a supposition: "if / when / in case / unless I'm unhappy", "wenn …".
-const CONDITIONALS = new Set(['if', 'when', 'case', 'unless', 'whether', 'wenn', 'falls', 'ob']);
+const CONDITIONALS = new Set(['if', 'when', 'unless', 'whether', 'wenn', 'falls', 'ob']);
+
+/** Whether the tokens before `i` suppose what follows ("if", "in case"; not "in any case"). */
+function supposed(tokens: readonly SignalToken[], i: number): boolean {
+  const before = tokens[i - 1]?.form;
+  return (
+    before !== undefined &&
+    (CONDITIONALS.has(before) || (before === 'case' && tokens[i - 2]?.form === 'in'))
+  );
+}
 
 /** Rules by what their first word can start a match on, so a token meets only its candidates. */
 interface RuleIndex {
@@ -275,7 +278,7 @@ export function matchRule(
     if (found !== undefined && rule >= found.rule) return;
     const words = rules[rule]!;
     if (i + words.length > tokens.length) return;
-    if (words[0]?.[2] && i > 0 && CONDITIONALS.has(tokens[i - 1]!.form)) return;
+    if (words[0]?.[2] && supposed(tokens, i)) return;
     if (words.every((w, j) => wordMatches(tokens[i + j]!.form, w)))
       found = { rule, from: i, to: i + words.length - 1 };
   };

@@ -112,7 +112,6 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
   ['open', 'schnauze voll'],
   ['open', 'fed up'],
   ['open', 'ive had enough'],
-  ['open', 'i have had enough'],
   ['open', 'sick of'],
   ['open', 'poor service'],
   ['open', 'terrible service'],
@@ -121,20 +120,25 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
   ['open', 'unfahig*'],
   // Coarse judgements the written corpus never uses and visitors do, each in words that judge the
   // company or its product: not "Mist" or "crap" ("Mist, Passwort vergessen" blames oneself),
-  // not bare "Abzocke" ("Ist diese SMS Abzocke?"), "unterirdisch" ("unterirdische Verlegung"),
+  // "Abzocke" or "rip off" alone ("Ist diese SMS Abzocke?", "Is this a rip off?"),
+  // "unterirdisch" ("ist unterirdisch verlegt"), "incompetent" ("I'm technically incompetent"),
   // "lausig" ("lausig kalt") or "garbage" ("garbage bags").
-  ...['ist unterirdisch', 'ist ? unterirdisch', 'unterirdischer service', 'miserabel*'].map(
+  ...['service ist unterirdisch', 'service ist ? unterirdisch', 'einfach unterirdisch'].map(
     (words): SignalRule => ['open', words],
   ),
-  ...['beschissen*', 'grottenschlecht*', 'grottig*', 'saftladen', 'ein schmarrn'].map(
+  ...['unterirdischer service', 'miserabel*', 'beschissen*', 'grottenschlecht*', 'grottig*'].map(
     (words): SignalRule => ['open', words],
   ),
-  ...['abzocker*', 'reine abzocke', 'totale abzocke', 'so eine abzocke', 'inkompetent*'].map(
+  ...['saftladen', 'ein schmarrn', 'reine abzocke', 'totale abzocke', 'so eine abzocke'].map(
     (words): SignalRule => ['open', words],
   ),
-  ...['incompetent*', 'pathetic', 'rediculous', 'a rip off', 'ripoff', 'total garbage'].map(
+  ...['seid inkompetent', 'seid ? inkompetent', 'youre incompetent', 'you are incompetent'].map(
     (words): SignalRule => ['open', words],
   ),
+  ...['what a rip off', 'total rip off', 'what a ripoff', 'pathetic', 'rediculous'].map(
+    (words): SignalRule => ['open', words],
+  ),
+  ['open', 'total garbage'],
   ...feelings(
     'open',
     'wutend sauer verargert genervt frustriert emport entsetzt unzufrieden',
@@ -180,8 +184,9 @@ export const PERSON_WORDS: readonly string[] = [
   ...'abteilungsleiter ruckruf zuruckrufen anrufen telefonat verbinden durchstellen'.split(' '),
   ...'person people agent agents human humans operator representative rep staff someone'.split(' '),
   ...'somebody anyone anybody manager supervisor callback'.split(' '),
-  // Roles to ask for: "Filialleitung bitte". Not a channel ("Hotline?", "Telefon", "support"):
-  // the knowledge base's contact entry answers those with the number and the hours.
+  // The people of a department or a role: "Kundenservice bitte", "Filialleitung bitte". Not a
+  // channel ("Hotline?", "Telefon"): the knowledge base's contact entry answers with number and hours.
+  ...'kundendienst kundenservice kundensupport kundenbetreuung'.split(' '),
   ...'filialleitung geschaftsleitung teamleitung'.split(' '),
 ];
 
