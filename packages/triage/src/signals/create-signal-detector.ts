@@ -134,6 +134,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
     !Array.isArray(data.thresholds) ||
     !Array.isArray(data.rules) ||
     !Array.isArray(data.personWords) ||
+    !Array.isArray(data.intensifiers ?? []) ||
     data.signals.length !== 3 ||
     data.thresholds.length !== 3 ||
     data.kinds.length !== data.kindModels.length
@@ -146,7 +147,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
     loadOutput(raw, i < 3 ? `signals[${i}]` : `kindModels[${i - 3}]`, i, weights),
   );
 
-  const rules = compileRules(data.rules);
+  const rules = compileRules(data.rules, data.intensifiers);
   const personWords = new Set(data.personWords);
   const personRules = compileRules(
     (Array.isArray(data.personRules) ? data.personRules : []).map((words) => ['open', words]),

@@ -7,7 +7,7 @@ import {
   readSignalTokens,
   wordMatches,
 } from './signal-features.js';
-import { SIGNAL_RULES } from './signal-rules.js';
+import { INTENSIFIERS, SIGNAL_RULES } from './signal-rules.js';
 
 const negated = (text: string) =>
   readSignalTokens(text)
@@ -89,7 +89,7 @@ describe('matchRule', () => {
   });
 
   it('lets `?` stand for one intensifier, never a word that weakens, denies or is something else', () => {
-    const gap = compileRules([['open', 'im ? angry']]);
+    const gap = compileRules([['open', 'im ? angry']], INTENSIFIERS);
     const found = (text: string) => matchRule(readSignalTokens(text), gap) !== undefined;
     const texts = [
       "I'm really angry!",
@@ -102,10 +102,13 @@ describe('matchRule', () => {
   });
 
   it('keeps a rule marked `~` from matching right after a supposition, and only such a rule', () => {
-    const rules = compileRules([
-      ['open', '~im ? unhappy'],
-      ['threat-legal', 'chargeback'],
-    ]);
+    const rules = compileRules(
+      [
+        ['open', '~im ? unhappy'],
+        ['threat-legal', 'chargeback'],
+      ],
+      INTENSIFIERS,
+    );
     const found = (text: string) => matchRule(readSignalTokens(text), rules)?.rule;
     expect(found("I'm very unhappy with this jacket.")).toBe(0);
     expect(found("If I'm very unhappy with it, can I return it?")).toBeUndefined();
@@ -124,7 +127,7 @@ describe('rule words', () => {
   });
 
   it('match tokens exactly, by prefix or anywhere, with umlauts folded', () => {
-    const words = ['rep', 'rückruf*', '*leitung*'].map(compileWord);
+    const words = ['rep', 'rückruf*', '*leitung*'].map((word) => compileWord(word));
     const has = (word: string) => words.some((w) => wordMatches(foldWord(word), w));
     expect([has('rep'), has('reply'), has('Rückrufbitte'), has('Filialleitung')]).toEqual([
       true,

@@ -134,8 +134,8 @@ export interface RuleMatch {
 }
 
 /**
- * One word of a rule, ready to match: how (0 exactly, 1 by prefix, 2 anywhere, 3 an intensifier)
- * and what; `supposable` on a first word marked `~`.
+ * One word of a rule, ready to match: how (0 exactly, 1 by prefix, 2 anywhere, 3 one of the
+ * intensifiers, `|`-separated in `text`) and what; `supposable` on a first word marked `~`.
  */
 export type CompiledWord = readonly [how: 0 | 1 | 2 | 3, text: string, supposable?: true];
 
@@ -146,38 +146,34 @@ export type CompiledRule = readonly CompiledWord[];
  * Reads one word of a rule: "beschwer*" by prefix, "*anwalt*" anywhere, others exactly; folded
  * like a token, so "sue" matches the token "sue" (both fold to "su", as "zurueck" to "zuruck").
  */
-export function compileWord(word: string): CompiledWord {
-  if (word === '?') return [3, ''];
+export function compileWord(word: string, intensifiers = ''): CompiledWord {
+  if (word === '?') return [3, intensifiers];
   if (word.startsWith('~')) {
-    const [how, text] = compileWord(word.slice(1));
+    const [how, text] = compileWord(word.slice(1), intensifiers);
     return [how, text, true];
   }
   return [word[0] === '*' ? 2 : word.endsWith('*') ? 1 : 0, foldWord(word.replace(/\*/g, ''))];
 }
 
-// What `?` stands for in a rule: a word that makes a feeling stronger or says it lasts, never one
-// that weakens or denies it ("nie", "selten", "rarely") or any other ("I'm ordering Angry Birds").
-const INTENSIFIERS = new Set(
-  [
-    'echt sehr so total wirklich richtig ziemlich extrem maßlos schwer tief zutiefst etwas',
-    'einfach absolut furchtbar unglaublich voll völlig komplett ganz mega äußerst höchst bitter',
-    'dermaßen derart tierisch langsam mittlerweile inzwischen jetzt nun',
-    'really very extremely absolutely totally quite pretty super deeply bitterly utterly highly',
-    'incredibly seriously truly genuinely completely thoroughly terribly greatly hugely beyond',
-    'honestly just fairly rather increasingly still now bloody damn fucking soo sooo',
-  ]
-    .flatMap((words) => words.split(' '))
-    .map(foldWord),
-);
-
-/** Splits rules into words once, so that matching allocates nothing. */
-export function compileRules(rules: readonly SignalRule[]): CompiledRule[] {
-  return rules.map((rule) => String(rule?.[1]).split(' ').map(compileWord));
+/**
+ * Splits rules into words once, so that matching allocates nothing; `?` stands for one of the
+ * `intensifiers`, folded (they travel in the model, `INTENSIFIERS` of signal-rules.ts).
+ */
+export function compileRules(
+  rules: readonly SignalRule[],
+  intensifiers: readonly string[] = [],
+): CompiledRule[] {
+  const among = `|${intensifiers.join('|')}|`;
+  return rules.map((rule) =>
+    String(rule?.[1])
+      .split(' ')
+      .map((word) => compileWord(word, among)),
+  );
 }
 
 /** Whether a folded token is the rule word: exactly, by prefix, containing it, or an intensifier. */
 export function wordMatches(form: string, [how, text]: CompiledWord): boolean {
-  if (how === 3) return INTENSIFIERS.has(form);
+  if (how === 3) return text.includes(`|${form}|`);
   return how === 2 ? form.includes(text) : how === 1 ? form.startsWith(text) : form === text;
 }
 
@@ -221,25 +217,15 @@ export function hasCue(text: string, tokens: readonly SignalToken[], cues: Compi
   return initial !== initial.toLowerCase() && german > 0 && german >= english - 1;
 }
 
-// Before a rule marked `~`, a supposition: "if / when / in case / unless I'm unhappy", "wenn …".
-const CONDITIONALS = new Set(['if', 'when', 'unless', 'whether', 'wenn', 'falls', 'ob']);
-
-/** Whether the tokens before `i` suppose what follows ("if", "in case"; not "in any case"). */
-function supposed(tokens: readonly SignalToken[], i: number): boolean {
-  const before = tokens[i - 1]?.form;
-  return (
-    before !== undefined &&
-    (CONDITIONALS.has(before) || (before === 'case' && tokens[i - 2]?.form === 'in'))
-  );
-}
+// Before a rule marked `~`, a supposition: "if / when / in case / unless I'm unhappy", "wenn …"
+// ("in case" as two words: "in any case" supposes nothing).
+const CONDITIONALS = ['if', 'when', 'unless', 'whether', 'wenn', 'falls', 'ob', 'in case'];
 
 /** Rules by what their first word can start a match on, so a token meets only its candidates. */
 interface RuleIndex {
   /** By the exact first word. */
   exact: Map<string, number[]>;
-  /** By the first two letters of a prefix first word ("verklag*"). */
-  prefix: Map<string, number[]>;
-  /** The rest (a first word matched anywhere, or a short prefix): tried at every token. */
+  /** The rest (a first word matched by prefix or anywhere): tried at every token. */
   everywhere: number[];
 }
 
@@ -248,20 +234,17 @@ const ruleIndexes = new WeakMap<readonly CompiledRule[], RuleIndex>();
 function indexRules(rules: readonly CompiledRule[]): RuleIndex {
   let index = ruleIndexes.get(rules);
   if (index !== undefined) return index;
-  index = { exact: new Map(), prefix: new Map(), everywhere: [] };
-  const add = (map: Map<string, number[]>, key: string, rule: number) =>
-    map.set(key, [...(map.get(key) ?? []), rule]);
+  const exact = new Map<string, number[]>();
+  const everywhere: number[] = [];
   rules.forEach((words, rule) => {
     const [how, text] = words[0] ?? [3, ''];
-    if (how === 0) add(index.exact, text, rule);
-    else if (how === 1 && text.length >= 2) add(index.prefix, text.slice(0, 2), rule);
-    else index.everywhere.push(rule);
+    if (how === 0) exact.set(text, [...(exact.get(text) ?? []), rule]);
+    else everywhere.push(rule);
   });
+  index = { exact, everywhere };
   ruleIndexes.set(rules, index);
   return index;
 }
-
-const NO_RULES: readonly number[] = [];
 
 /**
  * The first rule (in list order) whose words occur in a row, the first of them outside a negation
@@ -278,15 +261,15 @@ export function matchRule(
     if (found !== undefined && rule >= found.rule) return;
     const words = rules[rule]!;
     if (i + words.length > tokens.length) return;
-    if (words[0]?.[2] && supposed(tokens, i)) return;
+    const before = ` ${tokens[i - 2]?.form} ${tokens[i - 1]?.form}`;
+    if (words[0]?.[2] && CONDITIONALS.some((c) => before.endsWith(` ${c}`))) return;
     if (words.every((w, j) => wordMatches(tokens[i + j]!.form, w)))
       found = { rule, from: i, to: i + words.length - 1 };
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.negated) continue;
-    for (const rule of index.exact.get(token.form) ?? NO_RULES) tryAt(rule, i);
-    for (const rule of index.prefix.get(token.form.slice(0, 2)) ?? NO_RULES) tryAt(rule, i);
+    for (const rule of index.exact.get(token.form) ?? []) tryAt(rule, i);
     for (const rule of index.everywhere) tryAt(rule, i);
   }
   return found;

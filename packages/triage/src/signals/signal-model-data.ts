@@ -44,6 +44,8 @@ export interface SignalModelData {
   kindModels: SignalOutputData[];
   /** High-precision complaint cues, a union with the complaint model (see `SIGNAL_RULES`). */
   rules: SignalRule[];
+  /** What `?` in a rule stands for (see `INTENSIFIERS`); absent in models built before it. */
+  intensifiers?: string[];
   /** Words that alone ask for a person (see `PERSON_WORDS`). */
   personWords: string[];
   /**

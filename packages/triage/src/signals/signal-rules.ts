@@ -1,5 +1,5 @@
 import type { ComplaintKind } from './signal-corpus.js';
-import type { SignalRule } from './signal-features.js';
+import { foldWord, type SignalRule } from './signal-features.js';
 
 /**
  * High-precision complaint cues the lexical model learns poorly from a few examples: words that
@@ -167,6 +167,22 @@ function feelings(kind: ComplaintKind, words: string, lang: 'de' | 'en'): Signal
     ]),
   );
 }
+
+/**
+ * What `?` stands for in a rule: a word that makes a feeling stronger or says it lasts, never one
+ * that weakens or denies it ("nie", "selten", "rarely") or any other ("I'm ordering Angry Birds").
+ * Folded like tokens; they travel in the model as data.
+ */
+export const INTENSIFIERS: readonly string[] = [
+  'echt sehr so total wirklich richtig ziemlich extrem maßlos schwer tief zutiefst etwas',
+  'einfach absolut furchtbar unglaublich voll völlig komplett ganz mega äußerst höchst bitter',
+  'dermaßen derart tierisch langsam mittlerweile inzwischen jetzt nun',
+  'really very extremely absolutely totally quite pretty super deeply bitterly utterly highly',
+  'incredibly seriously truly genuinely completely thoroughly terribly greatly hugely beyond',
+  'honestly just fairly rather increasingly still now bloody damn fucking soo sooo',
+]
+  .flatMap((words) => words.split(' '))
+  .map(foldWord);
 
 /**
  * A request for a person in one word ("Mitarbeiter!", "MENSCH BITTE", "humans?"), fillers aside:

@@ -24,6 +24,7 @@ import {
   type SignalOutputData,
 } from './signal-model-data.js';
 import {
+  INTENSIFIERS,
   PERSON_CUES,
   PERSON_RULES,
   PERSON_WORDS,
@@ -508,7 +509,7 @@ let lastCorpus: CorpusPart | undefined;
 function readCorpus(examples: readonly SignalExample[], precision: number): CorpusPart {
   const key = JSON.stringify([precision, examples]);
   if (lastCorpus?.key === key) return lastCorpus;
-  const rules = compileRules(SIGNAL_RULES);
+  const rules = compileRules(SIGNAL_RULES, INTENSIFIERS);
   const personRules = compileRules(PERSON_RULES.map((words) => ['open', words]));
   const tokens = examples.map((e) => readSignalTokens(e.text));
   lastCorpus = {
@@ -594,7 +595,7 @@ export function trainSignalModel(
   const precision = options.precision ?? 0.9;
   const progress = options.onProgress ?? (() => {});
   const corpus = readCorpus(examples, precision);
-  const rules = compileRules(SIGNAL_RULES);
+  const rules = compileRules(SIGNAL_RULES, INTENSIFIERS);
   const neutralTokens = neutral.map(readSignalTokens);
   const features = [
     ...corpus.features,
@@ -668,6 +669,7 @@ export function trainSignalModel(
     },
     kindModels,
     rules: SIGNAL_RULES.map(([kind, words]) => [kind, words]),
+    intensifiers: [...INTENSIFIERS],
     personWords: [...PERSON_WORDS],
     superiors: [...SUPERIOR_WORDS],
     personRules: [...PERSON_RULES],
