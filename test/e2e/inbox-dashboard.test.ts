@@ -177,7 +177,7 @@ describe('an agent answers a handoff from the widget', () => {
       await agent.goto(`${suite.lotse.origin}/dashboard/`);
       return (await figure(agent, name).textContent()) ?? '';
     };
-    await expect.poll(() => dashboardFigure(t.frt)).toMatch(/\d+\.\d min/);
+    await expect.poll(() => dashboardFigure(t.frt)).toMatch(/\d+[.,]\d min/);
     expect(await dashboardFigure(t.frt)).not.toBe(frtBefore);
 
     // CSAT answers sent through the SDK (in Node) with the conversation's token, which the panel
