@@ -223,9 +223,10 @@ const CONDITIONALS = ['if', 'when', 'unless', 'whether', 'wenn', 'falls', 'ob', 
 
 /** Rules by what their first word can start a match on, so a token meets only its candidates. */
 interface RuleIndex {
-  /** By the exact first word. */
+  /** By the exact first word, or the first two letters of a prefix one ("verklag*"). */
   exact: Map<string, number[]>;
-  /** The rest (a first word matched by prefix or anywhere): tried at every token. */
+  prefix: Map<string, number[]>;
+  /** The rest (a first word matched anywhere, or a short prefix): tried at every token. */
   everywhere: number[];
 }
 
@@ -234,14 +235,15 @@ const ruleIndexes = new WeakMap<readonly CompiledRule[], RuleIndex>();
 function indexRules(rules: readonly CompiledRule[]): RuleIndex {
   let index = ruleIndexes.get(rules);
   if (index !== undefined) return index;
-  const exact = new Map<string, number[]>();
-  const everywhere: number[] = [];
-  rules.forEach((words, rule) => {
+  index = { exact: new Map(), prefix: new Map(), everywhere: [] };
+  const add = (map: Map<string, number[]>, key: string, rule: number) =>
+    map.set(key, [...(map.get(key) ?? []), rule]);
+  for (const [rule, words] of rules.entries()) {
     const [how, text] = words[0] ?? [3, ''];
-    if (how === 0) exact.set(text, [...(exact.get(text) ?? []), rule]);
-    else everywhere.push(rule);
-  });
-  index = { exact, everywhere };
+    if (how === 0) add(index.exact, text, rule);
+    else if (how === 1 && text.length > 1) add(index.prefix, text.slice(0, 2), rule);
+    else index.everywhere.push(rule);
+  }
   ruleIndexes.set(rules, index);
   return index;
 }
@@ -261,8 +263,10 @@ export function matchRule(
     if (found !== undefined && rule >= found.rule) return;
     const words = rules[rule]!;
     if (i + words.length > tokens.length) return;
-    const before = ` ${tokens[i - 2]?.form} ${tokens[i - 1]?.form}`;
-    if (words[0]?.[2] && CONDITIONALS.some((c) => before.endsWith(` ${c}`))) return;
+    if (words[0]?.[2]) {
+      const before = ` ${tokens[i - 2]?.form} ${tokens[i - 1]?.form}`;
+      if (CONDITIONALS.some((c) => before.endsWith(` ${c}`))) return;
+    }
     if (words.every((w, j) => wordMatches(tokens[i + j]!.form, w)))
       found = { rule, from: i, to: i + words.length - 1 };
   };
@@ -270,6 +274,7 @@ export function matchRule(
     const token = tokens[i]!;
     if (token.negated) continue;
     for (const rule of index.exact.get(token.form) ?? []) tryAt(rule, i);
+    for (const rule of index.prefix.get(token.form.slice(0, 2)) ?? []) tryAt(rule, i);
     for (const rule of index.everywhere) tryAt(rule, i);
   }
   return found;
