@@ -164,9 +164,9 @@ async function computeFresh(
   return computeDashboardFrom({ conversations, facts }, options);
 }
 
-function coreRows(t: Messages, m: CoreMetrics, locale: PageLocale) {
+function coreRows(t: Messages, m: CoreMetrics, locale: PageLocale, f: FigureFormat) {
   const de = locale === 'de';
-  const { percent, minutes } = figureFormat(locale);
+  const { percent, minutes } = f;
   return [
     [de ? 'Gespräche' : 'Conversations', String(m.conversations)],
     [de ? 'Self-Service-Quote' : 'Self-service rate', percent(m.selfServiceRate)],
@@ -240,6 +240,7 @@ function editEntryHref(siteKey: string, entryId: string, locale?: string): strin
  */
 function gapRow(
   t: Messages,
+  { decimal }: FigureFormat,
   locale: PageLocale,
   site: ResolvedSite,
   g: ContentGap,
@@ -258,7 +259,6 @@ function gapRow(
     c === null
       ? html`<a href="${createEntryHref(site.key, entryLocale, g.text)}">${t.createEntry}</a>`
       : html`<a href="${editEntryHref(site.key, c.entryId, c.locale)}">${t.editEntry}</a>`;
-  const { decimal } = figureFormat(locale);
   return html`<tr><th scope="row" class="msg">${g.text}</th><td>${g.count}</td><td>${state}</td><td>${decimal(c?.perDayBefore ?? null)}</td><td>${decimal(c?.perDayAfter ?? null)}</td><td>${link}</td></tr>`;
 }
 
@@ -338,7 +338,7 @@ ${tableRegion(
   t.dashboard,
   html`<thead><tr><th scope="col">${t.metric}</th><th scope="col">${t.value}</th></tr></thead>`,
   html`<tbody>
-  ${coreRows(t, m, locale).map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}
+  ${coreRows(t, m, locale, f).map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}
   ${scoreRows.map(([k, v, n]) => html`<tr><th scope="row">${k}</th><td>${v} (n = ${n})</td></tr>`)}
   ${([1, 2, 3] as const).map((l) => html`<tr><th scope="row">${t.level} ${l}: ${t.escalation}</th><td>${percent(m.escalationRateByLevel[l])}</td></tr>`)}
   </tbody>`,
@@ -357,7 +357,7 @@ ${tableRegion(
     'table-gaps',
     t.contentGaps,
     html`<thead><tr><th scope="col">${t.question}</th><th scope="col">${t.count}</th><th scope="col">${t.state}</th><th scope="col">${t.perDayBefore}</th><th scope="col">${t.perDayAfter}</th><th scope="col">${t.entry}</th></tr></thead>`,
-    html`<tbody>${m.contentGaps.map((g) => gapRow(t, locale, r.site, g, gapLocale(g.locale) ?? model?.defaultLocale ?? locale))}</tbody>`,
+    html`<tbody>${m.contentGaps.map((g) => gapRow(t, f, locale, r.site, g, gapLocale(g.locale) ?? model?.defaultLocale ?? locale))}</tbody>`,
   )}
 </section>
 <section aria-labelledby="unhelpful-h">
