@@ -1,7 +1,6 @@
-// The PostgreSQL store's derivation thread: folds the new events of dirty sessions into their
-// stored conversations and facts (derive-sessions.ts) on a connection of its own, so that parsing
-// and folding never hold the HTTP event loop. Several server instances may derive at once: each
-// chunk locks the sessions it takes (`claimable`, dialect.ts).
+// The PostgreSQL store's derivation thread: folds new events of dirty sessions into their stored
+// conversations and facts (derive-sessions.ts) on its own connection, off the HTTP event loop.
+// Several instances may derive at once: each chunk locks the sessions it takes (dialect.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDeriveTx } from './derive-queries.js';
 import { deriveChunk, serveDerivations } from './derive-sessions.js';
@@ -10,11 +9,11 @@ import { createPostgresClient, postgresKysely } from './postgres-client.js';
 
 const port = parentPort;
 if (port === null) throw new Error('[lotse] postgres-derive-thread must run as a worker thread');
-const db = postgresKysely(createPostgresClient((workerData as { url: string }).url, 1));
+const client = createPostgresClient((workerData as { url: string }).url, 1);
+const db = postgresKysely(client);
 
-// No insert waits behind a chunk here (unlike SQLite's writer thread), so a chunk is large: with
-// 500 events every longer session went over several chunks, each matching its second contacts
-// again (the server README's derivation table: 5 000 cost a third less CPU in sessions of 20–40).
+// No insert waits behind a chunk here (unlike SQLite's writer), so a chunk is large: 5 000 events
+// cost a third less CPU than 500 in sessions of 20–40 (the server README's derivation table).
 const CHUNK_SESSIONS = 100;
 const CHUNK_EVENTS = 5000;
 
@@ -37,6 +36,6 @@ const derivations = serveDerivations(
         if ((error as { code?: string }).code === '40001') return undefined;
         throw error;
       }),
-  () => db.destroy(),
+  () => client.end({ timeout: 5 }), // bounded: see postgres-store.ts close
 );
 port.on('message', (message: { id: number }) => derivations.handle(message));
