@@ -159,7 +159,7 @@ async function sdkHandoff(email: string, message: string): Promise<string> {
 describe.each(combinations)('agent pages, empty (%s, %s)', (locale, size) => {
   const t = agentTexts[locale];
 
-  it('login, login with an error, empty inbox, empty dashboard, administration', async () => {
+  it('login, login with an error, empty inbox, empty dashboard, administration, an error page', async () => {
     const login = await agentPage(locale, size, false);
     await login.goto(`${suite.lotse.origin}/login`);
     await login.getByRole('button', { name: t.signIn, exact: true }).waitFor(WAIT);
@@ -178,6 +178,9 @@ describe.each(combinations)('agent pages, empty (%s, %s)', (locale, size) => {
     await page.getByRole('heading', { level: 1 }).waitFor(WAIT);
     await expectNoViolations(page, 'dashboard, empty');
     await checkAgentPage(page, '/admin/', 'administration', t.admin);
+    // A stale link: the error page, in the agent's language.
+    await checkAgentPage(page, '/inbox/c/gone', 'error page', t.errorTitle);
+    await page.getByRole('alert').waitFor(WAIT);
     await page.context().close();
   });
 });

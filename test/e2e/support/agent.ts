@@ -26,6 +26,7 @@ export const agentTexts = {
     closed: 'geschlossen',
     frt: 'Erste Antwort (Median / p90)',
     admin: 'Verwaltung',
+    errorTitle: 'Das hat nicht geklappt',
   },
   en: {
     email: 'Email',
@@ -42,6 +43,7 @@ export const agentTexts = {
     closed: 'closed',
     frt: 'First response (median / p90)',
     admin: 'Administration',
+    errorTitle: 'That did not work',
   },
 } as const;
 

@@ -123,8 +123,11 @@ export async function endSession(c: AppContext, deps: AppDeps): Promise<void> {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isSecureRequest(c, deps) });
 }
 
-/** Whether a path is a JSON API or a download (401) rather than a page (redirect to the login form). */
-function isApiPath(path: string): boolean {
+/**
+ * Whether an agents' path is a JSON API, a download or a stream (401 without a session, JSON errors)
+ * rather than a page (redirect to the login form, error pages).
+ */
+export function isApiPath(path: string): boolean {
   return (
     /^\/(inbox|dashboard|admin)\/api\//.test(path) ||
     path.startsWith('/inbox/attachments/') ||

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** Body of every 4xx/5xx answer (DESIGN.md "Server"). */
+/** Body of every 4xx/5xx answer (DESIGN.md "Server"); browsers get agent pages' as a page (pages/error-page.ts). */
 export interface ErrorBody {
   error: { code: string; message: string; field?: string };
 }

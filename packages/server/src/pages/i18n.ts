@@ -131,6 +131,19 @@ const de = {
   perDayAfter: 'Pro Tag seitdem',
   createEntry: 'Eintrag anlegen',
   editEntry: 'Eintrag bearbeiten',
+  errorTitle: 'Das hat nicht geklappt',
+  errorInput: 'Die Eingabe wurde nicht angenommen.',
+  errorLogin: 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.',
+  errorForm: 'Das Formular ist abgelaufen. Laden Sie die Seite neu und senden Sie es noch einmal.',
+  errorForbidden: 'Das darf Ihre Rolle nicht.',
+  errorNotFound: 'Das gibt es nicht (mehr).',
+  errorConflict: 'Das wurde inzwischen anders gespeichert. Laden Sie die Seite neu.',
+  errorTooLarge: 'Das ist zu groß zum Senden.',
+  errorTooMany: 'Zu viele Anfragen. Bitte versuchen Sie es gleich noch einmal.',
+  errorServer: 'Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es noch einmal.',
+  errorDetail: 'Einzelheiten',
+  errorBack:
+    'Mit „Zurück“ im Browser kommen Sie zum Formular; Ihre Eingabe steht meist noch darin.',
 } as const;
 
 /** Every text of the agent pages. */
@@ -262,6 +275,19 @@ const en: Messages = {
   perDayAfter: 'Per day since',
   createEntry: 'Create entry',
   editEntry: 'Edit entry',
+  errorTitle: 'That did not work',
+  errorInput: 'The input was not accepted.',
+  errorLogin: 'You are signed out. Please sign in again.',
+  errorForm: 'The form has expired. Reload the page and send it again.',
+  errorForbidden: 'Your role may not do this.',
+  errorNotFound: 'This does not exist (any more).',
+  errorConflict: 'This was saved differently meanwhile. Reload the page.',
+  errorTooLarge: 'This is too large to send.',
+  errorTooMany: 'Too many requests. Please try again in a moment.',
+  errorServer: 'The server failed. Please try again.',
+  errorDetail: 'Details',
+  errorBack:
+    "Your browser's Back button returns to the form; what you typed is usually still there.",
 };
 
 const catalogs: Record<PageLocale, Messages> = { de, en };

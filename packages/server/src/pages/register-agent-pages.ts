@@ -8,9 +8,12 @@ import { registerKbRoutes } from '../kb/kb-routes.js';
 import { registerAttachmentRoutes } from '../mail/attachment-routes.js';
 import { registerScorecardRoutes } from '../scorecards/scorecard-routes.js';
 import { registerPageAssets } from './assets.js';
+import { errorPages } from './error-page.js';
 
 /** The agents' side: login, inbox, dashboard, knowledge base, administration and their static files. */
 export function registerAgentPages(app: Hono<AppEnv>, deps: AppDeps): void {
+  // Before the routes it wraps.
+  app.use('*', errorPages());
   registerPageAssets(app);
   registerLoginRoutes(app, deps);
   registerInboxRoutes(app, deps);

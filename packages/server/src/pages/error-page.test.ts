@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { handoffRow } from '../test-support/fixtures.js';
+import { h5sc } from '../test-support/hostile.js';
+import { type AgentSession, form, logIn } from '../test-support/login.js';
+import { send, startTestServer, type TestServer } from '../test-support/server.js';
+import { sqliteTarget } from '../test-support/stores.js';
+
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+let t: TestServer;
+let admin: AgentSession;
+beforeAll(async () => {
+  t = await startTestServer(sqliteTarget);
+  admin = await logIn(t.url, 'admin@example.com', 'test-password');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const post = (path: string, fields: Record<string, string>, headers: Record<string, string>) =>
+  send(t.url + path, {
+    method: 'POST',
+    headers: {
+      cookie: admin.cookie,
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    },
+    body: form(fields),
+  });
+
+it("answers a browser's failed form post with a page in the agent's language, keeping the status", async () => {
+  const h = handoffRow();
+  await t.server.store.insertHandoff(h);
+  const empty = await post(
+    `/inbox/c/${h.id}/reply`,
+    { _csrf: admin.csrf, text: ' ' },
+    { accept: BROWSER, 'accept-language': 'de-DE,de;q=0.9' },
+  );
+  expect(empty.status).toBe(400);
+  expect(empty.headers['content-type']).toMatch(/^text\/html/);
+  expect(empty.headers['content-security-policy']).toContain("script-src 'self'");
+  expect(empty.headers['x-content-type-options']).toBe('nosniff');
+  expect(empty.text).toContain('<html lang="de">');
+  expect(empty.text).toContain('role="alert">Die Eingabe wurde nicht angenommen.');
+  expect(empty.text).toMatch(/Einzelheiten: <span lang="en">text: 1 to \d+ characters \(text\)/);
+  expect(empty.text).toContain('Zurück');
+  expect(empty.text).toContain('<a href="/inbox/">Posteingang</a>');
+  // The signed-in agent keeps the navigation.
+  expect(empty.text).toContain('href="/dashboard/"');
+
+  const stale = await post(
+    `/inbox/c/${h.id}/note`,
+    { _csrf: 'stale', text: 'x' },
+    { accept: BROWSER, 'accept-language': 'en' },
+  );
+  expect(stale.status).toBe(403);
+  expect(stale.text).toContain('The form has expired. Reload the page and send it again.');
+});
+
+it('names a missing page and the way on, and never renders the reason as HTML', async () => {
+  const missing = await admin.get(`/dashboard/${encodeURIComponent(h5sc[0]!)}`, {
+    accept: BROWSER,
+    'accept-language': 'en',
+  });
+  expect(missing.status).toBe(404);
+  expect(missing.text).toContain('This does not exist (any more).');
+  expect(missing.text).toContain('<a href="/dashboard/">Dashboard</a>');
+  expect(missing.text).not.toContain(h5sc[0]);
+  const conversation = await admin.get('/inbox/c/no-such-conversation', { accept: BROWSER });
+  expect(conversation.status).toBe(404);
+  expect(conversation.headers['content-type']).toMatch(/^text\/html/);
+});
+
+it('leaves the JSON of API clients, the /v1 API and the pages’ own JSON routes as it was', async () => {
+  const h = handoffRow();
+  await t.server.store.insertHandoff(h);
+  const plain = await admin.post(`/inbox/c/${h.id}/reply`, { text: '' });
+  expect(plain.status).toBe(400);
+  expect(plain.json).toMatchObject({ error: { code: 'invalid_request', field: 'text' } });
+  const api = await send(`${t.url}/v1/handoffs`, { body: {}, headers: { accept: BROWSER } });
+  expect(api.headers['content-type']).toMatch(/^application\/json/);
+  const pageApi = await admin.get('/inbox/api/none', { accept: BROWSER });
+  expect(pageApi.status).toBe(404);
+  expect(pageApi.headers['content-type']).toMatch(/^application\/json/);
+});
