@@ -83,6 +83,9 @@ it('shows target and gap only where a target is set', () => {
   expect(page.match(/<dt>Target<\/dt>/g)).toHaveLength(3);
   expect(page).toContain('10.0 min; gap: <span class="kpi-worse">+2.0 min</span>');
   expect(page).toContain('<span class="kpi-better">+5.0 pp</span> (target met)');
+  // A fall gets a true minus sign, in the page's number format.
+  expect(page).toContain('−8.0 min');
+  expect(String(renderKpiTiles(Object.values(tiles), 'de'))).toContain('−8,0 min');
 });
 
 it('writes every tile in German and English, with n and its definition', () => {

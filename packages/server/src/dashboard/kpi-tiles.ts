@@ -3,6 +3,7 @@ import type { PageLocale } from '../pages/i18n.js';
 import type { DashboardMetrics } from './compute-dashboard.js';
 import { type DashboardMessages, dashboardMessagesFor } from './dashboard-messages.js';
 import type { DashboardTargets } from './dashboard-targets.js';
+import { figureFormat } from './figure-format.js';
 
 /** The figures a tile can show, in the order the tiles appear. */
 export const KPI_KEYS = [
@@ -145,30 +146,24 @@ export function kpiTiles(
   });
 }
 
-/** Formats tile figures in the page language. */
+/** Formats tile figures in the page language, as the dashboard's tables do (figure-format.ts). */
 function formatter(locale: PageLocale, t: DashboardMessages) {
-  const tag = locale === 'de' ? 'de-DE' : 'en-GB';
-  const fixed = (digits: number) =>
-    new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const one = fixed(1);
-  const whole = fixed(0);
+  const figures = figureFormat(locale);
+  const digits = (unit: KpiUnit) => (unit === 'count' ? 0 : unit === 'score' ? 2 : 1);
   const signed = (s: string, v: number) => (v > 0 ? `+${s}` : v < 0 ? `−${s.replace('-', '')}` : s);
+  const inUnit = (unit: KpiUnit, s: string) => (unit === 'minutes' ? `${s} min` : s);
   return {
     value(unit: KpiUnit, v: number | null): string {
       if (v === null) return '–';
-      if (unit === 'count') return whole.format(v);
-      if (unit === 'share') return `${one.format(v * 100)} %`;
-      if (unit === 'minutes') return `${one.format(v)} min`;
-      if (unit === 'score') return fixed(2).format(v);
-      return one.format(v);
+      if (unit === 'share') return figures.percent(v);
+      return inUnit(unit, figures.decimal(v, digits(unit)));
     },
     /** A difference: shares in percentage points, the rest in their own unit. */
     delta(unit: KpiUnit, d: number): string {
-      if (unit === 'count') return signed(whole.format(d), d);
-      if (unit === 'share') return `${signed(one.format(d * 100), d)} ${t.percentPoints}`;
-      if (unit === 'minutes') return `${signed(one.format(d), d)} min`;
-      if (unit === 'score') return signed(fixed(2).format(d), d);
-      return signed(one.format(d), d);
+      if (unit === 'share') {
+        return `${signed(figures.decimal(d * 100, 1), d)} ${t.percentPoints}`;
+      }
+      return inUnit(unit, signed(figures.decimal(d, digits(unit)), d));
     },
   };
 }
