@@ -158,6 +158,9 @@ export function requireAgent(
       const url = new URL(c.req.url);
       return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
     }
+    // Set before the role check: a refusal's page (pages/error-page.ts) keeps the navigation.
+    c.set('agent', found.agent);
+    c.set('session', found.session);
     // An admin may do whatever an editor or a reviewer may.
     const allowed = role === undefined || found.agent.role === role || found.agent.role === 'admin';
     if (!allowed) {
@@ -170,8 +173,6 @@ export function requireAgent(
           : `Only an admin or ${role === 'editor' ? 'an editor' : 'a reviewer'} may do this.`,
       );
     }
-    c.set('agent', found.agent);
-    c.set('session', found.session);
     await next();
   };
 }

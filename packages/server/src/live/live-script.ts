@@ -1,5 +1,6 @@
 // The inbox without reload, served at the end of `/ui/app.js` (pages/assets.ts) so that pages keep
-// one script element; it does nothing outside `/inbox/` and `/inbox/c/:id`. Progressive enhancement only: the pages work without it.
+// one script element; it does nothing outside `/inbox/` and `/inbox/c/:id` pages that carry a start
+// point (not an error page, not with live updates off). Progressive enhancement only: the pages work without it.
 // On a change it fetches the page it is on again and swaps in the server-rendered (escaped) regions
 // (the list's table, a conversation's transcript and facts), never the forms an agent is typing in;
 // the change events carry ids only, so no visitor or note text is ever built into HTML here.
@@ -15,7 +16,7 @@ var conv=/^\\/inbox\\/c\\/([^/]+)$/.exec(path);
 var list=path==='/inbox/';
 if(!list&&!conv)return;
 var id=conv?decodeURIComponent(conv[1]):null;
-var main=document.getElementById('main');if(!main)return;
+var main=document.getElementById('main');if(!main||!main.hasAttribute('data-live-after'))return;
 var live=document.createElement('div');
 live.setAttribute('role','status');live.setAttribute('aria-live','polite');live.setAttribute('aria-label',t.regionLabel);
 live.className='live-status';live.id='live-status';

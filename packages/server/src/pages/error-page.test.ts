@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { hashPassword } from '../agents/password.js';
 import { handoffRow } from '../test-support/fixtures.js';
 import { h5sc } from '../test-support/hostile.js';
 import { type AgentSession, form, logIn } from '../test-support/login.js';
@@ -44,7 +45,10 @@ it("answers a browser's failed form post with a page in the agent's language, ke
   expect(empty.text).toContain('role="alert">Die Eingabe wurde nicht angenommen.');
   expect(empty.text).toMatch(/Einzelheiten: <span lang="en">text: 1 to \d+ characters \(text\)/);
   expect(empty.text).toContain('Zurück');
-  expect(empty.text).toContain('<a href="/inbox/">Posteingang</a>');
+  expect(empty.text).toContain('Weiter zu: <a href="/inbox/">Posteingang</a>');
+  // The post's address answers no GET: the language links lead to the section instead.
+  expect(empty.text).toContain('<a href="/inbox/?lang=en" lang="en">English</a>');
+  expect(String(empty.headers.vary)).toContain('Accept');
   // The signed-in agent keeps the navigation.
   expect(empty.text).toContain('href="/dashboard/"');
 
@@ -54,7 +58,17 @@ it("answers a browser's failed form post with a page in the agent's language, ke
     { accept: BROWSER, 'accept-language': 'en' },
   );
   expect(stale.status).toBe(403);
-  expect(stale.text).toContain('The form has expired. Reload the page and send it again.');
+  expect(stale.text).toContain('The form has expired.');
+
+  // Signed out meanwhile: sign in again, the typed text is still behind Back.
+  const signedOut = await send(`${t.url}/inbox/c/${h.id}/reply`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: BROWSER },
+    body: form({ text: 'Hallo' }),
+  });
+  expect(signedOut.status).toBe(401);
+  expect(signedOut.text).toContain('<a href="/login?next=%2Finbox%2F">Sign in</a>');
+  expect(signedOut.text).toContain('Back button');
 });
 
 it('names a missing page and the way on, and never renders the reason as HTML', async () => {
@@ -64,11 +78,30 @@ it('names a missing page and the way on, and never renders the reason as HTML', 
   });
   expect(missing.status).toBe(404);
   expect(missing.text).toContain('This does not exist (any more).');
-  expect(missing.text).toContain('<a href="/dashboard/">Dashboard</a>');
+  expect(missing.text).toContain('Go to: <a href="/dashboard/">Dashboard</a>');
+  // A GET's page switches language in place.
+  expect(missing.text).toContain('<a href="?lang=de" lang="de">Deutsch</a>');
   expect(missing.text).not.toContain(h5sc[0]);
   const conversation = await admin.get('/inbox/c/no-such-conversation', { accept: BROWSER });
   expect(conversation.status).toBe(404);
   expect(conversation.headers['content-type']).toMatch(/^text\/html/);
+});
+
+it('sends an agent whose role is refused on to the inbox, with the navigation kept', async () => {
+  const passwordHash = await hashPassword('agent-password');
+  await t.server.store.insertAgent({
+    id: 'error-page-agent',
+    email: 'ines@example.com',
+    passwordHash,
+    role: 'agent',
+    createdAt: 0,
+  });
+  const ines = await logIn(t.url, 'ines@example.com', 'agent-password');
+  const refused = await ines.get('/admin/', { accept: BROWSER, 'accept-language': 'de' });
+  expect(refused.status).toBe(403);
+  expect(refused.text).toContain('Dafür fehlt Ihnen die Berechtigung.');
+  expect(refused.text).toContain('Weiter zu: <a href="/inbox/">Posteingang</a>');
+  expect(refused.text).toContain('ines@example.com');
 });
 
 it('leaves the JSON of API clients, the /v1 API and the pages’ own JSON routes as it was', async () => {
@@ -79,6 +112,10 @@ it('leaves the JSON of API clients, the /v1 API and the pages’ own JSON routes
   expect(plain.json).toMatchObject({ error: { code: 'invalid_request', field: 'text' } });
   const api = await send(`${t.url}/v1/handoffs`, { body: {}, headers: { accept: BROWSER } });
   expect(api.headers['content-type']).toMatch(/^application\/json/);
+  // Outside the agents' side (a visitor's mistyped address) nothing changes either.
+  const elsewhere = await send(`${t.url}/nowhere`, { headers: { accept: BROWSER } });
+  expect(elsewhere.status).toBe(404);
+  expect(elsewhere.headers['content-type']).toMatch(/^application\/json/);
   const pageApi = await admin.get('/inbox/api/none', { accept: BROWSER });
   expect(pageApi.status).toBe(404);
   expect(pageApi.headers['content-type']).toMatch(/^application\/json/);

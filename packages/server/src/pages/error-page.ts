@@ -23,57 +23,71 @@ function reasonOf(t: Messages, status: number, code: string): string {
 
 /** The part of the product the failed address belongs to, as the way on. */
 function wayOn(t: Messages, path: string, status: number): { href: string; name: string } {
-  if (status === 401) return { href: '/login', name: t.signIn };
-  if (path.startsWith('/dashboard/')) return { href: '/dashboard/', name: t.dashboard };
-  if (path.startsWith('/scorecards/')) return { href: '/scorecards/', name: t.scorecards };
-  if (path.startsWith('/admin/kb/')) return { href: '/admin/kb/', name: t.knowledgeBase };
-  if (path.startsWith('/admin/')) return { href: '/admin/', name: t.admin };
-  return { href: '/inbox/', name: t.inbox };
+  const section = (): { href: string; name: string } => {
+    if (/^\/(login|logout|invite)(\/|$)/.test(path)) return { href: '/login', name: t.signIn };
+    // A refused section would refuse again: the inbox is open to every agent.
+    if (status === 403) return { href: '/inbox/', name: t.inbox };
+    if (path.startsWith('/dashboard/')) return { href: '/dashboard/', name: t.dashboard };
+    if (path.startsWith('/scorecards/')) return { href: '/scorecards/', name: t.scorecards };
+    if (path.startsWith('/admin/kb/')) return { href: '/admin/kb/', name: t.knowledgeBase };
+    if (path.startsWith('/admin/')) return { href: '/admin/', name: t.admin };
+    return { href: '/inbox/', name: t.inbox };
+  };
+  const way = section();
+  if (status !== 401 || way.href === '/login') return way;
+  return { href: `/login?next=${encodeURIComponent(way.href)}`, name: t.signIn };
 }
 
+/** The agents' side: its pages, their forms, sign-in and invitations (not the mail-rating page). */
+const AGENT_PATH = /^\/(inbox|dashboard|admin|scorecards|login|logout|invite)(\/|$)/;
+
 /** Headers of the failed answer that the page keeps (a language cookie, when to retry). */
-const KEPT_HEADERS = ['retry-after', 'connection'];
+const KEPT_HEADERS = ['retry-after', 'connection', 'vary'];
 
 /**
  * Turns a JSON error of an agent page into an HTML page when a browser asked for one (`Accept:
- * text/html`, as navigations and form posts send); the `/v1` API and the pages' own JSON routes
- * answer JSON as ever. Registered before the routes it wraps.
+ * text/html`, as navigations and form posts send) on the agents' side; the `/v1` API, the pages'
+ * own JSON routes and other clients get JSON as ever. Registered before the routes it wraps.
  */
 export function errorPages(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    const res = c.res;
     const path = c.req.path;
+    if (c.res.status < 400 || !AGENT_PATH.test(path) || isApiPath(path)) return;
+    // The same address answers JSON or a page, by Accept.
+    c.header('Vary', 'Accept', { append: true });
     if (
-      res.status < 400 ||
-      !(res.headers.get('content-type') ?? '').startsWith('application/json') ||
-      !(c.req.header('accept') ?? '').includes('text/html') ||
-      path.startsWith('/v1/') ||
-      isApiPath(path)
+      !(c.res.headers.get('content-type') ?? '').startsWith('application/json') ||
+      !(c.req.header('accept') ?? '').includes('text/html')
     ) {
       return;
     }
     let body: ErrorBody | undefined;
     try {
-      body = (await res.clone().json()) as ErrorBody;
+      body = (await c.res.clone().json()) as ErrorBody;
     } catch {
       return;
     }
-    const { code = '', message = '', field } = body?.error ?? {};
+    // Before the answer is read for its headers: `?lang=` sets the language cookie on it.
     const locale = pickLocale(c);
+    const res = c.res;
+    const { code = '', message = '', field } = body?.error ?? {};
     const t = messagesFor(locale);
     const way = wayOn(t, path, res.status);
     const detail = field === undefined ? message : `${message} (${field})`;
+    const posted = c.req.method === 'POST';
     const page = renderPage({
       t,
       locale,
       title: t.errorTitle,
       agent: c.get('agent'),
       csrf: c.get('session')?.csrf,
+      // A failed post's address answers no GET: the language links lead on instead.
+      languageHref: posted ? way.href.replace(/\?.*$/, '') : undefined,
       body: html`<p class="error" role="alert">${reasonOf(t, res.status, code)}</p>
 ${detail === '' ? null : html`<p>${t.errorDetail}: <span lang="en">${detail}</span></p>`}
-${c.req.method === 'POST' && res.status !== 401 ? html`<p>${t.errorBack}</p>` : null}
-<p><a href="${way.href}">${way.name}</a></p>`,
+${posted ? html`<p>${t.errorBack}</p>` : null}
+<p>${t.errorGoTo}: <a href="${way.href}">${way.name}</a></p>`,
     });
     const headers = new Headers({
       'Content-Type': 'text/html; charset=UTF-8',

@@ -134,14 +134,17 @@ const de = {
   errorTitle: 'Das hat nicht geklappt',
   errorInput: 'Die Eingabe wurde nicht angenommen.',
   errorLogin: 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.',
-  errorForm: 'Das Formular ist abgelaufen. Laden Sie die Seite neu und senden Sie es noch einmal.',
-  errorForbidden: 'Das darf Ihre Rolle nicht.',
+  errorForm:
+    'Das Formular ist abgelaufen. Gehen Sie zurück, kopieren Sie Ihren Text, laden Sie das Formular neu und senden Sie es noch einmal.',
+  errorForbidden: 'Dafür fehlt Ihnen die Berechtigung.',
   errorNotFound: 'Das gibt es nicht (mehr).',
-  errorConflict: 'Das wurde inzwischen anders gespeichert. Laden Sie die Seite neu.',
-  errorTooLarge: 'Das ist zu groß zum Senden.',
+  errorConflict:
+    'Jemand hat das inzwischen geändert. Öffnen Sie die Seite neu, um den neuen Stand zu sehen.',
+  errorTooLarge: 'Die Eingabe ist zu groß. Kürzen Sie sie und senden Sie sie erneut.',
   errorTooMany: 'Zu viele Anfragen. Bitte versuchen Sie es gleich noch einmal.',
   errorServer: 'Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es noch einmal.',
   errorDetail: 'Einzelheiten',
+  errorGoTo: 'Weiter zu',
   errorBack:
     'Mit „Zurück“ im Browser kommen Sie zum Formular; Ihre Eingabe steht meist noch darin.',
 } as const;
@@ -278,14 +281,16 @@ const en: Messages = {
   errorTitle: 'That did not work',
   errorInput: 'The input was not accepted.',
   errorLogin: 'You are signed out. Please sign in again.',
-  errorForm: 'The form has expired. Reload the page and send it again.',
-  errorForbidden: 'Your role may not do this.',
+  errorForm: 'The form has expired. Go back, copy your text, reload the form and send it again.',
+  errorForbidden: "You don't have permission to do this.",
   errorNotFound: 'This does not exist (any more).',
-  errorConflict: 'This was saved differently meanwhile. Reload the page.',
-  errorTooLarge: 'This is too large to send.',
+  errorConflict:
+    'Someone else changed this in the meantime. Open the page again to see the latest.',
+  errorTooLarge: 'The input is too large. Shorten it and send it again.',
   errorTooMany: 'Too many requests. Please try again in a moment.',
-  errorServer: 'The server failed. Please try again.',
+  errorServer: 'Something went wrong on the server. Please try again.',
   errorDetail: 'Details',
+  errorGoTo: 'Go to',
   errorBack:
     "Your browser's Back button returns to the form; what you typed is usually still there.",
 };

@@ -26,6 +26,8 @@ export interface PageOptions {
   styles?: readonly string[];
   /** Where the page's live updates start (`LiveHub.startPoint`, taken before its data was read). */
   liveAfter?: string | undefined;
+  /** Where the language links lead (with `?lang=`). @default the page itself */
+  languageHref?: string | undefined;
 }
 
 /** Sends an agent page with its security headers. */
@@ -43,6 +45,7 @@ export function sendPage(
 /** One full HTML document of the inbox, dashboard or login. */
 export function renderPage(options: PageOptions): SafeHtml {
   const { t, locale, agent } = options;
+  const here = options.languageHref ?? '';
   const nav: HtmlValue =
     agent === undefined
       ? null
@@ -76,7 +79,7 @@ ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>
 <header>
   <a class="brand" href="/inbox/">Lotse</a>
   ${nav}
-  <p class="lang">${t.language}: <a href="?lang=de" lang="de"${locale === 'de' ? html` aria-current="true"` : null}>Deutsch</a> · <a href="?lang=en" lang="en"${locale === 'en' ? html` aria-current="true"` : null}>English</a></p>
+  <p class="lang">${t.language}: <a href="${here}?lang=de" lang="de"${locale === 'de' ? html` aria-current="true"` : null}>Deutsch</a> · <a href="${here}?lang=en" lang="en"${locale === 'en' ? html` aria-current="true"` : null}>English</a></p>
 </header>
 <main id="main"${options.liveAfter === undefined ? null : html` data-live-after="${options.liveAfter}"`}>
 <h1>${options.title}</h1>

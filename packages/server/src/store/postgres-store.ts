@@ -35,9 +35,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     { url: options.url },
   );
   const maxSessionEvents = options.maxSessionEvents ?? SESSION_EVENT_CAP;
-  // Every request takes tokens from its client's and its site's bucket, hot rows updated in a
-  // transaction each: without waiting for the WAL flush (a crash may only refill a bucket), else
-  // requests queue behind those flushes (bench/ingest.ts).
+  // Rate buckets: hot rows, a transaction per take, committed without waiting for the WAL flush (a
+  // crash may only refill a bucket), else requests queue behind those flushes (bench/ingest.ts).
   const buckets = createPostgresClient(options.url, 2, { synchronous_commit: 'off' });
   // The event insert, planned once per connection (planning took 0.4 ms of its 1.1 ms a run); seq
   // scans and hash and merge joins priced out, that plan looks events and sessions up by index.
@@ -130,8 +129,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       try {
         await deriver.close();
       } finally {
-        // Not db.destroy(): postgres.js never ends a connection reserved as an untimed end began.
+        // Timed: postgres.js never ends a connection reserved as an untimed end (db.destroy) began.
         await Promise.all([inserts, buckets, sql].map((client) => client.end({ timeout: 5 })));
+        await db.destroy(); // settled now; later queries fail at once instead of reconnecting
       }
     },
   };
