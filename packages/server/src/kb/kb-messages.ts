@@ -94,6 +94,8 @@ const de = {
     'Die Frage ist als Beispiel von „{title}“ gespeichert (Entwurf, noch nicht veröffentlicht).',
   draftCreated: 'Der Entwurf ist gespeichert und wartet auf Veröffentlichung.',
   suggested: 'vorgeschlagen',
+  idInvalid:
+    'Die Kennung besteht aus Kleinbuchstaben a–z, Ziffern und Bindestrichen, z. B. „ruecksendung-etikett“.',
   titleMissing: 'Der Titel fehlt: ein kurzer Satz, den Besucher in der Liste der Vorschläge sehen.',
   examplesMissing: 'Es fehlen Beispielfragen: mindestens eine, eine pro Zeile.',
   answerMissing: 'Die Antwort fehlt: der Text, den Besucher als Antwort sehen.',
@@ -192,6 +194,7 @@ const en: KbMessages = {
   exampleAdded: 'The question is saved as an example (draft, not yet published).',
   draftCreated: 'The draft is saved and waits to be published.',
   suggested: 'suggested',
+  idInvalid: 'The id is lower-case letters a–z, digits and hyphens, e.g. "return-label".',
   titleMissing: 'The title is missing: a short sentence visitors see in the list of suggestions.',
   examplesMissing: 'Example questions are missing: at least one, one per line.',
   answerMissing: 'The answer is missing: the text visitors see as the answer.',

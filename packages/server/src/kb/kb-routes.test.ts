@@ -88,6 +88,17 @@ describeStores('knowledge-base editor', (target) => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('aria-invalid="true"');
     expect(bad.text).toContain('value="Exchange an item"');
+    // A bad id and an empty title are named at once, in the page's language.
+    const both = await admin.post('/admin/kb/demo/entry?lang=de', {
+      path: '',
+      base: 'absent',
+      ...fields,
+      id: 'Not An Id',
+      title: '',
+    });
+    expect(both.status).toBe(400);
+    expect(both.text).toContain('Die Kennung besteht aus Kleinbuchstaben a–z');
+    expect(both.text).toContain('Der Titel fehlt');
     // Required fields left empty are named in the page's language.
     const empty = { path: '', base: 'absent', ...fields, title: '', examples: ' ', answer: '' };
     const german = await admin.post('/admin/kb/demo/entry?lang=de', empty);

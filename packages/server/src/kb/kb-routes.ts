@@ -47,20 +47,27 @@ ta.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(func
 
 const MAX_LIST = 200;
 
-/** Reads the entry form's fields. */
-/** The entry form's required fields left empty, as issues in the page's language. */
-function missingFields(fields: EntryFields, locale: PageLocale): KnowledgeBaseIssue[] {
+/** An entry id or topic: lower-case words joined by hyphens. */
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * What the entry form gets wrong, in the page's language: a new entry's id, required fields left
+ * empty. Checked before the compiler's own (English) findings, and all named at once.
+ */
+function formIssues(fields: EntryFields, locale: PageLocale, isNew: boolean): KnowledgeBaseIssue[] {
   const t = kbMessagesFor(locale);
-  const required = [
+  const checks = [
+    ['id', isNew && !SLUG.test(fields.id), t.idInvalid],
     ['title', fields.title === '', t.titleMissing],
     ['examples', fields.examples.length === 0, t.examplesMissing],
     ['answer', fields.answer.trim() === '', t.answerMissing],
   ] as const;
-  return required
-    .filter(([, empty]) => empty)
+  return checks
+    .filter(([, wrong]) => wrong)
     .map(([field, , message]) => ({ file: '', line: 1, field, message }));
 }
 
+/** Reads the entry form's fields. */
 function fieldsOf(form: URLSearchParams): EntryFields {
   const list = (name: string) =>
     (form.get(name) ?? '')
@@ -296,34 +303,13 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     } else {
       fields = fieldsOf(form);
       if (path === '') {
-        const id = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(fields.id) ? fields.id : '';
-        const topic = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(fields.topic) ? fields.topic : 'new';
-        const locale = /^[a-z]{2}$/.test(fields.locale) ? fields.locale : p.locale;
-        if (id === '') {
-          return editPage(
-            p,
-            site,
-            copy,
-            {
-              path: '',
-              base,
-              fields,
-              issues: [
-                {
-                  file: '',
-                  line: 1,
-                  field: 'id',
-                  message:
-                    p.locale === 'de'
-                      ? 'Die Kennung besteht aus Kleinbuchstaben a–z, Ziffern und Bindestrichen, z. B. „ruecksendung-etikett“.'
-                      : 'The id is lower-case letters a–z, digits and hyphens, e.g. "return-label".',
-                },
-              ],
-            },
-            400,
-          );
+        const issues = formIssues(fields, p.locale, true);
+        if (issues.length > 0) {
+          return editPage(p, site, copy, { path: '', base, fields, issues }, 400);
         }
-        path = entryPath({ id, topic, locale });
+        const topic = SLUG.test(fields.topic) ? fields.topic : 'new';
+        const locale = /^[a-z]{2}$/.test(fields.locale) ? fields.locale : p.locale;
+        path = entryPath({ id: fields.id, topic, locale });
       } else if (!isKbPath(path)) {
         return apiError(
           c,
@@ -335,9 +321,8 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       }
       text = deleting ? null : writeEntryFile(fields);
     }
-    // What the form lacks, in the page's language, before the compiler's own (English) findings.
-    const missing = fields === undefined || deleting ? [] : missingFields(fields, p.locale);
-    const issues = missing.length > 0 ? missing : changeIssues(copy.source, path, text);
+    const wrong = fields === undefined || deleting ? [] : formIssues(fields, p.locale, false);
+    const issues = wrong.length > 0 ? wrong : changeIssues(copy.source, path, text);
     if (issues.length > 0) {
       return editPage(
         p,
