@@ -213,6 +213,15 @@ const complaints: [kind: string, text: string][] = [
   ['withdrawn-recommendation', 'I used to recommend you to all my friends. Not anymore.'],
   ['resignation', 'Ich gebe es auf, das bringt ja eh nichts.'],
   ['resignation', "Whatever, I give up. It doesn't matter anymore."],
+  // Everyday phrasing the written corpus lacks (rules).
+  ['waiting', 'Ich warte jetzt schon drei Wochen auf mein Geld.'],
+  ['waiting', "I haven't heard a thing since I sent the boots back."],
+  ['repetition', 'Ich habe Ihnen das bereits mehrfach geschrieben: die Adresse ist falsch.'],
+  ['sarcasm', 'Na toll, schon wieder die falsche Farbe.'],
+  ['threat-to-leave', 'Nach diesem Theater bestelle ich woanders.'],
+  ['threat-legal', 'Ich habe bei PayPal den Käuferschutz beantragt.'],
+  ['bot-frustration', 'You are not understanding me at all.'],
+  ['open', 'Sloppy packing, the box arrived crushed.'],
 ];
 
 // The neutral traps: cue words negated, praise, self-service about cancelling and closing,
@@ -263,6 +272,13 @@ const traps: [kind: string, text: string][] = [
   ['question', "I'm getting Angry Birds for my son, is it in stock?"],
   ['question', 'Do you sell garbage bags?'],
   ['negation', 'Ich bin nicht sauer, nur neugierig: wann kommt mein Paket?'],
+  // The end of an ordinary chat: "ok" and "jetzt" begin many resignations of the corpus.
+  ['closing', 'ok, das wars schon'],
+  ['closing', 'merci, jetzt ist alles klar'],
+  ['closing', 'ok got it, thanks'],
+  ['closing', 'ok understood'],
+  // "Asking again" apologises; it is no repetition complaint.
+  ['politeness', 'Sorry for asking again: do you ship to Switzerland?'],
   [
     'third-party',
     'Meine Frau war richtig sauer, aber ich wollte nur fragen, ob ihr nach Österreich liefert.',

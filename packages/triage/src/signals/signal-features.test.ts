@@ -99,6 +99,12 @@ describe('matchRule', () => {
       "I'm ordering Angry Birds",
     ];
     expect(texts.map(found)).toEqual([true, false, false, false, false]);
+    // A rule may begin with one (indexed under each intensifier).
+    const first = compileRules([['open', '? unzufrieden']], INTENSIFIERS);
+    const starts = (text: string) => matchRule(readSignalTokens(text), first)?.from;
+    expect(starts('Ich bin mit allem äußerst unzufrieden.')).toBe(4);
+    expect(starts('Wir sind UNZUFRIEDEN')).toBeUndefined();
+    expect(starts('nicht sehr unzufrieden')).toBeUndefined();
   });
 
   it('keeps a rule marked `~` from matching right after a supposition, and only such a rule', () => {

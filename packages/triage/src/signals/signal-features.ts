@@ -240,8 +240,11 @@ function indexRules(rules: readonly CompiledRule[]): RuleIndex {
     map.set(key, [...(map.get(key) ?? []), rule]);
   for (const [rule, words] of rules.entries()) {
     const [how, text] = words[0] ?? [3, ''];
+    // An intensifier first ("? unzufrieden"): under each of them.
+    const intensifiers = how === 3 ? text.split('|').filter((word) => word !== '') : [];
     if (how === 0) add(index.exact, text, rule);
     else if (how === 1 && text.length > 1) add(index.prefix, text.slice(0, 2), rule);
+    else if (intensifiers.length > 0) for (const word of intensifiers) add(index.exact, word, rule);
     else index.everywhere.push(rule);
   }
   ruleIndexes.set(rules, index);

@@ -77,17 +77,16 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
   ['bot-frustration', 'useless'],
   ['bot-frustration', 'nutzlos*'],
   ['open', 'frechheit'],
-  ['open', 'unverschamtheit'],
+  ['open', 'unverschamt*'],
   ['open', 'zumutung'],
   ['open', 'ist ein witz'],
   ['open', 'ist doch ein witz'],
   ['open', 'so ein witz'],
   ['open', 'is a joke'],
   ['open', 'what a joke'],
-  ['open', 'sehr unzufrieden'],
-  ['open', 'total unzufrieden'],
-  ['open', 'very unhappy'],
-  ['open', 'extremely unhappy'],
+  ['open', '? unzufrieden'],
+  ['open', '? unhappy'],
+  ['open', '? dissatisfied'],
   ['open', 'appalling'],
   ['open', 'schlechteste*'],
   ['open', 'worst customer'],
@@ -139,6 +138,95 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
     (words): SignalRule => ['open', words],
   ),
   ['open', 'total garbage'],
+  // Judgements of the order, the product or the work, not of oneself ("Ist das Material minderwertig?"
+  // asks; "schlampig verpackt" judges).
+  ...[
+    'ekelhaft',
+    'widerlich',
+    'schlampig*',
+    'sloppy',
+    'what a mess',
+    'total mess',
+    'complete mess',
+  ].map((words): SignalRule => ['open', words]),
+  ...['so ein chaos', 'totales chaos', 'poor quality', 'schlechte qualitat', 'miese qualitat'].map(
+    (words): SignalRule => ['open', words],
+  ),
+  ...['lousy service', 'awful service', 'horrible service', 'mieser service'].map(
+    (words): SignalRule => ['open', words],
+  ),
+  // Waiting with nothing happening, said with its length or as nothing heard.
+  ...['warte ? schon', 'warte schon seit', 'warte schon uber', 'warten ? schon seit'].map(
+    (words): SignalRule => ['waiting', words],
+  ),
+  ...['bis heute kein*', 'bis heute nichts', 'havent heard anything', 'havent heard a thing'].map(
+    (words): SignalRule => ['waiting', words],
+  ),
+  ...['havent heard back', 'nobody replied', 'no one replied', 'nobody has replied'].map(
+    (words): SignalRule => ['waiting', words],
+  ),
+  ...['no one has replied', 'nobody got back', 'no one got back', 'still no word'].map(
+    (words): SignalRule => ['waiting', words],
+  ),
+  // Asked or told before.
+  ...['bereits mehrfach', 'schon mehrfach', 'bereits mehrmals', 'schon mehrmals'].map(
+    (words): SignalRule => ['repetition', words],
+  ),
+  ...['for the second time', 'zum zweiten mal', 'explain it again', 'explain this again'].map(
+    (words): SignalRule => ['repetition', words],
+  ),
+  // Sarcasm that says itself.
+  ...['na bravo', 'na toll', 'na super', 'na prima', 'na klasse', 'oh great', 'just great'].map(
+    (words): SignalRule => ['sarcasm', words],
+  ),
+  // Going elsewhere, after what happened.
+  ...[
+    'shop elsewhere',
+    'buy elsewhere',
+    'order elsewhere',
+    'go elsewhere',
+    'woanders bestellen',
+  ].map((words): SignalRule => ['threat-to-leave', words]),
+  ...['woanders kaufen', 'bestelle ich woanders', 'kaufe ich woanders', 'bei der konkurrenz'].map(
+    (words): SignalRule => ['threat-to-leave', words],
+  ),
+  ...[
+    'after this experience',
+    'nach dieser erfahrung',
+    'nach dem theater',
+    'nach diesem theater',
+  ].map((words): SignalRule => ['threat-to-leave', words]),
+  ...['wont be ordering', 'wont order again', 'doesnt matter anymore'].map(
+    (words): SignalRule => ['threat-to-leave', words],
+  ),
+  // Warning others; consumer bodies and payment disputes of Austria, Switzerland and PayPal.
+  ...['andere warnen', 'andere kunden warnen', 'vor euch warnen', 'vor ihnen warnen'].map(
+    (words): SignalRule => ['threat-public', words],
+  ),
+  ...['warn others', 'warn other', 'warn people', 'warn everyone'].map(
+    (words): SignalRule => ['threat-public', words],
+  ),
+  ...[
+    'arbeiterkammer',
+    'konsumentenschutz*',
+    'kassensturz',
+    'kauferschutz*',
+    'buyer protection',
+  ].map((words): SignalRule => ['threat-legal', words]),
+  ...[
+    'paypal dispute',
+    'open a dispute',
+    'opened a dispute',
+    'file a dispute',
+    'filed a dispute',
+  ].map((words): SignalRule => ['threat-legal', words]),
+  // The bot that does not understand.
+  ...['not understanding me', 'dont understand me', 'verstehst mich nicht', 'bringt nix'].map(
+    (words): SignalRule => ['bot-frustration', words],
+  ),
+  ...['verstehen mich nicht', 'verstehst du mich nicht', 'going in circles', 'im kreis'].map(
+    (words): SignalRule => ['bot-frustration', words],
+  ),
   ...feelings(
     'open',
     'wutend sauer verargert genervt frustriert emport entsetzt unzufrieden',
@@ -149,6 +237,9 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
   ...feelings('open', 'furious angry livid fuming pissed upset annoyed frustrated appalled', 'en'),
   ...feelings('open', 'disgusted outraged unhappy dissatisfied', 'en'),
   ...feelings('disappointment', 'disappointed', 'en'),
+  ...feelings('open', 'nicht_zufrieden gar_nicht_zufrieden uberhaupt_nicht_zufrieden', 'de'),
+  ...feelings('open', 'nicht_begeistert gar_nicht_begeistert', 'de'),
+  ...feelings('open', 'not_happy not_impressed not_satisfied not_pleased', 'en'),
 ];
 
 /**
@@ -160,12 +251,16 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
  */
 function feelings(kind: ComplaintKind, words: string, lang: 'de' | 'en'): SignalRule[] {
   const subjects = lang === 'de' ? ['bin', 'wir sind'] : ['im', 'i am', 'we are'];
-  return words.split(' ').flatMap((word) =>
-    subjects.flatMap((subject): SignalRule[] => [
-      [kind, `~${subject} ${word}`],
-      [kind, `~${subject} ? ${word}`],
-    ]),
-  );
+  // `_` joins the words of one feeling ("nicht_zufrieden").
+  return words
+    .split(' ')
+    .map((word) => word.replaceAll('_', ' '))
+    .flatMap((word) =>
+      subjects.flatMap((subject): SignalRule[] => [
+        [kind, `~${subject} ${word}`],
+        [kind, `~${subject} ? ${word}`],
+      ]),
+    );
 }
 
 /**
@@ -218,6 +313,7 @@ export const SUPERIOR_WORDS: readonly string[] = [
   ...['boss', 'owner', 'senior', 'escalat*', 'higher up', 'higher-up*', 'director*'],
   ...['vorgesetzt*', 'chef', 'chefin', 'chefs', 'filialleit*', 'geschaftsleit*'],
   ...['geschaftsfuhr*', 'teamleit*', 'abteilungsleit*', 'bereichsleit*', 'marktleit*'],
+  ...['team lead*', 'teamlead*', 'was zu sagen'],
   ...[
     'vorstand*',
     'filialdirektor*',

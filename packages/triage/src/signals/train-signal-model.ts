@@ -414,8 +414,13 @@ function chooseThreshold(
 ): ChosenThreshold {
   const isNeutral = (i: number) => {
     const kind = examples[i]?.kind;
-    // The site's own examples are left out: they are easy negatives and would loosen the bound.
-    return kind !== undefined && (NEUTRAL_KINDS as readonly string[]).includes(kind);
+    // The site's own examples and the corpus's closing words ("ok danke", "got it") are left out:
+    // they are easy negatives and would loosen the bound (the traps set it).
+    return (
+      kind !== undefined &&
+      kind !== 'closing' &&
+      (NEUTRAL_KINDS as readonly string[]).includes(kind)
+    );
   };
   const scored: { score: number; positive: boolean; neutral: boolean; kind: string }[] = [];
   for (let k = 0; k < FOLDS; k++) {
@@ -532,12 +537,15 @@ function trainCorpusModels(
   // one corpus message stays out even when a site's message shares it.
   const withoutGaps = featurize(corpus.features, false);
   const all = examples.map((_, i) => i);
+  // Closing words ("ok danke", "got it") were written to teach the complaint model that "ok" alone
+  // is no resignation; the other signals never fired on them, and they only blurred those models.
+  const others = all.filter((i) => examples[i]!.kind !== 'closing');
   const signals: SignalOutputData[] = [];
   const thresholds: ChosenThreshold[] = [];
   for (const signal of DETECTED_SIGNALS.filter((s) => s !== 'complaint')) {
     const labels = examples.map((e) => e.signals.includes(signal));
     thresholds.push(
-      chooseThreshold(signal, examples, all, labels, corpus.fold, precision, (train) => {
+      chooseThreshold(signal, examples, others, labels, corpus.fold, precision, (train) => {
         const model = trainPruned(withoutGaps, train, labels);
         // As in the browser: a rule's request for a person fires whatever the model says, and
         // the model's score counts only beside a word that names someone to reach.
@@ -550,7 +558,7 @@ function trainCorpusModels(
               : Number.NEGATIVE_INFINITY;
       }),
     );
-    signals.push(encode(trainPruned(withoutGaps, all, labels), withoutGaps.buckets));
+    signals.push(encode(trainPruned(withoutGaps, others, labels), withoutGaps.buckets));
   }
   // The kind of a complaint, for its reason: a softmax over the complaint kinds, on complaints only.
   const withGaps = featurize(corpus.features);
