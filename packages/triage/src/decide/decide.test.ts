@@ -221,7 +221,7 @@ const complaints: [kind: string, text: string][] = [
   ['threat-to-leave', 'Nach diesem Theater bestelle ich woanders.'],
   ['threat-legal', 'Ich habe bei PayPal den Käuferschutz beantragt.'],
   ['bot-frustration', 'You are not understanding me at all.'],
-  ['open', 'Sloppy packing, the box arrived crushed.'],
+  ['open', 'So sloppy, the box arrived crushed.'],
 ];
 
 // The neutral traps: cue words negated, praise, self-service about cancelling and closing,

@@ -7,6 +7,7 @@ import {
   compileCues,
   compileRules,
   hasCue,
+  isClosing,
   matchRule,
   type RuleMatch,
   readSignalTokens,
@@ -155,6 +156,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
   const personCues = Array.isArray(data.personCues)
     ? compileCues(data.personCues.map(String))
     : undefined;
+  const closingWords = new Set(Array.isArray(data.closingWords) ? data.closingWords : []);
   const superiors = compileRules(
     (Array.isArray(data.superiors) ? data.superiors : []).map((words) => ['manager', words]),
   );
@@ -181,6 +183,8 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       const namesSomeone = !personCues || hasCue(text, tokens, personCues);
       const rule = oneWord && words[0] && personWords.has(words[0].form) ? words[0] : undefined;
       const cue = matchRule(tokens, rules);
+      // "ok danke", "got it, thanks": the end of a chat, whatever the complaint model says.
+      const closing = isClosing(tokens, closingWords);
       const asks = matchRule(tokens, personRules);
       const matches: SignalMatch[] = [];
       // A match: the signal, its cue and words, the model's score, and whether it is framed.
@@ -209,7 +213,9 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
         const byRequest = signal === 'wants-human' && !rule && asks;
         const byCue = i === 0 && cue;
         const trusted =
-          logit >= data.thresholds[i]! && !(signal === 'wants-human' && (oneWord || !namesSomeone));
+          logit >= data.thresholds[i]! &&
+          !(signal === 'wants-human' && (oneWord || !namesSomeone)) &&
+          !(i === 0 && closing);
         if (!trusted && !byRule && !byCue && !byRequest) return;
         const perToken = new Float64Array(tokens.length);
         features.forEach((f, at) => {

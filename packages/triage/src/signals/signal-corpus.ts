@@ -33,7 +33,6 @@ export const NEUTRAL_KINDS = [
   'self-service',
   'third-party',
   'politeness',
-  'closing',
 ] as const;
 
 /** Every `kind` of the corpus (see data/signals/README.md). */

@@ -3,6 +3,7 @@ import {
   compileRules,
   compileWord,
   foldWord,
+  isClosing,
   matchRule,
   readSignalTokens,
   wordMatches,
@@ -99,7 +100,7 @@ describe('matchRule', () => {
       "I'm ordering Angry Birds",
     ];
     expect(texts.map(found)).toEqual([true, false, false, false, false]);
-    // A rule may begin with one (indexed under each intensifier).
+    // A rule may begin with one.
     const first = compileRules([['open', '? unzufrieden']], INTENSIFIERS);
     const starts = (text: string) => matchRule(readSignalTokens(text), first)?.from;
     expect(starts('Ich bin mit allem äußerst unzufrieden.')).toBe(4);
@@ -140,6 +141,24 @@ describe('rule words', () => {
       false,
       true,
       true,
+    ]);
+  });
+});
+
+describe('isClosing', () => {
+  it('takes a message of closing words alone, emoji aside, for the end of a chat', () => {
+    const words = new Set(['ok', 'danke', 'alles', 'klar', 'got', 'it', 'thanks']);
+    const closing = (text: string) => isClosing(readSignalTokens(text), words);
+    expect(['OK, danke! 👍', 'Alles klar.', 'got it, thanks'].map(closing)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['ok. dann halt nicht', 'danke für nichts', '👍', ''].map(closing)).toEqual([
+      false,
+      false,
+      false,
+      false,
     ]);
   });
 });

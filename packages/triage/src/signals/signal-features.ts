@@ -240,11 +240,8 @@ function indexRules(rules: readonly CompiledRule[]): RuleIndex {
     map.set(key, [...(map.get(key) ?? []), rule]);
   for (const [rule, words] of rules.entries()) {
     const [how, text] = words[0] ?? [3, ''];
-    // An intensifier first ("? unzufrieden"): under each of them.
-    const intensifiers = how === 3 ? text.split('|').filter((word) => word !== '') : [];
     if (how === 0) add(index.exact, text, rule);
     else if (how === 1 && text.length > 1) add(index.prefix, text.slice(0, 2), rule);
-    else if (intensifiers.length > 0) for (const word of intensifiers) add(index.exact, word, rule);
     else index.everywhere.push(rule);
   }
   ruleIndexes.set(rules, index);
@@ -281,4 +278,10 @@ export function matchRule(
     for (const rule of index.everywhere) tryAt(rule, i);
   }
   return found;
+}
+
+/** Whether a message is only words of a chat's end (`CLOSING_WORDS`, folded), emoji aside. */
+export function isClosing(tokens: readonly SignalToken[], words: ReadonlySet<string>): boolean {
+  const content = tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.form));
+  return content.length > 0 && content.every((t) => words.has(t.form));
 }

@@ -66,6 +66,11 @@ export interface SignalModelData {
    */
   personCues?: string[];
   /**
+   * Words of a chat's end (see `CLOSING_WORDS`): a message of these alone carries no learned
+   * complaint. Absent in models built before they were added.
+   */
+  closingWords?: string[];
+  /**
    * Indices into the training run's `neutral` messages (the site's self-service examples) that the
    * corpus's complaint model alone takes for complaints (or a complaint rule matches): the build turns them into the
    * model's `framedEntries` and drops this field.

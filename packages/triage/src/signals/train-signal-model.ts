@@ -13,6 +13,7 @@ import {
   compileCues,
   compileRules,
   hasCue,
+  isClosing,
   matchRule,
   readSignalTokens,
   type SignalFeature,
@@ -24,6 +25,7 @@ import {
   type SignalOutputData,
 } from './signal-model-data.js';
 import {
+  CLOSING_WORDS,
   INTENSIFIERS,
   PERSON_CUES,
   PERSON_RULES,
@@ -78,6 +80,7 @@ const MAX_FALSE_ALARMS: Record<(typeof DETECTED_SIGNALS)[number], number> = {
 const FRAMED_PRECISION = 0.97;
 const FRAMED_FALSE_ALARMS = 0.005;
 const PERSON_CUE_WORDS = compileCues(PERSON_CUES);
+const CLOSING = new Set(CLOSING_WORDS);
 
 interface Rows {
   /** Column indices per row. */
@@ -414,13 +417,8 @@ function chooseThreshold(
 ): ChosenThreshold {
   const isNeutral = (i: number) => {
     const kind = examples[i]?.kind;
-    // The site's own examples and the corpus's closing words ("ok danke", "got it") are left out:
-    // they are easy negatives and would loosen the bound (the traps set it).
-    return (
-      kind !== undefined &&
-      kind !== 'closing' &&
-      (NEUTRAL_KINDS as readonly string[]).includes(kind)
-    );
+    // The site's own examples are left out: they are easy negatives and would loosen the bound.
+    return kind !== undefined && (NEUTRAL_KINDS as readonly string[]).includes(kind);
   };
   const scored: { score: number; positive: boolean; neutral: boolean; kind: string }[] = [];
   for (let k = 0; k < FOLDS; k++) {
@@ -494,6 +492,8 @@ interface CorpusPart {
   personRuled: boolean[];
   /** Whether each corpus message has one of the `PERSON_CUES`. */
   namesSomeone: boolean[];
+  /** Whether each corpus message is only `CLOSING_WORDS`. */
+  closing: boolean[];
   /** The signals other than complaints, in model order, trained when first needed. */
   models?: {
     signals: SignalOutputData[];
@@ -524,6 +524,7 @@ function readCorpus(examples: readonly SignalExample[], precision: number): Corp
     ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
     personRuled: tokens.map((t) => matchRule(t, personRules) !== undefined),
     namesSomeone: tokens.map((t, i) => hasCue(examples[i]!.text, t, PERSON_CUE_WORDS)),
+    closing: tokens.map((t) => isClosing(t, CLOSING)),
   };
   return lastCorpus;
 }
@@ -537,15 +538,12 @@ function trainCorpusModels(
   // one corpus message stays out even when a site's message shares it.
   const withoutGaps = featurize(corpus.features, false);
   const all = examples.map((_, i) => i);
-  // Closing words ("ok danke", "got it") were written to teach the complaint model that "ok" alone
-  // is no resignation; the other signals never fired on them, and they only blurred those models.
-  const others = all.filter((i) => examples[i]!.kind !== 'closing');
   const signals: SignalOutputData[] = [];
   const thresholds: ChosenThreshold[] = [];
   for (const signal of DETECTED_SIGNALS.filter((s) => s !== 'complaint')) {
     const labels = examples.map((e) => e.signals.includes(signal));
     thresholds.push(
-      chooseThreshold(signal, examples, others, labels, corpus.fold, precision, (train) => {
+      chooseThreshold(signal, examples, all, labels, corpus.fold, precision, (train) => {
         const model = trainPruned(withoutGaps, train, labels);
         // As in the browser: a rule's request for a person fires whatever the model says, and
         // the model's score counts only beside a word that names someone to reach.
@@ -558,7 +556,7 @@ function trainCorpusModels(
               : Number.NEGATIVE_INFINITY;
       }),
     );
-    signals.push(encode(trainPruned(withoutGaps, others, labels), withoutGaps.buckets));
+    signals.push(encode(trainPruned(withoutGaps, all, labels), withoutGaps.buckets));
   }
   // The kind of a complaint, for its reason: a softmax over the complaint kinds, on complaints only.
   const withGaps = featurize(corpus.features);
@@ -611,6 +609,7 @@ export function trainSignalModel(
   ];
   const fold = [...corpus.fold, ...neutral.map((text) => foldOf(text, FOLDS, 'cv'))];
   const ruled = [...corpus.ruled, ...neutralTokens.map((t) => matchRule(t, rules) !== undefined)];
+  const closing = [...corpus.closing, ...neutralTokens.map((t) => isClosing(t, CLOSING))];
   // Site examples are negatives of the complaint model only: "Rückruf" may well be a site's own
   // example of its contact entry, and is still a wish for a person.
   progress('Training the complaint signal…');
@@ -627,7 +626,13 @@ export function trainSignalModel(
     (train) => {
       const model = trainPruned(rows, train, labels);
       // A rule's complaint fires whatever the model says: its threshold is chosen for the union.
-      return (i) => (ruled[i] ? Number.POSITIVE_INFINITY : logit(model, rows, i));
+      // As in the browser, the model's score does not count on a chat's closing words.
+      return (i) =>
+        ruled[i]
+          ? Number.POSITIVE_INFINITY
+          : closing[i]
+            ? Number.NEGATIVE_INFINITY
+            : logit(model, rows, i);
     },
   );
   for (const line of complaint.report) progress(line);
@@ -651,7 +656,7 @@ export function trainSignalModel(
     let z = complaintAlone.bias;
     for (const f of features[at]!)
       z += (complaintAlone.weights.get(f.bucket) ?? 0) * rows.values[at]!;
-    if (ruled[at] || z >= complaint.threshold) lookalikes.push(i);
+    if (ruled[at] || (!closing[at] && z >= complaint.threshold)) lookalikes.push(i);
   });
   progress(
     `${lookalikes.length} of the site's ${neutral.length} self-service messages look like complaints to the corpus alone`,
@@ -682,6 +687,7 @@ export function trainSignalModel(
     superiors: [...SUPERIOR_WORDS],
     personRules: [...PERSON_RULES],
     personCues: [...PERSON_CUES],
+    closingWords: [...CLOSING_WORDS],
     lookalikes,
   };
 }
