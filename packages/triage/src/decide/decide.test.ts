@@ -273,7 +273,7 @@ const traps: [kind: string, text: string][] = [
   ['question', 'Do you sell garbage bags?'],
   ['negation', 'Ich bin nicht sauer, nur neugierig: wann kommt mein Paket?'],
   // The end of an ordinary chat: "ok" and "jetzt" begin many resignations of the corpus.
-  ['closing', 'ok, das wars schon'],
+  ['closing', 'alles klar, danke, schönen Tag noch'],
   ['closing', 'merci, jetzt ist alles klar'],
   ['closing', 'ok got it, thanks'],
   ['closing', 'ok understood'],

@@ -184,7 +184,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       const rule = oneWord && words[0] && personWords.has(words[0].form) ? words[0] : undefined;
       const cue = matchRule(tokens, rules);
       // "ok danke", "got it, thanks": the end of a chat, whatever the complaint model says.
-      const closing = isClosing(tokens, closingWords);
+      const closing = isClosing(text, tokens, closingWords);
       const asks = matchRule(tokens, personRules);
       const matches: SignalMatch[] = [];
       // A match: the signal, its cue and words, the model's score, and whether it is framed.

@@ -146,19 +146,16 @@ describe('rule words', () => {
 });
 
 describe('isClosing', () => {
-  it('takes a message of closing words alone, emoji aside, for the end of a chat', () => {
-    const words = new Set(['ok', 'danke', 'alles', 'klar', 'got', 'it', 'thanks']);
-    const closing = (text: string) => isClosing(readSignalTokens(text), words);
-    expect(['OK, danke! 👍', 'Alles klar.', 'got it, thanks'].map(closing)).toEqual([
+  it('takes a message of closing words alone, friendly emoji aside, for the end of a chat', () => {
+    const words = new Set(['ok', 'danke', 'alles', 'klar', 'got', 'it', 'thanks', 'das', 'ist']);
+    const closing = (text: string) => isClosing(text, readSignalTokens(text), words);
+    expect(['OK, danke! 👍', 'Alles klar.', 'got it, thanks 🙏'].map(closing)).toEqual([
       true,
       true,
       true,
     ]);
-    expect(['ok. dann halt nicht', 'danke für nichts', '👍', ''].map(closing)).toEqual([
-      false,
-      false,
-      false,
-      false,
-    ]);
+    // Other words, a question, an eye-roll: a complaint may hide there.
+    const not = ['ok. dann halt nicht', 'danke für nichts', 'Das ist es?', 'ok danke 🙄', '👍', ''];
+    expect(not.map(closing)).toEqual([false, false, false, false, false, false]);
   });
 });

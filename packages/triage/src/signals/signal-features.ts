@@ -280,8 +280,20 @@ export function matchRule(
   return found;
 }
 
-/** Whether a message is only words of a chat's end (`CLOSING_WORDS`, folded), emoji aside. */
-export function isClosing(tokens: readonly SignalToken[], words: ReadonlySet<string>): boolean {
+// Emoji that end a chat kindly; any other (🙄, 👏, 🤬) may be the message's sarcasm.
+const FRIENDLY = /^[👍🙂😊☺🙏👋👌😀😄]*$/u;
+
+/**
+ * Whether a message is only words of a chat's end (`CLOSING_WORDS`, folded), with no question
+ * mark and no emoji but friendly ones.
+ */
+export function isClosing(
+  text: string,
+  tokens: readonly SignalToken[],
+  words: ReadonlySet<string>,
+): boolean {
+  if (text.includes('?')) return false;
+  if (!FRIENDLY.test((text.match(/\p{Extended_Pictographic}/gu) ?? []).join(''))) return false;
   const content = tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.form));
   return content.length > 0 && content.every((t) => words.has(t.form));
 }

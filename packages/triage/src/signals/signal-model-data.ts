@@ -67,7 +67,8 @@ export interface SignalModelData {
   personCues?: string[];
   /**
    * Words of a chat's end (see `CLOSING_WORDS`): a message of these alone carries no learned
-   * complaint. Absent in models built before they were added.
+   * complaint. Absent in models built before they were added; an engine older than them ignores
+   * them and flags a few more closings than measured (the threshold was chosen with the guard).
    */
   closingWords?: string[];
   /**

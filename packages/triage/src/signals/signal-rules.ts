@@ -143,39 +143,30 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
   ...rules('open', 'such_poor_quality very_poor_quality really_poor_quality miese_qualitat'),
   ...rules('open', 'lousy_service awful_service horrible_service mieser_service'),
   ...rules('open', 'unverschamt_dass unverschamt_wie'),
-  ...rules('open', 'sehr_unzufrieden total_unzufrieden ausserst_unzufrieden absolut_unzufrieden'),
-  ...rules('open', 'hochst_unzufrieden extrem_unzufrieden zutiefst_unzufrieden vollig_unzufrieden'),
-  ...rules('open', 'very_unhappy extremely_unhappy totally_unhappy very_dissatisfied'),
-  ...rules('open', 'extremely_dissatisfied completely_dissatisfied totally_dissatisfied'),
+  ...rules('open', 'sehr_unzufrieden total_unzufrieden very_unhappy extremely_unhappy'),
   ...rules('waiting', 'warte_schon_seit warte_schon_uber warte_?_schon_seit warte_?_schon_uber'),
   ...rules('waiting', 'warten_schon_seit warten_?_schon_seit'),
-  ...rules('waiting', 'bis_heute_keine_antwort bis_heute_keine_ruckmeldung bis_heute_kein_geld'),
+  ...rules('waiting', 'bis_heute_keine_antwort bis_heute_keine_ruckmeldung'),
   ...rules('waiting', 'bis_heute_keine_versandbestatigung bis_heute_nichts_gehort'),
-  ...rules('waiting', 'bis_heute_nichts_erhalten bis_heute_nichts_passiert'),
   ...rules('waiting', 'havent_heard_a_thing havent_heard_anything_back havent_heard_back_from_you'),
   ...rules('waiting', 'still_havent_heard_back nobody_replied no_one_replied nobody_has_replied'),
   ...rules('waiting', 'no_one_has_replied nobody_got_back no_one_got_back still_no_word'),
-  ...rules('repetition', 'bereits_mehrfach_mitgeteilt bereits_mehrfach_geschrieben'),
-  ...rules('repetition', 'bereits_mehrfach_gemeldet schon_mehrfach_geschrieben'),
-  ...rules(
-    'repetition',
-    'schon_mehrfach_gemeldet schon_mehrfach_angerufen schon_mehrmals_angerufen',
-  ),
+  ...rules('repetition', 'bereits_mehrfach_mitgeteilt bereits_mehrfach_gemeldet'),
+  ...rules('repetition', 'schon_mehrfach_gemeldet'),
   ...rules('repetition', 'second_time_this_happens second_time_this_has_happened'),
   ...rules('sarcasm', 'na_bravo na_toll'),
-  ...rules('threat-to-leave', 'bestelle_ich_woanders kaufe_ich_woanders zur_konkurrenz'),
+  ...rules('threat-to-leave', 'bestelle_ich_woanders kaufe_ich_woanders'),
   ...rules('threat-to-leave', 'ill_buy_elsewhere ill_shop_elsewhere ill_go_elsewhere'),
   ...rules('threat-to-leave', 'ill_order_elsewhere nach_diesem_theater wont_order_again'),
   ...rules('threat-to-leave', 'wont_be_ordering_again'),
-  ...rules('threat-public', 'andere_kunden_warnen vor_euch_warnen vor_ihnen_warnen'),
-  ...rules('threat-public', 'warn_other_customers warn_other_people warn_everyone_about'),
+  ...rules('threat-public', 'vor_euch_warnen vor_ihnen_warnen'),
   ...rules('threat-legal', 'zur_arbeiterkammer an_die_arbeiterkammer bei_der_arbeiterkammer'),
   ...rules('threat-legal', 'zum_konsumentenschutz an_den_konsumentenschutz'),
   ...rules('threat-legal', 'kauferschutzfall* kauferschutz_beantragt kauferschutz_eroffnet'),
   ...rules('threat-legal', 'kauferschutz_eingeleitet buyer_protection_claim'),
   ...rules('threat-legal', 'opened_a_dispute filed_a_dispute ill_open_a_dispute'),
-  ...rules('bot-frustration', 'not_understanding_me dont_understand_me verstehst_mich_nicht'),
-  ...rules('bot-frustration', 'verstehen_mich_nicht verstehst_du_mich_nicht im_kreis_geschickt'),
+  ...rules('bot-frustration', 'not_understanding_me verstehst_mich_nicht verstehst_du_mich_nicht'),
+  ...rules('bot-frustration', 'im_kreis_geschickt'),
   ...rules('bot-frustration', 'going_round_in_circles'),
   ...feelings(
     'open',
@@ -338,22 +329,20 @@ export const PERSON_CUES: readonly string[] = [
  * Tag noch", "got it, thanks", "merci vielmal, jetzt ist alles klar"). A message of these words
  * alone carries no learned complaint (a complaint rule still counts, "Danke für nichts"): the
  * corpus's resignations often begin with "ok", "jetzt" or "alles klar" ("ok. dann halt nicht"),
- * so the model took the end of an ordinary chat for one. Words that a resignation or sarcasm needs
- * ("halt", "eh", "nicht", "nichts", "whatever", "much", "again") are not among them. Folded like
- * tokens; they travel in the model as data.
+ * so the model took the end of an ordinary chat for one. Not words that sarcasm or resignation
+ * uses ("super", "great", "toll", "ja", "so", "dann", "schon", "right", "sure", "fine", "a lot",
+ * "halt", "nichts": "Ja ja, schon klar", "sure, thanks a lot", "So, das wars dann"), and never a
+ * message with a question mark or an emoji other than a friendly one ("Danke für die Hilfe 🙄",
+ * "That's it?"). Folded like tokens; they travel in the model as data.
  */
 export const CLOSING_WORDS: readonly string[] = [
-  'ok okay okey oki okidoki alright allright right alles klar klaro passt gut sehr super prima',
-  'perfekt toll top klasse spitze wunderbar genial danke dank dankeschön dankschön vielen vielmals',
-  'merci besten herzlichen lieben tausend jetzt ah aha ach achso so ja jo jep jup verstanden',
-  'verstehe kapiert hab habs ichs ist das wars erledigt geklappt hat funktioniert geht schönen',
-  'tag abend wochenende noch tschüss tschau ciao servus baba pfiat adieu wiederhören wiedersehen',
-  'auf bis dann gruss grüsse lg hallo hi hilfe für die info antwort schnelle weitergeholfen',
-  'got it understood i see makes sense thanks thank you thx ty cheers a lot bye goodbye have',
-  'nice great good day evening weekend perfect cool awesome brilliant excellent fine all sorted',
-  'works worked helped thats for your help answer quick yes yeah yep sure oh',
-  'schon ich es mir dir euch ihnen nochmal nochmals weiter hilft bescheid weiss',
-  'to know now clear everything that helps did the trick',
+  'ok okay okey oki alright alles klar passt danke dank dankeschön dankschön vielen vielmals vielmal',
+  'merci',
+  'herzlichen lieben besten jetzt ah aha ach achso verstanden verstehe kapiert hab habs ichs ist',
+  'das erledigt geklappt hat funktioniert schönen tag abend wochenende noch tschüss tschau ciao',
+  'servus baba pfiat adieu wiederhören wiedersehen auf bis lg hallo hi ich es mir dir euch ihnen',
+  'nochmal nochmals bescheid weiss got it understood i see makes sense thanks thank you thx ty',
+  'cheers bye goodbye have day evening weekend sorted works worked helped thats all yes yeah yep',
 ]
   .flatMap((words) => words.split(' '))
   .map(foldWord);

@@ -524,7 +524,7 @@ function readCorpus(examples: readonly SignalExample[], precision: number): Corp
     ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
     personRuled: tokens.map((t) => matchRule(t, personRules) !== undefined),
     namesSomeone: tokens.map((t, i) => hasCue(examples[i]!.text, t, PERSON_CUE_WORDS)),
-    closing: tokens.map((t) => isClosing(t, CLOSING)),
+    closing: tokens.map((t, i) => isClosing(examples[i]!.text, t, CLOSING)),
   };
   return lastCorpus;
 }
@@ -609,7 +609,10 @@ export function trainSignalModel(
   ];
   const fold = [...corpus.fold, ...neutral.map((text) => foldOf(text, FOLDS, 'cv'))];
   const ruled = [...corpus.ruled, ...neutralTokens.map((t) => matchRule(t, rules) !== undefined)];
-  const closing = [...corpus.closing, ...neutralTokens.map((t) => isClosing(t, CLOSING))];
+  const closing = [
+    ...corpus.closing,
+    ...neutralTokens.map((t, i) => isClosing(neutral[i]!, t, CLOSING)),
+  ];
   // Site examples are negatives of the complaint model only: "Rückruf" may well be a site's own
   // example of its contact entry, and is still a wish for a person.
   progress('Training the complaint signal…');
