@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/deps.js';
 import type { ErrorBody } from '../http/errors.js';
 import { html } from './html.js';
 import { type Messages, messagesFor, pickLocale } from './i18n.js';
-import { PAGE_CSP, renderPage } from './layout.js';
+import { PAGE_HEADERS, renderPage } from './layout.js';
 
 /** What went wrong, in the agent's words: by the error's code, else by its status. */
 function reasonOf(t: Messages, status: number, code: string): string {
@@ -89,12 +89,7 @@ ${detail === '' ? null : html`<p>${t.errorDetail}: <span lang="en">${detail}</sp
 ${posted ? html`<p>${t.errorBack}</p>` : null}
 <p>${t.errorGoTo}: <a href="${way.href}">${way.name}</a></p>`,
     });
-    const headers = new Headers({
-      'Content-Type': 'text/html; charset=UTF-8',
-      'Content-Security-Policy': PAGE_CSP,
-      'Cache-Control': 'no-store',
-      'X-Frame-Options': 'DENY',
-    });
+    const headers = new Headers({ 'Content-Type': 'text/html; charset=UTF-8', ...PAGE_HEADERS });
     for (const name of KEPT_HEADERS) {
       const value = res.headers.get(name);
       if (value !== null) headers.set(name, value);

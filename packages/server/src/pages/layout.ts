@@ -30,15 +30,20 @@ export interface PageOptions {
   languageHref?: string | undefined;
 }
 
+/** The security headers of every agent page (beside the app's own). */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': PAGE_CSP,
+  'Cache-Control': 'no-store',
+  'X-Frame-Options': 'DENY',
+};
+
 /** Sends an agent page with its security headers. */
 export function sendPage(
   c: Context,
   options: PageOptions,
   status: 200 | 400 | 401 | 403 | 404 | 409 | 429 = 200,
 ): Response {
-  c.header('Content-Security-Policy', PAGE_CSP);
-  c.header('Cache-Control', 'no-store');
-  c.header('X-Frame-Options', 'DENY');
+  for (const [name, value] of Object.entries(PAGE_HEADERS)) c.header(name, value);
   return c.html(renderPage(options).value, status);
 }
 

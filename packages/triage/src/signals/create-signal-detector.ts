@@ -183,8 +183,6 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
       const namesSomeone = !personCues || hasCue(text, tokens, personCues);
       const rule = oneWord && words[0] && personWords.has(words[0].form) ? words[0] : undefined;
       const cue = matchRule(tokens, rules);
-      // "ok danke", "got it, thanks": the end of a chat, whatever the complaint model says.
-      const closing = isClosing(text, tokens, closingWords);
       const asks = matchRule(tokens, personRules);
       const matches: SignalMatch[] = [];
       // A match: the signal, its cue and words, the model's score, and whether it is framed.
@@ -215,7 +213,8 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
         const trusted =
           logit >= data.thresholds[i]! &&
           !(signal === 'wants-human' && (oneWord || !namesSomeone)) &&
-          !(i === 0 && closing);
+          // "ok danke", "got it, thanks": the end of a chat, whatever the complaint model says.
+          !(i === 0 && isClosing(text, tokens, closingWords));
         if (!trusted && !byRule && !byCue && !byRequest) return;
         const perToken = new Float64Array(tokens.length);
         features.forEach((f, at) => {

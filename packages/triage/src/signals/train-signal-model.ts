@@ -81,6 +81,7 @@ const FRAMED_PRECISION = 0.97;
 const FRAMED_FALSE_ALARMS = 0.005;
 const PERSON_CUE_WORDS = compileCues(PERSON_CUES);
 const CLOSING = new Set(CLOSING_WORDS);
+const RULES = compileRules(SIGNAL_RULES, INTENSIFIERS);
 
 interface Rows {
   /** Column indices per row. */
@@ -514,14 +515,13 @@ let lastCorpus: CorpusPart | undefined;
 function readCorpus(examples: readonly SignalExample[], precision: number): CorpusPart {
   const key = JSON.stringify([precision, examples]);
   if (lastCorpus?.key === key) return lastCorpus;
-  const rules = compileRules(SIGNAL_RULES, INTENSIFIERS);
   const personRules = compileRules(PERSON_RULES.map((words) => ['open', words]));
   const tokens = examples.map((e) => readSignalTokens(e.text));
   lastCorpus = {
     key,
     features: examples.map((e, i) => signalFeatures(e.text, tokens[i]!, BITS)),
     fold: examples.map((e) => foldOf(e.text, FOLDS, 'cv')),
-    ruled: tokens.map((t) => matchRule(t, rules) !== undefined),
+    ruled: tokens.map((t) => matchRule(t, RULES) !== undefined),
     personRuled: tokens.map((t) => matchRule(t, personRules) !== undefined),
     namesSomeone: tokens.map((t, i) => hasCue(examples[i]!.text, t, PERSON_CUE_WORDS)),
     closing: tokens.map((t, i) => isClosing(examples[i]!.text, t, CLOSING)),
@@ -601,14 +601,13 @@ export function trainSignalModel(
   const precision = options.precision ?? 0.9;
   const progress = options.onProgress ?? (() => {});
   const corpus = readCorpus(examples, precision);
-  const rules = compileRules(SIGNAL_RULES, INTENSIFIERS);
   const neutralTokens = neutral.map(readSignalTokens);
   const features = [
     ...corpus.features,
     ...neutral.map((text, i) => signalFeatures(text, neutralTokens[i]!, BITS)),
   ];
   const fold = [...corpus.fold, ...neutral.map((text) => foldOf(text, FOLDS, 'cv'))];
-  const ruled = [...corpus.ruled, ...neutralTokens.map((t) => matchRule(t, rules) !== undefined)];
+  const ruled = [...corpus.ruled, ...neutralTokens.map((t) => matchRule(t, RULES) !== undefined)];
   const closing = [
     ...corpus.closing,
     ...neutralTokens.map((t, i) => isClosing(neutral[i]!, t, CLOSING)),
