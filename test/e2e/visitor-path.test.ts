@@ -176,6 +176,29 @@ describe('unanswered questions', () => {
     await page.context().close();
   });
 
+  it('answers a thank-you kindly, with no person offered and nothing reported', async () => {
+    const page = await newPage(suite.browser, 'de');
+    await page.goto(await routeHostPage(page, suite.lotse.origin, { data: { unanswered: 'on' } }));
+    await launcher(page, 'de').click();
+    const frame = await panelFrame(page, 'de');
+    await ask(frame, 'de', 'Danke, hat geklappt!');
+    await frame.getByRole('log').getByText('Das freut uns!').waitFor();
+    await expect(frame.getByRole('textbox', { name: texts.de.message }).count()).resolves.toBe(0);
+    // A question after it is reported; by then the thank-you's events would have arrived too.
+    await ask(frame, 'de', 'Wie wird das Wetter morgen in Lübeck?');
+    const [report] = await eventually(
+      () =>
+        suite.lotse
+          .events()
+          .filter((e) => e.type === 'query.unanswered' && String(e.props.text).includes('Lübeck')),
+      (found) => found.length > 0,
+    );
+    const session = suite.lotse.events().filter((e) => e.sessionId === report?.sessionId);
+    expect(session.filter((e) => e.type === 'query.submitted')).toHaveLength(1);
+    expect(session.filter((e) => e.type === 'query.unanswered')).toHaveLength(1);
+    await page.context().close();
+  });
+
   it("reports a question asked before the site's settings arrived, once they say so", async () => {
     const page = await newPage(suite.browser, 'de');
     // The demo site opts in on the server (collectUnansweredQuestions), not in the embed tag; its

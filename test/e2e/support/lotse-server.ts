@@ -17,6 +17,7 @@ const serverMain = path.join(repoRoot, 'packages/server/dist/main.js');
 /** An event as the server stored it. */
 export interface StoredEvent {
   type: string;
+  sessionId: string;
   props: Record<string, unknown>;
 }
 
@@ -148,9 +149,13 @@ export async function startLotse(env: Record<string, string> = {}): Promise<Lots
       const conn = db();
       try {
         const rows = conn
-          .prepare("select type, props from events where site_key = 'demo' order by ts")
-          .all() as { type: string; props: string }[];
-        return rows.map((row) => ({ type: row.type, props: JSON.parse(row.props) }));
+          .prepare("select type, session_id, props from events where site_key = 'demo' order by ts")
+          .all() as { type: string; session_id: string; props: string }[];
+        return rows.map((row) => ({
+          type: row.type,
+          sessionId: row.session_id,
+          props: JSON.parse(row.props),
+        }));
       } finally {
         conn.close();
       }

@@ -30,8 +30,8 @@ export const kbVersionSchema = z.int().check(z.gte(1), z.lte(2_147_483_647));
 /** Triage levels: 1 standard (self-service), 2 agent, 3 specialist. */
 export const levelSchema = z.literal([1, 2, 3]);
 
-/** Triage decision kinds. */
-export const decisionKindSchema = z.enum(['answer', 'suggest', 'handoff']);
+/** Triage decision kinds (`acknowledge`: the message only thanked or said goodbye). */
+export const decisionKindSchema = z.enum(['answer', 'suggest', 'handoff', 'acknowledge']);
 
 /** Signals a triage decision may carry. */
 export const signalSchema = z.enum(['complaint', 'wants-human', 'urgent', 'out-of-scope']);

@@ -7,7 +7,7 @@ export interface ExpectedOutcome {
   entry?: string;
   topic?: string;
   /** One kind, or the kinds that are all right (e.g. answer or suggest). */
-  kind?: ('answer' | 'suggest' | 'handoff')[];
+  kind?: ('answer' | 'suggest' | 'handoff' | 'acknowledge')[];
   level?: 1 | 2 | 3;
   /** Signals the decision must carry (others may come too). */
   signals?: ('complaint' | 'wants-human' | 'urgent' | 'out-of-scope')[];
@@ -32,7 +32,7 @@ export class CheckSuiteError extends LineError {
   }
 }
 
-const KINDS = ['answer', 'suggest', 'handoff'] as const;
+const KINDS = ['answer', 'suggest', 'handoff', 'acknowledge'] as const;
 
 const checkSchema = z.strictObject({
   id: z

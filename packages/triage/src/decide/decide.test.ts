@@ -414,6 +414,35 @@ describe('decide on the demo knowledge base', () => {
     });
   });
 
+  it.each([
+    'Danke, hat geklappt!',
+    'Passt, danke dir. Schönen Tag noch!',
+    'ok 👍',
+    'got it, thanks, bye',
+  ])('acknowledges a message that only ends the chat: %j', (text) => {
+    const decision = triage.decide(text);
+    expect(decision).toMatchObject({
+      kind: 'acknowledge',
+      level: 1,
+      signals: [],
+      alternatives: [],
+    });
+    expect(decision.entry).toBeUndefined();
+    expect(decision.reasons.join(' ')).toMatch(/Dank oder Abschied|thanks or a goodbye/);
+  });
+
+  it.each([
+    // A greeting opens a chat; a question, sarcasm or a complaint is no goodbye.
+    'hallo',
+    'Danke?',
+    'Danke für die Hilfe 🙄',
+    'Danke für nichts.',
+    'ok danke, aber wo bleibt mein Paket',
+    'thanks, I want to talk to a person',
+  ])('does not take %j for the end of the chat', (text) => {
+    expect(triage.decide(text).kind).not.toBe('acknowledge');
+  });
+
   it('honours an explicit locale', () => {
     expect(triage.decide('Rechnung', { locale: 'en' }).locale).toBe('en');
   });

@@ -16,9 +16,13 @@ export interface Alternative {
   score: number;
 }
 
-/** What the widget should do with a question, and why. */
+/**
+ * What the widget should do with a question, and why: show the answer, suggest entries, hand off
+ * to a person, or `acknowledge` a message that only ends the chat ("Danke, hat geklappt!"): a kind
+ * word back, nothing to answer, count or report.
+ */
 export interface Decision {
-  kind: 'answer' | 'suggest' | 'handoff';
+  kind: 'answer' | 'suggest' | 'handoff' | 'acknowledge';
   level: Level;
   topic?: string;
   /** The matched entry: the answer to show, or for a handoff what the visitor asked about. */
@@ -90,20 +94,17 @@ function decideWith(model: LoadedModel, text: string, localeOption: Lang | undef
   const say = (code: ReasonCode, facts?: ReasonFacts) =>
     reasons.push(formatReason(code, locale, facts));
 
-  if (text.trim() === '') {
-    say('empty_question');
-    return {
-      kind: 'suggest',
-      level: 1,
-      alternatives: [],
-      confidence: 0,
-      signals: [],
-      reasons,
-      locale,
-    };
-  }
+  // A decision with nothing matched: a reason, no guess.
+  const nothing = (kind: Decision['kind'], code: ReasonCode): Decision => {
+    say(code);
+    return { kind, level: 1, alternatives: [], confidence: 0, signals: [], reasons, locale };
+  };
+  if (text.trim() === '') return nothing('suggest', 'empty_question');
 
   const found = model.signals.detect(text);
+  // Thanks and goodbyes are no question: without this, the end of every good chat would fall out
+  // of scope, offer a person and count as an unanswered question.
+  if (found.length === 0 && model.signals.endsChat(text)) return nothing('acknowledge', 'chat_end');
   // "Ich möchte mit einem Menschen sprechen" says who should answer, not what about: classify the rest.
   const result: ClassifyResult = model.classifier.classify(
     withoutSpans(

@@ -16,6 +16,7 @@ export interface ReasonFacts {
 /** Stable codes for why a decision went the way it did; each has a sentence per language. */
 export type ReasonCode =
   | 'empty_question'
+  | 'chat_end'
   | 'matched_entry'
   | 'below_answer_threshold'
   | 'below_suggest_threshold'
@@ -32,6 +33,7 @@ const quote = (text: string | undefined, lang: Lang): string =>
 const sentences: Record<Lang, Record<ReasonCode, (facts: ReasonFacts) => string>> = {
   de: {
     empty_question: () => 'Keine Frage eingegeben.',
+    chat_end: () => 'Nur Dank oder Abschied, keine Frage.',
     matched_entry: (f) =>
       `Passt zu ${quote(f.entryTitle, 'de')} (Thema ${f.topicName}) mit ${percent(f.confidence)} Sicherheit.`,
     below_answer_threshold: (f) =>
@@ -50,6 +52,7 @@ const sentences: Record<Lang, Record<ReasonCode, (facts: ReasonFacts) => string>
   },
   en: {
     empty_question: () => 'No question was entered.',
+    chat_end: () => 'Only thanks or a goodbye, no question.',
     matched_entry: (f) =>
       `Matches ${quote(f.entryTitle, 'en')} (topic ${f.topicName}) with ${percent(f.confidence)} confidence.`,
     below_answer_threshold: (f) =>

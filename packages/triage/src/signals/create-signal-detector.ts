@@ -6,6 +6,7 @@ import {
   type CompiledRule,
   compileCues,
   compileRules,
+  endsChat,
   hasCue,
   isClosing,
   matchRule,
@@ -13,6 +14,7 @@ import {
   readSignalTokens,
   type SignalToken,
   signalFeatures,
+  wordTokens,
 } from './signal-features.js';
 import {
   SIGNAL_MODEL_VERSION,
@@ -42,6 +44,11 @@ export interface SignalMatch {
 export interface SignalDetector {
   /** Complaint, wish for a person and urgency in a message; synchronous, never throws on text. */
   detect(text: string): SignalMatch[];
+  /**
+   * Whether a message only ends the chat ("Danke, hat geklappt!", "ok, got it, bye"): closing
+   * words alone, no question mark, no emoji but friendly ones, more than a greeting.
+   */
+  endsChat(text: string): boolean;
   /** What a cue is called in a reason, e.g. "Sarkasmus"; `undefined` for open complaints and other cues. */
   cueName(cue: SignalCue, lang: Lang): string | undefined;
 }
@@ -115,7 +122,7 @@ function findSuperior(
 }
 
 function contentWords(tokens: readonly SignalToken[]): SignalToken[] {
-  return tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.form) && !FILLERS.has(t.form));
+  return wordTokens(tokens).filter((t) => !FILLERS.has(t.form));
 }
 
 /**
@@ -164,6 +171,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
   return {
     cueName: (cue, lang) =>
       data.kindNames?.[lang]?.[data.kinds.indexOf(cue as ComplaintKind)] || undefined,
+    endsChat: (text) => endsChat(text, readSignalTokens(text), closingWords),
     detect(text) {
       const tokens = readSignalTokens(text);
       const features = signalFeatures(text, tokens, data.bits);

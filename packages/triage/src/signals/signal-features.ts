@@ -282,6 +282,8 @@ export function matchRule(
 
 // Emoji that end a chat kindly; any other (🙄, 👏, 🤬) may be the message's sarcasm.
 const FRIENDLY = /^[👍🙂😊☺🙏👋👌😀😄]*$/u;
+// Closing words that open a chat as well: a message of these alone greets and is about to ask.
+const GREETING_WORDS = new Set(['hallo', 'hi', 'servus']);
 
 /**
  * Whether a message is only words of a chat's end (`CLOSING_WORDS`, folded), with no question
@@ -294,6 +296,25 @@ export function isClosing(
 ): boolean {
   if (text.includes('?')) return false;
   if (!FRIENDLY.test((text.match(/\p{Extended_Pictographic}/gu) ?? []).join(''))) return false;
-  const content = tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.form));
+  const content = wordTokens(tokens);
   return content.length > 0 && content.every((t) => words.has(t.form));
+}
+
+/**
+ * Whether a message only ends the chat: closing words (see {@link isClosing}) that do more than
+ * greet ("Danke, hat geklappt!", "ok, got it" but not "hallo").
+ */
+export function endsChat(
+  text: string,
+  tokens: readonly SignalToken[],
+  words: ReadonlySet<string>,
+): boolean {
+  return (
+    isClosing(text, tokens, words) && wordTokens(tokens).some((t) => !GREETING_WORDS.has(t.form))
+  );
+}
+
+/** The tokens that are words or numbers, not punctuation or emoji. */
+export function wordTokens(tokens: readonly SignalToken[]): SignalToken[] {
+  return tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.form));
 }

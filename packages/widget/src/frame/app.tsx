@@ -340,17 +340,28 @@ export function App({
 
   const ask = async (text: string) => {
     say('visitor', { text });
-    questions.current = [...questions.current, text].slice(-maxQuestions);
-    track('query.submitted', { locale, channel: 'widget', length: text.length });
+    // A question prefills the handoff message and starts or continues a conversation.
+    const asked = () => {
+      questions.current = [...questions.current, text].slice(-maxQuestions);
+      track('query.submitted', { locale, channel: 'widget', length: text.length });
+    };
     let loaded: Triage;
     try {
       loaded = await triage;
     } catch {
+      asked();
       say('bot', { text: t.modelFailed });
       return setStep({ kind: 'ask' });
     }
     const useLocale = loaded.model.locales.includes(locale) ? locale : undefined;
     const decision = loaded.decide(text, useLocale ? { locale: useLocale } : {});
+    // A thank-you is no question: it starts no conversation, and a later handoff keeps the
+    // question and the decision before it.
+    if (decision.kind === 'acknowledge') {
+      say('bot', { text: t.thanksYes });
+      return setStep({ kind: 'ask' });
+    }
+    asked();
     lastDecision.current = decision;
     track('triage.decided', {
       kind: decision.kind,
