@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventPropsMap } from '@lotse/sdk/schema';
 import type { AppDeps } from '../http/deps.js';
-import type { HandoffRow } from '../store/store.js';
+import type { HandoffRow, MessageRow } from '../store/store.js';
 
 /** Event types the server records itself for a conversation. */
 export type ServerEventType = 'agent.replied' | 'conversation.closed' | 'conversation.reopened';
@@ -57,4 +57,22 @@ export async function reopenConversation(
     { ticketId: handoff.ticketId, by },
     now,
   );
+}
+
+/**
+ * Reopens a closed conversation for a visitor's message (chat or mail) as `insertMessage` stored
+ * it: a new message reopens it; one stored before (a retry, a mail decided again after a crash)
+ * only if it was written after the close (its first reopen failed), never a replay of a message
+ * the agent had already seen when closing.
+ */
+export async function reopenForMessage(
+  deps: Parameters<typeof reopenConversation>[0],
+  handoff: HandoffRow,
+  stored: { inserted: boolean; message: MessageRow },
+  now?: number,
+): Promise<void> {
+  const closedAt = stored.inserted ? null : (await deps.store.getHandoff(handoff.id))?.closedAt;
+  if (stored.inserted || (closedAt != null && stored.message.ts >= closedAt)) {
+    await reopenConversation(deps, handoff, 'visitor', now);
+  }
 }

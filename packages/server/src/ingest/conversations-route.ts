@@ -19,7 +19,7 @@ import {
 } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { issueField } from '../http/issue-field.js';
-import { reopenConversation } from '../inbox/record-event.js';
+import { reopenConversation, reopenForMessage } from '../inbox/record-event.js';
 import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
 import { EMAIL_HEADER, SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
 import type { HandoffRow, MessageRow, Store } from '../store/store.js';
@@ -181,13 +181,14 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       const field = issueField(issue);
       return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
     }
-    const { inserted, message } = await deps.store.insertMessage({
+    const stored = await deps.store.insertMessage({
       id: result.data.id,
       handoffId: auth.handoff.id,
       from: 'visitor',
       text: result.data.text,
       ts: deps.now(),
     });
+    const { message } = stored;
     if (message.handoffId !== auth.handoff.id || message.text !== result.data.text) {
       return apiError(
         c,
@@ -198,13 +199,8 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       );
     }
     deps.live?.publish({ kind: 'message', handoffId: message.handoffId, from: 'visitor' });
-    // Written after an agent closed it (or while they did): back in the inbox's open list. A
-    // message sent again reopens it only if it was written after the close (a retry of one whose
-    // reopen failed), not a replay of one written before.
-    const closedAt = inserted ? null : (await deps.store.getHandoff(auth.handoff.id))?.closedAt;
-    if (inserted || (closedAt != null && message.ts >= closedAt)) {
-      await reopenConversation(deps, auth.handoff, 'visitor');
-    }
+    // Written after an agent closed it (or while they did): back in the inbox's open list.
+    await reopenForMessage(deps, auth.handoff, stored);
     return c.json(toMessage(message), 201);
   });
 

@@ -3,7 +3,7 @@ import type { Classification, EventPropsMap, TranscriptLine } from '@lotse/sdk/s
 import { answerToPlainText, type Decision } from '@lotse/triage';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Transporter } from 'nodemailer';
-import { reopenConversation } from '../inbox/record-event.js';
+import { reopenForMessage } from '../inbox/record-event.js';
 import { createHandoff } from '../ingest/create-handoff.js';
 import type { ModelRegistry } from '../kb/model-registry.js';
 import { servedTriage } from '../kb/served-triage.js';
@@ -423,9 +423,15 @@ async function joinConversation(
 ): Promise<boolean> {
   const h = await deps.store.getHandoff(handoffId);
   if (h === undefined) return false;
-  await deps.store.insertMessage({ id: mail.id, handoffId, from: 'visitor', text, ts: now });
+  const stored = await deps.store.insertMessage({
+    id: mail.id,
+    handoffId,
+    from: 'visitor',
+    text,
+    ts: now,
+  });
   deps.live?.publish({ kind: 'message', handoffId, from: 'visitor' });
-  await reopenConversation(deps, h, 'visitor', now);
+  await reopenForMessage(deps, h, stored, now);
   await deps.store.updateMail(mail.id, { status: 'threaded', handoffId, processedAt: now });
   return true;
 }
