@@ -62,19 +62,19 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   };
 
   const storeBatch: DialectParts['storeBatch'] = async (rows) => {
-    // One statement per batch: unnest turns column arrays into rows (atomic, one round trip). New
-    // rows past a session's cap are not inserted; the inserted rows' sessions grow and are marked
+    // One statement per batch: unnest turns column arrays into rows (atomic, one round trip), an id
+    // sent twice once. New rows past a session's cap are not inserted; the inserted rows' sessions grow and are marked
     // for the dashboard's derivation from their earliest new event, in the same statement.
     const [r] = await inserts`
       with u as (
-        select * from unnest(
+        select distinct on (id) * from unnest(
           ${rows.map((e) => e.id)}::text[], ${rows.map((e) => e.siteKey)}::text[],
           ${rows.map((e) => e.type)}::text[], ${rows.map((e) => String(e.ts))}::int8[],
           ${rows.map((e) => String(e.receivedAt))}::int8[], ${rows.map((e) => e.sessionId)}::text[],
           ${rows.map((e) => e.anonymousId)}::text[], ${rows.map((e) => e.conversationId)}::text[],
           ${rows.map((e) => e.userId)}::text[], ${rows.map((e) => JSON.stringify(e.props))}::text[],
           ${rows.map((e) => e.clientHash)}::text[]) with ordinality
-          as u(id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash, i)),
+          as u(id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash, i) order by id, i),
       ranked as (
         select u.*, coalesce(z.events, 0) + row_number() over (partition by u.site_key, u.session_id order by u.i) as n
         from u left join session_sizes z on z.site_key = u.site_key and z.session_id = u.session_id

@@ -52,4 +52,16 @@ describeStores('session cap', (target) => {
     // Questions without an end: one conversation per session.
     expect(stored).toHaveLength(2);
   });
+
+  it('counts an event sent twice in one batch once, so it takes no other event’s place', async () => {
+    const a = inSession('00000000-0000-4000-8000-00000000000c', 6);
+    expect(await store.insertEvents(a.slice(0, 3))).toEqual({ accepted: 3, duplicates: 0 });
+    // Two places left: the 4th (sent twice) and the 5th take them; only the 6th is over the cap.
+    expect(await store.insertEvents([a[3]!, a[3]!, a[4]!, a[5]!])).toEqual({
+      accepted: 2,
+      duplicates: 1,
+      overCap: [3],
+    });
+    expect(await store.countEvents()).toBe(5);
+  });
 });
