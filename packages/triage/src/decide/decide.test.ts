@@ -419,6 +419,8 @@ describe('decide on the demo knowledge base', () => {
     'Passt, danke dir. Schönen Tag noch!',
     'ok 👍',
     'got it, thanks, bye',
+    'Vielen Dank für die schnelle Hilfe!',
+    'thanks for your quick reply 🙂',
   ])('acknowledges a message that only ends the chat: %j', (text) => {
     const decision = triage.decide(text);
     expect(decision).toMatchObject({
@@ -434,6 +436,9 @@ describe('decide on the demo knowledge base', () => {
   it.each([
     // A greeting opens a chat; a question, sarcasm or a complaint is no goodbye.
     'hallo',
+    'Hallo Support',
+    'Hilfe!',
+    'ok, die Antwort',
     'Danke?',
     'Danke für die Hilfe 🙄',
     'Danke für nichts.',

@@ -45,8 +45,8 @@ export interface SignalDetector {
   /** Complaint, wish for a person and urgency in a message; synchronous, never throws on text. */
   detect(text: string): SignalMatch[];
   /**
-   * Whether a message only ends the chat ("Danke, hat geklappt!", "ok, got it, bye"): closing
-   * words alone, no question mark, no emoji but friendly ones, more than a greeting.
+   * Whether a message only ends the chat ("Danke, hat geklappt!", "Danke für die schnelle Hilfe",
+   * "ok, got it, bye"; not "hallo"): see `endsChat` of signal-features.ts.
    */
   endsChat(text: string): boolean;
   /** What a cue is called in a reason, e.g. "Sarkasmus"; `undefined` for open complaints and other cues. */
@@ -164,6 +164,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
     ? compileCues(data.personCues.map(String))
     : undefined;
   const closingWords = new Set(Array.isArray(data.closingWords) ? data.closingWords : []);
+  const end = data.chatEnd;
   const superiors = compileRules(
     (Array.isArray(data.superiors) ? data.superiors : []).map((words) => ['manager', words]),
   );
@@ -171,7 +172,7 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
   return {
     cueName: (cue, lang) =>
       data.kindNames?.[lang]?.[data.kinds.indexOf(cue as ComplaintKind)] || undefined,
-    endsChat: (text) => endsChat(text, readSignalTokens(text), closingWords),
+    endsChat: (text) => !!end && endsChat(text, readSignalTokens(text), closingWords, end),
     detect(text) {
       const tokens = readSignalTokens(text);
       const features = signalFeatures(text, tokens, data.bits);

@@ -282,9 +282,6 @@ export function matchRule(
 
 // Emoji that end a chat kindly; any other (🙄, 👏, 🤬) may be the message's sarcasm.
 const FRIENDLY = /^[👍🙂😊☺🙏👋👌😀😄]*$/u;
-// Closing words that open a chat as well: a message of these alone greets and is about to ask.
-const GREETING_WORDS = new Set(['hallo', 'hi', 'servus']);
-
 /**
  * Whether a message is only words of a chat's end (`CLOSING_WORDS`, folded), with no question
  * mark and no emoji but friendly ones.
@@ -294,25 +291,40 @@ export function isClosing(
   tokens: readonly SignalToken[],
   words: ReadonlySet<string>,
 ): boolean {
-  if (text.includes('?')) return false;
-  if (!FRIENDLY.test((text.match(/\p{Extended_Pictographic}/gu) ?? []).join(''))) return false;
   const content = wordTokens(tokens);
-  return content.length > 0 && content.every((t) => words.has(t.form));
+  return calm(text) && content.length > 0 && content.every((t) => words.has(t.form));
+}
+
+/** The words that end a chat, beside closing words (see `CHAT_END_WORDS`). */
+export interface ChatEnd {
+  thanks: readonly string[];
+  words: readonly string[];
+  context: readonly string[];
 }
 
 /**
- * Whether a message only ends the chat: closing words (see {@link isClosing}) that do more than
- * greet ("Danke, hat geklappt!", "ok, got it" but not "hallo").
+ * Whether a message only ends the chat: closing words and a thanks, a confirmation or a goodbye,
+ * beside thanks also what it was for ("Danke für die schnelle Hilfe!"), with no question mark and
+ * no emoji but friendly ones.
  */
 export function endsChat(
   text: string,
   tokens: readonly SignalToken[],
-  words: ReadonlySet<string>,
+  closing: ReadonlySet<string>,
+  end: ChatEnd,
 ): boolean {
+  const words = wordTokens(tokens).map((t) => t.form);
+  const thanked = words.some((w) => end.thanks.includes(w));
   return (
-    isClosing(text, tokens, words) && wordTokens(tokens).some((t) => !GREETING_WORDS.has(t.form))
+    calm(text) &&
+    (thanked || words.some((w) => end.words.includes(w))) &&
+    words.every((w) => closing.has(w) || (thanked && end.context.includes(w)))
   );
 }
+
+// No question mark, and no emoji but friendly ones.
+const calm = (text: string) =>
+  !text.includes('?') && FRIENDLY.test((text.match(/\p{Extended_Pictographic}/gu) ?? []).join(''));
 
 /** The tokens that are words or numbers, not punctuation or emoji. */
 export function wordTokens(tokens: readonly SignalToken[]): SignalToken[] {

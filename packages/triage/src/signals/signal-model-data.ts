@@ -1,6 +1,6 @@
 import type { Lang } from '../text/lang.js';
 import type { ComplaintKind } from './signal-corpus.js';
-import type { SignalRule } from './signal-features.js';
+import type { ChatEnd, SignalRule } from './signal-features.js';
 
 /** Version of the `SignalModelData` layout; bumped when the format or the features change. */
 export const SIGNAL_MODEL_VERSION = 2;
@@ -71,6 +71,11 @@ export interface SignalModelData {
    * them and flags a few more closings than measured (the threshold was chosen with the guard).
    */
   closingWords?: string[];
+  /**
+   * What makes a message of closing words the end of a chat (see `CHAT_END_WORDS`). Absent in
+   * models built before it was added: no message ends a chat.
+   */
+  chatEnd?: ChatEnd;
   /**
    * Indices into the training run's `neutral` messages (the site's self-service examples) that the
    * corpus's complaint model alone takes for complaints (or a complaint rule matches): the build turns them into the

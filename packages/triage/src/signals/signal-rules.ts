@@ -346,3 +346,33 @@ export const CLOSING_WORDS: readonly string[] = [
 ]
   .flatMap((words) => words.split(' '))
   .map(foldWord);
+
+// Lines of words, split and folded.
+const folded = (lines: readonly string[]) =>
+  lines.flatMap((words) => words.split(' ')).map(foldWord);
+
+/**
+ * What makes closing words (`CLOSING_WORDS`) the end of a chat, for the decision `acknowledge`:
+ * a word that thanks or one that confirms or says goodbye must be there ("hallo" or "jetzt" alone
+ * do not end a chat), and beside thanks the `context` of what was thanked for may be too ("Danke
+ * für die schnelle Hilfe", "thanks for your quick reply"). Only the decision uses the context: the
+ * complaint model keeps its say on such a message, and a signal it finds keeps the message from
+ * ending the chat. Folded like tokens; they travel in the model as data.
+ */
+export const CHAT_END_WORDS: {
+  thanks: readonly string[];
+  words: readonly string[];
+  context: readonly string[];
+} = {
+  thanks: folded(['danke dank dankeschön dankschön merci thanks thank thx ty cheers']),
+  words: folded([
+    'ok okay okey oki alright passt erledigt geklappt funktioniert verstanden kapiert tschüss',
+    'tschau ciao baba pfiat adieu wiederhören wiedersehen bye goodbye sorted works worked helped',
+    'understood',
+  ]),
+  context: folded([
+    'für die den eure ihre deine sehr schnelle schnellen rasche prompte nette freundliche hilfe',
+    'antwort auskunft info infos information informationen rückmeldung unterstützung mühe geduld',
+    'support beratung for the your so much quick fast prompt kind help answer reply patience',
+  ]),
+};

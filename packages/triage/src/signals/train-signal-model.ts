@@ -25,6 +25,7 @@ import {
   type SignalOutputData,
 } from './signal-model-data.js';
 import {
+  CHAT_END_WORDS,
   CLOSING_WORDS,
   INTENSIFIERS,
   PERSON_CUES,
@@ -690,6 +691,11 @@ export function trainSignalModel(
     personRules: [...PERSON_RULES],
     personCues: [...PERSON_CUES],
     closingWords: [...CLOSING_WORDS],
+    chatEnd: {
+      thanks: [...CHAT_END_WORDS.thanks],
+      words: [...CHAT_END_WORDS.words],
+      context: [...CHAT_END_WORDS.context],
+    },
     lookalikes,
   };
 }
