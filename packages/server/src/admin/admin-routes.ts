@@ -15,7 +15,7 @@ async function adminPage(
   c: AppContext,
   deps: AppDeps,
   notice?: SafeHtml,
-  status: 200 | 400 = 200,
+  status: 200 | 400 | 409 = 200,
 ): Promise<Response> {
   const locale = pickLocale(c);
   const t = messagesFor(locale);
@@ -94,6 +94,16 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const role = agentRole(form.get('role'));
     if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320) {
       return apiError(c, 400, 'invalid_request', 'email: must be an e-mail address', 'email');
+    }
+    // The link would set the existing account's password: a reset, which only the CLI gives.
+    if ((await deps.store.getAgentByEmail(email)) !== undefined) {
+      const t = messagesFor(pickLocale(c));
+      return adminPage(
+        c,
+        deps,
+        html`<p class="card error" role="alert">${t.inviteExists}</p>`,
+        409,
+      );
     }
     const link = await createInvitation({
       store: deps.store,

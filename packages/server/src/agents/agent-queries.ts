@@ -13,7 +13,7 @@ export interface AgentQueries {
   getAgentByEmail(email: string): Promise<AgentRow | undefined>;
   getAgentById(id: string): Promise<AgentRow | undefined>;
   listAgents(): Promise<AgentRow[]>;
-  /** Replaces an agent's password hash; returns whether the agent exists. */
+  /** Replaces an agent's password hash and ends their sessions; returns whether the agent exists. */
   setAgentPassword(email: string, passwordHash: string): Promise<boolean>;
 }
 
@@ -65,6 +65,13 @@ export function createAgentQueries(db: Kysely<LotseTables>, json: JsonCodec): Ag
         .set({ password_hash: passwordHash })
         .where('email', '=', email.toLowerCase())
         .executeTakeFirst();
+      // A new password signs out everywhere: whoever held the old one keeps no session.
+      await db
+        .deleteFrom('agent_sessions')
+        .where('agent_id', 'in', (q) =>
+          q.selectFrom('agents').select('id').where('email', '=', email.toLowerCase()),
+        )
+        .execute();
       return Number(r.numUpdatedRows) === 1;
     },
   };

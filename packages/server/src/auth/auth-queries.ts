@@ -43,7 +43,10 @@ export interface AuthQueries {
   insertInvitation(row: InvitationRow): Promise<void>;
   /** The invitation, if unused and unexpired (without using it). */
   getInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
-  /** Marks the invitation used, once: returns it only to the first caller before it expires. */
+  /**
+   * Marks the invitation used, once: returns it only to the first caller before it expires. The
+   * address's other unused links go with it, so an older one cannot set the password again.
+   */
   useInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
 }
 
@@ -121,7 +124,14 @@ export function createAuthQueries(db: Kysely<LotseTables>, json: JsonCodec): Aut
         .where('expires_at', '>', now)
         .returningAll()
         .executeTakeFirst();
-      return r === undefined ? undefined : read.invitationFromRow(r);
+      if (r === undefined) return undefined;
+      await db
+        .updateTable('invitations')
+        .set({ used_at: now })
+        .where('email', '=', r.email)
+        .where('used_at', 'is', null)
+        .execute();
+      return read.invitationFromRow(r);
     },
   };
 }

@@ -245,6 +245,74 @@ describeStores('agent login and sessions', (target) => {
   });
 });
 
+describeStores('invitations', (target) => {
+  let t: TestServer;
+
+  beforeEach(async () => {
+    t = await startTestServer(target);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const linkOf = (text: string) =>
+    new URL(/class="invite-link">([^<]+)</.exec(text)?.[1] ?? 'http://x/none').pathname;
+  const setPassword = async (path: string, password: string) => {
+    const page = await t.get(path);
+    if (page.status !== 200) return page;
+    return send(t.url + path, {
+      method: 'POST',
+      headers: {
+        cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form({ _csrf: csrfOf(page.text), password }),
+    });
+  };
+
+  it('never takes an existing account over, and a used link voids the address’s others', async () => {
+    const admin = await logIn(t.url, ADMIN, PASSWORD);
+    const invite = (email: string) =>
+      admin.post('/admin/invitations?lang=en', { email, role: 'admin' });
+    const first = linkOf((await invite('ina@example.com')).text);
+    const second = linkOf((await invite('ina@example.com')).text);
+    expect(second).not.toBe(first);
+    expect((await setPassword(first, 'Inas eigenes Passwort')).status).toBe(200);
+    // The second link would have set Ina's password again, whoever held it.
+    expect((await t.get(second)).status).toBe(404);
+    expect((await setPassword(second, 'übernommen 123456')).status).toBe(404);
+    await logIn(t.url, 'ina@example.com', 'Inas eigenes Passwort');
+
+    // An existing address gets no invitation at all, with the way to a new password.
+    for (const email of [ADMIN, 'INA@example.com']) {
+      const refused = await invite(email);
+      expect(refused.status, email).toBe(409);
+      expect(refused.text).toMatch(/role="alert">This address has an account already/);
+      expect(refused.text).not.toContain('invite-link');
+    }
+    expect((await t.server.store.getAgentByEmail('ina@example.com'))?.role).toBe('admin');
+  });
+
+  it('refuses an invitation to an address that got an account after it was sent', async () => {
+    const admin = await logIn(t.url, ADMIN, PASSWORD);
+    const link = linkOf(
+      (await admin.post('/admin/invitations', { email: 'bo@example.com', role: 'agent' })).text,
+    );
+    // The account is made another way (here: directly) while the link waits.
+    await t.server.store.insertAgent({
+      id: '00000000-0000-4000-8000-0000000000b0',
+      email: 'bo@example.com',
+      passwordHash: (await t.server.store.getAgentByEmail(ADMIN))!.passwordHash,
+      role: 'agent',
+      createdAt: 0,
+    });
+    const r = await setPassword(link, 'ein neues Passwort');
+    expect(r.status).toBe(409);
+    expect(r.text).toContain('role="alert"');
+    await logIn(t.url, 'bo@example.com', PASSWORD);
+  });
+});
+
 describe('sign-in details', () => {
   it('redirects after sign-in only to the agent pages', () => {
     expect(safeNext('/dashboard/?site=demo')).toBe('/dashboard/?site=demo');

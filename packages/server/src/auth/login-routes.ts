@@ -159,15 +159,25 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (invitation === undefined) {
       return apiError(c, 404, 'not_found', 'This link is invalid or has expired.', 'token');
     }
-    const changed = await deps.store.setAgentPassword(invitation.email, passwordHash);
-    if (!changed) {
-      await deps.store.insertAgent({
+    // An invitation creates an account; only a reset link (the CLI's) sets an existing one's
+    // password, so an invitation to a colleague's address cannot take their account over.
+    const created =
+      invitation.kind === 'invite' &&
+      (await deps.store.insertAgent({
         id: randomUUID(),
         email: invitation.email,
         passwordHash,
         role: invitation.role,
         createdAt: deps.now(),
-      });
+      }));
+    if (!created) {
+      const reset =
+        invitation.kind === 'reset' &&
+        (await deps.store.setAgentPassword(invitation.email, passwordHash));
+      if (!reset) {
+        const body = html`<p class="error" role="alert">${t.accountExists}</p><p><a href="/login">${t.signIn}</a></p>`;
+        return sendPage(c, { t, locale, title: t.setPassword, body }, 409);
+      }
     }
     return sendPage(c, {
       t,

@@ -20,7 +20,9 @@ describeStores('lotse-server reset-password', (target) => {
     await t.close();
   });
 
-  it('sets a password directly', async () => {
+  it('sets a password directly and ends the sessions of the old one', async () => {
+    const before = await logIn(t.url, 'admin@example.com', 'test-password');
+    expect((await before.get('/inbox/')).status).toBe(200);
     const r = await runSource(
       'cli.ts',
       ['reset-password', '--email', 'admin@example.com', '--password', 'ein neues Passwort'],
@@ -31,6 +33,7 @@ describeStores('lotse-server reset-password', (target) => {
       401,
     );
     await logIn(t.url, 'admin@example.com', 'ein neues Passwort');
+    expect((await before.get('/inbox/')).status).toBe(302);
   });
 
   it('prints a one-time link that sets a new password', async () => {

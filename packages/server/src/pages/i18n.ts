@@ -89,6 +89,10 @@ const de = {
   setPassword: 'Passwort festlegen',
   passwordSet: 'Ihr Passwort ist gespeichert. Sie können sich jetzt anmelden.',
   invalidLink: 'Dieser Link ist ungültig oder abgelaufen.',
+  accountExists:
+    'Für diese Adresse gibt es schon ein Konto. Bitte melden Sie sich an; ein vergessenes Passwort setzt die Verwaltung mit „lotse-server reset-password“ zurück.',
+  inviteExists:
+    'Für diese Adresse gibt es schon ein Konto: Eine Einladung würde sein Passwort ersetzen. Ein neues Passwort gibt „lotse-server reset-password“.',
   passwordTooShort: 'Das Passwort braucht mindestens 12 Zeichen.',
   inviteLink: 'Einladungslink (einmal gültig, 7 Tage)',
   saved: 'Gespeichert.',
@@ -237,6 +241,10 @@ const en: Messages = {
   setPassword: 'Set password',
   passwordSet: 'Your password is saved. You can sign in now.',
   invalidLink: 'This link is invalid or has expired.',
+  accountExists:
+    'This address has an account already. Please sign in; an admin resets a forgotten password with “lotse-server reset-password”.',
+  inviteExists:
+    'This address has an account already: an invitation would replace its password. “lotse-server reset-password” gives a new one.',
   passwordTooShort: 'The password needs at least 12 characters.',
   inviteLink: 'Invitation link (valid once, 7 days)',
   saved: 'Saved.',
