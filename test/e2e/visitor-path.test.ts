@@ -199,6 +199,23 @@ describe('unanswered questions', () => {
     await page.context().close();
   });
 
+  it('lets the visitor leave the handoff form and ask on', async () => {
+    const page = await newPage(suite.browser, 'de');
+    await page.goto(await routeHostPage(page, suite.lotse.origin));
+    await launcher(page, 'de').click();
+    const frame = await panelFrame(page, 'de');
+    await ask(frame, 'de', 'Wer hat die Fußball-WM 2014 gewonnen?');
+    await frame.getByRole('textbox', { name: texts.de.message }).waitFor();
+    await expect(frame.getByRole('combobox', { name: texts.de.question }).count()).resolves.toBe(0);
+    await frame.getByRole('button', { name: 'Noch eine Frage stellen' }).click();
+    const box = frame.getByRole('combobox', { name: texts.de.question });
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect(frame.getByRole('textbox', { name: texts.de.message }).count()).resolves.toBe(0);
+    await ask(frame, 'de', texts.de.standard);
+    await frame.getByRole('group', { name: texts.de.helpful }).waitFor();
+    await page.context().close();
+  });
+
   it("reports a question asked before the site's settings arrived, once they say so", async () => {
     const page = await newPage(suite.browser, 'de');
     // The demo site opts in on the server (collectUnansweredQuestions), not in the embed tag; its

@@ -593,6 +593,10 @@ export function App({
     void loadThread(token);
     loadLazy().then(setLazyUi, () => setFailedLazy(true));
   };
+  const askAgain = () => {
+    setStep({ kind: 'ask' });
+    setFocusSignal((n) => n + 1);
+  };
   const closeThread = () => {
     setOpenThread(undefined);
     setFocusSignal((n) => n + 1);
@@ -719,12 +723,18 @@ export function App({
         if (!lazyUi) {
           return <p class="msg bot">{failedLazy ? t.sendFailed : t.loading}</p>;
         }
+        // The visitor may rather ask on than write to the team.
         return (
-          <lazyUi.HandoffForm
-            messages={t}
-            initialMessage={questions.current.join('\n')}
-            onSend={(values) => send(values, step.reason)}
-          />
+          <>
+            <lazyUi.HandoffForm
+              messages={t}
+              initialMessage={questions.current.join('\n')}
+              onSend={(values) => send(values, step.reason)}
+            />
+            <button type="button" class="link" onClick={askAgain}>
+              {t.askAnother}
+            </button>
+          </>
         );
       case 'sent':
         return (
@@ -735,13 +745,7 @@ export function App({
             <p>{step.text}</p>
             {step.due ? <p>{step.due}</p> : null}
             {step.afterHours ? <p>{step.afterHours}</p> : null}
-            <button
-              type="button"
-              onClick={() => {
-                setStep({ kind: 'ask' });
-                setFocusSignal((n) => n + 1);
-              }}
-            >
+            <button type="button" onClick={askAgain}>
               {t.askAnother}
             </button>
           </div>
