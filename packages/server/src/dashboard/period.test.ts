@@ -27,6 +27,12 @@ it('takes epoch milliseconds and full ISO times as they are, and defaults to the
 
 it('names the field of a period that cannot be read', () => {
   expect(readPeriod({ from: 'gestern' }, now)).toMatchObject({ ok: false, field: 'from' });
+  // A bad `to` alone is named, not the `from` its default would be computed from.
+  for (const to of ['abc', '2026-13-45', '2026-02-30']) {
+    expect(readPeriod({ to }, now), to).toMatchObject({ ok: false, field: 'to' });
+  }
+  expect(readPeriod({ from: '2025-02-29' }, now)).toMatchObject({ ok: false, field: 'from' });
+  expect(readPeriod({ from: '2024-02-29', to: '2024-03-01' }, now)).toMatchObject({ ok: true });
   expect(readPeriod({ from: '2025-11-20', to: '2025-11-19' }, now)).toMatchObject({
     ok: false,
     field: 'to',

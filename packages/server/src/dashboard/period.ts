@@ -13,7 +13,8 @@ function parseTime(value: string | undefined, endOfDay: boolean): number | undef
   if (value === undefined || value === '') return undefined;
   if (/^\d+$/.test(value)) return Number(value);
   const t = Date.parse(value);
-  if (Number.isNaN(t)) return Number.NaN;
+  // Date.parse rolls "2026-02-30" over into March: a day that does not exist is no date.
+  if (Number.isNaN(t) || (dateOnly.test(value) && isoDay(t) !== value)) return Number.NaN;
   return endOfDay && dateOnly.test(value) ? t + DAY : t;
 }
 
@@ -37,11 +38,11 @@ export function readPeriod(
   query: { from?: string | undefined; to?: string | undefined },
   now: number,
 ): PeriodResult {
-  const to = parseTime(query.to, true) ?? now;
-  const from = parseTime(query.from, false) ?? to - 30 * DAY;
   const fail = (message: string, field: 'from' | 'to') => ({ ok: false as const, message, field });
-  if (!Number.isFinite(from)) return fail('from: an ISO date or epoch milliseconds', 'from');
+  const to = parseTime(query.to, true) ?? now;
   if (!Number.isFinite(to)) return fail('to: an ISO date or epoch milliseconds', 'to');
+  const from = parseTime(query.from, false) ?? to - 30 * DAY;
+  if (!Number.isFinite(from)) return fail('from: an ISO date or epoch milliseconds', 'from');
   if (!(to > from)) return fail('to must be after from', 'to');
   if (to - from > MAX_PERIOD_MS) return fail('the period may span at most 367 days', 'from');
   return { ok: true, from, to };
