@@ -43,10 +43,13 @@ describeStores('agent login and sessions', (target) => {
     expect((await t.get('/inbox/', { cookie })).status).toBe(200);
   });
 
-  it('refuses a wrong password without a session', async () => {
+  it('refuses a wrong password without a session, keeping the address for the next try', async () => {
     const { response } = await submitLogin(t.url, ADMIN, 'wrong-password');
     expect(response.status).toBe(401);
     expect(cookiesOf(response).lotse_session).toBeUndefined();
+    expect(response.text).toContain(`value="${ADMIN}" required>`);
+    expect(response.text).toMatch(/<input id="password"[^>]* required autofocus>/);
+    expect((await t.get('/login')).text).not.toContain('autofocus');
     const unknown = await submitLogin(t.url, 'nobody@example.com', PASSWORD);
     expect(unknown.response.status).toBe(401);
   });
@@ -147,9 +150,14 @@ describeStores('agent login and sessions', (target) => {
     for (let i = 0; i < 5; i++) await submitLogin(t.url, 'nobody@example.com', `wrong-${i}`);
     const unknown = await submitLogin(t.url, 'nobody@example.com', 'wrong');
     expect(unknown.response.status).toBe(429);
+    // The same page but for the address typed and the wait (a matter of milliseconds).
     const page = (r: { response: { text: string } }) =>
-      r.response.text.replace(/name="_csrf" value="[^"]*"/, '');
+      r.response.text
+        .replace(/name="_csrf" value="[^"]*"/, '')
+        .replace(/name="email" type="email" autocomplete="username" value="[^"]*"/, '')
+        .replace(/in \d+ (Minuten|minutes)/, '');
     expect(page(unknown)).toBe(page(blocked));
+    expect(blocked.response.text).toMatch(/try again in \d+ minutes|in \d+ Minuten erneut/);
 
     // The owner's known device still signs in with the right password.
     const owner = await submitLogin(t.url, ADMIN, PASSWORD, { cookie: `lotse_device=${device}` });

@@ -39,21 +39,23 @@ function loginPage(
   t: Messages,
   locale: PageLocale,
   next: string,
-  error?: string,
-  status: 200 | 401 | 403 | 429 = 200,
+  failed?: { error: string; email: string; status: 401 | 429 },
 ): Response {
   const csrf = issueLoginCsrf(c, deps);
+  // After a failure the address stays and the password field takes the focus: one more try
+  // is typing the password again.
+  const retry = failed !== undefined && failed.email !== '';
   const body = html`<form method="post" action="/login" class="card">
-  ${error === undefined ? null : html`<p class="error" role="alert">${error}</p>`}
+  ${failed === undefined ? null : html`<p class="error" role="alert">${failed.error}</p>`}
   <input type="hidden" name="_csrf" value="${csrf}">
   <input type="hidden" name="next" value="${next}">
   <label for="email">${t.email}</label>
-  <input id="email" name="email" type="email" autocomplete="username" required>
+  <input id="email" name="email" type="email" autocomplete="username" value="${failed?.email ?? ''}" required>
   <label for="password">${t.password}</label>
-  <input id="password" name="password" type="password" autocomplete="current-password" required>
+  <input id="password" name="password" type="password" autocomplete="current-password" required${retry ? html` autofocus` : null}>
   <p><button type="submit">${t.signIn}</button></p>
 </form>`;
-  return sendPage(c, { t, locale, title: t.signInTitle, body }, status);
+  return sendPage(c, { t, locale, title: t.signInTitle, body }, failed?.status ?? 200);
 }
 
 /** `/login`, `/logout` and the one-time password links `/invite/:token`. */
@@ -94,12 +96,16 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (taken.some((x) => !x.allowed)) {
       const wait = Math.max(...taken.map((x) => x.retryAfterMs));
       c.header('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
-      return loginPage(c, deps, t, locale, next, t.tooManyLogins, 429);
+      const minutes = String(Math.max(1, Math.ceil(wait / 60_000)));
+      const error = t.tooManyLogins.replace('{minutes}', minutes);
+      return loginPage(c, deps, t, locale, next, { error, email, status: 429 });
     }
     const agent = await deps.store.getAgentByEmail(email);
     dummyHash ??= hashPassword(randomUUID());
     const ok = await verifyPassword(password, agent?.passwordHash ?? (await dummyHash));
-    if (agent === undefined || !ok) return loginPage(c, deps, t, locale, next, t.badLogin, 401);
+    if (agent === undefined || !ok) {
+      return loginPage(c, deps, t, locale, next, { error: t.badLogin, email, status: 401 });
+    }
     await startSession(c, deps, agent);
     rememberDevice(c, deps, email);
     return c.redirect(next, 303);
