@@ -194,12 +194,17 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
     await panel.getByRole('button', { name: t.sendRating }).click();
     const ces = panel.getByRole('group', { name: t.ces });
     await ces.waitFor();
+    // Each survey sent takes the focus on to the next one, never to the page (WCAG 2.4.3).
+    const focused = (locator: typeof ces) =>
+      locator.evaluate((el) => el === document.activeElement);
+    await expect.poll(() => focused(ces.getByRole('radio').first())).toBe(true);
     await panel.getByRole('button', { name: t.skip }).click();
     // First survey on this device: NPS is due.
     const nps = panel.getByRole('group', { name: t.nps });
     await nps.getByRole('radio', { name: '9', exact: true }).check();
     await panel.getByRole('button', { name: t.sendRating }).click();
     await nps.waitFor({ state: 'detached' });
+    await expect.poll(() => focused(panel.getByRole('heading', { level: 2 }))).toBe(true);
 
     const events = await eventually(
       () => suite.lotse.events(),
@@ -228,6 +233,7 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
     // Reopen and reply.
     await panel.getByRole('button', { name: t.reopen }).click();
     const reply = panel.getByRole('textbox', { name: t.yourReply });
+    await expect.poll(() => focused(reply)).toBe(true);
     await reply.fill(t.visitorReply);
     await panel.getByRole('button', { name: t.sendReply }).click();
     await log.getByText(t.visitorReply).waitFor();

@@ -43,9 +43,17 @@ export function ConversationView(props: ConversationViewProps) {
   const [error, setError] = useState(false);
   const [stage, setStage] = useState<SurveyStage>('csat');
   const heading = useRef<HTMLHeadingElement>(null);
+  const view = useRef<HTMLElement>(null);
   const npsShown = useRef(false);
+  // Counts the steps that replace the control in use (a survey sent, the conversation reopened):
+  // focus then moves to the next control, the reply box or survey, else the heading.
+  const [moved, setMoved] = useState(0);
 
   useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    if (moved)
+      (view.current?.querySelector<HTMLElement>('textarea,input') ?? heading.current)?.focus();
+  }, [moved]);
   useEffect(() => {
     if (stage === 'nps' && !npsShown.current) {
       npsShown.current = true;
@@ -61,12 +69,16 @@ export function ConversationView(props: ConversationViewProps) {
     setError(!ok);
     return ok;
   };
-  const afterCes = () => setStage(props.askNps ? 'nps' : 'done');
+  const go = (next: SurveyStage) => {
+    setStage(next);
+    setMoved((n) => n + 1);
+  };
+  const afterCes = () => go(props.askNps ? 'nps' : 'done');
   const title = t.conversation.replace('{ticket}', props.ticketId);
   const closed = conversation?.status === 'closed';
 
   return (
-    <section class="conversation" aria-labelledby="lotse-conversation-title">
+    <section class="conversation" aria-labelledby="lotse-conversation-title" ref={view}>
       <button type="button" class="link" onClick={props.onBack}>
         {t.back}
       </button>
@@ -115,7 +127,11 @@ export function ConversationView(props: ConversationViewProps) {
       {closed ? (
         <div class="closed">
           <p>{t.closed}</p>
-          <button type="button" aria-disabled={busy} onClick={() => void run(props.onReopen)}>
+          <button
+            type="button"
+            aria-disabled={busy}
+            onClick={() => void run(props.onReopen).then((ok) => ok && setMoved((n) => n + 1))}
+          >
             {t.reopen}
           </button>
         </div>
@@ -132,11 +148,11 @@ export function ConversationView(props: ConversationViewProps) {
           chooseValue={t.chooseValue}
           onSubmit={(score) => {
             props.onCsat(score);
-            setStage('ces');
+            go('ces');
           }}
         />
       ) : null}
-      {stage === 'ces' ? (
+      {closed && stage === 'ces' ? (
         <RatingGroup
           name="ces"
           legend={t.ces}
@@ -154,7 +170,7 @@ export function ConversationView(props: ConversationViewProps) {
           }}
         />
       ) : null}
-      {stage === 'nps' ? (
+      {closed && stage === 'nps' ? (
         <RatingGroup
           name="nps"
           legend={t.nps}
@@ -165,10 +181,10 @@ export function ConversationView(props: ConversationViewProps) {
           submitLabel={t.sendRating}
           chooseValue={t.chooseValue}
           skipLabel={t.skip}
-          onSkip={() => setStage('done')}
+          onSkip={() => go('done')}
           onSubmit={(score) => {
             props.onNps(score);
-            setStage('done');
+            go('done');
           }}
         />
       ) : null}
