@@ -89,6 +89,12 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
       <button type="submit"${secondary ? html` class="secondary"` : null}>${label}</button>
     </form>`;
   const who = { visitor: t.visitor, bot: t.bot, agent: t.agent, note: t.internalNote } as const;
+  // The visitor's and the bot's words, and the reasons the widget wrote, are in the conversation's
+  // language, which may not be the page's: marked, screen readers read them so (WCAG 3.1.2).
+  const theirs =
+    h.locale !== null && /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(h.locale)
+      ? html` lang="${h.locale}"`
+      : null;
   const question = visitorQuestion(h, lines);
   const canned = await cannedReplies(deps, h, question, locale);
   const prefill = canned.find((r) => r.key === c.req.query('canned'))?.text;
@@ -135,7 +141,7 @@ ${collision}
     (
       l,
     ) => html`<li class="msg-${l.from}"><p><strong${l.from === 'note' ? html` class="note-label"` : null}>${who[l.from]}</strong>${l.by === undefined ? null : html` · ${l.by}`} · <time datetime="${new Date(l.ts).toISOString()}">${time(l.ts, locale, timeZone)}</time></p>
-      <p class="msg">${l.text}</p>${attachmentList(filesOf.get(l), locale)}</li>`,
+      <p class="msg"${l.from === 'visitor' || l.from === 'bot' ? theirs : null}>${l.text}</p>${attachmentList(filesOf.get(l), locale)}</li>`,
   )}
   </ol>
   <form method="post" action="${base}/reply" class="card">
@@ -191,7 +197,7 @@ ${collision}
   </section>
   <section class="card" aria-labelledby="reasons-h">
     <h2 id="reasons-h">${t.reasons}</h2>
-    <ul>${triage.reasons.map((r) => html`<li>${r}</li>`)}</ul>
+    <ul${theirs}>${triage.reasons.map((r) => html`<li>${r}</li>`)}</ul>
     <p>${t.signals}: ${triage.signals.length === 0 ? t.none : triage.signals.map((x) => signalName(t, x)).join(', ')}</p>
     <p>${t.confidence}: ${triage.confidence === undefined ? t.none : `${Math.round(triage.confidence * 100)} %`}</p>
   </section>

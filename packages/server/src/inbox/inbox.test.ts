@@ -88,6 +88,20 @@ describeStores('inbox', (target) => {
     expect((await agent.get('/inbox/c/missing')).status).toBe(404);
   });
 
+  it('marks the visitor’s words and the triage reasons with the conversation’s language', async () => {
+    await t.post('/v1/handoffs', handoffRequest({ locale: 'de' }));
+    const page = (await agent.get(`/inbox/c/${await handoffId()}`, { 'accept-language': 'en' }))
+      .text;
+    expect(page).toContain('<html lang="en"');
+    expect(page).toContain('<p class="msg" lang="de">Wo ist mein Paket?</p>');
+    expect(page).toContain('<ul lang="de"><li>topic shipping is level 2</li>');
+    // An agent's reply is the agent's own.
+    await agent.post(`/inbox/c/${await handoffId()}/reply`, { text: 'Hello there' });
+    const after = (await agent.get(`/inbox/c/${await handoffId()}`, { 'accept-language': 'en' }))
+      .text;
+    expect(after).toContain('<p class="msg">Hello there</p>');
+  });
+
   it('replies, closes and reopens, recording agent.replied and conversation.closed events', async () => {
     const created = await t.post('/v1/handoffs', handoffRequest({ conversationId: 'conv-1' }));
     const id = await handoffId();
