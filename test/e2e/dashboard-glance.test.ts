@@ -144,6 +144,10 @@ describe('dashboard at a glance', () => {
             expect(s >= lo && s <= hi, `${state}: tick ${s} in range`).toBe(true);
           // Never a year on the axis (the bug: 2027 to 2029 for one day of data).
           for (const label of labels) expect(label).not.toMatch(/\d{4}/);
+          // The legend names the x axis in the page's language (uPlot's own word is "Time").
+          await expect(
+            page.locator('#chart-trend .u-legend .u-label').first().textContent(),
+          ).resolves.toBe(locale === 'de' ? 'Tag' : 'Day');
           const hours = labels.filter((l) => /^\d{2}:\d{2}$/.test(l));
           if (state === 'oneDay') expect(hours.length).toBeGreaterThanOrEqual(3);
           if (state === 'month') expect(hours).toEqual([]);

@@ -43,7 +43,7 @@ export function renderTrend(t: Messages, m: DashboardMetrics, locale: PageLocale
     pct(p.csat),
   ]);
   return html`<figure class="chart-figure">
-    <div id="chart-trend" class="chart" aria-hidden="true" data-points="${JSON.stringify(points)}" data-range="${JSON.stringify(range)}" data-label-conversations="${t.conversations}" data-label-self="${t.selfService} %"></div>
+    <div id="chart-trend" class="chart" aria-hidden="true" data-points="${JSON.stringify(points)}" data-range="${JSON.stringify(range)}" data-label-day="${t.day}" data-label-conversations="${t.conversations}" data-label-self="${t.selfService} %"></div>
     <figcaption>${d.trendChart}</figcaption>
   </figure>
   <details class="chart-table">

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
+import { topicInfo } from '../inbox/site-topics.js';
 import { fill } from '../kb/kb-messages.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { type Messages, messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
@@ -195,6 +196,7 @@ function breakdownTable(
   id: string,
   caption: string,
   rows: DashboardMetrics['byTopic'],
+  name: (key: string) => string = (key) => key,
 ) {
   return tableRegion(
     id,
@@ -202,7 +204,7 @@ function breakdownTable(
     html`<thead><tr><th scope="col">${caption}</th><th scope="col">${t.conversations}</th><th scope="col">${t.selfService}</th><th scope="col">${t.escalation}</th><th scope="col">${t.frtMedian}</th></tr></thead>`,
     html`<tbody>${rows.map(
       (r) =>
-        html`<tr><th scope="row">${r.key}</th><td>${r.conversations}</td><td>${percent(r.selfServiceRate)}</td><td>${percent(r.escalationRate)}</td><td>${minutes(r.firstResponseTime.calendar.median)}</td></tr>`,
+        html`<tr><th scope="row">${name(r.key)}</th><td>${r.conversations}</td><td>${percent(r.selfServiceRate)}</td><td>${percent(r.escalationRate)}</td><td>${minutes(r.firstResponseTime.calendar.median)}</td></tr>`,
     )}</tbody>`,
   );
 }
@@ -346,9 +348,9 @@ ${tableRegion(
 </section>
 <section aria-labelledby="breakdown-h">
   <h2 id="breakdown-h">${t.byTopic} · ${t.byLevel} · ${t.byChannel}</h2>
-  ${breakdownTable(t, f, 'table-topic', t.byTopic, m.byTopic)}
+  ${breakdownTable(t, f, 'table-topic', t.byTopic, m.byTopic, (key) => (key === '–' ? key : topicInfo(deps.models, r.site.key, key, locale).name))}
   ${breakdownTable(t, f, 'table-level', t.byLevel, m.byLevel)}
-  ${breakdownTable(t, f, 'table-channel', t.byChannel, m.byChannel)}
+  ${breakdownTable(t, f, 'table-channel', t.byChannel, m.byChannel, (key) => channelName(t, key))}
 </section>
 <section aria-labelledby="gaps-h">
   <h2 id="gaps-h">${t.contentGaps}</h2>

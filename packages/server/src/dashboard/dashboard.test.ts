@@ -16,7 +16,7 @@ import {
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { EventRow } from '../store/store.js';
 import { type AgentSession, logIn } from '../test-support/login.js';
-import { startTestServer, type TestServer } from '../test-support/server.js';
+import { fakeBuilder, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores } from '../test-support/stores.js';
 import { GENERATED_SHARES, generateTraffic } from './generate-traffic.js';
 
@@ -75,7 +75,15 @@ describeStores('dashboard', (target) => {
   let rows: EventRow[];
 
   beforeEach(async () => {
-    t = await startTestServer(target, { now: () => now });
+    t = await startTestServer(target, {
+      now: () => now,
+      // The fake model with the one part the breakdown reads: a topic's names.
+      buildModel: async (source) => {
+        const built = await fakeBuilder(source);
+        const site = { topics: { shipping: { name: { de: 'Versand', en: 'Shipping' } } } };
+        return { ...built, json: JSON.stringify({ ...JSON.parse(built.json), site }) };
+      },
+    });
     agent = await logIn(t.url, 'admin@example.com', 'test-password');
     rows = generateTraffic({ siteKey: 'demo', start: from, days: 30, perDay: 20 });
     for (let i = 0; i < rows.length; i += 500) {
@@ -163,6 +171,15 @@ describeStores('dashboard', (target) => {
     expect(page.text).toContain('Wo ist meine Rechnung?');
     // Figures in the page language, in the tables as in the tiles.
     expect(page.text).toContain('<th scope="row">Self-Service-Quote</th><td>50,0 %</td>');
+    // Topics and channels by their names, as the filters and the inbox name them.
+    const rowsOf = (id: string) =>
+      [
+        ...(page.text.split(`<caption id="${id}">`)[1]?.split('</table>')[0] ?? '').matchAll(
+          /<th scope="row">([^<]*)<\/th>/g,
+        ),
+      ].map((m) => m[1]);
+    expect(rowsOf('table-topic')).toEqual(['complaints', 'payment', 'returns', 'Versand']);
+    expect(rowsOf('table-channel')).toEqual(['E-Mail', 'Widget']);
     expect(page.text).toContain('<script src="/ui/uplot.js" defer></script>');
     expect(page.text).toContain('<caption id="table-trend">Verlauf pro Tag</caption>');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");

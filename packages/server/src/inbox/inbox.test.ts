@@ -55,6 +55,8 @@ describeStores('inbox', (target) => {
     expect(list.status).toBe(200);
     expect(list.text).toContain(created.json.ticketId);
     expect(list.text).toContain('<td>logistics</td><td>Versand</td><td>2</td>');
+    // The topic filter names topics as the table does; the value stays the id.
+    expect(list.text).toContain('<option value="shipping">Versand</option>');
     expect(list.text).toContain('class="state-due">fällig');
     // The list scrolls in a named, focusable region on narrow screens, without any script.
     expect(list.text).toContain(

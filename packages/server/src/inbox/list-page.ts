@@ -123,7 +123,8 @@ function filterForm(
   choices: {
     sites: [string, string][];
     queues: string[];
-    topics: string[];
+    /** Topic ids and their names. */
+    topics: [string, string][];
     agents: AgentRow[];
     suggested: string[];
   },
@@ -152,7 +153,7 @@ function filterForm(
   ${choices.suggested.length === 0 ? null : html`<datalist id="f-tag-suggestions">${choices.suggested.map((tag) => html`<option value="${tag}"></option>`)}</datalist>`}
   ${select('site', t.site, [['', t.all], ...choices.sites])}
   ${select('queue', t.queue, [['', t.all], ...pairs(choices.queues)])}
-  ${select('topic', t.topic, [['', t.all], ...pairs(choices.topics)])}
+  ${select('topic', t.topic, [['', t.all], ...choices.topics])}
   ${select('level', t.level, [['', t.all], ...pairs(['1', '2', '3'])])}
   ${select('state', t.state, [
     ['', l.openStates],
@@ -191,6 +192,11 @@ export async function listPage(c: AppContext, deps: AppDeps): Promise<Response> 
   const queueOf = (topic: string) =>
     siteKeys.map((key) => topicInfo(deps.models, key, topic, locale).queue);
   const queues = [...new Set(knownTopics.flatMap(queueOf))].sort();
+  // A topic's name from the first site whose model names it, as the table shows it.
+  const topicName = (topic: string) =>
+    siteKeys
+      .map((key) => topicInfo(deps.models, key, topic, locale).name)
+      .find((name) => name !== topic) ?? topic;
   const queueTopics =
     filter.queue === '' ? [] : knownTopics.filter((x) => queueOf(x).includes(filter.queue));
   const [{ handoffs, total }, agents, saved] = await Promise.all([
@@ -221,7 +227,7 @@ ${quickTags(l, filter, suggested)}
 ${filterForm(t, l, filter, {
   sites: sites.map((s): [string, string] => [s.key, s.title]),
   queues,
-  topics: knownTopics,
+  topics: knownTopics.map((topic): [string, string] => [topic, topicName(topic)]),
   agents: [...agents.values()],
   suggested,
 })}
