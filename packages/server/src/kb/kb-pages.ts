@@ -19,6 +19,8 @@ export interface KbPageContext {
   locale: PageLocale;
   t: KbMessages;
   csrf: string;
+  /** The site's time zone, for the times its pages show; UTC until the site is known. */
+  timeZone?: string | undefined;
 }
 
 /** The page context of a request. */
@@ -131,7 +133,7 @@ export function entriesBody(
       ? html`<p>${t.noDrafts}</p>`
       : html`<ul>${options.drafts.map(
           (d) =>
-            html`<li><a href="${base}/entry?path=${encodeURIComponent(d.path)}">${d.path}</a>: ${d.state}, ${t.draftBy} ${d.by}, <time datetime="${new Date(d.at).toISOString()}">${formatTime(d.at, p.locale)}</time></li>`,
+            html`<li><a href="${base}/entry?path=${encodeURIComponent(d.path)}">${d.path}</a>: ${d.state}, ${t.draftBy} ${d.by}, <time datetime="${new Date(d.at).toISOString()}">${formatTime(d.at, p.locale, p.timeZone)}</time></li>`,
         )}</ul>
   <form method="post" action="${base}/publish">
     ${csrfField(p)}
@@ -338,7 +340,7 @@ export function versionsBody(
     html`<tbody>${versions.map(
       (v) => html`<tr>
   <td><a href="${base}/versions/${v.version}">${v.version}</a></td>
-  <td><time datetime="${new Date(v.createdAt).toISOString()}">${formatTime(v.createdAt, p.locale)}</time></td>
+  <td><time datetime="${new Date(v.createdAt).toISOString()}">${formatTime(v.createdAt, p.locale, p.timeZone)}</time></td>
   <td>${v.author ?? t.imported}</td>
   <td>${v.message}${v.restoredFrom === null ? null : html` (${fill(t.restoredFrom, { version: v.restoredFrom })})`}</td>
   <td>${checksCell(v)}</td>
@@ -429,11 +431,11 @@ function prefixLines(text: string, prefix: string): string {
   return text.replace(/^(?=.)/gm, prefix);
 }
 
-/** A time in the page's language, in UTC (agents may sit anywhere). */
-export function formatTime(ms: number, locale: PageLocale): string {
+/** A time in the page's language and the site's time zone, as the inbox and dashboard show it. */
+export function formatTime(ms: number, locale: PageLocale, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
-    timeZone: 'UTC',
+    timeZone: timeZone ?? 'UTC',
   }).format(ms);
 }

@@ -129,6 +129,17 @@ describeStores('knowledge-base editor', (target) => {
     expect(model.text).toContain('exchange.en.md');
     const versions = await admin.get('/admin/kb/demo/versions');
     expect(versions.text).toContain('Exchange entry');
+    // Times in the site's zone (demo: Berlin), as the inbox and the dashboard show them.
+    const [, iso, shown] = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(versions.text) ?? [];
+    const at = (timeZone: string) =>
+      new Intl.DateTimeFormat('en-GB', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone,
+      }).format(Date.parse(iso ?? ''));
+    expect((await t.server.sites.get('demo'))?.hours.timeZone).toBe('Europe/Berlin');
+    expect(shown).toBe(at('Europe/Berlin'));
+    expect(shown).not.toBe(at('UTC'));
     const diff = await admin.get('/admin/kb/demo/versions/3');
     expect(diff.text).toContain('entries/returns/exchange.en.md');
     expect(diff.text).toMatch(

@@ -110,6 +110,8 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     return sendKbPage(p, p.t.knowledgeBase, sitesBody(p, sites));
   });
 
+  const timeZoneOf = async (site: string) => (await deps.sites.get(site))?.hours.timeZone;
+
   /** The site of the path, or the 404 answer. */
   const siteOf = async (c: AppContext) => {
     const key = c.req.param('site') ?? '';
@@ -121,10 +123,11 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   const entriesPage = async (
     c: AppContext,
-    p: KbPageContext,
+    context: KbPageContext,
     site: string,
     top?: ReturnType<typeof notice>,
   ) => {
+    const p = { ...context, timeZone: await timeZoneOf(site) };
     const copy = await kb.workingCopy(site);
     const q = (c.req.query('q') ?? '').trim().toLowerCase().slice(0, 200);
     const filter = {
@@ -402,7 +405,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/admin/kb/:site/versions', async (c) => {
     const site = await siteOf(c);
     if (site instanceof Response) return site;
-    const p = kbPageContext(c);
+    const p = { ...kbPageContext(c), timeZone: await timeZoneOf(site) };
     const restored = Number(c.req.query('restored'));
     const from = Number(c.req.query('from'));
     const top =
