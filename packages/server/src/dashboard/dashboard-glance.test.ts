@@ -124,7 +124,8 @@ describeStores('dashboard at a glance', (target) => {
   it('puts the tiles first, with the change against the previous 30 days and n', async () => {
     const text = (await page(agent, 'month', 'en')).text;
     expect(text.indexOf('id="kpi-tiles"')).toBeLessThan(text.indexOf('id="trend-h"'));
-    expect(text).toContain('previous period of the same length, 2 Oct 2025 – 1 Nov 2025.');
+    // The 30 days before 1 November: 2 to 31 October (its last day shown as the "to" field does).
+    expect(text).toContain('previous period of the same length, 2 Oct 2025 – 31 Oct 2025.');
     const tile = /<li class="kpi card" data-kpi="conversations">[\s\S]*?<\/li>/.exec(text)?.[0];
     // 150 conversations in November against 100 (20 days of 5) in the 30 days before.
     expect(tile).toContain('<p class="kpi-value">150</p>');

@@ -20,7 +20,7 @@ import { renderDistributions, renderTrend } from './dashboard-charts.js';
 import { dashboardCsv } from './dashboard-csv.js';
 import { dashboardMessagesFor } from './dashboard-messages.js';
 import { targetsOf } from './dashboard-targets.js';
-import { type FigureFormat, figureFormat } from './figure-format.js';
+import { type FigureFormat, figureFormat, formatDay } from './figure-format.js';
 import { type ContentGap, type KnowledgeBaseState, versionStarts } from './kb-figures.js';
 import { kpiTiles, renderKpiTiles } from './kpi-tiles.js';
 import { isoDay, lastDay, readPeriod } from './period.js';
@@ -264,14 +264,6 @@ function gapRow(
   return html`<tr><th scope="row" class="msg">${g.text}</th><td>${g.count}</td><td>${state}</td><td>${decimal(c?.perDayBefore ?? null)}</td><td>${decimal(c?.perDayAfter ?? null)}</td><td>${link}</td></tr>`;
 }
 
-/** A day in the page language and the site's time zone, e.g. "5. Dez. 2026". */
-function dayOf(ms: number, locale: PageLocale, timeZone: string): string {
-  return new Date(ms).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone,
-    dateStyle: 'medium',
-  });
-}
-
 async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   const locale = pickLocale(c);
   const t = messagesFor(locale);
@@ -286,8 +278,8 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   ]);
   const d = dashboardMessagesFor(locale);
   const previousLabel = fill(d.previousPeriod, {
-    from: dayOf(r.from - span, locale, m.timeZone),
-    to: dayOf(r.from - 1, locale, m.timeZone),
+    from: formatDay(r.from - span, locale),
+    to: formatDay(r.from - 1, locale),
   });
   const model = servedModel(deps.models, r.site.key, deps.options.logger);
   const query = new URL(c.req.url).search;

@@ -31,3 +31,15 @@ export function figureFormat(locale: PageLocale): FigureFormat {
     decimal: (value, digits = 2) => (value === null ? '–' : fixed(digits, value)),
   };
 }
+
+/**
+ * The day of a period's bound in the page language, e.g. "5. Dez. 2026". Periods are whole days
+ * in UTC (`readPeriod`), as their date fields show them, so the day is read in UTC too: in Berlin
+ * the last instant of a period is already the next day.
+ */
+export function formatDay(ms: number, locale: PageLocale): string {
+  return new Date(ms).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {
+    timeZone: 'UTC',
+    dateStyle: 'medium',
+  });
+}

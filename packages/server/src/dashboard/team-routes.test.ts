@@ -60,6 +60,8 @@ describeStores('team view routes', (target) => {
     const de = await admin.get(`/dashboard/team?${PERIOD}`, { 'accept-language': 'de' });
     expect(de.text).toContain('Bearbeitete Gespräche');
     expect(de.text).toContain('Erstlösungsquote (FCR)');
+    // The week before, its last day inclusive, as the dashboard writes days.
+    expect(de.text).toContain('Vorperiode: 27.10.2025 bis 02.11.2025');
 
     const csv = await admin.get(`/dashboard/team/export.csv?${PERIOD}`);
     expect(csv.status).toBe(200);

@@ -9,6 +9,7 @@ import { tableRegion } from '../pages/table-region.js';
 import { type ResolvedSite, TEAM_TARGET_KEYS, type TeamTargetKey } from '../sites/site-settings.js';
 import type { AgentRow } from '../store/store.js';
 import { csvField } from './dashboard-csv.js';
+import { formatDay } from './figure-format.js';
 import { isoDay, lastDay, readPeriod } from './period.js';
 import { deriveDirtySessions } from './pre-aggregate.js';
 import {
@@ -245,7 +246,7 @@ async function teamPage(c: AppContext, deps: AppDeps): Promise<Response> {
     )}</select></label>
   <button type="submit">${t.show}</button>
 </form>
-<p><a href="/dashboard/team/export.csv${query}" download>${t.exportCsv}</a> · ${r.site.hours.timeZone} · ${t.previousPeriod.replace('{from}', isoDay(figures.previousFrom)).replace('{to}', isoDay(r.from))}</p>
+<p><a href="/dashboard/team/export.csv${query}" download>${t.exportCsv}</a> · ${r.site.hours.timeZone} · ${t.previousPeriod.replace('{from}', formatDay(figures.previousFrom, locale)).replace('{to}', formatDay(r.from - 1, locale))}</p>
 <p>${
     cost === undefined
       ? t.noCost
