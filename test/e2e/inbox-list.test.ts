@@ -197,6 +197,13 @@ describe.each([
     await page.getByRole('navigation', { name: t.views }).waitFor(WAIT);
     await page.getByRole('navigation', { name: t.quickTags }).waitFor(WAIT);
     await page.getByText(t.myViews, { exact: true }).click();
+    // A view under the longest name allowed, without a space, wraps instead of widening the page.
+    const long = `${locale}-${size}-`.padEnd(60, 'X');
+    await page.getByRole('textbox', { name: t.viewName }).fill(long);
+    await page.getByRole('button', { name: t.saveView, exact: true }).click();
+    const views = page.getByRole('navigation', { name: t.views });
+    await views.getByRole('link', { name: long, exact: true }).waitFor(WAIT);
+    await page.getByText(t.myViews, { exact: true }).click();
     await page.getByRole('textbox', { name: t.viewName }).waitFor(WAIT);
     expect(await page.locator('html').getAttribute('lang')).toBe(locale);
     expect(await runAxe(page)).toEqual([]);
@@ -205,6 +212,8 @@ describe.each([
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: new RegExp(long) }).click();
+    await expect.poll(() => views.getByRole('link', { name: long }).count()).toBe(0);
     await page.context().close();
   });
 });

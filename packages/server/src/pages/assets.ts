@@ -40,6 +40,7 @@ th,td{border-bottom:1px solid #dde1e6;padding:.4rem .5rem;text-align:left;vertic
 .views ul,.paging ul{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;margin:0 0 .8rem;padding:0}
 .views [aria-current],.quick-tags [aria-current]{font-weight:700;text-decoration-thickness:3px}
 .saved-views form{display:inline;margin-left:.5rem}
+.views li,.saved-views li,.saved-views button{overflow-wrap:anywhere;min-width:0;max-width:100%}
 .state-overdue{color:#a4000f;font-weight:700}
 .state-due{color:#8a5a00}
 .columns{display:grid;gap:1rem}
