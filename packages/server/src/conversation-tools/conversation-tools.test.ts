@@ -159,6 +159,14 @@ describeStores('conversation tools', (target) => {
     expect((await t.server.store.getHandoff(id))!.assignee).toBe('ina-id');
     const [note] = await t.server.store.listNotes(id);
     expect(note!.text).toBe('@ina@example.com Bitte Nachforschung bei DHL anstoßen.');
+    // A note that names the colleague already is not given a second mention.
+    await admin.post(`/inbox/c/${id}/handover`, {
+      agent: 'ina-id',
+      note: 'Für @INA@example.com: noch einmal prüfen.',
+    });
+    expect((await t.server.store.listNotes(id)).map((n) => n.text)).toContain(
+      'Für @INA@example.com: noch einmal prüfen.',
+    );
     const after = await admin.get(`/inbox/c/${id}?handover=ina-id&lang=de`);
     expect(after.text).toContain(
       '<p role="status">Das Gespräch ist an ina@example.com übergeben.</p>',
@@ -174,7 +182,7 @@ describeStores('conversation tools', (target) => {
     expect(mentions.text).not.toContain('bitte prüfen');
     expect((await admin.get('/inbox/mentions?lang=en')).text).toContain('bitte prüfen');
     expect((await ina.get(`/inbox/c/${id}?lang=de`)).text).toContain(
-      'Notizen, die Sie erwähnen: 1',
+      'Notizen, die Sie erwähnen: 2',
     );
 
     // Nothing of it reaches the visitor.
@@ -192,7 +200,7 @@ describeStores('conversation tools', (target) => {
       expect(bad.status).toBe(400);
       expect(bad.json.error.field).toBe(field);
     }
-    expect(await t.server.store.listNotes(id)).toHaveLength(2);
+    expect(await t.server.store.listNotes(id)).toHaveLength(3);
   });
 
   it('warns when a colleague opened the conversation in the last ten minutes, naming them and when', async () => {

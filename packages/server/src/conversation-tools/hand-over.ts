@@ -86,7 +86,8 @@ export function registerHandOverRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (to === undefined)
       return apiError(c, 400, 'invalid_request', 'agent: no such agent', 'agent');
     const note = (form.get('note') ?? '').trim();
-    const text = `@${to.email} ${note}`;
+    // The note begins with the mention, unless it mentions the colleague already.
+    const text = mentions(note, to.email) ? note : `@${to.email} ${note}`;
     if (note === '' || text.length > MAX_NOTE_LENGTH) {
       return apiError(
         c,
