@@ -10,7 +10,8 @@ export interface TopicInfo {
 
 interface ModelTopics {
   etag: string;
-  topics: Record<string, unknown>;
+  /** `undefined` for a model without topics (not a triage model). */
+  topics: Record<string, unknown> | undefined;
 }
 
 const cache = new Map<string, ModelTopics>();
@@ -46,11 +47,27 @@ export function topicInfo(
 ): TopicInfo {
   const fallback: TopicInfo = { queue: topic ?? '–', name: topic ?? '–', playbook: [] };
   if (topic === null) return fallback;
+  const config = topicsOf(models, siteKey)?.[topic];
+  if (!isRecord(config)) return fallback;
+  return {
+    queue: typeof config.queue === 'string' ? config.queue : topic,
+    name: localized(config.name, locale) ?? topic,
+    playbook: steps(config.playbook, locale),
+  };
+}
+
+/** The topic ids of a site's compiled model; `undefined` while the site has no model. */
+export function topicIds(models: ModelRegistry, siteKey: string): string[] | undefined {
+  const topics = topicsOf(models, siteKey);
+  return topics === undefined ? undefined : Object.keys(topics);
+}
+
+function topicsOf(models: ModelRegistry, siteKey: string): Record<string, unknown> | undefined {
   const model = models.get(siteKey);
-  if (model === undefined) return fallback;
+  if (model === undefined) return undefined;
   let parsed = cache.get(siteKey);
   if (parsed?.etag !== model.etag) {
-    let topics: Record<string, unknown> = {};
+    let topics: Record<string, unknown> | undefined;
     try {
       const json: unknown = JSON.parse(model.json);
       const site = isRecord(json) ? json.site : undefined;
@@ -61,11 +78,5 @@ export function topicInfo(
     parsed = { etag: model.etag, topics };
     cache.set(siteKey, parsed);
   }
-  const config = parsed.topics[topic];
-  if (!isRecord(config)) return fallback;
-  return {
-    queue: typeof config.queue === 'string' ? config.queue : topic,
-    name: localized(config.name, locale) ?? topic,
-    playbook: steps(config.playbook, locale),
-  };
+  return parsed.topics;
 }

@@ -20,6 +20,7 @@ export interface FormIssue {
     | 'errName'
     | 'errSite'
     | 'errTopic'
+    | 'errTopicUnknown'
     | 'errSample'
     | 'errLabel'
     | 'errWeight'
@@ -92,16 +93,27 @@ export type ScorecardCheck =
     }
   | { ok: false; issues: FormIssue[] };
 
-/** Checks a typed scorecard; `sites` are the known site keys. */
-export function checkScorecard(input: ScorecardInput, sites: readonly string[]): ScorecardCheck {
+/**
+ * Checks a typed scorecard; `sites` are the known site keys, `topics` the topic ids a scorecard of
+ * the chosen site (or of every site) may name, `undefined` when no model says.
+ */
+export function checkScorecard(
+  input: ScorecardInput,
+  sites: readonly string[],
+  topics?: (site: string) => readonly string[] | undefined,
+): ScorecardCheck {
   const issues: FormIssue[] = [];
   const name = input.name.trim();
   if (name === '' || name.length > 120) issues.push({ field: 'name', message: 'errName' });
   const site = input.site.trim();
   if (site !== '' && !sites.includes(site)) issues.push({ field: 'site', message: 'errSite' });
   const topic = input.topic.trim();
+  const known = topics?.(site);
   if (topic !== '' && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(topic)) {
     issues.push({ field: 'topic', message: 'errTopic' });
+  } else if (topic !== '' && known !== undefined && !known.includes(topic)) {
+    // A scorecard for a topic no conversation has would never apply.
+    issues.push({ field: 'topic', message: 'errTopicUnknown' });
   }
   const sample = Number(input.sample.trim());
   if (!Number.isInteger(sample) || sample < 1 || sample > 50) {

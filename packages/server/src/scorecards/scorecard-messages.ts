@@ -34,6 +34,8 @@ const de = {
   errName: 'Bitte einen Namen mit 1 bis 120 Zeichen angeben.',
   errSite: 'Diese Website gibt es nicht.',
   errTopic: 'Kennung aus Kleinbuchstaben, Ziffern und Bindestrichen (höchstens 64 Zeichen).',
+  errTopicUnknown:
+    'Kein Thema der Wissensdatenbank hat diese Kennung; die Kennungen stehen in lotse.config.json der Website.',
   errSample: 'Eine ganze Zahl von 1 bis 50.',
   errLabel: 'Höchstens 120 Zeichen.',
   errWeight: 'Eine Zahl größer als 0 und höchstens 100.',
@@ -130,6 +132,8 @@ const en: typeof de = {
   errName: 'Give a name of 1 to 120 characters.',
   errSite: 'There is no such site.',
   errTopic: 'An id of lower-case letters, digits and hyphens (at most 64 characters).',
+  errTopicUnknown:
+    "No topic of the knowledge base has this id; the ids are in the site's lotse.config.json.",
   errSample: 'A whole number from 1 to 50.',
   errLabel: 'At most 120 characters.',
   errWeight: 'A number above 0 and at most 100.',

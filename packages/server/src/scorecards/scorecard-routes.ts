@@ -4,6 +4,7 @@ import { agentEmails } from '../agents/agents-by-id.js';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
+import { topicIds } from '../inbox/site-topics.js';
 import { html } from '../pages/html.js';
 import {
   mayReview,
@@ -82,7 +83,11 @@ async function saveScorecardForm(
   const p = pageContext(c);
   const input = readScorecardInput(form);
   const sites = await siteKeys(deps);
-  const checked = checkScorecard(input, sites);
+  // The topics a scorecard may name: its site's, or every site's; unknown while a model is missing.
+  const checked = checkScorecard(input, sites, (site) => {
+    const lists = (site === '' ? sites : [site]).map((key) => topicIds(deps.models, key));
+    return lists.every((list) => list !== undefined) ? lists.flat() : undefined;
+  });
   if (!checked.ok) {
     const title = existing === undefined ? p.t.newScorecard : p.t.editScorecard;
     const body = scorecardFormBody(p, { card: existing, input, issues: checked.issues, sites });

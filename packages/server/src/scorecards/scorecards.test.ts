@@ -4,7 +4,7 @@ import { escapeHtml } from '../pages/html.js';
 import { handoffRequest } from '../test-support/fixtures.js';
 import { expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, logIn } from '../test-support/login.js';
-import { startTestServer, type TestServer } from '../test-support/server.js';
+import { fakeBuilder, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores } from '../test-support/stores.js';
 
 /** Hostile criterion labels and comments: H5SC vectors cut to what the forms take. */
@@ -23,7 +23,15 @@ describeStores('scorecards', (target) => {
   const clock = Date.parse('2026-12-02T10:00:00Z'); // a Wednesday of 2026-W49
 
   beforeAll(async () => {
-    t = await startTestServer(target, { now: () => clock });
+    t = await startTestServer(target, {
+      now: () => clock,
+      // The fake model with the part a scorecard's topic is checked against.
+      buildModel: async (source) => {
+        const built = await fakeBuilder(source);
+        const site = { topics: { shipping: { name: 'Versand' } } };
+        return { ...built, json: JSON.stringify({ ...JSON.parse(built.json), site }) };
+      },
+    });
     const passwordHash = await hashPassword('ein langes Passwort');
     for (const [name, role] of [
       ['rita', 'reviewer'],
@@ -92,6 +100,12 @@ describeStores('scorecards', (target) => {
       'id="weight-1" name="weight_1" value="-2" inputmode="decimal" size="6" aria-invalid="true" aria-describedby="err-criteria-1-weight"',
     );
     expect(wrong.text).toContain('value="Richtige Lösung"');
+    const noTopic = await owner.post('/scorecards/new?lang=en', {
+      ...scorecardFields,
+      topic: 'gibt-es-nicht',
+    });
+    expect(noTopic.status).toBe(400);
+    expect(noTopic.text).toContain('No topic of the knowledge base has this id');
     expect(await t.server.store.listScorecards()).toEqual([]);
 
     const saved = await owner.post('/scorecards/new', scorecardFields);

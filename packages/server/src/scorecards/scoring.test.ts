@@ -161,6 +161,24 @@ describe('forms', () => {
     });
   });
 
+  it('refuses a topic no knowledge base of the chosen site has, once a model says', () => {
+    const input = (site: string, topic: string) =>
+      readScorecardInput(
+        new URLSearchParams({ name: 'Q', site, topic, sample: '3', label_0: 'L', scale_0: '1-5' }),
+      );
+    const topics = (site: string) =>
+      site === 'demo' ? ['shipping'] : site === '' ? ['shipping', 'returns'] : undefined;
+    const fieldsOf = (check: ReturnType<typeof checkScorecard>) =>
+      check.ok ? [] : check.issues.map((i) => `${i.field} ${i.message}`);
+    expect(fieldsOf(checkScorecard(input('demo', 'gibt-es-nicht'), ['demo'], topics))).toEqual([
+      'topic errTopicUnknown',
+    ]);
+    expect(fieldsOf(checkScorecard(input('demo', 'shipping'), ['demo'], topics))).toEqual([]);
+    expect(fieldsOf(checkScorecard(input('', 'returns'), ['demo'], topics))).toEqual([]);
+    // Without a model to ask, any well-formed id is taken.
+    expect(fieldsOf(checkScorecard(input('other', 'returns'), ['other'], topics))).toEqual([]);
+  });
+
   it('requires a score on each criterion within its scale', () => {
     const checked = checkReview(
       {
