@@ -95,6 +95,8 @@ export function entriesBody(
     published: KbVersionInfo | undefined;
     locales: string[];
     top?: SafeHtml | undefined;
+    /** What the publish form's message field shows again after a refused publish. */
+    message?: string | undefined;
   },
 ): SafeHtml {
   const { t } = p;
@@ -138,7 +140,7 @@ export function entriesBody(
   <form method="post" action="${base}/publish">
     ${csrfField(p)}
     <label for="publish-message">${t.publishMessage}</label>
-    <input id="publish-message" name="message" required maxlength="500" size="60">
+    <input id="publish-message" name="message" required maxlength="500" size="60" value="${options.message ?? ''}">
     <p>${t.publishHint}</p>
     <p><button type="submit">${t.publish}</button></p>
   </form>`

@@ -224,6 +224,30 @@ describeStores('knowledge-base editor', (target) => {
     expectInertPage((await admin.get('/admin/kb/demo/versions/3')).text);
   });
 
+  it('asks again for a blank publish message or override reason, keeping what was typed', async () => {
+    await save(admin, LABEL, {
+      id: 'returns-label',
+      title: 'Print a return label',
+      topic: 'returns',
+      locale: 'en',
+      examples: 'How do I get a return label?',
+      answer: 'A second answer.',
+    });
+    const blank = await admin.post('/admin/kb/demo/publish?lang=de', { message: '   ' });
+    expect(blank.status).toBe(200);
+    expect(blank.text).toContain('role="alert"');
+    expect(blank.text).toContain('Bitte sagen Sie in ein paar Worten, was sich geändert hat.');
+    const noReason = await admin.post('/admin/kb/demo/publish?lang=en', {
+      message: 'Carrier pages',
+      overrideReason: '  ',
+    });
+    expect(noReason.text).toContain('Please say why this should be published anyway.');
+    expect(noReason.text).toContain(
+      'id="publish-message" name="message" required maxlength="500" size="60" value="Carrier pages"',
+    );
+    expect(await t.server.store.listKbVersions('demo')).toHaveLength(2);
+  });
+
   it('restores an earlier version as the newest', async () => {
     const label = await admin.get(`/admin/kb/demo/entry?path=${encodeURIComponent(LABEL)}`);
     await save(admin, LABEL, {

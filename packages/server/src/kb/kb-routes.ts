@@ -126,6 +126,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     context: KbPageContext,
     site: string,
     top?: ReturnType<typeof notice>,
+    message?: string,
   ) => {
     const p = { ...context, timeZone: await timeZoneOf(site) };
     const copy = await kb.workingCopy(site);
@@ -170,6 +171,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         published: copy.published,
         locales: localesOf(copy.source.config),
         top,
+        message,
       }),
     );
   };
@@ -379,15 +381,13 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const p = kbPageContext(c);
     const message = (form.get('message') ?? '').trim().slice(0, 500);
     if (message === '') {
-      return apiError(
-        c,
-        400,
-        'invalid_request',
-        'message: say in a few words what changed.',
-        'message',
-      );
+      return entriesPage(c, p, site, notice(p.t.publishMessageMissing, 'alert'));
     }
     const overrideReason = (form.get('overrideReason') ?? '').trim().slice(0, 1000);
+    // An override sent with a blank reason is not a publish without one.
+    if (form.has('overrideReason') && overrideReason === '') {
+      return entriesPage(c, p, site, notice(p.t.overrideReasonMissing, 'alert'), message);
+    }
     const result = await kb.publish(site, {
       author: c.get('agent')?.email ?? 'unknown',
       message,
@@ -399,7 +399,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         303,
       );
     }
-    return entriesPage(c, p, site, refusal(p, site, message, result));
+    return entriesPage(c, p, site, refusal(p, site, message, result), message);
   });
 
   app.get('/admin/kb/:site/versions', async (c) => {
