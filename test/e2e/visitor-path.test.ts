@@ -181,8 +181,13 @@ describe('unanswered questions', () => {
     await page.goto(await routeHostPage(page, suite.lotse.origin, { data: { unanswered: 'on' } }));
     await launcher(page, 'de').click();
     const frame = await panelFrame(page, 'de');
+    await ask(frame, 'de', texts.de.standard);
+    const rating = frame.getByRole('group', { name: texts.de.helpful });
+    await rating.waitFor();
     await ask(frame, 'de', 'Danke, hat geklappt!');
     await frame.getByRole('log').getByText('Das freut uns!').waitFor();
+    // The answer still asks whether it helped; no person is offered.
+    await expect(rating.isVisible()).resolves.toBe(true);
     await expect(frame.getByRole('textbox', { name: texts.de.message }).count()).resolves.toBe(0);
     // A question after it is reported; by then the thank-you's events would have arrived too.
     await ask(frame, 'de', 'Wie wird das Wetter morgen in Lübeck?');
@@ -194,8 +199,19 @@ describe('unanswered questions', () => {
       (found) => found.length > 0,
     );
     const session = suite.lotse.events().filter((e) => e.sessionId === report?.sessionId);
-    expect(session.filter((e) => e.type === 'query.submitted')).toHaveLength(1);
+    expect(session.filter((e) => e.type === 'query.submitted')).toHaveLength(2);
     expect(session.filter((e) => e.type === 'query.unanswered')).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('takes "ok" before any answer for what it may mean: a person please', async () => {
+    const page = await newPage(suite.browser, 'de');
+    await page.goto(await routeHostPage(page, suite.lotse.origin));
+    await launcher(page, 'de').click();
+    const frame = await panelFrame(page, 'de');
+    await ask(frame, 'de', 'ok');
+    await frame.getByRole('textbox', { name: texts.de.message }).waitFor();
+    await expect(frame.getByRole('log').getByText('Das freut uns!').count()).resolves.toBe(0);
     await page.context().close();
   });
 

@@ -421,6 +421,10 @@ describe('decide on the demo knowledge base', () => {
     'got it, thanks, bye',
     'Vielen Dank für die schnelle Hilfe!',
     'thanks for your quick reply 🙂',
+    'Alles klar!',
+    'got it',
+    'Thanks, that helped :)',
+    'Vielen Dank, das hat mir sehr geholfen.',
   ])('acknowledges a message that only ends the chat: %j', (text) => {
     const decision = triage.decide(text);
     expect(decision).toMatchObject({
@@ -439,6 +443,16 @@ describe('decide on the demo knowledge base', () => {
     'Hallo Support',
     'Hilfe!',
     'ok, die Antwort',
+    // A sour face, trailing dots or a word in quotation marks say more than the words.
+    'ok :(',
+    'Danke -.-',
+    'Danke…',
+    'ok...',
+    'Danke für die "Hilfe"',
+    'Vielen Dank für die „schnelle“ Antwort',
+    // A question without its question mark.
+    'Hat es geklappt',
+    'ok ist das jetzt erledigt',
     'Danke?',
     'Danke für die Hilfe 🙄',
     'Danke für nichts.',

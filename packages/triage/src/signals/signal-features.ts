@@ -300,6 +300,8 @@ export interface ChatEnd {
   thanks: readonly string[];
   words: readonly string[];
   context: readonly string[];
+  /** Two words that ask, not tell ("hat es", "ist das"): a question without its question mark. */
+  questions: readonly string[];
 }
 
 /**
@@ -318,13 +320,21 @@ export function endsChat(
   return (
     calm(text) &&
     (thanked || words.some((w) => end.words.includes(w))) &&
-    words.every((w) => closing.has(w) || (thanked && end.context.includes(w)))
+    words.every(
+      (w, i) =>
+        (closing.has(w) || (thanked && end.context.includes(w))) &&
+        !end.questions.includes(`${w} ${words[i + 1]}`),
+    )
   );
 }
 
-// No question mark, and no emoji but friendly ones.
+// A question mark, a sad or sour text face (":(", ":-/", "-.-"), trailing dots, or a word in
+// quotation marks ("Danke für die „Hilfe“"): not the way a content visitor says goodbye.
+const SOUR = /[?…"„“”«»]|\.\.|[:;=]-?[(/\\|[]|-\.-|\._\./;
+
+// No sour sign, and no emoji but friendly ones.
 const calm = (text: string) =>
-  !text.includes('?') && FRIENDLY.test((text.match(/\p{Extended_Pictographic}/gu) ?? []).join(''));
+  !SOUR.test(text) && FRIENDLY.test((text.match(/\p{Extended_Pictographic}/gu) ?? []).join(''));
 
 /** The tokens that are words or numbers, not punctuation or emoji. */
 export function wordTokens(tokens: readonly SignalToken[]): SignalToken[] {

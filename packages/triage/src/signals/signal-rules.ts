@@ -357,22 +357,29 @@ const folded = (lines: readonly string[]) =>
  * do not end a chat), and beside thanks the `context` of what was thanked for may be too ("Danke
  * für die schnelle Hilfe", "thanks for your quick reply"). Only the decision uses the context: the
  * complaint model keeps its say on such a message, and a signal it finds keeps the message from
- * ending the chat. Folded like tokens; they travel in the model as data.
+ * ending the chat. Two words that ask ("hat es", "ist das") make it a question left without its
+ * question mark. Folded like tokens; they travel in the model as data.
  */
 export const CHAT_END_WORDS: {
   thanks: readonly string[];
   words: readonly string[];
   context: readonly string[];
+  questions: readonly string[];
 } = {
   thanks: folded(['danke dank dankeschön dankschön merci thanks thank thx ty cheers']),
   words: folded([
     'ok okay okey oki alright passt erledigt geklappt funktioniert verstanden kapiert tschüss',
     'tschau ciao baba pfiat adieu wiederhören wiedersehen bye goodbye sorted works worked helped',
-    'understood',
+    'understood got klar',
   ]),
   context: folded([
     'für die den eure ihre deine sehr schnelle schnellen rasche prompte nette freundliche hilfe',
     'antwort auskunft info infos information informationen rückmeldung unterstützung mühe geduld',
     'support beratung for the your so much quick fast prompt kind help answer reply patience',
+    'geholfen weitergeholfen that this',
   ]),
+  // "Hat es geklappt", "Ist das erledigt": German asks with the verb first; "hat geklappt" tells.
+  questions: ['ist es', 'ist das', 'hat es', 'hat das', 'is it', 'is that'].map((pair) =>
+    pair.split(' ').map(foldWord).join(' '),
+  ),
 };

@@ -695,6 +695,7 @@ export function trainSignalModel(
       thanks: [...CHAT_END_WORDS.thanks],
       words: [...CHAT_END_WORDS.words],
       context: [...CHAT_END_WORDS.context],
+      questions: [...CHAT_END_WORDS.questions],
     },
     lookalikes,
   };

@@ -122,6 +122,9 @@ export function App({
   const [failedLazy, setFailedLazy] = useState(false);
   const lastDecision = useRef<Decision | undefined>(undefined);
   const noInARow = useRef(0);
+  // Whether the visitor got an answer or reached the team in this panel: only then is a
+  // "Danke" a thank-you (before it, "ok" may well mean "yes, a person please").
+  const helped = useRef(false);
   const questions = useRef<string[]>([]);
   const transcript = useRef<TranscriptLine[]>([]);
   const nextId = useRef(1);
@@ -300,6 +303,7 @@ export function App({
     level: 1 | 2 | 3,
     alternatives: Alternative[],
   ) => {
+    helped.current = true;
     say('bot', { title: entry.title, answer: entry.answer });
     track('answer.shown', {
       entryId: entry.id,
@@ -355,12 +359,9 @@ export function App({
     }
     const useLocale = loaded.model.locales.includes(locale) ? locale : undefined;
     const decision = loaded.decide(text, useLocale ? { locale: useLocale } : {});
-    // A thank-you is no question: it starts no conversation, and a later handoff keeps the
-    // question and the decision before it.
-    if (decision.kind === 'acknowledge') {
-      say('bot', { text: t.thanksYes });
-      return setStep({ kind: 'ask' });
-    }
+    // A thank-you is no question: it starts no conversation, a later handoff keeps the question
+    // and the decision before it, and an answer keeps its "Did this help?".
+    if (decision.kind === 'acknowledge' && helped.current) return say('bot', { text: t.thanksYes });
     asked();
     lastDecision.current = decision;
     track('triage.decided', {
@@ -525,6 +526,7 @@ export function App({
       hours?.nextOpening !== undefined && isAfterHours(hours, respondBy)
         ? afterHoursText(locale, hours.nextOpening, Date.now(), hours.timeZone)
         : '';
+    helped.current = true;
     setStep({ kind: 'sent', text, due, afterHours });
     noInARow.current = 0;
     return undefined;
@@ -594,6 +596,8 @@ export function App({
     loadLazy().then(setLazyUi, () => setFailedLazy(true));
   };
   const askAgain = () => {
+    // A new handoff from here is a new request, not a retry of the one left.
+    handoffId.current = undefined;
     setStep({ kind: 'ask' });
     setFocusSignal((n) => n + 1);
   };
