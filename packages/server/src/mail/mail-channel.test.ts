@@ -281,6 +281,54 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(mailsTo('ute@kunde.example')).toHaveLength(1);
   });
 
+  it('keeps a thank-you for the automatic reply, or after a close, without a person or a reopen', async () => {
+    await mailShop({
+      from: 'kai@kunde.example',
+      subject: 'Etikett',
+      text: 'Wie bekomme ich ein Rücksendeetikett?',
+    });
+    await until(() => mailsTo('kai@kunde.example').length >= 1);
+    const [auto] = mailsTo('kai@kunde.example') as [SunkMail];
+    const handoffsBefore = await server.store.countHandoffs('shop');
+    const thanks = await mailShop({
+      from: 'kai@kunde.example',
+      subject: 'Re: Etikett',
+      inReplyTo: auto.parsed.messageId,
+      text: 'Danke, hat geklappt!',
+    });
+    expect(await server.store.countHandoffs('shop')).toBe(handoffsBefore);
+    const [kept] = await server.store.findMailsByMessageId('shop', [thanks]);
+    expect(kept).toMatchObject({ status: 'ignored', handoffId: null });
+    expect(kept!.warning).toContain('thanks only');
+
+    // After an agent's close, a thank-you joins the conversation and leaves it closed.
+    const first = await mailShop({
+      from: 'lea@kunde.example',
+      subject: 'Paket beschädigt',
+      text: 'Mein Paket kam beschädigt an, der Karton war aufgerissen.',
+    });
+    const h = (await handoffOf(first))!;
+    await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
+      text: 'Ersatz ist unterwegs.',
+    });
+    await until(() => mailsTo('lea@kunde.example').length >= 1);
+    const [reply] = mailsTo('lea@kunde.example') as [SunkMail];
+    await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/close`);
+    await mailShop({
+      from: 'lea@kunde.example',
+      subject: 'Re: Paket beschädigt',
+      inReplyTo: reply.parsed.messageId,
+      references: [first, reply.parsed.messageId!],
+      text: 'Vielen Dank!',
+    });
+    const messages = await server.store.listMessages(h.id);
+    expect(messages.at(-1)).toMatchObject({
+      from: 'visitor',
+      text: 'Re: Paket beschädigt\n\nVielen Dank!',
+    });
+    expect((await server.store.getHandoff(h.id))!.status).toBe('closed');
+  });
+
   it('never answers an auto-reply, a bounce or a list, and limits replies per sender', async () => {
     const before = sink.mails.length;
     await mailShop({
@@ -315,8 +363,9 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     // The agents hear of the handoffs; the senders get nothing but the one reply to max.
     const toCustomers = sink.mails.slice(before).filter((m) => !m.to.includes('admin@example.com'));
     expect(toCustomers.map((m) => m.to)).toEqual([['max@kunde.example']]);
+    // The mails of this test (a thank-you of an earlier one is kept the same way).
     const ignored = (await server.store.listMails('shop', 100)).filter(
-      (m) => m.status === 'ignored',
+      (m) => m.status === 'ignored' && !m.warning?.startsWith('thanks only'),
     );
     expect(ignored.map((m) => m.warning?.split(':')[0]).sort()).toEqual(['auto-reply', 'bounce']);
     expect((await handoffOf(limited))!.classification).toMatchObject({

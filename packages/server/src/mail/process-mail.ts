@@ -58,8 +58,11 @@ export function parseMail(raw: Buffer): Promise<ParsedMail> {
   });
 }
 
-/** What the customer wrote in a mail: subject and their own words (no quoted history, no signature). */
-export function customerText(parsed: ParsedMail): { subject: string; text: string } {
+/**
+ * What the customer wrote in a mail: subject, their own words (no quoted history, no signature),
+ * and both as the text triage decides.
+ */
+export function customerText(parsed: ParsedMail): { subject: string; own: string; text: string } {
   const subject = clip(
     clean(parsed.subject ?? '')
       .replace(/[\r\n\t]+/g, ' ')
@@ -69,6 +72,7 @@ export function customerText(parsed: ParsedMail): { subject: string; text: strin
   const own = clip(clean(stripQuoted(parsed.text ?? '')), MAX_TEXT);
   return {
     subject,
+    own,
     text: clip([subject, own].filter((s) => s !== '').join('\n\n'), MAX_TEXT) || '(—)',
   };
 }
@@ -206,7 +210,7 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
       ? parsed.messageId
       : null;
   if (messageId === null) warnings.push('no valid Message-ID');
-  const { subject, text } = customerText(parsed);
+  const { subject, own, text } = customerText(parsed);
   const kind = automaticKind({
     envelopeFrom: mail.envelopeFrom,
     header: (name) => headerText(parsed, name),
@@ -237,7 +241,7 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
       site,
       mail,
       parsed,
-      { kind, warnings, warning, messageId, subject, text, address },
+      { kind, warnings, warning, messageId, subject, own, text, address },
       now,
     );
   } finally {
@@ -256,6 +260,7 @@ interface ReadMail {
   warning: string | null;
   messageId: string | null;
   subject: string;
+  own: string;
   text: string;
   address: string;
 }
@@ -268,7 +273,7 @@ async function decide(
   read: ReadMail,
   now: number,
 ): Promise<void> {
-  const { kind, warnings, warning, messageId, subject, text, address } = read;
+  const { kind, warnings, warning, messageId, subject, own, text, address } = read;
   if (kind === 'bounce' || kind === 'auto-reply') {
     deps.logger.info(
       `mail ${mail.id} for site "${site.key}" is ${kind === 'bounce' ? 'a bounce' : 'an auto-reply'}: kept, not answered`,
@@ -282,14 +287,26 @@ async function decide(
   }
   if (warning !== null) deps.logger.warn(`mail ${mail.id} for site "${site.key}": ${warning}`);
 
+  const served = servedTriage(deps.models, site.key, deps.logger);
+  // Own words that only thank or say goodbye ("Danke, hat geklappt!"; the subject of a reply is
+  // the old one) ask nothing: the mail is kept, reopens nothing and reaches no one.
+  const thanks = own !== '' && served?.triage.decide(own).kind === 'acknowledge';
   const earlier = await deps.store.findMailsByMessageId(site.key, threadIds(parsed));
   const conversation = earlier.find((m) => m.handoffId !== null && m.id !== mail.id);
   if (conversation?.handoffId != null) {
-    const joined = await joinConversation(deps, conversation.handoffId, mail, text, now);
+    const joined = await joinConversation(deps, conversation.handoffId, mail, text, now, thanks);
     if (joined) return;
   }
+  if (thanks) {
+    deps.logger.info(`mail ${mail.id} for site "${site.key}" only thanks: kept, not answered`);
+    await deps.store.updateMail(mail.id, {
+      status: 'ignored',
+      warning: clip(['thanks only: kept, not answered', ...warnings].join('; '), 1000),
+      processedAt: now,
+    });
+    return;
+  }
   const autoReply = earlier.find((m) => m.direction === 'out' && m.replyToId !== null);
-  const served = servedTriage(deps.models, site.key, deps.logger);
   const decision = served?.triage.decide(text);
   const locale = decision?.locale ?? null;
   const r = reasonsIn(locale);
@@ -420,6 +437,7 @@ async function joinConversation(
   mail: MailRow,
   text: string,
   now: number,
+  thanks: boolean,
 ): Promise<boolean> {
   const h = await deps.store.getHandoff(handoffId);
   if (h === undefined) return false;
@@ -431,7 +449,8 @@ async function joinConversation(
     ts: now,
   });
   deps.live?.publish({ kind: 'message', handoffId, from: 'visitor' });
-  await reopenForMessage(deps, h, stored, now);
+  // A thank-you after the agent closed it is in the conversation but leaves it closed.
+  if (!thanks) await reopenForMessage(deps, h, stored, now);
   await deps.store.updateMail(mail.id, { status: 'threaded', handoffId, processedAt: now });
   return true;
 }
