@@ -48,7 +48,10 @@ describeStores('agent login and sessions', (target) => {
     expect(response.status).toBe(401);
     expect(cookiesOf(response).lotse_session).toBeUndefined();
     expect(response.text).toContain(`value="${ADMIN}" required>`);
-    expect(response.text).toMatch(/<input id="password"[^>]* required autofocus>/);
+    expect(response.text).toMatch(
+      /<input id="password"[^>]* required aria-invalid="true" aria-describedby="login-error" autofocus>/,
+    );
+    expect(response.text).toContain('<p class="error" id="login-error" role="alert">');
     expect((await t.get('/login')).text).not.toContain('autofocus');
     const unknown = await submitLogin(t.url, 'nobody@example.com', PASSWORD);
     expect(unknown.response.status).toBe(401);
@@ -155,9 +158,9 @@ describeStores('agent login and sessions', (target) => {
       r.response.text
         .replace(/name="_csrf" value="[^"]*"/, '')
         .replace(/name="email" type="email" autocomplete="username" value="[^"]*"/, '')
-        .replace(/in \d+ (Minuten|minutes)/, '');
+        .replace(/in \d+ (Min\.|min)/, '');
     expect(page(unknown)).toBe(page(blocked));
-    expect(blocked.response.text).toMatch(/try again in \d+ minutes|in \d+ Minuten erneut/);
+    expect(blocked.response.text).toMatch(/try again in \d+ min\.|in \d+ Min\. erneut/);
 
     // The owner's known device still signs in with the right password.
     const owner = await submitLogin(t.url, ADMIN, PASSWORD, { cookie: `lotse_device=${device}` });

@@ -46,13 +46,13 @@ function loginPage(
   // is typing the password again.
   const retry = failed !== undefined && failed.email !== '';
   const body = html`<form method="post" action="/login" class="card">
-  ${failed === undefined ? null : html`<p class="error" role="alert">${failed.error}</p>`}
+  ${failed === undefined ? null : html`<p class="error" id="login-error" role="alert">${failed.error}</p>`}
   <input type="hidden" name="_csrf" value="${csrf}">
   <input type="hidden" name="next" value="${next}">
   <label for="email">${t.email}</label>
   <input id="email" name="email" type="email" autocomplete="username" value="${failed?.email ?? ''}" required>
   <label for="password">${t.password}</label>
-  <input id="password" name="password" type="password" autocomplete="current-password" required${retry ? html` autofocus` : null}>
+  <input id="password" name="password" type="password" autocomplete="current-password" required${retry ? html` aria-invalid="true" aria-describedby="login-error" autofocus` : null}>
   <p><button type="submit">${t.signIn}</button></p>
 </form>`;
   return sendPage(c, { t, locale, title: t.signInTitle, body }, failed?.status ?? 200);
@@ -181,7 +181,9 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         invitation.kind === 'reset' &&
         (await deps.store.setAgentPassword(invitation.email, passwordHash));
       if (!reset) {
-        const body = html`<p class="error" role="alert">${t.accountExists}</p><p><a href="/login">${t.signIn}</a></p>`;
+        // An invitation for an address that has an account; a reset for one deleted meanwhile.
+        const why = invitation.kind === 'invite' ? t.accountExists : t.invalidLink;
+        const body = html`<p class="error" role="alert">${why}</p><p><a href="/login">${t.signIn}</a></p>`;
         return sendPage(c, { t, locale, title: t.setPassword, body }, 409);
       }
     }

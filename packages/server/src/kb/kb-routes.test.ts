@@ -6,9 +6,15 @@ import { hashPassword } from '../agents/password.js';
 import type { AgentRole } from '../store/store.js';
 import { expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, csrfOf, logIn } from '../test-support/login.js';
-import { startTestServer, type TestResponse, type TestServer } from '../test-support/server.js';
+import {
+  fakeBuilder,
+  startTestServer,
+  type TestResponse,
+  type TestServer,
+} from '../test-support/server.js';
 import { writeSmallKb } from '../test-support/small-kb.js';
 import { describeStores } from '../test-support/stores.js';
+import type { ModelBuilder } from './knowledge-base.js';
 
 const vectors = h5sc.filter((s) => s.trim() !== '');
 
@@ -224,7 +230,7 @@ describeStores('knowledge-base editor', (target) => {
     expectInertPage((await admin.get('/admin/kb/demo/versions/3')).text);
   });
 
-  it('asks again for a blank publish message or override reason, keeping what was typed', async () => {
+  it('asks again for a blank publish message, keeping what was typed', async () => {
     await save(admin, LABEL, {
       id: 'returns-label',
       title: 'Print a return label',
@@ -237,15 +243,55 @@ describeStores('knowledge-base editor', (target) => {
     expect(blank.status).toBe(200);
     expect(blank.text).toContain('role="alert"');
     expect(blank.text).toContain('Bitte sagen Sie in ein paar Worten, was sich geändert hat.');
-    const noReason = await admin.post('/admin/kb/demo/publish?lang=en', {
-      message: 'Carrier pages',
-      overrideReason: '  ',
-    });
-    expect(noReason.text).toContain('Please say why this should be published anyway.');
-    expect(noReason.text).toContain(
-      'id="publish-message" name="message" required maxlength="500" size="60" value="Carrier pages"',
-    );
     expect(await t.server.store.listKbVersions('demo')).toHaveLength(2);
+  });
+
+  it('refuses a publish that breaks a check again for a blank override reason, with the checks and the form', async () => {
+    // A builder whose check fails once an answer says BREAKS, as a real build's check would.
+    const breaking: ModelBuilder = async (source) => {
+      const built = await fakeBuilder(source);
+      const broken = source.files.some((f) => f.text.includes('BREAKS'));
+      const failed = broken
+        ? [
+            {
+              id: 'returns-label-1',
+              locale: 'en',
+              question: 'q',
+              failures: ['entry: expected returns-label, got none'],
+            },
+          ]
+        : [];
+      return { ...built, checks: { ...built.checks, failed } };
+    };
+    const own = await startTestServer(target, { watchKnowledgeBases: false, buildModel: breaking });
+    try {
+      rmSync(own.kbDir, { recursive: true });
+      writeSmallKb(own.kbDir);
+      await own.server.knowledgeBase.importFolder('demo', own.kbDir);
+      const owner = await logIn(own.url, 'admin@example.com', 'test-password');
+      await save(owner, LABEL, {
+        id: 'returns-label',
+        title: 'Print a return label',
+        topic: 'returns',
+        locale: 'en',
+        examples: 'How do I get a return label?',
+        answer: 'It BREAKS the check.',
+      });
+      const refused = await owner.post('/admin/kb/demo/publish?lang=en', { message: 'Carrier' });
+      expect(refused.text).toContain('name="overrideReason"');
+      const noReason = await owner.post('/admin/kb/demo/publish?lang=en', {
+        message: 'Carrier',
+        overrideReason: '  ',
+      });
+      expect(noReason.text).toContain('Please say why this should be published anyway.');
+      // The failing check and the override form are still there, and the message is kept.
+      expect(noReason.text).toContain('returns-label-1');
+      expect(noReason.text).toContain('name="overrideReason"');
+      expect(noReason.text).toContain('size="60" value="Carrier"');
+      expect(await own.server.store.listKbVersions('demo')).toHaveLength(2);
+    } finally {
+      await own.close();
+    }
   });
 
   it('restores an earlier version as the newest', async () => {

@@ -384,10 +384,6 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       return entriesPage(c, p, site, notice(p.t.publishMessageMissing, 'alert'));
     }
     const overrideReason = (form.get('overrideReason') ?? '').trim().slice(0, 1000);
-    // An override sent with a blank reason is not a publish without one.
-    if (form.has('overrideReason') && overrideReason === '') {
-      return entriesPage(c, p, site, notice(p.t.overrideReasonMissing, 'alert'), message);
-    }
     const result = await kb.publish(site, {
       author: c.get('agent')?.email ?? 'unknown',
       message,
@@ -399,7 +395,11 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         303,
       );
     }
-    return entriesPage(c, p, site, refusal(p, site, message, result), message);
+    // An override sent with a blank reason is refused again, with the checks and the form.
+    const noReason = form.has('overrideReason') && overrideReason === '';
+    const refused = refusal(p, site, message, result);
+    const top = noReason ? html`${notice(p.t.overrideReasonMissing, 'alert')}${refused}` : refused;
+    return entriesPage(c, p, site, top, message);
   });
 
   app.get('/admin/kb/:site/versions', async (c) => {

@@ -11,7 +11,7 @@ const de = {
   signInTitle: 'Anmeldung',
   signOut: 'Abmelden',
   badLogin: 'E-Mail oder Passwort ist falsch.',
-  tooManyLogins: 'Zu viele Anmeldeversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.',
+  tooManyLogins: 'Zu viele Anmeldeversuche. Bitte versuchen Sie es in {minutes} Min. erneut.',
   inbox: 'Posteingang',
   dashboard: 'Kennzahlen',
   admin: 'Verwaltung',
@@ -90,9 +90,9 @@ const de = {
   passwordSet: 'Ihr Passwort ist gespeichert. Sie können sich jetzt anmelden.',
   invalidLink: 'Dieser Link ist ungültig oder abgelaufen.',
   accountExists:
-    'Für diese Adresse gibt es schon ein Konto. Bitte melden Sie sich an; ein vergessenes Passwort setzt die Verwaltung mit „lotse-server reset-password“ zurück.',
+    'Für diese Adresse gibt es schon ein Konto. Bitte melden Sie sich an; ein neues Passwort gibt der Befehl „lotse-server reset-password“ auf dem Server.',
   inviteExists:
-    'Für diese Adresse gibt es schon ein Konto: Eine Einladung würde sein Passwort ersetzen. Ein neues Passwort gibt „lotse-server reset-password“.',
+    'Für diese Adresse gibt es schon ein Konto, eine Einladung ist nicht nötig. Ein neues Passwort gibt der Befehl „lotse-server reset-password“ auf dem Server.',
   passwordTooShort: 'Das Passwort braucht mindestens 12 Zeichen.',
   inviteLink: 'Einladungslink (einmal gültig, 7 Tage)',
   saved: 'Gespeichert.',
@@ -163,7 +163,7 @@ const en: Messages = {
   signInTitle: 'Sign in',
   signOut: 'Sign out',
   badLogin: 'Wrong email or password.',
-  tooManyLogins: 'Too many sign-in attempts. Please try again in {minutes} minutes.',
+  tooManyLogins: 'Too many sign-in attempts. Please try again in {minutes} min.',
   inbox: 'Inbox',
   dashboard: 'Dashboard',
   admin: 'Administration',
@@ -242,9 +242,9 @@ const en: Messages = {
   passwordSet: 'Your password is saved. You can sign in now.',
   invalidLink: 'This link is invalid or has expired.',
   accountExists:
-    'This address has an account already. Please sign in; an admin resets a forgotten password with “lotse-server reset-password”.',
+    'This address has an account already. Please sign in; the command “lotse-server reset-password” on the server gives a new password.',
   inviteExists:
-    'This address has an account already: an invitation would replace its password. “lotse-server reset-password” gives a new one.',
+    'This address has an account already; it needs no invitation. The command “lotse-server reset-password” on the server gives a new password.',
   passwordTooShort: 'The password needs at least 12 characters.',
   inviteLink: 'Invitation link (valid once, 7 days)',
   saved: 'Saved.',
