@@ -43,11 +43,13 @@ export interface AuthQueries {
   insertInvitation(row: InvitationRow): Promise<void>;
   /** The invitation, if unused and unexpired (without using it). */
   getInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
-  /**
-   * Marks the invitation used, once: returns it only to the first caller before it expires. The
-   * address's other unused links go with it, so an older one cannot set the password again.
-   */
+  /** Marks the invitation used, once: returns it only to the first caller before it expires. */
   useInvitation(tokenHash: string, now: number): Promise<InvitationRow | undefined>;
+  /**
+   * Marks every unused link of an address used: once its password is set, an older link must not
+   * set it again.
+   */
+  voidInvitations(email: string, now: number): Promise<void>;
 }
 
 /** The session and invitation queries over a Kysely instance of either dialect. */
@@ -124,14 +126,15 @@ export function createAuthQueries(db: Kysely<LotseTables>, json: JsonCodec): Aut
         .where('expires_at', '>', now)
         .returningAll()
         .executeTakeFirst();
-      if (r === undefined) return undefined;
+      return r === undefined ? undefined : read.invitationFromRow(r);
+    },
+    async voidInvitations(email, now) {
       await db
         .updateTable('invitations')
         .set({ used_at: now })
-        .where('email', '=', r.email)
+        .where('email', '=', email.toLowerCase())
         .where('used_at', 'is', null)
         .execute();
-      return read.invitationFromRow(r);
     },
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cookiesOf, csrfOf, form, logIn, submitLogin } from '../test-support/login.js';
 import { send, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores, sqliteTarget } from '../test-support/stores.js';
+import { createInvitation } from './invitations.js';
 import { safeNext } from './login-routes.js';
 
 const ADMIN = 'admin@example.com';
@@ -317,10 +318,21 @@ describeStores('invitations', (target) => {
       role: 'agent',
       createdAt: 0,
     });
+    // A reset link waits too (the CLI's); the refused invitation must not void it.
+    const reset = await createInvitation({
+      store: t.server.store,
+      email: 'bo@example.com',
+      role: 'agent',
+      kind: 'reset',
+      now: Date.now(),
+      baseUrl: t.url,
+    });
     const r = await setPassword(link, 'ein neues Passwort');
     expect(r.status).toBe(409);
     expect(r.text).toContain('role="alert"');
     await logIn(t.url, 'bo@example.com', PASSWORD);
+    expect((await setPassword(new URL(reset).pathname, 'Bos neues Passwort')).status).toBe(200);
+    await logIn(t.url, 'bo@example.com', 'Bos neues Passwort');
   });
 });
 

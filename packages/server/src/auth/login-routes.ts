@@ -187,6 +187,7 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         return sendPage(c, { t, locale, title: t.setPassword, body }, 409);
       }
     }
+    await deps.store.voidInvitations(invitation.email, deps.now());
     return sendPage(c, {
       t,
       locale,
