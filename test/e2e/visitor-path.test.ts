@@ -47,6 +47,14 @@ async function ask(frame: Frame, locale: 'de' | 'en', text: string): Promise<voi
   await box.press('Enter');
 }
 
+/** A German host page of the demo site with the panel open; `data`: more embed attributes. */
+async function openGerman(data?: Record<string, string>) {
+  const page = await newPage(suite.browser, 'de');
+  await page.goto(await routeHostPage(page, suite.lotse.origin, data ? { data } : {}));
+  await launcher(page, 'de').click();
+  return { page, frame: await panelFrame(page, 'de') };
+}
+
 async function handOff(frame: Frame, locale: 'de' | 'en', email: string): Promise<string> {
   const t = texts[locale];
   const message = frame.getByRole('textbox', { name: t.message });
@@ -157,10 +165,7 @@ describe.each(['de', 'en'] as const)('visitor path (%s)', (locale) => {
 
 describe('unanswered questions', () => {
   it('reports a question nobody could answer, masked, when the site opts in', async () => {
-    const page = await newPage(suite.browser, 'de');
-    await page.goto(await routeHostPage(page, suite.lotse.origin, { data: { unanswered: 'on' } }));
-    await launcher(page, 'de').click();
-    const frame = await panelFrame(page, 'de');
+    const { page, frame } = await openGerman({ unanswered: 'on' });
     await ask(
       frame,
       'de',
@@ -177,10 +182,7 @@ describe('unanswered questions', () => {
   });
 
   it('answers a thank-you kindly, with no person offered and nothing reported', async () => {
-    const page = await newPage(suite.browser, 'de');
-    await page.goto(await routeHostPage(page, suite.lotse.origin, { data: { unanswered: 'on' } }));
-    await launcher(page, 'de').click();
-    const frame = await panelFrame(page, 'de');
+    const { page, frame } = await openGerman({ unanswered: 'on' });
     await ask(frame, 'de', texts.de.standard);
     const rating = frame.getByRole('group', { name: texts.de.helpful });
     await rating.waitFor();
@@ -205,10 +207,7 @@ describe('unanswered questions', () => {
   });
 
   it('takes "ok" before any answer for what it may mean: a person please', async () => {
-    const page = await newPage(suite.browser, 'de');
-    await page.goto(await routeHostPage(page, suite.lotse.origin));
-    await launcher(page, 'de').click();
-    const frame = await panelFrame(page, 'de');
+    const { page, frame } = await openGerman();
     await ask(frame, 'de', 'ok');
     await frame.getByRole('textbox', { name: texts.de.message }).waitFor();
     await expect(frame.getByRole('log').getByText('Das freut uns!').count()).resolves.toBe(0);
@@ -216,10 +215,7 @@ describe('unanswered questions', () => {
   });
 
   it('lets the visitor leave the handoff form and ask on', async () => {
-    const page = await newPage(suite.browser, 'de');
-    await page.goto(await routeHostPage(page, suite.lotse.origin));
-    await launcher(page, 'de').click();
-    const frame = await panelFrame(page, 'de');
+    const { page, frame } = await openGerman();
     await ask(frame, 'de', 'Wer hat die Fußball-WM 2014 gewonnen?');
     await frame.getByRole('textbox', { name: texts.de.message }).waitFor();
     await expect(frame.getByRole('combobox', { name: texts.de.question }).count()).resolves.toBe(0);
@@ -265,10 +261,7 @@ describe('unanswered questions', () => {
 
 describe('handoff retries', () => {
   it('sends a retry under the same id, so a lost answer never becomes a second ticket', async () => {
-    const page = await newPage(suite.browser, 'de');
-    await page.goto(await routeHostPage(page, suite.lotse.origin));
-    await launcher(page, 'de').click();
-    const frame = await panelFrame(page, 'de');
+    const { page, frame } = await openGerman();
     await ask(frame, 'de', texts.de.level2);
     // The server stores the handoff, but every answer is lost on the way back.
     const keys: string[] = [];

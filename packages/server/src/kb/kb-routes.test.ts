@@ -60,6 +60,16 @@ describeStores('knowledge-base editor', (target) => {
     return session.post('/admin/kb/demo/entry', { path: file, base: base ?? pageBase, ...fields });
   }
 
+  /** The return-label entry's fields with another answer. */
+  const labelEntry = (answer: string) => ({
+    id: 'returns-label',
+    title: 'Print a return label',
+    topic: 'returns',
+    locale: 'en',
+    examples: 'How do I get a return label?',
+    answer,
+  });
+
   it('lets editors and admins in and refuses other agents with 403', async () => {
     const editor = await sessionOf('editor');
     const agent = await sessionOf('agent');
@@ -230,15 +240,8 @@ describeStores('knowledge-base editor', (target) => {
     expectInertPage((await admin.get('/admin/kb/demo/versions/3')).text);
   });
 
-  it('asks again for a blank publish message, keeping what was typed', async () => {
-    await save(admin, LABEL, {
-      id: 'returns-label',
-      title: 'Print a return label',
-      topic: 'returns',
-      locale: 'en',
-      examples: 'How do I get a return label?',
-      answer: 'A second answer.',
-    });
+  it('asks again on the page for a blank publish message', async () => {
+    await save(admin, LABEL, labelEntry('A second answer.'));
     const blank = await admin.post('/admin/kb/demo/publish?lang=de', { message: '   ' });
     expect(blank.status).toBe(200);
     expect(blank.text).toContain('role="alert"');
@@ -269,14 +272,7 @@ describeStores('knowledge-base editor', (target) => {
       writeSmallKb(own.kbDir);
       await own.server.knowledgeBase.importFolder('demo', own.kbDir);
       const owner = await logIn(own.url, 'admin@example.com', 'test-password');
-      await save(owner, LABEL, {
-        id: 'returns-label',
-        title: 'Print a return label',
-        topic: 'returns',
-        locale: 'en',
-        examples: 'How do I get a return label?',
-        answer: 'It BREAKS the check.',
-      });
+      await save(owner, LABEL, labelEntry('It BREAKS the check.'));
       const refused = await owner.post('/admin/kb/demo/publish?lang=en', { message: 'Carrier' });
       expect(refused.text).toContain('name="overrideReason"');
       const noReason = await owner.post('/admin/kb/demo/publish?lang=en', {
@@ -296,14 +292,7 @@ describeStores('knowledge-base editor', (target) => {
 
   it('restores an earlier version as the newest', async () => {
     const label = await admin.get(`/admin/kb/demo/entry?path=${encodeURIComponent(LABEL)}`);
-    await save(admin, LABEL, {
-      id: 'returns-label',
-      title: 'Print a return label',
-      topic: 'returns',
-      locale: 'en',
-      examples: 'How do I get a return label?',
-      answer: 'A second answer.',
-    });
+    await save(admin, LABEL, labelEntry('A second answer.'));
     expect((await admin.post('/admin/kb/demo/publish', { message: 'Second' })).status).toBe(303);
     const restored = await admin.post('/admin/kb/demo/versions/2/restore', {
       _csrf: csrfOf(label.text),

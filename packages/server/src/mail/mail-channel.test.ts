@@ -69,6 +69,12 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
   }
 
   const mailsTo = (address: string) => sink.mails.filter((m) => m.to.includes(address));
+  /** Asks a standard question by mail as `from` and waits for the automatic reply. */
+  const automaticReplyTo = async (from: string, subject: string): Promise<SunkMail> => {
+    await mailShop({ from, subject, text: 'Wie bekomme ich ein Rücksendeetikett?' });
+    await until(() => mailsTo(from).length >= 1);
+    return mailsTo(from)[0]!;
+  };
   const handoffOf = async (mailMessageId: string) => {
     const mails = await server.store.findMailsByMessageId('shop', [mailMessageId]);
     return mails[0]?.handoffId == null ? undefined : server.store.getHandoff(mails[0].handoffId);
@@ -249,13 +255,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
   });
 
   it('hands a customer who answers the automatic reply to a person', async () => {
-    await mailShop({
-      from: 'ute@kunde.example',
-      subject: 'Retoure',
-      text: 'Wie bekomme ich ein Rücksendeetikett?',
-    });
-    await until(() => mailsTo('ute@kunde.example').length >= 1);
-    const [auto] = mailsTo('ute@kunde.example') as [SunkMail];
+    const auto = await automaticReplyTo('ute@kunde.example', 'Retoure');
     const answer = await mailShop({
       from: 'ute@kunde.example',
       subject: 'Re: Retoure',
@@ -282,13 +282,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
   });
 
   it('keeps a thank-you for the automatic reply, or after a close, without a person or a reopen', async () => {
-    await mailShop({
-      from: 'kai@kunde.example',
-      subject: 'Etikett',
-      text: 'Wie bekomme ich ein Rücksendeetikett?',
-    });
-    await until(() => mailsTo('kai@kunde.example').length >= 1);
-    const [auto] = mailsTo('kai@kunde.example') as [SunkMail];
+    const auto = await automaticReplyTo('kai@kunde.example', 'Etikett');
     const handoffsBefore = await server.store.countHandoffs('shop');
     const thanks = await mailShop({
       from: 'kai@kunde.example',
