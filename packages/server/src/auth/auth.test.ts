@@ -255,17 +255,6 @@ describeStores('agent login and sessions', (target) => {
     expect(adminPage).toContain('aria-describedby="sitefile-other"');
     expect(adminPage).not.toContain('sitefile-fresh');
   });
-});
-
-describeStores('invitations', (target) => {
-  let t: TestServer;
-
-  beforeEach(async () => {
-    t = await startTestServer(target);
-  });
-  afterEach(async () => {
-    await t.close();
-  });
 
   const linkOf = (text: string) =>
     new URL(/class="invite-link">([^<]+)</.exec(text)?.[1] ?? 'http://x/none').pathname;
