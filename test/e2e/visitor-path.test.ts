@@ -206,11 +206,21 @@ describe('unanswered questions', () => {
     await page.context().close();
   });
 
-  it('takes "ok" before any answer for what it may mean: a person please', async () => {
+  it('takes "ok" before any answer, or after a "No", for what it may mean: a person please', async () => {
+    const first = await openGerman();
+    await ask(first.frame, 'de', 'ok');
+    await first.frame.getByRole('textbox', { name: texts.de.message }).waitFor();
+    await expect(first.frame.getByText('Das freut uns!').count()).resolves.toBe(0);
+    await first.page.context().close();
+
     const { page, frame } = await openGerman();
+    await ask(frame, 'de', texts.de.standard);
+    const rating = frame.getByRole('group', { name: texts.de.helpful });
+    await rating.getByRole('button', { name: 'Nein', exact: true }).click();
+    await rating.waitFor({ state: 'detached' });
     await ask(frame, 'de', 'ok');
     await frame.getByRole('textbox', { name: texts.de.message }).waitFor();
-    await expect(frame.getByRole('log').getByText('Das freut uns!').count()).resolves.toBe(0);
+    await expect(frame.getByText('Das freut uns!').count()).resolves.toBe(0);
     await page.context().close();
   });
 

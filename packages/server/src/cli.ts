@@ -99,6 +99,8 @@ async function resetPassword(args: string[], env: NodeJS.ProcessEnv): Promise<nu
     }
     if (password !== undefined) {
       await store.setAgentPassword(email, await hashPassword(password));
+      // A link printed before must not set another password over this one.
+      await store.voidInvitations(email, Date.now());
       process.stdout.write(`password of ${agent.email} changed\n`);
       return 0;
     }

@@ -23,7 +23,7 @@ describe('built bundles', () => {
   // 590 bytes, 75 past 48.5 KB (49 739 bytes).
   // 49.25 KB since session 21: the end-of-chat decision (a thank-you is acknowledged, not handed
   // off) with its guards against sour faces and unmarked questions, the handoff form's way back
-  // and focus after the surveys took 335 bytes, 75 past 49 KB (50 251 bytes).
+  // and focus after the surveys took 400 bytes, 140 past 49 KB (50 316 bytes).
   it('keep everything the panel loads within 49.25 KB', () => {
     const sizes = measure();
     expect(sizes.total).toBeLessThanOrEqual(49.25 * KB);

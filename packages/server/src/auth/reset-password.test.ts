@@ -20,9 +20,16 @@ describeStores('lotse-server reset-password', (target) => {
     await t.close();
   });
 
-  it('sets a password directly and ends the sessions of the old one', async () => {
+  it('sets a password directly, ending the old one’s sessions and links', async () => {
     const before = await logIn(t.url, 'admin@example.com', 'test-password');
     expect((await before.get('/inbox/')).status).toBe(200);
+    const printed = await runSource(
+      'cli.ts',
+      ['reset-password', '--email', 'admin@example.com'],
+      env,
+    );
+    const link = new URL(printed.stdout.trim()).pathname;
+    expect((await t.get(link)).status).toBe(200);
     const r = await runSource(
       'cli.ts',
       ['reset-password', '--email', 'admin@example.com', '--password', 'ein neues Passwort'],
@@ -34,6 +41,7 @@ describeStores('lotse-server reset-password', (target) => {
     );
     await logIn(t.url, 'admin@example.com', 'ein neues Passwort');
     expect((await before.get('/inbox/')).status).toBe(302);
+    expect((await t.get(link)).status).toBe(404);
   });
 
   it('prints a one-time link that sets a new password', async () => {

@@ -396,7 +396,8 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       );
     }
     // An override sent with a blank reason is refused again, with the checks and the form.
-    const noReason = form.has('overrideReason') && overrideReason === '';
+    const noReason =
+      result.code === 'checks_regressed' && form.has('overrideReason') && overrideReason === '';
     const refused = refusal(p, site, message, result);
     const top = noReason ? html`${notice(p.t.overrideReasonMissing, 'alert')}${refused}` : refused;
     return entriesPage(c, p, site, top, message);

@@ -294,6 +294,19 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     const [kept] = await server.store.findMailsByMessageId('shop', [thanks]);
     expect(kept).toMatchObject({ status: 'ignored', handoffId: null });
     expect(kept!.warning).toContain('thanks only');
+    // Words under the quote, or a new mail whose subject asks, reach a person.
+    const below = await mailShop({
+      from: 'kai@kunde.example',
+      subject: 'Re: Etikett',
+      inReplyTo: auto.parsed.messageId,
+      text: 'Danke für die Antwort.\n\nAm 24.11.2025 schrieb Nordlicht:\n> Das Etikett …\n\nAber der Drucker druckt es nicht.',
+    });
+    const fresh = await mailShop({
+      from: 'kai@kunde.example',
+      subject: 'Rechnung 4711 bitte nochmal schicken',
+      text: 'Danke!',
+    });
+    for (const id of [below, fresh]) expect(await handoffOf(id), id).toBeDefined();
 
     // After an agent's close, a thank-you joins the conversation and leaves it closed.
     const first = await mailShop({

@@ -19,7 +19,7 @@ import { automaticKind } from './automatic-mail.js';
 import { mailMessages } from './mail-messages.js';
 import type { MailPatch, MailRow } from './mail-queries.js';
 import { ratingToken, replySubject, sendChannelMail } from './send-mail.js';
-import { stripQuoted } from './strip-quoted.js';
+import { stripQuoted, writesOnlyAbove } from './strip-quoted.js';
 
 /** What deciding mail needs of the server. */
 export interface MailDeps {
@@ -288,11 +288,18 @@ async function decide(
   if (warning !== null) deps.logger.warn(`mail ${mail.id} for site "${site.key}": ${warning}`);
 
   const served = servedTriage(deps.models, site.key, deps.logger);
-  // Own words that only thank or say goodbye ("Danke, hat geklappt!"; the subject of a reply is
-  // the old one) ask nothing: the mail is kept, reopens nothing and reaches no one.
-  const thanks = own !== '' && served?.triage.decide(own).kind === 'acknowledge';
   const earlier = await deps.store.findMailsByMessageId(site.key, threadIds(parsed));
   const conversation = earlier.find((m) => m.handoffId !== null && m.id !== mail.id);
+  const autoReply = earlier.find((m) => m.direction === 'out' && m.replyToId !== null);
+  // A reply (to an agent or an automatic answer) whose own words only thank or say goodbye
+  // ("Danke, hat geklappt!") asks nothing: kept, it reopens nothing and reaches no one. Read by
+  // the own words, as a reply's subject is the old one, and only when nothing of theirs is under
+  // the quote; a new mail always reaches someone.
+  const thanks =
+    (conversation !== undefined || autoReply !== undefined) &&
+    own !== '' &&
+    writesOnlyAbove(parsed.text ?? '') &&
+    served?.triage.decide(own).kind === 'acknowledge';
   if (conversation?.handoffId != null) {
     const joined = await joinConversation(deps, conversation.handoffId, mail, text, now, thanks);
     if (joined) return;
@@ -306,7 +313,6 @@ async function decide(
     });
     return;
   }
-  const autoReply = earlier.find((m) => m.direction === 'out' && m.replyToId !== null);
   const decision = served?.triage.decide(text);
   const locale = decision?.locale ?? null;
   const r = reasonsIn(locale);
@@ -430,7 +436,7 @@ function reasonOf(decision: Decision | undefined): EventPropsMap['handoff.create
   return 'level';
 }
 
-/** Adds a customer's answer to its conversation (reopened when closed); false when it is gone. */
+/** Adds a customer's answer to its conversation (reopened when closed, unless it only thanks); false when it is gone. */
 async function joinConversation(
   deps: MailDeps,
   handoffId: string,

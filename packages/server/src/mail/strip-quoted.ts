@@ -24,21 +24,40 @@ const signatureStart = [
  * @example stripQuoted('Wo ist mein Paket?\n\nAm Mo., 1. Dez. schrieb Shop:\n> Danke') // 'Wo ist mein Paket?'
  */
 export function stripQuoted(text: string): string {
+  return splitQuoted(text).own;
+}
+
+/**
+ * Whether the customer wrote nothing below the quoted history (only `>` lines and their "On …
+ * wrote:" follow their words): then `stripQuoted` holds all they wrote, and a reply may be read by
+ * it alone. An Outlook-style quote or a signature is not told apart from words written under it.
+ */
+export function writesOnlyAbove(text: string): boolean {
+  return splitQuoted(text).rest.every(
+    (line) => line.trim() === '' || /^\s*>/.test(line) || quoteIntro.some((re) => re.test(line)),
+  );
+}
+
+function splitQuoted(text: string): { own: string; rest: string[] } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const kept: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  let i = 0;
+  for (; i < lines.length; i++) {
     const line = lines[i]!;
     if (quoteIntro.some((re) => re.test(line))) break;
     if (signatureStart.some((re) => re.test(line))) break;
     if (headerStart.test(line) && lines.slice(i + 1, i + 4).some((l) => headerNext.test(l))) break;
     // Gmail wraps a long "On … wrote:" over two lines.
-    if (/^\s*(on|am)\b/i.test(line) && /\b(wrote|schrieb\b.*):\s*$/i.test(lines[i + 1] ?? ''))
+    if (/^\s*(on|am)\b/i.test(line) && /\b(wrote|schrieb\b.*):\s*$/i.test(lines[i + 1] ?? '')) {
+      i++;
       break;
+    }
     if (/^\s*>/.test(line)) continue;
     kept.push(line);
   }
-  return kept
+  const own = kept
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+  return { own, rest: lines.slice(i + 1) };
 }

@@ -425,6 +425,9 @@ describe('decide on the demo knowledge base', () => {
     'got it',
     'Thanks, that helped :)',
     'Vielen Dank, das hat mir sehr geholfen.',
+    'Danke, jetzt hat es geklappt!',
+    'Hat geklappt, danke!',
+    'that’s it, thanks',
   ])('acknowledges a message that only ends the chat: %j', (text) => {
     const decision = triage.decide(text);
     expect(decision).toMatchObject({
@@ -450,9 +453,18 @@ describe('decide on the demo knowledge base', () => {
     'ok...',
     'Danke für die "Hilfe"',
     'Vielen Dank für die „schnelle“ Antwort',
+    'Danke -_-',
+    "ok :'(",
+    "thanks for the 'help'",
+    'Danke für die ‚Hilfe‘',
+    'Danke！？',
     // A question without its question mark.
     'Hat es geklappt',
     'ok ist das jetzt erledigt',
+    'Ist jetzt alles erledigt',
+    'Passt das',
+    'Danke, funktioniert das jetzt',
+    'have you got it',
     'Danke?',
     'Danke für die Hilfe 🙄',
     'Danke für nichts.',

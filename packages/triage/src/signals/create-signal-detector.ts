@@ -172,7 +172,8 @@ export function createSignalDetector(data: SignalModelData): SignalDetector {
   return {
     cueName: (cue, lang) =>
       data.kindNames?.[lang]?.[data.kinds.indexOf(cue as ComplaintKind)] || undefined,
-    endsChat: (text) => !!end && endsChat(text, readSignalTokens(text), closingWords, end),
+    // A model older than one of chatEnd's lists acknowledges nothing.
+    endsChat: (text) => !!end?.verbs && endsChat(text, readSignalTokens(text), closingWords, end),
     detect(text) {
       const tokens = readSignalTokens(text);
       const features = signalFeatures(text, tokens, data.bits);

@@ -300,8 +300,11 @@ export interface ChatEnd {
   thanks: readonly string[];
   words: readonly string[];
   context: readonly string[];
-  /** Two words that ask, not tell ("hat es", "ist das"): a question without its question mark. */
-  questions: readonly string[];
+  /** Words a message may open with before it says anything ("ok", "danke"). */
+  open: readonly string[];
+  /** A verb first and a subject after it ask ("Ist das erledigt", "Passt das", "have you got it"). */
+  verbs: readonly string[];
+  subjects: readonly string[];
 }
 
 /**
@@ -317,20 +320,22 @@ export function endsChat(
 ): boolean {
   const words = wordTokens(tokens).map((t) => t.form);
   const thanked = words.some((w) => end.thanks.includes(w));
+  // A question left without its question mark: the verb first, a subject after it ("Hat es
+  // geklappt"; "Hat geklappt, danke" tells).
+  const i = words.findIndex((w) => !end.thanks.includes(w) && !end.open.includes(w));
+  const asks = end.verbs.includes(words[i] ?? '') && end.subjects.includes(words[i + 1] ?? '');
   return (
     calm(text) &&
+    !asks &&
     (thanked || words.some((w) => end.words.includes(w))) &&
-    words.every(
-      (w, i) =>
-        (closing.has(w) || (thanked && end.context.includes(w))) &&
-        !end.questions.includes(`${w} ${words[i + 1]}`),
-    )
+    words.every((w) => closing.has(w) || (thanked && end.context.includes(w)))
   );
 }
 
-// A question mark, a sad or sour text face (":(", ":-/", "-.-"), trailing dots, or a word in
-// quotation marks ("Danke für die „Hilfe“"): not the way a content visitor says goodbye.
-const SOUR = /[?…"„“”«»]|\.\.|[:;=]-?[(/\\|[]|-\.-|\._\./;
+// A question mark, a sad or sour text face (":(", ":'(", ":-/", "-.-", "-_-"), two dots or more,
+// or a word in quotation marks ("Danke für die „Hilfe“", "thanks for the 'help'"): not the way a
+// content visitor says goodbye. A closing ’ is left alone: it is also the apostrophe of "that’s".
+const SOUR = /[?？¿…"„“”«»‚‘]|\.\.|[:;=]'?-?[(/\\|[]|-[._]-|\._\.|(^|\s)'\S/;
 
 // No sour sign, and no emoji but friendly ones.
 const calm = (text: string) =>

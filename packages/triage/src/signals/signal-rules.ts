@@ -357,14 +357,17 @@ const folded = (lines: readonly string[]) =>
  * do not end a chat), and beside thanks the `context` of what was thanked for may be too ("Danke
  * für die schnelle Hilfe", "thanks for your quick reply"). Only the decision uses the context: the
  * complaint model keeps its say on such a message, and a signal it finds keeps the message from
- * ending the chat. Two words that ask ("hat es", "ist das") make it a question left without its
- * question mark. Folded like tokens; they travel in the model as data.
+ * ending the chat. A verb first and a subject after it, past the opening "ok" or "danke", make it
+ * a question left without its question mark ("Ist das erledigt", "Passt das", "have you got it";
+ * "Hat geklappt, danke" tells). Folded like tokens; they travel in the model as data.
  */
 export const CHAT_END_WORDS: {
   thanks: readonly string[];
   words: readonly string[];
   context: readonly string[];
-  questions: readonly string[];
+  open: readonly string[];
+  verbs: readonly string[];
+  subjects: readonly string[];
 } = {
   thanks: folded(['danke dank dankeschön dankschön merci thanks thank thx ty cheers']),
   words: folded([
@@ -378,8 +381,12 @@ export const CHAT_END_WORDS: {
     'support beratung for the your so much quick fast prompt kind help answer reply patience',
     'geholfen weitergeholfen that this',
   ]),
-  // "Hat es geklappt", "Ist das erledigt": German asks with the verb first; "hat geklappt" tells.
-  questions: ['ist es', 'ist das', 'hat es', 'hat das', 'is it', 'is that'].map((pair) =>
-    pair.split(' ').map(foldWord).join(' '),
-  ),
+  open: folded(['ok okay okey oki alright also und gut']),
+  verbs: folded([
+    'ist sind hat hast habt haben war waren funktioniert funktionierts klappt klappts passt geht',
+    'gehts kann kommt is are was were has have did does do can could will',
+  ]),
+  subjects: folded([
+    'es das alles jetzt noch der die sie ihr du er man it that this everything you we all',
+  ]),
 };

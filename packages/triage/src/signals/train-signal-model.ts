@@ -695,7 +695,9 @@ export function trainSignalModel(
       thanks: [...CHAT_END_WORDS.thanks],
       words: [...CHAT_END_WORDS.words],
       context: [...CHAT_END_WORDS.context],
-      questions: [...CHAT_END_WORDS.questions],
+      open: [...CHAT_END_WORDS.open],
+      verbs: [...CHAT_END_WORDS.verbs],
+      subjects: [...CHAT_END_WORDS.subjects],
     },
     lookalikes,
   };

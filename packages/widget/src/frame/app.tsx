@@ -122,7 +122,7 @@ export function App({
   const [failedLazy, setFailedLazy] = useState(false);
   const lastDecision = useRef<Decision | undefined>(undefined);
   const noInARow = useRef(0);
-  // Whether the visitor got an answer or reached the team in this panel: only then is a
+  // Whether the last answer stood (shown, not rated "No") or the team was reached: only then is a
   // "Danke" a thank-you (before it, "ok" may well mean "yes, a person please").
   const helped = useRef(false);
   const questions = useRef<string[]>([]);
@@ -359,9 +359,12 @@ export function App({
     }
     const useLocale = loaded.model.locales.includes(locale) ? locale : undefined;
     const decision = loaded.decide(text, useLocale ? { locale: useLocale } : {});
-    // A thank-you is no question: it starts no conversation, a later handoff keeps the question
-    // and the decision before it, and an answer keeps its "Did this help?".
-    if (decision.kind === 'acknowledge' && helped.current) return say('bot', { text: t.thanksYes });
+    // A thank-you is no question: it starts no conversation, and a later handoff keeps the
+    // question and the decision before it. After help it gets a kind word (an answer keeps its
+    // "Did this help?"); before any, "ok" may mean "yes, a person": the person button's form.
+    if (decision.kind === 'acknowledge') {
+      return helped.current ? say('bot', { text: t.thanksYes }) : toHandoff('person-button');
+    }
     asked();
     lastDecision.current = decision;
     track('triage.decided', {
@@ -417,6 +420,7 @@ export function App({
 
   const rate = (shown: Shown, helpful: boolean) => {
     say('visitor', { text: helpful ? t.yes : t.no });
+    helped.current = helpful;
     track('answer.rated', {
       entryId: shown.entryId,
       helpful,
