@@ -436,7 +436,10 @@ function reasonOf(decision: Decision | undefined): EventPropsMap['handoff.create
   return 'level';
 }
 
-/** Adds a customer's answer to its conversation (reopened when closed, unless it only thanks); false when it is gone. */
+/**
+ * Adds a customer's answer to its conversation (reopened when closed, unless it only thanks);
+ * false when the conversation is gone.
+ */
 async function joinConversation(
   deps: MailDeps,
   handoffId: string,

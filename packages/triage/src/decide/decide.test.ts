@@ -446,7 +446,7 @@ describe('decide on the demo knowledge base', () => {
     'Hallo Support',
     'Hilfe!',
     'ok, die Antwort',
-    // A sour face, trailing dots or a word in quotation marks say more than the words.
+    // A sour face, two dots or a word in quotation marks say more than the words.
     'ok :(',
     'Danke -.-',
     'Danke…',

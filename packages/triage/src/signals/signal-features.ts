@@ -282,9 +282,10 @@ export function matchRule(
 
 // Emoji that end a chat kindly; any other (🙄, 👏, 🤬) may be the message's sarcasm.
 const FRIENDLY = /^[👍🙂😊☺🙏👋👌😀😄]*$/u;
+
 /**
- * Whether a message is only words of a chat's end (`CLOSING_WORDS`, folded), with no question
- * mark and no emoji but friendly ones.
+ * Whether a message is only words of a chat's end (`CLOSING_WORDS`, folded), with no sour sign
+ * (a question mark, a sad text face, …: `SOUR`) and no emoji but friendly ones.
  */
 export function isClosing(
   text: string,
@@ -309,8 +310,8 @@ export interface ChatEnd {
 
 /**
  * Whether a message only ends the chat: closing words and a thanks, a confirmation or a goodbye,
- * beside thanks also what it was for ("Danke für die schnelle Hilfe!"), with no question mark and
- * no emoji but friendly ones.
+ * beside thanks also what it was for ("Danke für die schnelle Hilfe!"), calm as `isClosing` asks,
+ * and no question without its question mark.
  */
 export function endsChat(
   text: string,
