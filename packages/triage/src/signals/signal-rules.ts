@@ -1,5 +1,5 @@
 import type { ComplaintKind } from './signal-corpus.js';
-import { foldWord, type SignalRule } from './signal-features.js';
+import { type ChatEnd, foldWord, type SignalRule } from './signal-features.js';
 
 /**
  * High-precision complaint cues the lexical model learns poorly from a few examples: words that
@@ -361,14 +361,7 @@ const folded = (lines: readonly string[]) =>
  * a question left without its question mark ("Ist das erledigt", "Passt das", "have you got it";
  * "Hat geklappt, danke" tells). Folded like tokens; they travel in the model as data.
  */
-export const CHAT_END_WORDS: {
-  thanks: readonly string[];
-  words: readonly string[];
-  context: readonly string[];
-  open: readonly string[];
-  verbs: readonly string[];
-  subjects: readonly string[];
-} = {
+export const CHAT_END_WORDS: ChatEnd = {
   thanks: folded(['danke dank dankeschön dankschön merci thanks thank thx ty cheers']),
   words: folded([
     'ok okay okey oki alright passt erledigt geklappt funktioniert verstanden kapiert tschüss',

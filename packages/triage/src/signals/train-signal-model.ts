@@ -691,14 +691,7 @@ export function trainSignalModel(
     personRules: [...PERSON_RULES],
     personCues: [...PERSON_CUES],
     closingWords: [...CLOSING_WORDS],
-    chatEnd: {
-      thanks: [...CHAT_END_WORDS.thanks],
-      words: [...CHAT_END_WORDS.words],
-      context: [...CHAT_END_WORDS.context],
-      open: [...CHAT_END_WORDS.open],
-      verbs: [...CHAT_END_WORDS.verbs],
-      subjects: [...CHAT_END_WORDS.subjects],
-    },
+    chatEnd: CHAT_END_WORDS,
     lookalikes,
   };
 }
