@@ -1,10 +1,11 @@
 // Live updates without reload (issue 15), German and English, against the built widget and the real
 // server: the agent's inbox list shows a new conversation the moment the visitor hands off, the open
 // conversation shows the visitor's next message, and the visitor's open panel shows the agent's reply
-// — each page loaded once, checked by a marker a reload would wipe. A note never reaches the panel.
+// — each page loaded once, checked by a marker a reload would wipe. A note never reaches the panel;
+// a reply written before the visitor opens the request still shows, under the visitor's own words.
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { agentTexts, signIn, WAIT } from './support/agent.js';
+import { agentTexts, openConversation, signIn, WAIT } from './support/agent.js';
 import { eventually, launcher, newPage, panelFrame, runAxe } from './support/browser.js';
 import { routeHostPage } from './support/host-page.js';
 import { useLotseSuite } from './support/suite.js';
@@ -125,6 +126,46 @@ describe.each(['de', 'en'] as const)('live updates (%s)', (locale) => {
     expect(await log.textContent()).not.toContain(t.note);
     expect(await frame.locator('body').textContent()).not.toContain(t.note);
     expect(await runAxe(frame)).toEqual([]);
+    await page.context().close();
+    await agent.context().close();
+  });
+
+  it('opens the request with the visitor’s own words and a reply written before it was opened, without reload', async () => {
+    const page = await newPage(suite.browser, locale, { bypassCSP: true });
+    await page.goto(await routeHostPage(page, suite.lotse.origin, { lang: locale }));
+    const email = `early-${locale}@example.com`;
+    await launcher(page, locale).click();
+    const frame = await panelFrame(page, locale);
+    const box = frame.getByRole('combobox', { name: t.question });
+    await box.fill(t.level2);
+    await box.press('Enter');
+    await frame.getByRole('textbox', { name: t.email }).fill(email);
+    await frame.getByRole('checkbox').check();
+    await frame.getByRole('button', { name: t.send }).click();
+    await frame.getByText(t.promise).waitFor(WAIT);
+    await mark(frame);
+    const handoffs = await eventually(
+      () => suite.lotse.handoffs(),
+      (rows) => rows.some((row) => row.email === email),
+    );
+    const ticketId = handoffs.find((row) => row.email === email)!.ticketId;
+
+    // The agent answers before the visitor opens the request in the same page.
+    const agent = await newPage(suite.browser, locale);
+    await signIn(agent, suite.lotse.origin, locale);
+    await openConversation(agent, suite.lotse.origin, ticketId);
+    await agent.getByRole('textbox', { name: a.reply, exact: true }).fill(t.agentReply);
+    await Promise.all([
+      agent.waitForResponse((r) => r.url().endsWith('/reply') && r.status() === 303, WAIT),
+      agent.getByRole('button', { name: a.sendReply }).click(),
+    ]);
+
+    await frame.getByRole('button', { name: t.request }).click();
+    const log = frame.getByRole('log');
+    await log.getByText(t.agentReply).waitFor(WAIT);
+    const lines = await log.locator('.msg').allTextContents();
+    expect(lines[0]).toContain(t.level2);
+    await expect(marked(frame)).resolves.toBe(true);
     await page.context().close();
     await agent.context().close();
   });

@@ -298,9 +298,9 @@ describe.each(['de', 'en'] as const)('team quality, end to end (%s)', (locale) =
     );
     const ticketId = stored.find((row) => row.email === visitorEmail)!.ticketId;
     await frame.getByRole('button', { name: t.request }).click();
-    // The request's thread: empty (hidden) until someone answers.
+    // The request's thread: the visitor's own words until someone answers.
     const log = frame.getByRole('log');
-    await log.waitFor({ ...WAIT, state: 'attached' });
+    await log.waitFor(WAIT);
     await mark(frame);
 
     // The agent signs in and searches the inbox: the visitor's conversation, not the other one.

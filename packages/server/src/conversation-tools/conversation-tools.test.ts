@@ -391,6 +391,9 @@ describeStores('canned replies from the knowledge base', (target) => {
     const edited = `Hello! ${plain}`;
     expect((await admin.post(`/inbox/c/${id}/reply`, { text: edited })).status).toBe(303);
     const visitor = await t.get(`/v1/conversations/${created.json.conversationToken}`);
-    expect(visitor.json.messages.map((m: { text: string }) => m.text)).toEqual([edited]);
+    expect(visitor.json.messages.map((m: { text: string }) => m.text)).toEqual([
+      'How do I get a return label?',
+      edited,
+    ]);
   });
 });

@@ -121,6 +121,7 @@ describeStores('inbox', (target) => {
     expect(
       visitor.json.messages.map((m: { from: string; text: string }) => [m.from, m.text]),
     ).toEqual([
+      ['visitor', handoffRequest().message],
       ['agent', 'Wir prüfen das.'],
       ['agent', 'Das Paket ist gefunden.'],
     ]);

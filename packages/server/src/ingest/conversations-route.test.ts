@@ -8,22 +8,31 @@ describeStores('conversation routes', (target) => {
   let t: TestServer;
   let token: string;
   let ticketId: string;
+  let request: { id: string; from: 'visitor'; text: string; ts: number };
   let clock = 1_764_000_000_000;
 
   beforeEach(async () => {
     t = await startTestServer(target, { now: () => clock++ });
-    const r = await t.post('/v1/handoffs', handoffRequest());
+    const sent = handoffRequest();
+    const r = await t.post('/v1/handoffs', sent);
     token = r.json.conversationToken;
     ticketId = r.json.ticketId;
+    const [stored] = await t.server.store.listHandoffs();
+    request = {
+      id: String(sent.id),
+      from: 'visitor',
+      text: String(sent.message),
+      ts: stored!.createdAt,
+    };
   });
   afterEach(async () => {
     await t.close();
   });
 
-  it('shows the conversation to the holder of the token', async () => {
+  it('shows the conversation, starting with the request, to the holder of the token', async () => {
     const r = await t.get(`/v1/conversations/${token}`, { origin: SHOP_ORIGIN });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ ticketId, status: 'open', messages: [] });
+    expect(r.json).toEqual({ ticketId, status: 'open', messages: [request] });
     expect(r.headers['cache-control']).toBe('no-store');
   });
 
@@ -37,7 +46,7 @@ describeStores('conversation routes', (target) => {
     const conflict = await t.post(`/v1/conversations/${token}/messages`, { id, text: 'Anders' });
     expect(conflict.status).toBe(409);
     const r = await t.get(`/v1/conversations/${token}`);
-    expect(r.json.messages).toEqual([first.json]);
+    expect(r.json.messages).toEqual([request, first.json]);
   });
 
   it('reopens a closed conversation', async () => {
@@ -47,7 +56,7 @@ describeStores('conversation routes', (target) => {
     expect((await t.get(`/v1/conversations/${token}`)).json.status).toBe('closed');
     const r = await t.post(`/v1/conversations/${token}/reopen`, { id: randomUUID() });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ ticketId, status: 'open', messages: [] });
+    expect(r.json).toEqual({ ticketId, status: 'open', messages: [request] });
     expect((await t.get(`/v1/conversations/${token}`)).json.status).toBe('open');
   });
 
@@ -94,7 +103,7 @@ describeStores('conversation routes', (target) => {
       expect(r.status).toBe(404);
       expect(r.json.error).toMatchObject({ code: 'not_found', field: 'token' });
     }
-    expect((await t.get(`/v1/conversations/${token}`)).json.messages).toEqual([]);
+    expect((await t.get(`/v1/conversations/${token}`)).json.messages).toEqual([request]);
   });
 
   it('answers a missing token with 404', async () => {

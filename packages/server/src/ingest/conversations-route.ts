@@ -43,10 +43,11 @@ function visitorLines(transcript: unknown): Omit<ConversationMessage, 'id'>[] {
 }
 
 /**
- * The visitor's side of a conversation: its messages (never notes, which live in another table).
- * A conversation that came in by mail starts with the customer's mails, which the widget never
- * showed: the earlier question an automatic reply answered (from the transcript) and the mail that
- * reached a person; its later mails and the agents' replies are messages already.
+ * The visitor's side of a conversation: its messages (never notes, which live in another table),
+ * starting with the request that reached a person, under the handoff's id (it is not a stored
+ * message). A conversation that came in by mail starts with the customer's mails, which the widget
+ * never showed: the earlier question an automatic reply answered (from the transcript) and the mail
+ * that reached a person; its later mails and the agents' replies are messages already.
  */
 async function conversationOf(store: Store, handoff: HandoffRow): Promise<Conversation> {
   const [messages, mails] = await Promise.all([
@@ -54,21 +55,24 @@ async function conversationOf(store: Store, handoff: HandoffRow): Promise<Conver
     store.listMailsOfHandoff(handoff.id),
   ]);
   const first = mails.find((m) => m.direction === 'in' && m.id === handoff.id);
-  const byMail: ConversationMessage[] =
+  const request: ConversationMessage = {
+    id: handoff.id,
+    from: 'visitor',
+    text: handoff.message,
+    ts: first?.receivedAt ?? handoff.createdAt,
+  };
+  // Only what came before the mail that reached a person: a "no" on an automatic reply's link
+  // hands over that same question mail, which its transcript also starts with.
+  const before =
     first === undefined
       ? []
-      : [
-          // Only what came before the mail that reached a person: a "no" on an automatic reply's
-          // link hands over that same question mail, which its transcript also starts with.
-          ...visitorLines(handoff.transcript)
-            .map((line, i) => ({ id: `${handoff.id}:${i}`, ...line }))
-            .filter((line) => line.ts < first.receivedAt),
-          { id: handoff.id, from: 'visitor', text: handoff.message, ts: first.receivedAt },
-        ];
+      : visitorLines(handoff.transcript)
+          .map((line, i) => ({ id: `${handoff.id}:${i}`, ...line }))
+          .filter((line) => line.ts < first.receivedAt);
   return {
     ticketId: handoff.ticketId,
     status: handoff.status,
-    messages: [...byMail, ...messages.map(toMessage)],
+    messages: [...before, request, ...messages.map(toMessage)],
   };
 }
 

@@ -59,7 +59,14 @@ describeStores('signed identify', (target) => {
     expect(r.json.conversations[1]).toEqual({
       ticketId: first.json.ticketId,
       status: 'open',
-      messages: [],
+      messages: [
+        {
+          id: expect.any(String),
+          from: 'visitor',
+          text: handoffRequest().message,
+          ts: expect.any(Number),
+        },
+      ],
       conversationToken: first.json.conversationToken,
       createdAt: expect.any(Number),
     });

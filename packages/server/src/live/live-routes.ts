@@ -209,7 +209,8 @@ export function registerLiveRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           }),
         start: async () => {
           // Without a resume point the messages so far count as seen (the panel has loaded them);
-          // read after subscribing, so that a message written meanwhile is sent once, not lost.
+          // after the request (the handoff's id, not a stored message) every stored one is new.
+          // Read after subscribing, so that a message written meanwhile is sent once, not lost.
           const first = await deps.store.listMessages(handoffId);
           const at =
             since === undefined ? first.length : first.findIndex((m) => m.id === since) + 1;
