@@ -1,12 +1,13 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientOptions, createClient } from './client.js';
+import { type ClientOptions, createClient, type IdentifyTraits } from './client.js';
 import {
   isHttpError,
   isLotseError,
   isNetworkError,
   isValidationError,
+  type LotseError,
   ValidationError,
 } from './errors.js';
 import { validateEvent } from './schema/validate-event.js';
@@ -62,6 +63,7 @@ describe('createClient options', () => {
     [{ siteKey: 'demo' }, 'endpoint'],
     [{ endpoint: 'help.example.com', siteKey: 'demo' }, 'endpoint'],
     [{ endpoint: API, siteKey: 'has spaces' }, 'siteKey'],
+    [{ endpoint: API }, 'siteKey'],
     [{ endpoint: API, siteKey: 'demo', consent: 'yes' }, 'consent'],
     [{ endpoint: API, siteKey: 'demo', batchSize: 101 }, 'batchSize'],
     [{ endpoint: API, siteKey: 'demo', maxBatchBytes: 100_000 }, 'maxBatchBytes'],
@@ -107,6 +109,29 @@ describe('track', () => {
       expect(validateEvent(e).ok).toBe(true);
     }
     expect(events[1]).toMatchObject({ conversationId: 'c-1', props: { score: 5 } });
+    await client.close();
+  });
+
+  it('refuses a userId the server would reject, and keeps sending events without it', async () => {
+    const { bodies } = collector();
+    const client = createClient(options());
+    const errors: LotseError[] = [];
+    client.on('error', (e) => errors.push(e));
+    client.identify({ userId: 'u-1' });
+    client.track('widget.opened', { channel: 'widget' });
+    for (const userId of ['kunde@beispiel.de', 'has space', '', 'x'.repeat(129), 42]) {
+      client.identify({ userId } as unknown as IdentifyTraits);
+    }
+    client.track('widget.opened', { channel: 'widget' });
+    await client.flush();
+    expect(errors.map((e) => [e.name, e.code, (e as ValidationError).field])).toEqual(
+      Array(5).fill(['ValidationError', 'invalid_option', 'userId']),
+    );
+    expect(errors[0]!.message).not.toContain('kunde@beispiel.de');
+    // The earlier id stays; every event reaches the server in a shape it accepts.
+    const events = bodies.flatMap((b) => b.events);
+    expect(events.map((e) => (e as { userId?: string }).userId)).toEqual(['u-1', 'u-1']);
+    for (const e of events) expect(validateEvent(e).ok).toBe(true);
     await client.close();
   });
 

@@ -16,6 +16,7 @@ import type {
   LotseEvent,
 } from './schema/events.js';
 import type { HandoffReply, HandoffRequest } from './schema/handoff.js';
+import { ID_PATTERN } from './schema/limits.js';
 import { createTransport, type FetchLike, failureError } from './transport.js';
 
 /** Result of an {@link EventValidator}; `validateEvent` from `@lotse/sdk/schema` returns it. */
@@ -279,11 +280,12 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   check(
     /^https?:\/\/[^/\s]+/.test(String(r.endpoint)),
     'endpoint',
-    'use the http(s) origin of your Lotse server, e.g. "https://help.example.com"',
+    'use the http(s) origin of your Lotse server',
   );
   r.endpoint = r.endpoint.replace(/\/+$/, '');
   check(
-    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(String(r.siteKey)),
+    // Not String(): a missing key would pass as "undefined".
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(r.siteKey ?? ''),
     'siteKey',
     'use the site key from your Lotse server (letters, digits, - and _)',
   );
@@ -516,7 +518,14 @@ export function createClient(options: ClientOptions): LotseClient {
       });
     },
     identify(traits) {
-      // An opaque id only: the server rejects events whose userId looks like free text or an e-mail address.
+      // An opaque id only: the server rejects every event whose userId looks like free text or an
+      // e-mail address, so such an id is refused here and the events go on without it.
+      const id = traits?.userId;
+      if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+        // Only the value's type is named: it may be an address, and errors get logged.
+        emit('error', invalid('userId', 'use an opaque id, not an e-mail address', typeof id));
+        return;
+      }
       identity = { ...traits };
     },
     setConsent(next) {

@@ -47,7 +47,13 @@ describe('resolveWidgetOptions', () => {
     expect(fallback).toMatchObject({
       endpoint: 'https://help.example.com',
       position: 'bottom-right',
-      consent: 'granted',
+      // Not a consent state: nothing is sent until the site says so, never granted by a typo.
+      consent: 'pending',
     });
+    for (const typo of ['Pending', 'denied ', '', 'no']) {
+      expect(resolveWidgetOptions({ site: 'demo', consent: typo }, src, []).consent).toBe(
+        'pending',
+      );
+    }
   });
 });

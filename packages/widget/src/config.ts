@@ -88,7 +88,13 @@ export function resolveWidgetOptions(
     locale: resolveLocale([options.locale, ...pageLocales]),
     position: options.position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
     theme: brandTheme(options.color),
-    consent: isConsentState(options.consent) ? options.consent : 'granted',
+    // A misspelt state ("Pending", "no") must not grant: it waits like `pending`.
+    consent:
+      options.consent === undefined
+        ? 'granted'
+        : isConsentState(options.consent)
+          ? options.consent
+          : 'pending',
     unanswered: options.unanswered === 'on',
     npsIntervalDays: options.npsIntervalDays,
   };

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ID_PATTERN } from './limits.js';
 
 /** The last millisecond of year 9999 (`9999-12-31T23:59:59.999Z`), the latest `ts` accepted. */
 export const MAX_EPOCH_MS = 253_402_300_799_999;
@@ -7,7 +8,7 @@ export const MAX_EPOCH_MS = 253_402_300_799_999;
 export const uuidSchema = z.uuid();
 
 /** An opaque identifier (ticket, entry, conversation): no spaces, so it cannot carry free text. */
-export const idSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/));
+export const idSchema = z.string().check(z.regex(ID_PATTERN));
 
 /** A site key, topic or similar slug. */
 export const slugSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/));
