@@ -102,6 +102,21 @@ const golden: Golden[] = [
     topic: 'vouchers',
     entry: 'redeem-voucher',
   },
+  // A complaint is one however its sentences end: the corpus's complaints mostly end in ".", so
+  // a "!" once turned these into suggestions.
+  {
+    text: 'Ich will mich beschweren, eure Ware ist kaputt!',
+    kind: 'handoff',
+    level: 2,
+    signals: ['complaint'],
+  },
+  {
+    text: 'I want to complain, your product is broken!',
+    kind: 'handoff',
+    level: 2,
+    signals: ['complaint'],
+  },
+  { text: 'Das ist eine Frechheit!', kind: 'handoff', level: 2, signals: ['complaint'] },
   // Level-2 and level-3 topics go to people.
   {
     text: 'Mein Paket ist nicht angekommen',
@@ -112,7 +127,13 @@ const golden: Golden[] = [
   },
   // A double charge may also read as a complaint; it reaches the payment team either way.
   { text: 'Mir wurde doppelt abgebucht', kind: 'handoff', level: 2, topic: 'payment', signals: [] },
-  { text: 'I was charged twice for my order', kind: 'handoff', level: 2, topic: 'payment' },
+  {
+    text: 'I was charged twice for my order',
+    kind: 'handoff',
+    level: 2,
+    topic: 'payment',
+    signals: [],
+  },
   {
     text: 'Ich möchte wissen, welche Daten Sie über mich gespeichert haben',
     kind: 'handoff',
@@ -172,7 +193,8 @@ const golden: Golden[] = [
   },
   // "Hamburg" is a word of the store-pickup entry's examples, so the weather there is offered as a
   // suggestion to choose, never answered; before the German function-word features it was out of scope.
-  { text: 'Wie wird das Wetter morgen in Hamburg?', kind: 'suggest', level: 1 },
+  // "morgen" weighs towards urgency (the corpus's deadlines); the row is about the kind and level.
+  { text: 'Wie wird das Wetter morgen in Hamburg?', kind: 'suggest', level: 1, signals: [] },
   { text: 'What is the capital of France?', kind: 'handoff', level: 2, signals: ['out-of-scope'] },
 ];
 
@@ -292,6 +314,22 @@ describe('decide on the demo knowledge base', () => {
     expect(decision.signals).toContain('complaint');
     expect(decision.level).toBeGreaterThanOrEqual(2);
     expect(decision.reasons.join(' ')).toMatch(/Beschwerde|complaint/i);
+  });
+
+  it('names a threat only when sure, and quotes words of one sentence', () => {
+    const decision = triage.decide(
+      'Der Reißverschluss meiner Jacke ist nach zwei Tagen kaputt. Ich möchte sie reklamieren.',
+    );
+    expect(decision.signals).toContain('complaint');
+    const reasons = decision.reasons.join(' ');
+    expect(reasons).not.toMatch(/rechtlichen|legal/);
+    const quoted = /„([^“]*)“/.exec(reasons)?.[1] ?? '';
+    expect(quoted).not.toMatch(/[.!?]\s/);
+    expect(quoted.length).toBeGreaterThan(0);
+    // A threat the model is sure of is still named.
+    expect(triage.decide('Ich schalte jetzt meinen Anwalt ein.').reasons.join(' ')).toMatch(
+      /rechtlichen Schritten/,
+    );
   });
 
   it.each(traps)('raises no complaint for %s: %j', (_kind, text) => {
@@ -549,7 +587,7 @@ describe('never throws, always the same', () => {
   ];
 
   const isDecision = (decision: Decision) =>
-    ['answer', 'suggest', 'handoff'].includes(decision.kind) &&
+    ['answer', 'suggest', 'handoff', 'acknowledge'].includes(decision.kind) &&
     [1, 2, 3].includes(decision.level) &&
     decision.confidence >= 0 &&
     decision.confidence <= 1 &&

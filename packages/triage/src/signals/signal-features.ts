@@ -71,7 +71,8 @@ export function readSignalTokens(text: string): SignalToken[] {
 
 /**
  * Hashed features of a tokenised message: word uni- and bigrams, pairs of words one apart, the
- * last six letters of long words, shouting in capitals, and the message length. A negated word is marked ("~dringend"), so "nicht dringend" shares nothing with
+ * last six letters of long words, shouting in capitals, the message length, and each sentence's
+ * last word. A negated word is marked ("~dringend"), so "nicht dringend" shares nothing with
  * "dringend". Character 3–5-grams and 6-letter word prefixes both lost in cross-validation on the
  * corpus (complaint recall 0.45 and 0.41 against 0.49 at the same false-alarm rate); word ends
  * raised it from 0.68 to 0.69 at 2 %, pairs one apart from 0.71 to 0.72 (0.74 to 0.77 at 3 %);
@@ -95,6 +96,14 @@ export function signalFeatures(
   let before = '^';
   let words = 0;
   tokens.forEach((token, i) => {
+    // A sentence ends alike with ".", "!", "!!!" or nothing: the corpus's complaints mostly end
+    // in ".", its praise and thanks in "!", so the marks taught the model that "Ich will mich
+    // beschweren!" is none (test split complaints ending in "!": 48 % found, in ".": 83 %).
+    if (/^(?:\.|!+)$/.test(token.form)) {
+      if (previous !== '^') add(`b${previous} $`, i - 1, i - 1);
+      previous = before = '^';
+      return;
+    }
     const mark = token.negated ? '~' : '';
     const form = mark + token.form;
     add(`w${form}`, i, i);
@@ -111,7 +120,7 @@ export function signalFeatures(
     const raw = text.slice(token.start, token.end);
     if (raw.length > 2 && raw === raw.toUpperCase() && raw !== raw.toLowerCase()) add('CAPS', i, i);
   });
-  add(`b${previous} $`, tokens.length - 1, tokens.length - 1);
+  if (previous !== '^') add(`b${previous} $`, tokens.length - 1, tokens.length - 1);
   add(`L${Math.min(words, 4)}`, -1, -1);
   return features;
 }
