@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handoffRequest, sdkEvent } from './test-support/fixtures.js';
 import { startTestServer, type TestServer } from './test-support/server.js';
 import { runSource } from './test-support/spawn.js';
@@ -59,5 +59,44 @@ describeStores('lotse-server export and delete', (target) => {
     const r = await runSource('cli.ts', ['export', '--email', 'a@b.c', '--anonymous-id', 'x'], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('exactly one of --email and --anonymous-id');
+  });
+
+  it.each([
+    ['export', '--email', 'not-an-email', /--email: "not-an-email" is not an e-mail address/],
+    ['delete', '--email', 'eva@example', /--email: "eva@example" is not an e-mail address/],
+    ['export', '--anonymous-id', '123', /--anonymous-id: "123" is not an anonymous id.*UUID/],
+    ['delete', '--anonymous-id', `${anonymousId}x`, /--anonymous-id: .* is not an anonymous id/],
+  ])(
+    'refuses %s %s %s, which the SDK never stores, with exit 2',
+    async (command, flag, value, message) => {
+      const r = await runSource('cli.ts', [command, flag, value], env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toContain('Usage:');
+      expect(r.stdout).toBe('');
+      expect(await t.server.store.countEvents()).toBe(3);
+    },
+  );
+
+  it('names an unknown agent and the known ones on reset-password, with exit 1', async () => {
+    const r = await runSource('cli.ts', ['reset-password', '--email', 'nobody@example.com'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /--email: there is no agent nobody@example\.com in this store \(agents: admin@example\.com\)/,
+    );
+    const malformed = ['reset-password', '--email', 'nobody'];
+    const bad = await runSource('cli.ts', malformed, env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--email: "nobody" is not an e-mail address/);
+  });
+});
+
+describe('lotse-server help', () => {
+  it('prints every command, the knowledge-base ones too', async () => {
+    const r = await runSource('cli.ts', ['help'], {});
+    expect(r.code).toBe(0);
+    for (const command of ['export', 'delete', 'reset-password', 'kb import', 'kb export']) {
+      expect(r.stdout).toContain(`lotse-server ${command} `);
+    }
   });
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { handoffRequestSchema, uuidSchema } from '@lotse/sdk/schema';
 import { hashPassword } from './agents/password.js';
 import { createInvitation } from './auth/invitations.js';
 import { MIN_PASSWORD_LENGTH } from './auth/login-routes.js';
@@ -8,6 +9,24 @@ import { main } from './main.js';
 import { consoleLogger, resolveServerOptions, serverOptionsFromEnv } from './options.js';
 import { openStore } from './store/open-store.js';
 import type { VisitorQuery } from './store/store.js';
+
+// The SDK's own checks, so that a value the SDK could never have stored is refused rather than
+// answered with an empty export (which reads as "no data about this person").
+function checkEmail(value: string): string {
+  if (!handoffRequestSchema.shape.email.safeParse(value).success) {
+    throw new Error(`--email: "${value}" is not an e-mail address (expected name@example.com)`);
+  }
+  return value;
+}
+
+function checkUuid(value: string | undefined): string {
+  if (value === undefined || !uuidSchema.safeParse(value).success) {
+    throw new Error(
+      `--anonymous-id: "${value}" is not an anonymous id (expected the SDK's UUID, e.g. 0b6f7d8e-2c4a-4f1b-9e3d-5a6b7c8d9e0f)`,
+    );
+  }
+  return value;
+}
 
 const usage = `Usage:
   lotse-server [start]                          start the collector (PORT, LOTSE_DATA_DIR, DATABASE_URL, …)
@@ -52,7 +71,8 @@ export async function runCli(
     if ((email === undefined) === (anonymousId === undefined)) {
       throw new Error('give exactly one of --email and --anonymous-id');
     }
-    query = email !== undefined ? { email } : { anonymousId: anonymousId as string };
+    query =
+      email !== undefined ? { email: checkEmail(email) } : { anonymousId: checkUuid(anonymousId) };
   } catch (error) {
     process.stderr.write(`lotse-server ${command}: ${(error as Error).message}\n${usage}\n`);
     return 2;
@@ -80,6 +100,7 @@ async function resetPassword(args: string[], env: NodeJS.ProcessEnv): Promise<nu
       strict: true,
     });
     if (values.email === undefined) throw new Error('--email is required');
+    checkEmail(values.email);
     if (values.password !== undefined && [...values.password].length < MIN_PASSWORD_LENGTH) {
       throw new Error(`the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
     }
@@ -94,7 +115,16 @@ async function resetPassword(args: string[], env: NodeJS.ProcessEnv): Promise<nu
   try {
     const agent = await store.getAgentByEmail(email);
     if (agent === undefined) {
-      process.stderr.write(`lotse-server reset-password: no agent with the e-mail ${email}\n`);
+      // Exit 1, not 2: the argument is well-formed, the store has no such account. Listing the
+      // accounts shows a typo, and an empty or unexpected list shows a wrong store.
+      const known = (await store.listAgents()).map((a) => a.email);
+      const listed =
+        known.length === 0
+          ? 'it has no agents yet: start the server once to create the first admin'
+          : `agents: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ` and ${known.length - 5} more` : ''}`;
+      process.stderr.write(
+        `lotse-server reset-password: --email: there is no agent ${email} in this store (${listed}). Invite a new agent at /admin/, or check DATABASE_URL and LOTSE_DATA_DIR.\n`,
+      );
       return 1;
     }
     if (password !== undefined) {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { closest, show } from '../kb/explain-issues.js';
+import type { KnowledgeBase } from '../kb/index.js';
 import { LineError } from '../line-error.js';
 
 /** The outcome a check expects; every field given must hold, fields left out are not checked. */
@@ -34,6 +36,15 @@ export class CheckSuiteError extends LineError {
 
 const KINDS = ['answer', 'suggest', 'handoff', 'acknowledge'] as const;
 
+// A union's own message is zod's bare "Invalid input"; these say what is allowed instead.
+const kindSchema = z.union([z.enum(KINDS), z.array(z.enum(KINDS)).min(1)], {
+  error: (issue) =>
+    `must be one of ${KINDS.join(', ')}, or a list of those (got ${show(issue.input)})`,
+});
+const levelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)], {
+  error: (issue) => `must be 1, 2 or 3 (got ${show(issue.input)})`,
+});
+
 const checkSchema = z.strictObject({
   id: z
     .string()
@@ -44,8 +55,8 @@ const checkSchema = z.strictObject({
     .strictObject({
       entry: z.string().min(1).optional(),
       topic: z.string().min(1).optional(),
-      kind: z.union([z.enum(KINDS), z.array(z.enum(KINDS)).min(1)]).optional(),
-      level: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+      kind: kindSchema.optional(),
+      level: levelSchema.optional(),
       signals: z.array(z.enum(['complaint', 'wants-human', 'urgent', 'out-of-scope'])).optional(),
     })
     .refine(
@@ -54,14 +65,25 @@ const checkSchema = z.strictObject({
     ),
 });
 
+/** Options of {@link parseChecks}. */
+export interface ParseChecksOptions {
+  /**
+   * The knowledge base the suite is for: an `expect.entry` or `expect.topic` it does not have is
+   * an error of the line that names it, not a check that fails when run. @default not checked
+   */
+  knowledgeBase?: KnowledgeBase;
+}
+
 /**
  * Parses a check suite (`checks.jsonl`: one JSON object per line, blank lines skipped); anything
- * else throws {@link CheckSuiteError}, and so does an id used twice.
+ * else throws {@link CheckSuiteError}, and so does an id used twice or, given the knowledge base,
+ * an entry or topic it does not have.
  *
  * @example
- * parseChecks('{"id":"cancel-de","locale":"de","question":"Wie storniere ich?","expect":{"entry":"cancel-order","kind":"answer"}}', 'checks.jsonl')
+ * parseChecks('{"id":"cancel-de","locale":"de","question":"Wie storniere ich?","expect":{"entry":"cancel-order","kind":"answer"}}', 'checks.jsonl', { knowledgeBase })
  */
-export function parseChecks(text: string, file: string): Check[] {
+export function parseChecks(text: string, file: string, options: ParseChecksOptions = {}): Check[] {
+  const known = options.knowledgeBase && knownNames(options.knowledgeBase);
   const checks: Check[] = [];
   const seen = new Map<string, number>();
   text.split('\n').forEach((raw, index) => {
@@ -90,6 +112,21 @@ export function parseChecks(text: string, file: string): Check[] {
       throw new CheckSuiteError(file, line, 'id', `"${id}" is used on line ${first} already.`);
     }
     seen.set(id, line);
+    if (known !== undefined) {
+      for (const [field, name, names, where] of [
+        ['entry', expect.entry, known.entries, 'the `id:` of an entry file'],
+        ['topic', expect.topic, known.topics, 'a topic of lotse.config.json'],
+      ] as const) {
+        if (name === undefined || names.includes(name)) continue;
+        const near = closest(name, names);
+        throw new CheckSuiteError(
+          file,
+          line,
+          `expect.${field}`,
+          `names no ${field} of the knowledge base: ${show(name)}${near === null ? '' : ` (did you mean "${near}"?)`}. Write ${where}.`,
+        );
+      }
+    }
     // Only the fields given: an absent one is not checked.
     const expected: ExpectedOutcome = {};
     if (expect.entry !== undefined) expected.entry = expect.entry;
@@ -101,4 +138,12 @@ export function parseChecks(text: string, file: string): Check[] {
     checks.push({ id, locale, question, expect: expected });
   });
   return checks;
+}
+
+/** The entry and topic ids a check may name. */
+function knownNames(kb: KnowledgeBase): { entries: string[]; topics: string[] } {
+  return {
+    entries: [...new Set(kb.entries.map((e) => e.id))],
+    topics: Object.keys(kb.config.topics),
+  };
 }

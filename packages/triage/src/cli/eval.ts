@@ -265,7 +265,7 @@ export async function runEval(args: string[], io: EvalIo): Promise<number> {
       allowPositionals: false,
     }));
   } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    io.stderr.write(`lotse-triage eval: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
   if (values.help === true) {

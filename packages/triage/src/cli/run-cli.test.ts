@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import type { Decision } from '../decide/index.js';
+import { formatDecision, runCli } from './run-cli.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const kbShop = path.join(repoRoot, 'examples/kb-shop');
@@ -102,6 +103,26 @@ describe('lotse-triage ask', () => {
     expect(result.stderr).toMatch(/not a readable JSON model.*Rebuild it/);
   });
 
+  const decision = (locale: 'de' | 'en', kind: Decision['kind']): Decision => ({
+    kind,
+    level: 1,
+    topic: 'shipping',
+    alternatives: [{ id: 'delivery-time', title: 'Lieferzeit', score: 0.41 }],
+    confidence: 0.41,
+    signals: [],
+    reasons: [],
+    locale,
+  });
+
+  it.each([
+    ['de', 'suggest', 'Meinten Sie:'],
+    ['de', 'answer', 'Auch passend:'],
+    ['en', 'suggest', 'Did you mean:'],
+    ['en', 'answer', 'Also:'],
+  ] as const)('heads the alternatives of a %s %s decision with "%s"', (locale, kind, heading) => {
+    expect(formatDecision(decision(locale, kind)).split('\n')[1]).toBe(`  ${heading}`);
+  });
+
   it('rejects an unknown language', async () => {
     const result = await run(['ask', modelFile, '--lang', 'fr', 'bonjour']);
     expect(result.code).toBe(2);
@@ -150,6 +171,33 @@ describe('lotse-triage check', () => {
     expect(result.stderr).toMatch(/broken-checks\.jsonl:2: field "locale"/);
   });
 
+  it.each([
+    [
+      'entry',
+      '{"entry":"delivery-tme"}',
+      /field "expect\.entry" names no entry of the knowledge base: "delivery-tme" \(did you mean "delivery-time"\?\)/,
+    ],
+    [
+      'topic',
+      '{"topic":"gibtsnicht","kind":"handoff"}',
+      /field "expect\.topic" names no topic of the knowledge base: "gibtsnicht"/,
+    ],
+  ])(
+    'refuses a check naming an %s the knowledge base lacks, before building',
+    async (_, expected, message) => {
+      const suite = path.join(dir, 'unknown-names.jsonl');
+      await writeFile(
+        suite,
+        `{"id":"a","locale":"de","question":"Wo ist mein Paket?","expect":{"kind":"answer"}}\n{"id":"b","locale":"de","question":"Wie lange dauert der Versand?","expect":${expected}}\n`,
+      );
+      const result = await run(['check', kbShop, '--checks', suite]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/unknown-names\.jsonl:2: /);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+    },
+  );
+
   it('explains a missing suite', async () => {
     const result = await run(['check', kbShop, '--checks', path.join(dir, 'none.jsonl')]);
     expect(result.code).toBe(2);
@@ -163,4 +211,36 @@ describe('lotse-triage', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown command "train"[\s\S]*Usage/);
   });
+
+  it.each([
+    [
+      ['build', kbShop, '-o'],
+      /^lotse-triage build: Option '-o, --output <value>' argument missing/,
+    ],
+    [
+      ['check', kbShop, '--checks'],
+      /^lotse-triage check: Option '--checks <value>' argument missing/,
+    ],
+    [['ask', kbShop, '--lang'], /^lotse-triage ask: Option '--lang <value>' argument missing/],
+    [['eval', '--train'], /^lotse-triage eval: Option '--train <value>' argument missing/],
+    [['build', kbShop, '--out', 'm.json'], /^lotse-triage build: Unknown option '--out'/],
+    [['check', kbShop, '--json'], /^lotse-triage check: Unknown option '--json'/],
+    [['ask', kbShop, '--locale', 'de', 'hallo'], /^lotse-triage ask: Unknown option '--locale'/],
+    [['eval', '--train', 'a', '--test', 'b', 'c'], /^lotse-triage eval: Unexpected argument 'c'/],
+    [
+      // A folder that does not exist: should the build run after all, it leaves no file behind.
+      ['build', kbShop, 'm.json', '-o', path.join(tmpdir(), 'lotse-no-such-folder', 'n.json')],
+      /^lotse-triage build: unexpected argument "m\.json"/,
+    ],
+    [['check', kbShop, 'other.jsonl'], /^lotse-triage check: unexpected argument "other\.jsonl"/],
+  ])(
+    'refuses %j with a message naming the argument and the usage, exit 2',
+    async (args, message) => {
+      const result = await run(args);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toMatch(/Usage/);
+      expect(result.stderr).not.toMatch(/\n {4}at /);
+      expect(result.code).toBe(2);
+    },
+  );
 });

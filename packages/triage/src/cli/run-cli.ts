@@ -2,12 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { buildModel, readTriageModel } from '../build.js';
+import { buildModel, buildModelFromSource, readKnowledgeBase, readTriageModel } from '../build.js';
 import { CheckSuiteError, formatCheckReport, parseChecks, runChecks } from '../checks/index.js';
 import { createTriage, type Decision } from '../decide/index.js';
-import { answerToPlainText, KnowledgeBaseError } from '../kb/index.js';
+import { answerToPlainText, compileKnowledgeBase, KnowledgeBaseError } from '../kb/index.js';
 import { ModelError } from '../model/index.js';
-import { isLang } from '../text/index.js';
+import { isLang, type Lang } from '../text/index.js';
 import { runEval } from './eval.js';
 
 /** Where the CLI writes; tests pass their own streams. */
@@ -47,11 +47,14 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
         return 2;
     }
   } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr.write(`lotse-triage ${command}: ${error.message}\n${usage}`);
+      return 2;
+    }
     if (
       error instanceof KnowledgeBaseError ||
       error instanceof ModelError ||
-      error instanceof CheckSuiteError ||
-      isUsageError(error)
+      error instanceof CheckSuiteError
     ) {
       io.stderr.write(`${error.message}\n`);
       return 2;
@@ -60,10 +63,25 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-function isUsageError(error: unknown): error is Error {
+/** A wrong argument of a subcommand: exit 2 with this message and the usage. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** `parseArgs` throws these for an unknown option, a missing value, an unexpected argument. */
+function isParseArgsError(error: unknown): error is Error {
   return (
-    error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code.startsWith('ERR_PARSE_ARGS_')
   );
+}
+
+/** Refuses positionals beyond those a subcommand takes, e.g. a suite given without `--checks`. */
+function refuseExtra(positionals: readonly string[], takes: number): void {
+  const extra = positionals[takes];
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}".`);
 }
 
 async function runBuild(args: string[], io: CliIo): Promise<number> {
@@ -72,6 +90,7 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: { output: { type: 'string', short: 'o' } },
   });
+  refuseExtra(positionals, 1);
   const [kbDir] = positionals;
   if (!kbDir || !values.output) {
     io.stderr.write(
@@ -141,6 +160,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: { checks: { type: 'string' } },
   });
+  refuseExtra(positionals, 1);
   const [kbDir] = positionals;
   if (!kbDir) {
     io.stderr.write(`lotse-triage check: give a knowledge-base folder.\n${usage}`);
@@ -156,12 +176,22 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
     );
     return 2;
   }
-  const checks = parseChecks(text, file);
-  const { model } = await buildModel(kbDir);
+  // The suite is checked against the knowledge base before the (slow) build, so that a misspelt
+  // entry or topic is an error of the suite, not a failing check that looks like a regression.
+  const source = await readKnowledgeBase(kbDir);
+  const checks = parseChecks(text, file, { knowledgeBase: compileKnowledgeBase(source) });
+  const { model } = await buildModelFromSource(source, {}, kbDir);
   const results = runChecks(createTriage(model), checks);
   io.stdout.write(formatCheckReport(results));
   return results.every((r) => r.failures.length === 0) ? 0 : 1;
 }
+
+// Headings of the decision's body, which is in the decision's language like the titles, answers
+// and reasons under them; the first line holds codes (kind, topic id, signals) in every language.
+const labels: Record<Lang, Record<'suggest' | 'other', string>> = {
+  de: { suggest: 'Meinten Sie', other: 'Auch passend' },
+  en: { suggest: 'Did you mean', other: 'Also' },
+};
 
 /** Shows a decision the way an agent would want to read it in a terminal. */
 export function formatDecision(decision: Decision): string {
@@ -174,7 +204,7 @@ export function formatDecision(decision: Decision): string {
       lines.push(`    ${line}`);
   }
   if (decision.alternatives.length > 0) {
-    lines.push(`  ${decision.kind === 'suggest' ? 'Did you mean' : 'Also'}:`);
+    lines.push(`  ${labels[decision.locale][decision.kind === 'suggest' ? 'suggest' : 'other']}:`);
     for (const alt of decision.alternatives)
       lines.push(`    - ${alt.title} (${alt.score.toFixed(2)})`);
   }
