@@ -1,15 +1,57 @@
 import type { Hono } from 'hono';
+import type { AgentChange } from '../agents/agent-queries.js';
+import { AGENT_ROLES, isAgentRole } from '../agents/agent-roles.js';
 import { createInvitation } from '../auth/invitations.js';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import { type AppContext, type AppDeps, type AppEnv, ownOrigin } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { fill } from '../kb/kb-messages.js';
 import { html, type SafeHtml } from '../pages/html.js';
-import { messagesFor, pickLocale, roleName } from '../pages/i18n.js';
+import { type Messages, messagesFor, pickLocale, roleName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
 import { parseSiteSettings, SiteSettingsError } from '../sites/site-settings.js';
-import { agentRole } from '../store/store.js';
+import type { AgentRow } from '../store/store.js';
+import { type AdminMessages, adminMessagesFor } from './admin-messages.js';
+
+/** One agent's row: its role and activation as forms, except on the admin's own row. */
+function agentRowHtml(
+  t: Messages,
+  a: AdminMessages,
+  csrf: string,
+  agent: AgentRow,
+  self: boolean,
+  openAssigned: number | undefined,
+): SafeHtml {
+  const id = encodeURIComponent(agent.id);
+  // Each control names its agent for screen readers: the rows' buttons read alike otherwise.
+  const whose = html`<span class="visually-hidden"> ${agent.email}</span>`;
+  const role = self
+    ? html`${roleName(t, agent.role)} (${a.you})`
+    : html`<form method="post" action="/admin/agents/${id}/role" class="inline-form">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      <label for="role-${agent.id}" class="visually-hidden">${fill(a.roleOf, { email: agent.email })}</label>
+      <select id="role-${agent.id}" name="role">${AGENT_ROLES.map((r) => html`<option value="${r}"${r === agent.role ? html` selected` : null}>${roleName(t, r)}</option>`)}</select>
+      <button type="submit" class="secondary">${a.changeRole}${whose}</button>
+    </form>`;
+  const since = agent.deactivatedAt === undefined ? undefined : new Date(agent.deactivatedAt);
+  const status =
+    since === undefined
+      ? a.active
+      : html`${a.deactivatedSince} <time datetime="${since.toISOString()}">${since.toISOString().slice(0, 10)}</time>${
+          openAssigned === undefined
+            ? null
+            : html`<br><a href="/inbox/?agent=${id}">${fill(a.openAssigned, { count: openAssigned })}${whose}</a>`
+        }`;
+  const action = since === undefined ? 'deactivate' : 'reactivate';
+  const toggle = self
+    ? null
+    : html`<form method="post" action="/admin/agents/${id}/${action}" class="inline-form">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      <button type="submit" class="secondary">${since === undefined ? a.deactivate : a.reactivate}${whose}</button>
+    </form>`;
+  return html`<tr><td>${agent.email}</td><td>${role}</td><td>${status}</td><td>${toggle}</td></tr>`;
+}
 
 async function adminPage(
   c: AppContext,
@@ -19,17 +61,22 @@ async function adminPage(
 ): Promise<Response> {
   const locale = pickLocale(c);
   const t = messagesFor(locale);
+  const a = adminMessagesFor(locale);
   const csrf = c.get('session')?.csrf ?? '';
-  const agents = await deps.store.listAgents();
-  const sites = await deps.store.listSites();
+  const me = c.get('agent')?.id;
+  const [agents, openOf, sites] = await Promise.all([
+    deps.store.listAgents(),
+    deps.store.countOpenOfDeactivated(),
+    deps.store.listSites(),
+  ]);
   const body = html`${notice ?? null}
 <section class="card" aria-labelledby="agents-h">
   <h2 id="agents-h">${t.agents}</h2>
   ${tableRegion(
     'agents-caption',
     t.agents,
-    html`<thead><tr><th scope="col">${t.email}</th><th scope="col">${t.role}</th></tr></thead>`,
-    html`<tbody>${agents.map((a) => html`<tr><td>${a.email}</td><td>${roleName(t, a.role)}</td></tr>`)}</tbody>`,
+    html`<thead><tr><th scope="col">${t.email}</th><th scope="col">${t.role}</th><th scope="col">${a.status}</th><th scope="col">${a.actions}</th></tr></thead>`,
+    html`<tbody>${agents.map((agent) => agentRowHtml(t, a, csrf, agent, agent.id === me, openOf.get(agent.id)))}</tbody>`,
   )}
   <h3>${t.invite}</h3>
   <form method="post" action="/admin/invitations">
@@ -75,8 +122,42 @@ async function adminPage(
 }
 
 /**
- * `/admin/`: admins invite agents and change site settings (keys, origins, knowledge base,
- * business hours, time zone, notifications); agents get 403.
+ * Refuses an admin's form post: a browser gets the administration again with the reason in the
+ * agent's language, other clients the JSON error naming the field.
+ */
+function refuse(
+  c: AppContext,
+  deps: AppDeps,
+  status: 400 | 409,
+  error: { code: string; message: string; field: string },
+  reason: string,
+): Response | Promise<Response> {
+  if ((c.req.header('accept') ?? '').includes('text/html')) {
+    return adminPage(c, deps, html`<p class="card error" role="alert">${reason}</p>`, status);
+  }
+  return apiError(c, status, error.code, error.message, error.field);
+}
+
+/** Refuses a role that is not one of the four (a crafted form), naming the field. */
+function refuseRole(
+  c: AppContext,
+  deps: AppDeps,
+  value: string | null,
+): Response | Promise<Response> {
+  const locale = pickLocale(c);
+  const t = messagesFor(locale);
+  const reason = fill(adminMessagesFor(locale).roleInvalid, {
+    value: (value ?? '').slice(0, 40),
+    roles: AGENT_ROLES.map((r) => roleName(t, r)).join(', '),
+  });
+  const message = `role: must be one of ${AGENT_ROLES.join(', ')}`;
+  return refuse(c, deps, 400, { code: 'invalid_request', message, field: 'role' }, reason);
+}
+
+/**
+ * `/admin/`: admins invite agents, change their roles, deactivate and reactivate them, and change
+ * site settings (keys, origins, knowledge base, business hours, time zone, notifications); agents
+ * get 403.
  */
 export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const adminOnly = requireAgent(deps, 'admin');
@@ -91,10 +172,11 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const form = await readAgentForm(c, deps);
     if (form instanceof Response) return form;
     const email = (form.get('email') ?? '').trim();
-    const role = agentRole(form.get('role'));
+    const role = form.get('role');
     if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320) {
       return apiError(c, 400, 'invalid_request', 'email: must be an e-mail address', 'email');
     }
+    if (!isAgentRole(role)) return refuseRole(c, deps, role);
     // The link would set the existing account's password: a reset, which only the CLI gives.
     if ((await deps.store.getAgentByEmail(email)) !== undefined) {
       const t = messagesFor(pickLocale(c));
@@ -120,6 +202,70 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       html`<p class="card" role="status">${t.inviteLink}: <code class="invite-link">${link}</code></p>`,
     );
   });
+
+  /** A role change, deactivation or reactivation of the agent `:id`, from the agents table. */
+  const changeAgent =
+    (action: 'role' | 'deactivate' | 'reactivate') =>
+    async (c: AppContext): Promise<Response> => {
+      const form = await readAgentForm(c, deps);
+      if (form instanceof Response) return form;
+      const locale = pickLocale(c);
+      const t = messagesFor(locale);
+      const a = adminMessagesFor(locale);
+      let change: AgentChange;
+      if (action === 'role') {
+        const role = form.get('role');
+        if (!isAgentRole(role)) return refuseRole(c, deps, role);
+        change = { role };
+      } else {
+        change = { deactivatedAt: action === 'deactivate' ? deps.now() : null };
+      }
+      const id = c.req.param('id') ?? '';
+      // An admin who locks themself out needs another admin, or the server's command line.
+      const demotes = 'role' in change ? change.role !== 'admin' : change.deactivatedAt !== null;
+      if (id === c.get('agent')?.id && demotes) {
+        return refuse(
+          c,
+          deps,
+          409,
+          {
+            code: 'own_account',
+            message: 'An admin cannot deactivate or demote their own account.',
+            field: 'id',
+          },
+          a.ownAccount,
+        );
+      }
+      const result = await deps.store.changeAgent(id, change, deps.now());
+      if (!result.ok && result.code === 'not_found') {
+        return apiError(c, 404, 'not_found', 'There is no agent with this id.', 'id');
+      }
+      if (!result.ok) {
+        const target = await deps.store.getAgentById(id);
+        return refuse(
+          c,
+          deps,
+          409,
+          {
+            code: 'last_admin',
+            message: 'The last active admin cannot be deactivated or demoted.',
+            field: 'id',
+          },
+          fill(a.lastAdmin, { email: target?.email ?? id }),
+        );
+      }
+      // Their open event streams end now, not at the next heartbeat.
+      for (const idHash of result.endedSessions) deps.live?.endSession(idHash);
+      const { email } = result.agent;
+      const done =
+        action === 'role'
+          ? fill(a.roleChanged, { email, role: roleName(t, result.agent.role) })
+          : fill(action === 'deactivate' ? a.deactivated : a.reactivated, { email });
+      return adminPage(c, deps, html`<p class="card" role="status">${done}</p>`);
+    };
+  app.post('/admin/agents/:id/role', changeAgent('role'));
+  app.post('/admin/agents/:id/deactivate', changeAgent('deactivate'));
+  app.post('/admin/agents/:id/reactivate', changeAgent('reactivate'));
 
   app.post('/admin/sites/:key', async (c) => {
     const form = await readAgentForm(c, deps);

@@ -32,7 +32,7 @@ export interface InvitationRow {
 /** Agents' sessions and the invitation and reset links. */
 export interface AuthQueries {
   insertSession(row: SessionRow): Promise<void>;
-  /** The unexpired session with this id hash and its agent. */
+  /** The unexpired session with this id hash and its agent, if the agent is not deactivated. */
   getSession(
     idHash: string,
     now: number,
@@ -77,6 +77,8 @@ export function createAuthQueries(db: Kysely<LotseTables>, json: JsonCodec): Aut
         .select(['s.id_hash', 's.agent_id', 's.csrf', 's.created_at as s_created', 's.expires_at'])
         .where('s.id_hash', '=', idHash)
         .where('s.expires_at', '>', now)
+        // Deactivation deletes the sessions; this also refuses one a sign-in made meanwhile.
+        .where('a.deactivated_at', 'is', null)
         .executeTakeFirst();
       return r === undefined ? undefined : read.sessionFromRow(r);
     },

@@ -39,12 +39,12 @@ function loginPage(
   t: Messages,
   locale: PageLocale,
   next: string,
-  failed?: { error: string; email: string; status: 401 | 429 },
+  failed?: { error: string; email: string; status: 401 | 403 | 429 },
 ): Response {
   const csrf = issueLoginCsrf(c, deps);
   // After a failure the address stays and the password field takes the focus: one more try
-  // is typing the password again.
-  const retry = failed !== undefined && failed.email !== '';
+  // is typing the password again (not for a deactivated account, whose password was right).
+  const retry = failed !== undefined && failed.email !== '' && failed.status !== 403;
   const body = html`<form method="post" action="/login" class="card">
   ${failed === undefined ? null : html`<p class="error" id="login-error" role="alert">${failed.error}</p>`}
   <input type="hidden" name="_csrf" value="${csrf}">
@@ -105,6 +105,15 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const ok = await verifyPassword(password, agent?.passwordHash ?? (await dummyHash));
     if (agent === undefined || !ok) {
       return loginPage(c, deps, t, locale, next, { error: t.badLogin, email, status: 401 });
+    }
+    // Only whoever knows the password learns that the account is deactivated: with a wrong one the
+    // answer above is the same as for any address, so it reveals no more than before.
+    if (agent.deactivatedAt !== undefined) {
+      return loginPage(c, deps, t, locale, next, {
+        error: t.accountDeactivated,
+        email,
+        status: 403,
+      });
     }
     await startSession(c, deps, agent);
     rememberDevice(c, deps, email);
@@ -188,11 +197,14 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       }
     }
     await deps.store.voidInvitations(invitation.email, deps.now());
+    // A reset sets a deactivated account's password but does not reactivate it: only an admin does.
+    const deactivated =
+      !created && (await deps.store.getAgentByEmail(invitation.email))?.deactivatedAt !== undefined;
     return sendPage(c, {
       t,
       locale,
       title: t.setPassword,
-      body: html`<p>${t.passwordSet}</p><p><a href="/login">${t.signIn}</a></p>`,
+      body: html`<p>${deactivated ? t.passwordSetDeactivated : t.passwordSet}</p><p><a href="/login">${t.signIn}</a></p>`,
     });
   });
 }

@@ -85,6 +85,8 @@ export function registerHandOverRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const to = await deps.store.getAgentById(form.get('agent') ?? '');
     if (to === undefined)
       return apiError(c, 400, 'invalid_request', 'agent: no such agent', 'agent');
+    if (to.deactivatedAt !== undefined)
+      return apiError(c, 400, 'invalid_request', 'agent: this account is deactivated', 'agent');
     const note = (form.get('note') ?? '').trim();
     // The note begins with the mention, unless it mentions the colleague already.
     const text = mentions(note, to.email) ? note : `@${to.email} ${note}`;

@@ -107,7 +107,10 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   });
   const handedTo = c.req.query('handover');
   const handOver = handOverSection({
-    colleagues: [...agents.values()].filter((a) => a.id !== agent.id),
+    // A deactivated account takes nothing over; its past replies and notes keep its name.
+    colleagues: [...agents.values()].filter(
+      (a) => a.id !== agent.id && a.deactivatedAt === undefined,
+    ),
     base,
     csrf,
     locale,

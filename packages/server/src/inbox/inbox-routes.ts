@@ -170,8 +170,14 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!target.ok) return target.response;
     const { h, form } = target;
     const to = form.get('agent') ?? '';
-    if (to !== '' && (await deps.store.getAgentById(to)) === undefined) {
-      return apiError(c, 400, 'invalid_request', 'agent: no such agent', 'agent');
+    if (to !== '') {
+      const agent = await deps.store.getAgentById(to);
+      if (agent === undefined) {
+        return apiError(c, 400, 'invalid_request', 'agent: no such agent', 'agent');
+      }
+      if (agent.deactivatedAt !== undefined) {
+        return apiError(c, 400, 'invalid_request', 'agent: this account is deactivated', 'agent');
+      }
     }
     await deps.store.updateHandoff(h.id, { assignee: to === '' ? null : to });
     return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}`, 303);

@@ -66,6 +66,8 @@ code{overflow-wrap:anywhere}
 .diff del{display:block;text-decoration:none;background:#ffebe9}
 .answer-preview{border-left:4px solid #1a7f37;padding-left:.6rem}
 .skip{position:absolute;left:-999px}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}
+.inline-form{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:0}
 .skip:focus{left:1rem;top:1rem;z-index:10;background:#fff;color:#0b5cad;padding:.4rem}
 `;
 

@@ -11,6 +11,8 @@ const de = {
   signInTitle: 'Anmeldung',
   signOut: 'Abmelden',
   badLogin: 'E-Mail oder Passwort ist falsch.',
+  accountDeactivated:
+    'Dieses Konto ist deaktiviert. Bitte wenden Sie sich an einen Administrator, wenn Sie wieder Zugang brauchen.',
   tooManyLogins: 'Zu viele Anmeldeversuche. Bitte versuchen Sie es in {minutes} Min. erneut.',
   inbox: 'Posteingang',
   dashboard: 'Kennzahlen',
@@ -88,11 +90,13 @@ const de = {
   settings: 'Einstellungen (JSON)',
   setPassword: 'Passwort festlegen',
   passwordSet: 'Ihr Passwort ist gespeichert. Sie können sich jetzt anmelden.',
+  passwordSetDeactivated:
+    'Ihr Passwort ist gespeichert. Das Konto ist aber deaktiviert: Anmelden können Sie sich erst, wenn ein Administrator es wieder aktiviert.',
   invalidLink: 'Dieser Link ist ungültig oder abgelaufen.',
   accountExists:
     'Für diese Adresse gibt es schon ein Konto. Bitte melden Sie sich an; ein neues Passwort gibt der Befehl „lotse-server reset-password“ auf dem Server.',
   inviteExists:
-    'Für diese Adresse gibt es schon ein Konto, eine Einladung ist nicht nötig. Ein neues Passwort gibt der Befehl „lotse-server reset-password“ auf dem Server.',
+    'Für diese Adresse gibt es schon ein Konto, eine Einladung ist nicht nötig. Rolle und Aktivierung ändern Sie in der Liste oben; ein neues Passwort gibt der Befehl „lotse-server reset-password“ auf dem Server.',
   passwordTooShort: 'Das Passwort braucht mindestens 12 Zeichen.',
   inviteLink: 'Einladungslink (einmal gültig, 7 Tage)',
   saved: 'Gespeichert.',
@@ -163,6 +167,7 @@ const en: Messages = {
   signInTitle: 'Sign in',
   signOut: 'Sign out',
   badLogin: 'Wrong email or password.',
+  accountDeactivated: 'This account is deactivated. Please ask an admin if you need access again.',
   tooManyLogins: 'Too many sign-in attempts. Please try again in {minutes} min.',
   inbox: 'Inbox',
   dashboard: 'Dashboard',
@@ -240,11 +245,13 @@ const en: Messages = {
   settings: 'Settings (JSON)',
   setPassword: 'Set password',
   passwordSet: 'Your password is saved. You can sign in now.',
+  passwordSetDeactivated:
+    'Your password is saved. The account is deactivated, though: you can sign in once an admin reactivates it.',
   invalidLink: 'This link is invalid or has expired.',
   accountExists:
     'This address has an account already. Please sign in; the command “lotse-server reset-password” on the server gives a new password.',
   inviteExists:
-    'This address has an account already; it needs no invitation. The command “lotse-server reset-password” on the server gives a new password.',
+    'This address has an account already; it needs no invitation. Change its role or reactivate it in the list above; the command “lotse-server reset-password” on the server gives a new password.',
   passwordTooShort: 'The password needs at least 12 characters.',
   inviteLink: 'Invitation link (valid once, 7 days)',
   saved: 'Saved.',

@@ -897,4 +897,13 @@ alter table rate_buckets add column granted integer not null default 0;
 drop index events_site_ts;
 `,
   },
+  {
+    version: 20,
+    name: 'agent-deactivation',
+    // An admin deactivates a departing agent instead of deleting the account, so its replies,
+    // notes, assignments and reviews stay attributed (admin/, agents/agent-queries.ts).
+    sql: `
+alter table agents add column deactivated_at bigint;
+`,
+  },
 ];

@@ -62,6 +62,8 @@ export function rowReaders(json: (column: unknown) => unknown) {
     passwordHash: str(r.password_hash),
     role: agentRole(r.role),
     createdAt: Number(r.created_at),
+    ...(r.deactivated_at !== null &&
+      r.deactivated_at !== undefined && { deactivatedAt: Number(r.deactivated_at) }),
   });
   return {
     eventFromRow: (r: Row): EventRow => ({

@@ -103,6 +103,8 @@ export interface AgentsTable {
   password_hash: string;
   role: string;
   created_at: number;
+  /** When an admin deactivated the account (migration 20); null while it may sign in. */
+  deactivated_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AgentSessionsTable {

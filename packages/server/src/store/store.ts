@@ -133,6 +133,8 @@ export interface AgentRow {
   passwordHash: string;
   role: AgentRole;
   createdAt: number;
+  /** When an admin deactivated the account: it cannot sign in and has no session. Absent: active. */
+  deactivatedAt?: number;
 }
 
 /** Picks one visitor for export or deletion. */

@@ -141,7 +141,10 @@ describeStores('upgrade from the shipped schema', (target) => {
       settings: { title: 'Demo' },
       updatedAt: now,
     });
-    expect(await store.getAgentByEmail('ADA@example.com')).toMatchObject({ id: 'ag-1' });
+    // Migration 20: an agent of before is active (no deactivation time).
+    const agent = await store.getAgentByEmail('ADA@example.com');
+    expect(agent).toMatchObject({ id: 'ag-1', role: 'admin' });
+    expect(agent).not.toHaveProperty('deactivatedAt');
     expect(await store.getOrSetMeta('salt', 'other')).toBe('pepper');
     expect(await store.exportVisitor({ email: 'ada@example.com' })).toMatchObject({
       events: [

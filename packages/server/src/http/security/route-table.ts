@@ -336,6 +336,27 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
   },
   {
     method: 'POST',
+    path: '/admin/agents/:id/role',
+    example: '/admin/agents/nobody/role',
+    access: 'admin',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/admin/agents/:id/deactivate',
+    example: '/admin/agents/nobody/deactivate',
+    access: 'admin',
+    body: 'form',
+  },
+  {
+    method: 'POST',
+    path: '/admin/agents/:id/reactivate',
+    example: '/admin/agents/nobody/reactivate',
+    access: 'admin',
+    body: 'form',
+  },
+  {
+    method: 'POST',
     path: '/admin/sites/:key',
     example: '/admin/sites/other',
     access: 'admin',
