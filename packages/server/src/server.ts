@@ -157,6 +157,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       replyToVisitor: (handoff, text) => mail.replyToVisitor(handoff, text),
       from: options.mailFrom,
       publicUrl: () => publicUrl,
+      models,
       ...(startOptions.webhookRetryDelaysMs === undefined
         ? {}
         : { webhookRetryDelaysMs: startOptions.webhookRetryDelaysMs }),

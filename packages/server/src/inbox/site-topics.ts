@@ -8,13 +8,23 @@ export interface TopicInfo {
   playbook: readonly string[];
 }
 
-interface ModelTopics {
-  etag: string;
-  /** `undefined` for a model without topics (not a triage model). */
-  topics: Record<string, unknown> | undefined;
+/** What the agents' mails take from a site's knowledge base: its language, topic and level names. */
+export interface SiteLabels {
+  /** The knowledge base's `defaultLocale` when it is `de` or `en`. */
+  locale: 'de' | 'en' | undefined;
+  /** A topic's name in `locale`, else in the first language that has one. */
+  topicName(topic: string, locale: string): string | undefined;
+  /** A level's name ("Service-Team") in `locale`, else in the first language that has one. */
+  levelName(level: number, locale: string): string | undefined;
 }
 
-const cache = new Map<string, ModelTopics>();
+interface ModelSite {
+  etag: string;
+  /** `undefined` for a model without a `site` block (not a triage model). */
+  site: Record<string, unknown> | undefined;
+}
+
+const cache = new Map<string, ModelSite>();
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -62,21 +72,43 @@ export function topicIds(models: ModelRegistry, siteKey: string): string[] | und
   return topics === undefined ? undefined : Object.keys(topics);
 }
 
+/** The language, topic and level names of a site's compiled model; `undefined` while it has none. */
+export function siteLabels(models: ModelRegistry, siteKey: string): SiteLabels | undefined {
+  const site = siteOf(models, siteKey);
+  if (site === undefined) return undefined;
+  const topics = isRecord(site.topics) ? site.topics : {};
+  const levels = isRecord(site.levels) ? site.levels : {};
+  return {
+    locale:
+      site.defaultLocale === 'de' || site.defaultLocale === 'en' ? site.defaultLocale : undefined,
+    topicName(topic, locale) {
+      const config = Object.hasOwn(topics, topic) ? topics[topic] : undefined;
+      return isRecord(config) ? localized(config.name, locale) : undefined;
+    },
+    levelName: (level, locale) => localized(levels[String(level)], locale),
+  };
+}
+
 function topicsOf(models: ModelRegistry, siteKey: string): Record<string, unknown> | undefined {
+  const topics = siteOf(models, siteKey)?.topics;
+  return isRecord(topics) ? topics : undefined;
+}
+
+/** The `site` block of a site's served model (`TriageModel.site` of `@lotse/triage`), parsed once per version. */
+function siteOf(models: ModelRegistry, siteKey: string): Record<string, unknown> | undefined {
   const model = models.get(siteKey);
   if (model === undefined) return undefined;
   let parsed = cache.get(siteKey);
   if (parsed?.etag !== model.etag) {
-    let topics: Record<string, unknown> | undefined;
+    let site: Record<string, unknown> | undefined;
     try {
       const json: unknown = JSON.parse(model.json);
-      const site = isRecord(json) ? json.site : undefined;
-      if (isRecord(site) && isRecord(site.topics)) topics = site.topics;
+      if (isRecord(json) && isRecord(json.site)) site = json.site;
     } catch {
       // A model that is not JSON is the builder's problem; the inbox still works without topics.
     }
-    parsed = { etag: model.etag, topics };
+    parsed = { etag: model.etag, site };
     cache.set(siteKey, parsed);
   }
-  return parsed.topics;
+  return parsed.site;
 }

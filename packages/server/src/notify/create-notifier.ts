@@ -1,9 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createTransport, type Transporter } from 'nodemailer';
+import { siteLabels } from '../inbox/site-topics.js';
+import type { ModelRegistry } from '../kb/model-registry.js';
 import type { Logger } from '../options.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import type { ResolvedSite } from '../sites/site-settings.js';
 import type { HandoffRow, Store } from '../store/store.js';
+import { agentMail, excerpt, singleLine } from './agent-mail.js';
 import type { Notifier } from './notifier.js';
 
 /** Options of {@link createNotifier}. */
@@ -24,6 +27,8 @@ export interface NotifierOptions {
   from?: string;
   /** Origin of the inbox links in the agents' e-mails. */
   publicUrl: () => string;
+  /** The served knowledge bases: the agents' mails take their language, topic and level names. */
+  models?: ModelRegistry | undefined;
   /**
    * Waits before the 2nd, 3rd, … webhook attempt: 1 s, 10 s, 1 min, 10 min (exponential, as
    * GitHub and Stripe retry). @default [1000, 10000, 60000, 600000]
@@ -45,14 +50,10 @@ export function signWebhook(secret: string, body: string): string {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-function excerpt(text: string, max = 2000): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
 /**
- * Tells people about conversations: agents by e-mail on new and overdue handoffs, the visitor by
- * e-mail on an agent's reply (SMTP with nodemailer), and the site's webhook on each of them (signed
- * with HMAC-SHA256, retried with backoff). Deliveries run in the background and never throw.
+ * Tells people about conversations: agents by e-mail in the team's language on new and overdue
+ * handoffs (agent-mail.ts), the visitor by e-mail on an agent's reply (SMTP with nodemailer), and
+ * the site's webhook on each of them (signed with HMAC-SHA256, retried with backoff). Deliveries run in the background and never throw.
  *
  * @example
  * const notifier = createNotifier({ store, sites, logger, smtpUrl, publicUrl: () => url });
@@ -77,13 +78,41 @@ export function createNotifier(options: NotifierOptions): Notifier {
     await transport.sendMail({
       from: site.settings.notifications?.from ?? options.from ?? 'Lotse <lotse@localhost>',
       to,
-      subject,
+      // Every subject passes here, so it stays one line whatever a site title holds.
+      subject: singleLine(subject),
       text,
     });
   };
 
   const agentEmails = async (site: ResolvedSite): Promise<string[]> =>
-    site.settings.notifications?.agentEmails ?? (await store.listAgents()).map((a) => a.email);
+    site.settings.notifications?.agentEmails ??
+    // A deactivated account gets no more customer messages.
+    (await store.listAgents()).filter((a) => a.deactivatedAt === undefined).map((a) => a.email);
+
+  // The agents' mail in the team's language: the knowledge base's default language (the one its
+  // content is written in first), English without one. Not the visitor's language (the customer's,
+  // not the team's), nor an agent's page language (a cookie of one browser, unknown here).
+  const mailAgents = async (
+    site: ResolvedSite,
+    handoff: HandoffRow,
+    kind: 'created' | 'overdue',
+  ) => {
+    const to = await agentEmails(site);
+    if (transport === undefined || to.length === 0) return;
+    const labels = options.models && siteLabels(options.models, site.key);
+    const locale = labels?.locale ?? 'en';
+    const { subject, text } = agentMail({
+      kind,
+      handoff,
+      locale,
+      siteTitle: site.title,
+      timeZone: site.hours.timeZone,
+      topicName: handoff.topic === null ? undefined : labels?.topicName(handoff.topic, locale),
+      levelName: labels?.levelName(handoff.level, locale),
+      inboxUrl: `${options.publicUrl()}/inbox/c/${encodeURIComponent(handoff.id)}`,
+    });
+    await mail(site, to, subject, text);
+  };
 
   const webhook = async (site: ResolvedSite, type: string, handoff: HandoffRow) => {
     const url = site.settings.notifications?.webhookUrl;
@@ -145,12 +174,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     async handoffCreated(handoff) {
       withSite(handoff, async (site) => {
         await Promise.all([
-          mail(
-            site,
-            await agentEmails(site),
-            `[${site.title}] ${handoff.ticketId}: level ${handoff.level}${handoff.topic === null ? '' : `, ${handoff.topic}`}`,
-            `${excerpt(handoff.message)}\n\nRespond by ${handoff.respondBy}\n${options.publicUrl()}/inbox/c/${encodeURIComponent(handoff.id)}\n`,
-          ),
+          mailAgents(site, handoff, 'created'),
           webhook(site, 'handoff.created', handoff),
         ]);
       });
@@ -183,12 +207,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     async handoffOverdue(handoff) {
       withSite(handoff, async (site) => {
         await Promise.all([
-          mail(
-            site,
-            await agentEmails(site),
-            `[${site.title}] overdue: ${handoff.ticketId} (respond by ${handoff.respondBy})`,
-            `${excerpt(handoff.message)}\n\n${options.publicUrl()}/inbox/c/${encodeURIComponent(handoff.id)}\n`,
-          ),
+          mailAgents(site, handoff, 'overdue'),
           webhook(site, 'handoff.overdue', handoff),
         ]);
       });
