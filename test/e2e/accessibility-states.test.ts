@@ -7,6 +7,7 @@ import type { Browser, BrowserContextOptions, Frame, Page } from 'playwright-cor
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conversationMessages } from '../../packages/widget/src/i18n/conversation-messages.js';
 import { panelMessages } from '../../packages/widget/src/i18n/panel-messages.js';
+import { invite } from './support/accounts.js';
 import { agentTexts, openConversation, replyAndClose, signIn, WAIT } from './support/agent.js';
 import { eventually, launcher, newPage, panelFrame, runAxe } from './support/browser.js';
 import { routeHostPage } from './support/host-page.js';
@@ -381,6 +382,26 @@ describe('agent pages, full', () => {
     await page.getByRole('button', { name: locale === 'de' ? 'Einladen' : 'Invite' }).click();
     await page.getByRole('status').waitFor(WAIT);
     await expectNoViolations(page, 'administration with an invitation link');
+    // Another agent's row has its role and deactivation controls; deactivated, its status and link.
+    const colleague = `colleague-${locale}-${size}@example.com`;
+    await invite(page, suite.lotse.origin, locale, colleague, 'agent');
+    await page.goto(`${suite.lotse.origin}/admin/`);
+    const deactivate = page.getByRole('button', {
+      name: `${locale === 'de' ? 'Deaktivieren' : 'Deactivate'} ${colleague}`,
+    });
+    await deactivate.waitFor(WAIT);
+    await expectNoViolations(page, 'administration with a colleague');
+    // The row's wide controls scroll inside the table, never the page (WCAG 1.4.10): hidden labels
+    // positioned outside the scroll box once widened a phone's page to 935 px.
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(sizes[size].viewport!.width);
+    await deactivate.click();
+    await page
+      .getByRole('button', {
+        name: `${locale === 'de' ? 'Wieder aktivieren' : 'Reactivate'} ${colleague}`,
+      })
+      .waitFor(WAIT);
+    await expectNoViolations(page, 'administration with a deactivated colleague');
     await page.context().close();
   });
 });

@@ -31,7 +31,7 @@ button.secondary{background:#fff;color:#0b5cad}
 label{display:block;font-weight:600;margin-top:.6rem}
 input,select,textarea{padding:.4rem;border:1px solid #8a94a0;border-radius:.3rem;max-width:100%}
 textarea{width:100%;min-height:8rem}
-.table-wrap{overflow-x:auto}
+.table-wrap{overflow-x:auto;position:relative}
 table{border-collapse:collapse;width:100%;background:#fff}
 caption{text-align:left;font-weight:600;padding:.4rem 0}
 th,td{border-bottom:1px solid #dde1e6;padding:.4rem .5rem;text-align:left;vertical-align:top}
