@@ -281,6 +281,32 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(mailsTo('ute@kunde.example')).toHaveLength(1);
   });
 
+  it('keeps the answered topic for a reply to the automatic answer that names none', async () => {
+    const auto = await automaticReplyTo('jo@kunde.example', 'Hilfe');
+    const answer = await mailShop({
+      from: 'jo@kunde.example',
+      subject: 'Re: Hilfe',
+      inReplyTo: auto.parsed.messageId,
+      references: [auto.parsed.inReplyTo!, auto.parsed.messageId!],
+      text: 'Das geht leider nicht, der Button fehlt bei mir.',
+    });
+    const h = await handoffOf(answer);
+    const [question] = await server.store.findMailsByMessageId('shop', [
+      auto.parsed.inReplyTo ?? '',
+    ]);
+    expect(question?.entryId).toBe('returns-label');
+    expect(h).toMatchObject({ topic: 'returns' });
+    expect(h!.classification.signals).not.toContain('out-of-scope');
+    // The agent's answer continues the whole thread: the question, the automatic reply, the answer.
+    await agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/reply`, { text: 'Wir prüfen das.' });
+    await until(() => mailsTo('jo@kunde.example').length >= 2);
+    expect(mailsTo('jo@kunde.example')[1]!.parsed.references).toEqual([
+      auto.parsed.inReplyTo,
+      auto.parsed.messageId,
+      answer,
+    ]);
+  });
+
   it('keeps a thank-you for the automatic reply, or after a close, without a person or a reopen', async () => {
     const auto = await automaticReplyTo('kai@kunde.example', 'Etikett');
     const handoffsBefore = await server.store.countHandoffs('shop');

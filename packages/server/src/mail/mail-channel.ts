@@ -16,7 +16,7 @@ import {
 import { type MailListener, startMailListener } from './mail-listener.js';
 import { mailMessages } from './mail-messages.js';
 import type { MailRow } from './mail-queries.js';
-import { type MailDeps, processMail } from './process-mail.js';
+import { type MailDeps, processMail, referencesOf } from './process-mail.js';
 import { replySubject, sendChannelMail } from './send-mail.js';
 
 /** Options of {@link createMailChannel}. */
@@ -245,12 +245,17 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       const site = await sites.get(handoff.siteKey);
       if (site === undefined) return false;
       const first = mails.find((m) => m.direction === 'in');
+      // The first mail's own references come first: a conversation that began as an answer to an
+      // automatic reply stays one thread with the question and that reply in the customer's client.
+      const stored = first === undefined ? undefined : await store.getMail(first.id);
+      const before = stored === undefined ? [] : await referencesOf(stored);
+      const own = mails.flatMap((m) => (m.messageId === null ? [] : [m.messageId]));
       const t = mailMessages(handoff.locale);
       await sendChannelMail(deps, site, {
         to: handoff.email,
         subject: replySubject(first?.subject ?? `${site.title} ${handoff.ticketId}`),
         text: `${text}\n\n— ${t.agentTeam} ${site.title} (${handoff.ticketId})\n`,
-        thread: mails.flatMap((m) => (m.messageId === null ? [] : [m.messageId])),
+        thread: [...new Set([...before, ...own])],
         handoffId: handoff.id,
         replyToId: null,
         entryId: null,

@@ -89,7 +89,7 @@ function headerText(parsed: ParsedMail, name: string): string | undefined {
 }
 
 /** Message-IDs of `In-Reply-To` and `References`, as stored (angle brackets included). */
-function threadIds(parsed: ParsedMail): string[] {
+export function threadIds(parsed: ParsedMail): string[] {
   const refs = parsed.references === undefined ? [] : [parsed.references].flat();
   const ids = [...refs, ...(parsed.inReplyTo === undefined ? [] : [parsed.inReplyTo])]
     .flatMap((s) => s.match(/<[^<>\s]{1,250}>/g) ?? [])
@@ -380,10 +380,20 @@ async function decide(
     );
     extraReasons.push(r.limited);
   }
+  // A reply to an automatic answer is about that answer's question: without a topic of its own
+  // ("Das geht leider nicht, der Button fehlt"), it keeps the answered entry's topic and queue, as
+  // a "no" on the rating link does, and is not out of scope.
+  const answered =
+    question?.entryId == null || decision?.topic !== undefined
+      ? undefined
+      : served?.triage.model.entry(question.entryId, decision?.locale ?? 'de');
+  const topic = decision?.topic ?? answered?.topic;
   const classification: Classification = {
     level: decision?.level ?? 2,
-    ...(decision?.topic === undefined ? {} : { topic: decision.topic }),
-    signals: decision?.signals ?? [],
+    ...(topic === undefined ? {} : { topic }),
+    signals: (decision?.signals ?? []).filter(
+      (s) => answered === undefined || s !== 'out-of-scope',
+    ),
     confidence: decision?.confidence ?? 0,
     reasons: [...(decision?.reasons ?? []), ...extraReasons].map((x) => clip(x, 300)).slice(0, 20),
   };
@@ -421,6 +431,15 @@ export async function questionText(question: MailRow): Promise<string> {
     return customerText(await parseMail(question.raw)).text;
   } catch {
     return question.subject || '(—)';
+  }
+}
+
+/** The Message-IDs a stored mail refers to (its thread before it); none when it cannot be read. */
+export async function referencesOf(mail: MailRow): Promise<string[]> {
+  try {
+    return threadIds(await parseMail(mail.raw));
+  } catch {
+    return [];
   }
 }
 
