@@ -252,6 +252,17 @@ describe.each(combinations)('panel (%s, %s)', (locale, size) => {
     await frame.getByRole('button', { name: t.send, exact: true }).click();
     await frame.locator('[aria-invalid="true"]').first().waitFor(WAIT);
     await expectNoViolations(frame, 'handoff form with errors');
+    // A language switch from the host switches the errors on screen too, not just the labels.
+    const other = locale === 'de' ? 'en' : 'de';
+    const setLocale = (to: Locale) =>
+      page.evaluate(
+        (l) => (window as unknown as { Lotse: (...a: string[]) => void }).Lotse('setLocale', l),
+        to,
+      );
+    await setLocale(other);
+    await frame.getByText(panelMessages[other].invalidEmail).waitFor(WAIT);
+    await setLocale(locale);
+    await frame.getByText(t.invalidEmail).waitFor(WAIT);
 
     const visitorEmail = `states-${locale}-${size}@example.com`;
     await email.fill(visitorEmail);

@@ -479,20 +479,17 @@ export function App({
       const handoff = await loadLazy();
       handoffId.current ??= uuid();
       const id = handoffId.current;
-      const errors = handoff.validateHandoff(
-        {
-          ...input,
-          id,
-          siteKey: config.site,
-          anonymousId: lotse.anonymousId,
-          sessionId: lotse.sessionId,
-        },
-        t,
-      );
+      const errors = handoff.validateHandoff({
+        ...input,
+        id,
+        siteKey: config.site,
+        anonymousId: lotse.anonymousId,
+        sessionId: lotse.sessionId,
+      });
       if (errors) return errors;
       reply = await lotse.createHandoff({ ...input, id });
     } catch {
-      return { form: t.sendFailed };
+      return { form: 'sendFailed' };
     }
     handoffId.current = undefined;
     const stored: StoredConversation = {

@@ -9,8 +9,16 @@ export interface HandoffValues {
   consent: boolean;
 }
 
-/** Field errors the form shows (already translated). */
-export type HandoffErrors = Partial<Record<keyof HandoffValues | 'form', string>>;
+/**
+ * Field errors the form shows, as message keys: translated when shown, so a language switch
+ * (`Lotse('setLocale', …)`) also switches an error already on screen.
+ */
+export type HandoffErrors = Partial<
+  Record<
+    keyof HandoffValues | 'form',
+    'invalidEmail' | 'invalidMessage' | 'invalidConsent' | 'sendFailed'
+  >
+>;
 
 /** Props of {@link HandoffForm}. */
 export interface HandoffFormProps {
@@ -40,7 +48,7 @@ export function HandoffForm({ messages, initialMessage, onSend }: HandoffFormPro
     try {
       found = (await onSend({ email: email.trim(), message: message.trim(), consent })) ?? {};
     } catch {
-      found = { form: messages.sendFailed };
+      found = { form: 'sendFailed' };
     } finally {
       setBusy(false);
     }
@@ -53,7 +61,7 @@ export function HandoffForm({ messages, initialMessage, onSend }: HandoffFormPro
   const error = (field: keyof HandoffErrors) =>
     errors[field] ? (
       <p id={`lotse-${field}-error`} class="error">
-        {errors[field]}
+        {messages[errors[field]]}
       </p>
     ) : null;
 
@@ -99,7 +107,7 @@ export function HandoffForm({ messages, initialMessage, onSend }: HandoffFormPro
       </button>
       {errors.form ? (
         <p class="error" role="alert">
-          {errors.form}
+          {messages[errors.form]}
         </p>
       ) : null}
     </form>
