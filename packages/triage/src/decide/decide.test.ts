@@ -316,6 +316,18 @@ describe('decide on the demo knowledge base', () => {
     expect(decision.reasons.join(' ')).toMatch(/Beschwerde|complaint/i);
   });
 
+  it('hands a bare wish for a person over without guessing an entry from what is left', () => {
+    for (const text of ['Ich will mit einem Menschen sprechen', 'Ich will einen Menschen']) {
+      const decision = triage.decide(text);
+      expect(decision).toMatchObject({ kind: 'handoff', level: 2, signals: ['wants-human'] });
+      expect(decision.entry).toBeUndefined();
+      expect(decision.alternatives).toEqual([]);
+    }
+    // With a subject left, the entry still comes along for the person who takes over.
+    const about = triage.decide('Ich möchte mit jemandem über meine Rücksendung sprechen');
+    expect(about.topic).toBe('returns');
+  });
+
   it('names a threat only when sure, and quotes words of one sentence', () => {
     const decision = triage.decide(
       'Der Reißverschluss meiner Jacke ist nach zwei Tagen kaputt. Ich möchte sie reklamieren.',

@@ -106,13 +106,12 @@ function decideWith(model: LoadedModel, text: string, localeOption: Lang | undef
   // of scope, offer a person and count as an unanswered question.
   if (found.length === 0 && model.signals.endsChat(text)) return nothing('acknowledge', 'chat_end');
   // "Ich möchte mit einem Menschen sprechen" says who should answer, not what about: classify the rest.
-  const result: ClassifyResult = model.classifier.classify(
-    withoutSpans(
-      text,
-      found.filter((match) => match.signal === 'wants-human'),
-    ),
-    locale,
-  );
+  const asks = found.filter((match) => match.signal === 'wants-human');
+  const rest: ClassifyResult = model.classifier.classify(withoutSpans(text, asks), locale);
+  // What is left may be function words alone ("Ich will" of "Ich will mit einem Menschen
+  // sprechen"): about nothing, so no entry, least of all a level-3 one at 46 %.
+  const result =
+    asks.length > 0 && rest.words === 0 ? { ...rest, ranked: [], confidence: 0 } : rest;
   const best = result.ranked[0];
   const bestEntry = best ? model.entry(best.label, locale) : undefined;
   const confidence = roundScore(result.confidence);

@@ -22,6 +22,8 @@ export interface ClassifyResult {
    * content words the model knows, is below the model's threshold.
    */
   outOfScope: boolean;
+  /** How many content words (not function words such as "ich", "will", "the") the text has. */
+  words: number;
   /** The language the text was processed as. */
   lang: Lang;
 }
@@ -64,7 +66,7 @@ export interface CompiledClassifier {
   logits(
     text: string,
     hint?: Lang,
-  ): { logits: Float64Array; known: number; coverage: number; lang: Lang };
+  ): { logits: Float64Array; known: number; coverage: number; words: number; lang: Lang };
 }
 
 const corrupt = (field: string, why: string): ModelError =>
@@ -257,7 +259,7 @@ export function compileClassifier(data: unknown): CompiledClassifier {
           }
         }
       });
-      return { logits, known, coverage, lang };
+      return { logits, known, coverage, words: words.length, lang };
     },
   };
 }
@@ -293,6 +295,7 @@ export function createClassifier(data: unknown): Classifier {
         logits,
         known,
         coverage,
+        words,
         lang: used,
       } = compiled.logits(typeof text === 'string' ? text : '', lang);
       const probs = calibrate(logits, temperature);
@@ -308,7 +311,7 @@ export function createClassifier(data: unknown): Classifier {
       const confidence = ranked[0]?.score ?? 0;
       // A question the model knows only some words of may be about something else entirely.
       const outOfScope = known === 0 || confidence * coverage ** power < threshold;
-      return { ranked, confidence, outOfScope, lang: used };
+      return { ranked, confidence, outOfScope, words, lang: used };
     },
   };
 }
