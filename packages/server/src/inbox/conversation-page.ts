@@ -19,6 +19,7 @@ import { sendPage } from '../pages/layout.js';
 import { reviewSection } from '../scorecards/review-section.js';
 import {
   classificationOf,
+  dueText,
   type Line,
   MAX_NOTE_LENGTH,
   MAX_REPLY_LENGTH,
@@ -27,6 +28,7 @@ import {
   tagList,
   time,
   transcriptOf,
+  waitingSinceOf,
 } from './inbox-format.js';
 import { listMessagesFor } from './list-messages.js';
 import { topicInfo } from './site-topics.js';
@@ -42,10 +44,12 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   const csrf = c.get('session')?.csrf ?? '';
   const site = await deps.sites.get(h.siteKey);
   const timeZone = site?.hours.timeZone ?? 'UTC';
-  const state = responseState(h, deps.now());
+  const messages = await deps.store.listMessages(h.id);
+  // From the messages the transcript shows, by the rule the list's SQL applies.
+  const listed = { ...h, waitingSince: waitingSinceOf(messages) };
+  const state = responseState(listed, deps.now());
   const topic = topicInfo(deps.models, h.siteKey, h.topic, locale);
   const triage = classificationOf(h.classification);
-  const messages = await deps.store.listMessages(h.id);
   const notes = await deps.store.listNotes(h.id);
   const tags = (await deps.store.tagsOf([h.id])).get(h.id) ?? [];
   // The site's suggested tags as checkboxes; the text field keeps the conversation's other tags.
@@ -174,7 +178,7 @@ ${collision}
     <h2 id="facts-h" data-ticket="${h.ticketId}">${t.ticket} ${h.ticketId}</h2>
     <dl>
       <dt>${t.state}</dt><dd class="state-${state}">${t[state]}</dd>
-      <dt>${t.respondBy}</dt><dd>${time(h.respondBy, locale, timeZone)}</dd>
+      <dt>${t.respondBy}</dt><dd>${dueText(t, listed, state, locale, timeZone)}</dd>
       <dt>${t.site}</dt><dd>${site?.title ?? h.siteKey}</dd>
       <dt>${t.queue}</dt><dd>${topic.queue}</dd>
       <dt>${t.topic}</dt><dd>${topic.name}</dd>

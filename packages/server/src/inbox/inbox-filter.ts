@@ -3,8 +3,20 @@
 // and two equal filters are the same string.
 import { normaliseTag } from './inbox-format.js';
 
-/** The list's response-time states: `''` = open (due, overdue, answered), `due1h` = due within 1 h. */
-export const FILTER_STATES = ['', 'due', 'due1h', 'overdue', 'answered', 'closed', 'all'] as const;
+/**
+ * The list's response-time states: `''` = open (due, overdue, waiting, answered), `due1h` = due
+ * within 1 h.
+ */
+export const FILTER_STATES = [
+  '',
+  'due',
+  'due1h',
+  'overdue',
+  'waiting',
+  'answered',
+  'closed',
+  'all',
+] as const;
 export type FilterState = (typeof FILTER_STATES)[number];
 
 /** Longest search text and e-mail fragment kept from a URL (longer input is cut, not refused). */

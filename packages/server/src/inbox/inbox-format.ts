@@ -1,12 +1,15 @@
 // How the inbox shows a conversation: response-time state, triage, transcript, times and tags;
 // the limits and tag rules its forms share.
 
-import { html } from '../pages/html.js';
+import { html, type SafeHtml } from '../pages/html.js';
 import type { Messages } from '../pages/i18n.js';
-import type { InboxHandoff } from './inbox-queries.js';
+import type { ListedHandoff } from './inbox-queries.js';
 
-/** Response-time state of a conversation in the inbox. */
-export type ResponseState = 'due' | 'overdue' | 'answered' | 'closed';
+/**
+ * Response-time state of a conversation in the inbox: `waiting` = answered, and the visitor wrote
+ * again after the newest agent reply.
+ */
+export type ResponseState = 'due' | 'overdue' | 'waiting' | 'answered' | 'closed';
 
 /** Longest agent reply, as for visitor messages. */
 export const MAX_REPLY_LENGTH = 10_000;
@@ -48,19 +51,38 @@ export function suggestedTagsOf(
   return [...new Set(tags)].filter((tag) => tag !== '').sort();
 }
 
-/** Where a conversation stands against the promised response time (`respondBy`). */
-export function responseState(h: InboxHandoff, now: number): ResponseState {
+/**
+ * Where a conversation stands against the promised response time (`respondBy`) and the visitor's
+ * follow-ups; the list's SQL (`searchHandoffs`) orders and filters by the same rule.
+ */
+export function responseState(h: ListedHandoff, now: number): ResponseState {
   if (h.status === 'closed') return 'closed';
-  if (h.firstReplyAt !== null) return 'answered';
+  if (h.firstReplyAt !== null) return h.waitingSince === null ? 'answered' : 'waiting';
   return now > Date.parse(h.respondBy) ? 'overdue' : 'due';
 }
 
 export const stateOrder: Record<ResponseState, number> = {
   overdue: 0,
   due: 1,
-  answered: 2,
-  closed: 3,
+  waiting: 2,
+  answered: 3,
+  closed: 4,
 };
+
+/**
+ * Since when the visitor has waited, from a conversation's messages: their oldest message after the
+ * newest agent reply, null without one (as `waitingSince` of the list's SQL; a message in the same
+ * millisecond as a reply counts as answered by it).
+ */
+export function waitingSinceOf(
+  messages: readonly { from: 'visitor' | 'agent'; ts: number }[],
+): number | null {
+  const replies = messages.filter((m) => m.from === 'agent').map((m) => m.ts);
+  if (replies.length === 0) return null;
+  const newestReply = Math.max(...replies);
+  const waiting = messages.filter((m) => m.from === 'visitor' && m.ts > newestReply);
+  return waiting.length === 0 ? null : Math.min(...waiting.map((m) => m.ts));
+}
 
 export interface Classification {
   signals: string[];
@@ -114,6 +136,22 @@ export function time(ts: number | string, locale: string, timeZone: string): str
 
 export function stateLabel(t: Messages, s: ResponseState): string {
   return t[s];
+}
+
+/**
+ * The list's and the facts' "respond by": the promised time, or for a waiting conversation (whose
+ * promised time was for the first reply) since when the visitor waits, both in the site's zone.
+ */
+export function dueText(
+  t: Messages,
+  h: ListedHandoff,
+  state: ResponseState,
+  locale: string,
+  timeZone: string,
+): SafeHtml | string {
+  if (state !== 'waiting' || h.waitingSince === null) return time(h.respondBy, locale, timeZone);
+  const since = new Date(h.waitingSince).toISOString();
+  return html`${t.waitingSince} <time datetime="${since}">${time(h.waitingSince, locale, timeZone)}</time>`;
 }
 
 /** Tags as links to the list filtered by each, or a dash. */

@@ -4,7 +4,7 @@
 // inbox reads.
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { refreshHandoffFigures } from '../store/handoff-figures.js';
-import { chunks, type Row, rowReaders } from '../store/rows.js';
+import { chunks, numOrNull, type Row, rowReaders } from '../store/rows.js';
 import type { JsonCodec, LotseTables } from '../store/schema.js';
 import type { HandoffRow, HandoffStatus, MessageRow } from '../store/store.js';
 import { createSavedViewQueries, type SavedViewQueries } from './saved-view-queries.js';
@@ -17,6 +17,15 @@ export interface InboxHandoff extends HandoffRow {
   closedAt: number | null;
 }
 
+/** A handoff as the inbox list shows it: with since when the visitor waits for an answer. */
+export interface ListedHandoff extends InboxHandoff {
+  /**
+   * When the visitor wrote their oldest message after the newest agent reply (ms); null when no
+   * agent reply is followed by one, and on handoffs that are closed or have no reply yet.
+   */
+  waitingSince: number | null;
+}
+
 /** Filter for {@link InboxQueries.listHandoffs}. */
 export interface ListHandoffsOptions {
   siteKey?: string;
@@ -27,8 +36,19 @@ export interface ListHandoffsOptions {
   limit?: number;
 }
 
-/** Where a conversation stands for the list's filter; `open` = due, overdue or answered. */
-export type SearchState = 'open' | 'due' | 'due1h' | 'overdue' | 'answered' | 'closed' | 'all';
+/**
+ * Where a conversation stands for the list's filter; `open` = due, overdue, waiting or answered.
+ * `waiting`: open, answered, and the visitor wrote after the newest agent reply.
+ */
+export type SearchState =
+  | 'open'
+  | 'due'
+  | 'due1h'
+  | 'overdue'
+  | 'waiting'
+  | 'answered'
+  | 'closed'
+  | 'all';
 
 /** Filter of {@link InboxQueries.searchHandoffs}; absent fields do not filter. */
 export interface HandoffSearch {
@@ -56,7 +76,7 @@ export interface HandoffSearch {
 
 /** A page of {@link InboxQueries.searchHandoffs} and how many match in all. */
 export interface HandoffSearchResult {
-  handoffs: InboxHandoff[];
+  handoffs: ListedHandoff[];
   total: number;
 }
 
@@ -84,7 +104,8 @@ export interface InboxQueries extends SavedViewQueries {
   listHandoffs(options?: ListHandoffsOptions): Promise<InboxHandoff[]>;
   /**
    * The inbox list: handoffs matching every given filter, most urgent first (overdue, due,
-   * answered, closed; then by `respondBy`), one page of them and the number of all matches.
+   * waiting, answered, closed; a waiting one by how long the visitor has waited, then by
+   * `respondBy`), one page of them and the number of all matches.
    */
   searchHandoffs(search: HandoffSearch): Promise<HandoffSearchResult>;
   /** Every topic handoffs have, sorted (the list's topic choices). */
@@ -115,8 +136,7 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
   return {
     ...createSavedViewQueries(db),
     async searchHandoffs(search) {
-      const where = (eb: ExpressionBuilder<LotseTables & { h: LotseTables['handoffs'] }, 'h'>) =>
-        eb.and(searchConditions(eb, search));
+      const where = (eb: HandoffsEb) => eb.and(searchConditions(eb, search));
       const nowIso = new Date(search.now).toISOString();
       const offset = search.offset ?? 0;
       const count = async () =>
@@ -133,20 +153,47 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
       // runs once, not again for a count; other filters count apart, which an index answers without
       // reading every row (both measured on 100 000 handoffs: README.md, "Inbox").
       const windowed = search.text !== undefined;
+      // Whether a visitor waits is a probe of `messages_handoff` per answered open row, in the
+      // page's one statement: no round trip per row. Only answered open rows are probed (`case`
+      // stops at the first branch that holds), and `waiting_since` is null on every other row, so
+      // it orders the waiting ones alone, and the same on both stores, which sort nulls apart.
       const rows = await db
         .selectFrom('handoffs as h')
         .selectAll('h')
+        .select((eb) =>
+          eb
+            .case()
+            .when(eb.and([eb('h.status', '=', 'open'), eb('h.first_reply_at', 'is not', null)]))
+            .then(waitingSince(eb))
+            .end()
+            .as('waiting_since'),
+        )
         .$if(windowed, (q) => q.select(sql<number | string>`count(*) over ()`.as('matches')))
         .where(where)
-        .orderBy(
-          sql`case when h.status = 'closed' then 3 when h.first_reply_at is not null then 2 when h.respond_by < ${nowIso} then 0 else 1 end`,
+        .orderBy((eb) =>
+          eb
+            .case()
+            .when('h.status', '=', 'closed')
+            .then(4)
+            .when('h.first_reply_at', 'is', null)
+            .then(eb.case().when('h.respond_by', '<', nowIso).then(0).else(1).end())
+            .when(visitorWaits(eb))
+            .then(2)
+            .else(3)
+            .end(),
         )
+        .orderBy('waiting_since')
         .orderBy('h.respond_by')
         .orderBy('h.id')
         .limit(search.limit ?? 50)
         .offset(offset)
         .execute();
-      const handoffs = rows.map(read.inboxFromRow);
+      const handoffs = rows.map(
+        (r): ListedHandoff => ({
+          ...read.inboxFromRow(r),
+          waitingSince: numOrNull(r.waiting_since),
+        }),
+      );
       if (!windowed || rows.length === 0)
         return { handoffs, total: offset === 0 && rows.length === 0 ? 0 : await count() };
       return { handoffs, total: Number((rows[0] as { matches?: number | string }).matches ?? 0) };
@@ -313,10 +360,38 @@ function contains(column: string, text: string): Expression<SqlBool> {
   return sql<SqlBool>`lower(${sql.ref(column)}) like ${containsPattern(text)} escape '\\'`;
 }
 
-function searchConditions(
-  eb: ExpressionBuilder<LotseTables & { h: LotseTables['handoffs'] }, 'h'>,
-  s: HandoffSearch,
-): Expression<SqlBool>[] {
+/** An expression over the list's handoffs (`h`). */
+type HandoffsEb = ExpressionBuilder<LotseTables & { h: LotseTables['handoffs'] }, 'h'>;
+
+/**
+ * The visitor's messages after the newest agent reply to `h` (none when there is no agent reply:
+ * the comparison with a null maximum holds for no row). A message in the same millisecond as a
+ * reply counts as answered by it.
+ */
+function unansweredMessages(eb: HandoffsEb) {
+  const newestReply = eb
+    .selectFrom('messages as a')
+    .select((e) => e.fn.max('a.ts').as('ts'))
+    .whereRef('a.handoff_id', '=', 'h.id')
+    .where('a.author', '=', 'agent');
+  return eb
+    .selectFrom('messages as v')
+    .whereRef('v.handoff_id', '=', 'h.id')
+    .where('v.author', '=', 'visitor')
+    .where('v.ts', '>', newestReply);
+}
+
+/** Whether the visitor wrote after the newest agent reply to `h`. */
+function visitorWaits(eb: HandoffsEb): Expression<SqlBool> {
+  return eb.exists(unansweredMessages(eb).select('v.id'));
+}
+
+/** Since when the visitor has waited for an answer from `h`'s agents (ms), or null. */
+function waitingSince(eb: HandoffsEb) {
+  return unansweredMessages(eb).select((e) => e.fn.min('v.ts').as('since'));
+}
+
+function searchConditions(eb: HandoffsEb, s: HandoffSearch): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
   const nowIso = new Date(s.now).toISOString();
   // `respond_by` is always `toISOString()`, so instants compare as strings.
@@ -364,6 +439,7 @@ function searchConditions(
   }
   const open = eb('h.status', '=', 'open');
   const unanswered = eb('h.first_reply_at', 'is', null);
+  const answered = eb('h.first_reply_at', 'is not', null);
   switch (s.state ?? 'open') {
     case 'open':
       out.push(open);
@@ -382,8 +458,11 @@ function searchConditions(
     case 'overdue':
       out.push(open, unanswered, eb('h.respond_by', '<', nowIso));
       break;
+    case 'waiting':
+      out.push(open, answered, visitorWaits(eb));
+      break;
     case 'answered':
-      out.push(open, eb('h.first_reply_at', 'is not', null));
+      out.push(open, answered, eb.not(visitorWaits(eb)));
       break;
     case 'closed':
       out.push(eb('h.status', '=', 'closed'));

@@ -123,6 +123,79 @@ describeOpenStores('inbox search', (t) => {
     ]);
   });
 
+  it('finds the conversations whose visitor wrote after the newest agent reply as waiting, longest first', async () => {
+    const h = await seed({
+      answered: { respondBy: iso(-60) },
+      recent: { respondBy: iso(-90) },
+      waiting: { respondBy: iso(-30) },
+      again: { respondBy: iso(-20) },
+      unreplied: { respondBy: iso(30) },
+      closed: { respondBy: iso(10) },
+      tie: { respondBy: iso(-10) },
+    });
+    const message = (handoff: HandoffRow, from: 'visitor' | 'agent', minutes: number) =>
+      t.store.insertMessage({
+        id: `${handoff.ticketId}-${from}-${minutes}`,
+        handoffId: handoff.id,
+        from,
+        text: from === 'agent' ? 'Wir kümmern uns.' : 'Und jetzt?',
+        ts: NOW + minutes * 60_000,
+      });
+    for (const key of ['answered', 'recent', 'waiting', 'again', 'closed', 'tie']) {
+      await t.store.updateHandoff(h[key]!.id, { firstReplyAt: NOW - 100 * 60_000 });
+    }
+    // answered: the visitor's question, then the reply.
+    await message(h.answered!, 'visitor', -50);
+    await message(h.answered!, 'agent', -40);
+    // recent: waits since -5 minutes; waiting: since -30 (its second message does not restart it).
+    await message(h.recent!, 'agent', -60);
+    await message(h.recent!, 'visitor', -5);
+    await message(h.waiting!, 'agent', -45);
+    await message(h.waiting!, 'visitor', -30);
+    await message(h.waiting!, 'visitor', -2);
+    // again: a visitor waited, and an agent answered the follow-up.
+    await message(h.again!, 'agent', -50);
+    await message(h.again!, 'visitor', -40);
+    await message(h.again!, 'agent', -10);
+    // unreplied: no agent reply yet, so due however many messages the visitor sends.
+    await message(h.unreplied!, 'visitor', -3);
+    await message(h.closed!, 'agent', -50);
+    await message(h.closed!, 'visitor', -40);
+    await t.store.updateHandoff(h.closed!.id, { status: 'closed', closedAt: NOW - 1 });
+    // A message in the same millisecond as a reply counts as answered by it.
+    await message(h.tie!, 'agent', -15);
+    await message(h.tie!, 'visitor', -15);
+
+    expect(await tickets({})).toEqual([
+      'T-unreplied',
+      'T-waiting',
+      'T-recent',
+      'T-answered',
+      'T-again',
+      'T-tie',
+    ]);
+    expect(await tickets({ state: 'waiting' })).toEqual(['T-waiting', 'T-recent']);
+    expect(await tickets({ state: 'answered' })).toEqual(['T-answered', 'T-again', 'T-tie']);
+    expect(await tickets({ state: 'due' })).toEqual(['T-unreplied']);
+    expect(await tickets({ state: 'closed' })).toEqual(['T-closed']);
+    expect((await tickets({ state: 'all' })).at(-1)).toBe('T-closed');
+    // The same filter with a text search (a window count) and with a page size that leaves some out.
+    expect(await tickets({ state: 'waiting', text: 'jetzt' })).toEqual(['T-waiting', 'T-recent']);
+    expect(await t.store.searchHandoffs({ now: NOW, state: 'waiting', limit: 1 })).toMatchObject({
+      total: 2,
+    });
+    const listed = (await t.store.searchHandoffs({ now: NOW, state: 'all' })).handoffs;
+    expect(Object.fromEntries(listed.map((x) => [x.ticketId, x.waitingSince]))).toEqual({
+      'T-unreplied': null,
+      'T-waiting': NOW - 30 * 60_000,
+      'T-recent': NOW - 5 * 60_000,
+      'T-answered': null,
+      'T-again': null,
+      'T-tie': null,
+      'T-closed': null,
+    });
+  });
+
   it('pages through the matches and counts them all', async () => {
     const rows: Record<string, Partial<HandoffRow>> = {};
     for (let i = 0; i < 7; i++) rows[`p${i}`] = { respondBy: iso(10 + i) };

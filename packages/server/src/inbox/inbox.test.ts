@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelBuilder } from '../kb/knowledge-base.js';
 import { escapeHtml } from '../pages/html.js';
@@ -167,6 +167,103 @@ describeStores('inbox', (target) => {
     expect((await agent.post(`/inbox/c/${id}/reply`, { text: long })).status).toBe(303);
     const after = await t.get(`/v1/conversations/${created.json.conversationToken}`);
     expect(after.json.messages.at(-1).text).toBe(long);
+  });
+
+  it('shows a visitor’s follow-up after a reply as awaiting reply until an agent answers it', async () => {
+    const created = await t.post('/v1/handoffs', handoffRequest());
+    const { conversationToken: token, ticketId } = created.json;
+    const id = await handoffId();
+    const row = (page: string) =>
+      new RegExp(
+        `>${ticketId}</a></th>\\s*<td class="state-([a-z]+)">([^<]*)</td>\\s*<td>(.*)</td>`,
+      )
+        .exec(page)
+        ?.slice(1);
+    const listed = async (query: string) =>
+      (await agent.get(`/inbox/?${query}`)).text.includes(`>${ticketId}</a>`);
+    const status = async (lang: string) =>
+      /<dt>Status<\/dt><dd class="state-([a-z]+)">([^<]*)<\/dd>\s*<dt>Antwort bis<\/dt><dd>(.*)<\/dd>/
+        .exec((await agent.get(`/inbox/c/${id}?lang=${lang}`)).text)
+        ?.slice(1);
+
+    clock += 60_000;
+    await agent.post(`/inbox/c/${id}/reply`, { text: 'Wir prüfen das.' });
+    // The promised time in the site's zone (Berlin: 4 business hours after 10:00).
+    expect(row((await agent.get('/inbox/?lang=de')).text)).toEqual([
+      'answered',
+      'beantwortet',
+      '24.11.25, 14:00',
+    ]);
+    expect(await listed('state=answered')).toBe(true);
+    expect(await listed('state=waiting')).toBe(false);
+
+    clock += 5 * 60_000;
+    const since = clock;
+    const asked = await t.post(`/v1/conversations/${token}/messages`, {
+      id: randomUUID(),
+      text: 'Und wann kommt es?',
+    });
+    expect(asked.status).toBe(201);
+    clock += 60_000;
+    await t.post(`/v1/conversations/${token}/messages`, { id: randomUUID(), text: 'Hallo?' });
+    // Waiting since the first unanswered message, in the site's zone, with the instant for machines.
+    const datetime = `<time datetime="${new Date(since).toISOString()}">`;
+    expect(row((await agent.get('/inbox/?lang=de')).text)).toEqual([
+      'waiting',
+      'wartet auf Antwort',
+      `wartet seit ${datetime}24.11.25, 10:06</time>`,
+    ]);
+    expect(row((await agent.get('/inbox/?lang=en')).text)).toEqual([
+      'waiting',
+      'awaiting reply',
+      `waiting since ${datetime}24/11/2025, 10:06</time>`,
+    ]);
+    expect(await status('de')).toEqual([
+      'waiting',
+      'wartet auf Antwort',
+      `wartet seit ${datetime}24.11.25, 10:06</time>`,
+    ]);
+    expect(await listed('')).toBe(true);
+    expect(await listed('state=waiting')).toBe(true);
+    expect(await listed('state=answered')).toBe(false);
+    const filter = (await agent.get('/inbox/?state=waiting&lang=de')).text;
+    expect(filter).toContain('<option value="waiting" selected>wartet auf Antwort</option>');
+    expect(filter).toContain(
+      '<option value="">Offen (fällig, überfällig, wartet auf Antwort, beantwortet)</option>',
+    );
+    expect((await agent.get('/inbox/?lang=en')).text).toContain(
+      '<option value="waiting">awaiting reply</option>',
+    );
+
+    clock += 60_000;
+    await agent.post(`/inbox/c/${id}/reply`, { text: 'Morgen.' });
+    expect(row((await agent.get('/inbox/?lang=en')).text)?.slice(0, 2)).toEqual([
+      'answered',
+      'answered',
+    ]);
+    expect((await status('de'))?.slice(0, 2)).toEqual(['answered', 'beantwortet']);
+    expect(await listed('state=waiting')).toBe(false);
+    expect(await listed('state=answered')).toBe(true);
+  });
+
+  it('shows a closed conversation the visitor reopens by writing as awaiting reply', async () => {
+    const created = await t.post('/v1/handoffs', handoffRequest());
+    const id = await handoffId();
+    clock += 60_000;
+    await agent.post(`/inbox/c/${id}/reply`, { text: 'Das Paket ist gefunden.' });
+    clock += 60_000;
+    await agent.post(`/inbox/c/${id}/close`);
+    expect((await agent.get('/inbox/?state=closed')).text).toContain('class="state-closed"');
+    clock += 60_000;
+    await t.post(`/v1/conversations/${created.json.conversationToken}/messages`, {
+      id: randomUUID(),
+      text: 'Es ist doch nicht da.',
+    });
+    expect((await t.server.store.getHandoff(id))?.status).toBe('open');
+    const list = (await agent.get('/inbox/?state=waiting&lang=en')).text;
+    expect(list).toContain(created.json.ticketId);
+    expect(list).toContain('<td class="state-waiting">awaiting reply</td>');
+    expect((await agent.get('/inbox/?state=closed')).text).not.toContain(created.json.ticketId);
   });
 
   it('assigns a conversation to the agent and filters by it', async () => {

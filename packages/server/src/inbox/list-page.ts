@@ -17,7 +17,7 @@ import {
   MAX_SEARCH_LENGTH,
   readInboxFilter,
 } from './inbox-filter.js';
-import { responseState, stateLabel, suggestedTagsOf, tagList, time } from './inbox-format.js';
+import { dueText, responseState, stateLabel, suggestedTagsOf, tagList } from './inbox-format.js';
 import type { HandoffSearch } from './inbox-queries.js';
 import { fillMessage, type ListMessages, listMessagesFor } from './list-messages.js';
 import type { SavedViewRow } from './saved-view-queries.js';
@@ -160,6 +160,7 @@ function filterForm(
     ['due', t.due],
     ['due1h', l.dueWithinHour],
     ['overdue', t.overdue],
+    ['waiting', t.waiting],
     ['answered', t.answered],
     ['closed', t.closed],
     ['all', t.all],
@@ -252,7 +253,7 @@ ${tableRegion(
           return html`<tr>
     <th scope="row"><a href="/inbox/c/${encodeURIComponent(h.id)}">${h.ticketId}</a></th>
     <td class="state-${state}">${stateLabel(t, state)}</td>
-    <td>${time(h.respondBy, locale, site?.hours.timeZone ?? 'UTC')}</td>
+    <td>${dueText(t, h, state, locale, site?.hours.timeZone ?? 'UTC')}</td>
     <td>${topic.queue}</td><td>${topic.name}</td><td>${h.level}</td>
     <td>${h.assignee === null ? t.unassigned : (agents.get(h.assignee)?.email ?? h.assignee)}</td>
     <td>${tagList(t, tags.get(h.id) ?? [])}</td>
