@@ -37,7 +37,7 @@ const de = {
   worse: 'schlechter',
   previousPeriod: 'Vorperiode: {from} bis {to}',
   costNote:
-    'Kosten aus {rate} {currency} je bezahlter Stunde und {hours} Stunden pro Woche und Mitarbeiter.',
+    'Kosten aus {rate} {currency} je bezahlter Stunde und {hours} Stunden pro Woche für jede Person mit zugewiesenen Gesprächen im Zeitraum; wer nur nicht zugewiesene Gespräche bearbeitet, zählt nicht mit.',
   noCost: 'Kein Kostensatz in den Website-Einstellungen (team.costPerHour).',
   figures: {
     handled: {
@@ -113,11 +113,13 @@ const de = {
     },
     costPerCase: {
       name: 'Kosten je Fall',
-      definition: 'Bezahlte Stunden des Zeitraums × Kostensatz ÷ bearbeitete Gespräche.',
+      definition:
+        'Bezahlte Stunden des Zeitraums (je Person mit zugewiesenen Gesprächen) × Kostensatz ÷ bearbeitete Gespräche (im Team auch nicht zugewiesene).',
     },
     costPerWorkingHour: {
       name: 'Kosten je Arbeitsstunde',
-      definition: 'Bezahlte Stunden des Zeitraums × Kostensatz ÷ aktive Stunden an Gesprächen.',
+      definition:
+        'Bezahlte Stunden des Zeitraums (je Person mit zugewiesenen Gesprächen) × Kostensatz ÷ aktive Stunden an Gesprächen.',
     },
   } satisfies Record<TeamTargetKey, FigureCopy>,
 };
@@ -154,7 +156,8 @@ const en: TeamMessages = {
   better: 'better',
   worse: 'worse',
   previousPeriod: 'Previous period: {from} to {to}',
-  costNote: 'Costs from {rate} {currency} per paid hour and {hours} hours per week and agent.',
+  costNote:
+    'Costs from {rate} {currency} per paid hour and {hours} hours per week for each person with conversations assigned in the period; someone who handles only unassigned ones is not counted.',
   noCost: 'No cost rate in the site settings (team.costPerHour).',
   figures: {
     handled: {
@@ -229,11 +232,13 @@ const en: TeamMessages = {
     },
     costPerCase: {
       name: 'Cost per case',
-      definition: "The period's paid hours × cost rate ÷ conversations handled.",
+      definition:
+        "The period's paid hours (per person with assigned conversations) × cost rate ÷ conversations handled (for the team, unassigned ones too).",
     },
     costPerWorkingHour: {
       name: 'Cost per working hour',
-      definition: "The period's paid hours × cost rate ÷ active hours on conversations.",
+      definition:
+        "The period's paid hours (per person with assigned conversations) × cost rate ÷ active hours on conversations.",
     },
   },
 };
