@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { ENGINE_VERSION } from '@lotse/triage';
 import { ensureAdmin } from './agents/ensure-admin.js';
 import { startPreAggregation } from './dashboard/pre-aggregate.js';
 import { createApp } from './http/app.js';
@@ -235,6 +236,8 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
         ),
     );
     await models.refresh();
+    // A model from an earlier engine is served until its rebuild is published (in the background).
+    void knowledgeBase.rebuildOutdated(ENGINE_VERSION);
     // After the sites and models: mail left undecided by a crash is decided with them.
     await mail.start();
     closers.push(() => mail.close());

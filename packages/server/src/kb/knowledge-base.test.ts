@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ENGINE_VERSION } from '@lotse/triage';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { silentLogger } from '../options.js';
 import { smallKbEntry, writeSmallKb } from '../test-support/small-kb.js';
@@ -58,6 +59,22 @@ describeOpenStores('knowledge base versions', (t) => {
     versions = await t.store.listKbVersions('demo');
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
     expect(models.get('demo')?.json).toContain('Two to three days.');
+  });
+
+  it('publishes again what another engine built, once, and leaves its own models alone', async () => {
+    expect(await kb.importFolder('demo', dir)).toBe(true);
+    // As if the server's engine were newer than the one that built version 1.
+    await kb.rebuildOutdated('9.9.0');
+    const versions = await t.store.listKbVersions('demo');
+    expect(versions.map((v) => [v.version, v.restoredFrom, v.author])).toEqual([
+      [2, 1, null],
+      [1, null, null],
+    ]);
+    expect(versions[0]?.message).toBe(`Rebuilt for triage engine 9.9.0 (was ${ENGINE_VERSION})`);
+    expect(models.get('demo')?.version).toBe(2);
+    // Built by this engine: nothing to do, at every start.
+    await kb.rebuildOutdated(ENGINE_VERSION);
+    expect((await t.store.listKbVersions('demo')).map((v) => v.version)).toEqual([2, 1]);
   });
 
   it('imports a folder again on request once a published edit moved past it, not at a restart', async () => {

@@ -105,6 +105,13 @@ export interface KnowledgeBase {
   publish(siteKey: string, options: PublishOptions): Promise<PublishResult>;
   /** Publishes an earlier version's source again as the newest version (no check gate: going back is the way out). */
   restore(siteKey: string, version: number, author: string): Promise<PublishResult>;
+  /**
+   * Publishes again each site's newest version whose model another triage engine built (its
+   * `engineVersion` is not `engineVersion`): a model of another minor version still loads, but
+   * scores as its engine did. No check gate (the source is the published one); a build that fails
+   * keeps the old model and is logged.
+   */
+  rebuildOutdated(engineVersion: string): Promise<void>;
   /** Waits for imports and publishes in progress (tests, shutdown). */
   settled(): Promise<void>;
   close(): void;
@@ -293,7 +300,12 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     siteKey: string,
     source: KbSource,
     previous: WorkingCopy['published'],
-    details: { author: string; message: string; overrideReason?: string; restoredFrom?: number },
+    details: {
+      author: string | null;
+      message: string;
+      overrideReason?: string;
+      restoredFrom?: number;
+    },
     gate: boolean,
   ): Promise<PublishResult> => {
     let built: BuiltModel;
@@ -402,6 +414,38 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
           false,
         );
       }),
+    async rebuildOutdated(engineVersion) {
+      const rebuilt = (await store.latestKbVersions()).map(({ siteKey }) =>
+        serially(siteKey, async () => {
+          const newest = await store.getNewestKbVersion(siteKey);
+          const json = newest && (await store.getKbModel(siteKey, newest.version));
+          const built = json === undefined ? undefined : engineOf(json);
+          // A model without the field is not a triage engine's (a stand-in builder's): left alone.
+          if (newest === undefined || built === undefined || built === engineVersion) return;
+          const result = await publishSource(
+            siteKey,
+            newest.source,
+            newest,
+            {
+              author: null,
+              message: `Rebuilt for triage engine ${engineVersion} (was ${built})`,
+              restoredFrom: newest.version,
+            },
+            false,
+          );
+          if (result.ok) {
+            logger.info(
+              `site "${siteKey}": version ${newest.version} (engine ${built}) rebuilt as version ${result.version.version}`,
+            );
+          } else {
+            logger.warn(
+              `site "${siteKey}": version ${newest.version} (engine ${built}) not rebuilt (${result.code}); serving it as it is`,
+            );
+          }
+        }),
+      );
+      await Promise.all(rebuilt);
+    },
     async settled() {
       for (;;) {
         const busy = [...queues.values()];
@@ -415,4 +459,15 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
       for (const siteKey of [...folders.keys()]) stopWatching(siteKey);
     },
   };
+}
+
+/** The `engineVersion` a stored model was built by; undefined when it has none or is no JSON. */
+function engineOf(json: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    const version = (parsed as { engineVersion?: unknown } | null)?.engineVersion;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,11 @@ import type { Lang } from '../text/lang.js';
 import type { ComplaintKind } from './signal-corpus.js';
 import type { ChatEnd, SignalRule } from './signal-features.js';
 
-/** Version of the `SignalModelData` layout; bumped when the format or the features change. */
+/**
+ * Version of the `SignalModelData` layout; bumped when the format changes (a model of another
+ * version is refused). A change of the features bumps `ENGINE_VERSION`'s minor instead: the model
+ * still loads, and the server publishes its knowledge base again, built by the new engine.
+ */
 export const SIGNAL_MODEL_VERSION = 2;
 
 /** One output of the signal model (a signal or a complaint kind): pruned, quantised weights. */
