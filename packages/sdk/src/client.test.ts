@@ -112,7 +112,7 @@ describe('track', () => {
     await client.close();
   });
 
-  it('refuses a userId the server would reject, and keeps sending events without it', async () => {
+  it('refuses a userId the server would reject, and sends on without any, not the one before', async () => {
     const { bodies } = collector();
     const client = createClient(options());
     const errors: LotseError[] = [];
@@ -128,9 +128,9 @@ describe('track', () => {
       Array(5).fill(['ValidationError', 'invalid_option', 'userId']),
     );
     expect(errors[0]!.message).not.toContain('kunde@beispiel.de');
-    // The earlier id stays; every event reaches the server in a shape it accepts.
+    // The earlier id is gone (it may be someone else's); every event reaches the server.
     const events = bodies.flatMap((b) => b.events);
-    expect(events.map((e) => (e as { userId?: string }).userId)).toEqual(['u-1', 'u-1']);
+    expect(events.map((e) => (e as { userId?: string }).userId)).toEqual(['u-1', undefined]);
     for (const e of events) expect(validateEvent(e).ok).toBe(true);
     await client.close();
   });

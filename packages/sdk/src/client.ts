@@ -519,14 +519,14 @@ export function createClient(options: ClientOptions): LotseClient {
     },
     identify(traits) {
       // An opaque id only: the server rejects every event whose userId looks like free text or an
-      // e-mail address, so such an id is refused here and the events go on without it.
+      // e-mail address, so such an id is refused here and the events go on without one. Not with
+      // the earlier one: after a sign-out and another sign-in that would be someone else's.
       const id = traits?.userId;
-      if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-        // Only the value's type is named: it may be an address, and errors get logged.
+      const valid = typeof id === 'string' && ID_PATTERN.test(id);
+      // Only the value's type is named: it may be an address, and errors get logged.
+      if (!valid)
         emit('error', invalid('userId', 'use an opaque id, not an e-mail address', typeof id));
-        return;
-      }
-      identity = { ...traits };
+      identity = valid ? { ...traits } : undefined;
     },
     setConsent(next) {
       if (!CONSENTS.includes(next)) {

@@ -63,11 +63,11 @@ describeStores('lotse-server export and delete', (target) => {
 
   it.each([
     ['export', '--email', 'not-an-email', /--email: "not-an-email" is not an e-mail address/],
-    ['delete', '--email', 'eva@example', /--email: "eva@example" is not an e-mail address/],
+    ['delete', '--email', 'eva example.com', /--email: "eva example.com" is not an e-mail address/],
     ['export', '--anonymous-id', '123', /--anonymous-id: "123" is not an anonymous id.*UUID/],
     ['delete', '--anonymous-id', `${anonymousId}x`, /--anonymous-id: .* is not an anonymous id/],
   ])(
-    'refuses %s %s %s, which the SDK never stores, with exit 2',
+    'refuses %s %s %s, which cannot be an address or id, with exit 2',
     async (command, flag, value, message) => {
       const r = await runSource('cli.ts', [command, flag, value], env);
       expect(r.code).toBe(2);
@@ -88,6 +88,10 @@ describeStores('lotse-server export and delete', (target) => {
     const bad = await runSource('cli.ts', malformed, env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--email: "nobody" is not an e-mail address/);
+    // An address without a dot is an agent's as the admin page invites them: looked up, not refused.
+    const local = await runSource('cli.ts', ['reset-password', '--email', 'ops@intranet'], env);
+    expect(local.code).toBe(1);
+    expect(local.stderr).toContain('there is no agent ops@intranet in this store');
   });
 });
 

@@ -84,10 +84,18 @@ export function createNotifier(options: NotifierOptions): Notifier {
     });
   };
 
-  const agentEmails = async (site: ResolvedSite): Promise<string[]> =>
-    site.settings.notifications?.agentEmails ??
-    // A deactivated account gets no more customer messages.
-    (await store.listAgents()).filter((a) => a.deactivatedAt === undefined).map((a) => a.email);
+  // A deactivated account gets no more customer messages, also when the site lists its address.
+  const agentEmails = async (site: ResolvedSite): Promise<string[]> => {
+    const agents = await store.listAgents();
+    const listed = site.settings.notifications?.agentEmails;
+    if (listed === undefined) {
+      return agents.filter((a) => a.deactivatedAt === undefined).map((a) => a.email);
+    }
+    const gone = new Set(
+      agents.filter((a) => a.deactivatedAt !== undefined).map((a) => a.email.toLowerCase()),
+    );
+    return listed.filter((email) => !gone.has(email.toLowerCase()));
+  };
 
   // The agents' mail in the team's language: the knowledge base's default language (the one its
   // content is written in first), English without one. Not the visitor's language (the customer's,

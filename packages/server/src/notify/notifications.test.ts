@@ -172,6 +172,22 @@ describe('notifications', () => {
     }
   });
 
+  it('leaves out an address the site lists once its account is deactivated', async () => {
+    const team = {
+      id: 'a-team',
+      email: 'Team@Example.com',
+      passwordHash: 'x',
+      role: 'agent' as const,
+    };
+    await t.server.store.insertAgent({ ...team, createdAt: 0 });
+    expect((await t.server.store.changeAgent('a-team', { deactivatedAt: 1 }, 1)).ok).toBe(true);
+    await t.post('/v1/handoffs', handoffRequest());
+    // The webhook still hears of it; the only listed address gets no mail.
+    await until(() => hook.received.length >= 3);
+    await t.server.notifier.settled();
+    expect(smtp.mails).toEqual([]);
+  });
+
   it("mails the visitor the agent's reply", async () => {
     await t.post('/v1/handoffs', handoffRequest({ email: 'eva@example.com', locale: 'de' }));
     await until(() => smtp.mails.length >= 1);
@@ -371,8 +387,9 @@ describe('agent mail about a conversation that came in by mail', () => {
       await server.notifier.settled();
       const reply = toTeam().find((m) => m.parsed.text?.includes('Retoure'))!;
       const lost = toTeam().find((m) => m.parsed.text?.includes('verloren'))!;
+      // A reply to the automatic answer keeps the answered entry's topic.
       expect(reply.parsed.subject).toMatch(
-        /^\[Nordlicht Outdoor\] Neue Anfrage T-\w+: Stufe 2 \(Service-Team\)$/,
+        /^\[Nordlicht Outdoor\] Neue Anfrage T-\w+: Rücksendung & Erstattung, Stufe 2 \(Service-Team\)$/,
       );
       expect(reply.parsed.text!.split('Re: Retoure')).toHaveLength(2);
       expect(reply.parsed.text).toContain('Das Portal zeigt mir keinen Button an.');

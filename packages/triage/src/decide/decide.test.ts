@@ -132,7 +132,7 @@ const golden: Golden[] = [
     kind: 'handoff',
     level: 2,
     topic: 'payment',
-    signals: [],
+    signals: ['complaint'],
   },
   {
     text: 'Ich möchte wissen, welche Daten Sie über mich gespeichert haben',
@@ -193,8 +193,14 @@ const golden: Golden[] = [
   },
   // "Hamburg" is a word of the store-pickup entry's examples, so the weather there is offered as a
   // suggestion to choose, never answered; before the German function-word features it was out of scope.
-  // "morgen" weighs towards urgency (the corpus's deadlines); the row is about the kind and level.
-  { text: 'Wie wird das Wetter morgen in Hamburg?', kind: 'suggest', level: 1, signals: [] },
+  // A false alarm, pinned so that a change shows: "morgen" weighs towards urgency (the corpus's
+  // deadlines) since "!" no longer carries it.
+  {
+    text: 'Wie wird das Wetter morgen in Hamburg?',
+    kind: 'suggest',
+    level: 1,
+    signals: ['urgent'],
+  },
   { text: 'What is the capital of France?', kind: 'handoff', level: 2, signals: ['out-of-scope'] },
 ];
 

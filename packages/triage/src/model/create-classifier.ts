@@ -23,7 +23,7 @@ export interface ClassifyResult {
    */
   outOfScope: boolean;
   /** How many content words (not function words such as "ich", "will", "the") the text has. */
-  words: number;
+  words?: number;
   /** The language the text was processed as. */
   lang: Lang;
 }
