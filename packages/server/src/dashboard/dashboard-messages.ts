@@ -30,6 +30,10 @@ const de = {
   targetMet: 'Ziel erreicht',
   n: 'n',
   allFigures: 'Alle Kennzahlen',
+  defAbandonment:
+    'Abbruchquote: Gespräche, die ohne Antwort und ohne Übergabe endeten (30 Minuten ohne „Ja“ und ohne Übergabe), von allen Gesprächen.',
+  defResolved24h:
+    'Gelöst innerhalb 24 h: innerhalb von 24 Stunden nach der Übergabe geschlossen, von allen geschlossenen Übergaben.',
   trendChart: 'Verlauf: Gespräche pro Tag, Self-Service und CSAT in %',
   trendTable: 'Verlauf als Tabelle',
   noTrend: 'Keine Gespräche in diesem Zeitraum.',
@@ -82,6 +86,10 @@ const en: DashboardMessages = {
   targetMet: 'target met',
   n: 'n',
   allFigures: 'All figures',
+  defAbandonment:
+    'Abandonment rate: conversations that ended without an answer or a handoff (30 minutes without a "Yes" or a handoff), of all conversations.',
+  defResolved24h:
+    'Resolved within 24 h: closed within 24 hours of the handoff, of all closed handoffs.',
   trendChart: 'Trend: conversations per day, self-service and CSAT in %',
   trendTable: 'Trend as a table',
   noTrend: 'No conversations in this period.',

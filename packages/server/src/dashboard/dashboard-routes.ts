@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
-import { topicInfo } from '../inbox/site-topics.js';
+import { siteLabels, topicInfo } from '../inbox/site-topics.js';
 import { fill } from '../kb/kb-messages.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { type Messages, messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
@@ -288,6 +288,13 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
     r.filter.channel === undefined ? '' : ` · ${channelName(t, r.filter.channel)}`;
   const f = figureFormat(locale);
   const { percent } = f;
+  // A level by the knowledge base's name for it ("Stufe 2 (Service-Team)"), else its number.
+  const labels = siteLabels(deps.models, r.site.key);
+  const levelName = (key: string) => {
+    if (key === '–') return key;
+    const name = labels?.levelName(Number(key), locale);
+    return `${t.level} ${key}${name === undefined ? '' : ` (${name})`}`;
+  };
   const scoreRows = [
     ['CSAT', percent(m.csat.value), m.csat.responses],
     ['CES', f.decimal(m.ces.value), m.ces.responses],
@@ -337,11 +344,13 @@ ${tableRegion(
   ${([1, 2, 3] as const).map((l) => html`<tr><th scope="row">${t.level} ${l}: ${t.escalation}</th><td>${percent(m.escalationRateByLevel[l])}</td></tr>`)}
   </tbody>`,
 )}
+<p>${d.defAbandonment}</p>
+<p>${d.defResolved24h}</p>
 </section>
 <section aria-labelledby="breakdown-h">
   <h2 id="breakdown-h">${t.byTopic} · ${t.byLevel} · ${t.byChannel}</h2>
   ${breakdownTable(t, f, 'table-topic', t.byTopic, m.byTopic, (key) => (key === '–' ? key : topicInfo(deps.models, r.site.key, key, locale).name))}
-  ${breakdownTable(t, f, 'table-level', t.byLevel, m.byLevel)}
+  ${breakdownTable(t, f, 'table-level', t.byLevel, m.byLevel, (key) => levelName(key))}
   ${breakdownTable(t, f, 'table-channel', t.byChannel, m.byChannel, (key) => channelName(t, key))}
 </section>
 <section aria-labelledby="gaps-h">

@@ -180,6 +180,11 @@ describeStores('dashboard', (target) => {
       ].map((m) => m[1]);
     expect(rowsOf('table-topic')).toEqual(['complaints', 'payment', 'returns', 'Versand']);
     expect(rowsOf('table-channel')).toEqual(['E-Mail', 'Widget']);
+    // Levels named as levels (and by the knowledge base's names where it has them, as the agents'
+    // mails do); the figures without a tile say what they count.
+    expect(rowsOf('table-level')).toEqual(['Stufe 1', 'Stufe 2', 'Stufe 3']);
+    expect(page.text).toContain('<p>Abbruchquote: Gespräche, die ohne Antwort');
+    expect(page.text).toContain('<p>Gelöst innerhalb 24 h: innerhalb von 24 Stunden');
     expect(page.text).toContain('<script src="/ui/uplot.js" defer></script>');
     expect(page.text).toContain('<caption id="table-trend">Verlauf pro Tag</caption>');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");

@@ -50,6 +50,17 @@ describe('site settings', () => {
     }
   });
 
+  it('gives an interval without its leading zero the format message alone', async () => {
+    const file = path.join(dir, 'site.json');
+    writeFileSync(file, JSON.stringify({ ...valid, businessHours: { mon: ['8:00-18:00'] } }));
+    const error = await loadSiteFile(file, { port: 1 }).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    expect(error).toContain('must look like "09:00-17:30"');
+    expect(error).not.toContain('must end after it starts');
+  });
+
   it.each([
     ['timeZone', { timeZone: 'Europe/Atlantis' }],
     ['businessHours.mon.0', { businessHours: { mon: ['18:00-09:00'] } }],

@@ -55,7 +55,9 @@ const intervalPattern = /^([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|2
 const intervalSchema = z.string().check(
   z.regex(intervalPattern, 'must look like "09:00-17:30" (24-hour clock, end up to 24:00)'),
   // Zero-padded `hh:mm` strings compare like the times they name.
+  // Only a well-formed interval is compared: "8:00-18:00" gets the format message alone.
   z.refine((s) => {
+    if (!intervalPattern.test(s)) return true;
     const [from, to] = splitInterval(s);
     return to > from;
   }, 'must end after it starts'),
