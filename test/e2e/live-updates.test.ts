@@ -59,15 +59,10 @@ describe.each(['de', 'en'] as const)('live updates (%s)', (locale) => {
   const t = texts[locale];
   const a = agentTexts[locale];
 
-  it('shows a new conversation in the inbox, the visitor’s message in the open conversation and the reply in the open panel, without reload', async () => {
-    const agent = await newPage(suite.browser, locale, { bypassCSP: true });
-    await signIn(agent, suite.lotse.origin, locale);
-    await mark(agent);
-
-    // The visitor hands off.
+  /** A visitor asks a level-2 question on a fresh page and sends the handoff form as `email`. */
+  const handOff = async (email: string) => {
     const page = await newPage(suite.browser, locale, { bypassCSP: true });
     await page.goto(await routeHostPage(page, suite.lotse.origin, { lang: locale }));
-    const email = `live-${locale}@example.com`;
     await launcher(page, locale).click();
     const frame = await panelFrame(page, locale);
     const box = frame.getByRole('combobox', { name: t.question });
@@ -81,7 +76,16 @@ describe.each(['de', 'en'] as const)('live updates (%s)', (locale) => {
       () => suite.lotse.handoffs(),
       (rows) => rows.some((row) => row.email === email),
     );
-    const ticketId = handoffs.find((row) => row.email === email)!.ticketId;
+    return { page, frame, ticketId: handoffs.find((row) => row.email === email)!.ticketId };
+  };
+
+  it('shows a new conversation in the inbox, the visitor’s message in the open conversation and the reply in the open panel, without reload', async () => {
+    const agent = await newPage(suite.browser, locale, { bypassCSP: true });
+    await signIn(agent, suite.lotse.origin, locale);
+    await mark(agent);
+
+    // The visitor hands off.
+    const { page, frame, ticketId } = await handOff(`live-${locale}@example.com`);
 
     // The inbox list, loaded before the handoff, shows it now, and says so politely.
     const link = agent.getByRole('link', { name: ticketId, exact: true });
@@ -131,24 +135,8 @@ describe.each(['de', 'en'] as const)('live updates (%s)', (locale) => {
   });
 
   it('opens the request with the visitor’s own words and a reply written before it was opened, without reload', async () => {
-    const page = await newPage(suite.browser, locale, { bypassCSP: true });
-    await page.goto(await routeHostPage(page, suite.lotse.origin, { lang: locale }));
-    const email = `early-${locale}@example.com`;
-    await launcher(page, locale).click();
-    const frame = await panelFrame(page, locale);
-    const box = frame.getByRole('combobox', { name: t.question });
-    await box.fill(t.level2);
-    await box.press('Enter');
-    await frame.getByRole('textbox', { name: t.email }).fill(email);
-    await frame.getByRole('checkbox').check();
-    await frame.getByRole('button', { name: t.send }).click();
-    await frame.getByText(t.promise).waitFor(WAIT);
+    const { page, frame, ticketId } = await handOff(`early-${locale}@example.com`);
     await mark(frame);
-    const handoffs = await eventually(
-      () => suite.lotse.handoffs(),
-      (rows) => rows.some((row) => row.email === email),
-    );
-    const ticketId = handoffs.find((row) => row.email === email)!.ticketId;
 
     // The agent answers before the visitor opens the request in the same page.
     const agent = await newPage(suite.browser, locale);
