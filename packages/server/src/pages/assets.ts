@@ -43,6 +43,7 @@ th,td{border-bottom:1px solid #dde1e6;padding:.4rem .5rem;text-align:left;vertic
 .views li,.saved-views li,.saved-views button{overflow-wrap:anywhere;min-width:0;max-width:100%}
 .state-overdue{color:#a4000f;font-weight:700}
 .state-due{color:#8a5a00}
+.state-waiting{font-weight:700}
 .columns{display:grid;gap:1rem}
 @media (min-width:60rem){.columns{grid-template-columns:2fr 1fr}}
 .card{background:#fff;border:1px solid #dde1e6;border-radius:.4rem;padding:.8rem;margin-bottom:1rem}
