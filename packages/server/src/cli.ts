@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { uuidSchema } from '@lotse/sdk/schema';
+import { isAgentAddress } from './agents/agent-roles.js';
 import { hashPassword } from './agents/password.js';
 import { createInvitation } from './auth/invitations.js';
 import { MIN_PASSWORD_LENGTH } from './auth/login-routes.js';
@@ -14,7 +15,7 @@ import type { VisitorQuery } from './store/store.js';
 // (which reads as "no data about this person"). Addresses are checked loosely, as the admin page
 // invites agents (admin@localhost) and mail brings customers: no space, one "@" with text around.
 function checkEmail(value: string): string {
-  if (!/^[^\s@]+@[^\s@]+$/.test(value)) {
+  if (!isAgentAddress(value)) {
     throw new Error(`--email: "${value}" is not an e-mail address (expected name@example.com)`);
   }
   return value;

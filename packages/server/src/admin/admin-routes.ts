@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { AgentChange } from '../agents/agent-queries.js';
-import { AGENT_ROLES, isAgentRole } from '../agents/agent-roles.js';
+import { AGENT_ROLES, isAgentAddress, isAgentRole } from '../agents/agent-roles.js';
 import { createInvitation } from '../auth/invitations.js';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import { type AppContext, type AppDeps, type AppEnv, ownOrigin } from '../http/deps.js';
@@ -173,7 +173,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (form instanceof Response) return form;
     const email = (form.get('email') ?? '').trim();
     const role = form.get('role');
-    if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 320) {
+    if (!isAgentAddress(email) || email.length > 320) {
       return apiError(c, 400, 'invalid_request', 'email: must be an e-mail address', 'email');
     }
     if (!isAgentRole(role)) return refuseRole(c, deps, role);

@@ -4,6 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
+import { takerOf } from '../agents/agent-roles.js';
 import { agentEmails } from '../agents/agents-by-id.js';
 import { readAgentForm } from '../auth/sessions.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
@@ -82,11 +83,9 @@ export function registerHandOverRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (form instanceof Response) return form;
     const h = await deps.store.getHandoff(c.req.param('id'));
     if (h === undefined) return apiError(c, 404, 'not_found', 'No such conversation.', 'id');
-    const to = await deps.store.getAgentById(form.get('agent') ?? '');
-    if (to === undefined)
-      return apiError(c, 400, 'invalid_request', 'agent: no such agent', 'agent');
-    if (to.deactivatedAt !== undefined)
-      return apiError(c, 400, 'invalid_request', 'agent: this account is deactivated', 'agent');
+    const taker = takerOf(await deps.store.getAgentById(form.get('agent') ?? ''));
+    if ('refused' in taker) return apiError(c, 400, 'invalid_request', taker.refused, 'agent');
+    const to = taker.agent;
     const note = (form.get('note') ?? '').trim();
     // The note begins with the mention, unless it mentions the colleague already.
     const text = mentions(note, to.email) ? note : `@${to.email} ${note}`;

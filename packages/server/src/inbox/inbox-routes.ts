@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { uuidSchema } from '@lotse/sdk/schema';
 import type { Hono } from 'hono';
+import { takerOf } from '../agents/agent-roles.js';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import { registerConversationTools } from '../conversation-tools/register-conversation-tools.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
@@ -170,14 +171,9 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!target.ok) return target.response;
     const { h, form } = target;
     const to = form.get('agent') ?? '';
-    if (to !== '') {
-      const agent = await deps.store.getAgentById(to);
-      if (agent === undefined) {
-        return apiError(c, 400, 'invalid_request', 'agent: no such agent', 'agent');
-      }
-      if (agent.deactivatedAt !== undefined) {
-        return apiError(c, 400, 'invalid_request', 'agent: this account is deactivated', 'agent');
-      }
+    const taker = to === '' ? undefined : takerOf(await deps.store.getAgentById(to));
+    if (taker !== undefined && 'refused' in taker) {
+      return apiError(c, 400, 'invalid_request', taker.refused, 'agent');
     }
     await deps.store.updateHandoff(h.id, { assignee: to === '' ? null : to });
     return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}`, 303);

@@ -417,11 +417,14 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     async rebuildOutdated(engineVersion) {
       const rebuilt = (await store.latestKbVersions()).map(({ siteKey }) =>
         serially(siteKey, async () => {
+          // The registry holds the newest version's model already: the store is read only for a
+          // model to rebuild. One without the field is not a triage engine's (a stand-in builder's).
+          const served = models.get(siteKey);
+          const built = served === undefined ? undefined : engineOf(served.json);
+          if (served === undefined || built === undefined || built === engineVersion) return;
           const newest = await store.getNewestKbVersion(siteKey);
-          const json = newest && (await store.getKbModel(siteKey, newest.version));
-          const built = json === undefined ? undefined : engineOf(json);
-          // A model without the field is not a triage engine's (a stand-in builder's): left alone.
-          if (newest === undefined || built === undefined || built === engineVersion) return;
+          // Published meanwhile: the newer version has a model of its own.
+          if (newest?.version !== served.version) return;
           const result = await publishSource(
             siteKey,
             newest.source,
