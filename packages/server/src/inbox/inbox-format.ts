@@ -71,16 +71,18 @@ export const stateOrder: Record<ResponseState, number> = {
 
 /**
  * Since when the visitor has waited, from a conversation's messages: their oldest message after the
- * newest agent reply, null without one (as `waitingSince` of the list's SQL; a message in the same
- * millisecond as a reply counts as answered by it).
+ * newest agent reply that does not only thank, null without one (as `waitingSince` of the list's
+ * SQL; a message in the same millisecond as a reply counts as answered by it).
  */
 export function waitingSinceOf(
-  messages: readonly { from: 'visitor' | 'agent'; ts: number }[],
+  messages: readonly { from: 'visitor' | 'agent'; ts: number; thanksOnly?: boolean }[],
 ): number | null {
   const replies = messages.filter((m) => m.from === 'agent').map((m) => m.ts);
   if (replies.length === 0) return null;
   const newestReply = Math.max(...replies);
-  const waiting = messages.filter((m) => m.from === 'visitor' && m.ts > newestReply);
+  const waiting = messages.filter(
+    (m) => m.from === 'visitor' && m.thanksOnly !== true && m.ts > newestReply,
+  );
   return waiting.length === 0 ? null : Math.min(...waiting.map((m) => m.ts));
 }
 

@@ -258,7 +258,14 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
     async insertMessage(m) {
       const inserted = await db
         .insertInto('messages')
-        .values({ id: m.id, handoff_id: m.handoffId, author: m.from, text: m.text, ts: m.ts })
+        .values({
+          id: m.id,
+          handoff_id: m.handoffId,
+          author: m.from,
+          text: m.text,
+          ts: m.ts,
+          thanks_only: m.thanksOnly === true ? 1 : 0,
+        })
         .onConflict((oc) => oc.column('id').doNothing())
         .executeTakeFirst();
       const isNew = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
@@ -378,6 +385,7 @@ function unansweredMessages(eb: HandoffsEb) {
     .selectFrom('messages as v')
     .whereRef('v.handoff_id', '=', 'h.id')
     .where('v.author', '=', 'visitor')
+    .where('v.thanks_only', '=', 0)
     .where('v.ts', '>', newestReply);
 }
 

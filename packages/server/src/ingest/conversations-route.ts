@@ -19,7 +19,8 @@ import {
 } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { issueField } from '../http/issue-field.js';
-import { reopenConversation, reopenForMessage } from '../inbox/record-event.js';
+import { reopenConversation, visitorFollowedUp } from '../inbox/record-event.js';
+import { servedTriage } from '../kb/served-triage.js';
 import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
 import { EMAIL_HEADER, SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
 import type { HandoffRow, MessageRow, Store } from '../store/store.js';
@@ -185,12 +186,15 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       const field = issueField(issue);
       return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
     }
+    // "Danke, hat geklappt!" is kept but asks nothing (as a mail that only thanks, mail/).
+    const served = servedTriage(deps.models, auth.handoff.siteKey, deps.options.logger);
     const stored = await deps.store.insertMessage({
       id: result.data.id,
       handoffId: auth.handoff.id,
       from: 'visitor',
       text: result.data.text,
       ts: deps.now(),
+      thanksOnly: served?.triage.decide(result.data.text).kind === 'acknowledge',
     });
     const { message } = stored;
     if (message.handoffId !== auth.handoff.id || message.text !== result.data.text) {
@@ -204,7 +208,7 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
     }
     deps.live?.publish({ kind: 'message', handoffId: message.handoffId, from: 'visitor' });
     // Written after an agent closed it (or while they did): back in the inbox's open list.
-    await reopenForMessage(deps, auth.handoff, stored);
+    await visitorFollowedUp(deps, auth.handoff, stored);
     return c.json(toMessage(message), 201);
   });
 

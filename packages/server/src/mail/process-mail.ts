@@ -3,7 +3,7 @@ import type { Classification, EventPropsMap, TranscriptLine } from '@lotse/sdk/s
 import { answerToPlainText, type Decision } from '@lotse/triage';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Transporter } from 'nodemailer';
-import { reopenForMessage } from '../inbox/record-event.js';
+import { visitorFollowedUp } from '../inbox/record-event.js';
 import { createHandoff } from '../ingest/create-handoff.js';
 import type { ModelRegistry } from '../kb/model-registry.js';
 import { servedTriage } from '../kb/served-triage.js';
@@ -475,10 +475,11 @@ async function joinConversation(
     from: 'visitor',
     text,
     ts: now,
+    thanksOnly: thanks,
   });
   deps.live?.publish({ kind: 'message', handoffId, from: 'visitor' });
   // A thank-you after the agent closed it is in the conversation but leaves it closed.
-  if (!thanks) await reopenForMessage(deps, h, stored, now);
+  await visitorFollowedUp(deps, h, stored, now);
   await deps.store.updateMail(mail.id, { status: 'threaded', handoffId, processedAt: now });
   return true;
 }

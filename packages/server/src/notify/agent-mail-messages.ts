@@ -5,8 +5,10 @@ import type { PageLocale } from '../pages/i18n.js';
 const de = {
   created: 'Neue Anfrage',
   overdue: 'Überfällig',
+  followUp: 'Neue Nachricht',
   createdIntro: 'Neue Anfrage an {site}.',
   overdueIntro: 'Diese Anfrage an {site} ist noch unbeantwortet und überfällig.',
+  followUpIntro: 'Zu dieser Anfrage an {site} hat die Kundin oder der Kunde wieder geschrieben.',
   ticket: 'Ticket',
   topic: 'Thema',
   level: 'Stufe',
@@ -18,8 +20,10 @@ const de = {
 const en: AgentMailMessages = {
   created: 'New request',
   overdue: 'Overdue',
+  followUp: 'New message',
   createdIntro: 'New request to {site}.',
   overdueIntro: 'This request to {site} is still unanswered and overdue.',
+  followUpIntro: 'The customer wrote again about this request to {site}.',
   ticket: 'Ticket',
   topic: 'Topic',
   level: 'Level',

@@ -4,9 +4,14 @@ import { agentMailMessages } from './agent-mail-messages.js';
 
 /** Options of {@link agentMail}. */
 export interface AgentMailOptions {
-  /** `created`: a new handoff; `overdue`: past `respondBy` without a reply. */
-  kind: 'created' | 'overdue';
+  /**
+   * `created`: a new handoff; `overdue`: past `respondBy` without a reply; `follow-up`: the
+   * visitor wrote again after an agent's reply or the close.
+   */
+  kind: 'created' | 'overdue' | 'follow-up';
   handoff: Pick<HandoffRow, 'ticketId' | 'level' | 'topic' | 'respondBy' | 'message'>;
+  /** The visitor's new message (`follow-up`); the handoff's first message otherwise. */
+  text?: string | undefined;
   /** Language of the team (the site's knowledge-base default). */
   locale: PageLocale;
   siteTitle: string;
@@ -67,8 +72,9 @@ export function formatDue(iso: string, locale: PageLocale, timeZone: string): st
 }
 
 /**
- * The agents' mail about a new or overdue conversation, in the team's language: topic and level
- * by name, the due time in the site's time zone, the visitor's message once, the inbox link.
+ * The agents' mail about a new or overdue conversation or a visitor's follow-up, in the team's
+ * language: topic and level by name, the due time in the site's time zone (not for a follow-up: the
+ * promise was about the first answer), the visitor's message once, the inbox link.
  *
  * @example
  * const { subject, text } = agentMail({ kind: 'created', handoff, locale: 'de', siteTitle: 'Nordlicht',
@@ -86,19 +92,20 @@ export function agentMail(options: AgentMailOptions): AgentMail {
   const due = formatDue(handoff.respondBy, locale, options.timeZone);
 
   const details = [topic, `${t.level} ${level}`].filter((x) => x !== undefined).join(', ');
-  const subject = singleLine(
-    `[${site}] ${options.kind === 'created' ? t.created : t.overdue} ${handoff.ticketId}: ${details}`,
-  );
+  const copy = {
+    created: [t.created, t.createdIntro],
+    overdue: [t.overdue, t.overdueIntro],
+    'follow-up': [t.followUp, t.followUpIntro],
+  } as const;
+  const [title, introTemplate] = copy[options.kind];
+  const subject = singleLine(`[${site}] ${title} ${handoff.ticketId}: ${details}`);
   // A replacer function: a title with "$&" in it stays as written.
-  const intro = (options.kind === 'created' ? t.createdIntro : t.overdueIntro).replace(
-    '{site}',
-    () => site,
-  );
+  const intro = introTemplate.replace('{site}', () => site);
   const fields = [
     `${t.ticket}: ${handoff.ticketId}`,
     ...(topic === undefined ? [] : [`${t.topic}: ${topic}`]),
     `${t.level}: ${level}`,
-    `${t.respondBy}: ${due}`,
+    ...(options.kind === 'follow-up' ? [] : [`${t.respondBy}: ${due}`]),
   ];
   const text = [
     intro,
@@ -106,7 +113,7 @@ export function agentMail(options: AgentMailOptions): AgentMail {
     ...fields,
     '',
     `${t.message}:`,
-    excerpt(handoff.message),
+    excerpt(options.text ?? handoff.message),
     '',
     `${t.openInInbox}: ${options.inboxUrl}`,
     '',

@@ -97,21 +97,36 @@ export function createNotifier(options: NotifierOptions): Notifier {
     return listed.filter((email) => !gone.has(email.toLowerCase()));
   };
 
+  // Whoever took the conversation hears of the customer's answer; without one (or when that
+  // account is gone) whoever hears of new requests does.
+  const followUpRecipients = async (site: ResolvedSite, handoff: HandoffRow) => {
+    const assignee = (await store.getHandoff(handoff.id))?.assignee ?? null;
+    const taker =
+      assignee === null
+        ? undefined
+        : (await store.listAgents()).find(
+            (a) => a.id === assignee && a.deactivatedAt === undefined,
+          );
+    return taker === undefined ? agentEmails(site) : [taker.email];
+  };
+
   // The agents' mail in the team's language: the knowledge base's default language (the one its
   // content is written in first), English without one. Not the visitor's language (the customer's,
   // not the team's), nor an agent's page language (a cookie of one browser, unknown here).
   const mailAgents = async (
     site: ResolvedSite,
     handoff: HandoffRow,
-    kind: 'created' | 'overdue',
+    kind: 'created' | 'overdue' | 'follow-up',
+    to: string[],
+    visitorText?: string,
   ) => {
-    const to = await agentEmails(site);
     if (transport === undefined || to.length === 0) return;
     const labels = options.models && siteLabels(options.models, site.key);
     const locale = labels?.locale ?? 'en';
     const { subject, text } = agentMail({
       kind,
       handoff,
+      text: visitorText,
       locale,
       siteTitle: site.title,
       timeZone: site.hours.timeZone,
@@ -182,7 +197,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     async handoffCreated(handoff) {
       withSite(handoff, async (site) => {
         await Promise.all([
-          mailAgents(site, handoff, 'created'),
+          mailAgents(site, handoff, 'created', await agentEmails(site)),
           webhook(site, 'handoff.created', handoff),
         ]);
       });
@@ -212,10 +227,18 @@ export function createNotifier(options: NotifierOptions): Notifier {
         ]);
       });
     },
+    async visitorWrote(handoff, text) {
+      withSite(handoff, async (site) => {
+        await Promise.all([
+          mailAgents(site, handoff, 'follow-up', await followUpRecipients(site, handoff), text),
+          webhook(site, 'visitor.replied', handoff),
+        ]);
+      });
+    },
     async handoffOverdue(handoff) {
       withSite(handoff, async (site) => {
         await Promise.all([
-          mailAgents(site, handoff, 'overdue'),
+          mailAgents(site, handoff, 'overdue', await agentEmails(site)),
           webhook(site, 'handoff.overdue', handoff),
         ]);
       });

@@ -6,6 +6,11 @@ export interface Notifier {
   handoffCreated(handoff: HandoffRow): Promise<void>;
   /** An agent replied: tell the visitor. */
   agentReplied(handoff: HandoffRow, text: string): Promise<void>;
+  /**
+   * A visitor wrote again after an agent's reply or the close (a message that needs someone, not
+   * only thanks): tell the conversation's assignee, or the team when nobody has taken it.
+   */
+  visitorWrote(handoff: HandoffRow, text: string): Promise<void>;
   /** A conversation passed its promised response time without a reply: tell the agents. */
   handoffOverdue(handoff: HandoffRow): Promise<void>;
   /** Waits for queued deliveries (tests, shutdown). */
@@ -16,6 +21,7 @@ export interface Notifier {
 export const silentNotifier: Notifier = {
   async handoffCreated() {},
   async agentReplied() {},
+  async visitorWrote() {},
   async handoffOverdue() {},
   async settled() {},
 };

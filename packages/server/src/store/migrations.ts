@@ -906,4 +906,13 @@ drop index events_site_ts;
 alter table agents add column deactivated_at bigint;
 `,
   },
+  {
+    version: 21,
+    name: 'thanks-only-messages',
+    // A visitor's "Danke!" after an answer asks nothing: the inbox does not show the conversation
+    // as awaiting a reply for it, and nobody is told (inbox/inbox-queries.ts, notify/).
+    sql: `
+alter table messages add column thanks_only integer not null default 0;
+`,
+  },
 ];

@@ -102,6 +102,7 @@ export function rowReaders(json: (column: unknown) => unknown) {
       from: r.author === 'agent' ? 'agent' : 'visitor',
       text: str(r.text),
       ts: Number(r.ts),
+      ...(Number(r.thanks_only) === 1 && { thanksOnly: true }),
     }),
     /** A session joined with its agent (`s.created_at as s_created, …, a.*`). */
     sessionFromRow: (r: Row): { session: SessionRow; agent: AgentRow } => ({

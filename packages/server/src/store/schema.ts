@@ -73,6 +73,8 @@ export interface MessagesTable {
   author: string;
   text: string;
   ts: number;
+  /** 1 when a visitor's message only thanks or says goodbye (migration 21). */
+  thanks_only: ColumnType<number, number | undefined, number>;
 }
 
 /** An agent's internal note on a conversation (never shown to the visitor). */

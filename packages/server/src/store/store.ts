@@ -112,6 +112,11 @@ export interface MessageRow {
   from: MessageAuthor;
   text: string;
   ts: number;
+  /**
+   * A visitor's message that only thanks or says goodbye ("Danke, hat geklappt!", as the served
+   * triage decides `acknowledge`): it asks nothing, so nobody waits on it.
+   */
+  thanksOnly?: boolean;
 }
 
 /** Role of an agent account. */

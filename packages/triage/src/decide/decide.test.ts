@@ -484,6 +484,8 @@ describe('decide on the demo knowledge base', () => {
     'Danke, jetzt hat es geklappt!',
     'Hat geklappt, danke!',
     'that’s it, thanks',
+    'Alles klar, danke schön',
+    'Danke, viele Grüße',
   ])('acknowledges a message that only ends the chat: %j', (text) => {
     const decision = triage.decide(text);
     expect(decision).toMatchObject({
@@ -525,6 +527,8 @@ describe('decide on the demo knowledge base', () => {
     'Danke für die Hilfe 🙄',
     'Danke für nichts.',
     'ok danke, aber wo bleibt mein Paket',
+    'Na schön',
+    'Danke schön, aber das Paket fehlt noch',
     'thanks, I want to talk to a person',
   ])('does not take %j for the end of the chat', (text) => {
     expect(triage.decide(text).kind).not.toBe('acknowledge');

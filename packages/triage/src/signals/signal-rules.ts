@@ -337,7 +337,7 @@ export const PERSON_CUES: readonly string[] = [
  */
 export const CLOSING_WORDS: readonly string[] = [
   'ok okay okey oki alright alles klar passt danke dank dankeschön dankschön vielen vielmals vielmal',
-  'merci',
+  'merci schön viele gruss grüsse mfg',
   'herzlichen lieben besten jetzt ah aha ach achso verstanden verstehe kapiert hab habs ichs ist',
   'das erledigt geklappt hat funktioniert schönen tag abend wochenende noch tschüss tschau ciao',
   'servus baba pfiat adieu wiederhören wiedersehen auf bis lg hallo hi ich es mir dir euch ihnen',
