@@ -157,6 +157,24 @@ describe('deriveConversations', () => {
     ).toBe('self_service');
   });
 
+  it('gives a conversation the level and topic of a decision sent in the same millisecond before its question', () => {
+    const decided = { kind: 'answer', level: 1, topic: 'returns', confidence: 0.9, signals: [] };
+    // Events of one millisecond come in either order (the server reads them by random id).
+    for (const order of [
+      ['triage.decided', 'query.submitted'],
+      ['query.submitted', 'triage.decided'],
+    ]) {
+      const [c] = deriveConversations(
+        [
+          ...order.map((type) => ev('s9', type, 0, type === 'triage.decided' ? decided : {})),
+          ev('s9', 'answer.rated', MIN, { entryId: 'returns-label', helpful: true }),
+        ],
+        { now: T0 + H },
+      );
+      expect(c).toMatchObject({ outcome: 'self_service', level: 1, topic: 'returns' });
+    }
+  });
+
   it('starts a new conversation for a question after a self-service answer', () => {
     const again = deriveConversations([
       ...events.filter((e) => e.sessionId === 's1'),

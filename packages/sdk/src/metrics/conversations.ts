@@ -89,6 +89,10 @@ export function deriveConversations(
   // The channel named by the last question at each moment of a session (`session\0ts`); by the time
   // a conversation can be idle, every question at its start has been read.
   const channelAt = new Map<string, string>();
+  // A decision with no conversation to go to (`session\0ts`): the widget sends the question and
+  // its decision in the same millisecond, and events of one millisecond may come in either order,
+  // so a conversation that starts at that moment takes the decision's topic and level.
+  const decidedAt = new Map<string, { topic?: string; level?: number }>();
   const out: DerivedConversation[] = [];
   const active = new Map<string, DerivedConversation>();
   const handedOff = new Map<string, DerivedConversation>();
@@ -134,6 +138,14 @@ export function deriveConversations(
     if (c) abandonIfIdle(c, e.ts);
     c = active.get(session);
     if (!c) {
+      if (e.type === 'triage.decided') {
+        const topic = str(p.topic);
+        const level = num(p.level);
+        decidedAt.set(`${session}\0${e.ts}`, {
+          ...(topic && { topic }),
+          ...(level !== undefined && { level }),
+        });
+      }
       if (e.type !== 'query.submitted') continue;
       const n = (counts.get(session) ?? 0) + 1;
       counts.set(session, n);
@@ -146,6 +158,9 @@ export function deriveConversations(
         outcome: 'open',
         reopened: false,
       };
+      const decided = decidedAt.get(`${session}\0${e.ts}`);
+      if (decided?.topic !== undefined) c.topic = decided.topic;
+      if (decided?.level !== undefined) c.level = decided.level;
       out.push(c);
       active.set(session, c);
     }

@@ -83,8 +83,9 @@ export function createAgentQueries(db: Kysely<LotseTables>, json: JsonCodec): Ag
       return r === undefined ? undefined : read.agentFromRow(r);
     },
     async listAgents() {
-      const rows = await db.selectFrom('agents').selectAll().orderBy('email').execute();
-      return rows.map(read.agentFromRow);
+      const rows = await db.selectFrom('agents').selectAll().execute();
+      // By code point, the same on both stores (PostgreSQL would sort by its database's locale).
+      return rows.map(read.agentFromRow).sort((a, b) => (a.email < b.email ? -1 : 1));
     },
     async setAgentPassword(email, passwordHash) {
       const r = await db

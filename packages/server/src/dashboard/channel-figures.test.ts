@@ -316,7 +316,8 @@ describeStores('dashboard per channel', (target) => {
       `/dashboard/export.csv?site=demo&from=${from}&to=${to}&channel=email`,
     );
     expect(csv.headers['content-disposition']).toBe(
-      'attachment; filename="lotse-demo-email-2025-11-01-2025-11-30.csv"',
+      // The days of the site's zone (Berlin): the period's last hour, UTC, is 1 December there.
+      'attachment; filename="lotse-demo-email-2025-11-01-2025-12-01.csv"',
     );
     expect(csv.text).toContain('"total","","conversations",5\r\n');
     const bad = await agent.get(`/dashboard/api/metrics?site=demo&channel=fax`);

@@ -54,7 +54,11 @@ async function parseRequest(
   const site = await deps.sites.get(key);
   if (site === undefined) return fail(`Unknown site "${key.slice(0, 64)}".`, 'site');
   const now = deps.now();
-  const period = readPeriod({ from: c.req.query('from'), to: c.req.query('to') }, now);
+  const period = readPeriod(
+    { from: c.req.query('from'), to: c.req.query('to') },
+    now,
+    site.hours.timeZone,
+  );
   if (!period.ok) return fail(period.message, period.field);
   const { from, to } = period;
   const filter: DashboardRequest['filter'] = {};
@@ -278,8 +282,8 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   ]);
   const d = dashboardMessagesFor(locale);
   const previousLabel = fill(d.previousPeriod, {
-    from: formatDay(r.from - span, locale),
-    to: formatDay(r.from - 1, locale),
+    from: formatDay(r.from - span, locale, r.site.hours.timeZone),
+    to: formatDay(r.from - 1, locale, r.site.hours.timeZone),
   });
   const model = servedModel(deps.models, r.site.key, deps.options.logger);
   const query = new URL(c.req.url).search;
@@ -308,8 +312,8 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
         (s) =>
           html`<option value="${s.key}"${s.key === r.site.key ? html` selected` : null}>${s.title}</option>`,
       )}</select></label>
-  <label for="d-from">${t.from} <input id="d-from" name="from" type="date" value="${isoDay(r.from)}"></label>
-  <label for="d-to">${t.to} <input id="d-to" name="to" type="date" value="${lastDay(r.to)}"></label>
+  <label for="d-from">${t.from} <input id="d-from" name="from" type="date" value="${isoDay(r.from, r.site.hours.timeZone)}"></label>
+  <label for="d-to">${t.to} <input id="d-to" name="to" type="date" value="${lastDay(r.to, r.site.hours.timeZone)}"></label>
   <label for="d-topic">${t.topic} <input id="d-topic" name="topic" value="${r.filter.topic ?? ''}" size="12"></label>
   <label for="d-level">${t.level}
     <select id="d-level" name="level">${['', '1', '2', '3'].map((l) => html`<option value="${l}"${String(r.filter.level ?? '') === l ? html` selected` : null}>${l || t.all}</option>`)}</select></label>
@@ -425,7 +429,7 @@ export function registerDashboardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     c.header('Cache-Control', 'no-store');
     c.header(
       'Content-Disposition',
-      `attachment; filename="lotse-${parsed.value.site.key}${channel === undefined ? '' : `-${channel}`}-${isoDay(m.from)}-${lastDay(m.to)}.csv"`,
+      `attachment; filename="lotse-${parsed.value.site.key}${channel === undefined ? '' : `-${channel}`}-${isoDay(m.from, m.timeZone)}-${lastDay(m.to, m.timeZone)}.csv"`,
     );
     return c.body(dashboardCsv(m), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });

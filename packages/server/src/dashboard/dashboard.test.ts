@@ -196,7 +196,8 @@ describeStores('dashboard', (target) => {
     const csv = await agent.get(`/dashboard/export.csv?site=demo&from=${from}&to=${to}`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.headers['content-disposition']).toContain('lotse-demo-2025-11-01-2025-11-30.csv');
+    // The days of the site's zone (Berlin): the period's last hour, UTC, is 1 December there.
+    expect(csv.headers['content-disposition']).toContain('lotse-demo-2025-11-01-2025-12-01.csv');
     const lines = csv.text.split('\r\n');
     expect(lines[0]).toBe('"section","key","metric","value"');
     expect(lines).toContain('"total","","self_service_rate",0.5');

@@ -37,9 +37,9 @@ export function figureFormat(locale: PageLocale): FigureFormat {
  * in UTC (`readPeriod`), as their date fields show them, so the day is read in UTC too: in Berlin
  * the last instant of a period is already the next day.
  */
-export function formatDay(ms: number, locale: PageLocale): string {
+export function formatDay(ms: number, locale: PageLocale, timeZone: string): string {
   return new Date(ms).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone: 'UTC',
+    timeZone,
     dateStyle: 'medium',
   });
 }

@@ -49,7 +49,11 @@ async function parseTeamRequest(
   const key = c.req.query('site') ?? deps.sites.all()[0]?.key ?? '';
   const site = await deps.sites.get(key);
   if (site === undefined) return fail(`Unknown site "${key.slice(0, 64)}".`, 'site');
-  const period = readPeriod({ from: c.req.query('from'), to: c.req.query('to') }, deps.now());
+  const period = readPeriod(
+    { from: c.req.query('from'), to: c.req.query('to') },
+    deps.now(),
+    site.hours.timeZone,
+  );
   if (!period.ok) return fail(period.message, period.field);
   const { from, to } = period;
   const agent = c.req.query('agent') || undefined;
@@ -237,8 +241,8 @@ async function teamPage(c: AppContext, deps: AppDeps): Promise<Response> {
         (s) =>
           html`<option value="${s.key}"${s.key === r.site.key ? html` selected` : null}>${s.title}</option>`,
       )}</select></label>
-  <label for="t-from">${t.from} <input id="t-from" name="from" type="date" value="${isoDay(r.from)}"></label>
-  <label for="t-to">${t.to} <input id="t-to" name="to" type="date" value="${lastDay(r.to)}"></label>
+  <label for="t-from">${t.from} <input id="t-from" name="from" type="date" value="${isoDay(r.from, r.site.hours.timeZone)}"></label>
+  <label for="t-to">${t.to} <input id="t-to" name="to" type="date" value="${lastDay(r.to, r.site.hours.timeZone)}"></label>
   <label for="t-agent">${t.agent}
     <select id="t-agent" name="agent">${r.seesColleagues ? html`<option value="">${t.allAgents}</option>` : null}${selectable.map(
       (a) =>
@@ -246,7 +250,7 @@ async function teamPage(c: AppContext, deps: AppDeps): Promise<Response> {
     )}</select></label>
   <button type="submit">${t.show}</button>
 </form>
-<p><a href="/dashboard/team/export.csv${query}" download>${t.exportCsv}</a> · ${r.site.hours.timeZone} · ${t.previousPeriod.replace('{from}', formatDay(figures.previousFrom, locale)).replace('{to}', formatDay(r.from - 1, locale))}</p>
+<p><a href="/dashboard/team/export.csv${query}" download>${t.exportCsv}</a> · ${r.site.hours.timeZone} · ${t.previousPeriod.replace('{from}', formatDay(figures.previousFrom, locale, r.site.hours.timeZone)).replace('{to}', formatDay(r.from - 1, locale, r.site.hours.timeZone))}</p>
 <p>${
     cost === undefined
       ? t.noCost
@@ -262,7 +266,7 @@ ${tableRegion(
   html`<thead><tr><th scope="col">${t.agent}</th>${TEAM_TARGET_KEYS.map((k) => html`<th scope="col">${t.figures[k].name}</th>`)}</tr></thead>`,
   html`<tbody>${overviewRows.map(
     (row) =>
-      html`<tr><th scope="row">${row.key === 'team' ? t.team : html`<a href="/dashboard/team?site=${encodeURIComponent(r.site.key)}&from=${isoDay(r.from)}&to=${lastDay(r.to)}&agent=${encodeURIComponent(row.key)}">${nameOf(row.key, emails, t)}</a>`}</th>${TEAM_TARGET_KEYS.map(
+      html`<tr><th scope="row">${row.key === 'team' ? t.team : html`<a href="/dashboard/team?site=${encodeURIComponent(r.site.key)}&from=${isoDay(r.from, r.site.hours.timeZone)}&to=${lastDay(r.to, r.site.hours.timeZone)}&agent=${encodeURIComponent(row.key)}">${nameOf(row.key, emails, t)}</a>`}</th>${TEAM_TARGET_KEYS.map(
         (k) => html`<td>${formatValue(k, row.current.figures[k].value, locale, currency)}</td>`,
       )}</tr>`,
   )}</tbody>`,
@@ -399,7 +403,7 @@ export function registerTeamRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     c.header('Cache-Control', 'no-store');
     c.header(
       'Content-Disposition',
-      `attachment; filename="lotse-team-${r.site.key}-${isoDay(r.from)}-${lastDay(r.to)}.csv"`,
+      `attachment; filename="lotse-team-${r.site.key}-${isoDay(r.from, r.site.hours.timeZone)}-${lastDay(r.to, r.site.hours.timeZone)}.csv"`,
     );
     return c.body(teamCsv(rows, r.site, new Map(agents.map((a) => [a.id, a.email]))), 200, {
       'Content-Type': 'text/csv; charset=utf-8',

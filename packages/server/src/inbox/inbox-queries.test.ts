@@ -72,6 +72,16 @@ describeOpenStores('inbox queries', (t) => {
         [b.id, ['versand']],
       ]),
     );
+    // By code point on both stores, whatever collation a PostgreSQL database was created with.
+    await t.store.setTags(b.id, ['zz', 'Zebra', 'ärger', 'abc', '10', '9']);
+    expect((await t.store.tagsOf([b.id])).get(b.id)).toEqual([
+      '10',
+      '9',
+      'Zebra',
+      'abc',
+      'zz',
+      'ärger',
+    ]);
     await t.store.setTags(a.id, []);
     expect(await t.store.tagsOf([a.id])).toEqual(new Map());
   });

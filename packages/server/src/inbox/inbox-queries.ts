@@ -337,34 +337,38 @@ export function createInboxQueries(db: Kysely<LotseTables>, json: JsonCodec): In
           .selectFrom('conversation_tags')
           .select(['handoff_id', 'tag'])
           .where('handoff_id', 'in', ids)
-          .orderBy('handoff_id')
-          .orderBy('tag')
           .execute();
         for (const r of rows) out.set(r.handoff_id, [...(out.get(r.handoff_id) ?? []), r.tag]);
       }
+      // By code point, the same on both stores (PostgreSQL would sort by its database's locale).
+      for (const tags of out.values()) tags.sort(byCodePoint);
       return out;
     },
   };
 }
 
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * A `like` pattern that finds `text` anywhere, with backslash, `%` and `_` escaped by a backslash
- * (the `escape` of {@link contains}) and lower-cased as the compared column is.
+ * (the `escape` of {@link contains}). The database lower-cases it; a final sigma typed in lower
+ * case ("οδος") is made the plain one that `lower` makes of a capital ("ΟΔΟΣ" → "οδοσ").
  */
 export function containsPattern(text: string): string {
   return `%${text
     .replaceAll('\u0000', '')
-    .toLowerCase()
+    .replaceAll('ς', 'σ')
     .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
 /**
- * `lower(column) like pattern`, case-insensitive on both stores: PostgreSQL's `lower` folds every
- * letter; the SQLite store replaces its ASCII-only `lower` with one that does the same
- * (`registerUnicodeLower` in store/sqlite-store.ts).
+ * `lower(column) like lower(pattern)`, case-insensitive on both stores. The database folds both
+ * sides with one function, so a word typed as the message shows it ("İSTANBUL", "ΟΔΟΣ") finds it
+ * whatever PostgreSQL's locale folds those letters to; the SQLite store replaces its ASCII-only
+ * `lower` with one that folds as PostgreSQL's default locale does (`registerUnicodeLower`).
  */
 function contains(column: string, text: string): Expression<SqlBool> {
-  return sql<SqlBool>`lower(${sql.ref(column)}) like ${containsPattern(text)} escape '\\'`;
+  return sql<SqlBool>`lower(${sql.ref(column)}) like lower(${containsPattern(text)}) escape '\\'`;
 }
 
 /** An expression over the list's handoffs (`h`). */

@@ -9,8 +9,8 @@ const NOW = Date.parse('2025-11-24T10:00:00.000Z');
 const iso = (minutesFromNow: number) => new Date(NOW + minutesFromNow * 60_000).toISOString();
 
 it('escapes like wildcards and the escape character itself', () => {
-  expect(containsPattern('50% Rabatt_jetzt\\')).toBe('%50\\% rabatt\\_jetzt\\\\%');
-  expect(containsPattern('ÄRGER')).toBe('%ärger%');
+  expect(containsPattern('50% Rabatt_jetzt\\')).toBe('%50\\% Rabatt\\_jetzt\\\\%');
+  expect(containsPattern('ÄRGER')).toBe('%ÄRGER%');
   expect(containsPattern('a\u0000b')).toBe('%ab%');
 });
 
@@ -55,6 +55,19 @@ describeOpenStores('inbox search', (t) => {
     expect(await tickets({ text: 'RETOURE' })).toEqual(['T-reply']);
     expect(await tickets({ text: 't-NONE' })).toEqual(['T-none']);
     expect(await tickets({ text: 'nirgends' })).toEqual([]);
+  });
+
+  it('finds Turkish and Greek words typed as shown or in lower case, the same on both stores', async () => {
+    await seed({
+      tr: { message: 'Lieferung nach İSTANBUL fehlt' },
+      el: { message: 'ΟΔΟΣ falsch geschrieben' },
+      de: { message: 'Straße und Größe' },
+    });
+    for (const text of ['İstanbul', 'İSTANBUL', 'istanbul']) {
+      expect(await tickets({ text })).toEqual(['T-tr']);
+    }
+    for (const text of ['ΟΔΟΣ', 'οδοσ', 'οδος']) expect(await tickets({ text })).toEqual(['T-el']);
+    expect(await tickets({ text: 'GRÖßE' })).toEqual(['T-de']);
   });
 
   it('treats %, _ and \\ in the search text as themselves', async () => {

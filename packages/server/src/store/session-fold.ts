@@ -25,6 +25,14 @@ export interface FoldState {
   /** The latest ts with a channel-naming question, and that channel (the last at that ts). */
   chanTs: number | null;
   chan: string;
+  /**
+   * The latest ts of a decision that found no conversation, and its topic and level: the widget
+   * sends a question and its decision in one millisecond, read in (ts, id) order either way round,
+   * so a conversation that starts at that ts takes them. Absent in states stored before.
+   */
+  decTs?: number | null;
+  decTopic?: string | null;
+  decLevel?: number | null;
   /** Events folded so far. */
   events: number;
 }
@@ -191,16 +199,22 @@ export function foldEvents(input: FoldInput): FoldResult {
     if (c) abandonIfIdle(c, e.ts);
     c = activeOf();
     if (!c) {
+      if (e.type === 'triage.decided') {
+        s.decTs = e.ts;
+        s.decTopic = str(p.topic) ?? null;
+        s.decLevel = num(p.level) ?? null;
+      }
       if (e.type !== 'query.submitted') continue;
       const seq = s.n++;
+      const decided = s.decTs === e.ts;
       c = {
         siteKey: input.siteKey,
         sessionId: session,
         seq,
         id: e.conversationId ?? `${session}#${s.n}`,
         contact: e.userId ?? e.anonymousId ?? session,
-        topic: null,
-        level: null,
+        topic: decided ? (s.decTopic ?? null) : null,
+        level: decided ? (s.decLevel ?? null) : null,
         startedAt: e.ts,
         lastActivityAt: e.ts,
         outcome: 'open',
