@@ -10,7 +10,7 @@ import type { InboxHandoff } from '../inbox/inbox-queries.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import type { PageLocale } from '../pages/i18n.js';
 import type { AgentRow } from '../store/store.js';
-import { kbMessagesFor } from './kb-messages.js';
+import { fill, kbMessagesFor } from './kb-messages.js';
 import { changeIssues, fileText, textHash } from './kb-source.js';
 import { servedTriage } from './served-triage.js';
 import { entryPath, slugify, topicsOf, workingEntries } from './working-entries.js';
@@ -32,7 +32,7 @@ export async function addToKbSection(
     reply: string | undefined;
     locale: PageLocale;
     csrf: string;
-    /** What the last post did (`?kb=` of the page). */
+    /** What the last post did (`?kb=` of the page): `draft`, or `example:<entry path>`. */
     done: string | undefined;
   },
 ): Promise<SafeHtml | null> {
@@ -50,15 +50,25 @@ export async function addToKbSection(
     contentLocale === 'de' || contentLocale === 'en' ? { locale: contentLocale } : {},
   );
   const suggested = decided?.entry?.id;
+  // The link names the entry by path only; its title comes from the working copy (a crafted
+  // link can name nothing but an entry the site has, and the title is escaped like all text).
+  const addedTo = options.done?.startsWith('example:')
+    ? workingEntries(copy).find((e) => e.path === options.done?.slice('example:'.length))?.fields
+        ?.title
+    : undefined;
+  const done =
+    options.done === 'draft'
+      ? t.draftCreated
+      : addedTo
+        ? fill(t.exampleAdded, { title: addedTo })
+        : options.done === 'example' || options.done?.startsWith('example:')
+          ? t.exampleAddedUntitled
+          : undefined;
   const topics = topicsOf(copy.source.config, locale);
   const action = `/inbox/c/${encodeURIComponent(h.id)}/kb`;
   return html`<section class="card" aria-labelledby="kb-h">
   <h2 id="kb-h">${t.addToKb}</h2>
-  ${
-    options.done === 'example' || options.done === 'draft'
-      ? html`<p role="status">${options.done === 'draft' ? t.draftCreated : t.exampleAdded}</p>`
-      : null
-  }
+  ${done === undefined ? null : html`<p role="status">${done}</p>`}
   <form method="post" action="${action}">
     <input type="hidden" name="_csrf" value="${csrf}">
     <input type="hidden" name="action" value="example">
@@ -164,8 +174,8 @@ export function registerAddToKbRoute(app: Hono<AppEnv>, deps: AppDeps): void {
         'path',
       );
     }
-    // A code, not the text: nothing a link could carry is echoed into the page.
-    const done = form.get('action') === 'draft' ? 'draft' : 'example';
-    return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}?kb=${done}`, 303);
+    // A code and the entry's path, not its text: the page looks the title up itself.
+    const done = form.get('action') === 'draft' ? 'draft' : `example:${path}`;
+    return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}?kb=${encodeURIComponent(done)}`, 303);
   });
 }

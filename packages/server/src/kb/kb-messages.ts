@@ -94,6 +94,8 @@ const de = {
   createDraft: 'Entwurf anlegen',
   exampleAdded:
     'Die Frage ist als Beispiel von „{title}“ gespeichert (Entwurf, noch nicht veröffentlicht).',
+  exampleAddedUntitled:
+    'Die Frage ist als Beispiel gespeichert (Entwurf, noch nicht veröffentlicht).',
   draftCreated: 'Der Entwurf ist gespeichert und wartet auf Veröffentlichung.',
   suggested: 'vorgeschlagen',
   idInvalid:
@@ -101,6 +103,24 @@ const de = {
   titleMissing: 'Der Titel fehlt: ein kurzer Satz, den Besucher in der Liste der Vorschläge sehen.',
   examplesMissing: 'Es fehlen Beispielfragen: mindestens eine, eine pro Zeile.',
   answerMissing: 'Die Antwort fehlt: der Text, den Besucher als Antwort sehen.',
+  lineN: 'Zeile {line}',
+  keywordsField: 'Stichwörter',
+  playbookField: 'Eigene Schritte für Mitarbeiter',
+  answerField: 'Antwort',
+  paging: 'Seiten der Einträge',
+  previous: 'Vorherige Seite',
+  next: 'Nächste Seite',
+  range: '{from}–{to} von {total}',
+  notPublishable:
+    'So kann noch nicht veröffentlicht werden: diese Dateien sind mit den Entwürfen ungültig. Korrigieren Sie sie oder die Änderung, die sie ungültig macht.',
+  danglingChecks:
+    'Diese Prüffragen nennen Einträge oder Themen, die es mit den Entwürfen nicht gibt, und können nie bestehen. Passen Sie sie in checks.jsonl an oder entfernen Sie sie.',
+  stale:
+    'Nicht veröffentlicht: die Entwürfe oder die veröffentlichte Version haben sich geändert, seit diese Seite geladen wurde. Prüfen Sie die Entwürfe und veröffentlichen Sie erneut.',
+  restoredMessage: 'Version {version} wiederhergestellt',
+  importedMessage: 'Import aus dem Ordner der Website',
+  rebuiltMessage: 'Neu gebaut für die Triage-Engine {engine} (vorher {was})',
+  noSuchVersion: 'Es gibt keine Version {version}.',
 };
 
 /** The knowledge-base pages' copy. */
@@ -195,13 +215,32 @@ const en: KbMessages = {
   entry: 'Entry',
   addExample: 'Add as example',
   createDraft: 'Create draft',
-  exampleAdded: 'The question is saved as an example (draft, not yet published).',
+  exampleAdded: 'The question is saved as an example of “{title}” (draft, not yet published).',
+  exampleAddedUntitled: 'The question is saved as an example (draft, not yet published).',
   draftCreated: 'The draft is saved and waits to be published.',
   suggested: 'suggested',
   idInvalid: 'The id is lower-case letters a–z, digits and hyphens, e.g. "return-label".',
   titleMissing: 'The title is missing: a short sentence visitors see in the list of suggestions.',
   examplesMissing: 'Example questions are missing: at least one, one per line.',
   answerMissing: 'The answer is missing: the text visitors see as the answer.',
+  lineN: 'line {line}',
+  keywordsField: 'Keywords',
+  playbookField: 'Own steps for agents',
+  answerField: 'Answer',
+  paging: 'Pages of entries',
+  previous: 'Previous page',
+  next: 'Next page',
+  range: '{from}–{to} of {total}',
+  notPublishable:
+    'This cannot be published yet: these files are invalid with the drafts. Correct them, or the change that made them invalid.',
+  danglingChecks:
+    'These check questions name entries or topics that the drafts do not have, and can never pass. Change them in checks.jsonl or remove them.',
+  stale:
+    'Not published: the drafts or the published version changed since this page was loaded. Please review the drafts and publish again.',
+  restoredMessage: 'Restored version {version}',
+  importedMessage: "Imported from the site's folder",
+  rebuiltMessage: 'Rebuilt for triage engine {engine} (was {was})',
+  noSuchVersion: 'There is no version {version}.',
 };
 
 const catalogs: Record<PageLocale, KbMessages> = { de, en };

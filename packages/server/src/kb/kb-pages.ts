@@ -8,9 +8,10 @@ import { messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
 import { answerHtml } from './answer-html.js';
+import { describeIssue } from './describe-issue.js';
 import { fill, type KbMessages, kbMessagesFor } from './kb-messages.js';
 import type { FailedCheck, KbVersionInfo } from './kb-queries.js';
-import { CHECKS_FILE, fileText, type KbSource } from './kb-source.js';
+import { CHECKS_FILE, fileText, type KbSource, type SourceReview } from './kb-source.js';
 import type { TopicChoice, WorkingEntry } from './working-entries.js';
 
 /** What every knowledge-base page needs: the language, its copy and the form token. */
@@ -29,12 +30,15 @@ export function kbPageContext(c: AppContext): KbPageContext {
   return { c, locale, t: kbMessagesFor(locale), csrf: c.get('session')?.csrf ?? '' };
 }
 
+/** The statuses a knowledge-base page is sent with. */
+export type KbPageStatus = 200 | 400 | 404 | 409;
+
 /** Sends a knowledge-base page with the editor script. */
 export function sendKbPage(
   p: KbPageContext,
   title: string,
   body: SafeHtml,
-  status: 200 | 400 | 404 | 409 = 200,
+  status: KbPageStatus = 200,
 ): Response {
   return sendPage(
     p.c,
@@ -88,7 +92,10 @@ export function entriesBody(
   p: KbPageContext,
   site: string,
   options: {
+    /** This page's entries of those the filter finds. */
     entries: WorkingEntry[];
+    /** Where this page is among all that the filter finds, with the links to the pages beside it. */
+    paging: { total: number; first: number; last: number; previous?: string; next?: string };
     topics: TopicChoice[];
     filter: EntryFilter;
     drafts: { path: string; state: string; by: string; at: number }[];
@@ -97,11 +104,15 @@ export function entriesBody(
     top?: SafeHtml | undefined;
     /** What the publish form's message field shows again after a refused publish. */
     message?: string | undefined;
+    /** What keeps the working copy from being published, while there are drafts. */
+    review?: SourceReview | undefined;
+    /** The working copy's state the publish form is based on (see `workingCopyState`). */
+    state: string;
   },
 ): SafeHtml {
   const { t } = p;
   const base = `/admin/kb/${encodeURIComponent(site)}`;
-  const { filter, published } = options;
+  const { filter, published, paging } = options;
   const levelOf = (e: WorkingEntry) =>
     e.fields?.level ?? options.topics.find((x) => x.id === e.fields?.topic)?.level ?? '–';
   const rows = options.entries.map(
@@ -137,8 +148,10 @@ export function entriesBody(
           (d) =>
             html`<li><a href="${base}/entry?path=${encodeURIComponent(d.path)}">${d.path}</a>: ${d.state}, ${t.draftBy} ${d.by}, <time datetime="${new Date(d.at).toISOString()}">${formatTime(d.at, p.locale, p.timeZone)}</time></li>`,
         )}</ul>
+  ${options.review === undefined ? null : reviewBlock(p, site, options.review)}
   <form method="post" action="${base}/publish">
     ${csrfField(p)}
+    <input type="hidden" name="state" value="${options.state}">
     <label for="publish-message">${t.publishMessage}</label>
     <input id="publish-message" name="message" required maxlength="500" size="60" value="${options.message ?? ''}">
     <p>${t.publishHint}</p>
@@ -164,12 +177,59 @@ export function entriesBody(
       ? html`<p>${t.noEntries}</p>`
       : tableRegion(
           'entries-caption',
-          `${t.entries} (${rows.length})`,
+          `${t.entries} (${paging.total})${paging.first === 1 && paging.last === paging.total ? '' : ` · ${fill(t.range, { from: paging.first, to: paging.last, total: paging.total })}`}`,
           html`<thead><tr><th scope="col">${t.title}</th><th scope="col">${t.id}</th><th scope="col">${t.topic}</th><th scope="col">${t.level}</th><th scope="col">${t.locale}</th><th scope="col">${t.examples}</th><th scope="col">${t.state}</th></tr></thead>`,
           html`<tbody>${rows}</tbody>`,
         )
   }
+  ${
+    paging.previous === undefined && paging.next === undefined
+      ? null
+      : html`<nav class="paging" aria-label="${t.paging}"><ul>
+    ${paging.previous === undefined ? null : html`<li><a href="${paging.previous}" rel="prev">${t.previous}</a></li>`}
+    ${paging.next === undefined ? null : html`<li><a href="${paging.next}" rel="next">${t.next}</a></li>`}
+  </ul></nav>`
+  }
 </section>`;
+}
+
+/**
+ * What keeps the working copy from being published (files the drafts leave invalid, a config
+ * change that breaks entries) and checks that can never pass, each file linked to its editor.
+ */
+export function reviewBlock(p: KbPageContext, site: string, review: SourceReview): HtmlValue {
+  const base = `/admin/kb/${encodeURIComponent(site)}`;
+  const list = (issues: readonly KnowledgeBaseIssue[]) => {
+    const files = [...new Set(issues.map((i) => i.file))];
+    return html`<ul>${files.map(
+      (file) =>
+        html`<li><a href="${base}/entry?path=${encodeURIComponent(file)}"><code>${file}</code></a>${issueList(
+          p,
+          issues.filter((i) => i.file === file),
+        )}</li>`,
+    )}</ul>`;
+  };
+  return html`${
+    review.problems.length === 0
+      ? null
+      : notice(html`<p>${p.t.notPublishable}</p>${list(review.problems)}`, 'alert')
+  }${
+    review.danglingChecks.length === 0
+      ? null
+      : notice(html`<p>${p.t.danglingChecks}</p>${list(review.danglingChecks)}`, 'alert')
+  }`;
+}
+
+/** Issues in the page's language, each with the field's label or the line. */
+export function issueList(
+  p: KbPageContext,
+  issues: readonly KnowledgeBaseIssue[],
+  id?: string,
+): SafeHtml {
+  return html`<ul${id === undefined ? null : html` id="${id}"`}>${issues.map((issue) => {
+    const { where, message } = describeIssue(issue, p.locale);
+    return html`<li>${where === null ? null : html`<strong>${where}</strong>: `}${message}</li>`;
+  })}</ul>`;
 }
 
 /** A table of failing checks with expected and actual outcome. */
@@ -192,10 +252,16 @@ export function failedChecksTable(
 }
 
 /** The answer's preview: the safe AST as visitors get it, and what the Markdown may not hold. */
-export function previewHtml(markdown: string): SafeHtml {
+export function previewHtml(markdown: string, locale: PageLocale): SafeHtml {
   const problems: string[] = [];
   const nodes = compileMarkdown(markdown, {
-    onIssue: (issue) => problems.push(`line ${issue.line}: ${issue.message}`),
+    onIssue: (issue) => {
+      const { message } = describeIssue(
+        { file: '', line: issue.line, field: null, message: issue.message },
+        locale,
+      );
+      problems.push(`${fill(kbMessagesFor(locale).lineN, { line: issue.line })}: ${message}`);
+    },
   });
   return html`${answerHtml(nodes)}${
     problems.length === 0
@@ -273,7 +339,7 @@ export function entryFormBody(
 <section class="card" aria-labelledby="preview-h">
   <h2 id="preview-h">${t.preview}</h2>
   <p>${t.previewHint}</p>
-  <div id="preview" class="answer-preview">${previewHtml(f.answer)}</div>
+  <div id="preview" class="answer-preview">${previewHtml(f.answer, p.locale)}</div>
 </section>`;
 }
 
@@ -282,17 +348,14 @@ export function rawFormBody(
   p: KbPageContext,
   site: string,
   file: { path: string; text: string; base: string },
-  problems: readonly string[],
+  problems: readonly KnowledgeBaseIssue[],
   theirs?: string | null,
 ): SafeHtml {
   const { t } = p;
   return html`${
     problems.length === 0
       ? null
-      : notice(
-          html`<p>${t.invalid}</p><ul id="form-issues">${problems.map((x) => html`<li>${x}</li>`)}</ul>`,
-          'alert',
-        )
+      : notice(html`<p>${t.invalid}</p>${issueList(p, problems, 'form-issues')}`, 'alert')
   }${theirsBlock(p, theirs)}
 <form method="post" action="/admin/kb/${encodeURIComponent(site)}/entry" class="card">
   ${csrfField(p)}
@@ -306,13 +369,7 @@ export function rawFormBody(
 
 function issuesBlock(p: KbPageContext, issues: readonly KnowledgeBaseIssue[]): HtmlValue {
   if (issues.length === 0) return null;
-  return notice(
-    html`<p>${p.t.invalid}</p><ul id="form-issues">${issues.map(
-      (i) =>
-        html`<li>${i.field === null ? null : html`<strong>${i.field}</strong>: `}${i.message}</li>`,
-    )}</ul>`,
-    'alert',
-  );
+  return notice(html`<p>${p.t.invalid}</p>${issueList(p, issues, 'form-issues')}`, 'alert');
 }
 
 function theirsBlock(p: KbPageContext, theirs: string | null | undefined): HtmlValue {
@@ -344,12 +401,31 @@ export function versionsBody(
   <td><a href="${base}/versions/${v.version}">${v.version}</a></td>
   <td><time datetime="${new Date(v.createdAt).toISOString()}">${formatTime(v.createdAt, p.locale, p.timeZone)}</time></td>
   <td>${v.author ?? t.imported}</td>
-  <td>${v.message}${v.restoredFrom === null ? null : html` (${fill(t.restoredFrom, { version: v.restoredFrom })})`}</td>
+  <td>${versionMessage(t, v)}</td>
   <td>${checksCell(v)}</td>
   <td>${v.overrideReason ?? '–'}</td>
 </tr>`,
     )}</tbody>`,
   )}`;
+}
+
+/**
+ * A version's message as the page shows it. The server writes its own messages in English (the CLI
+ * and logs read them too); they are shown in the page's language, and an import's folder, a path on
+ * the server, is not shown at all.
+ */
+function versionMessage(t: KbMessages, v: KbVersionInfo): string {
+  const rebuilt = /^Rebuilt for triage engine (\S+) \(was (\S+)\)$/.exec(v.message);
+  if (v.author === null && rebuilt !== null) {
+    return fill(t.rebuiltMessage, { engine: rebuilt[1] ?? '', was: rebuilt[2] ?? '' });
+  }
+  if (v.importedFrom !== null) return t.importedMessage;
+  if (v.restoredFrom !== null && v.message === `Restored version ${v.restoredFrom}`) {
+    return fill(t.restoredMessage, { version: v.restoredFrom });
+  }
+  return v.restoredFrom === null
+    ? v.message
+    : `${v.message} (${fill(t.restoredFrom, { version: v.restoredFrom })})`;
 }
 
 function checksCell(v: KbVersionInfo): string {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { writeEntryFile } from '@lotse/triage';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { hashPassword } from '../agents/password.js';
 import type { AgentRole } from '../store/store.js';
+import { handoffRow } from '../test-support/fixtures.js';
 import { expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, csrfOf, logIn } from '../test-support/login.js';
 import {
@@ -12,7 +14,7 @@ import {
   type TestResponse,
   type TestServer,
 } from '../test-support/server.js';
-import { writeSmallKb } from '../test-support/small-kb.js';
+import { smallKbConfig, writeSmallKb } from '../test-support/small-kb.js';
 import { describeStores } from '../test-support/stores.js';
 import type { ModelBuilder } from './knowledge-base.js';
 
@@ -48,16 +50,20 @@ describeStores('knowledge-base editor', (target) => {
     await t.close();
   });
 
-  /** Saves an entry file through the form, starting from the page's base. */
+  /** Saves an entry file through the form, starting from the page's base (`lang`: the page's). */
   async function save(
     session: AgentSession,
     file: string,
-    fields: Record<string, string>,
+    { lang, ...fields }: Record<string, string>,
     base?: string,
   ): Promise<TestResponse> {
     const page = await session.get(`/admin/kb/demo/entry?path=${encodeURIComponent(file)}`);
     const pageBase = /name="base" value="([^"]*)"/.exec(page.text)?.[1] ?? '';
-    return session.post('/admin/kb/demo/entry', { path: file, base: base ?? pageBase, ...fields });
+    return session.post(`/admin/kb/demo/entry${lang === undefined ? '' : `?lang=${lang}`}`, {
+      path: file,
+      base: base ?? pageBase,
+      ...fields,
+    });
   }
 
   /** The return-label entry's fields with another answer. */
@@ -243,7 +249,7 @@ describeStores('knowledge-base editor', (target) => {
   it('asks again on the page for a blank publish message', async () => {
     await save(admin, LABEL, labelEntry('A second answer.'));
     const blank = await admin.post('/admin/kb/demo/publish?lang=de', { message: '   ' });
-    expect(blank.status).toBe(200);
+    expect(blank.status).toBe(400);
     expect(blank.text).toContain('role="alert"');
     expect(blank.text).toContain('Bitte sagen Sie in ein paar Worten, was sich geändert hat.');
     expect(await t.server.store.listKbVersions('demo')).toHaveLength(2);
@@ -313,5 +319,201 @@ describeStores('knowledge-base editor', (target) => {
     expect(r.text).not.toContain('<script>');
     expect(r.text).not.toMatch(/href="javascript/i);
     expect(r.text).toMatch(/class="error"/);
+  });
+
+  it('names the entry a question was added to as an example, and echoes nothing from the link', async () => {
+    const { handoff } = await t.server.store.insertHandoff(
+      handoffRow({ siteKey: 'demo', locale: 'en', status: 'closed', topic: 'returns' }),
+    );
+    const added = await admin.post(`/inbox/c/${handoff.id}/kb`, {
+      action: 'example',
+      path: LABEL,
+      question: 'Where do I find the return slip?',
+    });
+    expect(added.status).toBe(303);
+    const page = await admin.get(`${added.headers.location}&lang=de`);
+    expect(page.text).toContain(
+      'Die Frage ist als Beispiel von „Print a return label“ gespeichert (Entwurf, noch nicht veröffentlicht).',
+    );
+    expect(page.text).not.toContain('{title}');
+    // A crafted link names no entry: the plain message, nothing of the link on the page.
+    const crafted = await admin.get(
+      `/inbox/c/${handoff.id}?lang=de&kb=${encodeURIComponent('example:<img src=x onerror=alert(1)>')}`,
+    );
+    expect(crafted.text).toContain(
+      'Die Frage ist als Beispiel gespeichert (Entwurf, noch nicht veröffentlicht).',
+    );
+    expect(crafted.text).not.toContain('onerror');
+  });
+
+  it('pages through more than a hundred entries, with the true total and the filter kept', async () => {
+    for (let i = 0; i < 230; i++) {
+      writeFileSync(
+        path.join(t.kbDir, 'entries', `many-${i}.en.md`),
+        writeEntryFile({
+          id: `many-${i}`,
+          title: `Many ${i}`,
+          topic: 'orders',
+          locale: 'en',
+          examples: [`question number ${i}`],
+          answer: `Answer ${i}.`,
+        }),
+      );
+    }
+    await t.server.knowledgeBase.importFolder('demo', t.kbDir);
+    const first = await admin.get('/admin/kb/demo/?lang=en');
+    expect(first.text).toContain('Entries (233) · 1–100 of 233');
+    expect(first.text).toContain('href="/admin/kb/demo/?page=2" rel="next"');
+    const last = await admin.get('/admin/kb/demo/?lang=en&page=3');
+    expect(last.text).toContain('Entries (233) · 201–233 of 233');
+    expect(last.text).toContain('rel="prev"');
+    expect(last.text).not.toContain('rel="next"');
+    expect(last.text).toContain('>Print a return label</a>');
+    const orders = await admin.get('/admin/kb/demo/?lang=en&topic=orders&page=2');
+    expect(orders.text).toContain('Entries (231) · 101–200 of 231');
+    expect(orders.text).toContain('href="/admin/kb/demo/?topic=orders&amp;page=3" rel="next"');
+    const one = await admin.get('/admin/kb/demo/?lang=en&q=question+number+229');
+    expect(one.text).toContain('Entries (1)<');
+    expect(one.text).not.toContain('rel="next"');
+  });
+
+  it('refuses check lines naming an entry or topic that does not exist, and warns before deleting what checks expect', async () => {
+    const page = await admin.get(`/admin/kb/demo/entry?path=checks.jsonl`);
+    const text = /<textarea id="raw-text"[^>]*>([^<]*)<\/textarea>/.exec(page.text)?.[1] ?? '';
+    const checks = text.replace(/&quot;/g, '"');
+    const bad = `${checks}${JSON.stringify({ id: 'ghost-1', locale: 'en', question: 'gift card?', expect: { entry: 'gift-cards' } })}\n${JSON.stringify({ id: 'ghost-2', locale: 'en', question: 'voucher?', expect: { topic: 'vouchers' } })}\n`;
+    const refused = await save(admin, 'checks.jsonl', { text: bad, lang: 'de' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Zeile 4 (expect.entry)');
+    expect(refused.text).toContain('Die Prüffrage „ghost-1“ nennt einen Eintrag');
+    expect(refused.text).toContain('„gift-cards“');
+    expect(refused.text).toContain('Zeile 5 (expect.topic)');
+    expect(await t.server.store.listKbDrafts('demo')).toEqual([]);
+
+    // Deleting an entry a check expects is a change the gate asks about; it is named at once.
+    const deleted = await save(admin, LABEL, { ...labelEntry('x'), action: 'delete' });
+    expect(deleted.status).toBe(303);
+    const list = await admin.get('/admin/kb/demo/?lang=en');
+    expect(list.text).toContain(
+      'These check questions name entries or topics that the drafts do not have',
+    );
+    expect(list.text).toMatch(
+      /check &quot;returns-label-1&quot; names no entry of the knowledge base: &quot;returns-label&quot;/,
+    );
+  });
+
+  it('saves a topic rename as a draft and names at once the entries it breaks, in German', async () => {
+    const renamed = smallKbConfig.replace('"returns":', '"retouren":');
+    const saved = await save(admin, 'lotse.config.json', { text: renamed });
+    expect(saved.status).toBe(303);
+    const list = await admin.get('/admin/kb/demo/?lang=de');
+    expect(list.text).toContain('So kann noch nicht veröffentlicht werden');
+    expect(list.text).toContain('<code>entries/returns-label.en.md</code>');
+    expect(list.text).toContain('Das Thema „returns“ gibt es in lotse.config.json nicht');
+    const state = /name="state" value="([^"]*)"/.exec(list.text)?.[1] ?? '';
+    const refused = await admin.post('/admin/kb/demo/publish?lang=de', {
+      message: 'Umbenannt',
+      state,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Nicht veröffentlicht: die Wissensdatenbank ist ungültig.');
+    expect(refused.text).not.toContain('[lotse] Invalid knowledge base');
+    expect(await t.server.store.listKbVersions('demo')).toHaveLength(2);
+  });
+
+  it('answers a refused publish with 409, and a form sent again after the drafts changed publishes nothing', async () => {
+    await save(admin, LABEL, labelEntry('A second answer.'));
+    const list = await admin.get('/admin/kb/demo/');
+    const state = /name="state" value="([^"]*)"/.exec(list.text)?.[1] ?? '';
+    expect(state).not.toBe('');
+    await save(admin, LABEL, labelEntry('A third answer.'));
+    const stale = await admin.post('/admin/kb/demo/publish?lang=en', {
+      message: 'Old page',
+      state,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain(
+      'the drafts or the published version changed since this page was loaded',
+    );
+    expect(await t.server.store.listKbVersions('demo')).toHaveLength(2);
+    const fresh = /name="state" value="([^"]*)"/.exec(stale.text)?.[1] ?? '';
+    const done = await admin.post('/admin/kb/demo/publish', { message: 'Third', state: fresh });
+    expect(done.status).toBe(303);
+    // The same form again (a reload of the page before): nothing to publish, nothing published.
+    const again = await admin.post('/admin/kb/demo/publish', { message: 'Third', state: fresh });
+    expect(again.status).toBe(409);
+    expect(await t.server.store.listKbVersions('demo')).toHaveLength(3);
+  });
+
+  it('discards the draft of a new entry that is deleted before it was ever published', async () => {
+    const created = await admin.post('/admin/kb/demo/entry', {
+      path: '',
+      base: 'absent',
+      id: 'exchange',
+      title: 'Exchange an item',
+      topic: 'returns',
+      locale: 'en',
+      examples: 'Can I exchange my jacket?',
+      answer: 'Use **My account**.',
+    });
+    expect(created.status).toBe(303);
+    const file = 'entries/returns/exchange.en.md';
+    const deleted = await save(admin, file, {
+      id: 'exchange',
+      title: 'Exchange an item',
+      topic: 'returns',
+      locale: 'en',
+      examples: 'Can I exchange my jacket?',
+      answer: 'Use **My account**.',
+      action: 'delete',
+    });
+    expect(deleted.status).toBe(303);
+    expect(await t.server.store.listKbDrafts('demo')).toEqual([]);
+    const list = await admin.get('/admin/kb/demo/?lang=de');
+    expect(list.text).not.toContain('gelöscht (Entwurf)');
+    expect(list.text).not.toContain(file);
+  });
+
+  it('speaks German in the German editor: build findings, field labels, version messages', async () => {
+    const fields = {
+      ...labelEntry('See [here](javascript:alert(1)).\n\n<b>bold</b>'),
+      examples: 'How do I get a return label?\nHow long does delivery take?',
+    };
+    const bad = await save(admin, LABEL, { ...fields, lang: 'de' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(
+      '<strong>Antwort</strong>: Das Linkziel „javascript:alert(1)“ ist nicht erlaubt.',
+    );
+    expect(bad.text).toContain(
+      '<strong>Antwort</strong>: HTML wie „&lt;b&gt;“ ist in Antworten nicht erlaubt',
+    );
+    expect(bad.text).toContain(
+      '<strong>Beispielfragen, Zeile 2</strong>: Die Beispielfrage „How long does delivery take?“ ist schon eine Beispielfrage von „delivery-time“',
+    );
+    for (const english of [
+      'is not allowed',
+      'is also an example of',
+      '<strong>answer</strong>',
+      'examples[1]',
+    ]) {
+      expect(bad.text).not.toContain(english);
+    }
+    const preview = await admin.post('/admin/kb/demo/preview?lang=de', { answer: '<i>x</i>' });
+    expect(preview.text).toContain('Zeile 1: HTML wie „&lt;i&gt;“');
+
+    const json = await save(admin, 'lotse.config.json', { text: '{"title": "x",}', lang: 'de' });
+    expect(json.status).toBe(400);
+    expect(json.text).toContain('<strong>Zeile 1</strong>: Die Datei ist kein gültiges JSON.');
+    expect(json.text).not.toContain('not valid JSON');
+
+    await save(admin, LABEL, labelEntry('A second answer.'));
+    await admin.post('/admin/kb/demo/publish', { message: 'Second' });
+    const restored = await admin.post('/admin/kb/demo/versions/2/restore', {});
+    expect(restored.status).toBe(303);
+    const versions = await admin.get('/admin/kb/demo/versions?lang=de');
+    expect(versions.text).toContain('Version 2 wiederhergestellt');
+    expect(versions.text).toContain('Import aus dem Ordner der Website');
+    expect(versions.text).not.toContain('Restored version');
+    expect(versions.text).not.toContain(t.kbDir);
   });
 });

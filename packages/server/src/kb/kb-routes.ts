@@ -10,7 +10,9 @@ import {
   entriesBody,
   entryFormBody,
   failedChecksTable,
+  issueList,
   type KbPageContext,
+  type KbPageStatus,
   kbPageContext,
   notice,
   previewHtml,
@@ -21,8 +23,8 @@ import {
   versionBody,
   versionsBody,
 } from './kb-pages.js';
-import { changeIssues, fileText, isKbPath, textHash } from './kb-source.js';
-import type { PublishResult, WorkingCopy } from './knowledge-base.js';
+import { changeIssues, fileText, isKbPath, reviewSource, textHash } from './kb-source.js';
+import { type PublishResult, type WorkingCopy, workingCopyState } from './knowledge-base.js';
 import {
   entryPath,
   isRawFile,
@@ -45,7 +47,8 @@ ta.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(func
 })();
 `;
 
-const MAX_LIST = 200;
+// Entries a page of the list shows; the inbox shows 50 conversations, entries are shorter rows.
+const PAGE_SIZE = 100;
 
 /** An entry id or topic: lower-case words joined by hyphens. */
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -127,6 +130,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     site: string,
     top?: ReturnType<typeof notice>,
     message?: string,
+    status: KbPageStatus = 200,
   ) => {
     const p = { ...context, timeZone: await timeZoneOf(site) };
     const copy = await kb.workingCopy(site);
@@ -147,8 +151,17 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           String(e.fields?.level ?? topics.find((x) => x.id === e.fields?.topic)?.level) ===
             filter.level,
       )
-      .filter((e) => filter.locale === '' || e.fields?.locale === filter.locale)
-      .slice(0, MAX_LIST);
+      .filter((e) => filter.locale === '' || e.fields?.locale === filter.locale);
+    const total = entries.length;
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const pageUrl = (n: number) => {
+      const query = new URLSearchParams(Object.entries(filter).filter(([, value]) => value !== ''));
+      if (n > 1) query.set('page', String(n));
+      const text = query.toString();
+      return `/admin/kb/${encodeURIComponent(site)}/${text === '' ? '' : `?${text}`}`;
+    };
+    const shown = entries.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const stateOf = (path: string, text: string | null) =>
       text === null
         ? p.t.deleted
@@ -159,7 +172,14 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       p,
       `${p.t.knowledgeBase}: ${site}`,
       entriesBody(p, site, {
-        entries,
+        entries: shown,
+        paging: {
+          total,
+          first: total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
+          last: (page - 1) * PAGE_SIZE + shown.length,
+          ...(page > 1 ? { previous: pageUrl(page - 1) } : {}),
+          ...(page < pages ? { next: pageUrl(page + 1) } : {}),
+        },
         topics,
         filter,
         drafts: copy.drafts.map((d) => ({
@@ -172,7 +192,11 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         locales: localesOf(copy.source.config),
         top,
         message,
+        // Only drafts make the working copy differ from what was published and checked.
+        review: copy.drafts.length === 0 ? undefined : reviewSource(copy.source),
+        state: workingCopyState(copy),
       }),
+      status,
     );
   };
 
@@ -218,7 +242,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           text: form.text ?? fileText(copy.source, form.path) ?? '',
           base: form.base,
         },
-        (form.issues ?? []).map((i) => (i.line > 1 ? `line ${i.line}: ${i.message}` : i.message)),
+        form.issues ?? [],
         form.theirs,
       );
       return sendKbPage(p, title, body, status);
@@ -370,7 +394,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const form = await readAgentForm(c, deps);
     if (form instanceof Response) return form;
     c.header('Cache-Control', 'no-store');
-    return c.html(previewHtml(form.get('answer') ?? '').value);
+    return c.html(previewHtml(form.get('answer') ?? '', kbPageContext(c).locale).value);
   });
 
   app.post('/admin/kb/:site/publish', async (c) => {
@@ -380,14 +404,18 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (form instanceof Response) return form;
     const p = kbPageContext(c);
     const message = (form.get('message') ?? '').trim().slice(0, 500);
+    // A refusal is answered with the page and a 4xx status: nothing was published, and the
+    // form's `state` keeps a reload (which sends the form again) from publishing anything else.
     if (message === '') {
-      return entriesPage(c, p, site, notice(p.t.publishMessageMissing, 'alert'));
+      return entriesPage(c, p, site, notice(p.t.publishMessageMissing, 'alert'), undefined, 400);
     }
     const overrideReason = (form.get('overrideReason') ?? '').trim().slice(0, 1000);
+    const basedOn = form.get('state') ?? '';
     const result = await kb.publish(site, {
       author: c.get('agent')?.email ?? 'unknown',
       message,
       ...(overrideReason === '' ? {} : { overrideReason }),
+      ...(basedOn === '' ? {} : { basedOn }),
     });
     if (result.ok) {
       return c.redirect(
@@ -400,7 +428,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       result.code === 'checks_regressed' && form.has('overrideReason') && overrideReason === '';
     const refused = refusal(p, site, message, result);
     const top = noReason ? html`${notice(p.t.overrideReasonMissing, 'alert')}${refused}` : refused;
-    return entriesPage(c, p, site, top, message);
+    return entriesPage(c, p, site, top, message, 409);
   });
 
   app.get('/admin/kb/:site/versions', async (c) => {
@@ -455,7 +483,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     const result = await kb.restore(site, number, c.get('agent')?.email ?? 'unknown');
     if (!result.ok) {
-      return sendKbPage(p, p.t.versions, refusal(p, site, '', result), 400);
+      return sendKbPage(p, p.t.versions, refusal(p, site, '', result, number), 409);
     }
     return c.redirect(
       `/admin/kb/${encodeURIComponent(site)}/versions?restored=${result.version.version}&from=${number}`,
@@ -470,6 +498,7 @@ function refusal(
   site: string,
   message: string,
   result: Exclude<PublishResult, { ok: true }>,
+  restoring?: number,
 ) {
   const { t } = p;
   switch (result.code) {
@@ -477,7 +506,15 @@ function refusal(
       return notice(t.nothingToPublish, 'alert');
     case 'conflict':
       return notice(t.publishConflict, 'alert');
+    case 'stale':
+      return notice(t.stale, 'alert');
     case 'invalid':
+      if (result.issues !== undefined) {
+        return notice(html`<p>${t.buildFailed}</p>${issueList(p, result.issues)}`, 'alert');
+      }
+      if (restoring !== undefined && result.message === `there is no version ${restoring}`) {
+        return notice(fill(t.noSuchVersion, { version: restoring }), 'alert');
+      }
       return notice(html`<p>${t.buildFailed}</p><pre class="msg">${result.message}</pre>`, 'alert');
     case 'checks_regressed':
       return html`${notice(fill(t.regressed, { count: result.regressions.length }), 'alert')}

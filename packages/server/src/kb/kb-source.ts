@@ -4,10 +4,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  type Check,
+  type CheckSuiteError,
   CONFIG_FILE,
   compileKnowledgeBase,
   isEntryFile,
   isKnowledgeBaseError,
+  type KnowledgeBase,
   type KnowledgeBaseIssue,
   parseChecks,
 } from '@lotse/triage';
@@ -102,10 +105,116 @@ export async function writeKbFolder(dir: string, source: KbSource): Promise<void
   for (const file of source.files) await write(file.path, file.text);
 }
 
+/** An issue's identity for telling new problems from old ones (lines move as files change). */
+const issueKey = (i: KnowledgeBaseIssue) => `${i.file}\u0000${i.field}\u0000${i.message}`;
+
+/** The compiled knowledge base of a source, or the build's issues. */
+function compile(source: KbSource): KnowledgeBase | readonly KnowledgeBaseIssue[] {
+  try {
+    return compileKnowledgeBase({ config: source.config, files: source.files });
+  } catch (error) {
+    if (!isKnowledgeBaseError(error)) throw error;
+    return error.issues;
+  }
+}
+
+/**
+ * What is wrong with a check suite: a malformed line (the first, as `lotse-triage check` names
+ * it), and, given the knowledge base, every line whose `expect.entry` or `expect.topic` it does
+ * not have — such a check can never pass, and `lotse-triage check` refuses the suite.
+ */
+export function checksIssues(text: string, kb: KnowledgeBase | undefined): KnowledgeBaseIssue[] {
+  let checks: Check[];
+  try {
+    checks = parseChecks(text, CHECKS_FILE);
+  } catch (error) {
+    return [checkSuiteIssue(error)];
+  }
+  if (kb === undefined) return [];
+  const entries = new Set(kb.entries.map((e) => e.id));
+  const topics = new Set(Object.keys(kb.config.topics));
+  // parseChecks keeps no lines; ids are unique in a suite it accepted, so they find them.
+  const lines = new Map<unknown, number>();
+  text.split('\n').forEach((raw, index) => {
+    if (raw.trim() === '') return;
+    lines.set((JSON.parse(raw) as { id?: unknown }).id, index + 1);
+  });
+  const issues: KnowledgeBaseIssue[] = [];
+  for (const check of checks) {
+    for (const [field, name, known] of [
+      ['entry', check.expect.entry, entries],
+      ['topic', check.expect.topic, topics],
+    ] as const) {
+      if (name === undefined || known.has(name)) continue;
+      issues.push({
+        file: CHECKS_FILE,
+        line: lines.get(check.id) ?? 1,
+        field: `expect.${field}`,
+        message: `check "${check.id}" names no ${field} of the knowledge base: ${JSON.stringify(name)}. Write ${field === 'entry' ? 'the id of an entry' : 'a topic of lotse.config.json'}, or remove the check.`,
+      });
+    }
+  }
+  if (issues.length > 0) return issues;
+  // The CLI's own rule stays the authority: whatever else it refuses is refused here too.
+  try {
+    parseChecks(text, CHECKS_FILE, { knowledgeBase: kb });
+    return [];
+  } catch (error) {
+    return [checkSuiteIssue(error)];
+  }
+}
+
+/** A check-suite error of @lotse/triage as an issue of `checks.jsonl`, without its prefix. */
+function checkSuiteIssue(error: unknown): KnowledgeBaseIssue {
+  if (!(error instanceof Error) || error.name !== 'CheckSuiteError') throw error;
+  const e = error as CheckSuiteError;
+  const message = e.message.replace(
+    /^\[lotse\] Invalid check suite: .*?:\d+: (?:field "[^"]*" )?/,
+    '',
+  );
+  return { file: CHECKS_FILE, line: e.line, field: e.field, message };
+}
+
+/** What keeps a source from being published, and what publishing it would leave broken. */
+export interface SourceReview {
+  /** The build's problems (all files) and a malformed check-suite line: publishing is refused. */
+  problems: KnowledgeBaseIssue[];
+  /**
+   * Check-suite lines naming an entry or topic the knowledge base lacks: they can never pass. Not
+   * refused at publish, since deleting an entry is a change the check gate asks about (a check
+   * that passed before now fails, and an owner may publish anyway), but named wherever it shows.
+   */
+  danglingChecks: KnowledgeBaseIssue[];
+}
+
+// Compiling the demo's 97 entries takes 90–180 ms (measured); the list page asks on every load
+// while drafts exist, so the last few answers are kept by content.
+const recent = new Map<string, SourceReview>();
+
+/** Everything wrong with a whole source (see {@link SourceReview}); empty lists when it builds. */
+export function reviewSource(source: KbSource): SourceReview {
+  const hash = sourceHash(source);
+  const known = recent.get(hash);
+  if (known !== undefined) return known;
+  const kb = compile(source);
+  const checks =
+    source.checks === null ? [] : checksIssues(source.checks, 'config' in kb ? kb : undefined);
+  const dangling = (i: KnowledgeBaseIssue) =>
+    i.field === 'expect.entry' || i.field === 'expect.topic';
+  const review: SourceReview = {
+    problems: [...('config' in kb ? [] : kb), ...checks.filter((i) => !dangling(i))],
+    danglingChecks: checks.filter(dangling),
+  };
+  recent.set(hash, review);
+  if (recent.size > 8) recent.delete(recent.keys().next().value as string);
+  return review;
+}
+
 /**
  * What the build's validation finds wrong with `file` changed to `text` in a source (the editor and
- * "Add to knowledge base" refuse such a change): its own problems; for a deletion, every problem.
- * Problems of other files (another draft) do not block saving this one.
+ * "Add to knowledge base" refuse such a change): its own problems; for a deletion, the problems it
+ * brings about. Problems of other files (another draft) do not block saving this one; for the
+ * check suite, lines naming entries or topics the working copy lacks do (when it builds).
  */
 export function changeIssues(
   source: KbSource,
@@ -115,18 +224,13 @@ export function changeIssues(
   const next = applyChanges(source, [{ path: file, text }]);
   if (file === CHECKS_FILE) {
     if (text === null) return [];
-    try {
-      parseChecks(text, CHECKS_FILE);
-      return [];
-    } catch (error) {
-      return [{ file, line: 1, field: null, message: (error as Error).message }];
-    }
+    const kb = compile(next);
+    return checksIssues(text, 'config' in kb ? kb : undefined);
   }
-  try {
-    compileKnowledgeBase({ config: next.config, files: next.files });
-    return [];
-  } catch (error) {
-    if (!isKnowledgeBaseError(error)) throw error;
-    return error.issues.filter((i) => i.file === file || text === null);
-  }
+  const kb = compile(next);
+  if ('config' in kb) return [];
+  if (text !== null) return kb.filter((i) => i.file === file);
+  const before = compile(source);
+  const old = new Set('config' in before ? [] : before.map(issueKey));
+  return kb.filter((i) => !old.has(issueKey(i)));
 }

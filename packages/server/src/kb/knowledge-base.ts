@@ -1,8 +1,9 @@
 // The knowledge base in the product: folder imports, the working copy and its drafts, publishing
 // through the check gate, restoring. Builds run off the request path (the injected builder is a
 // worker thread in production); a published version is swapped in whole by the model registry.
+import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
-import { parseChecks } from '@lotse/triage';
+import { type KnowledgeBaseIssue, parseChecks } from '@lotse/triage';
 import type { Logger } from '../options.js';
 import type { Store } from '../store/store.js';
 import type { FailedCheck, KbDraft, KbVersionInfo } from './kb-queries.js';
@@ -11,6 +12,7 @@ import {
   fileText,
   type KbSource,
   readKbFolder,
+  reviewSource,
   sourceHash,
   textHash,
 } from './kb-source.js';
@@ -50,7 +52,13 @@ export interface WorkingCopy {
 export type PublishResult =
   | { ok: true; version: KbVersionInfo }
   | { ok: false; code: 'nothing_to_publish' }
-  | { ok: false; code: 'invalid'; message: string }
+  | {
+      ok: false;
+      code: 'invalid';
+      message: string;
+      /** What is wrong, file by file, when the knowledge base or its check suite is invalid. */
+      issues?: readonly KnowledgeBaseIssue[];
+    }
   | {
       ok: false;
       code: 'checks_regressed';
@@ -58,7 +66,9 @@ export type PublishResult =
       regressions: FailedCheck[];
       checks: BuiltModel['checks'];
     }
-  | { ok: false; code: 'conflict' };
+  | { ok: false; code: 'conflict' }
+  /** The drafts or the published version changed since the publishing page was loaded. */
+  | { ok: false; code: 'stale' };
 
 /** What a folder import made: the version that holds the folder, or why there is none. */
 export type FolderImportResult =
@@ -77,6 +87,21 @@ export interface PublishOptions {
   message: string;
   /** Publish although checks regress; recorded with the version. */
   overrideReason?: string;
+  /**
+   * The {@link workingCopyState} the publishing page showed: the publish is refused (`stale`)
+   * when the working copy is no longer that, so a form sent again (a reload) never publishes
+   * what its sender did not see. @default not compared
+   */
+  basedOn?: string;
+}
+
+/** A short fingerprint of what a publish would publish: the published version and the drafts. */
+export function workingCopyState(copy: WorkingCopy): string {
+  const drafts = copy.drafts.map((d) => [d.path, d.hash]);
+  return createHash('sha256')
+    .update(JSON.stringify([copy.published?.version ?? 0, drafts]))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** Saving a draft: saved, or the file changed since the editor loaded it (`current` is what it is now). */
@@ -94,7 +119,10 @@ export interface KnowledgeBase {
    */
   importFolderVersion(siteKey: string, dir: string): Promise<FolderImportResult>;
   workingCopy(siteKey: string): Promise<WorkingCopy>;
-  /** Saves a changed file (`text` null deletes it) if it is still what `baseHash` says. */
+  /**
+   * Saves a changed file (`text` null deletes it) if it is still what `baseHash` says; deleting a
+   * file that was never published discards its draft instead.
+   */
   saveDraft(
     siteKey: string,
     file: string,
@@ -370,6 +398,12 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     async saveDraft(siteKey, file, text, baseHash, agent) {
       const published = await store.getNewestKbVersion(siteKey);
       const publishedText = fileText(published?.source ?? emptySource, file);
+      if (text === null && publishedText === null) {
+        // Nothing to delete at publish: a "deleted" draft would stand for a file that never was.
+        await store.deleteKbDrafts(siteKey, [{ path: file, hash: baseHash }]);
+        const current = fileText((await workingCopy(siteKey)).source, file);
+        return current === null ? { saved: true } : { saved: false, current };
+      }
       const saved = await store.saveKbDraft(
         siteKey,
         { path: file, text, hash: textHash(text), updatedBy: agent, updatedAt: options.now() },
@@ -383,8 +417,21 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     publish: (siteKey, publishOptions) =>
       serially(siteKey, async () => {
         const copy = await workingCopy(siteKey);
+        if (
+          publishOptions.basedOn !== undefined &&
+          publishOptions.basedOn !== workingCopyState(copy)
+        ) {
+          return { ok: false, code: 'stale' } as const;
+        }
         if (copy.drafts.length === 0 && copy.published !== undefined) {
           return { ok: false, code: 'nothing_to_publish' } as const;
+        }
+        // Validated here, before the worker's build, so that the refusal names every file and
+        // check (the worker's message is the build's first error, in English).
+        const issues = reviewSource(copy.source).problems;
+        if (issues.length > 0) {
+          const message = `[lotse] Invalid knowledge base, ${issues.length === 1 ? '1 problem' : `${issues.length} problems`}:\n${issues.map((i) => `  ${i.file}:${i.line}: ${i.message}`).join('\n')}`;
+          return { ok: false, code: 'invalid', message, issues } as const;
         }
         const result = await publishSource(
           siteKey,

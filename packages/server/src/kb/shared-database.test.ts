@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../server.js';
 import { fakeBuilder, send, startTestServer, type TestServer } from '../test-support/server.js';
+import { smallKbConfig, smallKbEntry } from '../test-support/small-kb.js';
 import { describeStores } from '../test-support/stores.js';
-import { textHash } from './kb-source.js';
+import { fileText, textHash } from './kb-source.js';
 
 describeStores('two server processes on one database', (target) => {
   let a: TestServer;
@@ -45,8 +46,22 @@ describeStores('two server processes on one database', (target) => {
 
     const kb = a.server.knowledgeBase;
     const copy = await kb.workingCopy('demo');
-    const text = copy.source.files.find((f) => f.path === 'returns.md')?.text ?? null;
-    await kb.saveDraft('demo', 'returns.md', '# Returns, new\n', textHash(text), 'a@example.com');
+    // A knowledge base that validates (publishing checks it before the build): the small one.
+    const drafts: [string, string | null][] = [
+      ['lotse.config.json', smallKbConfig],
+      ['returns.md', null],
+      ['entries/returns-label.en.md', smallKbEntry('returns-label', 'Returns, new')],
+    ];
+    for (const [file, text] of drafts) {
+      const saved = await kb.saveDraft(
+        'demo',
+        file,
+        text,
+        textHash(fileText(copy.source, file)),
+        'a@example.com',
+      );
+      expect(saved.saved).toBe(true);
+    }
     const published = await kb.publish('demo', { author: 'a@example.com', message: 'New' });
     expect(published.ok).toBe(true);
 
