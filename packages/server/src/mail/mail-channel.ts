@@ -17,6 +17,7 @@ import { type MailListener, startMailListener } from './mail-listener.js';
 import { mailMessages } from './mail-messages.js';
 import type { MailRow } from './mail-queries.js';
 import { type MailDeps, processMail, referencesOf } from './process-mail.js';
+import { retryFailedReplies } from './retry-failed-replies.js';
 import { replySubject, sendChannelMail } from './send-mail.js';
 
 /** Options of {@link createMailChannel}. */
@@ -64,12 +65,20 @@ export interface MailChannel {
     envelope: { envelopeFrom: string; envelopeTo: string[]; raw: Buffer },
     source?: string,
   ): Promise<string | undefined>;
+  /**
+   * Tries again the agents' replies that could not be sent and are due (what the channel's timer
+   * does every minute); resolves with how many went out.
+   */
+  retryFailed(): Promise<number>;
   /** Tells the team about handoffs from mail (set after creation: the notifier sends through the channel). */
   setNotifier(notifier: Notifier): void;
   /** Waits until every stored mail is decided. */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
+
+// The failed replies are looked at every minute, the shortest wait between two tries.
+const RETRY_CHECK_MS = 60_000;
 
 /** Default largest mail: 25 MiB, as large mail services take. */
 export const DEFAULT_MAX_MAIL_BYTES = 25 * 1024 * 1024;
@@ -106,6 +115,9 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
   let pending = 0;
   let closed = false;
   let notifier: Notifier | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retrying: Promise<unknown> = Promise.resolve();
+  const retryFailed = () => retryFailedReplies({ ...deps, sites });
 
   const decide = (mail: MailRow) => {
     pending++;
@@ -205,6 +217,15 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
         );
       }
       for (const mail of await store.listUndecidedMails(10_000)) decide(mail);
+      // Without a transport a retry cannot succeed either.
+      if (options.transport !== undefined) {
+        retryTimer = setInterval(() => {
+          retrying = retrying.then(retryFailed).catch((error: unknown) => {
+            logger.error('failed mail replies could not be retried', error);
+          });
+        }, RETRY_CHECK_MS);
+        retryTimer.unref();
+      }
       // After the undecided mails are queued: a poller's first mails must not be among them.
       for (const site of sites.all()) {
         const mail = site.settings.mail;
@@ -238,6 +259,7 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       await Promise.all(pollers.map((p) => p.pollNow()));
     },
     receive,
+    retryFailed,
     async replyToVisitor(handoff, text) {
       const mails = await store.listMailsOfHandoff(handoff.id);
       const last = mails.at(-1);
@@ -253,7 +275,7 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       const t = mailMessages(handoff.locale);
       await sendChannelMail(deps, site, {
         to: handoff.email,
-        subject: replySubject(first?.subject ?? `${site.title} ${handoff.ticketId}`),
+        subject: replySubject(first?.subject ?? null, `${t.yourRequest} ${handoff.ticketId}`),
         text: `${text}\n\n— ${t.agentTeam} ${site.title} (${handoff.ticketId})\n`,
         thread: [...new Set([...before, ...own])],
         handoffId: handoff.id,
@@ -270,6 +292,8 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       while (pending > 0) await queue;
     },
     async close() {
+      clearInterval(retryTimer);
+      await retrying;
       await Promise.all(pollers.map((p) => p.close()));
       pollers.length = 0;
       closed = true;

@@ -4,6 +4,10 @@ import type { PageLocale } from '../pages/i18n.js';
 // and how agents see a mail's attachments.
 const de = {
   replySubject: 'Re:',
+  /** The subject's words for a mail that had none: "Re: Ihre Anfrage T-…". */
+  yourRequest: 'Ihre Anfrage',
+  /** The same for an automatic reply, which has no ticket: "Re: Ihre Anfrage an Nordlicht". */
+  yourRequestTo: 'Ihre Anfrage an',
   autoReplyIntro:
     'Guten Tag,\n\nvielen Dank für Ihre Nachricht. Hier ist die Antwort auf Ihre Frage:',
   solvedQuestion: 'Hat das Ihre Frage beantwortet?',
@@ -28,6 +32,8 @@ const de = {
 
 const en: Messages = {
   replySubject: 'Re:',
+  yourRequest: 'your request',
+  yourRequestTo: 'your request to',
   autoReplyIntro: 'Hello,\n\nthank you for your message. Here is the answer to your question:',
   solvedQuestion: 'Did this answer your question?',
   yes: 'Yes',

@@ -80,6 +80,11 @@ export interface MailQueries {
   listUndecidedMails(limit: number): Promise<MailRow[]>;
   /** The site's stored mails with one of these Message-IDs, newest first. */
   findMailsByMessageId(siteKey: string, messageIds: readonly string[]): Promise<MailRow[]>;
+  /**
+   * Agents' replies that could not be sent (`failed`, out, of a conversation, not an automatic
+   * answer), first tried at or after `since`, oldest first, raw bytes included.
+   */
+  listFailedReplies(since: number, limit: number): Promise<MailRow[]>;
   /** A conversation's mails, oldest first. */
   listMailsOfHandoff(handoffId: string): Promise<MailRow[]>;
   /** A site's mails, newest first (without raw bytes: `raw` is empty). */
@@ -242,6 +247,22 @@ export function createMailQueries(db: Kysely<LotseTables>): MailQueries {
         .where('message_id', 'in', [...messageIds].slice(0, 100))
         .orderBy('received_at', 'desc')
         .orderBy('id')
+        .execute();
+      return rows.map(mailFromRow);
+    },
+    async listFailedReplies(since, limit) {
+      // The status index (status, received_at) finds them.
+      const rows = await db
+        .selectFrom('mail_messages')
+        .select([...columns, 'raw'])
+        .where('status', '=', 'failed')
+        .where('received_at', '>=', since)
+        .where('direction', '=', 'out')
+        .where('handoff_id', 'is not', null)
+        .where('reply_to_id', 'is', null)
+        .orderBy('received_at')
+        .orderBy('id')
+        .limit(limit)
         .execute();
       return rows.map(mailFromRow);
     },

@@ -69,12 +69,54 @@ export function customerText(parsed: ParsedMail): { subject: string; own: string
       .trim(),
     500,
   );
-  const own = clip(clean(stripQuoted(parsed.text ?? '')), MAX_TEXT);
+  const own = clip(clean(stripQuoted(parsed.text ?? '', { subject: parsed.subject })), MAX_TEXT);
   return {
     subject,
     own,
     text: clip([subject, own].filter((s) => s !== '').join('\n\n'), MAX_TEXT) || '(—)',
   };
+}
+
+/**
+ * The customer's address, which replies go to: the first `Reply-To` address, else the header
+ * `From`, else the envelope sender, whichever is a valid address and not one of the site's own.
+ * Contact forms send `From` their own (or the site's) address with the visitor in `Reply-To`, and
+ * replying to the site's own address would mail Lotse itself; empty when no address is left.
+ */
+export function customerAddress(
+  site: ResolvedSite,
+  parsed: ParsedMail,
+  envelopeFrom: string,
+): string {
+  const own = new Set(site.settings.mail?.addresses.map((a) => a.toLowerCase()) ?? []);
+  const first = (field: ParsedMail['from']) =>
+    (field?.value ?? [])
+      .flatMap((a) => [a, ...(a.group ?? [])])
+      .find((a) => a.address !== undefined && a.address !== '')?.address ?? '';
+  return (
+    [first(parsed.replyTo), first(parsed.from), envelopeFrom].find(
+      (a) => emailShape.test(a) && !own.has(a.toLowerCase()),
+    ) ?? ''
+  );
+}
+
+/**
+ * The addresses a delivery report could not deliver to (RFC 3464's `Final-Recipient` and
+ * `Original-Recipient`, which mailparser puts in the text, and Exim's `X-Failed-Recipients`),
+ * lower-cased, at most 5: named in the kept bounce's warning, by which the visitor export and
+ * `delete --email` find it.
+ */
+export function bouncedAddresses(parsed: ParsedMail): string[] {
+  const reported = [
+    ...(parsed.text ?? '').matchAll(
+      /^\s*(?:final|original)-recipient:\s*rfc822\s*;\s*<?([^\s<>;]+)>?\s*$/gim,
+    ),
+  ].map((m) => m[1] ?? '');
+  const failed = (headerText(parsed, 'x-failed-recipients') ?? '').split(/[\s,]+/);
+  const found = [...reported, ...failed]
+    .map((a) => a.trim().toLowerCase())
+    .filter((a) => emailShape.test(a));
+  return [...new Set(found)].slice(0, 5);
 }
 
 /** A header as text, whatever shape mailparser gave it. */
@@ -186,10 +228,39 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
     await deps.store.updateMail(mail.id, { status: 'failed', warning, processedAt: now });
     return;
   }
+  const messageId =
+    parsed.messageId !== undefined && /^<[^<>\s]{1,250}>$/.test(parsed.messageId)
+      ? parsed.messageId
+      : null;
+  const address = customerAddress(site, parsed, mail.envelopeFrom);
+  const { subject, own, text } = customerText(parsed);
+  // The same mail delivered twice (the listener and the IMAP poller, or a sender retrying after a
+  // lost 250) is decided once: a second ticket or automatic answer is worse than none. The copy
+  // is kept with the first one's conversation, so it is deleted with it.
+  const first =
+    messageId === null
+      ? undefined
+      : (await deps.store.findMailsByMessageId(site.key, [messageId]))
+          .filter((m) => m.direction === 'in' && m.id !== mail.id)
+          .at(-1);
+  if (first !== undefined) {
+    deps.logger.info(
+      `mail ${mail.id} for site "${site.key}" repeats mail ${first.id} (same Message-ID): kept, not decided again`,
+    );
+    await deps.store.updateMail(mail.id, {
+      status: 'ignored',
+      messageId,
+      fromAddress: address === '' ? null : address,
+      subject,
+      handoffId: first.handoffId,
+      warning: `duplicate of mail ${first.id} (same Message-ID): kept, not decided again`,
+      processedAt: now,
+    });
+    return;
+  }
   await storeAttachments(deps, site, mail.id, parsed);
   const warnings: string[] = [];
   const headerFrom = parsed.from?.value.find((a) => a.address !== undefined)?.address ?? '';
-  const address = [headerFrom, mail.envelopeFrom].find((a) => emailShape.test(a)) ?? '';
   if (
     headerFrom !== '' &&
     mail.envelopeFrom !== '' &&
@@ -205,12 +276,7 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
   ) {
     warnings.push('the HTML part could not be turned into text');
   }
-  const messageId =
-    parsed.messageId !== undefined && /^<[^<>\s]{1,250}>$/.test(parsed.messageId)
-      ? parsed.messageId
-      : null;
   if (messageId === null) warnings.push('no valid Message-ID');
-  const { subject, own, text } = customerText(parsed);
   const kind = automaticKind({
     envelopeFrom: mail.envelopeFrom,
     header: (name) => headerText(parsed, name),
@@ -278,9 +344,12 @@ async function decide(
     deps.logger.info(
       `mail ${mail.id} for site "${site.key}" is ${kind === 'bounce' ? 'a bounce' : 'an auto-reply'}: kept, not answered`,
     );
+    const bounced = kind === 'bounce' ? bouncedAddresses(parsed) : [];
+    // privacy/privacy-queries.ts (visitorMails) reads the addresses back from this text.
+    const about = bounced.length === 0 ? '' : ` (for ${bounced.map((a) => `<${a}>`).join(', ')})`;
     await deps.store.updateMail(mail.id, {
       status: 'ignored',
-      warning: clip([`${kind}: kept, never answered`, ...warnings].join('; '), 1000),
+      warning: clip([`${kind}: kept, never answered${about}`, ...warnings].join('; '), 1000),
       processedAt: now,
     });
     return;
@@ -298,7 +367,7 @@ async function decide(
   const thanks =
     (conversation !== undefined || autoReply !== undefined) &&
     own !== '' &&
-    writesOnlyAbove(parsed.text ?? '') &&
+    writesOnlyAbove(parsed.text ?? '', { subject: parsed.subject }) &&
     served?.triage.decide(own).kind === 'acknowledge';
   if (conversation?.handoffId != null) {
     const joined = await joinConversation(deps, conversation.handoffId, mail, text, now, thanks);
@@ -519,7 +588,7 @@ async function answerAutomatically(
   ].join('\n\n');
   const sent = await sendChannelMail(deps, site, {
     to: a.address,
-    subject: replySubject(a.subject),
+    subject: replySubject(a.subject, `${t.yourRequestTo} ${site.title}`),
     text,
     thread: a.messageId === null ? [] : [a.messageId],
     handoffId: null,
@@ -596,7 +665,8 @@ export async function handOff(
       // One handoff per mail, whoever decides it (a restart deciding it again finds this one).
       id: mail.id,
       requestHash: sha256(`mail:${mail.id}`),
-      email: h.address || mail.envelopeFrom || 'unknown@invalid',
+      // Never the envelope sender as such: it may be the site's own address (see customerAddress).
+      email: h.address || 'unknown@invalid',
       message: h.text || '(—)',
       transcript: h.transcript,
       classification: h.classification,

@@ -22,4 +22,12 @@ describe('replySubject', () => {
     expect(replySubject('Hallo\r\nBcc: evil@example.com')).toBe('Re: Hallo Bcc: evil@example.com');
     expect(replySubject(null)).toBe('Re:');
   });
+
+  it('names the request when the mail had no subject', () => {
+    expect(replySubject('', 'Ihre Anfrage T-1234')).toBe('Re: Ihre Anfrage T-1234');
+    expect(replySubject(' \r\n', 'your request to\r\nNordlicht')).toBe(
+      'Re: your request to Nordlicht',
+    );
+    expect(replySubject('Lieferzeit', 'Ihre Anfrage T-1234')).toBe('Re: Lieferzeit');
+  });
 });

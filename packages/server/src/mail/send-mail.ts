@@ -38,9 +38,9 @@ export function senderOf(site: ResolvedSite): string {
 // Header values from a received mail are text: no line breaks or NULs reach a header we write.
 const oneLine = (s: string) => s.replace(/[\r\n\t\0]+/g, ' ').trim();
 
-/** `Re: subject`, once. */
-export function replySubject(subject: string | null): string {
-  const s = oneLine(subject ?? '').slice(0, 300);
+/** `Re: subject`, once; `Re: fallback` for a mail without a subject. */
+export function replySubject(subject: string | null, fallback = ''): string {
+  const s = oneLine(subject ?? '').slice(0, 300) || oneLine(fallback).slice(0, 300);
   return /^(re|aw|antw):/i.test(s) ? s : `Re: ${s}`.trim();
 }
 
@@ -107,6 +107,35 @@ export async function sendChannelMail(
     return { ...row, status: 'failed', warning };
   }
   return row;
+}
+
+/**
+ * Sends a stored mail that could not be sent before, as it was composed (its Message-ID keeps the
+ * thread), and records the outcome on its row: `sent`, or `failed` with the new warning.
+ */
+export async function resendChannelMail(
+  deps: SendMailDeps,
+  site: ResolvedSite,
+  row: MailRow,
+  attempt: number,
+): Promise<MailRow> {
+  try {
+    if (deps.transport === undefined)
+      throw new Error('no SMTP transport (LOTSE_SMTP_URL) configured');
+    await deps.transport.sendMail({
+      envelope: { from: senderOf(site), to: row.envelopeTo },
+      raw: row.raw,
+    });
+  } catch (error) {
+    const warning = `not sent (try ${attempt}): ${(error as Error).message}`.slice(0, 500);
+    deps.logger.warn(`mail ${row.id} to the customer of site "${site.key}" ${warning}`);
+    await deps.store.updateMail(row.id, { status: 'failed', warning });
+    return { ...row, status: 'failed', warning };
+  }
+  const processedAt = deps.now();
+  await deps.store.updateMail(row.id, { status: 'sent', warning: null, processedAt });
+  deps.logger.info(`mail ${row.id} to the customer of site "${site.key}" sent on try ${attempt}`);
+  return { ...row, status: 'sent', warning: null, processedAt };
 }
 
 /** The token of an automatic reply's rating links: its id and an HMAC of it with the server secret. */

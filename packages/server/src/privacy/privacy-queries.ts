@@ -1,7 +1,7 @@
 // What is stored about one visitor, read the same on SQLite and PostgreSQL (Kysely), for the CLI's
 // export. Deleting a visitor stays with each dialect (`Store.deleteVisitor`, in one transaction),
 // which finds the visitor's rows with the same two helpers.
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { createInboxQueries } from '../inbox/inbox-queries.js';
 import { createAttachmentQueries } from '../mail/attachment-queries.js';
 import { createMailQueries } from '../mail/mail-queries.js';
@@ -52,14 +52,22 @@ export function visitorHandoffs(db: Kysely<LotseTables>, q: VisitorQuery) {
 
 /**
  * The mails of one visitor: by e-mail, from or to their address (also what was answered
- * automatically and so never became a handoff); either way, the mail of their handoffs.
+ * automatically and so never became a handoff, and the bounces of mail to them, which the mail
+ * channel's warning names: see `bouncedAddresses` in mail/process-mail.ts); either way, the mail of
+ * their handoffs.
  */
 export function visitorMails(q: VisitorQuery, handoffIds: readonly string[]) {
   return (w: ExpressionBuilder<LotseTables, 'mail_messages'>) => {
     const ofHandoffs = handoffIds.length > 0 ? [w('handoff_id', 'in', [...handoffIds])] : [];
     if (!('email' in q)) return w.or(ofHandoffs);
     const key = q.email.trim().toLowerCase();
+    // "_" is common in addresses and a wildcard in LIKE; "!" escapes it (on SQLite and PostgreSQL).
+    const bounce = `bounce: kept, never answered (for %<${key.replace(/[!%_]/g, '!$&')}>%`;
     return w.or([
+      w.and([
+        w('status', '=', 'ignored'),
+        sql<SqlBool>`lower(${w.ref('warning')}) like ${bounce} escape '!'`,
+      ]),
       w(w.fn('lower', ['from_address']), '=', key),
       w(w.fn('lower', ['envelope_from']), '=', key),
       w.and([w('direction', '=', 'out'), w(w.fn('lower', ['envelope_to']), '=', key)]),
@@ -126,7 +134,8 @@ export function createPrivacyQueries(db: Kysely<LotseTables>, json: JsonCodec): 
 
   return {
     async exportVisitor(q) {
-      const handoffs = await visitorHandoffs(db, q).execute();
+      // Oldest first on both stores (PostgreSQL returns rows in no promised order).
+      const handoffs = await visitorHandoffs(db, q).orderBy('created_at').orderBy('id').execute();
       const anonymousIds = visitorAnonymousIds(q, handoffs);
       // A visitor has a handful of anonymous ids (one per browser), so one statement holds them.
       const events =

@@ -222,6 +222,17 @@ describeOpenStores('store', (t) => {
     expect((await t.store.listEvents()).map((e) => e.receivedAt)).toEqual([300]);
   });
 
+  it("exports a visitor's handoffs oldest first", async () => {
+    // Inserted out of order, and updated, so that neither insert nor heap order gives it away.
+    const created = [5, 1, 3, 2, 4].map((n) =>
+      handoffRow({ email: 'ina@example.com', createdAt: n }),
+    );
+    for (const h of created) await t.store.insertHandoff(h);
+    for (const h of created) await t.store.updateHandoff(h.id, { assignee: 'a1' });
+    const data = await t.store.exportVisitor({ email: 'ina@example.com' });
+    expect(data.handoffs.map((h) => h.createdAt)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('exports and deletes one visitor by e-mail or anonymous id', async () => {
     const h = handoffRow({ email: 'Eva@Example.com' });
     await t.store.insertHandoff(h);

@@ -17,17 +17,28 @@ export interface SunkMail {
   parsed: ParsedMail;
 }
 
-/** An SMTP server on 127.0.0.1 and a free port that keeps every mail it receives. */
+/**
+ * An SMTP server on 127.0.0.1 and a free port that keeps every mail it receives; `refuse(true)`
+ * answers every sender 451 (a mail server that is down for now) until `refuse(false)`.
+ */
 export async function startSmtpSink(): Promise<{
   url: string;
   mails: SunkMail[];
+  refuse(on: boolean): void;
   close(): Promise<void>;
 }> {
   const mails: SunkMail[] = [];
+  let refusing = false;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    onMailFrom(_address, _session, callback) {
+      if (!refusing) return callback();
+      callback(
+        Object.assign(new Error('4.3.2 Service not available, try later'), { responseCode: 451 }),
+      );
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -53,6 +64,9 @@ export async function startSmtpSink(): Promise<{
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    refuse(on) {
+      refusing = on;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,0 +1,312 @@
+// How the channel reads what arrives: whom to answer (Reply-To, never the site's own address), the
+// customer's words under a quote and inside a forward, the same mail delivered twice, a mail
+// without a subject, and bounces that name a visitor.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { silentLogger } from '../options.js';
+import type { RunningServer } from '../server.js';
+import { type AgentSession, logIn } from '../test-support/login.js';
+import {
+  mailClient,
+  type SunkMail,
+  startMailServer,
+  startSmtpSink,
+  until,
+  writeMailSite,
+} from '../test-support/mail.js';
+import { describeStores, type StoreTarget } from '../test-support/stores.js';
+
+const SHOP = 'hilfe@nordlicht.test';
+
+describeStores('reading mail: addresses, quotes, forwards, duplicates', (target: StoreTarget) => {
+  let server: RunningServer;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let cleanup: () => Promise<void>;
+  let client: ReturnType<typeof mailClient>;
+  let agent: AgentSession;
+  const errors: string[] = [];
+  const clock = { now: Date.parse('2025-11-24T09:00:00Z') };
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    const location = await target.prepare();
+    cleanup = location.cleanup;
+    const site = writeMailSite(location.dataDir, {
+      key: 'shop',
+      title: 'Nordlicht',
+      mail: {
+        addresses: [SHOP, 'service@nordlicht.test'],
+        from: `Nordlicht <${SHOP}>`,
+        listener: { host: '127.0.0.1', port: 0 },
+      },
+    });
+    server = await startMailServer(location, [site], sink.url, {
+      logger: { ...silentLogger, error: (...parts) => errors.push(parts.map(String).join(' ')) },
+      now: () => clock.now,
+    });
+    client = mailClient(server.mail.listeners()[0]!.port);
+    agent = await logIn(server.url, 'admin@example.com', 'test-password');
+  }, 120_000);
+
+  afterAll(async () => {
+    client?.close();
+    await server?.close();
+    await sink?.close();
+    await cleanup?.();
+  });
+
+  /** Sends a mail to the shop and waits until Lotse decided it; returns its Message-ID. */
+  async function mailShop(fields: Record<string, unknown>): Promise<string> {
+    const messageId = `<${randomUUID()}@kunde.example>`;
+    clock.now += 1000;
+    await client.sendMail({ to: SHOP, messageId, ...fields });
+    await server.mail.settled();
+    return messageId;
+  }
+  const mailsTo = (address: string) => sink.mails.filter((m) => m.to.includes(address));
+  const storedMail = async (messageId: string) =>
+    (await server.store.findMailsByMessageId('shop', [messageId])).at(-1);
+  const handoffOf = async (messageId: string) => {
+    const mail = await storedMail(messageId);
+    return mail?.handoffId == null ? undefined : server.store.getHandoff(mail.handoffId);
+  };
+  /** The agent answers the conversation; resolves with the mail the customer got. */
+  const agentReply = async (handoffId: string, to: string, text: string): Promise<SunkMail> => {
+    const before = mailsTo(to).length;
+    clock.now += 1000;
+    const r = await agent.post(`/inbox/c/${encodeURIComponent(handoffId)}/reply`, { text });
+    expect(r.status).toBe(303);
+    await until(() => mailsTo(to).length > before);
+    return mailsTo(to).at(-1)!;
+  };
+
+  it('answers a contact form’s mail at its Reply-To, never the form or the site itself', async () => {
+    const question = await mailShop({
+      from: 'Kontaktformular <formular@shop.example>',
+      replyTo: 'Klaus <klaus@example.net>',
+      subject: 'Lieferzeit',
+      text: 'Wie lange dauert die Lieferung?',
+    });
+    await until(() => mailsTo('klaus@example.net').length >= 1);
+    expect(mailsTo('klaus@example.net')).toHaveLength(1);
+    expect(await storedMail(question)).toMatchObject({
+      status: 'answered',
+      fromAddress: 'klaus@example.net',
+    });
+
+    // A form that sends From the shop's own address, through the shop's own mail server.
+    const complaint = await mailShop({
+      envelope: { from: SHOP, to: SHOP },
+      from: `Nordlicht Webformular <${SHOP}>`,
+      replyTo: 'Greta <greta@example.net>',
+      subject: 'Bestellung 4711',
+      text: 'Das ist schon das dritte Mal, dass meine Bestellung zu spät kommt. Toll gemacht.',
+    });
+    const h = (await handoffOf(complaint))!;
+    expect(h).toMatchObject({ email: 'greta@example.net' });
+    const reply = await agentReply(h.id, 'greta@example.net', 'Das tut uns leid.');
+    expect(reply.parsed.inReplyTo).toBe(complaint);
+    await server.notifier.settled();
+    expect(mailsTo(SHOP)).toEqual([]);
+    expect(mailsTo('formular@shop.example')).toEqual([]);
+
+    // The customer's request for their data finds the conversation and its mails.
+    const data = await server.store.exportVisitor({ email: 'Greta@example.net' });
+    expect(data.handoffs.map((x) => x.id)).toEqual([h.id]);
+    expect(data.mails.map((m) => m.direction)).toEqual(['in', 'out']);
+    expect((await server.store.exportVisitor({ email: 'klaus@example.net' })).mails).toHaveLength(
+      2,
+    );
+    const deleted = await server.store.deleteVisitor({ email: 'greta@example.net' });
+    expect(deleted).toMatchObject({ handoffs: 1 });
+    expect(await server.store.getHandoff(h.id)).toBeUndefined();
+    expect(await storedMail(complaint)).toBeUndefined();
+  });
+
+  it('hands on the words a customer wrote under the quote (bottom-posting)', async () => {
+    const first = await mailShop({
+      from: 'tom@kunde.example',
+      subject: 'Verlorenes Paket',
+      text: 'Mein Paket ist verloren gegangen, die Sendung kommt nicht an.',
+    });
+    const h = (await handoffOf(first))!;
+    const reply = await agentReply(h.id, 'tom@kunde.example', 'Wir haben nachgefragt.');
+    await mailShop({
+      from: 'tom@kunde.example',
+      subject: 'Re: Verlorenes Paket',
+      inReplyTo: reply.parsed.messageId,
+      references: [first, reply.parsed.messageId!],
+      text: `Am 24.11.2025 um 10:00 schrieb Nordlicht <${SHOP}>:\n> Wir haben nachgefragt.\n>\n> — Ihr Team\n\nEs ist immer noch nicht da. Bitte schicken Sie Ersatz, Bestellung 4711.\n\n-- \nTom Muster\nMusterweg 1`,
+    });
+    const messages = await server.store.listMessages(h.id);
+    expect(messages.at(-1)).toMatchObject({
+      from: 'visitor',
+      text: 'Re: Verlorenes Paket\n\nEs ist immer noch nicht da. Bitte schicken Sie Ersatz, Bestellung 4711.',
+    });
+  });
+
+  it('keeps a forwarded mail in what the agent reads and triage decides, and strips a reply’s quote', async () => {
+    const forward = await mailShop({
+      from: 'ina@kunde.example',
+      subject: 'Fwd: Ihre Bestellung',
+      text: [
+        'Können Sie sich das bitte ansehen?',
+        '',
+        '---------- Forwarded message ---------',
+        'From: Ina Muster <ina@kunde.example>',
+        'Date: Mon, 17 Nov 2025 at 08:00',
+        'Subject: Ihre Bestellung',
+        'To: Nachbar <nachbar@kunde.example>',
+        '',
+        'Die Lieferung zu Bestellung 4711 ist kaputt angekommen. Wenn das nicht geklärt wird, werde ich meinen Anwalt einschalten.',
+      ].join('\n'),
+    });
+    const h = (await handoffOf(forward))!;
+    expect(h.message).toContain('Können Sie sich das bitte ansehen?');
+    expect(h.message).toContain('Bestellung 4711');
+    expect(h.message).toContain('meinen Anwalt einschalten');
+    // Read from the forwarded words: the customer's own line asks nothing of the kind.
+    expect(h.classification).toMatchObject({ signals: expect.arrayContaining(['complaint']) });
+
+    // An Outlook reply quoting the shop's answer: only the new words.
+    const reply = await agentReply(h.id, 'ina@kunde.example', 'Wir kümmern uns darum.');
+    await mailShop({
+      from: 'ina@kunde.example',
+      subject: 'AW: Fwd: Ihre Bestellung',
+      inReplyTo: reply.parsed.messageId,
+      text: `Danke, und wann kommt der Ersatz?\n\n-----Ursprüngliche Nachricht-----\nVon: Nordlicht <${SHOP}>\nGesendet: Montag, 24. November 2025 10:00\nBetreff: Re: Fwd: Ihre Bestellung\n\nWir kümmern uns darum.`,
+    });
+    expect((await server.store.listMessages(h.id)).at(-1)).toMatchObject({
+      from: 'visitor',
+      text: 'AW: Fwd: Ihre Bestellung\n\nDanke, und wann kommt der Ersatz?',
+    });
+  });
+
+  it('decides a mail delivered twice once: one answer, the copy kept as a duplicate', async () => {
+    const messageId = `<${randomUUID()}@kunde.example>`;
+    const mail = {
+      from: 'ute@kunde.example',
+      to: SHOP,
+      messageId,
+      subject: 'Lieferzeit',
+      text: 'Wie lange dauert die Lieferung?',
+    };
+    clock.now += 1000;
+    await client.sendMail(mail);
+    await server.mail.settled();
+    clock.now += 1000;
+    await client.sendMail(mail);
+    // The same mail read from the mailbox over IMAP too.
+    const first = (await storedMail(messageId))!;
+    const raw = (await server.store.getMail(first.id))!.raw;
+    await server.mail.receive(
+      'shop',
+      { envelopeFrom: 'ute@kunde.example', envelopeTo: [SHOP], raw },
+      'imap:lotse@imap.nordlicht.test/INBOX:1:7',
+    );
+    await server.mail.settled();
+    await server.notifier.settled();
+    expect(mailsTo('ute@kunde.example')).toHaveLength(1);
+    const copies = await server.store.findMailsByMessageId('shop', [messageId]);
+    expect(copies.map((m) => m.status).sort()).toEqual(['answered', 'ignored', 'ignored']);
+    for (const copy of copies.filter((m) => m.status === 'ignored'))
+      expect(copy.warning).toBe(
+        `duplicate of mail ${first.id} (same Message-ID): kept, not decided again`,
+      );
+
+    // A complaint delivered twice is one ticket; its copy goes with the conversation.
+    const before = await server.store.countHandoffs('shop');
+    const complaint = {
+      from: 'jan@kunde.example',
+      to: SHOP,
+      messageId: `<${randomUUID()}@kunde.example>`,
+      subject: 'Bestellung 4712',
+      text: 'Das ist schon das dritte Mal, dass meine Bestellung zu spät kommt. Toll gemacht.',
+    };
+    await client.sendMail(complaint);
+    await server.mail.settled();
+    clock.now += 1000;
+    await client.sendMail(complaint);
+    await server.mail.settled();
+    expect(await server.store.countHandoffs('shop')).toBe(before + 1);
+    const both = await server.store.findMailsByMessageId('shop', [complaint.messageId]);
+    expect(new Set(both.map((m) => m.handoffId)).size).toBe(1);
+    expect(both[0]!.handoffId).not.toBeNull();
+  });
+
+  it('gives a reply to a mail without a subject a subject in the customer’s language', async () => {
+    const question = await mailShop({
+      from: 'eva@kunde.example',
+      subject: '',
+      text: 'Wie lange dauert die Lieferung?',
+    });
+    await until(() => mailsTo('eva@kunde.example').length >= 1);
+    expect(mailsTo('eva@kunde.example')[0]!.parsed.subject).toBe('Re: Ihre Anfrage an Nordlicht');
+    expect(await storedMail(question)).toMatchObject({ status: 'answered' });
+
+    const complaint = await mailShop({
+      from: 'ole@kunde.example',
+      text: 'Das ist schon das dritte Mal, dass meine Bestellung zu spät kommt. Toll gemacht.',
+    });
+    const h = (await handoffOf(complaint))!;
+    const reply = await agentReply(h.id, 'ole@kunde.example', 'Das tut uns leid.');
+    expect(reply.parsed.subject).toBe(`Re: Ihre Anfrage ${h.ticketId}`);
+  });
+
+  it('finds a bounce that names a visitor in their export and deletes it with them', async () => {
+    const bounce = (to: string) =>
+      [
+        'From: MAILER-DAEMON@mx.example.net',
+        `To: ${SHOP}`,
+        'Subject: Undelivered Mail Returned to Sender',
+        `Message-ID: <${randomUUID()}@mx.example.net>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+        '',
+        '--B',
+        'Content-Type: text/plain',
+        '',
+        `I could not deliver your message to <${to}>.`,
+        '--B',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example.net',
+        '',
+        `Final-Recipient: rfc822; ${to}`,
+        'Action: failed',
+        'Status: 5.1.1',
+        '--B',
+        'Content-Type: message/rfc822',
+        '',
+        `From: ${SHOP}`,
+        `To: ${to}`,
+        'Subject: Re: Paket',
+        '',
+        'Ihr Paket ist unterwegs.',
+        '--B--',
+        '',
+      ].join('\r\n');
+    for (const to of ['Max_Muster@example.net', 'maxa_muster@example.net']) {
+      clock.now += 1000;
+      await client.sendMail({ envelope: { from: '', to: [SHOP] }, raw: bounce(to) });
+    }
+    await server.mail.settled();
+    const data = await server.store.exportVisitor({ email: 'max_muster@example.net' });
+    expect(data.mails).toHaveLength(1);
+    expect(data.mails[0]!.text).toContain('Final-Recipient: rfc822; Max_Muster@example.net');
+    // "_" matches itself only: maxa_muster's bounce is not max_muster's, nor "max%muster"'s.
+    expect((await server.store.exportVisitor({ email: 'max%muster@example.net' })).mails).toEqual(
+      [],
+    );
+    expect(await server.store.deleteVisitor({ email: 'max_muster@example.net' })).toMatchObject({
+      mails: 1,
+    });
+    expect((await server.store.exportVisitor({ email: 'max_muster@example.net' })).mails).toEqual(
+      [],
+    );
+    expect(
+      (await server.store.exportVisitor({ email: 'maxa_muster@example.net' })).mails,
+    ).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+});
