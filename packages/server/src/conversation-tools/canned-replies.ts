@@ -113,14 +113,21 @@ export const conversationJs = `(function(){
 var box=document.getElementById('reply');if(!box)return;var touched=false;
 box.addEventListener('focus',function(){touched=true;});
 // The other forms (checklist, note, tags) reload the page: an unsent reply is kept for this tab
-// and put back, until the reply form sends it.
-var key='lotse:reply:'+location.pathname;
+// and put back. Sending it does not drop it (the session may have ended: 401, sign in, back here):
+// the form's id is noted, and the draft goes once a page shows the message of that id, stored.
+var key='lotse:reply:'+location.pathname,sentKey='lotse:reply-sent:'+location.pathname;
 var keep=function(){try{if(box.value)sessionStorage.setItem(key,box.value);else sessionStorage.removeItem(key);}catch(_){}};
-try{var draft=sessionStorage.getItem(key);if(draft&&box.value==='')box.value=draft;}catch(_){}
+try{
+  var sent=sessionStorage.getItem(sentKey);
+  if(sent&&Array.prototype.some.call(document.querySelectorAll('[data-message-id]'),function(li){return li.getAttribute('data-message-id')===sent;})){
+    sessionStorage.removeItem(key);sessionStorage.removeItem(sentKey);
+  }
+  var draft=sessionStorage.getItem(key);if(draft&&box.value==='')box.value=draft;
+}catch(_){}
 box.addEventListener('input',keep);
 document.addEventListener('submit',function(e){
   var f=e.target;if(!f||!f.getAttribute)return;
-  if(f.contains(box)){try{sessionStorage.removeItem(key);}catch(_){}return;}
+  if(f.contains(box)){keep();var formId=f.querySelector('input[name="id"]');try{if(formId)sessionStorage.setItem(sentKey,formId.value);}catch(_){}return;}
   var id=f.getAttribute('data-canned');if(!id)return;
   var src=document.getElementById(id);if(!src)return;
   e.preventDefault();var text=src.textContent;

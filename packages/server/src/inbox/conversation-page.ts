@@ -13,6 +13,7 @@ import { apiError } from '../http/errors.js';
 import { addToKbSection, visitorQuestion } from '../kb/add-from-conversation.js';
 import { attachmentList } from '../mail/attachment-list.js';
 import type { AttachmentInfo } from '../mail/attachment-queries.js';
+import { REPLY_RETRY_FOR_MS } from '../mail/retry-failed-replies.js';
 import { html } from '../pages/html.js';
 import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
@@ -69,9 +70,16 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
     if (files !== undefined) filesOf.set(line, files);
     return line;
   };
+  // A stored message's id on its line: the reply form's id becomes its message's, so the page's
+  // script (conversation-tools/canned-replies.ts) knows a kept draft was stored and drops it.
+  const idOf = new Map<Line, string>();
+  const stored = (line: Line, messageId: string): Line => {
+    idOf.set(line, messageId);
+    return withFiles(line, messageId);
+  };
   // Notes fall between the replies by time; on a tie the message comes first (a stable sort).
   const replies: Line[] = [
-    ...messages.map((m) => withFiles({ from: m.from, text: m.text, ts: m.ts }, m.id)),
+    ...messages.map((m) => stored({ from: m.from, text: m.text, ts: m.ts }, m.id)),
     ...notes.map((n) => ({
       from: 'note' as const,
       text: n.text,
@@ -138,8 +146,20 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
     csrf,
     done: c.req.query('kb'),
   });
+  // An agent's reply the mail server refused: mail/retry-failed-replies.ts sends it again for a
+  // day. Said here, because the transcript shows the reply like any other.
+  const undelivered = (await deps.store.listMailsOfHandoff(h.id))
+    .filter((m) => m.direction === 'out' && m.status === 'failed')
+    .map((m) => {
+      const until = m.receivedAt + REPLY_RETRY_FOR_MS;
+      const text = (deps.now() < until ? t.replyRetrying : t.replyUndelivered)
+        .replace('{time}', () => time(m.receivedAt, locale, timeZone))
+        .replace('{until}', () => time(until, locale, timeZone));
+      return html`<p class="error">${text}</p>`;
+    });
   const body = html`<p><a href="/inbox/">${t.back}</a></p>
 ${collision}
+${undelivered}
 <div class="columns">
 <section aria-labelledby="transcript-h">
   <h2 id="transcript-h">${t.transcript}</h2>
@@ -147,8 +167,8 @@ ${collision}
   ${lines.map(
     (
       l,
-    ) => html`<li class="msg-${l.from}"><p><strong${l.from === 'note' ? html` class="note-label"` : null}>${who[l.from]}</strong>${l.by === undefined ? null : html` · ${l.by}`} · <time datetime="${new Date(l.ts).toISOString()}">${time(l.ts, locale, timeZone)}</time></p>
-      <p class="msg"${l.from === 'visitor' || l.from === 'bot' ? theirs : null}>${l.text}</p>${attachmentList(filesOf.get(l), locale)}</li>`,
+    ) => html`<li class="msg-${l.from}"${idOf.has(l) ? html` data-message-id="${idOf.get(l)}"` : null}><p><strong${l.from === 'note' ? html` class="note-label"` : null}>${who[l.from]}</strong>${l.by === undefined ? null : html` · ${l.by}`} · <time datetime="${new Date(l.ts).toISOString()}">${time(l.ts, locale, timeZone)}</time></p>
+      <p class="msg"${l.from === 'visitor' ? html` dir="auto"` : null}${l.from === 'visitor' || l.from === 'bot' ? theirs : null}>${l.text}</p>${attachmentList(filesOf.get(l), locale)}</li>`,
   )}
   </ol>
   <form method="post" action="${base}/reply" class="card">

@@ -95,7 +95,7 @@ describeStores('inbox', (target) => {
     const page = (await agent.get(`/inbox/c/${await handoffId()}`, { 'accept-language': 'en' }))
       .text;
     expect(page).toContain('<html lang="en"');
-    expect(page).toContain('<p class="msg" lang="de">Wo ist mein Paket?</p>');
+    expect(page).toContain('<p class="msg" dir="auto" lang="de">Wo ist mein Paket?</p>');
     expect(page).toContain('<ul lang="de"><li>topic shipping is level 2</li>');
     // An agent's reply is the agent's own.
     await agent.post(`/inbox/c/${await handoffId()}/reply`, { text: 'Hello there' });
@@ -301,7 +301,7 @@ describeStores('inbox', (target) => {
     const de = (await agent.get(`/inbox/c/${id}`, { 'accept-language': 'de' })).text;
     // After the reply, with a visible label and its author, in the note style (a dashed box).
     expect(de).toMatch(
-      /<li class="msg-agent">[\s\S]*Wir prüfen das\.[\s\S]*<li class="msg-note"><p><strong class="note-label">Interne Notiz<\/strong> · admin@example\.com · <time/,
+      /<li class="msg-agent"[^>]*>[\s\S]*Wir prüfen das\.[\s\S]*<li class="msg-note"><p><strong class="note-label">Interne Notiz<\/strong> · admin@example\.com · <time/,
     );
     expect(de).toContain(`<p class="msg">${escapeHtml(note)}</p>`);
     expect(de).toContain('Nur für das Team sichtbar, nie für den Besucher.');

@@ -26,6 +26,40 @@ import { topicInfo } from './site-topics.js';
 /** Conversations per page of the list. */
 export const PAGE_SIZE = 50;
 
+/** UTF-16 code units of a message the list shows at most. */
+export const PREVIEW_LENGTH = 140;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The start of a visitor's message for the list: whole graphemes (an emoji, a letter with its
+ * accents) up to `max` UTF-16 code units, never half a surrogate pair (which renders as U+FFFD); a
+ * first grapheme longer than that (a stack of combining marks) is cut between code points.
+ */
+export function messagePreview(text: string, max = PREVIEW_LENGTH): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (out.length + segment.length > max) {
+      if (out !== '') break;
+      for (const point of segment) {
+        if (out.length + point.length > max) break;
+        out += point;
+      }
+      break;
+    }
+    out += segment;
+  }
+  return out;
+}
+
+/** `lang` for a conversation's locale when it is a well-formed language tag (else none). */
+function langOf(locale: string | null): SafeHtml | null {
+  return locale !== null && /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(locale)
+    ? html` lang="${locale}"`
+    : null;
+}
+
 /** The built-in views: a name and the filter's canonical query. */
 function builtInViews(l: ListMessages): [string, string][] {
   return [
@@ -258,7 +292,7 @@ ${tableRegion(
     <td>${h.assignee === null ? t.unassigned : (agents.get(h.assignee)?.email ?? h.assignee)}</td>
     <td>${tagList(t, tags.get(h.id) ?? [])}</td>
     <td>${h.email}</td>
-    <td class="msg">${h.message.slice(0, 140)}</td>
+    <td class="msg" dir="auto"${langOf(h.locale)}>${messagePreview(h.message)}</td>
   </tr>`;
         })
   }

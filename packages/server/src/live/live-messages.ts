@@ -1,5 +1,6 @@
 // The inbox's live announcements in German and English; the live script carries both and picks by the
-// page's `lang`. `{ticket}` is the ticket id the script reads from the refreshed page.
+// page's `lang`. `{ticket}` is the ticket id the script reads from the refreshed page. `interrupted`,
+// `reconnected`, `stale` and `upToDate` describe the stream and the page's data, not a conversation.
 import type { PageLocale } from '../pages/i18n.js';
 
 const de = {
@@ -10,6 +11,10 @@ const de = {
   dueSoon: 'Anfrage {ticket} ist in weniger als einer Stunde fällig.',
   overdue: 'Anfrage {ticket} ist überfällig.',
   ended: 'Live-Aktualisierung beendet: Sie sind abgemeldet. Laden Sie die Seite neu.',
+  interrupted: 'Live-Aktualisierung unterbrochen, verbinde neu …',
+  reconnected: 'Live-Aktualisierung wieder verbunden.',
+  stale: 'Die Anzeige ist nicht mehr aktuell: Aktualisieren fehlgeschlagen, neuer Versuch folgt …',
+  upToDate: 'Die Anzeige ist wieder aktuell.',
   regionLabel: 'Live-Aktualisierungen',
 };
 
@@ -24,6 +29,10 @@ const en: LiveMessages = {
   dueSoon: 'Conversation {ticket} is due within one hour.',
   overdue: 'Conversation {ticket} is overdue.',
   ended: 'Live updates stopped: you are signed out. Reload the page.',
+  interrupted: 'Live updates interrupted, reconnecting…',
+  reconnected: 'Live updates reconnected.',
+  stale: 'What is shown may be out of date: refreshing failed, retrying…',
+  upToDate: 'Up to date again.',
   regionLabel: 'Live updates',
 };
 

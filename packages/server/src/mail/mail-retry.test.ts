@@ -61,6 +61,10 @@ describeStores('an agent’s reply while the SMTP server is down', (target: Stor
           .listMailsOfHandoff(handoffId)
           .then((m) => m.find((x) => x.direction === 'out'));
       expect(await reply()).toMatchObject({ status: 'failed' });
+      // The conversation says so, since its transcript shows the reply like any other.
+      const page = async () =>
+        (await agent.get(`/inbox/c/${encodeURIComponent(handoffId)}?lang=de`)).text;
+      expect(await page()).toContain('Noch nicht zugestellt: die Antwort per E-Mail von');
       // Not due yet, and still refused when it is.
       clock.now += 30_000;
       expect(await server.mail.retryFailed()).toBe(0);
@@ -83,6 +87,10 @@ describeStores('an agent’s reply while the SMTP server is down', (target: Stor
       expect(toTom[0]!.parsed.inReplyTo).toBe(first);
       expect(toTom[0]!.parsed.text).toContain('Nachforschungsauftrag');
       expect(await reply()).toMatchObject({ status: 'sent', warning: null });
+      const again = await logIn(server.url, 'admin@example.com', 'test-password');
+      expect(
+        (await again.get(`/inbox/c/${encodeURIComponent(handoffId)}?lang=de`)).text,
+      ).not.toMatch(/nicht zugestellt/i);
       clock.now += 3 * 3_600_000;
       expect(await server.mail.retryFailed()).toBe(0);
       expect(sink.mails.filter((m) => m.to.includes('tom@kunde.example'))).toHaveLength(1);

@@ -13,6 +13,11 @@ function uplotFile(name: string): string {
 }
 
 // Kept small on purpose: a phone-first layout, visible focus, and tables that scroll on narrow screens.
+// Focus is a dark ring (#1b1f24, ≥ 15:1 on white and #f6f7f9) around a white one that fills the
+// offset (≥ 6:1 on the blue buttons and the navy header), so one of them stands out at 3:1 against
+// every background (WCAG 1.4.11; pages/assets.test.ts computes it). Grid items and messages may
+// shrink below their content (`minmax(0,…)`, `min-width:0`): one unbreakable grapheme scrolls within
+// its message instead of widening the page on a phone (WCAG 1.4.10).
 const css = `*{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1b1f24;background:#f6f7f9}
 header{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;padding:.5rem 1rem;background:#12395b;color:#fff}
@@ -24,7 +29,7 @@ header form{display:flex;gap:.5rem;align-items:center}
 .lang{margin:0;margin-left:auto}
 main{padding:1rem;max-width:72rem;margin:0 auto}
 a{color:#0b5cad}
-:focus-visible{outline:3px solid #e8a317;outline-offset:2px}
+:focus-visible{outline:3px solid #1b1f24;outline-offset:2px;box-shadow:0 0 0 2px #fff}
 button,input,select,textarea{font:inherit}
 button{padding:.4rem .9rem;border:1px solid #0b5cad;border-radius:.3rem;background:#0b5cad;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b5cad}
@@ -44,10 +49,14 @@ th,td{border-bottom:1px solid #dde1e6;padding:.4rem .5rem;text-align:left;vertic
 .state-overdue{color:#a4000f;font-weight:700}
 .state-due{color:#8a5a00}
 .state-waiting{font-weight:700}
-.columns{display:grid;gap:1rem}
-@media (min-width:60rem){.columns{grid-template-columns:2fr 1fr}}
+.columns{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr)}
+.columns>*{min-width:0}
+.columns dd{overflow-wrap:anywhere}
+@media (min-width:60rem){.columns{grid-template-columns:minmax(0,2fr) minmax(0,1fr)}}
 .card{background:#fff;border:1px solid #dde1e6;border-radius:.4rem;padding:.8rem;margin-bottom:1rem}
 .msg{white-space:pre-wrap;overflow-wrap:anywhere}
+p.msg{overflow-x:auto}
+.live-status[data-state=interrupted],.live-status[data-state=stale]{border-left:4px solid #8a5a00;padding-left:.6rem;font-weight:600}
 .msg-agent{border-left:4px solid #0b5cad;padding-left:.6rem}
 .msg-visitor,.msg-bot{border-left:4px solid #8a94a0;padding-left:.6rem}
 .msg-note{border:2px dashed #8a5a00;background:#fff8e1;padding:.4rem .6rem}
@@ -73,13 +82,23 @@ code{overflow-wrap:anywhere}
 `;
 
 // Progressive enhancement only: every action works without it. Ctrl+Enter sends a reply; filter
-// forms submit on change; on the inbox's pages, live updates (live/live-script.ts, inert elsewhere).
+// forms submit on change; a message that scrolls joins the tab order; on the inbox's pages, live
+// updates (live/live-script.ts, inert elsewhere).
 const js = `document.addEventListener('keydown',function(e){
   if((e.ctrlKey||e.metaKey)&&e.key==='Enter'&&e.target&&e.target.form&&e.target.tagName==='TEXTAREA'){e.preventDefault();e.target.form.requestSubmit();}
 });
 document.addEventListener('change',function(e){
   var f=e.target&&e.target.form;if(f&&f.hasAttribute('data-autosubmit'))f.requestSubmit();
 });
+(function(){
+  // A message that scrolls (an unbreakable grapheme) must be reachable to scroll by keyboard (WCAG 2.1.1).
+  var mark=function(){document.querySelectorAll('p.msg').forEach(function(m){
+    if(m.scrollWidth>m.clientWidth+1){if(m.getAttribute('tabindex')!=='0')m.setAttribute('tabindex','0');}
+    else if(m.getAttribute('tabindex')==='0')m.removeAttribute('tabindex');
+  });};
+  if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',mark);else mark();
+  window.addEventListener('resize',mark);document.addEventListener('lotse:live-refreshed',mark);
+})();
 `;
 
 /**

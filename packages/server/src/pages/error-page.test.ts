@@ -67,8 +67,32 @@ it("answers a browser's failed form post with a page in the agent's language, ke
     body: form({ text: 'Hallo' }),
   });
   expect(signedOut.status).toBe(401);
-  expect(signedOut.text).toContain('<a href="/login?next=%2Finbox%2F">Sign in</a>');
+  expect(signedOut.text).toContain(
+    `<a href="/login?next=${encodeURIComponent(`/inbox/c/${h.id}`)}">Sign in</a>`,
+  );
   expect(signedOut.text).toContain('Back button');
+});
+
+it('leads a signed-out form post back to the page its form was on, a path of our own', async () => {
+  const h = handoffRow();
+  await t.server.store.insertHandoff(h);
+  const signedOut = (path: string) =>
+    send(t.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: BROWSER },
+      body: form({ text: 'Hallo' }),
+    });
+  for (const action of ['reply', 'note', 'tags', 'close']) {
+    const page = await signedOut(`/inbox/c/${h.id}/${action}`);
+    expect(page.status).toBe(401);
+    expect(page.text).toContain(`href="/login?next=%2Finbox%2Fc%2F${h.id}"`);
+  }
+  // Not a conversation's form: the section, as before.
+  expect((await signedOut('/inbox/views')).text).toContain('href="/login?next=%2Finbox%2F"');
+  // Whatever the address carries stays one encoded path segment under /inbox/c/.
+  const odd = await signedOut(`/inbox/c/${encodeURIComponent('//evil.example')}/reply`);
+  expect(odd.text).not.toContain('evil.example%2F');
+  expect(odd.text).not.toMatch(/next=%2F%2F/);
 });
 
 it('names a missing page and the way on, and never renders the reason as HTML', async () => {

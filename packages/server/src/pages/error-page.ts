@@ -35,7 +35,20 @@ function wayOn(t: Messages, path: string, status: number): { href: string; name:
   };
   const way = section();
   if (status !== 401 || way.href === '/login') return way;
-  return { href: `/login?next=${encodeURIComponent(way.href)}`, name: t.signIn };
+  return {
+    href: `/login?next=${encodeURIComponent(formPageOf(path) ?? way.href)}`,
+    name: t.signIn,
+  };
+}
+
+/**
+ * The page a conversation's form was on (`/inbox/c/:id` for a post to `/inbox/c/:id/reply`), so a
+ * sign-in after the session ended leads back to it, where the page's script still holds the unsent
+ * reply; a path of our own, never a URL from the request's headers (pages send no Referer).
+ */
+function formPageOf(path: string): string | undefined {
+  const id = /^\/inbox\/c\/([^/?#\\\s]+)\/[a-z-]+$/.exec(path)?.[1];
+  return id === undefined ? undefined : `/inbox/c/${encodeURIComponent(id)}`;
 }
 
 /** The agents' side: its pages, their forms, sign-in and invitations (not the mail-rating page). */
