@@ -238,6 +238,7 @@ describe.each(combinations)('panel (%s, %s)', (locale, size) => {
       if ((await alternatives.count()) > 0) break;
     }
     await alternatives.waitFor(WAIT);
+    const offered = await alternatives.getByRole('button').allTextContents();
     await expectNoViolations(frame, 'did you mean');
 
     await ask(frame, locale, q.outOfScope);
@@ -286,12 +287,18 @@ describe.each(combinations)('panel (%s, %s)', (locale, size) => {
     } finally {
       await client.close();
     }
-    const ticketId = (
-      await eventually(
-        () => suite.lotse.handoffs().filter((h) => h.email === visitorEmail),
-        (rows) => rows.length === 1,
-      )
-    )[0]!.ticketId;
+    const [handedOff] = await eventually(
+      () => suite.lotse.handoffs().filter((h) => h.email === visitorEmail),
+      (rows) => rows.length === 1,
+    );
+    const ticketId = handedOff!.ticketId;
+    // The agent reads which entries were offered, not only "Did you mean:".
+    expect(handedOff!.transcript).toContainEqual(
+      expect.objectContaining({
+        from: 'bot',
+        text: `${t.didYouMean} ${offered.map((o) => o.trim()).join(' · ')}`,
+      }),
+    );
     await frame.getByRole('button', { name: t.askAnother }).click();
     const request = frame.getByRole('button', { name: t.request.replace('{ticket}', ticketId) });
     await request.click();

@@ -1,11 +1,13 @@
-// The conversation page where the tester broke it, in German and English: a reply typed while the
-// session ran out survives the 401, the sign-in and the way back to the conversation (and goes once
-// it is stored); one unbreakable grapheme (BLNS' Thai combining string) scrolls within its message
-// on a 390 px phone instead of widening the page, on the conversation and on the list.
-import { createClient } from '@lotse/sdk';
-import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, agentTexts, signIn, WAIT } from './support/agent.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  agentTexts,
+  createHandoff,
+  signedInState,
+  signIn,
+  WAIT,
+} from './support/agent.js';
 import { newPage, runAxe } from './support/browser.js';
 import { useLotseSuite } from './support/suite.js';
 
@@ -29,50 +31,16 @@ const texts = {
 // box of its own, so here its ten marks are repeated to make it wider than the phone for sure.
 const THAI = `ด${'้้้้้็็็็็'.repeat(6)}`;
 
-/** A handoff created through the SDK; returns its ticket id and its conversation's path. */
-async function handoff(email: string, message: string, locale = 'de') {
-  const client = createClient({ endpoint: suite.lotse.origin, siteKey: 'demo' });
-  try {
-    const reply = await client.createHandoff({
-      email,
-      consent: true,
-      message,
-      transcript: [],
-      classification: {
-        level: 2,
-        topic: 'shipping',
-        signals: [],
-        confidence: 0.5,
-        reasons: ['test'],
-      },
-      locale,
-    });
-    return reply.ticketId;
-  } finally {
-    await client.close();
-  }
-}
-
-// One sign-in for the phone checks; each draft test signs in twice (login limit: 5 per 15 minutes).
-type StorageState = NonNullable<BrowserContextOptions['storageState']>;
-let state: Promise<StorageState> | undefined;
-function signedIn(browser: Browser): Promise<StorageState> {
-  state ??= (async () => {
-    const page = await newPage(browser, 'en');
-    await signIn(page, suite.lotse.origin, 'en');
-    const s = await page.context().storageState();
-    await page.context().close();
-    return s;
-  })();
-  return state;
-}
-
 describe.each(['de', 'en'] as const)('the conversation page (%s)', (locale) => {
   const t = texts[locale];
   const a = agentTexts[locale];
 
   it('keeps a reply typed while the session ran out through sign-in, and drops it once stored', async () => {
-    const ticket = await handoff(`draft-${locale}@example.com`, 'Der Ersatz fehlt noch.');
+    const ticket = await createHandoff(
+      suite.lotse.origin,
+      `draft-${locale}@example.com`,
+      'Der Ersatz fehlt noch.',
+    );
     const page = await newPage(suite.browser, locale);
     await signIn(page, suite.lotse.origin, locale);
     const link = page.getByRole('link', { name: ticket, exact: true });
@@ -117,9 +85,14 @@ describe.each(['de', 'en'] as const)('the conversation page (%s)', (locale) => {
   });
 
   it('keeps a 390 px phone’s page within the screen with an unbreakable grapheme in a message', async () => {
-    const ticket = await handoff(`thai-${locale}@example.com`, `${THAI} ${THAI}`, 'th');
+    const ticket = await createHandoff(
+      suite.lotse.origin,
+      `thai-${locale}@example.com`,
+      `${THAI} ${THAI}`,
+      'th',
+    );
     const page = await newPage(suite.browser, locale, {
-      storageState: await signedIn(suite.browser),
+      storageState: await signedInState(suite.browser, suite.lotse.origin),
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,

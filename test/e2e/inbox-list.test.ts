@@ -2,10 +2,9 @@
 // settings, an agent searches by typing and pressing Enter, filters by a suggested tag, saves the
 // filter as a view (marked current in the views nav), deletes it again; the list with filters, views
 // and quick tags is axe-clean in German and English, on a desktop and a phone.
-import { createClient } from '@lotse/sdk';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signIn, WAIT } from './support/agent.js';
+import { createHandoff, signedInState, WAIT } from './support/agent.js';
 import { newPage, runAxe } from './support/browser.js';
 import { useLotseSuite } from './support/suite.js';
 
@@ -40,47 +39,9 @@ const texts = {
   },
 } as const;
 
-/** A handoff created through the SDK, as a shop's back end would; returns its ticket id. */
-async function handoff(email: string, message: string): Promise<string> {
-  const client = createClient({ endpoint: suite.lotse.origin, siteKey: 'demo' });
-  try {
-    const reply = await client.createHandoff({
-      email,
-      consent: true,
-      message,
-      transcript: [],
-      classification: {
-        level: 2,
-        topic: 'shipping',
-        signals: [],
-        confidence: 0.5,
-        reasons: ['test'],
-      },
-      locale: 'de',
-    });
-    return reply.ticketId;
-  } finally {
-    await client.close();
-  }
-}
-
-// One sign-in for the whole file (the login limit allows 5 per account and 15 minutes).
-type StorageState = NonNullable<BrowserContextOptions['storageState']>;
-let state: Promise<StorageState> | undefined;
-function signedIn(browser: Browser): Promise<StorageState> {
-  state ??= (async () => {
-    const page = await newPage(browser, 'en');
-    await signIn(page, suite.lotse.origin, 'en');
-    const s = await page.context().storageState();
-    await page.context().close();
-    return s;
-  })();
-  return state;
-}
-
 async function agentPage(locale: 'de' | 'en', options: BrowserContextOptions = {}): Promise<Page> {
   return newPage(suite.browser, locale, {
-    storageState: await signedIn(suite.browser),
+    storageState: await signedInState(suite.browser, suite.lotse.origin),
     ...options,
   });
 }
@@ -88,8 +49,16 @@ async function agentPage(locale: 'de' | 'en', options: BrowserContextOptions = {
 let tent = '';
 let boots = '';
 beforeAll(async () => {
-  tent = await handoff('zelt.kundin@example.com', 'Das Zelt hat einen Riss im Außenzelt.');
-  boots = await handoff('stiefel@example.com', 'Die Wanderstiefel sind zu klein.');
+  tent = await createHandoff(
+    suite.lotse.origin,
+    'zelt.kundin@example.com',
+    'Das Zelt hat einen Riss im Außenzelt.',
+  );
+  boots = await createHandoff(
+    suite.lotse.origin,
+    'stiefel@example.com',
+    'Die Wanderstiefel sind zu klein.',
+  );
   // The admin sets the demo site's suggested tags where site settings are edited: the JSON form.
   const page = await agentPage('de');
   await page.goto(`${suite.lotse.origin}/admin/`);

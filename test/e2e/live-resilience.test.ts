@@ -4,10 +4,9 @@
 // catches up once the network is back; a dropped stream is said ("interrupted", "reconnected") and
 // what came meanwhile shows without reload. Each page is loaded once, checked by a marker.
 import { createServer, connect as dial, type Server, type Socket } from 'node:net';
-import { createClient } from '@lotse/sdk';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { agentTexts, signIn, WAIT } from './support/agent.js';
+import { agentTexts, createHandoff, signedInState, WAIT } from './support/agent.js';
 import { newPage } from './support/browser.js';
 import { useLotseSuite } from './support/suite.js';
 
@@ -39,44 +38,6 @@ const texts = {
   },
 } as const;
 
-/** A handoff created through the SDK, as a shop's back end would; returns its ticket id. */
-async function handoff(email: string, message: string): Promise<string> {
-  const client = createClient({ endpoint: suite.lotse.origin, siteKey: 'demo' });
-  try {
-    const reply = await client.createHandoff({
-      email,
-      consent: true,
-      message,
-      transcript: [],
-      classification: {
-        level: 2,
-        topic: 'shipping',
-        signals: [],
-        confidence: 0.5,
-        reasons: ['test'],
-      },
-      locale: 'de',
-    });
-    return reply.ticketId;
-  } finally {
-    await client.close();
-  }
-}
-
-// One sign-in for the whole file (the login limit allows 5 per account and 15 minutes).
-type StorageState = NonNullable<BrowserContextOptions['storageState']>;
-let state: Promise<StorageState> | undefined;
-function signedIn(browser: Browser): Promise<StorageState> {
-  state ??= (async () => {
-    const page = await newPage(browser, 'en');
-    await signIn(page, suite.lotse.origin, 'en');
-    const s = await page.context().storageState();
-    await page.context().close();
-    return s;
-  })();
-  return state;
-}
-
 /** A signed-in page at `path`, its live script started, announcements recorded, marked. */
 async function agentAt(
   locale: 'de' | 'en',
@@ -84,7 +45,7 @@ async function agentAt(
   origin = suite.lotse.origin,
 ): Promise<Page> {
   const page = await newPage(suite.browser, locale, {
-    storageState: await signedIn(suite.browser),
+    storageState: await signedInState(suite.browser, suite.lotse.origin),
   });
   // The stream answered (its headers came): changes from here on reach the page.
   const stream = page.waitForResponse((r) => new URL(r.url()).pathname === '/inbox/events', WAIT);
@@ -173,14 +134,22 @@ describe.each(['de', 'en'] as const)('live updates that keep focus and recover (
   const a = agentTexts[locale];
 
   it('keeps focus on the focused link when the list updates, and on the table when its row goes', async () => {
-    const kept = await handoff(`focus-kept-${locale}@example.com`, 'Mein Paket ist nicht da.');
+    const kept = await createHandoff(
+      suite.lotse.origin,
+      `focus-kept-${locale}@example.com`,
+      'Mein Paket ist nicht da.',
+    );
     const page = await agentAt(locale, '/inbox/');
     const link = page.getByRole('link', { name: kept, exact: true });
     await link.focus();
     const href = await link.getAttribute('href');
 
     // A new conversation arrives: the table is swapped in, the same link keeps focus.
-    const arrived = await handoff(`focus-new-${locale}@example.com`, 'Wo bleibt die Lieferung?');
+    const arrived = await createHandoff(
+      suite.lotse.origin,
+      `focus-new-${locale}@example.com`,
+      'Wo bleibt die Lieferung?',
+    );
     await page.getByRole('link', { name: arrived, exact: true }).waitFor(WAIT);
     await expect.poll(() => said(page), WAIT).toContainEqual(expect.stringMatching(t.created));
     expect(await focused(page)).toMatchObject({ tag: 'a', href, text: kept });
@@ -202,7 +171,11 @@ describe.each(['de', 'en'] as const)('live updates that keep focus and recover (
   });
 
   it('keeps focus on a tag link in a conversation’s facts when they update, else on their heading', async () => {
-    const ticket = await handoff(`facts-${locale}@example.com`, 'Der Deckel fehlt.');
+    const ticket = await createHandoff(
+      suite.lotse.origin,
+      `facts-${locale}@example.com`,
+      'Der Deckel fehlt.',
+    );
     const list = await agentAt(locale, '/inbox/');
     const href = await list.getByRole('link', { name: ticket, exact: true }).getAttribute('href');
     await list.context().close();
@@ -254,7 +227,11 @@ describe.each(['de', 'en'] as const)('live updates that keep focus and recover (
         ? route.abort('internetdisconnected')
         : route.continue(),
     );
-    const ticket = await handoff(`retry-${locale}@example.com`, 'Die Rechnung fehlt.');
+    const ticket = await createHandoff(
+      suite.lotse.origin,
+      `retry-${locale}@example.com`,
+      'Die Rechnung fehlt.',
+    );
     const status = page.locator('#live-status');
     await expect.poll(() => status.getAttribute('data-state'), WAIT).toBe('stale');
     await expect.poll(() => status.textContent(), WAIT).toBe(t.stale);
@@ -283,7 +260,11 @@ describe.each(['de', 'en'] as const)('live updates that keep focus and recover (
     expect(await status.isVisible()).toBe(true);
 
     // A conversation arrives while the agent's browser is offline.
-    const ticket = await handoff(`offline-${locale}@example.com`, 'Das Paket ist nass.');
+    const ticket = await createHandoff(
+      suite.lotse.origin,
+      `offline-${locale}@example.com`,
+      'Das Paket ist nass.',
+    );
     proxy.restore();
     await page.getByRole('link', { name: ticket, exact: true }).waitFor(WAIT);
     await expect.poll(() => said(page), WAIT).toContain(t.reconnected);

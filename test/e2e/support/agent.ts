@@ -1,6 +1,8 @@
-// The agent's side for browser suites: signing in to the real inbox, answering and closing a
-// conversation there, and reading the dashboard's figures.
-import type { Locator, Page } from 'playwright-core';
+// The agent's side for browser suites: handoffs to work on, signing in to the real inbox,
+// answering and closing a conversation there, and reading the dashboard's figures.
+import { createClient } from '@lotse/sdk';
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { newPage } from './browser.js';
 
 // The first admin as support/lotse-server.ts creates it (LOTSE_ADMIN_EMAIL / LOTSE_ADMIN_PASSWORD).
 export const ADMIN_EMAIL = 'admin@example.com';
@@ -108,4 +110,58 @@ export async function dashboardCounts(page: Page, origin: string): Promise<Dashb
     csat: { responses: number };
   };
   return { frt: m.firstResponseTime.calendar.count, csat: m.csat.responses };
+}
+
+/**
+ * A handoff of site `demo` created through the SDK, as a shop's back end would (level 2, topic
+ * shipping); returns its ticket id.
+ */
+export async function createHandoff(
+  origin: string,
+  email: string,
+  message: string,
+  locale = 'de',
+): Promise<string> {
+  const client = createClient({ endpoint: origin, siteKey: 'demo' });
+  try {
+    const reply = await client.createHandoff({
+      email,
+      consent: true,
+      message,
+      transcript: [],
+      classification: {
+        level: 2,
+        topic: 'shipping',
+        signals: [],
+        confidence: 0.5,
+        reasons: ['test'],
+      },
+      locale,
+    });
+    return reply.ticketId;
+  } finally {
+    await client.close();
+  }
+}
+
+type StorageState = NonNullable<BrowserContextOptions['storageState']>;
+const signIns = new Map<string, Promise<StorageState>>();
+
+/**
+ * The first admin's browser state after one sign-in per server, for a file's pages to share (the
+ * login limit allows 5 sign-ins per account and 15 minutes).
+ */
+export function signedInState(browser: Browser, origin: string): Promise<StorageState> {
+  let state = signIns.get(origin);
+  if (state === undefined) {
+    state = (async () => {
+      const page = await newPage(browser, 'en');
+      await signIn(page, origin, 'en');
+      const s = await page.context().storageState();
+      await page.context().close();
+      return s;
+    })();
+    signIns.set(origin, state);
+  }
+  return state;
 }

@@ -34,6 +34,8 @@ export interface StoredHandoff {
   createdAt: number;
   firstReplyAt: number | null;
   closedAt: number | null;
+  /** The chat before the handoff, as the widget sent it. */
+  transcript: { from: string; text: string }[];
 }
 
 /** A running Lotse for one suite. */
@@ -165,7 +167,7 @@ export async function startLotse(env: Record<string, string> = {}): Promise<Lots
       try {
         const rows = conn
           .prepare(
-            "select ticket_id, level, topic, message, email, assignee, created_at, first_reply_at, closed_at from handoffs where site_key = 'demo' order by created_at",
+            "select ticket_id, level, topic, message, email, assignee, created_at, first_reply_at, closed_at, transcript from handoffs where site_key = 'demo' order by created_at",
           )
           .all() as {
           ticket_id: string;
@@ -177,6 +179,7 @@ export async function startLotse(env: Record<string, string> = {}): Promise<Lots
           created_at: number;
           first_reply_at: number | null;
           closed_at: number | null;
+          transcript: string;
         }[];
         return rows.map((row) => ({
           ticketId: row.ticket_id,
@@ -188,6 +191,7 @@ export async function startLotse(env: Record<string, string> = {}): Promise<Lots
           createdAt: row.created_at,
           firstReplyAt: row.first_reply_at,
           closedAt: row.closed_at,
+          transcript: JSON.parse(row.transcript) as StoredHandoff['transcript'],
         }));
       } finally {
         conn.close();

@@ -286,8 +286,12 @@ export function App({
     [client, bridge],
   );
 
-  const say = (from: LogItem['from'], item: Omit<LogItem, 'id' | 'from'>) => {
-    const text = item.text ?? item.title;
+  // `text`: the line the agent reads in the transcript, when it says more than the log shows.
+  const say = (
+    from: LogItem['from'],
+    item: Omit<LogItem, 'id' | 'from'>,
+    text = item.text ?? item.title,
+  ) => {
     if (text) {
       transcript.current = [
         ...transcript.current,
@@ -381,7 +385,12 @@ export function App({
     if (decision.kind === 'suggest') {
       reportUnanswered(text, decision);
       if (decision.alternatives.length > 0) {
-        say('bot', { text: t.didYouMean });
+        // The buttons are not in the log: the agent reads which entries were offered.
+        say(
+          'bot',
+          { text: t.didYouMean },
+          `${t.didYouMean} ${decision.alternatives.map((a) => a.title).join(' · ')}`,
+        );
         return setStep({ kind: 'suggest', alternatives: decision.alternatives });
       }
       say('bot', { text: t.noAnswer });
