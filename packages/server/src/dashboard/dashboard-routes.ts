@@ -23,7 +23,7 @@ import { targetsOf } from './dashboard-targets.js';
 import { type FigureFormat, figureFormat, formatDay } from './figure-format.js';
 import { type ContentGap, type KnowledgeBaseState, versionStarts } from './kb-figures.js';
 import { kpiTiles, renderKpiTiles } from './kpi-tiles.js';
-import { isoDay, lastDay, readPeriod } from './period.js';
+import { isoDay, lastDay, previousStart, readPeriod } from './period.js';
 import { deriveDirtySessions, hoursKeyOf } from './pre-aggregate.js';
 import { servedModel } from './served-model.js';
 import { summarise } from './summary-queries.js';
@@ -275,14 +275,14 @@ async function dashboardPage(c: AppContext, deps: AppDeps): Promise<Response> {
   if (!parsed.ok) return parsed.response;
   const r = parsed.value;
   // The tiles compare with the period of the same length just before (same site and filters).
-  const span = r.to - r.from;
+  const start = previousStart(r.from, r.to, r.site.hours.timeZone);
   const [m, before] = await Promise.all([
     metricsFor(deps, r),
-    metricsFor(deps, { ...r, from: r.from - span, to: r.from }),
+    metricsFor(deps, { ...r, from: start, to: r.from }),
   ]);
   const d = dashboardMessagesFor(locale);
   const previousLabel = fill(d.previousPeriod, {
-    from: formatDay(r.from - span, locale, r.site.hours.timeZone),
+    from: formatDay(start, locale, r.site.hours.timeZone),
     to: formatDay(r.from - 1, locale, r.site.hours.timeZone),
   });
   const model = servedModel(deps.models, r.site.key, deps.options.logger);

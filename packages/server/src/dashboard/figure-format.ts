@@ -33,9 +33,8 @@ export function figureFormat(locale: PageLocale): FigureFormat {
 }
 
 /**
- * The day of a period's bound in the page language, e.g. "5. Dez. 2026". Periods are whole days
- * in UTC (`readPeriod`), as their date fields show them, so the day is read in UTC too: in Berlin
- * the last instant of a period is already the next day.
+ * The day of a period's bound in the page language, e.g. "5. Dez. 2026", in the site's time zone:
+ * periods are whole days there (`readPeriod`), as their date fields show them.
  */
 export function formatDay(ms: number, locale: PageLocale, timeZone: string): string {
   return new Date(ms).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {

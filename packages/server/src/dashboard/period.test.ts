@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { isoDay, lastDay, readPeriod } from './period.js';
+import { isoDay, lastDay, previousStart, readPeriod } from './period.js';
 
 const DAY = 86_400_000;
 const now = Date.parse('2025-11-20T15:00:00Z');
@@ -33,6 +33,24 @@ it('reads dates as the site’s local days, as the trend counts them', () => {
     from: Date.parse('2026-03-28T23:00:00Z'),
     to: Date.parse('2026-03-29T22:00:00Z'),
   });
+});
+
+it('starts a day at its first instant where midnight does not exist', () => {
+  // Santiago moved its clocks from 00:00 to 01:00 on 6 September 2026.
+  const period = readPeriod({ from: '2026-09-06', to: '2026-09-06' }, now, 'America/Santiago');
+  expect(period).toMatchObject({ ok: true, from: Date.parse('2026-09-06T04:00:00Z') });
+  if (period.ok) expect(isoDay(period.from, 'America/Santiago')).toBe('2026-09-06');
+});
+
+it('compares with as many of the site’s days before, across a change of clock', () => {
+  const week = readPeriod({ from: '2026-10-25', to: '2026-10-31' }, now, 'Europe/Berlin');
+  if (!week.ok) throw new Error('not read');
+  // The week holds the 25-hour day of 25 October; the week before is 18–24 October, midnights.
+  const start = previousStart(week.from, week.to, 'Europe/Berlin');
+  expect(start).toBe(Date.parse('2026-10-17T22:00:00Z'));
+  expect(isoDay(start, 'Europe/Berlin')).toBe('2026-10-18');
+  // A period of other bounds goes back by its length.
+  expect(previousStart(now - DAY, now, 'Europe/Berlin')).toBe(now - 2 * DAY);
 });
 
 it('takes epoch milliseconds and full ISO times as they are, and defaults to the last 30 days', () => {

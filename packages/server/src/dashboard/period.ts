@@ -23,7 +23,27 @@ function parseTime(
   // Date.parse rolls "2026-02-30" over into March: a day that does not exist is no date.
   if (new Date(t).toISOString().slice(0, 10) !== value) return Number.NaN;
   // `t` is that day's midnight read as UTC: the wall clock whose instant in the zone is wanted.
-  return fromWallClock(endOfDay ? t + DAY : t, timeZone);
+  return dayStart(endOfDay ? t + DAY : t, timeZone);
+}
+
+/** The first instant of the local day whose midnight reads `wall` (epoch ms read as UTC). */
+function dayStart(wall: number, timeZone: string): number {
+  const t = fromWallClock(wall, timeZone);
+  // A midnight that does not exist (a clock change at 00:00, as in Santiago) is the instant after.
+  const behind = wall - wallClock(t, timeZone);
+  return behind > 0 ? t + behind : t;
+}
+
+/**
+ * Where the period of the same length just before `[from, to)` starts: as many of the site's days
+ * back when the period is whole days there (a day with a change of clock is 23 or 25 hours long),
+ * else as many milliseconds.
+ */
+export function previousStart(from: number, to: number, timeZone: string): number {
+  const wallFrom = wallClock(from, timeZone);
+  const days = (wallClock(to, timeZone) - wallFrom) / DAY;
+  if (wallFrom % DAY !== 0 || !Number.isInteger(days)) return from - (to - from);
+  return dayStart(wallFrom - days * DAY, timeZone);
 }
 
 /** The day (YYYY-MM-DD) of an instant in `timeZone`. */

@@ -10,6 +10,7 @@ import {
   wallClock,
 } from '@lotse/sdk/metrics';
 import type { ResolvedTeamSettings, TeamTargetKey } from '../sites/site-settings.js';
+import { previousStart } from './period.js';
 import type { TeamHandoff, TeamReview, TeamRows } from './team-queries.js';
 
 /** One figure with how many cases it rests on. */
@@ -367,7 +368,7 @@ function figureSet(
  */
 export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions): TeamFigures {
   const periodMs = options.to - options.from;
-  const previousFrom = options.from - periodMs;
+  const previousFrom = previousStart(options.from, options.to, options.hours.timeZone);
   const business = businessClock(options.hours);
   // One pass over a month's tens of thousands of conversations, each counted for the team and for
   // its agent in its period (0 = this one, 1 = the one before).

@@ -10,7 +10,7 @@ import { type ResolvedSite, TEAM_TARGET_KEYS, type TeamTargetKey } from '../site
 import type { AgentRow } from '../store/store.js';
 import { csvField } from './dashboard-csv.js';
 import { formatDay } from './figure-format.js';
-import { isoDay, lastDay, readPeriod } from './period.js';
+import { isoDay, lastDay, previousStart, readPeriod } from './period.js';
 import { deriveDirtySessions } from './pre-aggregate.js';
 import {
   computeTeamFigures,
@@ -102,9 +102,14 @@ export async function loadTeamFigures(
     }
     return n;
   };
-  const rows = await deps.store.teamRows(site.key, from - (to - from), to, {
-    playbookSteps,
-  });
+  const rows = await deps.store.teamRows(
+    site.key,
+    previousStart(from, to, site.hours.timeZone),
+    to,
+    {
+      playbookSteps,
+    },
+  );
   return computeTeamFigures(rows, {
     from,
     to,

@@ -14,6 +14,7 @@ import { addToKbSection, visitorQuestion } from '../kb/add-from-conversation.js'
 import { attachmentList } from '../mail/attachment-list.js';
 import type { AttachmentInfo } from '../mail/attachment-queries.js';
 import { REPLY_RETRY_FOR_MS } from '../mail/retry-failed-replies.js';
+import { mayRetry } from '../mail/send-mail.js';
 import { html } from '../pages/html.js';
 import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
@@ -152,7 +153,7 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
     .filter((m) => m.direction === 'out' && m.status === 'failed')
     .map((m) => {
       const until = m.receivedAt + REPLY_RETRY_FOR_MS;
-      const text = (deps.now() < until ? t.replyRetrying : t.replyUndelivered)
+      const text = (mayRetry(m) && deps.now() < until ? t.replyRetrying : t.replyUndelivered)
         .replace('{time}', () => time(m.receivedAt, locale, timeZone))
         .replace('{until}', () => time(until, locale, timeZone));
       return html`<p class="error">${text}</p>`;

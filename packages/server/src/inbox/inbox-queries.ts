@@ -351,24 +351,23 @@ const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A `like` pattern that finds `text` anywhere, with backslash, `%` and `_` escaped by a backslash
- * (the `escape` of {@link contains}). The database lower-cases it; a final sigma typed in lower
- * case ("οδος") is made the plain one that `lower` makes of a capital ("ΟΔΟΣ" → "οδοσ").
+ * (the `escape` of {@link contains}); the database folds it as it folds the column.
  */
 export function containsPattern(text: string): string {
-  return `%${text
-    .replaceAll('\u0000', '')
-    .replaceAll('ς', 'σ')
-    .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return `%${text.replaceAll('\u0000', '').replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
 /**
- * `lower(column) like lower(pattern)`, case-insensitive on both stores. The database folds both
- * sides with one function, so a word typed as the message shows it ("İSTANBUL", "ΟΔΟΣ") finds it
- * whatever PostgreSQL's locale folds those letters to; the SQLite store replaces its ASCII-only
- * `lower` with one that folds as PostgreSQL's default locale does (`registerUnicodeLower`).
+ * The column and the pattern folded alike on both stores, in the database: `lower`, and the
+ * final sigma as the plain one ("ΟΔΟΣ", "οδος" and "οδοσ" are one word; PostgreSQL's `lower`
+ * makes "σ" of a capital and keeps a typed "ς"). So a word typed as the message shows it, or in
+ * lower case, finds it whatever PostgreSQL's locale folds; the SQLite store replaces its
+ * ASCII-only `lower` with one that folds as PostgreSQL's default locale does
+ * (`registerUnicodeLower`).
  */
 function contains(column: string, text: string): Expression<SqlBool> {
-  return sql<SqlBool>`lower(${sql.ref(column)}) like lower(${containsPattern(text)}) escape '\\'`;
+  const fold = (x: unknown) => sql`replace(lower(${x}), 'ς', 'σ')`;
+  return sql<SqlBool>`${fold(sql.ref(column))} like ${fold(containsPattern(text))} escape '\\'`;
 }
 
 /** An expression over the list's handoffs (`h`). */

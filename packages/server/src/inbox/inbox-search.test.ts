@@ -61,12 +61,15 @@ describeOpenStores('inbox search', (t) => {
     await seed({
       tr: { message: 'Lieferung nach İSTANBUL fehlt' },
       el: { message: 'ΟΔΟΣ falsch geschrieben' },
+      lower: { message: 'η οδος είναι λάθος' },
       de: { message: 'Straße und Größe' },
     });
     for (const text of ['İstanbul', 'İSTANBUL', 'istanbul']) {
       expect(await tickets({ text })).toEqual(['T-tr']);
     }
-    for (const text of ['ΟΔΟΣ', 'οδοσ', 'οδος']) expect(await tickets({ text })).toEqual(['T-el']);
+    for (const text of ['ΟΔΟΣ', 'οδοσ', 'οδος']) {
+      expect((await tickets({ text })).sort()).toEqual(['T-el', 'T-lower']);
+    }
     expect(await tickets({ text: 'GRÖßE' })).toEqual(['T-de']);
   });
 

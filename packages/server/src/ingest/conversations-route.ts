@@ -20,7 +20,7 @@ import {
 import { apiError } from '../http/errors.js';
 import { issueField } from '../http/issue-field.js';
 import { reopenConversation, visitorFollowedUp } from '../inbox/record-event.js';
-import { servedTriage } from '../kb/served-triage.js';
+import { onlyThanks, servedTriage } from '../kb/served-triage.js';
 import { deriveConversationToken, hashToken, isTokenShaped } from '../secrets.js';
 import { EMAIL_HEADER, SIGNATURE_HEADER, USER_HEADER, verifyIdentity } from '../sites/identity.js';
 import type { HandoffRow, MessageRow, Store } from '../store/store.js';
@@ -194,7 +194,7 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       from: 'visitor',
       text: result.data.text,
       ts: deps.now(),
-      thanksOnly: served?.triage.decide(result.data.text).kind === 'acknowledge',
+      thanksOnly: onlyThanks(served, result.data.text),
     });
     const { message } = stored;
     if (message.handoffId !== auth.handoff.id || message.text !== result.data.text) {

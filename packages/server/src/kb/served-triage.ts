@@ -50,3 +50,22 @@ export function servedTriage(
   if (sites.size > LOADED_SITES) sites.delete(sites.keys().next().value as string);
   return hit.triage === undefined ? undefined : { etag: hit.etag, triage: hit.triage };
 }
+
+// Thanks in German and English, as triage's chat-end words have them ("Danke", "Dankeschön",
+// "vielen Dank", "thank you", "thx").
+const THANKS = /(^|[^\p{L}])(dank\p{L}*|merci|thanks?|thx|ty|cheers)(?!\p{L})/iu;
+
+/**
+ * Whether a customer's message after the handoff only thanks: the served triage takes it for the
+ * end of a chat (`acknowledge`) and it says thanks ("Danke, hat geklappt!"). A bare "Ok" or
+ * "Verstanden" may be the yes to an agent's question, so it counts as a message that needs
+ * someone; so does every message when no model decides, or deciding fails.
+ */
+export function onlyThanks(served: ReturnType<typeof servedTriage>, text: string): boolean {
+  if (served === undefined || !THANKS.test(text)) return false;
+  try {
+    return served.triage.decide(text).kind === 'acknowledge';
+  } catch {
+    return false;
+  }
+}

@@ -15,6 +15,7 @@ const de = {
   reconnected: 'Live-Aktualisierung wieder verbunden.',
   stale: 'Die Anzeige ist nicht mehr aktuell: Aktualisieren fehlgeschlagen, neuer Versuch folgt …',
   upToDate: 'Die Anzeige ist wieder aktuell.',
+  gone: 'Dieses Gespräch gibt es nicht mehr: es wurde gelöscht.',
   regionLabel: 'Live-Aktualisierungen',
 };
 
@@ -33,6 +34,7 @@ const en: LiveMessages = {
   reconnected: 'Live updates reconnected.',
   stale: 'What is shown may be out of date: refreshing failed, retrying…',
   upToDate: 'Up to date again.',
+  gone: 'This conversation no longer exists: it was deleted.',
   regionLabel: 'Live updates',
 };
 

@@ -72,8 +72,11 @@ var refresh=function(){
   if(busy||retry||ended)return;busy=true;
   var next=pending;pending=null;stale=false;
   fetch(location.href,{credentials:'same-origin',headers:{accept:'text/html'}}).then(function(r){
+    // A deleted conversation will not come back: stop, say so, keep what is shown.
+    if(r.status===404&&conv){ended=true;es.close();say(t.gone);return null;}
     if(!r.ok||r.redirected)throw new Error(String(r.status));return r.text();
   }).then(function(text){
+    if(text===null){busy=false;return;}
     swap(new DOMParser().parseFromString(text,'text/html'));
     document.body.setAttribute('data-live-version',String(Number(document.body.getAttribute('data-live-version')||0)+1));
     document.dispatchEvent(new Event('lotse:live-refreshed'));
@@ -93,7 +96,8 @@ var refresh=function(){
     if(next&&!pending)pending=next;
     stale=true;failures++;
     if(failures>=2&&!outdated){outdated=true;document.body.setAttribute('data-live-stale','true');say(t.stale,'stale');}
-    retry=setTimeout(function(){retry=0;refresh();},Math.min(30000,1000*Math.pow(2,failures-1)));
+    // Spread (0.5–1.5 times the wait), so that many open pages do not ask at the same moment.
+    retry=setTimeout(function(){retry=0;refresh();},Math.min(30000,1000*Math.pow(2,failures-1))*(0.5+Math.random()));
   });
 };
 // Back online or reconnected: retry at once rather than at the end of the backoff.
@@ -105,7 +109,8 @@ var connect=function(){
   es.addEventListener('hello',function(){
     reopen=1000;
     if(!down)return;
-    down=false;say(t.reconnected);stale=true;refreshNow();
+    // After a restart every open page reconnects at once: their refreshes spread over 2 s.
+    down=false;say(t.reconnected);stale=true;setTimeout(refreshNow,Math.random()*2000);
   });
   es.addEventListener('change',function(e){
     if(e.lastEventId)lastId=e.lastEventId;
@@ -120,7 +125,7 @@ var connect=function(){
     if(!down){down=true;say(t.interrupted,'interrupted');}
     // The browser reconnects by itself (after the stream's retry) unless the answer was not a
     // stream (a proxy's error page, a restart's 502): then a new one, from the last change seen.
-    if(es.readyState===EventSource.CLOSED){es.close();setTimeout(connect,reopen);reopen=Math.min(30000,reopen*2);}
+    if(es.readyState===EventSource.CLOSED){es.close();setTimeout(connect,reopen*(0.5+Math.random()));reopen=Math.min(30000,reopen*2);}
   });
 };
 connect();

@@ -303,18 +303,29 @@ describeStores('mail channel over IMAP', (target: StoreTarget) => {
     });
   });
 
-  it('leaves a mail over the size limit in the mailbox, unread, and reads the next', async () => {
+  it('leaves a mail over the size limit in the mailbox, unread, hands a note of it to a person, and reads the next', async () => {
+    // A standard question, which would be answered automatically if it could be read.
     const big = await deliver({
-      from: 'max@kunde.example',
-      subject: 'Fotos',
+      from: 'Max Müller <max@kunde.example>',
+      subject: 'Wie lange dauert die Lieferung?',
       text: 'Hier die Fotos.',
       attachments: [{ filename: 'foto.txt', content: 'x'.repeat(100 * 1024) }],
     });
     const next = await lost('lea@kunde.example');
     await poll();
     const counts = await stored();
-    expect(counts.has(big)).toBe(false);
+    expect(counts.get(big)).toBe(1);
     expect(counts.get(next)).toBe(1);
+    // Not answered: a conversation for a person, naming the mail's size and place.
+    expect(mailsTo('max@kunde.example')).toEqual([]);
+    const h = await handoffOf(big);
+    expect(h?.email).toBe('max@kunde.example');
+    expect(h?.message).toContain('Wie lange dauert die Lieferung?');
+    expect(h?.message).toMatch(
+      /größer als die Grenze von 64 KB und liegt ungelesen im Postfach \(INBOX, UID \d+\)/,
+    );
+    expect(JSON.stringify(h?.classification)).toContain('zu groß zum Lesen');
+    expect(await server.store.listAttachmentsOfHandoff(h!.id)).toEqual([]);
     const [tooBig, read] = imap.messages().slice(-2);
     expect(logs).toContainEqual(
       expect.stringMatching(

@@ -218,6 +218,25 @@ export function startImapPoller(options: ImapPollerOptions): ImapPoller {
             logger.warn(
               `${named}: mail UID ${uid} has ${size} bytes, over the limit of ${options.maxBytes}; left in the mailbox unread`,
             );
+            // The team hears of it: its headers alone, with a note, become a conversation for a
+            // person (never an automatic answer), and the mail stays unread for them to open.
+            const head = await c.fetchOne(
+              String(uid),
+              { uid: true, envelope: true, headers: true },
+              { uid: true },
+            );
+            if (head !== false && head.headers !== undefined) {
+              const source = tooLargeStandIn(
+                head.headers,
+                size,
+                options.maxBytes,
+                `${mailbox}, UID ${uid}`,
+              );
+              await options.receive(
+                envelopeOf({ ...head, source }),
+                `imap:${account}:${uidValidity}:${uid}`,
+              );
+            }
             await advance(uid);
             continue;
           }
@@ -313,4 +332,52 @@ export function startImapPoller(options: ImapPollerOptions): ImapPoller {
       client = undefined;
     },
   };
+}
+
+/** Marks the stand-in for a mail over the size limit; `processMail` hands it to a person. */
+export const TOO_LARGE_HEADER = 'X-Lotse-Too-Large';
+
+// Who wrote, about what, and where it belongs in a thread: the rest of a too-large mail's header
+// (its MIME structure above all) describes content the stand-in does not have.
+const KEPT_HEADERS = new Set([
+  'from',
+  'reply-to',
+  'to',
+  'cc',
+  'subject',
+  'date',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'return-path',
+]);
+
+/**
+ * A plain-text mail standing in for one over the size limit: its sender, subject and thread
+ * headers, a header naming its size and place, and a German and English note for the agent.
+ */
+export function tooLargeStandIn(
+  headers: Buffer,
+  size: number,
+  maxBytes: number,
+  where: string,
+): Buffer {
+  // Unfolded (a continuation line starts with white space), then the kept fields.
+  const fields = headers
+    .toString('latin1')
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .split(/\r?\n/)
+    .filter((line) => KEPT_HEADERS.has(line.slice(0, line.indexOf(':')).trim().toLowerCase()));
+  const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+  const note = [
+    `[Lotse] Diese E-Mail ist mit ${kb(size)} größer als die Grenze von ${kb(maxBytes)} und liegt ungelesen im Postfach (${where}).`,
+    `[Lotse] This mail of ${kb(size)} is over the limit of ${kb(maxBytes)} and was left unread in the mailbox (${where}).`,
+  ].join('\r\n');
+  return Buffer.concat([
+    Buffer.from(`${fields.join('\r\n')}\r\n`, 'latin1'),
+    Buffer.from(
+      `${TOO_LARGE_HEADER}: ${size}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${note}\r\n`,
+      'utf8',
+    ),
+  ]);
 }

@@ -219,10 +219,19 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       for (const mail of await store.listUndecidedMails(10_000)) decide(mail);
       // Without a transport a retry cannot succeed either.
       if (options.transport !== undefined) {
+        let busy = false;
         retryTimer = setInterval(() => {
-          retrying = retrying.then(retryFailed).catch((error: unknown) => {
-            logger.error('failed mail replies could not be retried', error);
-          });
+          // A run still sending (a mail server that does not answer) is not queued behind.
+          if (busy) return;
+          busy = true;
+          retrying = retrying
+            .then(retryFailed)
+            .catch((error: unknown) => {
+              logger.error('failed mail replies could not be retried', error);
+            })
+            .finally(() => {
+              busy = false;
+            });
         }, RETRY_CHECK_MS);
         retryTimer.unref();
       }

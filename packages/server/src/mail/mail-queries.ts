@@ -85,6 +85,16 @@ export interface MailQueries {
    * answer), first tried at or after `since`, oldest first, raw bytes included.
    */
   listFailedReplies(since: number, limit: number): Promise<MailRow[]>;
+  /**
+   * The site's conversations of one customer address created at or after `since`, newest first:
+   * their ids and first messages (a mail conversation's starts with its subject).
+   */
+  listConversationsOf(
+    siteKey: string,
+    address: string,
+    since: number,
+    limit: number,
+  ): Promise<{ id: string; message: string }[]>;
   /** A conversation's mails, oldest first. */
   listMailsOfHandoff(handoffId: string): Promise<MailRow[]>;
   /** A site's mails, newest first (without raw bytes: `raw` is empty). */
@@ -249,6 +259,19 @@ export function createMailQueries(db: Kysely<LotseTables>): MailQueries {
         .orderBy('id')
         .execute();
       return rows.map(mailFromRow);
+    },
+    async listConversationsOf(siteKey, address, since, limit) {
+      // `handoffs_email` finds them; `email_key` is the address lower-cased when stored.
+      return db
+        .selectFrom('handoffs')
+        .select(['id', 'message'])
+        .where('email_key', '=', address.trim().toLowerCase())
+        .where('site_key', '=', siteKey)
+        .where('created_at', '>=', since)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
     },
     async listFailedReplies(since, limit) {
       // The status index (status, received_at) finds them.

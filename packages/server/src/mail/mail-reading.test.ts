@@ -81,18 +81,31 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
   };
 
   it('answers a contact form’s mail at its Reply-To, never the form or the site itself', async () => {
+    // A Reply-To in the sender's own domain gets the automatic answer.
+    const own = await mailShop({
+      from: 'Shop Kontakt <kontakt@example.org>',
+      replyTo: 'Lena <lena@example.org>',
+      subject: 'Lieferzeit',
+      text: 'Wie lange dauert die Lieferung?',
+    });
+    await until(() => mailsTo('lena@example.org').length >= 1);
+    expect(await storedMail(own)).toMatchObject({
+      status: 'answered',
+      fromAddress: 'lena@example.org',
+    });
+    // One elsewhere could name anyone: the same standard question goes to a person, whose reply
+    // goes to the Reply-To.
     const question = await mailShop({
       from: 'Kontaktformular <formular@shop.example>',
       replyTo: 'Klaus <klaus@example.net>',
       subject: 'Lieferzeit',
       text: 'Wie lange dauert die Lieferung?',
     });
-    await until(() => mailsTo('klaus@example.net').length >= 1);
+    const asked = (await handoffOf(question))!;
+    expect(asked.email).toBe('klaus@example.net');
+    expect(JSON.stringify(asked.classification)).toContain('Reply-To');
+    await agentReply(asked.id, 'klaus@example.net', 'Zwei bis drei Werktage.');
     expect(mailsTo('klaus@example.net')).toHaveLength(1);
-    expect(await storedMail(question)).toMatchObject({
-      status: 'answered',
-      fromAddress: 'klaus@example.net',
-    });
 
     // A form that sends From the shop's own address, through the shop's own mail server.
     const complaint = await mailShop({
@@ -307,6 +320,43 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
     expect(
       (await server.store.exportVisitor({ email: 'maxa_muster@example.net' })).mails,
     ).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('joins a reply that lost its thread headers to the same customer’s conversation by its subject', async () => {
+    const first = await mailShop({
+      from: 'peter@kunde.example',
+      subject: 'Beschädigte Lieferung',
+      text: 'Das Paket kam zerdrückt an, der Inhalt ist kaputt. Ich will mit einem Menschen sprechen.',
+    });
+    const h = (await handoffOf(first))!;
+    await agentReply(h.id, 'peter@kunde.example', 'Wir schicken Ihnen Ersatz.');
+    // A new mail (no In-Reply-To, no References) with the subject of the reply.
+    const again = await mailShop({
+      from: 'Peter <peter@kunde.example>',
+      subject: 'AW: Re: Beschädigte Lieferung',
+      text: 'Wann kommt der Ersatz?',
+    });
+    expect((await storedMail(again))!.handoffId).toBe(h.id);
+    expect((await server.store.listMessages(h.id)).at(-1)?.text).toContain(
+      'Wann kommt der Ersatz?',
+    );
+    // Another customer under the same subject, and a new mail without "Re:", start their own.
+    const other = await mailShop({
+      from: 'paula@kunde.example',
+      subject: 'Re: Beschädigte Lieferung',
+      text: 'Meine Lieferung war auch beschädigt.',
+    });
+    const fresh = await mailShop({
+      from: 'peter@kunde.example',
+      subject: 'Beschädigte Lieferung',
+      text: 'Noch ein zweites Paket kam beschädigt an.',
+    });
+    for (const id of [other, fresh]) {
+      const mail = (await storedMail(id))!;
+      expect(mail.handoffId).not.toBeNull();
+      expect(mail.handoffId).not.toBe(h.id);
+    }
     expect(errors).toEqual([]);
   });
 });

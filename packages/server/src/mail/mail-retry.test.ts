@@ -94,6 +94,25 @@ describeStores('an agent’s reply while the SMTP server is down', (target: Stor
       clock.now += 3 * 3_600_000;
       expect(await server.mail.retryFailed()).toBe(0);
       expect(sink.mails.filter((m) => m.to.includes('tom@kunde.example'))).toHaveLength(1);
+
+      // A permanent refusal (no such mailbox) is final: never tried again, and said so.
+      sink.refuse('permanently');
+      clock.now += 1000;
+      await again.post(`/inbox/c/${encodeURIComponent(handoffId)}/reply`, {
+        text: 'Noch eine Frage dazu?',
+      });
+      await server.notifier.settled();
+      const latest = async () =>
+        (await server!.store.listMailsOfHandoff(handoffId))
+          .filter((m) => m.direction === 'out')
+          .at(-1);
+      expect(await latest()).toMatchObject({ status: 'failed' });
+      expect((await latest())!.warning).toMatch(/^undeliverable: .*550/);
+      clock.now += 10 * 60_000;
+      expect(await server.mail.retryFailed()).toBe(0);
+      expect((await again.get(`/inbox/c/${encodeURIComponent(handoffId)}?lang=de`)).text).toContain(
+        'Nicht zugestellt: die Antwort per E-Mail von',
+      );
       expect(errors).toEqual([]);
     } finally {
       await server?.close();

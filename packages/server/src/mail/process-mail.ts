@@ -6,7 +6,7 @@ import type { Transporter } from 'nodemailer';
 import { visitorFollowedUp } from '../inbox/record-event.js';
 import { createHandoff } from '../ingest/create-handoff.js';
 import type { ModelRegistry } from '../kb/model-registry.js';
-import { servedTriage } from '../kb/served-triage.js';
+import { onlyThanks, servedTriage } from '../kb/served-triage.js';
 import type { LiveHub } from '../live/live-hub.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Logger } from '../options.js';
@@ -16,6 +16,7 @@ import type { ResolvedSite } from '../sites/site-settings.js';
 import type { EventRow, HandoffRow, RateRule, Store } from '../store/store.js';
 import { storeAttachments } from './attachments.js';
 import { automaticKind } from './automatic-mail.js';
+import { TOO_LARGE_HEADER } from './imap-poller.js';
 import { mailMessages } from './mail-messages.js';
 import type { MailPatch, MailRow } from './mail-queries.js';
 import { ratingToken, replySubject, sendChannelMail } from './send-mail.js';
@@ -89,15 +90,35 @@ export function customerAddress(
   envelopeFrom: string,
 ): string {
   const own = new Set(site.settings.mail?.addresses.map((a) => a.toLowerCase()) ?? []);
-  const first = (field: ParsedMail['from']) =>
-    (field?.value ?? [])
-      .flatMap((a) => [a, ...(a.group ?? [])])
-      .find((a) => a.address !== undefined && a.address !== '')?.address ?? '';
   return (
-    [first(parsed.replyTo), first(parsed.from), envelopeFrom].find(
+    [firstAddress(parsed.replyTo), firstAddress(parsed.from), envelopeFrom].find(
       (a) => emailShape.test(a) && !own.has(a.toLowerCase()),
     ) ?? ''
   );
+}
+
+/** The first address of a header (groups opened), empty without one. */
+const firstAddress = (field: ParsedMail['from']) =>
+  (field?.value ?? [])
+    .flatMap((a) => [a, ...(a.group ?? [])])
+    .find((a) => a.address !== undefined && a.address !== '')?.address ?? '';
+
+/**
+ * Whether an automatic answer may go to `address`: the sender's own (header `From` or envelope), or
+ * a `Reply-To` in the `From`'s domain. Nobody checks a Reply-To: anyone could name a stranger there
+ * and have the shop mail them its answer, so a Reply-To elsewhere (a contact form's visitor) is
+ * answered by a person, whose reply goes there.
+ */
+export function mayAnswerAutomatically(
+  parsed: ParsedMail,
+  envelopeFrom: string,
+  address: string,
+): boolean {
+  const to = address.toLowerCase();
+  const from = firstAddress(parsed.from).toLowerCase();
+  if (to === from || to === envelopeFrom.toLowerCase()) return true;
+  const domain = (a: string) => a.slice(a.lastIndexOf('@') + 1);
+  return from.includes('@') && domain(to) === domain(from);
 }
 
 /**
@@ -190,6 +211,10 @@ export const reasonsIn = (locale: string | null) =>
         limited: 'Automatische Antworten an diesen Absender sind für jetzt ausgeschöpft.',
         autoOff: 'Automatische Antworten sind für diese Website ausgeschaltet.',
         list: 'Mail an eine Liste oder Massenmail: wird nie automatisch beantwortet.',
+        replyToElsewhere:
+          'Die Antwortadresse (Reply-To) gehört nicht zum Absender: keine automatische Antwort, ein Mensch antwortet.',
+        tooLarge:
+          'Die E-Mail war zu groß zum Lesen und liegt ungelesen im Postfach: ein Mensch öffnet sie dort.',
       }
     : {
         email: 'Came in by email.',
@@ -199,6 +224,10 @@ export const reasonsIn = (locale: string | null) =>
         limited: 'Automatic replies to this sender are used up for now.',
         autoOff: 'Automatic replies are switched off for this site.',
         list: 'Mail to a list or bulk mail: never answered automatically.',
+        replyToElsewhere:
+          'The reply address (Reply-To) is not the sender’s: no automatic answer, a person replies.',
+        tooLarge:
+          'The mail was too large to read and is left unread in the mailbox: a person opens it there.',
       };
 
 /**
@@ -277,6 +306,9 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
     warnings.push('the HTML part could not be turned into text');
   }
   if (messageId === null) warnings.push('no valid Message-ID');
+  // The IMAP poller's stand-in for a mail over its size limit (imap-poller.ts). A sender could
+  // write the header too: that only sends their mail to a person.
+  const tooLarge = headerText(parsed, TOO_LARGE_HEADER.toLowerCase()) !== undefined;
   const kind = automaticKind({
     envelopeFrom: mail.envelopeFrom,
     header: (name) => headerText(parsed, name),
@@ -307,7 +339,7 @@ export async function processMail(deps: MailDeps, mail: MailRow): Promise<void> 
       site,
       mail,
       parsed,
-      { kind, warnings, warning, messageId, subject, own, text, address },
+      { kind, warnings, warning, messageId, subject, own, text, address, tooLarge },
       now,
     );
   } finally {
@@ -329,6 +361,8 @@ interface ReadMail {
   own: string;
   text: string;
   address: string;
+  /** A stand-in for a mail left unread in the mailbox: for a person, never answered automatically. */
+  tooLarge: boolean;
 }
 
 async function decide(
@@ -339,7 +373,7 @@ async function decide(
   read: ReadMail,
   now: number,
 ): Promise<void> {
-  const { kind, warnings, warning, messageId, subject, own, text, address } = read;
+  const { kind, warnings, warning, messageId, subject, own, text, address, tooLarge } = read;
   if (kind === 'bounce' || kind === 'auto-reply') {
     deps.logger.info(
       `mail ${mail.id} for site "${site.key}" is ${kind === 'bounce' ? 'a bounce' : 'an auto-reply'}: kept, not answered`,
@@ -358,8 +392,12 @@ async function decide(
 
   const served = servedTriage(deps.models, site.key, deps.logger);
   const earlier = await deps.store.findMailsByMessageId(site.key, threadIds(parsed));
-  const conversation = earlier.find((m) => m.handoffId !== null && m.id !== mail.id);
   const autoReply = earlier.find((m) => m.direction === 'out' && m.replyToId !== null);
+  const conversation =
+    earlier.find((m) => m.handoffId !== null && m.id !== mail.id)?.handoffId ??
+    (earlier.length === 0
+      ? await conversationBySubject(deps.store, site.key, subject, address, now)
+      : undefined);
   // A reply (to an agent or an automatic answer) whose own words only thank or say goodbye
   // ("Danke, hat geklappt!") asks nothing: kept, it reopens nothing and reaches no one. Read by
   // the own words, as a reply's subject is the old one, and only when nothing of theirs is under
@@ -368,9 +406,9 @@ async function decide(
     (conversation !== undefined || autoReply !== undefined) &&
     own !== '' &&
     writesOnlyAbove(parsed.text ?? '', { subject: parsed.subject }) &&
-    served?.triage.decide(own).kind === 'acknowledge';
-  if (conversation?.handoffId != null) {
-    const joined = await joinConversation(deps, conversation.handoffId, mail, text, now, thanks);
+    onlyThanks(served, own);
+  if (conversation != null) {
+    const joined = await joinConversation(deps, conversation, mail, text, now, thanks);
     if (joined) return;
   }
   if (thanks) {
@@ -426,9 +464,12 @@ async function decide(
     decision.entry !== undefined &&
     question === undefined;
   if (confident && kind === 'list') extraReasons.push(r.list);
+  if (tooLarge) extraReasons.push(r.tooLarge);
+  const vouched = address !== '' && mayAnswerAutomatically(parsed, mail.envelopeFrom, address);
+  if (confident && address !== '' && !vouched) extraReasons.push(r.replyToElsewhere);
   const autoOn = site.settings.mail?.autoReplies !== false;
   if (confident && !autoOn) extraReasons.push(r.autoOff);
-  if (confident && autoOn && kind === undefined && address !== '' && decision !== undefined) {
+  if (confident && autoOn && !tooLarge && vouched && kind === undefined && decision !== undefined) {
     const taken = await deps.store.takeToken(
       `mail-reply:${site.key}:${address.toLowerCase()}`,
       deps.replyRule,
@@ -522,6 +563,35 @@ function reasonOf(decision: Decision | undefined): EventPropsMap['handoff.create
   if (decision.signals.includes('wants-human')) return 'wants-human';
   if (decision.signals.includes('out-of-scope')) return 'out-of-scope';
   return 'level';
+}
+
+// "Re:" and its German and translated forms, also counted ("Re[2]:"); forwards start new mail.
+const REPLY_PREFIXES = /^(\s*(re|aw|antw|sv|vs)\s*(\[\d+\])?\s*:)+/i;
+const BARE_SUBJECT_DAYS = 30;
+
+/** A subject without its reply prefixes, white space folded, lower-cased. */
+const bareSubject = (subject: string) =>
+  subject.replace(REPLY_PREFIXES, '').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * The conversation a reply belongs to when its thread headers were lost (a new mail with the old
+ * subject, "Re: …", as some clients and forwarding rules send): the same customer's newest
+ * conversation of the last 30 days that began with that subject. Only a subject marked as a reply
+ * counts, so a new question under a common subject ("Frage") starts a conversation of its own.
+ */
+async function conversationBySubject(
+  store: Pick<Store, 'listConversationsOf'>,
+  siteKey: string,
+  subject: string,
+  address: string,
+  now: number,
+): Promise<string | undefined> {
+  const bare = bareSubject(subject);
+  if (address === '' || !REPLY_PREFIXES.test(subject) || bare === '') return undefined;
+  const since = now - BARE_SUBJECT_DAYS * 86_400_000;
+  const found = await store.listConversationsOf(siteKey, address, since, 20);
+  // A mail conversation's first message is its subject, then the customer's words.
+  return found.find((h) => bareSubject(h.message.split('\n', 1)[0] ?? '') === bare)?.id;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SiteRegistry } from '../sites/site-registry.js';
-import { resendChannelMail, type SendMailDeps } from './send-mail.js';
+import { mayRetry, resendChannelMail, type SendMailDeps } from './send-mail.js';
 
 /**
  * Waits between the tries of an agent's reply that could not be sent: 1, 5 and 30 minutes, then
@@ -42,29 +42,30 @@ export interface RetryDeps extends SendMailDeps {
  * Automatic answers are not retried: a person took over when one failed.
  */
 export async function retryFailedReplies(deps: RetryDeps): Promise<number> {
-  const now = deps.now();
-  const rows = await deps.store.listFailedReplies(now - REPLY_RETRY_FOR_MS, 100);
+  const rows = await deps.store.listFailedReplies(deps.now() - REPLY_RETRY_FOR_MS, 100);
   const last = retriesDue(REPLY_RETRY_FOR_MS);
   let sent = 0;
-  for (const row of rows) {
-    const due = retriesDue(now - row.receivedAt);
-    if (due === 0) continue;
-    const key = `mail-retry:${row.id}:${due}`;
+  for (const listed of rows) {
+    // Each row on its own clock: a send may wait for minutes on a server that does not answer.
+    const due = retriesDue(deps.now() - listed.receivedAt);
+    if (due === 0 || !mayRetry(listed)) continue;
+    const key = `mail-retry:${listed.id}:${due}`;
     const claim = randomUUID();
+    // Every try's claim stays (at most one per due try, a few a day): deleting them would let an
+    // instance that read the row before a later try claim its own, earlier try again.
     if ((await deps.store.getOrSetMeta(key, claim)) !== claim) continue;
+    // Read again after claiming: another instance may have sent it meanwhile on a later try.
+    const row = await deps.store.getMail(listed.id);
+    if (row === undefined || !mayRetry(row)) continue;
     const site = await deps.sites.get(row.siteKey);
     if (site === undefined) continue;
     // The first send was try 1.
     const result = await resendChannelMail(deps, site, row, due + 1);
     if (result.status === 'sent') sent++;
-    else if (due === last)
+    else if (due === last || !mayRetry(result))
       deps.logger.warn(
-        `mail ${row.id} to the customer of site "${site.key}" could not be sent for a day; not tried again`,
+        `mail ${row.id} to the customer of site "${site.key}" could not be sent; not tried again`,
       );
-    // The claims of earlier tries are spent; the latest stays, so an instance that read the row
-    // before this outcome was stored cannot claim this try again.
-    if (result.status === 'sent' || due === last)
-      await deps.store.deleteMetaByPrefix(`mail-retry:${row.id}:`, key);
   }
   return sent;
 }

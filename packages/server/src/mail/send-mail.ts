@@ -101,12 +101,34 @@ export async function sendChannelMail(
       raw,
     });
   } catch (error) {
-    const warning = `not sent: ${(error as Error).message}`.slice(0, 500);
+    const warning = failureWarning(error, 'not sent');
     deps.logger.warn(`mail to the customer of site "${site.key}" ${warning}`);
     await deps.store.updateMail(row.id, { status: 'failed', warning });
     return { ...row, status: 'failed', warning };
   }
   return row;
+}
+
+// Marks the warning of a mail that no later try would deliver.
+const UNDELIVERABLE = 'undeliverable: ';
+
+/**
+ * The warning a failed send leaves on its row. A permanent refusal (a 5xx reply: no such mailbox,
+ * rejected as spam) and a server without SMTP are final: trying again would only be refused again
+ * or never run. Everything else (a connection refused or cut, a 4xx reply) is temporary.
+ */
+function failureWarning(error: unknown, temporary: string): string {
+  const e = error as Error & { responseCode?: number; permanent?: boolean };
+  const final =
+    e.permanent === true ||
+    (e.responseCode ?? 0) >= 500 ||
+    e.message.startsWith('no SMTP transport');
+  return `${final ? UNDELIVERABLE : `${temporary}: `}${e.message}`.slice(0, 500);
+}
+
+/** Whether a mail that could not be sent may still go out on a later try. */
+export function mayRetry(row: Pick<MailRow, 'status' | 'warning'>): boolean {
+  return row.status === 'failed' && row.warning?.startsWith(UNDELIVERABLE) !== true;
 }
 
 /**
@@ -127,7 +149,7 @@ export async function resendChannelMail(
       raw: row.raw,
     });
   } catch (error) {
-    const warning = `not sent (try ${attempt}): ${(error as Error).message}`.slice(0, 500);
+    const warning = failureWarning(error, `not sent (try ${attempt})`);
     deps.logger.warn(`mail ${row.id} to the customer of site "${site.key}" ${warning}`);
     await deps.store.updateMail(row.id, { status: 'failed', warning });
     return { ...row, status: 'failed', warning };

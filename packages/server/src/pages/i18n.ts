@@ -45,7 +45,7 @@ const de = {
   replyRetrying:
     'Noch nicht zugestellt: die Antwort per E-Mail von {time}. Der Mailserver nahm sie nicht an; Lotse versucht es bis {until} erneut.',
   replyUndelivered:
-    'Nicht zugestellt: die Antwort per E-Mail von {time}. Der Mailserver nahm sie 24 Stunden lang nicht an; bitte auf anderem Weg antworten.',
+    'Nicht zugestellt: die Antwort per E-Mail von {time}. Der Mailserver nahm sie nicht an; bitte auf anderem Weg antworten.',
   visitor: 'Besucher',
   bot: 'Assistent',
   agent: 'Mitarbeiter',
@@ -206,7 +206,7 @@ const en: Messages = {
   replyRetrying:
     'Not delivered yet: the reply by e-mail of {time}. The mail server did not take it; Lotse tries again until {until}.',
   replyUndelivered:
-    'Not delivered: the reply by e-mail of {time}. The mail server did not take it for 24 hours; please answer another way.',
+    'Not delivered: the reply by e-mail of {time}. The mail server did not take it; please answer another way.',
   visitor: 'Visitor',
   bot: 'Assistant',
   agent: 'Agent',

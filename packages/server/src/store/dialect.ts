@@ -110,9 +110,9 @@ export function inTransaction<T>(
 /**
  * Replaces SQLite's `lower`, which folds ASCII letters only, with one that folds every letter one
  * by one as PostgreSQL's `lower` does in its default (libc, C.UTF-8) locale: JavaScript's, except
- * that "İ" becomes a plain "i" (not "i" and a combining dot) and every sigma "σ" (not "ς" at a
- * word's end). So `lower(x) like lower(…)` (the inbox search) finds the same rows on both stores,
- * written once. No index or stored value depends on `lower`.
+ * that "İ" becomes a plain "i" (not "i" and a combining dot) and a capital sigma "σ" (not "ς" at a
+ * word's end). So the inbox search's `lower` finds the same rows on both stores, written once. No
+ * index or stored value depends on `lower`.
  */
 export function registerUnicodeLower(database: Database.Database): void {
   database.function('lower', { deterministic: true }, (value: unknown) =>
@@ -122,5 +122,5 @@ export function registerUnicodeLower(database: Database.Database): void {
 
 /** `text` lower-cased letter by letter, as PostgreSQL's `lower` in a libc UTF-8 locale. */
 export function foldLikePostgres(text: string): string {
-  return text.replaceAll('İ', 'i').toLowerCase().replaceAll('ς', 'σ');
+  return text.replaceAll('İ', 'i').replaceAll('Σ', 'σ').toLowerCase();
 }

@@ -19,22 +19,26 @@ export interface SunkMail {
 
 /**
  * An SMTP server on 127.0.0.1 and a free port that keeps every mail it receives; `refuse(true)`
- * answers every sender 451 (a mail server that is down for now) until `refuse(false)`.
+ * answers every sender 451 (a mail server that is down for now) until `refuse(false)`, and
+ * `refuse('permanently')` 550 (no such mailbox).
  */
 export async function startSmtpSink(): Promise<{
   url: string;
   mails: SunkMail[];
-  refuse(on: boolean): void;
+  refuse(on: boolean | 'permanently'): void;
   close(): Promise<void>;
 }> {
   const mails: SunkMail[] = [];
-  let refusing = false;
+  let refusing: boolean | 'permanently' = false;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
     onMailFrom(_address, _session, callback) {
       if (!refusing) return callback();
+      if (refusing === 'permanently') {
+        return callback(Object.assign(new Error('5.1.1 No such mailbox'), { responseCode: 550 }));
+      }
       callback(
         Object.assign(new Error('4.3.2 Service not available, try later'), { responseCode: 451 }),
       );
