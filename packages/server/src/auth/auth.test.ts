@@ -141,8 +141,9 @@ describeStores('agent login and sessions', (target) => {
     expect(line).toMatch(/SameSite=Strict/i);
     expect(line).toMatch(/Path=\/login/i);
 
-    // Someone who only knows the address guesses from elsewhere (another device, any address).
-    for (let i = 0; i < 4; i++) {
+    // Someone who only knows the address guesses from elsewhere (another device, any address);
+    // the owner's sign-in above did not count.
+    for (let i = 0; i < 5; i++) {
       expect((await submitLogin(t.url, ADMIN, `wrong-${i}`)).response.status).toBe(401);
     }
     // Even the right password is slowed down now on a device the account never used ...
@@ -194,6 +195,18 @@ describeStores('agent login and sessions', (target) => {
       expect(r.status).toBe(400);
       expect(r.json.error).toMatchObject({ code: 'invalid_request', field: 'url' });
     }
+  });
+
+  it('counts failed sign-ins only: a team on one address signs in on new devices as often as it needs', async () => {
+    for (let i = 0; i < 12; i++) {
+      const r = await submitLogin(t.url, ADMIN, PASSWORD);
+      expect(r.response.status).toBe(303);
+    }
+    // Failures still count, from the same address and for the same account.
+    for (let i = 0; i < 5; i++) {
+      expect((await submitLogin(t.url, ADMIN, `wrong-${i}`)).response.status).toBe(401);
+    }
+    expect((await submitLogin(t.url, ADMIN, PASSWORD)).response.status).toBe(429);
   });
 
   it('limits login attempts per client address across accounts on new devices', async () => {

@@ -7,6 +7,7 @@ import { html } from '../pages/html.js';
 import { type Messages, messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { sha256 } from '../secrets.js';
+import type { RateRule } from '../store/store.js';
 import {
   checkCsrf,
   clientHashOf,
@@ -78,21 +79,15 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const password = form.get('password') ?? '';
     const now = deps.now();
     const device = knownDevice(c, deps, email);
-    const taken =
+    const buckets: [string, RateRule][] =
       device === undefined
         ? [
-            await deps.store.takeToken(
-              `login-client:${await clientHashOf(c, deps)}`,
-              LOGIN_RATE_RULES.client,
-              now,
-            ),
-            await deps.store.takeToken(
-              `login-account:${sha256(email)}`,
-              LOGIN_RATE_RULES.account,
-              now,
-            ),
+            [`login-client:${await clientHashOf(c, deps)}`, LOGIN_RATE_RULES.client],
+            [`login-account:${sha256(email)}`, LOGIN_RATE_RULES.account],
           ]
-        : [await deps.store.takeToken(`login-device:${device}`, LOGIN_RATE_RULES.device, now)];
+        : [[`login-device:${device}`, LOGIN_RATE_RULES.device]];
+    const taken = [];
+    for (const [key, rule] of buckets) taken.push(await deps.store.takeToken(key, rule, now));
     if (taken.some((x) => !x.allowed)) {
       const wait = Math.max(...taken.map((x) => x.retryAfterMs));
       c.header('Retry-After', String(Math.max(1, Math.ceil(wait / 1000))));
@@ -115,6 +110,9 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         status: 403,
       });
     }
+    // Only failed attempts count: a team behind one address signing in on new devices, or one
+    // agent on several, is never locked out by its own sign-ins.
+    for (const [key, rule] of buckets) await deps.store.giveBackToken(key, rule, now);
     await startSession(c, deps, agent);
     rememberDevice(c, deps, email);
     return c.redirect(next, 303);

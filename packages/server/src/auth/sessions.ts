@@ -24,8 +24,9 @@ export const DEVICE_COOKIE = 'lotse_device';
 export const DEVICE_TTL_MS = 90 * 86_400_000;
 
 /**
- * Login attempts: 10 per client address and 5 per account, each refilled over 15 minutes — enough
- * for typos, far too few to guess a password (OWASP Authentication Cheat Sheet). A device on which
+ * Failed login attempts: 10 per client address and 5 per account, each refilled over 15 minutes —
+ * enough for typos, far too few to guess a password (OWASP Authentication Cheat Sheet); a
+ * successful sign-in gives its tokens back. A device on which
  * the account signed in before has a bucket of its own instead of the address's and the account's
  * (OWASP: throttle without letting an attacker lock the owner out), so whoever knows an agent's
  * e-mail address can slow down sign-ins only on devices the agent never used.

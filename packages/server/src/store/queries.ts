@@ -34,6 +34,7 @@ import {
   insertResult,
   type Store,
 } from './store.js';
+import { giveBackToShared } from './token-bucket.js';
 
 /** The part of `Store` that {@link createQueries} implements for both dialects. */
 export type SharedQueries = IngestQueries &
@@ -108,6 +109,8 @@ export function createSharedStore(
       return insertResult(rows.length, accepted, overCap);
     },
     deriveDirty: (request: DeriveDirtyRequest) => deriveInThread(askDeriver, request),
+    // Shared buckets (PostgreSQL); the SQLite store keeps its buckets in memory and puts back there.
+    giveBackToken: giveBackToShared(db),
     ...createDerivedReads(db),
     ...createDeletions(db, dialect),
     migrate: () => migrate(db, dialect),

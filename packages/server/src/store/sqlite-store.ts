@@ -121,9 +121,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       },
       askDeriver: toWriter,
     }),
-    async takeToken(key, rule, now) {
-      return buckets.take(key, rule, now);
-    },
+    takeToken: async (key, rule, now) => buckets.take(key, rule, now),
+    giveBackToken: async (key, rule, now) => buckets.giveBack(key, rule, now),
     async close() {
       closed = true;
       await Promise.all(readers.map((r) => r.close().catch(() => {})));

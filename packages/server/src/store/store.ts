@@ -301,6 +301,11 @@ export interface Store
   runAggregates(groups: readonly (readonly AggregateQuery[])[]): Promise<unknown[][][][]>;
   /** Takes one token from the bucket under `key`. */
   takeToken(key: string, rule: RateRule, now: number): Promise<TakeTokenResult>;
+  /**
+   * Puts back a token taken from the bucket under `key` (at most up to its capacity): an attempt
+   * that turned out not to count (a successful sign-in).
+   */
+  giveBackToken(key: string, rule: RateRule, now: number): Promise<void>;
   /** Deletes events received before `cutoff` (epoch ms) and idle rate buckets; returns events deleted. */
   deleteEventsBefore(cutoff: number): Promise<number>;
   deleteVisitor(query: VisitorQuery): Promise<DeleteVisitorResult>;

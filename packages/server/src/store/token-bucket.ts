@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { LotseTables } from './schema.js';
 import type { RateRule, TakeTokenResult } from './store.js';
 
 /** State of one token bucket. */
@@ -39,6 +41,7 @@ export function retryAfterMs(tokens: number, rule: RateRule): number {
 /** Token buckets in process memory, for the single-process SQLite setup. */
 export function createMemoryBuckets(): {
   take(key: string, rule: RateRule, now: number): TakeTokenResult;
+  giveBack(key: string, rule: RateRule, now: number): void;
 } {
   const buckets = new Map<string, BucketState>();
   // Sweep full (idle) buckets now and then so one-off client addresses do not accumulate.
@@ -52,6 +55,17 @@ export function createMemoryBuckets(): {
         for (const [k, s] of buckets) if (now - s.updatedAt > 3_600_000) buckets.delete(k);
       }
       return result;
+    },
+    giveBack(key, rule, now) {
+      const state = buckets.get(key);
+      if (state === undefined) return;
+      // Refilled to `now` as a take would, then one more, never past the capacity.
+      const elapsed = Math.max(0, now - state.updatedAt);
+      const available = state.tokens + (elapsed * rule.refillPerSecond) / 1000;
+      buckets.set(key, {
+        tokens: Math.min(rule.capacity, available + 1),
+        updatedAt: Math.max(state.updatedAt, now),
+      });
     },
   };
 }
@@ -185,3 +199,24 @@ export function coalesceTakes(
 
 /** The answer for a take served from a lease. */
 const LEASED: BulkTake = { granted: 1, tokens: 0 };
+
+/**
+ * Puts a token back into a shared bucket (PostgreSQL's `rate_buckets`), up to its capacity; the
+ * refill since its last take is left to that bucket's next take, which adds it.
+ */
+export function giveBackToShared(db: Kysely<LotseTables>) {
+  return async (key: string, rule: RateRule): Promise<void> => {
+    await db
+      .updateTable('rate_buckets')
+      .set((eb) => ({
+        tokens: eb
+          .case()
+          .when(eb('tokens', '+', 1), '>', rule.capacity)
+          .then(rule.capacity)
+          .else(eb('tokens', '+', 1))
+          .end(),
+      }))
+      .where('key', '=', key)
+      .execute();
+  };
+}
