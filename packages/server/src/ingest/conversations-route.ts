@@ -187,14 +187,16 @@ export function registerConversationRoutes(app: Hono<AppEnv>, deps: AppDeps): vo
       return apiError(c, 400, 'invalid_request', `${field || 'body'}: ${issue.message}`, field);
     }
     // "Danke, hat geklappt!" is kept but asks nothing (as a mail that only thanks, mail/).
-    const served = servedTriage(deps.models, auth.handoff.siteKey, deps.options.logger);
     const stored = await deps.store.insertMessage({
       id: result.data.id,
       handoffId: auth.handoff.id,
       from: 'visitor',
       text: result.data.text,
       ts: deps.now(),
-      thanksOnly: onlyThanks(served, result.data.text),
+      thanksOnly: onlyThanks(
+        () => servedTriage(deps.models, auth.handoff.siteKey, deps.options.logger),
+        result.data.text,
+      ),
     });
     const { message } = stored;
     if (message.handoffId !== auth.handoff.id || message.text !== result.data.text) {

@@ -60,11 +60,13 @@ const THANKS = /(^|[^\p{L}])(dank\p{L}*|merci|thanks?|thx|ty|cheers)(?!\p{L})/iu
  * end of a chat (`acknowledge`) and it says thanks ("Danke, hat geklappt!"). A bare "Ok" or
  * "Verstanden" may be the yes to an agent's question, so it counts as a message that needs
  * someone; so does every message when no model decides, or deciding fails.
+ * `served` is asked only for a message that says thanks: loading a site's model takes 150–300 ms,
+ * which no other message should wait for.
  */
-export function onlyThanks(served: ReturnType<typeof servedTriage>, text: string): boolean {
-  if (served === undefined || !THANKS.test(text)) return false;
+export function onlyThanks(served: () => ReturnType<typeof servedTriage>, text: string): boolean {
+  if (!THANKS.test(text)) return false;
   try {
-    return served.triage.decide(text).kind === 'acknowledge';
+    return served()?.triage.decide(text).kind === 'acknowledge';
   } catch {
     return false;
   }

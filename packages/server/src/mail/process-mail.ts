@@ -406,7 +406,7 @@ async function decide(
     (conversation !== undefined || autoReply !== undefined) &&
     own !== '' &&
     writesOnlyAbove(parsed.text ?? '', { subject: parsed.subject }) &&
-    onlyThanks(served, own);
+    onlyThanks(() => served, own);
   if (conversation != null) {
     const joined = await joinConversation(deps, conversation, mail, text, now, thanks);
     if (joined) return;
