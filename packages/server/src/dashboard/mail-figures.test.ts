@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningServer } from '../server.js';
+import { expect, it } from 'vitest';
 import type { EventRow } from '../store/store.js';
-import { type AgentSession, cookiesOf, csrfOf, form, logIn } from '../test-support/login.js';
-import {
-  mailClient,
-  startMailServer,
-  startSmtpSink,
-  until,
-  writeMailSite,
-} from '../test-support/mail.js';
+import { cookiesOf, csrfOf, form, logIn } from '../test-support/login.js';
+import { until, useMailSuite } from '../test-support/mail.js';
 import { send } from '../test-support/server.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 
@@ -49,18 +42,9 @@ function widgetTraffic(): EventRow[] {
 type Figures = Record<string, unknown>;
 
 describeStores('mail on the dashboard, change by change', (target: StoreTarget) => {
-  let server: RunningServer;
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  let cleanup: () => Promise<void>;
-  let client: ReturnType<typeof mailClient>;
-  let agent: AgentSession;
   const clock = { now: start };
-
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    const location = await target.prepare();
-    cleanup = location.cleanup;
-    const site = writeMailSite(location.dataDir, {
+  const suite = useMailSuite(target, {
+    site: {
       key: 'shop',
       title: 'Nordlicht',
       mail: {
@@ -68,29 +52,24 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
         from: `Nordlicht <${SHOP}>`,
         listener: { host: '127.0.0.1', port: 0 },
       },
-    });
-    server = await startMailServer(location, [site], sink.url, { now: () => clock.now });
-    client = mailClient(server.mail.listeners()[0]!.port);
-    agent = await logIn(server.url, 'admin@example.com', 'test-password');
-    await server.store.insertEvents(widgetTraffic());
-  }, 120_000);
-
-  afterAll(async () => {
-    client?.close();
-    await server?.close();
-    await sink?.close();
-    await cleanup?.();
+    },
+    clock,
+    ready: (suite) => suite.server.store.insertEvents(widgetTraffic()).then(() => {}),
   });
 
   async function mailShop(fields: Record<string, unknown>): Promise<void> {
     clock.now += 1000;
-    await client.sendMail({ to: SHOP, messageId: `<${randomUUID()}@kunde.example>`, ...fields });
-    await server.mail.settled();
+    await suite.client.sendMail({
+      to: SHOP,
+      messageId: `<${randomUUID()}@kunde.example>`,
+      ...fields,
+    });
+    await suite.server.mail.settled();
   }
 
   /** The figures of one channel, as the JSON API gives them. */
   async function figures(channel: 'widget' | 'email'): Promise<Figures> {
-    const r = await agent.get(
+    const r = await suite.agent.get(
       `/dashboard/api/metrics?site=shop&from=${from}&to=${to}&channel=${channel}`,
     );
     expect(r.status).toBe(200);
@@ -123,7 +102,7 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
       subject: 'Lieferzeit',
       text: 'Wie lange dauert die Lieferung nach Österreich?',
     });
-    await until(() => sink.mails.some((m) => m.to.includes('eva@kunde.example')));
+    await until(() => suite.sink.mails.some((m) => m.to.includes('eva@kunde.example')));
     const answered = await figures('email');
     expect(answered).toEqual({ ...empty, conversations: 1, open: 1 });
     expect(await figures('widget')).toEqual(widget);
@@ -131,7 +110,7 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
     // Seven quiet days: the automatic reply closed the case (deflection 1 of 1).
     clock.now += 7 * DAY + MIN;
     // A week idle ends the agent's session too.
-    agent = await logIn(server.url, 'admin@example.com', 'test-password');
+    suite.agent = await logIn(suite.server.url, 'admin@example.com', 'test-password');
     const deflected = await figures('email');
     expect(deflected).toEqual({
       ...answered,
@@ -159,11 +138,11 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
     expect(await figures('widget')).toEqual(widget);
 
     // The agent answers 30 minutes later (by mail): one first response of 30 minutes.
-    const [h] = await server.store.listHandoffs({ siteKey: 'shop', limit: 10 });
+    const [h] = await suite.server.store.listHandoffs({ siteKey: 'shop', limit: 10 });
     clock.now += 30 * MIN;
     expect(
       (
-        await agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/reply`, {
+        await suite.agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/reply`, {
           text: 'Das tut uns leid.',
         })
       ).status,
@@ -178,7 +157,7 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
 
     // Closed within the day: resolved within 24 h and at first contact.
     clock.now += 60 * MIN;
-    await agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/close`);
+    await suite.agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/close`);
     const closed = await figures('email');
     expect(closed).toEqual({
       ...replied,
@@ -190,7 +169,7 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
 
     // Eva answers the automatic reply after the 7 days: the reply had closed her first
     // conversation, so a second one starts and goes to a person.
-    const auto = sink.mails.find((m) => m.to.includes('eva@kunde.example'))!;
+    const auto = suite.sink.mails.find((m) => m.to.includes('eva@kunde.example'))!;
     await mailShop({
       from: 'eva@kunde.example',
       subject: 'Re: Lieferzeit',
@@ -214,10 +193,10 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
       subject: 'Delivery',
       text: 'How long does delivery take?',
     });
-    await until(() => sink.mails.some((m) => m.to.includes('ann@customer.example')));
+    await until(() => suite.sink.mails.some((m) => m.to.includes('ann@customer.example')));
     const before = await figures('email');
     clock.now += 7 * DAY + MIN;
-    agent = await logIn(server.url, 'admin@example.com', 'test-password');
+    suite.agent = await logIn(suite.server.url, 'admin@example.com', 'test-password');
     const deflected = await figures('email');
     expect(deflected).toMatchObject({
       conversations: before.conversations,
@@ -225,10 +204,10 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
       open: (before.open as number) - 1,
     });
 
-    const reply = sink.mails.find((m) => m.to.includes('ann@customer.example'))!;
+    const reply = suite.sink.mails.find((m) => m.to.includes('ann@customer.example'))!;
     const link = /No: (\S+)/.exec(reply.parsed.text ?? '')![1]!;
     const page = await send(link);
-    const posted = await send(`${server.url}${new URL(link).pathname}?lang=en`, {
+    const posted = await send(`${suite.server.url}${new URL(link).pathname}?lang=en`, {
       method: 'POST',
       headers: {
         cookie: `lotse_login=${cookiesOf(page).lotse_login}`,

@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningServer } from '../server.js';
+import { expect, it } from 'vitest';
 import { handoffRequest } from '../test-support/fixtures.js';
-import { type AgentSession, logIn } from '../test-support/login.js';
-import {
-  mailClient,
-  startMailServer,
-  startSmtpSink,
-  until,
-  writeMailSite,
-} from '../test-support/mail.js';
+import { until, useMailSuite } from '../test-support/mail.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 
 const SHOP = 'hilfe@nordlicht.test';
@@ -19,18 +11,9 @@ const SHOP_ORIGIN = 'http://nordlicht.test';
 // conversation as awaiting a reply and its assignee (else the team) hears of it, unless the message
 // only thanks. Decided with the demo shop's knowledge base (German team).
 describeStores('inbox: the customer writes again after the reply', (target: StoreTarget) => {
-  let server: RunningServer;
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  let cleanup: () => Promise<void>;
-  let client: ReturnType<typeof mailClient>;
-  let agent: AgentSession;
   const clock = { now: Date.parse('2025-11-24T09:00:00Z') };
-
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    const location = await target.prepare();
-    cleanup = location.cleanup;
-    const site = writeMailSite(location.dataDir, {
+  const suite = useMailSuite(target, {
+    site: {
       key: 'shop',
       title: 'Nordlicht',
       allowedOrigins: [SHOP_ORIGIN],
@@ -39,27 +22,18 @@ describeStores('inbox: the customer writes again after the reply', (target: Stor
         from: `Nordlicht <${SHOP}>`,
         listener: { host: '127.0.0.1', port: 0, maxBytes: 256 * 1024 },
       },
-    });
-    server = await startMailServer(location, [site], sink.url, { now: () => clock.now });
-    client = mailClient(server.mail.listeners()[0]!.port);
-    agent = await logIn(server.url, 'admin@example.com', 'test-password');
-  }, 120_000);
-
-  afterAll(async () => {
-    client?.close();
-    await server?.close();
-    await sink?.close();
-    await cleanup?.();
+    },
+    clock,
   });
 
-  const repliesTo = (address: string) => sink.mails.filter((m) => m.to.includes(address));
+  const repliesTo = (address: string) => suite.sink.mails.filter((m) => m.to.includes(address));
   // The agents' mails about a customer's new message on this ticket.
   const followUps = (ticketId: string) =>
-    sink.mails.filter((m) =>
+    suite.sink.mails.filter((m) =>
       m.parsed.subject?.startsWith(`[Nordlicht] Neue Nachricht ${ticketId}`),
     );
   const visitor = (method: string, route: string, body: unknown) =>
-    fetch(`${server.url}${route}`, {
+    fetch(`${suite.server.url}${route}`, {
       method,
       headers: { 'content-type': 'application/json', origin: SHOP_ORIGIN },
       body: JSON.stringify(body),
@@ -68,8 +42,8 @@ describeStores('inbox: the customer writes again after the reply', (target: Stor
   async function mailShop(fields: Record<string, unknown>): Promise<string> {
     const messageId = `<${randomUUID()}@kunde.example>`;
     clock.now += 60_000;
-    await client.sendMail({ to: SHOP, from: 'tom@kunde.example', messageId, ...fields });
-    await server.mail.settled();
+    await suite.client.sendMail({ to: SHOP, from: 'tom@kunde.example', messageId, ...fields });
+    await suite.server.mail.settled();
     return messageId;
   }
 
@@ -78,19 +52,19 @@ describeStores('inbox: the customer writes again after the reply', (target: Stor
       subject: 'Verlorenes Paket',
       text: 'Mein Paket ist verloren gegangen, die Sendung kommt nicht an.',
     });
-    const [stored] = await server.store.findMailsByMessageId('shop', [first]);
-    const h = (await server.store.getHandoff(stored!.handoffId!))!;
+    const [stored] = await suite.server.store.findMailsByMessageId('shop', [first]);
+    const h = (await suite.server.store.getHandoff(stored!.handoffId!))!;
     const state = async () =>
       new RegExp(`>${h.ticketId}</a></th>\\s*<td class="state-([a-z]+)">`).exec(
-        (await agent.get('/inbox/?state=all&lang=en')).text,
+        (await suite.agent.get('/inbox/?state=all&lang=en')).text,
       )?.[1];
 
     clock.now += 60_000;
-    await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
+    await suite.agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
       text: 'Wir haben einen Nachforschungsauftrag gestellt.',
     });
-    await until(() => sink.mails.some((m) => m.to.includes('tom@kunde.example')));
-    const reply = sink.mails.find((m) => m.to.includes('tom@kunde.example'))!;
+    await until(() => suite.sink.mails.some((m) => m.to.includes('tom@kunde.example')));
+    const reply = suite.sink.mails.find((m) => m.to.includes('tom@kunde.example'))!;
     expect(await state()).toBe('answered');
 
     await mailShop({
@@ -99,13 +73,13 @@ describeStores('inbox: the customer writes again after the reply', (target: Stor
       references: [first, reply.parsed.messageId!],
       text: 'Gibt es schon etwas Neues? Ich brauche das Paket bis Freitag.',
     });
-    expect((await server.store.listMessages(h.id)).map((m) => m.from)).toEqual([
+    expect((await suite.server.store.listMessages(h.id)).map((m) => m.from)).toEqual([
       'agent',
       'visitor',
     ]);
     expect(await state()).toBe('waiting');
-    expect((await agent.get('/inbox/?state=waiting')).text).toContain(h.ticketId);
-    expect((await agent.get('/inbox/?state=answered')).text).not.toContain(h.ticketId);
+    expect((await suite.agent.get('/inbox/?state=waiting')).text).toContain(h.ticketId);
+    expect((await suite.agent.get('/inbox/?state=answered')).text).not.toContain(h.ticketId);
     // Nobody took it: the team hears of it, in its language, with the new words.
     await until(() => followUps(h.ticketId).length === 1);
     const [told] = followUps(h.ticketId);
@@ -113,7 +87,7 @@ describeStores('inbox: the customer writes again after the reply', (target: Stor
     expect(told!.parsed.text).toContain('Ich brauche das Paket bis Freitag.');
 
     clock.now += 60_000;
-    await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
+    await suite.agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
       text: 'Es ist heute angekommen.',
     });
     await until(() => repliesTo('tom@kunde.example').length === 2);
@@ -124,12 +98,12 @@ describeStores('inbox: the customer writes again after the reply', (target: Stor
       references: [first, latest.parsed.messageId!],
       text: 'Vielen Dank, hat geklappt!',
     });
-    expect((await server.store.listMessages(h.id)).at(-1)).toMatchObject({
+    expect((await suite.server.store.listMessages(h.id)).at(-1)).toMatchObject({
       from: 'visitor',
       thanksOnly: true,
     });
     expect(await state()).toBe('answered');
-    await server.notifier.settled();
+    await suite.server.notifier.settled();
     expect(followUps(h.ticketId)).toHaveLength(1);
   });
 
@@ -143,17 +117,17 @@ describeStores('inbox: the customer writes again after the reply', (target: Stor
       conversationToken: string;
       ticketId: string;
     };
-    const h = (await server.store.listHandoffs()).find((x) => x.ticketId === ticketId)!;
-    await server.store.insertAgent({
+    const h = (await suite.server.store.listHandoffs()).find((x) => x.ticketId === ticketId)!;
+    await suite.server.store.insertAgent({
       id: 'a-ina',
       email: 'ina@nordlicht.test',
       passwordHash: 'x',
       role: 'agent',
       createdAt: 0,
     });
-    await server.store.updateHandoff(h.id, { assignee: 'a-ina' });
+    await suite.server.store.updateHandoff(h.id, { assignee: 'a-ina' });
     clock.now += 60_000;
-    await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
+    await suite.agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
       text: 'Sie ist heute rausgegangen.',
     });
     const write = async (text: string) => {
@@ -163,11 +137,11 @@ describeStores('inbox: the customer writes again after the reply', (target: Stor
         text,
       });
       expect(r.status).toBe(201);
-      await server.notifier.settled();
+      await suite.server.notifier.settled();
     };
     const state = async () =>
       new RegExp(`>${ticketId}</a></th>\\s*<td class="state-([a-z]+)">`).exec(
-        (await agent.get('/inbox/?state=all&lang=en')).text,
+        (await suite.agent.get('/inbox/?state=all&lang=en')).text,
       )?.[1];
 
     await write('Danke!');
@@ -181,12 +155,12 @@ describeStores('inbox: the customer writes again after the reply', (target: Stor
     expect(followUps(ticketId)[0]!.parsed.text).toContain('Mit welchem Versanddienst');
 
     // Closed: a thank-you leaves it closed and tells nobody; a question opens it and tells Ina.
-    await server.store.setHandoffStatus(h.id, 'closed');
+    await suite.server.store.setHandoffStatus(h.id, 'closed');
     await write('Alles klar, danke schön');
-    expect((await server.store.getHandoff(h.id))!.status).toBe('closed');
+    expect((await suite.server.store.getHandoff(h.id))!.status).toBe('closed');
     expect(followUps(ticketId)).toHaveLength(1);
     await write('Das Paket ist doch nicht angekommen.');
-    expect((await server.store.getHandoff(h.id))!.status).toBe('open');
+    expect((await suite.server.store.getHandoff(h.id))!.status).toBe('open');
     expect(followUps(ticketId)).toHaveLength(2);
   });
 });

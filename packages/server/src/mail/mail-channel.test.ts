@@ -1,37 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { silentLogger } from '../options.js';
-import type { RunningServer } from '../server.js';
+import { expect, it } from 'vitest';
 import { signUserId } from '../sites/identity.js';
 import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
-import { type AgentSession, cookiesOf, csrfOf, form, logIn } from '../test-support/login.js';
-import {
-  mailClient,
-  type SunkMail,
-  startMailServer,
-  startSmtpSink,
-  until,
-  writeMailSite,
-} from '../test-support/mail.js';
+import { cookiesOf, csrfOf, form } from '../test-support/login.js';
+import { type SunkMail, until, useMailSuite } from '../test-support/mail.js';
 import { SHOP_IDENTITY_SECRET, SHOP_ORIGIN, send } from '../test-support/server.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 
 const SHOP = 'hilfe@nordlicht.test';
 
 describeStores('mail channel over SMTP', (target: StoreTarget) => {
-  let server: RunningServer;
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  let cleanup: () => Promise<void>;
-  let client: ReturnType<typeof mailClient>;
-  let agent: AgentSession;
-  const errors: string[] = [];
   const clock = { now: Date.parse('2025-11-24T09:00:00Z') };
-
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    const location = await target.prepare();
-    cleanup = location.cleanup;
-    const site = writeMailSite(location.dataDir, {
+  const suite = useMailSuite(target, {
+    site: {
       key: 'shop',
       title: 'Nordlicht',
       allowedOrigins: [SHOP_ORIGIN],
@@ -41,34 +22,21 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
         from: `Nordlicht <${SHOP}>`,
         listener: { host: '127.0.0.1', port: 0, maxBytes: 256 * 1024 },
       },
-    });
-    server = await startMailServer(location, [site], sink.url, {
-      logger: { ...silentLogger, error: (...parts) => errors.push(parts.map(String).join(' ')) },
-      now: () => clock.now,
-      mailReplyRule: { capacity: 1, refillPerSecond: 1e-9 },
-    });
-    const [listener] = server.mail.listeners();
-    client = mailClient(listener!.port);
-    agent = await logIn(server.url, 'admin@example.com', 'test-password');
-  }, 120_000);
-
-  afterAll(async () => {
-    client?.close();
-    await server?.close();
-    await sink?.close();
-    await cleanup?.();
+    },
+    clock,
+    server: { mailReplyRule: { capacity: 1, refillPerSecond: 1e-9 } },
   });
 
   /** Sends a mail to the shop and waits until Lotse decided it. */
   async function mailShop(fields: Record<string, unknown>): Promise<string> {
     const messageId = `<${randomUUID()}@kunde.example>`;
     clock.now += 1000;
-    await client.sendMail({ to: SHOP, messageId, ...fields });
-    await server.mail.settled();
+    await suite.client.sendMail({ to: SHOP, messageId, ...fields });
+    await suite.server.mail.settled();
     return messageId;
   }
 
-  const mailsTo = (address: string) => sink.mails.filter((m) => m.to.includes(address));
+  const mailsTo = (address: string) => suite.sink.mails.filter((m) => m.to.includes(address));
   /** Asks a standard question by mail as `from` and waits for the automatic reply. */
   const automaticReplyTo = async (from: string, subject: string): Promise<SunkMail> => {
     await mailShop({ from, subject, text: 'Wie bekomme ich ein Rücksendeetikett?' });
@@ -76,8 +44,10 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     return mailsTo(from)[0]!;
   };
   const handoffOf = async (mailMessageId: string) => {
-    const mails = await server.store.findMailsByMessageId('shop', [mailMessageId]);
-    return mails[0]?.handoffId == null ? undefined : server.store.getHandoff(mails[0].handoffId);
+    const mails = await suite.server.store.findMailsByMessageId('shop', [mailMessageId]);
+    return mails[0]?.handoffId == null
+      ? undefined
+      : suite.server.store.getHandoff(mails[0].handoffId);
   };
 
   it('answers a German standard question with the prepared German answer, in its thread', async () => {
@@ -96,19 +66,21 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(reply.from).toBe('');
     expect(reply.parsed.text).toContain('Hat das Ihre Frage beantwortet?');
     expect(reply.parsed.text).toContain('Werktage');
-    const [stored] = await server.store.findMailsByMessageId('shop', [id]);
+    const [stored] = await suite.server.store.findMailsByMessageId('shop', [id]);
     expect(stored).toMatchObject({ status: 'answered', entryId: 'delivery-time' });
     expect(stored!.raw.length).toBe(0);
-    expect((await server.store.getMail(stored!.id))!.raw.toString('utf8')).toContain('Musterweg 1');
-    expect(await server.store.countHandoffs('shop')).toBe(0);
+    expect((await suite.server.store.getMail(stored!.id))!.raw.toString('utf8')).toContain(
+      'Musterweg 1',
+    );
+    expect(await suite.server.store.countHandoffs('shop')).toBe(0);
 
     // "Did this solve it?": the link asks to confirm (scanners follow links), the post records it.
     const link = /Ja: (\S+)/.exec(reply.parsed.text ?? '')![1]!;
     const page = await send(link);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Ja, meine Frage ist beantwortet');
-    expect((await server.store.getMail(stored!.id))!.rating).toBeNull();
-    const posted = await send(`${server.url}${new URL(link).pathname}`, {
+    expect((await suite.server.store.getMail(stored!.id))!.rating).toBeNull();
+    const posted = await send(`${suite.server.url}${new URL(link).pathname}`, {
       method: 'POST',
       headers: {
         cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
@@ -117,14 +89,14 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       body: form({ _csrf: csrfOf(page.text), answer: 'yes' }),
     });
     expect(posted.status).toBe(200);
-    expect((await server.store.getMail(stored!.id))!.rating).toBe(true);
-    const rated = (await server.store.listEvents({ siteKey: 'shop' })).filter(
+    expect((await suite.server.store.getMail(stored!.id))!.rating).toBe(true);
+    const rated = (await suite.server.store.listEvents({ siteKey: 'shop' })).filter(
       (e) => e.type === 'answer.rated',
     );
     expect(rated.map((e) => e.props)).toEqual([
       expect.objectContaining({ entryId: 'delivery-time', helpful: true }),
     ]);
-    const forged = await send(`${server.url}/mail/rate/${stored!.id}.AAAA`);
+    const forged = await send(`${suite.server.url}/mail/rate/${stored!.id}.AAAA`);
     expect(forged.status).toBe(404);
   });
 
@@ -140,7 +112,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     const link = /No: (\S+)/.exec(reply.parsed.text ?? '')![1]!;
     const page = await send(link);
     expect(page.text).toContain('No, I still need help');
-    const posted = await send(`${server.url}${new URL(link).pathname}?lang=en`, {
+    const posted = await send(`${suite.server.url}${new URL(link).pathname}?lang=en`, {
       method: 'POST',
       headers: {
         cookie: `lotse_login=${cookiesOf(page).lotse_login}`,
@@ -155,7 +127,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       reasons: expect.arrayContaining(['The customer said the automatic reply did not help.']),
     });
     // In the widget, with a signed identify for her address, the question shows once.
-    const listed = await send(`${server.url}/v1/sites/shop/conversations`, {
+    const listed = await send(`${suite.server.url}/v1/sites/shop/conversations`, {
       headers: {
         origin: SHOP_ORIGIN,
         'x-lotse-user': 'u-ann',
@@ -192,9 +164,9 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(l).toMatchObject({ level: 2, topic: 'shipping', respondWithinMinutes: 240 });
     expect(mailsTo('jan@kunde.example')).toHaveLength(0);
     expect(mailsTo('ola@kunde.example')).toHaveLength(0);
-    const page = await agent.get(`/inbox/c/${encodeURIComponent(c!.id)}`);
+    const page = await suite.agent.get(`/inbox/c/${encodeURIComponent(c!.id)}`);
     expect(page.text).toContain('Per E-Mail eingegangen.');
-    const created = (await server.store.listEvents({ siteKey: 'shop', limit: 5000 })).filter(
+    const created = (await suite.server.store.listEvents({ siteKey: 'shop', limit: 5000 })).filter(
       (e) => e.type === 'handoff.created',
     );
     expect(created.map((e) => e.props)).toEqual(
@@ -217,7 +189,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     });
     const h = (await handoffOf(first))!;
     clock.now += 1000;
-    const r = await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
+    const r = await suite.agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
       text: 'Wir haben einen Nachforschungsauftrag gestellt.',
     });
     expect(r.status).toBe(303);
@@ -227,17 +199,17 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(reply.parsed.inReplyTo).toBe(first);
     expect(reply.parsed.text).toContain('Nachforschungsauftrag');
     expect(reply.parsed.headers.get('auto-submitted')).toBeUndefined();
-    const replied = (await server.store.listEvents({ siteKey: 'shop', limit: 5000 })).filter(
+    const replied = (await suite.server.store.listEvents({ siteKey: 'shop', limit: 5000 })).filter(
       (e) => e.type === 'agent.replied',
     );
     expect(replied.map((e) => e.props)).toEqual([
       expect.objectContaining({ channel: 'email', first: true }),
     ]);
     // Only the threaded reply: not the plain notification too.
-    await server.notifier.settled();
+    await suite.server.notifier.settled();
     expect(mailsTo('tom@kunde.example')).toHaveLength(1);
 
-    await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/close`);
+    await suite.agent.post(`/inbox/c/${encodeURIComponent(h.id)}/close`);
     await mailShop({
       from: 'tom@kunde.example',
       subject: 'Re: Verlorenes Paket',
@@ -245,13 +217,13 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       references: [first, reply.parsed.messageId!],
       text: `Danke, ich warte.\n\nAm 24.11.2025 schrieb Nordlicht <${SHOP}>:\n> Wir haben einen Nachforschungsauftrag gestellt.`,
     });
-    const messages = await server.store.listMessages(h.id);
+    const messages = await suite.server.store.listMessages(h.id);
     expect(messages.map((m) => [m.from, m.text])).toEqual([
       ['agent', 'Wir haben einen Nachforschungsauftrag gestellt.'],
       ['visitor', 'Re: Verlorenes Paket\n\nDanke, ich warte.'],
     ]);
-    expect((await server.store.getHandoff(h.id))!.status).toBe('open');
-    expect(await server.store.countHandoffs('shop')).toBe(4);
+    expect((await suite.server.store.getHandoff(h.id))!.status).toBe('open');
+    expect(await suite.server.store.countHandoffs('shop')).toBe(4);
   });
 
   it('hands a customer who answers the automatic reply to a person', async () => {
@@ -277,7 +249,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       expect.objectContaining({ from: 'bot' }),
     ]);
     // No second automatic reply.
-    await server.notifier.settled();
+    await suite.server.notifier.settled();
     expect(mailsTo('ute@kunde.example')).toHaveLength(1);
   });
 
@@ -291,7 +263,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       text: 'Das geht leider nicht, der Button fehlt bei mir.',
     });
     const h = await handoffOf(answer);
-    const [question] = await server.store.findMailsByMessageId('shop', [
+    const [question] = await suite.server.store.findMailsByMessageId('shop', [
       auto.parsed.inReplyTo ?? '',
     ]);
     expect(question?.entryId).toBe('returns-label');
@@ -300,7 +272,9 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       signals: expect.not.arrayContaining(['out-of-scope']),
     });
     // The agent's answer continues the whole thread: the question, the automatic reply, the answer.
-    await agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/reply`, { text: 'Wir prüfen das.' });
+    await suite.agent.post(`/inbox/c/${encodeURIComponent(h!.id)}/reply`, {
+      text: 'Wir prüfen das.',
+    });
     await until(() => mailsTo('jo@kunde.example').length >= 2);
     expect(mailsTo('jo@kunde.example')[1]!.parsed.references).toEqual([
       auto.parsed.inReplyTo,
@@ -311,15 +285,15 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
 
   it('keeps a thank-you for the automatic reply, or after a close, without a person or a reopen', async () => {
     const auto = await automaticReplyTo('kai@kunde.example', 'Etikett');
-    const handoffsBefore = await server.store.countHandoffs('shop');
+    const handoffsBefore = await suite.server.store.countHandoffs('shop');
     const thanks = await mailShop({
       from: 'kai@kunde.example',
       subject: 'Re: Etikett',
       inReplyTo: auto.parsed.messageId,
       text: 'Danke, hat geklappt!',
     });
-    expect(await server.store.countHandoffs('shop')).toBe(handoffsBefore);
-    const [kept] = await server.store.findMailsByMessageId('shop', [thanks]);
+    expect(await suite.server.store.countHandoffs('shop')).toBe(handoffsBefore);
+    const [kept] = await suite.server.store.findMailsByMessageId('shop', [thanks]);
     expect(kept).toMatchObject({ status: 'ignored', handoffId: null });
     expect(kept!.warning).toContain('thanks only');
     // Words under the quote, or a new mail whose subject asks, reach a person.
@@ -343,12 +317,12 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       text: 'Mein Paket kam beschädigt an, der Karton war aufgerissen.',
     });
     const h = (await handoffOf(first))!;
-    await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
+    await suite.agent.post(`/inbox/c/${encodeURIComponent(h.id)}/reply`, {
       text: 'Ersatz ist unterwegs.',
     });
     await until(() => mailsTo('lea@kunde.example').length >= 1);
     const [reply] = mailsTo('lea@kunde.example') as [SunkMail];
-    await agent.post(`/inbox/c/${encodeURIComponent(h.id)}/close`);
+    await suite.agent.post(`/inbox/c/${encodeURIComponent(h.id)}/close`);
     await mailShop({
       from: 'lea@kunde.example',
       subject: 'Re: Paket beschädigt',
@@ -356,16 +330,16 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       references: [first, reply.parsed.messageId!],
       text: 'Vielen Dank!',
     });
-    const messages = await server.store.listMessages(h.id);
+    const messages = await suite.server.store.listMessages(h.id);
     expect(messages.at(-1)).toMatchObject({
       from: 'visitor',
       text: 'Re: Paket beschädigt\n\nVielen Dank!',
     });
-    expect((await server.store.getHandoff(h.id))!.status).toBe('closed');
+    expect((await suite.server.store.getHandoff(h.id))!.status).toBe('closed');
   });
 
   it('never answers an auto-reply, a bounce or a list, and limits replies per sender', async () => {
-    const before = sink.mails.length;
+    const before = suite.sink.mails.length;
     await mailShop({
       from: 'urlaub@kunde.example',
       subject: 'Abwesenheitsnotiz: Lieferzeit',
@@ -394,12 +368,14 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       subject: 'Lieferzeit',
       text: 'Wie lange dauert die Lieferung?',
     });
-    await server.notifier.settled();
+    await suite.server.notifier.settled();
     // The agents hear of the handoffs; the senders get nothing but the one reply to max.
-    const toCustomers = sink.mails.slice(before).filter((m) => !m.to.includes('admin@example.com'));
+    const toCustomers = suite.sink.mails
+      .slice(before)
+      .filter((m) => !m.to.includes('admin@example.com'));
     expect(toCustomers.map((m) => m.to)).toEqual([['max@kunde.example']]);
     // The mails of this test (a thank-you of an earlier one is kept the same way).
-    const ignored = (await server.store.listMails('shop', 100)).filter(
+    const ignored = (await suite.server.store.listMails('shop', 100)).filter(
       (m) => m.status === 'ignored' && !m.warning?.startsWith('thanks only'),
     );
     expect(ignored.map((m) => m.warning?.split(':')[0]).sort()).toEqual(['auto-reply', 'bounce']);
@@ -412,13 +388,13 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
 
   it('refuses other recipients and mail over the size limit, and acknowledges only stored mail', async () => {
     await expect(
-      client.sendMail({ from: 'a@kunde.example', to: 'fremd@nordlicht.test', text: 'x' }),
+      suite.client.sendMail({ from: 'a@kunde.example', to: 'fremd@nordlicht.test', text: 'x' }),
     ).rejects.toMatchObject({ responseCode: 550 });
     await expect(
-      client.sendMail({ from: 'a@kunde.example', to: SHOP, text: 'x'.repeat(300 * 1024) }),
+      suite.client.sendMail({ from: 'a@kunde.example', to: SHOP, text: 'x'.repeat(300 * 1024) }),
     ).rejects.toMatchObject({ responseCode: 552 });
     clock.now += 1000;
-    const info = await client.sendMail({
+    const info = await suite.client.sendMail({
       from: 'b@kunde.example',
       to: SHOP,
       subject: 'Hallo',
@@ -426,9 +402,9 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     });
     expect(info.accepted).toEqual([SHOP]);
     // Acknowledged means stored: the row is there the moment the 250 arrived.
-    const rows = await server.store.listMails('shop', 1);
+    const rows = await suite.server.store.listMails('shop', 1);
     expect(rows[0]?.envelopeFrom).toBe('b@kunde.example');
-    await server.mail.settled();
+    await suite.server.mail.settled();
   });
 
   it('keeps hostile mail inert, stores broken MIME with a warning and keeps listening', async () => {
@@ -445,35 +421,35 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
       );
     }
     // Header injection through a raw message and broken MIME: kept, never a crash.
-    await client.sendMail({
+    await suite.client.sendMail({
       envelope: { from: 'raw@kunde.example', to: [SHOP] },
       raw: `From: raw@kunde.example\r\nTo: ${SHOP}\r\nSubject: =?utf-8?B?broken\r\nContent-Type: multipart/mixed; boundary="x"\r\nMessage-ID: <raw-1@kunde.example>\r\n\r\n--x\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%not base64<svg onload=alert(1)>\r\n--x`,
     });
-    await client.sendMail({
+    await suite.client.sendMail({
       envelope: { from: 'nul@kunde.example', to: [SHOP] },
       raw: Buffer.from('\u0000\u0001\u0002 not a mail at all \uffff', 'utf8'),
     });
-    await server.mail.settled();
-    expect(sink.mails.some((m) => m.to.includes('evil@evil.example'))).toBe(false);
-    const list = await agent.get('/inbox/');
+    await suite.server.mail.settled();
+    expect(suite.sink.mails.some((m) => m.to.includes('evil@evil.example'))).toBe(false);
+    const list = await suite.agent.get('/inbox/');
     expect(list.status).toBe(200);
     expectInertPage(list.text, 'inbox list');
     for (const id of ids) {
       const h = await handoffOf(id);
       expect(h, id).toBeDefined();
-      const page = await agent.get(`/inbox/c/${encodeURIComponent(h!.id)}`);
+      const page = await suite.agent.get(`/inbox/c/${encodeURIComponent(h!.id)}`);
       expect(page.status).toBe(200);
       expectInertPage(page.text, id);
       expect(page.text).not.toContain('<script>alert(1)');
     }
-    const raw = (await server.store.listMails('shop', 500)).find(
+    const raw = (await suite.server.store.listMails('shop', 500)).find(
       (m) => m.envelopeFrom === 'raw@kunde.example',
     );
     expect(raw?.status).toMatch(/handed_off|failed/);
-    expect(errors).toEqual([]);
+    expect(suite.errors).toEqual([]);
     // Still listening.
-    const info = await client.sendMail({ from: 'c@kunde.example', to: SHOP, text: 'Hallo' });
+    const info = await suite.client.sendMail({ from: 'c@kunde.example', to: SHOP, text: 'Hallo' });
     expect(info.accepted).toEqual([SHOP]);
-    await server.mail.settled();
+    await suite.server.mail.settled();
   }, 120_000);
 });

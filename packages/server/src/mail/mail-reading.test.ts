@@ -2,36 +2,16 @@
 // customer's words under a quote and inside a forward, the same mail delivered twice, a mail
 // without a subject, and bounces that name a visitor.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { silentLogger } from '../options.js';
-import type { RunningServer } from '../server.js';
-import { type AgentSession, logIn } from '../test-support/login.js';
-import {
-  mailClient,
-  type SunkMail,
-  startMailServer,
-  startSmtpSink,
-  until,
-  writeMailSite,
-} from '../test-support/mail.js';
+import { expect, it } from 'vitest';
+import { type SunkMail, until, useMailSuite } from '../test-support/mail.js';
 import { describeStores, type StoreTarget } from '../test-support/stores.js';
 
 const SHOP = 'hilfe@nordlicht.test';
 
 describeStores('reading mail: addresses, quotes, forwards, duplicates', (target: StoreTarget) => {
-  let server: RunningServer;
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-  let cleanup: () => Promise<void>;
-  let client: ReturnType<typeof mailClient>;
-  let agent: AgentSession;
-  const errors: string[] = [];
   const clock = { now: Date.parse('2025-11-24T09:00:00Z') };
-
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-    const location = await target.prepare();
-    cleanup = location.cleanup;
-    const site = writeMailSite(location.dataDir, {
+  const suite = useMailSuite(target, {
+    site: {
       key: 'shop',
       title: 'Nordlicht',
       mail: {
@@ -39,42 +19,30 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
         from: `Nordlicht <${SHOP}>`,
         listener: { host: '127.0.0.1', port: 0 },
       },
-    });
-    server = await startMailServer(location, [site], sink.url, {
-      logger: { ...silentLogger, error: (...parts) => errors.push(parts.map(String).join(' ')) },
-      now: () => clock.now,
-    });
-    client = mailClient(server.mail.listeners()[0]!.port);
-    agent = await logIn(server.url, 'admin@example.com', 'test-password');
-  }, 120_000);
-
-  afterAll(async () => {
-    client?.close();
-    await server?.close();
-    await sink?.close();
-    await cleanup?.();
+    },
+    clock,
   });
 
   /** Sends a mail to the shop and waits until Lotse decided it; returns its Message-ID. */
   async function mailShop(fields: Record<string, unknown>): Promise<string> {
     const messageId = `<${randomUUID()}@kunde.example>`;
     clock.now += 1000;
-    await client.sendMail({ to: SHOP, messageId, ...fields });
-    await server.mail.settled();
+    await suite.client.sendMail({ to: SHOP, messageId, ...fields });
+    await suite.server.mail.settled();
     return messageId;
   }
-  const mailsTo = (address: string) => sink.mails.filter((m) => m.to.includes(address));
+  const mailsTo = (address: string) => suite.sink.mails.filter((m) => m.to.includes(address));
   const storedMail = async (messageId: string) =>
-    (await server.store.findMailsByMessageId('shop', [messageId])).at(-1);
+    (await suite.server.store.findMailsByMessageId('shop', [messageId])).at(-1);
   const handoffOf = async (messageId: string) => {
     const mail = await storedMail(messageId);
-    return mail?.handoffId == null ? undefined : server.store.getHandoff(mail.handoffId);
+    return mail?.handoffId == null ? undefined : suite.server.store.getHandoff(mail.handoffId);
   };
   /** The agent answers the conversation; resolves with the mail the customer got. */
   const agentReply = async (handoffId: string, to: string, text: string): Promise<SunkMail> => {
     const before = mailsTo(to).length;
     clock.now += 1000;
-    const r = await agent.post(`/inbox/c/${encodeURIComponent(handoffId)}/reply`, { text });
+    const r = await suite.agent.post(`/inbox/c/${encodeURIComponent(handoffId)}/reply`, { text });
     expect(r.status).toBe(303);
     await until(() => mailsTo(to).length > before);
     return mailsTo(to).at(-1)!;
@@ -119,20 +87,20 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
     expect(h).toMatchObject({ email: 'greta@example.net' });
     const reply = await agentReply(h.id, 'greta@example.net', 'Das tut uns leid.');
     expect(reply.parsed.inReplyTo).toBe(complaint);
-    await server.notifier.settled();
+    await suite.server.notifier.settled();
     expect(mailsTo(SHOP)).toEqual([]);
     expect(mailsTo('formular@shop.example')).toEqual([]);
 
     // The customer's request for their data finds the conversation and its mails.
-    const data = await server.store.exportVisitor({ email: 'Greta@example.net' });
+    const data = await suite.server.store.exportVisitor({ email: 'Greta@example.net' });
     expect(data.handoffs.map((x) => x.id)).toEqual([h.id]);
     expect(data.mails.map((m) => m.direction)).toEqual(['in', 'out']);
-    expect((await server.store.exportVisitor({ email: 'klaus@example.net' })).mails).toHaveLength(
-      2,
-    );
-    const deleted = await server.store.deleteVisitor({ email: 'greta@example.net' });
+    expect(
+      (await suite.server.store.exportVisitor({ email: 'klaus@example.net' })).mails,
+    ).toHaveLength(2);
+    const deleted = await suite.server.store.deleteVisitor({ email: 'greta@example.net' });
     expect(deleted).toMatchObject({ handoffs: 1 });
-    expect(await server.store.getHandoff(h.id)).toBeUndefined();
+    expect(await suite.server.store.getHandoff(h.id)).toBeUndefined();
     expect(await storedMail(complaint)).toBeUndefined();
   });
 
@@ -151,7 +119,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
       references: [first, reply.parsed.messageId!],
       text: `Am 24.11.2025 um 10:00 schrieb Nordlicht <${SHOP}>:\n> Wir haben nachgefragt.\n>\n> — Ihr Team\n\nEs ist immer noch nicht da. Bitte schicken Sie Ersatz, Bestellung 4711.\n\n-- \nTom Muster\nMusterweg 1`,
     });
-    const messages = await server.store.listMessages(h.id);
+    const messages = await suite.server.store.listMessages(h.id);
     expect(messages.at(-1)).toMatchObject({
       from: 'visitor',
       text: 'Re: Verlorenes Paket\n\nEs ist immer noch nicht da. Bitte schicken Sie Ersatz, Bestellung 4711.',
@@ -189,7 +157,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
       inReplyTo: reply.parsed.messageId,
       text: `Danke, und wann kommt der Ersatz?\n\n-----Ursprüngliche Nachricht-----\nVon: Nordlicht <${SHOP}>\nGesendet: Montag, 24. November 2025 10:00\nBetreff: Re: Fwd: Ihre Bestellung\n\nWir kümmern uns darum.`,
     });
-    expect((await server.store.listMessages(h.id)).at(-1)).toMatchObject({
+    expect((await suite.server.store.listMessages(h.id)).at(-1)).toMatchObject({
       from: 'visitor',
       text: 'AW: Fwd: Ihre Bestellung\n\nDanke, und wann kommt der Ersatz?',
     });
@@ -205,22 +173,22 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
       text: 'Wie lange dauert die Lieferung?',
     };
     clock.now += 1000;
-    await client.sendMail(mail);
-    await server.mail.settled();
+    await suite.client.sendMail(mail);
+    await suite.server.mail.settled();
     clock.now += 1000;
-    await client.sendMail(mail);
+    await suite.client.sendMail(mail);
     // The same mail read from the mailbox over IMAP too.
     const first = (await storedMail(messageId))!;
-    const raw = (await server.store.getMail(first.id))!.raw;
-    await server.mail.receive(
+    const raw = (await suite.server.store.getMail(first.id))!.raw;
+    await suite.server.mail.receive(
       'shop',
       { envelopeFrom: 'ute@kunde.example', envelopeTo: [SHOP], raw },
       'imap:lotse@imap.nordlicht.test/INBOX:1:7',
     );
-    await server.mail.settled();
-    await server.notifier.settled();
+    await suite.server.mail.settled();
+    await suite.server.notifier.settled();
     expect(mailsTo('ute@kunde.example')).toHaveLength(1);
-    const copies = await server.store.findMailsByMessageId('shop', [messageId]);
+    const copies = await suite.server.store.findMailsByMessageId('shop', [messageId]);
     expect(copies.map((m) => m.status).sort()).toEqual(['answered', 'ignored', 'ignored']);
     for (const copy of copies.filter((m) => m.status === 'ignored'))
       expect(copy.warning).toBe(
@@ -228,7 +196,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
       );
 
     // A complaint delivered twice is one ticket; its copy goes with the conversation.
-    const before = await server.store.countHandoffs('shop');
+    const before = await suite.server.store.countHandoffs('shop');
     const complaint = {
       from: 'jan@kunde.example',
       to: SHOP,
@@ -236,13 +204,13 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
       subject: 'Bestellung 4712',
       text: 'Das ist schon das dritte Mal, dass meine Bestellung zu spät kommt. Toll gemacht.',
     };
-    await client.sendMail(complaint);
-    await server.mail.settled();
+    await suite.client.sendMail(complaint);
+    await suite.server.mail.settled();
     clock.now += 1000;
-    await client.sendMail(complaint);
-    await server.mail.settled();
-    expect(await server.store.countHandoffs('shop')).toBe(before + 1);
-    const both = await server.store.findMailsByMessageId('shop', [complaint.messageId]);
+    await suite.client.sendMail(complaint);
+    await suite.server.mail.settled();
+    expect(await suite.server.store.countHandoffs('shop')).toBe(before + 1);
+    const both = await suite.server.store.findMailsByMessageId('shop', [complaint.messageId]);
     expect(new Set(both.map((m) => m.handoffId)).size).toBe(1);
     expect(both[0]!.handoffId).not.toBeNull();
   });
@@ -301,26 +269,28 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
       ].join('\r\n');
     for (const to of ['Max_Muster@example.net', 'maxa_muster@example.net']) {
       clock.now += 1000;
-      await client.sendMail({ envelope: { from: '', to: [SHOP] }, raw: bounce(to) });
+      await suite.client.sendMail({ envelope: { from: '', to: [SHOP] }, raw: bounce(to) });
     }
-    await server.mail.settled();
-    const data = await server.store.exportVisitor({ email: 'max_muster@example.net' });
+    await suite.server.mail.settled();
+    const data = await suite.server.store.exportVisitor({ email: 'max_muster@example.net' });
     expect(data.mails).toHaveLength(1);
     expect(data.mails[0]!.text).toContain('Final-Recipient: rfc822; Max_Muster@example.net');
     // "_" matches itself only: maxa_muster's bounce is not max_muster's, nor "max%muster"'s.
-    expect((await server.store.exportVisitor({ email: 'max%muster@example.net' })).mails).toEqual(
-      [],
-    );
-    expect(await server.store.deleteVisitor({ email: 'max_muster@example.net' })).toMatchObject({
+    expect(
+      (await suite.server.store.exportVisitor({ email: 'max%muster@example.net' })).mails,
+    ).toEqual([]);
+    expect(
+      await suite.server.store.deleteVisitor({ email: 'max_muster@example.net' }),
+    ).toMatchObject({
       mails: 1,
     });
-    expect((await server.store.exportVisitor({ email: 'max_muster@example.net' })).mails).toEqual(
-      [],
-    );
     expect(
-      (await server.store.exportVisitor({ email: 'maxa_muster@example.net' })).mails,
+      (await suite.server.store.exportVisitor({ email: 'max_muster@example.net' })).mails,
+    ).toEqual([]);
+    expect(
+      (await suite.server.store.exportVisitor({ email: 'maxa_muster@example.net' })).mails,
     ).toHaveLength(1);
-    expect(errors).toEqual([]);
+    expect(suite.errors).toEqual([]);
   });
 
   it('joins a reply that lost its thread headers to the same customer’s conversation by its subject', async () => {
@@ -338,7 +308,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
       text: 'Wann kommt der Ersatz?',
     });
     expect((await storedMail(again))!.handoffId).toBe(h.id);
-    expect((await server.store.listMessages(h.id)).at(-1)?.text).toContain(
+    expect((await suite.server.store.listMessages(h.id)).at(-1)?.text).toContain(
       'Wann kommt der Ersatz?',
     );
     // Another customer under the same subject, and a new mail without "Re:", start their own.
@@ -357,6 +327,6 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
       expect(mail.handoffId).not.toBeNull();
       expect(mail.handoffId).not.toBe(h.id);
     }
-    expect(errors).toEqual([]);
+    expect(suite.errors).toEqual([]);
   });
 });

@@ -1,13 +1,17 @@
 // Mail on loopback for the mail channel's tests and benchmark: an SMTP sink that keeps what Lotse
-// sends, a nodemailer client that sends to Lotse's listener, and the server the mail tests start.
+// sends, a nodemailer client that sends to Lotse's listener, the server the mail tests start, and
+// a suite's set-up of all three.
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
 import { silentLogger } from '../options.js';
 import { type RunningServer, type StartServerOptions, startServer } from '../server.js';
+import { type AgentSession, logIn } from './login.js';
+import type { StoreTarget } from './stores.js';
 
 /** One mail the sink received. */
 export interface SunkMail {
@@ -141,4 +145,64 @@ export function startMailServer(
     smtpUrl: sinkUrl,
     ...overrides,
   });
+}
+
+/** What a mail suite's tests use; set before the first test, closed after the last. */
+export interface MailSuite {
+  server: RunningServer;
+  sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  /** Sends to the server's first listener. */
+  client: Transporter;
+  /** The admin, signed in. */
+  agent: AgentSession;
+  /** What the server logged as errors. */
+  errors: string[];
+}
+
+/**
+ * A mail suite on `target`: an SMTP sink, one site written from `site` (writeMailSite), the server
+ * on `clock` with `server`'s options, a client to the site's listener and the admin signed in; all
+ * closed after the suite. `ready` runs last in the set-up (seed data).
+ */
+export function useMailSuite(
+  target: StoreTarget,
+  options: {
+    site: Record<string, unknown>;
+    clock: { now: number };
+    server?: Partial<StartServerOptions>;
+    ready?: (suite: MailSuite) => Promise<void>;
+  },
+): MailSuite {
+  const { site, clock, ready } = options;
+  // Filled in by beforeAll, before any test reads it.
+  const suite = { errors: [] as string[] } as MailSuite;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    suite.sink = await startSmtpSink();
+    const location = await target.prepare();
+    cleanup = location.cleanup;
+    suite.server = await startMailServer(
+      location,
+      [writeMailSite(location.dataDir, site)],
+      suite.sink.url,
+      {
+        logger: {
+          ...silentLogger,
+          error: (...parts) => suite.errors.push(parts.map(String).join(' ')),
+        },
+        now: () => clock.now,
+        ...options.server,
+      },
+    );
+    suite.client = mailClient(suite.server.mail.listeners()[0]!.port);
+    suite.agent = await logIn(suite.server.url, 'admin@example.com', 'test-password');
+    await ready?.(suite);
+  }, 120_000);
+  afterAll(async () => {
+    suite.client?.close();
+    await suite.server?.close();
+    await suite.sink?.close();
+    await cleanup?.();
+  });
+  return suite;
 }
