@@ -99,7 +99,7 @@ export function createDeletions(
       return deleted;
     },
     async deleteVisitor(q: VisitorQuery): Promise<DeleteVisitorResult> {
-      return inTransaction(db, dialect, async (tx) => {
+      const result = await inTransaction(db, dialect, async (tx) => {
         const handoffs = await visitorHandoffs(tx, q)
           .$if(dialect.kind === 'postgres', (h) => h.forUpdate())
           .execute();
@@ -151,6 +151,8 @@ export function createDeletions(
         }
         return result;
       });
+      if (dialect.afterErase !== null) await dialect.afterErase.execute(db);
+      return result;
     },
   };
 }

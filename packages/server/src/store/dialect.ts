@@ -39,6 +39,13 @@ export interface Dialect {
   begin: string;
   /** Serialises concurrent migrations (several PostgreSQL instances starting together). */
   migrationLock: RawBuilder<unknown> | null;
+  /**
+   * Runs after a visitor's rows were deleted, so that no copy stays in the database's files:
+   * SQLite's writing connections zero what they delete, and this empties the WAL, which still
+   * holds the pages as they were. PostgreSQL has no such step: deleted rows stay in its data files
+   * until their space is reused after a vacuum (server README, "Privacy").
+   */
+  afterErase: RawBuilder<unknown> | null;
 }
 
 /** A value of `RowPacking.select`: a name is a column reference. */
@@ -65,6 +72,7 @@ export const sqliteDialect: Dialect = {
   byCodePoint: (column) => sql.ref(column),
   begin: 'begin immediate',
   migrationLock: null,
+  afterErase: sql`pragma wal_checkpoint(TRUNCATE)`,
 };
 
 /**
@@ -86,6 +94,7 @@ export const postgresDialect: Dialect = {
   begin: 'begin',
   // An arbitrary constant, the same in every instance.
   migrationLock: sql`select pg_advisory_xact_lock(4207310118)`,
+  afterErase: null,
 };
 
 /** Runs `fn` in one transaction on one connection, begun as the dialect's {@link Dialect.begin}. */
@@ -108,13 +117,19 @@ export function inTransaction<T>(
 }
 
 /**
- * Replaces SQLite's `lower`, which folds ASCII letters only, with one that folds every letter one
- * by one as PostgreSQL's `lower` does in its default (libc, C.UTF-8) locale: JavaScript's, except
- * that "İ" becomes a plain "i" (not "i" and a combining dot) and a capital sigma "σ" (not "ς" at a
- * word's end). So the inbox search's `lower` finds the same rows on both stores, written once. No
- * index or stored value depends on `lower`.
+ * Sets up a SQLite connection of the store that writes. What it deletes is overwritten with zeros
+ * (`secure_delete`), so that a visitor's deleted rows, or the older versions of rows written again,
+ * cannot be read back from the file's free space (a visitor's deletion then empties the WAL:
+ * {@link Dialect.afterErase}).
+ *
+ * And SQLite's `lower`, which folds ASCII letters only, is replaced with one that folds every
+ * letter one by one as PostgreSQL's `lower` does in its default (libc, C.UTF-8) locale:
+ * JavaScript's, except that "İ" becomes a plain "i" (not "i" and a combining dot) and a capital
+ * sigma "σ" (not "ς" at a word's end). So the inbox search's `lower` finds the same rows on both
+ * stores, written once. No index or stored value depends on `lower`.
  */
-export function registerUnicodeLower(database: Database.Database): void {
+export function prepareSqliteConnection(database: Database.Database): void {
+  database.pragma('secure_delete = ON');
   database.function('lower', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? foldLikePostgres(value) : value,
   );

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { registerUnicodeLower, sqliteDialect } from './dialect.js';
+import { prepareSqliteConnection, sqliteDialect } from './dialect.js';
 import { createSharedStore } from './queries.js';
 import type { LotseTables } from './schema.js';
 import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer-thread.js';
@@ -74,7 +74,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   database.pragma('busy_timeout = 5000');
   // Not at SQLite's default either: a checkpoint after a commit here would hold the event loop.
   database.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
-  registerUnicodeLower(database);
+  prepareSqliteConnection(database);
   const db = sqliteKysely(database);
   const buckets = createMemoryBuckets();
 

@@ -13,7 +13,7 @@ import {
   type SessionKey,
   serveDerivations,
 } from './derive-sessions.js';
-import { sqliteDialect } from './dialect.js';
+import { prepareSqliteConnection, sqliteDialect } from './dialect.js';
 import { createGroupCommit } from './group-commit.js';
 import { before } from './session-fold.js';
 import { sqliteKysely, WAL_CHECKPOINT_PAGES } from './sqlite-store.js';
@@ -42,6 +42,7 @@ const fullSync = synchronous === 'normal' ? 'NORMAL' : 'FULL';
 db.pragma(`synchronous = ${fullSync}`);
 db.pragma('busy_timeout = 5000');
 db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+prepareSqliteConnection(db);
 const insert = db.prepare(
   `insert into events (id, site_key, type, ts, received_at, session_id, anonymous_id, conversation_id, user_id, props, client_hash)
    values (@id, @siteKey, @type, @ts, @receivedAt, @sessionId, @anonymousId, @conversationId, @userId, @props, @clientHash)
