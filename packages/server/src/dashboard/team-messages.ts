@@ -33,6 +33,8 @@ const de = {
   scorecard: 'Bewertungsbogen',
   noData: 'Keine Gespräche in diesem Zeitraum.',
   ownOnly: 'Sie sehen Ihre eigenen Zahlen; die Ihrer Kollegen gibt der Inhaber nicht frei.',
+  ownScoresOnly:
+    'Bewertungsbögen sehen Sie nur für Ihre eigenen Gespräche; die Werte Ihrer Kollegen gibt der Inhaber nicht frei.',
   better: 'besser',
   worse: 'schlechter',
   previousPeriod: 'Vorperiode: {from} bis {to}',
@@ -153,6 +155,8 @@ const en: TeamMessages = {
   scorecard: 'Scorecard',
   noData: 'No conversations in this period.',
   ownOnly: "You see your own figures; the owner has not shared your colleagues' figures.",
+  ownScoresOnly:
+    "You see scorecard scores of your own conversations only; the owner has not shared your colleagues' scores.",
   better: 'better',
   worse: 'worse',
   previousPeriod: 'Previous period: {from} to {to}',

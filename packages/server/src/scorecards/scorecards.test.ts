@@ -89,6 +89,15 @@ describeStores('scorecards', (target) => {
   it('lets only the owner define a scorecard, naming wrong fields and keeping the input', async () => {
     expect((await ina.post('/scorecards/new', scorecardFields)).status).toBe(403);
     expect((await rita.get('/scorecards/new')).status).toBe(403);
+    // The form takes what the check takes: 120 characters of a label.
+    const form = await owner.get('/scorecards/new');
+    expect(form.text).toContain('id="label-0" name="label_0" value="" maxlength="120"');
+    const long = await owner.post('/scorecards/new?lang=en', {
+      ...scorecardFields,
+      label_0: 'x'.repeat(121),
+    });
+    expect(long.status).toBe(400);
+    expect(long.text).toContain('At most 120 characters.');
     const wrong = await owner.post('/scorecards/new?lang=de', {
       ...scorecardFields,
       name: '',
@@ -119,6 +128,12 @@ describeStores('scorecards', (target) => {
     ]);
     const list = await owner.get('/scorecards/?lang=en');
     expect(list.text).toContain('Qualität');
+    // The section and the table's region are two landmarks, each with its own name.
+    const section = /<h2 id="cards-h">(.*?)<\/h2>/.exec(list.text)?.[1];
+    const region = /<caption id="cards-caption">(.*?)<\/caption>/.exec(list.text)?.[1];
+    expect(section).toBe('Scorecards');
+    expect(region).toBeDefined();
+    expect(region).not.toBe(section);
     expect(list.text).toContain('Richtige Lösung (1 to 5, ×3)');
     // Agents see their feedback link, not the scorecards.
     expect((await ina.get('/scorecards/')).text).not.toContain('Qualität');
@@ -130,6 +145,8 @@ describeStores('scorecards', (target) => {
     expect(queue.status).toBe(200);
     expect(queue.text).toContain('2026-W49');
     expect(queue.text).toContain(c.ticket);
+    // The topic by its name in the knowledge base, as the inbox shows it.
+    expect(queue.text).toContain(`>${c.ticket}</a></td><td>Versand</td>`);
     expect((await ina.get('/scorecards/queue')).status).toBe(403);
 
     const view = await rita.get(`/inbox/c/${c.id}?lang=de`);
@@ -225,6 +242,21 @@ describeStores('scorecards', (target) => {
     });
     expect(r.status).toBe(409);
     expect(await t.server.store.listReviews(own.id)).toEqual([]);
+  });
+
+  it('takes a comment the textarea took, its line breaks posted as CRLF', async () => {
+    const c = await closedConversation('ina');
+    // 1 999 characters in the box (maxlength 2000), 2 998 as the browser posts them.
+    const lines = Array.from({ length: 1000 }, () => 'x');
+    const r = await rita.post(`/scorecards/c/${c.id}/review?lang=de`, {
+      score_c1: '4',
+      comment_c1: lines.join('\r\n'),
+      score_c2: '3',
+      score_c3: '1',
+    });
+    expect(r.status).toBe(303);
+    const [review] = await t.server.store.listReviews(c.id);
+    expect(review!.scores.c1!.comment).toBe(lines.join('\n'));
   });
 
   it('shows two reviewers’ differences per criterion (calibration)', async () => {

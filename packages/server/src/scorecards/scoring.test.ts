@@ -179,6 +179,27 @@ describe('forms', () => {
     expect(fieldsOf(checkScorecard(input('other', 'returns'), ['other'], topics))).toEqual([]);
   });
 
+  it('counts each line break of a comment once, as the textarea counts it, and keeps it as LF', () => {
+    // 1 000 lines, 1 999 characters in the box; a browser posts 2 998 (each break as CRLF).
+    const typed = Array.from({ length: 1000 }, () => 'x').join('\r\n');
+    const scores = (comment: string) =>
+      checkReview(
+        {
+          c1: { score: '4', comment },
+          c2: { score: '3', comment: '' },
+          c3: { score: '1', comment: '' },
+        },
+        criteria,
+      );
+    const checked = scores(typed);
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(checked.scores.c1!.comment).toBe(Array.from({ length: 1000 }, () => 'x').join('\n'));
+    expect(checked.scores.c1!.comment).toHaveLength(1999);
+    // One character more than the box takes is still refused.
+    expect(scores(`${typed}\r\nxx`).ok).toBe(false);
+  });
+
   it('requires a score on each criterion within its scale', () => {
     const checked = checkReview(
       {

@@ -15,6 +15,9 @@ const valid = {
   holidays: ['2026-12-25'],
 };
 
+/** {@link valid} as a server reads it: the port placeholder filled in. */
+const served = { ...valid, allowedOrigins: ['https://shop.example.com'] };
+
 describe('site settings', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lotse-site-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,5 +105,38 @@ describe('site settings', () => {
     expect(() => parseSiteSettings({ ...ok, team: { costPerHour: -1 } }, 'x')).toThrow(
       /team\.costPerHour/,
     );
+  });
+
+  it.each([
+    ['csat', 250, '<=100'],
+    ['fcr', -50, '>=0'],
+    ['sla3', 100.5, '<=100'],
+    ['nps', 101, '<=100'],
+    ['nps', -101, '>=-100'],
+    ['frtMedian', -1, '>=0'],
+    ['activeMedian', 600_000, '<=525600'],
+    ['costPerCase', -0.01, '>=0'],
+    ['handled', -3, '>=0'],
+  ])('refuses the team target %s = %d, naming it', (key, value, why) => {
+    const settings = { ...served, team: { targets: { [key]: value } } };
+    expect(() => parseSiteSettings(settings, 'x')).toThrow(
+      new RegExp(`settings: team\\.targets\\.${key}: [^;]*${why}`),
+    );
+  });
+
+  it('takes each team target at the ends of its range', () => {
+    const targets = {
+      csat: 100,
+      fcr: 0,
+      reopenRate: 0,
+      nps: -100,
+      frtMedian: 0,
+      frtP90: 525_600,
+      costPerCase: 0,
+      costPerWorkingHour: 1e9,
+      handled: 0,
+    };
+    const team = resolveSite(parseSiteSettings({ ...served, team: { targets } }, 'x')).team;
+    expect(team.targets).toEqual(targets);
   });
 });

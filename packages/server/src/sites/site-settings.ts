@@ -48,6 +48,35 @@ export const dashboardTargetsSchema = z.strictObject({
 /** A figure of the team view a target can be set for. */
 export type TeamTargetKey = (typeof TEAM_TARGET_KEYS)[number];
 
+const minutes = z.number().min(0).max(525_600);
+const amount = z.number().min(0).max(1e9);
+
+/**
+ * Targets of the team view, each in its figure's unit and range (a target outside it could never be
+ * met or never missed): counts, minutes (up to a year) and costs from 0, rates and shares 0–100 %,
+ * NPS −100 to 100.
+ */
+export const teamTargetsSchema = z.strictObject({
+  handled: z.optional(amount),
+  frtMedian: z.optional(minutes),
+  frtP90: z.optional(minutes),
+  frtBusinessMedian: z.optional(minutes),
+  frtBusinessP90: z.optional(minutes),
+  handlingMedian: z.optional(minutes),
+  activeMedian: z.optional(minutes),
+  fcr: z.optional(percent),
+  reopenRate: z.optional(percent),
+  csat: z.optional(percent),
+  nps: z.optional(z.number().min(-100).max(100)),
+  scorecard: z.optional(percent),
+  playbook: z.optional(percent),
+  sla1: z.optional(percent),
+  sla2: z.optional(percent),
+  sla3: z.optional(percent),
+  costPerCase: z.optional(amount),
+  costPerWorkingHour: z.optional(amount),
+} satisfies Record<TeamTargetKey, unknown>);
+
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 const intervalPattern = /^([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
@@ -246,8 +275,8 @@ export const siteSettingsSchema = z.strictObject({
       ),
       /** Paid hours of one agent per week, for the period's cost. @default 40 */
       paidHoursPerWeek: z.optional(z.number().min(1).max(168)),
-      /** Targets per figure (percent, minutes, NPS points or currency; see TEAM_TARGET_KEYS). */
-      targets: z.optional(z.partialRecord(z.enum(TEAM_TARGET_KEYS), z.number().min(-100).max(1e9))),
+      /** Targets per figure, each in its unit and range ({@link teamTargetsSchema}). */
+      targets: z.optional(teamTargetsSchema),
       /** Whether agents see their colleagues' rows and the team row. @default false */
       agentsSeeColleagues: z.optional(z.boolean()),
     }),
@@ -281,7 +310,7 @@ export interface ResolvedTeamSettings {
   costPerHour: number | undefined;
   currency: string;
   paidHoursPerWeek: number;
-  targets: Partial<Record<TeamTargetKey, number>>;
+  targets: Partial<Record<TeamTargetKey, number | undefined>>;
   agentsSeeColleagues: boolean;
 }
 

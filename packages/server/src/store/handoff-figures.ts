@@ -67,14 +67,21 @@ export async function refreshHandoffFigures(
   }
 }
 
-// The server records a reopen in the visitor's session (or `handoff:<id>` without one), tied to the
-// handoff's conversation id (inbox/record-event.ts): it reopens the handoffs of that session and
-// conversation created at or before it (a later handoff of the same conversation keeps its own).
+// The server records a reopen in the visitor's session (or `handoff:<id>` without one) with the
+// reopened handoff's ticket (inbox/record-event.ts), and the ticket alone says which handoff it was:
+// one session often holds several handoffs without a conversation id (the widget sends none), and
+// reopening one must not reopen the others. A reopen without a ticket (stored otherwise: an import)
+// falls back to its conversation id: it reopens the handoffs of that session and conversation
+// created at or before it (a later handoff of the same conversation keeps its own), or the one
+// handoff its `handoff:<id>` session names; naming neither, it reopens none, as the derived
+// conversations (store/session-fold.ts) attach it to none.
 const reopenedByEvents = sql`exists (select 1 from events e
   where e.site_key = handoffs.site_key and e.type = 'conversation.reopened'
     and e.session_id = coalesce(handoffs.session_id, 'handoff:' || handoffs.id)
-    and coalesce(e.conversation_id, '') = coalesce(handoffs.conversation_id, '')
-    and e.ts >= handoffs.created_at)`;
+    and case when (e.props ->> 'ticketId') is not null
+      then (e.props ->> 'ticketId') = handoffs.ticket_id
+      else (handoffs.session_id is null or e.conversation_id = handoffs.conversation_id)
+        and e.ts >= handoffs.created_at end)`;
 
 /** Sets `reopened` of the handoffs `ids` from the reopens stored (bulk imports and the migration). */
 export async function refreshReopened(
@@ -92,23 +99,43 @@ export async function markReopened(db: Kysely<LotseTables>): Promise<void> {
   await sql`update handoffs set reopened = 1 where ${reopenedByEvents}`.execute(db);
 }
 
-/** A reopen event, as far as it says which handoffs it reopens. */
-type Reopen = Pick<EventRow, 'siteKey' | 'sessionId' | 'conversationId' | 'ts'>;
+type Where = ExpressionBuilder<LotseTables, 'handoffs'>;
 
-/** The handoffs a reopen reopens (the rule above). */
-const reopenedBy = (e: Reopen) => {
-  const own = e.sessionId.startsWith('handoff:') ? e.sessionId.slice('handoff:'.length) : null;
-  return (w: ExpressionBuilder<LotseTables, 'handoffs'>) =>
+/** The handoffs of the session a server event was recorded in (see `recordServerEvent`). */
+const inSessionOf = (w: Where, siteKey: string, sessionId: string) => {
+  const own = sessionId.startsWith('handoff:') ? sessionId.slice('handoff:'.length) : null;
+  return w.and([
+    w('site_key', '=', siteKey),
+    own === null
+      ? w('session_id', '=', sessionId)
+      : w.or([
+          w('session_id', '=', sessionId),
+          w.and([w('session_id', 'is', null), w('id', '=', own)]),
+        ]),
+  ]);
+};
+
+/** The ticket a reopen names, if any. */
+const ticketOf = (props: unknown): string | null => {
+  if (typeof props !== 'object' || props === null) return null;
+  const ticket = (props as { ticketId?: unknown }).ticketId;
+  return typeof ticket === 'string' ? ticket : null;
+};
+
+/** The handoffs a stored reopen reopens (the rule above). */
+const reopenedBy = (e: EventRow) => {
+  const ticket = ticketOf(e.props);
+  return (w: Where) =>
     w.and([
-      w('site_key', '=', e.siteKey),
-      own === null
-        ? w('session_id', '=', e.sessionId)
-        : w.or([
-            w('session_id', '=', e.sessionId),
-            w.and([w('session_id', 'is', null), w('id', '=', own)]),
+      inSessionOf(w, e.siteKey, e.sessionId),
+      ticket !== null
+        ? w('ticket_id', '=', ticket)
+        : w.and([
+            w('created_at', '<=', e.ts),
+            e.conversationId === null
+              ? w('session_id', 'is', null)
+              : w.or([w('session_id', 'is', null), w('conversation_id', '=', e.conversationId)]),
           ]),
-      w('created_at', '<=', e.ts),
-      w(sql<string>`coalesce(conversation_id, '')`, '=', e.conversationId ?? ''),
     ]);
 };
 
@@ -132,9 +159,13 @@ export async function recordReopens(
   }
 }
 
+/** A deleted reopen, as far as the deletion read it: its session names the handoffs it may have reopened. */
+type Reopen = Pick<EventRow, 'siteKey' | 'sessionId' | 'conversationId' | 'ts'>;
+
 /**
- * Sets `reopened` again of the handoffs that the reopens `deleted` (by a visitor's deletion)
- * reopened, from the reopens left. Retention keeps the mark: the handoff outlives its events.
+ * Sets `reopened` again of the handoffs that the reopens `deleted` (by a visitor's deletion) may
+ * have reopened (every reopened handoff of their sessions), from the reopens left. Retention keeps
+ * the mark: the handoff outlives its events.
  */
 export async function refreshReopenedAfter(
   db: Kysely<LotseTables>,
@@ -145,7 +176,7 @@ export async function refreshReopenedAfter(
     const rows = await db
       .selectFrom('handoffs')
       .select('id')
-      .where(reopenedBy(e))
+      .where((w) => inSessionOf(w, e.siteKey, e.sessionId))
       .where('reopened', '=', 1)
       .execute();
     ids.push(...rows.map((r) => r.id));
