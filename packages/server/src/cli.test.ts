@@ -93,6 +93,37 @@ describeStores('lotse-server export and delete', (target) => {
     expect(local.code).toBe(1);
     expect(local.stderr).toContain('there is no agent ops@intranet in this store');
   });
+
+  it('says where the reset link’s origin comes from when LOTSE_PUBLIC_URL is not set', async () => {
+    const args = ['reset-password', '--email', 'admin@example.com'];
+    const guessed = await runSource('cli.ts', args, { ...env, LOTSE_PUBLIC_URL: '', PORT: '' });
+    expect(guessed.code).toBe(0);
+    // stdout stays the link alone, for scripts.
+    expect(guessed.stdout).toMatch(/^http:\/\/localhost:8787\/invite\/[\w-]+\n$/);
+    expect(guessed.stderr).toBe(
+      "lotse-server reset-password: the link starts with http://localhost:8787, made from the default port 8787 as LOTSE_PUBLIC_URL is not set. If the agent reaches the server elsewhere, run this again with LOTSE_PUBLIC_URL set to the server's public origin (e.g. LOTSE_PUBLIC_URL=https://support.example.com), or put that origin in place of http://localhost:8787.\n",
+    );
+    const port = await runSource('cli.ts', args, { ...env, LOTSE_PUBLIC_URL: '', PORT: '9000' });
+    expect(port.stdout).toMatch(/^http:\/\/localhost:9000\/invite\//);
+    expect(port.stderr).toContain('made from PORT=9000 as LOTSE_PUBLIC_URL is not set');
+    const known = await runSource('cli.ts', args, {
+      ...env,
+      LOTSE_PUBLIC_URL: 'https://support.example.com',
+    });
+    expect(known.stdout).toMatch(/^https:\/\/support\.example\.com\/invite\/[\w-]+\n$/);
+    expect(known.stderr).toBe('');
+  });
+
+  it('names a wrong environment variable once prefixed, with exit 1', async () => {
+    const r = await runSource('cli.ts', ['export', '--email', 'eva@example.com'], {
+      ...env,
+      DATABASE_URL: 'postgres//lotse:s3cret@db/lotse',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'lotse-server: DATABASE_URL=postgres//***@db/lotse: must be a URL such as postgres://user:password@host:5432/lotse; unset it to use SQLite in LOTSE_DATA_DIR\n',
+    );
+  });
 });
 
 describe('lotse-server help', () => {

@@ -6,7 +6,7 @@ import { hashPassword } from './agents/password.js';
 import { createInvitation } from './auth/invitations.js';
 import { MIN_PASSWORD_LENGTH } from './auth/login-routes.js';
 import { kbUsage, runKbCommand } from './kb/kb-commands.js';
-import { main } from './main.js';
+import { describeStartError, main } from './main.js';
 import { consoleLogger, resolveServerOptions, serverOptionsFromEnv } from './options.js';
 import { openStore } from './store/open-store.js';
 import type { VisitorQuery } from './store/store.js';
@@ -136,15 +136,22 @@ async function resetPassword(args: string[], env: NodeJS.ProcessEnv): Promise<nu
       process.stdout.write(`password of ${agent.email} changed\n`);
       return 0;
     }
+    const base = options.publicUrl ?? `http://localhost:${options.port}`;
     const link = await createInvitation({
       store,
       email: agent.email,
       role: agent.role,
       kind: 'reset',
       now: Date.now(),
-      baseUrl: options.publicUrl ?? `http://localhost:${options.port}`,
+      baseUrl: base,
     });
     process.stdout.write(`${link}\n`);
+    // The command does not know where the server is reached; stdout stays the link alone.
+    if (options.publicUrl === undefined) {
+      process.stderr.write(
+        `lotse-server reset-password: the link starts with ${base}, made from ${env.PORT ? `PORT=${env.PORT}` : 'the default port 8787'} as LOTSE_PUBLIC_URL is not set. If the agent reaches the server elsewhere, run this again with LOTSE_PUBLIC_URL set to the server's public origin (e.g. LOTSE_PUBLIC_URL=https://support.example.com), or put that origin in place of ${base}.\n`,
+      );
+    }
     return 0;
   } finally {
     await store.close();
@@ -156,9 +163,9 @@ runCli(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `lotse-server: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    // `lotse-server:` stands for the `[lotse]` prefix the message carries.
+    const message = describeStartError(error).replace(/^\[lotse\] /, '');
+    process.stderr.write(`lotse-server: ${message}\n`);
     process.exitCode = 1;
   },
 );

@@ -58,7 +58,7 @@ describe('kill -9 during load (SQLite)', () => {
       LOTSE_SITE_FILES: siteFile,
       LOTSE_RATE_LIMIT_CLIENT: 'off',
       LOTSE_RATE_LIMIT_SITE: 'off',
-      LOTSE_ADMIN_PASSWORD: 'crash-test',
+      LOTSE_ADMIN_PASSWORD: 'crash-test-password',
       DATABASE_URL: '',
     };
     const server = spawnSource('main.ts', [], env);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { RateRule } from './store/store.js';
 
@@ -8,11 +9,14 @@ export interface Logger {
   error(message: string, error?: unknown): void;
 }
 
-/** Logs to the console with a `[lotse]` prefix. */
+// Errors carry the prefix themselves (STYLE.md "Errors"); their messages are logged as they are.
+const prefixed = (m: string) => (m.startsWith('[lotse] ') ? m : `[lotse] ${m}`);
+
+/** Logs to the console with a `[lotse]` prefix (once: a message that has it keeps it). */
 export const consoleLogger: Logger = {
-  info: (m) => console.log(`[lotse] ${m}`),
-  warn: (m) => console.warn(`[lotse] ${m}`),
-  error: (m, e) => console.error(`[lotse] ${m}`, ...(e === undefined ? [] : [e])),
+  info: (m) => console.log(prefixed(m)),
+  warn: (m) => console.warn(prefixed(m)),
+  error: (m, e) => console.error(prefixed(m), ...(e === undefined ? [] : [e])),
 };
 
 /** Logs nothing (tests). */
@@ -111,6 +115,9 @@ export const DEFAULT_RATE_LIMITS = {
   site: { capacity: 2000, refillPerSecond: 1000 },
 } as const;
 
+/** Days events are kept (by receive time) unless `LOTSE_RETENTION_DAYS` says otherwise. */
+export const DEFAULT_RETENTION_DAYS = 395;
+
 /** Normalises an address for comparison (`::ffff:127.0.0.1` → `127.0.0.1`). */
 export function normaliseAddress(address: string): string {
   const a = address.trim().toLowerCase();
@@ -135,7 +142,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
       site: rate.site ?? DEFAULT_RATE_LIMITS.site,
     },
     trustedProxies: new Set((options.trustedProxies ?? []).map(normaliseAddress)),
-    retentionDays: options.retentionDays ?? 395,
+    retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
     retentionIntervalMs: options.retentionIntervalMs ?? 6 * 3_600_000,
     modelDebounceMs: options.modelDebounceMs ?? 300,
     watchKnowledgeBases: options.watchKnowledgeBases ?? true,
@@ -159,12 +166,45 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
+/** A URL setting as it may be shown: a password inside it is replaced by `***`. */
+export function maskUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    // Without a host ("user:pass@db" reads as scheme "user:") the password is in the path.
+    if (url.host !== '') {
+      if (url.password === '') return raw;
+      url.password = '***';
+      return url.href;
+    }
+  } catch {
+    // Not a URL: masked as text below.
+  }
+  // Where the password ends is unknown: everything before the last "@" goes.
+  const start = raw.includes('//') ? raw.indexOf('//') + 2 : 0;
+  const at = raw.lastIndexOf('@');
+  return at >= start ? `${raw.slice(0, start)}***${raw.slice(at)}` : raw;
+}
+
+function refuse(name: string, shown: string, why: string): never {
+  throw new ConfigError(`[lotse] ${name}=${shown}: ${why}`);
+}
+
+function int(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  range: { min: number; max?: number; why?: string },
+): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new ConfigError(`[lotse] ${name}=${raw}: must be a whole number ≥ 0`);
+  const { min, max } = range;
+  if (!/^\d+$/.test(raw.trim()) || n < min || (max !== undefined && n > max)) {
+    const bounds = max === undefined ? `≥ ${min}` : `${min}–${max}`;
+    refuse(
+      name,
+      raw,
+      `must be a whole number ${bounds}${range.why === undefined ? '' : `; ${range.why}`}`,
+    );
   }
   return n;
 }
@@ -175,15 +215,71 @@ function rule(env: NodeJS.ProcessEnv, name: string): RateRule | false | undefine
   if (raw === 'off') return false;
   const m = /^(\d+(?:\.\d+)?)\/s(?:,burst=(\d+))?$/.exec(raw);
   if (m === null) {
-    throw new ConfigError(
-      `[lotse] ${name}=${raw}: use "<requests>/s" or "<requests>/s,burst=<n>" (e.g. "20/s,burst=60"), or "off"`,
+    refuse(
+      name,
+      raw,
+      'use "<requests>/s" or "<requests>/s,burst=<n>" (e.g. "20/s,burst=60"), or "off"',
     );
   }
   const refillPerSecond = Number(m[1]);
+  // An empty bucket that never refills answers 429 for ever, with a Retry-After that is not true.
+  if (refillPerSecond === 0) {
+    refuse(
+      name,
+      raw,
+      'a rate of 0 lets one burst through and then nothing, ever (429 with a Retry-After that never comes true); give a rate above 0 (e.g. "20/s,burst=60"), or "off" for no limit',
+    );
+  }
+  if (m[2] !== undefined && Number(m[2]) === 0) {
+    refuse(name, raw, 'a burst of 0 lets nothing through; give at least burst=1, or "off"');
+  }
   return {
     refillPerSecond,
     capacity: m[2] === undefined ? Math.max(1, refillPerSecond) : Number(m[2]),
   };
+}
+
+/** A URL setting: parsable, of one of `protocols`; refused naming the variable otherwise. */
+function url(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  protocols: readonly string[],
+  example: string,
+): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || !protocols.includes(parsed.protocol) || parsed.hostname === '') {
+    refuse(name, maskUrl(raw), `must be a URL such as ${example}`);
+  }
+  return raw;
+}
+
+// RFC 1123 host names, and "_" as container names have it; a last label of digits only is a
+// mistyped IPv4 address (RFC 3696 § 2). A name that resolves to nothing is named at listening (main.ts).
+const hostLabel = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+function isHostName(value: string): boolean {
+  const labels = value.replace(/\.$/, '').split('.');
+  return (
+    value.length <= 253 &&
+    labels.every((l) => hostLabel.test(l)) &&
+    !/^\d+$/.test(labels[labels.length - 1] ?? '')
+  );
+}
+
+/**
+ * Whether a sender is a mailbox as nodemailer takes it: `name@domain`, or a display name with the
+ * address in angle brackets (`Lotse <support@example.com>`, `"Shop, Support" <support@example.com>`).
+ */
+export function isMailbox(value: string): boolean {
+  const address = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
+  const named = /^(?:"[^"\\]*"|[^"<>@,;]*?)\s*<([^<>]+)>$/.exec(value.trim());
+  return named === null ? address.test(value.trim()) : address.test(named[1] ?? '');
 }
 
 function optional<T>(key: string, value: T | undefined): Record<string, T> {
@@ -201,27 +297,86 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
   const site = rule(env, 'LOTSE_RATE_LIMIT_SITE');
   const sync = env.LOTSE_SQLITE_SYNCHRONOUS;
   if (sync !== undefined && sync !== '' && sync !== 'full' && sync !== 'normal') {
-    throw new ConfigError(`[lotse] LOTSE_SQLITE_SYNCHRONOUS=${sync}: use "full" or "normal"`);
+    refuse('LOTSE_SQLITE_SYNCHRONOUS', sync, 'use "full" or "normal"');
   }
   const list = (name: string) =>
     (env[name] ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
+  const host = env.HOST || undefined;
+  if (host !== undefined && isIP(host) === 0 && !isHostName(host)) {
+    refuse(
+      'HOST',
+      host,
+      'must be an IP address of this machine (e.g. 127.0.0.1, ::1, or 0.0.0.0 for every interface) or a host name; unset it to listen on every interface',
+    );
+  }
+  // Proxies are compared by address (privacy/client-address.ts); a range or a name never matches.
+  const trustedProxies = list('LOTSE_TRUSTED_PROXIES');
+  const notAddress = trustedProxies.find((a) => isIP(normaliseAddress(a)) === 0);
+  if (notAddress !== undefined) {
+    refuse(
+      'LOTSE_TRUSTED_PROXIES',
+      env.LOTSE_TRUSTED_PROXIES ?? '',
+      `"${notAddress}" is not an IP address${notAddress.includes('/') ? ' (ranges are not supported)' : ''}; list each proxy's address, comma-separated (e.g. "10.0.0.5,10.0.0.6")`,
+    );
+  }
+  const mailFrom = env.LOTSE_MAIL_FROM || undefined;
+  if (mailFrom !== undefined && !isMailbox(mailFrom)) {
+    refuse(
+      'LOTSE_MAIL_FROM',
+      mailFrom,
+      'must be a sender address, e.g. "Lotse <support@example.com>" or support@example.com',
+    );
+  }
   return {
-    ...optional('port', int(env, 'PORT')),
-    ...optional('host', env.HOST || undefined),
+    ...optional(
+      'port',
+      int(env, 'PORT', { min: 0, max: 65_535, why: '0 picks any free port; unset it for 8787' }),
+    ),
+    ...optional('host', host),
     ...optional('dataDir', env.LOTSE_DATA_DIR || undefined),
-    ...optional('databaseUrl', env.DATABASE_URL || undefined),
-    ...optional('publicUrl', env.LOTSE_PUBLIC_URL || undefined),
-    ...optional('maxBodyBytes', int(env, 'LOTSE_MAX_BODY_BYTES')),
-    ...optional('maxHandoffBytes', int(env, 'LOTSE_MAX_HANDOFF_BYTES')),
-    ...optional('retentionDays', int(env, 'LOTSE_RETENTION_DAYS')),
+    ...optional(
+      'databaseUrl',
+      url(
+        env,
+        'DATABASE_URL',
+        ['postgres:', 'postgresql:'],
+        'postgres://user:password@host:5432/lotse; unset it to use SQLite in LOTSE_DATA_DIR',
+      ),
+    ),
+    ...optional(
+      'publicUrl',
+      url(
+        env,
+        'LOTSE_PUBLIC_URL',
+        ['http:', 'https:'],
+        'https://support.example.com (the origin browsers reach this server at); unset it to use the origin of each request',
+      ),
+    ),
+    ...optional('maxBodyBytes', int(env, 'LOTSE_MAX_BODY_BYTES', { min: 0 })),
+    ...optional('maxHandoffBytes', int(env, 'LOTSE_MAX_HANDOFF_BYTES', { min: 0 })),
+    ...optional(
+      'retentionDays',
+      int(env, 'LOTSE_RETENTION_DAYS', {
+        min: 1,
+        why: `events received more than this many days ago are deleted every 6 h, so 0 would delete every event, even one seconds old. Nothing keeps them for ever: unset it for the default ${DEFAULT_RETENTION_DAYS} days, or set a large number (3650 is ten years)`,
+      }),
+    ),
     ...optional('secret', env.LOTSE_SECRET || undefined),
-    ...optional('smtpUrl', env.LOTSE_SMTP_URL || undefined),
-    ...optional('mailFrom', env.LOTSE_MAIL_FROM || undefined),
+    ...optional(
+      'smtpUrl',
+      url(
+        env,
+        'LOTSE_SMTP_URL',
+        ['smtp:', 'smtps:'],
+        'smtp://user:password@mail.example.com:587 or smtps://…:465; unset it to send no e-mail',
+      ),
+    ),
+    ...optional('mailFrom', mailFrom),
     ...optional('sqliteSynchronous', (sync || undefined) as 'full' | 'normal' | undefined),
-    trustedProxies: list('LOTSE_TRUSTED_PROXIES'),
+    trustedProxies,
     rateLimit: { ...optional('client', client), ...optional('site', site) },
     admin: {
       ...optional('email', env.LOTSE_ADMIN_EMAIL || undefined),

@@ -15,8 +15,7 @@ import { type ResolvedServerOptions, resolveServerOptions, type ServerOptions } 
 import { createAddressHasher } from './privacy/address-hasher.js';
 import { startRetention } from './privacy/retention.js';
 import { loadSecret } from './secrets.js';
-import { createSiteRegistry, type SiteRegistry } from './sites/site-registry.js';
-import { loadSiteFile } from './sites/site-settings.js';
+import { createSiteRegistry, type SiteRegistry, seedSiteFiles } from './sites/site-registry.js';
 import { openStore } from './store/open-store.js';
 import type { RateRule, Store } from './store/store.js';
 
@@ -89,14 +88,12 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
 
     const listenPort = options.port;
     // Which site a settings file seeds at every start (the admin page says so beside it).
-    const siteFiles = new Map<string, string>();
-    const seedSite = async (file: string, port: number) => {
-      const settings = await loadSiteFile(file, { port });
-      await store.upsertSite(settings.key, settings, now());
-      siteFiles.set(settings.key, file);
+    let siteFiles = new Map<string, string>();
+    const seedSites = async (port: number) => {
+      siteFiles = await seedSiteFiles({ store, files: options.siteFiles, port, now: now() });
     };
     // With port 0 the real port is known only after listening; seed origins then (below).
-    if (listenPort !== 0) for (const file of options.siteFiles) await seedSite(file, listenPort);
+    if (listenPort !== 0) await seedSites(listenPort);
     const sites = await createSiteRegistry({ store, logger, refreshMs: options.siteRefreshMs });
     closers.push(() => sites.close());
     const models = createModelRegistry({ store, logger, refreshMs: options.siteRefreshMs });
@@ -221,7 +218,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
     closers.push(() => clearInterval(overdueTimer));
 
     if (listenPort === 0) {
-      for (const file of options.siteFiles) await seedSite(file, port);
+      await seedSites(port);
       await sites.refresh();
     }
     // Folders named in the settings are imported when they changed; sites edited in the product

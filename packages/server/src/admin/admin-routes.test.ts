@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createInvitation } from '../auth/invitations.js';
+import { escapeHtml } from '../pages/html.js';
 import { messagesFor } from '../pages/i18n.js';
 import { handoffRow } from '../test-support/fixtures.js';
 import { cookiesOf, csrfOf, form, logIn, submitLogin } from '../test-support/login.js';
@@ -305,6 +306,204 @@ describeStores('administration of agents', (target) => {
         `${m.deactivate}<span class="visually-hidden"> ${INA}</span></button>`,
       );
       expect(page).toContain(`<th scope="col">${m.status}</th><th scope="col">${m.actions}</th>`);
+    }
+  });
+});
+
+describeStores('administration of site settings', (target) => {
+  let t: TestServer;
+  beforeEach(async () => {
+    t = await startTestServer(target);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  /** Posts a site settings form as a browser does, in a language. */
+  const postPage = (
+    admin: { cookie: string; csrf: string },
+    path: string,
+    settings: string,
+    lang: 'de' | 'en',
+  ) =>
+    send(`${t.url}${path}?lang=${lang}`, {
+      method: 'POST',
+      headers: {
+        cookie: admin.cookie,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: form({ _csrf: admin.csrf, settings }),
+    });
+  const notice = (text: string) => /role="(?:alert|status)">([^<]*)</.exec(text)?.[1];
+  /** The textarea of a form, as the page holds it (escaped). */
+  const textareaOf = (page: string, key: string) =>
+    new RegExp(`<textarea id="site-${key}"([^>]*)>([^<]*)</textarea>`).exec(page);
+  const issuesOf = (page: string, key: string) =>
+    [
+      ...(
+        new RegExp(`<div id="site-${key}-issues" class="error">(.*?)</div>`, 's').exec(page)?.[1] ??
+        ''
+      ).matchAll(/<li><code>([^<]*)<\/code>: ([^<]*)<\/li>/g),
+    ].map((m) => `${m[1]}: ${m[2]}`);
+
+  it('refuses a new site under a key that exists with 409, keeping the site and the admin’s JSON', async () => {
+    const admin = await logIn(t.url, ADMIN, PASSWORD);
+    const before = (await t.server.store.getSite('demo'))!.settings;
+    const typed = JSON.stringify(
+      {
+        key: 'demo',
+        title: 'Overwritten',
+        allowedOrigins: [],
+        responseMinutes: { '1': 1, '2': 1, '3': 1 },
+        timeZone: 'UTC',
+      },
+      null,
+      2,
+    );
+    const api = await admin.post('/admin/sites/new', { settings: typed });
+    expect(api.status).toBe(409);
+    expect(api.json.error).toEqual({
+      code: 'site_exists',
+      field: 'settings.key',
+      message:
+        'settings.key: “demo” exists already. Choose another key, or change the settings of “demo” in its own text field.',
+    });
+    for (const [lang, m, issue] of [
+      [
+        'de',
+        de,
+        'key: „demo“ gibt es schon. Wählen Sie einen anderen Schlüssel, oder ändern Sie die Einstellungen von „demo“ in deren eigenem Textfeld.',
+      ],
+      [
+        'en',
+        en,
+        'key: “demo” exists already. Choose another key, or change the settings of “demo” in its own text field.',
+      ],
+    ] as const) {
+      const page = await postPage(admin, '/admin/sites/new', typed, lang);
+      expect(page.status).toBe(409);
+      expect(notice(page.text)).toBe(
+        m.settingsNotSaved.replace('{form}', `${m.settings}: ${m.newSite}`),
+      );
+      expect(issuesOf(page.text, 'new')).toEqual([escapeHtml(issue)]);
+      const field = textareaOf(page.text, 'new');
+      expect(field?.[2]).toBe(escapeHtml(typed));
+      expect(field?.[1]).toContain(
+        ' aria-describedby="site-new-issues" aria-invalid="true" autofocus',
+      );
+      // The demo site's own form still shows what is stored.
+      expect(textareaOf(page.text, 'demo')?.[2]).toBe(escapeHtml(JSON.stringify(before, null, 2)));
+    }
+    expect((await t.server.store.getSite('demo'))!.settings).toEqual(before);
+    expect((await t.server.sites.get('demo'))?.identitySecret).toBeTypeOf('string');
+    // A key nobody has is created; the form's own address is no key.
+    const fresh = JSON.stringify({ ...JSON.parse(typed), key: 'fresh' });
+    expect((await admin.post('/admin/sites/new', { settings: fresh })).status).toBe(200);
+    expect((await t.server.sites.get('fresh'))?.title).toBe('Overwritten');
+    const reserved = await admin.post('/admin/sites/new', {
+      settings: JSON.stringify({ ...JSON.parse(typed), key: 'new' }),
+    });
+    expect(reserved.status).toBe(400);
+    expect(reserved.json.error.field).toBe('settings.key');
+    expect(await t.server.store.getSite('new')).toBeUndefined();
+  });
+
+  it('shows each wrong field on the page in the admin’s language, keeping the JSON in its field', async () => {
+    const admin = await logIn(t.url, ADMIN, PASSWORD);
+    const stored = (await t.server.store.getSite('other'))!.settings as Record<string, unknown>;
+    const typed = JSON.stringify({
+      ...stored,
+      title: undefined,
+      allowedOrigins: ['https://shop.example.com/path'],
+      responseMinutes: { '1': -5, '2': 1.5, '3': 60 },
+      holidays: ['2026-13-01'],
+      colour: 'blue',
+    });
+    for (const [lang, expected] of [
+      [
+        'de',
+        [
+          'title: fehlt',
+          'allowedOrigins.0: muss ein Origin wie „https://shop.example.com“ sein (Schema, Host, wahlweise Port; kein Pfad)',
+          'responseMinutes.1: muss mindestens 0 sein',
+          'responseMinutes.2: muss eine ganze Zahl sein',
+          'holidays.0: muss ein Datum wie 2026-12-24 sein (JJJJ-MM-TT)',
+          'colour: gibt es nicht (vertippt?)',
+        ],
+      ],
+      [
+        'en',
+        [
+          'title: is missing',
+          'allowedOrigins.0: must be an origin such as "https://shop.example.com" (scheme, host, optional port; no path)',
+          'responseMinutes.1: must be at least 0',
+          'responseMinutes.2: must be a whole number',
+          'holidays.0: must be a date such as 2026-12-24 (YYYY-MM-DD)',
+          'colour: is not a setting (a typo?)',
+        ],
+      ],
+    ] as const) {
+      const page = await postPage(admin, '/admin/sites/other', typed, lang);
+      expect(page.status).toBe(400);
+      expect(page.text).not.toContain('[lotse]');
+      expect(notice(page.text)).toBe(
+        adminMessagesFor(lang).settingsNotSaved.replace(
+          '{form}',
+          `${messagesFor(lang).settings}: other`,
+        ),
+      );
+      expect(issuesOf(page.text, 'other')).toEqual(expected.map(escapeHtml));
+      const field = textareaOf(page.text, 'other');
+      expect(field?.[2]).toBe(escapeHtml(typed));
+      expect(field?.[1]).toContain(
+        'aria-describedby="site-other-issues sitefile-other" aria-invalid="true" autofocus',
+      );
+      // Only the field with problems is marked.
+      expect(textareaOf(page.text, 'demo')?.[1]).not.toContain('aria-invalid');
+    }
+
+    // Not an object, not JSON: said so at the whole, never as a site "undefined".
+    for (const [text, line] of [
+      ['[]', 'Einstellungen: muss ein Objekt in { } sein'],
+      ['{"key": "other",', /^Einstellungen: ist kein gültiges JSON \(.+\)$/],
+    ] as const) {
+      const page = await postPage(admin, '/admin/sites/new', text, 'de');
+      expect(page.status).toBe(400);
+      expect(page.text).not.toContain('undefined');
+      const [only, ...rest] = issuesOf(page.text, 'new');
+      expect(rest).toEqual([]);
+      expect(only).toMatch(line);
+      expect(textareaOf(page.text, 'new')?.[2]).toBe(escapeHtml(text));
+    }
+
+    // Other clients: one JSON error naming the first wrong field, every problem in its message.
+    const api = await admin.post('/admin/sites/other', { settings: typed });
+    expect(api.status).toBe(400);
+    expect(api.json.error.code).toBe('invalid_request');
+    expect(api.json.error.field).toBe('settings.title');
+    expect(api.json.error.message).toMatch(
+      /^settings\.title: is missing; settings\.allowedOrigins\.0: must be an origin .*; settings\.colour: is not a setting \(a typo\?\)$/,
+    );
+    const moved = await admin.post('/admin/sites/other', {
+      settings: JSON.stringify({ ...stored, key: 'elsewhere' }),
+    });
+    expect(moved.json.error).toMatchObject({ code: 'invalid_request', field: 'settings.key' });
+    expect((await t.server.store.getSite('other'))!.settings).toEqual(stored);
+    expect(await t.server.store.getSite('elsewhere')).toBeUndefined();
+  });
+
+  it('names every landmark of the page differently', async () => {
+    const admin = await logIn(t.url, ADMIN, PASSWORD);
+    for (const lang of ['de', 'en']) {
+      const page = (await admin.get(`/admin/?lang=${lang}`)).text;
+      const textOf = (id: string) =>
+        new RegExp(`id="${id}"[^>]*>(.*?)</`, 's').exec(page)?.[1]?.trim() ?? `#${id}`;
+      const names = [
+        ...page.matchAll(/<(?:section|[a-z]+ [^>]*role="region")[^>]*aria-labelledby="([^"]+)"/g),
+      ].map((m) => textOf(m[1] ?? ''));
+      expect(names.length, lang).toBeGreaterThanOrEqual(3);
+      expect(new Set(names).size, `${lang}: ${names.join(' | ')}`).toBe(names.length);
     }
   });
 });

@@ -10,9 +10,58 @@ import { html, type SafeHtml } from '../pages/html.js';
 import { type Messages, messagesFor, pickLocale, roleName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
-import { parseSiteSettings, SiteSettingsError } from '../sites/site-settings.js';
 import type { AgentRow } from '../store/store.js';
 import { type AdminMessages, adminMessagesFor } from './admin-messages.js';
+import { describeSiteIssue, readSiteSettings, type SiteIssue } from './read-site-settings.js';
+
+/** Settings sent back to the admin: the form they came from, their text, what is wrong with it. */
+interface SiteDraft {
+  /** The site's key, or `new`. */
+  form: string;
+  text: string;
+  issues: SiteIssue[];
+}
+
+/** The problems beside the settings' text field, each with its place in the JSON. */
+function siteIssuesHtml(a: AdminMessages, id: string, issues: readonly SiteIssue[]): SafeHtml {
+  return html`<div id="${id}" class="error"><p>${a.settingsIssues}</p><ul>${issues.map(
+    (issue) =>
+      html`<li><code>${issue.path === '' ? a.wholeSettings : issue.path}</code>: ${describeSiteIssue(a, issue)}</li>`,
+  )}</ul></div>`;
+}
+
+/**
+ * One site's settings form (`key` = `new` for a new site): the stored settings, or the admin's text
+ * with its problems, the field marked invalid, described by them and focused.
+ */
+function siteFormHtml(
+  a: AdminMessages,
+  csrf: string,
+  options: {
+    key: string;
+    label: string;
+    value: string;
+    file?: string | undefined;
+    draft?: SiteDraft | undefined;
+  },
+  t: Messages,
+): SafeHtml {
+  const { key, draft, file } = options;
+  const issuesId = `site-${key}-issues`;
+  const invalid = draft !== undefined && draft.issues.length > 0;
+  const describedBy = [
+    ...(invalid ? [issuesId] : []),
+    ...(file === undefined ? [] : [`sitefile-${key}`]),
+  ].join(' ');
+  return html`<form method="post" action="/admin/sites/${encodeURIComponent(key)}">
+    <input type="hidden" name="_csrf" value="${csrf}">
+    <label for="site-${key}">${t.settings}: ${options.label}</label>
+    ${file === undefined ? null : html`<p id="sitefile-${key}">${fill(t.siteFromFile, { file })}</p>`}
+    ${invalid ? siteIssuesHtml(a, issuesId, draft.issues) : null}
+    <textarea id="site-${key}" name="settings" spellcheck="false"${describedBy === '' ? null : html` aria-describedby="${describedBy}"`}${invalid ? html` aria-invalid="true" autofocus` : null}>${draft?.text ?? options.value}</textarea>
+    <p><button type="submit">${t.save}</button></p>
+  </form>`;
+}
 
 /** One agent's row: its role and activation as forms, except on the admin's own row. */
 function agentRowHtml(
@@ -58,6 +107,7 @@ async function adminPage(
   deps: AppDeps,
   notice?: SafeHtml,
   status: 200 | 400 | 409 = 200,
+  draft?: SiteDraft,
 ): Promise<Response> {
   const locale = pickLocale(c);
   const t = messagesFor(locale);
@@ -74,7 +124,8 @@ async function adminPage(
   <h2 id="agents-h">${t.agents}</h2>
   ${tableRegion(
     'agents-caption',
-    t.agents,
+    // Not the section's name: two landmarks named alike cannot be told apart (axe landmark-unique).
+    a.agentsTable,
     html`<thead><tr><th scope="col">${t.email}</th><th scope="col">${t.role}</th><th scope="col">${a.status}</th><th scope="col">${a.actions}</th></tr></thead>`,
     html`<tbody>${agents.map((agent) => agentRowHtml(t, a, csrf, agent, agent.id === me, openOf.get(agent.id)))}</tbody>`,
   )}
@@ -90,33 +141,43 @@ async function adminPage(
 </section>
 <section class="card" aria-labelledby="sites-h">
   <h2 id="sites-h">${t.sites}</h2>
-  ${sites.map((s) => {
-    const file = deps.siteFileOf?.(s.key);
-    return html`<form method="post" action="/admin/sites/${encodeURIComponent(s.key)}">
-    <input type="hidden" name="_csrf" value="${csrf}">
-    <label for="site-${s.key}">${t.settings}: ${s.key}</label>
-    ${file === undefined ? null : html`<p id="sitefile-${s.key}">${fill(t.siteFromFile, { file })}</p>`}
-    <textarea id="site-${s.key}" name="settings" spellcheck="false"${file === undefined ? null : html` aria-describedby="sitefile-${s.key}"`}>${JSON.stringify(s.settings, null, 2)}</textarea>
-    <p><button type="submit">${t.save}</button></p>
-  </form>`;
-  })}
-  <form method="post" action="/admin/sites/new">
-    <input type="hidden" name="_csrf" value="${csrf}">
-    <label for="site-new">${t.settings}: ${t.newSite}</label>
-    <textarea id="site-new" name="settings" spellcheck="false">${JSON.stringify(
+  ${sites.map((s) =>
+    siteFormHtml(
+      a,
+      csrf,
       {
-        key: 'new-site',
-        title: 'New site',
-        allowedOrigins: ['https://shop.example.com'],
-        responseMinutes: { '1': 480, '2': 240, '3': 960 },
-        timeZone: 'Europe/Berlin',
-        businessHours: { mon: ['09:00-17:00'] },
+        key: s.key,
+        label: s.key,
+        value: JSON.stringify(s.settings, null, 2),
+        file: deps.siteFileOf?.(s.key),
+        draft: draft?.form === s.key ? draft : undefined,
       },
-      null,
-      2,
-    )}</textarea>
-    <p><button type="submit">${t.save}</button></p>
-  </form>
+      t,
+    ),
+  )}
+  ${siteFormHtml(
+    a,
+    csrf,
+    {
+      key: 'new',
+      label: t.newSite,
+      value: JSON.stringify(
+        {
+          key: 'new-site',
+          title: 'New site',
+          allowedOrigins: ['https://shop.example.com'],
+          responseMinutes: { '1': 480, '2': 240, '3': 960 },
+          timeZone: 'Europe/Berlin',
+          businessHours: { mon: ['09:00-17:00'] },
+        },
+        null,
+        2,
+      ),
+      // Settings posted for a site that no longer exists come back here.
+      draft: draft !== undefined && !sites.some((s) => s.key === draft.form) ? draft : undefined,
+    },
+    t,
+  )}
 </section>`;
   return sendPage(c, { t, locale, title: t.admin, body, agent: c.get('agent'), csrf }, status);
 }
@@ -152,6 +213,40 @@ function refuseRole(
   });
   const message = `role: must be one of ${AGENT_ROLES.join(', ')}`;
   return refuse(c, deps, 400, { code: 'invalid_request', message, field: 'role' }, reason);
+}
+
+/**
+ * Refuses posted site settings: a browser gets the administration again with the admin's text in
+ * its field and each problem beside it in their language; other clients the JSON error naming the
+ * first wrong field (`settings.<path>`) and every problem in English.
+ */
+function refuseSiteSettings(
+  c: AppContext,
+  deps: AppDeps,
+  status: 400 | 409,
+  code: string,
+  draft: SiteDraft,
+): Response | Promise<Response> {
+  if ((c.req.header('accept') ?? '').includes('text/html')) {
+    const locale = pickLocale(c);
+    const a = adminMessagesFor(locale);
+    const t = messagesFor(locale);
+    const form = draft.form === 'new' ? t.newSite : draft.form;
+    const notice = html`<p class="card error" role="alert">${fill(a.settingsNotSaved, { form: `${t.settings}: ${form}` })}</p>`;
+    return adminPage(c, deps, notice, status, draft);
+  }
+  const en = adminMessagesFor('en');
+  const message = draft.issues
+    .map((i) => `settings${i.path === '' ? '' : `.${i.path}`}: ${describeSiteIssue(en, i)}`)
+    .join('; ');
+  const first = draft.issues[0]?.path ?? '';
+  return apiError(
+    c,
+    status,
+    code,
+    message.slice(0, 1000),
+    first === '' ? 'settings' : `settings.${first}`,
+  );
 }
 
 /**
@@ -270,34 +365,29 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/admin/sites/:key', async (c) => {
     const form = await readAgentForm(c, deps);
     if (form instanceof Response) return form;
-    // `new` creates a site under the key its settings name.
-    let key = c.req.param('key');
-    if (key === 'new') {
-      try {
-        const raw: unknown = JSON.parse(form.get('settings') ?? '');
-        key = typeof raw === 'object' && raw !== null ? String((raw as { key?: unknown }).key) : '';
-      } catch {
-        key = '';
+    // `new` creates a site under the key its settings name, never over an existing one.
+    const formKey = c.req.param('key') ?? '';
+    const text = form.get('settings') ?? '';
+    const read = readSiteSettings(text);
+    const refuseSettings = (status: 400 | 409, code: string, issues: SiteIssue[]) =>
+      refuseSiteSettings(c, deps, status, code, { form: formKey, text, issues });
+    if (!read.ok) return refuseSettings(400, 'invalid_request', read.issues);
+    const { settings } = read;
+    const key = settings.key;
+    if (formKey === 'new') {
+      if (key === 'new') {
+        // `/admin/sites/new` is this form's address: a site "new" could never be saved again.
+        return refuseSettings(400, 'invalid_request', [{ path: 'key', code: 'key_reserved' }]);
       }
-    }
-    let settings: ReturnType<typeof parseSiteSettings>;
-    try {
-      settings = parseSiteSettings(JSON.parse(form.get('settings') ?? ''), `site "${key}"`);
-    } catch (error) {
-      const message =
-        error instanceof SiteSettingsError || error instanceof SyntaxError
-          ? error.message
-          : 'invalid settings';
-      return apiError(c, 400, 'invalid_request', message.slice(0, 1000), 'settings');
-    }
-    if (settings.key !== key) {
-      return apiError(
-        c,
-        400,
-        'invalid_request',
-        'settings.key must match the site.',
-        'settings.key',
-      );
+      // Checked, then written: two admins creating one key at the same moment both save, the
+      // later winning, as two saves of one site do.
+      if ((await deps.store.getSite(key)) !== undefined) {
+        return refuseSettings(409, 'site_exists', [{ path: 'key', code: 'key_taken', key }]);
+      }
+    } else if (key !== formKey) {
+      return refuseSettings(400, 'invalid_request', [
+        { path: 'key', code: 'key_fixed', key: formKey },
+      ]);
     }
     const before = await deps.sites.get(key);
     await deps.store.upsertSite(key, settings, deps.now());

@@ -1,17 +1,48 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../options.js';
+import { MIN_PASSWORD_LENGTH } from '../auth/login-routes.js';
+import { ConfigError, type Logger } from '../options.js';
 import type { Store } from '../store/store.js';
 import { generatePassword, hashPassword } from './password.js';
+
+// The HTML rule of `<input type="email">` (WHATWG "valid e-mail address"): the login form's field
+// is of that type, so an admin whose address breaks it could never sign in.
+const signInAddress =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+/**
+ * Refuses a first admin no one could use: an address the login form does not accept, or a password
+ * shorter than invitations, resets and the CLI allow. Named by the variables that set them.
+ */
+export function checkFirstAdmin(admin: { email: string; password: string | undefined }): void {
+  if (!signInAddress.test(admin.email)) {
+    throw new ConfigError(
+      `[lotse] LOTSE_ADMIN_EMAIL=${admin.email}: the first admin signs in with this address, so it must be an e-mail address such as admin@example.com; unset it for admin@example.com`,
+    );
+  }
+  if (admin.password !== undefined && [...admin.password].length < MIN_PASSWORD_LENGTH) {
+    throw new ConfigError(
+      `[lotse] LOTSE_ADMIN_PASSWORD: must be at least ${MIN_PASSWORD_LENGTH} characters (it has ${[...admin.password].length}), as every password set by invitation, reset or the CLI; set a longer one, or unset it to have one generated and printed once`,
+    );
+  }
+}
+
+/** How an admin changes a password: no page does; the command line does (README "Command line"). */
+export function resetPasswordCommand(email: string): string {
+  return `node packages/server/dist/cli.js reset-password --email ${email} --password '<new password, ≥ ${MIN_PASSWORD_LENGTH} characters>'`;
+}
 
 /**
  * Creates the first admin when there is no agent yet. Without a configured password one is generated
  * and printed once (it is stored only as a scrypt hash). Returns the generated password, if any.
+ * Throws a {@link ConfigError} for an admin no one could use (see {@link checkFirstAdmin}), also
+ * when agents exist: the setting is wrong either way.
  */
 export async function ensureAdmin(
   store: Store,
   admin: { email: string; password: string | undefined },
   logger: Logger,
 ): Promise<string | undefined> {
+  checkFirstAdmin(admin);
   if ((await store.countAgents()) > 0) return undefined;
   const password = admin.password ?? generatePassword();
   const inserted = await store.insertAgent({
@@ -24,7 +55,7 @@ export async function ensureAdmin(
   if (!inserted) return undefined;
   if (admin.password === undefined) {
     logger.info(
-      `created the first admin ${admin.email} with the password ${password} (shown once; change it)`,
+      `created the first admin ${admin.email} with the password ${password} (shown once). No page changes a password: change it from this directory, with the same DATABASE_URL and LOTSE_DATA_DIR, by ${resetPasswordCommand(admin.email)} (or lotse-server reset-password … where Lotse is installed as a package)`,
     );
     return password;
   }

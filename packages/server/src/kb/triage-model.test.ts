@@ -62,7 +62,7 @@ describe('models built by @lotse/triage', () => {
       dataDir: dir,
       siteFiles: [site],
       modelDebounceMs: 50,
-      admin: { password: 'x' },
+      admin: { password: 'test-password' },
       logger: { info() {}, warn() {}, error: (m) => errors.push(m) },
     });
   });

@@ -406,7 +406,7 @@ describe('kill -9 while mail is fetched over IMAP (SQLite)', () => {
       PORT: '0',
       LOTSE_DATA_DIR: dataDir,
       LOTSE_SITE_FILES: siteFile,
-      LOTSE_ADMIN_PASSWORD: 'crash-test',
+      LOTSE_ADMIN_PASSWORD: 'crash-test-password',
       DATABASE_URL: '',
       [PASSWORD_ENV]: PASSWORD,
     };

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ConfigError, silentLogger } from '../options.js';
 import type { Store } from '../store/store.js';
 import { eventRow } from '../test-support/fixtures.js';
 import { describeStores } from '../test-support/stores.js';
-import { applyRetention } from './retention.js';
+import { applyRetention, startRetention } from './retention.js';
 
 describeStores('retention', (target) => {
   let store: Store;
@@ -23,5 +24,18 @@ describeStores('retention', (target) => {
     await store.insertEvents([old, recent]);
     expect(await applyRetention(store, 30, now)).toBe(1);
     expect((await store.listEvents()).map((e) => e.id)).toEqual([recent.id]);
+  });
+
+  it('refuses fewer than 1 day rather than deleting events seconds old', async () => {
+    const now = Date.now();
+    const fresh = eventRow({ receivedAt: now - 5_000 });
+    await store.insertEvents([fresh]);
+    for (const days of [0, 0.5, -1]) {
+      await expect(applyRetention(store, days, now)).rejects.toThrow(ConfigError);
+      expect(() =>
+        startRetention({ store, logger: silentLogger, days, intervalMs: 1, now: () => now }),
+      ).toThrow(`[lotse] LOTSE_RETENTION_DAYS=${days}: must be a whole number ≥ 1`);
+    }
+    expect((await store.listEvents()).map((e) => e.id)).toEqual([fresh.id]);
   });
 });

@@ -1,8 +1,12 @@
-import { expect, it } from 'vitest';
-import { silentLogger } from '../options.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ConfigError, silentLogger } from '../options.js';
 import type { Store } from '../store/store.js';
+import { describeOpenStores } from '../test-support/stores.js';
 import type { SiteRow } from './site-queries.js';
-import { createSiteRegistry } from './site-registry.js';
+import { createSiteRegistry, seedSiteFiles } from './site-registry.js';
 
 const settings = (title: string) => ({
   key: 'demo',
@@ -65,4 +69,38 @@ it('does not cache a site read on a miss over the newer settings of a refresh th
   expect((await missed)?.title).toBe('Before');
   expect((await sites.get('demo'))?.title).toBe('After');
   sites.close();
+});
+
+describeOpenStores('seeding site files', (t) => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lotse-seed-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const write = (name: string, title: string, key = 'dup') => {
+    const file = path.join(dir, name);
+    writeFileSync(file, JSON.stringify({ ...settings(title), key, knowledgeBase: undefined }));
+    return file;
+  };
+
+  it('refuses two site files with one key, naming both and the key, before writing either', async () => {
+    const a = write('a.json', 'A');
+    const other = write('other.json', 'Other', 'other');
+    const b = write('b.json', 'B');
+    const seeding = seedSiteFiles({ store: t.store, files: [a, other, b], port: 8787, now: 1 });
+    await expect(seeding).rejects.toThrow(ConfigError);
+    await expect(seeding).rejects.toThrow(
+      `[lotse] LOTSE_SITE_FILES: ${a} and ${b} both set up the site "dup"; give one of them another "key", or leave one out of LOTSE_SITE_FILES`,
+    );
+    expect(await t.store.listSites()).toEqual([]);
+
+    const seeded = await seedSiteFiles({ store: t.store, files: [a, other], port: 8787, now: 1 });
+    expect([...seeded]).toEqual([
+      ['dup', a],
+      ['other', other],
+    ]);
+    expect((await t.store.listSites()).map((row) => row.key)).toEqual(['dup', 'other']);
+  });
 });

@@ -1,6 +1,47 @@
-import type { Logger } from '../options.js';
+import { ConfigError, type Logger } from '../options.js';
 import type { Store } from '../store/store.js';
-import { parseSiteSettings, type ResolvedSite, resolveSite } from './site-settings.js';
+import {
+  loadSiteFile,
+  parseSiteSettings,
+  type ResolvedSite,
+  resolveSite,
+  type SiteSettings,
+} from './site-settings.js';
+
+/** Options of {@link seedSiteFiles}. */
+export interface SeedSiteFilesOptions {
+  store: Store;
+  /** Site files (`LOTSE_SITE_FILES`), each one site. */
+  files: readonly string[];
+  /** The server's port, for `PORT` in the files' origins. */
+  port: number;
+  now: number;
+}
+
+/**
+ * Reads every site file, then writes their sites to the store; returns which file seeds which key.
+ * Two files naming one key are refused before anything is written: the later would silently
+ * replace the earlier at every start.
+ */
+export async function seedSiteFiles(options: SeedSiteFilesOptions): Promise<Map<string, string>> {
+  const fileOf = new Map<string, string>();
+  const loaded: SiteSettings[] = [];
+  for (const file of options.files) {
+    const settings = await loadSiteFile(file, { port: options.port });
+    const earlier = fileOf.get(settings.key);
+    if (earlier !== undefined) {
+      throw new ConfigError(
+        `[lotse] LOTSE_SITE_FILES: ${earlier} and ${file} both set up the site "${settings.key}"; give one of them another "key", or leave one out of LOTSE_SITE_FILES`,
+      );
+    }
+    fileOf.set(settings.key, file);
+    loaded.push(settings);
+  }
+  for (const settings of loaded) {
+    await options.store.upsertSite(settings.key, settings, options.now);
+  }
+  return fileOf;
+}
 
 /** The sites the server knows, cached in memory and re-read from the store now and then. */
 export interface SiteRegistry {
