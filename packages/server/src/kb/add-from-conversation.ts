@@ -1,17 +1,19 @@
 // "Add to knowledge base" in a closed conversation: the visitor's question becomes an example of an
 // entry, or the agent's reply becomes a draft entry with the question as its first example. Any
 // agent may propose; drafts wait for an editor to publish them.
-import { readEntryFile, writeEntryFile } from '@lotse/triage';
+import { isEntryFile, type KnowledgeBaseIssue, readEntryFile, writeEntryFile } from '@lotse/triage';
 import type { Hono } from 'hono';
 import { readAgentForm } from '../auth/sessions.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import type { InboxHandoff } from '../inbox/inbox-queries.js';
 import { html, type SafeHtml } from '../pages/html.js';
-import type { PageLocale } from '../pages/i18n.js';
+import { type PageLocale, pickLocale } from '../pages/i18n.js';
 import type { AgentRow } from '../store/store.js';
+import { describeIssue } from './describe-issue.js';
 import { fill, kbMessagesFor } from './kb-messages.js';
 import { changeIssues, fileText, textHash } from './kb-source.js';
+import type { WorkingCopy } from './knowledge-base.js';
 import { servedTriage } from './served-triage.js';
 import { entryPath, slugify, topicsOf, workingEntries } from './working-entries.js';
 
@@ -50,6 +52,9 @@ export async function addToKbSection(
     contentLocale === 'de' || contentLocale === 'en' ? { locale: contentLocale } : {},
   );
   const suggested = decided?.entry?.id;
+  // Without triage's suggestion nothing is chosen: a preselected first entry would take the
+  // example of an agent who did not look.
+  const preselected = entries.some((e) => e.fields?.id === suggested);
   // The link names the entry by path only; its title comes from the working copy (a crafted
   // link can name nothing but an entry the site has, and the title is escaped like all text).
   const addedTo = options.done?.startsWith('example:')
@@ -76,10 +81,12 @@ export async function addToKbSection(
     <label for="kb-question">${t.question}</label>
     <input id="kb-question" name="question" value="${question}" required maxlength="500">
     <label for="kb-entry">${t.entry}</label>
-    <select id="kb-entry" name="path">${entries.map(
-      (e) =>
-        html`<option value="${e.path}"${e.fields?.id === suggested ? html` selected` : null}>${e.fields?.title} (${e.fields?.id})${e.fields?.id === suggested ? ` – ${t.suggested}` : ''}</option>`,
-    )}</select>
+    <select id="kb-entry" name="path" required>
+      <option value=""${preselected ? null : html` selected`}>${t.chooseEntry}</option>${entries.map(
+        (e) =>
+          html`<option value="${e.path}"${e.fields?.id === suggested ? html` selected` : null}>${e.fields?.title} (${e.fields?.id})${e.fields?.id === suggested ? ` – ${t.suggested}` : ''}</option>`,
+      )}
+    </select>
     <p><button type="submit" class="secondary">${t.addExample}</button></p>
   </form>
   <form method="post" action="${action}">
@@ -109,6 +116,8 @@ export function registerAddToKbRoute(app: Hono<AppEnv>, deps: AppDeps): void {
     const h = await deps.store.getHandoff(c.req.param('id'));
     if (h === undefined) return apiError(c, 404, 'not_found', 'No such conversation.', 'id');
     const agent = c.get('agent') as AgentRow;
+    const locale = pickLocale(c);
+    const t = kbMessagesFor(locale);
     const question = (form.get('question') ?? '').trim().slice(0, 500);
     if (question === '') {
       return apiError(
@@ -140,23 +149,23 @@ export function registerAddToKbRoute(app: Hono<AppEnv>, deps: AppDeps): void {
       });
     } else {
       path = form.get('path') ?? '';
-      const current = fileText(copy.source, path);
+      const current = isEntryFile(path) ? fileText(copy.source, path) : null;
       const fields = current === null ? undefined : readEntryFile(current);
       if (fields === undefined) {
-        return apiError(
-          c,
-          400,
-          'invalid_request',
-          'path: choose an entry of the knowledge base.',
-          'path',
-        );
+        return apiError(c, 400, 'invalid_request', t.entryNotChosen, 'path');
       }
       if (!fields.examples.includes(question)) fields.examples.push(question);
       text = writeEntryFile(fields);
     }
     const [problem] = changeIssues(copy.source, path, text);
     if (problem !== undefined) {
-      return apiError(c, 400, 'invalid_request', problem.message.slice(0, 1000), 'question');
+      return apiError(
+        c,
+        400,
+        'invalid_request',
+        proposalProblem(problem, path, copy, locale).slice(0, 1000),
+        'question',
+      );
     }
     const saved = await deps.knowledgeBase.saveDraft(
       h.siteKey,
@@ -178,4 +187,24 @@ export function registerAddToKbRoute(app: Hono<AppEnv>, deps: AppDeps): void {
     const done = form.get('action') === 'draft' ? 'draft' : `example:${path}`;
     return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}?kb=${encodeURIComponent(done)}`, 303);
   });
+}
+
+/**
+ * Why a proposal is refused, in the agent's language: the field of the proposed entry, or, for a
+ * problem it brings about in another entry (the build names the later path of two that share an
+ * example), that entry by title and id.
+ */
+function proposalProblem(
+  issue: KnowledgeBaseIssue,
+  path: string,
+  copy: WorkingCopy,
+  locale: PageLocale,
+): string {
+  const t = kbMessagesFor(locale);
+  const { where, message } = describeIssue(issue, locale);
+  if (issue.file === path) return where === null ? message : `${where}: ${message}`;
+  const other = workingEntries(copy).find((e) => e.path === issue.file)?.fields;
+  const entry =
+    other === undefined ? issue.file : fill(t.otherEntry, { title: other.title, id: other.id });
+  return `${entry}${where === null ? '' : `, ${where}`}: ${message}`;
 }

@@ -8,6 +8,7 @@ import { messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { tableRegion } from '../pages/table-region.js';
 import { answerHtml } from './answer-html.js';
+import { describeCheckFailure } from './describe-check-failure.js';
 import { describeIssue } from './describe-issue.js';
 import { fill, type KbMessages, kbMessagesFor } from './kb-messages.js';
 import type { FailedCheck, KbVersionInfo } from './kb-queries.js';
@@ -220,15 +221,23 @@ export function reviewBlock(p: KbPageContext, site: string, review: SourceReview
   }`;
 }
 
-/** Issues in the page's language, each with the field's label or the line. */
+/**
+ * Issues in the page's language, each with the field's label or the line; with `file` (the one
+ * being edited), an issue the change brings about in another file also names that file.
+ */
 export function issueList(
   p: KbPageContext,
   issues: readonly KnowledgeBaseIssue[],
   id?: string,
+  file?: string,
 ): SafeHtml {
   return html`<ul${id === undefined ? null : html` id="${id}"`}>${issues.map((issue) => {
     const { where, message } = describeIssue(issue, p.locale);
-    return html`<li>${where === null ? null : html`<strong>${where}</strong>: `}${message}</li>`;
+    const elsewhere = file !== undefined && issue.file !== '' && issue.file !== file;
+    const place = elsewhere
+      ? html`<code>${issue.file}</code>${where === null ? null : `, ${where}`}`
+      : where;
+    return html`<li>${place === null ? null : html`<strong>${place}</strong>: `}${message}</li>`;
   })}</ul>`;
 }
 
@@ -246,7 +255,7 @@ export function failedChecksTable(
     html`<thead><tr><th scope="col">${t.check}</th><th scope="col">${t.locale}</th><th scope="col">${t.question}</th><th scope="col">${t.whatDiffers}</th></tr></thead>`,
     html`<tbody>${failed.map(
       (f) =>
-        html`<tr><td>${f.id}</td><td>${f.locale}</td><td>${f.question}</td><td><ul>${f.failures.map((x) => html`<li>${x}</li>`)}</ul></td></tr>`,
+        html`<tr><td>${f.id}</td><td>${f.locale}</td><td>${f.question}</td><td><ul>${f.failures.map((x) => html`<li>${describeCheckFailure(x, p.locale)}</li>`)}</ul></td></tr>`,
     )}</tbody>`,
   );
 }
@@ -277,6 +286,11 @@ export interface EntryForm {
   base: string;
   fields: EntryFields;
   issues: readonly KnowledgeBaseIssue[];
+  /**
+   * The file the form saves to (a new entry's path once its fields name it), to tell its own
+   * issues from those the change brings about in other files. @default path
+   */
+  file?: string;
   /** Another person's saved text, on a conflict. */
   theirs?: string | null;
 }
@@ -295,12 +309,17 @@ export function entryFormBody(
   const base = `/admin/kb/${encodeURIComponent(site)}`;
   const f = form.fields;
   const isNew = form.path === '';
+  const file = form.file ?? form.path;
   const invalid = (field: string) =>
-    form.issues.some((i) => i.field === field || i.field?.startsWith(`${field}[`))
+    form.issues.some(
+      (i) =>
+        (i.file === '' || i.file === file) &&
+        (i.field === field || i.field?.startsWith(`${field}[`)),
+    )
       ? html` aria-invalid="true" aria-describedby="form-issues"`
       : null;
   const topicLevel = topics.find((x) => x.id === f.topic)?.level;
-  return html`${issuesBlock(p, form.issues)}${theirsBlock(p, form.theirs)}
+  return html`${issuesBlock(p, form.issues, file)}${theirsBlock(p, form.theirs)}
 <form method="post" action="${base}/entry" class="card" id="entry-form">
   ${csrfField(p)}
   <input type="hidden" name="path" value="${form.path}">
@@ -367,9 +386,13 @@ export function rawFormBody(
 </form>`;
 }
 
-function issuesBlock(p: KbPageContext, issues: readonly KnowledgeBaseIssue[]): HtmlValue {
+function issuesBlock(
+  p: KbPageContext,
+  issues: readonly KnowledgeBaseIssue[],
+  file: string,
+): HtmlValue {
   if (issues.length === 0) return null;
-  return notice(html`<p>${p.t.invalid}</p>${issueList(p, issues, 'form-issues')}`, 'alert');
+  return notice(html`<p>${p.t.invalid}</p>${issueList(p, issues, 'form-issues', file)}`, 'alert');
 }
 
 function theirsBlock(p: KbPageContext, theirs: string | null | undefined): HtmlValue {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeEntryFile } from '@lotse/triage';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../agents/password.js';
 import type { AgentRole } from '../store/store.js';
 import { handoffRow } from '../test-support/fixtures.js';
@@ -10,17 +10,75 @@ import { expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, csrfOf, logIn } from '../test-support/login.js';
 import {
   fakeBuilder,
+  send,
   startTestServer,
   type TestResponse,
   type TestServer,
 } from '../test-support/server.js';
 import { smallKbConfig, writeSmallKb } from '../test-support/small-kb.js';
 import { describeStores } from '../test-support/stores.js';
+import { type BuildWorker, createBuildWorker } from './create-build-worker.js';
 import type { ModelBuilder } from './knowledge-base.js';
 
 const vectors = h5sc.filter((s) => s.trim() !== '');
 
 const LABEL = 'entries/returns-label.en.md';
+
+/**
+ * A builder whose check `returns-label-1` fails once an answer says BREAKS, as a real build's check
+ * would when the answer's entry stops matching.
+ */
+const breaking: ModelBuilder = async (source) => {
+  const built = await fakeBuilder(source);
+  const broken = source.files.some((f) => f.text.includes('BREAKS'));
+  const failed = broken
+    ? [
+        {
+          id: 'returns-label-1',
+          locale: 'en',
+          question: 'q',
+          failures: ['entry: expected returns-label, got none'],
+        },
+      ]
+    : [];
+  return { ...built, checks: { ...built.checks, failed } };
+};
+
+/** The fields of the page's form that has a field named `name`, as a browser would send them. */
+function formWith(page: string, name: string): URLSearchParams {
+  const form = [...page.matchAll(/<form\b[^>]*>([\s\S]*?)<\/form>/g)].find((m) =>
+    m[1]?.includes(`name="${name}"`),
+  );
+  if (form === undefined) throw new Error(`no form with a field "${name}"`);
+  const fields = new URLSearchParams();
+  for (const input of (form[1] ?? '').matchAll(
+    /<input type="hidden" name="([^"]*)" value="([^"]*)">/g,
+  )) {
+    const decode = (v: string) =>
+      v
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+    fields.append(decode(input[1] ?? ''), decode(input[2] ?? ''));
+  }
+  return fields;
+}
+
+/** Posts form fields (repeated names too) with the session's cookie. */
+function postFields(
+  url: string,
+  session: AgentSession,
+  path: string,
+  fields: URLSearchParams,
+): Promise<TestResponse> {
+  return send(url + path, {
+    method: 'POST',
+    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+  });
+}
 
 describeStores('knowledge-base editor', (target) => {
   let t: TestServer;
@@ -256,22 +314,6 @@ describeStores('knowledge-base editor', (target) => {
   });
 
   it('refuses a publish that breaks a check again for a blank override reason, with the checks and the form', async () => {
-    // A builder whose check fails once an answer says BREAKS, as a real build's check would.
-    const breaking: ModelBuilder = async (source) => {
-      const built = await fakeBuilder(source);
-      const broken = source.files.some((f) => f.text.includes('BREAKS'));
-      const failed = broken
-        ? [
-            {
-              id: 'returns-label-1',
-              locale: 'en',
-              question: 'q',
-              failures: ['entry: expected returns-label, got none'],
-            },
-          ]
-        : [];
-      return { ...built, checks: { ...built.checks, failed } };
-    };
     const own = await startTestServer(target, { watchKnowledgeBases: false, buildModel: breaking });
     try {
       rmSync(own.kbDir, { recursive: true });
@@ -281,10 +323,9 @@ describeStores('knowledge-base editor', (target) => {
       await save(owner, LABEL, labelEntry('It BREAKS the check.'));
       const refused = await owner.post('/admin/kb/demo/publish?lang=en', { message: 'Carrier' });
       expect(refused.text).toContain('name="overrideReason"');
-      const noReason = await owner.post('/admin/kb/demo/publish?lang=en', {
-        message: 'Carrier',
-        overrideReason: '  ',
-      });
+      const override = formWith(refused.text, 'overrideReason');
+      override.set('overrideReason', '  ');
+      const noReason = await postFields(own.url, owner, '/admin/kb/demo/publish?lang=en', override);
       expect(noReason.text).toContain('Please say why this should be published anyway.');
       // The failing check and the override form are still there, and the message is kept.
       expect(noReason.text).toContain('returns-label-1');
@@ -515,5 +556,263 @@ describeStores('knowledge-base editor', (target) => {
     expect(versions.text).toContain('Import aus dem Ordner der Website');
     expect(versions.text).not.toContain('Restored version');
     expect(versions.text).not.toContain(t.kbDir);
+  });
+  it('publishes anyway only the drafts and failing checks the refusal showed, and names what changed since', async () => {
+    const own = await startTestServer(target, { watchKnowledgeBases: false, buildModel: breaking });
+    try {
+      rmSync(own.kbDir, { recursive: true });
+      writeSmallKb(own.kbDir);
+      await own.server.knowledgeBase.importFolder('demo', own.kbDir);
+      const owner = await logIn(own.url, 'admin@example.com', 'test-password');
+      await save(owner, LABEL, labelEntry('It BREAKS the check.'));
+      const list = await owner.get('/admin/kb/demo/?lang=en');
+      const publish = formWith(list.text, 'message');
+      publish.set('message', 'Carrier');
+      const refused = await postFields(own.url, owner, '/admin/kb/demo/publish?lang=en', publish);
+      expect(refused.status).toBe(409);
+      // Meanwhile an agent proposes a draft from a solved conversation.
+      const { handoff } = await own.server.store.insertHandoff(
+        handoffRow({ siteKey: 'demo', locale: 'en', status: 'closed', topic: 'orders' }),
+      );
+      const proposed = await owner.post(`/inbox/c/${handoff.id}/kb`, {
+        action: 'draft',
+        question: 'Are you hiring?',
+        title: 'Jobs UNSEEN',
+        topic: 'orders',
+        answer: 'Yes: see the UNSEEN jobs page.',
+      });
+      expect(proposed.status).toBe(303);
+      const unseen = 'entries/orders/jobs-unseen.en.md';
+      expect((await own.server.store.listKbDrafts('demo')).map((d) => d.path)).toContain(unseen);
+
+      const override = formWith(refused.text, 'overrideReason');
+      expect(override.getAll('check')).toEqual(['returns-label-1']);
+      expect(override.get('message')).toBe('Carrier');
+      override.set('overrideReason', 'The carrier page replaces it');
+      const stale = await postFields(own.url, owner, '/admin/kb/demo/publish?lang=en', override);
+      expect(stale.status).toBe(409);
+      expect(stale.text).toContain(
+        'the drafts or the published version changed since this page was loaded',
+      );
+      expect(stale.text).toMatch(
+        /New draft: <a href="\/admin\/kb\/demo\/entry\?path=entries%2Forders%2Fjobs-unseen\.en\.md"><code>entries\/orders\/jobs-unseen\.en\.md<\/code><\/a>/,
+      );
+      expect(await own.server.store.listKbVersions('demo')).toHaveLength(2);
+      const served = await own.get('/v1/sites/demo/model.json');
+      expect(served.headers['x-lotse-kb-version']).toBe('2');
+      expect(served.text).not.toContain('UNSEEN');
+
+      // An override of a page that showed no state (a crafted or old form) publishes nothing either.
+      override.delete('state');
+      const stateless = await postFields(
+        own.url,
+        owner,
+        '/admin/kb/demo/publish?lang=de',
+        override,
+      );
+      expect(stateless.status).toBe(409);
+      expect(stateless.text).toContain('haben sich geändert, seit diese Seite geladen wurde');
+      expect(await own.server.store.listKbVersions('demo')).toHaveLength(2);
+
+      // From the page that shows every draft, the refusal and the override publish both.
+      const fresh = formWith(stale.text, 'message');
+      fresh.set('message', 'Carrier');
+      const again = await postFields(own.url, owner, '/admin/kb/demo/publish?lang=en', fresh);
+      expect(again.status).toBe(409);
+      const seen = formWith(again.text, 'overrideReason');
+      seen.set('overrideReason', 'The carrier page replaces it');
+      const published = await postFields(own.url, owner, '/admin/kb/demo/publish?lang=en', seen);
+      expect(published.status).toBe(303);
+      const [newest] = await own.server.store.listKbVersions('demo');
+      expect(newest).toMatchObject({
+        version: 3,
+        overrideReason: 'The carrier page replaces it',
+      });
+      expect((await own.get('/v1/sites/demo/model.json')).text).toContain('jobs-unseen.en.md');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('refuses a proposal or a save that makes another entry invalid, whichever file sorts first, naming that entry', async () => {
+    const agent = await sessionOf('agent');
+    const { handoff } = await t.server.store.insertHandoff(
+      handoffRow({ siteKey: 'demo', locale: 'en', status: 'closed', topic: 'orders' }),
+    );
+    // "How do I get a return label?" is an example of returns-label (entries/returns-label.en.md).
+    // The build names a shared example in the file whose path sorts later: the other entry's for
+    // entries/orders/…, the proposal's own for entries/shipping/….
+    for (const [topic, title, lang] of [
+      ['orders', 'A dog in the shop', 'en'],
+      ['shipping', 'UNSEEN draft', 'en'],
+      ['orders', 'A dog in the shop', 'de'],
+    ] as const) {
+      const refused = await agent.post(`/inbox/c/${handoff.id}/kb?lang=${lang}`, {
+        action: 'draft',
+        question: 'How do I get a return label?',
+        title,
+        topic,
+        answer: 'Ask us.',
+      });
+      expect(refused.status, `${topic} ${lang}`).toBe(400);
+      expect(refused.json.error.field).toBe('question');
+      const message = refused.json.error.message as string;
+      if (lang === 'en') {
+        expect(message).toMatch(/returns-label/);
+        expect(message).toContain('is also an example of');
+      } else {
+        expect(message).toContain('Eintrag „Print a return label“ (returns-label), Beispielfragen');
+        expect(message).toContain(
+          'Die Beispielfrage „How do I get a return label?“ ist schon eine Beispielfrage von „a-dog-in-the-shop“',
+        );
+        expect(message).not.toContain('is also an example of');
+      }
+    }
+    // Added as an example of another entry, the same question is refused too.
+    const example = await agent.post(`/inbox/c/${handoff.id}/kb?lang=de`, {
+      action: 'example',
+      path: 'entries/cancel-order.en.md',
+      question: 'How do I get a return label?',
+    });
+    expect(example.status).toBe(400);
+    expect(example.json.error.message).toContain('Eintrag „Print a return label“ (returns-label)');
+    // An editor's new entry that sorts first is refused the same way, naming the other file.
+    const saved = await admin.post('/admin/kb/demo/entry?lang=en', {
+      path: '',
+      base: 'absent',
+      id: 'a-dog',
+      title: 'A dog in the shop',
+      topic: 'orders',
+      locale: 'en',
+      examples: 'May I bring my dog?\nHow do I get a return label?',
+      answer: 'Ask us.',
+    });
+    expect(saved.status).toBe(400);
+    expect(saved.text).toContain(
+      '<strong><code>entries/returns-label.en.md</code>, Example questions, line 1</strong>',
+    );
+    expect(saved.text).not.toMatch(/id="e-examples"[^>]*aria-invalid/);
+    expect(await t.server.store.listKbDrafts('demo')).toEqual([]);
+    // A question no entry has is proposed as ever, and the knowledge base stays publishable.
+    const fresh = await agent.post(`/inbox/c/${handoff.id}/kb`, {
+      action: 'draft',
+      question: 'May I bring my dog?',
+      title: 'A dog in the shop',
+      topic: 'orders',
+      answer: 'Dogs are welcome.',
+    });
+    expect(fresh.status).toBe(303);
+    const list = await admin.get('/admin/kb/demo/?lang=en');
+    expect(list.text).toContain('entries/orders/a-dog-in-the-shop.en.md');
+    expect(list.text).not.toContain('This cannot be published yet');
+  });
+
+  it('asks for the entry of an example unless triage suggested one', async () => {
+    const agent = await sessionOf('agent');
+    const { handoff } = await t.server.store.insertHandoff(
+      handoffRow({ siteKey: 'demo', locale: 'en', status: 'closed', message: 'Hello?' }),
+    );
+    // The stand-in builder's model decides nothing: no entry is suggested.
+    for (const [lang, placeholder] of [
+      ['en', '— choose an entry —'],
+      ['de', '— Eintrag wählen —'],
+    ] as const) {
+      const page = await agent.get(`/inbox/c/${handoff.id}?lang=${lang}`);
+      const select = /<select id="kb-entry"[^>]*>([\s\S]*?)<\/select>/.exec(page.text);
+      expect(select?.[0]).toMatch(/^<select id="kb-entry" name="path" required>/);
+      const options = [
+        ...(select?.[1] ?? '').matchAll(/<option value="([^"]*)"( selected)?>([^<]*)</g),
+      ];
+      expect(options[0]?.slice(1)).toEqual(['', ' selected', placeholder]);
+      expect(options.slice(1).filter((o) => o[2] !== undefined)).toEqual([]);
+      expect(options.map((o) => o[1])).toContain(LABEL);
+    }
+    for (const [lang, message] of [
+      ['en', 'Entry: please choose the entry the question should be an example of.'],
+      ['de', 'Eintrag: bitte wählen Sie den Eintrag, zu dem die Frage als Beispiel gehören soll.'],
+    ] as const) {
+      const refused = await agent.post(`/inbox/c/${handoff.id}/kb?lang=${lang}`, {
+        action: 'example',
+        path: '',
+        question: 'Hello?',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error).toEqual({ code: 'invalid_request', message, field: 'path' });
+    }
+    expect(await t.server.store.listKbDrafts('demo')).toEqual([]);
+  });
+
+  describe('with the real build', () => {
+    let worker: BuildWorker;
+    beforeAll(() => {
+      worker = createBuildWorker();
+    });
+    afterAll(async () => {
+      await worker.close();
+    });
+
+    it('says in the page’s language what a failing check got, and preselects the entry triage suggests', async () => {
+      const own = await startTestServer(target, {
+        watchKnowledgeBases: false,
+        buildModel: worker.build,
+      });
+      try {
+        rmSync(own.kbDir, { recursive: true });
+        writeSmallKb(own.kbDir);
+        await own.server.knowledgeBase.importFolder('demo', own.kbDir);
+        const owner = await logIn(own.url, 'admin@example.com', 'test-password');
+
+        const { handoff } = await own.server.store.insertHandoff(
+          handoffRow({
+            siteKey: 'demo',
+            locale: 'en',
+            status: 'closed',
+            message: 'How do I get a return label?',
+          }),
+        );
+        const page = await owner.get(`/inbox/c/${handoff.id}?lang=en`);
+        const select = /<select id="kb-entry"[^>]*>([\s\S]*?)<\/select>/.exec(page.text)?.[1] ?? '';
+        expect(select).toMatch(/<option value="">— choose an entry —<\/option>/);
+        expect(select).toContain(
+          `<option value="${LABEL}" selected>Print a return label (returns-label) – suggested</option>`,
+        );
+
+        // Deleting delivery-time fails its check: the entry it expects is gone.
+        const file = 'entries/delivery-time.en.md';
+        const deleted = await save(owner, file, {
+          id: 'delivery-time',
+          title: 'Delivery time',
+          topic: 'shipping',
+          locale: 'en',
+          examples: 'How long does delivery take?',
+          answer: 'x',
+          action: 'delete',
+        });
+        expect(deleted.status).toBe(303);
+        const list = await owner.get('/admin/kb/demo/?lang=de');
+        const publish = formWith(list.text, 'message');
+        publish.set('message', 'Ohne Lieferzeit');
+        const refused = await postFields(own.url, owner, '/admin/kb/demo/publish?lang=de', publish);
+        expect(refused.status).toBe(409);
+        const differs = /<td><ul><li>([^<]*)<\/li>/.exec(refused.text)?.[1];
+        expect(differs).toMatch(
+          /^Eintrag: erwartet „delivery-time“, tatsächlich (kein Eintrag|„[a-z-]+“)$/,
+        );
+        const override = formWith(refused.text, 'overrideReason');
+        override.set('overrideReason', 'Lieferzeiten stehen jetzt auf der Versandseite');
+        const published = await postFields(own.url, owner, '/admin/kb/demo/publish', override);
+        expect(published.status).toBe(303);
+        for (const [lang, shape] of [
+          ['de', /^Eintrag: erwartet „delivery-time“, tatsächlich (kein Eintrag|„[a-z-]+“)$/],
+          ['en', /^Entry: expected &quot;delivery-time&quot;, got (no entry|&quot;[a-z-]+&quot;)$/],
+        ] as const) {
+          const shown = await owner.get(`/admin/kb/demo/?lang=${lang}`);
+          const cell = /id="published-failing"[\s\S]*?<td><ul><li>([^<]*)<\/li>/.exec(shown.text);
+          expect(cell?.[1], lang).toMatch(shape);
+        }
+      } finally {
+        await own.close();
+      }
+    });
   });
 });

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { readAgentForm, requireAgent } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
-import { html } from '../pages/html.js';
+import { html, type SafeHtml } from '../pages/html.js';
 import type { PageLocale } from '../pages/i18n.js';
 import { fill, kbMessagesFor } from './kb-messages.js';
 import {
@@ -24,7 +24,12 @@ import {
   versionsBody,
 } from './kb-pages.js';
 import { changeIssues, fileText, isKbPath, reviewSource, textHash } from './kb-source.js';
-import { type PublishResult, type WorkingCopy, workingCopyState } from './knowledge-base.js';
+import {
+  type PublishResult,
+  type WorkingCopy,
+  type WorkingCopyChanges,
+  workingCopyState,
+} from './knowledge-base.js';
 import {
   entryPath,
   isRawFile,
@@ -228,6 +233,8 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       fields?: EntryFields | undefined;
       text?: string;
       issues?: KnowledgeBaseIssue[];
+      /** The file the form saves to, when it is not `path` (a new entry's). */
+      file?: string;
       theirs?: string | null;
     },
     status: 200 | 400 | 409 = 200,
@@ -263,6 +270,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         base: form.base,
         fields,
         issues: form.issues ?? [],
+        ...(form.file === undefined ? {} : { file: form.file }),
         ...(form.theirs === undefined ? {} : { theirs: form.theirs }),
       },
       topicsOf(copy.source.config, p.locale),
@@ -363,6 +371,7 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           fields,
           ...(text === null ? {} : { text }),
           issues,
+          file: path,
         },
         400,
       );
@@ -409,13 +418,17 @@ export function registerKbRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (message === '') {
       return entriesPage(c, p, site, notice(p.t.publishMessageMissing, 'alert'), undefined, 400);
     }
+    const overriding = form.has('overrideReason');
     const overrideReason = (form.get('overrideReason') ?? '').trim().slice(0, 1000);
     const basedOn = form.get('state') ?? '';
     const result = await kb.publish(site, {
       author: c.get('agent')?.email ?? 'unknown',
       message,
       ...(overrideReason === '' ? {} : { overrideReason }),
-      ...(basedOn === '' ? {} : { basedOn }),
+      // An override answers the refusal it was given on: the drafts that were built there (a form
+      // without that state publishes nothing) and the failing checks it showed, no others.
+      ...(basedOn !== '' || overriding ? { basedOn } : {}),
+      ...(overriding ? { overrideChecks: form.getAll('check') } : {}),
     });
     if (result.ok) {
       return c.redirect(
@@ -507,7 +520,10 @@ function refusal(
     case 'conflict':
       return notice(t.publishConflict, 'alert');
     case 'stale':
-      return notice(t.stale, 'alert');
+      return notice(
+        html`<p>${t.stale}</p>${result.changes === undefined ? null : changesList(p, site, result.changes)}`,
+        'alert',
+      );
     case 'invalid':
       if (result.issues !== undefined) {
         return notice(html`<p>${t.buildFailed}</p>${issueList(p, result.issues)}`, 'alert');
@@ -518,13 +534,39 @@ function refusal(
       return notice(html`<p>${t.buildFailed}</p><pre class="msg">${result.message}</pre>`, 'alert');
     case 'checks_regressed':
       return html`${notice(fill(t.regressed, { count: result.regressions.length }), 'alert')}
+${
+  result.notOverridden.length === 0
+    ? null
+    : notice(
+        html`<p>${t.notOverridden}</p><ul>${result.notOverridden.map((f) => html`<li>${f.id}</li>`)}</ul>`,
+        'alert',
+      )
+}
 ${failedChecksTable(p, 'regressions', t.brokenChecks, result.regressions)}
 <form method="post" action="/admin/kb/${encodeURIComponent(site)}/publish" class="card">
   <input type="hidden" name="_csrf" value="${p.csrf}">
   <input type="hidden" name="message" value="${message}">
+  <input type="hidden" name="state" value="${result.state}">
+  ${result.regressions.map((f) => html`<input type="hidden" name="check" value="${f.id}">`)}
   <label for="override-reason">${t.overrideReason}</label>
   <textarea id="override-reason" name="overrideReason" required maxlength="1000" class="short"></textarea>
   <p><button type="submit">${t.overrideButton}</button></p>
 </form>`;
   }
+}
+
+/** What changed in the drafts since the refused page was loaded, each draft linked to its editor. */
+function changesList(p: KbPageContext, site: string, changes: WorkingCopyChanges): SafeHtml {
+  const { t } = p;
+  const base = `/admin/kb/${encodeURIComponent(site)}`;
+  const drafts = (label: string, paths: readonly string[]) =>
+    paths.map(
+      (path) =>
+        html`<li>${label}: <a href="${base}/entry?path=${encodeURIComponent(path)}"><code>${path}</code></a></li>`,
+    );
+  return html`<ul>${
+    changes.published === undefined
+      ? null
+      : html`<li>${fill(t.publishedSince, { version: changes.published })}</li>`
+  }${drafts(t.draftAddedSince, changes.added)}${drafts(t.draftChangedSince, changes.changed)}${drafts(t.draftGoneSince, changes.removed)}</ul>`;
 }

@@ -105,8 +105,12 @@ export async function writeKbFolder(dir: string, source: KbSource): Promise<void
   for (const file of source.files) await write(file.path, file.text);
 }
 
-/** An issue's identity for telling new problems from old ones (lines move as files change). */
-const issueKey = (i: KnowledgeBaseIssue) => `${i.file}\u0000${i.field}\u0000${i.message}`;
+/**
+ * An issue's identity for telling new problems from old ones: lines move as files change, also
+ * those a message names in another file ("already used by … (line 4)").
+ */
+const issueKey = (i: KnowledgeBaseIssue) =>
+  `${i.file}\u0000${i.field}\u0000${i.message.replace(/ \(line \d+\)/g, '')}`;
 
 /** The compiled knowledge base of a source, or the build's issues. */
 function compile(source: KbSource): KnowledgeBase | readonly KnowledgeBaseIssue[] {
@@ -212,9 +216,12 @@ export function reviewSource(source: KbSource): SourceReview {
 
 /**
  * What the build's validation finds wrong with `file` changed to `text` in a source (the editor and
- * "Add to knowledge base" refuse such a change): its own problems; for a deletion, the problems it
- * brings about. Problems of other files (another draft) do not block saving this one; for the
- * check suite, lines naming entries or topics the working copy lacks do (when it builds).
+ * "Add to knowledge base" refuse such a change): its own problems and every problem it brings about
+ * in another file, wherever the build places it (of two entries sharing an example, the build names
+ * the one whose path sorts later). Problems another file had already (another draft's) do not block
+ * saving this one. A config change names only its own: renaming a topic breaks its entries until
+ * they are changed too, which the list names (see {@link reviewSource}). For the check suite, lines
+ * naming entries or topics the working copy lacks are refused (when it builds).
  */
 export function changeIssues(
   source: KbSource,
@@ -229,8 +236,8 @@ export function changeIssues(
   }
   const kb = compile(next);
   if ('config' in kb) return [];
-  if (text !== null) return kb.filter((i) => i.file === file);
-  const before = compile(source);
-  const old = new Set('config' in before ? [] : before.map(issueKey));
-  return kb.filter((i) => !old.has(issueKey(i)));
+  if (file === CONFIG_FILE) return kb.filter((i) => i.file === file);
+  // The source's own review: kept by content, the list page has usually asked already.
+  const old = new Set(reviewSource(source).problems.map(issueKey));
+  return kb.filter((i) => (text !== null && i.file === file) || !old.has(issueKey(i)));
 }

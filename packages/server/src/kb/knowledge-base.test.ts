@@ -8,7 +8,7 @@ import { smallKbEntry, writeSmallKb } from '../test-support/small-kb.js';
 import { describeOpenStores } from '../test-support/stores.js';
 import { type BuildWorker, createBuildWorker } from './create-build-worker.js';
 import { textHash } from './kb-source.js';
-import { createKnowledgeBase, type KnowledgeBase } from './knowledge-base.js';
+import { createKnowledgeBase, type KnowledgeBase, workingCopyState } from './knowledge-base.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
 
 describeOpenStores('knowledge base versions', (t) => {
@@ -166,6 +166,56 @@ describeOpenStores('knowledge base versions', (t) => {
     expect(restored.version).toMatchObject({ version: 3, restoredFrom: 1 });
     expect(models.get('demo')?.version).toBe(3);
     expect(models.get('demo')?.json).toBe(first?.json);
+  });
+
+  it('publishes over failing checks only those the override names, and only the drafts it was shown', async () => {
+    await kb.importFolder('demo', dir);
+    const published = (await kb.workingCopy('demo')).source;
+    const drop = async (id: string) => {
+      const file = `entries/${id}.en.md`;
+      const text = published.files.find((f) => f.path === file)?.text ?? null;
+      await kb.saveDraft('demo', file, null, textHash(text), 'owner@example.com');
+    };
+    await drop('delivery-time');
+    const state = workingCopyState(await kb.workingCopy('demo'));
+    const refused = await kb.publish('demo', { author: 'o', message: 'Drop', basedOn: state });
+    if (refused.ok || refused.code !== 'checks_regressed') throw new Error(JSON.stringify(refused));
+    expect(refused.regressions.map((r) => r.id)).toEqual(['delivery-time-1']);
+    expect(refused.state).toBe(state);
+
+    // Another draft meanwhile: the override of the page before publishes nothing, and says so.
+    await drop('cancel-order');
+    const override = {
+      author: 'o',
+      message: 'Drop',
+      overrideReason: 'Moved to the carrier page',
+      overrideChecks: ['delivery-time-1'],
+    };
+    expect(await kb.publish('demo', { ...override, basedOn: state })).toEqual({
+      ok: false,
+      code: 'stale',
+      changes: {
+        published: undefined,
+        added: ['entries/cancel-order.en.md'],
+        changed: [],
+        removed: [],
+      },
+    });
+    // Without a state to compare, the override still answers only the check it names.
+    const notCovered = await kb.publish('demo', override);
+    if (notCovered.ok || notCovered.code !== 'checks_regressed') {
+      throw new Error(JSON.stringify(notCovered));
+    }
+    expect(notCovered.regressions.map((r) => r.id)).toEqual(['delivery-time-1', 'cancel-order-1']);
+    expect(notCovered.notOverridden.map((r) => r.id)).toEqual(['cancel-order-1']);
+    expect(models.get('demo')?.version).toBe(1);
+
+    const forced = await kb.publish('demo', {
+      ...override,
+      overrideChecks: ['delivery-time-1', 'cancel-order-1'],
+      basedOn: workingCopyState(await kb.workingCopy('demo')),
+    });
+    expect(forced).toMatchObject({ ok: true, version: { version: 2 } });
   });
 
   it('refuses an invalid knowledge base with the build’s message and keeps serving', async () => {

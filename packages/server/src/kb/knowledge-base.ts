@@ -1,7 +1,6 @@
 // The knowledge base in the product: folder imports, the working copy and its drafts, publishing
 // through the check gate, restoring. Builds run off the request path (the injected builder is a
 // worker thread in production); a published version is swapped in whole by the model registry.
-import { createHash } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { type KnowledgeBaseIssue, parseChecks } from '@lotse/triage';
 import type { Logger } from '../options.js';
@@ -64,11 +63,23 @@ export type PublishResult =
       code: 'checks_regressed';
       /** Checks that passed in the published version and fail in this one. */
       regressions: FailedCheck[];
+      /**
+       * Those of `regressions` an override was sent for but did not name (the page that asked for
+       * it did not show them); empty when no override was sent.
+       */
+      notOverridden: FailedCheck[];
       checks: BuiltModel['checks'];
+      /** The {@link workingCopyState} that was built: an override answers this state only. */
+      state: string;
     }
   | { ok: false; code: 'conflict' }
-  /** The drafts or the published version changed since the publishing page was loaded. */
-  | { ok: false; code: 'stale' };
+  | {
+      ok: false;
+      /** The drafts or the published version changed since the publishing page was loaded. */
+      code: 'stale';
+      /** What changed; undefined when the page's state could not be read. */
+      changes: WorkingCopyChanges | undefined;
+    };
 
 /** What a folder import made: the version that holds the folder, or why there is none. */
 export type FolderImportResult =
@@ -88,6 +99,11 @@ export interface PublishOptions {
   /** Publish although checks regress; recorded with the version. */
   overrideReason?: string;
   /**
+   * The ids of the failing checks the override answers (those the refusal showed): a check that
+   * fails and is not named here refuses the publish again. @default every failing check
+   */
+  overrideChecks?: readonly string[];
+  /**
    * The {@link workingCopyState} the publishing page showed: the publish is refused (`stale`)
    * when the working copy is no longer that, so a form sent again (a reload) never publishes
    * what its sender did not see. @default not compared
@@ -95,13 +111,71 @@ export interface PublishOptions {
   basedOn?: string;
 }
 
-/** A short fingerprint of what a publish would publish: the published version and the drafts. */
+/** What changed in a working copy since a page showed it (see {@link workingCopyChanges}). */
+export interface WorkingCopyChanges {
+  /** The version published now, when it is not the one the page showed. */
+  published: number | undefined;
+  /** Drafts the page did not show. */
+  added: string[];
+  /** Drafts whose text changed since. */
+  changed: string[];
+  /** Drafts the page showed that are gone (published or discarded). */
+  removed: string[];
+}
+
+// 16 base64url characters (96 bits) of each draft's hash tell a changed text apart; the state stays
+// short enough for a form field with hundreds of drafts.
+const HASH_CHARS = 16;
+
+/**
+ * What a publish would publish, as the publishing page carries it: the published version and each
+ * draft's path and text hash, readable again by {@link workingCopyChanges} to say what changed.
+ */
 export function workingCopyState(copy: WorkingCopy): string {
-  const drafts = copy.drafts.map((d) => [d.path, d.hash]);
-  return createHash('sha256')
-    .update(JSON.stringify([copy.published?.version ?? 0, drafts]))
-    .digest('base64url')
-    .slice(0, 22);
+  const drafts = copy.drafts
+    .map((d) => [d.path, d.hash.slice(0, HASH_CHARS)] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Buffer.from(JSON.stringify([copy.published?.version ?? 0, drafts])).toString('base64url');
+}
+
+/**
+ * What changed in `copy` since the page whose {@link workingCopyState} is `state`: undefined when
+ * nothing did, `'unreadable'` when the state is no state (a crafted or truncated form).
+ */
+export function workingCopyChanges(
+  state: string,
+  copy: WorkingCopy,
+): WorkingCopyChanges | 'unreadable' | undefined {
+  let seen: Map<string, string>;
+  let version: number;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(state, 'base64url').toString('utf8'));
+    if (!Array.isArray(parsed) || typeof parsed[0] !== 'number' || !Array.isArray(parsed[1])) {
+      return 'unreadable';
+    }
+    version = parsed[0];
+    seen = new Map(
+      (parsed[1] as unknown[]).map((d) => {
+        if (!Array.isArray(d) || typeof d[0] !== 'string' || typeof d[1] !== 'string') {
+          throw new TypeError('not a draft');
+        }
+        return [d[0], d[1]] as const;
+      }),
+    );
+  } catch {
+    return 'unreadable';
+  }
+  const now = new Map(copy.drafts.map((d) => [d.path, d.hash.slice(0, HASH_CHARS)]));
+  const changes: WorkingCopyChanges = {
+    published: (copy.published?.version ?? 0) === version ? undefined : copy.published?.version,
+    added: [...now.keys()].filter((p) => !seen.has(p)),
+    changed: [...now].filter(([p, hash]) => seen.has(p) && seen.get(p) !== hash).map(([p]) => p),
+    removed: [...seen.keys()].filter((p) => !now.has(p)),
+  };
+  const same =
+    (copy.published?.version ?? 0) === version &&
+    changes.added.length + changes.changed.length + changes.removed.length === 0;
+  return same ? undefined : changes;
 }
 
 /** Saving a draft: saved, or the file changed since the editor loaded it (`current` is what it is now). */
@@ -332,9 +406,11 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
       author: string | null;
       message: string;
       overrideReason?: string;
+      overrideChecks?: readonly string[];
       restoredFrom?: number;
     },
-    gate: boolean,
+    /** The check gate, with the state being built; undefined: no gate (restores, rebuilds). */
+    gate: { state: string } | undefined,
   ): Promise<PublishResult> => {
     let built: BuiltModel;
     try {
@@ -344,8 +420,25 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     }
     const regressions = regressionsOf(previous, built.checks);
     const overrideReason = details.overrideReason?.trim() || null;
-    if (gate && regressions.length > 0 && overrideReason === null) {
-      return { ok: false, code: 'checks_regressed', regressions, checks: built.checks };
+    // An override answers the failures its sender was shown, never ones they have not seen.
+    const answered = details.overrideChecks === undefined ? null : new Set(details.overrideChecks);
+    const notOverridden =
+      overrideReason === null || answered === null
+        ? []
+        : regressions.filter((r) => !answered.has(r.id));
+    if (
+      gate !== undefined &&
+      regressions.length > 0 &&
+      (overrideReason === null || notOverridden.length > 0)
+    ) {
+      return {
+        ok: false,
+        code: 'checks_regressed',
+        regressions,
+        notOverridden,
+        checks: built.checks,
+        state: gate.state,
+      };
     }
     const version = await storeVersion(siteKey, previous?.version ?? 0, source, built, {
       author: details.author,
@@ -417,11 +510,16 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
     publish: (siteKey, publishOptions) =>
       serially(siteKey, async () => {
         const copy = await workingCopy(siteKey);
-        if (
-          publishOptions.basedOn !== undefined &&
-          publishOptions.basedOn !== workingCopyState(copy)
-        ) {
-          return { ok: false, code: 'stale' } as const;
+        const changes =
+          publishOptions.basedOn === undefined
+            ? undefined
+            : workingCopyChanges(publishOptions.basedOn, copy);
+        if (changes !== undefined) {
+          return {
+            ok: false,
+            code: 'stale',
+            changes: changes === 'unreadable' ? undefined : changes,
+          } as const;
         }
         if (copy.drafts.length === 0 && copy.published !== undefined) {
           return { ok: false, code: 'nothing_to_publish' } as const;
@@ -433,13 +531,9 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
           const message = `[lotse] Invalid knowledge base, ${issues.length === 1 ? '1 problem' : `${issues.length} problems`}:\n${issues.map((i) => `  ${i.file}:${i.line}: ${i.message}`).join('\n')}`;
           return { ok: false, code: 'invalid', message, issues } as const;
         }
-        const result = await publishSource(
-          siteKey,
-          copy.source,
-          copy.published,
-          publishOptions,
-          true,
-        );
+        const result = await publishSource(siteKey, copy.source, copy.published, publishOptions, {
+          state: workingCopyState(copy),
+        });
         // Drafts saved while the build ran hold other text and stay.
         if (result.ok) await store.deleteKbDrafts(siteKey, copy.drafts);
         return result;
@@ -458,7 +552,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
           old.source,
           previous,
           { author, message: `Restored version ${version}`, restoredFrom: version },
-          false,
+          undefined,
         );
       }),
     async rebuildOutdated(engineVersion) {
@@ -481,7 +575,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
               message: `Rebuilt for triage engine ${engineVersion} (was ${built})`,
               restoredFrom: newest.version,
             },
-            false,
+            undefined,
           );
           if (result.ok) {
             logger.info(
