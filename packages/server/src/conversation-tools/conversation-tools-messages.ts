@@ -29,6 +29,10 @@ const de = {
   onlyEditors: 'Textbausteine anlegen und ändern dürfen Administratoren und Redakteure.',
   savedSnippet: 'Der Textbaustein ist gespeichert.',
   deletedSnippet: 'Der Textbaustein ist gelöscht.',
+  snippetChanged:
+    'Nicht gespeichert: {agent} hat diesen Textbaustein inzwischen geändert ({time}). Ihr Text steht unten im Formular, daneben die gespeicherte Fassung. Übernehmen Sie, was bleiben soll, und speichern Sie erneut.',
+  yourVersion: 'Ihre Fassung',
+  savedVersion: 'Gespeicherte Fassung ({agent}, {time})',
   playbookHint: 'Haken Sie die Schritte ab, die Sie erledigt haben, und speichern Sie.',
   saveChecklist: 'Abgehakte Schritte speichern',
   tickedBy: 'erledigt von {agent}, {time}',
@@ -88,6 +92,10 @@ const en: ToolsMessages = {
   onlyEditors: 'Admins and editors create and change snippets.',
   savedSnippet: 'The snippet is saved.',
   deletedSnippet: 'The snippet is deleted.',
+  snippetChanged:
+    'Not saved: {agent} has changed this snippet in the meantime ({time}). Your text is in the form below, beside the saved version. Keep what should stay and save again.',
+  yourVersion: 'Your version',
+  savedVersion: 'Saved version ({agent}, {time})',
   playbookHint: 'Tick the steps you have done, then save.',
   saveChecklist: 'Save ticked steps',
   tickedBy: 'done by {agent}, {time}',

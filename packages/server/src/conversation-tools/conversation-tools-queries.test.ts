@@ -66,6 +66,34 @@ describeOpenStores('conversation tools queries', (t) => {
     expect(await t.store.getSnippet('s2')).toBeUndefined();
   });
 
+  it('replaces a snippet only while it is the version the change was made over', async () => {
+    const read = {
+      id: 's1',
+      siteKey: 'demo',
+      title: 'Versand',
+      text: 'Wir prüfen das.',
+      locale: null,
+      updatedBy: 'a@example.com',
+      updatedAt: 1,
+    };
+    await t.store.saveSnippet(read);
+    const ann = { ...read, text: 'Anns Text', updatedBy: 'ann@example.com', updatedAt: 2 };
+    const ben = { ...read, text: 'Bens Text', updatedBy: 'ben@example.com', updatedAt: 2 };
+    // Both read the same version; the first save wins, the second changes nothing.
+    expect(await t.store.replaceSnippet(ann, read)).toBe(true);
+    expect(await t.store.replaceSnippet(ben, read)).toBe(false);
+    expect(await t.store.getSnippet('s1')).toEqual(ann);
+    // Over what is stored now it goes through, also for a language and within one millisecond.
+    const withLocale = { ...ben, locale: 'de' };
+    expect(await t.store.replaceSnippet(withLocale, ann)).toBe(true);
+    expect(
+      await t.store.replaceSnippet({ ...withLocale, text: 'x' }, { ...withLocale, locale: 'en' }),
+    ).toBe(false);
+    expect(await t.store.replaceSnippet({ ...withLocale, text: 'y' }, withLocale)).toBe(true);
+    expect(await t.store.replaceSnippet(ann, { ...read, id: 'gone' })).toBe(false);
+    expect(await t.store.getSnippet('gone')).toBeUndefined();
+  });
+
   it('keeps who ticked a step and when while it stays ticked, and removes unticked steps', async () => {
     await t.store.insertHandoff(handoff('h1', 'shipping'));
     await t.store.setTicks(

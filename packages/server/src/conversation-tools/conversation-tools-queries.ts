@@ -43,6 +43,12 @@ export interface ConversationToolsQueries {
   getSnippet(id: string): Promise<SnippetRow | undefined>;
   /** Inserts the snippet, or replaces the one with its id. */
   saveSnippet(row: SnippetRow): Promise<void>;
+  /**
+   * Replaces the snippet with `row` only while it is still `base` as read (the same title, text,
+   * language and time of the last save), in the one statement; whether it did. So of two agents
+   * saving over the same version, the second one's save changes nothing.
+   */
+  replaceSnippet(row: SnippetRow, base: SnippetRow): Promise<boolean>;
   /** Removes a snippet; whether there was one. */
   deleteSnippet(id: string): Promise<boolean>;
   /**
@@ -119,6 +125,26 @@ export function createConversationToolsQueries(db: Kysely<LotseTables>): Convers
           }),
         )
         .execute();
+    },
+    async replaceSnippet(s, base) {
+      const r = await db
+        .updateTable('snippets')
+        .set({
+          title: s.title,
+          text: s.text,
+          locale: s.locale,
+          updated_by: s.updatedBy,
+          updated_at: s.updatedAt,
+        })
+        .where('id', '=', base.id)
+        .where('title', '=', base.title)
+        .where('text', '=', base.text)
+        .where((eb) =>
+          base.locale === null ? eb('locale', 'is', null) : eb('locale', '=', base.locale),
+        )
+        .where('updated_at', '=', base.updatedAt)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
     async deleteSnippet(id) {
       const r = await db.deleteFrom('snippets').where('id', '=', id).executeTakeFirst();

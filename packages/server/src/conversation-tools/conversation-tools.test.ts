@@ -9,7 +9,7 @@ import { escapeHtml } from '../pages/html.js';
 import { handoffRequest } from '../test-support/fixtures.js';
 import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, logIn } from '../test-support/login.js';
-import { startTestServer, type TestServer } from '../test-support/server.js';
+import { send, startTestServer, type TestServer } from '../test-support/server.js';
 import { smallKbEntry, writeSmallKb } from '../test-support/small-kb.js';
 import { describeStores } from '../test-support/stores.js';
 
@@ -304,6 +304,137 @@ describeStores('conversation tools', (target) => {
     expect((await admin.post(`/inbox/snippets/${nachforschung.id}/delete`, {})).status).toBe(303);
     expect(await t.server.store.getSnippet(nachforschung.id)).toBeUndefined();
     expect((await admin.get(`/inbox/snippets/${nachforschung.id}`)).status).toBe(404);
+  });
+
+  /** The fields of the page's form that posts to `action`, as the browser would send them. */
+  const formFields = (page: string, action: string): Record<string, string> => {
+    const found = [
+      ...page.matchAll(/<form method="post" action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g),
+    ].find((f) => f[1] === action);
+    if (found === undefined) throw new Error(`no form posting to ${action}`);
+    const fields: Record<string, string> = {};
+    for (const m of found[2]!.matchAll(/<input[^>]* name="([^"]*)"[^>]* value="([^"]*)"/g)) {
+      fields[m[1]!] = m[2]!;
+    }
+    const area = /<textarea[^>]* name="([^"]*)"[^>]*>([^<]*)<\/textarea>/.exec(found[2]!);
+    if (area !== null) fields[area[1]!] = area[2]!;
+    const selected = /<select[^>]* name="([^"]*)"[\s\S]*?<option value="([^"]*)" selected>/.exec(
+      found[2]!,
+    );
+    if (selected !== null) fields[selected[1]!] = selected[2]!;
+    return fields;
+  };
+
+  it('refuses to save a snippet over a colleague’s newer save and shows both texts', async () => {
+    await t.server.store.insertAgent({
+      id: 'eda-id',
+      email: 'eda@example.com',
+      passwordHash: await hashPassword('ein langes Passwort'),
+      role: 'editor',
+      createdAt: clock,
+    });
+    const eda = await logIn(t.url, 'eda@example.com', 'ein langes Passwort');
+    await admin.post('/inbox/snippets?site=demo', {
+      title: 'Versand',
+      text: 'Wir prüfen den Versand.',
+      locale: 'de',
+    });
+    const [snippet] = await t.server.store.listSnippets('demo');
+    const path = `/inbox/snippets/${snippet!.id}`;
+    // Both open the snippet; the admin saves first (in the same millisecond as the snippet's
+    // own save: the clock stands still here).
+    const adminForm = formFields((await admin.get(path)).text, path);
+    const edaForm = formFields((await eda.get(`${path}?lang=de`)).text, path);
+    expect(edaForm).toMatchObject({
+      title: 'Versand',
+      text: 'Wir prüfen den Versand.',
+      locale: 'de',
+    });
+    expect(edaForm.version).toMatch(/^[\w-]{22}$/);
+    const first = await admin.post(path, { ...adminForm, text: 'Der Text der Administratorin.' });
+    expect(first.status).toBe(303);
+
+    // Eda's save from the page she opened before: refused, the admin's text stays.
+    const typed = { ...edaForm, title: 'Versand (Eda)', text: 'Edas Text.\r\nZweite Zeile.' };
+    const refused = await eda.post(path, typed);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ code: 'conflict', field: 'version' });
+    const browser = await send(`${t.url}${path}?lang=de`, {
+      method: 'POST',
+      headers: {
+        cookie: eda.cookie,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: eda.csrf, ...typed }).toString(),
+    });
+    expect(browser.status).toBe(409);
+    expect(await t.server.store.getSnippet(snippet!.id)).toMatchObject({
+      title: 'Versand',
+      text: 'Der Text der Administratorin.',
+      updatedBy: 'admin@example.com',
+    });
+    // The page keeps what Eda typed in the form and shows the saved version beside it.
+    expect(browser.text).toContain(
+      'Nicht gespeichert: admin@example.com hat diesen Textbaustein inzwischen geändert',
+    );
+    expect(browser.text).toContain('<h2 id="edit-h">Ihre Fassung</h2>');
+    expect(browser.text).toContain('Gespeicherte Fassung (admin@example.com,');
+    expect(browser.text).toContain('<dd class="msg">Der Text der Administratorin.</dd>');
+    const again = formFields(browser.text, path);
+    expect(again).toMatchObject({ title: 'Versand (Eda)', text: 'Edas Text.\nZweite Zeile.' });
+    expect(again.version).not.toBe(edaForm.version);
+    const english = await send(`${t.url}${path}?lang=en`, {
+      method: 'POST',
+      headers: {
+        cookie: eda.cookie,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: eda.csrf, ...typed }).toString(),
+    });
+    expect(english.text).toContain(
+      'Not saved: admin@example.com has changed this snippet in the meantime',
+    );
+    expect(english.text).toContain('Saved version (admin@example.com,');
+
+    // Saving the form again, knowing the saved version, replaces it.
+    const saved = await eda.post(path, again);
+    expect(saved.status).toBe(303);
+    expect(await t.server.store.getSnippet(snippet!.id)).toMatchObject({
+      title: 'Versand (Eda)',
+      text: 'Edas Text.\nZweite Zeile.',
+      updatedBy: 'eda@example.com',
+    });
+    // And the admin's form of before is now the stale one.
+    expect((await admin.post(path, adminForm)).status).toBe(409);
+  });
+
+  it('takes a snippet and a hand-over note with the line breaks a browser sends', async () => {
+    const { id } = await newConversation();
+    // 50 lines of 199 characters: 9 999 characters in the box, 10 048 as the form sends them.
+    const lines = Array.from({ length: 50 }, (_, i) => `${i}`.padEnd(199, 'x'));
+    const created = await admin.post('/inbox/snippets?site=demo', {
+      title: 'Lang',
+      text: lines.join('\r\n'),
+    });
+    expect(created.status).toBe(303);
+    const [snippet] = await t.server.store.listSnippets('demo');
+    expect(snippet?.text).toBe(lines.join('\n'));
+    const path = `/inbox/snippets/${snippet!.id}`;
+    const edited = await admin.post(path, {
+      ...formFields((await admin.get(path)).text, path),
+      text: `Zeile 1\r\nZeile 2\rZeile 3`,
+    });
+    expect(edited.status).toBe(303);
+    expect((await t.server.store.getSnippet(snippet!.id))?.text).toBe('Zeile 1\nZeile 2\nZeile 3');
+    const handed = await admin.post(`/inbox/c/${id}/handover`, {
+      agent: 'ina-id',
+      note: `Bitte prüfen:\r\n${'y'.repeat(9_600)}`,
+    });
+    expect(handed.status).toBe(303);
+    const [note] = await t.server.store.listNotes(id);
+    expect(note?.text).toBe(`@ina@example.com Bitte prüfen:\n${'y'.repeat(9_600)}`);
   });
 
   it('shows hostile snippets as text in the page and in the reply box', async () => {

@@ -9,7 +9,7 @@ import { agentEmails } from '../agents/agents-by-id.js';
 import { readAgentForm } from '../auth/sessions.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
-import { MAX_NOTE_LENGTH, time } from '../inbox/inbox-format.js';
+import { MAX_NOTE_LENGTH, textareaText, time } from '../inbox/inbox-format.js';
 import { fill } from '../kb/kb-messages.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
@@ -86,7 +86,7 @@ export function registerHandOverRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const taker = takerOf(await deps.store.getAgentById(form.get('agent') ?? ''));
     if ('refused' in taker) return apiError(c, 400, 'invalid_request', taker.refused, 'agent');
     const to = taker.agent;
-    const note = (form.get('note') ?? '').trim();
+    const note = textareaText(form.get('note'));
     // The note begins with the mention, unless it mentions the colleague already.
     const text = mentions(note, to.email) ? note : `@${to.email} ${note}`;
     if (note === '' || text.length > MAX_NOTE_LENGTH) {

@@ -1,11 +1,12 @@
 // `/inbox/snippets`: the team's reply snippets per site. Every agent reads them (and uses them in a
 // conversation); admins and editors create, change and delete them.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { readAgentForm } from '../auth/sessions.js';
 import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
-import { time } from '../inbox/inbox-format.js';
+import { textareaText, time } from '../inbox/inbox-format.js';
+import { fill } from '../kb/kb-messages.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { messagesFor, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
@@ -35,7 +36,7 @@ function readSnippet(
   | { ok: true; title: string; text: string; locale: string | null }
   | { ok: false; field: string; message: string } {
   const title = (form.get('title') ?? '').trim();
-  const text = (form.get('text') ?? '').trim();
+  const text = textareaText(form.get('text'));
   const locale = form.get('locale') ?? '';
   if (title === '' || [...title].length > MAX_SNIPPET_TITLE) {
     return { ok: false, field: 'title', message: `title: 1 to ${MAX_SNIPPET_TITLE} characters` };
@@ -49,14 +50,34 @@ function readSnippet(
   return { ok: true, title, text, locale: locale === '' ? null : locale };
 }
 
+/**
+ * The version of a snippet an edit form shows, which its save names: a digest of what a save
+ * changes (the time alone would not do: two saves may fall in one millisecond).
+ */
+export function snippetVersion(s: SnippetRow): string {
+  return createHash('sha256')
+    .update(JSON.stringify([s.updatedAt, s.title, s.text, s.locale]))
+    .digest('base64url')
+    .slice(0, 22);
+}
+
 function snippetForm(
   tt: ToolsMessages,
-  options: { action: string; csrf: string; snippet?: SnippetRow; prefix: string },
+  options: {
+    action: string;
+    csrf: string;
+    /** The fields' values: the snippet's, or what the agent typed. */
+    snippet?: { title: string; text: string; locale: string | null };
+    /** The version the save is made over (an edit form's). */
+    version?: string;
+    prefix: string;
+  },
 ): SafeHtml {
   const s = options.snippet;
   const p = options.prefix;
   return html`<form method="post" action="${options.action}">
     <input type="hidden" name="_csrf" value="${options.csrf}">
+    ${options.version === undefined ? null : html`<input type="hidden" name="version" value="${options.version}">`}
     <label for="${p}-title">${tt.title}</label>
     <input id="${p}-title" name="title" required maxlength="${MAX_SNIPPET_TITLE}" value="${s?.title ?? ''}">
     <label for="${p}-locale">${tt.language}</label>
@@ -138,23 +159,59 @@ ${
     return c.redirect(`/inbox/snippets?site=${encodeURIComponent(site.key)}&done=saved`, 303);
   });
 
-  app.get('/inbox/snippets/:snippetId', async (c) => {
-    if (!mayEdit(c)) return forbidden(c);
-    const s = await deps.store.getSnippet(c.req.param('snippetId'));
-    if (s === undefined) return apiError(c, 404, 'not_found', 'No such snippet.', 'snippetId');
+  /**
+   * The edit page of a snippet; after a refused save, with what the agent typed in the form (made
+   * over the snippet as it is now) and the saved version beside it.
+   */
+  const editPage = async (
+    c: AppContext,
+    s: SnippetRow,
+    typed?: { title: string; text: string; locale: string | null },
+  ): Promise<Response> => {
     const locale = pickLocale(c);
     const t = messagesFor(locale);
     const tt = toolsMessagesFor(locale);
     const csrf = c.get('session')?.csrf ?? '';
     const action = `/inbox/snippets/${encodeURIComponent(s.id)}`;
+    const timeZone = (await deps.sites.get(s.siteKey))?.hours.timeZone ?? 'UTC';
+    const by = { agent: s.updatedBy, time: time(s.updatedAt, locale, timeZone) };
+    const form = snippetForm(tt, {
+      action,
+      csrf,
+      snippet: typed ?? s,
+      version: snippetVersion(s),
+      prefix: 'edit',
+    });
     const body = html`<p><a href="/inbox/snippets?site=${encodeURIComponent(s.siteKey)}">${tt.snippetsTitle}</a></p>
-<section class="card" aria-labelledby="edit-h"><h2 id="edit-h">${s.title}</h2>
-${snippetForm(tt, { action, csrf, snippet: s, prefix: 'edit' })}
+${typed === undefined ? null : html`<p class="card error" role="alert">${fill(tt.snippetChanged, by)}</p>`}
+<section class="card" aria-labelledby="edit-h"><h2 id="edit-h">${typed === undefined ? s.title : tt.yourVersion}</h2>
+${form}
 <form method="post" action="${action}/delete">
   <input type="hidden" name="_csrf" value="${csrf}">
   <button type="submit" class="secondary">${tt.deleteSnippet}</button>
-</form></section>`;
-    return sendPage(c, { t, locale, title: tt.editSnippet, body, agent: c.get('agent'), csrf });
+</form></section>
+${
+  typed === undefined
+    ? null
+    : html`<section class="card" aria-labelledby="saved-h"><h2 id="saved-h">${fill(tt.savedVersion, by)}</h2>
+<dl>
+  <dt>${tt.title}</dt><dd>${s.title}</dd>
+  <dt>${tt.language}</dt><dd>${s.locale ?? tt.allLanguages}</dd>
+  <dt>${tt.text}</dt><dd class="msg">${s.text}</dd>
+</dl></section>`
+}`;
+    return sendPage(
+      c,
+      { t, locale, title: tt.editSnippet, body, agent: c.get('agent'), csrf },
+      typed === undefined ? 200 : 409,
+    );
+  };
+
+  app.get('/inbox/snippets/:snippetId', async (c) => {
+    if (!mayEdit(c)) return forbidden(c);
+    const s = await deps.store.getSnippet(c.req.param('snippetId'));
+    if (s === undefined) return apiError(c, 404, 'not_found', 'No such snippet.', 'snippetId');
+    return editPage(c, s);
   });
 
   app.post('/inbox/snippets/:snippetId', async (c) => {
@@ -165,14 +222,35 @@ ${snippetForm(tt, { action, csrf, snippet: s, prefix: 'edit' })}
     if (s === undefined) return apiError(c, 404, 'not_found', 'No such snippet.', 'snippetId');
     const read = readSnippet(form);
     if (!read.ok) return apiError(c, 400, 'invalid_request', read.message, read.field);
-    await deps.store.saveSnippet({
-      ...s,
-      title: read.title,
-      text: read.text,
-      locale: read.locale,
-      updatedBy: c.get('agent')!.email,
-      updatedAt: deps.now(),
-    });
+    // The version the form showed; a save over another one would silently drop what a colleague
+    // saved since, so it is refused and the agent sees both. A post without one (a page from
+    // before) saves over what it finds, as it always did.
+    const version = form.get('version');
+    const saved =
+      (version === null || version === snippetVersion(s)) &&
+      (await deps.store.replaceSnippet(
+        {
+          ...s,
+          title: read.title,
+          text: read.text,
+          locale: read.locale,
+          updatedBy: c.get('agent')!.email,
+          updatedAt: deps.now(),
+        },
+        s,
+      ));
+    if (!saved) {
+      const now = await deps.store.getSnippet(s.id);
+      if (now === undefined) return apiError(c, 404, 'not_found', 'No such snippet.', 'snippetId');
+      if ((c.req.header('accept') ?? '').includes('text/html')) return editPage(c, now, read);
+      return apiError(
+        c,
+        409,
+        'conflict',
+        `version: the snippet was changed by ${now.updatedBy} since; post again with version=${snippetVersion(now)} to replace it.`,
+        'version',
+      );
+    }
     return c.redirect(`/inbox/snippets?site=${encodeURIComponent(s.siteKey)}&done=saved`, 303);
   });
 

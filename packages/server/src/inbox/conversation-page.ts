@@ -19,6 +19,7 @@ import { html } from '../pages/html.js';
 import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { reviewSection } from '../scorecards/review-section.js';
+import { assignNotice, readRefusedAssignment } from './assign-notice.js';
 import {
   classificationOf,
   dueText,
@@ -158,7 +159,17 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
         .replace('{until}', () => time(until, locale, timeZone));
       return html`<p class="error">${text}</p>`;
     });
+  const assignRefused = assignNotice({
+    refused: readRefusedAssignment(c.req.query('refused')),
+    assignee: h.assignee,
+    agentId: agent.id,
+    assigneeName: assignee?.email ?? h.assignee ?? '',
+    base,
+    csrf,
+    locale,
+  });
   const body = html`<p><a href="/inbox/">${t.back}</a></p>
+${assignRefused}
 ${collision}
 ${undelivered}
 <div class="columns">
@@ -189,7 +200,10 @@ ${undelivered}
   </form>
   <div class="actions">
     ${h.status === 'open' ? action('close', t.close) : action('reopen', t.reopen)}
-    ${h.assignee === agent.id ? action('assign', t.unassign, [['agent', '']]) : action('assign', t.assignToMe, [['agent', agent.id]])}
+    ${action('assign', h.assignee === agent.id ? t.unassign : t.assignToMe, [
+      ['agent', h.assignee === agent.id ? '' : agent.id],
+      ['assigned', h.assignee ?? ''],
+    ])}
   </div>
   ${addToKb}
   ${await reviewSection(c, deps, h, emails)}

@@ -17,6 +17,16 @@ export const MAX_REPLY_LENGTH = 10_000;
 /** Longest internal note: as long as a reply, which it often drafts or explains. */
 export const MAX_NOTE_LENGTH = 10_000;
 
+/**
+ * A textarea's text as the agent typed it: line breaks as LF, trimmed. A browser submits each line
+ * break as CRLF (HTML's form encoding) while `maxlength` counts it as one character, so a text the
+ * box accepted would be refused, and stored with CRs the transcript and mails do not expect; a lone
+ * CR (old Mac line ends, pasted) becomes LF too.
+ */
+export function textareaText(value: string | null | undefined): string {
+  return (value ?? '').replace(/\r\n?/g, '\n').trim();
+}
+
 /** Tags per conversation and characters per tag (issue 15: short labels, not prose). */
 export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 40;

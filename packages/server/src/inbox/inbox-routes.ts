@@ -8,7 +8,7 @@ import type { AppContext, AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
 import { registerAddToKbRoute } from '../kb/add-from-conversation.js';
 import { conversationPage } from './conversation-page.js';
-import { MAX_NOTE_LENGTH, MAX_REPLY_LENGTH, parseTags } from './inbox-format.js';
+import { MAX_NOTE_LENGTH, MAX_REPLY_LENGTH, parseTags, textareaText } from './inbox-format.js';
 import type { InboxHandoff } from './inbox-queries.js';
 import { listPage } from './list-page.js';
 import { recordServerEvent, reopenConversation } from './record-event.js';
@@ -48,7 +48,7 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const target = await postTarget(c, deps);
     if (!target.ok) return target.response;
     const { h, form } = target;
-    const text = (form.get('text') ?? '').trim();
+    const text = textareaText(form.get('text'));
     if (text === '' || text.length > MAX_REPLY_LENGTH) {
       return apiError(
         c,
@@ -104,7 +104,7 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const target = await postTarget(c, deps);
     if (!target.ok) return target.response;
     const { h, form } = target;
-    const text = (form.get('text') ?? '').trim();
+    const text = textareaText(form.get('text'));
     if (text === '' || text.length > MAX_NOTE_LENGTH) {
       return apiError(
         c,
@@ -175,7 +175,39 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (taker !== undefined && 'refused' in taker) {
       return apiError(c, 400, 'invalid_request', taker.refused, 'agent');
     }
-    await deps.store.updateHandoff(h.id, { assignee: to === '' ? null : to });
+    const assignee = to === '' ? null : to;
+    // The assignee the page showed ('' = nobody). A colleague assigned since is not replaced
+    // silently: the store changes the row only while its assignee is still the one shown, nobody
+    // or already `assignee`, so two agents clicking "Assign to me" at once leave the first one.
+    // `takeover=1` (the notice's form) replaces whoever it is; a post without `assigned` (a script,
+    // a page from before) assigns as it always did.
+    const shown = form.get('assigned');
+    const guard =
+      shown === null || form.get('takeover') === '1'
+        ? undefined
+        : { assignee: [null, assignee, shown === '' ? null : shown] };
+    if (!(await deps.store.updateHandoff(h.id, { assignee }, guard))) {
+      const now = await deps.store.getHandoff(h.id);
+      if (now === undefined) return apiError(c, 404, 'not_found', 'No such conversation.', 'id');
+      const refused = assignee === null ? 'unassign' : 'assign';
+      if ((c.req.header('accept') ?? '').includes('text/html')) {
+        // Back to the conversation (its own address, where its live updates and the kept reply
+        // draft work), which names the assignee and offers to take over.
+        return c.redirect(
+          `/inbox/c/${encodeURIComponent(h.id)}?refused=${refused}#assign-notice`,
+          303,
+        );
+      }
+      const holder =
+        now.assignee === null ? undefined : await deps.store.getAgentById(now.assignee);
+      return apiError(
+        c,
+        409,
+        'conflict',
+        `assigned: the conversation is assigned to ${holder?.email ?? now.assignee} now, not to whom the page showed; post again with assigned=${now.assignee} or takeover=1 to take it over.`,
+        'assigned',
+      );
+    }
     return c.redirect(`/inbox/c/${encodeURIComponent(h.id)}`, 303);
   });
 }

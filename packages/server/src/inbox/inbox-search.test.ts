@@ -57,6 +57,60 @@ describeOpenStores('inbox search', (t) => {
     expect(await tickets({ text: 'nirgends' })).toEqual([]);
   });
 
+  it('finds the visitor’s words before the handoff and after it, and a tag, not the transcript’s keys', async () => {
+    const line = (from: 'visitor' | 'bot', text: string, ts: number) => ({ from, text, ts });
+    const h = await seed({
+      chat: {
+        message: 'Bitte melden Sie sich',
+        transcript: [
+          line('visitor', 'Wo bleibt meine Bestellung?', 1_764_000_000_001),
+          line('bot', 'Die Lieferzeit beträgt 3 Tage.', 1_764_000_000_002),
+          line('visitor', 'Das Paket hat einen "Wasserschaden"\nund riecht.', 1_764_000_000_003),
+        ],
+      },
+      later: { message: 'Hallo' },
+      tagged: { message: 'Hallo' },
+      plain: { message: 'Rechnung fehlt', transcript: [line('visitor', 'Rechnung?', 5)] },
+    });
+    await t.store.insertMessage({
+      id: 'v1',
+      handoffId: h.later!.id,
+      from: 'visitor',
+      text: 'Die Sendungsnummer lautet 4711.',
+      ts: NOW,
+    });
+    await t.store.setTags(h.tagged!.id, ['vip-kunde']);
+    // Any line of the transcript, the visitor's or the bot's, in any case; quotes and line breaks too.
+    expect(await tickets({ text: 'BESTELLUNG' })).toEqual(['T-chat']);
+    expect(await tickets({ text: 'lieferzeit' })).toEqual(['T-chat']);
+    expect(await tickets({ text: '"wasserschaden"' })).toEqual(['T-chat']);
+    expect(await tickets({ text: 'Wasserschaden"\nund' })).toEqual(['T-chat']);
+    // The visitor's later message, and a tag through the text search.
+    expect(await tickets({ text: 'sendungsnummer' })).toEqual(['T-later']);
+    expect(await tickets({ text: 'vip-kunde' })).toEqual(['T-tagged']);
+    expect(await tickets({ text: 'VIP' })).toEqual(['T-tagged']);
+    // The JSON around the lines is no match: its keys, who wrote a line, its time.
+    for (const text of ['visitor', 'bot', '"text"', 'from', '1764000000001', '"}', '?"'])
+      expect(await tickets({ text }), text).toEqual([]);
+    // A text across two lines is in neither.
+    expect(await tickets({ text: 'Bestellung?Die' })).toEqual([]);
+    expect((await t.store.searchHandoffs({ now: NOW, text: 'rechnung' })).total).toBe(1);
+  });
+
+  it('finds German words whatever their spelling: ß or ss, ä/ö/ü or ae/oe/ue, any case', async () => {
+    const h = await seed({
+      eszett: { message: 'Die Größe passt nicht' },
+      swiss: { message: 'Die Grösse passt nicht' },
+      ascii: { message: 'Die GROESSE passt nicht' },
+      other: { message: 'Die Farbe passt nicht' },
+    });
+    await t.store.setTags(h.other!.id, ['rückruf']);
+    for (const text of ['Größe', 'groesse', 'GROESSE', 'Grösse', 'GRÖSSE', 'größe', 'GRÖßE'])
+      expect((await tickets({ text })).sort(), text).toEqual(['T-ascii', 'T-eszett', 'T-swiss']);
+    expect(await tickets({ text: 'rueckruf' })).toEqual(['T-other']);
+    expect(await tickets({ text: 'RÜCKRUF' })).toEqual(['T-other']);
+  });
+
   it('finds Turkish and Greek words typed as shown or in lower case, the same on both stores', async () => {
     await seed({
       tr: { message: 'Lieferung nach İSTANBUL fehlt' },

@@ -1,11 +1,17 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../agents/password.js';
 import type { ModelBuilder } from '../kb/knowledge-base.js';
 import { escapeHtml } from '../pages/html.js';
 import { handoffRequest } from '../test-support/fixtures.js';
 import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
 import { type AgentSession, logIn } from '../test-support/login.js';
-import { SHOP_IDENTITY_SECRET, startTestServer, type TestServer } from '../test-support/server.js';
+import {
+  SHOP_IDENTITY_SECRET,
+  send,
+  startTestServer,
+  type TestServer,
+} from '../test-support/server.js';
 import { describeStores, sqliteTarget } from '../test-support/stores.js';
 
 /** A model with the one part the inbox reads: topics with queue and playbook. */
@@ -277,6 +283,159 @@ describeStores('inbox', (target) => {
     await agent.post(`/inbox/c/${id}/assign`, { agent: '' });
     expect((await t.server.store.getHandoff(id))?.assignee).toBeNull();
     expect((await agent.post(`/inbox/c/${id}/assign`, { agent: 'nobody' })).status).toBe(400);
+  });
+
+  /** The fields of a page's form that posts to `action`, as the browser would send them. */
+  const formFields = (page: string, action: string): Record<string, string> => {
+    const forms = [
+      ...page.matchAll(/<form method="post" action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g),
+    ];
+    const found = forms.find((f) => f[1] === action);
+    if (found === undefined) throw new Error(`no form posting to ${action}`);
+    const fields: Record<string, string> = {};
+    for (const m of found[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
+      fields[m[1]!] = m[2]!;
+    }
+    return fields;
+  };
+
+  /** Posts a form as a browser does (`Accept: text/html`). */
+  const browserPost = (session: AgentSession, pathname: string, fields: Record<string, string>) =>
+    send(t.url + pathname, {
+      method: 'POST',
+      headers: {
+        cookie: session.cookie,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString(),
+    });
+
+  it('does not take over a conversation a colleague was assigned to since the page showed it', async () => {
+    await t.post('/v1/handoffs', handoffRequest());
+    const id = await handoffId();
+    await t.server.store.insertAgent({
+      id: 'ina-id',
+      email: 'ina@example.com',
+      passwordHash: await hashPassword('ein langes Passwort'),
+      role: 'agent',
+      createdAt: clock,
+    });
+    const ina = await logIn(t.url, 'ina@example.com', 'ein langes Passwort');
+    const admin = (await t.server.store.getAgentByEmail('admin@example.com'))!;
+    const assign = `/inbox/c/${id}/assign`;
+    // Both have the unassigned conversation open; the admin takes it first.
+    const adminPage = (await agent.get(`/inbox/c/${id}`)).text;
+    const inaPage = (await ina.get(`/inbox/c/${id}?lang=de`)).text;
+    expect(formFields(inaPage, assign)).toMatchObject({ agent: 'ina-id', assigned: '' });
+    expect((await agent.post(assign, formFields(adminPage, assign))).status).toBe(303);
+    expect((await t.server.store.getHandoff(id))?.assignee).toBe(admin.id);
+
+    // Ina's click from the page that showed nobody: refused, the admin stays.
+    const refused = await ina.post(assign, formFields(inaPage, assign));
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ code: 'conflict', field: 'assigned' });
+    expect(refused.json.error.message).toContain('admin@example.com');
+    const inBrowser = await browserPost(ina, assign, formFields(inaPage, assign));
+    expect(inBrowser.status).toBe(303);
+    expect(inBrowser.headers.location).toBe(`/inbox/c/${id}?refused=assign#assign-notice`);
+    expect((await t.server.store.getHandoff(id))?.assignee).toBe(admin.id);
+
+    // The conversation names the assignee and offers to take it over, in German and English.
+    const notice = (await ina.get(`/inbox/c/${id}?refused=assign&lang=de`)).text;
+    expect(notice).toContain(
+      'Dieses Gespräch ist inzwischen admin@example.com zugewiesen. Es wurde Ihnen nicht zugewiesen.',
+    );
+    expect(notice).toContain('Trotzdem mir zuweisen');
+    const english = (await ina.get(`/inbox/c/${id}?refused=assign&lang=en`)).text;
+    expect(english).toContain(
+      'This conversation has been assigned to admin@example.com in the meantime. It was not assigned to you.',
+    );
+    expect(english).toContain('Assign to me anyway');
+    // The take-over form is the one with the flag; Ina's own assign button now shows the admin.
+    const forms = [
+      ...notice.matchAll(/<form method="post" action="[^"]*\/assign">[\s\S]*?<\/form>/g),
+    ];
+    expect(forms).toHaveLength(2);
+    expect(forms[0]![0]).toContain('name="takeover" value="1"');
+    expect(forms[1]![0]).toContain(`name="assigned" value="${admin.id}"`);
+
+    // Meanwhile the admin, whose page showed them as assignee, lets go; Ina takes it knowingly.
+    const adminNow = (await agent.get(`/inbox/c/${id}`)).text;
+    const takeOver = await browserPost(ina, assign, {
+      agent: 'ina-id',
+      assigned: admin.id,
+      takeover: '1',
+    });
+    expect(takeOver.status).toBe(303);
+    expect(takeOver.headers.location).toBe(`/inbox/c/${id}`);
+    expect((await t.server.store.getHandoff(id))?.assignee).toBe('ina-id');
+    // Without a refusal left, the page says nothing.
+    expect((await ina.get(`/inbox/c/${id}?refused=assign&lang=de`)).text).not.toContain(
+      'inzwischen',
+    );
+
+    // The admin's "Unassign" from the page that showed them: refused too, Ina stays.
+    expect(formFields(adminNow, assign)).toEqual({
+      _csrf: agent.csrf,
+      agent: '',
+      assigned: admin.id,
+    });
+    const unassign = await browserPost(agent, assign, formFields(adminNow, assign));
+    expect(unassign.headers.location).toBe(`/inbox/c/${id}?refused=unassign#assign-notice`);
+    expect((await t.server.store.getHandoff(id))?.assignee).toBe('ina-id');
+    const kept = (await agent.get(`/inbox/c/${id}?refused=unassign&lang=en`)).text;
+    expect(kept).toContain(
+      'This conversation has been assigned to ina@example.com in the meantime. The assignment stays as it is.',
+    );
+  });
+
+  it('gives a conversation two agents take at the same moment to one of them', async () => {
+    await t.post('/v1/handoffs', handoffRequest());
+    const id = await handoffId();
+    await t.server.store.insertAgent({
+      id: 'ina-id',
+      email: 'ina@example.com',
+      passwordHash: await hashPassword('ein langes Passwort'),
+      role: 'agent',
+      createdAt: clock,
+    });
+    const ina = await logIn(t.url, 'ina@example.com', 'ein langes Passwort');
+    const assign = `/inbox/c/${id}/assign`;
+    const pages = [
+      (await agent.get(`/inbox/c/${id}`)).text,
+      (await ina.get(`/inbox/c/${id}`)).text,
+    ];
+    const answers = await Promise.all(
+      [agent, ina].map((session, i) => session.post(assign, formFields(pages[i]!, assign))),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([303, 409]);
+    const winner = answers[0]!.status === 303 ? 'admin@example.com' : 'ina@example.com';
+    const assignee = (await t.server.store.getHandoff(id))!.assignee!;
+    expect((await t.server.store.getAgentById(assignee))?.email).toBe(winner);
+  });
+
+  it('takes a reply or note of the full length with the line breaks a browser sends', async () => {
+    await t.post('/v1/handoffs', handoffRequest());
+    const id = await handoffId();
+    // 50 lines of 199 characters: 9 999 characters in the box, 10 048 as the form sends them.
+    const lines = Array.from({ length: 50 }, (_, i) => `${i}`.padEnd(199, 'x'));
+    const reply = await agent.post(`/inbox/c/${id}/reply`, { text: lines.join('\r\n') });
+    expect(reply.status).toBe(303);
+    const [message] = await t.server.store.listMessages(id);
+    expect(message?.text).toBe(lines.join('\n'));
+    expect(message?.text).toHaveLength(9_999);
+    // A lone CR (pasted from an old Mac text) is a line break too; a note is read alike.
+    expect(
+      (await agent.post(`/inbox/c/${id}/note`, { text: `Rückruf\rmorgen\r\n${'y'.repeat(9_985)}` }))
+        .status,
+    ).toBe(303);
+    const [note] = await t.server.store.listNotes(id);
+    expect(note?.text).toBe(`Rückruf\nmorgen\n${'y'.repeat(9_985)}`);
+    // One character over the limit is still refused.
+    const over = await agent.post(`/inbox/c/${id}/reply`, { text: `${lines.join('\r\n')}xy` });
+    expect(over.status).toBe(400);
+    expect(over.json.error.field).toBe('text');
   });
 
   it('keeps internal notes for the team: marked in the transcript, never sent to the visitor', async () => {
