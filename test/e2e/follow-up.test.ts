@@ -252,7 +252,8 @@ describe.each(['de', 'en'] as const)('returning visitor (%s)', (locale) => {
   });
 
   it('promises the next working time after hours and still takes the request', async () => {
-    const page = await newPage(suite.browser, locale);
+    // A visitor in Berlin: the panel says times in the visitor's own zone.
+    const page = await newPage(suite.browser, locale, { timezoneId: 'Europe/Berlin' });
     // The server's widget.json says the site is closed until 9:00 in Berlin, two days from now.
     await page.route(`${suite.lotse.origin}/v1/sites/demo/widget.json`, (route) =>
       route.fulfill({

@@ -40,7 +40,7 @@ describe('resolveWidgetOptions', () => {
       unanswered: true,
     });
     const fallback = resolveWidgetOptions(
-      { site: 'demo', endpoint: 'not a url', position: 'top', consent: 'yes' },
+      { site: 'demo', position: 'top', consent: 'yes' },
       src,
       [],
     );
@@ -51,9 +51,112 @@ describe('resolveWidgetOptions', () => {
       consent: 'pending',
     });
     for (const typo of ['Pending', 'denied ', '', 'no']) {
-      expect(resolveWidgetOptions({ site: 'demo', consent: typo }, src, []).consent).toBe(
+      expect(resolveWidgetOptions({ site: 'demo', consent: typo }, src, [])?.consent).toBe(
         'pending',
       );
     }
+  });
+
+  it('names each invalid attribute once, with its value and what it takes, and falls back', () => {
+    const reports: [string, boolean][] = [];
+    const options = resolveWidgetOptions(
+      {
+        site: 'demo',
+        locale: 'fr',
+        position: 'top-left',
+        color: 'red',
+        consent: 'yes',
+        unanswered: 'true',
+      },
+      src,
+      ['de-DE'],
+      (message, fatal) => reports.push([message, fatal]),
+    );
+    expect(options).toMatchObject({
+      locale: 'de',
+      position: 'bottom-right',
+      theme: { brand: '#0b57a4' },
+      consent: 'pending',
+      unanswered: false,
+    });
+    expect(reports).toEqual([
+      [
+        '[lotse] data-locale="fr" is not valid: use "de" or "en"; the page\'s language is used.',
+        false,
+      ],
+      [
+        '[lotse] data-position="top-left" is not valid: use "bottom-right" or "bottom-left"; the default is used.',
+        false,
+      ],
+      [
+        '[lotse] data-color="red" is not valid: use a colour as #rgb or #rrggbb; the default is used.',
+        false,
+      ],
+      [
+        '[lotse] data-consent="yes" is not valid: use "granted", "pending" or "denied"; it counts as "pending".',
+        false,
+      ],
+      [
+        '[lotse] data-unanswered="true" is not valid: use "on" or "off"; the default is used.',
+        false,
+      ],
+    ]);
+  });
+
+  it('reports nothing for valid options, language tags with a region among them', () => {
+    const reports: string[] = [];
+    resolveWidgetOptions(
+      {
+        site: 'demo',
+        endpoint: 'http://localhost:8912',
+        locale: 'de-CH',
+        position: 'bottom-left',
+        color: '#FFF',
+        consent: 'denied',
+        unanswered: 'off',
+      },
+      src,
+      [],
+      (message) => reports.push(message),
+    );
+    expect(reports).toEqual([]);
+  });
+
+  it('draws nothing without a site key or with an endpoint that is no absolute URL, and says why', () => {
+    const reports: [string, boolean][] = [];
+    const report = (message: string, fatal: boolean) => reports.push([message, fatal]);
+    expect(resolveWidgetOptions({ site: undefined }, src, [], report)).toBeUndefined();
+    expect(resolveWidgetOptions({ site: '' }, src, [], report)).toBeUndefined();
+    // Without a scheme the URL parses with "localhost:" as its scheme and origin "null": the panel
+    // would load from the host page's own "/null/panel/".
+    for (const endpoint of [
+      'localhost:8912',
+      'help.example.com:443',
+      'help.example.com',
+      '//help.example.com',
+      'ftp://help.example.com',
+    ]) {
+      expect(resolveWidgetOptions({ site: 'demo', endpoint }, src, [], report)).toBeUndefined();
+    }
+    expect(reports).toEqual([
+      [
+        '[lotse] data-site is missing: use the site key from your Lotse server, e.g. data-site="demo"; the widget is not shown.',
+        true,
+      ],
+      [
+        '[lotse] data-site="" is not valid: use the site key from your Lotse server, e.g. data-site="demo"; the widget is not shown.',
+        true,
+      ],
+      ...[
+        'localhost:8912',
+        'help.example.com:443',
+        'help.example.com',
+        '//help.example.com',
+        'ftp://help.example.com',
+      ].map((endpoint) => [
+        `[lotse] data-endpoint="${endpoint}" is not valid: use an absolute URL such as https://help.example.com; the widget is not shown.`,
+        true,
+      ]),
+    ]);
   });
 });

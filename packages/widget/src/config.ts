@@ -1,16 +1,17 @@
 import type { ConsentState } from './bridge/messages.js';
-import { resolveLocale, type WidgetLocale } from './i18n/resolve-locale.js';
-import { type BrandTheme, brandTheme } from './theme/contrast.js';
+import { isWidgetLocale, resolveLocale, type WidgetLocale } from './i18n/resolve-locale.js';
+import { type BrandTheme, brandTheme, parseHexColor } from './theme/contrast.js';
 
 /** Where the launcher sits. */
 export type LauncherPosition = 'bottom-right' | 'bottom-left';
 
 /** The widget's settings as the script tag's `data-*` attributes give them. */
 export interface WidgetOptions {
-  /** Site key (`data-site`); required. */
-  site: string;
+  /** Site key (`data-site`); required: without it the widget is not drawn. */
+  site: string | undefined;
   /**
-   * Origin of the Lotse server (`data-endpoint`).
+   * Origin of the Lotse server (`data-endpoint`): an absolute `http(s)` URL, of which the origin is
+   * taken.
    * @default the origin of the script's own URL
    */
   endpoint?: string | undefined;
@@ -68,34 +69,76 @@ export function isConsentState(value: unknown): value is ConsentState {
 }
 
 /**
+ * Hears of an embed option the widget cannot use, with a message for the site's developer that names
+ * the attribute, the value and what it takes; `fatal` when the widget is then not drawn.
+ */
+export type ReportOption = (message: string, fatal: boolean) => void;
+
+const notShown = 'the widget is not shown';
+
+/**
  * Applies defaults to the embed options; `scriptSrc` gives the default endpoint, `pageLocales` the
- * page's and browser's languages in order.
+ * page's and browser's languages in order. Each invalid option is reported once: one the widget can
+ * do without falls back to its default, while without a site key or with an endpoint that is no
+ * absolute URL (`localhost:8912` would frame `<page>/null/panel/`) it returns `undefined`.
+ *
+ * @example
+ * resolveWidgetOptions({ site: 'demo', color: 'red' }, script.src, [document.documentElement.lang], (m) => console.warn(m));
+ * // reports: [lotse] data-color="red" is not valid: use a colour as #rgb or #rrggbb; the default is used.
  */
 export function resolveWidgetOptions(
   options: WidgetOptions,
   scriptSrc: string,
   pageLocales: readonly (string | null | undefined)[],
-): ResolvedWidgetOptions {
-  let endpoint: string;
+  report: ReportOption = () => {},
+): ResolvedWidgetOptions | undefined {
+  const { site, endpoint: given, locale, position, color, consent, unanswered } = options;
+  const invalid = (
+    name: string,
+    value: string | undefined,
+    allowed: string,
+    outcome = 'the default is used',
+  ) =>
+    report(
+      `[lotse] data-${name}${value === undefined ? ' is missing' : `="${value}" is not valid`}: use ${allowed}; ${outcome}.`,
+      outcome === notShown,
+    );
+  if (!site) {
+    invalid('site', site, 'the site key from your Lotse server, e.g. data-site="demo"', notShown);
+    return undefined;
+  }
+  let url: URL | undefined;
   try {
-    endpoint = new URL(options.endpoint || scriptSrc).origin;
-  } catch {
-    endpoint = new URL(scriptSrc).origin;
+    url = new URL(given || scriptSrc);
+  } catch {}
+  // Without a scheme ("localhost:8912") a URL still parses, with "localhost:" as its scheme.
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    invalid('endpoint', given, 'an absolute URL such as https://help.example.com', notShown);
+    return undefined;
+  }
+  // Its primary subtag, as resolveLocale reads it (`de-CH` is German).
+  if (locale && !isWidgetLocale(locale.trim().toLowerCase().split(/[-_]/)[0])) {
+    invalid('locale', locale, '"de" or "en"', "the page's language is used");
+  }
+  if (position && position !== 'bottom-right' && position !== 'bottom-left') {
+    invalid('position', position, '"bottom-right" or "bottom-left"');
+  }
+  if (color && !parseHexColor(color)) invalid('color', color, 'a colour as #rgb or #rrggbb');
+  if (consent !== undefined && !isConsentState(consent)) {
+    invalid('consent', consent, '"granted", "pending" or "denied"', 'it counts as "pending"');
+  }
+  if (unanswered && unanswered !== 'on' && unanswered !== 'off') {
+    invalid('unanswered', unanswered, '"on" or "off"');
   }
   return {
-    site: options.site,
-    endpoint,
-    locale: resolveLocale([options.locale, ...pageLocales]),
-    position: options.position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
-    theme: brandTheme(options.color),
+    site,
+    endpoint: url.origin,
+    locale: resolveLocale([locale, ...pageLocales]),
+    position: position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
+    theme: brandTheme(color),
     // A misspelt state ("Pending", "no") must not grant: it waits like `pending`.
-    consent:
-      options.consent === undefined
-        ? 'granted'
-        : isConsentState(options.consent)
-          ? options.consent
-          : 'pending',
-    unanswered: options.unanswered === 'on',
+    consent: consent === undefined ? 'granted' : isConsentState(consent) ? consent : 'pending',
+    unanswered: unanswered === 'on',
     npsIntervalDays: options.npsIntervalDays,
   };
 }

@@ -7,7 +7,7 @@ import { isPanelMessage } from './bridge/is-panel-message.js';
 import { type HostMessage, MAX_ASK_LENGTH, type PanelMessage } from './bridge/messages.js';
 import type { CheckUnread, Controller, ControllerContext } from './controller-api.js';
 import { setFollowUp } from './follow-up/follow-up-flag.js';
-import { hostMessages } from './i18n/host-messages.js';
+import { hostMessages, unavailableMessages } from './i18n/host-messages.js';
 import { placePanel } from './position/place-panel.js';
 
 type Outgoing = HostMessage extends infer M
@@ -24,7 +24,6 @@ export function mountController(context: ControllerContext): Controller {
   const { options, launcher } = context;
   const frame = document.createElement('iframe');
   frame.className = 'f';
-  frame.hidden = true;
   frame.title = hostMessages[options.locale].frameTitle;
   const config = new URLSearchParams({
     site: options.site,
@@ -43,6 +42,32 @@ export function mountController(context: ControllerContext): Controller {
   let isOpen = false;
   let destroyed = false;
   let stopPlacing: (() => void) | undefined;
+  // A frame that loaded without the panel saying `ready` is not the panel: the server is down or
+  // is no Lotse server, or it refused to be framed here (unknown site key, this page not among the
+  // site's origins). The visitor then reads that help is unavailable, not a blank or error page.
+  let broken = false;
+  let failTimer: ReturnType<typeof setTimeout> | undefined;
+  const note = document.createElement('p');
+  note.className = 'u';
+  note.setAttribute('role', 'alert');
+  note.textContent = unavailableMessages[options.locale];
+  const show = () => {
+    frame.hidden = !isOpen || broken;
+    note.hidden = !isOpen || !broken;
+  };
+  show();
+  const fail = () => {
+    if (ready || destroyed) return;
+    broken = true;
+    show();
+    console.error(
+      `[lotse] The help panel did not load from ${options.endpoint}/panel/: check that data-endpoint names a running Lotse server and data-site a site key it knows, with ${location.origin} among the site's allowed origins.`,
+    );
+  };
+  frame.addEventListener('load', () => {
+    // The panel posts `ready` before its load event; the grace covers a message still on its way.
+    if (!ready) failTimer ??= setTimeout(fail, 3000);
+  });
   const pending: HostMessage[] = [];
   const post = (message: Outgoing) => {
     if (destroyed) return;
@@ -59,6 +84,8 @@ export function mountController(context: ControllerContext): Controller {
       setFollowUp(options.site, message.conversations > 0);
     } else if (message.type === 'ready') {
       ready = true;
+      broken = false;
+      show();
       for (const queued of pending.splice(0)) bridge.post(queued);
     } else if (message.type === 'close') {
       controller.close();
@@ -77,7 +104,7 @@ export function mountController(context: ControllerContext): Controller {
     if (event.key === 'Escape' && isOpen) controller.close();
   };
   launcher.root.addEventListener('keydown', onKeydown);
-  launcher.root.append(frame);
+  launcher.root.append(frame, note);
   if (context.traits) post({ type: 'identify', traits: context.traits });
 
   const controller: Controller = {
@@ -85,7 +112,7 @@ export function mountController(context: ControllerContext): Controller {
       if (destroyed) return;
       if (!isOpen) {
         isOpen = true;
-        frame.hidden = false;
+        show();
         launcher.setExpanded(true);
         stopPlacing = placePanel(launcher.button, frame, {
           side: options.position === 'bottom-left' ? 'left' : 'right',
@@ -105,7 +132,7 @@ export function mountController(context: ControllerContext): Controller {
       const focusWasInside = document.activeElement === launcher.host;
       stopPlacing?.();
       stopPlacing = undefined;
-      frame.hidden = true;
+      show();
       launcher.setExpanded(false);
       post({ type: 'close' });
       if (focusWasInside) launcher.button.focus();
@@ -121,16 +148,19 @@ export function mountController(context: ControllerContext): Controller {
     consent: (state) => post({ type: 'consent', state }),
     setLocale: (locale) => {
       frame.title = hostMessages[locale].frameTitle;
+      note.textContent = unavailableMessages[locale];
       post({ type: 'locale', locale });
     },
     destroy: () => {
       if (destroyed) return;
       destroyed = true;
       isOpen = false;
+      clearTimeout(failTimer);
       stopPlacing?.();
       bridge.destroy();
       launcher.root.removeEventListener('keydown', onKeydown);
       frame.remove();
+      note.remove();
     },
   };
   return controller;

@@ -23,11 +23,9 @@ type LotseGlobal = ((command: string, ...args: unknown[]) => unknown) & {
 
 function boot(script: HTMLScriptElement): void {
   const data = script.dataset;
-  const site = data.site;
-  if (!site) return;
   const options = resolveWidgetOptions(
     {
-      site,
+      site: data.site,
       endpoint: data.endpoint,
       locale: data.locale,
       position: data.position,
@@ -38,7 +36,12 @@ function boot(script: HTMLScriptElement): void {
     },
     script.src,
     [document.documentElement.lang, ...(navigator.languages ?? [navigator.language])],
+    // A mistake in the embed is the site developer's to see; without a site key or a usable
+    // endpoint nothing is drawn (a launcher would open a broken frame).
+    (message, fatal) => console[fatal ? 'error' : 'warn'](message),
   );
+  if (!options) return;
+  const { site } = options;
   const launcher = createLauncher(
     hostMessages[options.locale].launcher,
     options.position,

@@ -6,8 +6,6 @@ export interface SiteHours {
   openNow: boolean;
   /** When it next opens (epoch ms), if it is closed now or will close before answering. */
   nextOpening: number | undefined;
-  /** The site's IANA time zone, for saying the time as the site's team does. */
-  timeZone: string;
 }
 
 /**
@@ -19,47 +17,27 @@ export function isAfterHours(hours: SiteHours | undefined, respondBy?: number): 
   return !hours.openNow || (respondBy !== undefined && respondBy > hours.nextOpening);
 }
 
-const dayNumber = (time: number, timeZone: string) => {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(time);
-  const [y, m, d] = parts.split('-').map(Number);
-  return Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) / 86_400_000;
+// The calendar day of `time` where the visitor is, as a day count (days since 1970-01-01).
+const dayNumber = (time: number) => {
+  const date = new Date(time);
+  return Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / 86_400_000;
 };
 
 /**
- * Says when the team answers again, in the site's time zone: "Wir antworten ab Montag, 9:00 Uhr" /
- * "We will reply from Monday, 9:00" ("heute"/"today", "morgen"/"tomorrow"; a date beyond a week).
+ * Says when the team answers again, in the visitor's time zone like the confirmation's due time
+ * beside it (one zone, so the two never contradict): "Wir antworten ab Montag, 9:00 Uhr" / "We will
+ * reply from Monday, 9:00" ("heute"/"today", "morgen"/"tomorrow"; a date beyond a week).
  *
  * @example
- * afterHoursText('en', Date.parse('2026-01-05T08:00:00Z'), Date.parse('2026-01-03T12:00:00Z'), 'Europe/Berlin');
+ * // In Berlin:
+ * afterHoursText('en', Date.parse('2026-01-05T08:00:00Z'), Date.parse('2026-01-03T12:00:00Z'));
  * // 'We will reply from Monday, 9:00'
  */
-export function afterHoursText(
-  locale: WidgetLocale,
-  nextOpening: number,
-  now: number,
-  timeZone: string,
-): string {
-  let zone = timeZone;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-  } catch {
-    zone = 'UTC';
-  }
-  const days = dayNumber(nextOpening, zone) - dayNumber(now, zone);
-  const clock = new Intl.DateTimeFormat('en', {
-    timeZone: zone,
-    hour: 'numeric',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(nextOpening);
-  const part = (type: string) => Number(clock.find((p) => p.type === type)?.value ?? 0);
+export function afterHoursText(locale: WidgetLocale, nextOpening: number, now: number): string {
+  const days = dayNumber(nextOpening) - dayNumber(now);
+  const opens = new Date(nextOpening);
   // "9:00" in both languages (German adds "Uhr"): Intl's English h23 would say "09:00".
-  const time = `${part('hour')}:${String(part('minute')).padStart(2, '0')}`;
+  const time = `${opens.getHours()}:${String(opens.getMinutes()).padStart(2, '0')}`;
   const day =
     days <= 0
       ? locale === 'de'
@@ -70,7 +48,6 @@ export function afterHoursText(
           ? 'morgen'
           : 'tomorrow'
         : new Intl.DateTimeFormat(locale, {
-            timeZone: zone,
             weekday: 'long',
             ...(days > 6 ? { day: 'numeric', month: 'long' } : {}),
           }).format(nextOpening);

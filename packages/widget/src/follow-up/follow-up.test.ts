@@ -74,38 +74,60 @@ describe('unreadLabel', () => {
 });
 
 describe('after-hours text', () => {
-  const berlin = 'Europe/Berlin';
+  // Times are said in the visitor's zone (the process's TZ here), like the confirmation's due time.
+  const visitorZone = process.env.TZ;
+  const inZone = (zone: string) => {
+    process.env.TZ = zone;
+  };
+  afterEach(() => {
+    if (visitorZone === undefined) delete process.env.TZ;
+    else process.env.TZ = visitorZone;
+  });
   // Saturday 3 January 2026, 13:00 in Berlin; Monday opens at 9:00 (08:00 UTC).
   const saturday = Date.parse('2026-01-03T12:00:00Z');
   const monday9 = Date.parse('2026-01-05T08:00:00Z');
 
-  it('promises the next working time in the site time zone', () => {
-    expect(afterHoursText('de', monday9, saturday, berlin)).toBe(
-      'Wir antworten ab Montag, 9:00 Uhr',
-    );
-    expect(afterHoursText('en', monday9, saturday, berlin)).toBe('We will reply from Monday, 9:00');
+  it('promises the next working time in the visitor’s time zone', () => {
+    inZone('Europe/Berlin');
+    expect(afterHoursText('de', monday9, saturday)).toBe('Wir antworten ab Montag, 9:00 Uhr');
+    expect(afterHoursText('en', monday9, saturday)).toBe('We will reply from Monday, 9:00');
   });
 
   it('says today and tomorrow, and a date beyond a week', () => {
+    inZone('Europe/Berlin');
     const early = Date.parse('2026-01-05T05:00:00Z');
-    expect(afterHoursText('de', monday9, early, berlin)).toBe('Wir antworten ab heute, 9:00 Uhr');
-    expect(afterHoursText('en', monday9, monday9 - day, berlin)).toBe(
-      'We will reply from tomorrow, 9:00',
-    );
-    expect(afterHoursText('de', monday9 + 7 * day, saturday, berlin)).toBe(
+    expect(afterHoursText('de', monday9, early)).toBe('Wir antworten ab heute, 9:00 Uhr');
+    expect(afterHoursText('en', monday9, monday9 - day)).toBe('We will reply from tomorrow, 9:00');
+    expect(afterHoursText('de', monday9 + 7 * day, saturday)).toBe(
       'Wir antworten ab Montag, 12. Januar, 9:00 Uhr',
     );
   });
 
-  it('counts days in the site time zone, not the visitor’s', () => {
-    // 23:30 UTC on Sunday is already Monday 00:30 in Berlin: "today" there.
-    expect(afterHoursText('en', monday9, Date.parse('2026-01-04T23:30:00Z'), berlin)).toBe(
-      'We will reply from today, 9:00',
-    );
+  it('counts days in the visitor’s time zone', () => {
+    // 23:30 UTC on Sunday is already Monday 00:30 in Berlin: "today" there, "tomorrow" in UTC.
+    const sunday = Date.parse('2026-01-04T23:30:00Z');
+    inZone('Europe/Berlin');
+    expect(afterHoursText('en', monday9, sunday)).toBe('We will reply from today, 9:00');
+    inZone('UTC');
+    expect(afterHoursText('en', monday9, sunday)).toBe('We will reply from tomorrow, 8:00');
+  });
+
+  it('tells a visitor abroad the same clock as the due time beside it, not the site’s', () => {
+    // Monday 7 December 2026, 19:23 in Berlin (closed); opens Tuesday 8:00 Berlin; the answer is
+    // due Tuesday 12:00 Berlin. In New York that is 13:23, 2:00 and 6:00.
+    const now = Date.parse('2026-12-07T18:23:00Z');
+    const opens = Date.parse('2026-12-08T07:00:00Z');
+    const due = Date.parse('2026-12-08T11:00:00Z');
+    inZone('America/New_York');
+    expect(afterHoursText('de', opens, now)).toBe('Wir antworten ab morgen, 2:00 Uhr');
+    expect(afterHoursText('en', opens, now)).toBe('We will reply from tomorrow, 2:00');
+    // The confirmation's due time (app.tsx) is formatted in the same zone.
+    const dueText = new Intl.DateTimeFormat('de', { dateStyle: 'full', timeStyle: 'short' });
+    expect(dueText.format(due)).toBe('Dienstag, 8. Dezember 2026 um 06:00');
   });
 
   it('applies when closed now or when the answer is due after the next opening', () => {
-    const hours = { openNow: true, nextOpening: monday9, timeZone: berlin };
+    const hours = { openNow: true, nextOpening: monday9 };
     expect(isAfterHours(undefined)).toBe(false);
     expect(isAfterHours(hours, monday9 - 1)).toBe(false);
     expect(isAfterHours(hours, monday9 + 1)).toBe(true);

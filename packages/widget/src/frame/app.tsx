@@ -133,9 +133,11 @@ export function App({
   const logEnd = useRef<HTMLDivElement>(null);
   const logBox = useRef<HTMLDivElement>(null);
   const confirmation = useRef<HTMLHeadingElement>(null);
-  // The idempotency key of the handoff being sent: a retry after a failure (the server may have
-  // stored it and only the answer got lost) reuses it, so it never becomes a second ticket.
-  const handoffId = useRef<string | undefined>(undefined);
+  // The request last sent to the team and its idempotency key: sent again unchanged (the server may
+  // have stored it and only the answer got lost), it keeps the key and the server answers with the
+  // stored ticket; edited, it is a new request with a new key (the server refuses a key reused for
+  // other content, and that refusal would repeat at every try).
+  const handoffKey = useRef<[request: string, id: string] | undefined>(undefined);
   const t = panelMessages[locale];
   const [threads, setThreads] = useState<Thread[]>(() =>
     readConversations(storage, config.site).map((stored) => ({ stored })),
@@ -486,8 +488,9 @@ export function App({
     try {
       const lotse = client();
       const handoff = await loadLazy();
-      handoffId.current ??= uuid();
-      const id = handoffId.current;
+      const request = JSON.stringify(input);
+      if (handoffKey.current?.[0] !== request) handoffKey.current = [request, uuid()];
+      const id = handoffKey.current[1];
       const errors = handoff.validateHandoff({
         ...input,
         id,
@@ -497,10 +500,12 @@ export function App({
       });
       if (errors) return errors;
       reply = await lotse.createHandoff({ ...input, id });
-    } catch {
+    } catch (error) {
+      // Refused as another request under the same key (409): the next try is a new request rather
+      // than the same refusal again.
+      if (isHttpError(error) && error.status === 409) handoffKey.current = undefined;
       return { form: 'sendFailed' };
     }
-    handoffId.current = undefined;
     const stored: StoredConversation = {
       token: reply.conversationToken,
       ticketId: reply.ticketId,
@@ -534,7 +539,7 @@ export function App({
     const respondBy = dueDate.getTime();
     const afterHours =
       hours?.nextOpening !== undefined && isAfterHours(hours, respondBy)
-        ? afterHoursText(locale, hours.nextOpening, Date.now(), hours.timeZone)
+        ? afterHoursText(locale, hours.nextOpening, Date.now())
         : '';
     helped.current = true;
     setStep({ kind: 'sent', text, due, afterHours });
@@ -596,7 +601,7 @@ export function App({
     !thread && (step.kind === 'ask' || step.kind === 'answer' || step.kind === 'suggest');
   const closedNow =
     hours?.nextOpening !== undefined && isAfterHours(hours)
-      ? afterHoursText(locale, hours.nextOpening, Date.now(), hours.timeZone)
+      ? afterHoursText(locale, hours.nextOpening, Date.now())
       : '';
 
   const showThread = (token: string) => {
@@ -606,8 +611,6 @@ export function App({
     loadLazy().then(setLazyUi, () => setFailedLazy(true));
   };
   const askAgain = () => {
-    // A new handoff from here is a new request, not a retry of the one left.
-    handoffId.current = undefined;
     setStep({ kind: 'ask' });
     setFocusSignal((n) => n + 1);
   };

@@ -12,7 +12,8 @@ export interface WidgetSettings {
 
 /**
  * Reads widget.json's answer: `{ collectUnanswered?, npsIntervalDays?, hours?: { openNow, nextOpening
- * (ISO or null), timeZone } }`; unknown or malformed fields are ignored.
+ * (ISO or null), timeZone } }`; unknown or malformed fields are ignored, and so is `timeZone`: the
+ * panel says times in the visitor's zone.
  */
 export function readWidgetSettings(json: unknown): WidgetSettings {
   const data = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
@@ -25,12 +26,8 @@ export function readWidgetSettings(json: unknown): WidgetSettings {
     collectUnanswered: data.collectUnanswered === true,
     npsIntervalDays: typeof data.npsIntervalDays === 'number' ? data.npsIntervalDays : undefined,
     hours:
-      typeof hours.openNow === 'boolean' && typeof hours.timeZone === 'string'
-        ? {
-            openNow: hours.openNow,
-            nextOpening: Number.isFinite(next) ? next : undefined,
-            timeZone: hours.timeZone,
-          }
+      typeof hours.openNow === 'boolean'
+        ? { openNow: hours.openNow, nextOpening: Number.isFinite(next) ? next : undefined }
         : undefined,
   };
 }

@@ -13,7 +13,10 @@ export const launcherCss = `
 .l svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2}
 .f{all:initial;position:fixed;top:0;left:0;z-index:2147483001;box-sizing:border-box;width:380px;height:600px;border:0;border-radius:12px;background:#fff;box-shadow:0 8px 32px rgba(0,0,0,.3);color-scheme:normal}
 .f[hidden]{display:none}
+.u{all:initial;display:block;position:fixed;bottom:80px;right:20px;z-index:2147483001;box-sizing:border-box;max-width:min(320px,calc(100vw - 40px));padding:12px 16px;border-radius:12px;background:#fff;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;box-shadow:0 8px 32px rgba(0,0,0,.3)}
+.left .u{right:auto;left:20px}
+.u[hidden]{display:none}
 .full .f{top:0!important;left:0!important;width:100%;height:100%;max-width:none!important;max-height:none!important;border-radius:0}
 @media (prefers-reduced-motion:no-preference){.l{transition:transform .15s}.l:hover{transform:translateY(-2px)}}
-@media (forced-colors:active){.l{border:2px solid ButtonText}}
+@media (forced-colors:active){.l,.u{border:2px solid ButtonText}}
 `;
