@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { addBusinessMinutes } from './business-time.js';
 import { loadSiteFile, parseSiteSettings, resolveSite } from './site-settings.js';
 
 const valid = {
@@ -51,6 +52,32 @@ describe('site settings', () => {
     for (const day of [0, 1, 2, 3, 4, 5, 6] as const) {
       expect(site.hours.days[day]).toEqual([['00:00', '24:00']]);
     }
+  });
+
+  it('treats business hours that open on no day as always open', () => {
+    for (const businessHours of [{}, { sat: [] }]) {
+      const site = resolveSite(
+        parseSiteSettings({ ...valid, businessHours, allowedOrigins: [] }, 'test'),
+      );
+      expect(site.hours.days[3]).toEqual([['00:00', '24:00']]);
+    }
+  });
+
+  it('orders a day’s intervals and merges those that overlap or touch', () => {
+    const businessHours = { mon: ['15:00-18:00', '08:00-12:00', '10:00-13:00', '13:00-14:00'] };
+    const site = resolveSite(
+      parseSiteSettings({ ...valid, businessHours, allowedOrigins: [] }, 'test'),
+    );
+    expect(site.hours.days[1]).toEqual([
+      ['08:00', '14:00'],
+      ['15:00', '18:00'],
+    ]);
+    // Monday 07:00 Berlin (06:00 UTC) + 6 business hours: 08:00-14:00, so 14:00 Berlin.
+    expect(
+      new Date(
+        addBusinessMinutes(Date.parse('2026-11-30T06:00:00Z'), 360, site.hours),
+      ).toISOString(),
+    ).toBe('2026-11-30T13:00:00.000Z');
   });
 
   it('gives an interval without its leading zero the format message alone', async () => {

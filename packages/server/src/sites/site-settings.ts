@@ -335,13 +335,31 @@ export function parseSiteSettings(input: unknown, source: string): SiteSettings 
   throw new SiteSettingsError(`[lotse] ${source}: invalid site settings: ${problems}`);
 }
 
+/**
+ * A day's intervals in order, overlapping or touching ones merged ("08:00-12:00", "10:00-14:00" →
+ * "08:00-14:00"): the business clock walks them in order and would skip a morning listed after
+ * the afternoon.
+ */
+function dayIntervals(intervals: readonly string[]): [string, string][] {
+  const merged: [string, string][] = [];
+  for (const [from, to] of intervals.map(splitInterval).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const last = merged.at(-1);
+    if (last !== undefined && from <= last[1]) last[1] = to > last[1] ? to : last[1];
+    else merged.push([from, to]);
+  }
+  return merged;
+}
+
 /** Turns validated settings into the form the request handlers use. */
 export function resolveSite(settings: SiteSettings): ResolvedSite {
   const days: BusinessHours['days'] = {};
+  // Business hours that open on no day at all mean no hours, as without them (always open).
+  const hours = Object.values(settings.businessHours ?? {}).some((d) => d.length > 0)
+    ? settings.businessHours
+    : undefined;
   weekdays.forEach((day, index) => {
-    const intervals =
-      settings.businessHours === undefined ? ['00:00-24:00'] : (settings.businessHours[day] ?? []);
-    if (intervals.length > 0) days[index as 0] = intervals.map(splitInterval);
+    const intervals = hours === undefined ? ['00:00-24:00'] : (hours[day] ?? []);
+    if (intervals.length > 0) days[index as 0] = dayIntervals(intervals);
   });
   return {
     key: settings.key,
