@@ -10,6 +10,7 @@ import { useLotseSuite } from './support/suite.js';
 const texts = {
   de: {
     person: 'Mit einem Menschen sprechen',
+    askAnother: 'Noch eine Frage stellen',
     email: 'E-Mail',
     message: 'Nachricht',
     send: 'Senden',
@@ -21,6 +22,7 @@ const texts = {
   },
   en: {
     person: 'Talk to a person',
+    askAnother: 'Ask another question',
     email: 'Email',
     message: 'Message',
     send: 'Send',
@@ -99,6 +101,17 @@ describe.each(['de', 'en'] as const)('a request whose answer got lost (%s)', (lo
     expect(reply.ticketId).toBe(stored);
     await frame.getByText(t.ticket(stored)).waitFor(WAIT);
     expect(rowsOf(email).map((row) => row.ticketId)).toEqual([stored]);
+
+    // Once sent, the same words again are a new request, not a replay of the (maybe closed) one.
+    await frame.getByRole('button', { name: t.askAnother }).click();
+    await frame.getByRole('button', { name: t.person }).click();
+    await frame.getByRole('textbox', { name: t.email }).fill(email);
+    await frame.getByRole('textbox', { name: t.message }).fill(t.first);
+    await frame.getByRole('checkbox').check();
+    const next = await sendAgain(page, frame, locale);
+    expect(next.reply.ticketId).not.toBe(stored);
+    await frame.getByText(t.ticket(next.reply.ticketId)).waitFor(WAIT);
+    expect(rowsOf(email)).toHaveLength(2);
     await page.context().close();
   });
 

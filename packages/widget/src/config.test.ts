@@ -122,6 +122,13 @@ describe('resolveWidgetOptions', () => {
     expect(reports).toEqual([]);
   });
 
+  it('reads an endpoint relative to the script, as embeds written for it do', () => {
+    const endpointOf = (endpoint: string) =>
+      resolveWidgetOptions({ site: 'demo', endpoint }, src, [], () => {})?.endpoint;
+    expect(endpointOf('/')).toBe(new URL(src).origin);
+    expect(endpointOf('//lotse.example.org')).toBe(`${new URL(src).protocol}//lotse.example.org`);
+  });
+
   it('draws nothing without a site key or with an endpoint that is no absolute URL, and says why', () => {
     const reports: [string, boolean][] = [];
     const report = (message: string, fatal: boolean) => reports.push([message, fatal]);
@@ -129,13 +136,7 @@ describe('resolveWidgetOptions', () => {
     expect(resolveWidgetOptions({ site: '' }, src, [], report)).toBeUndefined();
     // Without a scheme the URL parses with "localhost:" as its scheme and origin "null": the panel
     // would load from the host page's own "/null/panel/".
-    for (const endpoint of [
-      'localhost:8912',
-      'help.example.com:443',
-      'help.example.com',
-      '//help.example.com',
-      'ftp://help.example.com',
-    ]) {
+    for (const endpoint of ['localhost:8912', 'help.example.com:443', 'ftp://help.example.com']) {
       expect(resolveWidgetOptions({ site: 'demo', endpoint }, src, [], report)).toBeUndefined();
     }
     expect(reports).toEqual([
@@ -147,13 +148,7 @@ describe('resolveWidgetOptions', () => {
         '[lotse] data-site="" is not valid: use the site key from your Lotse server, e.g. data-site="demo"; the widget is not shown.',
         true,
       ],
-      ...[
-        'localhost:8912',
-        'help.example.com:443',
-        'help.example.com',
-        '//help.example.com',
-        'ftp://help.example.com',
-      ].map((endpoint) => [
+      ...['localhost:8912', 'help.example.com:443', 'ftp://help.example.com'].map((endpoint) => [
         `[lotse] data-endpoint="${endpoint}" is not valid: use an absolute URL such as https://help.example.com; the widget is not shown.`,
         true,
       ]),

@@ -109,7 +109,8 @@ export function resolveWidgetOptions(
   }
   let url: URL | undefined;
   try {
-    url = new URL(given || scriptSrc);
+    // Relative to the script, as before: "/" or "//help.example.com" still work.
+    url = new URL(given || scriptSrc, scriptSrc);
   } catch {}
   // Without a scheme ("localhost:8912") a URL still parses, with "localhost:" as its scheme.
   if (!url || !/^https?:$/.test(url.protocol)) {

@@ -344,8 +344,8 @@ function dayIntervals(intervals: readonly string[]): [string, string][] {
   const merged: [string, string][] = [];
   for (const [from, to] of intervals.map(splitInterval).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const last = merged.at(-1);
-    if (last !== undefined && from <= last[1]) last[1] = to > last[1] ? to : last[1];
-    else merged.push([from, to]);
+    if (last === undefined || from > last[1]) merged.push([from, to]);
+    else if (to > last[1]) last[1] = to;
   }
   return merged;
 }

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { recordServerEvent } from '../inbox/record-event.js';
 import { handoffRow } from '../test-support/fixtures.js';
 import { describeOpenStores } from '../test-support/stores.js';
+import { unmarkReopenedByOthers } from './handoff-figures.js';
+import { openStore } from './open-store.js';
+import { sqliteKysely } from './sqlite-store.js';
 import type { HandoffRow } from './store.js';
 
 const MIN = 60_000;
@@ -204,4 +211,40 @@ describeOpenStores('which handoffs a reopen reopens', (t) => {
       ]),
     );
   });
+});
+
+// Migration 22: marks set by the old rule (every handoff of the reopen's session) are put right
+// where the reopens are still stored; a mark whose reopens retention deleted stays.
+it('unmarks the handoffs only another handoff’s reopen had marked (migration 22)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lotse-reopened-'));
+  const store = await openStore({ dataDir: dir });
+  const database = new Database(path.join(dir, 'lotse.db'));
+  try {
+    const [first, second] = sameSession('s-old');
+    const [aged] = sameSession('s-aged');
+    for (const h of [first!, second!, aged!]) await store.insertHandoff(h);
+    await recordServerEvent(
+      { store, now: () => t0 + HOUR },
+      second!,
+      'conversation.reopened',
+      { ticketId: second!.ticketId, by: 'visitor' },
+      t0 + HOUR,
+    );
+    // As the old rule left them: both of the session's handoffs, and one whose events aged out.
+    database.prepare('update handoffs set reopened = 1').run();
+    await unmarkReopenedByOthers(sqliteKysely(database));
+    const marks = Object.fromEntries(
+      (
+        database.prepare('select id, reopened from handoffs').all() as {
+          id: string;
+          reopened: number;
+        }[]
+      ).map((r) => [r.id, r.reopened]),
+    );
+    expect(marks).toEqual({ [first!.id]: 0, [second!.id]: 1, [aged!.id]: 1 });
+  } finally {
+    database.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -99,6 +99,18 @@ export async function markReopened(db: Kysely<LotseTables>): Promise<void> {
   await sql`update handoffs set reopened = 1 where ${reopenedByEvents}`.execute(db);
 }
 
+/**
+ * Unmarks the handoffs that only another handoff's reopen in their session had marked, before a
+ * reopen named its ticket (migration 22). A handoff whose session's reopens retention deleted keeps
+ * its mark: nothing is left to say it was wrong.
+ */
+export async function unmarkReopenedByOthers(db: Kysely<LotseTables>): Promise<void> {
+  await sql`update handoffs set reopened = 0
+    where reopened = 1 and not ${reopenedByEvents} and exists (select 1 from events e
+      where e.site_key = handoffs.site_key and e.type = 'conversation.reopened'
+        and e.session_id = coalesce(handoffs.session_id, 'handoff:' || handoffs.id))`.execute(db);
+}
+
 type Where = ExpressionBuilder<LotseTables, 'handoffs'>;
 
 /** The handoffs of the session a server event was recorded in (see `recordServerEvent`). */

@@ -5,7 +5,12 @@
 
 import { type Kysely, sql } from 'kysely';
 import { type Dialect, inTransaction } from './dialect.js';
-import { markReopened, refreshHandoffFigures, refreshNextContacts } from './handoff-figures.js';
+import {
+  markReopened,
+  refreshHandoffFigures,
+  refreshNextContacts,
+  unmarkReopenedByOthers,
+} from './handoff-figures.js';
 import type { LotseTables } from './schema.js';
 
 /**
@@ -914,5 +919,16 @@ alter table agents add column deactivated_at bigint;
     sql: `
 alter table messages add column thanks_only integer not null default 0;
 `,
+  },
+  {
+    version: 22,
+    name: 'reopened-by-ticket',
+    // A reopen marked every handoff of its session (the widget sends no conversation id): now the
+    // handoff it names (store/handoff-figures.ts); the marks set before are put right where the
+    // session's reopens are still stored.
+    sql: '',
+    async after(tx) {
+      await unmarkReopenedByOthers(tx);
+    },
   },
 ];

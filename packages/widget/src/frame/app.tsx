@@ -506,6 +506,8 @@ export function App({
       if (isHttpError(error) && error.status === 409) handoffKey.current = undefined;
       return { form: 'sendFailed' };
     }
+    // Sent: the same words later are a new request, not a replay of this (maybe closed) one.
+    handoffKey.current = undefined;
     const stored: StoredConversation = {
       token: reply.conversationToken,
       ticketId: reply.ticketId,
