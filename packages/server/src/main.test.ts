@@ -34,8 +34,10 @@ describe('main: a start refused for a wrong setting', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Starts main.ts with `changes`; it must exit 1 (one that starts is stopped at once). */
-  async function refused(changes: Record<string, string>): Promise<string> {
+  /** Starts main.ts with `changes`, stopping it once it is ready; resolves with what it printed. */
+  async function start(
+    changes: Record<string, string>,
+  ): Promise<{ code: unknown; stdout: string; stderr: string }> {
     const child = spawnSource('main.ts', [], { ...env, ...changes });
     let stdout = '';
     let stderr = '';
@@ -47,6 +49,12 @@ describe('main: a start refused for a wrong setting', () => {
       stderr += c.toString();
     });
     const code = await new Promise((resolve) => child.once('close', resolve));
+    return { code, stdout, stderr };
+  }
+
+  /** Starts main.ts with `changes`; it must exit 1 (one that starts is stopped at once). */
+  async function refused(changes: Record<string, string>): Promise<string> {
+    const { code, stdout, stderr } = await start(changes);
     expect(stdout, 'it started').not.toContain('ready on');
     expect(code, stderr).toBe(1);
     return stderr;
@@ -105,5 +113,22 @@ describe('main: a start refused for a wrong setting', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('starts again with settings it would refuse at a first start, warning about each', async () => {
+    expect((await start({})).stdout).toContain('ready on');
+    // LOTSE_ADMIN_PASSWORD=changeme and a proxy range started before either was checked.
+    const again = await start({
+      LOTSE_ADMIN_PASSWORD: 'changeme',
+      LOTSE_TRUSTED_PROXIES: '10.0.0.0/8',
+    });
+    expect(again.stdout, again.stderr).toContain('ready on');
+    expect(again.stderr).toContain(
+      '[lotse] LOTSE_ADMIN_PASSWORD is ignored, as agents exist already and it only sets up the first admin;',
+    );
+    expect(again.stderr).toContain(
+      '[lotse] LOTSE_TRUSTED_PROXIES: "10.0.0.0/8" is ignored, as only exact IP addresses are supported',
+    );
+    expect(again.stderr).not.toContain('changeme');
   });
 });

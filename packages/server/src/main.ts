@@ -9,7 +9,7 @@ import { startServer } from './server.js';
  * or SIGINT; a second signal exits at once. This is what `pnpm start` runs.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const options = serverOptionsFromEnv(env);
+  const options = serverOptionsFromEnv(env, consoleLogger);
   const configured = (env.LOTSE_SITE_FILES ?? '')
     .split(',')
     .map((s) => s.trim())

@@ -196,9 +196,10 @@ function int(
 ): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
+  // Whatever Number() reads as a whole number is taken (`1e6`, `8080.0`), as it always was.
   const n = Number(raw);
   const { min, max } = range;
-  if (!/^\d+$/.test(raw.trim()) || n < min || (max !== undefined && n > max)) {
+  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
     const bounds = max === undefined ? `≥ ${min}` : `${min}–${max}`;
     refuse(
       name,
@@ -260,6 +261,24 @@ function url(
   return raw;
 }
 
+/**
+ * `DATABASE_URL`: only its scheme is checked. postgres.js reads forms no WHATWG URL parser takes,
+ * such as a Unix socket (`postgres:///lotse` with `PGHOST`) or several hosts
+ * (`postgres://u:p@h1:5432,h2:5433/lotse`); it names what it cannot use when it connects.
+ */
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(?:ql)?:\/\//i.test(raw)) {
+    refuse(
+      'DATABASE_URL',
+      maskUrl(raw),
+      'must be a URL such as postgres://user:password@host:5432/lotse; unset it to use SQLite in LOTSE_DATA_DIR',
+    );
+  }
+  return raw;
+}
+
 // RFC 1123 host names, and "_" as container names have it; a last label of digits only is a
 // mistyped IPv4 address (RFC 3696 § 2). A name that resolves to nothing is named at listening (main.ts).
 const hostLabel = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
@@ -287,12 +306,16 @@ function optional<T>(key: string, value: T | undefined): Record<string, T> {
 }
 
 /**
- * Reads the documented environment variables (README "Settings") into options.
+ * Reads the documented environment variables (README "Settings") into options. A value it cannot
+ * use throws a {@link ConfigError}; one it leaves out without harm is told to `logger` as a warning.
  *
  * @example
  * const options = serverOptionsFromEnv(process.env);
  */
-export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
+export function serverOptionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  logger: Logger = consoleLogger,
+): ServerOptions {
   const client = rule(env, 'LOTSE_RATE_LIMIT_CLIENT');
   const site = rule(env, 'LOTSE_RATE_LIMIT_SITE');
   const sync = env.LOTSE_SQLITE_SYNCHRONOUS;
@@ -313,15 +336,15 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
     );
   }
   // Proxies are compared by address (privacy/client-address.ts); a range or a name never matches.
-  const trustedProxies = list('LOTSE_TRUSTED_PROXIES');
-  const notAddress = trustedProxies.find((a) => isIP(normaliseAddress(a)) === 0);
-  if (notAddress !== undefined) {
-    refuse(
-      'LOTSE_TRUSTED_PROXIES',
-      env.LOTSE_TRUSTED_PROXIES ?? '',
-      `"${notAddress}" is not an IP address${notAddress.includes('/') ? ' (ranges are not supported)' : ''}; list each proxy's address, comma-separated (e.g. "10.0.0.5,10.0.0.6")`,
+  // Such an entry was always left out silently, so it is warned about, not refused: refusing
+  // would stop servers that started before.
+  const trustedProxies = list('LOTSE_TRUSTED_PROXIES').filter((entry) => {
+    if (isIP(normaliseAddress(entry)) !== 0) return true;
+    logger.warn(
+      `LOTSE_TRUSTED_PROXIES: "${entry}" is ignored, as only exact IP addresses are supported (no ranges, no host names); list each proxy's address, comma-separated (e.g. "10.0.0.5,10.0.0.6")`,
     );
-  }
+    return false;
+  });
   const mailFrom = env.LOTSE_MAIL_FROM || undefined;
   if (mailFrom !== undefined && !isMailbox(mailFrom)) {
     refuse(
@@ -337,15 +360,7 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv): ServerOptions {
     ),
     ...optional('host', host),
     ...optional('dataDir', env.LOTSE_DATA_DIR || undefined),
-    ...optional(
-      'databaseUrl',
-      url(
-        env,
-        'DATABASE_URL',
-        ['postgres:', 'postgresql:'],
-        'postgres://user:password@host:5432/lotse; unset it to use SQLite in LOTSE_DATA_DIR',
-      ),
-    ),
+    ...optional('databaseUrl', databaseUrl(env)),
     ...optional(
       'publicUrl',
       url(

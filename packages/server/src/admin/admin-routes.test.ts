@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { createInvitation } from '../auth/invitations.js';
 import { escapeHtml } from '../pages/html.js';
 import { messagesFor } from '../pages/i18n.js';
@@ -407,6 +407,41 @@ describeStores('administration of site settings', (target) => {
     expect(reserved.status).toBe(400);
     expect(reserved.json.error.field).toBe('settings.key');
     expect(await t.server.store.getSite('new')).toBeUndefined();
+  });
+
+  it('creates a new site once when two admins send one key at the same moment: the other gets 409', async () => {
+    const admin = await logIn(t.url, ADMIN, PASSWORD);
+    const other = await logIn(t.url, ADMIN, PASSWORD);
+    // Any look-up of the key is slowed, so that both requests look before either writes.
+    const getSite = t.server.store.getSite.bind(t.server.store);
+    const slowed = vi.spyOn(t.server.store, 'getSite').mockImplementation(async (key) => {
+      const found = await getSite(key);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return found;
+    });
+    const settings = (title: string) =>
+      JSON.stringify({
+        key: 'twin',
+        title,
+        allowedOrigins: [],
+        responseMinutes: { '1': 1, '2': 1, '3': 1 },
+        timeZone: 'UTC',
+      });
+    try {
+      const answers = await Promise.all([
+        admin.post('/admin/sites/new', { settings: settings('First') }),
+        other.post('/admin/sites/new', { settings: settings('Second') }),
+      ]);
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+      const lost = answers.find((r) => r.status === 409)!;
+      expect(lost.json.error.code).toBe('site_exists');
+      const won = answers[0]!.status === 200 ? 'First' : 'Second';
+      expect(((await t.server.store.getSite('twin'))!.settings as { title: string }).title).toBe(
+        won,
+      );
+    } finally {
+      slowed.mockRestore();
+    }
   });
 
   it('shows each wrong field on the page in the admin’s language, keeping the JSON in its field', async () => {

@@ -374,23 +374,22 @@ export function registerAdminRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!read.ok) return refuseSettings(400, 'invalid_request', read.issues);
     const { settings } = read;
     const key = settings.key;
-    if (formKey === 'new') {
-      if (key === 'new') {
-        // `/admin/sites/new` is this form's address: a site "new" could never be saved again.
-        return refuseSettings(400, 'invalid_request', [{ path: 'key', code: 'key_reserved' }]);
-      }
-      // Checked, then written: two admins creating one key at the same moment both save, the
-      // later winning, as two saves of one site do.
-      if ((await deps.store.getSite(key)) !== undefined) {
-        return refuseSettings(409, 'site_exists', [{ path: 'key', code: 'key_taken', key }]);
-      }
-    } else if (key !== formKey) {
+    if (formKey === 'new' && key === 'new') {
+      // `/admin/sites/new` is this form's address: a site "new" could never be saved again.
+      return refuseSettings(400, 'invalid_request', [{ path: 'key', code: 'key_reserved' }]);
+    }
+    if (formKey !== 'new' && key !== formKey) {
       return refuseSettings(400, 'invalid_request', [
         { path: 'key', code: 'key_fixed', key: formKey },
       ]);
     }
-    const before = await deps.sites.get(key);
-    await deps.store.upsertSite(key, settings, deps.now());
+    const before = formKey === 'new' ? undefined : await deps.sites.get(key);
+    if (formKey !== 'new') {
+      await deps.store.upsertSite(key, settings, deps.now());
+    } else if (!(await deps.store.insertSite(key, settings, deps.now()))) {
+      // Checked and written in one statement: of two admins creating one key at once, one saves.
+      return refuseSettings(409, 'site_exists', [{ path: 'key', code: 'key_taken', key }]);
+    }
     await deps.sites.refresh();
     // A new or moved knowledge base is built in the background; the last good model keeps serving.
     if (settings.knowledgeBase !== undefined && settings.knowledgeBase !== before?.knowledgeBase) {

@@ -9,10 +9,16 @@ describeStores('the first admin', (target) => {
   let store: Store;
   let cleanup: () => Promise<void>;
   const lines: string[] = [];
-  const logger = { info: (m: string) => lines.push(m), warn() {}, error() {} };
+  const warnings: string[] = [];
+  const logger = {
+    info: (m: string) => lines.push(m),
+    warn: (m: string) => warnings.push(m),
+    error() {},
+  };
   beforeEach(async () => {
     ({ store, cleanup } = await target.open());
     lines.length = 0;
+    warnings.length = 0;
   });
   afterEach(async () => {
     await store.close();
@@ -64,5 +70,22 @@ describeStores('the first admin', (target) => {
       await ensureAdmin(store, { email: 'admin@example.com', password: undefined }, logger),
     ).toBeUndefined();
     expect(lines).toHaveLength(1);
+  });
+
+  it('only warns about an admin setting it would refuse once agents exist, as it is not used then', async () => {
+    await ensureAdmin(store, { email: 'admin@example.com', password: 'long enough!' }, logger);
+    // An installation upgraded with the settings of its first start, allowed then.
+    const upgraded = { email: 'not-an-email', password: 'changeme' };
+    expect(await ensureAdmin(store, upgraded, logger)).toBeUndefined();
+    expect(warnings).toEqual([
+      'LOTSE_ADMIN_EMAIL=not-an-email is ignored, as agents exist already and it only sets up the first admin; a first start would refuse it: the first admin signs in with this address, so it must be an e-mail address such as admin@example.com. Unset LOTSE_ADMIN_EMAIL',
+      'LOTSE_ADMIN_PASSWORD is ignored, as agents exist already and it only sets up the first admin; a first start would refuse it: must be at least 12 characters (it has 8), as every password set by invitation, reset or the CLI. Unset LOTSE_ADMIN_PASSWORD',
+    ]);
+    expect(warnings.join('\n')).not.toContain('changeme');
+    expect((await store.listAgents()).map((a) => a.email)).toEqual(['admin@example.com']);
+    // A usable setting is simply not used: nothing to warn about.
+    warnings.length = 0;
+    await ensureAdmin(store, { email: 'ops@example.com', password: undefined }, logger);
+    expect(warnings).toEqual([]);
   });
 });

@@ -9,20 +9,48 @@ import { generatePassword, hashPassword } from './password.js';
 const signInAddress =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
+/** One reason no one could use a first admin: the variable, as shown, why, and what to set. */
+interface AdminProblem {
+  variable: string;
+  setting: string;
+  why: string;
+  fix: string;
+}
+
+/** Why no one could use `admin`, each reason naming its variable; empty when it is usable. */
+function firstAdminProblems(admin: {
+  email: string;
+  password: string | undefined;
+}): AdminProblem[] {
+  const problems: AdminProblem[] = [];
+  if (!signInAddress.test(admin.email)) {
+    problems.push({
+      variable: 'LOTSE_ADMIN_EMAIL',
+      setting: `LOTSE_ADMIN_EMAIL=${admin.email}`,
+      why: 'the first admin signs in with this address, so it must be an e-mail address such as admin@example.com',
+      fix: 'unset it for admin@example.com',
+    });
+  }
+  const length = admin.password === undefined ? undefined : [...admin.password].length;
+  if (length !== undefined && length < MIN_PASSWORD_LENGTH) {
+    problems.push({
+      variable: 'LOTSE_ADMIN_PASSWORD',
+      setting: 'LOTSE_ADMIN_PASSWORD',
+      why: `must be at least ${MIN_PASSWORD_LENGTH} characters (it has ${length}), as every password set by invitation, reset or the CLI`,
+      fix: 'set a longer one, or unset it to have one generated and printed once',
+    });
+  }
+  return problems;
+}
+
 /**
  * Refuses a first admin no one could use: an address the login form does not accept, or a password
  * shorter than invitations, resets and the CLI allow. Named by the variables that set them.
  */
 export function checkFirstAdmin(admin: { email: string; password: string | undefined }): void {
-  if (!signInAddress.test(admin.email)) {
-    throw new ConfigError(
-      `[lotse] LOTSE_ADMIN_EMAIL=${admin.email}: the first admin signs in with this address, so it must be an e-mail address such as admin@example.com; unset it for admin@example.com`,
-    );
-  }
-  if (admin.password !== undefined && [...admin.password].length < MIN_PASSWORD_LENGTH) {
-    throw new ConfigError(
-      `[lotse] LOTSE_ADMIN_PASSWORD: must be at least ${MIN_PASSWORD_LENGTH} characters (it has ${[...admin.password].length}), as every password set by invitation, reset or the CLI; set a longer one, or unset it to have one generated and printed once`,
-    );
+  const [problem] = firstAdminProblems(admin);
+  if (problem !== undefined) {
+    throw new ConfigError(`[lotse] ${problem.setting}: ${problem.why}; ${problem.fix}`);
   }
 }
 
@@ -34,16 +62,24 @@ export function resetPasswordCommand(email: string): string {
 /**
  * Creates the first admin when there is no agent yet. Without a configured password one is generated
  * and printed once (it is stored only as a scrypt hash). Returns the generated password, if any.
- * Throws a {@link ConfigError} for an admin no one could use (see {@link checkFirstAdmin}), also
- * when agents exist: the setting is wrong either way.
+ * Throws a {@link ConfigError} for a first admin no one could use (see {@link checkFirstAdmin}).
+ * Once agents exist the settings are not used, so such a value is only warned about: installations
+ * that started before the check (with `changeme`, say) keep starting.
  */
 export async function ensureAdmin(
   store: Store,
   admin: { email: string; password: string | undefined },
   logger: Logger,
 ): Promise<string | undefined> {
+  if ((await store.countAgents()) > 0) {
+    for (const problem of firstAdminProblems(admin)) {
+      logger.warn(
+        `${problem.setting} is ignored, as agents exist already and it only sets up the first admin; a first start would refuse it: ${problem.why}. Unset ${problem.variable}`,
+      );
+    }
+    return undefined;
+  }
   checkFirstAdmin(admin);
-  if ((await store.countAgents()) > 0) return undefined;
   const password = admin.password ?? generatePassword();
   const inserted = await store.insertAgent({
     id: randomUUID(),

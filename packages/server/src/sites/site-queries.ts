@@ -14,6 +14,11 @@ export interface SiteRow {
 /** The stored sites and their settings. */
 export interface SiteQueries {
   upsertSite(key: string, settings: unknown, now: number): Promise<void>;
+  /**
+   * Stores a site only if no site has its key, in one statement, so that of two callers at once
+   * exactly one succeeds; returns whether it did (a site already there is left as it is).
+   */
+  insertSite(key: string, settings: unknown, now: number): Promise<boolean>;
   getSite(key: string): Promise<SiteRow | undefined>;
   listSites(): Promise<SiteRow[]>;
 }
@@ -34,6 +39,14 @@ export function createSiteQueries(db: Kysely<LotseTables>, json: JsonCodec): Sit
           })),
         )
         .execute();
+    },
+    async insertSite(key, settings, now) {
+      const r = await db
+        .insertInto('sites')
+        .values({ key, settings: json.write(settings), updated_at: now })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
     },
     async getSite(key) {
       const r = await db.selectFrom('sites').selectAll().where('key', '=', key).executeTakeFirst();
