@@ -18,6 +18,22 @@ export function apiError(
   return c.json(body, status);
 }
 
+/**
+ * {@link apiError} with a message in the agent's language rather than English, said in
+ * `Content-Language` (so an error page marks only a foreign detail with its language).
+ */
+export function localizedApiError(
+  c: Context,
+  language: string,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  field?: string,
+): Response {
+  c.header('Content-Language', language);
+  return apiError(c, status, code, message, field);
+}
+
 /** 429 with `Retry-After` in whole seconds (at least 1). */
 export function rateLimited(c: Context, retryAfterMs: number, scope: 'client' | 'site'): Response {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));

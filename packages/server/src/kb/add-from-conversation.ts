@@ -5,7 +5,7 @@ import { isEntryFile, type KnowledgeBaseIssue, readEntryFile, writeEntryFile } f
 import type { Hono } from 'hono';
 import { readAgentForm } from '../auth/sessions.js';
 import type { AppDeps, AppEnv } from '../http/deps.js';
-import { apiError } from '../http/errors.js';
+import { apiError, localizedApiError } from '../http/errors.js';
 import type { InboxHandoff } from '../inbox/inbox-queries.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { type PageLocale, pickLocale } from '../pages/i18n.js';
@@ -152,15 +152,16 @@ export function registerAddToKbRoute(app: Hono<AppEnv>, deps: AppDeps): void {
       const current = isEntryFile(path) ? fileText(copy.source, path) : null;
       const fields = current === null ? undefined : readEntryFile(current);
       if (fields === undefined) {
-        return apiError(c, 400, 'invalid_request', t.entryNotChosen, 'path');
+        return localizedApiError(c, locale, 400, 'invalid_request', t.entryNotChosen, 'path');
       }
       if (!fields.examples.includes(question)) fields.examples.push(question);
       text = writeEntryFile(fields);
     }
     const [problem] = changeIssues(copy.source, path, text);
     if (problem !== undefined) {
-      return apiError(
+      return localizedApiError(
         c,
+        locale,
         400,
         'invalid_request',
         proposalProblem(problem, path, copy, locale).slice(0, 1000),

@@ -52,6 +52,16 @@ it("answers a browser's failed form post with a page in the agent's language, ke
   // The signed-in agent keeps the navigation.
   expect(empty.text).toContain('href="/dashboard/"');
 
+  // A detail the route worded in the agent's language is not marked English.
+  const chosen = await post(
+    `/inbox/c/${h.id}/kb`,
+    { _csrf: admin.csrf, question: 'Wo ist mein Paket?', action: 'example', path: '' },
+    { accept: BROWSER, 'accept-language': 'de-DE,de;q=0.9' },
+  );
+  expect(chosen.status).toBe(400);
+  expect(chosen.text).toMatch(/Einzelheiten: [^<]*Eintrag/);
+  expect(chosen.text).not.toMatch(/Einzelheiten: <span lang/);
+
   const stale = await post(
     `/inbox/c/${h.id}/note`,
     { _csrf: 'stale', text: 'x' },

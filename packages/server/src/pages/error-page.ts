@@ -88,6 +88,8 @@ export function errorPages(): MiddlewareHandler<AppEnv> {
     const t = messagesFor(locale);
     const way = wayOn(t, path, res.status);
     const detail = field === undefined ? message : `${message} (${field})`;
+    // Most details are English; a route that words one in the agent's language says so.
+    const detailLanguage = res.headers.get('content-language') ?? 'en';
     const posted = c.req.method === 'POST';
     const page = renderPage({
       t,
@@ -98,7 +100,7 @@ export function errorPages(): MiddlewareHandler<AppEnv> {
       // A failed post's address answers no GET: the language links lead on instead.
       languageHref: posted ? way.href.replace(/\?.*$/, '') : undefined,
       body: html`<p class="error" role="alert">${reasonOf(t, res.status, code)}</p>
-${detail === '' ? null : html`<p>${t.errorDetail}: <span lang="en">${detail}</span></p>`}
+${detail === '' ? null : html`<p>${t.errorDetail}: ${detailLanguage === locale ? detail : html`<span lang="${detailLanguage}">${detail}</span>`}</p>`}
 ${posted ? html`<p>${t.errorBack}</p>` : null}
 <p>${t.errorGoTo}: <a href="${way.href}">${way.name}</a></p>`,
     });
