@@ -1,5 +1,6 @@
 // The owner's scorecard form and the reviewer's review form: what was typed, read back into rows,
 // with an issue naming each wrong field so the page can show it beside the kept input.
+import { textareaText } from '../inbox/inbox-format.js';
 import type {
   Criterion,
   CriterionScale,
@@ -194,9 +195,8 @@ export function checkReview(
     const allowed = c.scale === '1-5' ? ['1', '2', '3', '4', '5'] : ['0', '1'];
     if (!allowed.includes(typed.score))
       issues.push({ field: `score.${c.id}`, message: 'errScore' });
-    // Counted as the textarea's `maxlength` counts: each line break one character, though a
-    // browser posts it as CRLF; a lone CR (pasted) becomes LF too.
-    const comment = typed.comment.replace(/\r\n?/g, '\n').trim();
+    // Counted as the textarea's `maxlength` counts: each line break one character.
+    const comment = textareaText(typed.comment);
     if (comment.length > MAX_COMMENT_LENGTH) {
       issues.push({ field: `comment.${c.id}`, message: 'errComment' });
     }

@@ -75,9 +75,10 @@ export async function refreshHandoffFigures(
 // created at or before it (a later handoff of the same conversation keeps its own), or the one
 // handoff its `handoff:<id>` session names; naming neither, it reopens none, as the derived
 // conversations (store/session-fold.ts) attach it to none.
+const inSessionReopen = sql`e.site_key = handoffs.site_key and e.type = 'conversation.reopened'
+    and e.session_id = coalesce(handoffs.session_id, 'handoff:' || handoffs.id)`;
 const reopenedByEvents = sql`exists (select 1 from events e
-  where e.site_key = handoffs.site_key and e.type = 'conversation.reopened'
-    and e.session_id = coalesce(handoffs.session_id, 'handoff:' || handoffs.id)
+  where ${inSessionReopen}
     and case when (e.props ->> 'ticketId') is not null
       then (e.props ->> 'ticketId') = handoffs.ticket_id
       else (handoffs.session_id is null or e.conversation_id = handoffs.conversation_id)
@@ -106,9 +107,8 @@ export async function markReopened(db: Kysely<LotseTables>): Promise<void> {
  */
 export async function unmarkReopenedByOthers(db: Kysely<LotseTables>): Promise<void> {
   await sql`update handoffs set reopened = 0
-    where reopened = 1 and not ${reopenedByEvents} and exists (select 1 from events e
-      where e.site_key = handoffs.site_key and e.type = 'conversation.reopened'
-        and e.session_id = coalesce(handoffs.session_id, 'handoff:' || handoffs.id))`.execute(db);
+    where reopened = 1 and not ${reopenedByEvents}
+      and exists (select 1 from events e where ${inSessionReopen})`.execute(db);
 }
 
 type Where = ExpressionBuilder<LotseTables, 'handoffs'>;
