@@ -1,12 +1,26 @@
 // Every agent page reflows at 320 CSS pixels (WCAG 1.4.10: a 1280 px window at 400 % zoom), German
 // and English: nothing makes the page itself scroll sideways (wide tables scroll in their own
-// region). German's long words in headings ("Wissensdatenbank", "Bewertungsbögen") wrap.
-import { describe, expect, it } from 'vitest';
+// region). German's long words in headings ("Wissensdatenbank", "Bewertungsbögen") wrap, and so
+// does the site file's path on the admin page: the demo is read from a checkout whose path is longer
+// than the screen is wide (a CI's clone can be, and the page once overflowed there only).
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createHandoff, signedInState, WAIT } from './support/agent.js';
 import { newPage } from './support/browser.js';
+import { repoRoot } from './support/lotse-server.js';
 import { useLotseSuite } from './support/suite.js';
 
-const suite = useLotseSuite();
+const checkout = mkdtempSync(path.join(tmpdir(), 'lotse-reflow-'));
+afterAll(() => rmSync(checkout, { recursive: true, force: true }));
+
+const suite = useLotseSuite(() => {
+  const longDir = path.join(checkout, 'aCheckoutDirectoryWhoseNameIsWiderThanAPhoneScreen');
+  mkdirSync(longDir);
+  symlinkSync(path.join(repoRoot, 'examples'), path.join(longDir, 'examples'));
+  return { LOTSE_SITE_FILES: path.join(longDir, 'examples/site.json') };
+});
 
 /** Pages an agent or admin opens, without a conversation of their own. */
 const paths = [

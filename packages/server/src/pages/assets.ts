@@ -17,11 +17,12 @@ function uplotFile(name: string): string {
 // offset (≥ 6:1 on the blue buttons and the navy header), so one of them stands out at 3:1 against
 // every background (WCAG 1.4.11; pages/assets.test.ts computes it). Grid items and messages may
 // shrink below their content (`minmax(0,…)`, `min-width:0`): one unbreakable grapheme scrolls within
-// its message instead of widening the page on a phone (WCAG 1.4.10); so do headings, where one
-// German compound ("Wissensdatenbank:") is wider than a 320 px screen.
+// its message instead of widening the page on a phone (WCAG 1.4.10). Any text breaks a word that
+// is wider than its line rather than widen the page: a German compound ("Wissensdatenbank:") in a
+// heading, a site file's path in the checkout on the admin page.
 const css = `*{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1b1f24;background:#f6f7f9}
-h1,h2,h3{overflow-wrap:break-word;hyphens:auto}
+body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1b1f24;background:#f6f7f9;overflow-wrap:break-word}
+h1,h2,h3{hyphens:auto}
 header{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;padding:.5rem 1rem;background:#12395b;color:#fff}
 header a{color:#fff}
 header nav{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
