@@ -2,6 +2,7 @@
 // criterion) and the reviews the viewer may see: all of them for the owner and reviewers, the
 // agent's own feedback for the agent who handled it, nothing for colleagues.
 import type { AppContext, AppDeps } from '../http/deps.js';
+import { time } from '../inbox/inbox-format.js';
 import type { InboxHandoff } from '../inbox/inbox-queries.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { type PageLocale, pickLocale } from '../pages/i18n.js';
@@ -49,16 +50,17 @@ export function percent(score: number): string {
   return `${Math.round(score * 100)} %`;
 }
 
-/** One review: its total and each criterion's score and comment. */
+/** One review: its total and each criterion's score and comment, dated in the site's `timeZone`. */
 export function reviewDetails(
   t: ScorecardMessages,
   review: ReviewRow,
   card: ScorecardRow | undefined,
   reviewer: string,
   locale: PageLocale,
+  timeZone: string,
 ): SafeHtml {
   return html`<article class="card review" aria-label="${t.review}: ${reviewer}">
-  <p><strong>${t.review}</strong> · ${reviewer} · <time datetime="${new Date(review.ts).toISOString()}">${new Date(review.ts).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC' })}</time> · ${t.total}: <strong class="review-total">${percent(review.score)}</strong></p>
+  <p><strong>${t.review}</strong> · ${reviewer} · <time datetime="${new Date(review.ts).toISOString()}">${time(review.ts, locale, timeZone)}</time> · ${t.total}: <strong class="review-total">${percent(review.score)}</strong></p>
   <dl>${(card?.criteria ?? []).map(
     (c) =>
       html`<dt>${c.label}</dt><dd>${scoreText(t, card, c.id, review.scores[c.id]?.score)}${
@@ -140,6 +142,8 @@ export async function reviewSection(
   // busiest page.
   if (reviews.length === 0 && (!reviewer || block === 'reviewOnlyClosed')) return html``;
   const cards = await deps.store.listScorecards({ archived: true });
+  // Dated as the rest of the conversation page: in its site's time zone.
+  const timeZone = (await deps.sites.get(h.siteKey))?.hours.timeZone ?? 'UTC';
   const byId = new Map(cards.map((s) => [s.id, s] as const));
   const mine = reviews.find((r) => r.reviewerId === agent.id);
   const card =
@@ -170,7 +174,14 @@ export async function reviewSection(
   <h2 id="review-h">${reviewer ? t.reviewTitle : t.feedbackForAgent}</h2>
   ${c.req.query('review') === 'saved' ? html`<p role="status">${t.reviewSaved}</p>` : null}
   ${reviews.map((r) =>
-    reviewDetails(t, r, byId.get(r.scorecardId), emails.get(r.reviewerId) ?? r.reviewerId, locale),
+    reviewDetails(
+      t,
+      r,
+      byId.get(r.scorecardId),
+      emails.get(r.reviewerId) ?? r.reviewerId,
+      locale,
+      timeZone,
+    ),
   )}
   ${form}
 </section>`;

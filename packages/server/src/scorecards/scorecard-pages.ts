@@ -1,6 +1,7 @@
 // The pages under `/scorecards/`: the start page, the owner's scorecard list and form, the
 // reviewer's weekly queue, calibration, and the agent's own feedback.
 import type { AppContext } from '../http/deps.js';
+import { time } from '../inbox/inbox-format.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { messagesFor, type PageLocale, pickLocale } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
@@ -15,13 +16,13 @@ import {
 } from './scorecard-form.js';
 import { type ScorecardMessages, scorecardMessages } from './scorecard-messages.js';
 import type { ClosedConversation, ReviewRow, ScorecardRow } from './scorecard-queries.js';
-import {
-  type AgentSample,
-  type AgentScoreAverage,
-  type Calibration,
-  type IsoWeek,
-  isoWeekOf,
-} from './scoring.js';
+import type { AgentSample, AgentScoreAverage, Calibration, SiteWeek } from './scoring.js';
+
+/** A reviewed conversation as the pages name and date it: its ticket and its site's time zone. */
+export interface ConversationLabel {
+  ticketId: string;
+  timeZone: string;
+}
 
 /** What every scorecard page needs: the request, the copy and the session. */
 export interface ScorecardPageContext {
@@ -57,9 +58,6 @@ export function sendScorecardPage(
     status,
   );
 }
-
-const day = (ts: number, locale: PageLocale) =>
-  new Date(ts).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC' });
 
 /** `/scorecards/`: links by role, and for the owner the scorecards. */
 export function startPage(
@@ -203,18 +201,18 @@ ${
 /** The reviewer's queue: each agent's sample of the week, with who reviewed it. */
 export function queueBody(
   p: ScorecardPageContext,
-  week: IsoWeek,
+  week: SiteWeek,
   samples: readonly AgentSample[],
   reviewers: ReadonlyMap<string, string[]>,
   emails: ReadonlyMap<string, string>,
   hasScorecard: boolean,
   /** A conversation's topic as the inbox names it (the site's knowledge base, in the page's language). */
   topicName: (c: ClosedConversation) => string,
+  /** A site's time zone, in which the inbox shows its conversations' times. */
+  timeZoneOf: (siteKey: string) => string,
 ): SafeHtml {
   const { t, locale } = p;
   const me = p.c.get('agent')!.id;
-  const previous = isoWeekOf(week.from - 1).id;
-  const next = isoWeekOf(week.to).id;
   const state = (id: string) => {
     const who = reviewers.get(id) ?? [];
     if (who.includes(me)) return t.reviewedByYou;
@@ -227,8 +225,8 @@ ${hasScorecard ? null : html`<p class="card">${t.noActiveScorecard}</p>`}
   <label for="q-week">${t.week}</label>
   <input id="q-week" name="week" value="${week.id}" pattern="\\d{4}-W\\d{2}" size="10">
   <button type="submit">${t.show}</button>
-  <a href="/scorecards/queue?week=${previous}">${t.previousWeek}</a>
-  <a href="/scorecards/queue?week=${next}">${t.nextWeek}</a>
+  <a href="/scorecards/queue?week=${week.previous}">${t.previousWeek}</a>
+  <a href="/scorecards/queue?week=${week.next}">${t.nextWeek}</a>
 </form>
 ${
   samples.length === 0
@@ -243,7 +241,7 @@ ${
     html`<thead><tr><th scope="col">${t.ticket}</th><th scope="col">${t.topic}</th><th scope="col">${t.closedAt}</th><th scope="col">${t.reviewState}</th></tr></thead>`,
     html`<tbody>${s.conversations.map(
       (c) =>
-        html`<tr><td><a href="/inbox/c/${encodeURIComponent(c.id)}#review">${c.ticketId}</a></td><td>${c.topic === null ? '' : topicName(c)}</td><td>${day(c.closedAt, locale)}</td><td>${state(c.id)}</td></tr>`,
+        html`<tr><td><a href="/inbox/c/${encodeURIComponent(c.id)}#review">${c.ticketId}</a></td><td>${c.topic === null ? '' : topicName(c)}</td><td><time datetime="${new Date(c.closedAt).toISOString()}">${time(c.closedAt, locale, timeZoneOf(c.siteKey))}</time></td><td>${state(c.id)}</td></tr>`,
     )}</tbody>`,
   )}
 </section>`,
@@ -257,7 +255,7 @@ export function calibrationBody(
   list: readonly Calibration[],
   cards: ReadonlyMap<string, ScorecardRow>,
   emails: ReadonlyMap<string, string>,
-  tickets: ReadonlyMap<string, string>,
+  conversations: ReadonlyMap<string, ConversationLabel>,
 ): SafeHtml {
   const { t } = p;
   if (list.length === 0)
@@ -265,7 +263,7 @@ export function calibrationBody(
   return html`<p>${t.calibrationIntro}</p>
 ${list.map((cal, n) => {
   const card = cards.get(cal.reviews[0]!.scorecardId);
-  const ticket = tickets.get(cal.handoffId) ?? cal.handoffId;
+  const ticket = conversations.get(cal.handoffId)?.ticketId ?? cal.handoffId;
   return html`<section class="card" aria-labelledby="cal-${n}">
   <h2 id="cal-${n}"><a href="/inbox/c/${encodeURIComponent(cal.handoffId)}#review">${t.ticket} ${ticket}</a></h2>
   ${tableRegion(
@@ -287,21 +285,23 @@ export function feedbackBody(
   reviews: readonly ReviewRow[],
   cards: ReadonlyMap<string, ScorecardRow>,
   emails: ReadonlyMap<string, string>,
-  tickets: ReadonlyMap<string, string>,
+  conversations: ReadonlyMap<string, ConversationLabel>,
 ): SafeHtml {
   const { t, locale } = p;
   return html`<p>${t.myFeedbackIntro}</p>
 ${
   reviews.length === 0
     ? html`<p class="card">${t.noFeedback}</p>`
-    : reviews.map(
-        (
-          r,
-        ) => html`<section aria-label="${t.conversation} ${tickets.get(r.handoffId) ?? r.handoffId}">
-  <h2><a href="/inbox/c/${encodeURIComponent(r.handoffId)}#review">${t.conversation} ${tickets.get(r.handoffId) ?? r.handoffId}</a></h2>
-  ${reviewDetails(t, r, cards.get(r.scorecardId), emails.get(r.reviewerId) ?? r.reviewerId, locale)}
-</section>`,
-      )
+    : reviews.map((r) => {
+        const conversation = conversations.get(r.handoffId);
+        const ticket = conversation?.ticketId ?? r.handoffId;
+        const reviewer = emails.get(r.reviewerId) ?? r.reviewerId;
+        const timeZone = conversation?.timeZone ?? 'UTC';
+        return html`<section aria-label="${t.conversation} ${ticket}">
+  <h2><a href="/inbox/c/${encodeURIComponent(r.handoffId)}#review">${t.conversation} ${ticket}</a></h2>
+  ${reviewDetails(t, r, cards.get(r.scorecardId), reviewer, locale, timeZone)}
+</section>`;
+      })
 }`;
 }
 

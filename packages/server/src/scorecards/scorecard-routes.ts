@@ -21,6 +21,7 @@ import {
   scorecardInput,
 } from './scorecard-form.js';
 import {
+  type ConversationLabel,
   calibrationBody,
   feedbackBody,
   pageContext,
@@ -32,8 +33,7 @@ import {
 } from './scorecard-pages.js';
 import {
   calibrationOf,
-  isoWeekOf,
-  parseIsoWeek,
+  queueWeek,
   scoreAverages,
   scorecardFor,
   weeklySample,
@@ -55,13 +55,24 @@ const reviewerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-async function ticketsOf(deps: AppDeps, ids: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/** The ticket and the site's time zone of each conversation, by id. */
+async function conversationsOf(
+  deps: AppDeps,
+  ids: readonly string[],
+): Promise<Map<string, ConversationLabel>> {
+  const out = new Map<string, ConversationLabel>();
   for (const id of new Set(ids)) {
     const h = await deps.store.getHandoff(id);
-    if (h !== undefined) out.set(id, h.ticketId);
+    if (h === undefined) continue;
+    const timeZone = (await deps.sites.get(h.siteKey))?.hours.timeZone ?? 'UTC';
+    out.set(id, { ticketId: h.ticketId, timeZone });
   }
   return out;
+}
+
+/** Each site's time zone by key, as the inbox shows its times. */
+function timeZones(deps: AppDeps): Map<string, string> {
+  return new Map(deps.sites.all().map((s) => [s.key, s.hours.timeZone] as const));
 }
 
 async function siteKeys(deps: AppDeps): Promise<string[]> {
@@ -172,15 +183,13 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
 
   app.get('/scorecards/queue', reviewerOnly, async (c) => {
     const p = pageContext(c);
-    const asked = c.req.query('week');
-    const week = (asked === undefined ? undefined : parseIsoWeek(asked)) ?? isoWeekOf(deps.now());
+    const zones = timeZones(deps);
+    const week = queueWeek(c.req.query('week'), deps.now(), zones);
     const cards = await deps.store.listScorecards();
     // The sample's size is the owner's: the largest of the active scorecards (5 without any).
     const size = cards.length === 0 ? 5 : Math.max(...cards.map((s) => s.sampleSize));
-    const samples = weeklySample(
-      await deps.store.listClosedConversations(week.from, week.to),
-      size,
-    );
+    const closed = await deps.store.listClosedConversations(week.from, week.to);
+    const samples = weeklySample(closed.filter(week.holds), size);
     const ids = samples.flatMap((s) => s.conversations.map((x) => x.id));
     const body = queueBody(
       p,
@@ -190,6 +199,7 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
       await agentEmails(deps),
       cards.length > 0,
       (x) => topicInfo(deps.models, x.siteKey, x.topic, p.locale).name,
+      (siteKey) => zones.get(siteKey) ?? 'UTC',
     );
     return sendScorecardPage(p, `${p.t.queue} · ${week.id}`, body);
   });
@@ -200,11 +210,11 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
       (await deps.store.listScorecards({ archived: true })).map((s) => [s.id, s] as const),
     );
     const list = calibrationOf(await deps.store.listCalibrationReviews(), cards);
-    const tickets = await ticketsOf(
+    const conversations = await conversationsOf(
       deps,
       list.map((x) => x.handoffId),
     );
-    const body = calibrationBody(p, list, cards, await agentEmails(deps), tickets);
+    const body = calibrationBody(p, list, cards, await agentEmails(deps), conversations);
     return sendScorecardPage(p, p.t.calibration, body);
   });
 
@@ -214,11 +224,11 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     const cards = new Map(
       (await deps.store.listScorecards({ archived: true })).map((s) => [s.id, s] as const),
     );
-    const tickets = await ticketsOf(
+    const conversations = await conversationsOf(
       deps,
       reviews.map((r) => r.handoffId),
     );
-    const body = feedbackBody(p, reviews, cards, await agentEmails(deps), tickets);
+    const body = feedbackBody(p, reviews, cards, await agentEmails(deps), conversations);
     return sendScorecardPage(p, p.t.myFeedback, body);
   });
 
@@ -232,9 +242,12 @@ export function registerScorecardRoutes(app: Hono<AppEnv>, deps: AppDeps): void 
     const p = pageContext(c);
     const card = await deps.store.getScorecard(review.scorecardId);
     const emails = await agentEmails(deps);
-    const ticket = (await ticketsOf(deps, [review.handoffId])).get(review.handoffId) ?? '';
+    const conversation = (await conversationsOf(deps, [review.handoffId])).get(review.handoffId);
+    const ticket = conversation?.ticketId ?? '';
+    const reviewer = emails.get(review.reviewerId) ?? review.reviewerId;
+    const timeZone = conversation?.timeZone ?? 'UTC';
     const body = html`<p><a href="/inbox/c/${encodeURIComponent(review.handoffId)}#review">${p.t.conversation} ${ticket}</a></p>
-${reviewDetails(p.t, review, card, emails.get(review.reviewerId) ?? review.reviewerId, p.locale)}`;
+${reviewDetails(p.t, review, card, reviewer, p.locale, timeZone)}`;
     return sendScorecardPage(p, `${p.t.review} · ${ticket}`, body);
   });
 

@@ -20,7 +20,8 @@ describeStores('scorecards', (target) => {
   let ina: AgentSession;
   let udo: AgentSession;
   const ids: Record<string, string> = {};
-  const clock = Date.parse('2026-12-02T10:00:00Z'); // a Wednesday of 2026-W49
+  const wednesday = Date.parse('2026-12-02T10:00:00Z'); // a Wednesday of 2026-W49
+  let clock = wednesday;
 
   beforeAll(async () => {
     t = await startTestServer(target, {
@@ -57,8 +58,11 @@ describeStores('scorecards', (target) => {
   });
 
   /** A conversation handled by `agent`, closed now. */
-  async function closedConversation(agent: string): Promise<{ id: string; ticket: string }> {
-    const request = handoffRequest();
+  async function closedConversation(
+    agent: string,
+    siteKey = 'demo',
+  ): Promise<{ id: string; ticket: string }> {
+    const request = handoffRequest({ siteKey });
     const created = await t.post('/v1/handoffs', request);
     expect(created.status).toBe(201);
     const id = String(request.id);
@@ -315,5 +319,50 @@ describeStores('scorecards', (target) => {
       expectInertPage(page.text);
     }
     expect(pages[5]!.text).toContain(escapeHtml(hostile[6]!));
+  });
+
+  it("dates and weeks a conversation on its site's clock: Monday 00:30 in Berlin", async () => {
+    const [card] = await t.server.store.listScorecards();
+    const scores = Object.fromEntries(
+      card!.criteria.map((k) => [`score_${k.id}`, k.scale === '1-5' ? '3' : '1']),
+    );
+    try {
+      // Sunday 23:10 UTC on the UTC site: still week 49 there.
+      clock = Date.parse('2026-12-06T23:10:00Z');
+      const sunday = await closedConversation('udo', 'other');
+      // Monday 7 December 00:30 in Berlin, Sunday 23:30 in UTC.
+      clock = Date.parse('2026-12-06T23:30:00Z');
+      const c = await closedConversation('ina');
+      // Sessions last 12 hours: sign in again on the later clock.
+      const rita = await logIn(t.url, 'rita@example.com', 'ein langes Passwort');
+      const ina = await logIn(t.url, 'ina@example.com', 'ein langes Passwort');
+      const queue = await rita.get('/scorecards/queue?lang=en');
+      expect(queue.text).toContain('value="2026-W50"');
+      expect(queue.text).toContain('href="/scorecards/queue?week=2026-W49"');
+      expect(queue.text).toContain('href="/scorecards/queue?week=2026-W51"');
+      expect(queue.text).toContain(c.ticket);
+      expect(queue.text).toContain(
+        '<time datetime="2026-12-06T23:30:00.000Z">07/12/2026, 00:30</time>',
+      );
+      expect(queue.text).not.toContain(sunday.ticket);
+      const before = await rita.get('/scorecards/queue?week=2026-W49&lang=en');
+      expect(before.text).toContain(sunday.ticket);
+      expect(before.text).toContain(
+        '<time datetime="2026-12-06T23:10:00.000Z">06/12/2026, 23:10</time>',
+      );
+      expect(before.text).not.toContain(c.ticket);
+
+      expect((await rita.post(`/scorecards/c/${c.id}/review`, scores)).status).toBe(303);
+      const [review] = await t.server.store.listReviews(c.id);
+      const reviewed = '<time datetime="2026-12-06T23:30:00.000Z">07/12/2026, 00:30</time>';
+      const article = (text: string) =>
+        /<article class="card review".*?<\/article>/s.exec(text)?.[0];
+      expect(article((await ina.get(`/inbox/c/${c.id}?lang=en`)).text)).toContain(reviewed);
+      expect((await ina.get(`/scorecards/r/${review!.id}?lang=en`)).text).toContain(reviewed);
+      expect((await ina.get('/scorecards/mine?lang=en')).text).toContain(reviewed);
+      expect((await ina.get('/scorecards/mine?lang=de')).text).toContain('>07.12.26, 00:30</time>');
+    } finally {
+      clock = wednesday;
+    }
   });
 });

@@ -5,6 +5,7 @@ import {
   isoWeekOf,
   normalizedScore,
   parseIsoWeek,
+  queueWeek,
   scorecardFor,
   weeklySample,
   weightedScore,
@@ -71,6 +72,69 @@ describe('scoring', () => {
     expect(parseIsoWeek('2026-W49')).toEqual(w);
     expect(parseIsoWeek('2025-W53')).toBeUndefined();
     expect(parseIsoWeek('2026-49')).toBeUndefined();
+  });
+
+  it("starts a week at Monday 00:00 on the site's clock, across a change of offset", () => {
+    // Monday 7 December 2026, 00:30 in Berlin, still Sunday in UTC.
+    const mondayNight = Date.parse('2026-12-06T23:30:00Z');
+    expect(isoWeekOf(mondayNight).id).toBe('2026-W49');
+    const berlin = isoWeekOf(mondayNight, 'Europe/Berlin');
+    expect(berlin.id).toBe('2026-W50');
+    expect(new Date(berlin.from).toISOString()).toBe('2026-12-06T23:00:00.000Z');
+    expect(new Date(berlin.to).toISOString()).toBe('2026-12-13T23:00:00.000Z');
+    expect(parseIsoWeek('2026-W50', 'Europe/Berlin')).toEqual(berlin);
+    // Summer time begins on Sunday 28 March 2027: that week has 167 hours.
+    const march = parseIsoWeek('2027-W12', 'Europe/Berlin')!;
+    expect(new Date(march.from).toISOString()).toBe('2027-03-21T23:00:00.000Z');
+    expect(new Date(march.to).toISOString()).toBe('2027-03-28T22:00:00.000Z');
+    expect(isoWeekOf(march.to, 'Europe/Berlin').id).toBe('2027-W13');
+    expect(isoWeekOf(march.to - 1, 'Europe/Berlin').id).toBe('2027-W12');
+  });
+
+  it("puts each closed conversation in the week of its own site's calendar", () => {
+    const zones = new Map([
+      ['demo', 'Europe/Berlin'],
+      ['other', 'UTC'],
+    ]);
+    const at = (siteKey: string, iso: string): ClosedConversation => ({
+      id: `${siteKey} ${iso}`,
+      ticketId: 'T',
+      siteKey,
+      topic: null,
+      assignee: 'ina',
+      closedAt: Date.parse(iso),
+    });
+    const closed = [
+      at('demo', '2026-12-06T22:59:00Z'),
+      at('demo', '2026-12-06T23:30:00Z'),
+      at('other', '2026-12-06T23:30:00Z'),
+      at('other', '2026-12-07T00:00:00Z'),
+      // A site no longer configured keeps UTC weeks.
+      at('gone', '2026-12-06T23:30:00Z'),
+    ];
+    const held = (asked: string) => {
+      const week = queueWeek(asked, 0, zones);
+      const inWeek = closed.filter(week.holds);
+      // The period read from the store holds every one of them.
+      expect(inWeek.every((c) => c.closedAt >= week.from && c.closedAt < week.to)).toBe(true);
+      return inWeek.map((c) => c.id);
+    };
+    expect(held('2026-W49')).toEqual([
+      'demo 2026-12-06T22:59:00Z',
+      'other 2026-12-06T23:30:00Z',
+      'gone 2026-12-06T23:30:00Z',
+    ]);
+    expect(held('2026-W50')).toEqual(['demo 2026-12-06T23:30:00Z', 'other 2026-12-07T00:00:00Z']);
+    // Unasked, the newest week begun on any site's calendar: Monday 00:30 in Berlin is week 50.
+    const mondayNight = queueWeek(undefined, Date.parse('2026-12-06T23:30:00Z'), zones);
+    expect([mondayNight.previous, mondayNight.id, mondayNight.next]).toEqual([
+      '2026-W49',
+      '2026-W50',
+      '2026-W51',
+    ]);
+    expect(queueWeek(undefined, Date.parse('2026-12-06T22:30:00Z'), zones).id).toBe('2026-W49');
+    expect(queueWeek(undefined, Date.parse('2026-12-06T23:30:00Z'), new Map()).id).toBe('2026-W49');
+    expect(queueWeek('2026-W99', Date.parse('2026-12-06T23:30:00Z'), zones).id).toBe('2026-W50');
   });
 
   it('samples the same share per agent, stable and independent of the order given', () => {

@@ -1,7 +1,8 @@
 // What a review's numbers mean: a criterion's score on 0..1, the weighted total, the scorecard that
-// applies to a conversation, the ISO week, the fair weekly sample and the averages per agent and
-// criterion (for the dashboard's team view).
+// applies to a conversation, the ISO week on each site's clock, the fair weekly sample and the
+// averages per agent and criterion (for the dashboard's team view).
 import { createHash } from 'node:crypto';
+import { fromWallClock, wallClock } from '@lotse/sdk/metrics';
 import type {
   ClosedConversation,
   Criterion,
@@ -52,7 +53,7 @@ export function scorecardFor(
     .sort((a, b) => rank(b) - rank(a) || b.createdAt - a.createdAt)[0];
 }
 
-/** An ISO 8601 week (`2026-W49`) with its start and end in UTC epoch ms. */
+/** An ISO 8601 week (`2026-W49`): from its Monday 00:00 to the next, as epoch ms, in one time zone. */
 export interface IsoWeek {
   id: string;
   from: number;
@@ -61,31 +62,91 @@ export interface IsoWeek {
 
 const DAY = 86_400_000;
 
-/** The ISO week (Monday to Sunday, UTC) that `ts` falls in. */
-export function isoWeekOf(ts: number): IsoWeek {
-  const day = Math.floor(ts / DAY);
+/** The Monday 00:00 of the ISO week a wall-clock reading (epoch ms read as UTC) falls in. */
+function mondayOf(wall: number): number {
+  const day = Math.floor(wall / DAY);
   // 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays.
-  const monday = day - ((((day + 3) % 7) + 7) % 7);
-  const thursday = new Date((monday + 3) * DAY);
-  const year = thursday.getUTCFullYear();
-  const week = Math.floor((monday + 3 - Date.UTC(year, 0, 1) / DAY) / 7) + 1;
-  return {
-    id: `${year}-W${String(week).padStart(2, '0')}`,
-    from: monday * DAY,
-    to: (monday + 7) * DAY,
-  };
+  return (day - ((((day + 3) % 7) + 7) % 7)) * DAY;
 }
 
-/** Parses `2026-W49` into its week, or undefined. */
-export function parseIsoWeek(text: string): IsoWeek | undefined {
+/** The id of the ISO week starting on `monday`: its Thursday's year holds it. */
+function weekId(monday: number): string {
+  const year = new Date(monday + 3 * DAY).getUTCFullYear();
+  const week = Math.floor((monday + 3 * DAY - Date.UTC(year, 0, 1)) / (7 * DAY)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The Monday 00:00 of week `2026-W49`, or undefined for text that names no week. */
+function parseMonday(text: string): number | undefined {
   const m = /^(\d{4})-W(\d{2})$/.exec(text);
   if (m === null) return undefined;
-  const year = Number(m[1]);
-  const week = Number(m[2]);
   // Week 1 holds 4 January.
-  const first = isoWeekOf(Date.UTC(year, 0, 4));
-  const found = isoWeekOf(first.from + (week - 1) * 7 * DAY);
-  return found.id === text ? found : undefined;
+  const monday = mondayOf(Date.UTC(Number(m[1]), 0, 4)) + (Number(m[2]) - 1) * 7 * DAY;
+  return weekId(monday) === text ? monday : undefined;
+}
+
+const weekIn = (monday: number, timeZone: string): IsoWeek => ({
+  id: weekId(monday),
+  from: fromWallClock(monday, timeZone),
+  to: fromWallClock(monday + 7 * DAY, timeZone),
+});
+
+/** The ISO week (Monday to Sunday on the clock of `timeZone`) that `ts` falls in. */
+export function isoWeekOf(ts: number, timeZone = 'UTC'): IsoWeek {
+  return weekIn(mondayOf(wallClock(ts, timeZone)), timeZone);
+}
+
+/** Parses `2026-W49` into its week on the clock of `timeZone`, or undefined. */
+export function parseIsoWeek(text: string, timeZone = 'UTC'): IsoWeek | undefined {
+  const monday = parseMonday(text);
+  return monday === undefined ? undefined : weekIn(monday, timeZone);
+}
+
+/** One ISO week on every site's calendar at once: what the reviewers' queue shows. */
+export interface SiteWeek {
+  id: string;
+  /** The ids of the weeks before and after. */
+  previous: string;
+  next: string;
+  /** From the first site's Monday 00:00 to the last site's next Monday 00:00: what to read. */
+  from: number;
+  to: number;
+  /** Whether a conversation was closed in this week on its own site's clock. */
+  holds(c: ClosedConversation): boolean;
+}
+
+/**
+ * The queue's week: the one `asked` for, else the newest begun at `now` on any site's calendar, so
+ * a reviewer sees a site's new week from its Monday 00:00. Each conversation belongs to the week of
+ * its site's time zone (UTC for a site no longer configured), so the weeks still split every
+ * conversation into exactly one of them.
+ *
+ * @example
+ * const week = queueWeek(c.req.query('week'), deps.now(), new Map([['demo', 'Europe/Berlin']]));
+ */
+export function queueWeek(
+  asked: string | undefined,
+  now: number,
+  /** Each site's time zone, by site key. */
+  timeZones: ReadonlyMap<string, string>,
+): SiteWeek {
+  const zones = [...new Set(timeZones.values())];
+  const begun = (zones.length === 0 ? ['UTC'] : zones).map((z) => mondayOf(wallClock(now, z)));
+  const monday = (asked === undefined ? undefined : parseMonday(asked)) ?? Math.max(...begun);
+  const weeks = new Map(['UTC', ...zones].map((z) => [z, weekIn(monday, z)] as const));
+  const utc = weekIn(monday, 'UTC');
+  const all = [...weeks.values()];
+  return {
+    id: utc.id,
+    previous: weekId(monday - 7 * DAY),
+    next: weekId(monday + 7 * DAY),
+    from: Math.min(...all.map((w) => w.from)),
+    to: Math.max(...all.map((w) => w.to)),
+    holds: (c) => {
+      const w = weeks.get(timeZones.get(c.siteKey) ?? 'UTC') ?? utc;
+      return c.closedAt >= w.from && c.closedAt < w.to;
+    },
+  };
 }
 
 /** The order of the sample: a hash of the conversation id, so nobody picks what gets reviewed. */
