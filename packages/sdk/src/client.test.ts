@@ -421,6 +421,29 @@ describe('handoff and conversation requests', () => {
     await client.close();
   });
 
+  it('signs the visitor out with identify(null): no error, no user on later requests and events', async () => {
+    const users: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/v1/conversations/:token`, ({ request }) => {
+        users.push(request.headers.get('x-lotse-user'));
+        return HttpResponse.json({ ticketId: 'T-1', status: 'open', messages: [] });
+      }),
+    );
+    const events = collector();
+    const client = createClient(options());
+    const { errors } = record(client);
+    client.identify({ userId: 'u-1', signature: 'sig' });
+    await client.getConversation('tok');
+    client.identify(null);
+    await client.getConversation('tok');
+    client.track('widget.opened', { channel: 'widget' });
+    await client.flush();
+    expect(users).toEqual(['u-1', null]);
+    expect(events.bodies[0]?.events[0]).not.toHaveProperty('userId');
+    expect(errors).toEqual([]);
+    await client.close();
+  });
+
   it('loads, answers and reopens a conversation by token', async () => {
     const conversation = { ticketId: 'T-1', status: 'open', messages: [] };
     const calls: string[] = [];

@@ -141,8 +141,11 @@ export interface LotseClient {
    * itself and takes CSAT/CES answers only through `rateConversation`; others come back as drops.
    */
   track<T extends EventType>(type: T, props: EventPropsMap[T], options?: TrackOptions): void;
-  /** Attaches a user id to later events and signs conversation requests. */
-  identify(traits: IdentifyTraits): void;
+  /**
+   * Attaches a user id to later events and signs conversation requests; `null` signs the visitor
+   * out (later events and requests go without a user).
+   */
+  identify(traits: IdentifyTraits | null): void;
   /** Changes consent: `denied` drops queued events and clears the outbox. */
   setConsent(consent: Consent): void;
   /** Resolves when every event queued before the call is acknowledged or dropped. */
@@ -154,7 +157,10 @@ export interface LotseClient {
     event: K,
     listener: (payload: ClientEventMap[K]) => void,
   ): () => void;
-  /** `POST /v1/handoffs`; resolves with the ticket and conversation token. */
+  /**
+   * `POST /v1/handoffs`; resolves with the ticket and conversation token. It tracks nothing: track
+   * `handoff.created` when it resolves, so the handoff counts on the dashboard (README).
+   */
   createHandoff(input: HandoffInput): Promise<HandoffReply>;
   /** `GET /v1/conversations/:token`. */
   getConversation(token: string): Promise<Conversation>;
@@ -523,10 +529,11 @@ export function createClient(options: ClientOptions): LotseClient {
       // the earlier one: after a sign-out and another sign-in that would be someone else's.
       const id = traits?.userId;
       const valid = typeof id === 'string' && ID_PATTERN.test(id);
-      // Only the value's type is named: it may be an address, and errors get logged.
-      if (!valid)
+      // Only the value's type is named: it may be an address, and errors get logged. No traits is a
+      // sign-out, no mistake.
+      if (!valid && traits)
         emit('error', invalid('userId', 'use an opaque id, not an e-mail address', typeof id));
-      identity = valid ? { ...traits } : undefined;
+      identity = valid ? { ...(traits as IdentifyTraits) } : undefined;
     },
     setConsent(next) {
       if (!CONSENTS.includes(next)) {

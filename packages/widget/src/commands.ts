@@ -24,6 +24,8 @@ export interface LotseCommands {
   close: [];
   ask: [text: string];
   identify: [traits: Traits];
+  /** Signs the visitor out: the panel forgets the conversations it keeps for them. */
+  signOut: [];
   consent: [state: ConsentState];
   setLocale: [locale: WidgetLocale];
   on: [name: keyof LotseEventMap, callback: (payload: LotseEventMap[keyof LotseEventMap]) => void];

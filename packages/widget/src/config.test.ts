@@ -103,6 +103,32 @@ describe('resolveWidgetOptions', () => {
     ]);
   });
 
+  it('names an NPS interval that is no whole number of days from 1 to 3650, with its value', () => {
+    for (const value of ['0', '-5', 'abc', '1.5', '3651', '']) {
+      const reports: [string, boolean][] = [];
+      const options = resolveWidgetOptions(
+        { site: 'demo', npsIntervalDays: value },
+        src,
+        ['de'],
+        (message, fatal) => reports.push([message, fatal]),
+      );
+      expect(options).toBeDefined();
+      expect(reports).toEqual([
+        [
+          `[lotse] data-nps-interval-days="${value}" is not valid: use a whole number of days from 1 to 3650; the site's setting (else 90 days) is used.`,
+          false,
+        ],
+      ]);
+    }
+    for (const value of ['1', '30', ' 90 ', '3650']) {
+      const reports: string[] = [];
+      resolveWidgetOptions({ site: 'demo', npsIntervalDays: value }, src, ['de'], (m) =>
+        reports.push(m),
+      );
+      expect(reports).toEqual([]);
+    }
+  });
+
   it('reports nothing for valid options, language tags with a region among them', () => {
     const reports: string[] = [];
     resolveWidgetOptions(

@@ -68,6 +68,13 @@ export function isConsentState(value: unknown): value is ConsentState {
   return value === 'granted' || value === 'denied' || value === 'pending';
 }
 
+/** Whether a value is a whole number of days from 1 to 3650 (as a number or as the embed's string). */
+export function isNpsInterval(value: unknown): boolean {
+  // A blank string stays a string (Number('') would be 0); Number.isInteger is false for non-numbers.
+  const days = (typeof value === 'string' && value.trim() ? Number(value) : value) as number;
+  return Number.isInteger(days) && days >= 1 && days <= 3650;
+}
+
 /**
  * Hears of an embed option the widget cannot use, with a message for the site's developer that names
  * the attribute, the value and what it takes; `fatal` when the widget is then not drawn.
@@ -92,7 +99,16 @@ export function resolveWidgetOptions(
   pageLocales: readonly (string | null | undefined)[],
   report: ReportOption = () => {},
 ): ResolvedWidgetOptions | undefined {
-  const { site, endpoint: given, locale, position, color, consent, unanswered } = options;
+  const {
+    site,
+    endpoint: given,
+    locale,
+    position,
+    color,
+    consent,
+    unanswered,
+    npsIntervalDays,
+  } = options;
   const invalid = (
     name: string,
     value: string | undefined,
@@ -131,6 +147,14 @@ export function resolveWidgetOptions(
   if (unanswered && unanswered !== 'on' && unanswered !== 'off') {
     invalid('unanswered', unanswered, '"on" or "off"');
   }
+  if (npsIntervalDays !== undefined && !isNpsInterval(npsIntervalDays)) {
+    invalid(
+      'nps-interval-days',
+      npsIntervalDays,
+      'a whole number of days from 1 to 3650',
+      "the site's setting (else 90 days) is used",
+    );
+  }
   return {
     site,
     endpoint: url.origin,
@@ -140,6 +164,6 @@ export function resolveWidgetOptions(
     // A misspelt state ("Pending", "no") must not grant: it waits like `pending`.
     consent: consent === undefined ? 'granted' : isConsentState(consent) ? consent : 'pending',
     unanswered: unanswered === 'on',
-    npsIntervalDays: options.npsIntervalDays,
+    npsIntervalDays,
   };
 }

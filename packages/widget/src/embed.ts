@@ -1,7 +1,7 @@
 // The script-tag entry (`lotse.js`): reads data-*, installs window.Lotse, draws the launcher, and loads
 // the host controller on the visitor's first intent. It is the one file with effects on load; every
 // effect is undone by `Lotse('unmount')`. It never throws into the host page.
-import { mergeTraits } from './bridge/merge-traits.js';
+import { identifyTraits } from './bridge/merge-traits.js';
 import type { ConsentState, OpenTrigger, Traits } from './bridge/messages.js';
 import type { LotseCommands, LotseEventMap } from './commands.js';
 import { isConsentState, resolveWidgetOptions } from './config.js';
@@ -123,8 +123,14 @@ function boot(script: HTMLScriptElement): void {
     },
     identify: (next) => {
       if (typeof next !== 'object' || next === null) return;
-      traits = mergeTraits(traits, next);
-      controller?.identify(traits);
+      traits = identifyTraits(traits, next, (message) => console.warn(message));
+      if (traits) controller?.identify(traits);
+      else commands.signOut();
+    },
+    signOut: () => {
+      traits = undefined;
+      // The panel forgets the user's conversations; it is loaded for that only where it keeps some.
+      if (controller || hasFollowUp(site)) withController((c) => c.identify({}));
     },
     consent: (state: ConsentState) => {
       if (!isConsentState(state)) return;

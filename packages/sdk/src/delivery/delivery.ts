@@ -224,6 +224,7 @@ export function createDelivery(c: DeliveryConfig, initial: Consent): Delivery {
     inFlight = 0;
     let delay: number | undefined;
     const finish = () => queue.splice(0, count);
+    const what = `send ${count} event${count > 1 ? 's' : ''} to`;
     if (r.status >= 200 && r.status < 300) {
       finish();
       attempt = 0;
@@ -237,7 +238,6 @@ export function createDelivery(c: DeliveryConfig, initial: Consent): Delivery {
         backoffDelay(attempt, c.retryBaseMs, c.retryMaxMs, c.random);
     } else {
       finish();
-      const what = `send ${count} event${count > 1 ? 's' : ''} to`;
       const error = failureError(what, c.url, r, c.timeout);
       drop(events, r.status === 413 ? 'too_large' : 'request_rejected', {
         status: r.status,
@@ -246,7 +246,6 @@ export function createDelivery(c: DeliveryConfig, initial: Consent): Delivery {
       c.error(error);
     }
     if (delay !== undefined) {
-      const what = `send ${count} event${count > 1 ? 's' : ''} to`;
       if (++attempt >= c.maxAttempts) {
         finish();
         attempt = 0;

@@ -52,7 +52,7 @@ export {
   type TranscriptLine,
   transcriptLineSchema,
 } from './handoff.js';
-export { MAX_MESSAGE_LENGTH, MAX_TRANSCRIPT_LINES } from './limits.js';
+export { ID_PATTERN, MAX_MESSAGE_LENGTH, MAX_TRANSCRIPT_LINES } from './limits.js';
 // Shared primitives
 export {
   type Channel,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isHostMessage } from './is-host-message.js';
-import { MAX_TRAITS, mergeTraits } from './merge-traits.js';
+import { identifyTraits, MAX_TRAITS, mergeTraits } from './merge-traits.js';
 
 describe('mergeTraits', () => {
   it('drops a bad trait and keeps the good ones, so later identify calls still reach the panel', () => {
@@ -40,5 +40,37 @@ describe('mergeTraits', () => {
         return isHostMessage({ lotse: 1, type: 'identify', traits: traits ?? {} });
       }),
     );
+  });
+});
+
+describe('identifyTraits', () => {
+  it('starts afresh for another user: nothing of the one before carries over', () => {
+    const warn = vi.fn();
+    const first = identifyTraits(undefined, { userId: 'u-1', signature: 's1', plan: 'pro' }, warn);
+    expect(identifyTraits(first, { vip: true }, warn)).toEqual({
+      userId: 'u-1',
+      signature: 's1',
+      plan: 'pro',
+      vip: true,
+    });
+    expect(identifyTraits(first, { userId: 'u-1', email: 'eva@example.com' }, warn)).toMatchObject({
+      signature: 's1',
+    });
+    expect(identifyTraits(first, { userId: 'u-2' }, warn)).toEqual({ userId: 'u-2' });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('names a userId the SDK would refuse, without its value, and signs the visitor out', () => {
+    const warn = vi.fn();
+    const before = identifyTraits(undefined, { userId: 'u-1', signature: 's1' }, warn);
+    for (const userId of ['kunde@beispiel.de', 'Eva Muster', '', 42]) {
+      expect(identifyTraits(before, { userId, signature: 'x' }, warn)).toBeUndefined();
+    }
+    expect(warn).toHaveBeenCalledTimes(4);
+    const [message] = warn.mock.calls[0] as [string];
+    expect(message).toBe(
+      '[lotse] identify: userId (a string) is not valid: use an opaque id (letters, digits and . _ : -, at most 128), never an e-mail address or a name; the visitor is signed out.',
+    );
+    expect(warn.mock.calls.flat().join(' ')).not.toContain('beispiel');
   });
 });

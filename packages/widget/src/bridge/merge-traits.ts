@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '@lotse/sdk/schema';
 import type { Traits } from './messages.js';
 
 // Limits of `Lotse('identify', …)`: the panel refuses a message beyond them, so the host drops what
@@ -28,4 +29,29 @@ export function mergeTraits(current: Traits | undefined, next: object): Traits {
   }
   // fromEntries defines own properties, so a `__proto__` key stays a plain key.
   return Object.fromEntries(merged);
+}
+
+/**
+ * The traits after `Lotse('identify', next)`: another `userId` starts afresh (nothing of the user
+ * before, such as a signature, carries over); a `userId` the SDK would refuse (not an opaque id, e.g.
+ * an e-mail address) is named through `warn` and gives `undefined`, which signs the visitor out.
+ *
+ * @example
+ * identifyTraits({ userId: 'u-1', signature: 's' }, { userId: 'u-2' }, console.warn); // { userId: 'u-2' }
+ */
+export function identifyTraits(
+  current: Traits | undefined,
+  next: object,
+  warn: (message: string) => void,
+): Traits | undefined {
+  const { userId } = next as Record<string, unknown>;
+  if (userId === undefined) return mergeTraits(current, next);
+  if (typeof userId !== 'string' || !ID_PATTERN.test(userId)) {
+    // Only the type is named: the value may be an e-mail address, and consoles get logged.
+    warn(
+      `[lotse] identify: userId (a ${typeof userId}) is not valid: use an opaque id (letters, digits and . _ : -, at most 128), never an e-mail address or a name; the visitor is signed out.`,
+    );
+    return undefined;
+  }
+  return mergeTraits(userId === current?.userId ? current : undefined, next);
 }

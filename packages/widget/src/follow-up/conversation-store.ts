@@ -14,10 +14,18 @@ export interface StoredConversation {
   seen: number;
   /** Whether the visitor answered (or skipped) the CSAT survey of the closed conversation. */
   rated?: boolean;
+  /**
+   * The signed-in visitor's (listed by the server for their signed `identify`, or handed off while
+   * signed in): shown only while the server accepts that sign-in, forgotten at sign-out.
+   */
+  user?: true;
 }
 
-/** Most conversations kept per site: older ones are dropped first. */
-export const MAX_STORED_CONVERSATIONS = 5;
+/**
+ * Most conversations kept per site, older ones dropped first. The server lists a signed-in visitor's
+ * newest 20; 15 is what fits the 4 KB a partitioned cookie holds (about 210 bytes each, encoded).
+ */
+export const MAX_STORED_CONVERSATIONS = 15;
 
 const keyOf = (site: string) => `lotse:${site}:conversations`;
 
@@ -31,6 +39,7 @@ const isStored = (value: unknown): value is StoredConversation => {
     v.ticketId.length <= 128 &&
     typeof v.createdAt === 'number' &&
     typeof v.seen === 'number' &&
+    // `user` goes unchecked: any value but none hides the conversation until a sign-in, the safe side.
     (v.rated === undefined || typeof v.rated === 'boolean')
   );
 };
@@ -48,13 +57,20 @@ export function readConversations(
   }
 }
 
-function write(storage: KeyValueStorage | undefined, site: string, list: StoredConversation[]) {
+/** Keeps the newest {@link MAX_STORED_CONVERSATIONS} of `list` and returns them. */
+function write(
+  storage: KeyValueStorage | undefined,
+  site: string,
+  list: StoredConversation[],
+): StoredConversation[] {
+  const kept = list.slice(0, MAX_STORED_CONVERSATIONS);
   try {
-    if (list.length === 0) storage?.removeItem(keyOf(site));
-    else storage?.setItem(keyOf(site), JSON.stringify(list.slice(0, MAX_STORED_CONVERSATIONS)));
+    if (kept.length === 0) storage?.removeItem(keyOf(site));
+    else storage?.setItem(keyOf(site), JSON.stringify(kept));
   } catch {
-    // Storage full or blocked: the conversation is still shown for this visit.
+    // Storage full or blocked: the conversations are still shown for this visit.
   }
+  return kept;
 }
 
 /** Keeps a new conversation (newest first, one entry per token). */
@@ -63,9 +79,10 @@ export function rememberConversation(
   site: string,
   entry: StoredConversation,
 ): StoredConversation[] {
-  const list = [entry, ...readConversations(storage, site).filter((c) => c.token !== entry.token)];
-  write(storage, site, list);
-  return readConversations(storage, site);
+  return write(storage, site, [
+    entry,
+    ...readConversations(storage, site).filter((c) => c.token !== entry.token),
+  ]);
 }
 
 /** A conversation as the server lists it for a signed-in visitor (`listConversations`). */
@@ -76,9 +93,10 @@ export interface ListedConversation {
 }
 
 /**
- * Adds the conversations the server lists for a signed-in visitor (handed off on any device) to this
- * device's list, newest first. Ones already kept keep their state; new ones have nothing seen yet, so
- * their agent replies count as new.
+ * Takes the conversations the server lists for a signed-in visitor (handed off on any device) as this
+ * device's list of theirs, newest first: ones already kept keep their state; new ones have nothing
+ * seen yet, so their agent replies count as new; a signed-in visitor's that the server does not list
+ * (another user's, on a shared device) are forgotten. Ones handed off here anonymously stay.
  */
 export function adoptConversations(
   storage: KeyValueStorage | undefined,
@@ -86,22 +104,36 @@ export function adoptConversations(
   listed: readonly ListedConversation[],
 ): StoredConversation[] {
   const known = readConversations(storage, site);
-  const tokens = new Set(known.map((c) => c.token));
-  const added = listed
-    .map((c) => ({
-      token: c.conversationToken,
-      ticketId: c.ticketId,
-      createdAt: c.createdAt,
+  const list: StoredConversation[] = listed
+    .map(({ conversationToken: token, ticketId, createdAt }) => ({
+      token,
+      ticketId,
+      createdAt,
       seen: 0,
+      ...known.find((c) => c.token === token),
+      user: true as const,
     }))
-    .filter((c) => !tokens.has(c.token) && isStored(c));
-  if (added.length === 0) return known;
-  write(
+    .filter(isStored);
+  return write(
     storage,
     site,
-    [...known, ...added].sort((a, b) => b.createdAt - a.createdAt),
+    [...known.filter((c) => !c.user && !list.some((l) => l.token === c.token)), ...list].sort(
+      (a, b) => b.createdAt - a.createdAt,
+    ),
   );
-  return readConversations(storage, site);
+}
+
+/**
+ * Forgets the signed-in visitor's conversations (sign-out, another user); returns what is left, or
+ * `undefined` when there was none to forget.
+ */
+export function forgetSignedIn(
+  storage: KeyValueStorage | undefined,
+  site: string,
+): StoredConversation[] | undefined {
+  const known = readConversations(storage, site);
+  const list = known.filter((c) => !c.user);
+  return list.length === known.length ? undefined : write(storage, site, list);
 }
 
 /** Changes one stored conversation; `undefined` as the patch forgets it (e.g. the server answered 404). */
@@ -111,11 +143,13 @@ export function updateConversation(
   token: string,
   patch: Partial<Pick<StoredConversation, 'seen' | 'rated'>> | undefined,
 ): StoredConversation[] {
-  const list = readConversations(storage, site).flatMap((c) =>
-    c.token !== token ? [c] : patch ? [{ ...c, ...patch }] : [],
+  return write(
+    storage,
+    site,
+    readConversations(storage, site).flatMap((c) =>
+      c.token !== token ? [c] : patch ? [{ ...c, ...patch }] : [],
+    ),
   );
-  write(storage, site, list);
-  return list;
 }
 
 /** Agent messages newer than what the visitor has seen. */

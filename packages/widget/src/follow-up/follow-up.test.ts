@@ -3,6 +3,7 @@ import { afterHoursText, isAfterHours } from './after-hours.js';
 import {
   adoptConversations,
   countUnread,
+  forgetSignedIn,
   type KeyValueStorage,
   MAX_STORED_CONVERSATIONS,
   newestAgentTime,
@@ -150,10 +151,11 @@ describe('conversation store', () => {
     const list = readConversations(storage, 'demo');
     expect(list).toHaveLength(MAX_STORED_CONVERSATIONS);
     expect(list[0]?.ticketId).toBe(`T-${MAX_STORED_CONVERSATIONS + 2}`);
-    updateConversation(storage, 'demo', token(7), { rated: true });
+    const newest = token(MAX_STORED_CONVERSATIONS + 2);
+    updateConversation(storage, 'demo', newest, { rated: true });
     expect(readConversations(storage, 'demo')[0]?.rated).toBe(true);
-    updateConversation(storage, 'demo', token(7), undefined);
-    expect(readConversations(storage, 'demo').map((c) => c.token)).not.toContain(token(7));
+    updateConversation(storage, 'demo', newest, undefined);
+    expect(readConversations(storage, 'demo').map((c) => c.token)).not.toContain(newest);
     expect(readConversations(storage, 'other')).toEqual([]);
   });
 
@@ -199,13 +201,82 @@ describe('conversation store', () => {
       { conversationToken: 'not a token', ticketId: 'T-x', createdAt: 400 },
     ];
     const list = adoptConversations(storage, 'demo', listed);
+    // Each is the user's now (T-2 was handed off here while signed in): gone at sign-out.
     expect(list).toEqual([
-      { token: token(3), ticketId: 'T-3', createdAt: 300, seen: 0 },
-      { token: token(2), ticketId: 'T-2', createdAt: 200, seen: 250, rated: true },
-      { token: token(1), ticketId: 'T-1', createdAt: 100, seen: 0 },
+      { token: token(3), ticketId: 'T-3', createdAt: 300, seen: 0, user: true },
+      { token: token(2), ticketId: 'T-2', createdAt: 200, seen: 250, rated: true, user: true },
+      { token: token(1), ticketId: 'T-1', createdAt: 100, seen: 0, user: true },
     ]);
     expect(readConversations(storage, 'demo')).toEqual(list);
     expect(adoptConversations(storage, 'demo', listed)).toEqual(list);
+  });
+
+  it('forgets a signed-in visitor’s conversations at sign-out and when another user signs in', () => {
+    const storage = memoryStorage();
+    // Handed off here before signing in: the device's, not the user's.
+    rememberConversation(storage, 'demo', {
+      token: token(9),
+      ticketId: 'T-9',
+      createdAt: 90,
+      seen: 90,
+    });
+    const first = [
+      { conversationToken: token(1), ticketId: 'T-1', createdAt: 100 },
+      { conversationToken: token(2), ticketId: 'T-2', createdAt: 200 },
+    ];
+    adoptConversations(storage, 'demo', first);
+    expect(readConversations(storage, 'demo').map((c) => c.ticketId)).toEqual([
+      'T-2',
+      'T-1',
+      'T-9',
+    ]);
+
+    // Another user on the same device: only their own and the device's are kept.
+    const next = adoptConversations(storage, 'demo', [
+      { conversationToken: token(3), ticketId: 'T-3', createdAt: 300 },
+    ]);
+    expect(next.map((c) => c.ticketId)).toEqual(['T-3', 'T-9']);
+
+    // Signed out: the user's are gone from the device, the device's stay.
+    expect(forgetSignedIn(storage, 'demo')).toEqual([
+      { token: token(9), ticketId: 'T-9', createdAt: 90, seen: 90 },
+    ]);
+    expect(readConversations(storage, 'demo').map((c) => c.ticketId)).toEqual(['T-9']);
+    expect(storage.data.get('lotse:demo:conversations')).not.toContain(token(3));
+    // Nothing to forget: nothing changes, so the panel need not redraw.
+    expect(forgetSignedIn(storage, 'demo')).toBeUndefined();
+  });
+
+  it('keeps as many of a signed-in visitor’s conversations as fit one partitioned cookie', () => {
+    const jar = new Map<string, string>();
+    const doc = {
+      get cookie() {
+        return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      },
+      set cookie(line: string) {
+        const [pair = ''] = line.split('; ');
+        const at = pair.indexOf('=');
+        // Browsers drop a cookie whose name and value pass 4096 bytes (RFC 6265 section 6.1).
+        if (pair.length <= 4096) jar.set(pair.slice(0, at), pair.slice(at + 1));
+      },
+    };
+    const storage = createCookieStorage(doc);
+    // The server lists up to 20 (its 43-character tokens); all the device knows of each is kept.
+    const listed = Array.from({ length: 20 }, (_, n) => ({
+      conversationToken: `${'x'.repeat(40)}${String(n).padStart(3, '0')}`,
+      ticketId: `T-${String(n).padStart(10, 'A')}`,
+      createdAt: 1_765_000_000_000 + n,
+    }));
+    // The tester's user had 12, 7 of them with new replies: every one is listed.
+    expect(adoptConversations(storage, 'demo', listed.slice(8))).toHaveLength(12);
+    adoptConversations(storage, 'demo', listed);
+    for (const c of readConversations(storage, 'demo')) {
+      updateConversation(storage, 'demo', c.token, { seen: 1_765_100_000_000, rated: true });
+    }
+    const kept = readConversations(storage, 'demo');
+    expect(kept).toHaveLength(MAX_STORED_CONVERSATIONS);
+    expect(kept.every((c) => c.rated && c.user)).toBe(true);
+    expect(kept[0]?.ticketId).toBe(`T-${'A'.repeat(8)}19`);
   });
 
   it('counts agent replies newer than the last one seen', () => {

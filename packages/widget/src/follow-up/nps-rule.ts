@@ -1,5 +1,6 @@
 // When the panel may ask the NPS question: at most once per interval (DESIGN.md, "The visitor's
 // path" 5: "at most once per 90 days"), remembered in the panel origin's storage.
+import { isNpsInterval } from '../config.js';
 import type { KeyValueStorage } from './conversation-store.js';
 
 /** Days between two NPS questions unless the site or the embed says otherwise. */
@@ -25,13 +26,8 @@ export function isNpsDue(
 
 /** The first value that is a whole number of days from 1 to 3650, else the default. */
 export function resolveNpsInterval(...candidates: unknown[]): number {
-  for (const value of candidates) {
-    const days = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 3650) {
-      return days;
-    }
-  }
-  return DEFAULT_NPS_INTERVAL_DAYS;
+  const days = candidates.find(isNpsInterval);
+  return days === undefined ? DEFAULT_NPS_INTERVAL_DAYS : Number(days);
 }
 
 const keyOf = (site: string) => `lotse:${site}:nps`;

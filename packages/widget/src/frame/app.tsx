@@ -1,5 +1,6 @@
 import {
   type Conversation,
+  type ConversationMessage,
   type EventPropsMap,
   type EventType,
   type HandoffReply,
@@ -9,7 +10,12 @@ import {
   uuid,
   type VisitorConversation,
 } from '@lotse/sdk';
-import { MAX_MESSAGE_LENGTH, MAX_TRANSCRIPT_LINES, type TranscriptLine } from '@lotse/sdk/schema';
+import {
+  ID_PATTERN,
+  MAX_MESSAGE_LENGTH,
+  MAX_TRANSCRIPT_LINES,
+  type TranscriptLine,
+} from '@lotse/sdk/schema';
 import type { Alternative, AnswerNode, Decision, Triage } from '@lotse/triage';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { HostMessage } from '../bridge/messages.js';
@@ -18,6 +24,7 @@ import { afterHoursText, isAfterHours, type SiteHours } from '../follow-up/after
 import {
   adoptConversations,
   countUnread,
+  forgetSignedIn,
   type KeyValueStorage,
   newestAgentTime,
   readConversations,
@@ -97,7 +104,7 @@ const loadLazy = () => {
 /** What the panel knows about one of the visitor's conversations. */
 interface Thread {
   stored: StoredConversation;
-  conversation?: Conversation;
+  conversation?: Conversation | undefined;
   failed?: boolean;
 }
 
@@ -139,9 +146,14 @@ export function App({
   // other content, and that refusal would repeat at every try).
   const handoffKey = useRef<[request: string, id: string] | undefined>(undefined);
   const t = panelMessages[locale];
+  // A signed-in visitor's conversations wait until the server accepts the sign-in again: the person
+  // at this device now may be someone else.
   const [threads, setThreads] = useState<Thread[]>(() =>
-    readConversations(storage, config.site).map((stored) => ({ stored })),
+    readConversations(storage, config.site).flatMap((stored) => (stored.user ? [] : [{ stored }])),
   );
+  // The user id last identified, and the one the server accepted (whose conversations are shown).
+  const identity = useRef<string | undefined>(undefined);
+  const signedIn = useRef<string | undefined>(undefined);
   const [openThread, setOpenThread] = useState<string | undefined>();
   const [hours, setHours] = useState<SiteHours | undefined>();
   const [npsInterval, setNpsInterval] = useState(() => resolveNpsInterval(config.npsIntervalDays));
@@ -166,7 +178,13 @@ export function App({
         sum + (th.conversation ? countUnread(th.conversation.messages, th.stored.seen) : 0),
       0,
     );
-    bridge?.post({ lotse: 1, type: 'unread', count, conversations: list.length });
+    // The ones kept, hidden ones too (a signed-in visitor's): a later sign-out must reach them.
+    bridge?.post({
+      lotse: 1,
+      type: 'unread',
+      count,
+      conversations: readConversations(storage, config.site).length,
+    });
   };
   const setThread = (token: string, patch: Partial<Thread> | undefined) => {
     setThreads((list) => {
@@ -191,24 +209,38 @@ export function App({
       }
     }
   };
-  // A signed-in visitor's conversations from other devices join this device's list.
-  const followSignedIn = async () => {
-    let listed: VisitorConversation[];
-    try {
-      listed = await client().listConversations();
-    } catch {
-      return; // Not accepted (wrong signature, no identity secret) or offline: nothing to add.
-    }
-    const stored = adoptConversations(storage, config.site, listed);
+  // The stored list as threads; ones already loaded, or listed with their messages, keep those.
+  const showStored = (stored: StoredConversation[], listed: VisitorConversation[] = []) =>
     setThreads((list) => {
-      const next = stored.map((s): Thread => {
-        const known = list.find((th) => th.stored.token === s.token);
-        const conversation = listed.find((c) => c.conversationToken === s.token);
-        return known ?? (conversation ? { stored: s, conversation } : { stored: s });
-      });
+      const next = stored.map(
+        (s): Thread =>
+          list.find((th) => th.stored.token === s.token) ?? {
+            stored: s,
+            conversation: listed.find((c) => c.conversationToken === s.token),
+          },
+      );
       reportUnread(next);
       return next;
     });
+  // Signed out, or another user: the conversations of the one before are forgotten on this device.
+  const signOut = () => {
+    signedIn.current = undefined;
+    const left = forgetSignedIn(storage, config.site);
+    if (left) showStored(left);
+  };
+  // A signed-in visitor's conversations from other devices join this device's list.
+  const followSignedIn = async (userId: string) => {
+    let listed: VisitorConversation[];
+    try {
+      listed = await client().listConversations();
+    } catch (error) {
+      // Refused (wrong signature, no identity secret): not this user's device to show; offline: later.
+      if (isHttpError(error) && error.status < 500 && identity.current === userId) signOut();
+      return;
+    }
+    if (identity.current !== userId) return; // Signed out or someone else meanwhile.
+    signedIn.current = userId;
+    showStored(adoptConversations(storage, config.site, listed), listed);
   };
   // Once, at mount: the stored conversations and the badge they give.
   useEffect(() => {
@@ -225,6 +257,22 @@ export function App({
     setThread(th.stored.token, { stored: { ...th.stored, seen } });
   });
 
+  const patchConversation = (token: string, change: (c: Conversation) => Conversation) =>
+    setThreads((list) => {
+      const next = list.map((x) =>
+        x.stored.token === token && x.conversation
+          ? { ...x, conversation: change(x.conversation) }
+          : x,
+      );
+      reportUnread(next);
+      return next;
+    });
+  // Once per id: the live stream and the reply's answer may both bring a message.
+  const addMessage = (token: string, m: ConversationMessage) =>
+    patchConversation(token, (c) =>
+      c.messages.some((x) => x.id === m.id) ? c : { ...c, messages: [...c.messages, m] },
+    );
+
   // While a conversation is open, the team's replies arrive without reopening it (server-sent
   // events; the view's log announces them to screen readers).
   const open = threads.find((x) => x.stored.token === openThread)?.conversation;
@@ -233,23 +281,10 @@ export function App({
     if (openThread === undefined || !open) return;
     const token = openThread;
     const last = open.messages.at(-1)?.id;
-    const patch = (change: (c: Conversation) => Conversation) =>
-      setThreads((list) => {
-        const next = list.map((x) =>
-          x.stored.token === token && x.conversation
-            ? { ...x, conversation: change(x.conversation) }
-            : x,
-        );
-        reportUnread(next);
-        return next;
-      });
     const sub = client().subscribeConversation(token, {
       ...(last === undefined ? {} : { after: last }),
-      onMessage: (m) =>
-        patch((c) =>
-          c.messages.some((x) => x.id === m.id) ? c : { ...c, messages: [...c.messages, m] },
-        ),
-      onStatus: (status) => patch((c) => ({ ...c, status })),
+      onMessage: (m) => addMessage(token, m),
+      onStatus: (status) => patchConversation(token, (c) => ({ ...c, status })),
     });
     return () => sub.close();
   }, [openThread, loaded]);
@@ -279,11 +314,13 @@ export function App({
     if (step.kind === 'suggest') alternativesList.current?.querySelector('button')?.focus();
   }, [step]);
 
+  // The host page hears of each analytics event (free text stays in the panel).
+  const forward = (name: EventType, { text: _text, ...props }: Record<string, unknown>) =>
+    bridge?.post({ lotse: 1, type: 'event', name, props });
   const track = useCallback(
     <T extends EventType>(type: T, props: EventPropsMap[T], options?: TrackOptions) => {
       client().track(type, props, options);
-      const { text: _text, ...forwarded } = props as Record<string, unknown>;
-      bridge?.post({ lotse: 1, type: 'event', name: type, props: forwarded });
+      forward(type, props);
     },
     [client, bridge],
   );
@@ -513,6 +550,8 @@ export function App({
       ticketId: reply.ticketId,
       createdAt: Date.now(),
       seen: Date.now(),
+      // Sent while signed in, it is the user's (the server files it under them): gone at sign-out.
+      ...(signedIn.current ? { user: true } : {}),
     };
     rememberConversation(storage, config.site, stored);
     setThreads((list) => [
@@ -565,14 +604,23 @@ export function App({
       setLocale(message.locale);
     } else if (message.type === 'identify') {
       const { userId, signature, email } = message.traits;
-      if (typeof userId === 'string') {
-        client().identify({
-          userId,
-          ...(typeof signature === 'string' ? { signature } : {}),
-          ...(typeof email === 'string' ? { email } : {}),
-        });
-        if (typeof signature === 'string') void followSignedIn();
-      }
+      // The host drops an id the SDK would refuse; nobody, or another user, signs out first.
+      const user = typeof userId === 'string' && ID_PATTERN.test(userId) ? userId : undefined;
+      const signed = user && typeof signature === 'string';
+      if (signedIn.current ? user !== signedIn.current : !signed) signOut();
+      // No client for nobody after nobody: it would be created just to forget nothing.
+      if (user || identity.current)
+        client().identify(
+          user
+            ? {
+                userId: user,
+                ...(signed ? { signature } : {}),
+                ...(typeof email === 'string' ? { email } : {}),
+              }
+            : null,
+        );
+      identity.current = user;
+      if (signed) void followSignedIn(user);
     }
   };
   useEffect(() => listen((message) => onMessage.current(message)), [listen]);
@@ -631,7 +679,7 @@ export function App({
     client()
       .rateConversation(token, type, props)
       .catch(() => {});
-    bridge?.post({ lotse: 1, type: 'event', name: type, props });
+    forward(type, props);
   };
 
   const renderThread = (th: Thread) => {
@@ -650,23 +698,7 @@ export function App({
         askNps={npsDue}
         onBack={closeThread}
         onReply={async (text) => {
-          const message = await client().reply(token, text);
-          // The live stream may have brought this message already.
-          setThreads((list) =>
-            list.map((x) =>
-              x.stored.token === token &&
-              x.conversation &&
-              !x.conversation.messages.some((m) => m.id === message.id)
-                ? {
-                    ...x,
-                    conversation: {
-                      ...x.conversation,
-                      messages: [...x.conversation.messages, message],
-                    },
-                  }
-                : x,
-            ),
-          );
+          addMessage(token, await client().reply(token, text));
           return true;
         }}
         onReopen={async () => {

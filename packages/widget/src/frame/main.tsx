@@ -20,14 +20,12 @@ function start(): void {
   const style = document.documentElement.style;
   style.setProperty('--brand', config.theme.brand);
   style.setProperty('--on-brand', config.theme.onBrand);
-  document.documentElement.lang = config.locale;
 
   // Answers and ratings name the model's version, so the dashboard can compare versions.
   let kbVersion: KbVersionProps = {};
-  const triage: Promise<Triage> = fetch(
-    `${location.origin}/v1/sites/${encodeURIComponent(config.site)}/model.json`,
-    { credentials: 'omit' },
-  )
+  const triage: Promise<Triage> = fetch(`/v1/sites/${encodeURIComponent(config.site)}/model.json`, {
+    credentials: 'omit',
+  })
     .then((response) => {
       if (!response.ok) throw new Error(`model.json: ${response.status}`);
       kbVersion = kbVersionProps(response.headers.get('X-Lotse-KB-Version'));
@@ -39,7 +37,7 @@ function start(): void {
   // embed's data-unanswered or this one turns it on), the NPS interval, business hours. A question
   // asked before they arrive waits for them.
   const settings: Promise<WidgetSettings> = fetch(
-    `${location.origin}/v1/sites/${encodeURIComponent(config.site)}/widget.json`,
+    `/v1/sites/${encodeURIComponent(config.site)}/widget.json`,
     { credentials: 'omit' },
   )
     .then((response) => (response.ok ? response.json() : undefined))

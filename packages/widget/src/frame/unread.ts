@@ -22,7 +22,10 @@ async function check(): Promise<void> {
   const storage = openPanelStorage();
   const stored = readConversations(storage, site);
   const counts = await Promise.all(
-    stored.map(async ({ token, seen }) => {
+    stored.map(async ({ token, seen, user }) => {
+      // A signed-in visitor's wait for the panel, where the server checks the sign-in: the person at
+      // this device now may be someone else. Kept, so a later sign-out still reaches them.
+      if (user) return 0;
       try {
         const response = await fetch(`/v1/conversations/${encodeURIComponent(token)}`, {
           credentials: 'omit',
