@@ -25,6 +25,8 @@ const token = (n: number) => `tok${String(n).padStart(40, '0')}`;
 const users: Record<string, { signature: string; tickets: number[] }> = {
   'u-1': { signature: 'sig-1', tickets: [1, 2, 3] },
   'u-2': { signature: 'sig-2', tickets: [9] },
+  // Signed in, but the list of their conversations fails (503): the server still knows them.
+  'u-3': { signature: 'sig-3', tickets: [] },
 };
 const conversation = (n: number) => ({
   ticketId: `T-${n}`,
@@ -69,6 +71,8 @@ beforeAll(async () => {
         if (!user || req.headers['x-lotse-signature'] !== user.signature) {
           return send(401, '{"error":{"code":"invalid_identity","message":"no"}}');
         }
+        if (user === users['u-3'])
+          return send(503, '{"error":{"code":"unavailable","message":"no"}}');
         const conversations = user.tickets.map((n) => ({
           ...conversation(n),
           conversationToken: token(n),
@@ -78,6 +82,15 @@ beforeAll(async () => {
       }
       const match = /^\/v1\/conversations\/tok0*(\d+)$/.exec(path);
       if (match) return send(200, JSON.stringify(conversation(Number(match[1]))));
+      if (path === '/v1/handoffs' && req.method === 'POST') {
+        const reply = {
+          ticketId: 'T-77',
+          conversationToken: token(77),
+          respondWithinMinutes: 60,
+          respondBy: new Date(Date.now() + 3_600_000).toISOString(),
+        };
+        return send(201, JSON.stringify(reply));
+      }
       if (path === '/v1/events') return send(202, '{"accepted":0,"duplicates":0,"rejected":[]}');
       return send(404, '{"error":{"code":"not_found","message":"no"}}');
     }
@@ -165,6 +178,33 @@ describe.runIf(run)('a signed-in visitor on a shared device', { timeout: 90_000 
     await lotse(page, 'identify', { userId: 'u-2', signature: 'sig-2' });
     await expect.poll(() => listed(page), poll).toEqual(['Anfrage T-9 – 1 neue Antwort']);
     expect(await stored(page)).not.toContain(token(1));
+    await page.context().close();
+  });
+
+  it('forgets at sign-out a request sent while signed in, though the list of conversations failed', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${origin}/`);
+    await lotse(page, 'identify', { userId: 'u-3', signature: 'sig-3' });
+    await lotse(page, 'open');
+    const frame = panel(page);
+    await frame.getByRole('button', { name: 'Mit einem Menschen sprechen' }).click();
+    await frame.getByRole('textbox', { name: 'E-Mail' }).fill('kunde@example.com');
+    await frame.getByRole('textbox', { name: 'Nachricht' }).fill('Mein Paket ist nicht da.');
+    await frame.getByRole('checkbox').check();
+    await frame.getByRole('button', { name: 'Senden', exact: true }).click();
+    await frame.getByText('(Ticket T-77)').waitFor(poll);
+    // The server filed it under u-3 (the handoff went out with their signature), list or not.
+    expect(requests).toContain('POST /v1/handoffs u-3');
+    expect(requests).toContain('GET /v1/sites/demo/conversations u-3');
+    expect(await stored(page)).toContain(token(77));
+    await lotse(page, 'signOut');
+    await expect.poll(() => stored(page), poll).toBe('');
+    // The next person at the device reloads: nothing of u-3's to read or answer.
+    await lotse(page, 'unmount');
+    await page.goto(`${origin}/`);
+    await lotse(page, 'open');
+    await frame.getByText('Guten Tag!').waitFor();
+    expect(await listed(page)).toEqual([]);
     await page.context().close();
   });
 

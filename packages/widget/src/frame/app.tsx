@@ -151,7 +151,8 @@ export function App({
   const [threads, setThreads] = useState<Thread[]>(() =>
     readConversations(storage, config.site).flatMap((stored) => (stored.user ? [] : [{ stored }])),
   );
-  // The user id last identified, and the one the server accepted (whose conversations are shown).
+  // The user id last identified, and the signed one the SDK sends with each request: the server files
+  // a handoff under that user whether or not the list of their conversations ever arrived.
   const identity = useRef<string | undefined>(undefined);
   const signedIn = useRef<string | undefined>(undefined);
   const [openThread, setOpenThread] = useState<string | undefined>();
@@ -239,7 +240,6 @@ export function App({
       return;
     }
     if (identity.current !== userId) return; // Signed out or someone else meanwhile.
-    signedIn.current = userId;
     showStored(adoptConversations(storage, config.site, listed), listed);
   };
   // Once, at mount: the stored conversations and the badge they give.
@@ -522,6 +522,7 @@ export function App({
       locale,
     };
     let reply: HandoffReply;
+    let user: string | undefined;
     try {
       const lotse = client();
       const handoff = await loadLazy();
@@ -536,6 +537,8 @@ export function App({
         sessionId: lotse.sessionId,
       });
       if (errors) return errors;
+      // The identity this request goes out with, not the one when (or if) the reply arrives.
+      user = signedIn.current;
       reply = await lotse.createHandoff({ ...input, id });
     } catch (error) {
       // Refused as another request under the same key (409): the next try is a new request rather
@@ -551,7 +554,7 @@ export function App({
       createdAt: Date.now(),
       seen: Date.now(),
       // Sent while signed in, it is the user's (the server files it under them): gone at sign-out.
-      ...(signedIn.current ? { user: true } : {}),
+      ...(user ? { user: true } : {}),
     };
     rememberConversation(storage, config.site, stored);
     setThreads((list) => [
@@ -620,7 +623,10 @@ export function App({
             : null,
         );
       identity.current = user;
-      if (signed) void followSignedIn(user);
+      if (signed) {
+        signedIn.current = user;
+        void followSignedIn(user);
+      }
     }
   };
   useEffect(() => listen((message) => onMessage.current(message)), [listen]);
