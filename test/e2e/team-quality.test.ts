@@ -225,8 +225,7 @@ async function readTeamView(
   // Each row's figures are in a table named "<agent or team>: <team view>".
   const table = (who: string) =>
     viewer.getByRole('region', { name: `${who}: ${t.teamView}`, exact: true });
-  // The agent filter by URL, without the form: the form also sends its "to" date, which the
-  // server reads as that day's midnight, so today's conversations would drop out of the period.
+  // The agent filter by URL, without the form: the filter is what is checked here.
   const agentId = await viewer
     .locator('#t-agent option', { hasText: agentEmail })
     .getAttribute('value', WAIT);

@@ -283,7 +283,7 @@ async function measure(label: string, databaseUrl: string | undefined): Promise<
 /** Runs the team-view bench on SQLite and PostgreSQL; returns whether the 1 s target held (cold). */
 export async function runTeamBench(): Promise<boolean> {
   console.log(
-    `dashboard team view over ${target} stored events (one site, one month, ${AGENTS} agents). Method: the month of bench/metrics.ts plus the inbox's rows of every handoff; GET /dashboard/api/team reads the handoffs of the month and the month before with the figures each keeps on its row (active time, ticked steps, next contact: store/handoff-figures.ts), whether each was reopened, their reviews and their ratings, joined in the database through an index each (Kysely; SQLite's reader threads hand each read over as one JSON text), and computes every team figure per agent and for the team`,
+    `dashboard team view over ${target} stored events (one site, one month, ${AGENTS} agents). Method: the month of bench/metrics.ts plus the inbox's rows of every handoff; GET /dashboard/api/team reads the handoffs of the month and the month before with the figures each keeps on its row (active time, ticked steps: store/handoff-figures.ts; a second contact from the conversation its ticket names, dashboard/second-contact.ts), whether each was reopened, their reviews and their ratings, joined in the database through an index each (Kysely; SQLite's reader threads hand each read over as one JSON text), and computes every team figure per agent and for the team`,
   );
   const times = [await measure('SQLite', undefined)];
   const problem = await resetPostgres(pgUrl).then(

@@ -31,7 +31,7 @@ const de = {
   n: 'n',
   allFigures: 'Alle Kennzahlen',
   defAbandonment:
-    'Abbruchquote: Gespräche, die ohne Antwort und ohne Übergabe endeten (30 Minuten ohne „Ja“ und ohne Übergabe), von allen Gesprächen.',
+    'Abbruchquote: Gespräche, die ohne Antwort und ohne Übergabe endeten (30 Minuten ohne „Ja“ und ohne Übergabe), von allen beendeten Gesprächen.',
   defResolved24h:
     'Gelöst innerhalb 24 h: innerhalb von 24 Stunden nach der Übergabe geschlossen, von allen geschlossenen Übergaben.',
   trendChart: 'Verlauf: Gespräche pro Tag, Self-Service und CSAT in %',
@@ -87,7 +87,7 @@ const en: DashboardMessages = {
   n: 'n',
   allFigures: 'All figures',
   defAbandonment:
-    'Abandonment rate: conversations that ended without an answer or a handoff (30 minutes without a "Yes" or a handoff), of all conversations.',
+    'Abandonment rate: conversations that ended without an answer or a handoff (30 minutes without a "Yes" or a handoff), of all ended conversations.',
   defResolved24h:
     'Resolved within 24 h: closed within 24 hours of the handoff, of all closed handoffs.',
   trendChart: 'Trend: conversations per day, self-service and CSAT in %',

@@ -184,6 +184,10 @@ describeStores('dashboard', (target) => {
     // mails do); the figures without a tile say what they count.
     expect(rowsOf('table-level')).toEqual(['Stufe 1', 'Stufe 2', 'Stufe 3']);
     expect(page.text).toContain('<p>Abbruchquote: Gespräche, die ohne Antwort');
+    // Abandoned ÷ ended conversations (abandonmentRate of @lotse/sdk/metrics), as the page says.
+    expect(page.text).toMatch(/<p>Abbruchquote: [^<]*, von allen beendeten Gesprächen\.<\/p>/);
+    const en = await agent.get(`/dashboard/?site=demo&from=2025-11-01&to=2025-11-30&lang=en`);
+    expect(en.text).toMatch(/<p>Abandonment rate: [^<]*, of all ended conversations\.<\/p>/);
     expect(page.text).toContain('<p>Gelöst innerhalb 24 h: innerhalb von 24 Stunden');
     expect(page.text).toContain('<script src="/ui/uplot.js" defer></script>');
     expect(page.text).toContain('<caption id="table-trend">Verlauf pro Tag</caption>');
@@ -384,5 +388,45 @@ describeStores('dashboard', (target) => {
     expect(r.status).toBe(400);
     expect(r.json.error.field).toBe('to');
     expect((await agent.get('/dashboard/api/metrics?site=nope')).json.error.field).toBe('site');
+  });
+
+  it('refuses a time beyond the year 9999 on every route, naming the field', async () => {
+    const routes = [
+      '/dashboard/',
+      '/dashboard/export.csv',
+      '/dashboard/api/metrics',
+      '/dashboard/team',
+      '/dashboard/team/export.csv',
+      '/dashboard/api/team',
+    ];
+    for (const route of routes) {
+      for (const [query, field] of [
+        ['to=99999999999999999999', 'to'],
+        ['from=99999999999999999999&to=2025-11-30', 'from'],
+      ] as const) {
+        const r = await agent.get(`${route}?site=demo&${query}`);
+        expect(r.status, `${route}?${query}`).toBe(400);
+        expect(r.json.error).toMatchObject({ code: 'invalid_request', field });
+        expect(r.json.error.message).toContain(`${field}: a time from 1970-01-01 to 9999-12-31`);
+      }
+    }
+  });
+
+  it('keeps the figures when the form is sent back as the default period shows it', async () => {
+    // `now` is 4 December, 01:00 in Berlin: the default is whole days there, as the form's dates.
+    const page = (await agent.get('/dashboard/?site=demo')).text;
+    const field = (name: string) =>
+      new RegExp(`name="${name}" type="date" value="([^"]+)"`).exec(page)?.[1];
+    expect([field('from'), field('to')]).toEqual(['2025-11-04', '2025-12-04']);
+    const shown = (
+      await agent.get(`/dashboard/api/metrics?site=demo&from=${field('from')}&to=${field('to')}`)
+    ).json;
+    const byDefault = (await agent.get('/dashboard/api/metrics?site=demo')).json;
+    expect([byDefault.from, byDefault.to]).toEqual([
+      Date.parse('2025-11-03T23:00:00Z'),
+      Date.parse('2025-12-04T23:00:00Z'),
+    ]);
+    expect(core(byDefault)).toEqual(core(shown));
+    expect([byDefault.from, byDefault.to]).toEqual([shown.from, shown.to]);
   });
 });

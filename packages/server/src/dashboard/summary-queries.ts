@@ -1,8 +1,8 @@
 // The dashboard's aggregates over the stored conversations and facts, as SQL for either dialect,
 // and how they are run through the store (off the request path, see Store.runAggregates).
-import { FCR_WINDOW_MS } from '@lotse/sdk/metrics';
 import type { AggregateQuery, Store } from '../store/store.js';
 import { EMAIL_RESOLVED_AFTER_MS } from './pre-aggregate.js';
+import { withoutSecondContactSql } from './second-contact.js';
 
 /** What the dashboard asks of the stored conversations and facts (see {@link summarise}). */
 export interface SummaryRequest {
@@ -129,7 +129,7 @@ export function summaryQueries(
   };
   const resolved = (p: P, column: string) =>
     `sum(case when c.outcome = 'handoff' and c.closed_at is not null and c.reopened = 0
-      and (c.${column} is null or c.${column} > c.closed_at + ${FCR_WINDOW_MS} or c.${column} >= ${p(r.to, 'int8')})
+      and ${withoutSecondContactSql(`c.${column}`, 'c.closed_at', p(r.to, 'int8'))}
       then 1 else 0 end)`;
   // Whether a fact's conversation (by id or ticket) is one the filter keeps. PostgreSQL checks each
   // fact by index (an IN over a union may be planned as a nested loop on fresh statistics).

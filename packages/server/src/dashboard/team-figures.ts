@@ -1,7 +1,7 @@
 import {
   type BusinessHours,
+  costPerCase,
   csat,
-  FCR_WINDOW_MS,
   fromWallClock,
   nps,
   sorted,
@@ -11,6 +11,7 @@ import {
 } from '@lotse/sdk/metrics';
 import type { ResolvedTeamSettings, TeamTargetKey } from '../sites/site-settings.js';
 import { previousStart } from './period.js';
+import { withoutSecondContact } from './second-contact.js';
 import type { TeamHandoff, TeamReview, TeamRows } from './team-queries.js';
 
 /** One figure with how many cases it rests on. */
@@ -204,6 +205,7 @@ interface Tally {
   csat: number[];
   nps: number[];
   activeTotal: number;
+  /** Closed cases: closed, or reopened since a close (FCR's and cost per case's denominator). */
   closed: number;
   resolved: number;
   reopened: number;
@@ -247,16 +249,15 @@ interface Case {
   frtBusiness: number;
   /** Steps of its topic's playbook (0 = none). */
   steps: number;
+  /** End of its period: a second contact from then on counts in no FCR of it (second-contact.ts). */
+  periodEnd: number;
 }
 
-function countCase(t: Tally, { h, frtBusiness, steps }: Case, now: number): void {
+function countCase(t: Tally, { h, frtBusiness, steps, periodEnd }: Case, now: number): void {
   if (h.closedAt !== null || h.reopened) {
     t.closed++;
     if (h.reopened) t.reopened++;
-    else if (
-      h.closedAt !== null &&
-      (h.nextContactAt === null || h.nextContactAt > h.closedAt + FCR_WINDOW_MS)
-    )
+    else if (h.closedAt !== null && withoutSecondContact(h.nextContactAt, h.closedAt, periodEnd))
       t.resolved++;
   }
   if (h.level >= 1 && h.level <= 3) {
@@ -341,9 +342,10 @@ function figureSet(
       sla1: sla(1),
       sla2: sla(2),
       sla3: sla(3),
+      // Costs ÷ closed cases, as DESIGN.md and `costPerCase` of @lotse/sdk/metrics define it.
       costPerCase: {
-        value: cost === null || handled === 0 ? null : cost / handled,
-        n: handled,
+        value: cost === null ? null : costPerCase(cost, t.closed),
+        n: t.closed,
       },
       costPerWorkingHour: {
         value: cost === null || t.activeTotal === 0 ? null : cost / (t.activeTotal / HOUR),
@@ -387,6 +389,7 @@ export function computeTeamFigures(rows: TeamRows, options: TeamFiguresOptions):
       h,
       frtBusiness: h.firstReplyAt === null ? 0 : business(h.createdAt, h.firstReplyAt),
       steps: options.playbookSteps(h.topic),
+      periodEnd: period === 0 ? options.to : options.from,
     };
     countCase(team[period], c, options.now);
     if (h.assignee === null) continue;

@@ -18,7 +18,8 @@ export const AGENT_B = 'agent-ben';
 
 const at = (iso: string) => Date.parse(iso);
 
-function handoff(
+/** A handoff row of the fixture's kind: ticket `T-<id>`, session `s-<id>`, conversation `conv-<id>`. */
+export function fixtureHandoff(
   id: string,
   fields: {
     assignee: string | null;
@@ -29,6 +30,8 @@ function handoff(
     reply?: string;
     closed?: string;
     respondBy: string;
+    /** The visitor's browser. @default `anon-<id>` */
+    anonymousId?: string;
   },
   siteKey: string,
 ): Insertable<HandoffsTable> {
@@ -41,7 +44,7 @@ function handoff(
     request_hash: `req-${id}`,
     email: fields.email,
     email_key: fields.email.toLowerCase(),
-    anonymous_id: `anon-${id}`,
+    anonymous_id: fields.anonymousId ?? `anon-${id}`,
     session_id: `s-${id}`,
     conversation_id: `conv-${id}`,
     locale: 'de',
@@ -74,7 +77,7 @@ export function teamFixture(siteKey: string): TeamImport {
   const A = AGENT_A;
   const B = AGENT_B;
   const handoffs = [
-    handoff(
+    fixtureHandoff(
       'h0',
       {
         assignee: A,
@@ -88,7 +91,7 @@ export function teamFixture(siteKey: string): TeamImport {
       },
       siteKey,
     ),
-    handoff(
+    fixtureHandoff(
       'h1',
       {
         assignee: A,
@@ -102,7 +105,7 @@ export function teamFixture(siteKey: string): TeamImport {
       },
       siteKey,
     ),
-    handoff(
+    fixtureHandoff(
       'h2',
       {
         assignee: A,
@@ -116,7 +119,7 @@ export function teamFixture(siteKey: string): TeamImport {
       },
       siteKey,
     ),
-    handoff(
+    fixtureHandoff(
       'h3',
       {
         assignee: A,
@@ -128,7 +131,7 @@ export function teamFixture(siteKey: string): TeamImport {
       },
       siteKey,
     ),
-    handoff(
+    fixtureHandoff(
       'h4',
       {
         assignee: B,
@@ -142,21 +145,23 @@ export function teamFixture(siteKey: string): TeamImport {
       },
       siteKey,
     ),
-    // V4 again on the same topic two days after h4's close: h4 is not resolved at first contact.
-    handoff(
+    // V4 again, in the same browser, on the same topic two days after h4's close: h4 is not
+    // resolved at first contact.
+    fixtureHandoff(
       'h6',
       {
         assignee: B,
         level: 3,
         topic: 'returns',
         email: 'V4@example.com',
+        anonymousId: 'anon-h4',
         created: '2025-11-07T12:00:00Z',
         reply: '2025-11-07T12:20:00Z',
         respondBy: '2025-11-07T12:10:00Z',
       },
       siteKey,
     ),
-    handoff(
+    fixtureHandoff(
       'h7',
       {
         assignee: null,
@@ -168,14 +173,16 @@ export function teamFixture(siteKey: string): TeamImport {
       },
       siteKey,
     ),
-    // V1 again on the same topic, but more than 7 days after h1's close: h1 stays resolved.
-    handoff(
+    // V1 again, in the same browser, on the same topic, but more than 7 days after h1's close: h1
+    // stays resolved.
+    fixtureHandoff(
       'h5',
       {
         assignee: B,
         level: 1,
         topic: 'returns',
         email: 'v1@example.com',
+        anonymousId: 'anon-h1',
         created: '2025-11-12T09:00:00Z',
         reply: '2025-11-12T09:05:00Z',
         respondBy: '2025-11-12T12:00:00Z',
@@ -183,7 +190,7 @@ export function teamFixture(siteKey: string): TeamImport {
       siteKey,
     ),
     // Created exactly at the period's end: outside it.
-    handoff(
+    fixtureHandoff(
       'h8',
       {
         assignee: A,
@@ -286,29 +293,64 @@ export function teamFixture(siteKey: string): TeamImport {
   };
 }
 
-/** The fixture's rating and reopen events (CSAT by conversation id and by ticket, NPS, a reopen). */
+/**
+ * The fixture's events: the widget's side of the handoffs whose visitor came back (h1 and h5, h4
+ * and h6: a question, then the handoff naming its ticket, so that the stored conversations know the
+ * second contact the dashboard counts), the ratings (CSAT by conversation id and by ticket, NPS) and
+ * a reopen.
+ */
 export function teamFixtureEvents(siteKey: string): EventRow[] {
   const event = (
     id: string,
     session: string,
     type: string,
-    ts: string,
+    ts: string | number,
     props: Record<string, unknown>,
     conversationId: string | null = null,
+    anonymousId = `anon-${session}`,
   ): EventRow => ({
-    id: `00000000-0000-4000-8000-00000000000${id}`,
+    id: `00000000-0000-4000-8000-${id.padStart(12, '0')}`,
     siteKey,
     type,
-    ts: at(ts),
-    receivedAt: at(ts),
+    ts: typeof ts === 'number' ? ts : at(ts),
+    receivedAt: typeof ts === 'number' ? ts : at(ts),
     sessionId: session,
-    anonymousId: `anon-${session}`,
+    anonymousId,
     conversationId,
     userId: null,
     props,
     clientHash: null,
   });
+  const handoffs = new Map((teamFixture(siteKey).handoffs ?? []).map((h) => [h.id, h]));
+  // A question a minute before the handoff, then the handoff, in the handoff's session and browser.
+  const handedOff = (n: number, id: string) => {
+    const h = handoffs.get(id)!;
+    const created = Number(h.created_at);
+    const anonymous = String(h.anonymous_id);
+    const props = {
+      ticketId: h.ticket_id,
+      level: h.level,
+      topic: h.topic,
+      reason: 'person-button',
+    };
+    return [
+      event(
+        `${n}`,
+        `s-${id}`,
+        'query.submitted',
+        created - 60_000,
+        { locale: 'de', length: 20 },
+        null,
+        anonymous,
+      ),
+      event(`${n + 1}`, `s-${id}`, 'handoff.created', created, props, `conv-${id}`, anonymous),
+    ];
+  };
   return [
+    ...handedOff(11, 'h1'),
+    ...handedOff(13, 'h5'),
+    ...handedOff(15, 'h4'),
+    ...handedOff(17, 'h6'),
     event('1', 's-h1', 'csat.submitted', '2025-11-03T10:20:00Z', {
       score: 5,
       conversationId: 'conv-h1',

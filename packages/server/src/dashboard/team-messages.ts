@@ -76,7 +76,7 @@ const de = {
     fcr: {
       name: 'Erstlösungsquote (FCR)',
       definition:
-        'Abgeschlossene Gespräche, nie wieder geöffnet und ohne neues Gespräch desselben Besuchers zum selben Thema binnen 7 Tagen, ÷ abgeschlossene.',
+        'Abgeschlossene Gespräche, nie wieder geöffnet und ohne neues Gespräch desselben Besuchers zum selben Thema (auch ohne Übergabe) binnen 7 Tagen und vor Ende des Zeitraums, ÷ abgeschlossene; wie im Dashboard.',
     },
     reopenRate: {
       name: 'Wiedereröffnungsquote',
@@ -116,7 +116,7 @@ const de = {
     costPerCase: {
       name: 'Kosten je Fall',
       definition:
-        'Bezahlte Stunden des Zeitraums (je Person mit zugewiesenen Gesprächen) × Kostensatz ÷ bearbeitete Gespräche (im Team auch nicht zugewiesene).',
+        'Bezahlte Stunden des Zeitraums (je Person mit zugewiesenen Gesprächen) × Kostensatz ÷ abgeschlossene Gespräche (im Team auch nicht zugewiesene).',
     },
     costPerWorkingHour: {
       name: 'Kosten je Arbeitsstunde',
@@ -197,7 +197,7 @@ const en: TeamMessages = {
     fcr: {
       name: 'First contact resolution (FCR)',
       definition:
-        'Closed conversations never reopened and with no new conversation of the same visitor on the same topic within 7 days, ÷ closed.',
+        "Closed conversations never reopened and with no new conversation of the same visitor on the same topic (handed off or not) within 7 days and before the period's end, ÷ closed; as on the dashboard.",
     },
     reopenRate: {
       name: 'Reopen rate',
@@ -237,7 +237,7 @@ const en: TeamMessages = {
     costPerCase: {
       name: 'Cost per case',
       definition:
-        "The period's paid hours (per person with assigned conversations) × cost rate ÷ conversations handled (for the team, unassigned ones too).",
+        "The period's paid hours (per person with assigned conversations) × cost rate ÷ closed conversations (for the team, unassigned ones too).",
     },
     costPerWorkingHour: {
       name: 'Cost per working hour',

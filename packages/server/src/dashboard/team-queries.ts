@@ -1,11 +1,11 @@
 // The team view's queries, the same on SQLite and PostgreSQL (Kysely): the handoffs of a period with
-// the figures kept on their rows (store/handoff-figures.ts), their reviews and ratings, joined in the
-// database through an index each (never an IN list of ids), packed as the dialect reads fastest.
+// the figures kept on their rows (store/handoff-figures.ts) and the second contact of their stored
+// conversation (second-contact.ts), their reviews and ratings, joined in the database through an
+// index each (never an IN list of ids), packed as the dialect reads fastest.
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { RowPacking } from '../store/dialect.js';
 import {
   refreshHandoffFigures,
-  refreshNextContacts,
   refreshReopened,
   TICKED_STEPS_MAX,
 } from '../store/handoff-figures.js';
@@ -34,7 +34,11 @@ export interface TeamHandoff {
   respondBy: number;
   /** Whether the conversation was reopened after this handoff (store/handoff-figures.ts). */
   reopened: boolean;
-  /** When the same visitor next handed off on the same topic (for FCR), or null. */
+  /**
+   * When the contact's next conversation on the same topic started, as the dashboard's FCR reads it:
+   * `next_topic_at` of the stored conversation the handoff's ticket names (second-contact.ts); null
+   * without one, or when no stored conversation names the ticket (a handoff sent without events).
+   */
   nextContactAt: number | null;
   /**
    * Active time (ms): for each recorded action of its agent (an agent reply, the assignee's note or
@@ -117,6 +121,15 @@ function stepsTicked(mask: number, steps: number): number {
   return n;
 }
 
+/**
+ * The second contact of a handoff's conversation, as the dashboard reads it (`nextContactAt`): one
+ * lookup through the stored conversations' (site_key, ticket_id, started_at, …) index; the earliest
+ * where more than one names the ticket.
+ */
+const secondContact = sql`(select d.next_topic_at from conversations_derived d
+  where d.site_key = h.site_key and d.ticket_id = h.ticket_id
+  order by d.started_at limit 1)`;
+
 /** The handoff columns the team view reads, in the order of its rows. */
 const HANDOFF_COLUMNS = [
   'assignee',
@@ -128,7 +141,7 @@ const HANDOFF_COLUMNS = [
   'respond_by',
   'active_ms',
   'ticked_mask',
-  'next_contact_at',
+  'next_contact',
   'reopened',
 ] as const;
 
@@ -157,7 +170,11 @@ export function createTeamQueries(
             packing
               .select(
                 HANDOFF_COLUMNS.map((c) =>
-                  c === 'respond_by' ? packing.isoMillis('h.respond_by') : `h.${c}`,
+                  c === 'respond_by'
+                    ? packing.isoMillis('h.respond_by')
+                    : c === 'next_contact'
+                      ? secondContact
+                      : `h.${c}`,
                 ),
               )
               .as('rows'),
@@ -309,7 +326,6 @@ export function createTeamQueries(
         db,
         (rows.handoffs ?? []).map((h) => h.id),
       );
-      await refreshNextContacts(db, [...new Set((rows.handoffs ?? []).map((h) => h.site_key))]);
     },
   };
 }

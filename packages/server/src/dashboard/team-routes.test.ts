@@ -1,12 +1,22 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { hashPassword } from '../agents/password.js';
+import type { EventRow } from '../store/store.js';
 import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
 import { logIn } from '../test-support/login.js';
 import { send, startTestServer, type TestServer } from '../test-support/server.js';
 import { describeStores } from '../test-support/stores.js';
-import { AGENT_A, AGENT_B, TEAM_NOW, teamFixture, teamFixtureEvents } from './team-fixture.js';
+import {
+  AGENT_A,
+  AGENT_B,
+  fixtureHandoff,
+  TEAM_NOW,
+  teamFixture,
+  teamFixtureEvents,
+} from './team-fixture.js';
 
 const MIN = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
 // A week: a date-only `to` is the period's last day.
 const PERIOD = 'site=demo&from=2025-11-03&to=2025-11-09';
 const PASSWORD = 'ein langes Passwort';
@@ -142,7 +152,8 @@ describeStores('team view routes', (target) => {
     const other = await anna.get(`/dashboard/api/team?${PERIOD}&agent=${AGENT_B}`);
     expect(other.status).toBe(200);
     expect(other.json.agents.map((a: { key: string }) => a.key)).toEqual([AGENT_B]);
-    expect(other.json.team.current.figures.costPerCase).toEqual({ value: 600, n: 4 });
+    // Two agents' 40 paid hours at 30 EUR ÷ the 3 closed cases (h1, h2, h4; h6 and h7 are open).
+    expect(other.json.team.current.figures.costPerCase).toEqual({ value: 800, n: 3 });
     const csv = csvLines((await anna.get(`/dashboard/team/export.csv?${PERIOD}`)).text);
     // A: 65 min against a 60 min target, 5 min worse.
     expect(
@@ -296,5 +307,100 @@ describeStores('team view routes', (target) => {
     expect(csv.status).toBe(200);
     // Every text cell is quoted and none starts a formula (csvField of dashboard-csv.ts).
     expect(csv.text).not.toMatch(/(^|,)"?[=+@]/m);
+  });
+
+  it('gives the same FCR as the dashboard: a visitor back on the topic by self-service is a second contact', async () => {
+    // Site `other` (UTC), 1 to 12 December 2025; each visitor one browser, each handoff closed after an hour.
+    const start = Date.parse('2025-12-01T09:00:00Z');
+    let n = 0;
+    const event = (
+      visitor: string,
+      session: string,
+      type: string,
+      ts: number,
+      props: Record<string, unknown>,
+    ): EventRow => ({
+      id: `10000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+      siteKey: 'other',
+      type,
+      ts,
+      receivedAt: ts,
+      sessionId: session,
+      anonymousId: `anon-${visitor}`,
+      conversationId: null,
+      userId: null,
+      props,
+      clientHash: null,
+    });
+    const handoffs: ReturnType<typeof fixtureHandoff>[] = [];
+    const events: EventRow[] = [];
+    const handOff = (visitor: string, day: number) => {
+      const id = `fcr-${visitor}`;
+      const at = start + day * DAY;
+      const h = fixtureHandoff(
+        id,
+        {
+          assignee: AGENT_A,
+          level: 2,
+          topic: 'returns',
+          email: `${visitor}@example.com`,
+          anonymousId: `anon-${visitor}`,
+          created: new Date(at).toISOString(),
+          reply: new Date(at + 10 * MIN).toISOString(),
+          closed: new Date(at + HOUR).toISOString(),
+          respondBy: new Date(at + 4 * HOUR).toISOString(),
+        },
+        'other',
+      );
+      handoffs.push(h);
+      const ticketId = h.ticket_id;
+      events.push(
+        event(visitor, `s-${id}`, 'query.submitted', at - MIN, { locale: 'de', length: 20 }),
+        event(visitor, `s-${id}`, 'handoff.created', at, { ticketId, level: 2, topic: 'returns' }),
+        event(visitor, `s-${id}`, 'agent.replied', at + 10 * MIN, { ticketId, first: true }),
+        event(visitor, `s-${id}`, 'conversation.closed', at + HOUR, { ticketId, by: 'agent' }),
+      );
+    };
+    // The visitor's own answer from the knowledge base, "Yes" it helped: no handoff, no e-mail.
+    const selfService = (visitor: string, day: number) => {
+      const at = start + day * DAY;
+      const session = `s-${visitor}-again`;
+      events.push(
+        event(visitor, session, 'query.submitted', at, { locale: 'de', length: 20 }),
+        event(visitor, session, 'triage.decided', at + 1000, {
+          kind: 'answer',
+          level: 1,
+          topic: 'returns',
+          confidence: 0.9,
+          signals: [],
+        }),
+        event(visitor, session, 'answer.rated', at + 30_000, {
+          entryId: 'returns-label',
+          helpful: true,
+          topic: 'returns',
+        }),
+      );
+    };
+    handOff('ada', 0);
+    selfService('ada', 2); // back two days later: not resolved at first contact
+    handOff('cem', 1);
+    selfService('cem', 10); // back nine days later: resolved
+    handOff('dan', 10);
+    selfService('dan', 12); // back within 7 days, but after the period: resolved in it
+    await t.server.store.importTeamRows({ handoffs });
+    await t.server.store.insertEvents(events);
+
+    const admin = await logIn(t.url, 'admin@example.com', 'test-password');
+    const period = 'site=other&from=2025-12-01&to=2025-12-12';
+    const dashboard = await admin.get(`/dashboard/api/metrics?${period}`);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.json.firstContactResolution).toBeCloseTo(2 / 3, 12);
+    const team = await admin.get(`/dashboard/api/team?${period}`);
+    expect(team.status).toBe(200);
+    expect(team.json.team.current.figures.fcr.n).toBe(3);
+    expect(team.json.team.current.figures.fcr.value).toBe(dashboard.json.firstContactResolution);
+    expect(
+      team.json.agents.find((a: { key: string }) => a.key === AGENT_A).current.figures.fcr,
+    ).toEqual(team.json.team.current.figures.fcr);
   });
 });

@@ -2,7 +2,7 @@
 // and the handoffs a visitor's browser creates and follows. Storing events stays with each dialect
 // (`Store.insertEvents`), where its measured SQL lives.
 import type { Kysely } from 'kysely';
-import { recordNextContact, refreshReopened } from '../store/handoff-figures.js';
+import { refreshReopened } from '../store/handoff-figures.js';
 import { chunks, type Row, rowReaders } from '../store/rows.js';
 import type { JsonCodec, LotseTables } from '../store/schema.js';
 import type { EventRow, HandoffRow, HandoffStatus } from '../store/store.js';
@@ -117,7 +117,6 @@ export function createIngestQueries(db: Kysely<LotseTables>, json: JsonCodec): I
         .executeTakeFirst();
       const isNew = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
       if (isNew) {
-        await recordNextContact(db, h.id);
         // A reopen of an earlier handoff of its conversation may have been stored meanwhile.
         await refreshReopened(db, [h.id]);
       }

@@ -3,7 +3,7 @@
 // sizes counted again, in the same transaction.
 import type { Kysely } from 'kysely';
 import { type Dialect, inTransaction } from '../store/dialect.js';
-import { refreshReopenedAfter, refreshVisitorContacts } from '../store/handoff-figures.js';
+import { refreshReopenedAfter } from '../store/handoff-figures.js';
 import type { LotseTables } from '../store/schema.js';
 import type { DeleteVisitorResult, Store, VisitorQuery } from '../store/store.js';
 import { visitorAnonymousIds, visitorHandoffs, visitorMails } from './privacy-queries.js';
@@ -141,13 +141,6 @@ export function createDeletions(
           result.messages = Number(m.numDeletedRows);
           result.handoffs = Number(h.numDeletedRows);
           result.notes = Number(n.numDeletedRows);
-          // The same address's other conversations (by anonymous id, not all are the visitor's)
-          // no longer count a deleted one as their next contact.
-          const visitors = new Set(handoffs.map((h) => JSON.stringify([h.site_key, h.email_key])));
-          for (const v of visitors) {
-            const [siteKey, emailKey] = JSON.parse(v) as [string, string];
-            await refreshVisitorContacts(tx, siteKey, emailKey);
-          }
         }
         return result;
       });

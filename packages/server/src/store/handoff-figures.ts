@@ -1,5 +1,5 @@
 // Per-conversation figures of the team view, kept on the handoff's row as the conversation changes
-// (a message, a note, a ticked step, an assignment or close, a reopen, the visitor's next contact),
+// (a message, a note, a ticked step, an assignment or close, a reopen),
 // so that the team view over a month reads one row per conversation instead of every message and tick.
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { chunks } from './rows.js';
@@ -196,6 +196,10 @@ export async function refreshReopenedAfter(
   await refreshReopened(db, ids);
 }
 
+// `next_contact_at` (a later handoff of the same e-mail address on the same topic) is written by
+// migration 14 only and read nowhere: FCR in the team view counts a second contact as the dashboard
+// does, the contact's next conversation on the topic (dashboard/second-contact.ts).
+//
 // The visitor's handoffs are found by `email_key`; the site, time and topic are compared as
 // expressions so that no planner prefers a (site_key, …) or (topic, …) index, which would read every
 // handoff of the site or topic. A topic of '' and none count as the same (topic ids are never empty).
@@ -209,7 +213,7 @@ const nextContact = sql`(select min(n.created_at) from handoffs n
 
 /**
  * Sets `next_contact_at` of every handoff of the sites `siteKeys`: when the same visitor (by e-mail)
- * next handed off on the same topic there, or null (bulk imports and the migration).
+ * next handed off on the same topic there, or null (migration 14).
  */
 export async function refreshNextContacts(
   db: Kysely<LotseTables>,
@@ -219,31 +223,4 @@ export async function refreshNextContacts(
     await sql`update handoffs set next_contact_at = ${nextContact}
       where site_key in (${sql.join(c)}) and email_key is not null`.execute(db);
   }
-}
-
-/** Sets `next_contact_at` of one visitor's handoffs at a site (after some of them were deleted). */
-export async function refreshVisitorContacts(
-  db: Kysely<LotseTables>,
-  siteKey: string,
-  emailKey: string,
-): Promise<void> {
-  await sql`update handoffs set next_contact_at = ${nextContact}
-    where email_key = ${emailKey} and coalesce(site_key, '') = ${siteKey}`.execute(db);
-}
-
-/**
- * Records a new handoff as the next contact of the same visitor's earlier ones on its topic, and
- * its own next contact should a later one be stored already (another instance at the same time).
- */
-export async function recordNextContact(db: Kysely<LotseTables>, handoffId: string): Promise<void> {
-  await sql`update handoffs set next_contact_at = ${nextContact} where id = ${handoffId}`.execute(
-    db,
-  );
-  await sql`update handoffs set next_contact_at = h.created_at
-    from handoffs h
-    where h.id = ${handoffId} and ${sameVisitorAndTopic('handoffs', 'h')}
-      and h.created_at - handoffs.created_at > 0
-      and (handoffs.next_contact_at is null or handoffs.next_contact_at > h.created_at)`.execute(
-    db,
-  );
 }
