@@ -143,6 +143,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       transport,
       publicUrl: () => publicUrl,
       now,
+      mailFrom: options.mailFrom,
       ...(startOptions.mailReplyRule === undefined
         ? {}
         : { replyRule: startOptions.mailReplyRule }),
@@ -152,7 +153,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
       sites,
       logger,
       transport,
-      replyToVisitor: (handoff, text) => mail.replyToVisitor(handoff, text),
+      replyToVisitor: (handoff, text, how) => mail.replyToVisitor(handoff, text, how),
       from: options.mailFrom,
       publicUrl: () => publicUrl,
       models,
@@ -160,7 +161,7 @@ export async function startServer(startOptions: StartServerOptions = {}): Promis
         ? {}
         : { webhookRetryDelaysMs: startOptions.webhookRetryDelaysMs }),
     });
-    closers.push(() => notifier.settled());
+    closers.push(() => notifier.close());
     mail.setNotifier(notifier);
     const app = createApp({
       store,

@@ -13,6 +13,8 @@ import { apiError } from '../http/errors.js';
 import { addToKbSection, visitorQuestion } from '../kb/add-from-conversation.js';
 import { attachmentList } from '../mail/attachment-list.js';
 import type { AttachmentInfo } from '../mail/attachment-queries.js';
+import type { MailRow } from '../mail/mail-queries.js';
+import { BOUNCED, OTHER_SENDER } from '../mail/process-mail.js';
 import { REPLY_RETRY_FOR_MS } from '../mail/retry-failed-replies.js';
 import { mayRetry } from '../mail/send-mail.js';
 import { html } from '../pages/html.js';
@@ -20,6 +22,7 @@ import { messagesFor, pickLocale, signalName } from '../pages/i18n.js';
 import { sendPage } from '../pages/layout.js';
 import { reviewSection } from '../scorecards/review-section.js';
 import { assignNotice, readRefusedAssignment } from './assign-notice.js';
+import { conversationMessagesFor } from './conversation-messages.js';
 import {
   classificationOf,
   dueText,
@@ -67,10 +70,40 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
     attachments.set(a.mailId, [...(attachments.get(a.mailId) ?? []), a]);
   }
   const filesOf = new Map<Line, AttachmentInfo[]>();
+  // The same for the customer's mails themselves: where to read one whole (its text on the line is
+  // clipped), and who sent one that is not from the customer's address.
+  const mails = await deps.store.listMailsOfHandoff(h.id);
+  const received = new Map(mails.filter((m) => m.direction === 'in').map((m) => [m.id, m]));
+  const mailOf = new Map<Line, MailRow>();
   const withFiles = (line: Line, mailId: string): Line => {
     const files = attachments.get(mailId);
     if (files !== undefined) filesOf.set(line, files);
+    const mail = received.get(mailId);
+    if (mail === undefined) return line;
+    mailOf.set(line, mail);
+    // The sender beside "Visitor", as a note names its agent (the line is the map's key: changed
+    // in place).
+    if (mail.warning?.startsWith(OTHER_SENDER) === true && mail.fromAddress !== null) {
+      line.by = mail.fromAddress;
+    }
     return line;
+  };
+  const cm = conversationMessagesFor(locale);
+  const mailNotes = (line: Line) => {
+    const mail = mailOf.get(line);
+    if (mail === undefined) return null;
+    const id = encodeURIComponent(mail.id);
+    const other = mail.warning?.startsWith(OTHER_SENDER) === true && mail.fromAddress !== null;
+    // The same two links stand under every mail: the mail's time, for screen readers only, tells
+    // them apart (WCAG 2.4.4; a name on the paragraph would be dropped, ARIA forbids naming a <p>).
+    const which = html`<span class="visually-hidden"> (${cm.whichMail.replace('{time}', () => time(line.ts, locale, timeZone))})</span>`;
+    return html`${
+      other
+        ? html`<p class="error">${cm.otherSender
+            .replace('{sender}', () => mail.fromAddress ?? '')
+            .replace('{customer}', () => h.email)}</p>`
+        : null
+    }<p class="mail-links"><a href="/inbox/mails/${id}/text" target="_blank" rel="noopener">${cm.wholeMail}${which}</a> · <a href="/inbox/mails/${id}/raw" download>${cm.rawMail}${which}</a></p>`;
   };
   // A stored message's id on its line: the reply form's id becomes its message's, so the page's
   // script (conversation-tools/canned-replies.ts) knows a kept draft was stored and drops it.
@@ -150,13 +183,22 @@ export async function conversationPage(c: AppContext, deps: AppDeps): Promise<Re
   });
   // An agent's reply the mail server refused: mail/retry-failed-replies.ts sends it again for a
   // day. Said here, because the transcript shows the reply like any other.
-  const undelivered = (await deps.store.listMailsOfHandoff(h.id))
+  // One the mail server took that came back as a bounce (process-mail.ts) says why.
+  const undelivered = mails
     .filter((m) => m.direction === 'out' && m.status === 'failed')
     .map((m) => {
       const until = m.receivedAt + REPLY_RETRY_FOR_MS;
-      const text = (mayRetry(m) && deps.now() < until ? t.replyRetrying : t.replyUndelivered)
+      const bounced = m.warning?.startsWith(BOUNCED) === true;
+      const text = (
+        bounced
+          ? cm.replyBounced
+          : mayRetry(m) && deps.now() < until
+            ? t.replyRetrying
+            : t.replyUndelivered
+      )
         .replace('{time}', () => time(m.receivedAt, locale, timeZone))
-        .replace('{until}', () => time(until, locale, timeZone));
+        .replace('{until}', () => time(until, locale, timeZone))
+        .replace('{reason}', () => m.warning?.slice(BOUNCED.length) ?? '');
       return html`<p class="error">${text}</p>`;
     });
   const assignRefused = assignNotice({
@@ -180,7 +222,7 @@ ${undelivered}
     (
       l,
     ) => html`<li class="msg-${l.from}"${idOf.has(l) ? html` data-message-id="${idOf.get(l)}"` : null}><p><strong${l.from === 'note' ? html` class="note-label"` : null}>${who[l.from]}</strong>${l.by === undefined ? null : html` · ${l.by}`} · <time datetime="${new Date(l.ts).toISOString()}">${time(l.ts, locale, timeZone)}</time></p>
-      <p class="msg"${l.from === 'visitor' ? html` dir="auto"` : null}${l.from === 'visitor' || l.from === 'bot' ? theirs : null}>${l.text}</p>${attachmentList(filesOf.get(l), locale)}</li>`,
+      <p class="msg"${l.from === 'visitor' ? html` dir="auto"` : null}${l.from === 'visitor' || l.from === 'bot' ? theirs : null}>${l.text}</p>${attachmentList(filesOf.get(l), locale)}${mailNotes(l)}</li>`,
   )}
   </ol>
   <form method="post" action="${base}/reply" class="card">

@@ -88,8 +88,11 @@ export function registerInboxRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       'agent.replied',
       {
         ticketId: h.ticketId,
-        // A conversation that came in by mail is answered by mail (mail/).
-        channel: (await deps.store.listMailsOfHandoff(h.id)).length > 0 ? 'email' : 'widget',
+        // A conversation that came in by mail (its first mail has the handoff's id) is answered by
+        // mail (mail/); a widget visitor's replies are mails too, yet the channel is the widget.
+        channel: (await deps.store.listMailsOfHandoff(h.id)).some((m) => m.id === h.id)
+          ? 'email'
+          : 'widget',
         ...(first ? { first: true } : {}),
       },
       now,

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../http/deps.js';
 import { apiError } from '../http/errors.js';
+import { parseMail } from './process-mail.js';
 
 // A download is never rendered: should a browser still try, it gets no scripts, no plugins and an
 // opaque origin.
@@ -45,5 +46,69 @@ export function registerAttachmentRoutes(app: Hono<AppEnv>, deps: AppDeps): void
     c.header('Content-Security-Policy', DOWNLOAD_CSP);
     c.header('Content-Length', String(a.content.length));
     return c.body(new Uint8Array(a.content), 200);
+  });
+
+  // A received mail of a conversation, whole: the conversation shows a mail's own words clipped
+  // to 5 000 characters (process-mail.ts), the raw mail is kept. As with an attachment, only a
+  // mail of a conversation is found.
+  const conversationMail = async (id: string) => {
+    const mail = await deps.store.getMail(id.slice(0, 100));
+    return mail === undefined || mail.handoffId === null || mail.direction !== 'in'
+      ? undefined
+      : mail;
+  };
+
+  /** `GET /inbox/mails/:id/text`: the mail's header fields and its whole text, as plain text. */
+  app.get('/inbox/mails/:id/text', async (c) => {
+    c.header('Cache-Control', 'private, no-store');
+    const mail = await conversationMail(c.req.param('id'));
+    if (mail === undefined) return apiError(c, 404, 'not_found', 'No such mail.', 'id');
+    let text: string;
+    try {
+      const parsed = await parseMail(mail.raw);
+      const field = (name: string, value: string | undefined) =>
+        value === undefined || value === '' ? [] : [`${name}: ${value.replace(/[\r\n]+/g, ' ')}`];
+      text = [
+        ...field('From', parsed.from?.text),
+        ...field(
+          'To',
+          [parsed.to ?? []]
+            .flat()
+            .map((a) => a.text)
+            .join(', '),
+        ),
+        ...field(
+          'Cc',
+          [parsed.cc ?? []]
+            .flat()
+            .map((a) => a.text)
+            .join(', '),
+        ),
+        ...field('Date', parsed.date?.toISOString()),
+        ...field('Subject', parsed.subject),
+        '',
+        parsed.text ?? '',
+      ].join('\n');
+    } catch {
+      text = mail.raw.toString('utf8');
+    }
+    // Shown, never run: plain text, not sniffed, and no scripts should a browser think otherwise.
+    c.header('Content-Type', 'text/plain; charset=utf-8');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Content-Security-Policy', DOWNLOAD_CSP);
+    return c.body(text, 200);
+  });
+
+  /** `GET /inbox/mails/:id/raw`: the mail as received, a `.eml` download. */
+  app.get('/inbox/mails/:id/raw', async (c) => {
+    c.header('Cache-Control', 'private, no-store');
+    const mail = await conversationMail(c.req.param('id'));
+    if (mail === undefined) return apiError(c, 404, 'not_found', 'No such mail.', 'id');
+    c.header('Content-Type', 'application/octet-stream');
+    c.header('Content-Disposition', contentDisposition(`mail-${mail.id}.eml`));
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Content-Security-Policy', DOWNLOAD_CSP);
+    c.header('Content-Length', String(mail.raw.length));
+    return c.body(new Uint8Array(mail.raw), 200);
   });
 }

@@ -33,6 +33,11 @@ export interface MailChannelOptions {
   publicUrl: () => string;
   now: () => number;
   /**
+   * Sender of an agent's reply to a widget visitor on a site without a mail channel (the site's
+   * `notifications.from` comes first). @default 'Lotse <lotse@localhost>'
+   */
+  mailFrom?: string | undefined;
+  /**
    * Automatic replies per sender and site: 3 at once, then one every 20 minutes, so a sender (or a
    * loop that slipped past the header checks) gets at most a handful an hour.
    * @default { capacity: 3, refillPerSecond: 1 / 1200 }
@@ -52,10 +57,18 @@ export interface MailChannel {
   /** Has every IMAP poller look into its mailbox now; resolves when what was there is stored. */
   pollNow(): Promise<void>;
   /**
-   * Sends an agent's reply in the conversation's mail thread; false when the conversation did not
-   * come in by mail (then the ordinary notification goes out).
+   * Sends an agent's reply to the customer by mail, stored first (so it is retried while the mail
+   * server is down and the conversation shows it undelivered) and threaded: a conversation that
+   * came in by mail in its thread; a widget visitor's (with `startThread`) from the site's mail
+   * address, so their answer comes back into the conversation, or from the notification sender on
+   * a site without a mail channel. False when nothing was sent: a widget conversation without
+   * `startThread`, no SMTP transport for one, or the site is gone.
    */
-  replyToVisitor(handoff: HandoffRow, text: string): Promise<boolean>;
+  replyToVisitor(
+    handoff: HandoffRow,
+    text: string,
+    options?: { startThread?: boolean },
+  ): Promise<boolean>;
   /**
    * Stores a received mail and decides it (what the listener and the pollers do with each mail).
    * A mail with a `source` (`imap:…`) the site has stored already is not stored again: undefined.
@@ -269,10 +282,14 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
     },
     receive,
     retryFailed,
-    async replyToVisitor(handoff, text) {
-      const mails = await store.listMailsOfHandoff(handoff.id);
-      const last = mails.at(-1);
-      if (last === undefined) return false;
+    async replyToVisitor(handoff, text, how = {}) {
+      const mails = (await store.listMailsOfHandoff(handoff.id)).filter(
+        // Bounces, auto-replies and the like are kept with the conversation but are no thread.
+        (m) => m.direction === 'out' || m.status !== 'ignored',
+      );
+      const byMail = mails.some((m) => m.direction === 'in');
+      // Without SMTP at all a widget visitor gets no mail, as before: not an undelivered reply.
+      if (!byMail && (how.startThread !== true || options.transport === undefined)) return false;
       const site = await sites.get(handoff.siteKey);
       if (site === undefined) return false;
       const first = mails.find((m) => m.direction === 'in');
@@ -282,15 +299,31 @@ export function createMailChannel(options: MailChannelOptions): MailChannel {
       const before = stored === undefined ? [] : await referencesOf(stored);
       const own = mails.flatMap((m) => (m.messageId === null ? [] : [m.messageId]));
       const t = mailMessages(handoff.locale);
+      const channel = (site.settings.mail?.addresses.length ?? 0) > 0;
+      // A widget conversation's thread starts with the first reply, its subject naming the ticket
+      // (process-mail.ts finds the conversation by it when a client drops the thread headers).
+      const opening = `${site.title}: ${t.replyToRequest} ${handoff.ticketId}`;
+      const subject = byMail
+        ? replySubject(first?.subject ?? null, `${t.yourRequest} ${handoff.ticketId}`)
+        : mails[0] === undefined
+          ? opening
+          : replySubject(mails[0].subject, opening);
       await sendChannelMail(deps, site, {
         to: handoff.email,
-        subject: replySubject(first?.subject ?? null, `${t.yourRequest} ${handoff.ticketId}`),
+        subject,
         text: `${text}\n\n— ${t.agentTeam} ${site.title} (${handoff.ticketId})\n`,
         thread: [...new Set([...before, ...own])],
         handoffId: handoff.id,
         replyToId: null,
         entryId: null,
         automatic: false,
+        // Without a mail channel nobody reads the site's address: the notification sender's.
+        ...(byMail || channel
+          ? {}
+          : {
+              from:
+                site.settings.notifications?.from ?? options.mailFrom ?? 'Lotse <lotse@localhost>',
+            }),
       });
       return true;
     },

@@ -6,6 +6,8 @@ const de = {
   replySubject: 'Re:',
   /** The subject's words for a mail that had none: "Re: Ihre Anfrage T-…". */
   yourRequest: 'Ihre Anfrage',
+  /** The subject of an agent's first reply to a widget visitor: "Nordlicht: Antwort auf Ihre Anfrage T-…". */
+  replyToRequest: 'Antwort auf Ihre Anfrage',
   /** The same for an automatic reply, which has no ticket: "Re: Ihre Anfrage an Nordlicht". */
   yourRequestTo: 'Ihre Anfrage an',
   autoReplyIntro:
@@ -33,6 +35,7 @@ const de = {
 const en: Messages = {
   replySubject: 'Re:',
   yourRequest: 'your request',
+  replyToRequest: 'reply to your request',
   yourRequestTo: 'your request to',
   autoReplyIntro: 'Hello,\n\nthank you for your message. Here is the answer to your question:',
   solvedQuestion: 'Did this answer your question?',

@@ -95,6 +95,15 @@ export interface MailQueries {
     since: number,
     limit: number,
   ): Promise<{ id: string; message: string }[]>;
+  /**
+   * The site's conversation with this ticket id whose customer is `address` (ignoring case), for a
+   * mail naming the ticket in its subject; undefined for another customer's or an unknown ticket.
+   */
+  findConversationByTicket(
+    siteKey: string,
+    ticketId: string,
+    address: string,
+  ): Promise<string | undefined>;
   /** A conversation's mails, oldest first. */
   listMailsOfHandoff(handoffId: string): Promise<MailRow[]>;
   /** A site's mails, newest first (without raw bytes: `raw` is empty). */
@@ -272,6 +281,17 @@ export function createMailQueries(db: Kysely<LotseTables>): MailQueries {
         .orderBy('id')
         .limit(limit)
         .execute();
+    },
+    async findConversationByTicket(siteKey, ticketId, address) {
+      // `ticket_id` is unique; `email_key` is the address lower-cased when stored.
+      const r = await db
+        .selectFrom('handoffs')
+        .select('id')
+        .where('ticket_id', '=', ticketId)
+        .where('site_key', '=', siteKey)
+        .where('email_key', '=', address.trim().toLowerCase())
+        .executeTakeFirst();
+      return r?.id;
     },
     async listFailedReplies(since, limit) {
       // The status index (status, received_at) finds them.

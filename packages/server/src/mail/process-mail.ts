@@ -374,16 +374,34 @@ async function decide(
   now: number,
 ): Promise<void> {
   const { kind, warnings, warning, messageId, subject, own, text, address, tooLarge } = read;
-  if (kind === 'bounce' || kind === 'auto-reply') {
+  const earlier = await deps.store.findMailsByMessageId(site.key, threadIds(parsed));
+  // A machine's mail in a thread (a vacation notice marked only `Precedence: bulk`, a list's copy)
+  // is kept with its conversation but reopens nothing and tells no one.
+  const machine =
+    kind === 'bounce' ||
+    kind === 'auto-reply' ||
+    (kind === 'list' && earlier.some((m) => m.handoffId !== null && m.id !== mail.id));
+  if (machine) {
     deps.logger.info(
-      `mail ${mail.id} for site "${site.key}" is ${kind === 'bounce' ? 'a bounce' : 'an auto-reply'}: kept, not answered`,
+      `mail ${mail.id} for site "${site.key}" is ${kind === 'bounce' ? 'a bounce' : kind === 'list' ? 'bulk or list mail' : 'an auto-reply'}: kept, not answered`,
     );
     const bounced = kind === 'bounce' ? bouncedAddresses(parsed) : [];
     // privacy/privacy-queries.ts (visitorMails) reads the addresses back from this text.
     const about = bounced.length === 0 ? '' : ` (for ${bounced.map((a) => `<${a}>`).join(', ')})`;
+    const returned = kind === 'bounce' ? await markBounced(deps, site, mail, parsed) : undefined;
+    const thread = earlier.find((m) => m.handoffId !== null && m.id !== mail.id);
+    const handoffId = returned?.handoffId ?? thread?.handoffId ?? null;
     await deps.store.updateMail(mail.id, {
       status: 'ignored',
-      warning: clip([`${kind}: kept, never answered${about}`, ...warnings].join('; '), 1000),
+      ...(handoffId === null ? {} : { handoffId }),
+      warning: clip(
+        [
+          `${kind}: kept, never answered${about}`,
+          ...(returned === undefined ? [] : [`returns mail ${returned.id}`]),
+          ...warnings,
+        ].join('; '),
+        1000,
+      ),
       processedAt: now,
     });
     return;
@@ -391,10 +409,10 @@ async function decide(
   if (warning !== null) deps.logger.warn(`mail ${mail.id} for site "${site.key}": ${warning}`);
 
   const served = servedTriage(deps.models, site.key, deps.logger);
-  const earlier = await deps.store.findMailsByMessageId(site.key, threadIds(parsed));
   const autoReply = earlier.find((m) => m.direction === 'out' && m.replyToId !== null);
   const conversation =
     earlier.find((m) => m.handoffId !== null && m.id !== mail.id)?.handoffId ??
+    (await conversationByTicket(deps.store, site.key, subject, senderOf(parsed, mail))) ??
     (earlier.length === 0
       ? await conversationBySubject(deps.store, site.key, subject, address, now)
       : undefined);
@@ -407,8 +425,28 @@ async function decide(
     own !== '' &&
     writesOnlyAbove(parsed.text ?? '', { subject: parsed.subject }) &&
     onlyThanks(() => served, own);
+  if (conversation != null && kind === 'list') {
+    // Found by its ticket id or subject instead of its thread headers: still nobody's answer.
+    deps.logger.info(
+      `mail ${mail.id} for site "${site.key}" is bulk or list mail: kept, not answered`,
+    );
+    await deps.store.updateMail(mail.id, {
+      status: 'ignored',
+      handoffId: conversation,
+      warning: clip(['list: kept, never answered', ...warnings].join('; '), 1000),
+      processedAt: now,
+    });
+    return;
+  }
   if (conversation != null) {
-    const joined = await joinConversation(deps, conversation, mail, text, now, thanks);
+    const joined = await joinConversation(
+      deps,
+      conversation,
+      mail,
+      { text, sender: senderOf(parsed, mail), warnings },
+      now,
+      thanks,
+    );
     if (joined) return;
   }
   if (thanks) {
@@ -535,6 +573,54 @@ async function decide(
   );
 }
 
+/** Marks a bounce's warning on the mail it returns: that mail was not delivered (mail-queries.ts). */
+export const BOUNCED = 'undeliverable: bounced: ';
+
+/**
+ * Whether a mail classed `bounce` reports that delivery failed: RFC 3464's `Action: failed` or a
+ * permanent `Status: 5.x.x` in its body, or Exim's `X-Failed-Recipients`. Not a delay report
+ * (`Action: delayed`, `4.x.x`), a read receipt (RFC 8098) or a vacation notice from an empty
+ * envelope sender (RFC 3834 §3.3 asks for one), which are `bounce` too but returned nothing.
+ */
+export function reportsFailure(parsed: ParsedMail, body: string): boolean {
+  if ((headerText(parsed, 'x-failed-recipients') ?? '').trim() !== '') return true;
+  return /^[ \t]*(?:action:[ \t]*failed\b|status:[ \t]*5\.\d{1,3}\.\d{1,3}\b)/im.test(body);
+}
+
+/**
+ * The mail of ours a failed-delivery report returns, found by the Message-ID in the returned
+ * headers (RFC 3464's `message/rfc822-headers` or `message/rfc822` part; never the report's own
+ * thread headers, which an auto-reply to our reply carries too), marked `failed` with the report's
+ * reason, so the conversation shows it as not delivered and it is never retried; undefined when the
+ * report is no failure (see reportsFailure) or names none of ours.
+ */
+async function markBounced(
+  deps: MailDeps,
+  site: ResolvedSite,
+  mail: MailRow,
+  parsed: ParsedMail,
+): Promise<MailRow | undefined> {
+  const raw = mail.raw.toString('latin1');
+  const body = raw.slice(Math.max(0, raw.search(/\r?\n\r?\n/)));
+  if (!reportsFailure(parsed, body)) return undefined;
+  const returned = [...body.matchAll(/^message-id:[ \t]*(<[^<>\s]{1,250}>)/gim)].map((m) => m[1]!);
+  const ids = [...new Set(returned)].slice(0, 20);
+  const ours = (await deps.store.findMailsByMessageId(site.key, ids)).find(
+    (m) => m.direction === 'out',
+  );
+  if (ours === undefined) return undefined;
+  const report = parsed.text ?? '';
+  const reason =
+    /^\s*diagnostic-code:\s*(?:smtp;\s*)?(.+)$/im.exec(report)?.[1] ??
+    /^\s*status:\s*(\d\.\d{1,3}\.\d{1,3})\s*$/im.exec(report)?.[1] ??
+    report.split('\n').find((line) => line.trim() !== '') ??
+    '';
+  const warning = `${BOUNCED}${clip(clean(reason).replace(/\s+/g, ' ').trim(), 300) || '(—)'}`;
+  deps.logger.warn(`mail ${ours.id} of site "${site.key}" came back undelivered (mail ${mail.id})`);
+  await deps.store.updateMail(ours.id, { status: 'failed', warning });
+  return ours;
+}
+
 /** The text of a stored question, read again from its raw mail. */
 export async function questionText(question: MailRow): Promise<string> {
   try {
@@ -594,20 +680,65 @@ async function conversationBySubject(
   return found.find((h) => bareSubject(h.message.split('\n', 1)[0] ?? '') === bare)?.id;
 }
 
+// A ticket id as secrets.ts makes them: `T-` and 10 Crockford base-32 characters.
+const TICKET_ID = /\bT-[0-9A-HJKMNP-TV-Z]{10}\b/gi;
+
+/** The sender a mail names in `From` (else its envelope sender), lower-cased; empty without one. */
+function senderOf(parsed: ParsedMail, mail: Pick<MailRow, 'envelopeFrom'>): string {
+  return (
+    [firstAddress(parsed.from), mail.envelopeFrom].find((a) => emailShape.test(a)) ?? ''
+  ).toLowerCase();
+}
+
+/**
+ * The conversation whose ticket id the subject names ("AW: Ihre Anfrage T-KG3JZQ39HE") when the
+ * thread headers were lost: only the site's own ticket, and only when the mail's `From` (else its
+ * envelope sender) names that conversation's customer's address, not a `Reply-To`. Nobody verifies
+ * `From`: like the subject match, this keeps a mistyped or guessed ticket id out of another
+ * customer's conversation, but someone who knows both the ticket id and the customer's address can
+ * still write into it, as they could by threading headers.
+ */
+async function conversationByTicket(
+  store: Pick<Store, 'findConversationByTicket'>,
+  siteKey: string,
+  subject: string,
+  sender: string,
+): Promise<string | undefined> {
+  if (sender === '') return undefined;
+  const named = new Set([...subject.matchAll(TICKET_ID)].map((m) => m[0].toUpperCase()));
+  for (const ticketId of [...named].slice(0, 3)) {
+    const found = await store.findConversationByTicket(siteKey, ticketId, sender);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Starts the warning of a mail in a conversation whose sender is not its customer. */
+export const OTHER_SENDER = 'sender is not the conversation’s customer: ';
+
 /**
  * Adds a customer's answer to its conversation (reopened when closed, unless it only thanks);
- * false when the conversation is gone.
+ * false when the conversation is gone. A mail from another address than the customer's (anyone can
+ * answer a thread they were copied on, or forge its headers) joins too, but its row names the
+ * sender, which the conversation page shows on the message.
  */
 async function joinConversation(
   deps: MailDeps,
   handoffId: string,
   mail: MailRow,
-  text: string,
+  m: { text: string; sender: string; warnings: readonly string[] },
   now: number,
   thanks: boolean,
 ): Promise<boolean> {
+  const { text } = m;
   const h = await deps.store.getHandoff(handoffId);
   if (h === undefined) return false;
+  const other = m.sender !== '' && m.sender !== h.email.trim().toLowerCase();
+  if (other) {
+    deps.logger.warn(
+      `mail ${mail.id} for site "${h.siteKey}" joins a conversation of another customer's address`,
+    );
+  }
   const stored = await deps.store.insertMessage({
     id: mail.id,
     handoffId,
@@ -619,7 +750,15 @@ async function joinConversation(
   deps.live?.publish({ kind: 'message', handoffId, from: 'visitor' });
   // A thank-you after the agent closed it is in the conversation but leaves it closed.
   await visitorFollowedUp(deps, h, stored, now);
-  await deps.store.updateMail(mail.id, { status: 'threaded', handoffId, processedAt: now });
+  await deps.store.updateMail(mail.id, {
+    status: 'threaded',
+    handoffId,
+    processedAt: now,
+    ...(other && {
+      fromAddress: m.sender,
+      warning: clip([`${OTHER_SENDER}<${m.sender}>`, ...m.warnings].join('; '), 1000),
+    }),
+  });
   return true;
 }
 

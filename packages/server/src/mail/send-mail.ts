@@ -27,6 +27,11 @@ export interface OutgoingMail {
   entryId: string | null;
   /** An automatic reply: marked `Auto-Submitted: auto-replied` (RFC 3834) so no machine answers it. */
   automatic: boolean;
+  /**
+   * The sender instead of the site's mail address: a site without a mail channel answers a widget
+   * visitor from its notification sender. @default senderOf(site)
+   */
+  from?: string | undefined;
 }
 
 /** The address replies are sent from: the site's `mail.from`, else its first address. */
@@ -54,7 +59,7 @@ export async function sendChannelMail(
   site: ResolvedSite,
   mail: OutgoingMail,
 ): Promise<MailRow> {
-  const from = senderOf(site);
+  const from = mail.from ?? senderOf(site);
   const domain = from.replace(/^.*@/, '').replace(/[>\s].*$/, '') || 'localhost';
   const messageId = `<${randomUUID()}@${domain}>`;
   const thread = mail.thread.filter((id) => /^<[^<>\s]{1,250}>$/.test(id)).slice(-20);
@@ -144,8 +149,9 @@ export async function resendChannelMail(
   try {
     if (deps.transport === undefined)
       throw new Error('no SMTP transport (LOTSE_SMTP_URL) configured');
+    // The sender it was composed with: a site's notification sender when it has no mail channel.
     await deps.transport.sendMail({
-      envelope: { from: senderOf(site), to: row.envelopeTo },
+      envelope: { from: row.envelopeFrom || senderOf(site), to: row.envelopeTo },
       raw: row.raw,
     });
   } catch (error) {

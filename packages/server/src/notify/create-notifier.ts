@@ -19,10 +19,16 @@ export interface NotifierOptions {
   /** A transport to send with instead of one made from `smtpUrl` (the server shares one). */
   transport?: Transporter | undefined;
   /**
-   * Sends an agent's reply to the visitor itself (a conversation that came in by e-mail is answered
-   * in its mail thread); resolves true when it did, so the plain notification is not sent too.
+   * Sends an agent's reply to the visitor itself, stored and retried (mail-channel.ts): in its mail
+   * thread for a conversation that came in by e-mail, and with `startThread` (the site's
+   * `emailVisitor`) for a widget visitor; resolves true when it did, so the plain notification is
+   * not sent too.
    */
-  replyToVisitor?: (handoff: HandoffRow, text: string) => Promise<boolean>;
+  replyToVisitor?: (
+    handoff: HandoffRow,
+    text: string,
+    options: { startThread: boolean },
+  ) => Promise<boolean>;
   /** Sender of the e-mails. @default 'Lotse <lotse@localhost>' */
   from?: string;
   /** Origin of the inbox links in the agents' e-mails. */
@@ -30,8 +36,8 @@ export interface NotifierOptions {
   /** The served knowledge bases: the agents' mails take their language, topic and level names. */
   models?: ModelRegistry | undefined;
   /**
-   * Waits before the 2nd, 3rd, … webhook attempt: 1 s, 10 s, 1 min, 10 min (exponential, as
-   * GitHub and Stripe retry). @default [1000, 10000, 60000, 600000]
+   * Waits before the 2nd, 3rd, … webhook attempt and agents' mail attempt: 1 s, 10 s, 1 min,
+   * 10 min (exponential, as GitHub and Stripe retry). @default [1000, 10000, 60000, 600000]
    */
   webhookRetryDelaysMs?: readonly number[];
   /** @default globalThis.fetch */
@@ -48,7 +54,20 @@ export function signWebhook(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/** Waits `ms`, or less when `signal` aborts (shutdown); resolves whether it waited out. */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<boolean>((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const done = (waited: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
+      resolve(waited);
+    };
+    const stop = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    timer.unref();
+    signal.addEventListener('abort', stop);
+  });
 
 /**
  * Tells people about conversations: agents by e-mail in the team's language on new and overdue
@@ -65,6 +84,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const delays = options.webhookRetryDelaysMs ?? [1000, 10_000, 60_000, 600_000];
   const pending = new Set<Promise<void>>();
+  // Aborted by close(): a retry waiting minutes must not hold up a shutdown.
+  const stopping = new AbortController();
 
   const track = (work: () => Promise<void>) => {
     const p = work()
@@ -73,15 +94,45 @@ export function createNotifier(options: NotifierOptions): Notifier {
     pending.add(p);
   };
 
+  // An SMTP server that is down or refuses for now (a network fault, a 4xx reply) is tried again
+  // after the webhooks' delays; a 5xx reply is final. Either way the outcome is logged with what
+  // the mail was about, so no notification is lost without a trace.
   const mail = async (site: ResolvedSite, to: string[], subject: string, text: string) => {
     if (transport === undefined || to.length === 0) return;
-    await transport.sendMail({
+    const message = {
       from: site.settings.notifications?.from ?? options.from ?? 'Lotse <lotse@localhost>',
       to,
       // Every subject passes here, so it stays one line whatever a site title holds.
       subject: singleLine(subject),
       text,
-    });
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await transport.sendMail(message);
+        if (attempt > 0)
+          logger.info(`notification "${message.subject}" sent on try ${attempt + 1}`);
+        return;
+      } catch (error) {
+        const code = (error as { responseCode?: number }).responseCode ?? 0;
+        const wait = delays[attempt];
+        if (wait === undefined || code >= 500) {
+          logger.error(
+            `notification "${message.subject}" of site "${site.key}" could not be sent after ${attempt + 1} ${attempt === 0 ? 'try' : 'tries'}; giving up`,
+            error,
+          );
+          return;
+        }
+        logger.warn(
+          `notification "${message.subject}" of site "${site.key}" not sent (${(error as Error).message}); retrying in ${wait} ms`,
+        );
+        if (!(await sleep(wait, stopping.signal))) {
+          logger.error(
+            `notification "${message.subject}" of site "${site.key}" not retried: shutting down`,
+          );
+          return;
+        }
+      }
+    }
   };
 
   // A deactivated account gets no more customer messages, also when the site lists its address.
@@ -183,7 +234,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
         );
         return;
       }
-      await sleep(wait);
+      if (!(await sleep(wait, stopping.signal))) {
+        logger.warn(`webhook ${type} of site "${site.key}" to ${url} not retried: shutting down`);
+        return;
+      }
     }
   };
 
@@ -207,11 +261,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
         const toVisitor = site.settings.notifications?.emailVisitor ?? true;
         const german = (handoff.locale ?? '').startsWith('de');
         // A conversation that came in by e-mail has no other way to the customer: answered in its
-        // thread whatever `emailVisitor` says.
+        // thread whatever `emailVisitor` says. A widget visitor's reply is stored and retried too.
         const threaded =
           options.replyToVisitor === undefined
             ? false
-            : await options.replyToVisitor(handoff, text);
+            : await options.replyToVisitor(handoff, text, { startThread: toVisitor });
         await Promise.all([
           toVisitor && !threaded
             ? mail(
@@ -244,6 +298,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
       });
     },
     async settled() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    async close() {
+      stopping.abort();
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelBuilder } from '../kb/knowledge-base.js';
+import { silentLogger } from '../options.js';
 import { handoffRequest } from '../test-support/fixtures.js';
 import { logIn } from '../test-support/login.js';
 import { mailClient, startMailServer, startSmtpSink, writeMailSite } from '../test-support/mail.js';
@@ -76,8 +77,11 @@ describe('notifications', () => {
   let hook: Awaited<ReturnType<typeof startHook>>;
   let clock = Date.parse('2025-11-24T09:00:00Z');
   let siteDir: string;
+  // What the server warned of; a test may act on a warning as it is logged.
+  let onWarn: (line: string) => void = () => {};
 
   beforeEach(async () => {
+    onWarn = () => {};
     clock = Date.parse('2025-11-24T09:00:00Z');
     smtp = await startSmtpSink();
     hook = await startHook(2);
@@ -100,6 +104,7 @@ describe('notifications', () => {
       smtpUrl: smtp.url,
       now: () => clock,
       webhookRetryDelaysMs: [10, 20, 40],
+      logger: { ...silentLogger, warn: (...parts) => onWarn(parts.map(String).join(' ')) },
     });
   });
   afterEach(async () => {
@@ -199,6 +204,46 @@ describe('notifications', () => {
     expect(mail.to).toEqual(['eva@example.com']);
     expect(mail.raw).toContain('Ihr Paket ist unterwegs.');
     expect(mail.raw).toMatch(/Subject: Nordlicht: Antwort auf Ihre Anfrage/);
+  });
+
+  it('retries the agents’ mail and the visitor’s reply while the SMTP server is down, and says so', async () => {
+    // The mail server refuses for now until the first retry is announced.
+    smtp.refuse(true);
+    onWarn = (line) => {
+      if (/^notification ".*" of site "demo" not sent .*retrying/.test(line)) smtp.refuse(false);
+    };
+    await t.post('/v1/handoffs', handoffRequest({ email: 'eva@example.com', locale: 'de' }));
+    await until(() => smtp.mails.length >= 1);
+    await t.server.notifier.settled();
+    expect(smtp.mails.map((m) => m.to)).toEqual([['team@example.com']]);
+    expect(smtp.mails[0]!.parsed.subject).toMatch(/New request/);
+
+    const agent = await logIn(t.url, 'admin@example.com', 'test-password');
+    const [h] = await t.server.store.listHandoffs();
+    onWarn = () => {};
+    smtp.refuse(true);
+    clock += 1000;
+    await agent.post(`/inbox/c/${h!.id}/reply`, { text: 'Ihr Paket ist unterwegs.' });
+    await t.server.notifier.settled();
+    // Kept and shown as not delivered instead of lost with a log line.
+    const [reply] = await t.server.store.listMailsOfHandoff(h!.id);
+    expect(reply).toMatchObject({ direction: 'out', status: 'failed' });
+    expect((await agent.get(`/inbox/c/${h!.id}?lang=de`)).text).toContain(
+      'Noch nicht zugestellt: die Antwort per E-Mail von',
+    );
+    expect((await agent.get(`/inbox/c/${h!.id}?lang=en`)).text).toContain(
+      'Not delivered yet: the reply by e-mail of',
+    );
+    smtp.refuse(false);
+    clock += 61_000;
+    expect(await t.server.mail.retryFailed()).toBe(1);
+    const toEva = smtp.mails.filter((m) => m.to.includes('eva@example.com'));
+    expect(toEva).toHaveLength(1);
+    expect(toEva[0]!.raw).toContain('Ihr Paket ist unterwegs.');
+    // From the site's notification sender, as before: the site has no mail channel.
+    expect(toEva[0]!.parsed.from?.value[0]?.address).toBe('hilfe@nordlicht.test');
+    expect(toEva[0]!.from).toBe('hilfe@nordlicht.test');
+    expect((await agent.get(`/inbox/c/${h!.id}?lang=de`)).text).not.toMatch(/nicht zugestellt/i);
   });
 
   it('never mails or posts an internal note', async () => {

@@ -13,8 +13,13 @@ export interface Notifier {
   visitorWrote(handoff: HandoffRow, text: string): Promise<void>;
   /** A conversation passed its promised response time without a reply: tell the agents. */
   handoffOverdue(handoff: HandoffRow): Promise<void>;
-  /** Waits for queued deliveries (tests, shutdown). */
+  /** Waits for queued deliveries (tests), retries included. */
   settled(): Promise<void>;
+  /**
+   * Shutdown: a delivery waiting to be retried gives up now (and logs it), the others finish; resolves
+   * when none is left.
+   */
+  close(): Promise<void>;
 }
 
 /** A notifier that tells nobody (no SMTP and no webhook configured). */
@@ -24,4 +29,5 @@ export const silentNotifier: Notifier = {
   async visitorWrote() {},
   async handoffOverdue() {},
   async settled() {},
+  async close() {},
 };

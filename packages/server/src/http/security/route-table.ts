@@ -176,6 +176,20 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     body: 'none',
   },
   {
+    method: 'GET',
+    path: '/inbox/mails/:id/text',
+    example: '/inbox/mails/none/text',
+    access: 'agent',
+    body: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/inbox/mails/:id/raw',
+    example: '/inbox/mails/none/raw',
+    access: 'agent',
+    body: 'none',
+  },
+  {
     method: 'POST',
     path: '/inbox/c/:id/reply',
     example: '/inbox/c/{id}/reply',
