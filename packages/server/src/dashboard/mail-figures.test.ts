@@ -57,16 +57,6 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
     ready: (suite) => suite.server.store.insertEvents(widgetTraffic()).then(() => {}),
   });
 
-  async function mailShop(fields: Record<string, unknown>): Promise<void> {
-    clock.now += 1000;
-    await suite.client.sendMail({
-      to: SHOP,
-      messageId: `<${randomUUID()}@kunde.example>`,
-      ...fields,
-    });
-    await suite.server.mail.settled();
-  }
-
   /** The figures of one channel, as the JSON API gives them. */
   async function figures(channel: 'widget' | 'email'): Promise<Figures> {
     const r = await suite.agent.get(
@@ -97,7 +87,7 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
     expect(empty).toMatchObject({ conversations: 0, selfServiceRate: null });
 
     // A standard question, answered automatically: one more open e-mail conversation.
-    await mailShop({
+    await suite.mail({
       from: 'eva@kunde.example',
       subject: 'Lieferzeit',
       text: 'Wie lange dauert die Lieferung nach Österreich?',
@@ -122,7 +112,7 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
     expect(await figures('widget')).toEqual(widget);
 
     // A complaint goes to the inbox: one more handoff, nothing else.
-    await mailShop({
+    await suite.mail({
       from: 'jan@kunde.example',
       subject: 'Bestellung 4711',
       text: 'Das ist schon das dritte Mal, dass meine Bestellung zu spät kommt. Toll gemacht.',
@@ -170,7 +160,7 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
     // Eva answers the automatic reply after the 7 days: the reply had closed her first
     // conversation, so a second one starts and goes to a person.
     const auto = suite.sink.mails.find((m) => m.to.includes('eva@kunde.example'))!;
-    await mailShop({
+    await suite.mail({
       from: 'eva@kunde.example',
       subject: 'Re: Lieferzeit',
       inReplyTo: auto.parsed.messageId,
@@ -188,7 +178,7 @@ describeStores('mail on the dashboard, change by change', (target: StoreTarget) 
 
   it('counts a "no" on the automatic reply after the 7 days as one more handoff', async () => {
     const widget = await figures('widget');
-    await mailShop({
+    await suite.mail({
       from: 'ann@customer.example',
       subject: 'Delivery',
       text: 'How long does delivery take?',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { signUserId } from '../sites/identity.js';
 import { blns, expectInertPage, h5sc } from '../test-support/hostile.js';
@@ -27,19 +26,10 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     server: { mailReplyRule: { capacity: 1, refillPerSecond: 1e-9 } },
   });
 
-  /** Sends a mail to the shop and waits until Lotse decided it. */
-  async function mailShop(fields: Record<string, unknown>): Promise<string> {
-    const messageId = `<${randomUUID()}@kunde.example>`;
-    clock.now += 1000;
-    await suite.client.sendMail({ to: SHOP, messageId, ...fields });
-    await suite.server.mail.settled();
-    return messageId;
-  }
-
   const mailsTo = (address: string) => suite.sink.mails.filter((m) => m.to.includes(address));
   /** Asks a standard question by mail as `from` and waits for the automatic reply. */
   const automaticReplyTo = async (from: string, subject: string): Promise<SunkMail> => {
-    await mailShop({ from, subject, text: 'Wie bekomme ich ein Rücksendeetikett?' });
+    await suite.mail({ from, subject, text: 'Wie bekomme ich ein Rücksendeetikett?' });
     await until(() => mailsTo(from).length >= 1);
     return mailsTo(from)[0]!;
   };
@@ -51,7 +41,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
   };
 
   it('answers a German standard question with the prepared German answer, in its thread', async () => {
-    const id = await mailShop({
+    const id = await suite.mail({
       from: 'Eva Muster <eva@kunde.example>',
       subject: 'Lieferzeit',
       text: 'Hallo,\n\nwie lange dauert die Lieferung nach Österreich?\n\nViele Grüße\nEva\n\n-- \nEva Muster\nMusterweg 1',
@@ -101,7 +91,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
   });
 
   it('answers an English question in English, and a "no" on the link hands it to a person', async () => {
-    const id = await mailShop({
+    const id = await suite.mail({
       from: 'ann@customer.example',
       subject: 'Delivery',
       text: 'How long does delivery take?',
@@ -145,12 +135,12 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
   });
 
   it('hands a hidden complaint and a level-2 question to the inbox with level, topic and SLA', async () => {
-    const complaint = await mailShop({
+    const complaint = await suite.mail({
       from: 'jan@kunde.example',
       subject: 'Bestellung 4711',
       text: 'Das ist schon das dritte Mal, dass meine Bestellung zu spät kommt. Toll gemacht.',
     });
-    const lost = await mailShop({
+    const lost = await suite.mail({
       from: 'ola@kunde.example',
       subject: 'Paket',
       text: 'Mein Paket ist verloren gegangen, die Sendung kommt nicht an.',
@@ -182,7 +172,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
   });
 
   it('sends the agent’s reply in the mail thread and threads the customer’s answer back', async () => {
-    const first = await mailShop({
+    const first = await suite.mail({
       from: 'tom@kunde.example',
       subject: 'Verlorenes Paket',
       text: 'Mein Paket ist verloren gegangen, die Sendung kommt nicht an.',
@@ -210,7 +200,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(mailsTo('tom@kunde.example')).toHaveLength(1);
 
     await suite.agent.post(`/inbox/c/${encodeURIComponent(h.id)}/close`);
-    await mailShop({
+    await suite.mail({
       from: 'tom@kunde.example',
       subject: 'Re: Verlorenes Paket',
       inReplyTo: reply.parsed.messageId,
@@ -228,7 +218,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
 
   it('hands a customer who answers the automatic reply to a person', async () => {
     const auto = await automaticReplyTo('ute@kunde.example', 'Retoure');
-    const answer = await mailShop({
+    const answer = await suite.mail({
       from: 'ute@kunde.example',
       subject: 'Re: Retoure',
       inReplyTo: auto.parsed.messageId,
@@ -255,7 +245,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
 
   it('keeps the answered topic for a reply to the automatic answer that names none', async () => {
     const auto = await automaticReplyTo('jo@kunde.example', 'Hilfe');
-    const answer = await mailShop({
+    const answer = await suite.mail({
       from: 'jo@kunde.example',
       subject: 'Re: Hilfe',
       inReplyTo: auto.parsed.messageId,
@@ -286,7 +276,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
   it('keeps a thank-you for the automatic reply, or after a close, without a person or a reopen', async () => {
     const auto = await automaticReplyTo('kai@kunde.example', 'Etikett');
     const handoffsBefore = await suite.server.store.countHandoffs('shop');
-    const thanks = await mailShop({
+    const thanks = await suite.mail({
       from: 'kai@kunde.example',
       subject: 'Re: Etikett',
       inReplyTo: auto.parsed.messageId,
@@ -297,13 +287,13 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     expect(kept).toMatchObject({ status: 'ignored', handoffId: null });
     expect(kept!.warning).toContain('thanks only');
     // Words under the quote, or a new mail whose subject asks, reach a person.
-    const below = await mailShop({
+    const below = await suite.mail({
       from: 'kai@kunde.example',
       subject: 'Re: Etikett',
       inReplyTo: auto.parsed.messageId,
       text: 'Danke für die Antwort.\n\nAm 24.11.2025 schrieb Nordlicht:\n> Das Etikett …\n\nAber der Drucker druckt es nicht.',
     });
-    const fresh = await mailShop({
+    const fresh = await suite.mail({
       from: 'kai@kunde.example',
       subject: 'Rechnung 4711 bitte nochmal schicken',
       text: 'Danke!',
@@ -311,7 +301,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     for (const id of [below, fresh]) expect(await handoffOf(id), id).toBeDefined();
 
     // After an agent's close, a thank-you joins the conversation and leaves it closed.
-    const first = await mailShop({
+    const first = await suite.mail({
       from: 'lea@kunde.example',
       subject: 'Paket beschädigt',
       text: 'Mein Paket kam beschädigt an, der Karton war aufgerissen.',
@@ -323,7 +313,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     await until(() => mailsTo('lea@kunde.example').length >= 1);
     const [reply] = mailsTo('lea@kunde.example') as [SunkMail];
     await suite.agent.post(`/inbox/c/${encodeURIComponent(h.id)}/close`);
-    await mailShop({
+    await suite.mail({
       from: 'lea@kunde.example',
       subject: 'Re: Paket beschädigt',
       inReplyTo: reply.parsed.messageId,
@@ -340,30 +330,30 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
 
   it('never answers an auto-reply, a bounce or a list, and limits replies per sender', async () => {
     const before = suite.sink.mails.length;
-    await mailShop({
+    await suite.mail({
       from: 'urlaub@kunde.example',
       subject: 'Abwesenheitsnotiz: Lieferzeit',
       headers: { 'Auto-Submitted': 'auto-replied' },
       text: 'Wie lange dauert die Lieferung?',
     });
-    await mailShop({
+    await suite.mail({
       envelope: { from: '', to: SHOP },
       from: 'MAILER-DAEMON@mx.kunde.example',
       subject: 'Undelivered Mail Returned to Sender',
       text: 'Wie lange dauert die Lieferung?',
     });
-    await mailShop({
+    await suite.mail({
       from: 'liste@kunde.example',
       subject: 'Lieferzeit',
       headers: { 'List-Id': '<kunden.kunde.example>', Precedence: 'list' },
       text: 'Wie lange dauert die Lieferung?',
     });
-    await mailShop({
+    await suite.mail({
       from: 'max@kunde.example',
       subject: 'Lieferzeit',
       text: 'Wie lange dauert die Lieferung?',
     });
-    const limited = await mailShop({
+    const limited = await suite.mail({
       from: 'max@kunde.example',
       subject: 'Lieferzeit',
       text: 'Wie lange dauert die Lieferung?',
@@ -412,7 +402,7 @@ describeStores('mail channel over SMTP', (target: StoreTarget) => {
     const ids: string[] = [];
     for (const [i, v] of vectors.entries()) {
       ids.push(
-        await mailShop({
+        await suite.mail({
           from: `h${i}@kunde.example`,
           subject: `${v}\r\nBcc: evil@evil.example`,
           text: `Ich will einen Menschen sprechen. ${v}`,

@@ -23,14 +23,6 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
     clock,
   });
 
-  /** Sends a mail to the shop and waits until Lotse decided it; returns its Message-ID. */
-  async function mailShop(fields: Record<string, unknown>): Promise<string> {
-    const messageId = `<${randomUUID()}@kunde.example>`;
-    clock.now += 1000;
-    await suite.client.sendMail({ to: SHOP, messageId, ...fields });
-    await suite.server.mail.settled();
-    return messageId;
-  }
   const mailsTo = (address: string) => suite.sink.mails.filter((m) => m.to.includes(address));
   const storedMail = async (messageId: string) =>
     (await suite.server.store.findMailsByMessageId('shop', [messageId])).at(-1);
@@ -50,7 +42,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
 
   it('answers a contact form’s mail at its Reply-To, never the form or the site itself', async () => {
     // A Reply-To in the sender's own domain gets the automatic answer.
-    const own = await mailShop({
+    const own = await suite.mail({
       from: 'Shop Kontakt <kontakt@example.org>',
       replyTo: 'Lena <lena@example.org>',
       subject: 'Lieferzeit',
@@ -63,7 +55,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
     });
     // One elsewhere could name anyone: the same standard question goes to a person, whose reply
     // goes to the Reply-To.
-    const question = await mailShop({
+    const question = await suite.mail({
       from: 'Kontaktformular <formular@shop.example>',
       replyTo: 'Klaus <klaus@example.net>',
       subject: 'Lieferzeit',
@@ -76,7 +68,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
     expect(mailsTo('klaus@example.net')).toHaveLength(1);
 
     // A form that sends From the shop's own address, through the shop's own mail server.
-    const complaint = await mailShop({
+    const complaint = await suite.mail({
       envelope: { from: SHOP, to: SHOP },
       from: `Nordlicht Webformular <${SHOP}>`,
       replyTo: 'Greta <greta@example.net>',
@@ -105,14 +97,14 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
   });
 
   it('hands on the words a customer wrote under the quote (bottom-posting)', async () => {
-    const first = await mailShop({
+    const first = await suite.mail({
       from: 'tom@kunde.example',
       subject: 'Verlorenes Paket',
       text: 'Mein Paket ist verloren gegangen, die Sendung kommt nicht an.',
     });
     const h = (await handoffOf(first))!;
     const reply = await agentReply(h.id, 'tom@kunde.example', 'Wir haben nachgefragt.');
-    await mailShop({
+    await suite.mail({
       from: 'tom@kunde.example',
       subject: 'Re: Verlorenes Paket',
       inReplyTo: reply.parsed.messageId,
@@ -127,7 +119,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
   });
 
   it('keeps a forwarded mail in what the agent reads and triage decides, and strips a reply’s quote', async () => {
-    const forward = await mailShop({
+    const forward = await suite.mail({
       from: 'ina@kunde.example',
       subject: 'Fwd: Ihre Bestellung',
       text: [
@@ -151,7 +143,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
 
     // An Outlook reply quoting the shop's answer: only the new words.
     const reply = await agentReply(h.id, 'ina@kunde.example', 'Wir kümmern uns darum.');
-    await mailShop({
+    await suite.mail({
       from: 'ina@kunde.example',
       subject: 'AW: Fwd: Ihre Bestellung',
       inReplyTo: reply.parsed.messageId,
@@ -216,7 +208,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
   });
 
   it('gives a reply to a mail without a subject a subject in the customer’s language', async () => {
-    const question = await mailShop({
+    const question = await suite.mail({
       from: 'eva@kunde.example',
       subject: '',
       text: 'Wie lange dauert die Lieferung?',
@@ -225,7 +217,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
     expect(mailsTo('eva@kunde.example')[0]!.parsed.subject).toBe('Re: Ihre Anfrage an Nordlicht');
     expect(await storedMail(question)).toMatchObject({ status: 'answered' });
 
-    const complaint = await mailShop({
+    const complaint = await suite.mail({
       from: 'ole@kunde.example',
       text: 'Das ist schon das dritte Mal, dass meine Bestellung zu spät kommt. Toll gemacht.',
     });
@@ -294,7 +286,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
   });
 
   it('joins a reply that lost its thread headers to the same customer’s conversation by its subject', async () => {
-    const first = await mailShop({
+    const first = await suite.mail({
       from: 'peter@kunde.example',
       subject: 'Beschädigte Lieferung',
       text: 'Das Paket kam zerdrückt an, der Inhalt ist kaputt. Ich will mit einem Menschen sprechen.',
@@ -302,7 +294,7 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
     const h = (await handoffOf(first))!;
     await agentReply(h.id, 'peter@kunde.example', 'Wir schicken Ihnen Ersatz.');
     // A new mail (no In-Reply-To, no References) with the subject of the reply.
-    const again = await mailShop({
+    const again = await suite.mail({
       from: 'Peter <peter@kunde.example>',
       subject: 'AW: Re: Beschädigte Lieferung',
       text: 'Wann kommt der Ersatz?',
@@ -312,12 +304,12 @@ describeStores('reading mail: addresses, quotes, forwards, duplicates', (target:
       'Wann kommt der Ersatz?',
     );
     // Another customer under the same subject, and a new mail without "Re:", start their own.
-    const other = await mailShop({
+    const other = await suite.mail({
       from: 'paula@kunde.example',
       subject: 'Re: Beschädigte Lieferung',
       text: 'Meine Lieferung war auch beschädigt.',
     });
-    const fresh = await mailShop({
+    const fresh = await suite.mail({
       from: 'peter@kunde.example',
       subject: 'Beschädigte Lieferung',
       text: 'Noch ein zweites Paket kam beschädigt an.',

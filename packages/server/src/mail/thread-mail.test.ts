@@ -25,18 +25,9 @@ describeStores('mail in a conversation’s thread', (target: StoreTarget) => {
     clock,
   });
 
-  /** Sends a mail to the shop and waits until Lotse decided it; resolves with its Message-ID. */
-  async function mailShop(fields: Record<string, unknown>): Promise<string> {
-    const messageId = `<${randomUUID()}@kunde.example>`;
-    clock.now += 1000;
-    await suite.client.sendMail({ to: SHOP, messageId, ...fields });
-    await suite.server.mail.settled();
-    return messageId;
-  }
-
   /** A conversation of `from` with one reply of an agent, closed when `close`. */
   async function answeredConversation(from: string, text: string, close = false) {
-    const id = await mailShop({ from, subject: 'Beschädigte Lieferung', text });
+    const id = await suite.mail({ from, subject: 'Beschädigte Lieferung', text });
     const [question] = await suite.server.store.findMailsByMessageId('shop', [id]);
     const handoffId = question!.handoffId!;
     await suite.server.notifier.settled();
@@ -63,7 +54,7 @@ describeStores('mail in a conversation’s thread', (target: StoreTarget) => {
       true,
     );
     const before = toTeam();
-    const id = await mailShop({
+    const id = await suite.mail({
       from: 'urlaub@kunde.example',
       subject: 'Abwesenheitsnotiz',
       inReplyTo: reply.messageId!,
@@ -79,7 +70,7 @@ describeStores('mail in a conversation’s thread', (target: StoreTarget) => {
     expect(kept!.warning).toMatch(/^list: kept, never answered/);
     // Nor when it names the ticket instead of threading.
     const { ticketId } = (await suite.server.store.getHandoff(handoffId))!;
-    await mailShop({
+    await suite.mail({
       from: 'urlaub@kunde.example',
       subject: `Abwesenheitsnotiz: AW: Ihre Anfrage ${ticketId}`,
       headers: { Precedence: 'junk' },
@@ -98,7 +89,7 @@ describeStores('mail in a conversation’s thread', (target: StoreTarget) => {
       'nosub@kunde.example',
       'Ich will mit einem Mitarbeiter sprechen, meine Lieferung ist beschädigt angekommen.',
     );
-    await mailShop({
+    await suite.mail({
       from: 'Nosub Kunde <trudy@other.example>',
       subject: 'AW: Beschädigte Lieferung',
       inReplyTo: reply.messageId!,
@@ -114,7 +105,7 @@ describeStores('mail in a conversation’s thread', (target: StoreTarget) => {
       'Different sender: this mail came from trudy@other.example',
     );
     // The customer's own answer is not marked.
-    await mailShop({
+    await suite.mail({
       from: 'Nosub <NoSub@Kunde.example>',
       subject: 'AW: Beschädigte Lieferung',
       inReplyTo: reply.messageId!,
@@ -275,7 +266,7 @@ describeStores('mail in a conversation’s thread', (target: StoreTarget) => {
 
   it('lets agents read a long mail whole, as text and as the original', async () => {
     const long = `Ich möchte mit einem Mitarbeiter sprechen.\n\n${'Sehr lange Beschreibung. '.repeat(400)}\nENDE-DER-MAIL`;
-    const id = await mailShop({ from: 'lang@kunde.example', subject: 'Lange Mail', text: long });
+    const id = await suite.mail({ from: 'lang@kunde.example', subject: 'Lange Mail', text: long });
     const [mail] = await suite.server.store.findMailsByMessageId('shop', [id]);
     const handoffId = mail!.handoffId!;
     const de = await page(handoffId, 'de');

@@ -1,6 +1,7 @@
 // Mail on loopback for the mail channel's tests and benchmark: an SMTP sink that keeps what Lotse
 // sends, a nodemailer client that sends to Lotse's listener, the server the mail tests start, and
 // a suite's set-up of all three.
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -157,6 +158,11 @@ export interface MailSuite {
   agent: AgentSession;
   /** What the server logged as errors. */
   errors: string[];
+  /**
+   * Sends a mail to the site's first address `advance` ms after the previous one (1 s by default)
+   * and waits until the server has decided it; resolves with its Message-ID.
+   */
+  mail(fields: Record<string, unknown>, advance?: number): Promise<string>;
 }
 
 /**
@@ -176,6 +182,14 @@ export function useMailSuite(
   const { site, clock, ready } = options;
   // Filled in by beforeAll, before any test reads it.
   const suite = { errors: [] as string[] } as MailSuite;
+  const [address] = (site.mail as { addresses: string[] }).addresses;
+  suite.mail = async (fields, advance = 1000) => {
+    const messageId = `<${randomUUID()}@kunde.example>`;
+    clock.now += advance;
+    await suite.client.sendMail({ to: address, messageId, ...fields });
+    await suite.server.mail.settled();
+    return messageId;
+  };
   let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     suite.sink = await startSmtpSink();
